@@ -1,0 +1,61 @@
+using CallRecover.Data;
+using Dapper;
+
+namespace CallRecover.Conversations;
+
+/// <summary>Conversations and their messages, always scoped by business.</summary>
+public sealed class ConversationStore(Db db)
+{
+    public const string Columns = """
+        id, business_id, lead_id, call_id, phone, status, follow_up_count, next_follow_up_at, qualification, needs_human,
+        emergency, last_inbound_at, last_outbound_at, created_at, updated_at
+        """;
+
+    public const string MessageColumns = """
+        id, business_id, conversation_id, direction, sender, purpose, to_phone, from_phone, body, carrier_sid, status,
+        error_code, error_message, engine, created_at, updated_at
+        """;
+
+    public async Task<Conversation?> GetAsync(string businessId, string conversationId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Conversation>($"SELECT {Columns} FROM conversations WHERE business_id = @businessId AND id = @conversationId", new { businessId, conversationId });
+    }
+
+    public async Task<Conversation?> GetAsync(DbTx tx, string businessId, string conversationId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Conversation>($"SELECT {Columns} FROM conversations WHERE business_id = @businessId AND id = @conversationId", new { businessId, conversationId }, tx.Transaction);
+
+    /// <summary>The open conversation with a caller, if any.</summary>
+    public async Task<Conversation?> GetOpenByPhoneAsync(DbTx tx, string businessId, string phone) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Conversation>(
+            $"SELECT {Columns} FROM conversations WHERE business_id = @businessId AND phone = @phone AND status IN ('active','human_active','follow_up')",
+            new { businessId, phone }, tx.Transaction);
+
+    /// <summary>Conversations for the inbox: emergencies, then those needing a person, then the most recent.</summary>
+    public async Task<IReadOnlyList<Conversation>> ListAsync(string businessId, string? status = null, int limit = 200, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Conversation>($"""
+            SELECT {Columns} FROM conversations
+            WHERE business_id = @businessId AND (@status IS NULL OR status = @status)
+            ORDER BY CASE WHEN emergency AND status IN ('active','human_active','follow_up') THEN 0
+                          WHEN (needs_human OR status = 'human_active') AND status IN ('active','human_active','follow_up') THEN 1
+                          WHEN status IN ('active','human_active','follow_up') THEN 2 ELSE 3 END,
+                     updated_at DESC, id
+            LIMIT @limit
+            """, new { businessId, status, limit })];
+    }
+
+    public async Task<IReadOnlyList<Message>> MessagesAsync(string businessId, string conversationId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Message>(
+            $"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND conversation_id = @conversationId ORDER BY created_at, id",
+            new { businessId, conversationId })];
+    }
+
+    public async Task<IReadOnlyList<Message>> MessagesAsync(DbTx tx, string businessId, string conversationId) =>
+        [.. await tx.Connection.QueryAsync<Message>(
+            $"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND conversation_id = @conversationId ORDER BY created_at, id",
+            new { businessId, conversationId }, tx.Transaction)];
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace CallRecover.Data;
+
+/// <summary>One numbered SQL file, e.g. <c>0003_conversations.sql</c>.</summary>
+public sealed record Migration(int Version, string Name, string Sql);
+
+/// <summary>
+/// Applies the numbered SQL files embedded under Data/Migrations/{dialect}. Each migration runs in its
+/// own transaction together with its row in schema_migrations, so a failure leaves the database as it
+/// was (both SQLite and PostgreSQL have transactional DDL).
+/// </summary>
+public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
+{
+    public IReadOnlyList<Migration> All() => Load(db.Dialect);
+
+    public static IReadOnlyList<Migration> Load(SqlDialect dialect)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = $"{assembly.GetName().Name}.Data.Migrations.{dialect.Name}.";
+        var list = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var file = resource[prefix.Length..];
+            var match = FileName().Match(file);
+            if (!match.Success) throw new InvalidOperationException($"Migration file '{file}' must be named NNNN_name.sql.");
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            list.Add(new Migration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd()));
+        }
+        var duplicate = list.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidOperationException($"Two {dialect} migrations share version {duplicate.Key}: {string.Join(", ", duplicate.Select(m => m.Name))}.");
+        return [.. list.OrderBy(m => m.Version)];
+    }
+
+    public async Task<IReadOnlyList<Migration>> PendingAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var applied = await AppliedAsync(conn);
+        return [.. All().Where(m => !applied.Contains(m.Version))];
+    }
+
+    /// <summary>Applies every pending migration in order; returns how many ran.</summary>
+    public async Task<int> MigrateAsync(TimeProvider clock, CancellationToken ct = default)
+    {
+        var count = 0;
+        foreach (var migration in await PendingAsync(ct))
+        {
+            await using var tx = await db.BeginAsync(ct);
+            try
+            {
+                // A second node may be migrating at the same moment: the insert's primary key makes
+                // the loser fail and roll back instead of applying the same DDL twice.
+                await tx.Connection.ExecuteAsync(migration.Sql, transaction: tx.Transaction);
+                await tx.Connection.ExecuteAsync(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+                    new { migration.Version, migration.Name, AppliedAt = clock.GetUtcNow() }, tx.Transaction);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbException ex)
+            {
+                throw new MigrationFailedException(migration, ex);
+            }
+            logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+            count++;
+        }
+        return count;
+    }
+
+    private async Task<HashSet<int>> AppliedAsync(DbConnection conn)
+    {
+        await conn.ExecuteAsync($"""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                applied_at {db.Dialect.TimestampType} NOT NULL
+            )
+            """);
+        return [.. await conn.QueryAsync<int>("SELECT version FROM schema_migrations")];
+    }
+
+    [GeneratedRegex(@"^(\d{4})_([a-z0-9_]+)\.sql$")]
+    private static partial Regex FileName();
+}
+
+public sealed class MigrationFailedException(Migration migration, Exception inner)
+    : Exception($"Migration {migration.Version:D4}_{migration.Name} failed and was rolled back: {inner.Message}", inner)
+{
+    public Migration Migration { get; } = migration;
+}

@@ -1,0 +1,27 @@
+namespace CallRecover.Data;
+
+/// <summary>
+/// The few places where SQLite and PostgreSQL SQL differ. Everything else is written once, portably
+/// (both have RETURNING, ON CONFLICT, partial indexes, TRUE/FALSE).
+/// </summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new("sqlite");
+    public static readonly SqlDialect Postgres = new("postgres");
+
+    private SqlDialect(string name) => Name = name;
+
+    public string Name { get; }
+    public bool IsPostgres => this == Postgres;
+
+    /// <summary>Row locking for queue claims: PostgreSQL lets several nodes claim at once; SQLite has one writer anyway.</summary>
+    public string ForUpdateSkipLocked => IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+
+    /// <summary>Column type for a UTC instant (SQLite: fixed-width ISO-8601 text, see TypeHandlers).</summary>
+    public string TimestampType => IsPostgres ? "TIMESTAMPTZ" : "TEXT";
+
+    /// <summary>Case-insensitive LIKE.</summary>
+    public string ILike => IsPostgres ? "ILIKE" : "LIKE";
+
+    public override string ToString() => Name;
+}

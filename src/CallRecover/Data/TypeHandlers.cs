@@ -1,0 +1,54 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CallRecover.Data;
+
+/// <summary>
+/// The one place that registers Dapper type handlers. Times are UTC everywhere: PostgreSQL stores
+/// <c>timestamptz</c>; SQLite has no time type, so we store fixed-width ISO-8601 text whose
+/// lexical order is its time order (comparisons and ORDER BY then work the same on both).
+/// </summary>
+public static class TypeHandlers
+{
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public const string SqliteTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public static string ToSqliteText(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(SqliteTimeFormat, CultureInfo.InvariantCulture);
+
+    private sealed class UtcDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            if (parameter is SqliteParameter)
+            {
+                parameter.DbType = DbType.String;
+                parameter.Value = ToSqliteText(value);
+            }
+            else
+            {
+                // Npgsql maps a DateTimeOffset with offset 0 to timestamptz.
+                parameter.Value = value.ToUniversalTime();
+            }
+        }
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset dto => dto.ToUniversalTime(),
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            _ => throw new DataException($"Cannot read a time from {value.GetType().Name}."),
+        };
+    }
+}

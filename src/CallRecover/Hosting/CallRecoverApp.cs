@@ -1,0 +1,88 @@
+using CallRecover.Common;
+using CallRecover.Conversations;
+using CallRecover.Data;
+using CallRecover.Health;
+using CallRecover.Leads;
+using CallRecover.Notifications;
+using CallRecover.Queue;
+using CallRecover.Telephony;
+using CallRecover.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Hosting;
+
+/// <summary>Wires every capability into the host. Program.cs calls these three methods and nothing else.</summary>
+public static class CallRecoverApp
+{
+    public static WebApplicationBuilder AddCallRecover(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<AppOptions>("");
+        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        // Registered before the workers: hosted services start in order, so nothing runs on an unmigrated database.
+        services.AddHostedService<StartupTasks>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = Json.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = Json.Options.DefaultIgnoreCondition;
+        });
+        services.AddHealth();
+        services.AddWorkQueue();
+        services.AddTenancy();
+        services.AddSingleton<LeadStore>();
+        services.AddSingleton<CallStore>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<NotificationStore>();
+        return builder;
+    }
+
+    public static WebApplication MapCallRecover(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapOperatorApi();
+        return app;
+    }
+
+    /// <summary>Runs a CLI verb when one is given; otherwise serves until stopped.</summary>
+    public static async Task<int> RunCallRecoverAsync(this WebApplication app, string[] args)
+    {
+        if (Cli.IsVerb(args)) return await Cli.RunAsync(app, args);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CallRecover");
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Log(app, log));
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or MigrationFailedException)
+        {
+            Cli.ReportStartupError(ex);
+            return 1;
+        }
+    }
+}
+
+/// <summary>Applies migrations and seeds the demo business as the host starts (also under the test host).</summary>
+public sealed class StartupTasks(Db db, Migrator migrator, DemoSeed seed, TimeProvider clock, IOptions<DatabaseOptions> dbOptions,
+    IOptions<AppOptions> appOptions, ILogger<StartupTasks> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (dbOptions.Value.MigrateOnStart)
+        {
+            var applied = await migrator.MigrateAsync(clock, ct);
+            log.LogInformation("Database {Database}: {Applied} migration(s) applied", db.Describe(), applied);
+        }
+        if (appOptions.Value.SeedDemo) await seed.SeedIfEmptyAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Queue;
+
+/// <summary>
+/// The one claimer of this process: claims due items (up to the free concurrency), runs each with its
+/// handler, and records done / retry / dead. Items keep their lease while they run.
+/// </summary>
+public sealed class QueueWorker(
+    WorkQueue queue,
+    WorkSignal signal,
+    IEnumerable<IWorkHandler> handlers,
+    IOptions<QueueOptions> options,
+    WorkerHealth health,
+    ILogger<QueueWorker> logger) : BackgroundService
+{
+    private readonly QueueOptions _o = options.Value;
+    private readonly Dictionary<string, IWorkHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+
+    public string Node { get; } = options.Value.NodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Work queue worker {Node} started with {Count} handlers", Node, _handlers.Count);
+        using var leaseTimer = new PeriodicTimer(_o.Lease / 3);
+        _ = RenewLeasesAsync(leaseTimer, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            health.Beat();
+            var claimed = 0;
+            try
+            {
+                var free = _o.Concurrency - _running.Count;
+                if (free > 0)
+                {
+                    var items = await queue.ClaimAsync(Node, free, stoppingToken);
+                    claimed = items.Count;
+                    foreach (var item in items)
+                    {
+                        // Register before starting so a fast item cannot finish (and unregister) first.
+                        _running[item.Id] = Task.CompletedTask;
+                        _running.TryUpdate(item.Id, RunAsync(item, stoppingToken), Task.CompletedTask);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Claiming work failed; retrying after the poll interval");
+            }
+            // Claimed a full batch: there may be more due right now.
+            if (claimed > 0 && _running.Count < _o.Concurrency) continue;
+            try { await signal.WaitAsync(_o.PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+        await Task.WhenAll(_running.Values);
+    }
+
+    private async Task RunAsync(WorkItem item, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            if (!_handlers.TryGetValue(item.Kind, out var handler))
+            {
+                await queue.FailAsync(Node, item, $"No handler for work kind '{item.Kind}'.", permanent: true, ct: ct);
+                return;
+            }
+            if (item.Attempts > item.MaxAttempts)
+            {
+                // Claimed again after a node died mid-run on its last attempt.
+                await queue.FailAsync(Node, item, "Lease expired on the final attempt.", permanent: true, ct: ct);
+                return;
+            }
+            try
+            {
+                await handler.HandleAsync(item, ct);
+                await queue.CompleteAsync(Node, item.Id, CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: leave the lease to expire so another node (or our restart) reruns it.
+            }
+            catch (PermanentWorkFailure ex)
+            {
+                logger.LogWarning("Work {Kind} #{Id} failed permanently: {Error}", item.Kind, item.Id, ex.Message);
+                await queue.FailAsync(Node, item, ex.Message, permanent: true, ct: CancellationToken.None);
+            }
+            catch (RetryWorkLater ex)
+            {
+                await queue.FailAsync(Node, item, ex.Message, permanent: false, ex.Delay, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Work {Kind} #{Id} attempt {Attempt}/{Max} failed: {Error}", item.Kind, item.Id, item.Attempts, item.MaxAttempts, ex.Message);
+                await queue.FailAsync(Node, item, $"{ex.GetType().Name}: {ex.Message}", permanent: false, ct: CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Recording the outcome of work #{Id} failed; its lease will expire and it will run again", item.Id);
+        }
+        finally
+        {
+            _running.TryRemove(item.Id, out _);
+            signal.Notify();
+        }
+    }
+
+    private async Task RenewLeasesAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try { await queue.ExtendLeaseAsync(Node, [.. _running.Keys], ct); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Renewing leases failed"); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+}
+
+/// <summary>Heartbeat of the worker loop, for /health/ready.</summary>
+public sealed class WorkerHealth(TimeProvider clock)
+{
+    private long _lastBeatTicks;
+    public void Beat() => Interlocked.Exchange(ref _lastBeatTicks, clock.GetUtcNow().UtcTicks);
+    public DateTimeOffset? LastBeat => Interlocked.Read(ref _lastBeatTicks) is var t && t == 0 ? null : new DateTimeOffset(t, TimeSpan.Zero);
+}

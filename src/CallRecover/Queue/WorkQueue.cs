@@ -1,0 +1,163 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Queue;
+
+/// <summary>
+/// The durable work queue. Enqueue happens inside the caller's transaction, so work exists exactly when
+/// the state change that caused it committed. Claims are leases: a node that dies loses its items when
+/// the lease runs out, and another node picks them up.
+/// </summary>
+public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOptions<QueueOptions> options)
+{
+    private readonly QueueOptions _o = options.Value;
+
+    /// <summary>Enqueues inside <paramref name="tx"/>. Returns false when <see cref="NewWork.DedupeKey"/> was already used.</summary>
+    public async Task<bool> EnqueueAsync(DbTx tx, NewWork work)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await tx.Connection.ExecuteAsync("""
+            INSERT INTO work_items (kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, created_at, updated_at)
+            VALUES (@Kind, @BusinessId, @OrderingKey, @DedupeKey, @Payload, 'pending', @DueAt, 0, @MaxAttempts, @Now, @Now)
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """,
+            new
+            {
+                work.Kind, work.BusinessId, work.OrderingKey, work.DedupeKey,
+                Payload = work.Payload as string ?? Json.Serialize(work.Payload),
+                DueAt = work.DueAt ?? now, work.MaxAttempts, Now = now,
+            }, tx.Transaction);
+        if (rows > 0 && (work.DueAt is null || work.DueAt <= now)) tx.AfterCommit(signal.Notify);
+        return rows > 0;
+    }
+
+    /// <summary>Enqueues in a transaction of its own.</summary>
+    public Task<bool> EnqueueAsync(NewWork work, CancellationToken ct = default) =>
+        db.WriteAsync(tx => EnqueueAsync(tx, work), ct);
+
+    /// <summary>Cancels a pending item by its dedupe key (e.g. a follow-up made moot by a reply).</summary>
+    public async Task<int> CancelPendingAsync(DbTx tx, string dedupeKey) =>
+        await tx.Connection.ExecuteAsync(
+            "UPDATE work_items SET status = 'cancelled', updated_at = @Now, finished_at = @Now WHERE dedupe_key = @dedupeKey AND status = 'pending'",
+            new { dedupeKey, Now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>Cancels every pending item of a kind whose dedupe key starts with a prefix.</summary>
+    public async Task<int> CancelPendingByPrefixAsync(DbTx tx, string kind, string dedupeKeyPrefix) =>
+        await tx.Connection.ExecuteAsync(
+            "UPDATE work_items SET status = 'cancelled', updated_at = @Now, finished_at = @Now WHERE kind = @kind AND dedupe_key LIKE @Prefix AND status = 'pending'",
+            new { kind, Prefix = dedupeKeyPrefix.Replace("%", "", StringComparison.Ordinal) + "%", Now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due items for <paramref name="node"/>. An item with an ordering
+    /// key is claimable only when no older item with that key is running or waiting to retry, so one
+    /// conversation's texts go out one at a time and in order. A not-yet-attempted item scheduled for
+    /// later (a follow-up) does not hold back the ones behind it.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkItem>> ClaimAsync(string node, int limit, CancellationToken ct = default)
+    {
+        if (limit <= 0) return [];
+        var now = clock.GetUtcNow();
+        var sql = $"""
+            UPDATE work_items
+            SET status = 'running', locked_by = @node, locked_until = @LeaseUntil, attempts = attempts + 1, updated_at = @Now
+            WHERE id IN (
+                SELECT w.id FROM work_items w
+                WHERE ((w.status = 'pending' AND w.due_at <= @Now) OR (w.status = 'running' AND w.locked_until < @Now))
+                  AND (w.ordering_key IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM work_items o
+                        WHERE o.ordering_key = w.ordering_key AND o.id < w.id
+                          AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
+                ORDER BY w.due_at, w.id
+                LIMIT @limit
+                {db.Dialect.ForUpdateSkipLocked})
+              AND ((status = 'pending' AND due_at <= @Now) OR (status = 'running' AND locked_until < @Now))
+            RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts
+            """;
+        await using var tx = await db.BeginAsync(ct);
+        var rows = (await tx.Connection.QueryAsync<WorkItem>(sql,
+            new { node, limit, Now = now, LeaseUntil = now + _o.Lease }, tx.Transaction)).ToList();
+        await tx.CommitAsync(ct);
+        // RETURNING order is not guaranteed; run in queue order.
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return rows;
+    }
+
+    /// <summary>Extends the lease on items this node is still running.</summary>
+    public async Task ExtendLeaseAsync(string node, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return;
+        var now = clock.GetUtcNow();
+        await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            "UPDATE work_items SET locked_until = @LeaseUntil WHERE locked_by = @node AND status = 'running' AND id IN @ids",
+            new { node, ids, LeaseUntil = now + _o.Lease }, tx.Transaction), ct);
+    }
+
+    /// <summary>Marks an item done. False when our lease was lost and someone else owns it now.</summary>
+    public async Task<bool> CompleteAsync(string node, long id, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            "UPDATE work_items SET status = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = @Now, finished_at = @Now WHERE id = @id AND locked_by = @node AND status = 'running'",
+            new { id, node, Now = now }, tx.Transaction), ct);
+        return rows == 1;
+    }
+
+    /// <summary>Records a failure: retry after a backoff with jitter, or dead when out of attempts or permanent.</summary>
+    public async Task<bool> FailAsync(string node, WorkItem item, string error, bool permanent, TimeSpan? retryAfter = null, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var dead = permanent || item.Attempts >= item.MaxAttempts;
+        var due = now + (retryAfter ?? Backoff(item.Attempts));
+        if (error.Length > 2000) error = error[..2000];
+        var rows = await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            dead
+                ? "UPDATE work_items SET status = 'dead', last_error = @error, locked_by = NULL, locked_until = NULL, updated_at = @Now, finished_at = @Now WHERE id = @Id AND locked_by = @node AND status = 'running'"
+                : "UPDATE work_items SET status = 'pending', last_error = @error, due_at = @due, locked_by = NULL, locked_until = NULL, updated_at = @Now WHERE id = @Id AND locked_by = @node AND status = 'running'",
+            new { item.Id, node, error, due, Now = now }, tx.Transaction), ct);
+        return rows == 1;
+    }
+
+    /// <summary>Exponential backoff with ±50 % jitter so that a burst of failures does not retry in lockstep.</summary>
+    public TimeSpan Backoff(int attempts)
+    {
+        var exp = Math.Min(attempts - 1, 20);
+        var ms = Math.Min(_o.MaxBackoff.TotalMilliseconds, _o.BaseBackoff.TotalMilliseconds * Math.Pow(2, Math.Max(0, exp)));
+        return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble()));
+    }
+
+    public async Task<IReadOnlyList<WorkItemRow>> ListAsync(string? status = null, string? kind = null, string? businessId = null, int limit = 100, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<WorkItemRow>("""
+            SELECT id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at
+            FROM work_items
+            WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind) AND (@businessId IS NULL OR business_id = @businessId)
+            ORDER BY id DESC
+            LIMIT @limit
+            """, new { status, kind, businessId, limit })];
+    }
+
+    /// <summary>Puts a dead item back in line (operator action).</summary>
+    public async Task<bool> RetryDeadAsync(long id, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return await db.WriteAsync(async tx =>
+        {
+            var rows = await tx.Connection.ExecuteAsync(
+                "UPDATE work_items SET status = 'pending', attempts = 0, due_at = @Now, updated_at = @Now, finished_at = NULL WHERE id = @id AND status = 'dead'",
+                new { id, Now = now }, tx.Transaction);
+            if (rows > 0) tx.AfterCommit(signal.Notify);
+            return rows > 0;
+        }, ct);
+    }
+
+    /// <summary>Removes finished items older than <paramref name="age"/> (dead items stay for the operator).</summary>
+    public async Task<int> PurgeFinishedAsync(TimeSpan age, CancellationToken ct = default)
+    {
+        var before = clock.GetUtcNow() - age;
+        return await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            "DELETE FROM work_items WHERE status IN ('done','cancelled') AND finished_at < @before", new { before }, tx.Transaction), ct);
+    }
+}

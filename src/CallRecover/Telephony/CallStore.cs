@@ -1,0 +1,38 @@
+using CallRecover.Data;
+using Dapper;
+
+namespace CallRecover.Telephony;
+
+/// <summary>Calls, always scoped by business.</summary>
+public sealed class CallStore(Db db)
+{
+    public const string Columns = """
+        id, business_id, call_sid, caller_phone, status, dial_status, duration_seconds, after_hours, recording_url,
+        recording_path, transcription, created_at, updated_at
+        """;
+
+    public async Task<Call?> GetAsync(string businessId, string callId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE business_id = @businessId AND id = @callId", new { businessId, callId });
+    }
+
+    /// <param name="filter"><c>all</c>, <c>missed</c> (missed, voicemail, busy, failed) or <c>answered</c>.</param>
+    public async Task<IReadOnlyList<Call>> ListAsync(string businessId, string filter = "all", DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var statusClause = filter switch
+        {
+            "missed" => "AND status IN ('missed','voicemail','busy','failed')",
+            "answered" => "AND status = 'answered'",
+            _ => "",
+        };
+        // Optional filters are added as text rather than "@x IS NULL OR ...": PostgreSQL cannot type a null parameter.
+        return [.. await conn.QueryAsync<Call>($"""
+            SELECT {Columns} FROM calls
+            WHERE business_id = @businessId {statusClause}
+              {(from is null ? "" : "AND created_at >= @from")} {(to is null ? "" : "AND created_at < @to")}
+            ORDER BY created_at DESC, id LIMIT @limit
+            """, new { businessId, from, to, limit })];
+    }
+}

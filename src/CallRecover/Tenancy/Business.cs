@@ -1,0 +1,102 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace CallRecover.Tenancy;
+
+/// <summary>One day's opening hours, local time "HH:mm".</summary>
+public sealed record DayHours(string Open, string Close);
+
+/// <summary>Weekly business hours: a day that is missing or null is closed.</summary>
+public sealed class WeeklyHours : Dictionary<string, DayHours?>
+{
+    public static readonly string[] DayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    public WeeklyHours() : base(StringComparer.OrdinalIgnoreCase) { }
+
+    public static WeeklyHours WeekdaysNineToFive(string open = "08:00", string close = "17:00")
+    {
+        var h = new WeeklyHours();
+        foreach (var d in DayNames) h[d] = d is "saturday" or "sunday" ? null : new DayHours(open, close);
+        return h;
+    }
+
+    public static string NameOf(IsoDayOfWeek day) => DayNames[(int)day - 1];
+
+    /// <summary>Opening hours of a weekday, or null when closed.</summary>
+    public (LocalTime Open, LocalTime Close)? For(IsoDayOfWeek day) =>
+        TryGetValue(NameOf(day), out var h) && h is not null
+            ? (ParseTime(h.Open), ParseTime(h.Close))
+            : null;
+
+    public bool IsOpenAt(LocalDateTime local) =>
+        For(local.DayOfWeek) is { } h && local.TimeOfDay >= h.Open && local.TimeOfDay < h.Close;
+
+    public static LocalTime ParseTime(string hhmm) =>
+        NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(hhmm).GetValueOrThrow();
+}
+
+/// <summary>How the owner wants to hear about things. Quiet hours are business-local "HH:mm".</summary>
+public sealed record NotificationPrefs
+{
+    public bool Sms { get; init; } = true;
+    public bool Email { get; init; } = true;
+    public string QuietStart { get; init; } = "21:00";
+    public string QuietEnd { get; init; } = "07:00";
+    /// <summary>Emergencies may text the owner during quiet hours.</summary>
+    public bool EmergencyOverride { get; init; }
+}
+
+public static class Verticals
+{
+    public static readonly string[] All = ["hvac", "auto", "plumbing", "electrical", "other"];
+}
+
+public static class SubscriptionStatuses
+{
+    public static readonly string[] All = ["trial", "active", "paused", "cancelled"];
+}
+
+/// <summary>A tenant. Every tenant-scoped row carries its id.</summary>
+public sealed record Business
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string OwnerName { get; init; }
+    public required string OwnerEmail { get; init; }
+    public required string OwnerPhone { get; init; }
+    public required string BusinessPhone { get; init; }
+    public required string CarrierNumber { get; init; }
+    public string TimeZone { get; init; } = "America/New_York";
+    public WeeklyHours BusinessHours { get; init; } = WeeklyHours.WeekdaysNineToFive();
+    public IReadOnlyList<string> Services { get; init; } = [];
+    public string Vertical { get; init; } = "other";
+    public decimal AverageJobValue { get; init; } = 350.00m;
+    public string? Greeting { get; init; }
+    public string? AiInstructions { get; init; }
+    public NotificationPrefs NotificationPrefs { get; init; } = new();
+    public string? GooglePlaceId { get; init; }
+    public string? ReviewUrl { get; init; }
+    public decimal LaborRate { get; init; } = 100.00m;
+    public bool EstimatesEnabled { get; init; }
+    public bool RecordingEnabled { get; init; }
+    public string? RecordingConsentMessage { get; init; }
+    public string SubscriptionStatus { get; init; } = "trial";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    [JsonIgnore] public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
+
+    /// <summary>The business's local time at an instant.</summary>
+    public LocalDateTime LocalTime(DateTimeOffset instant) => Instant.FromDateTimeOffset(instant).InZone(Zone).LocalDateTime;
+
+    public bool IsOpenAt(DateTimeOffset instant) => BusinessHours.IsOpenAt(LocalTime(instant));
+
+    /// <summary>True inside the owner's quiet hours (which may span midnight).</summary>
+    public bool InQuietHours(DateTimeOffset instant)
+    {
+        var t = LocalTime(instant).TimeOfDay;
+        var start = WeeklyHours.ParseTime(NotificationPrefs.QuietStart);
+        var end = WeeklyHours.ParseTime(NotificationPrefs.QuietEnd);
+        return start <= end ? t >= start && t < end : t >= start || t < end;
+    }
+}

@@ -1,0 +1,120 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using Dapper;
+
+namespace CallRecover.Tenancy;
+
+/// <summary>Businesses (tenants). Platform-level: the only store whose reads are not scoped by a business.</summary>
+public sealed class BusinessStore(Db db)
+{
+    private const string Columns = """
+        id, name, owner_name, owner_email, owner_phone, business_phone, carrier_number, time_zone, business_hours,
+        services, vertical, average_job_value, greeting, ai_instructions, notification_prefs, google_place_id, review_url,
+        labor_rate, estimates_enabled, recording_enabled, recording_consent_message, subscription_status, created_at, updated_at
+        """;
+
+    public async Task<Business?> GetAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM businesses WHERE id = @businessId", new { businessId });
+        return row?.ToBusiness();
+    }
+
+    /// <summary>The tenant a carrier webhook is for, found by the number that was dialed or texted.</summary>
+    public async Task<Business?> GetByCarrierNumberAsync(string carrierNumber, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM businesses WHERE carrier_number = @carrierNumber", new { carrierNumber });
+        return row?.ToBusiness();
+    }
+
+    public async Task<IReadOnlyList<Business>> ListAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. (await conn.QueryAsync<Row>($"SELECT {Columns} FROM businesses ORDER BY name, id")).Select(r => r.ToBusiness())];
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM businesses") > 0;
+    }
+
+    /// <summary>Whether another business already uses this carrier number.</summary>
+    public async Task<bool> CarrierNumberTakenAsync(DbTx tx, string carrierNumber, string? exceptBusinessId) =>
+        await tx.Connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM businesses WHERE carrier_number = @carrierNumber AND (@exceptBusinessId IS NULL OR id <> @exceptBusinessId)",
+            new { carrierNumber, exceptBusinessId }, tx.Transaction) > 0;
+
+    public async Task InsertAsync(DbTx tx, Business b) =>
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO businesses ({Columns}) VALUES (
+                @Id, @Name, @OwnerName, @OwnerEmail, @OwnerPhone, @BusinessPhone, @CarrierNumber, @TimeZone, @BusinessHours,
+                @Services, @Vertical, @AverageJobValue, @Greeting, @AiInstructions, @NotificationPrefs, @GooglePlaceId, @ReviewUrl,
+                @LaborRate, @EstimatesEnabled, @RecordingEnabled, @RecordingConsentMessage, @SubscriptionStatus, @CreatedAt, @UpdatedAt)
+            """, Row.From(b), tx.Transaction);
+
+    public async Task UpdateAsync(DbTx tx, Business b) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE businesses SET name = @Name, owner_name = @OwnerName, owner_email = @OwnerEmail, owner_phone = @OwnerPhone,
+                business_phone = @BusinessPhone, carrier_number = @CarrierNumber, time_zone = @TimeZone, business_hours = @BusinessHours,
+                services = @Services, vertical = @Vertical, average_job_value = @AverageJobValue, greeting = @Greeting,
+                ai_instructions = @AiInstructions, notification_prefs = @NotificationPrefs, google_place_id = @GooglePlaceId,
+                review_url = @ReviewUrl, labor_rate = @LaborRate, estimates_enabled = @EstimatesEnabled, recording_enabled = @RecordingEnabled,
+                recording_consent_message = @RecordingConsentMessage, subscription_status = @SubscriptionStatus, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, Row.From(b), tx.Transaction);
+
+    /// <summary>Column-shaped row: JSON columns as text.</summary>
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string OwnerName { get; set; } = "";
+        public string OwnerEmail { get; set; } = "";
+        public string OwnerPhone { get; set; } = "";
+        public string BusinessPhone { get; set; } = "";
+        public string CarrierNumber { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        public string BusinessHours { get; set; } = "{}";
+        public string Services { get; set; } = "[]";
+        public string Vertical { get; set; } = "";
+        public decimal AverageJobValue { get; set; }
+        public string? Greeting { get; set; }
+        public string? AiInstructions { get; set; }
+        public string NotificationPrefs { get; set; } = "{}";
+        public string? GooglePlaceId { get; set; }
+        public string? ReviewUrl { get; set; }
+        public decimal LaborRate { get; set; }
+        public bool EstimatesEnabled { get; set; }
+        public bool RecordingEnabled { get; set; }
+        public string? RecordingConsentMessage { get; set; }
+        public string SubscriptionStatus { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset UpdatedAt { get; set; }
+
+        public Business ToBusiness() => new()
+        {
+            Id = Id, Name = Name, OwnerName = OwnerName, OwnerEmail = OwnerEmail, OwnerPhone = OwnerPhone,
+            BusinessPhone = BusinessPhone, CarrierNumber = CarrierNumber, TimeZone = TimeZone,
+            BusinessHours = Json.Deserialize<WeeklyHours>(BusinessHours), Services = Json.Deserialize<List<string>>(Services),
+            Vertical = Vertical, AverageJobValue = AverageJobValue, Greeting = Greeting, AiInstructions = AiInstructions,
+            NotificationPrefs = Json.Deserialize<NotificationPrefs>(NotificationPrefs), GooglePlaceId = GooglePlaceId,
+            ReviewUrl = ReviewUrl, LaborRate = LaborRate, EstimatesEnabled = EstimatesEnabled, RecordingEnabled = RecordingEnabled,
+            RecordingConsentMessage = RecordingConsentMessage, SubscriptionStatus = SubscriptionStatus,
+            CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        };
+
+        public static Row From(Business b) => new()
+        {
+            Id = b.Id, Name = b.Name, OwnerName = b.OwnerName, OwnerEmail = b.OwnerEmail, OwnerPhone = b.OwnerPhone,
+            BusinessPhone = b.BusinessPhone, CarrierNumber = b.CarrierNumber, TimeZone = b.TimeZone,
+            BusinessHours = Json.Serialize(b.BusinessHours), Services = Json.Serialize(b.Services), Vertical = b.Vertical,
+            AverageJobValue = b.AverageJobValue, Greeting = b.Greeting, AiInstructions = b.AiInstructions,
+            NotificationPrefs = Json.Serialize(b.NotificationPrefs), GooglePlaceId = b.GooglePlaceId, ReviewUrl = b.ReviewUrl,
+            LaborRate = b.LaborRate, EstimatesEnabled = b.EstimatesEnabled, RecordingEnabled = b.RecordingEnabled,
+            RecordingConsentMessage = b.RecordingConsentMessage, SubscriptionStatus = b.SubscriptionStatus,
+            CreatedAt = b.CreatedAt, UpdatedAt = b.UpdatedAt,
+        };
+    }
+}

@@ -1,0 +1,18 @@
+using CallRecover.Audit;
+using CallRecover.Hosting;
+
+namespace CallRecover.Tenancy;
+
+public static class TenancyModule
+{
+    public static IServiceCollection AddTenancy(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<OperatorOptions>(OperatorOptions.Section);
+        services.AddSingleton<BusinessStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<BusinessService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DemoSeed>();
+        return services;
+    }
+}
