@@ -1,4 +1,6 @@
 using CallRecover.Common;
+using CallRecover.Compliance;
+using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Health;
@@ -39,6 +41,11 @@ public static class CallRecoverApp
         services.AddSingleton<CallStore>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<NotificationStore>();
+        services.AddSingleton<LiveEvents>();
+        services.AddSingleton<OptOutStore>();
+        services.AddSingleton<SmsSender>();
+        services.AddSingleton<Notifier>();
+        services.AddWorkHandler<NotificationDeliveryHandler>();
         return builder;
     }
 

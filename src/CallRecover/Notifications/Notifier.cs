@@ -1,0 +1,88 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Live;
+using CallRecover.Queue;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.Notifications;
+
+/// <summary>What to tell the owner. <paramref name="Event"/>: missed_call, new_message, qualified, booked, emergency,
+/// human_needed, quote_approved, job_status, cannot_text, urgent_repeat_caller, ...</summary>
+public sealed record OwnerNotice(string Event, string Title, string Body, object? Data = null, bool Urgent = false);
+
+/// <summary>A way to reach the owner (SMS, email). Each delivery runs as its own work item, retried on failure.</summary>
+public interface INotificationChannel
+{
+    string Name { get; }
+
+    /// <summary>Delivers; returns a short result for the record ("sent", "skipped: quiet hours"). Throw to retry.</summary>
+    Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct);
+}
+
+/// <summary>
+/// Stores a notification (the dashboard shows it whatever happens) and enqueues one delivery per channel,
+/// in the caller's transaction.
+/// </summary>
+public sealed class Notifier(WorkQueue queue, IEnumerable<INotificationChannel> channels, LiveEvents live, TimeProvider clock)
+{
+    public const string DeliverKind = "notify.deliver";
+
+    public async Task<Notification> NotifyAsync(DbTx tx, string businessId, OwnerNotice notice)
+    {
+        var n = new Notification
+        {
+            Id = Ids.New(), BusinessId = businessId, Event = notice.Event, Title = notice.Title, Body = notice.Body,
+            Data = notice.Data is null ? "{}" : Json.Serialize(notice.Data), Urgent = notice.Urgent, Channels = "{}",
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO notifications ({NotificationStore.Columns})
+            VALUES (@Id, @BusinessId, NULL, @Event, @Title, @Body, @Data, @Urgent, @Channels, NULL, @CreatedAt)
+            """, n, tx.Transaction);
+        foreach (var channel in channels)
+            await queue.EnqueueAsync(tx, new NewWork(DeliverKind, new DeliverPayload(businessId, n.Id, channel.Name), businessId,
+                DedupeKey: $"notify:{n.Id}:{channel.Name}", MaxAttempts: 8));
+        tx.AfterCommit(() => live.Publish(businessId, "notification", n.Id));
+        return n;
+    }
+
+    public sealed record DeliverPayload(string BusinessId, string NotificationId, string Channel);
+}
+
+/// <summary>Runs one channel delivery and records its result on the notification.</summary>
+public sealed class NotificationDeliveryHandler(Db db, BusinessStore businesses, IEnumerable<INotificationChannel> channels, TimeProvider clock) : IWorkHandler
+{
+    public string Kind => Notifier.DeliverKind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<Notifier.DeliverPayload>();
+        var channel = channels.FirstOrDefault(c => c.Name == p.Channel) ?? throw new PermanentWorkFailure($"No notification channel '{p.Channel}'.");
+        var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
+        Notification? n;
+        await using (var conn = await db.OpenAsync(ct))
+            n = await conn.QuerySingleOrDefaultAsync<Notification>(
+                $"SELECT {NotificationStore.Columns} FROM notifications WHERE business_id = @BusinessId AND id = @NotificationId", p);
+        if (n is null) throw new PermanentWorkFailure("Notification not found.");
+        string result;
+        try { result = await channel.DeliverAsync(business, n, ct); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await RecordAsync(p, $"error: {ex.Message}", ct);
+            throw;
+        }
+        await RecordAsync(p, result, ct);
+    }
+
+    private Task RecordAsync(Notifier.DeliverPayload p, string result, CancellationToken ct) =>
+        db.WriteAsync(async tx =>
+        {
+            var current = await tx.Connection.ExecuteScalarAsync<string>(
+                "SELECT channels FROM notifications WHERE business_id = @BusinessId AND id = @NotificationId", p, tx.Transaction) ?? "{}";
+            var map = Json.Deserialize<Dictionary<string, string>>(current);
+            map[p.Channel] = $"{result} at {clock.GetUtcNow():O}";
+            await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = @Channels WHERE business_id = @BusinessId AND id = @NotificationId",
+                new { Channels = Json.Serialize(map), p.BusinessId, p.NotificationId }, tx.Transaction);
+        }, ct);
+}
