@@ -1,3 +1,4 @@
+using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 
@@ -26,4 +27,13 @@ public static class ConversationTurn
     public static string OrderingKey(string conversationId) => $"turn:{conversationId}";
     public static string DedupeKey(string messageId) => $"turn:{messageId}";
     public sealed record Payload(string BusinessId, string ConversationId, string MessageId);
+}
+
+/// <summary>
+/// Called in the engine's transaction when a lead becomes qualified (booking offers slots from here).
+/// Zero or more are registered.
+/// </summary>
+public interface ILeadQualifiedHook
+{
+    Task OnQualifiedAsync(DbTx tx, Business business, Conversation conversation, Lead lead);
 }

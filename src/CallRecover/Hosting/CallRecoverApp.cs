@@ -6,6 +6,7 @@ using CallRecover.Data;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
+using CallRecover.Notifications.Email;
 using CallRecover.Queue;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
@@ -46,6 +47,9 @@ public static class CallRecoverApp
         services.AddSingleton<SmsSender>();
         services.AddSingleton<Notifier>();
         services.AddWorkHandler<NotificationDeliveryHandler>();
+        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<TakeoverService>();
+        services.AddWorkHandler<ConversationTurnHandler>();
         return builder;
     }
 

@@ -177,6 +177,24 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX ix_audit_log_entity ON audit_log (business_id, entity_type, entity_id, created_at);
 
+-- Outgoing email (owner notifications, sign-in links). With no SMTP server configured this table is the
+-- local outbox that the simulator page shows.
+CREATE TABLE emails (
+    id           TEXT PRIMARY KEY,
+    business_id  TEXT NULL REFERENCES businesses(id),
+    to_address   TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    text_body    TEXT NOT NULL,
+    html_body    TEXT NULL,
+    attachments  TEXT NOT NULL DEFAULT '[]',
+    purpose      TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('queued','sent','outbox','failed')),
+    last_error   TEXT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    sent_at      TIMESTAMPTZ NULL
+);
+CREATE INDEX ix_emails_created ON emails (created_at);
+
 CREATE TABLE webhook_receipts (
     id                    TEXT PRIMARY KEY,
     endpoint              TEXT NOT NULL,

@@ -1,0 +1,56 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Leads;
+using CallRecover.Notifications;
+using CallRecover.Queue;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.Conversations;
+
+/// <summary>
+/// Processes one stored inbound text (exactly once per message, one at a time per conversation thanks to the
+/// ordering key): while a person has taken over, the owner is told; otherwise the registered steps run in
+/// order until one handles it; if none does, the owner is told so no text goes unanswered.
+/// </summary>
+public sealed class ConversationTurnHandler(
+    Db db, BusinessStore businesses, ConversationStore conversations, LeadStore leads, Notifier notifier,
+    IEnumerable<IInboundTextStep> steps, ILogger<ConversationTurnHandler> log) : IWorkHandler
+{
+    private readonly IInboundTextStep[] _steps = [.. steps.OrderBy(s => s.Order)];
+
+    public string Kind => ConversationTurn.Kind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<ConversationTurn.Payload>();
+        var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
+        var conversation = await conversations.GetAsync(p.BusinessId, p.ConversationId, ct) ?? throw new PermanentWorkFailure("Conversation not found.");
+        var lead = await leads.GetAsync(p.BusinessId, conversation.LeadId, ct) ?? throw new PermanentWorkFailure("Lead not found.");
+        Message? message;
+        await using (var conn = await db.OpenAsync(ct))
+            message = await conn.QuerySingleOrDefaultAsync<Message>(
+                $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE business_id = @BusinessId AND id = @MessageId", p);
+        if (message is null) throw new PermanentWorkFailure("Message not found.");
+
+        if (conversation.Status == ConversationStatuses.HumanActive)
+        {
+            await NotifyOwnerAsync(business, lead, message, "new_message", "New text while you have the conversation", ct);
+            return;
+        }
+        var text = new InboundText(business, conversation, lead, message);
+        foreach (var step in _steps)
+        {
+            if (await step.TryHandleAsync(text, ct))
+            {
+                log.LogInformation("Text {MessageId} from {Phone} handled by {Step}", message.Id, Phone.Mask(lead.Phone), step.GetType().Name);
+                return;
+            }
+        }
+        await NotifyOwnerAsync(business, lead, message, "new_message", "New text from a caller", ct);
+    }
+
+    private Task NotifyOwnerAsync(Business business, Lead lead, Message message, string ev, string title, CancellationToken ct) =>
+        db.WriteAsync(tx => notifier.NotifyAsync(tx, business.Id, new OwnerNotice(ev, title,
+            $"{lead.Name ?? lead.Phone}: {message.Body}", new { leadId = lead.Id, conversationId = message.ConversationId, messageId = message.Id })), ct);
+}
