@@ -50,6 +50,7 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddConversationEngine();
         return builder;
     }
 
@@ -58,7 +59,7 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapOperatorApi();
+        app.MapOperatorApi().MapConversationOperatorApi();
         return app;
     }
 
