@@ -3,6 +3,7 @@ using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
+using CallRecover.FollowUps;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
@@ -51,6 +52,7 @@ public static class CallRecoverApp
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
         services.AddConversationEngine();
+        services.AddFollowUps();
         return builder;
     }
 
