@@ -36,7 +36,9 @@ public sealed class EngineStep(
         var thread = await conversations.MessagesAsync(c.BusinessId, c.Id, ct);
         if (await AlreadyAnsweredAsync(c.BusinessId, text.Message.Id, ct)) return true;
 
-        var upTo = thread.Where(m => string.CompareOrdinal(m.Id, text.Message.Id) == 0 || m.CreatedAt <= text.Message.CreatedAt).ToList();
+        // The thread as it was when this text arrived: a later text is answered by its own turn.
+        var upTo = thread.Where(m => m.Id == text.Message.Id || m.CreatedAt < text.Message.CreatedAt
+            || (m.CreatedAt == text.Message.CreatedAt && m.Direction == "outbound")).ToList();
         if (LooksAutomatic(upTo, text.Message))
         {
             await StopForAutoResponderAsync(text, ct);

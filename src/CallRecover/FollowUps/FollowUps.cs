@@ -41,9 +41,9 @@ public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses,
         var c = await tx.Connection.QuerySingleOrDefaultAsync<Conversation>(
             $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @businessId AND id = @conversationId",
             new { businessId, conversationId }, tx.Transaction);
-        await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(conversationId));
         if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= FollowUpSchedule.Max)
         {
+            await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(conversationId));
             await SetNextAsync(tx, businessId, conversationId, null);
             return;
         }
@@ -55,8 +55,15 @@ public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses,
     internal async Task EnqueueAsync(DbTx tx, Business business, Conversation c, int number, DateTimeOffset anchor)
     {
         var due = FollowUpSchedule.Due(number, anchor, CallerTimeZone.For(c.Phone, business));
+        var key = FollowUpWork.DedupeKey(c.Id, number, anchor);
+        // Everything pending for this conversation except this very follow-up (a second node scheduling the same
+        // one must not cancel it) gives way to it.
+        await tx.Connection.ExecuteAsync("""
+            UPDATE work_items SET status = 'cancelled', updated_at = @now, finished_at = @now
+            WHERE kind = @kind AND dedupe_key LIKE @prefix AND dedupe_key <> @key AND status = 'pending'
+            """, new { kind = FollowUpWork.SendKind, prefix = FollowUpWork.KeyPrefix(c.Id) + "%", key, now = clock.GetUtcNow() }, tx.Transaction);
         await queue.EnqueueAsync(tx, new NewWork(FollowUpWork.SendKind, new FollowUpWork.Payload(business.Id, c.Id, number, anchor), business.Id,
-            OrderingKey: ConversationTurn.OrderingKey(c.Id), DedupeKey: FollowUpWork.DedupeKey(c.Id, number, anchor), DueAt: due, MaxAttempts: 10));
+            OrderingKey: ConversationTurn.OrderingKey(c.Id), DedupeKey: key, DueAt: due, MaxAttempts: 10));
         await SetNextAsync(tx, business.Id, c.Id, due);
     }
 
