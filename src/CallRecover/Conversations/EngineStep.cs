@@ -121,7 +121,11 @@ public sealed class EngineStep(
         var dropped = await db.WriteAsync(async tx =>
         {
             if (!await ClaimTurnAsync(tx, text, turn.Engine, turn.FallbackReason, outcomeJson, null)) return "already_answered";
-            // The lock against a person taking over: re-read inside the transaction that sends.
+            // The lock against a person taking over: lock the conversation row (a no-op update takes the row lock on
+            // PostgreSQL; SQLite writers are serialized anyway), then re-read it inside the transaction that sends.
+            // A takeover committed before this point drops the reply; one after it waits for this commit.
+            await tx.Connection.ExecuteAsync("UPDATE conversations SET updated_at = updated_at WHERE business_id = @businessId AND id = @id",
+                new { businessId, id = text.Conversation.Id }, tx.Transaction);
             var c = await conversations.GetAsync(tx, businessId, text.Conversation.Id);
             var lead = await leads.GetAsync(tx, businessId, text.Lead.Id);
             string? why = c is null || lead is null ? "gone"

@@ -132,12 +132,15 @@ public sealed class FollowUpHandler(
             }
 
             var lead = await leads.GetAsync(tx, p.BusinessId, c.LeadId) ?? throw new PermanentWorkFailure("Lead not found.");
-            var sent = await sender.QueueAsync(tx, new OutboundSms(p.BusinessId, c.Phone, Text(p.Number, business, lead), Senders.Ai, SmsPurposes.FollowUp, c.Id));
             var last = p.Number >= FollowUpSchedule.Max;
-            await tx.Connection.ExecuteAsync("""
+            // The conditional update is the claim: a second run of this item (an expired lease) waits on the row
+            // lock, then finds the count already moved and sends nothing.
+            var claimed = await tx.Connection.ExecuteAsync("""
                 UPDATE conversations SET follow_up_count = @Number, status = @status, next_follow_up_at = NULL, updated_at = @now
-                WHERE business_id = @BusinessId AND id = @ConversationId
+                WHERE business_id = @BusinessId AND id = @ConversationId AND follow_up_count < @Number AND status IN ('active','follow_up')
                 """, new { p.Number, status = last ? ConversationStatuses.ClosedNoResponse : ConversationStatuses.FollowUp, now, p.BusinessId, p.ConversationId }, tx.Transaction);
+            if (claimed == 0) return;
+            var sent = await sender.QueueAsync(tx, new OutboundSms(p.BusinessId, c.Phone, Text(p.Number, business, lead), Senders.Ai, SmsPurposes.FollowUp, c.Id));
             if (last && lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Qualifying or LeadStatuses.Qualified)
                 await leads.SetStatusAsync(tx, p.BusinessId, lead.Id, LeadStatuses.Unresponsive);
             if (!last)
@@ -157,10 +160,18 @@ public sealed class FollowUpHandler(
         }, ct);
     }
 
+    /// <summary>"Maintenance / tune-up" → "maintenance", "AC repair" stays, "Brake pads" → "brake pads".</summary>
+    private static string? ServiceWords(string? service)
+    {
+        if (string.IsNullOrWhiteSpace(service)) return null;
+        var s = service.Split(',')[0].Split(" / ")[0].Trim();
+        return s.Length > 1 && char.IsUpper(s[0]) && char.IsLower(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
+    }
+
     /// <summary>PRODUCT.md's follow-up texts, with the service and the name filled in when known.</summary>
     public static string Text(int number, Business business, Lead lead)
     {
-        var service = string.IsNullOrWhiteSpace(lead.ServiceNeeded) ? null : lead.ServiceNeeded.ToLowerInvariant();
+        var service = ServiceWords(lead.ServiceNeeded);
         var first = string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
         return number switch
         {
