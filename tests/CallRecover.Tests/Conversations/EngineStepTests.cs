@@ -72,6 +72,9 @@ public sealed class EngineStepTests
         notice.Body.ShouldContain("soon");
         notice.Body.ShouldContain("1420 Maple Ave");
         notice.Body.ShouldContain("+14075550142");
+
+        // Logs never carry a caller's number or words.
+        app.Logs.Lines.ShouldNotContain(l => l.Contains("4075550142") || l.Contains("85 in the house") || l.Contains("Dana") || l.Contains("Maple"));
     }
 
     [Theory, DatabaseData]
