@@ -14,9 +14,9 @@ public sealed record CorpusResult(KnownLead Lead, bool Emergency, bool OptOut, b
 
 public static partial class ConversationCorpus
 {
-    public static IReadOnlyList<CorpusConversation> Load()
+    public static IReadOnlyList<CorpusConversation> Load(string file = "conversations.txt")
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", "conversations.txt");
+        var path = Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file);
         var list = new List<CorpusConversation>();
         string? id = null, vertical = null;
         DateTimeOffset at = default;

@@ -10,10 +10,16 @@ namespace CallRecover.Tests.Conversations;
 public sealed class CorpusAccuracyTests(ITestOutputHelper output)
 {
     [Fact]
-    public void BuiltInEngine_ReachesAccuracyTargets_OnTheCorpus()
+    public void BuiltInEngine_ReachesAccuracyTargets_OnTheCorpus() => Measure("conversations.txt", 60);
+
+    /// <summary>Conversations written after the rules were frozen: the figure that predicts real-world accuracy.</summary>
+    [Fact]
+    public void BuiltInEngine_ReachesAccuracyTargets_OnTheHoldoutSet() => Measure("holdout.txt", 20);
+
+    private void Measure(string file, int atLeast)
     {
-        var corpus = ConversationCorpus.Load();
-        corpus.Count.ShouldBeGreaterThanOrEqualTo(60);
+        var corpus = ConversationCorpus.Load(file);
+        corpus.Count.ShouldBeGreaterThanOrEqualTo(atLeast);
         var perKey = new SortedDictionary<string, (int Right, int Total)>();
         var misses = new StringBuilder();
         int emergencies = 0, emergenciesCaught = 0, optOuts = 0, optOutsCaught = 0, falseEmergencies = 0;
@@ -35,7 +41,7 @@ public sealed class CorpusAccuracyTests(ITestOutputHelper output)
         var right = perKey.Values.Sum(v => v.Right);
         var total = perKey.Values.Sum(v => v.Total);
         var report = new StringBuilder();
-        report.AppendLine($"Built-in engine on {corpus.Count} conversations:");
+        report.AppendLine($"Built-in engine on {corpus.Count} conversations ({file}):");
         foreach (var (key, (r, t)) in perKey) report.AppendLine($"  {key,-10} {r,3}/{t,-3} {100.0 * r / t,6:F1} %");
         report.AppendLine($"  {"all fields",-10} {right,3}/{total,-3} {100.0 * right / total,6:F1} %");
         report.AppendLine($"  emergencies caught {emergenciesCaught}/{emergencies}, false emergencies {falseEmergencies}, opt-outs caught {optOutsCaught}/{optOuts}");
@@ -46,7 +52,7 @@ public sealed class CorpusAccuracyTests(ITestOutputHelper output)
         (100.0 * right / total).ShouldBeGreaterThanOrEqualTo(90.0, report.ToString());
         emergenciesCaught.ShouldBe(emergencies, report.ToString());
         optOutsCaught.ShouldBe(optOuts, report.ToString());
-        emergencies.ShouldBeGreaterThanOrEqualTo(10);
-        optOuts.ShouldBeGreaterThanOrEqualTo(4);
+        emergencies.ShouldBeGreaterThan(0);
+        optOuts.ShouldBeGreaterThan(0);
     }
 }

@@ -39,7 +39,7 @@ public static class ServiceCatalogWords
         ["Spark plugs"] = ["spark plugs", "spark plug", "plugs", "tune up", "tune-up"],
         // Plumbing
         ["Leak repair"] = ["leak", "~leaking", "~leaky", "~drip", "~dripping", "~drips", "water stain", "wet spot", "~puddle", "water coming through"],
-        ["Drain cleaning"] = ["drain", "drains", "~clog", "~clogged", "~clogs", "~backed up", "~backing up", "~backs up", "slow drain", "won't drain", "wont drain", "standing water in the", "snake"],
+        ["Drain cleaning"] = ["drain", "drains", "~clog", "~clogged", "~clogs", "~backed up", "~backing up", "~backs up", "slow drain", "won't drain", "wont drain", "standing water in the", "~snake"],
         ["Toilet repair"] = ["toilet", "toliet", "running toilet", "won't flush", "wont flush", "keeps running", "commode"],
         ["Faucet / fixture"] = ["faucet", "fixture", "shower head", "showerhead", "tap", "spigot", "sink sprayer", "shower valve"],
         ["Burst pipe"] = ["burst pipe", "pipe burst", "busted pipe", "pipe busted", "broken pipe", "pipe broke", "frozen pipe", "frozen pipes", "pipe exploded", "burst"],

@@ -439,7 +439,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt)|stop text|don'?t (text|message|contact|txt) me|do not (text|contact|message) me|unsubscribe|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong)(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     [GeneratedRegex(@"\b(not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
@@ -463,10 +463,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|i'?m stuck|we'?re stuck|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat (is )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|furnace (is |just )?(out|dead|not working|isn'?t working|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|no heating|freezing in (here|the house|my house)|blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|heat (is )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|furnace (is |just )?(out|dead|not working|isn'?t working|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
-    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|[3-5]\d ?degrees|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
     [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks)\b", RegexOptions.CultureInvariant)]
@@ -505,7 +505,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
-    [GeneratedRegex(@"(?:^|[.!?]\s+|\?\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s+(?:at|@)\s+\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s+(?:at|@|from)\s+\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
 
     [GeneratedRegex(@"(?i:\b(?:call me|you can call me)\s+)(?<n>[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!]|$))", RegexOptions.CultureInvariant)]
@@ -554,7 +554,7 @@ public static partial class SmsUnderstanding
     private static readonly HashSet<string> NotNames =
     [
         "a", "an", "the", "and", "or", "but", "so", "if", "my", "your", "our", "their", "his", "her", "its", "it", "this", "that", "these", "those",
-        "i", "im", "me", "we", "you", "u", "he", "she", "they", "them", "us", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
+        "i", "im", "i'm", "i'd", "i'll", "i've", "me", "we", "you", "u", "he", "she", "they", "them", "us", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
         "have", "has", "had", "not", "no", "yes", "yeah", "yep", "yup", "nope", "nah", "ok", "okay", "sure", "thanks", "thank", "thx", "ty", "please", "pls", "plz",
         "hi", "hey", "hello", "yo", "sorry", "just", "still", "also", "too", "very", "really", "so", "pretty", "kinda", "actually", "here", "there", "home",
         "out", "outside", "inside", "in", "on", "at", "by", "for", "from", "with", "about", "to", "of", "up", "down", "over", "back", "again", "now", "then",
