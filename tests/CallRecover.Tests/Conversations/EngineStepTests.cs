@@ -275,7 +275,7 @@ public sealed class TurnHandlingTests
         var reply = await SayAsync(app, s, "please stop texting me", clock);
 
         reply!.Purpose.ShouldBe(SmsPurposes.Compliance);
-        reply.Status.ShouldBe(MessageStatuses.Queued);
+        reply.Status.ShouldNotBe(MessageStatuses.Blocked);
         reply.Body.ShouldContain("won't get any more texts");
         (await LeadAsync(app, s))!.Status.ShouldBe(LeadStatuses.OptedOut);
         (await ConversationAsync(app, s))!.Status.ShouldBe(ConversationStatuses.ClosedOptedOut);

@@ -572,5 +572,6 @@ public static partial class SmsUnderstanding
         "guy", "guys", "lady", "folks", "team", "people", "hvac", "plumber", "mechanic", "electrician", "tech", "technician", "someone", "somebody",
         "noon", "lunch", "early", "late", "after", "before", "around", "between", "until", "till", "ish", "like", "around", "maybe", "probably",
         "definitely", "absolutely", "correct", "right", "wrong", "same", "better", "worse", "cold", "hot", "warm", "freezing", "burning", "dead",
+        "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too",
     ];
 }
