@@ -63,6 +63,15 @@ public sealed class OpenAiEngineTests
     }
 
     [Fact]
+    public async Task ABaseUrlWithATrailingSlash_StillReachesChatCompletions()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        var turn = await Engine(server, o => o.BaseUrl = server.BaseUrl + "/").TurnAsync(Input("hi"), default);
+        turn.Engine.ShouldBe("openai");
+        server.Requests.Single().Path.ShouldBe("/v1/chat/completions");
+    }
+
+    [Fact]
     public async Task MalformedArguments_AreIgnored_AndTheTextReplyIsUsed()
     {
         await using var server = await FakeOpenAiServer.StartAsync();

@@ -36,7 +36,7 @@ public sealed partial class OpenAiEngine(IOptions<AiOptions> options, TimeProvid
 
     private ChatClient Client => _client ??= new ChatClient(_o.Model, new ApiKeyCredential(_o.ApiKey ?? "none"), new OpenAIClientOptions
     {
-        Endpoint = new Uri(_o.BaseUrl!),
+        Endpoint = new Uri(_o.BaseUrl!.TrimEnd('/')),
         NetworkTimeout = TimeSpan.FromSeconds(_o.TimeoutSeconds),
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
     });
