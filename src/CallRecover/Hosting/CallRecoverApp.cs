@@ -50,6 +50,7 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddTelephony();
         return builder;
     }
 
@@ -58,7 +59,9 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapOperatorApi();
+        var admin = app.MapOperatorApi();
+        admin.MapTelephonyAdmin();
+        app.MapTelephony();
         return app;
     }
 
