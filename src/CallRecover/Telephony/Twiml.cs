@@ -1,4 +1,3 @@
-using System.Security;
 using System.Text;
 
 namespace CallRecover.Telephony;
@@ -9,7 +8,9 @@ public static class Twiml
     public const string ContentType = "application/xml";
     public const string Empty = "<Response/>";
 
-    public static string X(string s) => SecurityElement.Escape(s);
+    /// <summary>XML-escapes text and double-quoted attribute values (an apostrophe needs no escaping in either).</summary>
+    public static string X(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 
     public static string Say(string text, bool hangup = true) =>
         $"<Response><Say>{X(text)}</Say>{(hangup ? "<Hangup/>" : "")}</Response>";
