@@ -40,6 +40,9 @@ public sealed class FakeCarrier : IAsyncDisposable
     public Func<string, FakeReply?>? Rule { get; set; }
 
     public int Posts => Volatile.Read(ref _posts);
+
+    /// <summary>The SID the next accepted text gets (to deliver its status callback before the send returns).</summary>
+    public string? NextSid { get; set; }
     public int Lists { get; private set; }
 
     public IReadOnlyList<FakeSms> Accepted { get { lock (_accepted) return [.. _accepted]; } }
@@ -86,7 +89,9 @@ public sealed class FakeCarrier : IAsyncDisposable
         var reply = Rule?.Invoke(to) ?? (Script.TryDequeue(out var r) ? r : null);
         if (reply is not null && reply.Status != 201)
             return reply.Code is { } code ? Error(reply.Status, code, reply.Message ?? "Scripted failure") : Results.StatusCode(reply.Status);
-        var sms = new FakeSms("SM" + Guid.NewGuid().ToString("N"), to, from, body, form["StatusCallback"].ToString(), DateTimeOffset.UtcNow);
+        var sid = NextSid ?? "SM" + Guid.NewGuid().ToString("N");
+        NextSid = null;
+        var sms = new FakeSms(sid, to, from, body, form["StatusCallback"].ToString(), DateTimeOffset.UtcNow);
         lock (_accepted) _accepted.Add(sms);
         return Results.Json(Json(sms, "queued"), statusCode: 201);
     }
