@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace CallRecover.Tests.Telephony;
 
 /// <summary>One scripted answer of the fake carrier to a send.</summary>
-public sealed record FakeReply(int Status, int? Code = null, string? Message = null);
+/// <remarks>A 201 with a <paramref name="Delay"/> accepts the text and answers late (the sender may time out first).</remarks>
+public sealed record FakeReply(int Status, int? Code = null, string? Message = null, TimeSpan? Delay = null);
 
 /// <summary>A text the fake carrier accepted.</summary>
 public sealed record FakeSms(string Sid, string To, string From, string Body, string StatusCallback, DateTimeOffset CreatedAt);
@@ -93,6 +94,7 @@ public sealed class FakeCarrier : IAsyncDisposable
         NextSid = null;
         var sms = new FakeSms(sid, to, from, body, form["StatusCallback"].ToString(), DateTimeOffset.UtcNow);
         lock (_accepted) _accepted.Add(sms);
+        if (reply?.Delay is { } delay) await Task.Delay(delay);
         return Results.Json(Json(sms, "queued"), statusCode: 201);
     }
 

@@ -71,6 +71,23 @@ public sealed class SendPathTests
     }
 
     [Theory, DatabaseData]
+    public async Task ATimeout_AfterTheCarrierTookTheText_IsReconciledOnRetry_NotSentTwice(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider, new Dictionary<string, string?> { ["Carrier:RequestTimeout"] = "00:00:01" });
+        var b = await h.BusinessAsync(i => i with { NotificationPrefs = new CallRecover.Tenancy.NotificationPrefs { Sms = false } });
+        h.Carrier.Script.Enqueue(new FakeReply(201, Delay: TimeSpan.FromSeconds(3)));
+
+        await h.MissedCallAsync(b, Caller);
+
+        var sid = await Eventually.WaitAsync(async () => await h.ScalarAsync<string?>("SELECT carrier_sid FROM messages WHERE business_id = @Id AND purpose = 'greeting'", b),
+            s => s is not null, "the greeting's SID to be recorded");
+        await h.IdleAsync();
+        h.Carrier.To(Caller).Single().Sid.ShouldBe(sid);
+        h.Carrier.Posts.ShouldBe(1);
+        h.Carrier.Lists.ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Theory, DatabaseData]
     public async Task RateLimit429_IsRetried_AndSendsOnce(string provider)
     {
         await using var h = await TelephonyHarness.StartAsync(provider);
