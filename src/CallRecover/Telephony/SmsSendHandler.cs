@@ -86,18 +86,19 @@ public sealed class SmsSendHandler(
                 log.LogWarning("Text {MessageId} to {Phone} refused by the carrier: {Code}", message.Id, Phone.Mask(message.ToPhone), result.ErrorCode);
                 Publish(message);
                 if (result.ErrorCode == MessageStatusUpdater.OptedOutCode || MessageStatusUpdater.CannotTextCodes.Contains(result.ErrorCode)) return;
-                throw new PermanentWorkFailure($"Carrier refused the text: {result.ErrorCode} {result.ErrorMessage}");
+                // The carrier's own message can quote the number; logs and last_error get the code only.
+                throw new PermanentWorkFailure($"Carrier refused the text with error {result.ErrorCode}.");
             case CarrierOutcome.NotSent:
                 await db.WriteAsync(tx => last
                     ? FailAsync(tx, message, result.ErrorCode, result.ErrorMessage)
                     : tx.Connection.ExecuteAsync("UPDATE messages SET status = 'queued', updated_at = @now WHERE business_id = @BusinessId AND id = @Id AND status = 'sending' AND carrier_sid IS NULL",
                         new { now = clock.GetUtcNow(), message.BusinessId, message.Id }, tx.Transaction), ct);
-                if (result.RetryAfter is { } delay && !last) throw new RetryWorkLater(delay, result.ErrorMessage ?? "Carrier asked us to retry later.");
-                throw new InvalidOperationException(result.ErrorMessage ?? "The carrier did not take the text.");
+                if (result.RetryAfter is { } delay && !last) throw new RetryWorkLater(delay, $"Carrier asked us to retry later ({result.ErrorCode}).");
+                throw new InvalidOperationException($"The carrier did not take the text ({result.ErrorCode ?? "no connection"}).");
             default:
                 if (last) await db.WriteAsync(tx => FailAsync(tx, message, result.ErrorCode, $"Gave up: {result.ErrorMessage}"), ct);
-                if (result.RetryAfter is { } wait && !last) throw new RetryWorkLater(wait, result.ErrorMessage ?? "Carrier unavailable.");
-                throw new InvalidOperationException(result.ErrorMessage ?? "Carrier unavailable.");
+                if (result.RetryAfter is { } wait && !last) throw new RetryWorkLater(wait, $"Carrier unavailable ({result.ErrorCode}).");
+                throw new InvalidOperationException($"Carrier unavailable or no answer in time ({result.ErrorCode ?? "timeout/5xx"}).");
         }
     }
 

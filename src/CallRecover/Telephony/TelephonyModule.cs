@@ -29,7 +29,8 @@ public static class TelephonyModule
         services.AddSingleton<SimulatorCalls>();
         services.AddSingleton<SimulatorCarrier>();
         // Each request carries its own timeout (Carrier:RequestTimeout), so the client's is off.
-        services.AddHttpClient(TwilioCompatibleClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // Its request logging would write the URL, and a reconciliation URL carries phone numbers: logs must not.
+        services.AddHttpClient(TwilioCompatibleClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<TwilioCompatibleClient>();
         services.AddSingleton<ICarrierClient>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
             ? sp.GetRequiredService<SimulatorCarrier>()

@@ -180,4 +180,25 @@ public sealed class SendPathTests
         (await h.ScalarAsync<string>("SELECT carrier_sid FROM messages WHERE id = @Id", sent.Message)).ShouldBe(sid);
         (await h.ScalarAsync<string>("SELECT status FROM messages WHERE id = @Id", sent.Message)).ShouldBe("delivered");
     }
+
+    [Theory, DatabaseData]
+    public async Task Logs_NeverContainPhoneNumbersOrMessageBodies(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider);
+        var b = await h.BusinessAsync();
+        h.Carrier.Script.Enqueue(new FakeReply(500, 20500, $"Internal error sending to {Caller}"));
+
+        await h.MissedCallAsync(b, Caller);
+        await h.TextAsync(b, Caller, "My secret gate code is 4471");
+        await h.TextAsync(b, "+19045550143", "STOP");
+        await h.TextsToAsync(Caller);
+        await h.IdleAsync();
+
+        var logs = string.Join("\n", h.App.Logs.Lines);
+        logs.ShouldNotBeEmpty();
+        foreach (var phone in new[] { Caller, "+19045550143", b.OwnerPhone, b.CarrierNumber })
+            logs.ShouldNotContain(phone[2..]);
+        logs.ShouldNotContain("gate code");
+        logs.ShouldNotContain("Sorry we missed your call");
+    }
 }
