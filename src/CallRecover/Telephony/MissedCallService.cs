@@ -107,7 +107,7 @@ public sealed class MissedCallService(
                 $"{phone} called {repeats} times in the last 10 minutes without an answer. {what} Call them back now.",
                 new { callId = call.Id, leadId = lead.Id, phone, repeats }, urgent: true);
         else
-            await NotifyAsync(tx, business, "missed_call", "Missed call", $"Missed call from {phone}. {what}", new { callId = call.Id, leadId = lead.Id, phone });
+            await NotifyAsync(tx, business, "missed_call", "Missed call", $"{phone} called and nobody answered. {what}", new { callId = call.Id, leadId = lead.Id, phone });
         log.LogInformation("Missed call {CallId} from {Phone}: {Outcome}", call.Id, Phone.Mask(phone), open is null && !greetedRecently ? "greeting queued" : "no new greeting");
         return Twiml.Say(TextingYou);
     }
