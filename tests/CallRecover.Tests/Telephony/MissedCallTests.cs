@@ -185,6 +185,32 @@ public sealed class MissedCallTests
     }
 
     [Theory, DatabaseData]
+    public async Task AfterHours_IsFlagged_FromTheBusinessHoursAndTimeZone_AndACallerIsGreetedAgainAfter24Hours(string provider)
+    {
+        // Tuesday 2026-03-03 15:00 UTC = 10:00 in New York (open 08:00–17:00 on weekdays).
+        var clock = new FakeClock(new DateTimeOffset(2026, 3, 3, 15, 0, 0, TimeSpan.Zero));
+        await using var h = await TelephonyHarness.StartAsync(provider, clock: clock);
+        var b = await h.BusinessAsync();
+
+        await h.MissedCallAsync(b, Caller, "CAday");
+        await h.TextsToAsync(Caller);
+        var conversationId = await h.ScalarAsync<string>("SELECT id FROM conversations WHERE business_id = @Id", b);
+        (await h.App.Service<CallRecover.Conversations.TakeoverService>().CloseAsync(b.Id, conversationId, "test")).Ok.ShouldBeTrue();
+        clock.Advance(TimeSpan.FromHours(12)); // 22:00 in New York
+        await h.MissedCallAsync(b, Caller, "CAnight");
+        clock.Advance(TimeSpan.FromHours(13)); // 25 h after the greeting: Wednesday 11:00
+        await h.MissedCallAsync(b, Caller, "CAnextday");
+
+        (await h.ScalarAsync<bool>("SELECT after_hours FROM calls WHERE call_sid = 'CAday'")).ShouldBeFalse();
+        (await h.ScalarAsync<bool>("SELECT after_hours FROM calls WHERE call_sid = 'CAnight'")).ShouldBeTrue();
+        (await h.ScalarAsync<bool>("SELECT after_hours FROM calls WHERE call_sid = 'CAnextday'")).ShouldBeFalse();
+        var texts = await h.TextsToAsync(Caller, 2);
+        await h.IdleAsync();
+        h.Carrier.To(Caller).Count.ShouldBe(2);
+        (await h.CountAsync("conversations", b.Id)).ShouldBe(2);
+    }
+
+    [Theory, DatabaseData]
     public async Task ThreeMissedCalls_In10Minutes_AlertTheOwnerAsUrgent_Once(string provider)
     {
         await using var h = await TelephonyHarness.StartAsync(provider);
