@@ -51,6 +51,7 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddTelephony();
         services.AddConversationEngine();
         services.AddFollowUps();
         return builder;
@@ -61,7 +62,10 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapOperatorApi().MapConversationOperatorApi();
+        var admin = app.MapOperatorApi();
+        admin.MapTelephonyAdmin();
+        admin.MapConversationOperatorApi();
+        app.MapTelephony();
         return app;
     }
 
