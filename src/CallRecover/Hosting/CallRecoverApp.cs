@@ -3,6 +3,7 @@ using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
+using CallRecover.FollowUps;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
@@ -51,6 +52,8 @@ public static class CallRecoverApp
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
         services.AddTelephony();
+        services.AddConversationEngine();
+        services.AddFollowUps();
         return builder;
     }
 
@@ -61,6 +64,7 @@ public static class CallRecoverApp
         app.MapHealth();
         var admin = app.MapOperatorApi();
         admin.MapTelephonyAdmin();
+        admin.MapConversationOperatorApi();
         app.MapTelephony();
         return app;
     }
