@@ -1,3 +1,4 @@
+using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Live;
@@ -50,6 +51,8 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddEmail();
+        services.AddBooking();
         return builder;
     }
 
@@ -58,7 +61,9 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapOperatorApi();
+        var admin = app.MapOperatorApi();
+        app.MapBooking(admin);
+        app.MapEmail();
         return app;
     }
 
