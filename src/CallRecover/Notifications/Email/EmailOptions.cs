@@ -37,7 +37,7 @@ public sealed class EmailOptions : IValidatableObject
 
     public bool SmtpEnabled => !string.IsNullOrWhiteSpace(Host);
 
-    public MailAddress FromAddress => new(From);
+    public MailAddress ParseFrom() => new(From);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -36,7 +36,7 @@ public sealed class EmailSendHandler(Db db, SmtpMailClient smtp, IOptions<EmailO
         try
         {
             var attachments = Json.Deserialize<List<EmailAttachment>>(email.Attachments);
-            var from = _o.FromAddress;
+            var from = _o.ParseFrom();
             var mime = MimeWriter.Write(from, email.ToAddress, email, attachments, clock.GetUtcNow());
             await smtp.SendAsync(from.Address, [email.ToAddress], mime, ct);
         }
