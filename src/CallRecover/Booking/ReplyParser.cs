@@ -95,7 +95,7 @@ public static partial class ReplyParser
         }
 
         // A lone digit among filler words is a pick: "2", "#2", "option 2 please", "2 works".
-        var meaningful = tokens.Where(tok => !Filler.Contains(tok)).ToList();
+        var meaningful = tokens.Select(tok => tok.TrimStart('#')).Where(tok => tok.Length > 0 && !Filler.Contains(tok)).ToList();
         if (meaningful.Count == 1 && meaningful[0].Length == 1 && char.IsAsciiDigit(meaningful[0][0]) && meaningful[0][0] != '0'
             && !Regex.IsMatch(t, @"\d\s*(am|pm|a\.m|p\.m|:)", RegexOptions.None, TimeSpan.FromMilliseconds(100)) && !t.Contains(" at ", StringComparison.Ordinal))
             r = r with { Index = meaningful[0][0] - '0' };
