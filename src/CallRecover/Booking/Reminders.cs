@@ -39,21 +39,18 @@ public sealed class ReminderScheduler(WorkQueue queue, TimeProvider clock)
     public Task CancelAsync(DbTx tx, string appointmentId) => queue.CancelPendingByPrefixAsync(tx, Kind, KeyPrefix(appointmentId));
 
     /// <summary>
-    /// When to remind: the day before, at the appointment's own time of day, moved into 08:00–21:00. Booked less
-    /// than a day ahead: now if that is inside the window and the visit is at least 3 hours away. Null: no reminder.
+    /// When to remind: the day before, at the appointment's own time of day moved into 08:00–21:00. Booked after
+    /// that moment (a visit for tomorrow booked this afternoon): no reminder, the confirmation text is that fresh.
     /// </summary>
     public static DateTimeOffset? DueAt(Business business, DateTimeOffset start, DateTimeOffset now)
     {
         var zone = business.Zone;
         var localStart = Instant.FromDateTimeOffset(start).InZone(zone).LocalDateTime;
-        var dayBefore = localStart.Date.PlusDays(-1);
         var time = localStart.TimeOfDay;
         if (time < WindowStart) time = WindowStart;
         if (time >= WindowEnd) time = WindowEnd.PlusMinutes(-30);
-        var due = zone.AtLeniently(dayBefore.At(time)).ToDateTimeOffset();
-        if (due > now) return due;
-        if (start - now < TimeSpan.FromHours(3)) return null;
-        return InWindow(business, now) ? now : NextWindowStart(business, now) is { } next && next < start.AddHours(-2) ? next : null;
+        var due = zone.AtLeniently(localStart.Date.PlusDays(-1).At(time)).ToInstant().ToDateTimeOffset();
+        return due > now ? due : null;
     }
 
     public static bool InWindow(Business business, DateTimeOffset t)
@@ -66,7 +63,7 @@ public sealed class ReminderScheduler(WorkQueue queue, TimeProvider clock)
     {
         var local = business.LocalTime(t);
         var date = local.TimeOfDay < WindowStart ? local.Date : local.Date.PlusDays(1);
-        return business.Zone.AtLeniently(date.At(WindowStart)).ToDateTimeOffset();
+        return business.Zone.AtLeniently(date.At(WindowStart)).ToInstant().ToDateTimeOffset();
     }
 }
 

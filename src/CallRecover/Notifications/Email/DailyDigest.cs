@@ -40,7 +40,7 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
         var now = clock.GetUtcNow();
         var local = business.LocalTime(now);
         var date = local.TimeOfDay < DigestTime ? local.Date : local.Date.PlusDays(1);
-        var due = business.Zone.AtLeniently(date.At(DigestTime)).ToDateTimeOffset();
+        var due = business.Zone.AtLeniently(date.At(DigestTime)).ToInstant().ToDateTimeOffset();
         var day = date.ToString("yyyy-MM-dd", null);
         return await queue.EnqueueAsync(tx, new NewWork(DigestKind, new Payload(business.Id, day), business.Id,
             DedupeKey: $"digest:{business.Id}:{day}", DueAt: due, MaxAttempts: 5));
@@ -70,9 +70,9 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
     public async Task<string> ComposeAsync(Business business, LocalDate today, CancellationToken ct = default)
     {
         var zone = business.Zone;
-        var from = zone.AtStartOfDay(today.PlusDays(-1)).ToDateTimeOffset();
-        var to = zone.AtStartOfDay(today).ToDateTimeOffset();
-        var end = zone.AtStartOfDay(today.PlusDays(1)).ToDateTimeOffset();
+        var from = zone.AtStartOfDay(today.PlusDays(-1)).ToInstant().ToDateTimeOffset();
+        var to = zone.AtStartOfDay(today).ToInstant().ToDateTimeOffset();
+        var end = zone.AtStartOfDay(today.PlusDays(1)).ToInstant().ToDateTimeOffset();
         await using var conn = await db.OpenAsync(ct);
         var args = new { businessId = business.Id, from, to, end };
         var calls = await conn.QuerySingleAsync<(long Total, long Missed)>(

@@ -10,6 +10,8 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Tests.Notifications.Email;
@@ -196,23 +198,19 @@ public sealed class SmtpDeliveryTests
     [InlineData("Email:StartTls", "false", "Email:StartTls must be true when Email:User is set")]
     [InlineData("Email:Port", "70000", "Email:Port 70000")]
     [InlineData("Email:From", "not an address", "Email:From")]
-    public async Task Startup_Stops_NamingTheKey_WhenEmailSettingsAreBad(string key, string value, string message)
+    [InlineData("Email:Password", "", "Email:User and Email:Password must be set together")]
+    public void Startup_Stops_NamingTheKey_WhenEmailSettingsAreBad(string key, string value, string message)
     {
-        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
-        var settings = new Dictionary<string, string?>
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Email:Host"] = "smtp.example.com", ["Email:User"] = "u", ["Email:Password"] = "p", [key] = value,
-        };
-        var app = new AppFactory(db, settings: settings);
-        try
-        {
-            var ex = Should.Throw<OptionsValidationException>(() => app.CreateClient());
-            ex.Message.ShouldContain(message);
-        }
-        finally
-        {
-            // A host that never started cannot be stopped cleanly by WebApplicationFactory.
-            try { await app.DisposeAsync(); } catch (ArgumentNullException) { }
-        }
+        }).Build();
+        // The same registration the app uses: bound, validated on start.
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(config).AddLogging();
+        services.AddEmail();
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        ex.Message.ShouldContain(message);
     }
 }
