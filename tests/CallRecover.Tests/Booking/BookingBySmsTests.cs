@@ -65,6 +65,37 @@ public sealed class BookingBySmsTests
     }
 
     [Theory, DatabaseData]
+    public async Task MailServerDown_DoesNotHoldUpTheBooking_TheEmailRetriesOnTheQueue(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: every connection is refused
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), new Dictionary<string, string?>
+        {
+            ["Email:Host"] = "127.0.0.1", ["Email:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Email:StartTls"] = "false",
+        });
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        await s.QualifyAsync(jane);
+
+        await s.ReplyAsync(jane, "1");
+
+        (await s.AppointmentsAsync(jane)).ShouldHaveSingleItem();
+        (await s.LastTextAsync(jane)).ShouldStartWith("You're booked");
+        var email = await Eventually.WaitAsync(async () =>
+        {
+            await using var conn = await s.Db.OpenAsync();
+            return await conn.QueryFirstOrDefaultAsync<StoredEmail>($"SELECT {EmailOutbox.Columns} FROM emails WHERE business_id = @b", new { b = s.Business.Id });
+        }, e => e?.LastError is not null, "a failed email attempt");
+        email!.Status.ShouldBe("queued");
+        email.LastError!.ShouldContain("Cannot connect");
+        // Waiting for its retry (the fake clock has not moved, so it stays there).
+        await Eventually.WaitAsync(async () => (await app.Service<WorkQueue>().ListAsync(kind: EmailOutbox.SendKind)).Single().Status == "pending", "email retry pending");
+    }
+
+    [Theory, DatabaseData]
     public async Task Caller_CanPickByWeekday_OrAskForAnExactOpenTime(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

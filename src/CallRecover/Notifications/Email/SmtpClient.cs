@@ -45,7 +45,7 @@ public sealed class SmtpMailClient(IOptions<EmailOptions> options, SmtpTlsPolicy
         {
             throw new SmtpTransientException($"Cannot connect to {host}:{_o.Port}: {ex.Message}", ex);
         }
-        var session = new Session(tcp.GetStream(), _o.Timeout, ct);
+        using var session = new Session(tcp.GetStream(), _o.Timeout, ct);
         try
         {
             await session.ExpectAsync(220);
@@ -102,18 +102,27 @@ public sealed class SmtpMailClient(IOptions<EmailOptions> options, SmtpTlsPolicy
         ehlo.Skip(1).Any(l => l.Equals(keyword, StringComparison.OrdinalIgnoreCase) || l.StartsWith(keyword + " ", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>One lock-step SMTP conversation over a stream that STARTTLS can swap for a TLS one.</summary>
-    private sealed class Session(Stream stream, TimeSpan timeout, CancellationToken outer)
+    private sealed class Session(Stream stream, TimeSpan timeout, CancellationToken outer) : IDisposable
     {
         private readonly byte[] _buffer = new byte[4096];
         private int _start, _end;
+        private CancellationTokenSource? _step;
 
         public Stream Stream { get; private set; } = stream;
 
+        /// <summary>A fresh time limit for the next step of the conversation (each command gets the full timeout).</summary>
         public CancellationToken Token()
         {
-            var cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
-            cts.CancelAfter(timeout);
-            return cts.Token;
+            _step?.Dispose();
+            _step = CancellationTokenSource.CreateLinkedTokenSource(outer);
+            _step.CancelAfter(timeout);
+            return _step.Token;
+        }
+
+        public void Dispose()
+        {
+            _step?.Dispose();
+            Stream.Dispose();
         }
 
         public void Upgrade(Stream tlsStream)
