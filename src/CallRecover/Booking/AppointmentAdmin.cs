@@ -26,6 +26,17 @@ public sealed record NewAppointmentInput
     public bool? NotifyCaller { get; init; }
 }
 
+/// <summary>A new time for an appointment, set by a person.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RescheduleInput
+{
+    public DateTimeOffset? Start { get; init; }
+    /// <summary>Defaults to the appointment's current length.</summary>
+    public int? DurationMinutes { get; init; }
+    /// <summary>Text the caller the new time (default true).</summary>
+    public bool? NotifyCaller { get; init; }
+}
+
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StatusInput
 {
@@ -90,6 +101,35 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
             }
             tx.AfterCommit(() => { live.Publish(business.Id, "appointment", a.Id); live.Publish(business.Id, "lead", lead.Id); });
             return new AdminResult(a, []);
+        }, ct);
+    }
+
+    /// <summary>Moves a live appointment (same calendar UID, SEQUENCE + 1); its reminder follows it.</summary>
+    public async Task<AdminResult> RescheduleAsync(Business business, string appointmentId, RescheduleInput input, string actor, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (input.Start is null) errors["start"] = ["start is required (ISO-8601 with offset, e.g. 2026-03-03T09:00:00-05:00)."];
+        if (input.DurationMinutes is < 15 or > 720) errors["durationMinutes"] = ["durationMinutes must be between 15 and 720."];
+        if (input.Start is { } t && t < clock.GetUtcNow()) errors["start"] = ["start is in the past."];
+        if (errors.Count > 0) return new AdminResult(null, errors);
+        return await db.WriteAsync(async tx =>
+        {
+            var a = await appointments.GetAsync(tx, business.Id, appointmentId);
+            if (a is null) return new AdminResult(null, [], NotFound: true);
+            if (!AppointmentStatuses.IsLive(a.Status)) return new AdminResult(null, [], $"An appointment that is {a.Status} cannot be moved; book a new one.");
+            var start = input.Start!.Value.ToUniversalTime();
+            var end = start.AddMinutes(input.DurationMinutes ?? a.DurationMinutes);
+            if (!await appointments.TryMoveAsync(tx, business.Id, a.Id, start, end, 0))
+                return new AdminResult(null, [], $"Another appointment overlaps {SlotText.Format(business, new Slot(start, end))}.");
+            var moved = (await appointments.GetAsync(tx, business.Id, a.Id))!;
+            await reminders.RescheduleAsync(tx, business, moved);
+            await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "rescheduled", new { from = a.StartAt, to = start });
+            var lead = await leads.GetAsync(tx, business.Id, a.LeadId);
+            if (lead is not null && (input.NotifyCaller ?? true))
+                await booking.TextAsync(tx, business, a.ConversationId, lead,
+                    $"{business.Name}: your visit is moved to {SlotText.Format(business, new Slot(start, end))}. Updated calendar: {booking.CalendarUrl(moved)}");
+            tx.AfterCommit(() => live.Publish(business.Id, "appointment", a.Id));
+            return new AdminResult(moved, []);
         }, ct);
     }
 

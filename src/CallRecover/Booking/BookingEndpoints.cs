@@ -21,6 +21,7 @@ public static class BookingEndpoints
             await store.GetAsync(businessId, appointmentId, ct) is { } a ? TypedResults.Ok(a) : NotFoundBody("appointment", appointmentId));
         one.MapPost("/appointments", CreateAsync);
         one.MapMethods("/appointments/{appointmentId}/status", ["PUT", "PATCH", "POST"], StatusAsync);
+        one.MapPost("/appointments/{appointmentId}/reschedule", RescheduleAsync);
         one.MapGet("/appointments/slots", SlotsAsync);
         one.MapGet("/booking-settings", async (string businessId, BookingSettingsStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(businessId, ct)));
         one.MapMethods("/booking-settings", ["PUT", "PATCH"], SaveSettingsAsync);
@@ -72,6 +73,20 @@ public static class BookingEndpoints
         if (result.NotFound) return NotFoundBody("appointment", appointmentId);
         if (result.Conflict is not null) return ConflictBody(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The status change is not valid.");
+        return TypedResults.Ok(result.Appointment!);
+    }
+
+    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>, NotFound<ProblemDetailsBody>>> RescheduleAsync(
+        string businessId, string appointmentId, HttpRequest request, BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<RescheduleInput>(request, errors, ct);
+        if (input is null) return TypedResults.ValidationProblem(errors, title: "The new time is not valid.");
+        var business = (await businesses.GetAsync(businessId, ct))!;
+        var result = await admin.RescheduleAsync(business, appointmentId, input, "operator", ct);
+        if (result.NotFound) return NotFoundBody("appointment", appointmentId);
+        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The new time is not valid.");
         return TypedResults.Ok(result.Appointment!);
     }
 

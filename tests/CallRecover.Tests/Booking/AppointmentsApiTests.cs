@@ -54,6 +54,32 @@ public sealed class AppointmentsApiTests
     }
 
     [Theory, DatabaseData]
+    public async Task Operator_MovesAnAppointment_KeepingItsCalendarUid_AndRefusesOverlaps(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var bob = await s.QualifiedCallerAsync(name: "Bob");
+        var client = app.OperatorClient();
+        var a = await (await client.PostJsonAsync(Url(s), new { leadId = jane.Lead.Id, start = "2026-03-04T09:00:00-05:00" })).Content.ReadFromJsonAsync<Appointment>(CallRecover.Common.Json.Options);
+        await client.PostJsonAsync(Url(s), new { leadId = bob.Lead.Id, start = "2026-03-05T09:00:00-05:00", notifyCaller = false });
+
+        var moved = await client.PostJsonAsync(Url(s, $"/{a!.Id}/reschedule"), new { start = "2026-03-06T13:00:00-05:00" });
+
+        moved.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var after = (await moved.Content.ReadFromJsonAsync<Appointment>(CallRecover.Common.Json.Options))!;
+        after.StartAt.ShouldBe(Utc(6, 18));
+        after.IcsUid.ShouldBe(a.IcsUid);
+        after.IcsSequence.ShouldBe(a.IcsSequence + 1);
+        (await s.LastTextAsync(jane)).ShouldContain("moved to Fri Mar 6, 1–2pm");
+        var clash = await client.PostJsonAsync(Url(s, $"/{a.Id}/reschedule"), new { start = "2026-03-05T09:30:00-05:00" });
+        clash.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await client.PostJsonAsync(Url(s, $"/{a.Id}/reschedule"), new { start = "2020-01-01T09:00:00Z" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await app.Service<AppointmentStore>().GetAsync(s.Business.Id, a.Id))!.StartAt.ShouldBe(Utc(6, 18));
+    }
+
+    [Theory, DatabaseData]
     public async Task Create_RefusesOverlapsAndBadFields_WithReasons_AndWritesNothing(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
