@@ -2,6 +2,7 @@ using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
+using Dapper;
 using NodaTime;
 
 namespace CallRecover.Booking;
@@ -33,7 +34,23 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
 {
     public int Order => 500;
 
-    public Task<bool> TryHandleAsync(InboundText text, CancellationToken ct) => db.WriteAsync(async tx =>
+    public async Task<bool> TryHandleAsync(InboundText text, CancellationToken ct)
+    {
+        // Most texts arrive while nothing is on offer or booked: answer those from a read, without the write lock.
+        if (!await HasBookingStateAsync(text.Business.Id, text.Lead.Id, ct)) return false;
+        return await db.WriteAsync(tx => HandleAsync(tx, text), ct);
+    }
+
+    private async Task<bool> HasBookingStateAsync(string businessId, string leadId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<int>("""
+            SELECT (SELECT COUNT(*) FROM booking_offers WHERE business_id = @businessId AND lead_id = @leadId AND status = 'pending')
+                 + (SELECT COUNT(*) FROM appointments WHERE business_id = @businessId AND lead_id = @leadId AND status IN ('scheduled','confirmed') AND end_at > @now)
+            """, new { businessId, leadId, now = clock.GetUtcNow() }) > 0;
+    }
+
+    private async Task<bool> HandleAsync(DbTx tx, InboundText text)
     {
         var business = text.Business;
         var lead = await leads.GetAsync(tx, business.Id, text.Lead.Id) ?? text.Lead;
@@ -47,7 +64,7 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
         var ctx = new Context(tx, business, conversation, lead, today);
         if (offer is not null && await OnOfferReplyAsync(ctx, offer, upcoming, reply)) return true;
         return upcoming is not null && await OnAppointmentReplyAsync(ctx, upcoming, reply);
-    }, ct);
+    }
 
     private sealed record Context(DbTx Tx, Business Business, Conversation Conversation, Lead Lead, LocalDate Today);
 

@@ -72,6 +72,7 @@ public sealed class ReplyParserTests
 
     [Fact] public void C_Confirms() => P("C").Confirm.ShouldBeTrue();
     [Fact] public void R_Reschedules() => P("r").Reschedule.ShouldBeTrue();
+    [Fact] public void CancelAppt_Cancels() => P("CANCEL APPT").Cancel.ShouldBeTrue();
     [Fact] public void CancelMyAppointment_Cancels() => P("Please cancel my appointment").Cancel.ShouldBeTrue();
     [Fact] public void Yes_IsYes() => P("Yes please").Yes.ShouldBeTrue();
 
