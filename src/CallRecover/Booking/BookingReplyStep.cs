@@ -175,6 +175,12 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
             await booking.OfferAsync(c.Tx, c.Business, c.Conversation, c.Lead, a);
             return true;
         }
+        if (r.Ack && !r.HasWhen && !r.HasPick)
+        {
+            // "Thanks!" after the confirmation: no answer needed, and no new thread left open for follow-ups to nag.
+            await booking.RestAsync(c.Tx, c.Business, c.Conversation);
+            return true;
+        }
         return false;
     }
 

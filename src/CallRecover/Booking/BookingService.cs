@@ -84,13 +84,13 @@ public sealed class BookingService(
             await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Accepted);
             var moved = (await appointments.GetAsync(tx, business.Id, moving.Id))!;
             await reminders.RescheduleAsync(tx, business, moved);
+            await CloseConversationBookedAsync(tx, business.Id, conversation);
             await TextAsync(tx, business, conversation, lead,
                 $"Done! Your {business.Name} visit is moved to {SlotText.Format(business, slot)}{At(moved)}. Updated calendar: {CalendarUrl(moved)}");
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("rescheduled", "Appointment rescheduled",
                 $"{Who(lead)} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)}.",
                 Data(lead, conversation, moved)));
             await audit.WriteAsync(tx, business.Id, "caller", "appointment", moved.Id, "rescheduled", new { from = moving.StartAt, to = slot.Start });
-            await CloseConversationBookedAsync(tx, business.Id, conversation);
             Publish(tx, business.Id, moved, lead, conversation);
             return moved;
         }
@@ -106,13 +106,14 @@ public sealed class BookingService(
         await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Accepted);
         await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Booked);
         await reminders.ScheduleAsync(tx, business, a);
+        // Closed before the confirmation is queued, so nothing schedules a "still need help?" follow-up after it.
+        await CloseConversationBookedAsync(tx, business.Id, conversation);
         await TextAsync(tx, business, conversation, lead,
             $"You're booked with {business.Name}: {SlotText.Format(business, slot)}{At(a)}. Add to your calendar: {CalendarUrl(a)} To change it reply R, to cancel reply CANCEL APPT.");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booked", "Appointment booked",
             $"{Who(lead)} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
             Data(lead, conversation, a)));
         await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "booked", new { a.StartAt, a.EndAt, via = "sms" });
-        await CloseConversationBookedAsync(tx, business.Id, conversation);
         Publish(tx, business.Id, a, lead, conversation);
         return a;
     }
@@ -127,8 +128,8 @@ public sealed class BookingService(
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("appointment_confirmed", "Appointment confirmed",
                 $"{Who(lead)} confirmed {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}.", Data(lead, conversation, a)));
         }
-        await TextAsync(tx, business, conversation, lead, $"Thanks! You're confirmed for {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}. See you then.");
         await CloseConversationBookedAsync(tx, business.Id, conversation);
+        await TextAsync(tx, business, conversation, lead, $"Thanks! You're confirmed for {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}. See you then.");
         Publish(tx, business.Id, a, lead, conversation);
     }
 
@@ -140,16 +141,16 @@ public sealed class BookingService(
         await reminders.CancelAsync(tx, a.Id);
         if (lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
         var when = SlotText.Format(business, new Slot(a.StartAt, a.EndAt));
-        await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
-        var cancelled = (await appointments.GetAsync(tx, business.Id, a.Id))!;
-        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
-            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, cancelled)));
-        await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "cancelled", new { via = "sms" });
         if (ConversationStatuses.IsOpen(conversation.Status))
             await tx.Connection.ExecuteAsync("""
                 UPDATE conversations SET status = 'closed_manual', next_follow_up_at = NULL, updated_at = @now
                 WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up')
                 """, new { businessId = business.Id, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
+        await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
+        var cancelled = (await appointments.GetAsync(tx, business.Id, a.Id))!;
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
+            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, cancelled)));
+        await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "cancelled", new { via = "sms" });
         Publish(tx, business.Id, a, lead, conversation);
     }
 
@@ -193,6 +194,9 @@ public sealed class BookingService(
         }
         return SlotFinder.Spread(business, days, OfferMax);
     }
+
+    /// <summary>Puts the caller's thread back to rest while a visit is booked (e.g. after a "thanks" that started a new one).</summary>
+    public Task RestAsync(DbTx tx, Business business, Conversation conversation) => CloseConversationBookedAsync(tx, business.Id, conversation);
 
     private async Task CloseConversationBookedAsync(DbTx tx, string businessId, Conversation conversation)
     {

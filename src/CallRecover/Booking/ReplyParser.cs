@@ -23,6 +23,8 @@ public sealed record ParsedReply
     public bool Reschedule { get; init; }
     public bool Cancel { get; init; }
     public bool Any { get; init; }
+    /// <summary>Just an acknowledgement ("thanks", "ok", "👍"): nothing to do, nothing to answer.</summary>
+    public bool Ack { get; init; }
 
     public bool HasWhen => Date is not null || Weekday is not null || Time is not null || Part is not null;
     public bool HasPick => Index is not null || Last || BareOrdinal is not null;
@@ -78,6 +80,7 @@ public static partial class ReplyParser
         if (NoneOf().IsMatch(bare)) r = r with { Decline = true };
         if (YesStart().IsMatch(bare)) r = r with { Yes = true };
         if (AnyOf().IsMatch(bare)) r = r with { Any = true };
+        if (bare.Length == 0 || Acknowledgement().IsMatch(bare)) r = r with { Ack = true };
 
         // Ordinals: "first one", "the last one", "second".
         foreach (var tok in tokens)
@@ -170,6 +173,7 @@ public static partial class ReplyParser
     [GeneratedRegex(@"[^a-z0-9#'/:]+")] private static partial Regex NonWord();
     [GeneratedRegex(@"\b(none|neither|nope|no thanks|not those|doesn t work|doesn't work|don't work|dont work|can't do any|cant do any|none of (those|these|them|the above)|not available|busy then)\b|^no\b")] private static partial Regex NoneOf();
     [GeneratedRegex(@"^(yes|yeah|yep|yup|ya|y|ok|okay|sure|sounds good|that works|perfect|great|works for me|book it|confirm|let's do it|lets do it|do it)\b")] private static partial Regex YesStart();
+    [GeneratedRegex(@"^((thanks|thank you|thank u|thx|ty|tysm|ok|okay|k|kk|great|perfect|cool|sounds good|got it|will do|awesome|appreciate it|see you|see ya|nice|sweet)( (so much|again|you|then|there|a lot|guys))*\s?)+$")] private static partial Regex Acknowledgement();
     [GeneratedRegex(@"\b(any|anytime|any time|whenever|either|all good|any of them|any works)\b")] private static partial Regex AnyOf();
     [GeneratedRegex(@"\b(?:the\s+)?([1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)\b(\s+(one|option))?")] private static partial Regex OrdinalDay();
     [GeneratedRegex(@"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")] private static partial Regex MonthName();

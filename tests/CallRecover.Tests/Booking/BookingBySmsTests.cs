@@ -268,10 +268,31 @@ public sealed class BookingBySmsTests
 
         await s.ReplyAsync(jane, "how long does a repair usually take?");
 
-        // No step handled it (the engine is not on this branch): the owner is told, the offer stays open.
-        (await s.OutboundAsync(jane)).Count.ShouldBe(1);
+        // Booking did not answer it and the offer stays open; a later step (the engine, or the owner when no
+        // engine is registered) got it.
+        (await s.OutboundAsync(jane)).Count(m => m.Purpose == "booking").ShouldBe(1);
         (await s.OffersAsync(jane)).ShouldHaveSingleItem().Status.ShouldBe("pending");
-        (await s.NotificationsAsync()).ShouldHaveSingleItem().Event.ShouldBe("new_message");
+        var engineReplied = (await s.OutboundAsync(jane)).Any(m => m.Purpose == "reply");
+        var ownerTold = (await s.NotificationsAsync()).Any(n => n.Event == "new_message");
+        (engineReplied || ownerTold).ShouldBeTrue();
+    }
+
+    [Theory, DatabaseData]
+    public async Task ThanksAfterBooking_GetsNoReply_AndLeavesNoThreadOpen(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        await s.QualifyAsync(jane);
+        await s.ReplyAsync(jane, "4");
+        var texts = (await s.OutboundAsync(jane)).Count;
+
+        await s.ReplyAsync(jane, "Thanks so much!");
+
+        (await s.OutboundAsync(jane)).Count.ShouldBe(texts);
+        (await s.ConversationAsync(jane)).Status.ShouldBe("closed_booked");
+        (await s.NotificationsAsync()).ShouldNotContain(n => n.Event == "new_message");
     }
 
     [Theory, DatabaseData]

@@ -72,6 +72,15 @@ public sealed class ReplyParserTests
 
     [Fact] public void C_Confirms() => P("C").Confirm.ShouldBeTrue();
     [Fact] public void R_Reschedules() => P("r").Reschedule.ShouldBeTrue();
+    [Theory]
+    [InlineData("Thanks!")]
+    [InlineData("thank you so much")]
+    [InlineData("ok see you then")]
+    [InlineData("👍")]
+    public void Acknowledgements(string text) => P(text).Ack.ShouldBeTrue();
+
+    [Fact] public void AQuestion_IsNotAnAcknowledgement() => P("thanks, what should I do until then?").Ack.ShouldBeFalse();
+
     [Fact] public void CancelAppt_Cancels() => P("CANCEL APPT").Cancel.ShouldBeTrue();
     [Fact] public void CancelMyAppointment_Cancels() => P("Please cancel my appointment").Cancel.ShouldBeTrue();
     [Fact] public void Yes_IsYes() => P("Yes please").Yes.ShouldBeTrue();
