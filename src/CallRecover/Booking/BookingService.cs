@@ -53,7 +53,8 @@ public sealed class BookingService(
                 Data(lead, conversation, moving)));
             return null;
         }
-        var intro = leadIn ?? (moving is null ? $"{Hello(lead)}We can come out:" : "Sure, here is what's open:");
+        // The engine has usually just thanked them by name; the offer does not repeat the thanks.
+        var intro = leadIn ?? (moving is not null ? "Sure, here is what's open:" : FirstName(lead) is { } first ? $"{first}, we can come out:" : "We can come out:");
         var body = $"{intro} {SlotText.Numbered(business, slots)}. Reply with the number that works, or tell us another time.";
         var sent = await TextAsync(tx, business, conversation, lead, body);
         var offer = await offers.CreateAsync(tx, business.Id, conversation.Id, lead.Id, moving is null ? "book" : "reschedule", moving?.Id, slots, sent.Message.Id);
@@ -184,12 +185,15 @@ public sealed class BookingService(
         {
             var today = business.LocalTime(request.Now).Date;
             var pref = ReplyParser.Parse(preferredTime, today);
-            if (pref.HasWhen)
+            // "Tomorrow morning" when tomorrow is closed still says "mornings": relax to the part of day.
+            foreach (var wanted in new[] { pref, pref with { Date = null, Weekday = null } })
             {
-                var matching = candidates
-                    .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, pref))]))
+                if (!wanted.HasWhen) continue;
+                // Within the coming week: "Thursday" means this Thursday, not three Thursdays.
+                var matching = candidates.Where(d => d.Date < today.PlusDays(7))
+                    .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, wanted))]))
                     .Where(d => d.Slots.Count > 0).Take(OfferDays).ToList();
-                if (matching.Count > 0) return SlotFinder.Spread(business, matching, OfferMax);
+                if (matching.Count > 0) return SlotFinder.Spread(business, matching, matching.Count == 1 ? 3 : OfferMax);
             }
         }
         return SlotFinder.Spread(business, days, OfferMax);
@@ -216,6 +220,8 @@ public sealed class BookingService(
 
     private static object Data(Lead lead, Conversation conversation, Appointment? a) =>
         new { leadId = lead.Id, conversationId = conversation.Id, appointmentId = a?.Id };
+
+    private static string? FirstName(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
 
     private static string Hello(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? "Thanks! " : $"Thanks, {lead.Name.Trim().Split(' ')[0]}! ";
 

@@ -14,7 +14,7 @@ public sealed class BookingBySmsTests
     private static DateTimeOffset Utc(int d, int h, int m = 0) => new(2026, 3, d, h, m, 0, TimeSpan.Zero);
 
     private const string ExpectedOffer =
-        "Thanks, Jane! We can come out: 1) Tue Mar 3, 12–1pm 2) Tue Mar 3, 4–5pm 3) Wed Mar 4, 8–9am 4) Thu Mar 5, 4–5pm. Reply with the number that works, or tell us another time.";
+        "Jane, we can come out: 1) Tue Mar 3, 12–1pm 2) Tue Mar 3, 4–5pm 3) Wed Mar 4, 8–9am 4) Thu Mar 5, 4–5pm. Reply with the number that works, or tell us another time.";
 
     [Theory, DatabaseData]
     public async Task QualifiedLead_GetsOneOfferText_PicksByNumber_AndIsBookedConfirmedAndOwnerEmailedWithIcs(string provider)
@@ -93,6 +93,25 @@ public sealed class BookingBySmsTests
         email.LastError!.ShouldContain("Cannot connect");
         // Waiting for its retry (the fake clock has not moved, so it stays there).
         await Eventually.WaitAsync(async () => (await app.Service<WorkQueue>().ListAsync(kind: EmailOutbox.SendKind)).Single().Status == "pending", "email retry pending");
+    }
+
+    [Theory, DatabaseData]
+    public async Task TheOffer_FollowsThePreferredTime_AndFallsBackToThePartOfDayWhenThatDayIsClosed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var s = await BookingScenario.CreateAsync(app);
+        var thursday = await s.QualifiedCallerAsync(preferredTime: "thursday afternoon");
+        await s.QualifyAsync(thursday);
+        (await s.LastTextAsync(thursday)).ShouldStartWith("Jane, we can come out: 1) Thu Mar 5, 12–1pm 2) Thu Mar 5, 2–3pm 3) Thu Mar 5, 4–5pm.");
+
+        clock.Set(new DateTimeOffset(2026, 3, 6, 15, 0, 0, TimeSpan.Zero)); // Friday; tomorrow is a closed Saturday
+        var weekend = await s.QualifiedCallerAsync(name: "Bob", preferredTime: "tomorrow morning");
+        await s.QualifyAsync(weekend);
+        var offer = (await s.OffersAsync(weekend)).Single().SlotList;
+        offer.ShouldAllBe(slot => s.Business.LocalTime(slot.Start).Hour < 12);
+        offer.Select(slot => s.Business.LocalTime(slot.Start).Date.DayOfWeek).Distinct().Count().ShouldBe(3);
     }
 
     [Theory, DatabaseData]
