@@ -86,6 +86,28 @@ public sealed class ReminderTests
         reminder.Body.ShouldStartWith($"Reminder: your {s.Business.Name} visit is Thu Mar 5, 4–5pm");
     }
 
+    [Theory, DatabaseData]
+    public async Task BookingRemindingAndCancelling_NeverLogTheCallersNumberOrWords(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var (s, jane) = await BookThursdayAsync(app);
+        clock.Set(Utc(4, 21));
+        await WaitForReminderAsync(s, jane);
+        await s.ReplyAsync(jane, "R");
+        await s.ReplyAsync(jane, "Wednesday at 9:30 would be better honestly");
+        await s.ReplyAsync(jane, "please cancel my appointment");
+        await s.WaitForOwnerEmailAsync("Appointment cancelled");
+
+        var logs = string.Join("\n", app.Logs.Lines);
+        logs.ShouldContain(CallRecover.Common.Phone.Mask(jane.Lead.Phone)); // it does log, masked
+        logs.ShouldNotContain(jane.Lead.Phone[2..]);
+        logs.ShouldNotContain("12 Oak St");
+        logs.ShouldNotContain("would be better honestly");
+        logs.ShouldNotContain("Jane Doe");
+    }
+
     [Fact]
     public void DueTimes_StayInsideEightToNine_AndSkipVisitsBookedTheDayBefore()
     {
@@ -95,6 +117,8 @@ public sealed class ReminderTests
         ReminderScheduler.DueAt(b, Utc(5, 12), monday).ShouldBe(Utc(4, 13));
         ReminderScheduler.DueAt(b, Utc(6, 3), monday).ShouldBe(Utc(5, 1, 30));
         ReminderScheduler.DueAt(b, Utc(5, 19), monday).ShouldBe(Utc(4, 19));
+        // Across the spring-forward change: Mon Mar 9 9am EDT → Sun Mar 8 9am EDT (13:00Z), not 14:00Z.
+        ReminderScheduler.DueAt(b, Utc(9, 13), monday).ShouldBe(Utc(8, 13));
         // Booked Tue 10am for Wed 8am: the day-before moment has passed, no reminder.
         ReminderScheduler.DueAt(b, Utc(4, 13), BookingScenario.Start).ShouldBeNull();
     }
