@@ -145,13 +145,14 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
 
     private async Task<bool> BookOrReofferAsync(Context c, BookingOffer offer, Slot chosen)
     {
-        var booked = chosen.Start > clock.GetUtcNow()
-            ? await booking.BookAsync(c.Tx, c.Business, c.Conversation, c.Lead, offer, chosen)
-            : null;
+        // An offer answered days later may point at a time that has passed.
+        var stale = chosen.Start <= clock.GetUtcNow();
+        var booked = stale ? null : await booking.BookAsync(c.Tx, c.Business, c.Conversation, c.Lead, offer, chosen);
         if (booked is null)
         {
             var moving = offer.AppointmentId is { } id ? await appointments.GetAsync(c.Tx, c.Business.Id, id) : null;
-            await booking.OfferAsync(c.Tx, c.Business, c.Conversation, c.Lead, moving, "Sorry, that time was just taken. Here is what's open now:");
+            await booking.OfferAsync(c.Tx, c.Business, c.Conversation, c.Lead, moving,
+                stale ? "Sorry, that time has passed. Here is what's open now:" : "Sorry, that time was just taken. Here is what's open now:");
         }
         return true;
     }

@@ -157,6 +157,23 @@ public sealed class BookingBySmsTests
     }
 
     [Theory, DatabaseData]
+    public async Task APickSentAfterTheSlotHasPassed_GetsFreshTimes(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        await s.QualifyAsync(jane);
+
+        clock.Set(Utc(3, 20)); // Tue 3pm local: option 1 (12–1pm) is over
+        await s.ReplyAsync(jane, "1");
+
+        (await s.AppointmentsAsync(jane)).ShouldBeEmpty();
+        (await s.LastTextAsync(jane)).ShouldStartWith("Sorry, that time has passed. Here is what's open now: 1) Wed Mar 4, ");
+    }
+
+    [Theory, DatabaseData]
     public async Task NoneOfThoseWork_HandsTheChoiceToTheOwner(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
