@@ -60,7 +60,7 @@ public sealed class BookingBySmsTests
         attachment.FileName.ShouldBe("appointment.ics");
         var ics = await Python.ParseIcsAsync(Encoding.UTF8.GetString(Convert.FromBase64String(attachment.Base64Content)));
         ics.GetProperty("uid").GetString().ShouldBe(appointment.IcsUid);
-        ics.GetProperty("dtstart").GetString().ShouldBe("2026-03-04T13:00:00+00:00");
+        ics.GetProperty("dtstart").GetString().ShouldBe("2026-03-04T08:00:00-05:00");
         ics.GetProperty("location").GetString().ShouldBe("12 Oak St, Apt 4");
     }
 

@@ -35,8 +35,9 @@ public sealed class CalendarFileTests
         text.Split("\r\n").ShouldAllBe(line => Encoding.UTF8.GetByteCount(line) <= 75);
         text.ShouldContain("\r\n "); // long lines were folded
         text.ShouldContain("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:");
-        text.ShouldContain("DTSTART:20260304T140000Z\r\n");
-        text.ShouldContain("DTEND:20260304T150000Z\r\n");
+        text.ShouldContain("DTSTART;TZID=America/New_York:20260304T090000\r\n");
+        text.ShouldContain("DTEND;TZID=America/New_York:20260304T100000\r\n");
+        text.ShouldContain("BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n");
         Unfold(text).ShouldContain(@"LOCATION:1200 Riverside Ave\, Suite 5\; back door\, Jacksonville\, FL 32204");
 
         // And an independent parser's view of it.
@@ -44,8 +45,11 @@ public sealed class CalendarFileTests
         ics.GetProperty("events").GetInt32().ShouldBe(1);
         ics.GetProperty("calendar").GetProperty("version").GetString().ShouldBe("2.0");
         ics.GetProperty("uid").GetString().ShouldBe(a.IcsUid);
-        ics.GetProperty("dtstart").GetString().ShouldBe("2026-03-04T14:00:00+00:00");
-        ics.GetProperty("dtend").GetString().ShouldBe("2026-03-04T15:00:00+00:00");
+        ics.GetProperty("tzid").GetString().ShouldBe("America/New_York");
+        ics.GetProperty("dtstart").GetString().ShouldBe("2026-03-04T09:00:00-05:00");
+        ics.GetProperty("dtstart_utc").GetString().ShouldBe("2026-03-04T14:00:00+00:00");
+        ics.GetProperty("dtend_utc").GetString().ShouldBe("2026-03-04T15:00:00+00:00");
+        ics.GetProperty("dtstart_by_vtimezone").GetString().ShouldBe("2026-03-04T14:00:00+00:00");
         ics.GetProperty("dtstamp").GetString().ShouldBe("2026-03-03T15:00:00+00:00");
         ics.GetProperty("location").GetString().ShouldBe("1200 Riverside Ave, Suite 5; back door, Jacksonville, FL 32204");
         ics.GetProperty("summary").GetString().ShouldBe($"New system / replacement — two-story house, upstairs unit not cooling at all since Sunday – {s.Business.Name}");
@@ -58,6 +62,29 @@ public sealed class CalendarFileTests
 
         // The same appointment always gives the same file (stable UID and DTSTAMP).
         (await app.CreateClient().GetStringAsync(a.CalendarPath)).ShouldBe(text);
+    }
+
+    [Theory]
+    [InlineData("America/New_York", 2026, 3, 9, 13, "20260309T090000")] // the Monday after spring forward (EDT)
+    [InlineData("America/New_York", 2026, 11, 2, 14, "20261102T090000")] // the Monday after fall back (EST)
+    [InlineData("America/Phoenix", 2026, 7, 1, 16, "20260701T090000")] // no daylight saving at all
+    [InlineData("Europe/London", 2026, 3, 30, 8, "20260330T090000")]
+    public async Task VisitTimes_InTheBusinessZone_MeanTheSameInstantToAnIndependentParser(string zone, int y, int m, int d, int utcHour, string local)
+    {
+        var business = SlotFinderTests.Business(zone);
+        var start = new DateTimeOffset(y, m, d, utcHour, 0, 0, TimeSpan.Zero);
+        var a = new Appointment
+        {
+            Id = "a1", LeadId = "l1", StartAt = start, EndAt = start.AddHours(1), IcsUid = "u1@callrecover", IcsToken = "t",
+            CreatedAt = start.AddDays(-1), UpdatedAt = start.AddDays(-1),
+        };
+        var text = CalendarFile.Write(a, business, null, "http://localhost/appointments/t.ics");
+
+        text.ShouldContain($"DTSTART;TZID={zone}:{local}\r\n");
+        var ics = await Python.ParseIcsAsync(text);
+        ics.GetProperty("dtstart_by_vtimezone").GetString().ShouldBe(start.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture));
+        ics.GetProperty("dtend_by_vtimezone").GetString().ShouldBe(start.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture));
+        ics.GetProperty("dtstart_utc").GetString().ShouldBe(ics.GetProperty("dtstart_by_vtimezone").GetString());
     }
 
     [Theory, DatabaseData]

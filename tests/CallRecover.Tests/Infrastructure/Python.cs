@@ -28,7 +28,7 @@ public static class Python
     public static async Task<JsonElement> ParseIcsAsync(string ics)
     {
         const string script = """
-            import sys, json, icalendar
+            import sys, json, icalendar, datetime
             raw = sys.stdin.buffer.read()
             cal = icalendar.Calendar.from_ical(raw)
             events = [c for c in cal.walk() if c.name == 'VEVENT']
@@ -36,6 +36,17 @@ public static class Python
             def dt(v):
                 d = v.dt
                 return d.isoformat()
+            utc = datetime.timezone.utc
+            def as_utc(v):
+                return v.dt.astimezone(utc).isoformat()
+            # The instant our own VTIMEZONE gives (icalendar builds a tz from its STANDARD/DAYLIGHT blocks),
+            # independent of the tz database the parser would otherwise use for the TZID.
+            tzs = {str(t['TZID']): t.to_tz() for t in cal.walk('VTIMEZONE')}
+            def by_vtimezone(v):
+                tzid = v.params.get('TZID')
+                if not tzid:
+                    return as_utc(v)
+                return tzs[tzid].localize(v.dt.replace(tzinfo=None)).astimezone(utc).isoformat()
             print(json.dumps({
                 'calendar': {'version': str(cal.get('VERSION')), 'prodid': str(cal.get('PRODID'))},
                 'events': len(events),
@@ -44,6 +55,11 @@ public static class Python
                 'dtstamp': dt(e.get('DTSTAMP')),
                 'dtstart': dt(e.get('DTSTART')),
                 'dtend': dt(e.get('DTEND')),
+                'dtstart_utc': as_utc(e.get('DTSTART')),
+                'dtend_utc': as_utc(e.get('DTEND')),
+                'dtstart_by_vtimezone': by_vtimezone(e.get('DTSTART')),
+                'dtend_by_vtimezone': by_vtimezone(e.get('DTEND')),
+                'tzid': e.get('DTSTART').params.get('TZID'),
                 'summary': str(e.get('SUMMARY')),
                 'location': str(e.get('LOCATION')) if e.get('LOCATION') is not None else None,
                 'description': str(e.get('DESCRIPTION')),
