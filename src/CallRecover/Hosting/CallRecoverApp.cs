@@ -51,6 +51,7 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddTelephony();
         services.AddEmail();
         services.AddBooking();
         return builder;
@@ -62,6 +63,8 @@ public static class CallRecoverApp
         app.UseStatusCodePages();
         app.MapHealth();
         var admin = app.MapOperatorApi();
+        admin.MapTelephonyAdmin();
+        app.MapTelephony();
         app.MapBooking(admin);
         app.MapEmail();
         return app;

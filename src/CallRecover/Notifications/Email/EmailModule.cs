@@ -20,6 +20,7 @@ public static class EmailModule
         services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailNotificationChannel>());
         services.AddWorkHandler<DailyDigest>();
         services.AddHostedService<DigestScheduler>();
+        services.AddSingleton<Simulator.ISimulatorSection, OutboxSimulatorSection>();
         return services;
     }
 
