@@ -4,6 +4,7 @@ using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
+using CallRecover.FollowUps;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
@@ -52,6 +53,8 @@ public static class CallRecoverApp
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
         services.AddTelephony();
+        services.AddConversationEngine();
+        services.AddFollowUps();
         services.AddEmail();
         services.AddBooking();
         return builder;
@@ -64,6 +67,7 @@ public static class CallRecoverApp
         app.MapHealth();
         var admin = app.MapOperatorApi();
         admin.MapTelephonyAdmin();
+        admin.MapConversationOperatorApi();
         app.MapTelephony();
         app.MapBooking(admin);
         app.MapEmail();
