@@ -1,3 +1,4 @@
+using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Live;
@@ -54,6 +55,8 @@ public static class CallRecoverApp
         services.AddTelephony();
         services.AddConversationEngine();
         services.AddFollowUps();
+        services.AddEmail();
+        services.AddBooking();
         return builder;
     }
 
@@ -66,6 +69,8 @@ public static class CallRecoverApp
         admin.MapTelephonyAdmin();
         admin.MapConversationOperatorApi();
         app.MapTelephony();
+        app.MapBooking(admin);
+        app.MapEmail();
         return app;
     }
 
