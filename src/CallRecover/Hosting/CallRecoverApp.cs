@@ -3,6 +3,7 @@ using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
+using CallRecover.Estimates;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
@@ -50,6 +51,7 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddEstimates();
         return builder;
     }
 
@@ -58,7 +60,8 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapOperatorApi();
+        var admin = app.MapOperatorApi();
+        admin.MapEstimates();
         return app;
     }
 

@@ -1,0 +1,14 @@
+namespace CallRecover.Estimates;
+
+public static class EstimatesModule
+{
+    public static IServiceCollection AddEstimates(this IServiceCollection services)
+    {
+        services.AddSingleton<ServiceCatalogStore>();
+        services.AddSingleton<QuoteStore>();
+        services.AddSingleton<QuoteService>();
+        services.AddSingleton<QuoteReplyStep>();
+        services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());
+        return services;
+    }
+}
