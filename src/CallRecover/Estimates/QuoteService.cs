@@ -206,3 +206,25 @@ public sealed class QuoteService(
             "SELECT id FROM conversations WHERE business_id = @businessId AND phone = @phone AND status IN ('active','human_active','follow_up')",
             new { businessId, phone }, tx.Transaction);
 }
+
+/// <summary>Re-pricing after a correction (vehicle or problem changed).</summary>
+public static class QuoteRepricing
+{
+    /// <summary>Replaces a waiting quote's lines and totals with a new estimate. A quote the caller already saw goes back to
+    /// draft (their YES must not approve numbers they were not sent). False when the quote is no longer waiting.</summary>
+    public static async Task<bool> RepriceAsync(DbTx tx, QuoteStore quotes, AuditLog audit, Live.LiveEvents live, string businessId, string quoteId, Estimate estimate, string actor, DateTimeOffset now)
+    {
+        var quote = await quotes.GetAsync(tx, businessId, quoteId);
+        if (quote is null || !QuoteStatuses.Pending.Contains(quote.Status)) return false;
+        await quotes.UpdateAsync(tx, quote with
+        {
+            Status = QuoteStatuses.Draft, NeedsReview = !estimate.Priced, ReviewReason = estimate.ReviewReason,
+            LaborTotal = estimate.LaborTotal, PartsTotal = estimate.PartsTotal, AdjustmentsTotal = estimate.AdjustmentsTotal, FeesTotal = estimate.FeesTotal,
+            Total = estimate.Total, Estimate = Json.Serialize(estimate), CatalogVersion = estimate.CatalogVersion, UpdatedAt = now,
+        });
+        await quotes.ReplaceItemsAsync(tx, businessId, quoteId, QuoteService.ItemsFor(estimate));
+        await audit.WriteAsync(tx, businessId, actor, "quote", quoteId, "repriced", new { oldTotal = quote.Total, newTotal = estimate.Total, wasSent = quote.Status == QuoteStatuses.Sent });
+        tx.AfterCommit(() => live.Publish(businessId, "quote", quoteId));
+        return true;
+    }
+}

@@ -4,11 +4,13 @@ using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Estimates;
+using CallRecover.Extraction;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
+using CallRecover.Recordings;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
@@ -52,6 +54,8 @@ public static class CallRecoverApp
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
         services.AddEstimates();
+        services.AddExtraction();
+        services.AddRecordings();
         return builder;
     }
 
@@ -62,6 +66,9 @@ public static class CallRecoverApp
         app.MapHealth();
         var admin = app.MapOperatorApi();
         admin.MapEstimates();
+        admin.MapExtraction();
+        admin.MapRecordingsAdmin();
+        app.MapRecordings();
         return app;
     }
 
