@@ -83,9 +83,11 @@ public sealed class QuoteStore(Db db)
             QuoteStatuses.Declined => "declined_at = @now, declined_by = @actor,",
             _ => "",
         };
+        // Statuses are inlined (from the closed set only): Dapper does not expand lists for Npgsql, and IN needs a list on SQLite.
+        var fromList = string.Join(",", from.Where(QuoteStatuses.All.Contains).Select(f => $"'{f}'"));
         return await tx.Connection.ExecuteAsync($"""
             UPDATE quotes SET status = @to, {set} updated_at = @now
-            WHERE business_id = @businessId AND id = @quoteId AND status IN @from
-            """, new { businessId, quoteId, from, to, actor, now }, tx.Transaction) == 1;
+            WHERE business_id = @businessId AND id = @quoteId AND status IN ({fromList})
+            """, new { businessId, quoteId, to, actor, now }, tx.Transaction) == 1;
     }
 }

@@ -154,7 +154,7 @@ public sealed partial class WhisperTranscriber(IHttpClientFactory http, IOptions
             : mean < lowThreshold ? TranscriptQualities.LowConfidence
             : TranscriptQualities.Ok;
         // Keep only what was heard: silent segments are where Whisper tends to invent text.
-        var heard = segments.Count == 0 ? text.Trim() : string.Join(" ", spoken.Select(s => s.Text)).Trim();
+        var heard = spoken.Count == segments.Count ? text.Trim() : string.Join(" ", spoken.Select(s => s.Text)).Trim();
         return new TranscriptResult(quality == TranscriptQualities.Silent ? "" : heard, language, duration, segments, mean, quality);
     }
 
