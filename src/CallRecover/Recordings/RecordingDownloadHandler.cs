@@ -23,7 +23,7 @@ public static class RecordingWork
 /// in the same transaction as the metadata. A 404 right after the callback is the carrier still finishing the file: retried.
 /// </summary>
 public sealed class RecordingDownloadHandler(
-    Db db, RecordingStore recordings, RecordingSettingsStore settings, WorkQueue queue, IHttpClientFactory http, LiveEvents live,
+    Db db, RecordingStore recordings, RecordingSettingsStore settings, WorkQueue queue, IHttpClientFactory http, LiveEvents live, Notifications.Notifier notifier,
     IOptions<RecordingOptions> options, IOptions<TranscriptionOptions> transcription, IConfiguration config, TimeProvider clock,
     ILogger<RecordingDownloadHandler> log) : IWorkHandler
 {
@@ -161,6 +161,13 @@ public sealed class RecordingDownloadHandler(
 
     public static string SafeName(string s) => new([.. s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
 
+    /// <summary>Marks the recording failed with the reason and tells the owner to call back: nobody will hear this message otherwise.</summary>
     private Task MarkFailedAsync(Recording recording, string error, CancellationToken ct) =>
-        db.WriteAsync(tx => recordings.UpdateAsync(tx, recording with { Status = RecordingStatuses.Failed, Error = error.Length > 500 ? error[..500] : error, UpdatedAt = clock.GetUtcNow() }), ct);
+        db.WriteAsync(async tx =>
+        {
+            await recordings.UpdateAsync(tx, recording with { Status = RecordingStatuses.Failed, Error = error.Length > 500 ? error[..500] : error, UpdatedAt = clock.GetUtcNow() });
+            var what = recording.Kind == RecordingKinds.Voicemail ? "voicemail" : "call recording";
+            await notifier.NotifyAsync(tx, recording.BusinessId, new Notifications.OwnerNotice("recording_needs_review", $"A {what} could not be fetched",
+                $"We could not download the {what} from {recording.CallerPhone}: {error} Call them back.", new { recordingId = recording.Id, callId = recording.CallId }));
+        }, ct);
 }

@@ -140,6 +140,7 @@ public sealed class TranscriptionTests
             r => r.GetProperty("status").GetString() == "failed", "the download to fail");
         recording.GetProperty("error").GetString()!.ShouldContain("not mp3 or wav");
         kit.Whisper.Requests.ShouldBeEmpty();
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE business_id = @Id AND event = 'recording_needs_review'", new { business.Id })).ShouldBe(1);
         Directory.Exists(Path.Combine(kit.RecordingsPath, business.Id)) .ShouldBeTrue();
         Directory.GetFiles(Path.Combine(kit.RecordingsPath, business.Id)).ShouldBeEmpty();
     }
