@@ -103,7 +103,10 @@ public sealed partial class RecordedCallProcessor(
 
             if (recording.Kind != RecordingKinds.Voicemail) return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, null, false, "lead updated");
             var conversationId = await QuoteService.EnsureConversationAsync(tx, businessId, lead, recording.CallId, now);
-            var reply = $"{Greeting(lead)}, got your message about {About(result, null)}. {NextQuestion(lead)}";
+            // An emergency gets the urgent answer (PRODUCT.md), not the next qualification question.
+            var reply = result.Value(FieldNames.Urgency) == Urgencies.Emergency
+                ? $"{Greeting(lead)}, got your message about {About(result, null)}. That sounds urgent — let me get someone on this right away."
+                : $"{Greeting(lead)}, got your message about {About(result, null)}. {NextQuestion(lead)}";
             var message = await sms.QueueAsync(tx, new OutboundSms(businessId, lead.Phone, reply, Senders.Ai, SmsPurposes.Reply, conversationId));
             return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, message.Queued ? message.Message.Id : null, false, "voicemail acknowledged");
         }, ct);
