@@ -94,6 +94,12 @@ public sealed class RecordedCallFlowTests
         var notices = await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{business.Id}/notifications");
         notices.EnumerateArray().ShouldContain(n => n.GetProperty("event").GetString() == "quote_approved");
         (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND direction = 'outbound' AND body LIKE '%is approved%'", new { business.Id })).ShouldBe(1);
+
+        // Logs never hold the caller's number (heard or caller id), the transcript or a text's body.
+        kit.App.Logs.Lines.ShouldNotBeEmpty();
+        var callerTail = caller.Substring(caller.Length - 7);
+        kit.App.Logs.Lines.ShouldNotContain(l => l.Contains(callerTail, StringComparison.Ordinal) || l.Contains("5550134", StringComparison.Ordinal)
+            || l.Contains("squealing", StringComparison.Ordinal) || l.Contains("Reply YES", StringComparison.Ordinal) || l.Contains("Maria", StringComparison.Ordinal));
     }
 
     [Theory, DatabaseData]
