@@ -9,6 +9,8 @@ public static class EstimatesModule
         services.AddSingleton<QuoteService>();
         services.AddSingleton<QuoteReplyStep>();
         services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());
+        // Registered after StartupTasks (migrations and the demo seed), so it runs on a migrated, seeded database.
+        services.AddHostedService<DemoMechanicSeed>();
         return services;
     }
 }

@@ -83,3 +83,27 @@ public sealed class TypedVoicemailTests
         (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM recordings", new { })).ShouldBe(0);
     }
 }
+
+public sealed class DefaultRunTests
+{
+    [Theory, DatabaseData]
+    public async Task DefaultRun_SeedsADemoMechanic_WhereATypedVoicemailGetsAPricedQuoteAndYesApproves(string provider)
+    {
+        await using var kit = await RecordingsTestKit.StartAsync(provider, extra: new() { ["SeedDemo"] = "true", ["Transcription:Provider"] = "none" });
+        var client = kit.App.OperatorClient();
+        var businesses = await client.GetFromJsonAsync<JsonElement>("/api/admin/businesses");
+        var mechanic = businesses.EnumerateArray().Single(b => b.GetProperty("carrierNumber").GetString() == CallRecover.Estimates.DemoMechanicSeed.CarrierNumber);
+        mechanic.GetProperty("estimatesEnabled").GetBoolean().ShouldBeTrue();
+        var id = mechanic.GetProperty("id").GetString()!;
+        var caller = TestBusinesses.UniquePhone();
+
+        (await client.PostJsonAsync($"/api/admin/businesses/{id}/voicemails", new { from = caller, text = "Hi, this is Dave. My 2008 Ford F-150 won't crank, it clicks when I turn the key." }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var quote = await kit.WaitForQuoteAsync(id, q => q.Status == QuoteStatuses.Sent, "the demo quote");
+        quote.Total.ShouldBe(675.00m);
+        await kit.CallerTextsAsync(id, caller, "YES");
+        await kit.WaitForQuoteAsync(id, q => q.Status == QuoteStatuses.Approved, "the demo approval");
+        businesses.GetArrayLength().ShouldBe(2);
+    }
+}
