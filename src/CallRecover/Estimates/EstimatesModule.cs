@@ -11,6 +11,8 @@ public static class EstimatesModule
         services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());
         // Registered after StartupTasks (migrations and the demo seed), so it runs on a migrated, seeded database.
         services.AddHostedService<DemoMechanicSeed>();
+        services.AddSingleton<QuoteExpiryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<QuoteExpiryWorker>());
         return services;
     }
 }

@@ -43,7 +43,8 @@ public static class RecordingsEndpoints
         return admin;
     }
 
-    private static async Task<IResult> AudioAsync(string businessId, string recordingId, RecordingStore recordings, CancellationToken ct)
+    /// <summary>Streams one business's recording (range requests allowed). For routes that have already checked the user belongs to <paramref name="businessId"/>.</summary>
+    public static async Task<IResult> AudioAsync(string businessId, string recordingId, RecordingStore recordings, CancellationToken ct)
     {
         var r = await recordings.GetAsync(businessId, recordingId, ct);
         if (r is not { HasAudio: true } || !File.Exists(r.StoragePath)) return EstimatesEndpoints.NotFound("recording audio", recordingId);

@@ -137,3 +137,27 @@ public sealed class EstimatesApiTests
         (await kit.App.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe("sent");
     }
 }
+
+public sealed class QuoteExpiryTests
+{
+    [Theory, DatabaseData]
+    public async Task SentQuote_ExpiresAfterTwoWeeks_AndALateYesDoesNotApproveIt(string provider)
+    {
+        var clock = new FakeClock(DateTimeOffset.UtcNow);
+        await using var kit = await RecordingsTestKit.StartAsync(provider, clock, new() { ["Transcription:Provider"] = "none" });
+        var business = await kit.MechanicAsync();
+        var caller = TestBusinesses.UniquePhone();
+        await kit.App.OperatorClient().PostJsonAsync($"/api/admin/businesses/{business.Id}/voicemails", new { from = caller, text = "My name is Eve. Oil change please." });
+        var quote = await kit.WaitForQuoteAsync(business.Id, q => q.Status == QuoteStatuses.Sent, "the quote");
+        var worker = kit.App.Service<QuoteExpiryWorker>();
+
+        clock.Advance(TimeSpan.FromDays(13));
+        (await worker.RunOnceAsync()).ShouldBe(0);
+        clock.Advance(TimeSpan.FromDays(2));
+        (await worker.RunOnceAsync()).ShouldBe(1);
+
+        await kit.CallerTextsAsync(business.Id, caller, "YES");
+        await Eventually.WaitAsync(async () => await kit.ScalarAsync<string>("SELECT status FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id", new { business.Id }) == "done", "the turn");
+        (await kit.App.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe(QuoteStatuses.Expired);
+    }
+}
