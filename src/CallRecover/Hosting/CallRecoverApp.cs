@@ -5,11 +5,14 @@ using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.FollowUps;
+using CallRecover.Estimates;
+using CallRecover.Extraction;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
+using CallRecover.Recordings;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
@@ -57,6 +60,9 @@ public static class CallRecoverApp
         services.AddFollowUps();
         services.AddEmail();
         services.AddBooking();
+        services.AddEstimates();
+        services.AddExtraction();
+        services.AddRecordings();
         return builder;
     }
 
@@ -71,6 +77,10 @@ public static class CallRecoverApp
         app.MapTelephony();
         app.MapBooking(admin);
         app.MapEmail();
+        admin.MapEstimates();
+        admin.MapExtraction();
+        admin.MapRecordingsAdmin();
+        app.MapRecordings();
         return app;
     }
 
