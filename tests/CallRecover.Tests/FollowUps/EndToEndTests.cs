@@ -49,10 +49,10 @@ public sealed class EndToEndTests
         // The owner heard about the qualified lead by text too.
         (await h.TextsToAsync(b.OwnerPhone, 2)).ShouldContain(t => t.Body.Contains("Tasha Green"));
 
-        // Booking offers times right after qualification (issue 5's hook).
-        (await h.TextsToAsync(Caller, 7))[6].Body.ShouldContain("1) Thu");
+        // Booking offers times for Thursday morning right after the engine's last answer.
+        (await h.TextsToAsync(Caller, 7))[6].Body.ShouldStartWith("Tasha, we can come out: 1) Thu Mar 5, 8–9am");
 
-        // Quiet for two hours after our last text: follow-up #1 goes out through the carrier.
+        // Quiet for two hours after that offer: follow-up #1 goes out through the carrier.
         clock.Advance(TimeSpan.FromHours(2).Add(TimeSpan.FromMinutes(1)));
         (await h.TextsToAsync(Caller, 8))[7].Body.ShouldStartWith("Just checking in");
     }
