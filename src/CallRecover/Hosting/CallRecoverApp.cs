@@ -2,6 +2,7 @@ using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
+using CallRecover.Dashboard;
 using CallRecover.Data;
 using CallRecover.Health;
 using CallRecover.Leads;
@@ -50,6 +51,7 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddDashboard();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class CallRecoverApp
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapOperatorApi();
+        app.MapDashboard();
         return app;
     }
 
