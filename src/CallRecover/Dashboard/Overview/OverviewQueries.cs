@@ -39,11 +39,12 @@ public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvide
         if (business is null) return null;
         var now = clock.GetUtcNow();
         var local = business.LocalTime(now);
-        var todayStart = local.Date.AtStartOfDayInZone(business.Zone).ToDateTimeOffset();
-        var todayEnd = local.Date.PlusDays(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset();
+        var todayStart = local.Date.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        var todayEnd = local.Date.PlusDays(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
         var monthStartDate = new LocalDate(local.Year, local.Month, 1);
-        var monthStart = monthStartDate.AtStartOfDayInZone(business.Zone).ToDateTimeOffset();
-        var monthEnd = monthStartDate.PlusMonths(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset();
+        var monthStart = monthStartDate.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        var monthEnd = monthStartDate.PlusMonths(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        // Bounds are passed in UTC: on SQLite times are compared as text, which only orders correctly in one offset.
         await using var conn = await db.OpenAsync(ct);
         var today = await StatsAsync(conn, business, todayStart, todayEnd);
         var month = await StatsAsync(conn, business, monthStart, monthEnd);
