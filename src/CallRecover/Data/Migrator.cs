@@ -45,16 +45,25 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
     }
 
     /// <summary>Applies every pending migration in order; returns how many ran.</summary>
-    public async Task<int> MigrateAsync(TimeProvider clock, CancellationToken ct = default)
+    public Task<int> MigrateAsync(TimeProvider clock, CancellationToken ct = default) => ApplyAsync(All(), clock, ct);
+
+    /// <summary>Applies the given migrations that are not yet recorded, in version order.</summary>
+    public async Task<int> ApplyAsync(IReadOnlyList<Migration> migrations, TimeProvider clock, CancellationToken ct = default)
     {
         var count = 0;
-        foreach (var migration in await PendingAsync(ct))
+        HashSet<int> applied;
+        await using (var conn = await db.OpenAsync(ct)) applied = await AppliedAsync(conn);
+        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var tx = await db.BeginAsync(ct);
             try
             {
-                // A second node may be migrating at the same moment: the insert's primary key makes
-                // the loser fail and roll back instead of applying the same DDL twice.
+                // Two nodes may start at once. PostgreSQL: an advisory lock held until commit serializes them;
+                // SQLite: the write transaction already does. Re-checking inside the lock makes the loser skip.
+                if (db.Dialect.IsPostgres)
+                    await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(7231001)", transaction: tx.Transaction);
+                if (await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", migration, tx.Transaction) > 0)
+                    continue;
                 await tx.Connection.ExecuteAsync(migration.Sql, transaction: tx.Transaction);
                 await tx.Connection.ExecuteAsync(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",

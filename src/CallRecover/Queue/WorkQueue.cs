@@ -59,20 +59,26 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     {
         if (limit <= 0) return [];
         var now = clock.GetUtcNow();
+        // The candidates are chosen and locked in a CTE first (evaluated once; on PostgreSQL SKIP LOCKED passes
+        // over rows another node is claiming, and a row that node already claimed fails the re-check), then
+        // the UPDATE claims exactly the locked rows.
+        var eligible = """
+            ((w.status = 'pending' AND w.due_at <= @Now) OR (w.status = 'running' AND w.locked_until < @Now))
+            AND (w.ordering_key IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM work_items o
+                  WHERE o.ordering_key = w.ordering_key AND o.id < w.id
+                    AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
+            """;
         var sql = $"""
-            UPDATE work_items
-            SET status = 'running', locked_by = @node, locked_until = @LeaseUntil, attempts = attempts + 1, updated_at = @Now
-            WHERE id IN (
+            WITH candidates AS (
                 SELECT w.id FROM work_items w
-                WHERE ((w.status = 'pending' AND w.due_at <= @Now) OR (w.status = 'running' AND w.locked_until < @Now))
-                  AND (w.ordering_key IS NULL OR NOT EXISTS (
-                        SELECT 1 FROM work_items o
-                        WHERE o.ordering_key = w.ordering_key AND o.id < w.id
-                          AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
+                WHERE {eligible}
                 ORDER BY w.due_at, w.id
                 LIMIT @limit
                 {db.Dialect.ForUpdateSkipLocked})
-              AND ((status = 'pending' AND due_at <= @Now) OR (status = 'running' AND locked_until < @Now))
+            UPDATE work_items
+            SET status = 'running', locked_by = @node, locked_until = @LeaseUntil, attempts = attempts + 1, updated_at = @Now
+            WHERE id IN (SELECT id FROM candidates)
             RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts
             """;
         await using var tx = await db.BeginAsync(ct);
