@@ -1,3 +1,4 @@
+using CallRecover.Dashboard.Assets;
 using CallRecover.Dashboard.Auth;
 using CallRecover.Data;
 using CallRecover.Hosting;
@@ -67,7 +68,7 @@ public static class DashboardModule
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapDashboardAssets();
         app.MapAuthEndpoints();
         app.MapDashboardApi();
         app.MapRazorComponents<App>();

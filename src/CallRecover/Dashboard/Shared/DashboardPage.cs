@@ -6,7 +6,7 @@ namespace CallRecover.Dashboard.Shared;
 /// <summary>
 /// Base for dashboard pages (rendered on the server per request): resolves the signed-in user's business from
 /// the sign-in cookie — never from the URL or a form — and loads the page. Live updates come from
-/// wwwroot/js/live.js, which re-fetches the page when the server signals a change and swaps its data regions.
+/// Dashboard/Assets/live.js, which re-fetches the page when the server signals a change and swaps its data regions.
 /// </summary>
 public abstract class DashboardPage : ComponentBase
 {
