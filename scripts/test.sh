@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
+/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -23,11 +23,14 @@ if ! pg_lsclusters -h | grep -q online; then
   pg_ctlcluster "$PGVER" main start
 fi
 PGPORT=$(pg_lsclusters -h | awk '$4=="online"{print $3; exit}')
-run_psql() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "psql -p $PGPORT -qtAc \"$1\""; else sudo -u postgres psql -p "$PGPORT" -qtAc "$1"; fi; }
+# SQL goes in on stdin so no shell quoting touches it.
+run_psql() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "psql -p $PGPORT -qtA" <<<"$1"; else sudo -u postgres psql -p "$PGPORT" -qtA <<<"$1"; fi; }
 for i in $(seq 1 30); do run_psql "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
 run_psql "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='callrecover') THEN CREATE ROLE callrecover LOGIN CREATEDB PASSWORD 'callrecover'; END IF; END\$\$;" >/dev/null
-# Leftover databases from an interrupted earlier run.
-for d in $(run_psql "SELECT datname FROM pg_database WHERE datname LIKE 'cr\_%'"); do run_psql "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null || true; done
+# Leftover test databases from an interrupted earlier run (only in CI: locally another run may be using them).
+if [ "${CI:-}" = "true" ]; then
+  for d in $(run_psql "SELECT datname FROM pg_database WHERE datname LIKE 'cr\_%'"); do run_psql "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null || true; done
+fi
 
 export CALLRECOVER_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=callrecover;Password=callrecover;Database=postgres;Pooling=true;Maximum Pool Size=40"
 export CALLRECOVER_REQUIRE_POSTGRES=1

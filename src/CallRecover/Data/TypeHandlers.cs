@@ -17,6 +17,10 @@ public static class TypeHandlers
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        // Dapper maps DateTimeOffset itself unless its built-in mapping is removed first; without this the
+        // handler would only be used for reads and SQLite would store ADO.NET's variable-width text.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }

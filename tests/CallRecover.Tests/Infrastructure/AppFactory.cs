@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace CallRecover.Tests.Infrastructure;
 
@@ -20,6 +21,9 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
 
     public TestDatabase Database { get; } = database;
 
+    /// <summary>Every log line the app wrote.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -30,6 +34,7 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
         builder.UseSetting("PublicBaseUrl", "http://localhost");
         builder.UseSetting("Queue:PollInterval", "00:00:00.050");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (clock is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
     }
