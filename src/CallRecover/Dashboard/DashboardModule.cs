@@ -27,17 +27,17 @@ public static class DashboardModule
 
         // Keys in the database: cookies survive restarts and every node behind a load balancer accepts them.
         services.AddDataProtection().SetApplicationName("CallRecover");
-        services.AddOptions<KeyManagementOptions>().Configure<Db, TimeProvider>((o, db, clock) => o.XmlRepository = new DbXmlRepository(db, clock));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DbXmlRepository(sp));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<AppOptions>, IOptions<SignInOptions>>((o, app, signIn) =>
+            .Configure<IConfiguration, IOptions<SignInOptions>>((o, config, signIn) =>
             {
                 o.Cookie.Name = "callrecover_auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 // Always Secure behind https; plain http is only the local default run.
-                o.Cookie.SecurePolicy = IsHttps(app.Value) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = IsHttps(config) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/not-found";
                 o.ExpireTimeSpan = signIn.Value.SessionLifetime;
@@ -52,7 +52,7 @@ public static class DashboardModule
             o.Cookie.HttpOnly = true;
         });
         services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
-            .Configure<IOptions<AppOptions>>((o, app) => o.Cookie.SecurePolicy = IsHttps(app.Value) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+            .Configure<IConfiguration>((o, config) => o.Cookie.SecurePolicy = IsHttps(config) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddAuthorizationBuilder()
             .AddPolicy(OfficePolicy, p => p.RequireRole(Roles.Owner, Roles.Staff, Roles.Operator));
         services.AddCascadingAuthenticationState();
@@ -75,7 +75,12 @@ public static class DashboardModule
         return app;
     }
 
-    private static bool IsHttps(AppOptions app) => app.BaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Read from raw configuration, not the validated AppOptions: these options are built while the pipeline is
+    /// assembled, and an invalid PublicBaseUrl must be reported by start-up validation with its clear message.
+    /// </summary>
+    private static bool IsHttps(IConfiguration config) =>
+        (config[nameof(AppOptions.PublicBaseUrl)] ?? "").Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
     {
