@@ -69,35 +69,27 @@ public sealed partial class BrowserApp : IAsyncLifetime
         if (_db is not null) await _db.DisposeAsync();
     }
 
-    public async Task<Business> CreateBusinessAsync()
-    {
-        var n = Random.Shared.Next(1000, 9999);
-        var result = await App.Service<BusinessService>().CreateAsync(new BusinessInput
-        {
-            Name = $"Browser HVAC {n}", OwnerName = "Olive Owner", OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
-            OwnerPhone = $"+1904555{n:D4}", BusinessPhone = $"+1905555{n:D4}", CarrierNumber = $"+1906555{n:D4}",
-            TimeZone = "America/New_York", Vertical = "hvac",
-        }, "test");
-        return result.Business ?? throw new InvalidOperationException("test business rejected");
-    }
+    public Task<Business> CreateBusinessAsync() => Businesses.CreateAsync(App);
 
     public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844) =>
         await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
 
+    public Task<IPage> SignInAsync(IBrowserContext context, string email) => SignInAsync(App, context, BaseUrl, email);
+
     /// <summary>Signs in like an owner: the login form, the link from the emailed message, the confirm button.</summary>
-    public async Task<IPage> SignInAsync(IBrowserContext context, string email)
+    public static async Task<IPage> SignInAsync(KestrelApp app, IBrowserContext context, string baseUrl, string email)
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.FillAsync("#email", email);
         await page.ClickAsync("#send-link");
         await page.Locator("#link-sent").WaitForAsync();
-        var mail = (await App.Service<EmailOutbox>().RecentAsync(email)).First(m => m.Purpose == "login_link");
+        var mail = (await app.Service<EmailOutbox>().RecentAsync(email)).First(m => m.Purpose == "login_link");
         var token = LinkToken().Match(mail.TextBody).Groups[1].Value;
         token.ShouldNotBeNullOrEmpty();
         await page.GotoAsync($"/login/link?token={token}");
         await page.ClickAsync("#confirm-sign-in");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.WaitForURLAsync(baseUrl + "/");
         return page;
     }
 
@@ -110,4 +102,21 @@ public sealed partial class BrowserApp : IAsyncLifetime
 
     [GeneratedRegex(@"/login/link\?token=([A-Za-z0-9_\-]+)")]
     private static partial Regex LinkToken();
+}
+
+public static class Businesses
+{
+    private static int _next = Random.Shared.Next(1000, 8000);
+
+    public static async Task<Business> CreateAsync(KestrelApp app)
+    {
+        var n = Interlocked.Increment(ref _next);
+        var result = await app.Service<BusinessService>().CreateAsync(new BusinessInput
+        {
+            Name = $"Browser HVAC {n}", OwnerName = "Olive Owner", OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
+            OwnerPhone = $"+1904555{n:D4}", BusinessPhone = $"+1905555{n:D4}", CarrierNumber = $"+1906555{n:D4}",
+            TimeZone = "America/New_York", Vertical = "hvac",
+        }, "test");
+        return result.Business ?? throw new InvalidOperationException($"test business rejected: {result.Conflict}");
+    }
 }
