@@ -50,9 +50,11 @@ public static class DashboardModule
         {
             o.Cookie.Name = "callrecover_af";
             o.Cookie.HttpOnly = true;
+            // Secure when the request is https. Not "Always": behind a TLS-terminating proxy the request reaches
+            // us as http, and antiforgery refuses to run at all with Always on an http request. The token cookie
+            // is not a credential; the sign-in cookie is the one that is always Secure behind https.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
-            .Configure<IConfiguration>((o, config) => o.Cookie.SecurePolicy = IsHttps(config) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddAuthorizationBuilder()
             .AddPolicy(OfficePolicy, p => p.RequireRole(Roles.Owner, Roles.Staff, Roles.Operator));
         services.AddCascadingAuthenticationState();
