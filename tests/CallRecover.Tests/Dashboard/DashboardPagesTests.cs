@@ -216,3 +216,35 @@ public sealed class DashboardPagesTests
         return f;
     }
 }
+
+public sealed class OperatorDashboardTests
+{
+    [Theory, DatabaseData]
+    public async Task Operator_ChoosesABusiness_AndSeesOnlyThatOne(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var a = await app.CreateBusinessAsync();
+        var b = await app.CreateBusinessAsync();
+        var threadA = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, a.Id, clock.GetUtcNow().AddMinutes(-5));
+        await db.Db.WriteAsync(tx => app.Service<UserStore>().InsertAsync(tx, null, "ops@callrecover.example", "Oscar Ops", Roles.Operator));
+        var ops = await app.SignedInClientAsync("ops@callrecover.example");
+
+        // Before choosing, no business's data is reachable.
+        (await ops.GetAsync("/api/dashboard/leads")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await ops.GetStringAsync("/operator/businesses")).ShouldContain(a.Name);
+
+        var chose = await ops.PostFormAsync("/auth/act-as", "/operator/businesses", ("businessId", b.Id));
+        chose.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ops.GetAsync($"/api/dashboard/conversations/{threadA.ConversationId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        await ops.PostFormAsync("/auth/act-as", "/operator/businesses", ("businessId", a.Id));
+        (await ops.GetAsync($"/api/dashboard/conversations/{threadA.ConversationId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // An owner cannot use the operator's switch to reach another business.
+        var owner = await app.SignedInClientAsync(b.OwnerEmail);
+        (await owner.PostFormAsync("/auth/act-as", "/", ("businessId", a.Id))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await owner.GetAsync($"/api/dashboard/conversations/{threadA.ConversationId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
