@@ -95,6 +95,9 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
+        // Spent and expired links are useless; a day's grace keeps them for the per-user rate count and for support.
+        await tx.Connection.ExecuteAsync("DELETE FROM login_tokens WHERE user_id = @UserId AND expires_at < @cutoff",
+            new { UserId = user.Id, cutoff = now - TimeSpan.FromDays(1) }, tx.Transaction);
         await tx.Connection.ExecuteAsync("""
             INSERT INTO login_tokens (id, user_id, token_hash, expires_at, used_at, created_at)
             VALUES (@Id, @UserId, @Hash, @ExpiresAt, NULL, @Now)
