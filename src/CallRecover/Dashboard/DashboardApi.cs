@@ -26,8 +26,11 @@ public static class DashboardApi
 
         // Server-Sent Events: one "live" event per change for the user's business (kind and id only, no data).
         // The page's script re-fetches what it shows; a comment line every 15 s keeps proxies from closing it.
-        api.MapGet("/live", async (HttpContext http, LiveEvents live, CancellationToken ct) =>
+        api.MapGet("/live", async (HttpContext http, LiveEvents live, IHostApplicationLifetime lifetime, CancellationToken requestAborted) =>
         {
+            // Ends on shutdown too: an open dashboard must not hold Ctrl+C (or a rolling deploy) for the shutdown timeout.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+            var ct = stop.Token;
             if (Business(http) is not { } b) { http.Response.StatusCode = StatusCodes.Status404NotFound; return; }
             var queue = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
             using var subscription = live.Subscribe(b, e => queue.Writer.TryWrite(e));
