@@ -4,6 +4,7 @@ using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Dashboard;
 using CallRecover.Data;
+using CallRecover.FollowUps;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
@@ -51,6 +52,9 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddTelephony();
+        services.AddConversationEngine();
+        services.AddFollowUps();
         services.AddDashboard();
         return builder;
     }
@@ -60,7 +64,10 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
-        app.MapOperatorApi();
+        var admin = app.MapOperatorApi();
+        admin.MapTelephonyAdmin();
+        admin.MapConversationOperatorApi();
+        app.MapTelephony();
         app.MapDashboard();
         return app;
     }
