@@ -78,3 +78,31 @@ public sealed class CallsAndAlertsPagesTests
             VALUES (@id, @businessId, @sid, @phone, @status, FALSE, @at, @at)
             """, new { id = Ids.New(), businessId, sid = "CA" + Ids.New(), phone, status, at }, tx.Transaction));
 }
+
+public sealed class DoNotTextSettingsTests
+{
+    [Theory, DatabaseData]
+    public async Task Settings_AddsAndRemovesDoNotTextNumbers_ForThisBusinessOnly(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db);
+        var business = await app.CreateBusinessAsync();
+        var other = await app.CreateBusinessAsync();
+        var owner = await app.SignedInClientAsync(business.OwnerEmail);
+        var store = app.Service<CallRecover.Compliance.DoNotTextStore>();
+
+        var bad = await owner.PostFormAsync("/settings", "/settings", ("_handler", "dnt-add"), ("phone", "call me"), ("label", "x"));
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("is not a valid phone number");
+        (await store.ListAsync(business.Id)).ShouldBeEmpty();
+
+        (await owner.PostFormAsync("/settings", "/settings", ("_handler", "dnt-add"), ("phone", "(904) 555-0177"), ("label", "Supplier")))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var entry = (await store.ListAsync(business.Id)).ShouldHaveSingleItem();
+        entry.Phone.ShouldBe("+19045550177");
+        entry.Label.ShouldBe("Supplier");
+        (await store.ListAsync(other.Id)).ShouldBeEmpty();
+
+        (await owner.PostFormAsync("/settings", "/settings", ("_handler", "dnt-remove-" + entry.Id))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await store.ListAsync(business.Id)).ShouldBeEmpty();
+    }
+}
