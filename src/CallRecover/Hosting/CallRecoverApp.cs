@@ -3,6 +3,7 @@ using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
+using CallRecover.Dashboard;
 using CallRecover.Data;
 using CallRecover.FollowUps;
 using CallRecover.Estimates;
@@ -63,6 +64,7 @@ public static class CallRecoverApp
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
+        services.AddDashboard();
         return builder;
     }
 
@@ -81,6 +83,7 @@ public static class CallRecoverApp
         admin.MapExtraction();
         admin.MapRecordingsAdmin();
         app.MapRecordings();
+        app.MapDashboard();
         return app;
     }
 
