@@ -22,6 +22,7 @@ public static class TypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(new DecimalHandler());
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
@@ -53,6 +54,30 @@ public static class TypeHandlers
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ => throw new DataException($"Cannot read a time from {value.GetType().Name}."),
+        };
+    }
+
+    /// <summary>
+    /// SQLite hands back a NUMERIC value as Int64 when it is whole (270) and Double otherwise (562.5), row by row.
+    /// Dapper compiles its reader for the types of the first row it sees and caches it, so a later row of the
+    /// other type would fail to convert; parsing through a handler accepts either.
+    /// </summary>
+    private sealed class DecimalHandler : SqlMapper.TypeHandler<decimal>
+    {
+        public override void SetValue(IDbDataParameter parameter, decimal value)
+        {
+            parameter.DbType = DbType.Decimal;
+            parameter.Value = value;
+        }
+
+        public override decimal Parse(object value) => value switch
+        {
+            decimal d => d,
+            long l => l,
+            int i => i,
+            double d => (decimal)d,
+            string s => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture),
+            _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         };
     }
 }

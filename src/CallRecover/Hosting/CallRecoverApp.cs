@@ -1,3 +1,4 @@
+using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Live;
@@ -5,11 +6,14 @@ using CallRecover.Conversations;
 using CallRecover.Dashboard;
 using CallRecover.Data;
 using CallRecover.FollowUps;
+using CallRecover.Estimates;
+using CallRecover.Extraction;
 using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
+using CallRecover.Recordings;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
@@ -55,6 +59,11 @@ public static class CallRecoverApp
         services.AddTelephony();
         services.AddConversationEngine();
         services.AddFollowUps();
+        services.AddEmail();
+        services.AddBooking();
+        services.AddEstimates();
+        services.AddExtraction();
+        services.AddRecordings();
         services.AddDashboard();
         return builder;
     }
@@ -68,6 +77,12 @@ public static class CallRecoverApp
         admin.MapTelephonyAdmin();
         admin.MapConversationOperatorApi();
         app.MapTelephony();
+        app.MapBooking(admin);
+        app.MapEmail();
+        admin.MapEstimates();
+        admin.MapExtraction();
+        admin.MapRecordingsAdmin();
+        app.MapRecordings();
         app.MapDashboard();
         return app;
     }

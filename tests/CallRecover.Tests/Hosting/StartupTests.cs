@@ -77,7 +77,9 @@ public sealed class StartupTests
         {
             app.CreateClient();
             var all = await app.Service<BusinessStore>().ListAsync();
-            var demo = all.ShouldHaveSingleItem();
+            // The demo HVAC business, plus the demo mobile mechanic that shows the answered-call/quote flow (issue 7).
+            all.Count.ShouldBe(2);
+            var demo = all.Single(b => b.CarrierNumber == DemoSeed.CarrierNumber);
             demo.Vertical.ShouldBe("hvac");
             demo.TimeZone.ShouldBe("America/New_York");
             demo.BusinessHours["monday"].ShouldBe(new DayHours("08:00", "17:00"));
@@ -87,7 +89,7 @@ public sealed class StartupTests
         await using (var again = new AppFactory(db, settings: new Dictionary<string, string?> { ["SeedDemo"] = "true" }))
         {
             again.CreateClient();
-            (await again.Service<BusinessStore>().ListAsync()).Count.ShouldBe(1, "a restart keeps the data and seeds nothing new");
+            (await again.Service<BusinessStore>().ListAsync()).Count.ShouldBe(2, "a restart keeps the data and seeds nothing new");
         }
     }
 }

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CallRecover.Data;
+using CallRecover.Leads;
+using CallRecover.Tenancy;
+
+namespace CallRecover.Estimates;
+
+/// <summary>Operator API for catalogs, estimate previews and quotes: /api/admin/businesses/{businessId}/...</summary>
+public static class EstimatesEndpoints
+{
+    public static RouteGroupBuilder MapEstimates(this RouteGroupBuilder admin)
+    {
+        var one = admin.MapGroup("/businesses/{businessId}").WithTags("Estimates");
+        one.MapGet("/catalog", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, CancellationToken ct) =>
+            await businesses.GetAsync(businessId, ct) is { } b ? TypedResults.Ok(await catalogs.GetAsync(b.Id, b.Vertical, ct)) : NotFound("business", businessId));
+        one.MapPut("/catalog", ReplaceCatalog);
+        one.MapPost("/catalog/reset", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct) =>
+            await businesses.GetAsync(businessId, ct) is { } b
+                ? TypedResults.Ok(await db.WriteAsync(tx => catalogs.ReplaceAsync(tx, b.Id, b.Vertical, CatalogDefaults.For(b.Vertical), null, b.Vertical), ct))
+                : NotFound("business", businessId));
+        one.MapPost("/catalog/entries", UpsertEntry);
+        one.MapDelete("/catalog/entries/{entryId}", async (string businessId, string entryId, Db db, ServiceCatalogStore catalogs, CancellationToken ct) =>
+            await db.WriteAsync(tx => catalogs.DeleteEntryAsync(tx, businessId, entryId), ct) ? TypedResults.NoContent() : NotFound("catalog entry", entryId));
+        one.MapPost("/estimates", Preview);
+
+        one.MapGet("/quotes", async (string businessId, string? status, string? leadId, QuoteStore quotes, CancellationToken ct) =>
+            TypedResults.Ok(await quotes.ListAsync(businessId, status, leadId, ct: ct)));
+        one.MapGet("/quotes/{quoteId}", async (string businessId, string quoteId, QuoteStore quotes, CancellationToken ct) =>
+            await quotes.GetAsync(businessId, quoteId, ct) is { } q ? TypedResults.Ok(q) : NotFound("quote", quoteId));
+        one.MapPost("/quotes/{quoteId}/approve", (string businessId, string quoteId, string? by, BusinessStore b, QuoteStore q, QuoteService s, Db db, CancellationToken ct) =>
+            Transition(businessId, quoteId, by, b, q, db, (tx, biz, actor) => s.ApproveAsync(tx, biz, quoteId, actor), ct));
+        one.MapPost("/quotes/{quoteId}/decline", (string businessId, string quoteId, string? by, BusinessStore b, QuoteStore q, QuoteService s, Db db, CancellationToken ct) =>
+            Transition(businessId, quoteId, by, b, q, db, (tx, biz, actor) => s.DeclineAsync(tx, biz, quoteId, actor), ct));
+        one.MapPost("/quotes/{quoteId}/send", SendQuote);
+        one.MapPut("/quotes/{quoteId}/items", EditItems);
+        return admin;
+    }
+
+    public static string Actor(string? by) => string.IsNullOrWhiteSpace(by) ? "operator" : $"operator:{by.Trim()}";
+
+    private static async Task<IResult> Transition(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, Db db,
+        Func<DbTx, Business, string, Task<bool>> change, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is not { } business) return NotFound("business", businessId);
+        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } existing) return NotFound("quote", quoteId);
+        if (!await db.WriteAsync(tx => change(tx, business, Actor(by)), ct))
+            return TypedResults.Conflict(Problem(409, "Conflict", $"Quote '{quoteId}' is {existing.Quote.Status}; only a draft or sent quote can be approved or declined."));
+        return TypedResults.Ok(await quotes.GetAsync(businessId, quoteId, ct));
+    }
+
+    private static async Task<IResult> SendQuote(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, QuoteService service, Db db, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is not { } business) return NotFound("business", businessId);
+        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } q) return NotFound("quote", quoteId);
+        if (!QuoteStatuses.Pending.Contains(q.Quote.Status))
+            return TypedResults.Conflict(Problem(409, "Conflict", $"Quote '{quoteId}' is {q.Quote.Status}; only a draft or sent quote can be sent."));
+        if (q.Items.Count == 0 || q.Quote.Total <= 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = ["The quote has no priced items; add items before sending."] });
+        var result = await db.WriteAsync(async tx =>
+        {
+            var lead = await tx.Connection.QuerySingleAsyncLead(businessId, q.Quote.LeadId, tx);
+            return await service.SendAsync(tx, business, lead, quoteId, null, Actor(by));
+        }, ct);
+        if (!result.Queued)
+            return TypedResults.UnprocessableEntity(Problem(422, "Not sent", $"The text was blocked: {result.BlockedReason}."));
+        return TypedResults.Ok(await quotes.GetAsync(businessId, quoteId, ct));
+    }
+
+    private static Task<Lead> QuerySingleAsyncLead(this System.Data.Common.DbConnection conn, string businessId, string leadId, DbTx tx) =>
+        Dapper.SqlMapper.QuerySingleAsync<Lead>(conn, $"SELECT {LeadStore.Columns} FROM leads WHERE business_id = @businessId AND id = @leadId", new { businessId, leadId }, tx.Transaction);
+
+    public sealed record ItemInput(string? Kind, string? Description, decimal? Qty, decimal? UnitPrice, decimal? Hours, string? Repair, string? PartNumber);
+
+    private static async Task<IResult> EditItems(string businessId, string quoteId, string? by, HttpRequest request, QuoteStore quotes, QuoteService service, Db db, CancellationToken ct)
+    {
+        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } existing) return NotFound("quote", quoteId);
+        var errors = new Dictionary<string, string[]>();
+        var body = await ReadAsync<List<ItemInput>>(request, "items", errors, ct);
+        var items = new List<QuoteItem>();
+        if (body is not null)
+        {
+            if (body.Count == 0) errors["items"] = ["At least one item is required."];
+            for (var i = 0; i < body.Count; i++)
+            {
+                var it = body[i];
+                if (it is null) { errors[$"items[{i}]"] = ["An item must be an object."]; continue; }
+                if (it.Kind is null || !QuoteItemKinds.All.Contains(it.Kind)) errors[$"items[{i}].kind"] = [$"kind must be one of {string.Join(", ", QuoteItemKinds.All)}."];
+                if (string.IsNullOrWhiteSpace(it.Description)) errors[$"items[{i}].description"] = ["description is required."];
+                if (it.Qty is not > 0) errors[$"items[{i}].qty"] = ["qty must be greater than 0."];
+                if (it.UnitPrice is null || (it.UnitPrice < 0 && it.Kind != QuoteItemKinds.Adjustment)) errors[$"items[{i}].unitPrice"] = ["unitPrice is required and must not be negative."];
+                items.Add(new QuoteItem { Kind = it.Kind ?? "", Description = it.Description?.Trim() ?? "", Qty = it.Qty ?? 0, UnitPrice = it.UnitPrice ?? 0,
+                    Hours = it.Hours ?? (it.Kind == QuoteItemKinds.Labor ? it.Qty : null), Repair = it.Repair, PartNumber = it.PartNumber });
+            }
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The quote items are not valid.");
+        var result = await db.WriteAsync(tx => service.EditAsync(tx, businessId, quoteId, items, Actor(by)), ct);
+        return result is null
+            ? TypedResults.Conflict(Problem(409, "Conflict", $"Quote '{quoteId}' is {existing.Quote.Status}; only a draft or sent quote can be edited."))
+            : TypedResults.Ok(result);
+    }
+
+    public sealed record CatalogInput(decimal? TripCharge, List<EntryInput>? Entries);
+    public sealed record EntryInput(string? Name, decimal? LaborHours, decimal? PartsCost, List<string>? Keywords, string? Complexity, bool? Diagnostic);
+
+    private static async Task<IResult> ReplaceCatalog(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is not { } b) return NotFound("business", businessId);
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<CatalogInput>(request, "body", errors, ct);
+        var entries = new List<CatalogEntryInput>();
+        if (input is not null)
+        {
+            if (input.Entries is null) errors["entries"] = ["entries is required."];
+            if (input.TripCharge is < 0) errors["tripCharge"] = ["tripCharge must not be negative."];
+            for (var i = 0; i < (input.Entries?.Count ?? 0); i++)
+                if (Validate(input.Entries![i], $"entries[{i}]", errors) is { } e) entries.Add(e);
+            foreach (var dup in entries.GroupBy(e => e.Name.ToLowerInvariant()).Where(g => g.Count() > 1))
+                errors["entries"] = [$"The name '{dup.First().Name}' appears more than once."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The catalog is not valid.");
+        return TypedResults.Ok(await db.WriteAsync(tx => catalogs.ReplaceAsync(tx, b.Id, b.Vertical, entries, input!.TripCharge), ct));
+    }
+
+    private static async Task<IResult> UpsertEntry(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is not { } b) return NotFound("business", businessId);
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<EntryInput>(request, "body", errors, ct);
+        var entry = input is null ? null : Validate(input, null, errors);
+        if (errors.Count > 0 || entry is null) return TypedResults.ValidationProblem(errors, title: "The catalog entry is not valid.");
+        return TypedResults.Ok(await db.WriteAsync(tx => catalogs.UpsertEntryAsync(tx, b.Id, b.Vertical, entry), ct));
+    }
+
+    private static CatalogEntryInput? Validate(EntryInput? e, string? prefix, Dictionary<string, string[]> errors)
+    {
+        string F(string field) => prefix is null ? field : $"{prefix}.{field}";
+        if (e is null) { errors[prefix ?? "body"] = ["An entry must be an object."]; return null; }
+        var before = errors.Count;
+        if (string.IsNullOrWhiteSpace(e.Name) || e.Name.Trim().Length > 100) errors[F("name")] = ["name is required (at most 100 characters)."];
+        if (e.LaborHours is null or < 0 or > 200) errors[F("laborHours")] = ["laborHours is required, between 0 and 200."];
+        if (e.PartsCost is null or < 0) errors[F("partsCost")] = ["partsCost is required and must not be negative."];
+        if (e.Keywords is null || e.Keywords.Count == 0 || e.Keywords.Any(string.IsNullOrWhiteSpace)) errors[F("keywords")] = ["keywords must list at least one non-empty word or phrase."];
+        if (e.Complexity is not null && !Complexities.All.Contains(e.Complexity)) errors[F("complexity")] = ["complexity must be low, medium or high."];
+        if (errors.Count > before) return null;
+        return new CatalogEntryInput(e.Name!.Trim(), e.LaborHours!.Value, e.PartsCost!.Value, [.. e.Keywords!.Select(k => k.Trim().ToLowerInvariant())], e.Complexity ?? "medium", e.Diagnostic ?? false);
+    }
+
+    public sealed record PreviewInput(string? Text, VehicleInfo? Vehicle);
+
+    private static async Task<IResult> Preview(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, TimeProvider clock, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is not { } b) return NotFound("business", businessId);
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<PreviewInput>(request, "body", errors, ct);
+        if (input is not null && string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text is required."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The estimate request is not valid.");
+        var catalog = await catalogs.GetAsync(b.Id, b.Vertical, ct);
+        return TypedResults.Ok(EstimateEngine.Run(input!.Text!, catalog, b.LaborRate, input.Vehicle, b.LocalTime(clock.GetUtcNow()).Year));
+    }
+
+    /// <summary>Reads a JSON body as <typeparamref name="T"/>; malformed JSON or a wrong type becomes an error naming the field.</summary>
+    public static async Task<T?> ReadAsync<T>(HttpRequest request, string rootName, Dictionary<string, string[]> errors, CancellationToken ct) where T : class
+    {
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            var value = node?.Deserialize<T>(Common.Json.Options);
+            if (value is null) errors[rootName] = ["A JSON body is required."];
+            return value;
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? rootName : ex.Path.TrimStart('$', '.');
+            errors[field] = [ex.Message.Split(" Path:")[0]];
+            return null;
+        }
+    }
+
+    public static OperatorEndpoints.ProblemDetailsBody Problem(int status, string title, string detail) =>
+        new($"https://tools.ietf.org/html/rfc9110#section-15.5.{(status == 409 ? 10 : status == 422 ? 21 : 1)}", title, status, detail);
+
+    public static IResult NotFound(string what, string id) => OperatorEndpoints.NotFoundBody(what, id);
+}

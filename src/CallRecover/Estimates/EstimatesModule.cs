@@ -1,0 +1,18 @@
+namespace CallRecover.Estimates;
+
+public static class EstimatesModule
+{
+    public static IServiceCollection AddEstimates(this IServiceCollection services)
+    {
+        services.AddSingleton<ServiceCatalogStore>();
+        services.AddSingleton<QuoteStore>();
+        services.AddSingleton<QuoteService>();
+        services.AddSingleton<QuoteReplyStep>();
+        services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());
+        // Registered after StartupTasks (migrations and the demo seed), so it runs on a migrated, seeded database.
+        services.AddHostedService<DemoMechanicSeed>();
+        services.AddSingleton<QuoteExpiryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<QuoteExpiryWorker>());
+        return services;
+    }
+}

@@ -1,0 +1,93 @@
+using CallRecover.Data;
+using Dapper;
+
+namespace CallRecover.Estimates;
+
+/// <summary>Quotes and their line items, always scoped by business.</summary>
+public sealed class QuoteStore(Db db)
+{
+    public const string Columns = """
+        id, business_id, lead_id, customer_id, vehicle_id, extraction_id, call_id, conversation_id, status, needs_review, review_reason,
+        labor_total, parts_total, adjustments_total, fees_total, total, estimate, catalog_version, sent_message_id, sent_at,
+        approved_at, approved_by, declined_at, declined_by, expires_at, created_at, updated_at
+        """;
+
+    private const string ItemColumns = "id, business_id, quote_id, position, kind, repair, description, part_number, hours, qty, unit_price, amount";
+
+    public async Task<QuoteWithItems?> GetAsync(string businessId, string quoteId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var quote = await conn.QuerySingleOrDefaultAsync<Quote>($"SELECT {Columns} FROM quotes WHERE business_id = @businessId AND id = @quoteId", new { businessId, quoteId });
+        if (quote is null) return null;
+        var items = await conn.QueryAsync<QuoteItem>($"SELECT {ItemColumns} FROM quote_items WHERE business_id = @businessId AND quote_id = @quoteId ORDER BY position", new { businessId, quoteId });
+        return new QuoteWithItems(quote, [.. items]);
+    }
+
+    public async Task<Quote?> GetAsync(DbTx tx, string businessId, string quoteId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Quote>($"SELECT {Columns} FROM quotes WHERE business_id = @businessId AND id = @quoteId", new { businessId, quoteId }, tx.Transaction);
+
+    public async Task<IReadOnlyList<QuoteItem>> ItemsAsync(DbTx tx, string businessId, string quoteId) =>
+        [.. await tx.Connection.QueryAsync<QuoteItem>($"SELECT {ItemColumns} FROM quote_items WHERE business_id = @businessId AND quote_id = @quoteId ORDER BY position", new { businessId, quoteId }, tx.Transaction)];
+
+    public async Task<IReadOnlyList<Quote>> ListAsync(string businessId, string? status = null, string? leadId = null, int limit = 200, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Quote>($"""
+            SELECT {Columns} FROM quotes
+            WHERE business_id = @businessId AND (@status IS NULL OR status = @status) AND (@leadId IS NULL OR lead_id = @leadId)
+            ORDER BY created_at DESC, id LIMIT @limit
+            """, new { businessId, status, leadId, limit })];
+    }
+
+    /// <summary>The quote a caller's YES/NO answers: the latest one sent to this lead and still waiting.</summary>
+    public async Task<Quote?> PendingSentForLeadAsync(DbTx tx, string businessId, string leadId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Quote>($"""
+            SELECT {Columns} FROM quotes WHERE business_id = @businessId AND lead_id = @leadId AND status = 'sent'
+            ORDER BY sent_at DESC, id DESC LIMIT 1
+            """, new { businessId, leadId }, tx.Transaction);
+
+    public async Task InsertAsync(DbTx tx, Quote q) =>
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO quotes ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @CustomerId, @VehicleId, @ExtractionId, @CallId, @ConversationId,
+                @Status, @NeedsReview, @ReviewReason, @LaborTotal, @PartsTotal, @AdjustmentsTotal, @FeesTotal, @Total, @Estimate, @CatalogVersion,
+                @SentMessageId, @SentAt, @ApprovedAt, @ApprovedBy, @DeclinedAt, @DeclinedBy, @ExpiresAt, @CreatedAt, @UpdatedAt)
+            """, q, tx.Transaction);
+
+    public async Task ReplaceItemsAsync(DbTx tx, string businessId, string quoteId, IReadOnlyList<QuoteItem> items)
+    {
+        await tx.Connection.ExecuteAsync("DELETE FROM quote_items WHERE business_id = @businessId AND quote_id = @quoteId", new { businessId, quoteId }, tx.Transaction);
+        foreach (var item in items)
+            await tx.Connection.ExecuteAsync($"""
+                INSERT INTO quote_items ({ItemColumns})
+                VALUES (@Id, @BusinessId, @QuoteId, @Position, @Kind, @Repair, @Description, @PartNumber, @Hours, @Qty, @UnitPrice, @Amount)
+                """, item with { BusinessId = businessId, QuoteId = quoteId }, tx.Transaction);
+    }
+
+    public async Task UpdateAsync(DbTx tx, Quote q) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE quotes SET customer_id = @CustomerId, vehicle_id = @VehicleId, conversation_id = @ConversationId, status = @Status,
+                needs_review = @NeedsReview, review_reason = @ReviewReason, labor_total = @LaborTotal, parts_total = @PartsTotal,
+                adjustments_total = @AdjustmentsTotal, fees_total = @FeesTotal, total = @Total, estimate = @Estimate, catalog_version = @CatalogVersion,
+                sent_message_id = @SentMessageId, sent_at = @SentAt, approved_at = @ApprovedAt, approved_by = @ApprovedBy,
+                declined_at = @DeclinedAt, declined_by = @DeclinedBy, expires_at = @ExpiresAt, updated_at = @UpdatedAt
+            WHERE business_id = @BusinessId AND id = @Id
+            """, q, tx.Transaction);
+
+    /// <summary>Moves a quote from one of <paramref name="from"/> to <paramref name="to"/>; false when it was not in those statuses
+    /// (a second YES, or staff and caller answering at once, change it only once).</summary>
+    public async Task<bool> TransitionAsync(DbTx tx, string businessId, string quoteId, string[] from, string to, string actor, DateTimeOffset now)
+    {
+        var set = to switch
+        {
+            QuoteStatuses.Approved => "approved_at = @now, approved_by = @actor,",
+            QuoteStatuses.Declined => "declined_at = @now, declined_by = @actor,",
+            _ => "",
+        };
+        // Statuses are inlined (from the closed set only): Dapper does not expand lists for Npgsql, and IN needs a list on SQLite.
+        var fromList = string.Join(",", from.Where(QuoteStatuses.All.Contains).Select(f => $"'{f}'"));
+        return await tx.Connection.ExecuteAsync($"""
+            UPDATE quotes SET status = @to, {set} updated_at = @now
+            WHERE business_id = @businessId AND id = @quoteId AND status IN ({fromList})
+            """, new { businessId, quoteId, to, actor, now }, tx.Transaction) == 1;
+    }
+}

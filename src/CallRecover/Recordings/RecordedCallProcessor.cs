@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using CallRecover.Conversations;
+using CallRecover.Data;
+using CallRecover.Estimates;
+using CallRecover.Extraction;
+using CallRecover.Leads;
+using CallRecover.Notifications;
+using CallRecover.Queue;
+using CallRecover.Telephony;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.Recordings;
+
+/// <summary>What processing one transcript produced (for tests and the benchmark).</summary>
+public sealed record ProcessOutcome(string? LeadId, string? ExtractionId, string? QuoteId, string? MessageId, bool Flagged, string Summary);
+
+/// <summary>
+/// The last step for a recorded call or voicemail: extract the fields from the transcript, create or update the
+/// lead, customer and vehicle, price the repairs from the business's catalog and text the quote (with "Reply YES").
+/// A voicemail to a business without price quotes gets a text that shows we heard it ("Got your message about…")
+/// and asks only for what the voicemail did not say. Silent or low-confidence transcripts are not guessed from:
+/// the lead is kept (phone only) and the owner is asked to listen. Runs once per transcript (the extraction is unique per source).
+/// </summary>
+public sealed partial class RecordedCallProcessor(
+    Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture,
+    ServiceCatalogStore catalogs, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
+    ILogger<RecordedCallProcessor> log) : IWorkHandler
+{
+    public string Kind => RecordingWork.Process;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<RecordingWork.Payload>();
+        var outcome = await ProcessAsync(p.BusinessId, p.RecordingId, ct);
+        log.LogInformation("Recording {RecordingId} processed: {Summary}", p.RecordingId, outcome.Summary);
+    }
+
+    public async Task<ProcessOutcome> ProcessAsync(string businessId, string recordingId, CancellationToken ct)
+    {
+        var business = await businesses.GetAsync(businessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
+        var recording = await recordings.GetAsync(businessId, recordingId, ct) ?? throw new PermanentWorkFailure("Recording not found.");
+        var transcription = await recordings.TranscriptionForAsync(businessId, recordingId, ct) ?? throw new PermanentWorkFailure("Transcription not found.");
+        if (transcription.Status != TranscriptionStatuses.Done) throw new PermanentWorkFailure($"Transcription is {transcription.Status}.");
+
+        var now = clock.GetUtcNow();
+        var heard = transcription.Quality == TranscriptQualities.Ok && !string.IsNullOrWhiteSpace(transcription.Text);
+        var context = new ExtractionContext(recording.CallerPhone, business.LocalTime(now).Year, business.Name, business.Vertical);
+        var result = heard
+            ? await extractor.ExtractAsync(transcription.Text!, context, ct)
+            : new ExtractionResult { Engine = "none", Fields = Common.Phone.NormalizeOrNull(recording.CallerPhone) is { } id && !Common.Phone.IsWithheld(recording.CallerPhone)
+                ? new() { [FieldNames.Phone] = new ExtractedField(id, 0.6) } : [] };
+        var reasons = heard ? new List<string>() : [$"transcript {transcription.Quality ?? "missing"}: listen to the recording"];
+        var leadSource = recording.Kind == RecordingKinds.Voicemail ? LeadSources.Voicemail : LeadSources.AnsweredCall;
+        var what = recording.Kind == RecordingKinds.Voicemail ? "voicemail" : "recorded call";
+
+        return await db.WriteAsync(async tx =>
+        {
+            var captured = await capture.CaptureAsync(tx, businessId, recording.CallerPhone, result,
+                new CaptureSource("transcription", transcription.Id, leadSource, recording.CallId, recording.Id, reasons), "engine");
+            if (captured is null)
+            {
+                await notifier.NotifyAsync(tx, businessId, new OwnerNotice("recording_needs_review", $"A {what} with no callback number",
+                    $"A caller with a withheld number left a {what} and no number we could understand. Listen to it.", new { recordingId }));
+                return new ProcessOutcome(null, null, null, null, true, "no callback number");
+            }
+            if (!captured.Created) return new ProcessOutcome(captured.Lead.Id, captured.Extraction.Id, null, null, captured.Extraction.NeedsReview, "already processed");
+            var lead = captured.Lead;
+            if (!heard)
+            {
+                await notifier.NotifyAsync(tx, businessId, new OwnerNotice("recording_needs_review", $"Listen to a {what}",
+                    $"The {what} from {lead.Phone} is {(transcription.Quality == TranscriptQualities.Silent ? "silent" : "hard to understand")}; we did not guess what was said.",
+                    new { recordingId, leadId = lead.Id, callId = recording.CallId }));
+                return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, null, true, $"flagged: {transcription.Quality}");
+            }
+            if (result.Value(FieldNames.Urgency) == Urgencies.Emergency)
+                await notifier.NotifyAsync(tx, businessId, new OwnerNotice("emergency", $"Emergency {what}",
+                    $"{lead.Name ?? lead.Phone}: {result.Value(FieldNames.Problem) ?? transcription.Text}", new { leadId = lead.Id, recordingId }, Urgent: true));
+
+            if (business.EstimatesEnabled)
+            {
+                var catalog = await catalogs.GetAsync(tx, businessId, business.Vertical);
+                var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody));
+                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year);
+                var quote = await quotes.CreateAsync(tx, business, lead, estimate,
+                    new QuoteOrigin(captured.Customer.Id, captured.Vehicle?.Id, captured.Extraction.Id, recording.CallId), "engine");
+                if (!estimate.Priced)
+                {
+                    await notifier.NotifyAsync(tx, businessId, new OwnerNotice("quote_needed", "A caller needs a quote",
+                        $"We could not price the {what} from {lead.Name ?? lead.Phone}: {result.Value(FieldNames.Problem) ?? "no repair recognized"}.",
+                        new { leadId = lead.Id, quoteId = quote.Quote.Id, recordingId }));
+                    return new ProcessOutcome(lead.Id, captured.Extraction.Id, quote.Quote.Id, null, true, "quote needs a person");
+                }
+                await tx.Connection.ExecuteAsync("UPDATE leads SET estimated_value = @Total, service_needed = COALESCE(service_needed, @service) WHERE business_id = @businessId AND id = @Id",
+                    new { estimate.Total, service = string.Join(", ", estimate.Repairs.Select(r => r.Name)), businessId, lead.Id }, tx.Transaction);
+                var intro = recording.Kind == RecordingKinds.Voicemail
+                    ? $"{Greeting(lead)}, got your message about {About(result, estimate)}."
+                    : $"{Greeting(lead)}, thanks for calling {business.Name}.";
+                var sent = await quotes.SendAsync(tx, business, lead, quote.Quote.Id, intro, "engine");
+                return new ProcessOutcome(lead.Id, captured.Extraction.Id, quote.Quote.Id, sent.Queued ? sent.Message.Id : null, false,
+                    sent.Queued ? $"quote {estimate.Total} sent" : $"quote not sent: {sent.BlockedReason}");
+            }
+
+            if (recording.Kind != RecordingKinds.Voicemail) return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, null, false, "lead updated");
+            var conversationId = await QuoteService.EnsureConversationAsync(tx, businessId, lead, recording.CallId, now);
+            // An emergency gets the urgent answer (PRODUCT.md), not the next qualification question.
+            var reply = result.Value(FieldNames.Urgency) == Urgencies.Emergency
+                ? $"{Greeting(lead)}, got your message about {About(result, null)}. That sounds urgent — let me get someone on this right away."
+                : $"{Greeting(lead)}, got your message about {About(result, null)}. {NextQuestion(lead)}";
+            var message = await sms.QueueAsync(tx, new OutboundSms(businessId, lead.Phone, reply, Senders.Ai, SmsPurposes.Reply, conversationId));
+            return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, message.Queued ? message.Message.Id : null, false, "voicemail acknowledged");
+        }, ct);
+    }
+
+    private static string Greeting(Lead lead) =>
+        lead.Name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } first ? $"Hi {first}" : "Hi";
+
+    /// <summary>The question a voicemail did not answer, in the engine's qualification order (name → address → time).</summary>
+    public static string NextQuestion(Lead lead) =>
+        lead.Name is null ? "Who are we speaking with?"
+        : lead.Address is null ? "What's the address where you need the service?"
+        : lead.PreferredTime is null ? "When would be a good time for us to come out?"
+        : $"We'll confirm {lead.PreferredTime} shortly.";
+
+    /// <summary>What the caller said the problem is, retold to them: "the brakes squealing", "your AC not cooling".</summary>
+    public static string About(ExtractionResult result, Estimate? estimate)
+    {
+        var problem = result.Value(FieldNames.Problem);
+        if (problem is not null)
+        {
+            var first = SentenceEnd().Split(problem)[0].Trim().TrimEnd('.', '!', '?');
+            first = LeadIn().Replace(first, "");
+            first = Pronouns().Replace(first, m => m.Value.ToLowerInvariant() switch
+            {
+                "my" => "your", "i'm" => "you're", "i am" => "you are", "i've" => "you've", "i" => "you", "me" => "you", "our" => "your", "we" => "you", _ => m.Value,
+            });
+            if (first.Length > 80) first = first[..first.LastIndexOf(' ', 80)] + "…";
+            if (first.Length > 0) return char.ToLowerInvariant(first[0]) + first[1..];
+        }
+        if (estimate is { Repairs.Count: > 0 }) return string.Join(" and ", estimate.Repairs.Select(r => r.Name.ToLowerInvariant()));
+        return "your call";
+    }
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")] private static partial Regex SentenceEnd();
+    [GeneratedRegex(@"(?i)^(hi|hey|hello|so|yeah|um|uh|well|and|but)[,\s]+")] private static partial Regex LeadIn();
+    [GeneratedRegex(@"(?i)\b(my|i'm|i am|i've|i|me|our|we)\b")] private static partial Regex Pronouns();
+}

@@ -1,0 +1,176 @@
+using System.Text.Json.Serialization;
+using CallRecover.Common;
+using CallRecover.Data;
+using Dapper;
+
+namespace CallRecover.Recordings;
+
+public static class RecordingKinds
+{
+    public const string AnsweredCall = "answered_call", Voicemail = "voicemail";
+}
+
+public static class RecordingStatuses
+{
+    public const string Pending = "pending", Downloaded = "downloaded", Failed = "failed", Deleted = "deleted", Typed = "typed";
+}
+
+/// <summary>A recorded call or voicemail (or, in the simulator, a typed voicemail standing in for one).</summary>
+public sealed record Recording
+{
+    public string Id { get; init; } = "";
+    [JsonIgnore] public string BusinessId { get; init; } = "";
+    public string? CallId { get; init; }
+    public string? CallSid { get; init; }
+    [JsonIgnore] public string CallerPhone { get; init; } = "";
+    public string Kind { get; init; } = RecordingKinds.AnsweredCall;
+    public string Origin { get; init; } = "carrier";
+    public string RecordingSid { get; init; } = "";
+    [JsonIgnore] public string? RecordingUrl { get; init; }
+    public string Status { get; init; } = RecordingStatuses.Pending;
+    [JsonIgnore] public string? StoragePath { get; init; }
+    public int? DurationSeconds { get; init; }
+    public long? SizeBytes { get; init; }
+    public string? ContentType { get; init; }
+    public DateTimeOffset? DownloadedAt { get; init; }
+    public DateTimeOffset? DeleteAfter { get; init; }
+    public DateTimeOffset? DeletedAt { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public bool HasAudio => StoragePath is not null && DeletedAt is null;
+}
+
+public static class TranscriptionStatuses
+{
+    public const string Pending = "pending", Done = "done", Failed = "failed";
+}
+
+public static class TranscriptQualities
+{
+    public const string Ok = "ok", LowConfidence = "low_confidence", Silent = "silent";
+}
+
+/// <summary>One transcript segment with the engine's own numbers and our confidence (0–1).</summary>
+public sealed record TranscriptSegment(double Start, double End, string Text, double AvgLogprob, double NoSpeechProb, double Confidence, bool LowConfidence, bool Silence);
+
+public sealed record Transcription
+{
+    public string Id { get; init; } = "";
+    [JsonIgnore] public string BusinessId { get; init; } = "";
+    public string RecordingId { get; init; } = "";
+    public string Status { get; init; } = TranscriptionStatuses.Pending;
+    public string? Quality { get; init; }
+    public string? Text { get; init; }
+    public string? Language { get; init; }
+    public double? DurationSeconds { get; init; }
+    public double? MeanConfidence { get; init; }
+    [JsonIgnore] public string Segments { get; init; } = "[]";
+    [JsonPropertyName("segments")] public IReadOnlyList<TranscriptSegment> SegmentList => Json.Deserialize<List<TranscriptSegment>>(Segments);
+    public string Engine { get; init; } = "";
+    public int Attempts { get; init; }
+    public bool NeedsReview { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public sealed record RecordingDetail(Recording Recording, Transcription? Transcription);
+
+/// <summary>Recordings and transcriptions, always scoped by business.</summary>
+public sealed class RecordingStore(Db db)
+{
+    public const string Columns = """
+        id, business_id, call_id, call_sid, caller_phone, kind, origin, recording_sid, recording_url, status, storage_path, duration_seconds,
+        size_bytes, content_type, downloaded_at, delete_after, deleted_at, error, created_at, updated_at
+        """;
+
+    public const string TranscriptionColumns = """
+        id, business_id, recording_id, status, quality, text, language, duration_seconds, mean_confidence, segments, engine, attempts,
+        needs_review, error, created_at, updated_at
+        """;
+
+    /// <summary>Inserts unless a recording with this carrier sid exists (a retried callback). True when new.</summary>
+    public async Task<bool> InsertAsync(DbTx tx, Recording r) =>
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO recordings ({Columns}) VALUES (@Id, @BusinessId, @CallId, @CallSid, @CallerPhone, @Kind, @Origin, @RecordingSid, @RecordingUrl,
+                @Status, @StoragePath, @DurationSeconds, @SizeBytes, @ContentType, @DownloadedAt, @DeleteAfter, @DeletedAt, @Error, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (recording_sid) DO NOTHING
+            """, r, tx.Transaction) == 1;
+
+    public async Task<Recording?> GetAsync(string businessId, string recordingId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND id = @recordingId", new { businessId, recordingId });
+    }
+
+    public async Task<Recording?> GetAsync(DbTx tx, string businessId, string recordingId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND id = @recordingId", new { businessId, recordingId }, tx.Transaction);
+
+    public async Task<Recording?> GetBySidAsync(string businessId, string recordingSid, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND recording_sid = @recordingSid", new { businessId, recordingSid });
+    }
+
+    public async Task<IReadOnlyList<Recording>> ListAsync(string businessId, int limit = 200, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId ORDER BY created_at DESC, id LIMIT @limit", new { businessId, limit })];
+    }
+
+    public async Task<RecordingDetail?> DetailAsync(string businessId, string recordingId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var r = await conn.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND id = @recordingId", new { businessId, recordingId });
+        if (r is null) return null;
+        var t = await conn.QuerySingleOrDefaultAsync<Transcription>($"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @businessId AND recording_id = @recordingId", new { businessId, recordingId });
+        return new RecordingDetail(r, t);
+    }
+
+    public async Task UpdateAsync(DbTx tx, Recording r) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE recordings SET call_id = @CallId, status = @Status, storage_path = @StoragePath, duration_seconds = @DurationSeconds, size_bytes = @SizeBytes,
+                content_type = @ContentType, downloaded_at = @DownloadedAt, delete_after = @DeleteAfter, deleted_at = @DeletedAt, error = @Error, updated_at = @UpdatedAt
+            WHERE business_id = @BusinessId AND id = @Id
+            """, r, tx.Transaction);
+
+    public async Task<Transcription?> GetTranscriptionAsync(string businessId, string transcriptionId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Transcription>($"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @businessId AND id = @transcriptionId", new { businessId, transcriptionId });
+    }
+
+    public async Task<Transcription?> TranscriptionForAsync(string businessId, string recordingId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Transcription>($"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @businessId AND recording_id = @recordingId", new { businessId, recordingId });
+    }
+
+    /// <summary>Inserts the transcription row for a recording unless it exists; returns the row.</summary>
+    public async Task<Transcription> EnsureTranscriptionAsync(DbTx tx, Transcription t)
+    {
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO transcriptions ({TranscriptionColumns}) VALUES (@Id, @BusinessId, @RecordingId, @Status, @Quality, @Text, @Language, @DurationSeconds,
+                @MeanConfidence, @Segments, @Engine, @Attempts, @NeedsReview, @Error, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (recording_id) DO NOTHING
+            """, t, tx.Transaction);
+        return await tx.Connection.QuerySingleAsync<Transcription>($"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @BusinessId AND recording_id = @RecordingId", t, tx.Transaction);
+    }
+
+    public async Task UpdateTranscriptionAsync(DbTx tx, Transcription t) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE transcriptions SET status = @Status, quality = @Quality, text = @Text, language = @Language, duration_seconds = @DurationSeconds,
+                mean_confidence = @MeanConfidence, segments = @Segments, engine = @Engine, attempts = @Attempts, needs_review = @NeedsReview, error = @Error, updated_at = @UpdatedAt
+            WHERE business_id = @BusinessId AND id = @Id
+            """, t, tx.Transaction);
+
+    /// <summary>Audio past its retention, oldest first (all businesses: the retention worker is platform-level).</summary>
+    public async Task<IReadOnlyList<Recording>> DueForDeletionAsync(DateTimeOffset now, int limit, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Recording>($"""
+            SELECT {Columns} FROM recordings WHERE deleted_at IS NULL AND storage_path IS NOT NULL AND delete_after <= @now ORDER BY delete_after LIMIT @limit
+            """, new { now, limit })];
+    }
+}

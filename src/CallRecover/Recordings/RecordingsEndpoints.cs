@@ -1,0 +1,138 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Estimates;
+using CallRecover.Queue;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.Recordings;
+
+/// <summary>Recording settings, recordings and their audio, and typed voicemails (the simulator's stand-in for a recording).</summary>
+public static class RecordingsEndpoints
+{
+    /// <summary>The carrier webhook and the signed-link audio route (outside /api/admin).</summary>
+    public static IEndpointRouteBuilder MapRecordings(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(RecordingWebhook.Path, RecordingWebhook.HandleAsync).DisableAntiforgery();
+        app.MapGet("/recordings/audio", async (string? token, RecordingLinks links, RecordingStore recordings, CancellationToken ct) =>
+        {
+            if (string.IsNullOrEmpty(token) || links.Read(token) is not { } target) return Results.Problem(statusCode: 403, title: "This link is invalid or has expired.");
+            return await AudioAsync(target.BusinessId, target.RecordingId, recordings, ct);
+        });
+        return app;
+    }
+
+    public static RouteGroupBuilder MapRecordingsAdmin(this RouteGroupBuilder admin)
+    {
+        var one = admin.MapGroup("/businesses/{businessId}").WithTags("Recordings");
+        one.MapGet("/recording-settings", async (string businessId, BusinessStore businesses, RecordingSettingsStore settings, CancellationToken ct) =>
+            await businesses.GetAsync(businessId, ct) is null ? EstimatesEndpoints.NotFound("business", businessId) : TypedResults.Ok(await settings.GetAsync(businessId, ct)));
+        one.MapPut("/recording-settings", SaveSettings);
+        one.MapGet("/recordings", async (string businessId, RecordingStore recordings, CancellationToken ct) => TypedResults.Ok(await recordings.ListAsync(businessId, ct: ct)));
+        one.MapGet("/recordings/{recordingId}", async (string businessId, string recordingId, RecordingStore recordings, CancellationToken ct) =>
+            await recordings.DetailAsync(businessId, recordingId, ct) is { } d ? TypedResults.Ok(d) : EstimatesEndpoints.NotFound("recording", recordingId));
+        one.MapGet("/recordings/{recordingId}/audio", (string businessId, string recordingId, RecordingStore recordings, CancellationToken ct) =>
+            AudioAsync(businessId, recordingId, recordings, ct));
+        one.MapPost("/recordings/{recordingId}/link", async (string businessId, string recordingId, RecordingStore recordings, RecordingLinks links, CancellationToken ct) =>
+        {
+            if (await recordings.GetAsync(businessId, recordingId, ct) is not { HasAudio: true }) return EstimatesEndpoints.NotFound("recording audio", recordingId);
+            var (url, expires) = links.Create(businessId, recordingId);
+            return TypedResults.Ok(new { url, expiresAt = expires });
+        });
+        one.MapPost("/voicemails", LeaveTypedVoicemail);
+        return admin;
+    }
+
+    /// <summary>Streams one business's recording (range requests allowed). For routes that have already checked the user belongs to <paramref name="businessId"/>.</summary>
+    public static async Task<IResult> AudioAsync(string businessId, string recordingId, RecordingStore recordings, CancellationToken ct)
+    {
+        var r = await recordings.GetAsync(businessId, recordingId, ct);
+        if (r is not { HasAudio: true } || !File.Exists(r.StoragePath)) return EstimatesEndpoints.NotFound("recording audio", recordingId);
+        return TypedResults.PhysicalFile(Path.GetFullPath(r.StoragePath!), r.ContentType ?? "audio/mpeg", enableRangeProcessing: true);
+    }
+
+    public sealed record SettingsInput(bool? VoicemailEnabled, int? VoicemailMaxSeconds, int? RetentionDays, string? ConsentAnnouncement, string? VoicemailPrompt);
+
+    private static async Task<IResult> SaveSettings(string businessId, HttpRequest request, BusinessStore businesses, RecordingSettingsStore settings, Db db, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is null) return EstimatesEndpoints.NotFound("business", businessId);
+        var errors = new Dictionary<string, string[]>();
+        var input = await EstimatesEndpoints.ReadAsync<SettingsInput>(request, "body", errors, ct);
+        var current = await settings.GetAsync(businessId, ct);
+        if (input is not null)
+        {
+            if (input.VoicemailMaxSeconds is < 10 or > 600) errors["voicemailMaxSeconds"] = ["voicemailMaxSeconds must be between 10 and 600."];
+            if (input.RetentionDays is < 1 or > 3650) errors["retentionDays"] = ["retentionDays must be between 1 and 3650."];
+            if (input.ConsentAnnouncement is { Length: > 500 }) errors["consentAnnouncement"] = ["At most 500 characters."];
+            if (input.VoicemailPrompt is { Length: > 500 }) errors["voicemailPrompt"] = ["At most 500 characters."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The recording settings are not valid.");
+        var updated = current with
+        {
+            VoicemailEnabled = input!.VoicemailEnabled ?? current.VoicemailEnabled, VoicemailMaxSeconds = input.VoicemailMaxSeconds ?? current.VoicemailMaxSeconds,
+            RetentionDays = input.RetentionDays ?? current.RetentionDays,
+            ConsentAnnouncement = input.ConsentAnnouncement is null ? current.ConsentAnnouncement : input.ConsentAnnouncement.Trim() is { Length: > 0 } c ? c : null,
+            VoicemailPrompt = input.VoicemailPrompt is null ? current.VoicemailPrompt : input.VoicemailPrompt.Trim() is { Length: > 0 } v ? v : null,
+        };
+        await db.WriteAsync(tx => settings.SaveAsync(tx, businessId, updated), ct);
+        return TypedResults.Ok(await settings.GetAsync(businessId, ct));
+    }
+
+    /// <summary>Body: <c>{"from": "+19045550134", "text": "Hi, this is Maria..."}</c>.</summary>
+    public sealed record TypedVoicemailInput(string? From, string? Text);
+
+    /// <summary>
+    /// A voicemail "left" as typed text (the simulator and the default run have no audio): a missed call with a
+    /// voicemail, whose transcript is the text, processed exactly like a transcribed recording.
+    /// </summary>
+    private static async Task<IResult> LeaveTypedVoicemail(string businessId, HttpRequest request, BusinessStore businesses, TypedVoicemails voicemails, CancellationToken ct)
+    {
+        if (await businesses.GetAsync(businessId, ct) is null) return EstimatesEndpoints.NotFound("business", businessId);
+        var errors = new Dictionary<string, string[]>();
+        var input = await EstimatesEndpoints.ReadAsync<TypedVoicemailInput>(request, "body", errors, ct);
+        string? from = null;
+        if (input is not null)
+        {
+            from = Phone.NormalizeOrNull(input.From);
+            if (from is null) errors["from"] = ["from must be a phone number."];
+            if (string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text (what the caller said) is required."];
+            else if (input.Text.Length > 5000) errors["text"] = ["At most 5000 characters."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The voicemail is not valid.");
+        var recording = await voicemails.LeaveAsync(businessId, from!, input!.Text!.Trim(), ct);
+        return TypedResults.Created($"/api/admin/businesses/{businessId}/recordings/{recording.Id}", recording);
+    }
+}
+
+/// <summary>Typed voicemails: a call (status voicemail), a recording (origin typed) and a finished transcript, then processing.</summary>
+public sealed class TypedVoicemails(Db db, RecordingStore recordings, WorkQueue queue, Live.LiveEvents live, TimeProvider clock)
+{
+    public async Task<Recording> LeaveAsync(string businessId, string from, string text, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var callId = Ids.New();
+        var recording = new Recording
+        {
+            Id = Ids.New(), BusinessId = businessId, CallId = callId, CallSid = $"SIM-VM-{callId}", CallerPhone = from, Kind = RecordingKinds.Voicemail,
+            Origin = "typed", RecordingSid = $"typed-{callId}", Status = RecordingStatuses.Typed, CreatedAt = now, UpdatedAt = now,
+        };
+        await db.WriteAsync(async tx =>
+        {
+            var afterHours = false;
+            await tx.Connection.ExecuteAsync("""
+                INSERT INTO calls (id, business_id, call_sid, caller_phone, status, dial_status, duration_seconds, after_hours, transcription, created_at, updated_at)
+                VALUES (@callId, @businessId, @CallSid, @from, 'voicemail', 'no-answer', 0, @afterHours, @text, @now, @now)
+                """, new { callId, businessId, recording.CallSid, from, afterHours, text, now }, tx.Transaction);
+            await recordings.InsertAsync(tx, recording);
+            await recordings.EnsureTranscriptionAsync(tx, new Transcription
+            {
+                Id = Ids.New(), BusinessId = businessId, RecordingId = recording.Id, Status = TranscriptionStatuses.Done, Quality = TranscriptQualities.Ok,
+                Text = text, Language = "en", MeanConfidence = 1, Engine = "typed", Attempts = 0, CreatedAt = now, UpdatedAt = now,
+            });
+            await queue.EnqueueAsync(tx, new NewWork(RecordingWork.Process, new RecordingWork.Payload(businessId, recording.Id), businessId,
+                DedupeKey: $"{RecordingWork.Process}:{recording.Id}", MaxAttempts: 6));
+            tx.AfterCommit(() => live.Publish(businessId, "call", callId));
+        }, ct);
+        return recording;
+    }
+}

@@ -1,0 +1,27 @@
+using CallRecover.Hosting;
+using CallRecover.Queue;
+
+namespace CallRecover.Recordings;
+
+public static class RecordingsModule
+{
+    public static IServiceCollection AddRecordings(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<RecordingOptions>(RecordingOptions.Section);
+        services.AddValidatedOptions<TranscriptionOptions>(TranscriptionOptions.Section);
+        services.AddHttpClient(RecordingDownloadHandler.HttpClientName);
+        services.AddHttpClient(WhisperTranscriber.HttpClientName);
+        services.AddDataProtection();
+        services.AddSingleton<RecordingSettingsStore>();
+        services.AddSingleton<RecordingStore>();
+        services.AddSingleton<RecordingLinks>();
+        services.AddSingleton<TypedVoicemails>();
+        services.AddSingleton<ITranscriber, WhisperTranscriber>();
+        services.AddWorkHandler<RecordingDownloadHandler>();
+        services.AddWorkHandler<TranscriptionHandler>();
+        services.AddWorkHandler<RecordedCallProcessor>();
+        services.AddSingleton<RecordingRetentionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingRetentionWorker>());
+        return services;
+    }
+}
