@@ -60,8 +60,8 @@ public static partial class DashboardTestKit
     /// <summary>Asks for a link by the login form and returns the token from the emailed link.</summary>
     public static async Task<string> RequestLinkTokenAsync(this AppFactory app, HttpClient client, string email)
     {
-        // Only sign-in emails count: owner notification emails (new lead, emergency...) go to the same address.
-        async Task<List<StoredEmail>> LinksAsync() => [.. (await app.Service<EmailOutbox>().RecentAsync(email)).Where(e => e.Purpose == "login_link")];
+        // Only sign-in emails: owner notifications go to the same address by email too.
+        async Task<List<StoredEmail>> LinksAsync() => [.. (await app.Service<EmailOutbox>().RecentAsync(email)).Where(m => m.Purpose == "login_link")];
         var before = (await LinksAsync()).Count;
         var response = await client.PostFormAsync("/auth/link", "/login", ("email", email));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
