@@ -3,6 +3,7 @@ using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Data;
+using CallRecover.FollowUps;
 using CallRecover.Estimates;
 using CallRecover.Extraction;
 using CallRecover.Health;
@@ -53,6 +54,9 @@ public static class CallRecoverApp
         services.AddSingleton<EmailOutbox>();
         services.AddSingleton<TakeoverService>();
         services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddTelephony();
+        services.AddConversationEngine();
+        services.AddFollowUps();
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
@@ -65,6 +69,9 @@ public static class CallRecoverApp
         app.UseStatusCodePages();
         app.MapHealth();
         var admin = app.MapOperatorApi();
+        admin.MapTelephonyAdmin();
+        admin.MapConversationOperatorApi();
+        app.MapTelephony();
         admin.MapEstimates();
         admin.MapExtraction();
         admin.MapRecordingsAdmin();

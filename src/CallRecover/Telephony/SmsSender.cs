@@ -29,7 +29,7 @@ public sealed record SendResult(Message Message, string? BlockedReason)
 /// The message is stored <c>queued</c> in the caller's transaction together with an <c>sms.send</c> work item
 /// ordered per conversation, so texts to one person go out one at a time, in order.
 /// </summary>
-public sealed class SmsSender(WorkQueue queue, OptOutStore optOuts, TimeProvider clock)
+public sealed class SmsSender(WorkQueue queue, OptOutStore optOuts, TimeProvider clock, IEnumerable<IOutboundTextObserver> observers)
 {
     public const string SendKind = "sms.send";
 
@@ -66,6 +66,7 @@ public sealed class SmsSender(WorkQueue queue, OptOutStore optOuts, TimeProvider
                 new { now, sms.BusinessId, sms.ConversationId }, tx.Transaction);
         await queue.EnqueueAsync(tx, new NewWork(SendKind, new SendSmsPayload(sms.BusinessId, message.Id), sms.BusinessId,
             OrderingKey: $"sms:{sms.ConversationId ?? message.ToPhone}", DedupeKey: $"sms:{message.Id}", MaxAttempts: 10));
+        foreach (var observer in observers) await observer.OnQueuedAsync(tx, sms, message);
         return new SendResult(message, null);
     }
 

@@ -14,7 +14,8 @@ namespace CallRecover.Tests.Infrastructure;
 /// The real app on the test host, on a real database. Settings can be overridden per test (fake carrier URL,
 /// provider choices); a <see cref="FakeClock"/> replaces the system clock when given.
 /// </summary>
-public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, IDictionary<string, string?>? settings = null)
+public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, IDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public const string OperatorKey = "test-operator-key";
@@ -37,6 +38,7 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (clock is not null)
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     /// <summary>An HTTP client that carries the operator key.</summary>

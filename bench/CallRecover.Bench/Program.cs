@@ -1,0 +1,365 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Xml.Linq;
+using CallRecover.Telephony;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+// Missed-call benchmark (issue 3): N callers whose calls go unanswered at the same moment. Each sends the signed
+// incoming-call webhook, then the signed <Dial action> result "no-answer"; the app must answer both quickly and hand
+// each caller's greeting to the carrier. Text-back latency = call-completed sent → Messages.json POST arrives here.
+var opts = BenchOptions.Parse(args);
+var invariant = CultureInfo.InvariantCulture;
+Console.WriteLine(opts.Ring > 0
+    ? $"CallRecover missed-call benchmark: {opts.Calls} calls ringing at once (each rings {opts.Ring:F0} s, the <Dial> timeout, then no-answer), {opts.Duration:F0} s measured, {opts.Businesses} business(es)"
+    : $"CallRecover missed-call benchmark (burst): {opts.Calls} calls completing at the same instant x {opts.Rounds} round(s), {opts.Businesses} business(es)");
+
+await using var carrier = await FakeCarrier.StartAsync();
+var appPort = FreePort();
+var baseUrl = $"http://127.0.0.1:{appPort}";
+var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(dataDir);
+const string token = "bench-auth-token", accountSid = "ACbench000000000000000000000000000", opKey = "bench-operator-key";
+
+var appDll = opts.AppDll ?? FindAppDll();
+var psi = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
+{
+    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDir,
+};
+var env = new Dictionary<string, string>
+{
+    ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Urls"] = baseUrl, ["PublicBaseUrl"] = baseUrl,
+    ["Database__Provider"] = opts.Database, ["Database__ConnectionString"] = opts.Database == "sqlite" ? $"Data Source={Path.Combine(dataDir, "bench.db")}" : opts.ConnectionString!,
+    ["Carrier__Provider"] = "twilio", ["Carrier__BaseUrl"] = carrier.BaseUrl, ["Carrier__AccountSid"] = accountSid, ["Carrier__AuthToken"] = token,
+    ["SeedDemo"] = "false", ["Operator__ApiKey"] = opKey,
+};
+foreach (var (k, v) in env) psi.Environment[k] = v;
+using var app = Process.Start(psi)!;
+var appLog = new ConcurrentQueue<string>();
+app.OutputDataReceived += (sender, e) => { if (e.Data is not null) { appLog.Enqueue(e.Data); while (appLog.Count > 200) appLog.TryDequeue(out string? _); } };
+app.ErrorDataReceived += (sender, e) => { if (e.Data is not null) appLog.Enqueue(e.Data); };
+app.BeginOutputReadLine();
+app.BeginErrorReadLine();
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+{
+    BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30),
+};
+try
+{
+    await WaitReadyAsync(http, app, appLog);
+    var businesses = new List<(string Id, string Carrier)>();
+    for (var i = 0; i < opts.Businesses; i++)
+    {
+        var req = new HttpRequestMessage(HttpMethod.Post, "/api/admin/businesses")
+        {
+            Content = JsonContent.Create(new
+            {
+                name = $"Bench HVAC {i}", ownerName = "Bench Owner", ownerEmail = $"owner{i}@bench.example", ownerPhone = $"+1305555{i:D4}",
+                businessPhone = $"+1305556{i:D4}", carrierNumber = $"+1305557{i:D4}", vertical = "hvac",
+                // The owner is texted about every missed call (no quiet hours), as the heaviest realistic load.
+                notificationPrefs = new { sms = true, email = false, quietStart = "00:00", quietEnd = "00:00" },
+            }),
+        };
+        req.Headers.Authorization = new("Bearer", opKey);
+        var r = await http.SendAsync(req);
+        r.EnsureSuccessStatusCode();
+        var b = await r.Content.ReadFromJsonAsync<JsonElement>();
+        businesses.Add((b.GetProperty("id").GetString()!, b.GetProperty("carrierNumber").GetString()!));
+    }
+
+    var callerSeq = 0;
+    async Task<RoundResult> RoundAsync(int n)
+    {
+        var calls = Enumerable.Range(0, n).Select(i =>
+        {
+            var seq = Interlocked.Increment(ref callerSeq);
+            return new SimCall($"+1786{seq / 10000 % 1000 + 200:D3}{seq % 10000:D4}", businesses[i % businesses.Count].Carrier, "CA" + Guid.NewGuid().ToString("N"));
+        }).ToList();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var webhookMs = new ConcurrentBag<double>();
+        var errors = 0;
+        var tasks = calls.Select(async call =>
+        {
+            await start.Task;
+            try
+            {
+                var form = CallForm(call, accountSid);
+                var t0 = Stopwatch.GetTimestamp();
+                var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                webhookMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
+                form.Add(new("DialCallStatus", "no-answer"));
+                form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
+                call.CompletedSentAt = Stopwatch.GetTimestamp();
+                var t1 = Stopwatch.GetTimestamp();
+                await PostSignedAsync(http, baseUrl, action, form, token);
+                webhookMs.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
+            }
+            catch (Exception ex)
+            {
+                if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  call failed: {ex.Message}");
+            }
+        }).ToList();
+        var began = Stopwatch.GetTimestamp();
+        start.SetResult();
+        await Task.WhenAll(tasks);
+        // Every greeting should reach the carrier; wait (bounded) for the stragglers.
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+        while (calls.Any(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(5);
+        var textBack = new List<double>();
+        long lastArrival = began;
+        foreach (var c in calls)
+            if (carrier.FirstArrival(c.From, c.BusinessNumber) is { } at)
+            {
+                textBack.Add(Stopwatch.GetElapsedTime(c.CompletedSentAt, at).TotalMilliseconds);
+                lastArrival = Math.Max(lastArrival, at);
+            }
+        await Task.Delay(300); // let any duplicate show up before counting
+        var lost = calls.Count(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null);
+        var duplicates = calls.Sum(c => Math.Max(0, carrier.Count(c.From, c.BusinessNumber) - 1));
+        return new RoundResult(n, [.. webhookMs], textBack, lost, duplicates, errors, Stopwatch.GetElapsedTime(began, lastArrival).TotalSeconds);
+    }
+
+    async Task<RoundResult> SteadyAsync()
+    {
+        // N callers, each placing one missed call after another: incoming, ring for the <Dial> timeout, no-answer.
+        // Staggered starts keep N calls ringing at any moment; the first ring period is warm-up and not measured.
+        var measured = new ConcurrentBag<SimCall>();
+        var webhookMs = new ConcurrentBag<double>();
+        var incomingMs = new ConcurrentBag<double>();
+        var errors = 0;
+        var began = Stopwatch.GetTimestamp();
+        var measureFrom = began + (long)(Stopwatch.Frequency * opts.Ring);
+        var stopAt = measureFrom + (long)(Stopwatch.Frequency * opts.Duration);
+        var callers = Enumerable.Range(0, opts.Calls).Select(async i =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(opts.Ring * i / opts.Calls));
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var seq = Interlocked.Increment(ref callerSeq);
+                var call = new SimCall($"+1786{seq / 10000 % 1000 + 200:D3}{seq % 10000:D4}", businesses[seq % businesses.Count].Carrier, "CA" + Guid.NewGuid().ToString("N"));
+                var counted = Stopwatch.GetTimestamp() >= measureFrom;
+                try
+                {
+                    var form = CallForm(call, accountSid);
+                    var t0 = Stopwatch.GetTimestamp();
+                    var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                    if (counted) { var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds; webhookMs.Add(ms); incomingMs.Add(ms); }
+                    var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
+                    await Task.Delay(TimeSpan.FromSeconds(opts.Ring * (0.9 + Random.Shared.NextDouble() * 0.2)));
+                    form.Add(new("DialCallStatus", "no-answer"));
+                    form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
+                    call.CompletedSentAt = Stopwatch.GetTimestamp();
+                    await PostSignedAsync(http, baseUrl, action, form, token);
+                    if (counted) { webhookMs.Add(Stopwatch.GetElapsedTime(call.CompletedSentAt).TotalMilliseconds); measured.Add(call); }
+                }
+                catch (Exception ex)
+                {
+                    if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  call failed: {ex.Message}");
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(callers);
+        var inc = incomingMs.Order().ToList();
+        var all = webhookMs.Order().ToList();
+        Console.WriteLine($"  incoming webhook p50 {P(inc, 50):F1} p99 {P(inc, 99):F1} ms; all webhooks p99.9 {P(all, 99.9):F1} ms; slowest 5: {string.Join(", ", all.TakeLast(5).Select(x => x.ToString("F0", invariant)))}");
+        var calls = measured.ToList();
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+        while (calls.Any(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(5);
+        await Task.Delay(300);
+        var textBack = calls.Select(c => carrier.FirstArrival(c.From, c.BusinessNumber)).Zip(calls)
+            .Where(x => x.First is not null).Select(x => Stopwatch.GetElapsedTime(x.Second.CompletedSentAt, x.First!.Value).TotalMilliseconds).ToList();
+        return new RoundResult(calls.Count, [.. webhookMs], textBack, calls.Count(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null),
+            calls.Sum(c => Math.Max(0, carrier.Count(c.From, c.BusinessNumber) - 1)), errors, opts.Duration);
+    }
+
+    var results = new List<RoundResult>();
+    if (opts.Ring > 0)
+    {
+        results.Add(await SteadyAsync());
+        await WaitQueueIdleAsync(http, opKey);
+    }
+    else
+    {
+        if (opts.Warmup > 0) await RoundAsync(opts.Warmup);
+        await WaitQueueIdleAsync(http, opKey);
+        for (var r = 0; r < opts.Rounds; r++)
+        {
+            results.Add(await RoundAsync(opts.Calls));
+            await WaitQueueIdleAsync(http, opKey);
+        }
+    }
+
+    var peakKb = PeakRssKb(app.Id);
+    var web = results.SelectMany(r => r.WebhookMs).Order().ToList();
+    var text = results.SelectMany(r => r.TextBackMs).Order().ToList();
+    var totalCalls = results.Sum(r => r.Calls);
+    Console.WriteLine();
+    Console.WriteLine($"database            {opts.Database}, {Environment.ProcessorCount} CPU(s), {totalCalls} measured missed calls");
+    Console.WriteLine($"webhook latency     p50 {P(web, 50):F1} ms   p95 {P(web, 95):F1} ms   p99 {P(web, 99):F1} ms   max {web.LastOrDefault():F1} ms   ({web.Count} requests)");
+    Console.WriteLine($"text-back latency   p50 {P(text, 50):F1} ms   p95 {P(text, 95):F1} ms   p99 {P(text, 99):F1} ms   max {text.LastOrDefault():F1} ms");
+    Console.WriteLine($"throughput          {results.Sum(r => r.Calls) / results.Sum(r => r.Seconds):F1} missed calls/s {(opts.Ring > 0 ? "completed and texted back (steady state)" : "(first webhook → last greeting at the carrier, per burst)")}");
+    Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM)");
+    Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
+    Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
+    Console.WriteLine($"failed calls        {results.Sum(r => r.Errors)}");
+    Console.WriteLine($"owner texts seen    {carrier.Total - carrier.Callers} (the owner is texted about each missed call)");
+    var ok = P(text, 99) < 100 && P(web, 99) < 50 && results.Sum(r => r.Lost + r.Duplicates + r.Errors) == 0;
+    Console.WriteLine(ok ? "targets             MET (text-back p99 < 100 ms, webhook p99 < 50 ms, none lost or duplicated)" : "targets             NOT MET");
+    return ok ? 0 : 1;
+}
+finally
+{
+    if (!app.HasExited) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); }
+    try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+}
+
+static double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+static List<KeyValuePair<string, string>> CallForm(SimCall c, string accountSid) =>
+[
+    new("CallSid", c.CallSid), new("AccountSid", accountSid), new("From", c.From), new("To", c.BusinessNumber), new("Caller", c.From),
+    new("Called", c.BusinessNumber), new("CallStatus", "ringing"), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
+];
+
+static async Task<string> PostSignedAsync(HttpClient http, string baseUrl, string pathAndQuery, List<KeyValuePair<string, string>> form, string token)
+{
+    using var req = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
+    req.Headers.TryAddWithoutValidation(CarrierWebhook.TwilioHeader, WebhookSignature.Compute(baseUrl + pathAndQuery, form, token));
+    using var r = await http.SendAsync(req);
+    var body = await r.Content.ReadAsStringAsync();
+    if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{pathAndQuery} → {(int)r.StatusCode}: {body}");
+    return body;
+}
+
+static async Task WaitReadyAsync(HttpClient http, Process app, ConcurrentQueue<string> log)
+{
+    var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+    while (Stopwatch.GetTimestamp() < deadline)
+    {
+        if (app.HasExited) throw new InvalidOperationException("The app exited at start:\n" + string.Join('\n', log));
+        try { if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
+        await Task.Delay(200);
+    }
+    throw new TimeoutException("The app did not become ready:\n" + string.Join('\n', log));
+}
+
+static async Task WaitQueueIdleAsync(HttpClient http, string opKey)
+{
+    for (var i = 0; i < 600; i++)
+    {
+        var busy = 0;
+        foreach (var status in new[] { "pending", "running" })
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/work?status={status}");
+            req.Headers.Authorization = new("Bearer", opKey);
+            busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength();
+        }
+        if (busy == 0) return;
+        await Task.Delay(100);
+    }
+}
+
+static long PeakRssKb(int pid)
+{
+    try
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+    catch (IOException) { return 0; }
+}
+
+static int FreePort()
+{
+    using var l = new TcpListener(IPAddress.Loopback, 0);
+    l.Start();
+    return ((IPEndPoint)l.LocalEndpoint).Port;
+}
+
+static string FindAppDll()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CallRecover.slnx"))) dir = dir.Parent;
+    if (dir is null) throw new InvalidOperationException("Run from inside the repository, or pass --app path/to/CallRecover.dll.");
+#if DEBUG
+    const string config = "Debug";
+#else
+    const string config = "Release";
+#endif
+    var dll = Path.Combine(dir.FullName, "src", "CallRecover", "bin", config, "net10.0", "CallRecover.dll");
+    return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the app first ({dll} is missing).");
+}
+
+sealed class SimCall(string from, string businessNumber, string callSid)
+{
+    public string From { get; } = from;
+    public string BusinessNumber { get; } = businessNumber;
+    public string CallSid { get; } = callSid;
+    public long CompletedSentAt { get; set; }
+}
+
+sealed record RoundResult(int Calls, List<double> WebhookMs, List<double> TextBackMs, int Lost, int Duplicates, int Errors, double Seconds);
+
+sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Get(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+        return new BenchOptions(
+            int.Parse(Get("--calls") ?? "200", CultureInfo.InvariantCulture), int.Parse(Get("--rounds") ?? "3", CultureInfo.InvariantCulture),
+            int.Parse(Get("--warmup") ?? "50", CultureInfo.InvariantCulture), int.Parse(Get("--businesses") ?? "10", CultureInfo.InvariantCulture),
+            Get("--db") ?? "sqlite", Get("--connection"), Get("--app"),
+            double.Parse(Get("--ring") ?? "20", CultureInfo.InvariantCulture), double.Parse(Get("--duration") ?? "60", CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>The carrier's Messages.json on loopback: accepts every text (201) and notes when each arrived.</summary>
+sealed class FakeCarrier : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<(string To, string From), ConcurrentQueue<long>> _arrivals = new();
+    private int _total;
+
+    private FakeCarrier(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+    public int Total => _total;
+    public int Callers => _arrivals.Keys.Count(k => k.To.StartsWith("+1786", StringComparison.Ordinal));
+
+    public long? FirstArrival(string to, string from) => _arrivals.TryGetValue((to, from), out var q) && q.TryPeek(out var t) ? t : null;
+    public int Count(string to, string from) => _arrivals.TryGetValue((to, from), out var q) ? q.Count : 0;
+
+    public static async Task<FakeCarrier> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var carrier = new FakeCarrier(app);
+        app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpRequest request) =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            var form = await request.ReadFormAsync();
+            string to = form["To"].ToString(), from = form["From"].ToString();
+            carrier._arrivals.GetOrAdd((to, from), _ => new ConcurrentQueue<long>()).Enqueue(at);
+            Interlocked.Increment(ref carrier._total);
+            var sid = "SM" + Guid.NewGuid().ToString("N");
+            return Results.Json(new { sid, status = "queued", to, from, body = form["Body"].ToString(), error_code = (int?)null, num_segments = "1" }, statusCode: 201);
+        });
+        app.MapGet("/2010-04-01/Accounts/{sid}/Messages.json", () => Results.Json(new { messages = Array.Empty<object>() }));
+        await app.StartAsync();
+        carrier.BaseUrl = app.Urls.First();
+        return carrier;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,169 @@
+using CallRecover.Leads;
+using CallRecover.Tenancy;
+
+namespace CallRecover.Conversations.Engines;
+
+/// <summary>
+/// The default engine: deterministic rules, no keys, no network. Reads the caller's text with
+/// <see cref="SmsUnderstanding"/>, merges what it learned, and asks for the next missing field in PRODUCT.md's
+/// order (service → urgency → name → address → preferred time), one at a time, in 1–3 short sentences.
+/// It never says it is a bot or a person, and never gives prices or diagnoses.
+/// </summary>
+public sealed class BuiltInEngine : IConversationEngine
+{
+    public const string EngineName = "builtin";
+
+    public string Name => EngineName;
+
+    public Task<EngineTurn> TurnAsync(EngineInput input, CancellationToken ct) => Task.FromResult(Turn(input));
+
+    public static EngineTurn Turn(EngineInput input)
+    {
+        var b = input.Business;
+        var state = input.State;
+        var u = SmsUnderstanding.Read(input.LatestText, b, state.Asked, input.Now);
+        var learned = new Dictionary<string, FieldValue>(u.Fields);
+        // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
+        if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction)
+            learned.Remove(LeadFields.Urgency);
+        // In an emergency "when?" has one answer: as soon as possible.
+        if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime) && !learned.ContainsKey(LeadFields.PreferredTime))
+            learned[LeadFields.PreferredTime] = new FieldValue("asap", 0.8);
+        // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
+        if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
+            learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
+        var (merged, changed) = input.Known.Merge(learned);
+        var first = FirstName(merged[LeadFields.Name]);
+
+        if (u.OptOut)
+            return Done($"Understood — you won't get any more texts from {b.Name}.", new TurnOutcome { OptOut = true, Fields = learned });
+        if (u.WrongNumber)
+            return Done("Sorry about that — we must have the wrong number. We won't text you again.", new TurnOutcome { WrongNumber = true });
+        if (u.NotInterested && !u.Emergency)
+            return Done("No problem — thanks for letting us know. If you need anything down the road, just text us here.", new TurnOutcome { NotInterested = true, Fields = learned });
+
+        var emergency = u.Emergency || merged[LeadFields.Urgency] == Urgencies.Emergency;
+        var next = NextMissing(merged, state, changed, b.Vertical);
+        var qualified = merged.IsQualified;
+
+        if (u.Emergency && !state.EmergencyAcknowledged)
+        {
+            var parts = new List<string> { "That sounds urgent — let me get someone on this right away." };
+            if (u.EmergencyKind is "gas" or "co") parts.Add("Please get everyone out of the house and call 911 or the gas company from outside.");
+            else if (u.EmergencyKind == "fire") parts.Add("If there's smoke or fire, get out and call 911.");
+            string? asked = null;
+            var ask = NextMissing(merged, state, changed, b.Vertical);
+            if (ask == LeadFields.Address) { parts.Add(b.Vertical == "auto" ? "Where are you right now?" : "What's the address?"); asked = ask; }
+            else if (ask == LeadFields.Name) { parts.Add("What's your name?"); asked = ask; }
+            return new EngineTurn(string.Join(" ", parts.Take(3)), Outcome(learned, emergency: true, qualified: qualified, asked: asked), BuiltInEngine.EngineName);
+        }
+
+        if (u.HumanNeeded)
+            return new EngineTurn($"Thanks — I'll have someone from {b.Name} reach out to you directly.",
+                Outcome(learned, emergency, qualified, humanNeeded: true), EngineName);
+
+        var lead = new List<string>();
+        if (u.AsksIfBot)
+            lead.Add($"I'm texting for {b.Name} to get your details to the team — a person will follow up with you directly.");
+        else if (u.AsksPrice)
+            lead.Add(b.EstimatesEnabled
+                ? "We'll put together an estimate for you once we have a few details."
+                : "I can't give prices by text, but the technician will go over everything with you before any work starts.");
+        else if (Acknowledge(u, changed, merged, first) is { } ack)
+            lead.Add(ack);
+
+        if (qualified)
+        {
+            if (state.QualifiedAnnounced)
+            {
+                lead.Add(changed.Count > 0 ? "I've updated that for the team." : $"Someone from {b.Name} will be in touch shortly.");
+                return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
+            }
+            var thanks = first is null ? "Thanks!" : $"Thanks, {first}!";
+            return new EngineTurn($"{thanks} I've got everything I need — someone from {b.Name} will confirm your appointment shortly.",
+                Outcome(learned, emergency, qualified: true), EngineName);
+        }
+
+        if (next is null)
+        {
+            // Everything left was asked twice without an answer: a person is better placed than a third ask.
+            return new EngineTurn($"No problem — I'll have someone from {b.Name} follow up with you directly.",
+                Outcome(learned, emergency, qualified, humanNeeded: true), EngineName);
+        }
+        if (lead.Count == 0 && changed.Count == 0 && state.Asked is not null && input.Messages.Count(m => m.FromCaller) > 1)
+            lead.Add("Sorry, I didn't quite catch that.");
+        lead.Add(Question(next, b, merged));
+        return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next), EngineName);
+    }
+
+    private static EngineTurn Done(string reply, TurnOutcome outcome) => new(reply, outcome, EngineName);
+
+    private static TurnOutcome Outcome(Dictionary<string, FieldValue> learned, bool emergency, bool qualified, bool humanNeeded = false, string? asked = null) =>
+        new() { Fields = learned, Emergency = emergency, Qualified = qualified, HumanNeeded = humanNeeded, Asked = asked };
+
+    private static string Join(List<string> parts) => string.Join(" ", parts.Where(p => p.Length > 0).Take(3));
+
+    /// <summary>
+    /// The next field to ask for. A field asked twice in a row without an answer is skipped so the caller is not
+    /// pestered; <see cref="ConversationState.Asked"/> tracks the last ask.
+    /// </summary>
+    private static string? NextMissing(KnownLead merged, ConversationState state, IReadOnlyList<string> changed, string vertical)
+    {
+        // In an emergency the team needs where and who, not a service category: someone calls right away.
+        string[] order = merged[LeadFields.Urgency] != Urgencies.Emergency ? LeadFields.QuestionOrder
+            : vertical == "auto" ? [LeadFields.Name, LeadFields.Address] : [LeadFields.Address, LeadFields.Name];
+        foreach (var f in order)
+        {
+            if (f == LeadFields.PreferredTime ? merged.IsFirm(f) : merged.Has(f)) continue;
+            if (state.Asked == f && state.AskedTimes >= 2 && !changed.Contains(f)) continue;
+            return f;
+        }
+        return null;
+    }
+
+    private static string? Acknowledge(Understanding u, IReadOnlyList<string> changed, KnownLead merged, string? first)
+    {
+        if (u.Correction && changed.Count > 0) return "Got it, I've updated that.";
+        if (changed.Contains(LeadFields.Name) && first is not null) return $"Thanks, {first}!";
+        if (changed.Contains(LeadFields.Service))
+        {
+            var s = merged[LeadFields.Service]!;
+            return Routine(s) ? "Sure, we can help with that." : "Sorry to hear that — we can help.";
+        }
+        if (changed.Contains(LeadFields.Address)) return "Thanks, got the address.";
+        if (changed.Contains(LeadFields.Urgency) || changed.Contains(LeadFields.PreferredTime)) return "Got it.";
+        return null;
+    }
+
+    private static bool Routine(string service) =>
+        service.Contains("Oil change", StringComparison.OrdinalIgnoreCase) || service.Contains("tune-up", StringComparison.OrdinalIgnoreCase)
+        || service.Contains("Maintenance", StringComparison.OrdinalIgnoreCase) || service.Contains("New system", StringComparison.OrdinalIgnoreCase)
+        || service.Contains("Spark plugs", StringComparison.OrdinalIgnoreCase) || service.Contains("EV charger", StringComparison.OrdinalIgnoreCase);
+
+    private static string Question(string field, Business b, KnownLead merged) => field switch
+    {
+        LeadFields.Service => b.Vertical switch
+        {
+            "auto" => "What's going on with the vehicle?",
+            "hvac" => "What's going on with your system — what can we help with?",
+            _ => "What can we help you with?",
+        },
+        LeadFields.Urgency => b.Vertical == "auto"
+            ? "How soon do you need it looked at?"
+            : "How soon do you need someone out — is it urgent, or can it wait a few days?",
+        LeadFields.Name => "What name should I put this under?",
+        LeadFields.Address => b.Vertical == "auto" ? "Where is the vehicle — what's the address?" : "What's the address for the service?",
+        LeadFields.PreferredTime => b.Vertical == "auto" ? "When works best for you?" : "When's a good time for us to come out?",
+        _ => "What can we help you with?",
+    };
+
+    private static readonly string[] DayWords = ["today", "tonight", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "week", "weekday"];
+
+    private static bool Complements(string known, string learned)
+    {
+        bool HasDay(string t) => t.Split(' ').Any(w => DayWords.Contains(w));
+        return HasDay(known) && !HasDay(learned) && known.Split(' ').Length <= 2 && !known.Contains(learned, StringComparison.OrdinalIgnoreCase) && learned != "anytime" && learned != "asap";
+    }
+
+    public static string? FirstName(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ')[0];
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+
+namespace CallRecover.Conversations.Engines;
+
+/// <summary>
+/// The words callers use for each default catalog service (ESTIMATES.md, extended with what people actually
+/// text). A business's own service names are matched too, so a custom catalog still works.
+/// </summary>
+public static class ServiceCatalogWords
+{
+    private static readonly Dictionary<string, string[]> Words = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // HVAC
+        ["AC repair"] = ["ac", "a/c", "a.c.", "air conditioner", "air conditioning", "air con", "aircon", "central air", "not cooling", "won't cool", "wont cool",
+            "isn't cooling", "isnt cooling", "stopped cooling", "blowing warm", "blowing hot", "blowing warm air", "blowing hot air", "ac unit", "condenser",
+            "ac is out", "ac went out", "ac quit", "compressor", "frozen coil", "coil is frozen", "iced up", "freon", "~cooling"],
+        ["Heating repair"] = ["no heat", "heater", "heating", "heat isn't working", "heat isnt working", "heat not working", "heat went out", "heat is out",
+            "heat won't come on", "heat wont come on", "heat stopped", "not heating", "blowing cold air", "blowing cold", "baseboard", "boiler", "radiator"],
+        ["Furnace repair"] = ["furnace", "pilot light", "igniter", "ignitor", "flame sensor"],
+        ["Heat pump"] = ["heat pump", "heatpump", "emergency heat", "aux heat"],
+        ["Maintenance / tune-up"] = ["tune up", "tune-up", "tuneup", "maintenance", "check up", "checkup", "check-up", "inspection", "annual service",
+            "service my system", "yearly service", "seasonal service", "clean and check", "precision tune"],
+        ["New system / replacement"] = ["new system", "new unit", "replace my", "replace the", "replacement", "new ac", "new furnace", "whole new", "upgrade my system",
+            "quote on a new", "estimate on a new", "install a new", "new hvac", "system is old"],
+        ["Thermostat"] = ["thermostat", "nest", "ecobee", "t-stat", "tstat"],
+        ["Ductwork / airflow"] = ["duct", "ducts", "ductwork", "airflow", "air flow", "vents", "vent", "registers", "no air coming out", "weak air"],
+        ["Indoor air quality"] = ["air quality", "air purifier", "purifier", "humidifier", "dehumidifier", "allergies", "dusty", "uv light", "air scrubber", "musty"],
+        ["Water heater"] = ["water heater", "hot water heater", "no hot water", "hot water", "tankless", "water tank", "heater tank", "hot water tank"],
+        // Auto
+        ["Oil change"] = ["oil change", "change the oil", "change my oil", "oil service", "synthetic", "oil changed", "oil light", "due for oil"],
+        ["Brake pads"] = ["brakes", "brake pads", "~brake", "squealing", "squeaking when i stop", "grinding when i stop", "grinding noise when i brake", "rotors", "pads"],
+        ["Battery replacement"] = ["battery", "won't hold a charge", "wont hold a charge", "jump start", "jumpstart", "dead battery", "needs a jump", "keeps dying"],
+        ["Alternator replacement"] = ["alternator", "battery light", "charging system", "battery light came on", "lights dimming"],
+        ["Starter replacement"] = ["starter", "clicking when i turn the key", "just clicks", "clicking noise", "won't crank", "wont crank", "doesn't crank", "click click"],
+        ["Timing belt"] = ["timing belt", "timing chain"],
+        ["AC recharge"] = ["ac recharge", "recharge the ac", "ac blowing warm", "ac is blowing warm", "freon", "refrigerant", "ac isn't cold", "ac isnt cold", "ac not cold", "air isn't cold", "ac in my car", "car ac", "ac in the car", "ac in my truck"],
+        ["Engine diagnostic"] = ["check engine light", "check engine", "engine light", "diagnostic", "diagnose", "code", "codes", "~runs rough", "~running rough", "~misfire", "~misfiring", "~stalling", "~stalls", "sputtering", "~won't start", "~wont start", "~weird noise", "knocking"],
+        ["Transmission service"] = ["transmission fluid", "transmission service", "transmission", "slipping", "hard shifting", "shifting hard", "won't shift", "tranny"],
+        ["Spark plugs"] = ["spark plugs", "spark plug", "plugs", "tune up", "tune-up"],
+        // Plumbing
+        ["Leak repair"] = ["leak", "~leaking", "~leaky", "~drip", "~dripping", "~drips", "water stain", "wet spot", "~puddle", "water coming through"],
+        ["Drain cleaning"] = ["drain", "drains", "~clog", "~clogged", "~clogs", "~backed up", "~backing up", "~backs up", "slow drain", "won't drain", "wont drain", "standing water in the", "~snake"],
+        ["Toilet repair"] = ["toilet", "toliet", "running toilet", "won't flush", "wont flush", "keeps running", "commode"],
+        ["Faucet / fixture"] = ["faucet", "fixture", "shower head", "showerhead", "tap", "spigot", "sink sprayer", "shower valve"],
+        ["Burst pipe"] = ["burst pipe", "pipe burst", "busted pipe", "pipe busted", "broken pipe", "pipe broke", "frozen pipe", "frozen pipes", "pipe exploded", "burst"],
+        ["Sewer line"] = ["sewer", "sewage", "septic", "main line", "sewer line", "sewer smell"],
+        ["Garbage disposal"] = ["garbage disposal", "disposal", "disposer", "insinkerator"],
+        // Electrical
+        ["Outlet / switch"] = ["outlet", "outlets", "~switch", "~plug", "gfci", "receptacle", "light switch"],
+        ["Panel upgrade"] = ["panel", "breaker", "breakers", "fuse box", "service upgrade", "200 amp", "tripping"],
+        ["Lighting"] = ["lighting", "light fixture", "lights", "ceiling fan", "recessed", "can lights", "chandelier"],
+        ["Wiring repair"] = ["wiring", "wires", "rewire", "flickering", "~short"],
+        ["EV charger"] = ["ev charger", "car charger", "tesla charger", "level 2", "charger"],
+        ["Generator"] = ["generator", "generac", "standby power"],
+    };
+
+    private static readonly Dictionary<string, Regex> Cache = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Lock CacheLock = new();
+
+    /// <summary>The phrases that name a service: the catalog words for a known service, else the service name and its main words.</summary>
+    public static IEnumerable<string> PhrasesFor(string service)
+    {
+        if (Words.TryGetValue(service, out var known)) return known.Append(service);
+        var parts = service.ToLowerInvariant().Split(['/', ',', '(', ')', '&'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Append(service.ToLowerInvariant())
+            .Concat(parts.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 5 && !GenericWords.Contains(w)));
+    }
+
+    private static readonly HashSet<string> GenericWords = ["repair", "service", "replacement", "install", "installation", "cleaning", "system", "upgrade"];
+
+    /// <summary>Phrases marked "~" are vague symptoms: they count for half when several services match.</summary>
+    public static bool IsWeak(string matched) => WeakPhrases.Contains(Normalize(matched));
+
+    private static readonly HashSet<string> WeakPhrases = [.. Words.Values.SelectMany(w => w).Where(w => w.StartsWith('~')).Select(w => Normalize(w[1..]))];
+
+    private static string Normalize(string s) => Regex.Replace(s.ToLowerInvariant(), @"\s+", " ").Trim();
+
+    /// <summary>A regex matching any phrase of a service on word boundaries.</summary>
+    public static Regex RegexFor(string service)
+    {
+        lock (CacheLock)
+        {
+            if (Cache.TryGetValue(service, out var r)) return r;
+            var alternation = string.Join("|", PhrasesFor(service).Select(p => p.TrimStart('~')).Distinct().OrderByDescending(p => p.Length).Select(p => Regex.Escape(p).Replace(@"\ ", @"\s+", StringComparison.Ordinal)));
+            r = new Regex($@"(?<![\w/]){"("}{alternation}{")"}(?![\w/])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            Cache[service] = r;
+            return r;
+        }
+    }
+}

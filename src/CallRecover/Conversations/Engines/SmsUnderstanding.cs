@@ -1,0 +1,577 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using CallRecover.Leads;
+using CallRecover.Tenancy;
+
+namespace CallRecover.Conversations.Engines;
+
+/// <summary>What one caller text says, as the built-in engine reads it.</summary>
+public sealed record Understanding
+{
+    public Dictionary<string, FieldValue> Fields { get; init; } = [];
+    public bool Emergency { get; init; }
+    public string? EmergencyKind { get; init; }
+    public bool OptOut { get; init; }
+    public bool WrongNumber { get; init; }
+    public bool NotInterested { get; init; }
+    public bool HumanNeeded { get; init; }
+    public bool AsksPrice { get; init; }
+    public bool AsksIfBot { get; init; }
+    public bool Correction { get; init; }
+    public bool? YesNo { get; init; }
+}
+
+/// <summary>
+/// Deterministic reading of English SMS: services from the business's catalog words, emergencies and urgency
+/// from ESTIMATES.md's words, names, US street addresses, preferred times, email, yes/no, and the "stop
+/// texting me" / "wrong number" / "not interested" signals. Several answers in one text are all taken.
+/// <paramref name="asked"/> is the field our last text asked for, so a bare answer lands in the right place.
+/// </summary>
+public static partial class SmsUnderstanding
+{
+    public static Understanding Read(string text, Business business, string? asked, DateTimeOffset now)
+    {
+        var raw = Clean(text);
+        var lower = raw.ToLowerInvariant();
+        var fields = new Dictionary<string, FieldValue>();
+        var correction = CorrectionCue().IsMatch(lower);
+        // Spans already explained (address, email, times) are blanked so their numbers and words are not read twice.
+        var masked = new StringBuilder(lower);
+
+        // Email first: it contains dots and words that would confuse the rest.
+        var email = EmailRx().Match(lower);
+        if (email.Success)
+        {
+            fields[LeadFields.Email] = new FieldValue(email.Value.TrimEnd('.'), 0.95, correction);
+            Blank(masked, email.Index, email.Length);
+        }
+
+        var address = ReadAddress(raw, masked.ToString(), asked == LeadFields.Address);
+        if (address is not null)
+        {
+            fields[LeadFields.Address] = new FieldValue(address.Value.Text, address.Value.Confidence, correction);
+            Blank(masked, address.Value.Index, address.Value.Length);
+        }
+
+        var optOut = OptOutRx().IsMatch(lower) || CarrierKeywordRx().IsMatch(lower);
+        var wrongNumber = WrongNumberRx().IsMatch(lower);
+        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower);
+
+        var (emergency, emergencyKind) = ReadEmergency(lower, business, now);
+
+        var service = ReadService(masked.ToString(), business);
+        if (service is not null) fields[LeadFields.Service] = new FieldValue(service, 0.85, correction);
+
+        var yesNo = ReadYesNo(lower);
+        var urgency = emergency ? Urgencies.Emergency : ReadUrgency(masked.ToString(), asked, yesNo);
+
+        var time = ReadPreferredTime(masked.ToString(), asked == LeadFields.PreferredTime, out var timeSpans);
+        if (time is not null)
+        {
+            // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
+            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday";
+            fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
+            foreach (var (i, l) in timeSpans) Blank(masked, i, l);
+        }
+        if (urgency is null && time is not null)
+            urgency = TimeUrgency(time);
+        if (urgency is not null)
+            fields[LeadFields.Urgency] = new FieldValue(urgency, emergency ? 0.95 : asked == LeadFields.Urgency ? 0.85 : 0.7, correction);
+
+        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name);
+        if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
+
+        return new Understanding
+        {
+            Fields = fields, Emergency = emergency, EmergencyKind = emergencyKind, OptOut = optOut,
+            WrongNumber = wrongNumber && !optOut, NotInterested = notInterested && !optOut,
+            HumanNeeded = ReadHumanNeeded(lower), AsksPrice = PriceRx().IsMatch(lower), AsksIfBot = BotRx().IsMatch(lower),
+            Correction = correction, YesNo = yesNo,
+        };
+    }
+
+    private static string Clean(string text)
+    {
+        var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
+        return Regex.Replace(s, @"[ \t]+", " ").Trim();
+    }
+
+    private static void Blank(StringBuilder sb, int index, int length)
+    {
+        for (var i = index; i < index + length && i < sb.Length; i++) sb[i] = ' ';
+    }
+
+    // ---------- emergencies ----------
+
+    private static (bool, string?) ReadEmergency(string lower, Business business, DateTimeOffset now)
+    {
+        if (GasRx().IsMatch(lower)) return (true, "gas");
+        if (CarbonMonoxideRx().IsMatch(lower)) return (true, "co");
+        if (FloodRx().IsMatch(lower)) return (true, "water");
+        if (SparksRx().IsMatch(lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
+        if (StrandedRx().IsMatch(lower)) return (true, "stranded");
+        if (NoHeatRx().IsMatch(lower))
+        {
+            // "No heat" is an emergency in cold weather (ESTIMATES.md): the cold months where the business is, or the caller says it is cold.
+            var month = business.LocalTime(now).Month;
+            if (month is >= 11 or <= 3 || ColdRx().IsMatch(lower)) return (true, "no_heat");
+        }
+        return (false, null);
+    }
+
+    // ---------- service ----------
+
+    private static string? ReadService(string masked, Business business)
+    {
+        var text = ZipCodeWordsRx().Replace(masked, " ");
+        var hits = new List<(string Service, int Index, int Length, bool Weak)>();
+        foreach (var s in business.Services)
+            foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(text))
+                hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
+        if (hits.Count == 0) return null;
+        // Longest phrase first wins its span: "water heater" beats "heater", "battery light" beats "battery".
+        var taken = new List<(string Service, int Index, int Length, bool Weak)>();
+        foreach (var h in hits.OrderByDescending(h => h.Length).ThenBy(h => h.Index))
+            if (!taken.Any(t => h.Index < t.Index + t.Length && t.Index < h.Index + h.Length)) taken.Add(h);
+        var scored = taken.GroupBy(t => t.Service)
+            .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
+            .ToList();
+        var best = scored.OrderByDescending(s => s.Score).ThenBy(s => s.First).First();
+        // A mechanic is often asked for several repairs at once ("oil change and brakes"): keep up to two.
+        if (business.Vertical == "auto")
+        {
+            var strong = scored.Where(s => !s.Weak).OrderBy(s => s.First).Take(2).ToList();
+            if (strong.Count == 2) return string.Join(", ", strong.Select(s => s.Service));
+        }
+        return best.Service;
+    }
+
+    // ---------- urgency ----------
+
+    private static string? ReadUrgency(string lower, string? asked, bool? yesNo)
+    {
+        if (FlexibleRx().IsMatch(lower)) return Urgencies.Flexible;
+        if (SoonRx().IsMatch(lower)) return Urgencies.Soon;
+        if (asked == LeadFields.Urgency)
+        {
+            if (AnswerSoonRx().IsMatch(lower)) return Urgencies.Soon;
+            if (AnswerFlexibleRx().IsMatch(lower)) return Urgencies.Flexible;
+            if (yesNo == true) return Urgencies.Soon;
+            if (yesNo == false) return Urgencies.Flexible;
+        }
+        return null;
+    }
+
+    private static string? TimeUrgency(string time)
+    {
+        if (Regex.IsMatch(time, @"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b")) return Urgencies.Soon;
+        if (Regex.IsMatch(time, @"\b(next week|anytime|next month)\b")) return Urgencies.Flexible;
+        return null;
+    }
+
+    private static bool? ReadYesNo(string lower)
+    {
+        var t = lower.Trim(' ', '.', '!', ',');
+        if (YesRx().IsMatch(t)) return true;
+        if (NoRx().IsMatch(t)) return false;
+        return null;
+    }
+
+    // ---------- preferred time ----------
+
+    private static readonly string[] WeekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    private static string? ReadPreferredTime(string lower, bool asked, out List<(int, int)> spans)
+    {
+        // A text that is nothing but a time ("morning", "sat after 2") is an answer about when, asked or not.
+        asked = asked || lower.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3 && DayOrPartOnlyRx().IsMatch(lower.Trim(' ', '.', '!', '?'));
+        spans = [];
+        var parts = new List<string>();
+        string? day = null, part = null, clock = null;
+
+        var days = DayRx().Matches(lower).Take(2).ToList();
+        if (days.Count > 0)
+        {
+            day = NormalizeDay(days[0].Value);
+            if (days.Count == 2 && NormalizeDay(days[1].Value) is var second && second != day)
+            {
+                var between = lower[(days[0].Index + days[0].Length)..days[1].Index];
+                day = Regex.IsMatch(between, @"^\s*(or|/)\s*$") ? $"{day} or {second}" : between.Trim(' ', ',').Length <= 12 ? $"{day} {second}" : day;
+            }
+            foreach (var d in days) spans.Add((d.Index, d.Length));
+        }
+        var p = PartOfDayRx().Match(lower);
+        if (p.Success)
+        {
+            part = NormalizePart(p.Value);
+            spans.Add((p.Index, p.Length));
+        }
+        var c = ClockRx().Match(lower);
+        if (c.Success)
+        {
+            clock = NormalizeClock(c);
+            spans.Add((c.Index, c.Length));
+        }
+        var any = AnytimeRx().Match(lower);
+        if (day is null && part is null && clock is null)
+        {
+            if (any.Success && (asked || TimeCueRx().IsMatch(lower))) { spans.Add((any.Index, any.Length)); return "anytime"; }
+            if (asked && AsapRx().Match(lower) is { Success: true } a) { spans.Add((a.Index, a.Length)); return "asap"; }
+            return null;
+        }
+        // Outside an answer to "when works?", a day word needs a scheduling cue: "it quit today" is not a preference.
+        if (!asked && clock is null && part is null && !TimeCueRx().IsMatch(lower)) { spans.Clear(); return null; }
+        if (!asked && clock is null && day is null && !TimeCueRx().IsMatch(lower)) { spans.Clear(); return null; }
+        if (day is not null) parts.Add(day);
+        if (part is not null && !(day == "tonight" && part == "evening")) parts.Add(part);
+        if (clock is not null) parts.Add(clock);
+        return string.Join(" ", parts);
+    }
+
+    private static string NormalizeDay(string v)
+    {
+        v = Regex.Replace(v.Trim(), @"\s+", " ");
+        if (v is "tmrw" or "tmr" or "tomorow" or "tommorow" or "tommorrow" or "tomm" or "2morrow" or "tomorrow's") return "tomorrow";
+        if (v.StartsWith("this weekend", StringComparison.Ordinal) || v == "weekend" || v == "the weekend") return "this weekend";
+        if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
+        foreach (var w in WeekdayNames)
+            if (v.EndsWith(w, StringComparison.Ordinal) || v.EndsWith(w + "s", StringComparison.Ordinal) || v == w[..3] || v.StartsWith(w[..3], StringComparison.Ordinal) && v.Length <= 5)
+                return v.StartsWith("next ", StringComparison.Ordinal) ? "next " + w : w;
+        return v;
+    }
+
+    private static string NormalizePart(string v)
+    {
+        v = Regex.Replace(v.Trim(), @"\s+", " ");
+        if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
+        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v == "pm") return "afternoon";
+        if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
+        if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
+        return v;
+    }
+
+    private static string NormalizeClock(Match m)
+    {
+        var prep = m.Groups["prep"].Value.Trim();
+        if (prep is "about" or "round" or "arround" or "aroud") prep = "around";
+        if (prep is "at" or "@") prep = "";
+        var h = m.Groups["h"].Value;
+        var min = m.Groups["m"].Success ? m.Groups["m"].Value : "";
+        var ampm = m.Groups["ap"].Value.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        if (ampm.Length == 1) ampm += "m";
+        if (ampm.Length == 0 && int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var hour))
+            ampm = hour is >= 7 and <= 11 ? "am" : hour is >= 1 and <= 6 || hour == 12 ? "pm" : "";
+        var time = h + (min.Length > 0 && min != "00" ? ":" + min : "") + ampm;
+        if (m.Groups["h2"].Success)
+        {
+            var ap2 = m.Groups["ap2"].Value.Replace(".", "", StringComparison.Ordinal);
+            if (ap2.Length == 1) ap2 += "m";
+            var h2 = m.Groups["h2"].Value;
+            if (ap2.Length == 0 && int.TryParse(h2, NumberStyles.None, CultureInfo.InvariantCulture, out var hour2))
+                ap2 = hour2 is >= 7 and <= 11 ? "am" : "pm";
+            return $"between {h}{ampm} and {h2}{ap2}";
+        }
+        return prep.Length > 0 ? $"{prep} {time}" : time;
+    }
+
+    // ---------- names ----------
+
+    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked)
+    {
+        // Explicit introductions work anywhere in the text.
+        var my = MyNameIsRx().Match(raw);
+        if (my.Success && CleanName(my.Groups["n"].Value, raw) is { } n) return (n, 0.9);
+        // "it's X" is mostly "it's blowing warm air": a name only when capitalized or answering the name question.
+        var thisIs = ThisIsRx().Match(raw);
+        if (thisIs.Success && (asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (tn, 0.9);
+        var at = NameAtAddressRx().Match(raw);
+        if (at.Success && CleanName(at.Groups["n"].Value, raw) is { } an) return (an, 0.75);
+        var call = CallMeRx().Match(raw);
+        if (call.Success && CleanName(call.Groups["n"].Value, raw) is { } cn) return (cn, 0.85);
+        var here = NameHereRx().Match(raw);
+        if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
+        var im = ImRx().Match(raw);
+        if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (iname, asked ? 0.85 : 0.7);
+        var sig = SignatureRx().Match(raw);
+        if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
+        if (!asked) return null;
+        // A bare answer to "what name should I put this under?": the first short segment of plain words.
+        foreach (var segment in Regex.Split(masked, @"[,.;!\n]|\band\b|\s-\s"))
+        {
+            var seg = LeadingFillerRx().Replace(segment.Trim(), "").Trim();
+            if (seg.Length == 0) continue;
+            var words = seg.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length is < 1 or > 3 || !words.All(w => NameWordRx().IsMatch(w))) continue;
+            var original = FindOriginal(raw, seg);
+            if (CleanName(original ?? seg, raw) is { } bare) return (bare, 0.8);
+        }
+        return null;
+    }
+
+    private static string? FindOriginal(string raw, string lowerSeg)
+    {
+        var i = raw.IndexOf(lowerSeg, StringComparison.OrdinalIgnoreCase);
+        return i >= 0 ? raw.Substring(i, lowerSeg.Length) : null;
+    }
+
+    private static string? CleanName(string candidate, string raw, bool strict = false)
+    {
+        var words = candidate.Trim().Trim('.', ',', '!').Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        // Stop at the first word that is clearly not part of a name ("Dana and my ac" → "Dana").
+        var kept = new List<string>();
+        foreach (var w in words)
+        {
+            var lw = w.ToLowerInvariant().Trim('.', ',', '!', '?');
+            if (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw)) break;
+            kept.Add(w.Trim('.', ',', '!', '?'));
+            if (kept.Count == 3) break;
+        }
+        if (kept.Count == 0) return null;
+        // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
+        if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
+        return string.Join(" ", kept.Select(TitleCase));
+    }
+
+    private static string TitleCase(string w)
+    {
+        if (w.Length == 0) return w;
+        var parts = w.Split('-');
+        return string.Join("-", parts.Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + (p.Length > 1 && p.Skip(1).All(char.IsUpper) ? p[1..].ToLowerInvariant() : p[1..])))
+            .Replace("'S", "'s", StringComparison.Ordinal);
+    }
+
+    // ---------- addresses ----------
+
+    private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked)
+    {
+        var m = AddressRx().Match(maskedLower);
+        var confidence = 0.9;
+        if (!m.Success && asked)
+        {
+            m = LooseAddressRx().Match(maskedLower);
+            confidence = 0.75;
+        }
+        if (!m.Success) return null;
+        return (FormatAddress(m), m.Index, m.Length, confidence);
+    }
+
+    private static string FormatAddress(Match m)
+    {
+        var sb = new StringBuilder();
+        sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
+        var street = Regex.Replace(m.Groups["street"].Value.Trim(), @"\s+", " ");
+        sb.Append(string.Join(" ", street.Split(' ').Select(w => Directions.TryGetValue(w.TrimEnd('.'), out var dir) ? dir : Ordinal(w))));
+        if (m.Groups["suffix"].Success && m.Groups["suffix"].Value.Length > 0)
+            sb.Append(' ').Append(Suffixes.TryGetValue(m.Groups["suffix"].Value.TrimEnd('.'), out var suf) ? suf : TitleCase(m.Groups["suffix"].Value));
+        if (m.Groups["unit"].Success && m.Groups["unit"].Value.Trim().Length > 0)
+        {
+            var unit = m.Groups["unit"].Value.Trim().TrimStart(',').Trim();
+            var um = Regex.Match(unit, @"^(apt|apartment|unit|suite|ste|#|lot|bldg|building|trailer)\.?\s*#?\s*(\w[\w-]*)$");
+            if (um.Success)
+            {
+                var kind = um.Groups[1].Value switch { "apt" or "apartment" => "Apt", "unit" => "Unit", "suite" or "ste" => "Suite", "lot" => "Lot", "trailer" => "Trailer", "bldg" or "building" => "Bldg", _ => "#" };
+                sb.Append(' ').Append(kind == "#" ? "#" : kind + " ").Append(um.Groups[2].Value.ToUpperInvariant());
+            }
+        }
+        if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
+            sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
+        if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
+        {
+            var st = m.Groups["state"].Value.Trim().TrimEnd('.');
+            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : TitleCase(st));
+        }
+        if (m.Groups["zip"].Success && m.Groups["zip"].Value.Length > 0)
+            sb.Append(m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0 ? " " : ", ").Append(m.Groups["zip"].Value);
+        return sb.ToString();
+    }
+
+    private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
+
+    private static readonly Dictionary<string, string> Directions = new() { ["n"] = "N", ["s"] = "S", ["e"] = "E", ["w"] = "W", ["ne"] = "NE", ["nw"] = "NW", ["se"] = "SE", ["sw"] = "SW" };
+
+    private static readonly Dictionary<string, string> Suffixes = new()
+    {
+        ["st"] = "St", ["street"] = "St", ["str"] = "St", ["ave"] = "Ave", ["av"] = "Ave", ["avenue"] = "Ave", ["rd"] = "Rd", ["road"] = "Rd",
+        ["dr"] = "Dr", ["drive"] = "Dr", ["ln"] = "Ln", ["lane"] = "Ln", ["ct"] = "Ct", ["court"] = "Ct", ["blvd"] = "Blvd", ["boulevard"] = "Blvd",
+        ["way"] = "Way", ["pl"] = "Pl", ["place"] = "Pl", ["cir"] = "Cir", ["circle"] = "Cir", ["ter"] = "Ter", ["terrace"] = "Ter",
+        ["pkwy"] = "Pkwy", ["parkway"] = "Pkwy", ["hwy"] = "Hwy", ["highway"] = "Hwy", ["trl"] = "Trl", ["trail"] = "Trl", ["loop"] = "Loop",
+        ["run"] = "Run", ["row"] = "Row", ["path"] = "Path", ["pike"] = "Pike", ["sq"] = "Sq", ["square"] = "Sq", ["cove"] = "Cove", ["cv"] = "Cove",
+        ["xing"] = "Xing", ["crossing"] = "Xing", ["pt"] = "Pt", ["point"] = "Pt", ["bend"] = "Bend", ["ridge"] = "Ridge", ["pass"] = "Pass", ["alley"] = "Alley",
+    };
+
+    // ---------- signals ----------
+
+    private static bool ReadHumanNeeded(string lower)
+    {
+        if (HumanRx().IsMatch(lower)) return true;
+        var m = CallMeBackRx().Match(lower);
+        return m.Success;
+    }
+
+    private const string Suffix = @"street|str|st|avenue|ave|av|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|row|path|pike|square|sq|cove|cv|crossing|xing|point|pt|bend|ridge|pass|alley";
+
+    private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
+
+    private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
+
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|\s+)(?<city>(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun)\b)[a-z][a-z'.]*(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z][a-z'.]*){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+        + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
+
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b)[a-z0-9'][a-z0-9'.]*\s+){0,3}?(?:[a-z0-9'][a-z0-9'.]*))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    private static partial Regex AddressRx();
+
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    private static partial Regex LooseAddressRx();
+
+    [GeneratedRegex(@"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRx();
+
+    [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ZipCodeWordsRx();
+
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my)|typo|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CorrectionCue();
+
+    [GeneratedRegex(@"^\s*(stop|stopall|stop all|unsubscribe|cancel|end|quit|revoke|optout|opt out|opt-out)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CarrierKeywordRx();
+
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt)|stop text|don'?t (text|message|contact|txt) me|do not (text|contact|message) me|unsubscribe|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OptOutRx();
+
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong)(?!\w)", RegexOptions.CultureInvariant)]
+    private static partial Regex WrongNumberRx();
+
+    [GeneratedRegex(@"\b(not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotInterestedRx();
+
+    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GasRx();
+
+    [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CarbonMonoxideRx();
+
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?coming (in )?through the ceiling|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FloodRx();
+
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SparksRx();
+
+    [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps )?(chirp|beep)", RegexOptions.CultureInvariant)]
+    private static partial Regex SmokeDetectorChirpRx();
+
+    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|i'?m stuck|we'?re stuck|stuck out here)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StrandedRx();
+
+    [GeneratedRegex(@"\b(no heat|heat (is )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|furnace (is |just )?(out|dead|not working|isn'?t working|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|blowing cold air)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoHeatRx();
+
+    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|[3-5]\d ?degrees|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ColdRx();
+
+    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FlexibleRx();
+
+    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SoonRx();
+
+    [GeneratedRegex(@"\b(yes|yeah|yep|yup|very|pretty|kinda|kind of|sort of|fairly|super|definitely|for sure|it is|ya|yea)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AnswerSoonRx();
+
+    [GeneratedRegex(@"\b(not really|nah|no|nope|it can wait|few days is fine|not too bad|not bad)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AnswerFlexibleRx();
+
+    [GeneratedRegex(@"^(yes|yeah|yep|yup|ya|yea|sure|ok|okay|correct|that'?s (right|correct)|sounds good|absolutely|definitely|y)$", RegexOptions.CultureInvariant)]
+    private static partial Regex YesRx();
+
+    [GeneratedRegex(@"^(no|nope|nah|not really|n|no sir|no ma'?am)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NoRx();
+
+    [GeneratedRegex(@"\b(how much|price|prices|pricing|cost|costs|charge|rate|rates|fee|ballpark|estimate|quote)\b[^.!]*\?|\bhow much\b|\bwhat (do|would) (you|it) (charge|cost)", RegexOptions.CultureInvariant)]
+    private static partial Regex PriceRx();
+
+    [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
+    private static partial Regex BotRx();
+
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|manager|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HumanRx();
+
+    [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
+    private static partial Regex CallMeBackRx();
+
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    private static partial Regex MyNameIsRx();
+
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex ThisIsRx();
+
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s+(?:at|@|from)\s+\d", RegexOptions.CultureInvariant)]
+    private static partial Regex NameAtAddressRx();
+
+    [GeneratedRegex(@"(?i:\b(?:call me|you can call me)\s+)(?<n>[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!]|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex CallMeRx();
+
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NameHereRx();
+
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex ImRx();
+
+    [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SignatureRx();
+
+    [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is)\b[,\s]*)+", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingFillerRx();
+
+    [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NameWordRx();
+
+    [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DayRx();
+
+    [GeneratedRegex(@"\b(first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|lunchtime|lunch|noon|midday)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PartOfDayRx();
+
+    private static Regex ClockRx() => ClockRxFiltered;
+
+    // A bare number is a time only with a preposition or am/pm ("after 3", "10am"), never "3 bedrooms".
+    private static readonly Regex ClockRxFiltered = new(
+        @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
+        RegexOptions.CultureInvariant);
+
+    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,]*)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex DayOrPartOnlyRx();
+
+    [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AnytimeRx();
+
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AsapRx();
+
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeCueRx();
+
+    private static readonly HashSet<string> NotNames =
+    [
+        "a", "an", "the", "and", "or", "but", "so", "if", "my", "your", "our", "their", "his", "her", "its", "it", "this", "that", "these", "those",
+        "i", "im", "i'm", "i'd", "i'll", "i've", "me", "we", "you", "u", "he", "she", "they", "them", "us", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
+        "have", "has", "had", "not", "no", "yes", "yeah", "yep", "yup", "nope", "nah", "ok", "okay", "sure", "thanks", "thank", "thx", "ty", "please", "pls", "plz",
+        "hi", "hey", "hello", "yo", "sorry", "just", "still", "also", "too", "very", "really", "so", "pretty", "kinda", "actually", "here", "there", "home",
+        "out", "outside", "inside", "in", "on", "at", "by", "for", "from", "with", "about", "to", "of", "up", "down", "over", "back", "again", "now", "then",
+        "today", "tonight", "tomorrow", "tmrw", "morning", "afternoon", "evening", "night", "week", "weekend", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "asap", "urgent", "emergency", "soon", "later", "whenever", "anytime", "flexible", "available", "free", "busy", "working",
+        "work", "calling", "texting", "looking", "trying", "wondering", "having", "getting", "going", "gonna", "need", "needing", "want", "wanting", "got",
+        "good", "fine", "great", "bad", "not", "sure", "sick", "tired", "stuck", "stranded", "locked", "new", "old", "the", "owner", "renter", "tenant",
+        "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
+        "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
+        "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
+        "mr", "mrs", "ms", "dr", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
+        "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
+        "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
+        "guy", "guys", "lady", "folks", "team", "people", "hvac", "plumber", "mechanic", "electrician", "tech", "technician", "someone", "somebody",
+        "noon", "lunch", "early", "late", "after", "before", "around", "between", "until", "till", "ish", "like", "around", "maybe", "probably",
+        "definitely", "absolutely", "correct", "right", "wrong", "same", "better", "worse", "cold", "hot", "warm", "freezing", "burning", "dead",
+        "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too",
+    ];
+}

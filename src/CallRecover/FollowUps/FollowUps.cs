@@ -1,0 +1,245 @@
+using CallRecover.Audit;
+using CallRecover.Conversations;
+using CallRecover.Data;
+using CallRecover.Leads;
+using CallRecover.Live;
+using CallRecover.Queue;
+using CallRecover.Telephony;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.FollowUps;
+
+/// <summary>Work item kinds and keys for follow-ups.</summary>
+public static class FollowUpWork
+{
+    public const string SendKind = "followup.send", SweepKind = "followup.sweep";
+    public static string KeyPrefix(string conversationId) => $"followup:{conversationId}:";
+    public static string DedupeKey(string conversationId, int number, DateTimeOffset anchor) => $"{KeyPrefix(conversationId)}{number}:{anchor.UtcTicks}";
+    public sealed record Payload(string BusinessId, string ConversationId, int Number, DateTimeOffset Anchor);
+}
+
+/// <summary>
+/// Schedules the next follow-up whenever the greeting, an AI reply or a booking text is queued (through the one
+/// send path, so the missed-call greeting schedules follow-up #1 wherever it is sent from). The item is durable on
+/// the work queue with a dedupe key per conversation, number and anchor, so two nodes schedule and send it once.
+/// Follow-ups share the conversation's turn ordering key: one never runs while a caller's text is being answered.
+/// </summary>
+public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses, TimeProvider clock) : IOutboundTextObserver
+{
+    private static readonly string[] Triggers = [SmsPurposes.Greeting, SmsPurposes.Reply, SmsPurposes.Booking];
+
+    public async Task OnQueuedAsync(DbTx tx, OutboundSms sms, Message message)
+    {
+        if (sms.ConversationId is null || !Triggers.Contains(sms.Purpose) || sms.Sender is not (Senders.Ai or Senders.System)) return;
+        await ScheduleAsync(tx, sms.BusinessId, sms.ConversationId, clock.GetUtcNow());
+    }
+
+    /// <summary>Replaces any pending follow-up of the conversation with the next one, counted from <paramref name="anchor"/>.</summary>
+    public async Task ScheduleAsync(DbTx tx, string businessId, string conversationId, DateTimeOffset anchor)
+    {
+        var c = await tx.Connection.QuerySingleOrDefaultAsync<Conversation>(
+            $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @businessId AND id = @conversationId",
+            new { businessId, conversationId }, tx.Transaction);
+        if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= FollowUpSchedule.Max)
+        {
+            await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(conversationId));
+            await SetNextAsync(tx, businessId, conversationId, null);
+            return;
+        }
+        // Read on its own connection: the business row is not part of this change.
+        var business = await businesses.GetAsync(businessId) ?? throw new InvalidOperationException("Unknown business.");
+        await EnqueueAsync(tx, business, c, c.FollowUpCount + 1, anchor);
+    }
+
+    internal async Task EnqueueAsync(DbTx tx, Business business, Conversation c, int number, DateTimeOffset anchor)
+    {
+        var due = FollowUpSchedule.Due(number, anchor, CallerTimeZone.For(c.Phone, business));
+        var key = FollowUpWork.DedupeKey(c.Id, number, anchor);
+        // Everything pending for this conversation except this very follow-up (a second node scheduling the same
+        // one must not cancel it) gives way to it.
+        await tx.Connection.ExecuteAsync("""
+            UPDATE work_items SET status = 'cancelled', updated_at = @now, finished_at = @now
+            WHERE kind = @kind AND dedupe_key LIKE @prefix AND dedupe_key <> @key AND status = 'pending'
+            """, new { kind = FollowUpWork.SendKind, prefix = FollowUpWork.KeyPrefix(c.Id) + "%", key, now = clock.GetUtcNow() }, tx.Transaction);
+        await queue.EnqueueAsync(tx, new NewWork(FollowUpWork.SendKind, new FollowUpWork.Payload(business.Id, c.Id, number, anchor), business.Id,
+            OrderingKey: ConversationTurn.OrderingKey(c.Id), DedupeKey: key, DueAt: due, MaxAttempts: 10));
+        await SetNextAsync(tx, business.Id, c.Id, due);
+    }
+
+    private async Task SetNextAsync(DbTx tx, string businessId, string conversationId, DateTimeOffset? due) =>
+        await tx.Connection.ExecuteAsync("UPDATE conversations SET next_follow_up_at = @due, updated_at = @now WHERE business_id = @businessId AND id = @conversationId",
+            new { due, now = clock.GetUtcNow(), businessId, conversationId }, tx.Transaction);
+}
+
+/// <summary>Any text from the caller cancels the pending follow-up (Order 10: before every other step; never consumes the text).</summary>
+public sealed class FollowUpCancelStep(Db db, WorkQueue queue, LiveEvents live, TimeProvider clock) : IInboundTextStep
+{
+    public int Order => 10;
+
+    public async Task<bool> TryHandleAsync(InboundText text, CancellationToken ct)
+    {
+        var c = text.Conversation;
+        await db.WriteAsync(async tx =>
+        {
+            await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(c.Id));
+            // The caller is talking again: back to an active conversation.
+            await tx.Connection.ExecuteAsync("""
+                UPDATE conversations SET next_follow_up_at = NULL,
+                    status = CASE WHEN status = 'follow_up' THEN 'active' ELSE status END,
+                    last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < @at THEN @at ELSE last_inbound_at END,
+                    updated_at = @now
+                WHERE business_id = @BusinessId AND id = @Id
+                """, new { at = text.Message.CreatedAt, now = clock.GetUtcNow(), c.BusinessId, c.Id }, tx.Transaction);
+            tx.AfterCommit(() => live.Publish(c.BusinessId, "conversation", c.Id));
+        }, ct);
+        return false;
+    }
+}
+
+/// <summary>Sends one follow-up, if it is still due: the conversation is open and nobody has written since the anchor.</summary>
+public sealed class FollowUpHandler(
+    Db db, WorkQueue queue, BusinessStore businesses, LeadStore leads, SmsSender sender, FollowUpScheduler scheduler, AuditLog audit, LiveEvents live,
+    TimeProvider clock, ILogger<FollowUpHandler> log) : IWorkHandler
+{
+    public string Kind => FollowUpWork.SendKind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<FollowUpWork.Payload>();
+        var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
+        await db.WriteAsync(async tx =>
+        {
+            var c = await tx.Connection.QuerySingleOrDefaultAsync<Conversation>(
+                $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @BusinessId AND id = @ConversationId", p, tx.Transaction);
+            if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= p.Number) return;
+            var answered = await tx.Connection.ExecuteScalarAsync<int>("""
+                SELECT COUNT(*) FROM messages WHERE business_id = @BusinessId AND conversation_id = @ConversationId AND direction = 'inbound' AND created_at > @Anchor
+                """, p, tx.Transaction);
+            if (answered > 0) return;
+            var now = clock.GetUtcNow();
+            var zone = CallerTimeZone.For(c.Phone, business);
+            // Claimed late (a node was down overnight): move it to the morning rather than text at midnight. A new
+            // item (not a retry) so that it does not hold back the caller's texts queued behind it meanwhile.
+            if (!FollowUpSchedule.IsAllowed(now, zone))
+            {
+                var later = FollowUpSchedule.NextAllowed(now, zone);
+                await queue.EnqueueAsync(tx, new NewWork(FollowUpWork.SendKind, p, p.BusinessId, OrderingKey: ConversationTurn.OrderingKey(c.Id),
+                    DedupeKey: $"{FollowUpWork.DedupeKey(c.Id, p.Number, p.Anchor)}:{later.UtcTicks}", DueAt: later, MaxAttempts: 10));
+                await tx.Connection.ExecuteAsync("UPDATE conversations SET next_follow_up_at = @later WHERE business_id = @BusinessId AND id = @ConversationId",
+                    new { later, p.BusinessId, p.ConversationId }, tx.Transaction);
+                return;
+            }
+
+            var lead = await leads.GetAsync(tx, p.BusinessId, c.LeadId) ?? throw new PermanentWorkFailure("Lead not found.");
+            var last = p.Number >= FollowUpSchedule.Max;
+            // The conditional update is the claim: a second run of this item (an expired lease) waits on the row
+            // lock, then finds the count already moved and sends nothing.
+            var claimed = await tx.Connection.ExecuteAsync("""
+                UPDATE conversations SET follow_up_count = @Number, status = @status, next_follow_up_at = NULL, updated_at = @now
+                WHERE business_id = @BusinessId AND id = @ConversationId AND follow_up_count < @Number AND status IN ('active','follow_up')
+                """, new { p.Number, status = last ? ConversationStatuses.ClosedNoResponse : ConversationStatuses.FollowUp, now, p.BusinessId, p.ConversationId }, tx.Transaction);
+            if (claimed == 0) return;
+            var sent = await sender.QueueAsync(tx, new OutboundSms(p.BusinessId, c.Phone, Text(p.Number, business, lead), Senders.Ai, SmsPurposes.FollowUp, c.Id));
+            if (last && lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Qualifying or LeadStatuses.Qualified)
+                await leads.SetStatusAsync(tx, p.BusinessId, lead.Id, LeadStatuses.Unresponsive);
+            if (!last)
+            {
+                var fresh = await tx.Connection.QuerySingleAsync<Conversation>(
+                    $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @BusinessId AND id = @ConversationId", p, tx.Transaction);
+                await scheduler.EnqueueAsync(tx, business, fresh, p.Number + 1, p.Anchor);
+            }
+            await audit.WriteAsync(tx, p.BusinessId, "system", "conversation", c.Id, "follow_up_sent", new { p.Number, messageId = sent.Message.Id, sent.BlockedReason });
+            tx.AfterCommit(() =>
+            {
+                live.Publish(p.BusinessId, "conversation", c.Id);
+                live.Publish(p.BusinessId, "message", sent.Message.Id);
+                if (last) live.Publish(p.BusinessId, "lead", lead.Id);
+            });
+            log.LogInformation("Follow-up #{Number} queued for conversation {ConversationId}", p.Number, c.Id);
+        }, ct);
+    }
+
+    /// <summary>"Maintenance / tune-up" → "maintenance", "AC repair" stays, "Brake pads" → "brake pads".</summary>
+    private static string? ServiceWords(string? service)
+    {
+        if (string.IsNullOrWhiteSpace(service)) return null;
+        var s = service.Split(',')[0].Split(" / ")[0].Trim();
+        return s.Length > 1 && char.IsUpper(s[0]) && char.IsLower(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
+    }
+
+    /// <summary>PRODUCT.md's follow-up texts, with the service and the name filled in when known.</summary>
+    public static string Text(int number, Business business, Lead lead)
+    {
+        var service = ServiceWords(lead.ServiceNeeded);
+        var first = string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
+        return number switch
+        {
+            1 => $"Just checking in — did you still need help with {(service is null ? "anything" : "your " + service)}?",
+            2 => $"Hi{(first is null ? "" : " " + first)}, it's {business.Name} following up. We'd still be glad to help with {(service is null ? "whatever you need" : "your " + service)} — just reply here.",
+            _ => $"Last note from {business.Name}: we'll close this out for now. If you still need help{(service is null ? "" : " with your " + service)}, just text us here anytime.",
+        };
+    }
+}
+
+/// <summary>
+/// Every 15 minutes: open conversations idle for 48 h with no follow-up pending become <c>stale</c>. Recurs
+/// through the work queue with one dedupe key per slot, so several nodes run each slot once.
+/// </summary>
+public sealed class StaleSweepHandler(Db db, WorkQueue queue, TimeProvider clock, ILogger<StaleSweepHandler> log) : IWorkHandler
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15), IdleAfter = TimeSpan.FromHours(48);
+
+    public string Kind => FollowUpWork.SweepKind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var n = await MarkStaleAsync(ct);
+        if (n > 0) log.LogInformation("{Count} idle conversation(s) marked stale", n);
+        await ScheduleNextAsync(queue, clock, ct);
+    }
+
+    public async Task<int> MarkStaleAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return await db.WriteAsync(tx => tx.Connection.ExecuteAsync($"""
+            UPDATE conversations SET status = 'stale', updated_at = @now
+            WHERE status IN ('active','follow_up') AND next_follow_up_at IS NULL AND updated_at < @cutoff
+              AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.kind = '{FollowUpWork.SendKind}' AND w.status IN ('pending','running')
+                              AND w.dedupe_key LIKE 'followup:' || conversations.id || ':%')
+            """, new { now, cutoff = now - IdleAfter }, tx.Transaction), ct);
+    }
+
+    public static Task ScheduleNextAsync(WorkQueue queue, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var slot = new DateTimeOffset(now.UtcTicks - now.UtcTicks % Interval.Ticks, TimeSpan.Zero) + Interval;
+        return queue.EnqueueAsync(new NewWork(FollowUpWork.SweepKind, new { }, DedupeKey: $"followup-sweep:{slot.UtcTicks}", DueAt: slot, MaxAttempts: 3), ct);
+    }
+}
+
+/// <summary>Starts the recurring stale sweep once the database is migrated.</summary>
+public sealed class StaleSweepStarter(WorkQueue queue, TimeProvider clock, ILogger<StaleSweepStarter> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        try { await StaleSweepHandler.ScheduleNextAsync(queue, clock, ct); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning("Could not schedule the stale sweep: {Error}", ex.Message); }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+public static class FollowUpsModule
+{
+    public static IServiceCollection AddFollowUps(this IServiceCollection services)
+    {
+        services.AddSingleton<FollowUpScheduler>();
+        services.AddSingleton<IOutboundTextObserver>(sp => sp.GetRequiredService<FollowUpScheduler>());
+        services.AddSingleton<IInboundTextStep, FollowUpCancelStep>();
+        services.AddWorkHandler<FollowUpHandler>();
+        services.AddWorkHandler<StaleSweepHandler>();
+        services.AddHostedService<StaleSweepStarter>();
+        return services;
+    }
+}

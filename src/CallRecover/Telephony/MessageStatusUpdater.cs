@@ -1,0 +1,132 @@
+using CallRecover.Common;
+using CallRecover.Compliance;
+using CallRecover.Conversations;
+using CallRecover.Data;
+using CallRecover.Leads;
+using CallRecover.Live;
+using CallRecover.Notifications;
+using Dapper;
+
+namespace CallRecover.Telephony;
+
+/// <summary>
+/// Applies what the carrier says about an outbound text (the REST answer or a status callback): statuses only move
+/// forward whatever order they arrive in, and the carrier's "never retry" errors change the lead.
+/// </summary>
+public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier, LiveEvents live, TimeProvider clock, ILogger<MessageStatusUpdater> log)
+{
+    /// <summary>Recipient unsubscribed at the carrier.</summary>
+    public const string OptedOutCode = "21610";
+
+    /// <summary>Invalid number, not a mobile, landline, unknown handset: call back instead of texting.</summary>
+    public static readonly string[] CannotTextCodes = ["21211", "21614", "21635", "30005", "30006"];
+
+    /// <summary>Our status for a carrier status; null for ones we do not track.</summary>
+    public static string? Map(string carrierStatus) => carrierStatus.Trim().ToLowerInvariant() switch
+    {
+        "accepted" or "scheduled" or "queued" or "sending" => MessageStatuses.Sending,
+        "sent" => MessageStatuses.Sent,
+        "delivered" or "read" => MessageStatuses.Delivered,
+        "undelivered" => MessageStatuses.Undelivered,
+        "failed" => MessageStatuses.Failed,
+        "canceled" => MessageStatuses.Canceled,
+        _ => null,
+    };
+
+    public static int Rank(string status) => status switch
+    {
+        MessageStatuses.Queued => 0,
+        MessageStatuses.Sending => 1,
+        MessageStatuses.Sent => 2,
+        _ => 3, // delivered, undelivered, failed, canceled, blocked: final
+    };
+
+    /// <summary>Moves a message forward to <paramref name="status"/> (never back); records the error code; acts on it.</summary>
+    public async Task ApplyAsync(DbTx tx, Message message, string status, string? errorCode, string? errorMessage = null)
+    {
+        var now = clock.GetUtcNow();
+        if (Rank(status) > Rank(message.Status))
+        {
+            await tx.Connection.ExecuteAsync("""
+                UPDATE messages SET status = @status, error_code = COALESCE(@errorCode, error_code), error_message = COALESCE(@errorMessage, error_message), updated_at = @now
+                WHERE business_id = @BusinessId AND id = @Id
+                """, new { status, errorCode = Blank(errorCode), errorMessage = Blank(errorMessage), now, message.BusinessId, message.Id }, tx.Transaction);
+            tx.AfterCommit(() => live.Publish(message.BusinessId, "message", message.Id));
+        }
+        if (Blank(errorCode) is { } code) await OnErrorAsync(tx, message, code);
+    }
+
+    /// <summary>The carrier refused or failed a text with <paramref name="code"/>: opt-out or "cannot text" as WIRE.md says.</summary>
+    public async Task OnErrorAsync(DbTx tx, Message message, string code)
+    {
+        // The owner's own phone is not a lead: record only.
+        if (message.Purpose == SmsPurposes.OwnerNotification) return;
+        var now = clock.GetUtcNow();
+        if (code == OptedOutCode)
+        {
+            await optOuts.OptOutAsync(tx, message.BusinessId, message.ToPhone, "carrier:21610");
+            await tx.Connection.ExecuteAsync("UPDATE leads SET status = 'opted_out', updated_at = @now WHERE business_id = @BusinessId AND phone = @ToPhone",
+                new { now, message.BusinessId, message.ToPhone }, tx.Transaction);
+            await tx.Connection.ExecuteAsync("""
+                UPDATE conversations SET status = 'closed_opted_out', updated_at = @now
+                WHERE business_id = @BusinessId AND phone = @ToPhone AND status IN ('active','human_active','follow_up')
+                """, new { now, message.BusinessId, message.ToPhone }, tx.Transaction);
+            log.LogInformation("Carrier says {Phone} unsubscribed (21610): opt-out recorded", Phone.Mask(message.ToPhone));
+            tx.AfterCommit(() => live.Publish(message.BusinessId, "conversation", message.ConversationId));
+        }
+        else if (CannotTextCodes.Contains(code))
+        {
+            var changed = await tx.Connection.ExecuteAsync("""
+                UPDATE leads SET cannot_text = TRUE, updated_at = @now WHERE business_id = @BusinessId AND phone = @ToPhone AND NOT cannot_text
+                """, new { now, message.BusinessId, message.ToPhone }, tx.Transaction);
+            var leadId = await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM leads WHERE business_id = @BusinessId AND phone = @ToPhone",
+                new { message.BusinessId, message.ToPhone }, tx.Transaction);
+            // Tell the owner once per lead, not once per failed text.
+            if (changed > 0 || leadId is null)
+                await notifier.NotifyAsync(tx, message.BusinessId, new OwnerNotice("cannot_text", "Call back: this number cannot get texts",
+                    $"Our text to {message.ToPhone} failed ({code}: landline or invalid number). Please call them back instead.",
+                    new { leadId, messageId = message.Id, conversationId = message.ConversationId, code }));
+            log.LogInformation("Carrier says {Phone} cannot take texts ({Code}): lead marked, owner told", Phone.Mask(message.ToPhone), code);
+            if (leadId is not null) tx.AfterCommit(() => live.Publish(message.BusinessId, "lead", leadId));
+        }
+    }
+
+    /// <summary>Stores a status callback and applies it when we know the message (or later, when its SID is recorded).</summary>
+    public async Task RecordCallbackAsync(DbTx tx, string? businessId, string sid, string carrierStatus, string? errorCode)
+    {
+        await tx.Connection.ExecuteAsync("""
+            INSERT INTO sms_status_events (id, business_id, message_sid, status, error_code, received_at) VALUES (@Id, @businessId, @sid, @carrierStatus, @errorCode, @now)
+            """, new { Id = Ids.New(), businessId, sid, carrierStatus, errorCode = Blank(errorCode), now = clock.GetUtcNow() }, tx.Transaction);
+        await LockSidAsync(tx, sid);
+        var message = await FindBySidAsync(tx, sid);
+        if (message is not null && Map(carrierStatus) is { } status) await ApplyAsync(tx, message, status, errorCode);
+    }
+
+    /// <summary>Applies callbacks that arrived before the SID was recorded (the carrier can be faster than our commit).</summary>
+    public async Task ApplyEarlyCallbacksAsync(DbTx tx, Message message, string sid)
+    {
+        await LockSidAsync(tx, sid);
+        var events = (await tx.Connection.QueryAsync<(string Status, string? ErrorCode)>(
+            "SELECT status, error_code FROM sms_status_events WHERE message_sid = @sid ORDER BY received_at", new { sid }, tx.Transaction)).ToList();
+        foreach (var (s, code) in events)
+        {
+            var current = await FindBySidAsync(tx, sid) ?? message;
+            if (Map(s) is { } status) await ApplyAsync(tx, current, status, code);
+        }
+    }
+
+    /// <summary>
+    /// Serializes "record the SID" against "a callback for that SID" on PostgreSQL: whichever takes the lock second sees
+    /// the other's committed row, so a callback that overtakes our own commit is never lost. (SQLite has one writer.)
+    /// </summary>
+    private static async Task LockSidAsync(DbTx tx, string sid)
+    {
+        if (tx.Dialect.IsPostgres)
+            await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@sid))", new { sid }, tx.Transaction);
+    }
+
+    public static async Task<Message?> FindBySidAsync(DbTx tx, string sid) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Message>($"SELECT {ConversationStore.MessageColumns} FROM messages WHERE carrier_sid = @sid", new { sid }, tx.Transaction);
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,137 @@
+using CallRecover.Common;
+using CallRecover.Compliance;
+using CallRecover.Conversations;
+using CallRecover.Data;
+using CallRecover.Leads;
+using CallRecover.Live;
+using CallRecover.Notifications;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.Telephony;
+
+/// <summary>
+/// The text-back on a missed call (PRODUCT.md flow 1, step 5), inside the call-completed webhook's transaction:
+/// everything it decides commits together with the call's status, and the greeting leaves through the send path's
+/// queue, so the webhook never waits on the carrier.
+/// </summary>
+public sealed class MissedCallService(
+    SmsSender sender, OptOutStore optOuts, LeadStore leads, ConversationStore conversations, Notifier notifier, LiveEvents live,
+    TimeProvider clock, ILogger<MissedCallService> log)
+{
+    public const string TextingYou = "Sorry we missed your call. We'll text you right away.";
+    public const string Apology = "Sorry we missed your call. Please try again later. Goodbye.";
+    public static readonly TimeSpan GreetingWindow = TimeSpan.FromHours(24);
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(10);
+    public const int UrgentRepeatCount = 3;
+
+    /// <summary>The first text a missed caller gets: the business's greeting (or the default), always naming the business and how to opt out.</summary>
+    public static string Greeting(Business business)
+    {
+        var text = string.IsNullOrWhiteSpace(business.Greeting)
+            ? $"Hey! Sorry we missed your call. This is {business.Name}. How can we help you today?"
+            : business.Greeting.Trim().Replace("{Business}", business.Name, StringComparison.OrdinalIgnoreCase);
+        if (!text.Contains(business.Name, StringComparison.OrdinalIgnoreCase)) text = $"{business.Name}: {text}";
+        if (!text.Contains("STOP", StringComparison.Ordinal)) text += " Reply STOP to opt out.";
+        return text;
+    }
+
+    /// <summary>Handles a call that was just marked missed; returns the TwiML the caller hears.</summary>
+    public async Task<string> OnMissedAsync(DbTx tx, Business business, Call call)
+    {
+        var now = clock.GetUtcNow();
+        if (Phone.IsWithheld(call.CallerPhone) || Phone.NormalizeOrNull(call.CallerPhone) is not { } phone)
+        {
+            await NotifyAsync(tx, business, "missed_call", "Missed call from a withheld number",
+                "Someone with a hidden number called and was not answered. They cannot be texted.", new { callId = call.Id });
+            log.LogInformation("Missed call {CallId} from a withheld number: no text", call.Id);
+            return Twiml.Say(Apology);
+        }
+        if (await optOuts.IsOptedOutAsync(tx, business.Id, phone))
+        {
+            await NotifyAsync(tx, business, "missed_call", "Missed call (opted out of texts)",
+                $"{phone} called and was not answered. They opted out of texts: call them back.", new { callId = call.Id, phone });
+            log.LogInformation("Missed call {CallId} from {Phone}: opted out, no text", call.Id, Phone.Mask(phone));
+            return Twiml.Say(Apology);
+        }
+        if (await optOuts.IsDoNotTextAsync(tx, business.Id, phone))
+        {
+            await NotifyAsync(tx, business, "missed_call", "Missed call (do-not-text list)",
+                $"{phone} (on your do-not-text list) called and was not answered.", new { callId = call.Id, phone });
+            log.LogInformation("Missed call {CallId} from {Phone}: on the do-not-text list, no text", call.Id, Phone.Mask(phone));
+            return Twiml.Say(Apology);
+        }
+
+        var (lead, _) = await leads.GetOrCreateAsync(tx, business.Id, phone, LeadSources.MissedCall);
+        tx.AfterCommit(() => live.Publish(business.Id, "lead", lead.Id));
+        var repeats = await tx.Connection.ExecuteScalarAsync<int>("""
+            SELECT COUNT(*) FROM calls WHERE business_id = @BusinessId AND caller_phone = @phone AND status = 'missed' AND created_at >= @since
+            """, new { BusinessId = business.Id, phone, since = now - RepeatWindow }, tx.Transaction);
+        var urgent = repeats >= UrgentRepeatCount && !await UrgentAlertSentAsync(tx, business.Id, lead.Id, now);
+
+        if (lead.CannotText)
+        {
+            await NotifyAsync(tx, business, urgent ? "urgent_repeat_caller" : "missed_call", urgent ? $"URGENT: {phone} called {repeats} times" : "Missed call: call them back",
+                $"{phone} called and was not answered. Their number cannot receive texts: call them back.", new { callId = call.Id, leadId = lead.Id, phone }, urgent);
+            return Twiml.Say(Apology);
+        }
+
+        var open = await conversations.GetOpenByPhoneAsync(tx, business.Id, phone);
+        var greetedRecently = open is null && await tx.Connection.ExecuteScalarAsync<int>("""
+            SELECT COUNT(*) FROM messages
+            WHERE business_id = @businessId AND to_phone = @phone AND purpose = 'greeting' AND status <> 'blocked' AND created_at >= @since
+            """, new { businessId = business.Id, phone, since = now - GreetingWindow }, tx.Transaction) > 0;
+
+        string what;
+        if (open is not null) what = "They already have an open conversation: no new greeting.";
+        else if (greetedRecently) what = "They were greeted in the last 24 hours: no new greeting.";
+        else
+        {
+            var conversation = await OpenConversationAsync(tx, business.Id, lead.Id, call.Id, phone, now);
+            if (conversation.Created)
+            {
+                var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id));
+                tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
+                await tx.Connection.ExecuteAsync("""
+                    UPDATE leads SET status = 'contacted', updated_at = @now
+                    WHERE business_id = @businessId AND id = @leadId AND status IN ('new','unresponsive','lost')
+                    """, new { businessId = business.Id, leadId = lead.Id, now }, tx.Transaction);
+                what = sent.Queued ? "We texted them." : $"No text was sent ({sent.BlockedReason}).";
+            }
+            else what = "They already have an open conversation: no new greeting.";
+            tx.AfterCommit(() => live.Publish(business.Id, "conversation", conversation.Id));
+        }
+
+        if (urgent)
+            await NotifyAsync(tx, business, "urgent_repeat_caller", $"URGENT: {phone} called {repeats} times in 10 minutes",
+                $"{phone} called {repeats} times in the last 10 minutes without an answer. {what} Call them back now.",
+                new { callId = call.Id, leadId = lead.Id, phone, repeats }, urgent: true);
+        else
+            await NotifyAsync(tx, business, "missed_call", "Missed call", $"{phone} called and nobody answered. {what}", new { callId = call.Id, leadId = lead.Id, phone });
+        log.LogInformation("Missed call {CallId} from {Phone}: {Outcome}", call.Id, Phone.Mask(phone), open is null && !greetedRecently ? "greeting queued" : "no new greeting");
+        return Twiml.Say(TextingYou);
+    }
+
+    private async Task<(string Id, bool Created)> OpenConversationAsync(DbTx tx, string businessId, string leadId, string callId, string phone, DateTimeOffset now)
+    {
+        var id = Ids.New();
+        // The partial unique index allows one open conversation per caller: a racing second missed call loses here.
+        var inserted = await tx.Connection.ExecuteAsync("""
+            INSERT INTO conversations (id, business_id, lead_id, call_id, phone, status, follow_up_count, qualification, needs_human, emergency, created_at, updated_at)
+            VALUES (@id, @businessId, @leadId, @callId, @phone, 'active', 0, '{}', FALSE, FALSE, @now, @now)
+            ON CONFLICT DO NOTHING
+            """, new { id, businessId, leadId, callId, phone, now }, tx.Transaction);
+        if (inserted == 1) return (id, true);
+        var open = await conversations.GetOpenByPhoneAsync(tx, businessId, phone) ?? throw new InvalidOperationException("Open conversation vanished.");
+        return (open.Id, false);
+    }
+
+    private static async Task<bool> UrgentAlertSentAsync(DbTx tx, string businessId, string leadId, DateTimeOffset now) =>
+        await tx.Connection.ExecuteScalarAsync<int>("""
+            SELECT COUNT(*) FROM notifications
+            WHERE business_id = @businessId AND event = 'urgent_repeat_caller' AND created_at >= @since AND data LIKE @like
+            """, new { businessId, since = now - RepeatWindow, like = $"%{leadId}%" }, tx.Transaction) > 0;
+
+    private Task NotifyAsync(DbTx tx, Business business, string ev, string title, string body, object data, bool urgent = false) =>
+        notifier.NotifyAsync(tx, business.Id, new OwnerNotice(ev, title, body, data, urgent));
+}

@@ -1,0 +1,195 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Hosting;
+using CallRecover.Live;
+using CallRecover.Tenancy;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Telephony;
+
+/// <summary>
+/// The voice webhooks (WIRE.md). Each one is thin: verify the signature, find the tenant, record the event once,
+/// answer TwiML. Texts go out through the queue; nothing here waits on the carrier API or the AI.
+/// </summary>
+public sealed class VoiceWebhooks(
+    CarrierWebhook webhook, BusinessDirectory directory, CallStore calls, TelephonySettingsStore settings, MissedCallService missed,
+    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, Recordings.RecordingSettingsStore recordingSettings)
+{
+    public const string NotInService = "Sorry, the number you called is not in service. Goodbye.";
+    private static readonly string[] AnsweredDialStatuses = ["completed", "answered"];
+
+    private string Url(string path) => app.Value.BaseUrl + path;
+
+    /// <summary>POST /webhook/voice/incoming: ring the business phone for 20 s and log the call as ringing.</summary>
+    public async Task<IResult> IncomingAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (await webhook.ReadAsync(request, ct) is not { } form) return CarrierWebhook.Forbidden();
+        var callSid = form.Get("CallSid");
+        if (callSid.Length == 0) return BadField("CallSid");
+        var business = await directory.ByCarrierNumberAsync(form.Get("To"), ct);
+        if (business is null)
+        {
+            log.LogWarning("Incoming call {CallSid} to unknown number {To}: nothing stored", callSid, Phone.Mask(form.Get("To")));
+            return WebhookAnswer.Xml(Twiml.Say(NotInService)).ToResult();
+        }
+        var answer = await webhook.OnceAsync("voice/incoming", callSid, business.Id, async tx =>
+        {
+            var now = clock.GetUtcNow();
+            var s = await settings.GetAsync(tx, business.Id);
+            var from = form.Get("From");
+            var caller = Phone.IsWithheld(from) ? (from.Length == 0 ? "anonymous" : from.Trim()) : Phone.NormalizeOrNull(from) ?? from.Trim();
+            var id = Ids.New();
+            await tx.Connection.ExecuteAsync("""
+                INSERT INTO calls (id, business_id, call_sid, caller_phone, status, after_hours, screening, created_at, updated_at)
+                VALUES (@id, @businessId, @callSid, @caller, 'ringing', @afterHours, @screening, @now, @now)
+                ON CONFLICT (call_sid) DO NOTHING
+                """, new { id, businessId = business.Id, callSid, caller, afterHours = !business.IsOpenAt(now), screening = s.ScreeningMode, now }, tx.Transaction);
+            var callId = await tx.Connection.ExecuteScalarAsync<string>("SELECT id FROM calls WHERE call_sid = @callSid AND business_id = @businessId",
+                new { callSid, businessId = business.Id }, tx.Transaction) ?? throw new InvalidOperationException("Call belongs to another business.");
+            tx.AfterCommit(() => live.Publish(business.Id, "call", callId));
+            var q = $"?call={callId}";
+            var dial = Twiml.Dial(
+                Url("/webhook/voice/call-completed" + q), business.CarrierNumber, business.BusinessPhone, Url("/webhook/voice/status" + q),
+                s.ScreeningMode is null ? null : Url("/webhook/voice/screen" + q), s.MachineDetection);
+            // Recordings (issue 7): consent announcement and record="..." when the business records calls.
+            return WebhookAnswer.Xml(Recordings.RecordingTwiml.WithRecording(dial, business, await recordingSettings.GetAsync(tx, business.Id), app.Value.BaseUrl));
+        }, ct);
+        return answer.ToResult();
+    }
+
+    /// <summary>POST /webhook/voice/call-completed: the &lt;Dial action&gt; result. Answered → done; otherwise missed → text-back.</summary>
+    public async Task<IResult> CallCompletedAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (await webhook.ReadAsync(request, ct) is not { } form) return CarrierWebhook.Forbidden();
+        var callSid = form.Get("CallSid");
+        if (callSid.Length == 0) return BadField("CallSid");
+        var business = await directory.ByCarrierNumberAsync(form.Get("To"), ct);
+        if (business is null) return WebhookAnswer.Xml(Twiml.Say(NotInService)).ToResult();
+        var answer = await webhook.OnceAsync("voice/call-completed", callSid, business.Id, async tx =>
+        {
+            var call = await tx.Connection.QuerySingleOrDefaultAsync<Call>(
+                $"SELECT {CallStore.Columns} FROM calls WHERE business_id = @businessId AND call_sid = @callSid", new { businessId = business.Id, callSid }, tx.Transaction);
+            if (call is null)
+            {
+                log.LogWarning("Call-completed for unknown call {CallSid}", callSid);
+                return WebhookAnswer.Xml(Twiml.Hangup());
+            }
+            var dial = form.Get("DialCallStatus").Trim().ToLowerInvariant();
+            var duration = int.TryParse(form["DialCallDuration"], out var d) ? d : (int?)null;
+            var answered = AnsweredDialStatuses.Contains(dial) && form["DialBridged"] != "false" && PassedScreening(call);
+            var now = clock.GetUtcNow();
+            await tx.Connection.ExecuteAsync("""
+                UPDATE calls SET status = @status, dial_status = @dial, duration_seconds = @duration, updated_at = @now
+                WHERE business_id = @businessId AND id = @id
+                """, new { status = answered ? CallStatuses.Answered : CallStatuses.Missed, dial, duration, now, businessId = business.Id, id = call.Id }, tx.Transaction);
+            tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
+            if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
+            var missedTwiml = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
+            // Recordings (issue 7): offer voicemail after the missed-call message when the business takes voicemail.
+            return WebhookAnswer.Xml(Recordings.RecordingTwiml.WithVoicemail(missedTwiml, business, await recordingSettings.GetAsync(tx, business.Id), app.Value.BaseUrl));
+        }, ct);
+        return answer.ToResult();
+    }
+
+    /// <summary>A pickup counts as answered only when the screening that ran on the business phone let a person through.</summary>
+    private static bool PassedScreening(Call call) => call.Screening switch
+    {
+        null => true,
+        var s when s.Contains("press1", StringComparison.Ordinal) => call.ScreenResult == "accepted",
+        _ => call.ScreenResult is null or "accepted",
+    };
+
+    /// <summary>POST /webhook/voice/screen: runs on the business-phone side after it answers, before the caller is connected.</summary>
+    public async Task<IResult> ScreenAsync(HttpRequest request, string? call, string? step, CancellationToken ct)
+    {
+        if (await webhook.ReadAsync(request, ct) is not { } form) return CarrierWebhook.Forbidden();
+        var legSid = form.Get("CallSid");
+        if (legSid.Length == 0) return BadField("CallSid");
+        if (string.IsNullOrEmpty(call)) return BadField("call");
+        var answer = await webhook.OnceAsync("voice/screen", $"{legSid}:{step ?? "answer"}", null, async tx =>
+        {
+            var c = await calls.FindForWebhookAsync(tx, call);
+            if (c is null) return WebhookAnswer.Xml(Twiml.Hangup());
+            var now = clock.GetUtcNow();
+            string? result;
+            string twiml;
+            if (step == "gather")
+            {
+                var accepted = form.Get("Digits").Trim() == "1";
+                result = accepted ? "accepted" : "rejected";
+                twiml = accepted ? Twiml.Empty : Twiml.Hangup();
+            }
+            else
+            {
+                var answeredBy = form["AnsweredBy"];
+                if (answeredBy is not null)
+                    await tx.Connection.ExecuteAsync("UPDATE calls SET answered_by = @answeredBy, updated_at = @now WHERE id = @id",
+                        new { answeredBy, now, id = c.Id }, tx.Transaction);
+                if (answeredBy is not null && (answeredBy.StartsWith("machine", StringComparison.Ordinal) || answeredBy == "fax"))
+                {
+                    result = "machine";
+                    twiml = Twiml.Hangup();
+                }
+                else if (c.Screening?.Contains("press1", StringComparison.Ordinal) == true)
+                {
+                    var business = await directory.ByIdAsync(c.BusinessId, ct);
+                    result = null;
+                    twiml = Twiml.ScreenGather(Url($"/webhook/voice/screen?call={c.Id}&step=gather"), business?.Name ?? "your business");
+                }
+                else
+                {
+                    result = "accepted";
+                    twiml = Twiml.Empty;
+                }
+            }
+            if (result is not null)
+                await tx.Connection.ExecuteAsync("UPDATE calls SET screen_result = @result, updated_at = @now WHERE id = @id", new { result, now, id = c.Id }, tx.Transaction);
+            return WebhookAnswer.Xml(twiml);
+        }, ct);
+        return answer.ToResult();
+    }
+
+    private static readonly Dictionary<string, int> LegRank = new()
+    {
+        ["queued"] = 1, ["initiated"] = 1, ["ringing"] = 2, ["in-progress"] = 3, ["answered"] = 3,
+        ["completed"] = 4, ["busy"] = 4, ["no-answer"] = 4, ["failed"] = 4, ["canceled"] = 4,
+    };
+
+    /// <summary>POST /webhook/voice/status: call progress of the business-phone leg, in any order; the stored status only moves forward.</summary>
+    public async Task<IResult> StatusAsync(HttpRequest request, string? call, CancellationToken ct)
+    {
+        if (await webhook.ReadAsync(request, ct) is not { } form) return CarrierWebhook.Forbidden();
+        var sid = form.Get("CallSid");
+        var status = form.Get("CallStatus").Trim().ToLowerInvariant();
+        if (sid.Length == 0) return BadField("CallSid");
+        if (!LegRank.TryGetValue(status, out var rank)) return BadField("CallStatus");
+        var answer = await webhook.OnceAsync("voice/status", $"{sid}:{status}:{form["SequenceNumber"]}", null, async tx =>
+        {
+            var c = call is { Length: > 0 } ? await calls.FindForWebhookAsync(tx, call) : null;
+            c ??= await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {CallStore.Columns} FROM calls WHERE call_sid = @sid OR call_sid = @parent",
+                new { sid, parent = form.Get("ParentCallSid") }, tx.Transaction);
+            if (c is null) return WebhookAnswer.NoContent;
+            var now = clock.GetUtcNow();
+            var duration = int.TryParse(form["CallDuration"], out var d) ? d : (int?)null;
+            await tx.Connection.ExecuteAsync("""
+                INSERT INTO call_events (id, business_id, call_id, call_sid, status, sequence_number, duration_seconds, received_at)
+                VALUES (@Id, @BusinessId, @CallId, @sid, @status, @seq, @duration, @now)
+                """, new { Id = Ids.New(), c.BusinessId, CallId = c.Id, sid, status, seq = int.TryParse(form["SequenceNumber"], out var n) ? n : (int?)null, duration, now }, tx.Transaction);
+            var current = c.LegStatus is not null && LegRank.TryGetValue(c.LegStatus, out var r) ? r : 0;
+            if (rank > current)
+                await tx.Connection.ExecuteAsync("UPDATE calls SET leg_status = @status, updated_at = @now WHERE business_id = @BusinessId AND id = @Id",
+                    new { status, now, c.BusinessId, c.Id }, tx.Transaction);
+            // The answered leg's talk time, when the dial result did not carry it.
+            if (status == "completed" && duration is not null && c.Status == CallStatuses.Answered && c.DurationSeconds is null)
+                await tx.Connection.ExecuteAsync("UPDATE calls SET duration_seconds = @duration WHERE business_id = @BusinessId AND id = @Id",
+                    new { duration, c.BusinessId, c.Id }, tx.Transaction);
+            tx.AfterCommit(() => live.Publish(c.BusinessId, "call", c.Id));
+            return WebhookAnswer.NoContent;
+        }, ct);
+        return answer.ToResult();
+    }
+
+    public static IResult BadField(string field) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad webhook",
+        detail: $"The field '{field}' is missing or not valid.", extensions: new Dictionary<string, object?> { ["field"] = field });
+}

@@ -1,0 +1,58 @@
+using CallRecover.Data;
+using CallRecover.Notifications;
+using CallRecover.Tenancy;
+using CallRecover.Tests.Infrastructure;
+using CallRecover.Tests.Telephony;
+
+namespace CallRecover.Tests.Notifications;
+
+public sealed class SmsNotificationChannelTests
+{
+    // 2026-03-03 03:00 UTC is 22:00 in New York: inside the default quiet hours (21:00–07:00).
+    private static FakeClock Night() => new(new DateTimeOffset(2026, 3, 3, 3, 0, 0, TimeSpan.Zero));
+
+    [Theory, DatabaseData]
+    public async Task OwnerSms_IsSkippedInQuietHours_ButTheNotificationIsStored(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider, clock: Night());
+        var b = await h.App.CreateBusinessAsync();
+
+        var n = await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("missed_call", "Missed call", "From +19045550142")));
+
+        await Eventually.WaitAsync(async () => await h.ScalarAsync<string>("SELECT channels FROM notifications WHERE id = @Id", n), c => c.Contains("quiet hours", StringComparison.Ordinal), "the sms channel result");
+        h.Carrier.To(b.OwnerPhone).ShouldBeEmpty();
+        (await h.CountAsync("notifications", b.Id)).ShouldBe(1);
+    }
+
+    [Theory, DatabaseData]
+    public async Task UrgentOwnerSms_GoesOutInQuietHours_OnlyWithTheEmergencyOverride(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider, clock: Night());
+        var without = await h.App.CreateBusinessAsync();
+        var with = await h.App.CreateBusinessAsync(i => i with { NotificationPrefs = new NotificationPrefs { EmergencyOverride = true } });
+
+        foreach (var b in new[] { without, with })
+            await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("emergency", "Gas smell", "Caller reports a gas smell", Urgent: true)));
+
+        var text = (await h.TextsToAsync(with.OwnerPhone)).Single();
+        text.Body.ShouldStartWith($"URGENT {with.Name}: Gas smell.");
+        text.From.ShouldBe(with.CarrierNumber);
+        await h.IdleAsync();
+        h.Carrier.To(without.OwnerPhone).ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task OwnerSms_IsSentOnce_EvenIfTheDeliveryRunsTwice(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider, new Dictionary<string, string?> { ["Queue:Enabled"] = "false" });
+        var b = await h.BusinessAsync();
+        var n = await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("missed_call", "Missed call", "From +19045550142")));
+        var channel = h.App.Service<IEnumerable<INotificationChannel>>().Single(c => c.Name == "sms");
+
+        await channel.DeliverAsync(b, n, default);
+        await channel.DeliverAsync(b, n, default);
+
+        (await h.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND purpose = 'owner_notification'", b)).ShouldBe(1);
+        (await h.ScalarAsync<string>("SELECT to_phone FROM messages WHERE business_id = @Id", b)).ShouldBe(b.OwnerPhone);
+    }
+}

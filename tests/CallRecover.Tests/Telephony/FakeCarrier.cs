@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CallRecover.Tests.Telephony;
+
+/// <summary>One scripted answer of the fake carrier to a send.</summary>
+/// <remarks>A 201 with a <paramref name="Delay"/> accepts the text and answers late (the sender may time out first).</remarks>
+public sealed record FakeReply(int Status, int? Code = null, string? Message = null, TimeSpan? Delay = null);
+
+/// <summary>A text the fake carrier accepted.</summary>
+public sealed record FakeSms(string Sid, string To, string From, string Body, string StatusCallback, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A carrier on loopback speaking WIRE.md's Twilio-compatible REST: POST and GET
+/// /2010-04-01/Accounts/{sid}/Messages.json with Basic auth, 201 JSON on success, Twilio error JSON on failure.
+/// Failures are scripted per attempt (<see cref="Script"/>) or per recipient (<see cref="Rule"/>).
+/// </summary>
+public sealed class FakeCarrier : IAsyncDisposable
+{
+    public const string AccountSid = "ACtest0000000000000000000000000000";
+    public const string AuthToken = "fake-carrier-auth-token";
+
+    private readonly WebApplication _app;
+    private readonly List<FakeSms> _accepted = [];
+    private int _posts;
+
+    private FakeCarrier(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Answers for the next POSTs, in order; when empty, sends succeed.</summary>
+    public ConcurrentQueue<FakeReply> Script { get; } = new();
+
+    /// <summary>An answer by recipient (e.g. a landline), checked before <see cref="Script"/>.</summary>
+    public Func<string, FakeReply?>? Rule { get; set; }
+
+    public int Posts => Volatile.Read(ref _posts);
+
+    /// <summary>The SID the next accepted text gets (to deliver its status callback before the send returns).</summary>
+    public string? NextSid { get; set; }
+    public int Lists { get; private set; }
+
+    public IReadOnlyList<FakeSms> Accepted { get { lock (_accepted) return [.. _accepted]; } }
+
+    public IReadOnlyList<FakeSms> To(string phone) => [.. Accepted.Where(m => m.To == phone)];
+
+    /// <summary>Records a message as if an earlier attempt had reached the carrier (crash after accept).</summary>
+    public FakeSms Preload(string to, string from, string body, DateTimeOffset at)
+    {
+        var sms = new FakeSms("SM" + Guid.NewGuid().ToString("N"), to, from, body, "", at);
+        lock (_accepted) _accepted.Add(sms);
+        return sms;
+    }
+
+    public static async Task<FakeCarrier> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var carrier = new FakeCarrier(app);
+        var path = $"/2010-04-01/Accounts/{AccountSid}/Messages.json";
+        app.MapPost(path, carrier.SendAsync);
+        app.MapGet(path, carrier.List);
+        await app.StartAsync();
+        carrier.BaseUrl = app.Urls.First();
+        return carrier;
+    }
+
+    private static bool Authorized(HttpRequest request) =>
+        AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var auth) && auth.Scheme == "Basic"
+        && Encoding.UTF8.GetString(Convert.FromBase64String(auth.Parameter ?? "")) == $"{AccountSid}:{AuthToken}";
+
+    private static IResult Error(int status, int code, string message) =>
+        Results.Json(new { code, message, more_info = $"https://www.twilio.com/docs/errors/{code}", status }, statusCode: status);
+
+    private async Task<IResult> SendAsync(HttpRequest request)
+    {
+        Interlocked.Increment(ref _posts);
+        if (!Authorized(request)) return Error(401, 20003, "Authenticate");
+        var form = await request.ReadFormAsync();
+        string to = form["To"].ToString(), from = form["From"].ToString(), body = form["Body"].ToString();
+        if (to.Length == 0 || from.Length == 0 || body.Length == 0) return Error(400, 21604, "A 'To', 'From' and 'Body' are required.");
+        var reply = Rule?.Invoke(to) ?? (Script.TryDequeue(out var r) ? r : null);
+        if (reply is not null && reply.Status != 201)
+            return reply.Code is { } code ? Error(reply.Status, code, reply.Message ?? "Scripted failure") : Results.StatusCode(reply.Status);
+        var sid = NextSid ?? "SM" + Guid.NewGuid().ToString("N");
+        NextSid = null;
+        var sms = new FakeSms(sid, to, from, body, form["StatusCallback"].ToString(), DateTimeOffset.UtcNow);
+        lock (_accepted) _accepted.Add(sms);
+        if (reply?.Delay is { } delay) await Task.Delay(delay);
+        return Results.Json(Json(sms, "queued"), statusCode: 201);
+    }
+
+    private IResult List(HttpRequest request)
+    {
+        Lists++;
+        if (!Authorized(request)) return Error(401, 20003, "Authenticate");
+        var to = request.Query["To"].ToString();
+        var from = request.Query["From"].ToString();
+        var since = DateTime.TryParse(request.Query["DateSent>"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : DateTime.MinValue;
+        var list = Accepted.Where(m => (to.Length == 0 || m.To == to) && (from.Length == 0 || m.From == from) && m.CreatedAt.UtcDateTime.Date >= since.Date)
+            .OrderByDescending(m => m.CreatedAt).Select(m => Json(m, "sent")).ToList();
+        return Results.Json(new { messages = list, page = 0, page_size = 50, next_page_uri = (string?)null });
+    }
+
+    private static object Json(FakeSms m, string status) => new
+    {
+        sid = m.Sid, account_sid = AccountSid, to = m.To, from = m.From, body = m.Body, status, direction = "outbound-api",
+        num_segments = "1", error_code = (int?)null, error_message = (string?)null,
+        date_created = m.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture),
+        date_sent = m.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture),
+    };
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
