@@ -1,7 +1,9 @@
+using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Live;
 using CallRecover.Conversations;
+using CallRecover.Dashboard;
 using CallRecover.Data;
 using CallRecover.FollowUps;
 using CallRecover.Estimates;
@@ -57,9 +59,12 @@ public static class CallRecoverApp
         services.AddTelephony();
         services.AddConversationEngine();
         services.AddFollowUps();
+        services.AddEmail();
+        services.AddBooking();
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
+        services.AddDashboard();
         return builder;
     }
 
@@ -72,10 +77,13 @@ public static class CallRecoverApp
         admin.MapTelephonyAdmin();
         admin.MapConversationOperatorApi();
         app.MapTelephony();
+        app.MapBooking(admin);
+        app.MapEmail();
         admin.MapEstimates();
         admin.MapExtraction();
         admin.MapRecordingsAdmin();
         app.MapRecordings();
+        app.MapDashboard();
         return app;
     }
 

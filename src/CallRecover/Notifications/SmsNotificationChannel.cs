@@ -23,6 +23,9 @@ public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider
         return await db.WriteAsync(async tx =>
         {
             // Delivery can run twice (a lease that expired mid-run): the channel's mark, written with the text, makes it once.
+            // Row lock before the read: the email channel records its result on the same row at the same time.
+            await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = channels WHERE business_id = @BusinessId AND id = @Id",
+                new { notification.BusinessId, notification.Id }, tx.Transaction);
             var channels = await tx.Connection.ExecuteScalarAsync<string>(
                 "SELECT channels FROM notifications WHERE business_id = @BusinessId AND id = @Id", new { notification.BusinessId, notification.Id }, tx.Transaction) ?? "{}";
             var map = Json.Deserialize<Dictionary<string, string>>(channels);

@@ -24,12 +24,14 @@ public sealed class InboundSmsTests
 
         (await h.ScalarAsync<string>("SELECT source FROM leads WHERE business_id = @Id", b)).ShouldBe("sms");
         (await h.ScalarAsync<string>("SELECT status FROM conversations WHERE business_id = @Id", b)).ShouldBe("active");
-        var messages = await h.QueryAsync<(string Direction, string Body, string Status)>("SELECT direction, body, status FROM messages WHERE business_id = @Id AND to_phone <> @OwnerPhone", b);
+        var messages = await h.QueryAsync<(string Direction, string Body, string Status)>("SELECT direction, body, status FROM messages WHERE business_id = @Id AND direction = 'inbound'", b);
         messages.Count.ShouldBe(1);
         messages[0].ShouldBe(("inbound", "Do you fix heat pumps?", "received"));
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = @Kind", new { ConversationTurn.Kind })).ShouldBe(1);
-        // No engine is registered in this build: the turn handler tells the owner, so the text is not left unanswered.
-        await h.TextsToAsync(b.OwnerPhone);
+        // The conversation engine answers the caller, once.
+        await h.TextsToAsync(Caller);
+        await h.IdleAsync();
+        h.Carrier.To(Caller).Count.ShouldBe(1);
     }
 
     [Theory, DatabaseData]

@@ -127,9 +127,15 @@ public sealed class TelephonyHarness : IAsyncDisposable
     public Task<IReadOnlyList<FakeSms>> TextsToAsync(string phone, int count = 1) =>
         Eventually.WaitAsync(() => Task.FromResult(Carrier.To(phone)), l => l.Count >= count, $"{count} text(s) to {phone} at the carrier");
 
-    /// <summary>Lets the queue drain: no pending or running work remains.</summary>
+    /// <summary>
+    /// Lets the queue drain: nothing running, nothing due and nothing waiting for a retry. Work scheduled for later
+    /// and never tried yet (a follow-up, a reminder, tomorrow's digest) does not count: it is supposed to wait.
+    /// </summary>
     public Task IdleAsync() => Eventually.WaitAsync(async () =>
-        await ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE status IN ('pending','running')") == 0, "the work queue to drain");
+        await ScalarAsync<int>("""
+            SELECT COUNT(*) FROM work_items
+            WHERE status = 'running' OR (status = 'pending' AND (due_at <= @now OR attempts > 0))
+            """, new { now = App.Service<TimeProvider>().GetUtcNow() }) == 0, "the work queue to drain");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+
+namespace CallRecover.Booking;
+
+public static class AppointmentStatuses
+{
+    public const string Scheduled = "scheduled", Confirmed = "confirmed", Completed = "completed", Cancelled = "cancelled", NoShow = "no_show";
+    public static readonly string[] All = [Scheduled, Confirmed, Completed, Cancelled, NoShow];
+    /// <summary>Statuses that hold their time slot.</summary>
+    public static readonly string[] Live = [Scheduled, Confirmed];
+    public static bool IsLive(string status) => Live.Contains(status);
+
+    /// <summary>Allowed moves. Completed, cancelled and no-show are final: a new time is a new appointment.</summary>
+    public static bool CanMove(string from, string to) => (from, to) switch
+    {
+        (Scheduled, Confirmed or Completed or Cancelled or NoShow) => true,
+        (Confirmed, Scheduled or Completed or Cancelled or NoShow) => true,
+        _ => false,
+    };
+}
+
+/// <summary>A booked visit. Times are UTC; shown in the business's time zone.</summary>
+public sealed record Appointment
+{
+    public string Id { get; init; } = "";
+    [JsonIgnore] public string BusinessId { get; init; } = "";
+    public string LeadId { get; init; } = "";
+    public string? ConversationId { get; init; }
+    public DateTimeOffset StartAt { get; init; }
+    public DateTimeOffset EndAt { get; init; }
+    public int DurationMinutes { get; init; } = 60;
+    public string? ServiceType { get; init; }
+    public string? Address { get; init; }
+    public string Status { get; init; } = AppointmentStatuses.Scheduled;
+    public string? Notes { get; init; }
+    /// <summary>iCalendar UID: stays the same across reschedules so calendars update the event instead of adding one.</summary>
+    public string IcsUid { get; init; } = "";
+    /// <summary>The unguessable capability in the calendar link (<see cref="CalendarPath"/>).</summary>
+    public string IcsToken { get; init; } = "";
+    public int IcsSequence { get; init; }
+    public string Source { get; init; } = "sms";
+    public DateTimeOffset? ReminderSentAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public string CalendarPath => $"/appointments/{IcsToken}.ics";
+}
+
+/// <summary>An open time a caller can book.</summary>
+public sealed record Slot(DateTimeOffset Start, DateTimeOffset End);
+
+public static class OfferStatuses
+{
+    public const string Pending = "pending", Accepted = "accepted", Declined = "declined", Superseded = "superseded", HandedOff = "handed_off";
+}
+
+/// <summary>Slots offered to a caller by SMS, waiting for their pick.</summary>
+public sealed record BookingOffer
+{
+    public string Id { get; init; } = "";
+    [JsonIgnore] public string BusinessId { get; init; } = "";
+    public string ConversationId { get; init; } = "";
+    public string LeadId { get; init; } = "";
+    /// <summary>Set when the offer moves an existing appointment.</summary>
+    public string? AppointmentId { get; init; }
+    /// <summary>book or reschedule.</summary>
+    public string Kind { get; init; } = "book";
+    /// <summary>JSON list of <see cref="Slot"/>.</summary>
+    [JsonIgnore] public string Slots { get; init; } = "[]";
+    public string Status { get; init; } = OfferStatuses.Pending;
+    public string? MessageId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    [JsonPropertyName("slots")] public IReadOnlyList<Slot> SlotList => Common.Json.Deserialize<List<Slot>>(Slots);
+}

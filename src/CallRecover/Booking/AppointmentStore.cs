@@ -1,0 +1,187 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using CallRecover.Common;
+using CallRecover.Data;
+using Dapper;
+
+namespace CallRecover.Booking;
+
+/// <summary>Appointments, always scoped by business (except the lookup by calendar token, which is the capability itself).</summary>
+public sealed class AppointmentStore(Db db, TimeProvider clock)
+{
+    public const string Columns = """
+        id, business_id, lead_id, conversation_id, start_at, end_at, duration_minutes, service_type, address, status, notes,
+        ics_uid, ics_token, ics_sequence, source, reminder_sent_at, created_at, updated_at
+        """;
+
+    /// <summary>Appointments overlapping [from, to), in time order.</summary>
+    public async Task<IReadOnlyList<Appointment>> ListAsync(string businessId, DateTimeOffset from, DateTimeOffset to, string? status = null, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Appointment>($"""
+            SELECT {Columns} FROM appointments
+            WHERE business_id = @businessId AND start_at < @to AND end_at > @from AND (@status IS NULL OR status = @status)
+            ORDER BY start_at, id LIMIT 1000
+            """, new { businessId, from, to, status })];
+    }
+
+    public async Task<IReadOnlyList<Appointment>> ForLeadAsync(string businessId, string leadId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Appointment>(
+            $"SELECT {Columns} FROM appointments WHERE business_id = @businessId AND lead_id = @leadId ORDER BY start_at, id", new { businessId, leadId })];
+    }
+
+    public async Task<Appointment?> GetAsync(string businessId, string appointmentId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Appointment>(
+            $"SELECT {Columns} FROM appointments WHERE business_id = @businessId AND id = @appointmentId", new { businessId, appointmentId });
+    }
+
+    public async Task<Appointment?> GetAsync(DbTx tx, string businessId, string appointmentId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Appointment>(
+            $"SELECT {Columns} FROM appointments WHERE business_id = @businessId AND id = @appointmentId", new { businessId, appointmentId }, tx.Transaction);
+
+    /// <summary>The appointment a calendar link points at. The token is the only credential, so it is long and random.</summary>
+    public async Task<Appointment?> GetByTokenAsync(string token, CancellationToken ct = default)
+    {
+        if (token.Length is < 20 or > 100) return null;
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Appointment>($"SELECT {Columns} FROM appointments WHERE ics_token = @token", new { token });
+    }
+
+    /// <summary>The lead's next live appointment that has not ended yet.</summary>
+    public async Task<Appointment?> UpcomingForLeadAsync(DbTx tx, string businessId, string leadId) =>
+        await tx.Connection.QueryFirstOrDefaultAsync<Appointment>($"""
+            SELECT {Columns} FROM appointments
+            WHERE business_id = @businessId AND lead_id = @leadId AND status IN ('scheduled','confirmed') AND end_at > @now
+            ORDER BY start_at, id
+            """, new { businessId, leadId, now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>Live appointments overlapping [from, to), except one (the appointment being moved).</summary>
+    public async Task<IReadOnlyList<Busy>> BusyAsync(DbConnection conn, DbTransaction? transaction, string businessId, DateTimeOffset from, DateTimeOffset to, string? exceptId = null) =>
+        [.. (await conn.QueryAsync<BusyRow>("""
+            SELECT start_at, end_at FROM appointments
+            WHERE business_id = @businessId AND status IN ('scheduled','confirmed') AND start_at < @to AND end_at > @from
+              AND (@exceptId IS NULL OR id <> @exceptId)
+            ORDER BY start_at
+            """, new { businessId, from, to, exceptId }, transaction)).Select(r => new Busy(r.StartAt, r.EndAt))];
+
+    private sealed class BusyRow
+    {
+        public DateTimeOffset StartAt { get; set; }
+        public DateTimeOffset EndAt { get; set; }
+    }
+
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>
+    /// Inserts the appointment unless a live one overlaps it (with <paramref name="bufferMinutes"/> kept free around
+    /// every job). Booking is serialized per business: PostgreSQL takes a transaction-scoped advisory lock, SQLite
+    /// has a single writer; the unique index on live start times is the last guard. False: the time is taken.
+    /// </summary>
+    public async Task<bool> TryInsertAsync(DbTx tx, Appointment a, int bufferMinutes)
+    {
+        await LockAsync(tx, a.BusinessId);
+        if (await OverlapsAsync(tx, a.BusinessId, a.StartAt, a.EndAt, bufferMinutes, null)) return false;
+        try
+        {
+            await tx.Connection.ExecuteAsync($"""
+                INSERT INTO appointments ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @ConversationId, @StartAt, @EndAt, @DurationMinutes,
+                    @ServiceType, @Address, @Status, @Notes, @IcsUid, @IcsToken, @IcsSequence, @Source, NULL, @CreatedAt, @UpdatedAt)
+                """, a, tx.Transaction);
+            return true;
+        }
+        catch (DbException ex) when (IsUniqueViolation(ex))
+        {
+            // Only reachable if something bypassed the lock; the transaction is unusable on PostgreSQL now.
+            throw new SlotTakenException(ex);
+        }
+    }
+
+    /// <summary>Moves a live appointment to a new time under the same rules as booking. False: the new time is taken.</summary>
+    public async Task<bool> TryMoveAsync(DbTx tx, string businessId, string appointmentId, DateTimeOffset start, DateTimeOffset end, int bufferMinutes)
+    {
+        await LockAsync(tx, businessId);
+        if (await OverlapsAsync(tx, businessId, start, end, bufferMinutes, appointmentId)) return false;
+        await tx.Connection.ExecuteAsync("""
+            UPDATE appointments SET start_at = @start, end_at = @end, duration_minutes = @minutes, status = 'scheduled',
+                ics_sequence = ics_sequence + 1, reminder_sent_at = NULL, updated_at = @now
+            WHERE business_id = @businessId AND id = @appointmentId AND status IN ('scheduled','confirmed')
+            """, new { businessId, appointmentId, start, end, minutes = (int)(end - start).TotalMinutes, now = clock.GetUtcNow() }, tx.Transaction);
+        return true;
+    }
+
+    public async Task SetStatusAsync(DbTx tx, string businessId, string appointmentId, string status) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE appointments SET status = @status, ics_sequence = ics_sequence + 1, updated_at = @now
+            WHERE business_id = @businessId AND id = @appointmentId
+            """, new { businessId, appointmentId, status, now = clock.GetUtcNow() }, tx.Transaction);
+
+    public async Task MarkReminderSentAsync(DbTx tx, string businessId, string appointmentId) =>
+        await tx.Connection.ExecuteAsync("UPDATE appointments SET reminder_sent_at = @now WHERE business_id = @businessId AND id = @appointmentId",
+            new { businessId, appointmentId, now = clock.GetUtcNow() }, tx.Transaction);
+
+    private static async Task LockAsync(DbTx tx, string businessId)
+    {
+        if (tx.Dialect.IsPostgres)
+            await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = "booking:" + businessId }, tx.Transaction);
+    }
+
+    private static async Task<bool> OverlapsAsync(DbTx tx, string businessId, DateTimeOffset start, DateTimeOffset end, int bufferMinutes, string? exceptId)
+    {
+        var buffer = TimeSpan.FromMinutes(bufferMinutes);
+        return await tx.Connection.ExecuteScalarAsync<int>("""
+            SELECT COUNT(*) FROM appointments
+            WHERE business_id = @businessId AND status IN ('scheduled','confirmed') AND (@exceptId IS NULL OR id <> @exceptId)
+              AND start_at < @until AND end_at > @since
+            """, new { businessId, exceptId, until = end + buffer, since = start - buffer }, tx.Transaction) > 0;
+    }
+
+    private static bool IsUniqueViolation(DbException ex) =>
+        ex is Npgsql.PostgresException { SqlState: "23505" } || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+}
+
+/// <summary>A live appointment already holds this start time.</summary>
+public sealed class SlotTakenException(Exception inner) : Exception("That time is already booked.", inner);
+
+/// <summary>Slot offers sent to callers.</summary>
+public sealed class BookingOfferStore(TimeProvider clock)
+{
+    private const string Columns = "id, business_id, conversation_id, lead_id, appointment_id, kind, slots, status, message_id, created_at, updated_at";
+
+    public async Task<BookingOffer?> PendingForLeadAsync(DbTx tx, string businessId, string leadId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<BookingOffer>(
+            $"SELECT {Columns} FROM booking_offers WHERE business_id = @businessId AND lead_id = @leadId AND status = 'pending'",
+            new { businessId, leadId }, tx.Transaction);
+
+    public async Task<IReadOnlyList<BookingOffer>> ForLeadAsync(Db db, string businessId, string leadId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<BookingOffer>(
+            $"SELECT {Columns} FROM booking_offers WHERE business_id = @businessId AND lead_id = @leadId ORDER BY created_at, id", new { businessId, leadId })];
+    }
+
+    /// <summary>Records a new pending offer, superseding any earlier one for the lead.</summary>
+    public async Task<BookingOffer> CreateAsync(DbTx tx, string businessId, string conversationId, string leadId, string kind, string? appointmentId, IReadOnlyList<Slot> slots, string? messageId)
+    {
+        await CloseAsync(tx, businessId, leadId, OfferStatuses.Superseded);
+        var now = clock.GetUtcNow();
+        var offer = new BookingOffer
+        {
+            Id = Ids.New(), BusinessId = businessId, ConversationId = conversationId, LeadId = leadId, AppointmentId = appointmentId, Kind = kind,
+            Slots = Json.Serialize(slots), Status = OfferStatuses.Pending, MessageId = messageId, CreatedAt = now, UpdatedAt = now,
+        };
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO booking_offers ({Columns}) VALUES (@Id, @BusinessId, @ConversationId, @LeadId, @AppointmentId, @Kind, @Slots, @Status, @MessageId, @CreatedAt, @UpdatedAt)
+            """, offer, tx.Transaction);
+        return offer;
+    }
+
+    /// <summary>Closes the lead's pending offer (accepted, declined, handed_off, superseded).</summary>
+    public async Task CloseAsync(DbTx tx, string businessId, string leadId, string status) =>
+        await tx.Connection.ExecuteAsync(
+            "UPDATE booking_offers SET status = @status, updated_at = @now WHERE business_id = @businessId AND lead_id = @leadId AND status = 'pending'",
+            new { businessId, leadId, status, now = clock.GetUtcNow() }, tx.Transaction);
+}

@@ -1,0 +1,172 @@
+using CallRecover.Leads;
+using CallRecover.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using static CallRecover.Tenancy.OperatorEndpoints;
+
+namespace CallRecover.Booking;
+
+/// <summary>
+/// Appointments and booking settings for the operator (and the dashboard, which uses the same stores), plus the
+/// public calendar link <c>GET /appointments/{token}.ics</c>.
+/// </summary>
+public static class BookingEndpoints
+{
+    public static void MapBooking(this IEndpointRouteBuilder app, RouteGroupBuilder admin)
+    {
+        app.MapGet("/appointments/{file}", CalendarFileAsync).WithTags("Booking");
+
+        var one = admin.MapGroup("/businesses/{businessId}").AddEndpointFilter(RequireBusinessAsync);
+        one.MapGet("/appointments", ListAsync);
+        one.MapGet("/appointments/{appointmentId}", async Task<Results<Ok<Appointment>, NotFound<ProblemDetailsBody>>> (string businessId, string appointmentId, AppointmentStore store, CancellationToken ct) =>
+            await store.GetAsync(businessId, appointmentId, ct) is { } a ? TypedResults.Ok(a) : NotFoundBody("appointment", appointmentId));
+        one.MapPost("/appointments", CreateAsync);
+        one.MapMethods("/appointments/{appointmentId}/status", ["PUT", "PATCH", "POST"], StatusAsync);
+        one.MapPost("/appointments/{appointmentId}/reschedule", RescheduleAsync);
+        one.MapGet("/appointments/slots", SlotsAsync);
+        one.MapGet("/booking-settings", async (string businessId, BookingSettingsStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(businessId, ct)));
+        one.MapMethods("/booking-settings", ["PUT", "PATCH"], SaveSettingsAsync);
+    }
+
+    /// <summary>Appointments overlapping [from, to) (default: from the start of today, UTC, for 31 days).</summary>
+    private static async Task<Results<Ok<IReadOnlyList<Appointment>>, ValidationProblem>> ListAsync(string businessId, string? from, string? to, string? status,
+        AppointmentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var start = ParseTime(from, "from", errors) ?? new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var end = ParseTime(to, "to", errors) ?? start.AddDays(31);
+        if (errors.Count == 0 && end <= start) errors["to"] = ["to must be after from."];
+        if (errors.Count == 0 && end - start > TimeSpan.FromDays(366)) errors["to"] = ["The range may span at most 366 days."];
+        if (status is not null && !AppointmentStatuses.All.Contains(status)) errors["status"] = [$"status must be one of {string.Join(", ", AppointmentStatuses.All)}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        return TypedResults.Ok(await store.ListAsync(businessId, start, end, status, ct));
+    }
+
+    private static DateTimeOffset? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) return t.ToUniversalTime();
+        errors[field] = [$"{field} '{value}' is not a date or ISO-8601 time."];
+        return null;
+    }
+
+    private static async Task<Results<Created<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>>> CreateAsync(string businessId, HttpRequest request,
+        BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<NewAppointmentInput>(request, errors, ct);
+        if (input is null) return TypedResults.ValidationProblem(errors, title: "The appointment is not valid.");
+        var business = (await businesses.GetAsync(businessId, ct))!;
+        var result = await admin.CreateAsync(business, input, "operator", ct);
+        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The appointment is not valid.");
+        return TypedResults.Created($"/api/admin/businesses/{businessId}/appointments/{result.Appointment!.Id}", result.Appointment);
+    }
+
+    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>, NotFound<ProblemDetailsBody>>> StatusAsync(
+        string businessId, string appointmentId, HttpRequest request, BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<StatusInput>(request, errors, ct);
+        if (input is null) return TypedResults.ValidationProblem(errors, title: "The status change is not valid.");
+        var business = (await businesses.GetAsync(businessId, ct))!;
+        var result = await admin.ChangeStatusAsync(business, appointmentId, input, "operator", ct);
+        if (result.NotFound) return NotFoundBody("appointment", appointmentId);
+        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The status change is not valid.");
+        return TypedResults.Ok(result.Appointment!);
+    }
+
+    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>, NotFound<ProblemDetailsBody>>> RescheduleAsync(
+        string businessId, string appointmentId, HttpRequest request, BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<RescheduleInput>(request, errors, ct);
+        if (input is null) return TypedResults.ValidationProblem(errors, title: "The new time is not valid.");
+        var business = (await businesses.GetAsync(businessId, ct))!;
+        var result = await admin.RescheduleAsync(business, appointmentId, input, "operator", ct);
+        if (result.NotFound) return NotFoundBody("appointment", appointmentId);
+        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The new time is not valid.");
+        return TypedResults.Ok(result.Appointment!);
+    }
+
+    public sealed record SlotView(DateTimeOffset Start, DateTimeOffset End, string Text);
+
+    /// <summary>What would be offered to a caller right now (optionally for a service).</summary>
+    private static async Task<Ok<IReadOnlyList<SlotView>>> SlotsAsync(string businessId, string? service, BusinessStore businesses, BookingService booking,
+        CallRecover.Data.Db db, CancellationToken ct)
+    {
+        var business = (await businesses.GetAsync(businessId, ct))!;
+        await using var tx = await db.BeginAsync(ct);
+        var request = await booking.SlotRequestAsync(tx, business, service);
+        var slots = SlotFinder.Offer(request, BookingService.OfferDays, BookingService.OfferMax);
+        return TypedResults.Ok<IReadOnlyList<SlotView>>([.. slots.Select(s => new SlotView(s.Start, s.End, SlotText.Format(business, s)))]);
+    }
+
+    private static async Task<Results<Ok<BookingSettings>, ValidationProblem>> SaveSettingsAsync(string businessId, HttpRequest request,
+        BookingSettingsStore store, CallRecover.Data.Db db, CallRecover.Audit.AuditLog audit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<BookingSettingsInput>(request, errors, ct);
+        if (input is null) return TypedResults.ValidationProblem(errors, title: "The booking settings are not valid.");
+        var current = await store.GetAsync(businessId, ct);
+        var next = input.Apply(current, errors);
+        if (next is null) return TypedResults.ValidationProblem(errors, title: "The booking settings are not valid.");
+        var saved = await db.WriteAsync(async tx =>
+        {
+            var s = await store.SaveAsync(tx, businessId, next);
+            await audit.WriteAsync(tx, businessId, "operator", "booking_settings", businessId, "updated", s);
+            return s;
+        }, ct);
+        return TypedResults.Ok(saved);
+    }
+
+    /// <summary>
+    /// The calendar file behind a booking link. The token (256 random bits) is the capability: unknown tokens get
+    /// the same 404 as malformed ones, and the response is never cached by shared caches.
+    /// </summary>
+    private static async Task<IResult> CalendarFileAsync(string file, AppointmentStore store, BusinessStore businesses, LeadStore leads,
+        BookingService booking, HttpContext http, CancellationToken ct)
+    {
+        if (!file.EndsWith(".ics", StringComparison.OrdinalIgnoreCase)) return TypedResults.NotFound();
+        var token = file[..^4];
+        var a = await store.GetByTokenAsync(token, ct);
+        if (a is null) return TypedResults.NotFound();
+        var business = await businesses.GetAsync(a.BusinessId, ct);
+        if (business is null) return TypedResults.NotFound();
+        var lead = await leads.GetAsync(a.BusinessId, a.LeadId, ct);
+        var ics = CalendarFile.Write(a, business, lead, booking.CalendarUrl(a));
+        http.Response.Headers.CacheControl = "private, no-store";
+        http.Response.Headers["X-Robots-Tag"] = "noindex";
+        http.Response.Headers.ContentDisposition = "inline; filename=\"appointment.ics\"";
+        return TypedResults.Text(ics, CalendarFile.ContentType);
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpRequest request, Dictionary<string, string[]> errors, CancellationToken ct) where T : class
+    {
+        var body = await ReadJsonAsync(request, ct);
+        if (body is not System.Text.Json.Nodes.JsonObject)
+        {
+            errors["body"] = ["The body must be a JSON object."];
+            return null;
+        }
+        try { return System.Text.Json.JsonSerializer.Deserialize<T>(body, Common.Json.Options); }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            errors[field] = [ex.Message.Split(" Path:")[0]];
+            return null;
+        }
+    }
+
+    private static async ValueTask<object?> RequireBusinessAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var id = context.HttpContext.GetRouteValue("businessId") as string ?? "";
+        var store = context.HttpContext.RequestServices.GetRequiredService<BusinessStore>();
+        if (await store.GetAsync(id, context.HttpContext.RequestAborted) is null) return NotFoundBody("business", id);
+        return await next(context);
+    }
+
+    private static Conflict<ProblemDetailsBody> ConflictBody(string detail) =>
+        TypedResults.Conflict(new ProblemDetailsBody("https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict", 409, detail));
+}

@@ -1,0 +1,23 @@
+using CallRecover.Conversations;
+using CallRecover.Queue;
+
+namespace CallRecover.Booking;
+
+public static class BookingModule
+{
+    public static IServiceCollection AddBooking(this IServiceCollection services)
+    {
+        services.AddSingleton<AppointmentStore>();
+        services.AddSingleton<BookingOfferStore>();
+        services.AddSingleton<BookingSettingsStore>();
+        services.AddSingleton<ReminderScheduler>();
+        services.AddSingleton<BookingService>();
+        services.AddSingleton<AppointmentAdmin>();
+        services.AddSingleton<BookingOfferHook>();
+        services.AddSingleton<ILeadQualifiedHook>(sp => sp.GetRequiredService<BookingOfferHook>());
+        services.AddSingleton<BookingReplyStep>();
+        services.AddSingleton<IInboundTextStep>(sp => sp.GetRequiredService<BookingReplyStep>());
+        services.AddWorkHandler<ReminderHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,259 @@
+using CallRecover.Audit;
+using CallRecover.Common;
+using CallRecover.Conversations;
+using CallRecover.Data;
+using CallRecover.Hosting;
+using CallRecover.Leads;
+using CallRecover.Live;
+using CallRecover.Notifications;
+using CallRecover.Telephony;
+using CallRecover.Tenancy;
+using Dapper;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace CallRecover.Booking;
+
+/// <summary>
+/// Booking by text: offers open slots, books the one the caller picks (atomically), confirms, reschedules and
+/// cancels, and tells the owner. Every method works inside the caller's transaction so the appointment, the
+/// texts, the notifications and the reminder commit together or not at all.
+/// </summary>
+public sealed class BookingService(
+    AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
+    LeadStore leads, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock)
+{
+    public const int OfferDays = 3, OfferMax = 4;
+
+    public string CalendarUrl(Appointment a) => app.Value.BaseUrl + a.CalendarPath;
+
+    /// <summary>Open slots for the business right now (as the transaction sees the calendar).</summary>
+    public async Task<SlotFinder.Request> SlotRequestAsync(DbTx tx, Business business, string? service, string? exceptAppointmentId = null)
+    {
+        var settings = await settingsStore.GetAsync(tx, business.Id);
+        var now = clock.GetUtcNow();
+        var busy = await appointments.BusyAsync(tx.Connection, tx.Transaction, business.Id, now.AddDays(-1), now.AddDays(SlotFinder.HorizonDays + 2), exceptAppointmentId);
+        return new SlotFinder.Request(business, settings, settings.DurationFor(service), now, busy);
+    }
+
+    /// <summary>
+    /// Offers the next open slots by text (the lead just qualified, or asked to reschedule). With no open slot the
+    /// caller is told someone will call, and the owner is notified.
+    /// </summary>
+    public async Task<BookingOffer?> OfferAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment? moving = null, string? leadIn = null)
+    {
+        var request = await SlotRequestAsync(tx, business, moving?.ServiceType ?? lead.ServiceNeeded, moving?.Id);
+        var slots = PreferredOrDefault(business, request, lead.PreferredTime);
+        if (slots.Count == 0)
+        {
+            await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.HandedOff);
+            await TextAsync(tx, business, conversation, lead, $"{Hello(lead)}Someone from {business.Name} will call you to confirm a time.");
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booking_needs_call", "Call to set a time",
+                $"{Who(lead)} is ready to book{(moving is null ? "" : " a new time")} but there is no open slot in the next {OfferDays} business days. Please call to set a time.",
+                Data(lead, conversation, moving)));
+            return null;
+        }
+        // The engine has usually just thanked them by name; the offer does not repeat the thanks.
+        var intro = leadIn ?? (moving is not null ? "Sure, here is what's open:" : FirstName(lead) is { } first ? $"{first}, we can come out:" : "We can come out:");
+        var body = $"{intro} {SlotText.Numbered(business, slots)}. Reply with the number that works, or tell us another time.";
+        var sent = await TextAsync(tx, business, conversation, lead, body);
+        var offer = await offers.CreateAsync(tx, business.Id, conversation.Id, lead.Id, moving is null ? "book" : "reschedule", moving?.Id, slots, sent.Message.Id);
+        await audit.WriteAsync(tx, business.Id, "engine", "lead", lead.Id, "booking_offered", new { offerId = offer.Id, slots = slots.Count });
+        return offer;
+    }
+
+    /// <summary>Offers a specific short list (the nearest times to what the caller asked for).</summary>
+    public async Task<BookingOffer> OfferSpecificAsync(DbTx tx, Business business, Conversation conversation, Lead lead, BookingOffer? current, IReadOnlyList<Slot> slots, string intro)
+    {
+        var ask = slots.Count == 1 ? "Reply YES to book it, or tell us another time." : "Reply with the number that works, or tell us another time.";
+        var list = slots.Count == 1 ? SlotText.Format(business, slots[0]) + "." : SlotText.Numbered(business, slots) + ".";
+        var sent = await TextAsync(tx, business, conversation, lead, $"{intro} {list} {ask}");
+        return await offers.CreateAsync(tx, business.Id, conversation.Id, lead.Id, current?.Kind ?? "book", current?.AppointmentId, slots, sent.Message.Id);
+    }
+
+    /// <summary>
+    /// Books (or moves the appointment to) <paramref name="slot"/> for the lead, confirms by text and notifies the owner.
+    /// Returns null when the slot was taken a moment ago by someone else; nothing is written then.
+    /// </summary>
+    public async Task<Appointment?> BookAsync(DbTx tx, Business business, Conversation conversation, Lead lead, BookingOffer? offer, Slot slot)
+    {
+        var settings = await settingsStore.GetAsync(tx, business.Id);
+        var now = clock.GetUtcNow();
+        if (offer?.AppointmentId is { } movingId && await appointments.GetAsync(tx, business.Id, movingId) is { } moving && AppointmentStatuses.IsLive(moving.Status))
+        {
+            if (!await appointments.TryMoveAsync(tx, business.Id, moving.Id, slot.Start, slot.End, settings.BufferMinutes)) return null;
+            await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Accepted);
+            var moved = (await appointments.GetAsync(tx, business.Id, moving.Id))!;
+            await reminders.RescheduleAsync(tx, business, moved);
+            await CloseConversationBookedAsync(tx, business.Id, conversation);
+            await TextAsync(tx, business, conversation, lead,
+                $"Done! Your {business.Name} visit is moved to {SlotText.Format(business, slot)}{At(moved)}. Updated calendar: {CalendarUrl(moved)}");
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("rescheduled", "Appointment rescheduled",
+                $"{Who(lead)} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)}.",
+                Data(lead, conversation, moved)));
+            await audit.WriteAsync(tx, business.Id, "caller", "appointment", moved.Id, "rescheduled", new { from = moving.StartAt, to = slot.Start });
+            Publish(tx, business.Id, moved, lead, conversation);
+            return moved;
+        }
+
+        var a = new Appointment
+        {
+            Id = Ids.New(), BusinessId = business.Id, LeadId = lead.Id, ConversationId = conversation.Id, StartAt = slot.Start, EndAt = slot.End,
+            DurationMinutes = (int)(slot.End - slot.Start).TotalMinutes, ServiceType = lead.ServiceNeeded, Address = lead.Address,
+            Status = AppointmentStatuses.Scheduled, IcsUid = $"{Ids.New()}@callrecover", IcsToken = AppointmentStore.NewToken(),
+            Source = "sms", CreatedAt = now, UpdatedAt = now,
+        };
+        if (!await appointments.TryInsertAsync(tx, a, settings.BufferMinutes)) return null;
+        await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Accepted);
+        await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Booked);
+        await reminders.ScheduleAsync(tx, business, a);
+        // Closed before the confirmation is queued, so nothing schedules a "still need help?" follow-up after it.
+        await CloseConversationBookedAsync(tx, business.Id, conversation);
+        await TextAsync(tx, business, conversation, lead,
+            $"You're booked with {business.Name}: {SlotText.Format(business, slot)}{At(a)}. Add to your calendar: {CalendarUrl(a)} To change it reply R, to cancel reply CANCEL APPT.");
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booked", "Appointment booked",
+            $"{Who(lead)} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
+            Data(lead, conversation, a)));
+        await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "booked", new { a.StartAt, a.EndAt, via = "sms" });
+        Publish(tx, business.Id, a, lead, conversation);
+        return a;
+    }
+
+    /// <summary>The caller answered the reminder with C.</summary>
+    public async Task ConfirmAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment a)
+    {
+        if (a.Status == AppointmentStatuses.Scheduled)
+        {
+            await appointments.SetStatusAsync(tx, business.Id, a.Id, AppointmentStatuses.Confirmed);
+            await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "confirmed");
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("appointment_confirmed", "Appointment confirmed",
+                $"{Who(lead)} confirmed {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}.", Data(lead, conversation, a)));
+        }
+        await CloseConversationBookedAsync(tx, business.Id, conversation);
+        await TextAsync(tx, business, conversation, lead, $"Thanks! You're confirmed for {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}. See you then.");
+        Publish(tx, business.Id, a, lead, conversation);
+    }
+
+    /// <summary>The caller cancelled by text.</summary>
+    public async Task CancelAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment a, string actor = "caller")
+    {
+        await appointments.SetStatusAsync(tx, business.Id, a.Id, AppointmentStatuses.Cancelled);
+        await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Declined);
+        await reminders.CancelAsync(tx, a.Id);
+        if (lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
+        var when = SlotText.Format(business, new Slot(a.StartAt, a.EndAt));
+        if (ConversationStatuses.IsOpen(conversation.Status))
+            await tx.Connection.ExecuteAsync("""
+                UPDATE conversations SET status = 'closed_manual', next_follow_up_at = NULL, updated_at = @now
+                WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up')
+                """, new { businessId = business.Id, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
+        await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
+        var cancelled = (await appointments.GetAsync(tx, business.Id, a.Id))!;
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
+            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, cancelled)));
+        await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "cancelled", new { via = "sms" });
+        Publish(tx, business.Id, a, lead, conversation);
+    }
+
+    /// <summary>Hands the choice of a time to the owner ("none of those work", nothing open near the asked time).</summary>
+    public async Task HandToOwnerAsync(DbTx tx, Business business, Conversation conversation, Lead lead, string reason)
+    {
+        await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.HandedOff);
+        await TextAsync(tx, business, conversation, lead, $"No problem. Someone from {business.Name} will call you to find a time that works.");
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booking_needs_call", "Call to set a time",
+            $"{Who(lead)} needs a time that isn't open: {reason}. Please call to set it up.", Data(lead, conversation, null)));
+        await audit.WriteAsync(tx, business.Id, "engine", "lead", lead.Id, "booking_handed_to_owner", new { reason });
+    }
+
+    public Task<SendResult> TextAsync(DbTx tx, Business business, Conversation conversation, Lead lead, string body) =>
+        TextAsync(tx, business, conversation.Id, lead, body);
+
+    /// <summary>Texts the caller through the one send path (compliance checked there), purpose booking.</summary>
+    public async Task<SendResult> TextAsync(DbTx tx, Business business, string? conversationId, Lead lead, string body)
+    {
+        var sent = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, Senders.System, SmsPurposes.Booking, conversationId));
+        tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
+        return sent;
+    }
+
+    /// <summary>Slots that match the caller's stated preference ("mornings", "Thursday") when there are any, else the usual spread.</summary>
+    private static IReadOnlyList<Slot> PreferredOrDefault(Business business, SlotFinder.Request request, string? preferredTime)
+    {
+        var candidates = SlotFinder.Candidates(request);
+        var days = candidates.Take(OfferDays).ToList();
+        if (!string.IsNullOrWhiteSpace(preferredTime))
+        {
+            var today = business.LocalTime(request.Now).Date;
+            var pref = ReplyParser.Parse(preferredTime, today);
+            // "Tomorrow morning" when tomorrow is closed still says "mornings": relax to the part of day.
+            foreach (var wanted in new[] { pref, pref with { Date = null, Weekday = null } })
+            {
+                if (!wanted.HasWhen) continue;
+                // Within the coming week: "Thursday" means this Thursday, not three Thursdays.
+                var matching = candidates.Where(d => d.Date < today.PlusDays(7))
+                    .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, wanted))]))
+                    .Where(d => d.Slots.Count > 0).Take(OfferDays).ToList();
+                if (matching.Count > 0) return SlotFinder.Spread(business, matching, matching.Count == 1 ? 3 : OfferMax);
+            }
+        }
+        return SlotFinder.Spread(business, days, OfferMax);
+    }
+
+    /// <summary>Puts the caller's thread back to rest while a visit is booked (e.g. after a "thanks" that started a new one).</summary>
+    public Task RestAsync(DbTx tx, Business business, Conversation conversation) => CloseConversationBookedAsync(tx, business.Id, conversation);
+
+    private async Task CloseConversationBookedAsync(DbTx tx, string businessId, Conversation conversation)
+    {
+        // A person who has taken over keeps the conversation; otherwise booking ends the automated thread.
+        await tx.Connection.ExecuteAsync("""
+            UPDATE conversations SET status = 'closed_booked', next_follow_up_at = NULL, updated_at = @now
+            WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up','stale')
+            """, new { businessId, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
+    }
+
+    private void Publish(DbTx tx, string businessId, Appointment a, Lead lead, Conversation conversation) => tx.AfterCommit(() =>
+    {
+        live.Publish(businessId, "appointment", a.Id);
+        live.Publish(businessId, "lead", lead.Id);
+        live.Publish(businessId, "conversation", conversation.Id);
+    });
+
+    private static object Data(Lead lead, Conversation conversation, Appointment? a) =>
+        new { leadId = lead.Id, conversationId = conversation.Id, appointmentId = a?.Id };
+
+    private static string? FirstName(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
+
+    private static string Hello(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? "Thanks! " : $"Thanks, {lead.Name.Trim().Split(' ')[0]}! ";
+
+    private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? lead.Phone : $"{lead.Name} ({lead.Phone})";
+
+    private static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
+}
+
+/// <summary>Whether a slot fits what a caller said (day, date, time, part of day).</summary>
+public static class SlotMatcher
+{
+    public static bool Matches(Business business, Slot slot, ParsedReply r)
+    {
+        var start = business.LocalTime(slot.Start);
+        var end = business.LocalTime(slot.End);
+        if (r.Date is { } date && start.Date != date) return false;
+        if (r.Weekday is { } wd && start.DayOfWeek != wd) return false;
+        if (r.Time is { } time && !(start.TimeOfDay == time || (time > start.TimeOfDay && time < end.TimeOfDay))) return false;
+        if (r.Part is { } part && !ReplyParser.IsIn(part, start.TimeOfDay)) return false;
+        return true;
+    }
+
+    /// <summary>How far a slot is from what was asked, for "nearest open time" (minutes; lower is better).</summary>
+    public static double Distance(Business business, Slot slot, ParsedReply r, LocalDate today)
+    {
+        var start = business.LocalTime(slot.Start);
+        var wanted = r.Date ?? (r.Weekday is { } wd ? Next(today, wd) : (LocalDate?)null);
+        var dayDistance = wanted is { } d ? Math.Abs(Period.Between(d, start.Date, PeriodUnits.Days).Days) : 0;
+        var timeDistance = r.Time is { } t ? Math.Abs((start.TimeOfDay - t).ToDuration().TotalMinutes)
+            : r.Part is { } p ? (ReplyParser.IsIn(p, start.TimeOfDay) ? 0 : 240) : 0;
+        return dayDistance * 24 * 60 + timeDistance;
+    }
+
+    public static LocalDate Next(LocalDate today, IsoDayOfWeek wd) => today.DayOfWeek == wd ? today : today.Next(wd);
+}

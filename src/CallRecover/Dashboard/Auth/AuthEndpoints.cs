@@ -1,0 +1,56 @@
+using CallRecover.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CallRecover.Dashboard.Auth;
+
+/// <summary>
+/// Form posts behind the sign-in pages. Each is a form post validated against the anti-forgery token the page
+/// rendered (minimal APIs check it automatically for form-bound parameters).
+/// </summary>
+public static class AuthEndpoints
+{
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/auth");
+
+        group.MapPost("/link", async ([FromForm] string? email, HttpContext http, MagicLinks links, CancellationToken ct) =>
+        {
+            var outcome = await links.RequestAsync(email, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return outcome == LinkRequestOutcome.RateLimited
+                ? Results.Redirect("/login?error=rate_limited")
+                : Results.Redirect("/login?sent=1");
+        });
+
+        // The link opens a page with a button that posts here: mail scanners that fetch links would otherwise
+        // burn the single-use token before the owner taps it.
+        group.MapPost("/verify", async ([FromForm] string? token, HttpContext http, MagicLinks links, CancellationToken ct) =>
+        {
+            var user = await links.RedeemAsync(token, ct);
+            if (user is null) return Results.Redirect("/login?error=invalid_link");
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DashboardUser.Principal(user),
+                new AuthenticationProperties { IsPersistent = true });
+            return Results.Redirect(user.Role switch { Roles.Operator => "/operator/businesses", Roles.Technician => "/jobs", _ => "/" });
+        });
+
+        group.MapPost("/logout", async (IFormCollection form, HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/login?signed_out=1");
+        });
+
+        // An operator chooses which business to look at; the choice lives in their signed cookie, and only
+        // operators (who may see every business) can make it.
+        group.MapPost("/act-as", async ([FromForm] string? businessId, HttpContext http, UserStore users, BusinessStore businesses, CancellationToken ct) =>
+        {
+            var me = DashboardUser.From(http.User);
+            if (me is null || me.Role != Roles.Operator) return Results.NotFound();
+            var user = await users.GetAsync(me.UserId, ct);
+            if (user is null || businessId is null || await businesses.GetAsync(businessId, ct) is null) return Results.NotFound();
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DashboardUser.Principal(user, businessId),
+                new AuthenticationProperties { IsPersistent = true });
+            return Results.Redirect("/");
+        }).RequireAuthorization();
+    }
+}

@@ -1,0 +1,116 @@
+using CallRecover.Dashboard.Assets;
+using CallRecover.Dashboard.Auth;
+using CallRecover.Data;
+using CallRecover.Hosting;
+using CallRecover.Live;
+using CallRecover.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Dashboard;
+
+/// <summary>The owner dashboard: magic-link sign-in, cookie auth, the Blazor pages and their JSON API.</summary>
+public static class DashboardModule
+{
+    public const string OfficePolicy = "office";
+
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<SignInOptions>(SignInOptions.Section);
+        services.AddSingleton<SignInRateLimiter>();
+        services.AddSingleton<MagicLinks>();
+        services.AddMemoryCache();
+
+        // Keys in the database: cookies survive restarts and every node behind a load balancer accepts them.
+        services.AddDataProtection().SetApplicationName("CallRecover");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DbXmlRepository(sp));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IConfiguration, IOptions<SignInOptions>>((o, config, signIn) =>
+            {
+                o.Cookie.Name = "callrecover_auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                // Always Secure behind https; plain http is only the local default run.
+                o.Cookie.SecurePolicy = IsHttps(config) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/not-found";
+                o.ExpireTimeSpan = signIn.Value.SessionLifetime;
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status404NotFound);
+                o.Events.OnValidatePrincipal = ValidateUserAsync;
+            });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "callrecover_af";
+            o.Cookie.HttpOnly = true;
+            // Secure when the request is https. Not "Always": behind a TLS-terminating proxy the request reaches
+            // us as http, and antiforgery refuses to run at all with Always on an http request. The token cookie
+            // is not a credential; the sign-in cookie is the one that is always Secure behind https.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OfficePolicy, p => p.RequireRole(Roles.Owner, Roles.Staff, Roles.Operator));
+        services.AddCascadingAuthenticationState();
+
+        services.AddRazorComponents();
+        services.AddHostedService<PostgresLiveBridge>();
+        DashboardPages.AddServices(services);
+        return services;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapDashboardAssets();
+        app.MapAuthEndpoints();
+        app.MapDashboardApi();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+
+    /// <summary>
+    /// Read from raw configuration, not the validated AppOptions: these options are built while the pipeline is
+    /// assembled, and an invalid PublicBaseUrl must be reported by start-up validation with its clear message.
+    /// </summary>
+    private static bool IsHttps(IConfiguration config) =>
+        (config[nameof(AppOptions.PublicBaseUrl)] ?? "").Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int apiStatus)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = apiStatus;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A removed user, or one moved to another business or role, loses access within a minute even with a valid
+    /// cookie (checked against the database, cached briefly so static files do not each cost a query).
+    /// </summary>
+    private static async Task ValidateUserAsync(CookieValidatePrincipalContext ctx)
+    {
+        var me = DashboardUser.From(ctx.Principal);
+        if (me is null) { ctx.RejectPrincipal(); return; }
+        var cache = ctx.HttpContext.RequestServices.GetRequiredService<IMemoryCache>();
+        var user = await cache.GetOrCreateAsync("dashboard-user:" + me.UserId, async e =>
+        {
+            e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return await ctx.HttpContext.RequestServices.GetRequiredService<UserStore>().GetAsync(me.UserId, ctx.HttpContext.RequestAborted);
+        });
+        var stillValid = user is not null && user.Role == me.Role &&
+            (user.Role == Roles.Operator || user.BusinessId == me.BusinessId);
+        if (!stillValid)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using NodaTime;
+
+namespace CallRecover.Dashboard.Shared;
+
+/// <summary>Display helpers: phone numbers people recognise, times in the business's own time zone.</summary>
+public static class Fmt
+{
+    public static string Phone(string? e164)
+    {
+        if (string.IsNullOrEmpty(e164)) return "";
+        return e164.Length == 12 && e164.StartsWith("+1", StringComparison.Ordinal)
+            ? $"({e164[2..5]}) {e164[5..8]}-{e164[8..]}"
+            : e164;
+    }
+
+    public static string When(DateTimeOffset at, DateTimeZone zone, DateTimeOffset now)
+    {
+        var local = Instant.FromDateTimeOffset(at).InZone(zone).LocalDateTime;
+        var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
+        var time = local.TimeOfDay.ToString("h:mm tt", CultureInfo.InvariantCulture);
+        if (local.Date == today) return time;
+        if (local.Date == today.PlusDays(-1)) return "Yesterday " + time;
+        return local.Date.ToString(local.Year == today.Year ? "MMM d" : "MMM d, yyyy", CultureInfo.InvariantCulture) + " " + time;
+    }
+
+    public static string Money(decimal value) => value.ToString("$#,##0", CultureInfo.InvariantCulture);
+
+    public static string Label(string? code) =>
+        string.IsNullOrEmpty(code) ? "" : char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
+
+    public static string Preview(string? text, int max = 80) =>
+        text is null ? "" : text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,63 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Queue;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Notifications.Email;
+
+/// <summary>
+/// Runs <c>email.send</c>: hands a stored email to the SMTP server, or — with no <c>Email:Host</c> — leaves it
+/// in the local outbox. A temporary failure (4xx, network) retries on the queue with backoff; a permanent one
+/// (5xx) or the last attempt marks the email <c>failed</c> with the reason. Nothing here runs inside an SMS
+/// transaction, so a slow or broken mail server never holds up a text.
+/// </summary>
+public sealed class EmailSendHandler(Db db, SmtpMailClient smtp, IOptions<EmailOptions> options, TimeProvider clock, ILogger<EmailSendHandler> log) : IWorkHandler
+{
+    private readonly EmailOptions _o = options.Value;
+
+    public string Kind => EmailOutbox.SendKind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<EmailOutbox.SendEmailPayload>();
+        StoredEmail? email;
+        await using (var conn = await db.OpenAsync(ct))
+            email = await conn.QuerySingleOrDefaultAsync<StoredEmail>($"SELECT {EmailOutbox.Columns} FROM emails WHERE id = @EmailId", p);
+        if (email is null) throw new PermanentWorkFailure("Email not found.");
+        // Already delivered (or parked in the outbox) by an earlier run whose completion was lost.
+        if (email.Status is "sent" or "outbox") return;
+
+        if (!_o.SmtpEnabled)
+        {
+            await SetStatusAsync(email.Id, "outbox", null, null, ct);
+            return;
+        }
+        try
+        {
+            var attachments = Json.Deserialize<List<EmailAttachment>>(email.Attachments);
+            var from = _o.ParseFrom();
+            var mime = MimeWriter.Write(from, email.ToAddress, email, attachments, clock.GetUtcNow());
+            await smtp.SendAsync(from.Address, [email.ToAddress], mime, ct);
+        }
+        catch (SmtpPermanentException ex)
+        {
+            await SetStatusAsync(email.Id, "failed", ex.Message, null, ct);
+            throw new PermanentWorkFailure(ex.Message, ex);
+        }
+        catch (SmtpTransientException ex)
+        {
+            var last = item.Attempts >= item.MaxAttempts;
+            await SetStatusAsync(email.Id, last ? "failed" : "queued", ex.Message, null, ct);
+            log.LogWarning("Email {EmailId} attempt {Attempt}/{Max} failed: {Error}", email.Id, item.Attempts, item.MaxAttempts, ex.Message);
+            throw;
+        }
+        await SetStatusAsync(email.Id, "sent", null, clock.GetUtcNow(), ct);
+        log.LogInformation("Email {EmailId} ({Purpose}) sent through {Host}", email.Id, email.Purpose, _o.Host);
+    }
+
+    private Task SetStatusAsync(string id, string status, string? error, DateTimeOffset? sentAt, CancellationToken ct) =>
+        db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            "UPDATE emails SET status = @status, last_error = @error, sent_at = @sentAt WHERE id = @id",
+            new { id, status, error = error is { Length: > 1000 } ? error[..1000] : error, sentAt }, tx.Transaction), ct);
+}

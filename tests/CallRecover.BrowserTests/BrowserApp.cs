@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using CallRecover.Notifications.Email;
+using CallRecover.Tenancy;
+using CallRecover.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CallRecover.BrowserTests;
+
+/// <summary>The real app on Kestrel (loopback, a free port) on a fresh SQLite database.</summary>
+public sealed class KestrelApp(TestDatabase database) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", database.Provider);
+        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        builder.UseSetting("SeedDemo", "false");
+        builder.UseSetting("Queue:PollInterval", "00:00:00.050");
+        builder.UseSetting("PublicBaseUrl", "http://127.0.0.1");
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public string BaseUrl => Service<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+}
+
+/// <summary>
+/// One app and one headless Chromium (Debian's) for a test class; each test gets its own businesses and
+/// browser contexts, so tests do not see each other's sessions.
+/// </summary>
+public sealed partial class BrowserApp : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private TestDatabase? _db;
+
+    public KestrelApp App { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Screenshots go to a temp folder, never into the repository.</summary>
+    public static string ScreenshotDir { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "callrecover-browser-shots")).FullName;
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        App = new KestrelApp(_db);
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.BaseUrl.Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (_db is not null) await _db.DisposeAsync();
+    }
+
+    public Task<Business> CreateBusinessAsync() => Businesses.CreateAsync(App);
+
+    public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844) =>
+        await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+
+    public Task<IPage> SignInAsync(IBrowserContext context, string email) => SignInAsync(App, context, BaseUrl, email);
+
+    /// <summary>Signs in like an owner: the login form, the link from the emailed message, the confirm button.</summary>
+    public static async Task<IPage> SignInAsync(KestrelApp app, IBrowserContext context, string baseUrl, string email)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#email", email);
+        await page.ClickAsync("#send-link");
+        await page.Locator("#link-sent").WaitForAsync();
+        var mail = (await app.Service<EmailOutbox>().RecentAsync(email)).First(m => m.Purpose == "login_link");
+        var token = LinkToken().Match(mail.TextBody).Groups[1].Value;
+        token.ShouldNotBeNullOrEmpty();
+        await page.GotoAsync($"/login/link?token={token}");
+        await page.ClickAsync("#confirm-sign-in");
+        await page.WaitForURLAsync(baseUrl + "/");
+        return page;
+    }
+
+    /// <summary>Waits until the page's live connection is open, so nothing published after this is missed.</summary>
+    public static Task WaitForLiveAsync(IPage page) =>
+        page.Locator("body[data-live-connected='1']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+
+    [GeneratedRegex(@"/login/link\?token=([A-Za-z0-9_\-]+)")]
+    private static partial Regex LinkToken();
+}
+
+public static class Businesses
+{
+    private static int _next = Random.Shared.Next(1000, 8000);
+
+    public static async Task<Business> CreateAsync(KestrelApp app)
+    {
+        var n = Interlocked.Increment(ref _next);
+        var result = await app.Service<BusinessService>().CreateAsync(new BusinessInput
+        {
+            Name = $"Browser HVAC {n}", OwnerName = "Olive Owner", OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
+            OwnerPhone = $"+1904555{n:D4}", BusinessPhone = $"+1905555{n:D4}", CarrierNumber = $"+1906555{n:D4}",
+            TimeZone = "America/New_York", Vertical = "hvac",
+        }, "test");
+        return result.Business ?? throw new InvalidOperationException($"test business rejected: {result.Conflict}");
+    }
+}

@@ -1,0 +1,99 @@
+using CallRecover.Booking;
+using NodaTime;
+
+namespace CallRecover.Tests.Booking;
+
+public sealed class ReplyParserTests
+{
+    private static readonly LocalDate Today = new(2026, 3, 3); // a Tuesday
+
+    private static ParsedReply P(string text) => ReplyParser.Parse(text, Today);
+
+    [Theory]
+    [InlineData("2", 2)]
+    [InlineData("#3", 3)]
+    [InlineData("option 1 please", 1)]
+    [InlineData("2 works", 2)]
+    [InlineData("Let's do 4", 4)]
+    [InlineData("the second one", 2)]
+    [InlineData("First one!", 1)]
+    [InlineData("3rd one", 3)]
+    public void Picks_ByNumberOrOrdinal(string text, int index) => P(text).Index.ShouldBe(index);
+
+    [Fact]
+    public void TheLastOne() => P("the last one").Last.ShouldBeTrue();
+
+    [Fact]
+    public void TheTuesdayOne() => P("the Tuesday one").Weekday.ShouldBe(IsoDayOfWeek.Tuesday);
+
+    [Fact]
+    public void TomorrowAt2_MeansTomorrowAfternoon()
+    {
+        var r = P("tomorrow at 2");
+        r.Date.ShouldBe(new LocalDate(2026, 3, 4));
+        r.Time.ShouldBe(new LocalTime(14, 0));
+        r.Index.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("9am", 9, 0)]
+    [InlineData("2:30 pm", 14, 30)]
+    [InlineData("at 10", 10, 0)]
+    [InlineData("around 3", 15, 0)]
+    [InlineData("noon", 12, 0)]
+    [InlineData("4 p.m.", 16, 0)]
+    public void Times(string text, int hour, int minute) => P(text).Time.ShouldBe(new LocalTime(hour, minute));
+
+    [Theory]
+    [InlineData("March 5th", 3, 5)]
+    [InlineData("3/5", 3, 5)]
+    [InlineData("Mar 2", 3, 2)] // already past this year → next year... not within range → see below
+    public void Dates(string text, int month, int day)
+    {
+        var d = P(text).Date!.Value;
+        d.Month.ShouldBe(month);
+        d.Day.ShouldBe(day);
+        d.ShouldBeGreaterThanOrEqualTo(Today);
+    }
+
+    [Fact]
+    public void CanWeDoThursdayInstead_IsARescheduleToThursday()
+    {
+        var r = P("can we do Thursday instead?");
+        r.Reschedule.ShouldBeTrue();
+        r.Weekday.ShouldBe(IsoDayOfWeek.Thursday);
+    }
+
+    [Theory]
+    [InlineData("none of those work")]
+    [InlineData("No")]
+    [InlineData("neither, sorry")]
+    public void Declines(string text) => P(text).Decline.ShouldBeTrue();
+
+    [Fact] public void C_Confirms() => P("C").Confirm.ShouldBeTrue();
+    [Fact] public void R_Reschedules() => P("r").Reschedule.ShouldBeTrue();
+    [Theory]
+    [InlineData("Thanks!")]
+    [InlineData("thank you so much")]
+    [InlineData("ok see you then")]
+    [InlineData("👍")]
+    public void Acknowledgements(string text) => P(text).Ack.ShouldBeTrue();
+
+    [Fact] public void AQuestion_IsNotAnAcknowledgement() => P("thanks, what should I do until then?").Ack.ShouldBeFalse();
+
+    [Fact] public void CancelAppt_Cancels() => P("CANCEL APPT").Cancel.ShouldBeTrue();
+    [Fact] public void CancelMyAppointment_Cancels() => P("Please cancel my appointment").Cancel.ShouldBeTrue();
+    [Fact] public void Yes_IsYes() => P("Yes please").Yes.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("2pm")]
+    [InlineData("at 2")]
+    public void ATime_IsNotAPick(string text) => P(text).Index.ShouldBeNull();
+
+    [Fact]
+    public void AQuestion_IsNotABookingReply()
+    {
+        var r = P("how much does a tune up cost?");
+        (r.HasPick || r.HasWhen || r.Yes || r.Decline || r.Cancel || r.Confirm).ShouldBeFalse();
+    }
+}

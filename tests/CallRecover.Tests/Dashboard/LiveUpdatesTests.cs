@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using CallRecover.Live;
+using CallRecover.Tests.Infrastructure;
+
+namespace CallRecover.Tests.Dashboard;
+
+public sealed class LiveUpdatesTests
+{
+    [Fact]
+    public async Task TwoNodes_OnOnePostgresDatabase_SeeEachOthersEvents_Once()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Postgres);
+        await using var nodeA = new AppFactory(db);
+        await using var nodeB = new AppFactory(db);
+        var business = await nodeA.CreateBusinessAsync();
+        var onA = new ConcurrentQueue<LiveEvent>();
+        var onB = new ConcurrentQueue<LiveEvent>();
+        using var subA = nodeA.Service<LiveEvents>().Subscribe(business.Id, onA.Enqueue);
+        using var subB = nodeB.Service<LiveEvents>().Subscribe(business.Id, onB.Enqueue);
+        using var other = nodeB.Service<LiveEvents>().Subscribe("another-business", _ => throw new InvalidOperationException("wrong tenant"));
+
+        // Both listeners must be up before the first event; a probe per node proves each one hears the other.
+        await Eventually.WaitAsync(async () =>
+        {
+            nodeA.Service<LiveEvents>().Publish(business.Id, "probe", "a");
+            nodeB.Service<LiveEvents>().Publish(business.Id, "probe", "b");
+            await Task.Delay(100);
+            return onA.Any(e => e.EntityId == "b") && onB.Any(e => e.EntityId == "a");
+        }, "both nodes listening");
+
+        onA.Clear();
+        onB.Clear();
+        nodeA.Service<LiveEvents>().Publish(business.Id, "message", "m1");
+        await Eventually.WaitAsync(() => Task.FromResult(onB.Any(e => e.EntityId == "m1")), "node B receiving node A's event", TimeSpan.FromSeconds(5));
+        nodeB.Service<LiveEvents>().Publish(business.Id, "conversation", "c1");
+        await Eventually.WaitAsync(() => Task.FromResult(onA.Any(e => e.EntityId == "c1")), "node A receiving node B's event", TimeSpan.FromSeconds(5));
+        await Task.Delay(300); // let any duplicate echo arrive before counting
+        onA.Count(e => e.EntityId == "m1").ShouldBe(1, "a node delivers its own event once, not again from NOTIFY");
+        onB.Count(e => e.EntityId == "m1").ShouldBe(1);
+        onA.Count(e => e.EntityId == "c1").ShouldBe(1);
+        onB.Count(e => e.EntityId == "c1").ShouldBe(1);
+        onB.Single(e => e.EntityId == "m1").Kind.ShouldBe("message");
+    }
+
+    [Theory, DatabaseData]
+    public async Task LiveStream_PushesOnlyTheSignedInBusinessesEvents(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db);
+        var mine = await app.CreateBusinessAsync();
+        var theirs = await app.CreateBusinessAsync();
+        var owner = await app.SignedInClientAsync(mine.OwnerEmail);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await owner.GetAsync("/api/dashboard/live", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        (await reader.ReadLineAsync(cts.Token)).ShouldBe(": connected");
+
+        app.Service<LiveEvents>().Publish(theirs.Id, "message", "not-for-you");
+        app.Service<LiveEvents>().Publish(mine.Id, "message", "for-you");
+        var lines = new List<string>();
+        while (!lines.Any(l => l.Contains("for-you", StringComparison.Ordinal)))
+            lines.Add(await reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException());
+        lines.ShouldContain("event: live");
+        lines.ShouldContain("data: {\"kind\":\"message\",\"id\":\"for-you\"}");
+        lines.ShouldNotContain(l => l.Contains("not-for-you", StringComparison.Ordinal));
+    }
+}

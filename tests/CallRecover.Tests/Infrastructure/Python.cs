@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace CallRecover.Tests.Infrastructure;
+
+/// <summary>
+/// Runs independent parsers from Python's standard library and Debian's python3-icalendar, so calendar files and
+/// emails are checked by code we did not write.
+/// </summary>
+public static class Python
+{
+    private static readonly Lazy<string> Interpreter = new(() =>
+    {
+        foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
+        {
+            try
+            {
+                var (code, _, _) = RunAsync(candidate, "import icalendar", "").GetAwaiter().GetResult();
+                if (code == 0) return candidate;
+            }
+            catch (System.ComponentModel.Win32Exception) { }
+        }
+        throw new InvalidOperationException("No python3 with the icalendar module found (apt install python3-icalendar).");
+    });
+
+    /// <summary>Parses an .ics with icalendar; returns the VEVENT's fields as JSON. Fails the test when icalendar rejects it.</summary>
+    public static async Task<JsonElement> ParseIcsAsync(string ics)
+    {
+        const string script = """
+            import sys, json, icalendar, datetime
+            raw = sys.stdin.buffer.read()
+            cal = icalendar.Calendar.from_ical(raw)
+            events = [c for c in cal.walk() if c.name == 'VEVENT']
+            e = events[0]
+            def dt(v):
+                d = v.dt
+                return d.isoformat()
+            utc = datetime.timezone.utc
+            def as_utc(v):
+                return v.dt.astimezone(utc).isoformat()
+            # The instant our own VTIMEZONE gives (icalendar builds a tz from its STANDARD/DAYLIGHT blocks),
+            # independent of the tz database the parser would otherwise use for the TZID.
+            tzs = {str(t['TZID']): t.to_tz() for t in cal.walk('VTIMEZONE')}
+            def by_vtimezone(v):
+                tzid = v.params.get('TZID')
+                if not tzid:
+                    return as_utc(v)
+                return tzs[tzid].localize(v.dt.replace(tzinfo=None)).astimezone(utc).isoformat()
+            print(json.dumps({
+                'calendar': {'version': str(cal.get('VERSION')), 'prodid': str(cal.get('PRODID'))},
+                'events': len(events),
+                'uid': str(e.get('UID')),
+                'sequence': int(e.get('SEQUENCE', 0)),
+                'dtstamp': dt(e.get('DTSTAMP')),
+                'dtstart': dt(e.get('DTSTART')),
+                'dtend': dt(e.get('DTEND')),
+                'dtstart_utc': as_utc(e.get('DTSTART')),
+                'dtend_utc': as_utc(e.get('DTEND')),
+                'dtstart_by_vtimezone': by_vtimezone(e.get('DTSTART')),
+                'dtend_by_vtimezone': by_vtimezone(e.get('DTEND')),
+                'tzid': e.get('DTSTART').params.get('TZID'),
+                'summary': str(e.get('SUMMARY')),
+                'location': str(e.get('LOCATION')) if e.get('LOCATION') is not None else None,
+                'description': str(e.get('DESCRIPTION')),
+                'status': str(e.get('STATUS')),
+                'max_line_octets': max(len(l) for l in raw.split(b'\r\n')),
+                'bare_lf': raw.replace(b'\r\n', b'').count(b'\n'),
+            }))
+            """;
+        return await RunJsonAsync(script, ics);
+    }
+
+    /// <summary>Parses a raw RFC 5322 message with Python's email package; returns headers and decoded parts.</summary>
+    public static async Task<JsonElement> ParseEmailAsync(string raw)
+    {
+        const string script = """
+            import sys, json, email
+            from email import policy
+            msg = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)
+            parts = []
+            for p in msg.walk():
+                if p.is_multipart():
+                    continue
+                parts.append({
+                    'content_type': p.get_content_type(),
+                    'filename': p.get_filename(),
+                    'disposition': p.get_content_disposition(),
+                    'content': p.get_content() if p.get_content_maintype() == 'text' else None,
+                })
+            print(json.dumps({
+                'subject': str(msg['Subject']), 'from': str(msg['From']), 'to': str(msg['To']),
+                'message_id': str(msg['Message-ID']), 'date': str(msg['Date']), 'content_type': msg.get_content_type(),
+                'defects': len(msg.defects), 'parts': parts,
+            }))
+            """;
+        return await RunJsonAsync(script, raw);
+    }
+
+    private static async Task<JsonElement> RunJsonAsync(string script, string input)
+    {
+        var (code, stdout, stderr) = await RunAsync(Interpreter.Value, script, input);
+        if (code != 0) throw new Xunit.Sdk.XunitException($"Python parser rejected the input:\n{stderr}\n--- input ---\n{input}");
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string python, string script, string input)
+    {
+        var psi = new ProcessStartInfo(python)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false), StandardOutputEncoding = Encoding.UTF8,
+        };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        using var p = Process.Start(psi)!;
+        await p.StandardInput.WriteAsync(input);
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout, await stderr);
+    }
+}
