@@ -1,5 +1,4 @@
 using CallRecover.Customers;
-using CallRecover.Hosting;
 
 namespace CallRecover.Extraction;
 
@@ -7,7 +6,7 @@ public static class ExtractionModule
 {
     public static IServiceCollection AddExtraction(this IServiceCollection services)
     {
-        services.AddValidatedOptions<AiExtractionOptions>(AiExtractionOptions.Section);
+        // Ai settings (Ai__Provider, Ai__BaseUrl, ...) are the conversation engine's AiOptions, bound and validated there.
         services.AddSingleton<RuleExtractor>();
         services.AddSingleton<OpenAiExtractor>();
         services.AddSingleton<ITranscriptExtractor, TranscriptExtractor>();

@@ -1,8 +1,8 @@
 using System.ClientModel;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CallRecover.Conversations.Engines;
 using CallRecover.Leads;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -10,41 +10,16 @@ using OpenAI.Chat;
 
 namespace CallRecover.Extraction;
 
-/// <summary>Settings under <c>Ai</c> (shared with the conversation engine): which model reads transcripts.</summary>
-public sealed class AiExtractionOptions : IValidatableObject
-{
-    public const string Section = "Ai";
-
-    /// <summary><c>builtin</c> (default, rule-based) or <c>openai</c> (any OpenAI-compatible endpoint).</summary>
-    public string Provider { get; set; } = "builtin";
-    /// <summary>Endpoint including <c>/v1</c>, e.g. <c>http://localhost:11434/v1</c>. Default: OpenAI.</summary>
-    public string? BaseUrl { get; set; }
-    public string? ApiKey { get; set; }
-    public string Model { get; set; } = "gpt-4o-mini";
-    public int TimeoutSeconds { get; set; } = 30;
-
-    public bool UseOpenAi => string.Equals(Provider, "openai", StringComparison.OrdinalIgnoreCase);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!UseOpenAi) yield break;
-        if (BaseUrl is not null && !Uri.TryCreate(BaseUrl, UriKind.Absolute, out _))
-            yield return new ValidationResult($"Ai:BaseUrl must be an absolute URL (got '{BaseUrl}').", [nameof(BaseUrl)]);
-        if (string.IsNullOrWhiteSpace(ApiKey) && BaseUrl is null)
-            yield return new ValidationResult("Ai:ApiKey is required when Ai:Provider=openai talks to OpenAI itself.", [nameof(ApiKey)]);
-    }
-}
-
 /// <summary>
 /// Extraction by an OpenAI-compatible chat model forced to call one function whose arguments are the fields.
 /// The arguments are a JSON string the model wrote, so every value is validated (types, ranges, phone format,
 /// urgency set); anything invalid is dropped and noted. If the model is unreachable or answers garbage, the
 /// built-in rules extract instead — a call is never left unprocessed because the AI is down.
 /// </summary>
-public sealed partial class OpenAiExtractor(IOptions<AiExtractionOptions> options, ILogger<OpenAiExtractor> log) : ITranscriptExtractor
+public sealed partial class OpenAiExtractor(IOptions<AiOptions> options, ILogger<OpenAiExtractor> log) : ITranscriptExtractor
 {
     public const string FunctionName = "record_call_details";
-    private readonly AiExtractionOptions _o = options.Value;
+    private readonly AiOptions _o = options.Value;
 
     public async Task<ExtractionResult> ExtractAsync(string transcript, ExtractionContext context, CancellationToken ct)
     {
@@ -171,8 +146,8 @@ public sealed partial class OpenAiExtractor(IOptions<AiExtractionOptions> option
 }
 
 /// <summary>Picks the configured extractor.</summary>
-public sealed class TranscriptExtractor(IOptions<AiExtractionOptions> options, RuleExtractor rules, OpenAiExtractor openAi) : ITranscriptExtractor
+public sealed class TranscriptExtractor(IOptions<AiOptions> options, RuleExtractor rules, OpenAiExtractor openAi) : ITranscriptExtractor
 {
     public Task<ExtractionResult> ExtractAsync(string transcript, ExtractionContext context, CancellationToken ct) =>
-        options.Value.UseOpenAi ? openAi.ExtractAsync(transcript, context, ct) : rules.ExtractAsync(transcript, context, ct);
+        options.Value.IsOpenAi ? openAi.ExtractAsync(transcript, context, ct) : rules.ExtractAsync(transcript, context, ct);
 }

@@ -96,8 +96,9 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         if (ids.Count == 0) return;
         var now = clock.GetUtcNow();
         await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
-            "UPDATE work_items SET locked_until = @LeaseUntil WHERE locked_by = @node AND status = 'running' AND id IN @ids",
-            new { node, ids, LeaseUntil = now + _o.Lease }, tx.Transaction), ct);
+            // Dapper passes a list to Npgsql as one array parameter (no IN-expansion), so PostgreSQL needs = ANY.
+            $"UPDATE work_items SET locked_until = @LeaseUntil WHERE locked_by = @node AND status = 'running' AND {(db.Dialect.IsPostgres ? "id = ANY(@ids)" : "id IN @ids")}",
+            new { node, ids = ids.ToArray(), LeaseUntil = now + _o.Lease }, tx.Transaction), ct);
     }
 
     /// <summary>Marks an item done. False when our lease was lost and someone else owns it now.</summary>

@@ -11,7 +11,7 @@ namespace CallRecover.Recordings;
 public static class RecordingTwiml
 {
     public const string DefaultConsent = "This call may be recorded for quality and to help us serve you.";
-    public const string DefaultVoicemailPrompt = "Sorry we missed your call. Please leave a message with your name, your number and what you need after the beep.";
+    public const string DefaultVoicemailPrompt = "You can also leave a message with your name and what you need after the beep.";
 
     /// <summary>Attributes to add to <c>&lt;Dial&gt;</c> when the business records calls (empty otherwise); begins with a space.</summary>
     public static string DialAttributes(Business business, string baseUrl) => business.RecordingEnabled
@@ -22,6 +22,24 @@ public static class RecordingTwiml
     public static string ConsentSay(Business business, RecordingSettings settings) => business.RecordingEnabled
         ? $"<Say>{SecurityElement.Escape(settings.ConsentAnnouncement ?? business.RecordingConsentMessage ?? DefaultConsent)}</Say>"
         : "";
+
+    /// <summary>Whether a missed caller is offered voicemail: the business's setting, or — until it has saved one — whether it records calls.</summary>
+    public static bool VoicemailOn(Business business, RecordingSettings settings) => settings.UpdatedAt is null ? business.RecordingEnabled : settings.VoicemailEnabled;
+
+    /// <summary>Adds the consent announcement and the recording attributes to Telephony's <c>&lt;Dial&gt;</c> answer.</summary>
+    public static string WithRecording(string dialTwiml, Business business, RecordingSettings settings, string baseUrl)
+    {
+        if (!business.RecordingEnabled || !dialTwiml.StartsWith("<Response><Dial ", StringComparison.Ordinal)) return dialTwiml;
+        return "<Response>" + ConsentSay(business, settings) + "<Dial" + DialAttributes(business, baseUrl) + dialTwiml["<Response><Dial".Length..];
+    }
+
+    /// <summary>Appends the voicemail prompt and <c>&lt;Record&gt;</c> to Telephony's missed-call answer (unchanged when voicemail is off).</summary>
+    public static string WithVoicemail(string missedTwiml, Business business, RecordingSettings settings, string baseUrl)
+    {
+        if (!VoicemailOn(business, settings) || !missedTwiml.EndsWith("</Response>", StringComparison.Ordinal)) return missedTwiml;
+        var body = missedTwiml[..^"</Response>".Length].Replace("<Hangup/>", "", StringComparison.Ordinal);
+        return body + Voicemail(business, settings with { VoicemailEnabled = true }, baseUrl) + "</Response>";
+    }
 
     /// <summary>The voicemail prompt and <c>&lt;Record&gt;</c> for a missed call (empty when voicemail is off).</summary>
     public static string Voicemail(Business business, RecordingSettings settings, string baseUrl) => settings.VoicemailEnabled

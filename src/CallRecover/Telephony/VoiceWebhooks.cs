@@ -14,7 +14,7 @@ namespace CallRecover.Telephony;
 /// </summary>
 public sealed class VoiceWebhooks(
     CarrierWebhook webhook, BusinessDirectory directory, CallStore calls, TelephonySettingsStore settings, MissedCallService missed,
-    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log)
+    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, Recordings.RecordingSettingsStore recordingSettings)
 {
     public const string NotInService = "Sorry, the number you called is not in service. Goodbye.";
     private static readonly string[] AnsweredDialStatuses = ["completed", "answered"];
@@ -49,9 +49,11 @@ public sealed class VoiceWebhooks(
                 new { callSid, businessId = business.Id }, tx.Transaction) ?? throw new InvalidOperationException("Call belongs to another business.");
             tx.AfterCommit(() => live.Publish(business.Id, "call", callId));
             var q = $"?call={callId}";
-            return WebhookAnswer.Xml(Twiml.Dial(
+            var dial = Twiml.Dial(
                 Url("/webhook/voice/call-completed" + q), business.CarrierNumber, business.BusinessPhone, Url("/webhook/voice/status" + q),
-                s.ScreeningMode is null ? null : Url("/webhook/voice/screen" + q), s.MachineDetection));
+                s.ScreeningMode is null ? null : Url("/webhook/voice/screen" + q), s.MachineDetection);
+            // Recordings (issue 7): consent announcement and record="..." when the business records calls.
+            return WebhookAnswer.Xml(Recordings.RecordingTwiml.WithRecording(dial, business, await recordingSettings.GetAsync(tx, business.Id), app.Value.BaseUrl));
         }, ct);
         return answer.ToResult();
     }
@@ -83,7 +85,9 @@ public sealed class VoiceWebhooks(
                 """, new { status = answered ? CallStatuses.Answered : CallStatuses.Missed, dial, duration, now, businessId = business.Id, id = call.Id }, tx.Transaction);
             tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
             if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
-            return WebhookAnswer.Xml(await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial }));
+            var missedTwiml = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
+            // Recordings (issue 7): offer voicemail after the missed-call message when the business takes voicemail.
+            return WebhookAnswer.Xml(Recordings.RecordingTwiml.WithVoicemail(missedTwiml, business, await recordingSettings.GetAsync(tx, business.Id), app.Value.BaseUrl));
         }, ct);
         return answer.ToResult();
     }

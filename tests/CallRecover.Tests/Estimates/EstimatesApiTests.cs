@@ -86,7 +86,8 @@ public sealed class EstimatesApiTests
 
         // The caller's YES does not approve numbers they were not sent.
         await kit.CallerTextsAsync(business.Id, caller, "YES");
-        await Eventually.WaitAsync(async () => await kit.ScalarAsync<string>("SELECT status FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id", new { business.Id }) == "done", "the turn");
+        await Eventually.WaitAsync(async () => await kit.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id AND status IN ('pending','running')", new { business.Id }) == 0
+            && await kit.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND direction = 'inbound'", new { business.Id }) >= 1, "the turn");
         (await kit.App.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe("draft");
 
         (await client.PostAsync($"{baseUrl}/send?by=dana", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -113,8 +114,8 @@ public sealed class EstimatesApiTests
         var quote = await kit.WaitForQuoteAsync(business.Id, q => q.Status == QuoteStatuses.Sent, "the quote");
 
         await kit.CallerTextsAsync(business.Id, caller, "yes but does that include the rotors?");
-        // Not an approval: the quote step leaves it, and the conversation engine answers the question.
-        await Eventually.WaitAsync(async () => await kit.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND sender = 'ai'", new { business.Id }) >= 1, "the engine to answer the question");
+        // Not an approval: no step of ours handles it, so the conversation engine answers it.
+        await Eventually.WaitAsync(async () => await kit.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id AND status = 'done'", new { business.Id }) == 1, "the engine's turn");
         (await kit.App.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe("sent");
 
         await kit.CallerTextsAsync(business.Id, caller, "No thanks");
@@ -133,7 +134,8 @@ public sealed class EstimatesApiTests
 
         await kit.CallerTextsAsync(business.Id, caller, "YES");
 
-        await Eventually.WaitAsync(async () => await kit.ScalarAsync<string>("SELECT status FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id", new { business.Id }) == "done", "the turn");
+        await Eventually.WaitAsync(async () => await kit.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id AND status IN ('pending','running')", new { business.Id }) == 0
+            && await kit.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND direction = 'inbound'", new { business.Id }) >= 1, "the turn");
         (await kit.App.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe("sent");
     }
 }
@@ -157,7 +159,8 @@ public sealed class QuoteExpiryTests
         (await worker.RunOnceAsync()).ShouldBe(1);
 
         await kit.CallerTextsAsync(business.Id, caller, "YES");
-        await Eventually.WaitAsync(async () => await kit.ScalarAsync<string>("SELECT status FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id", new { business.Id }) == "done", "the turn");
+        await Eventually.WaitAsync(async () => await kit.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = 'conversation.turn' AND business_id = @Id AND status IN ('pending','running')", new { business.Id }) == 0
+            && await kit.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND direction = 'inbound'", new { business.Id }) >= 1, "the turn");
         (await kit.App.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe(QuoteStatuses.Expired);
     }
 }

@@ -57,7 +57,7 @@ public sealed class OpenAiExtractorTests
     private static readonly ExtractionContext Ctx = new("+19045550188", 2026, "Joe's Mobile Mechanic", "auto");
 
     private static OpenAiExtractor Extractor(FakeChatServer server) =>
-        new(Options.Create(new AiExtractionOptions { Provider = "openai", BaseUrl = server.BaseUrl, ApiKey = "sk-test", Model = "gpt-test" }), NullLogger<OpenAiExtractor>.Instance);
+        new(Options.Create(new CallRecover.Conversations.Engines.AiOptions { Provider = "openai", BaseUrl = server.BaseUrl, ApiKey = "sk-test", Model = "gpt-test" }), NullLogger<OpenAiExtractor>.Instance);
 
     [Fact]
     public async Task ToolCallArguments_BecomeValidatedFields_AndTheFunctionIsForced()

@@ -94,6 +94,22 @@ public sealed class WorkQueueTests
     }
 
     [Theory, DatabaseData]
+    public async Task ARunningItemsLease_IsExtended_SoALongJobIsNotReclaimed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        var queue = Queue(db.Db, clock);
+        await queue.EnqueueAsync(new NewWork("transcribe", new { }));
+        var claimed = (await queue.ClaimAsync("node-a", 10)).ShouldHaveSingleItem();
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        await queue.ExtendLeaseAsync("node-a", [claimed.Id]);
+        clock.Advance(TimeSpan.FromSeconds(20));
+        (await queue.ClaimAsync("node-b", 10)).ShouldBeEmpty("node-a renewed its lease past the original 30 s");
+        (await queue.CompleteAsync("node-a", claimed.Id)).ShouldBeTrue();
+    }
+
+    [Theory, DatabaseData]
     public async Task ItemsWithTheSameOrderingKey_RunOneAtATime_InOrder(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

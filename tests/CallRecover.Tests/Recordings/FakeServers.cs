@@ -107,7 +107,8 @@ public sealed class FakeWhisperServer : LoopbackServer
 /// </summary>
 public sealed class FakeRecordingHost : LoopbackServer
 {
-    public const string AccountSid = "AC0000000000000000000000000000test", AuthToken = "test-auth-token";
+    // The carrier's credentials: the same account that sends the texts (issue 3's fake carrier).
+    public const string AccountSid = CallRecover.Tests.Telephony.FakeCarrier.AccountSid, AuthToken = CallRecover.Tests.Telephony.FakeCarrier.AuthToken;
 
     public ConcurrentQueue<(string Path, string? Authorization)> Requests { get; } = new();
     public ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> Media { get; } = new();

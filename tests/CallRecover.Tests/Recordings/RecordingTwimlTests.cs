@@ -36,14 +36,4 @@ public sealed class RecordingTwimlTests
         vm.ShouldContain("recordingStatusCallback=\"https://app.example.com/webhook/voice/recording?business=b1&amp;kind=voicemail\"");
         RecordingTwiml.Voicemail(Business(false), new RecordingSettings { VoicemailEnabled = false }, "https://x").ShouldBe("");
     }
-
-    [Fact]
-    public void SignatureUrlVariants_AddAndDropTheDefaultPort()
-    {
-        WebhookSignature.BaseVariants("https://mycompany.com").ShouldBe(["https://mycompany.com", "https://mycompany.com:443"]);
-        WebhookSignature.BaseVariants("https://mycompany.com:443").ShouldBe(["https://mycompany.com:443", "https://mycompany.com"]);
-        // WIRE.md vector: token 12345, these params, URL with query.
-        var p = new[] { ("CallSid", "CA1234567890ABCDE"), ("Caller", "+14158675310"), ("Digits", "1234"), ("From", "+14158675310"), ("To", "+18005551212") };
-        WebhookSignature.Compute("https://example.com/myapp.php?foo=1&bar=2", p, "12345").ShouldBe("L/OH5YylLD5NRKLltdqwSvS0BnU=");
-    }
 }

@@ -17,6 +17,8 @@ public sealed class RecordingsTestKit : IAsyncDisposable
     public required TestDatabase Db { get; init; }
     public required FakeWhisperServer Whisper { get; init; }
     public required FakeRecordingHost Carrier { get; init; }
+    /// <summary>Issue 3's fake carrier REST API: the texts we send arrive here.</summary>
+    public required CallRecover.Tests.Telephony.FakeCarrier Sms { get; init; }
     public required AppFactory App { get; init; }
     public required string RecordingsPath { get; init; }
 
@@ -25,6 +27,7 @@ public sealed class RecordingsTestKit : IAsyncDisposable
         var db = await TestDatabase.CreateAsync(provider);
         var whisper = await FakeWhisperServer.StartAsync();
         var carrier = await FakeRecordingHost.StartAsync();
+        var sms = await CallRecover.Tests.Telephony.FakeCarrier.StartAsync();
         var path = Path.Combine(Path.GetTempPath(), "callrecover-recordings", Guid.NewGuid().ToString("N"));
         var settings = new Dictionary<string, string?>
         {
@@ -32,6 +35,8 @@ public sealed class RecordingsTestKit : IAsyncDisposable
             ["Transcription:BaseUrl"] = whisper.BaseUrl,
             ["Transcription:ApiKey"] = "sk-test",
             ["Transcription:MaxAttempts"] = "4",
+            ["Carrier:Provider"] = "twilio",
+            ["Carrier:BaseUrl"] = sms.BaseUrl,
             ["Carrier:AccountSid"] = FakeRecordingHost.AccountSid,
             ["Carrier:AuthToken"] = FakeRecordingHost.AuthToken,
             ["Recordings:Path"] = path,
@@ -39,7 +44,7 @@ public sealed class RecordingsTestKit : IAsyncDisposable
             ["Queue:MaxBackoff"] = "00:00:00.200",
         };
         foreach (var (k, v) in extra ?? []) settings[k] = v;
-        return new RecordingsTestKit { Db = db, Whisper = whisper, Carrier = carrier, App = new AppFactory(db, clock, settings), RecordingsPath = path };
+        return new RecordingsTestKit { Db = db, Whisper = whisper, Carrier = carrier, Sms = sms, App = new AppFactory(db, clock, settings), RecordingsPath = path };
     }
 
     public Task<Business> MechanicAsync(bool estimates = true) =>
@@ -67,31 +72,25 @@ public sealed class RecordingsTestKit : IAsyncDisposable
             ["RecordingUrl"] = recordingUrl ?? Carrier.RecordingUrl(recordingSid), ["RecordingStatus"] = status,
             ["RecordingDuration"] = duration.ToString(System.Globalization.CultureInfo.InvariantCulture), ["RecordingChannels"] = "1", ["RecordingSource"] = "DialVerb",
         };
-        var signature = WebhookSignature.Compute("http://localhost" + pathAndQuery, form.Select(kv => (kv.Key, kv.Value)), token ?? FakeRecordingHost.AuthToken);
+        var signature = CallRecover.Telephony.WebhookSignature.Compute("http://localhost" + pathAndQuery, form, token ?? FakeRecordingHost.AuthToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add("X-Twilio-Signature", signature);
         return await App.CreateClient().SendAsync(request);
     }
 
-    /// <summary>What the carrier webhook (issue 3) does with a caller's text: store it and queue the conversation turn.</summary>
+    /// <summary>A caller's text arriving through the carrier's signed SMS webhook (Telephony), as in production.</summary>
     public async Task CallerTextsAsync(string businessId, string phone, string body)
     {
-        var db = App.Service<Db>();
-        var queue = App.Service<WorkQueue>();
-        var now = App.Service<TimeProvider>().GetUtcNow();
-        await db.WriteAsync(async tx =>
+        var carrierNumber = await ScalarAsync<string>("SELECT carrier_number FROM businesses WHERE id = @businessId", new { businessId });
+        var form = new Dictionary<string, string>
         {
-            var conversationId = await tx.Connection.ExecuteScalarAsync<string>(
-                "SELECT id FROM conversations WHERE business_id = @businessId AND phone = @phone AND status IN ('active','human_active','follow_up')",
-                new { businessId, phone }, tx.Transaction) ?? throw new InvalidOperationException("No open conversation.");
-            var id = Ids.New();
-            await tx.Connection.ExecuteAsync($"""
-                INSERT INTO messages ({ConversationStore.MessageColumns})
-                VALUES (@id, @businessId, @conversationId, 'inbound', 'caller', NULL, '+10000000000', @phone, @body, @sid, 'received', NULL, NULL, NULL, @now, @now)
-                """, new { id, businessId, conversationId, phone, body, sid = "SM" + id, now }, tx.Transaction);
-            await queue.EnqueueAsync(tx, new NewWork(ConversationTurn.Kind, new ConversationTurn.Payload(businessId, conversationId, id), businessId,
-                ConversationTurn.OrderingKey(conversationId), ConversationTurn.DedupeKey(id)));
-        });
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"), ["AccountSid"] = FakeRecordingHost.AccountSid, ["From"] = phone, ["To"] = carrierNumber,
+            ["Body"] = body, ["NumMedia"] = "0", ["NumSegments"] = "1", ["ApiVersion"] = "2010-04-01",
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhook/sms/incoming") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", CallRecover.Telephony.WebhookSignature.Compute("http://localhost/webhook/sms/incoming", form, FakeRecordingHost.AuthToken));
+        var response = await App.CreateClient().SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task<Quote> WaitForQuoteAsync(string businessId, Func<Quote, bool> done, string what)
@@ -124,6 +123,7 @@ public sealed class RecordingsTestKit : IAsyncDisposable
     {
         await App.DisposeAsync();
         await Whisper.DisposeAsync();
+        await Sms.DisposeAsync();
         await Carrier.DisposeAsync();
         await Db.DisposeAsync();
         try { if (Directory.Exists(RecordingsPath)) Directory.Delete(RecordingsPath, recursive: true); } catch (IOException) { }
