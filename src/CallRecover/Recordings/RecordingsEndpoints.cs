@@ -14,6 +14,7 @@ public static class RecordingsEndpoints
     public static IEndpointRouteBuilder MapRecordings(this IEndpointRouteBuilder app)
     {
         app.MapPost(RecordingWebhook.Path, RecordingWebhook.HandleAsync).DisableAntiforgery();
+        app.MapVoicemailSimulator();
         app.MapGet("/recordings/audio", async (string? token, RecordingLinks links, RecordingStore recordings, CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(token) || links.Read(token) is not { } target) return Results.Problem(statusCode: 403, title: "This link is invalid or has expired.");

@@ -15,6 +15,7 @@ public static class RecordingsModule
         services.AddSingleton<RecordingSettingsStore>();
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingLinks>();
+        services.AddSingleton<Simulator.ISimulatorSection, VoicemailSimulatorSection>();
         services.AddSingleton<TypedVoicemails>();
         services.AddSingleton<ITranscriber, WhisperTranscriber>();
         services.AddWorkHandler<RecordingDownloadHandler>();
