@@ -26,7 +26,10 @@ var appPort = FreePort();
 var baseUrl = $"http://127.0.0.1:{appPort}";
 var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(dataDir);
-const string token = "bench-auth-token", accountSid = "ACbench000000000000000000000000000", opKey = "bench-operator-key";
+// Credentials exist only between this process, the app it starts and its own loopback fake carrier: make fresh ones per run.
+var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+var accountSid = "AC" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+var opKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
 var appDll = opts.AppDll ?? FindAppDll();
 var psi = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
