@@ -82,6 +82,16 @@ public static class RecordingsEndpoints
     /// <summary>Body: <c>{"from": "+19045550134", "text": "Hi, this is Maria..."}</c>.</summary>
     public sealed record TypedVoicemailInput(string? From, string? Text);
 
+    /// <summary>Checks a typed voicemail's caller and words (operator API and simulator alike); returns the caller in E.164.</summary>
+    public static string? ValidateTypedVoicemail(string? from, string? text, Dictionary<string, string[]> errors)
+    {
+        var caller = Phone.NormalizeOrNull(from);
+        if (caller is null) errors["from"] = ["from must be a phone number."];
+        if (string.IsNullOrWhiteSpace(text)) errors["text"] = ["text (what the caller said) is required."];
+        else if (text.Length > 5000) errors["text"] = ["At most 5000 characters."];
+        return caller;
+    }
+
     /// <summary>
     /// A voicemail "left" as typed text (the simulator and the default run have no audio): a missed call with a
     /// voicemail, whose transcript is the text, processed exactly like a transcribed recording.
@@ -91,14 +101,7 @@ public static class RecordingsEndpoints
         if (await businesses.GetAsync(businessId, ct) is null) return EstimatesEndpoints.NotFound("business", businessId);
         var errors = new Dictionary<string, string[]>();
         var input = await EstimatesEndpoints.ReadAsync<TypedVoicemailInput>(request, "body", errors, ct);
-        string? from = null;
-        if (input is not null)
-        {
-            from = Phone.NormalizeOrNull(input.From);
-            if (from is null) errors["from"] = ["from must be a phone number."];
-            if (string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text (what the caller said) is required."];
-            else if (input.Text.Length > 5000) errors["text"] = ["At most 5000 characters."];
-        }
+        var from = input is null ? null : ValidateTypedVoicemail(input.From, input.Text, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The voicemail is not valid.");
         var recording = await voicemails.LeaveAsync(businessId, from!, input!.Text!.Trim(), ct);
         return TypedResults.Created($"/api/admin/businesses/{businessId}/recordings/{recording.Id}", recording);

@@ -23,10 +23,7 @@ public static class VoicemailSimulator
             var to = Phone.NormalizeOrNull(body.CarrierNumber);
             var business = to is null ? null : await directory.ByCarrierNumberAsync(to, ct);
             if (business is null) errors["carrierNumber"] = ["carrierNumber must be one of the businesses' carrier numbers."];
-            var from = Phone.NormalizeOrNull(body.From);
-            if (from is null) errors["from"] = ["from must be a phone number."];
-            if (string.IsNullOrWhiteSpace(body.Text)) errors["text"] = ["text (what the caller said) is required."];
-            else if (body.Text.Length > 5000) errors["text"] = ["At most 5000 characters."];
+            var from = RecordingsEndpoints.ValidateTypedVoicemail(body.From, body.Text, errors);
             if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The voicemail is not valid.");
             var recording = await voicemails.LeaveAsync(business!.Id, from!, body.Text!.Trim(), ct);
             return TypedResults.Created($"/simulator", new { recording.Id });
