@@ -25,6 +25,31 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
             """, new { businessId, from, to, status })];
     }
 
+    /// <summary>
+    /// The dashboard's view: appointments overlapping [from, to) with who they are for, optionally of one status,
+    /// newest first when looking back.
+    /// </summary>
+    public async Task<IReadOnlyList<AppointmentRow>> BoardAsync(string businessId, DateTimeOffset from, DateTimeOffset to, string? status = null,
+        bool newestFirst = false, int limit = 500, CancellationToken ct = default)
+    {
+        var prefixed = string.Join(", ", Columns.Split(',').Select(c => "a." + c.Trim()));
+        var statusFilter = status is null ? "" : "AND a.status = @status";
+        var order = newestFirst ? "a.start_at DESC, a.id DESC" : "a.start_at, a.id";
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Appointment, LeadRef, AppointmentRow>($"""
+            SELECT {prefixed}, l.name AS lead_name, l.phone AS lead_phone
+            FROM appointments a JOIN leads l ON l.business_id = a.business_id AND l.id = a.lead_id
+            WHERE a.business_id = @businessId AND a.start_at < @to AND a.end_at > @from {statusFilter}
+            ORDER BY {order} LIMIT {limit}
+            """, (a, l) => new AppointmentRow(a, l.LeadName, l.LeadPhone), new { businessId, from, to, status }, splitOn: "lead_name")];
+    }
+
+    private sealed class LeadRef
+    {
+        public string? LeadName { get; set; }
+        public string LeadPhone { get; set; } = "";
+    }
+
     public async Task<IReadOnlyList<Appointment>> ForLeadAsync(string businessId, string leadId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
@@ -142,6 +167,9 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     private static bool IsUniqueViolation(DbException ex) =>
         ex is Npgsql.PostgresException { SqlState: "23505" } || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 }
+
+/// <summary>An appointment with the name and phone of the lead it is for.</summary>
+public sealed record AppointmentRow(Appointment Appointment, string? LeadName, string LeadPhone);
 
 /// <summary>A live appointment already holds this start time.</summary>
 public sealed class SlotTakenException(Exception inner) : Exception("That time is already booked.", inner);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Conversations;
+using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 using CallRecover.Tests.Infrastructure;
@@ -118,12 +119,16 @@ public sealed class DashboardPagesTests
         await using var app = new AppFactory(db, clock);
         var business = await app.CreateBusinessAsync(i => i with { AverageJobValue = 400m });
         var now = clock.GetUtcNow();
-        await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, now.AddHours(-1), callerReplied: true, leadStatus: "booked");
+        var bookedToday = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, now.AddHours(-1), callerReplied: true, leadStatus: "booked");
+        await SeedAppointmentAsync(db.Db, business.Id, bookedToday.LeadId, createdAt: now.AddMinutes(-30), "scheduled");
+        // Booked and then cancelled today: not counted as booked.
+        await SeedAppointmentAsync(db.Db, business.Id, bookedToday.LeadId, createdAt: now.AddMinutes(-20), "cancelled");
         await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, now.AddHours(-2), callerReplied: false);
         // 03:30 UTC on the 10th is still the 9th in New York: this month, not today.
         await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, new DateTimeOffset(2026, 3, 10, 3, 30, 0, TimeSpan.Zero), leadStatus: "qualified");
         // Last month.
-        await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, new DateTimeOffset(2026, 2, 27, 15, 0, 0, TimeSpan.Zero), leadStatus: "booked");
+        var lastMonth = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, new DateTimeOffset(2026, 2, 27, 15, 0, 0, TimeSpan.Zero), leadStatus: "booked");
+        await SeedAppointmentAsync(db.Db, business.Id, lastMonth.LeadId, createdAt: new DateTimeOffset(2026, 2, 27, 16, 0, 0, TimeSpan.Zero), "completed");
         await db.Db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
             INSERT INTO calls (id, business_id, call_sid, caller_phone, status, duration_seconds, after_hours, created_at, updated_at)
             VALUES (@id, @businessId, @sid, '+19045550111', 'answered', 95, FALSE, @now, @now)
@@ -215,6 +220,13 @@ public sealed class DashboardPagesTests
         }
         return f;
     }
+
+    private static Task SeedAppointmentAsync(Db db, string businessId, string leadId, DateTimeOffset createdAt, string status) =>
+        db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
+            INSERT INTO appointments (id, business_id, lead_id, start_at, end_at, duration_minutes, status, ics_uid, ics_token, source, created_at, updated_at)
+            VALUES (@id, @businessId, @leadId, @start, @end, 60, @status, @uid, @token, 'sms', @createdAt, @createdAt)
+            """, new { id = Ids.New(), businessId, leadId, start = createdAt.AddDays(2), end = createdAt.AddDays(2).AddHours(1), status,
+                uid = Ids.New() + "@test", token = Ids.New(), createdAt }, tx.Transaction));
 }
 
 public sealed class OperatorDashboardTests

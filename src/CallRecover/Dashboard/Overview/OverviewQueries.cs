@@ -13,6 +13,7 @@ public sealed record PeriodStats
     /// <summary>Missed calls whose caller then texted back in the conversation we started.</summary>
     public int Recovered { get; init; }
     public int Qualified { get; init; }
+    /// <summary>Appointments made in the period (by text or by hand) that were not cancelled.</summary>
     public int Booked { get; init; }
     public decimal EstimatedRevenue { get; init; }
 }
@@ -77,8 +78,8 @@ public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvide
                               AND m.from_phone = c.caller_phone AND m.conversation_id IS NOT NULL AND m.created_at >= c.created_at)) AS recovered,
               (SELECT COUNT(*) FROM leads WHERE business_id = @Id AND created_at >= @from AND created_at < @to
                   AND status IN ('qualified','booked','completed')) AS qualified,
-              (SELECT COUNT(*) FROM leads WHERE business_id = @Id AND created_at >= @from AND created_at < @to
-                  AND status IN ('booked','completed')) AS booked
+              (SELECT COUNT(*) FROM appointments WHERE business_id = @Id AND created_at >= @from AND created_at < @to
+                  AND status <> 'cancelled') AS booked
             """, new { business.Id, from, to });
         return new PeriodStats
         {
