@@ -1,3 +1,4 @@
+using CallRecover.Booking;
 using CallRecover.Conversations;
 using CallRecover.Tenancy;
 using Microsoft.Playwright;
@@ -124,6 +125,40 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         (await page.GotoAsync($"/leads/{thread.LeadId}"))!.Status.ShouldBe(404);
     }
 
+    [Fact]
+    public async Task VisitBookedOnTheLeadPage_AppearsLiveInTheWeek_AndIsConfirmedWithOneTap()
+    {
+        var business = await fx.CreateBusinessAsync();
+        var thread = await Seed.MissedCallAsync(fx.App, business.Id, "+19045550146");
+        await using var context = await fx.NewContextAsync();
+        var week = await fx.SignInAsync(context, business.OwnerEmail);
+        await week.GotoAsync("/appointments");
+        await BrowserApp.WaitForLiveAsync(week);
+        await Assertions.Expect(week.Locator(".appt")).ToHaveCountAsync(0);
+
+        // Noon today in the business's time zone is always inside this week's view.
+        var today = business.LocalTime(fx.App.Service<TimeProvider>().GetUtcNow()).Date;
+        var lead = await context.NewPageAsync();
+        await lead.GotoAsync($"/leads/{thread.LeadId}");
+        await lead.FillAsync("#book-date", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await lead.FillAsync("#book-time", "12:00");
+        await lead.FillAsync("#book-notes", "Dog in the yard");
+        await lead.ClickAsync("#book-visit");
+        await lead.Locator("#book-saved").WaitForAsync();
+        await Assertions.Expect(lead.Locator("#appointment-board .appt")).ToHaveCountAsync(1);
+
+        var visit = week.Locator(".appt");
+        await Assertions.Expect(visit).ToHaveCountAsync(1, new() { Timeout = 5000 });
+        await Assertions.Expect(visit).ToContainTextAsync("Dog in the yard");
+        await week.EvaluateAsync("window.__sameDocument = true");
+        await visit.Locator("[data-move=confirmed]").ClickAsync();
+        await Assertions.Expect(week.Locator(".appt")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 5000 });
+        (await week.EvaluateAsync<bool>("window.__sameDocument === true")).ShouldBeTrue("the status changed without a full reload");
+        var stored = (await fx.App.Service<AppointmentStore>().ForLeadAsync(business.Id, thread.LeadId)).ShouldHaveSingleItem();
+        stored.Status.ShouldBe(AppointmentStatuses.Confirmed);
+        await BrowserApp.ScreenshotAsync(week, "appointments-week-390");
+    }
+
     [Theory]
     [InlineData(390, 844)]
     [InlineData(1280, 800)]
@@ -133,15 +168,23 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         var thread = await Seed.MissedCallAsync(fx.App, business.Id, "+19045550145");
         await Seed.CallerTextsAsync(fx.App, business.Id, thread,
             "Hi, my AC stopped blowing cold air this morning and it's 95 degrees inside; the unit outside is making a loud buzzing noise. Can someone come today? Address is 1234 Extremely-Long-Street-Name-Without-Breaks Avenue, Jacksonville");
+        var today = business.LocalTime(fx.App.Service<TimeProvider>().GetUtcNow()).Date;
+        (await fx.App.Service<AppointmentAdmin>().CreateAsync(business, new NewAppointmentInput
+        {
+            LeadId = thread.LeadId, Start = business.Zone.AtLeniently(today.At(new NodaTime.LocalTime(12, 0))).ToDateTimeOffset(),
+            Address = "1234 Extremely-Long-Street-Name-Without-Breaks Avenue, Jacksonville", NotifyCaller = false,
+        }, "test")).Ok.ShouldBeTrue();
         await using var context = await fx.NewContextAsync(width, height);
         var page = await fx.SignInAsync(context, business.OwnerEmail);
         foreach (var path in new[] { "/", "/conversations", $"/conversations/{thread.ConversationId}", "/leads", $"/leads/{thread.LeadId}",
-                     "/calls", "/appointments", "/notifications", "/settings", "/login" })
+                     "/calls", "/appointments", "/appointments?view=list", "/notifications", "/settings", "/login" })
         {
             await page.GotoAsync(path);
             var fits = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth");
-            fits.ShouldBeTrue($"{path} scrolls sideways at {width}px");
-            var name = path.Trim('/').Replace('/', '-');
+            if (!fits) await BrowserApp.ScreenshotAsync(page, "debug-wide");
+            var wide = fits ? "" : await page.EvaluateAsync<string>("[...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 10).join(' | ')");
+            fits.ShouldBeTrue($"{path} scrolls sideways at {width}px: {wide}");
+            var name = path.Trim('/').Replace('/', '-').Replace("?view=", "-");
             await BrowserApp.ScreenshotAsync(page, $"{(name.Length == 0 ? "overview" : name)}-{width}");
         }
         if (width == 390)

@@ -37,13 +37,14 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
         var order = newestFirst ? "a.start_at DESC, a.id DESC" : "a.start_at, a.id";
         await using var conn = await db.OpenAsync(ct);
         return [.. await conn.QueryAsync<Appointment, LeadRef, AppointmentRow>($"""
-            SELECT {prefixed}, l.name AS lead_name, l.phone AS lead_phone
+            SELECT {prefixed}, l.phone AS lead_phone, l.name AS lead_name
             FROM appointments a JOIN leads l ON l.business_id = a.business_id AND l.id = a.lead_id
             WHERE a.business_id = @businessId AND a.start_at < @to AND a.end_at > @from {statusFilter}
             ORDER BY {order} LIMIT {limit}
-            """, (a, l) => new AppointmentRow(a, l.LeadName, l.LeadPhone), new { businessId, from, to, status }, splitOn: "lead_name")];
+            """, (a, l) => new AppointmentRow(a, l.LeadName, l.LeadPhone), new { businessId, from, to, status }, splitOn: "lead_phone")];
     }
 
+    /// <summary>Split on the phone, which is never null: Dapper maps a null split column to a null object.</summary>
     private sealed class LeadRef
     {
         public string? LeadName { get; set; }

@@ -37,6 +37,8 @@ public sealed class AppointmentsPageTests
         // 20:00 on Sunday in New York is 00:00 Monday in UTC: it belongs to this week's Sunday, not next week.
         var sundayVisit = await BookAsync(s, sunday, Local(8, 20));
         await BookAsync(s, later, Local(10, 14));
+        var nameless = await s.QualifiedCallerAsync(name: null!, "5 Quiet Ln");
+        await BookAsync(s, nameless, Local(6, 13));
         var owner = await app.SignedInClientAsync(s.Business.OwnerEmail);
 
         var week = await PageAsync(owner, "/appointments");
@@ -45,6 +47,8 @@ public sealed class AppointmentsPageTests
         week.ShouldContain("9–10am");
         week.ShouldContain("12 Oak St");
         week.ShouldNotContain("Mike Later");
+        // A caller who never gave a name is shown by their number.
+        week.ShouldContain(CallRecover.Dashboard.Shared.Fmt.Phone(nameless.Lead.Phone));
         var sundayColumn = week[week.IndexOf("data-day=\"2026-03-08\"", StringComparison.Ordinal)..];
         sundayColumn.ShouldContain($"id=\"appt-{sundayVisit.Id}\"");
         sundayColumn.ShouldContain("8–9pm");

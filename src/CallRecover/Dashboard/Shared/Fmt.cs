@@ -26,8 +26,20 @@ public static class Fmt
 
     public static string Money(decimal value) => value.ToString("$#,##0", CultureInfo.InvariantCulture);
 
-    public static string Label(string? code) =>
-        string.IsNullOrEmpty(code) ? "" : char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
+    /// <summary>"no_show" → "No show", "serviceNeeded" → "Service needed".</summary>
+    public static string Label(string? code)
+    {
+        if (string.IsNullOrEmpty(code)) return "";
+        var words = new System.Text.StringBuilder(code.Length + 4);
+        foreach (var c in code)
+        {
+            if (c == '_') words.Append(' ');
+            else if (char.IsUpper(c) && words.Length > 0) words.Append(' ').Append(char.ToLowerInvariant(c));
+            else words.Append(c);
+        }
+        words[0] = char.ToUpperInvariant(words[0]);
+        return words.ToString();
+    }
 
     public static string Preview(string? text, int max = 80) =>
         text is null ? "" : text.Length <= max ? text : text[..(max - 1)] + "…";
