@@ -1,3 +1,4 @@
+using CallRecover.Booking;
 using CallRecover.Conversations;
 using CallRecover.Conversations.Pages;
 using CallRecover.Dashboard.Auth;
@@ -85,6 +86,19 @@ public static class DashboardApi
 
         api.MapGet("/calls", async Task<Results<Ok<IReadOnlyList<Call>>, NotFound>> (HttpContext http, CallStore calls, string? filter, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
             Business(http) is { } b ? TypedResults.Ok(await calls.ListAsync(b, filter ?? "all", from, to, 200, ct)) : TypedResults.NotFound());
+
+        // Appointments overlapping [from, to) (ISO-8601 instants; default: the next 31 days).
+        api.MapGet("/appointments", async Task<Results<Ok<IReadOnlyList<AppointmentRow>>, ProblemHttpResult, NotFound>> (HttpContext http, AppointmentStore store,
+            TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? status, CancellationToken ct) =>
+        {
+            if (Business(http) is not { } b) return TypedResults.NotFound();
+            var start = (from ?? clock.GetUtcNow()).ToUniversalTime();
+            var end = (to ?? start.AddDays(31)).ToUniversalTime();
+            if (end <= start || end - start > TimeSpan.FromDays(366)) return TypedResults.Problem("'to' must be after 'from' and at most 366 days later.", statusCode: 400, title: "Bad date range");
+            if (status is not null && !AppointmentStatuses.All.Contains(status))
+                return TypedResults.Problem($"status must be one of {string.Join(", ", AppointmentStatuses.All)}.", statusCode: 400, title: "Unknown status");
+            return TypedResults.Ok(await store.BoardAsync(b, start, end, status, ct: ct));
+        });
 
         api.MapGet("/notifications", async Task<Results<Ok<NotificationsView>, NotFound>> (HttpContext http, NotificationStore store, bool? unread, CancellationToken ct) =>
             Business(http) is { } b

@@ -149,6 +149,13 @@ public sealed class AppointmentsPageTests
 
         (await PageAsync(intruder, "/appointments")).ShouldNotContain("Jane Of A");
         (await PageAsync(intruder, "/appointments?view=list")).ShouldNotContain("Jane Of A");
+        (await PageAsync(intruder, "/api/dashboard/appointments?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z")).ShouldBe("[]");
+        var mine = await PageAsync(await app.SignedInClientAsync(a.Business.OwnerEmail), "/api/dashboard/appointments?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z");
+        mine.ShouldContain("Jane Of A");
+        mine.ShouldContain(visit.Id);
+        var backwards = await intruder.GetAsync("/api/dashboard/appointments?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z");
+        backwards.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await backwards.Content.ReadAsStringAsync()).ShouldContain("'to' must be after 'from'");
         var cancel = await intruder.PostFormAsync("/appointments", "/appointments", ("_handler", "appointment-status"), ("change", $"{visit.Id}:cancelled"));
         cancel.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.Service<AppointmentStore>().GetAsync(a.Business.Id, visit.Id))!.Status.ShouldBe("scheduled");
