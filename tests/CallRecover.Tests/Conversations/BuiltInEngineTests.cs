@@ -81,6 +81,25 @@ public sealed class BuiltInEngineTests
     }
 
     [Theory]
+    [InlineData("tomorrow morning works")]
+    [InlineData("monday sounds good")]
+    [InlineData("12 oak st works")]
+    public void AnAnswerToTheWrongQuestion_IsNotMistakenForAName(string text)
+    {
+        // Asked for a name, the caller answers with a time or an address instead: nobody is called "Works".
+        Turn(text, state: new ConversationState { Asked = LeadFields.Name }).Outcome.Fields.ShouldNotContainKey(LeadFields.Name);
+    }
+
+    [Fact]
+    public void AFullName_SentWhileAskedSomethingElse_IsTaken()
+    {
+        var t = Turn("Jane Smith", Known((LeadFields.Service, "AC repair")), new ConversationState { Asked = LeadFields.Urgency });
+        t.Outcome.Fields[LeadFields.Name].Value.ShouldBe("Jane Smith");
+        t.Reply.ShouldNotContain("didn't quite catch");
+        Turn("Right Away", state: new ConversationState { Asked = LeadFields.Urgency }).Outcome.Fields.ShouldNotContainKey(LeadFields.Name);
+    }
+
+    [Theory]
     [InlineData("tomorrow morning works", "tomorrow morning")]
     [InlineData("thursday after 3", "thursday after 3pm")]
     [InlineData("around 10am friday", "friday around 10am")]

@@ -79,7 +79,9 @@ public static partial class SmsUnderstanding
         if (urgency is not null)
             fields[LeadFields.Urgency] = new FieldValue(urgency, emergency ? 0.95 : asked == LeadFields.Urgency ? 0.85 : 0.7, correction);
 
-        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name);
+        // Whether this text also answered something else (its words were blanked out of the masked copy).
+        var answeredOther = masked.ToString() != lower;
+        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther);
         if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
 
         return new Understanding
@@ -277,7 +279,7 @@ public static partial class SmsUnderstanding
 
     // ---------- names ----------
 
-    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked)
+    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther)
     {
         // Explicit introductions work anywhere in the text.
         var my = MyNameIsRx().Match(raw);
@@ -295,7 +297,16 @@ public static partial class SmsUnderstanding
         if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (iname, asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
         if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
-        if (!asked) return null;
+        if (!asked)
+        {
+            // A text that is nothing but a capitalized full name ("Jane Smith"), sent while we asked something else.
+            var whole = raw.Trim().TrimEnd('.', '!');
+            var parts = whole.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (!answeredOther && parts.Length is 2 or 3 && parts.All(w => char.IsUpper(w[0]) && NameWordRx().IsMatch(w))
+                && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length)
+                return (full, 0.7);
+            return null;
+        }
         // A bare answer to "what name should I put this under?": the first short segment of plain words.
         foreach (var segment in Regex.Split(masked, @"[,.;!\n]|\band\b|\s-\s"))
         {
@@ -304,7 +315,11 @@ public static partial class SmsUnderstanding
             var words = seg.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length is < 1 or > 3 || !words.All(w => NameWordRx().IsMatch(w))) continue;
             var original = FindOriginal(raw, seg);
-            if (CleanName(original ?? seg, raw) is { } bare) return (bare, 0.8);
+            if (CleanName(original ?? seg, raw) is not { } bare) continue;
+            // When the text answered with a time or an address instead ("tomorrow morning works"), a leftover
+            // lowercase word is the rest of that sentence, not a name.
+            if (answeredOther && !bare.Contains(' ') && !char.IsUpper((original ?? seg)[0])) continue;
+            return (bare, 0.8);
         }
         return null;
     }
@@ -573,5 +588,6 @@ public static partial class SmsUnderstanding
         "noon", "lunch", "early", "late", "after", "before", "around", "between", "until", "till", "ish", "like", "around", "maybe", "probably",
         "definitely", "absolutely", "correct", "right", "wrong", "same", "better", "worse", "cold", "hot", "warm", "freezing", "burning", "dead",
         "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too",
+        "works", "sounds", "perfect", "cool", "awesome", "alright", "great", "ideal", "nice", "thanks", "would", "be",
     ];
 }
