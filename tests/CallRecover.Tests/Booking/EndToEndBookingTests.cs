@@ -49,6 +49,10 @@ public sealed class EndToEndBookingTests
 
         // The offer follows the preferred time the engine learned: tomorrow (Wed Mar 4) morning.
         offer.ShouldStartWith("Dana, we can come out: 1) Wed Mar 4, 8–9am");
+        // The engine's thanks just before it must not promise a call to confirm that the offer then contradicts.
+        var thanks = h.Carrier.To(Caller).Select(m => m.Body).Single(b => b.Contains("everything I need", StringComparison.Ordinal));
+        thanks.ShouldStartWith("Thanks, Dana!");
+        thanks.ShouldNotContain("confirm");
         var second = Regex.Match(offer, @"2\) (Wed Mar 4, [^ ]+)").Groups[1].Value;
         second.ShouldNotBeEmpty();
 

@@ -80,8 +80,12 @@ public sealed class BuiltInEngine : IConversationEngine
                 return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
             }
             var thanks = first is null ? "Thanks!" : $"Thanks, {first}!";
-            return new EngineTurn($"{thanks} I've got everything I need — someone from {b.Name} will confirm your appointment shortly.",
-                Outcome(learned, emergency, qualified: true), EngineName);
+            // Booking texts the open times (or that someone will call to set one) right after this, so the close
+            // promises nothing about confirming; in an emergency the owner was alerted and calls instead.
+            var close = emergency
+                ? $"{thanks} I've got everything I need — {b.Name} has been alerted and someone will call you right away."
+                : $"{thanks} I've got everything I need for the team at {b.Name}.";
+            return new EngineTurn(close, Outcome(learned, emergency, qualified: true), EngineName);
         }
 
         if (next is null)
