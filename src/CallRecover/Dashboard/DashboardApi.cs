@@ -87,6 +87,10 @@ public static class DashboardApi
         api.MapGet("/calls", async Task<Results<Ok<IReadOnlyList<Call>>, NotFound>> (HttpContext http, CallStore calls, string? filter, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
             Business(http) is { } b ? TypedResults.Ok(await calls.ListAsync(b, filter ?? "all", from, to, 200, ct)) : TypedResults.NotFound());
 
+        // A call's recording for the calls log's player (range requests, so the player can seek).
+        api.MapGet("/recordings/{id}/audio", async (string id, HttpContext http, CallRecover.Recordings.RecordingStore recordings, CancellationToken ct) =>
+            Business(http) is { } b ? await CallRecover.Recordings.RecordingsEndpoints.AudioAsync(b, id, recordings, ct) : Results.NotFound());
+
         // Appointments overlapping [from, to) (ISO-8601 instants; default: the next 31 days).
         api.MapGet("/appointments", async Task<Results<Ok<IReadOnlyList<AppointmentRow>>, ProblemHttpResult, NotFound>> (HttpContext http, AppointmentStore store,
             TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? status, CancellationToken ct) =>

@@ -119,6 +119,24 @@ public sealed class RecordingStore(Db db)
         return [.. await conn.QueryAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId ORDER BY created_at DESC, id LIMIT @limit", new { businessId, limit })];
     }
 
+    /// <summary>The newest recording of each of these calls with its transcription (for the calls log).</summary>
+    public async Task<IReadOnlyDictionary<string, RecordingDetail>> ForCallsAsync(string businessId, IReadOnlyCollection<string> callIds, CancellationToken ct = default)
+    {
+        if (callIds.Count == 0) return new Dictionary<string, RecordingDetail>();
+        var ids = callIds.ToArray();
+        // Dapper expands "IN @ids" itself for SQLite; Npgsql wants an array parameter.
+        var inIds = db.Dialect.IsPostgres ? "= ANY(@ids)" : "IN @ids";
+        await using var conn = await db.OpenAsync(ct);
+        var recordings = (await conn.QueryAsync<Recording>(
+            $"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND call_id {inIds} ORDER BY created_at DESC, id", new { businessId, ids }))
+            .GroupBy(r => r.CallId!).ToDictionary(g => g.Key, g => g.First());
+        var recordingIds = recordings.Values.Select(r => r.Id).ToArray();
+        var transcriptions = recordingIds.Length == 0 ? [] : (await conn.QueryAsync<Transcription>(
+            $"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @businessId AND recording_id {inIds}", new { businessId, ids = recordingIds }))
+            .GroupBy(t => t.RecordingId).ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.UpdatedAt).First());
+        return recordings.ToDictionary(kv => kv.Key, kv => new RecordingDetail(kv.Value, transcriptions.GetValueOrDefault(kv.Value.Id)));
+    }
+
     public async Task<RecordingDetail?> DetailAsync(string businessId, string recordingId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

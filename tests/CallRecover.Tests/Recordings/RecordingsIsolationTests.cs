@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CallRecover.Estimates;
 using CallRecover.Recordings;
+using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
 
 namespace CallRecover.Tests.Recordings;
@@ -67,6 +68,40 @@ public sealed class RecordingsIsolationTests
         (await anonymous.GetAsync("/recordings/audio")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         clock.Advance(TimeSpan.FromMinutes(31));
         (await anonymous.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Theory, DatabaseData]
+    public async Task CallsLog_PlaysTheRecordingAndShowsTheTranscript_ForItsOwnBusinessOnly(string provider)
+    {
+        await using var kit = await RecordingsTestKit.StartAsync(provider);
+        var business = await kit.MechanicAsync();
+        var other = await kit.MechanicAsync();
+        await kit.InsertCallAsync(business.Id, "CA-log", TestBusinesses.UniquePhone(), "answered");
+        var audio = FakeRecordingHost.Mp3(10);
+        kit.Carrier.Media["RE-log.mp3"] = (audio, "audio/mpeg");
+        kit.Whisper.DefaultAnswer = FakeWhisperServer.VerboseJson("My name is Al. My brakes are squealing.");
+        RecordingsTestKit.ShouldBeNoContent(await kit.PostRecordingCallbackAsync(business.Id, "answered_call", "CA-log", "RE-log", duration: 10));
+        await kit.WaitForQuoteAsync(business.Id, q => q.Status == QuoteStatuses.Sent, "the quote");
+        var recordingId = (await kit.App.Service<RecordingStore>().ListAsync(business.Id)).Single().Id;
+
+        var owner = await kit.App.SignedInClientAsync(business.OwnerEmail);
+        var log = await owner.GetStringAsync("/calls");
+        log.ShouldContain($"<audio controls preload=\"none\" src=\"/api/dashboard/recordings/{recordingId}/audio\">");
+        log.ShouldContain("My brakes are squealing.");
+        var played = await owner.GetAsync($"/api/dashboard/recordings/{recordingId}/audio");
+        played.Content.Headers.ContentType!.MediaType.ShouldBe("audio/mpeg");
+        (await played.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        // The player seeks with range requests.
+        var part = new HttpRequestMessage(HttpMethod.Get, $"/api/dashboard/recordings/{recordingId}/audio");
+        part.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 99);
+        var partial = await owner.SendAsync(part);
+        partial.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        (await partial.Content.ReadAsByteArrayAsync()).Length.ShouldBe(100);
+
+        var stranger = await kit.App.SignedInClientAsync(other.OwnerEmail);
+        (await stranger.GetStringAsync("/calls")).ShouldNotContain("squealing");
+        (await stranger.GetAsync($"/api/dashboard/recordings/{recordingId}/audio")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await kit.App.CreateClient().GetAsync($"/api/dashboard/recordings/{recordingId}/audio")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Theory, DatabaseData]
