@@ -114,6 +114,40 @@ public sealed class SignInTests
     }
 
     [Theory, DatabaseData]
+    public async Task LinkRequestLimits_HoldAcrossTwoNodes_AndKeepNoAddressesInTheClear(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var settings = new Dictionary<string, string?> { ["SignIn:MaxRequestsPerIp"] = "4" };
+        await using var nodeA = new AppFactory(db, settings: settings);
+        await using var nodeB = new AppFactory(db, settings: settings);
+        var a = nodeA.Browser();
+        var b = nodeB.Browser();
+        // Behind a load balancer the same client alternates between nodes: the limit is one budget, not one per node.
+        for (var i = 0; i < 4; i++)
+            (await (i % 2 == 0 ? a : b).PostFormAsync("/auth/link", "/login", ("email", $"person{i}@example.com"))).Headers.Location!.ToString().ShouldBe("/login?sent=1");
+        (await a.PostFormAsync("/auth/link", "/login", ("email", "another@example.com"))).Headers.Location!.ToString().ShouldBe("/login?error=rate_limited");
+        (await b.PostFormAsync("/auth/link", "/login", ("email", "another@example.com"))).Headers.Location!.ToString().ShouldBe("/login?error=rate_limited");
+
+        var stored = await db.Db.WriteAsync(tx => Dapper.SqlMapper.QueryAsync<string>(tx.Connection, "SELECT key_hash FROM sign_in_requests", transaction: tx.Transaction));
+        stored.ShouldNotBeEmpty();
+        stored.ShouldAllBe(k => !k.Contains('@') && k.Length == 64);
+    }
+
+    [Theory, DatabaseData]
+    public async Task LinkRequestLimits_OpenAgainWhenTheWindowHasPassed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock, settings: new Dictionary<string, string?> { ["SignIn:MaxRequestsPerIp"] = "2" });
+        var client = app.Browser();
+        for (var i = 0; i < 2; i++)
+            (await client.PostFormAsync("/auth/link", "/login", ("email", $"p{i}@example.com"))).Headers.Location!.ToString().ShouldBe("/login?sent=1");
+        (await client.PostFormAsync("/auth/link", "/login", ("email", "p9@example.com"))).Headers.Location!.ToString().ShouldBe("/login?error=rate_limited");
+        clock.Advance(TimeSpan.FromMinutes(16));
+        (await client.PostFormAsync("/auth/link", "/login", ("email", "p9@example.com"))).Headers.Location!.ToString().ShouldBe("/login?sent=1");
+    }
+
+    [Theory, DatabaseData]
     public async Task Forms_WithoutAntiforgeryToken_AreRejected(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

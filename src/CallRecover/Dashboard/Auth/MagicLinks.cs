@@ -56,8 +56,8 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
     {
         var o = options.Value;
         var normalized = (email ?? "").Trim().ToLowerInvariant();
-        if (!limiter.TryAcquire("ip:" + (clientIp ?? "unknown"), o.MaxRequestsPerIp, o.RateWindow)) return LinkRequestOutcome.RateLimited;
-        if (!limiter.TryAcquire("email:" + normalized, o.MaxRequestsPerEmail, o.RateWindow)) return LinkRequestOutcome.RateLimited;
+        if (!await limiter.TryAcquireAsync("ip:" + (clientIp ?? "unknown"), o.MaxRequestsPerIp, o.RateWindow, ct)) return LinkRequestOutcome.RateLimited;
+        if (!await limiter.TryAcquireAsync("email:" + normalized, o.MaxRequestsPerEmail, o.RateWindow, ct)) return LinkRequestOutcome.RateLimited;
         if (normalized.Length is 0 or > 200) return LinkRequestOutcome.Accepted;
 
         var user = await users.GetByEmailAsync(normalized, ct);
@@ -69,7 +69,7 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
         var businessName = user.BusinessId is null ? null : (await businesses.GetAsync(user.BusinessId, ct))?.Name;
         await db.WriteAsync(async tx =>
         {
-            // The in-memory limits are per node; this one holds across nodes for real accounts.
+            // The request limits above count attempts; this counts links actually minted for the account.
             var recent = await tx.Connection.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM login_tokens WHERE user_id = @Id AND created_at > @since",
                 new { user.Id, since = clock.GetUtcNow() - o.RateWindow }, tx.Transaction);

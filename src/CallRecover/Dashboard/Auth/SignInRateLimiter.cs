@@ -1,34 +1,38 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CallRecover.Common;
+using CallRecover.Data;
+using Dapper;
 
 namespace CallRecover.Dashboard.Auth;
 
 /// <summary>
-/// Fixed-window limits on sign-in link requests, per email and per client IP. Applied whether or not the email
-/// belongs to anyone, so the answer never tells an attacker which addresses exist. In memory per node: a
-/// second node doubles the allowance, which still bounds abuse; the per-user cap in the database is global.
+/// Sliding-window limits on sign-in link requests, per email and per client IP. Applied whether or not the email
+/// belongs to anyone, so the answer never tells an attacker which addresses exist. Counted in the database
+/// (hashed keys only), so the limits hold however many nodes share it; on PostgreSQL a transaction-scoped
+/// advisory lock per key keeps two nodes from both taking the last request.
 /// </summary>
-public sealed class SignInRateLimiter(TimeProvider clock)
+public sealed class SignInRateLimiter(Db db, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, Window> _windows = new();
-
-    public bool TryAcquire(string key, int limit, TimeSpan window)
+    /// <summary>True and counted when <paramref name="key"/> has made fewer than <paramref name="limit"/> requests in the window.</summary>
+    public async Task<bool> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken ct = default)
     {
+        var keyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         var now = clock.GetUtcNow();
-        if (_windows.Count > 10_000) Sweep(now);
-        while (true)
+        return await db.WriteAsync(async tx =>
         {
-            var current = _windows.GetOrAdd(key, _ => new Window(now + window, 0));
-            var next = current.ResetAt <= now ? new Window(now + window, 1) : current with { Count = current.Count + 1 };
-            if (next.Count > limit) return false;
-            if (_windows.TryUpdate(key, next, current)) return true;
-        }
+            if (tx.Dialect.IsPostgres)
+                await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@k))", new { k = "signin:" + keyHash }, tx.Transaction);
+            // Requests older than any window are useless; dropping them here keeps the table small without a job.
+            await tx.Connection.ExecuteAsync("DELETE FROM sign_in_requests WHERE created_at < @cutoff",
+                new { cutoff = now - window - TimeSpan.FromHours(1) }, tx.Transaction);
+            var recent = await tx.Connection.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM sign_in_requests WHERE key_hash = @keyHash AND created_at > @since",
+                new { keyHash, since = now - window }, tx.Transaction);
+            if (recent >= limit) return false;
+            await tx.Connection.ExecuteAsync("INSERT INTO sign_in_requests (id, key_hash, created_at) VALUES (@id, @keyHash, @now)",
+                new { id = Ids.New(), keyHash, now }, tx.Transaction);
+            return true;
+        }, ct);
     }
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, w) in _windows)
-            if (w.ResetAt <= now) _windows.TryRemove(key, out _);
-    }
-
-    private sealed record Window(DateTimeOffset ResetAt, int Count);
 }
