@@ -18,7 +18,7 @@ public static class DashboardModule
 {
     public const string OfficePolicy = "office";
 
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<SignInOptions>(SignInOptions.Section);
         services.AddSingleton<SignInRateLimiter>();
@@ -26,8 +26,14 @@ public static class DashboardModule
         services.AddMemoryCache();
 
         // Keys in the database: cookies survive restarts and every node behind a load balancer accepts them.
-        services.AddDataProtection().SetApplicationName("CallRecover");
+        var dataProtection = services.AddDataProtection().SetApplicationName("CallRecover");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DbXmlRepository(sp));
+        // Keys encrypted at rest with a configured certificate. A bad certificate setting is reported by start-up
+        // validation with the key's name; only a setting that passes it is used here.
+        services.AddValidatedOptions<KeyProtectionOptions>(KeyProtectionOptions.Section);
+        var keys = configuration.GetSection(KeyProtectionOptions.Section).Get<KeyProtectionOptions>() ?? new();
+        if (!keys.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(keys)).Any() && keys.Load() is { } cert)
+            dataProtection.ProtectKeysWithCertificate(cert);
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

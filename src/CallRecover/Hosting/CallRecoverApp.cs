@@ -64,7 +64,7 @@ public static class CallRecoverApp
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
-        services.AddDashboard();
+        services.AddDashboard(builder.Configuration);
         return builder;
     }
 
