@@ -89,7 +89,13 @@ public sealed partial class BrowserApp : IAsyncLifetime
         token.ShouldNotBeNullOrEmpty();
         await page.GotoAsync($"/login/link?token={token}");
         await page.ClickAsync("#confirm-sign-in");
-        await page.WaitForURLAsync(baseUrl + "/");
+        try { await page.WaitForURLAsync(baseUrl + "/"); }
+        catch (TimeoutException ex)
+        {
+            // Say where the sign-in ended up instead of only that it timed out.
+            var text = await page.InnerTextAsync("body");
+            throw new TimeoutException($"sign-in did not reach the overview: at {page.Url}: {text[..Math.Min(400, text.Length)]}", ex);
+        }
         return page;
     }
 

@@ -116,6 +116,8 @@ public sealed class AppointmentsPageTests
         confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("confirmed");
 
+        // The buttons post back to the view they are on (the list stays a list after the page swaps its regions).
+        (await PageAsync(owner, "/appointments?view=list&show=upcoming")).ShouldContain("action=\"/appointments?view=list&show=upcoming\"");
         var complete = await owner.PostFormAsync("/appointments?view=list", "/appointments?view=list", ("_handler", "appointment-status"), ("change", $"{visit.Id}:completed"));
         complete.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         complete.Headers.Location!.ToString().ShouldContain("view=list");
