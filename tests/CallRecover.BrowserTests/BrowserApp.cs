@@ -89,7 +89,13 @@ public sealed partial class BrowserApp : IAsyncLifetime
         token.ShouldNotBeNullOrEmpty();
         await page.GotoAsync($"/login/link?token={token}");
         await page.ClickAsync("#confirm-sign-in");
-        try { await page.WaitForURLAsync(baseUrl + "/"); }
+        // Wait for the navigation to commit and the overview to render, not for the "load" event: in CI it was
+        // seen not to arrive within 30 s on a page that had fully rendered (its live-update connection stays open).
+        try
+        {
+            await page.WaitForURLAsync(baseUrl + "/", new() { WaitUntil = WaitUntilState.Commit });
+            await page.Locator("#who").WaitForAsync();
+        }
         catch (TimeoutException ex)
         {
             // Say where the sign-in ended up instead of only that it timed out.
