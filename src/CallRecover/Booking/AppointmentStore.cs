@@ -109,7 +109,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     /// </summary>
     public async Task<bool> TryInsertAsync(DbTx tx, Appointment a, int bufferMinutes)
     {
-        await LockAsync(tx, a.BusinessId);
+        await tx.LockAsync("booking:" + a.BusinessId);
         if (await OverlapsAsync(tx, a.BusinessId, a.StartAt, a.EndAt, bufferMinutes, null)) return false;
         try
         {
@@ -129,7 +129,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     /// <summary>Moves a live appointment to a new time under the same rules as booking. False: the new time is taken.</summary>
     public async Task<bool> TryMoveAsync(DbTx tx, string businessId, string appointmentId, DateTimeOffset start, DateTimeOffset end, int bufferMinutes)
     {
-        await LockAsync(tx, businessId);
+        await tx.LockAsync("booking:" + businessId);
         if (await OverlapsAsync(tx, businessId, start, end, bufferMinutes, appointmentId)) return false;
         await tx.Connection.ExecuteAsync("""
             UPDATE appointments SET start_at = @start, end_at = @end, duration_minutes = @minutes, status = 'scheduled',
@@ -148,12 +148,6 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     public async Task MarkReminderSentAsync(DbTx tx, string businessId, string appointmentId) =>
         await tx.Connection.ExecuteAsync("UPDATE appointments SET reminder_sent_at = @now WHERE business_id = @businessId AND id = @appointmentId",
             new { businessId, appointmentId, now = clock.GetUtcNow() }, tx.Transaction);
-
-    private static async Task LockAsync(DbTx tx, string businessId)
-    {
-        if (tx.Dialect.IsPostgres)
-            await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = "booking:" + businessId }, tx.Transaction);
-    }
 
     private static async Task<bool> OverlapsAsync(DbTx tx, string businessId, DateTimeOffset start, DateTimeOffset end, int bufferMinutes, string? exceptId)
     {

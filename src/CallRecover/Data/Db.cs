@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -112,6 +114,23 @@ public sealed class DbTx(DbConnection connection, DbTransaction transaction, Sql
 
     /// <summary>Something to do only if the transaction commits (wake a worker, publish a live event).</summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
+    /// <summary>
+    /// Serializes transactions that use the same <paramref name="key"/> across nodes: a PostgreSQL advisory lock held
+    /// until commit or rollback. No-op on SQLite, whose single writer already serializes write transactions.
+    /// </summary>
+    public async Task LockAsync(string key)
+    {
+        if (Dialect.IsPostgres)
+            await Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key }, Transaction);
+    }
+
+    /// <summary>As <see cref="LockAsync(string)"/>, for a fixed numeric key (no-op on SQLite).</summary>
+    public async Task LockAsync(long key)
+    {
+        if (Dialect.IsPostgres)
+            await Connection.ExecuteAsync($"SELECT pg_advisory_xact_lock({key.ToString(CultureInfo.InvariantCulture)})", transaction: Transaction);
+    }
 
     public async Task CommitAsync(CancellationToken ct = default)
     {

@@ -60,8 +60,7 @@ public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
             {
                 // Two nodes may start at once. PostgreSQL: an advisory lock held until commit serializes them;
                 // SQLite: the write transaction already does. Re-checking inside the lock makes the loser skip.
-                if (db.Dialect.IsPostgres)
-                    await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(7231001)", transaction: tx.Transaction);
+                await tx.LockAsync(7231001);
                 if (await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", migration, tx.Transaction) > 0)
                     continue;
                 await tx.Connection.ExecuteAsync(migration.Sql, transaction: tx.Transaction);

@@ -97,7 +97,9 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
         await tx.Connection.ExecuteAsync("""
             INSERT INTO sms_status_events (id, business_id, message_sid, status, error_code, received_at) VALUES (@Id, @businessId, @sid, @carrierStatus, @errorCode, @now)
             """, new { Id = Ids.New(), businessId, sid, carrierStatus, errorCode = Blank(errorCode), now = clock.GetUtcNow() }, tx.Transaction);
-        await LockSidAsync(tx, sid);
+        // Locking on the SID serializes this callback against recording the SID (ApplyEarlyCallbacksAsync): whichever
+        // locks second sees the other's committed row, so a callback that overtakes our own commit is never lost.
+        await tx.LockAsync(sid);
         var message = await FindBySidAsync(tx, sid);
         if (message is not null && Map(carrierStatus) is { } status) await ApplyAsync(tx, message, status, errorCode);
     }
@@ -105,7 +107,7 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
     /// <summary>Applies callbacks that arrived before the SID was recorded (the carrier can be faster than our commit).</summary>
     public async Task ApplyEarlyCallbacksAsync(DbTx tx, Message message, string sid)
     {
-        await LockSidAsync(tx, sid);
+        await tx.LockAsync(sid); // against RecordCallbackAsync for the same SID
         var events = (await tx.Connection.QueryAsync<(string Status, string? ErrorCode)>(
             "SELECT status, error_code FROM sms_status_events WHERE message_sid = @sid ORDER BY received_at", new { sid }, tx.Transaction)).ToList();
         foreach (var (s, code) in events)
@@ -113,16 +115,6 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
             var current = await FindBySidAsync(tx, sid) ?? message;
             if (Map(s) is { } status) await ApplyAsync(tx, current, status, code);
         }
-    }
-
-    /// <summary>
-    /// Serializes "record the SID" against "a callback for that SID" on PostgreSQL: whichever takes the lock second sees
-    /// the other's committed row, so a callback that overtakes our own commit is never lost. (SQLite has one writer.)
-    /// </summary>
-    private static async Task LockSidAsync(DbTx tx, string sid)
-    {
-        if (tx.Dialect.IsPostgres)
-            await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@sid))", new { sid }, tx.Transaction);
     }
 
     public static async Task<Message?> FindBySidAsync(DbTx tx, string sid) =>

@@ -21,8 +21,7 @@ public sealed class SignInRateLimiter(Db db, TimeProvider clock)
         var now = clock.GetUtcNow();
         return await db.WriteAsync(async tx =>
         {
-            if (tx.Dialect.IsPostgres)
-                await tx.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@k))", new { k = "signin:" + keyHash }, tx.Transaction);
+            await tx.LockAsync("signin:" + keyHash);
             // Requests older than any window are useless; dropping them here keeps the table small without a job.
             await tx.Connection.ExecuteAsync("DELETE FROM sign_in_requests WHERE created_at < @cutoff",
                 new { cutoff = now - window - TimeSpan.FromHours(1) }, tx.Transaction);
