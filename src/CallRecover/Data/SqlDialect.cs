@@ -20,6 +20,12 @@ public sealed class SqlDialect
     /// <summary>Column type for a UTC instant (SQLite: fixed-width ISO-8601 text, see TypeHandlers).</summary>
     public string TimestampType => IsPostgres ? "TIMESTAMPTZ" : "TEXT";
 
+    /// <summary>
+    /// "Is in the list parameter @<paramref name="param"/>", after a column: Dapper expands <c>IN @list</c> itself
+    /// for SQLite, but passes a list to Npgsql as one array parameter, so PostgreSQL needs <c>= ANY</c>.
+    /// </summary>
+    public string InList(string param) => IsPostgres ? $"= ANY(@{param})" : $"IN @{param}";
+
     /// <summary>Case-insensitive LIKE.</summary>
     public string ILike => IsPostgres ? "ILIKE" : "LIKE";
 

@@ -96,8 +96,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         if (ids.Count == 0) return;
         var now = clock.GetUtcNow();
         await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
-            // Dapper passes a list to Npgsql as one array parameter (no IN-expansion), so PostgreSQL needs = ANY.
-            $"UPDATE work_items SET locked_until = @LeaseUntil WHERE locked_by = @node AND status = 'running' AND {(db.Dialect.IsPostgres ? "id = ANY(@ids)" : "id IN @ids")}",
+            $"UPDATE work_items SET locked_until = @LeaseUntil WHERE locked_by = @node AND status = 'running' AND id {db.Dialect.InList("ids")}",
             new { node, ids = ids.ToArray(), LeaseUntil = now + _o.Lease }, tx.Transaction), ct);
     }
 

@@ -124,8 +124,7 @@ public sealed class RecordingStore(Db db)
     {
         if (callIds.Count == 0) return new Dictionary<string, RecordingDetail>();
         var ids = callIds.ToArray();
-        // Dapper expands "IN @ids" itself for SQLite; Npgsql wants an array parameter.
-        var inIds = db.Dialect.IsPostgres ? "= ANY(@ids)" : "IN @ids";
+        var inIds = db.Dialect.InList("ids");
         await using var conn = await db.OpenAsync(ct);
         var recordings = (await conn.QueryAsync<Recording>(
             $"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND call_id {inIds} ORDER BY created_at DESC, id", new { businessId, ids }))
