@@ -15,7 +15,11 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// </summary>
 public sealed partial class Migrator(Db db, ILogger<Migrator> logger)
 {
-    public IReadOnlyList<Migration> All() => Load(db.Dialect);
+    // The embedded files never change while the process runs, so read and parse them once (the readiness probe
+    // asks on every call). Two first callers at once just both load the same list.
+    private IReadOnlyList<Migration>? _all;
+
+    public IReadOnlyList<Migration> All() => _all ??= Load(db.Dialect);
 
     public static IReadOnlyList<Migration> Load(SqlDialect dialect)
     {
