@@ -26,8 +26,5 @@ public sealed class SqlDialect
     /// </summary>
     public string InList(string param) => IsPostgres ? $"= ANY(@{param})" : $"IN @{param}";
 
-    /// <summary>Case-insensitive LIKE.</summary>
-    public string ILike => IsPostgres ? "ILIKE" : "LIKE";
-
     public override string ToString() => Name;
 }

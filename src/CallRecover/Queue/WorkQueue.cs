@@ -158,12 +158,4 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             return rows > 0;
         }, ct);
     }
-
-    /// <summary>Removes finished items older than <paramref name="age"/> (dead items stay for the operator).</summary>
-    public async Task<int> PurgeFinishedAsync(TimeSpan age, CancellationToken ct = default)
-    {
-        var before = clock.GetUtcNow() - age;
-        return await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
-            "DELETE FROM work_items WHERE status IN ('done','cancelled') AND finished_at < @before", new { before }, tx.Transaction), ct);
-    }
 }

@@ -104,15 +104,6 @@ public sealed class RecordingStore(Db db)
         return await conn.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND id = @recordingId", new { businessId, recordingId });
     }
 
-    public async Task<Recording?> GetAsync(DbTx tx, string businessId, string recordingId) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND id = @recordingId", new { businessId, recordingId }, tx.Transaction);
-
-    public async Task<Recording?> GetBySidAsync(string businessId, string recordingSid, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Recording>($"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND recording_sid = @recordingSid", new { businessId, recordingSid });
-    }
-
     public async Task<IReadOnlyList<Recording>> ListAsync(string businessId, int limit = 200, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
@@ -151,12 +142,6 @@ public sealed class RecordingStore(Db db)
                 content_type = @ContentType, downloaded_at = @DownloadedAt, delete_after = @DeleteAfter, deleted_at = @DeletedAt, error = @Error, updated_at = @UpdatedAt
             WHERE business_id = @BusinessId AND id = @Id
             """, r, tx.Transaction);
-
-    public async Task<Transcription?> GetTranscriptionAsync(string businessId, string transcriptionId, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Transcription>($"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @businessId AND id = @transcriptionId", new { businessId, transcriptionId });
-    }
 
     public async Task<Transcription?> TranscriptionForAsync(string businessId, string recordingId, CancellationToken ct = default)
     {
