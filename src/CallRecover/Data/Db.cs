@@ -106,7 +106,9 @@ public sealed class Db : IAsyncDisposable
 public sealed class DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect, Action? release) : IAsyncDisposable
 {
     private List<Action>? _afterCommit;
-    private bool _done;
+
+    // Set once the transaction and connection are given back (after commit, or on dispose).
+    private bool _released;
 
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
@@ -135,13 +137,10 @@ public sealed class DbTx(DbConnection connection, DbTransaction transaction, Sql
     public async Task CommitAsync(CancellationToken ct = default)
     {
         await Transaction.CommitAsync(ct);
-        _done = true;
         await ReleaseAsync();
         if (_afterCommit is null) return;
         foreach (var action in _afterCommit) action();
     }
-
-    private bool _released;
 
     private async Task ReleaseAsync()
     {
@@ -154,7 +153,8 @@ public sealed class DbTx(DbConnection connection, DbTransaction transaction, Sql
 
     public async ValueTask DisposeAsync()
     {
-        if (!_done && !_released)
+        // Not released yet means not committed: roll back.
+        if (!_released)
         {
             try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already gone */ }
         }
