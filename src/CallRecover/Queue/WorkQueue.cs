@@ -81,10 +81,8 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             WHERE id IN (SELECT id FROM candidates)
             RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts
             """;
-        await using var tx = await db.BeginAsync(ct);
-        var rows = (await tx.Connection.QueryAsync<WorkItem>(sql,
-            new { node, limit, Now = now, LeaseUntil = now + _o.Lease }, tx.Transaction)).ToList();
-        await tx.CommitAsync(ct);
+        var rows = await db.WriteAsync(async tx => (await tx.Connection.QueryAsync<WorkItem>(sql,
+            new { node, limit, Now = now, LeaseUntil = now + _o.Lease }, tx.Transaction)).ToList(), ct);
         // RETURNING order is not guaranteed; run in queue order.
         rows.Sort((a, b) => a.Id.CompareTo(b.Id));
         return rows;
