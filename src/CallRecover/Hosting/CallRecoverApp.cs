@@ -98,10 +98,10 @@ public static class CallRecoverApp
             await app.RunAsync();
             return 0;
         }
-        catch (Exception ex) when (ex is OptionsValidationException or MigrationFailedException)
+        catch (Exception ex) when (Cli.IsStartupError(ex))
         {
             Cli.ReportStartupError(ex);
-            return 1;
+            return Cli.StartupErrorExitCode;
         }
     }
 }

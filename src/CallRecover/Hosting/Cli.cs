@@ -23,19 +23,9 @@ public static class Cli
         var migrate = new Command("migrate", "Apply pending database migrations and exit.");
         migrate.SetAction(async (_, ct) =>
         {
-            try
-            {
-                services.GetRequiredService<IStartupValidator>().Validate();
-                var db = services.GetRequiredService<Db>();
-                var applied = await services.GetRequiredService<Migrator>().MigrateAsync(services.GetRequiredService<TimeProvider>(), ct);
-                Console.WriteLine($"{db.Describe()}: {applied} migration(s) applied, schema is current.");
-                return 0;
-            }
-            catch (Exception ex) when (ex is OptionsValidationException or MigrationFailedException)
-            {
-                ReportStartupError(ex);
-                return 1;
-            }
+            if (await PrepareAsync(services, ct) is not { } applied) return StartupErrorExitCode;
+            Console.WriteLine($"{services.GetRequiredService<Db>().Describe()}: {applied} migration(s) applied, schema is current.");
+            return 0;
         });
         root.Subcommands.Add(migrate);
 
@@ -43,7 +33,7 @@ public static class Cli
         var list = new Command("list", "List businesses.");
         list.SetAction(async (_, ct) =>
         {
-            if (await PrepareAsync(services, ct) is { } code) return code;
+            if (await PrepareAsync(services, ct) is null) return StartupErrorExitCode;
             foreach (var b in await services.GetRequiredService<BusinessStore>().ListAsync(ct))
                 Console.WriteLine($"{b.Id}  {b.CarrierNumber}  {b.Vertical,-10}  {b.SubscriptionStatus,-9}  {b.Name}");
             return 0;
@@ -59,7 +49,7 @@ public static class Cli
         var add = new Command("add", "Add a business (and its owner's sign-in).") { name, ownerName, ownerEmail, ownerPhone, businessPhone, carrierNumber, vertical, timeZone };
         add.SetAction(async (parse, ct) =>
         {
-            if (await PrepareAsync(services, ct) is { } code) return code;
+            if (await PrepareAsync(services, ct) is null) return StartupErrorExitCode;
             var result = await services.GetRequiredService<BusinessService>().CreateAsync(new BusinessInput
             {
                 Name = parse.GetValue(name), OwnerName = parse.GetValue(ownerName), OwnerEmail = parse.GetValue(ownerEmail),
@@ -81,21 +71,29 @@ public static class Cli
         return await root.Parse(args).InvokeAsync();
     }
 
-    /// <summary>Validates settings and migrates before a verb touches data; returns an exit code on failure.</summary>
+    /// <summary>
+    /// Validates settings and migrates before a verb touches data. Returns how many migrations ran, or null after
+    /// reporting a start-up error (exit with <see cref="StartupErrorExitCode"/>).
+    /// </summary>
     private static async Task<int?> PrepareAsync(IServiceProvider services, CancellationToken ct)
     {
         try
         {
             services.GetRequiredService<IStartupValidator>().Validate();
-            await services.GetRequiredService<Migrator>().MigrateAsync(services.GetRequiredService<TimeProvider>(), ct);
-            return null;
+            return await services.GetRequiredService<Migrator>().MigrateAsync(services.GetRequiredService<TimeProvider>(), ct);
         }
-        catch (Exception ex) when (ex is OptionsValidationException or MigrationFailedException)
+        catch (Exception ex) when (IsStartupError(ex))
         {
             ReportStartupError(ex);
-            return 1;
+            return null;
         }
     }
+
+    /// <summary>The process exit code after a start-up error.</summary>
+    public const int StartupErrorExitCode = 1;
+
+    /// <summary>A bad setting or a failed migration: reported with <see cref="ReportStartupError"/>, not as a crash.</summary>
+    public static bool IsStartupError(Exception ex) => ex is OptionsValidationException or MigrationFailedException;
 
     /// <summary>A bad setting or a failed migration: one clear message naming the key, no stack trace.</summary>
     public static void ReportStartupError(Exception ex)
