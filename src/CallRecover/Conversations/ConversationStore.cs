@@ -80,4 +80,11 @@ public sealed class ConversationStore(Db db)
         [.. await tx.Connection.QueryAsync<Message>(
             $"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND conversation_id = @conversationId ORDER BY created_at, id",
             new { businessId, conversationId }, tx.Transaction)];
+
+    public async Task<Message?> GetMessageAsync(string businessId, string messageId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Message>(
+            $"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND id = @messageId", new { businessId, messageId });
+    }
 }
