@@ -53,6 +53,20 @@ public sealed class ConversationStore(Db db)
         return (open.Id, false);
     }
 
+    /// <summary>The lead's latest conversation (open or closed), if any.</summary>
+    public async Task<string?> LatestIdForLeadAsync(DbTx tx, string businessId, string leadId) =>
+        await tx.Connection.ExecuteScalarAsync<string?>(LatestIdForLeadSql, new { businessId, leadId }, tx.Transaction);
+
+    /// <inheritdoc cref="LatestIdForLeadAsync(DbTx, string, string)"/>
+    public async Task<string?> LatestIdForLeadAsync(string businessId, string leadId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<string?>(LatestIdForLeadSql, new { businessId, leadId });
+    }
+
+    private const string LatestIdForLeadSql =
+        "SELECT id FROM conversations WHERE business_id = @businessId AND lead_id = @leadId ORDER BY created_at DESC, id DESC LIMIT 1";
+
     /// <summary>Conversations for the inbox: emergencies, then those needing a person, then the most recent.</summary>
     public async Task<IReadOnlyList<Conversation>> ListAsync(string businessId, string? status = null, int limit = 200, CancellationToken ct = default)
     {
