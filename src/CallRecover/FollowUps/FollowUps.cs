@@ -1,4 +1,5 @@
 using CallRecover.Audit;
+using CallRecover.Common;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
@@ -172,7 +173,7 @@ public sealed class FollowUpHandler(
     public static string Text(int number, Business business, Lead lead)
     {
         var service = ServiceWords(lead.ServiceNeeded);
-        var first = string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
+        var first = Names.First(lead.Name);
         return number switch
         {
             1 => $"Just checking in — did you still need help with {(service is null ? "anything" : "your " + service)}?",
