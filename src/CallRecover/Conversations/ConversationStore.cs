@@ -90,11 +90,6 @@ public sealed class ConversationStore(Db db)
             new { businessId, conversationId })];
     }
 
-    public async Task<IReadOnlyList<Message>> MessagesAsync(DbTx tx, string businessId, string conversationId) =>
-        [.. await tx.Connection.QueryAsync<Message>(
-            $"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND conversation_id = @conversationId ORDER BY created_at, id",
-            new { businessId, conversationId }, tx.Transaction)];
-
     public async Task<Message?> GetMessageAsync(string businessId, string messageId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

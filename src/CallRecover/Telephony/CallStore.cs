@@ -11,15 +11,6 @@ public sealed class CallStore(Db db)
         recording_path, transcription, created_at, updated_at, screening, answered_by, screen_result, leg_status
         """;
 
-    public async Task<Call?> GetAsync(string businessId, string callId, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE business_id = @businessId AND id = @callId", new { businessId, callId });
-    }
-
-    public async Task<Call?> GetAsync(DbTx tx, string businessId, string callId) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE business_id = @businessId AND id = @callId", new { businessId, callId }, tx.Transaction);
-
     /// <summary>A call by its id alone: for carrier webhooks whose signed URL names the call (the tenant comes from the row).</summary>
     public async Task<Call?> FindForWebhookAsync(DbTx tx, string callId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE id = @callId", new { callId }, tx.Transaction);
