@@ -20,7 +20,7 @@ public sealed record QuoteOrigin(string? CustomerId = null, string? VehicleId = 
 /// approved / declined / expired. Every change is audited, published live, and (on approval) told to the owner.
 /// </summary>
 public sealed class QuoteService(
-    QuoteStore quotes, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
+    QuoteStore quotes, LeadStore leads, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
     IEnumerable<IQuoteApprovedHook> approvedHooks)
 {
     public const string ApprovalPrompt = "Reply YES to approve or call us with questions.";
@@ -147,7 +147,7 @@ public sealed class QuoteService(
         var quote = (await quotes.GetAsync(tx, business.Id, quoteId))!;
         var items = await quotes.ItemsAsync(tx, business.Id, quoteId);
         await audit.WriteAsync(tx, business.Id, actor, "quote", quoteId, "approved", new { quote.Total });
-        var lead = await tx.Connection.QuerySingleOrDefaultAsync<Lead>($"SELECT {LeadStore.Columns} FROM leads WHERE business_id = @BusinessId AND id = @LeadId", quote, tx.Transaction);
+        var lead = await leads.GetAsync(tx, quote.BusinessId, quote.LeadId);
         var who = actor.StartsWith("caller", StringComparison.Ordinal) ? "The customer" : "Staff";
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("quote_approved", $"Quote approved: {EstimateEngine.Money(quote.Total)}",
             $"{who} approved the quote for {lead?.Name ?? lead?.Phone ?? "a lead"}: {string.Join(", ", items.Where(i => i.Repair is not null).Select(i => i.Repair).Distinct())} — {EstimateEngine.Money(quote.Total)}.",
