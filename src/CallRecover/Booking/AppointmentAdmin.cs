@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using CallRecover.Audit;
 using CallRecover.Common;
+using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Booking;
 
@@ -51,7 +51,7 @@ public sealed record AdminResult(Appointment? Appointment, Dictionary<string, st
 
 /// <summary>Appointments created and moved through their statuses by people (operator API, dashboard).</summary>
 public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, BookingSettingsStore settingsStore, LeadStore leads, BookingService booking,
-    ReminderScheduler reminders, AuditLog audit, LiveEvents live, TimeProvider clock)
+    ConversationStore conversations, ReminderScheduler reminders, AuditLog audit, LiveEvents live, TimeProvider clock)
 {
     public async Task<AdminResult> CreateAsync(Business business, NewAppointmentInput input, string actor, CancellationToken ct = default)
     {
@@ -92,9 +92,7 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
             if (input.NotifyCaller ?? true)
             {
                 // The caller's latest thread, so the text shows where the conversation with them is.
-                var conversationId = await tx.Connection.ExecuteScalarAsync<string?>(
-                    "SELECT id FROM conversations WHERE business_id = @businessId AND lead_id = @leadId ORDER BY created_at DESC, id DESC LIMIT 1",
-                    new { businessId = business.Id, leadId = lead.Id }, tx.Transaction);
+                var conversationId = await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id);
                 var address = string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
                 await booking.TextAsync(tx, business, conversationId, lead,
                     $"You're booked with {business.Name}: {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{address}. Add to your calendar: {booking.CalendarUrl(a)}");

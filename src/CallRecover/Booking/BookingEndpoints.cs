@@ -15,7 +15,7 @@ public static class BookingEndpoints
     {
         app.MapGet("/appointments/{file}", CalendarFileAsync).WithTags("Booking");
 
-        var one = admin.MapGroup("/businesses/{businessId}").AddEndpointFilter(RequireBusinessAsync);
+        var one = admin.MapGroup("/businesses/{businessId}").AddEndpointFilter(RequireBusiness);
         one.MapGet("/appointments", ListAsync);
         one.MapGet("/appointments/{appointmentId}", async Task<Results<Ok<Appointment>, NotFound<ProblemDetailsBody>>> (string businessId, string appointmentId, AppointmentStore store, CancellationToken ct) =>
             await store.GetAsync(businessId, appointmentId, ct) is { } a ? TypedResults.Ok(a) : NotFoundBody("appointment", appointmentId));
@@ -57,7 +57,7 @@ public static class BookingEndpoints
         if (input is null) return TypedResults.ValidationProblem(errors, title: "The appointment is not valid.");
         var business = (await businesses.GetAsync(businessId, ct))!;
         var result = await admin.CreateAsync(business, input, "operator", ct);
-        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (result.Conflict is not null) return Conflict(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The appointment is not valid.");
         return TypedResults.Created($"/api/admin/businesses/{businessId}/appointments/{result.Appointment!.Id}", result.Appointment);
     }
@@ -71,7 +71,7 @@ public static class BookingEndpoints
         var business = (await businesses.GetAsync(businessId, ct))!;
         var result = await admin.ChangeStatusAsync(business, appointmentId, input, "operator", ct);
         if (result.NotFound) return NotFoundBody("appointment", appointmentId);
-        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (result.Conflict is not null) return Conflict(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The status change is not valid.");
         return TypedResults.Ok(result.Appointment!);
     }
@@ -85,7 +85,7 @@ public static class BookingEndpoints
         var business = (await businesses.GetAsync(businessId, ct))!;
         var result = await admin.RescheduleAsync(business, appointmentId, input, "operator", ct);
         if (result.NotFound) return NotFoundBody("appointment", appointmentId);
-        if (result.Conflict is not null) return ConflictBody(result.Conflict);
+        if (result.Conflict is not null) return Conflict(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The new time is not valid.");
         return TypedResults.Ok(result.Appointment!);
     }
@@ -158,15 +158,4 @@ public static class BookingEndpoints
             return null;
         }
     }
-
-    private static async ValueTask<object?> RequireBusinessAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var id = context.HttpContext.GetRouteValue("businessId") as string ?? "";
-        var store = context.HttpContext.RequestServices.GetRequiredService<BusinessStore>();
-        if (await store.GetAsync(id, context.HttpContext.RequestAborted) is null) return NotFoundBody("business", id);
-        return await next(context);
-    }
-
-    private static Conflict<ProblemDetailsBody> ConflictBody(string detail) =>
-        TypedResults.Conflict(new ProblemDetailsBody("https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict", 409, detail));
 }

@@ -6,7 +6,6 @@ public static class ConversationStatuses
 {
     public const string Active = "active", HumanActive = "human_active", FollowUp = "follow_up", ClosedBooked = "closed_booked",
         ClosedNoResponse = "closed_no_response", ClosedOptedOut = "closed_opted_out", ClosedManual = "closed_manual", Stale = "stale";
-    public static readonly string[] All = [Active, HumanActive, FollowUp, ClosedBooked, ClosedNoResponse, ClosedOptedOut, ClosedManual, Stale];
     /// <summary>Statuses in which the conversation is still open (at most one per caller per business).</summary>
     public static readonly string[] Open = [Active, HumanActive, FollowUp];
     public static bool IsOpen(string status) => Open.Contains(status);
@@ -37,7 +36,6 @@ public static class MessageStatuses
 {
     public const string Queued = "queued", Sending = "sending", Sent = "sent", Delivered = "delivered", Undelivered = "undelivered",
         Failed = "failed", Received = "received", Blocked = "blocked", Canceled = "canceled";
-    public static readonly string[] All = [Queued, Sending, Sent, Delivered, Undelivered, Failed, Received, Blocked, Canceled];
 }
 
 public static class Senders

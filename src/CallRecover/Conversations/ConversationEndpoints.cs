@@ -31,7 +31,7 @@ public static class ConversationEndpoints
     {
         var r = await action;
         if (r.NotFound) return OperatorEndpoints.NotFoundBody("conversation", conversationId);
-        if (!r.Ok) return Conflict(r.Error!);
+        if (!r.Ok) return OperatorEndpoints.Conflict(r.Error!);
         return TypedResults.Ok(r.Conversation!);
     }
 
@@ -48,11 +48,8 @@ public static class ConversationEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["body must be at most 1600 characters."] }, title: "The message is not valid.");
         var (result, sent) = await takeover.SendManualAsync(businessId, conversationId, "operator", body, ct);
         if (result.NotFound) return OperatorEndpoints.NotFoundBody("conversation", conversationId);
-        if (sent is null) return Conflict(result.Error ?? "Not sent.");
-        if (sent.BlockedReason is not null) return Conflict($"Not sent: {sent.BlockedReason}.");
+        if (sent is null) return OperatorEndpoints.Conflict(result.Error ?? "Not sent.");
+        if (sent.BlockedReason is not null) return OperatorEndpoints.Conflict($"Not sent: {sent.BlockedReason}.");
         return TypedResults.Created($"/api/admin/businesses/{businessId}/conversations/{conversationId}", new ManualTextResult(result.Conversation!, sent.Message, null));
     }
-
-    private static Conflict<OperatorEndpoints.ProblemDetailsBody> Conflict(string detail) =>
-        TypedResults.Conflict(new OperatorEndpoints.ProblemDetailsBody("https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict", 409, detail));
 }

@@ -4,7 +4,6 @@ using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Conversations;
 
@@ -27,11 +26,7 @@ public sealed class ConversationTurnHandler(
         var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
         var conversation = await conversations.GetAsync(p.BusinessId, p.ConversationId, ct) ?? throw new PermanentWorkFailure("Conversation not found.");
         var lead = await leads.GetAsync(p.BusinessId, conversation.LeadId, ct) ?? throw new PermanentWorkFailure("Lead not found.");
-        Message? message;
-        await using (var conn = await db.OpenAsync(ct))
-            message = await conn.QuerySingleOrDefaultAsync<Message>(
-                $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE business_id = @BusinessId AND id = @MessageId", p);
-        if (message is null) throw new PermanentWorkFailure("Message not found.");
+        var message = await conversations.GetMessageAsync(p.BusinessId, p.MessageId, ct) ?? throw new PermanentWorkFailure("Message not found.");
 
         if (conversation.Status == ConversationStatuses.HumanActive)
         {

@@ -10,7 +10,6 @@ public static class ConversationsModule
     {
         services.AddValidatedOptions<AiOptions>(AiOptions.Section);
         services.AddSingleton<AiIncidents>();
-        services.AddSingleton<BuiltInEngine>();
         services.AddSingleton<OpenAiEngine>();
         services.AddSingleton<EngineRunner>();
         services.AddSingleton<IInboundTextStep, EngineStep>();

@@ -33,8 +33,8 @@ public sealed class EngineStep(
     {
         var c = text.Conversation;
         if (c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp)) return false;
-        var thread = await conversations.MessagesAsync(c.BusinessId, c.Id, ct);
         if (await AlreadyAnsweredAsync(c.BusinessId, text.Message.Id, ct)) return true;
+        var thread = await conversations.MessagesAsync(c.BusinessId, c.Id, ct);
 
         // The thread as it was when this text arrived: a later text is answered by its own turn.
         var upTo = thread.Where(m => m.Id == text.Message.Id || m.CreatedAt < text.Message.CreatedAt

@@ -49,7 +49,7 @@ public static class EstimatesEndpoints
         return TypedResults.Ok(await quotes.GetAsync(businessId, quoteId, ct));
     }
 
-    private static async Task<IResult> SendQuote(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, QuoteService service, Db db, CancellationToken ct)
+    private static async Task<IResult> SendQuote(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, LeadStore leads, QuoteService service, Db db, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } business) return NotFound("business", businessId);
         if (await quotes.GetAsync(businessId, quoteId, ct) is not { } q) return NotFound("quote", quoteId);
@@ -59,16 +59,13 @@ public static class EstimatesEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = ["The quote has no priced items; add items before sending."] });
         var result = await db.WriteAsync(async tx =>
         {
-            var lead = await tx.Connection.QuerySingleAsyncLead(businessId, q.Quote.LeadId, tx);
+            var lead = await leads.GetAsync(tx, businessId, q.Quote.LeadId) ?? throw new InvalidOperationException("Lead not found.");
             return await service.SendAsync(tx, business, lead, quoteId, null, Actor(by));
         }, ct);
         if (!result.Queued)
             return TypedResults.UnprocessableEntity(Problem(422, "Not sent", $"The text was blocked: {result.BlockedReason}."));
         return TypedResults.Ok(await quotes.GetAsync(businessId, quoteId, ct));
     }
-
-    private static Task<Lead> QuerySingleAsyncLead(this System.Data.Common.DbConnection conn, string businessId, string leadId, DbTx tx) =>
-        Dapper.SqlMapper.QuerySingleAsync<Lead>(conn, $"SELECT {LeadStore.Columns} FROM leads WHERE business_id = @businessId AND id = @leadId", new { businessId, leadId }, tx.Transaction);
 
     public sealed record ItemInput(string? Kind, string? Description, decimal? Qty, decimal? UnitPrice, decimal? Hours, string? Repair, string? PartNumber);
 

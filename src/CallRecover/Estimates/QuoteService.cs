@@ -20,7 +20,7 @@ public sealed record QuoteOrigin(string? CustomerId = null, string? VehicleId = 
 /// approved / declined / expired. Every change is audited, published live, and (on approval) told to the owner.
 /// </summary>
 public sealed class QuoteService(
-    QuoteStore quotes, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
+    QuoteStore quotes, LeadStore leads, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
     IEnumerable<IQuoteApprovedHook> approvedHooks)
 {
     public const string ApprovalPrompt = "Reply YES to approve or call us with questions.";
@@ -147,7 +147,7 @@ public sealed class QuoteService(
         var quote = (await quotes.GetAsync(tx, business.Id, quoteId))!;
         var items = await quotes.ItemsAsync(tx, business.Id, quoteId);
         await audit.WriteAsync(tx, business.Id, actor, "quote", quoteId, "approved", new { quote.Total });
-        var lead = await tx.Connection.QuerySingleOrDefaultAsync<Lead>($"SELECT {LeadStore.Columns} FROM leads WHERE business_id = @BusinessId AND id = @LeadId", quote, tx.Transaction);
+        var lead = await leads.GetAsync(tx, quote.BusinessId, quote.LeadId);
         var who = actor.StartsWith("caller", StringComparison.Ordinal) ? "The customer" : "Staff";
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("quote_approved", $"Quote approved: {EstimateEngine.Money(quote.Total)}",
             $"{who} approved the quote for {lead?.Name ?? lead?.Phone ?? "a lead"}: {string.Join(", ", items.Where(i => i.Repair is not null).Select(i => i.Repair).Distinct())} — {EstimateEngine.Money(quote.Total)}.",
@@ -188,23 +188,8 @@ public sealed class QuoteService(
     }
 
     /// <summary>The caller's open conversation, or a new one tied to the call, so the quote and their answer share a thread.</summary>
-    public static async Task<string> EnsureConversationAsync(DbTx tx, string businessId, Lead lead, string? callId, DateTimeOffset now)
-    {
-        var open = await OpenConversationIdAsync(tx, businessId, lead.Phone);
-        if (open is not null) return open;
-        // The partial unique index on open conversations makes a racing insert a no-op; we then read the winner.
-        await tx.Connection.ExecuteAsync("""
-            INSERT INTO conversations (id, business_id, lead_id, call_id, phone, status, follow_up_count, qualification, needs_human, emergency, created_at, updated_at)
-            VALUES (@id, @businessId, @leadId, @callId, @phone, 'active', 0, '{}', FALSE, FALSE, @now, @now)
-            ON CONFLICT DO NOTHING
-            """, new { id = Ids.New(), businessId, leadId = lead.Id, callId, phone = lead.Phone, now }, tx.Transaction);
-        return await OpenConversationIdAsync(tx, businessId, lead.Phone) ?? throw new InvalidOperationException("Conversation vanished after insert.");
-    }
-
-    private static Task<string?> OpenConversationIdAsync(DbTx tx, string businessId, string phone) =>
-        tx.Connection.ExecuteScalarAsync<string?>(
-            "SELECT id FROM conversations WHERE business_id = @businessId AND phone = @phone AND status IN ('active','human_active','follow_up')",
-            new { businessId, phone }, tx.Transaction);
+    public static async Task<string> EnsureConversationAsync(DbTx tx, string businessId, Lead lead, string? callId, DateTimeOffset now) =>
+        (await ConversationStore.OpenAsync(tx, businessId, lead.Id, callId, lead.Phone, now)).Id;
 }
 
 /// <summary>Re-pricing after a correction (vehicle or problem changed).</summary>

@@ -1,4 +1,5 @@
 using CallRecover.Audit;
+using CallRecover.Common;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
@@ -25,7 +26,7 @@ public static class FollowUpWork
 /// the work queue with a dedupe key per conversation, number and anchor, so two nodes schedule and send it once.
 /// Follow-ups share the conversation's turn ordering key: one never runs while a caller's text is being answered.
 /// </summary>
-public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses, TimeProvider clock) : IOutboundTextObserver
+public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses, ConversationStore conversations, TimeProvider clock) : IOutboundTextObserver
 {
     private static readonly string[] Triggers = [SmsPurposes.Greeting, SmsPurposes.Reply, SmsPurposes.Booking];
 
@@ -38,9 +39,7 @@ public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses,
     /// <summary>Replaces any pending follow-up of the conversation with the next one, counted from <paramref name="anchor"/>.</summary>
     public async Task ScheduleAsync(DbTx tx, string businessId, string conversationId, DateTimeOffset anchor)
     {
-        var c = await tx.Connection.QuerySingleOrDefaultAsync<Conversation>(
-            $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @businessId AND id = @conversationId",
-            new { businessId, conversationId }, tx.Transaction);
+        var c = await conversations.GetAsync(tx, businessId, conversationId);
         if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= FollowUpSchedule.Max)
         {
             await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(conversationId));
@@ -99,7 +98,7 @@ public sealed class FollowUpCancelStep(Db db, WorkQueue queue, LiveEvents live, 
 
 /// <summary>Sends one follow-up, if it is still due: the conversation is open and nobody has written since the anchor.</summary>
 public sealed class FollowUpHandler(
-    Db db, WorkQueue queue, BusinessStore businesses, LeadStore leads, SmsSender sender, FollowUpScheduler scheduler, AuditLog audit, LiveEvents live,
+    Db db, WorkQueue queue, BusinessStore businesses, ConversationStore conversations, LeadStore leads, SmsSender sender, FollowUpScheduler scheduler, AuditLog audit, LiveEvents live,
     TimeProvider clock, ILogger<FollowUpHandler> log) : IWorkHandler
 {
     public string Kind => FollowUpWork.SendKind;
@@ -110,8 +109,7 @@ public sealed class FollowUpHandler(
         var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
         await db.WriteAsync(async tx =>
         {
-            var c = await tx.Connection.QuerySingleOrDefaultAsync<Conversation>(
-                $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @BusinessId AND id = @ConversationId", p, tx.Transaction);
+            var c = await conversations.GetAsync(tx, p.BusinessId, p.ConversationId);
             if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= p.Number) return;
             var answered = await tx.Connection.ExecuteScalarAsync<int>("""
                 SELECT COUNT(*) FROM messages WHERE business_id = @BusinessId AND conversation_id = @ConversationId AND direction = 'inbound' AND created_at > @Anchor
@@ -143,12 +141,8 @@ public sealed class FollowUpHandler(
             var sent = await sender.QueueAsync(tx, new OutboundSms(p.BusinessId, c.Phone, Text(p.Number, business, lead), Senders.Ai, SmsPurposes.FollowUp, c.Id));
             if (last && lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Qualifying or LeadStatuses.Qualified)
                 await leads.SetStatusAsync(tx, p.BusinessId, lead.Id, LeadStatuses.Unresponsive);
-            if (!last)
-            {
-                var fresh = await tx.Connection.QuerySingleAsync<Conversation>(
-                    $"SELECT {ConversationStore.Columns} FROM conversations WHERE business_id = @BusinessId AND id = @ConversationId", p, tx.Transaction);
-                await scheduler.EnqueueAsync(tx, business, fresh, p.Number + 1, p.Anchor);
-            }
+            // The claim above changed only the count and status; the next follow-up needs the id and phone, which it did not.
+            if (!last) await scheduler.EnqueueAsync(tx, business, c, p.Number + 1, p.Anchor);
             await audit.WriteAsync(tx, p.BusinessId, "system", "conversation", c.Id, "follow_up_sent", new { p.Number, messageId = sent.Message.Id, sent.BlockedReason });
             tx.AfterCommit(() =>
             {
@@ -172,7 +166,7 @@ public sealed class FollowUpHandler(
     public static string Text(int number, Business business, Lead lead)
     {
         var service = ServiceWords(lead.ServiceNeeded);
-        var first = string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
+        var first = Names.First(lead.Name);
         return number switch
         {
             1 => $"Just checking in — did you still need help with {(service is null ? "anything" : "your " + service)}?",

@@ -5,7 +5,6 @@ namespace CallRecover.Telephony;
 public static class CallStatuses
 {
     public const string Ringing = "ringing", Answered = "answered", Missed = "missed", Voicemail = "voicemail", Busy = "busy", Failed = "failed";
-    public static readonly string[] All = [Ringing, Answered, Missed, Voicemail, Busy, Failed];
 }
 
 /// <summary>One inbound call to a business's carrier number.</summary>

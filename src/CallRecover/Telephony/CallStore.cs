@@ -11,18 +11,17 @@ public sealed class CallStore(Db db)
         recording_path, transcription, created_at, updated_at, screening, answered_by, screen_result, leg_status
         """;
 
-    public async Task<Call?> GetAsync(string businessId, string callId, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE business_id = @businessId AND id = @callId", new { businessId, callId });
-    }
-
-    public async Task<Call?> GetAsync(DbTx tx, string businessId, string callId) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE business_id = @businessId AND id = @callId", new { businessId, callId }, tx.Transaction);
+    /// <summary>A call by the carrier's call SID.</summary>
+    public async Task<Call?> GetBySidAsync(DbTx tx, string businessId, string callSid) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE business_id = @businessId AND call_sid = @callSid", new { businessId, callSid }, tx.Transaction);
 
     /// <summary>A call by its id alone: for carrier webhooks whose signed URL names the call (the tenant comes from the row).</summary>
     public async Task<Call?> FindForWebhookAsync(DbTx tx, string callId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE id = @callId", new { callId }, tx.Transaction);
+
+    /// <summary>A call by the SID of a leg's status callback or of its parent call, across tenants (the tenant comes from the row).</summary>
+    public async Task<Call?> FindForWebhookBySidAsync(DbTx tx, string sid, string parentSid) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE call_sid = @sid OR call_sid = @parent", new { sid, parent = parentSid }, tx.Transaction);
 
     /// <param name="filter"><c>all</c>, <c>missed</c> (missed, voicemail, busy, failed) or <c>answered</c>.</param>
     public async Task<IReadOnlyList<Call>> ListAsync(string businessId, string filter = "all", DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200, CancellationToken ct = default)

@@ -68,20 +68,20 @@ public sealed class InboundSmsService(
             return;
         }
 
-        if (open is null)
+        var threadId = open?.Id;
+        if (threadId is null)
         {
             var (l, created) = await leads.GetOrCreateAsync(tx, business.Id, from, LeadSources.Sms);
             lead = l;
-            open = await OpenConversationAsync(tx, business.Id, l.Id, from, now);
+            (threadId, _) = await ConversationStore.OpenAsync(tx, business.Id, l.Id, null, from, now);
             if (created) tx.AfterCommit(() => live.Publish(business.Id, "lead", l.Id));
         }
-        var id = await StoreAsync(tx, business, open.Id, messageSid, from, body, now);
+        var id = await StoreAsync(tx, business, threadId, messageSid, from, body, now);
         await tx.Connection.ExecuteAsync("UPDATE conversations SET last_inbound_at = @now, updated_at = @now WHERE business_id = @businessId AND id = @id",
-            new { now, businessId = business.Id, id = open.Id }, tx.Transaction);
-        await queue.EnqueueAsync(tx, new NewWork(ConversationTurn.Kind, new ConversationTurn.Payload(business.Id, open.Id, id), business.Id,
-            OrderingKey: ConversationTurn.OrderingKey(open.Id), DedupeKey: ConversationTurn.DedupeKey(id)));
-        var conversationIdForEvent = open.Id;
-        tx.AfterCommit(() => live.Publish(business.Id, "conversation", conversationIdForEvent));
+            new { now, businessId = business.Id, id = threadId }, tx.Transaction);
+        await queue.EnqueueAsync(tx, new NewWork(ConversationTurn.Kind, new ConversationTurn.Payload(business.Id, threadId, id), business.Id,
+            OrderingKey: ConversationTurn.OrderingKey(threadId), DedupeKey: ConversationTurn.DedupeKey(id)));
+        tx.AfterCommit(() => live.Publish(business.Id, "conversation", threadId));
     }
 
     private async Task HandleKeywordAsync(DbTx tx, Business business, ComplianceKeyword keyword, string from, bool optedOut,
@@ -139,14 +139,4 @@ public sealed class InboundSmsService(
         await tx.Connection.ExecuteScalarAsync<string?>(
             "SELECT id FROM conversations WHERE business_id = @businessId AND phone = @phone ORDER BY created_at DESC, id DESC LIMIT 1",
             new { businessId, phone }, tx.Transaction);
-
-    private async Task<Conversation> OpenConversationAsync(DbTx tx, string businessId, string leadId, string phone, DateTimeOffset now)
-    {
-        await tx.Connection.ExecuteAsync("""
-            INSERT INTO conversations (id, business_id, lead_id, call_id, phone, status, follow_up_count, qualification, needs_human, emergency, created_at, updated_at)
-            VALUES (@id, @businessId, @leadId, NULL, @phone, 'active', 0, '{}', FALSE, FALSE, @now, @now)
-            ON CONFLICT DO NOTHING
-            """, new { id = Ids.New(), businessId, leadId, phone, now }, tx.Transaction);
-        return await conversations.GetOpenByPhoneAsync(tx, businessId, phone) ?? throw new InvalidOperationException("Open conversation vanished.");
-    }
 }

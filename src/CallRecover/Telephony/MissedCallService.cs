@@ -87,7 +87,7 @@ public sealed class MissedCallService(
         else if (greetedRecently) what = "They were greeted in the last 24 hours: no new greeting.";
         else
         {
-            var conversation = await OpenConversationAsync(tx, business.Id, lead.Id, call.Id, phone, now);
+            var conversation = await ConversationStore.OpenAsync(tx, business.Id, lead.Id, call.Id, phone, now);
             if (conversation.Created)
             {
                 var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id));
@@ -110,20 +110,6 @@ public sealed class MissedCallService(
             await NotifyAsync(tx, business, "missed_call", "Missed call", $"{phone} called and nobody answered. {what}", new { callId = call.Id, leadId = lead.Id, phone });
         log.LogInformation("Missed call {CallId} from {Phone}: {Outcome}", call.Id, Phone.Mask(phone), open is null && !greetedRecently ? "greeting queued" : "no new greeting");
         return Twiml.Say(TextingYou);
-    }
-
-    private async Task<(string Id, bool Created)> OpenConversationAsync(DbTx tx, string businessId, string leadId, string callId, string phone, DateTimeOffset now)
-    {
-        var id = Ids.New();
-        // The partial unique index allows one open conversation per caller: a racing second missed call loses here.
-        var inserted = await tx.Connection.ExecuteAsync("""
-            INSERT INTO conversations (id, business_id, lead_id, call_id, phone, status, follow_up_count, qualification, needs_human, emergency, created_at, updated_at)
-            VALUES (@id, @businessId, @leadId, @callId, @phone, 'active', 0, '{}', FALSE, FALSE, @now, @now)
-            ON CONFLICT DO NOTHING
-            """, new { id, businessId, leadId, callId, phone, now }, tx.Transaction);
-        if (inserted == 1) return (id, true);
-        var open = await conversations.GetOpenByPhoneAsync(tx, businessId, phone) ?? throw new InvalidOperationException("Open conversation vanished.");
-        return (open.Id, false);
     }
 
     private static async Task<bool> UrgentAlertSentAsync(DbTx tx, string businessId, string leadId, DateTimeOffset now) =>

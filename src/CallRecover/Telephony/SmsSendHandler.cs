@@ -17,7 +17,7 @@ namespace CallRecover.Telephony;
 /// messages to that number from our number with that body) and records what it finds instead of sending again.
 /// </summary>
 public sealed class SmsSendHandler(
-    Db db, ICarrierClient carrier, OptOutStore optOuts, MessageStatusUpdater statuses, LiveEvents live, IOptions<AppOptions> app,
+    Db db, ConversationStore conversations, ICarrierClient carrier, OptOutStore optOuts, MessageStatusUpdater statuses, LiveEvents live, IOptions<AppOptions> app,
     TimeProvider clock, ILogger<SmsSendHandler> log) : IWorkHandler
 {
     public string Kind => SmsSender.SendKind;
@@ -25,7 +25,7 @@ public sealed class SmsSendHandler(
     public async Task HandleAsync(WorkItem item, CancellationToken ct)
     {
         var p = item.PayloadAs<SendSmsPayload>();
-        var message = await LoadAsync(p, ct) ?? throw new PermanentWorkFailure("Message not found.");
+        var message = await conversations.GetMessageAsync(p.BusinessId, p.MessageId, ct) ?? throw new PermanentWorkFailure("Message not found.");
         if (message.CarrierSid is not null || message.Status is not (MessageStatuses.Queued or MessageStatuses.Sending)) return;
 
         // Compliance again at the moment of sending (a STOP may have arrived while this text waited in line), and the
@@ -132,13 +132,6 @@ public sealed class SmsSendHandler(
         if (await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM leads WHERE business_id = @BusinessId AND phone = @ToPhone AND cannot_text",
                 new { m.BusinessId, m.ToPhone }, tx.Transaction) > 0) return "cannot_text";
         return null;
-    }
-
-    private async Task<Message?> LoadAsync(SendSmsPayload p, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<Message>(
-            $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE business_id = @BusinessId AND id = @MessageId", p);
     }
 
     private async Task<IReadOnlySet<string>> KnownSidsAsync(Message m, CancellationToken ct)

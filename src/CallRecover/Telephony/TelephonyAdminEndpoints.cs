@@ -10,14 +10,7 @@ public static class TelephonyAdminEndpoints
 {
     public static void MapTelephonyAdmin(this RouteGroupBuilder admin)
     {
-        var one = admin.MapGroup("/businesses/{businessId}").AddEndpointFilter(async (context, next) =>
-        {
-            var id = context.HttpContext.GetRouteValue("businessId") as string ?? "";
-            var store = context.HttpContext.RequestServices.GetRequiredService<BusinessStore>();
-            return await store.GetAsync(id, context.HttpContext.RequestAborted) is null
-                ? OperatorEndpoints.NotFoundBody("business", id)
-                : await next(context);
-        });
+        var one = admin.MapGroup("/businesses/{businessId}").AddEndpointFilter(OperatorEndpoints.RequireBusiness);
 
         one.MapGet("/do-not-text", async (string businessId, DoNotTextStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(businessId, ct)));
         one.MapPost("/do-not-text", async (string businessId, HttpRequest request, DoNotTextStore store, CancellationToken ct) =>

@@ -68,8 +68,7 @@ public sealed class VoiceWebhooks(
         if (business is null) return WebhookAnswer.Xml(Twiml.Say(NotInService)).ToResult();
         var answer = await webhook.OnceAsync("voice/call-completed", callSid, business.Id, async tx =>
         {
-            var call = await tx.Connection.QuerySingleOrDefaultAsync<Call>(
-                $"SELECT {CallStore.Columns} FROM calls WHERE business_id = @businessId AND call_sid = @callSid", new { businessId = business.Id, callSid }, tx.Transaction);
+            var call = await calls.GetBySidAsync(tx, business.Id, callSid);
             if (call is null)
             {
                 log.LogWarning("Call-completed for unknown call {CallSid}", callSid);
@@ -167,8 +166,7 @@ public sealed class VoiceWebhooks(
         var answer = await webhook.OnceAsync("voice/status", $"{sid}:{status}:{form["SequenceNumber"]}", null, async tx =>
         {
             var c = call is { Length: > 0 } ? await calls.FindForWebhookAsync(tx, call) : null;
-            c ??= await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {CallStore.Columns} FROM calls WHERE call_sid = @sid OR call_sid = @parent",
-                new { sid, parent = form.Get("ParentCallSid") }, tx.Transaction);
+            c ??= await calls.FindForWebhookBySidAsync(tx, sid, form.Get("ParentCallSid"));
             if (c is null) return WebhookAnswer.NoContent;
             var now = clock.GetUtcNow();
             var duration = int.TryParse(form["CallDuration"], out var d) ? d : (int?)null;

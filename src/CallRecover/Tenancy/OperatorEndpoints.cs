@@ -54,8 +54,8 @@ public static class OperatorEndpoints
     public static NotFound<ProblemDetailsBody> NotFoundBody(string what, string id) =>
         TypedResults.NotFound(new ProblemDetailsBody("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found", 404, $"No {what} with id '{id}'."));
 
-    /// <summary>404 for an unknown business before any per-business handler runs.</summary>
-    private static async ValueTask<object?> RequireBusiness(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>404 for an unknown business before any per-business handler runs (an endpoint filter for <c>/businesses/{businessId}</c> groups).</summary>
+    public static async ValueTask<object?> RequireBusiness(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var id = context.HttpContext.GetRouteValue("businessId") as string ?? "";
         var store = context.HttpContext.RequestServices.GetRequiredService<BusinessStore>();
@@ -85,7 +85,8 @@ public static class OperatorEndpoints
         return TypedResults.Ok(result.Business!);
     }
 
-    private static Conflict<ProblemDetailsBody> Conflict(string detail) =>
+    /// <summary>Problem body for 409s.</summary>
+    public static Conflict<ProblemDetailsBody> Conflict(string detail) =>
         TypedResults.Conflict(new ProblemDetailsBody("https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict", 409, detail));
 
     /// <summary>Reads the body as JSON; malformed JSON becomes null (reported as a bad body by validation).</summary>

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 
@@ -33,7 +34,7 @@ public sealed class BuiltInEngine : IConversationEngine
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
         var (merged, changed) = input.Known.Merge(learned);
-        var first = FirstName(merged[LeadFields.Name]);
+        var first = Names.First(merged[LeadFields.Name]);
 
         if (u.OptOut)
             return Done($"Understood — you won't get any more texts from {b.Name}.", new TurnOutcome { OptOut = true, Fields = learned });
@@ -168,6 +169,4 @@ public sealed class BuiltInEngine : IConversationEngine
         bool HasDay(string t) => t.Split(' ').Any(w => DayWords.Contains(w));
         return HasDay(known) && !HasDay(learned) && known.Split(' ').Length <= 2 && !known.Contains(learned, StringComparison.OrdinalIgnoreCase) && learned != "anytime" && learned != "asap";
     }
-
-    public static string? FirstName(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ')[0];
 }
