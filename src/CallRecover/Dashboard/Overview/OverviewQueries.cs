@@ -34,10 +34,13 @@ public sealed record OverviewData(PeriodStats Today, PeriodStats Month, IReadOnl
 /// <summary>Counts for the overview, always scoped to one business, with day/month boundaries in its time zone.</summary>
 public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvider clock)
 {
-    public async Task<OverviewData?> GetAsync(string businessId, CancellationToken ct = default)
+    public async Task<OverviewData?> GetAsync(string businessId, CancellationToken ct = default) =>
+        await businesses.GetAsync(businessId, ct) is { } business ? await GetAsync(business, ct) : null;
+
+    /// <summary>For a business already loaded (the dashboard page has it from the request).</summary>
+    public async Task<OverviewData> GetAsync(Business business, CancellationToken ct = default)
     {
-        var business = await businesses.GetAsync(businessId, ct);
-        if (business is null) return null;
+        var businessId = business.Id;
         var now = clock.GetUtcNow();
         var local = business.LocalTime(now);
         var todayStart = local.Date.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
