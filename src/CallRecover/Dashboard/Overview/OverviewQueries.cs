@@ -43,11 +43,12 @@ public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvide
         var businessId = business.Id;
         var now = clock.GetUtcNow();
         var local = business.LocalTime(now);
-        var todayStart = local.Date.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
-        var todayEnd = local.Date.PlusDays(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        var zone = business.Zone;
+        var todayStart = zone.StartOfDayUtc(local.Date);
+        var todayEnd = zone.StartOfDayUtc(local.Date.PlusDays(1));
         var monthStartDate = new LocalDate(local.Year, local.Month, 1);
-        var monthStart = monthStartDate.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
-        var monthEnd = monthStartDate.PlusMonths(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        var monthStart = zone.StartOfDayUtc(monthStartDate);
+        var monthEnd = zone.StartOfDayUtc(monthStartDate.PlusMonths(1));
         // Bounds are passed in UTC: on SQLite times are compared as text, which only orders correctly in one offset.
         await using var conn = await db.OpenAsync(ct);
         var today = await StatsAsync(conn, business, todayStart, todayEnd);
