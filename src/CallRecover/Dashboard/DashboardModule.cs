@@ -1,5 +1,6 @@
 using CallRecover.Dashboard.Assets;
 using CallRecover.Dashboard.Auth;
+using CallRecover.Dashboard.Shared;
 using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Live;
@@ -66,6 +67,7 @@ public static class DashboardModule
         services.AddCascadingAuthenticationState();
 
         services.AddRazorComponents();
+        services.AddScoped<CurrentBusiness>();
         services.AddHostedService<PostgresLiveBridge>();
         DashboardPages.AddServices(services);
         return services;

@@ -8,11 +8,8 @@ using Dapper;
 
 namespace CallRecover.Leads;
 
-/// <summary>Outcome of correcting one lead field: the lead after it, or an error naming the field.</summary>
-public sealed record CorrectionResult(Lead? Lead, string? Field, string? Error, bool NotFound = false)
-{
-    public bool Ok => Lead is not null && Error is null;
-}
+/// <summary>Outcome of correcting one lead field: no error when it was saved.</summary>
+public sealed record CorrectionResult(string? Error, bool NotFound = false);
 
 /// <summary>
 /// A person fixing what the AI (or the caller) got wrong. The change is recorded in the audit log as a
@@ -31,13 +28,13 @@ public sealed class LeadCorrections(Db db, LeadStore leads, AuditLog audit, Live
 
     public async Task<CorrectionResult> CorrectAsync(string businessId, string leadId, string field, string? value, string actor, CancellationToken ct = default)
     {
-        if (!Fields.TryGetValue(field, out var column)) return new(null, field, $"'{field}' is not a field that can be edited.");
+        if (!Fields.TryGetValue(field, out var column)) return new($"'{field}' is not a field that can be edited.");
         var (parsed, error) = Validate(field, value);
-        if (error is not null) return new(null, field, error);
+        if (error is not null) return new(error);
         return await db.WriteAsync(async tx =>
         {
             var lead = await leads.GetAsync(tx, businessId, leadId);
-            if (lead is null) return new CorrectionResult(null, field, "Not found.", NotFound: true);
+            if (lead is null) return new CorrectionResult("Not found.", NotFound: true);
             var before = Current(lead, field);
             var confidence = Json.Deserialize<Dictionary<string, double>>(lead.FieldConfidence);
             if (field is not ("status" or "notes" or "estimatedValue")) confidence[field] = 1.0;
@@ -48,7 +45,7 @@ public sealed class LeadCorrections(Db db, LeadStore leads, AuditLog audit, Live
             await audit.WriteAsync(tx, businessId, actor, "lead", leadId, field == "status" ? "status_changed" : "corrected",
                 new { field, from = before, to = parsed?.ToString() });
             tx.AfterCommit(() => live.Publish(businessId, "lead", leadId));
-            return new CorrectionResult(await leads.GetAsync(tx, businessId, leadId), field, null);
+            return new CorrectionResult(null);
         }, ct);
     }
 

@@ -36,6 +36,15 @@ public sealed class LeadStore(Db db, TimeProvider clock)
             """, new { businessId, status, like, limit })];
     }
 
+    /// <summary>How many of the business's leads are in each status (statuses with none are absent).</summary>
+    public async Task<Dictionary<string, int>> CountByStatusAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<(string Status, long Count)>(
+            "SELECT status, COUNT(*) FROM leads WHERE business_id = @businessId GROUP BY status", new { businessId }))
+            .ToDictionary(r => r.Status, r => (int)r.Count);
+    }
+
     /// <summary>Finds the lead for a phone or creates it (one per phone per business; safe under races).</summary>
     public async Task<(Lead Lead, bool Created)> GetOrCreateAsync(DbTx tx, string businessId, string phone, string source, string status = LeadStatuses.New)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NodaTime;
+using NodaTime.Text;
 
 namespace CallRecover.Tenancy;
 
@@ -31,8 +32,21 @@ public sealed class WeeklyHours : Dictionary<string, DayHours?>
     public bool IsOpenAt(LocalDateTime local) =>
         For(local.DayOfWeek) is { } h && local.TimeOfDay >= h.Open && local.TimeOfDay < h.Close;
 
-    public static LocalTime ParseTime(string hhmm) =>
-        NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(hhmm).GetValueOrThrow();
+    public static LocalTime ParseTime(string hhmm) => LocalTimes.HourMinute.Parse(hhmm).GetValueOrThrow();
+}
+
+/// <summary>Local-time helpers shared by business hours and the dashboard.</summary>
+public static class LocalTimes
+{
+    /// <summary>"HH:mm", the format of opening and quiet hours. Patterns are immutable, so one serves every caller.</summary>
+    public static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    /// <summary>
+    /// The start of a local day as a UTC instant. Range bounds are passed in UTC: SQLite compares stored times as
+    /// text, which only orders correctly in one offset.
+    /// </summary>
+    public static DateTimeOffset StartOfDayUtc(this DateTimeZone zone, LocalDate day) =>
+        day.AtStartOfDayInZone(zone).ToDateTimeOffset().ToUniversalTime();
 }
 
 /// <summary>How the owner wants to hear about things. Quiet hours are business-local "HH:mm".</summary>

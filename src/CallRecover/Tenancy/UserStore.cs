@@ -37,12 +37,6 @@ public sealed class UserStore(Db db, TimeProvider clock)
         return await conn.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE id = @userId", new { userId });
     }
 
-    public async Task<IReadOnlyList<User>> ListByBusinessAsync(string businessId, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return [.. await conn.QueryAsync<User>($"SELECT {Columns} FROM users WHERE business_id = @businessId ORDER BY email", new { businessId })];
-    }
-
     public async Task<User?> GetByEmailAsync(DbTx tx, string email) =>
         await tx.Connection.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() }, tx.Transaction);
 

@@ -31,7 +31,7 @@ public static class AuthEndpoints
             if (user is null) return Results.Redirect("/login?error=invalid_link");
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DashboardUser.Principal(user),
                 new AuthenticationProperties { IsPersistent = true });
-            return Results.Redirect(user.Role switch { Roles.Operator => "/operator/businesses", Roles.Technician => "/jobs", _ => "/" });
+            return Results.Redirect(DashboardUser.HomePath(user.Role));
         });
 
         group.MapPost("/logout", async (IFormCollection form, HttpContext http) =>

@@ -20,6 +20,14 @@ public sealed record DashboardUser(string UserId, string Email, string Name, str
 
     public bool CanEditSettings => Role is Roles.Owner or Roles.Operator;
 
+    /// <summary>Where a role lands after signing in: operators pick a business, technicians see their jobs.</summary>
+    public static string HomePath(string role) => role switch
+    {
+        Roles.Operator => "/operator/businesses",
+        Roles.Technician => "/jobs",
+        _ => "/",
+    };
+
     public static ClaimsPrincipal Principal(User user, string? actingBusinessId = null)
     {
         var claims = new List<Claim>

@@ -34,17 +34,21 @@ public sealed record OverviewData(PeriodStats Today, PeriodStats Month, IReadOnl
 /// <summary>Counts for the overview, always scoped to one business, with day/month boundaries in its time zone.</summary>
 public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvider clock)
 {
-    public async Task<OverviewData?> GetAsync(string businessId, CancellationToken ct = default)
+    public async Task<OverviewData?> GetAsync(string businessId, CancellationToken ct = default) =>
+        await businesses.GetAsync(businessId, ct) is { } business ? await GetAsync(business, ct) : null;
+
+    /// <summary>For a business already loaded (the dashboard page has it from the request).</summary>
+    public async Task<OverviewData> GetAsync(Business business, CancellationToken ct = default)
     {
-        var business = await businesses.GetAsync(businessId, ct);
-        if (business is null) return null;
+        var businessId = business.Id;
         var now = clock.GetUtcNow();
         var local = business.LocalTime(now);
-        var todayStart = local.Date.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
-        var todayEnd = local.Date.PlusDays(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        var zone = business.Zone;
+        var todayStart = zone.StartOfDayUtc(local.Date);
+        var todayEnd = zone.StartOfDayUtc(local.Date.PlusDays(1));
         var monthStartDate = new LocalDate(local.Year, local.Month, 1);
-        var monthStart = monthStartDate.AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
-        var monthEnd = monthStartDate.PlusMonths(1).AtStartOfDayInZone(business.Zone).ToDateTimeOffset().ToUniversalTime();
+        var monthStart = zone.StartOfDayUtc(monthStartDate);
+        var monthEnd = zone.StartOfDayUtc(monthStartDate.PlusMonths(1));
         // Bounds are passed in UTC: on SQLite times are compared as text, which only orders correctly in one offset.
         await using var conn = await db.OpenAsync(ct);
         var today = await StatsAsync(conn, business, todayStart, todayEnd);

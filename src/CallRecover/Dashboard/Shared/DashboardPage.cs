@@ -1,5 +1,7 @@
 using CallRecover.Dashboard.Auth;
+using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Components;
+using NodaTime;
 
 namespace CallRecover.Dashboard.Shared;
 
@@ -12,10 +14,17 @@ public abstract class DashboardPage : ComponentBase
 {
     [CascadingParameter] public HttpContext? Http { get; set; }
     [Inject] protected NavigationManager Nav { get; set; } = default!;
+    [Inject] private CurrentBusiness CurrentBusiness { get; set; } = default!;
 
     protected DashboardUser? Me { get; private set; }
     protected string BusinessId => Me?.BusinessId ?? "";
     protected bool Loaded { get; private set; }
+
+    /// <summary>The signed-in user's business (shared with the layout), or null when it no longer exists.</summary>
+    protected Business? Business { get; private set; }
+
+    /// <summary>The business's time zone; UTC when the business is missing.</summary>
+    protected DateTimeZone Zone => Business?.Zone ?? DateTimeZone.Utc;
 
     protected abstract Task LoadAsync();
 
@@ -27,6 +36,7 @@ public abstract class DashboardPage : ComponentBase
             Nav.NavigateTo(Me?.Role == Tenancy.Roles.Operator ? "/operator/businesses" : "/login");
             return;
         }
+        Business = await CurrentBusiness.GetAsync(Me.BusinessId);
         await LoadAsync();
         Loaded = true;
     }
@@ -39,6 +49,9 @@ public abstract class DashboardPage : ComponentBase
     /// <summary>Post/redirect/get: after a successful change, answer with the page itself by GET.</summary>
     protected void ReloadPage() => Nav.NavigateTo(Nav.Uri);
 
-    protected string ZoneNow(DateTimeOffset at, NodaTime.DateTimeZone zone) =>
+    /// <summary>When something happened, in the business's time zone.</summary>
+    protected string ZoneNow(DateTimeOffset at) => ZoneNow(at, Zone);
+
+    protected string ZoneNow(DateTimeOffset at, DateTimeZone zone) =>
         Fmt.When(at, zone, (Http?.RequestServices.GetRequiredService<TimeProvider>() ?? TimeProvider.System).GetUtcNow());
 }
