@@ -31,7 +31,7 @@ public sealed class LeadCapture(ExtractionStore extractions, LeadStore leads, Cu
     /// <summary>The phone to key the lead on: the caller id, unless it was withheld and a callback number was said.</summary>
     public static string? LeadPhone(string? callerPhone, ExtractionResult result)
     {
-        if (!Phone.IsWithheld(callerPhone) && Phone.NormalizeOrNull(callerPhone) is { } id) return id;
+        if (Phone.CallerIdOrNull(callerPhone) is { } id) return id;
         return result.Confidence(FieldNames.Phone) >= 0.7 ? Phone.NormalizeOrNull(result.Value(FieldNames.Phone)) : null;
     }
 

@@ -97,7 +97,7 @@ public sealed partial class OpenAiExtractor(IOptions<AiOptions> options, ILogger
             times.AddRange(pt.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!.Trim()).Where(s => s.Length > 0).Distinct());
         if (times.Count == 0 && fields.TryGetValue(FieldNames.PreferredTime, out var single)) times.Add(single.Value!);
         if (times.Count > 1) fields[FieldNames.PreferredTime] = new ExtractedField(string.Join("; ", times), Math.Min(0.4, fields.GetValueOrDefault(FieldNames.PreferredTime)?.Confidence ?? 0.4));
-        if (!fields.ContainsKey(FieldNames.Phone) && Common.Phone.NormalizeOrNull(context.CallerPhone) is { } callerId && !Common.Phone.IsWithheld(context.CallerPhone))
+        if (!fields.ContainsKey(FieldNames.Phone) && Common.Phone.CallerIdOrNull(context.CallerPhone) is { } callerId)
             fields[FieldNames.Phone] = new ExtractedField(callerId, 0.6);
         return new ExtractionResult
         {

@@ -30,7 +30,7 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
 
         var phone = CallbackPhone(text);
         if (phone is not null) Set(FieldNames.Phone, phone.Value.Value, phone.Value.Confidence);
-        else if (Common.Phone.NormalizeOrNull(context.CallerPhone) is { } callerId && !Common.Phone.IsWithheld(context.CallerPhone))
+        else if (Common.Phone.CallerIdOrNull(context.CallerPhone) is { } callerId)
         {
             // Not said aloud: the number they called from is the best callback number, but we did not hear it.
             Set(FieldNames.Phone, callerId, 0.6);
