@@ -29,7 +29,8 @@ public sealed record ExtractionResult
 {
     public Dictionary<string, ExtractedField> Fields { get; init; } = [];
     public IReadOnlyList<string> PreferredTimes { get; init; } = [];
-    public string AppointmentStatus { get; init; } = AppointmentStatuses.None;
+    /// <summary>Follows from <see cref="PreferredTimes"/>, so it can never disagree with the list (serialized all the same).</summary>
+    public string AppointmentStatus => PreferredTimes.Count switch { 0 => AppointmentStatuses.None, 1 => AppointmentStatuses.One, _ => AppointmentStatuses.Several };
     public string Engine { get; init; } = "rules";
     public IReadOnlyList<string> Notes { get; init; } = [];
 

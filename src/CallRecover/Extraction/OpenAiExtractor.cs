@@ -101,9 +101,7 @@ public sealed partial class OpenAiExtractor(IOptions<AiOptions> options, ILogger
             fields[FieldNames.Phone] = new ExtractedField(callerId, 0.6);
         return new ExtractionResult
         {
-            Fields = fields, PreferredTimes = times, Engine = "openai",
-            AppointmentStatus = times.Count switch { 0 => AppointmentStatuses.None, 1 => AppointmentStatuses.One, _ => AppointmentStatuses.Several },
-            Notes = notes,
+            Fields = fields, PreferredTimes = times, Engine = "openai", Notes = notes,
         };
     }
 

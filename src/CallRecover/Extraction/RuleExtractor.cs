@@ -48,7 +48,6 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
         Set(FieldNames.Problem, problem?.Value, problem?.Confidence ?? 0);
 
         var times = PreferredTimes(text);
-        var status = times.Count switch { 0 => AppointmentStatuses.None, 1 => AppointmentStatuses.One, _ => AppointmentStatuses.Several };
         if (times.Count == 1) Set(FieldNames.PreferredTime, times[0].Value, times[0].Confidence);
         else if (times.Count > 1)
         {
@@ -65,7 +64,7 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
 
         return new ExtractionResult
         {
-            Fields = fields, PreferredTimes = [.. times.Select(t => t.Value)], AppointmentStatus = status, Engine = "rules", Notes = notes,
+            Fields = fields, PreferredTimes = [.. times.Select(t => t.Value)], Engine = "rules", Notes = notes,
         };
     }
 
