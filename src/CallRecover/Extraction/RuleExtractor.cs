@@ -325,12 +325,12 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
     private static Found? Price(string text)
     {
         if (DollarPattern().Match(text) is { Success: true } d)
-            return new Found(decimal.Parse(d.Groups["a"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture).ToString("0.00", CultureInfo.InvariantCulture), 0.85);
+            return new Found(FieldValues.Price(decimal.Parse(d.Groups["a"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture)), 0.85);
         if (DollarWords().Match(text) is { Success: true } w)
         {
             var digits = w.Groups["a"].Value;
             int? amount = digits.All(char.IsAsciiDigit) ? int.Parse(digits, CultureInfo.InvariantCulture) : SpokenNumbers.ParseAmount(digits);
-            if (amount is > 0) return new Found(amount.Value.ToString("0.00", CultureInfo.InvariantCulture), 0.75);
+            if (amount is > 0) return new Found(FieldValues.Price(amount.Value), 0.75);
         }
         return null;
     }
