@@ -26,4 +26,12 @@ public sealed class NotificationStore(Db db, TimeProvider clock)
         await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
             "UPDATE notifications SET read_at = @now WHERE business_id = @businessId AND id = @notificationId AND read_at IS NULL",
             new { businessId, notificationId, now = clock.GetUtcNow() }, tx.Transaction), ct) == 1;
+
+    /// <summary>Marks the newest <paramref name="limit"/> unread notifications read in one statement; returns how many.</summary>
+    public async Task<int> MarkAllReadAsync(string businessId, int limit = 1000, CancellationToken ct = default) =>
+        await db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
+            UPDATE notifications SET read_at = @now
+            WHERE business_id = @businessId AND read_at IS NULL AND id IN (
+                SELECT id FROM notifications WHERE business_id = @businessId AND read_at IS NULL ORDER BY created_at DESC, id LIMIT @limit)
+            """, new { businessId, limit, now = clock.GetUtcNow() }, tx.Transaction), ct);
 }
