@@ -5,7 +5,6 @@ using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Notifications.Email;
@@ -47,14 +46,8 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, Appointm
 
         var key = $"notify:{notification.Id}";
         var subject = (notification.Urgent ? "URGENT: " : "") + $"{notification.Title} – {business.Name}";
-        var id = await db.WriteAsync(async tx =>
-        {
-            var existing = await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM emails WHERE dedupe_key = @key", new { key }, tx.Transaction);
-            if (existing is not null) return existing;
-            var stored = await outbox.QueueAsync(tx, new EmailMessage(business.OwnerEmail, subject, text.ToString(), "notification", business.Id, Attachments: attachments));
-            await tx.Connection.ExecuteAsync("UPDATE emails SET dedupe_key = @key WHERE id = @Id", new { key, stored.Id }, tx.Transaction);
-            return stored.Id;
-        }, ct);
+        var id = await db.WriteAsync(tx => outbox.QueueOnceAsync(tx, key,
+            new EmailMessage(business.OwnerEmail, subject, text.ToString(), "notification", business.Id, Attachments: attachments)), ct);
         return $"queued email {id}";
     }
 
