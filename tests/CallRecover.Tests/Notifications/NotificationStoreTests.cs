@@ -34,4 +34,19 @@ public sealed class NotificationStoreTests
         (await store.MarkAllReadAsync(b.Id)).ShouldBe(1);
         (await store.UnreadCountAsync(b.Id)).ShouldBe(0);
     }
+
+    [Theory, DatabaseData]
+    public async Task EveryChannelsResult_IsKeptOnTheNotification(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider);
+        var b = await h.BusinessAsync();
+
+        var n = await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("emergency", "Gas smell", "Caller reports a gas smell", Urgent: true)));
+
+        var channels = await Eventually.WaitAsync(async () => await h.ScalarAsync<string>("SELECT channels FROM notifications WHERE id = @Id", n),
+            c => c.Contains("\"sms\"", StringComparison.Ordinal) && c.Contains("\"email\"", StringComparison.Ordinal), "both channel results");
+        var map = CallRecover.Common.Json.Deserialize<Dictionary<string, string>>(channels);
+        map["sms"].ShouldStartWith("queued ");
+        map["email"].ShouldStartWith("queued email ");
+    }
 }
