@@ -148,9 +148,8 @@ public sealed class BookingService(
                 WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up')
                 """, new { businessId = business.Id, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
         await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
-        var cancelled = (await appointments.GetAsync(tx, business.Id, a.Id))!;
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
-            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, cancelled)));
+            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, a)));
         await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "cancelled", new { via = "sms" });
         Publish(tx, business.Id, a, lead, conversation);
     }
