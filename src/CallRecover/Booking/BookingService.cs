@@ -25,7 +25,7 @@ public sealed class BookingService(
 {
     public const int OfferDays = 3, OfferMax = 4;
 
-    public string CalendarUrl(Appointment a) => app.Value.BaseUrl + a.CalendarPath;
+    public string CalendarUrl(Appointment a) => CalendarFile.Url(app.Value.BaseUrl, a);
 
     /// <summary>Open slots for the business right now (as the transaction sees the calendar).</summary>
     public async Task<SlotFinder.Request> SlotRequestAsync(DbTx tx, Business business, string? service, string? exceptAppointmentId = null)

@@ -36,9 +36,9 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, Appointm
             && await appointments.GetAsync(business.Id, appointmentId, ct) is { } a)
         {
             var lead = await leads.GetAsync(business.Id, a.LeadId, ct);
-            var url = app.Value.BaseUrl + a.CalendarPath;
+            var url = CalendarFile.Url(app.Value.BaseUrl, a);
             var ics = CalendarFile.Write(a, business, lead, url);
-            attachments.Add(new EmailAttachment("appointment.ics", "text/calendar; charset=utf-8; method=PUBLISH", Convert.ToBase64String(Encoding.UTF8.GetBytes(ics))));
+            attachments.Add(new EmailAttachment("appointment.ics", CalendarFile.EmailContentType, Convert.ToBase64String(Encoding.UTF8.GetBytes(ics))));
             text.Append("The visit is attached as a calendar file (appointment.ics); it is also at ").Append(url).Append("\n\n");
         }
         text.Append("Open CallRecover: ").Append(app.Value.BaseUrl).Append("/\n")
