@@ -226,7 +226,8 @@ public sealed class BookingService(
 
     private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? lead.Phone : $"{lead.Name} ({lead.Phone})";
 
-    private static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
+    /// <summary>" at {address}" after a visit's time in texts, or nothing when the visit has no address.</summary>
+    public static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
 }
 
 /// <summary>Whether a slot fits what a caller said (day, date, time, part of day).</summary>
