@@ -25,7 +25,7 @@ public sealed class BookingService(
 {
     public const int OfferDays = 3, OfferMax = 4;
 
-    public string CalendarUrl(Appointment a) => app.Value.BaseUrl + a.CalendarPath;
+    public string CalendarUrl(Appointment a) => CalendarFile.Url(app.Value.BaseUrl, a);
 
     /// <summary>Open slots for the business right now (as the transaction sees the calendar).</summary>
     public async Task<SlotFinder.Request> SlotRequestAsync(DbTx tx, Business business, string? service, string? exceptAppointmentId = null)
@@ -148,9 +148,8 @@ public sealed class BookingService(
                 WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up')
                 """, new { businessId = business.Id, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
         await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
-        var cancelled = (await appointments.GetAsync(tx, business.Id, a.Id))!;
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
-            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, cancelled)));
+            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, a)));
         await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "cancelled", new { via = "sms" });
         Publish(tx, business.Id, a, lead, conversation);
     }
@@ -227,7 +226,8 @@ public sealed class BookingService(
 
     private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? lead.Phone : $"{lead.Name} ({lead.Phone})";
 
-    private static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
+    /// <summary>" at {address}" after a visit's time in texts, or nothing when the visit has no address.</summary>
+    public static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
 }
 
 /// <summary>Whether a slot fits what a caller said (day, date, time, part of day).</summary>

@@ -17,6 +17,12 @@ public static class CalendarFile
 {
     public const string ContentType = "text/calendar; charset=utf-8";
 
+    /// <summary>The same file attached to an email: METHOD:PUBLISH, a calendar entry rather than an invitation to answer.</summary>
+    public const string EmailContentType = ContentType + "; method=PUBLISH";
+
+    /// <summary>The public link to the appointment's .ics (the SMS confirmation, the owner's email, the file's own URL).</summary>
+    public static string Url(string baseUrl, Appointment a) => baseUrl + a.CalendarPath;
+
     public static string Write(Appointment a, Business business, Lead? lead, string calendarUrl)
     {
         var lines = new List<string>

@@ -99,9 +99,8 @@ public sealed class ReminderHandler(Db db, BusinessStore businesses, Appointment
             var conversationId = a.ConversationId;
             var when = SlotText.Format(business, new Slot(a.StartAt, a.EndAt));
             var day = business.LocalTime(a.StartAt).Date == business.LocalTime(now).Date.PlusDays(1) ? "tomorrow, " : "";
-            var address = string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
             var sent = await sms.QueueAsync(tx, new OutboundSms(p.BusinessId, lead.Phone,
-                $"Reminder: your {business.Name} visit is {day}{when}{address}. Reply C to confirm or R to reschedule.",
+                $"Reminder: your {business.Name} visit is {day}{when}{BookingService.At(a)}. Reply C to confirm or R to reschedule.",
                 Senders.System, SmsPurposes.Reminder, conversationId));
             await appointments.MarkReminderSentAsync(tx, p.BusinessId, a.Id);
             log.LogInformation("Reminder for appointment {AppointmentId} to {Phone}: {Outcome}", a.Id, Common.Phone.Mask(lead.Phone), sent.BlockedReason ?? "queued");

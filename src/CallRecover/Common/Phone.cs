@@ -51,6 +51,9 @@ public static class Phone
         string.IsNullOrWhiteSpace(from)
         || from.Trim().ToLowerInvariant() is "anonymous" or "unknown" or "restricted" or "private" or "unavailable" or "+266696687" or "266696687";
 
+    /// <summary>The caller id as E.164 when it is a real number we may text back; null when withheld or not a phone number.</summary>
+    public static string? CallerIdOrNull(string? from) => IsWithheld(from) ? null : NormalizeOrNull(from);
+
     /// <summary>Masks a phone number to its last 4 digits for logs: <c>***0134</c>.</summary>
     public static string Mask(string? phone)
     {

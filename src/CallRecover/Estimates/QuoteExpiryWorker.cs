@@ -25,15 +25,11 @@ public sealed class QuoteExpiryWorker(Db db, Live.LiveEvents live, TimeProvider 
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var expired = await db.WriteAsync(async tx =>
-        {
-            var rows = (await tx.Connection.QueryAsync<Expired>(
-                "SELECT id, business_id FROM quotes WHERE status = 'sent' AND expires_at <= @now", new { now }, tx.Transaction)).ToList();
-            foreach (var q in rows)
-                await tx.Connection.ExecuteAsync("UPDATE quotes SET status = 'expired', updated_at = @now WHERE business_id = @BusinessId AND id = @Id AND status = 'sent'",
-                    new { now, q.BusinessId, q.Id }, tx.Transaction);
-            return rows;
-        }, ct);
+        // One statement; RETURNING gives exactly the quotes it expired, for their live events.
+        var expired = await db.WriteAsync(async tx => (await tx.Connection.QueryAsync<Expired>("""
+            UPDATE quotes SET status = 'expired', updated_at = @now WHERE status = 'sent' AND expires_at <= @now
+            RETURNING id, business_id
+            """, new { now }, tx.Transaction)).ToList(), ct);
         foreach (var q in expired) live.Publish(q.BusinessId, "quote", q.Id);
         return expired.Count;
     }

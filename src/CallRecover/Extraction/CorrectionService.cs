@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Customers;
@@ -19,7 +18,7 @@ public sealed record CorrectionOutcome(StoredExtraction Extraction, IReadOnlyLis
 /// untouched for measuring quality); the corrected value gets confidence 1 and flows to the lead, the customer and
 /// vehicle, and a waiting quote is re-priced when the vehicle or the problem changed.
 /// </summary>
-public sealed partial class CorrectionService(
+public sealed class CorrectionService(
     Db db, ExtractionStore extractions, LeadStore leads, LeadCapture capture, CustomerStore customers, QuoteStore quotes,
     ServiceCatalogStore catalogs, AuditLog audit, LiveEvents live, TimeProvider clock)
 {
@@ -43,13 +42,13 @@ public sealed partial class CorrectionService(
                 if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y >= 1900 && y <= currentYear + 1) return y.ToString(CultureInfo.InvariantCulture);
                 errors[$"fields.{field}"] = [$"vehicleYear must be a year between 1900 and {currentYear + 1}."]; return null;
             case FieldNames.Vin:
-                if (Vin().IsMatch(v.ToUpperInvariant())) return v.ToUpperInvariant();
+                if (FieldValues.Vin(v) is { } vin) return vin;
                 errors[$"fields.{field}"] = ["A VIN is 17 letters and digits (no I, O or Q)."]; return null;
             case FieldNames.Price:
-                if (decimal.TryParse(v.TrimStart('$'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= 0) return d.ToString("0.00", CultureInfo.InvariantCulture);
+                if (decimal.TryParse(v.TrimStart('$'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= 0) return FieldValues.Price(d);
                 errors[$"fields.{field}"] = ["price must be a non-negative amount."]; return null;
             case FieldNames.Email:
-                if (v.Contains('@', StringComparison.Ordinal)) return v.ToLowerInvariant();
+                if (FieldValues.Email(v) is { } email) return email;
                 errors[$"fields.{field}"] = ["Not an email address."]; return null;
             default:
                 return v;
@@ -135,7 +134,4 @@ public sealed partial class CorrectionService(
         e.Source == "transcription"
             ? tx.Connection.ExecuteScalarAsync<string?>("SELECT text FROM transcriptions WHERE business_id = @businessId AND id = @SourceId", new { businessId, e.SourceId }, tx.Transaction)
             : Task.FromResult<string?>(null);
-
-    [GeneratedRegex(@"^[A-HJ-NPR-Z0-9]{17}$")]
-    private static partial Regex Vin();
 }

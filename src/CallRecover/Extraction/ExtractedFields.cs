@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace CallRecover.Extraction;
 
@@ -11,6 +13,22 @@ public static class FieldNames
 
     public static readonly string[] All =
         [Name, Phone, Email, Address, VehicleYear, VehicleMake, VehicleModel, VehicleEngine, VehicleBody, Vin, Problem, PreferredTime, Urgency, Price];
+}
+
+/// <summary>Value rules shared by the AI extractor's checks and staff corrections (where they differ, each keeps its own).</summary>
+public static partial class FieldValues
+{
+    /// <summary>The VIN upper-cased when it is 17 letters and digits without I, O or Q; else null.</summary>
+    public static string? Vin(string value) => WholeVin().IsMatch(value.ToUpperInvariant()) ? value.ToUpperInvariant() : null;
+
+    /// <summary>The email lower-cased when it has an @; else null.</summary>
+    public static string? Email(string value) => value.Contains('@', StringComparison.Ordinal) ? value.ToLowerInvariant() : null;
+
+    /// <summary>How a price field is stored: two decimals, invariant culture (<c>150.00</c>).</summary>
+    public static string Price(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^[A-HJ-NPR-Z0-9]{17}$")]
+    private static partial Regex WholeVin();
 }
 
 /// <summary>One extracted value and how sure we are of it (0–1).</summary>
@@ -29,7 +47,8 @@ public sealed record ExtractionResult
 {
     public Dictionary<string, ExtractedField> Fields { get; init; } = [];
     public IReadOnlyList<string> PreferredTimes { get; init; } = [];
-    public string AppointmentStatus { get; init; } = AppointmentStatuses.None;
+    /// <summary>Follows from <see cref="PreferredTimes"/>, so it can never disagree with the list (serialized all the same).</summary>
+    public string AppointmentStatus => PreferredTimes.Count switch { 0 => AppointmentStatuses.None, 1 => AppointmentStatuses.One, _ => AppointmentStatuses.Several };
     public string Engine { get; init; } = "rules";
     public IReadOnlyList<string> Notes { get; init; } = [];
 

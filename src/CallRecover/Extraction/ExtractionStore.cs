@@ -77,13 +77,6 @@ public sealed class ExtractionStore(Db db)
     public async Task<StoredExtraction?> GetAsync(DbTx tx, string businessId, string extractionId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<StoredExtraction>($"SELECT {Columns} FROM extractions WHERE business_id = @businessId AND id = @extractionId", new { businessId, extractionId }, tx.Transaction);
 
-    public async Task<StoredExtraction?> GetBySourceAsync(string businessId, string source, string sourceId, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<StoredExtraction>($"SELECT {Columns} FROM extractions WHERE business_id = @businessId AND source = @source AND source_id = @sourceId",
-            new { businessId, source, sourceId });
-    }
-
     public async Task<IReadOnlyList<StoredExtraction>> ListAsync(string businessId, string? leadId, int limit = 200, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Customers;
@@ -31,7 +30,7 @@ public sealed class LeadCapture(ExtractionStore extractions, LeadStore leads, Cu
     /// <summary>The phone to key the lead on: the caller id, unless it was withheld and a callback number was said.</summary>
     public static string? LeadPhone(string? callerPhone, ExtractionResult result)
     {
-        if (!Phone.IsWithheld(callerPhone) && Phone.NormalizeOrNull(callerPhone) is { } id) return id;
+        if (Phone.CallerIdOrNull(callerPhone) is { } id) return id;
         return result.Confidence(FieldNames.Phone) >= 0.7 ? Phone.NormalizeOrNull(result.Value(FieldNames.Phone)) : null;
     }
 
@@ -108,6 +107,4 @@ public sealed class LeadCapture(ExtractionStore extractions, LeadStore leads, Cu
             UPDATE leads SET notes = CASE WHEN notes IS NULL OR notes = '' THEN @note WHEN notes LIKE @like THEN notes ELSE notes || @sep || @note END, updated_at = @now
             WHERE business_id = @businessId AND id = @leadId
             """, new { businessId, leadId, note, like = "%" + note + "%", sep = "\n", now }, tx.Transaction);
-
-    public static string Format(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
 }

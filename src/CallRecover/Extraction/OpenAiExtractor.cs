@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CallRecover.Conversations.Engines;
 using CallRecover.Leads;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace CallRecover.Extraction;
 /// urgency set); anything invalid is dropped and noted. If the model is unreachable or answers garbage, the
 /// built-in rules extract instead — a call is never left unprocessed because the AI is down.
 /// </summary>
-public sealed partial class OpenAiExtractor(IOptions<AiOptions> options, ILogger<OpenAiExtractor> log) : ITranscriptExtractor
+public sealed class OpenAiExtractor(IOptions<AiOptions> options, ILogger<OpenAiExtractor> log) : ITranscriptExtractor
 {
     public const string FunctionName = "record_call_details";
     private readonly AiOptions _o = options.Value;
@@ -97,13 +96,11 @@ public sealed partial class OpenAiExtractor(IOptions<AiOptions> options, ILogger
             times.AddRange(pt.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!.Trim()).Where(s => s.Length > 0).Distinct());
         if (times.Count == 0 && fields.TryGetValue(FieldNames.PreferredTime, out var single)) times.Add(single.Value!);
         if (times.Count > 1) fields[FieldNames.PreferredTime] = new ExtractedField(string.Join("; ", times), Math.Min(0.4, fields.GetValueOrDefault(FieldNames.PreferredTime)?.Confidence ?? 0.4));
-        if (!fields.ContainsKey(FieldNames.Phone) && Common.Phone.NormalizeOrNull(context.CallerPhone) is { } callerId && !Common.Phone.IsWithheld(context.CallerPhone))
+        if (!fields.ContainsKey(FieldNames.Phone) && Common.Phone.CallerIdOrNull(context.CallerPhone) is { } callerId)
             fields[FieldNames.Phone] = new ExtractedField(callerId, 0.6);
         return new ExtractionResult
         {
-            Fields = fields, PreferredTimes = times, Engine = "openai",
-            AppointmentStatus = times.Count switch { 0 => AppointmentStatuses.None, 1 => AppointmentStatuses.One, _ => AppointmentStatuses.Several },
-            Notes = notes,
+            Fields = fields, PreferredTimes = times, Engine = "openai", Notes = notes,
         };
     }
 
@@ -119,15 +116,12 @@ public sealed partial class OpenAiExtractor(IOptions<AiOptions> options, ILogger
         FieldNames.Phone => Common.Phone.NormalizeOrNull(value) ?? (SpokenNumbers.DigitRuns(value).Select(r => Common.Phone.NormalizeOrNull(r.Digits)).FirstOrDefault(p => p is not null)),
         FieldNames.Urgency => Urgencies.All.Contains(value.ToLowerInvariant()) ? value.ToLowerInvariant() : null,
         FieldNames.VehicleYear => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y >= 1950 && y <= context.CurrentYear + 1 ? y.ToString(CultureInfo.InvariantCulture) : null,
-        FieldNames.Vin => VinPattern().IsMatch(value.ToUpperInvariant()) ? value.ToUpperInvariant() : null,
+        FieldNames.Vin => FieldValues.Vin(value),
         FieldNames.Price => decimal.TryParse(value.TrimStart('$').Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var p) && p >= 0
-            ? p.ToString("0.00", CultureInfo.InvariantCulture) : null,
-        FieldNames.Email => value.Contains('@', StringComparison.Ordinal) ? value.ToLowerInvariant() : null,
+            ? FieldValues.Price(p) : null,
+        FieldNames.Email => FieldValues.Email(value),
         _ => value.Length > 500 ? value[..500] : value,
     };
-
-    [GeneratedRegex(@"^[A-HJ-NPR-Z0-9]{17}$")]
-    private static partial Regex VinPattern();
 
     private static readonly string Schema = BuildSchema();
 

@@ -30,7 +30,7 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
 
         var phone = CallbackPhone(text);
         if (phone is not null) Set(FieldNames.Phone, phone.Value.Value, phone.Value.Confidence);
-        else if (Common.Phone.NormalizeOrNull(context.CallerPhone) is { } callerId && !Common.Phone.IsWithheld(context.CallerPhone))
+        else if (Common.Phone.CallerIdOrNull(context.CallerPhone) is { } callerId)
         {
             // Not said aloud: the number they called from is the best callback number, but we did not hear it.
             Set(FieldNames.Phone, callerId, 0.6);
@@ -48,7 +48,6 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
         Set(FieldNames.Problem, problem?.Value, problem?.Confidence ?? 0);
 
         var times = PreferredTimes(text);
-        var status = times.Count switch { 0 => AppointmentStatuses.None, 1 => AppointmentStatuses.One, _ => AppointmentStatuses.Several };
         if (times.Count == 1) Set(FieldNames.PreferredTime, times[0].Value, times[0].Confidence);
         else if (times.Count > 1)
         {
@@ -65,7 +64,7 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
 
         return new ExtractionResult
         {
-            Fields = fields, PreferredTimes = [.. times.Select(t => t.Value)], AppointmentStatus = status, Engine = "rules", Notes = notes,
+            Fields = fields, PreferredTimes = [.. times.Select(t => t.Value)], Engine = "rules", Notes = notes,
         };
     }
 
@@ -326,12 +325,12 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
     private static Found? Price(string text)
     {
         if (DollarPattern().Match(text) is { Success: true } d)
-            return new Found(decimal.Parse(d.Groups["a"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture).ToString("0.00", CultureInfo.InvariantCulture), 0.85);
+            return new Found(FieldValues.Price(decimal.Parse(d.Groups["a"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture)), 0.85);
         if (DollarWords().Match(text) is { Success: true } w)
         {
             var digits = w.Groups["a"].Value;
             int? amount = digits.All(char.IsAsciiDigit) ? int.Parse(digits, CultureInfo.InvariantCulture) : SpokenNumbers.ParseAmount(digits);
-            if (amount is > 0) return new Found(amount.Value.ToString("0.00", CultureInfo.InvariantCulture), 0.75);
+            if (amount is > 0) return new Found(FieldValues.Price(amount.Value), 0.75);
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Data;
 using Dapper;
 
@@ -26,4 +27,30 @@ public sealed class NotificationStore(Db db, TimeProvider clock)
         await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
             "UPDATE notifications SET read_at = @now WHERE business_id = @businessId AND id = @notificationId AND read_at IS NULL",
             new { businessId, notificationId, now = clock.GetUtcNow() }, tx.Transaction), ct) == 1;
+
+    /// <summary>Marks the newest <paramref name="limit"/> unread notifications read in one statement; returns how many.</summary>
+    public async Task<int> MarkAllReadAsync(string businessId, int limit = 1000, CancellationToken ct = default) =>
+        await db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
+            UPDATE notifications SET read_at = @now
+            WHERE business_id = @businessId AND read_at IS NULL AND id IN (
+                SELECT id FROM notifications WHERE business_id = @businessId AND read_at IS NULL ORDER BY created_at DESC, id LIMIT @limit)
+            """, new { businessId, limit, now = clock.GetUtcNow() }, tx.Transaction), ct);
+
+    /// <summary>
+    /// Reads a notification's channel results (channel → result) with its row locked first: the channels of one
+    /// notification finish at the same time, and a plain read-modify-write would let one channel's result
+    /// overwrite another's (PostgreSQL, read committed). Write the map back with <see cref="SaveChannelsAsync"/>.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> LockChannelsAsync(DbTx tx, string businessId, string notificationId)
+    {
+        var args = new { businessId, notificationId };
+        await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = channels WHERE business_id = @businessId AND id = @notificationId", args, tx.Transaction);
+        var channels = await tx.Connection.ExecuteScalarAsync<string>(
+            "SELECT channels FROM notifications WHERE business_id = @businessId AND id = @notificationId", args, tx.Transaction) ?? "{}";
+        return Json.Deserialize<Dictionary<string, string>>(channels);
+    }
+
+    public static Task SaveChannelsAsync(DbTx tx, string businessId, string notificationId, Dictionary<string, string> channels) =>
+        tx.Connection.ExecuteAsync("UPDATE notifications SET channels = @channels WHERE business_id = @businessId AND id = @notificationId",
+            new { channels = Json.Serialize(channels), businessId, notificationId }, tx.Transaction);
 }

@@ -78,14 +78,8 @@ public sealed class NotificationDeliveryHandler(Db db, BusinessStore businesses,
     private Task RecordAsync(Notifier.DeliverPayload p, string result, CancellationToken ct) =>
         db.WriteAsync(async tx =>
         {
-            // Lock the row first: channels of one notification finish at the same time, and a plain
-            // read-modify-write would let one channel's result overwrite another's (PostgreSQL, read committed).
-            await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = channels WHERE business_id = @BusinessId AND id = @NotificationId", p, tx.Transaction);
-            var current = await tx.Connection.ExecuteScalarAsync<string>(
-                "SELECT channels FROM notifications WHERE business_id = @BusinessId AND id = @NotificationId", p, tx.Transaction) ?? "{}";
-            var map = Json.Deserialize<Dictionary<string, string>>(current);
+            var map = await NotificationStore.LockChannelsAsync(tx, p.BusinessId, p.NotificationId);
             map[p.Channel] = $"{result} at {clock.GetUtcNow():O}";
-            await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = @Channels WHERE business_id = @BusinessId AND id = @NotificationId",
-                new { Channels = Json.Serialize(map), p.BusinessId, p.NotificationId }, tx.Transaction);
+            await NotificationStore.SaveChannelsAsync(tx, p.BusinessId, p.NotificationId, map);
         }, ct);
 }

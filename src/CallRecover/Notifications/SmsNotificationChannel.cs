@@ -1,8 +1,6 @@
-using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Notifications;
 
@@ -23,18 +21,13 @@ public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider
         return await db.WriteAsync(async tx =>
         {
             // Delivery can run twice (a lease that expired mid-run): the channel's mark, written with the text, makes it once.
-            // Row lock before the read: the email channel records its result on the same row at the same time.
-            await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = channels WHERE business_id = @BusinessId AND id = @Id",
-                new { notification.BusinessId, notification.Id }, tx.Transaction);
-            var channels = await tx.Connection.ExecuteScalarAsync<string>(
-                "SELECT channels FROM notifications WHERE business_id = @BusinessId AND id = @Id", new { notification.BusinessId, notification.Id }, tx.Transaction) ?? "{}";
-            var map = Json.Deserialize<Dictionary<string, string>>(channels);
+            // Locked read: the email channel records its result on the same row at the same time.
+            var map = await NotificationStore.LockChannelsAsync(tx, notification.BusinessId, notification.Id);
             if (map.TryGetValue(Name, out var done) && done.StartsWith("queued", StringComparison.Ordinal)) return done;
             var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, business.OwnerPhone, Text(business, notification), "system", SmsPurposes.OwnerNotification));
             var result = sent.Queued ? $"queued {sent.Message.Id}" : $"blocked: {sent.BlockedReason}";
             map[Name] = result;
-            await tx.Connection.ExecuteAsync("UPDATE notifications SET channels = @Channels WHERE business_id = @BusinessId AND id = @Id",
-                new { Channels = Json.Serialize(map), notification.BusinessId, notification.Id }, tx.Transaction);
+            await NotificationStore.SaveChannelsAsync(tx, notification.BusinessId, notification.Id, map);
             return result;
         }, ct);
     }

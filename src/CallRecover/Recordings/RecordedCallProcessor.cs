@@ -48,7 +48,7 @@ public sealed partial class RecordedCallProcessor(
         var context = new ExtractionContext(recording.CallerPhone, business.LocalTime(now).Year, business.Name, business.Vertical);
         var result = heard
             ? await extractor.ExtractAsync(transcription.Text!, context, ct)
-            : new ExtractionResult { Engine = "none", Fields = Common.Phone.NormalizeOrNull(recording.CallerPhone) is { } id && !Common.Phone.IsWithheld(recording.CallerPhone)
+            : new ExtractionResult { Engine = "none", Fields = Common.Phone.CallerIdOrNull(recording.CallerPhone) is { } id
                 ? new() { [FieldNames.Phone] = new ExtractedField(id, 0.6) } : [] };
         var reasons = heard ? new List<string>() : [$"transcript {transcription.Quality ?? "missing"}: listen to the recording"];
         var leadSource = recording.Kind == RecordingKinds.Voicemail ? LeadSources.Voicemail : LeadSources.AnsweredCall;

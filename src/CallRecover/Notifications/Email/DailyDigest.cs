@@ -56,12 +56,9 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
         var text = business.NotificationPrefs.Email ? await ComposeAsync(business, today, ct) : null;
         await db.WriteAsync(async tx =>
         {
-            if (text is not null && await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM emails WHERE dedupe_key = @key", new { key }, tx.Transaction) == 0)
-            {
-                var stored = await outbox.QueueAsync(tx, new EmailMessage(business.OwnerEmail, $"Your daily summary – {business.Name} – {SlotText.Day(today)}",
+            if (text is not null)
+                await outbox.QueueOnceAsync(tx, key, new EmailMessage(business.OwnerEmail, $"Your daily summary – {business.Name} – {SlotText.Day(today)}",
                     text, "digest", business.Id));
-                await tx.Connection.ExecuteAsync("UPDATE emails SET dedupe_key = @key WHERE id = @Id", new { key, stored.Id }, tx.Transaction);
-            }
             await ScheduleNextAsync(tx, business);
         }, ct);
     }

@@ -5,7 +5,6 @@ using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Notifications.Email;
@@ -37,9 +36,9 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, Appointm
             && await appointments.GetAsync(business.Id, appointmentId, ct) is { } a)
         {
             var lead = await leads.GetAsync(business.Id, a.LeadId, ct);
-            var url = app.Value.BaseUrl + a.CalendarPath;
+            var url = CalendarFile.Url(app.Value.BaseUrl, a);
             var ics = CalendarFile.Write(a, business, lead, url);
-            attachments.Add(new EmailAttachment("appointment.ics", "text/calendar; charset=utf-8; method=PUBLISH", Convert.ToBase64String(Encoding.UTF8.GetBytes(ics))));
+            attachments.Add(new EmailAttachment("appointment.ics", CalendarFile.EmailContentType, Convert.ToBase64String(Encoding.UTF8.GetBytes(ics))));
             text.Append("The visit is attached as a calendar file (appointment.ics); it is also at ").Append(url).Append("\n\n");
         }
         text.Append("Open CallRecover: ").Append(app.Value.BaseUrl).Append("/\n")
@@ -47,14 +46,8 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, Appointm
 
         var key = $"notify:{notification.Id}";
         var subject = (notification.Urgent ? "URGENT: " : "") + $"{notification.Title} – {business.Name}";
-        var id = await db.WriteAsync(async tx =>
-        {
-            var existing = await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM emails WHERE dedupe_key = @key", new { key }, tx.Transaction);
-            if (existing is not null) return existing;
-            var stored = await outbox.QueueAsync(tx, new EmailMessage(business.OwnerEmail, subject, text.ToString(), "notification", business.Id, Attachments: attachments));
-            await tx.Connection.ExecuteAsync("UPDATE emails SET dedupe_key = @key WHERE id = @Id", new { key, stored.Id }, tx.Transaction);
-            return stored.Id;
-        }, ct);
+        var id = await db.WriteAsync(tx => outbox.QueueOnceAsync(tx, key,
+            new EmailMessage(business.OwnerEmail, subject, text.ToString(), "notification", business.Id, Attachments: attachments)), ct);
         return $"queued email {id}";
     }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Queue;
@@ -39,7 +40,17 @@ public sealed class EmailOutbox(WorkQueue queue, Db db, TimeProvider clock)
     public const string SendKind = "email.send";
     public const string Columns = "id, business_id, to_address, subject, text_body, html_body, attachments, purpose, status, last_error, created_at, sent_at";
 
-    public async Task<StoredEmail> QueueAsync(DbTx tx, EmailMessage email)
+    public Task<StoredEmail> QueueAsync(DbTx tx, EmailMessage email) => InsertAsync(tx, email, dedupeKey: null);
+
+    /// <summary>
+    /// Queues the email unless one was already queued under <paramref name="dedupeKey"/> (a re-run of the same
+    /// delivery or digest); returns the id of the email stored under the key.
+    /// </summary>
+    public async Task<string> QueueOnceAsync(DbTx tx, string dedupeKey, EmailMessage email) =>
+        await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM emails WHERE dedupe_key = @dedupeKey", new { dedupeKey }, tx.Transaction)
+        ?? (await InsertAsync(tx, email, dedupeKey)).Id;
+
+    private async Task<StoredEmail> InsertAsync(DbTx tx, EmailMessage email, string? dedupeKey)
     {
         var stored = new StoredEmail
         {
@@ -47,9 +58,12 @@ public sealed class EmailOutbox(WorkQueue queue, Db db, TimeProvider clock)
             TextBody = email.TextBody, HtmlBody = email.HtmlBody, Attachments = Json.Serialize(email.Attachments ?? []),
             Purpose = email.Purpose, Status = "queued", CreatedAt = clock.GetUtcNow(),
         };
+        var args = new DynamicParameters(stored);
+        args.Add("DedupeKey", dedupeKey, DbType.String);
         await tx.Connection.ExecuteAsync($"""
-            INSERT INTO emails ({Columns}) VALUES (@Id, @BusinessId, @ToAddress, @Subject, @TextBody, @HtmlBody, @Attachments, @Purpose, @Status, NULL, @CreatedAt, NULL)
-            """, stored, tx.Transaction);
+            INSERT INTO emails ({Columns}, dedupe_key)
+            VALUES (@Id, @BusinessId, @ToAddress, @Subject, @TextBody, @HtmlBody, @Attachments, @Purpose, @Status, NULL, @CreatedAt, NULL, @DedupeKey)
+            """, args, tx.Transaction);
         await queue.EnqueueAsync(tx, new NewWork(SendKind, new SendEmailPayload(stored.Id), email.BusinessId, DedupeKey: $"email:{stored.Id}", MaxAttempts: 10));
         return stored;
     }
