@@ -93,9 +93,8 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
             {
                 // The caller's latest thread, so the text shows where the conversation with them is.
                 var conversationId = await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id);
-                var address = string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";
                 await booking.TextAsync(tx, business, conversationId, lead,
-                    $"You're booked with {business.Name}: {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{address}. Add to your calendar: {booking.CalendarUrl(a)}");
+                    $"You're booked with {business.Name}: {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{BookingService.At(a)}. Add to your calendar: {booking.CalendarUrl(a)}");
             }
             tx.AfterCommit(() => { live.Publish(business.Id, "appointment", a.Id); live.Publish(business.Id, "lead", lead.Id); });
             return new AdminResult(a, []);

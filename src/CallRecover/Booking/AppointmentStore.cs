@@ -25,6 +25,9 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
             """, new { businessId, from, to, status })];
     }
 
+    /// <summary><see cref="Columns"/> qualified with the alias <c>a</c>, for queries that join appointments to leads.</summary>
+    private static readonly string AliasedColumns = string.Join(", ", Columns.Split(',').Select(c => "a." + c.Trim()));
+
     /// <summary>
     /// The dashboard's view: appointments overlapping [from, to) with who they are for, optionally of one status,
     /// newest first when looking back.
@@ -32,12 +35,11 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     public async Task<IReadOnlyList<AppointmentRow>> BoardAsync(string businessId, DateTimeOffset from, DateTimeOffset to, string? status = null,
         bool newestFirst = false, int limit = 500, CancellationToken ct = default)
     {
-        var prefixed = string.Join(", ", Columns.Split(',').Select(c => "a." + c.Trim()));
         var statusFilter = status is null ? "" : "AND a.status = @status";
         var order = newestFirst ? "a.start_at DESC, a.id DESC" : "a.start_at, a.id";
         await using var conn = await db.OpenAsync(ct);
         return [.. await conn.QueryAsync<Appointment, LeadRef, AppointmentRow>($"""
-            SELECT {prefixed}, l.phone AS lead_phone, l.name AS lead_name
+            SELECT {AliasedColumns}, l.phone AS lead_phone, l.name AS lead_name
             FROM appointments a JOIN leads l ON l.business_id = a.business_id AND l.id = a.lead_id
             WHERE a.business_id = @businessId AND a.start_at < @to AND a.end_at > @from {statusFilter}
             ORDER BY {order} LIMIT {limit}

@@ -220,9 +220,9 @@ public sealed class BookingService(
     private static object Data(Lead lead, Conversation conversation, Appointment? a) =>
         new { leadId = lead.Id, conversationId = conversation.Id, appointmentId = a?.Id };
 
-    private static string? FirstName(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? null : lead.Name.Trim().Split(' ')[0];
+    private static string? FirstName(Lead lead) => Names.First(lead.Name);
 
-    private static string Hello(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? "Thanks! " : $"Thanks, {lead.Name.Trim().Split(' ')[0]}! ";
+    private static string Hello(Lead lead) => FirstName(lead) is { } first ? $"Thanks, {first}! " : "Thanks! ";
 
     private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? lead.Phone : $"{lead.Name} ({lead.Phone})";
 

@@ -40,7 +40,7 @@ public sealed class MissedCallService(
     public async Task<string> OnMissedAsync(DbTx tx, Business business, Call call)
     {
         var now = clock.GetUtcNow();
-        if (Phone.IsWithheld(call.CallerPhone) || Phone.NormalizeOrNull(call.CallerPhone) is not { } phone)
+        if (Phone.CallerIdOrNull(call.CallerPhone) is not { } phone)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call from a withheld number",
                 "Someone with a hidden number called and was not answered. They cannot be texted.", new { callId = call.Id });

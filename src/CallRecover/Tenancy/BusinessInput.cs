@@ -169,7 +169,7 @@ public sealed record BusinessInput
     private static LocalTime? TryTime(string? s)
     {
         if (s is null) return null;
-        var r = NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(s);
+        var r = LocalTimes.HourMinute.Parse(s);
         return r.Success ? r.Value : null;
     }
 }

@@ -50,8 +50,6 @@ public abstract class DashboardPage : ComponentBase
     protected void ReloadPage() => Nav.NavigateTo(Nav.Uri);
 
     /// <summary>When something happened, in the business's time zone.</summary>
-    protected string ZoneNow(DateTimeOffset at) => ZoneNow(at, Zone);
-
-    protected string ZoneNow(DateTimeOffset at, DateTimeZone zone) =>
-        Fmt.When(at, zone, (Http?.RequestServices.GetRequiredService<TimeProvider>() ?? TimeProvider.System).GetUtcNow());
+    protected string ZoneNow(DateTimeOffset at) =>
+        Fmt.When(at, Zone, (Http?.RequestServices.GetRequiredService<TimeProvider>() ?? TimeProvider.System).GetUtcNow());
 }

@@ -24,7 +24,7 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
 
     public sealed record Payload(string BusinessId, string Date);
 
-    private LocalTime DigestTime => NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(options.Value.DigestTime).Value;
+    private LocalTime DigestTime => LocalTimes.HourMinute.Parse(options.Value.DigestTime).Value;
 
     /// <summary>Ensures every business has its next digest queued; returns how many were added.</summary>
     public async Task<int> EnsureScheduledAsync(CancellationToken ct = default)

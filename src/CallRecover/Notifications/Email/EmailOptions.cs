@@ -43,7 +43,7 @@ public sealed class EmailOptions : IValidatableObject
     {
         if (!MailAddress.TryCreate(From, out _))
             yield return new ValidationResult($"Email:From '{From}' is not an email address (e.g. \"Alerts <alerts@example.com>\").", [nameof(From)]);
-        if (NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(DigestTime ?? "") is not { Success: true })
+        if (Tenancy.LocalTimes.HourMinute.Parse(DigestTime ?? "") is not { Success: true })
             yield return new ValidationResult($"Email:DigestTime '{DigestTime}' must be a time like \"07:00\".", [nameof(DigestTime)]);
         if (!SmtpEnabled) yield break;
         if (Port is < 1 or > 65535)
