@@ -94,7 +94,8 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
                 // The caller's latest thread, so the text shows where the conversation with them is.
                 var conversationId = await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id);
                 await booking.TextAsync(tx, business, conversationId, lead,
-                    $"You're booked with {business.Name}: {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{BookingService.At(a)}. Add to your calendar: {booking.CalendarUrl(a)}");
+                    $"You're booked with {business.Name}: {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{BookingService.At(a)}. Add to your calendar: {booking.CalendarUrl(a)}",
+                    byPerson: true);
             }
             tx.AfterCommit(() => { live.Publish(business.Id, "appointment", a.Id); live.Publish(business.Id, "lead", lead.Id); });
             return new AdminResult(a, []);
@@ -124,7 +125,8 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
             var lead = await leads.GetAsync(tx, business.Id, a.LeadId);
             if (lead is not null && (input.NotifyCaller ?? true))
                 await booking.TextAsync(tx, business, a.ConversationId, lead,
-                    $"{business.Name}: your visit is moved to {SlotText.Format(business, new Slot(start, end))}. Updated calendar: {booking.CalendarUrl(moved)}");
+                    $"{business.Name}: your visit is moved to {SlotText.Format(business, new Slot(start, end))}. Updated calendar: {booking.CalendarUrl(moved)}",
+                    byPerson: true);
             tx.AfterCommit(() => live.Publish(business.Id, "appointment", a.Id));
             return new AdminResult(moved, []);
         }, ct);

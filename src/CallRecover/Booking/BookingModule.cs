@@ -11,6 +11,7 @@ public static class BookingModule
         services.AddSingleton<BookingOfferStore>();
         services.AddSingleton<BookingSettingsStore>();
         services.AddSingleton<ReminderScheduler>();
+        services.AddSingleton<IOptOutObserver>(sp => sp.GetRequiredService<ReminderScheduler>());
         services.AddSingleton<BookingService>();
         services.AddSingleton<AppointmentAdmin>();
         services.AddSingleton<BookingOfferHook>();

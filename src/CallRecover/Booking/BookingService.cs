@@ -6,9 +6,8 @@ using CallRecover.Hosting;
 using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;
-using CallRecover.Telephony;
+using CallRecover.Compliance;
 using CallRecover.Tenancy;
-using Dapper;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -21,7 +20,7 @@ namespace CallRecover.Booking;
 /// </summary>
 public sealed class BookingService(
     AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
-    LeadStore leads, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock)
+    LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock)
 {
     public const int OfferDays = 3, OfferMax = 4;
 
@@ -142,11 +141,7 @@ public sealed class BookingService(
         await reminders.CancelAsync(tx, a.Id);
         if (lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
         var when = SlotText.Format(business, new Slot(a.StartAt, a.EndAt));
-        if (ConversationStatuses.IsOpen(conversation.Status))
-            await tx.Connection.ExecuteAsync("""
-                UPDATE conversations SET status = 'closed_manual', next_follow_up_at = NULL, updated_at = @now
-                WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up')
-                """, new { businessId = business.Id, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
+        if (ConversationStatuses.IsOpen(conversation.Status)) await conversations.CloseAfterCancelAsync(tx, business.Id, conversation.Id);
         await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
             $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, a)));
@@ -167,10 +162,13 @@ public sealed class BookingService(
     public Task<SendResult> TextAsync(DbTx tx, Business business, Conversation conversation, Lead lead, string body) =>
         TextAsync(tx, business, conversation.Id, lead, body);
 
-    /// <summary>Texts the caller through the one send path (compliance checked there), purpose booking.</summary>
-    public async Task<SendResult> TextAsync(DbTx tx, Business business, string? conversationId, Lead lead, string body)
+    /// <summary>
+    /// Texts the caller through the one send path (the texting policy decides there), purpose booking. <paramref name="byPerson"/>:
+    /// staff booked or moved the visit by hand, so the text is theirs (it goes even while they hold the conversation).
+    /// </summary>
+    public async Task<SendResult> TextAsync(DbTx tx, Business business, string? conversationId, Lead lead, string body, bool byPerson = false)
     {
-        var sent = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, Senders.System, SmsPurposes.Booking, conversationId));
+        var sent = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, byPerson ? Senders.Human : Senders.System, SmsPurposes.Booking, conversationId));
         tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
         return sent;
     }
@@ -201,14 +199,9 @@ public sealed class BookingService(
     /// <summary>Puts the caller's thread back to rest while a visit is booked (e.g. after a "thanks" that started a new one).</summary>
     public Task RestAsync(DbTx tx, Business business, Conversation conversation) => CloseConversationBookedAsync(tx, business.Id, conversation);
 
-    private async Task CloseConversationBookedAsync(DbTx tx, string businessId, Conversation conversation)
-    {
-        // A person who has taken over keeps the conversation; otherwise booking ends the automated thread.
-        await tx.Connection.ExecuteAsync("""
-            UPDATE conversations SET status = 'closed_booked', next_follow_up_at = NULL, updated_at = @now
-            WHERE business_id = @businessId AND id = @id AND status IN ('active','follow_up','stale')
-            """, new { businessId, id = conversation.Id, now = clock.GetUtcNow() }, tx.Transaction);
-    }
+    // A person who has taken over keeps the conversation; otherwise booking ends the automated thread.
+    private Task CloseConversationBookedAsync(DbTx tx, string businessId, Conversation conversation) =>
+        conversations.CloseBookedAsync(tx, businessId, conversation.Id);
 
     private void Publish(DbTx tx, string businessId, Appointment a, Lead lead, Conversation conversation) => tx.AfterCommit(() =>
     {

@@ -1,3 +1,4 @@
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
@@ -13,7 +14,7 @@ namespace CallRecover.Booking;
 /// are assumed to be in the business's time zone). The dedupe key carries the start time, so a rescheduled
 /// appointment gets a fresh reminder and the old one is cancelled.
 /// </summary>
-public sealed class ReminderScheduler(WorkQueue queue, TimeProvider clock)
+public sealed class ReminderScheduler(WorkQueue queue, AppointmentStore appointments, BookingOfferStore offers, TimeProvider clock) : IOptOutObserver
 {
     public const string Kind = "booking.remind";
     public static readonly LocalTime WindowStart = new(8, 0), WindowEnd = new(21, 0);
@@ -37,6 +38,14 @@ public sealed class ReminderScheduler(WorkQueue queue, TimeProvider clock)
     }
 
     public Task CancelAsync(DbTx tx, string appointmentId) => queue.CancelPendingByPrefixAsync(tx, Kind, KeyPrefix(appointmentId));
+
+    /// <summary>A caller who opted out gets no reminders, and slots on offer to them are withdrawn (the visit itself stays booked).</summary>
+    public async Task OnOptedOutAsync(DbTx tx, string businessId, string phone, string? leadId, IReadOnlyList<string> closedConversationIds)
+    {
+        if (leadId is null) return;
+        foreach (var a in await appointments.LiveForLeadAsync(tx, businessId, leadId)) await CancelAsync(tx, a.Id);
+        await offers.CloseAsync(tx, businessId, leadId, OfferStatuses.Declined);
+    }
 
     /// <summary>
     /// When to remind: the day before, at the appointment's own time of day moved into 08:00–21:00. Booked after

@@ -22,3 +22,16 @@ public static class ComplianceKeywords
         return ComplianceKeyword.None;
     }
 }
+
+/// <summary>The carrier-required answers to STOP, START and HELP (CTIA), naming the business.</summary>
+public static class ComplianceReplies
+{
+    public static string OptOutConfirmation(Tenancy.Business b) =>
+        $"{b.Name}: You're unsubscribed and will get no more texts from us. Reply START to resubscribe.";
+
+    public static string OptInConfirmation(Tenancy.Business b) =>
+        $"{b.Name}: You're resubscribed to our texts. Reply HELP for help, STOP to opt out.";
+
+    public static string Help(Tenancy.Business b) =>
+        $"{b.Name}: for help call us at {b.BusinessPhone} or reply here. Msg & data rates may apply. Reply STOP to opt out.";
+}

@@ -60,6 +60,10 @@ public sealed record Message
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
     public string? Engine { get; init; }
+    /// <summary>Why the texting policy held this text (until <see cref="SendAfter"/>) or never sent it (status blocked).</summary>
+    public string? PolicyReason { get; init; }
+    /// <summary>A held text goes no earlier than this (quiet hours in the recipient's time zone).</summary>
+    public DateTimeOffset? SendAfter { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

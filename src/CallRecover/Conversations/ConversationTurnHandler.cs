@@ -1,4 +1,6 @@
 using CallRecover.Common;
+using CallRecover.Compliance;
+using CallRecover.Conversations.Engines;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Notifications;
@@ -13,8 +15,8 @@ namespace CallRecover.Conversations;
 /// order until one handles it; if none does, the owner is told so no text goes unanswered.
 /// </summary>
 public sealed class ConversationTurnHandler(
-    Db db, BusinessStore businesses, ConversationStore conversations, LeadStore leads, Notifier notifier,
-    IEnumerable<IInboundTextStep> steps, ILogger<ConversationTurnHandler> log) : IWorkHandler
+    Db db, BusinessStore businesses, ConversationStore conversations, LeadStore leads, Notifier notifier, OptOuts optOuts, SmsSender sender,
+    IEnumerable<IInboundTextStep> steps, TimeProvider clock, ILogger<ConversationTurnHandler> log) : IWorkHandler
 {
     private readonly IInboundTextStep[] _steps = [.. steps.OrderBy(s => s.Order)];
 
@@ -30,6 +32,12 @@ public sealed class ConversationTurnHandler(
 
         if (conversation.Status == ConversationStatuses.HumanActive)
         {
+            // The person who took over answers; but "stop texting me" is an opt-out whoever holds the conversation.
+            if (SmsUnderstanding.Read(message.Body, business, null, clock.GetUtcNow()).OptOut)
+            {
+                await OptOutWhileHumanActiveAsync(business, conversation, lead, message, ct);
+                return;
+            }
             await NotifyOwnerAsync(business, lead, message, "new_message", "New text while you have the conversation", ct);
             return;
         }
@@ -43,6 +51,21 @@ public sealed class ConversationTurnHandler(
             }
         }
         await NotifyOwnerAsync(business, lead, message, "new_message", "New text from a caller", ct);
+    }
+
+    private async Task OptOutWhileHumanActiveAsync(Business business, Conversation conversation, Lead lead, Message message, CancellationToken ct)
+    {
+        await db.WriteAsync(async tx =>
+        {
+            if (!await optOuts.OptOutAsync(tx, business.Id, conversation.Phone, "caller asked not to be texted (read while a person had the conversation)", "caller",
+                    message.CreatedAt)) return;
+            await sender.QueueAsync(tx, new OutboundSms(business.Id, conversation.Phone, ComplianceReplies.OptOutConfirmation(business), Senders.System,
+                SmsPurposes.Compliance, conversation.Id));
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("opted_out", $"{lead.Name ?? lead.Phone} asked not to be texted",
+                $"{lead.Name ?? lead.Phone} wrote \"{message.Body}\" while you had the conversation. They are opted out; call them if you need to reach them.",
+                new { leadId = lead.Id, conversationId = conversation.Id, messageId = message.Id }));
+        }, ct);
+        log.LogInformation("Conversation {ConversationId}: opt-out in words while a person had it; honoured", conversation.Id);
     }
 
     private Task NotifyOwnerAsync(Business business, Lead lead, Message message, string ev, string title, CancellationToken ct) =>

@@ -8,7 +8,6 @@ using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Conversations;
 
@@ -19,7 +18,7 @@ namespace CallRecover.Conversations;
 /// dropped. A row per answered text (<c>conversation_turns</c>) makes a re-run of the same work item a no-op.
 /// </summary>
 public sealed class EngineStep(
-    Db db, ConversationStore conversations, LeadStore leads, EngineRunner runner, SmsSender sender, Notifier notifier, OptOutStore optOuts,
+    Db db, ConversationStore conversations, LeadStore leads, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts, OptOutStore optOutStore,
     AuditLog audit, LiveEvents live, IEnumerable<ILeadQualifiedHook> hooks, TimeProvider clock, ILogger<EngineStep> log) : IInboundTextStep
 {
     private readonly ILeadQualifiedHook[] _hooks = [.. hooks];
@@ -33,7 +32,7 @@ public sealed class EngineStep(
     {
         var c = text.Conversation;
         if (c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp)) return false;
-        if (await AlreadyAnsweredAsync(c.BusinessId, text.Message.Id, ct)) return true;
+        if (await conversations.TurnExistsAsync(c.BusinessId, text.Message.Id, ct)) return true;
         var thread = await conversations.MessagesAsync(c.BusinessId, c.Id, ct);
 
         // The thread as it was when this text arrived: a later text is answered by its own turn.
@@ -53,13 +52,6 @@ public sealed class EngineStep(
         var turn = await runner.RunAsync(input, ct);
         await ApplyAsync(text, turn, ct);
         return true;
-    }
-
-    private async Task<bool> AlreadyAnsweredAsync(string businessId, string messageId, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM conversation_turns WHERE business_id = @businessId AND message_id = @messageId",
-            new { businessId, messageId }) > 0;
     }
 
     /// <summary>The same text again (long enough not to be a plain "yes", or three times), or a burst of texts.</summary>
@@ -90,10 +82,7 @@ public sealed class EngineStep(
             if (!await ClaimTurnAsync(tx, text, "none", null, "{}", "auto_responder")) return;
             var state = ParseState(c.Qualification) with { AutoResponder = true, HumanNeeded = true };
             // human_active stops the AI and the follow-ups; texts that still arrive go to the owner.
-            await tx.Connection.ExecuteAsync("""
-                UPDATE conversations SET status = 'human_active', needs_human = TRUE, qualification = @q, updated_at = @now
-                WHERE business_id = @BusinessId AND id = @Id AND status IN ('active','follow_up')
-                """, new { q = Json.Serialize(state), now = clock.GetUtcNow(), c.BusinessId, c.Id }, tx.Transaction);
+            await conversations.PauseForAutoResponderAsync(tx, c.BusinessId, c.Id, Json.Serialize(state));
             await audit.WriteAsync(tx, c.BusinessId, "engine", "conversation", c.Id, "auto_responder_detected", new { messageId = text.Message.Id });
             await notifier.NotifyAsync(tx, c.BusinessId, new OwnerNotice("human_needed", "Automatic replies detected — texting paused",
                 $"{text.Lead.Name ?? text.Lead.Phone} seems to be answering with an automatic responder. The AI stopped; reply yourself if needed.",
@@ -103,16 +92,8 @@ public sealed class EngineStep(
         log.LogInformation("Conversation {ConversationId}: automatic replies from {Phone}; AI stopped", c.Id, Phone.Mask(c.Phone));
     }
 
-    private async Task<bool> ClaimTurnAsync(DbTx tx, InboundText text, string engine, string? fallback, string outcome, string? dropped) =>
-        await tx.Connection.ExecuteAsync("""
-            INSERT INTO conversation_turns (message_id, business_id, conversation_id, engine, fallback_reason, outcome, reply_message_id, dropped_reason, created_at)
-            VALUES (@MessageId, @BusinessId, @ConversationId, @engine, @fallback, @outcome, NULL, @dropped, @now)
-            ON CONFLICT (message_id) DO NOTHING
-            """, new
-        {
-            MessageId = text.Message.Id, text.Conversation.BusinessId, ConversationId = text.Conversation.Id, engine, fallback, outcome, dropped,
-            now = clock.GetUtcNow(),
-        }, tx.Transaction) == 1;
+    private Task<bool> ClaimTurnAsync(DbTx tx, InboundText text, string engine, string? fallback, string outcome, string? dropped) =>
+        conversations.ClaimTurnAsync(tx, text.Conversation.BusinessId, text.Conversation.Id, text.Message.Id, engine, fallback, outcome, dropped);
 
     private async Task ApplyAsync(InboundText text, EngineTurn turn, CancellationToken ct)
     {
@@ -124,8 +105,7 @@ public sealed class EngineStep(
             // The lock against a person taking over: lock the conversation row (a no-op update takes the row lock on
             // PostgreSQL; SQLite writers are serialized anyway), then re-read it inside the transaction that sends.
             // A takeover committed before this point drops the reply; one after it waits for this commit.
-            await tx.Connection.ExecuteAsync("UPDATE conversations SET updated_at = updated_at WHERE business_id = @businessId AND id = @id",
-                new { businessId, id = text.Conversation.Id }, tx.Transaction);
+            await conversations.LockAsync(tx, businessId, text.Conversation.Id);
             var c = await conversations.GetAsync(tx, businessId, text.Conversation.Id);
             var lead = await leads.GetAsync(tx, businessId, text.Lead.Id);
             string? why = c is null || lead is null ? "gone"
@@ -135,8 +115,7 @@ public sealed class EngineStep(
                 : null;
             if (why is not null)
             {
-                await tx.Connection.ExecuteAsync("UPDATE conversation_turns SET dropped_reason = @why WHERE business_id = @businessId AND message_id = @id",
-                    new { why, businessId, id = text.Message.Id }, tx.Transaction);
+                await conversations.SetTurnReplyAsync(tx, businessId, text.Message.Id, null, why);
                 return why;
             }
             await ApplyOutcomeAsync(tx, text.Business, c!, lead!, text.Message, turn);
@@ -148,7 +127,6 @@ public sealed class EngineStep(
 
     private async Task ApplyOutcomeAsync(DbTx tx, Business business, Conversation c, Lead lead, Message inbound, EngineTurn turn)
     {
-        var now = clock.GetUtcNow();
         var o = turn.Outcome;
         var before = KnownLead.From(lead);
         var (merged, changed) = before.Merge(o.Fields);
@@ -164,40 +142,28 @@ public sealed class EngineStep(
             : lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Unresponsive ? LeadStatuses.Qualifying
             : lead.Status;
         var confidence = merged.Fields.ToDictionary(f => f.Key, f => Math.Round(f.Value.Confidence, 2));
-        await tx.Connection.ExecuteAsync("""
-            UPDATE leads SET name = @Name, email = @Email, address = @Address, service_needed = @Service, urgency = @Urgency,
-                preferred_time = @PreferredTime, field_confidence = @Confidence, status = @leadStatus, updated_at = @now
-            WHERE business_id = @BusinessId AND id = @Id
-            """, new
+        await leads.UpdateColumnsAsync(tx, lead.BusinessId, lead.Id, new Dictionary<string, object?>
         {
-            Name = merged[LeadFields.Name], Email = merged[LeadFields.Email], Address = merged[LeadFields.Address], Service = merged[LeadFields.Service],
-            Urgency = merged[LeadFields.Urgency] ?? Urgencies.Unknown, PreferredTime = merged[LeadFields.PreferredTime],
-            Confidence = Json.Serialize(confidence), leadStatus, now, lead.BusinessId, lead.Id,
-        }, tx.Transaction);
+            ["name"] = merged[LeadFields.Name], ["email"] = merged[LeadFields.Email], ["address"] = merged[LeadFields.Address],
+            ["service_needed"] = merged[LeadFields.Service], ["urgency"] = merged[LeadFields.Urgency] ?? Urgencies.Unknown,
+            ["preferred_time"] = merged[LeadFields.PreferredTime], ["status"] = leadStatus,
+        }, Json.Serialize(confidence));
 
         // Send first: a close below must not stop the polite closing text, and an opt-out is recorded after it
         // so that only the confirmation goes out.
         var purpose = o.OptOut ? SmsPurposes.Compliance : SmsPurposes.Reply;
-        var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, c.Phone, turn.Reply, Senders.Ai, purpose, c.Id));
-        await tx.Connection.ExecuteAsync("UPDATE messages SET engine = @engine WHERE business_id = @businessId AND id = @id",
-            new { engine = turn.Engine, businessId = business.Id, id = sent.Message.Id }, tx.Transaction);
-        await tx.Connection.ExecuteAsync("UPDATE conversation_turns SET reply_message_id = @reply, dropped_reason = @blocked WHERE business_id = @businessId AND message_id = @id",
-            new { reply = sent.Message.Id, blocked = sent.BlockedReason, businessId = business.Id, id = inbound.Id }, tx.Transaction);
+        var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, c.Phone, turn.Reply, Senders.Ai, purpose, c.Id, Engine: turn.Engine));
+        await conversations.SetTurnReplyAsync(tx, business.Id, inbound.Id, sent.Message.Id, sent.BlockedReason);
 
         var status = o.OptOut ? ConversationStatuses.ClosedOptedOut
             : o.NotInterested || o.WrongNumber ? ConversationStatuses.ClosedManual
             : ConversationStatuses.Active;
-        await tx.Connection.ExecuteAsync("""
-            UPDATE conversations SET status = @status, qualification = @q, needs_human = @needsHuman, emergency = @emergency,
-                next_follow_up_at = CASE WHEN @closing THEN NULL ELSE next_follow_up_at END, updated_at = @now
-            WHERE business_id = @BusinessId AND id = @Id
-            """, new
-        {
-            status, q = Json.Serialize(newState with { Closed = o.OptOut ? "opt_out" : o.WrongNumber ? "wrong_number" : o.NotInterested ? "not_interested" : null }),
-            needsHuman = c.NeedsHuman || o.HumanNeeded, emergency = c.Emergency || o.Emergency, closing = o.Closes, now, c.BusinessId, c.Id,
-        }, tx.Transaction);
-        if (o.OptOut) await optOuts.OptOutAsync(tx, business.Id, c.Phone, "engine: asked not to be texted");
-        if (o.WrongNumber) await optOuts.OptOutAsync(tx, business.Id, c.Phone, "engine: wrong number");
+        await conversations.ApplyTurnAsync(tx, c.BusinessId, c.Id, new ConversationStore.TurnChange(status,
+            Json.Serialize(newState with { Closed = o.OptOut ? "opt_out" : o.WrongNumber ? "wrong_number" : o.NotInterested ? "not_interested" : null }),
+            NeedsHuman: c.NeedsHuman || o.HumanNeeded, Emergency: c.Emergency || o.Emergency, Closing: o.Closes));
+        if (o.OptOut) await optOuts.OptOutAsync(tx, business.Id, c.Phone, "engine: asked not to be texted", "engine");
+        // A wrong number is not an opt-out of a customer (the lead is lost, the thread closed), but we never text it again.
+        if (o.WrongNumber) await optOutStore.OptOutAsync(tx, business.Id, c.Phone, "engine: wrong number");
 
         await audit.WriteAsync(tx, business.Id, "engine", "conversation", c.Id, "turn", new
         {

@@ -1,8 +1,7 @@
 using CallRecover.Audit;
 using CallRecover.Data;
 using CallRecover.Live;
-using CallRecover.Telephony;
-using Dapper;
+using CallRecover.Compliance;
 
 namespace CallRecover.Conversations;
 
@@ -17,7 +16,7 @@ public sealed record TakeoverResult(Conversation? Conversation, string? Error, b
 /// change is the lock: the engine re-reads the status right before it sends, so once <c>human_active</c>
 /// commits no AI reply goes out.
 /// </summary>
-public sealed class TakeoverService(Db db, ConversationStore conversations, SmsSender sender, AuditLog audit, LiveEvents live, TimeProvider clock)
+public sealed class TakeoverService(Db db, ConversationStore conversations, SmsSender sender, AuditLog audit, LiveEvents live)
 {
     public Task<TakeoverResult> TakeOverAsync(string businessId, string conversationId, string actor, CancellationToken ct = default) =>
         ChangeAsync(businessId, conversationId, actor, "took_over", ConversationStatuses.HumanActive,
@@ -65,10 +64,8 @@ public sealed class TakeoverService(Db db, ConversationStore conversations, SmsS
 
     private async Task SetStatusAsync(DbTx tx, Conversation c, string status, string actor, string action)
     {
-        await tx.Connection.ExecuteAsync(
-            // A person acting on the conversation answers its "needs a human" flag.
-            "UPDATE conversations SET status = @status, needs_human = FALSE, updated_at = @now WHERE business_id = @BusinessId AND id = @Id",
-            new { status, now = clock.GetUtcNow(), c.BusinessId, c.Id }, tx.Transaction);
+        // A person acting on the conversation answers its "needs a human" flag.
+        await conversations.SetStatusByStaffAsync(tx, c.BusinessId, c.Id, status);
         await audit.WriteAsync(tx, c.BusinessId, actor, "conversation", c.Id, action, new { from = c.Status, to = status });
         tx.AfterCommit(() => live.Publish(c.BusinessId, "conversation", c.Id));
     }

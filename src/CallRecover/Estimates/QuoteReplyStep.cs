@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
-using CallRecover.Telephony;
 
 namespace CallRecover.Estimates;
 

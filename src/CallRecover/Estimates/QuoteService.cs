@@ -6,9 +6,8 @@ using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;
-using CallRecover.Telephony;
+using CallRecover.Compliance;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Estimates;
 
@@ -20,7 +19,7 @@ public sealed record QuoteOrigin(string? CustomerId = null, string? VehicleId = 
 /// approved / declined / expired. Every change is audited, published live, and (on approval) told to the owner.
 /// </summary>
 public sealed class QuoteService(
-    QuoteStore quotes, LeadStore leads, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
+    QuoteStore quotes, LeadStore leads, ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
     IEnumerable<IQuoteApprovedHook> approvedHooks)
 {
     public const string ApprovalPrompt = "Reply YES to approve or call us with questions.";
@@ -80,28 +79,27 @@ public sealed class QuoteService(
     };
 
     /// <summary>
-    /// Texts the quote to the lead (opt-outs and the rest of compliance are checked by the send path) and marks it
-    /// sent. Older quotes still waiting for this lead expire, so a YES always answers the newest one.
-    /// Returns the send result; a blocked text leaves the quote a draft.
+    /// Texts the quote to the lead (the texting policy decides in the send path) and marks it sent. Older quotes still
+    /// waiting for this lead expire, so a YES always answers the newest one. Returns the send result; a text the policy
+    /// refused (opted out, or a person holds the conversation and the engine sent it) leaves the quote a draft, with the
+    /// reason in the audit log and on the message. Staff (any <paramref name="actor"/> but <c>engine</c>) send as a person.
     /// </summary>
     public async Task<SendResult> SendAsync(DbTx tx, Business business, Lead lead, string quoteId, string? intro, string actor)
     {
         var quote = await quotes.GetAsync(tx, business.Id, quoteId) ?? throw new InvalidOperationException("Quote not found.");
         var items = await quotes.ItemsAsync(tx, business.Id, quoteId);
         var now = clock.GetUtcNow();
-        var conversationId = quote.ConversationId ?? await EnsureConversationAsync(tx, business.Id, lead, quote.CallId, now);
+        var conversationId = quote.ConversationId ?? (await conversations.OpenAsync(tx, business.Id, lead.Id, quote.CallId, lead.Phone)).Id;
         var body = ComposeSms(business, lead, quote, items, intro);
-        var result = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, Senders.System, SmsPurposes.Quote, conversationId));
+        var sender = actor == "engine" ? Senders.System : Senders.Human;
+        var result = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, sender, SmsPurposes.Quote, conversationId));
         if (!result.Queued)
         {
             await audit.WriteAsync(tx, business.Id, actor, "quote", quote.Id, "send_blocked", new { reason = result.BlockedReason });
             await quotes.UpdateAsync(tx, quote with { ConversationId = conversationId, UpdatedAt = now });
             return result;
         }
-        await tx.Connection.ExecuteAsync("""
-            UPDATE quotes SET status = 'expired', updated_at = @now
-            WHERE business_id = @businessId AND lead_id = @leadId AND status = 'sent' AND id <> @quoteId
-            """, new { businessId = business.Id, leadId = lead.Id, quoteId, now }, tx.Transaction);
+        await quotes.ExpireOthersForLeadAsync(tx, business.Id, lead.Id, quoteId);
         await quotes.UpdateAsync(tx, quote with
         {
             Status = QuoteStatuses.Sent, ConversationId = conversationId, SentMessageId = result.Message.Id, SentAt = now,
@@ -186,10 +184,6 @@ public sealed class QuoteService(
         tx.AfterCommit(() => live.Publish(businessId, "quote", quoteId));
         return new QuoteWithItems(updated, numbered);
     }
-
-    /// <summary>The caller's open conversation, or a new one tied to the call, so the quote and their answer share a thread.</summary>
-    public static async Task<string> EnsureConversationAsync(DbTx tx, string businessId, Lead lead, string? callId, DateTimeOffset now) =>
-        (await ConversationStore.OpenAsync(tx, businessId, lead.Id, callId, lead.Phone, now)).Id;
 }
 
 /// <summary>Re-pricing after a correction (vehicle or problem changed).</summary>

@@ -4,7 +4,7 @@ using Dapper;
 namespace CallRecover.Estimates;
 
 /// <summary>Quotes and their line items, always scoped by business.</summary>
-public sealed class QuoteStore(Db db)
+public sealed class QuoteStore(Db db, TimeProvider clock)
 {
     public const string Columns = """
         id, business_id, lead_id, customer_id, vehicle_id, extraction_id, call_id, conversation_id, status, needs_review, review_reason,
@@ -45,6 +45,13 @@ public sealed class QuoteStore(Db db)
             SELECT {Columns} FROM quotes WHERE business_id = @businessId AND lead_id = @leadId AND status = 'sent'
             ORDER BY sent_at DESC, id DESC LIMIT 1
             """, new { businessId, leadId }, tx.Transaction);
+
+    /// <summary>Sending a new quote: older ones still waiting for this lead's answer expire (a YES answers the newest).</summary>
+    public Task ExpireOthersForLeadAsync(DbTx tx, string businessId, string leadId, string exceptQuoteId) =>
+        tx.Connection.ExecuteAsync("""
+            UPDATE quotes SET status = 'expired', updated_at = @now
+            WHERE business_id = @businessId AND lead_id = @leadId AND status = 'sent' AND id <> @exceptQuoteId
+            """, new { businessId, leadId, exceptQuoteId, now = clock.GetUtcNow() }, tx.Transaction);
 
     public async Task InsertAsync(DbTx tx, Quote q) =>
         await tx.Connection.ExecuteAsync($"""

@@ -4,14 +4,15 @@ using CallRecover.Customers;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Live;
-using Dapper;
 
 namespace CallRecover.Extraction;
 
 /// <summary>Where extracted fields came from, and which lead source a new lead gets.</summary>
 public sealed record CaptureSource(string Source, string SourceId, string LeadSource, string? CallId = null, string? RecordingId = null, IReadOnlyList<string>? ReviewReasons = null);
 
-public sealed record CaptureResult(Lead Lead, Customer Customer, Vehicle? Vehicle, StoredExtraction Extraction, bool Created);
+/// <param name="LeadCreated">The caller had no lead before.</param>
+/// <param name="IsNew">This source (transcript, form) was captured now; false when it had been captured before (a re-run).</param>
+public sealed record CaptureResult(Lead Lead, Customer Customer, Vehicle? Vehicle, StoredExtraction Extraction, bool LeadCreated, bool IsNew);
 
 /// <summary>
 /// Turns an extraction into records: the lead (one per phone per business), the customer (one per phone) and
@@ -41,13 +42,13 @@ public sealed class LeadCapture(ExtractionStore extractions, LeadStore leads, Cu
         var now = clock.GetUtcNow();
         var (lead, created) = await leads.GetOrCreateAsync(tx, businessId, phone, source.LeadSource);
         // A voicemail left after a missed call is the more specific source for that lead.
-        if (!created && lead.Source == LeadSources.MissedCall && source.LeadSource == LeadSources.Voicemail)
-            await tx.Connection.ExecuteAsync("UPDATE leads SET source = 'voicemail' WHERE business_id = @businessId AND id = @Id", new { businessId, lead.Id }, tx.Transaction);
+        if (!created && source.LeadSource == LeadSources.Voicemail)
+            await leads.RefineSourceAsync(tx, businessId, lead.Id, LeadSources.MissedCall, LeadSources.Voicemail);
 
         lead = await ApplyToLeadAsync(tx, businessId, lead, result.Fields, onlyBetter: true, now);
         var spoken = Phone.NormalizeOrNull(result.Value(FieldNames.Phone));
         if (spoken is not null && spoken != phone && result.Confidence(FieldNames.Phone) >= 0.7)
-            await AppendNoteAsync(tx, businessId, lead.Id, $"Callback number said on the call: {spoken}", now);
+            await leads.AppendNoteAsync(tx, businessId, lead.Id, $"Callback number said on the call: {spoken}");
 
         var customer = await customers.UpsertAsync(tx, businessId, phone, result.Value(FieldNames.Name), result.Value(FieldNames.Email), result.Value(FieldNames.Address));
         var vehicle = await customers.UpsertVehicleAsync(tx, businessId, customer.Id, result.VehicleYear, result.Value(FieldNames.VehicleMake),
@@ -68,15 +69,14 @@ public sealed class LeadCapture(ExtractionStore extractions, LeadStore leads, Cu
                 new { extractionId = stored.Id, fields = result.Fields.Keys, result.Engine, result.AppointmentStatus });
         var leadId = lead.Id;
         tx.AfterCommit(() => live.Publish(businessId, "lead", leadId));
-        return new CaptureResult(lead, customer, vehicle, stored, created);
+        return new CaptureResult(lead, customer, vehicle, stored, created, isNew);
     }
 
     /// <summary>Writes extracted fields onto the lead. With <paramref name="onlyBetter"/> a known value is replaced only by a more confident one.</summary>
     public async Task<Lead> ApplyToLeadAsync(DbTx tx, string businessId, Lead lead, IReadOnlyDictionary<string, ExtractedField> fields, bool onlyBetter, DateTimeOffset now)
     {
         var confidence = lead.Confidence;
-        var sets = new List<string>();
-        var args = new DynamicParameters(new { businessId, lead.Id, now });
+        var values = new Dictionary<string, object?>();
         foreach (var (field, column, key) in LeadFields)
         {
             if (!fields.TryGetValue(field, out var f)) continue;
@@ -91,20 +91,11 @@ public sealed class LeadCapture(ExtractionStore extractions, LeadStore leads, Cu
             var value = f.Value is { Length: > 500 } v ? v[..500] : f.Value;
             if (column == "urgency" && value is not null && !Urgencies.All.Contains(value)) continue;
             if (column == "urgency" && value is null) value = Urgencies.Unknown;
-            sets.Add($"{column} = @{column}");
-            args.Add(column, value);
+            values[column] = value;
             confidence[key] = f.Confidence;
         }
-        if (sets.Count == 0) return lead;
-        args.Add("field_confidence", Json.Serialize(confidence));
-        await tx.Connection.ExecuteAsync($"UPDATE leads SET {string.Join(", ", sets)}, field_confidence = @field_confidence, updated_at = @now WHERE business_id = @businessId AND id = @Id",
-            args, tx.Transaction);
+        if (values.Count == 0) return lead;
+        await leads.UpdateColumnsAsync(tx, businessId, lead.Id, values, Json.Serialize(confidence));
         return (await leads.GetAsync(tx, businessId, lead.Id))!;
     }
-
-    private static Task AppendNoteAsync(DbTx tx, string businessId, string leadId, string note, DateTimeOffset now) =>
-        tx.Connection.ExecuteAsync("""
-            UPDATE leads SET notes = CASE WHEN notes IS NULL OR notes = '' THEN @note WHEN notes LIKE @like THEN notes ELSE notes || @sep || @note END, updated_at = @now
-            WHERE business_id = @businessId AND id = @leadId
-            """, new { businessId, leadId, note, like = "%" + note + "%", sep = "\n", now }, tx.Transaction);
 }

@@ -1,3 +1,4 @@
+using CallRecover.Compliance;
 using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Conversations;
@@ -26,7 +27,8 @@ public static class FollowUpWork
 /// the work queue with a dedupe key per conversation, number and anchor, so two nodes schedule and send it once.
 /// Follow-ups share the conversation's turn ordering key: one never runs while a caller's text is being answered.
 /// </summary>
-public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses, ConversationStore conversations, TimeProvider clock) : IOutboundTextObserver
+public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses, ConversationStore conversations, TimeProvider clock)
+    : IOutboundTextObserver, IOptOutObserver
 {
     private static readonly string[] Triggers = [SmsPurposes.Greeting, SmsPurposes.Reply, SmsPurposes.Booking];
 
@@ -43,7 +45,7 @@ public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses,
         if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= FollowUpSchedule.Max)
         {
             await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(conversationId));
-            await SetNextAsync(tx, businessId, conversationId, null);
+            await conversations.SetNextFollowUpAsync(tx, businessId, conversationId, null);
             return;
         }
         // Read on its own connection: the business row is not part of this change.
@@ -57,22 +59,22 @@ public sealed class FollowUpScheduler(WorkQueue queue, BusinessStore businesses,
         var key = FollowUpWork.DedupeKey(c.Id, number, anchor);
         // Everything pending for this conversation except this very follow-up (a second node scheduling the same
         // one must not cancel it) gives way to it.
-        await tx.Connection.ExecuteAsync("""
-            UPDATE work_items SET status = 'cancelled', updated_at = @now, finished_at = @now
-            WHERE kind = @kind AND dedupe_key LIKE @prefix AND dedupe_key <> @key AND status = 'pending'
-            """, new { kind = FollowUpWork.SendKind, prefix = FollowUpWork.KeyPrefix(c.Id) + "%", key, now = clock.GetUtcNow() }, tx.Transaction);
+        await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(c.Id), exceptDedupeKey: key);
         await queue.EnqueueAsync(tx, new NewWork(FollowUpWork.SendKind, new FollowUpWork.Payload(business.Id, c.Id, number, anchor), business.Id,
             OrderingKey: ConversationTurn.OrderingKey(c.Id), DedupeKey: key, DueAt: due, MaxAttempts: 10));
-        await SetNextAsync(tx, business.Id, c.Id, due);
+        await conversations.SetNextFollowUpAsync(tx, business.Id, c.Id, due);
     }
 
-    private async Task SetNextAsync(DbTx tx, string businessId, string conversationId, DateTimeOffset? due) =>
-        await tx.Connection.ExecuteAsync("UPDATE conversations SET next_follow_up_at = @due, updated_at = @now WHERE business_id = @businessId AND id = @conversationId",
-            new { due, now = clock.GetUtcNow(), businessId, conversationId }, tx.Transaction);
+    /// <summary>A caller who opted out gets no more follow-ups.</summary>
+    public async Task OnOptedOutAsync(DbTx tx, string businessId, string phone, string? leadId, IReadOnlyList<string> closedConversationIds)
+    {
+        foreach (var id in closedConversationIds)
+            await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(id));
+    }
 }
 
 /// <summary>Any text from the caller cancels the pending follow-up (Order 10: before every other step; never consumes the text).</summary>
-public sealed class FollowUpCancelStep(Db db, WorkQueue queue, LiveEvents live, TimeProvider clock) : IInboundTextStep
+public sealed class FollowUpCancelStep(Db db, WorkQueue queue, ConversationStore conversations, LiveEvents live) : IInboundTextStep
 {
     public int Order => 10;
 
@@ -83,13 +85,7 @@ public sealed class FollowUpCancelStep(Db db, WorkQueue queue, LiveEvents live, 
         {
             await queue.CancelPendingByPrefixAsync(tx, FollowUpWork.SendKind, FollowUpWork.KeyPrefix(c.Id));
             // The caller is talking again: back to an active conversation.
-            await tx.Connection.ExecuteAsync("""
-                UPDATE conversations SET next_follow_up_at = NULL,
-                    status = CASE WHEN status = 'follow_up' THEN 'active' ELSE status END,
-                    last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < @at THEN @at ELSE last_inbound_at END,
-                    updated_at = @now
-                WHERE business_id = @BusinessId AND id = @Id
-                """, new { at = text.Message.CreatedAt, now = clock.GetUtcNow(), c.BusinessId, c.Id }, tx.Transaction);
+            await conversations.RecordInboundAsync(tx, c.BusinessId, c.Id, text.Message.CreatedAt);
             tx.AfterCommit(() => live.Publish(c.BusinessId, "conversation", c.Id));
         }, ct);
         return false;
@@ -111,10 +107,7 @@ public sealed class FollowUpHandler(
         {
             var c = await conversations.GetAsync(tx, p.BusinessId, p.ConversationId);
             if (c is null || c.Status is not (ConversationStatuses.Active or ConversationStatuses.FollowUp) || c.FollowUpCount >= p.Number) return;
-            var answered = await tx.Connection.ExecuteScalarAsync<int>("""
-                SELECT COUNT(*) FROM messages WHERE business_id = @BusinessId AND conversation_id = @ConversationId AND direction = 'inbound' AND created_at > @Anchor
-                """, p, tx.Transaction);
-            if (answered > 0) return;
+            if (await conversations.HasInboundSinceAsync(tx, p.BusinessId, p.ConversationId, p.Anchor)) return;
             var now = clock.GetUtcNow();
             var zone = CallerTimeZone.For(c.Phone, business);
             // Claimed late (a node was down overnight): move it to the morning rather than text at midnight. A new
@@ -124,8 +117,7 @@ public sealed class FollowUpHandler(
                 var later = FollowUpSchedule.NextAllowed(now, zone);
                 await queue.EnqueueAsync(tx, new NewWork(FollowUpWork.SendKind, p, p.BusinessId, OrderingKey: ConversationTurn.OrderingKey(c.Id),
                     DedupeKey: $"{FollowUpWork.DedupeKey(c.Id, p.Number, p.Anchor)}:{later.UtcTicks}", DueAt: later, MaxAttempts: 10));
-                await tx.Connection.ExecuteAsync("UPDATE conversations SET next_follow_up_at = @later WHERE business_id = @BusinessId AND id = @ConversationId",
-                    new { later, p.BusinessId, p.ConversationId }, tx.Transaction);
+                await conversations.SetNextFollowUpAsync(tx, p.BusinessId, p.ConversationId, later);
                 return;
             }
 
@@ -133,11 +125,7 @@ public sealed class FollowUpHandler(
             var last = p.Number >= FollowUpSchedule.Max;
             // The conditional update is the claim: a second run of this item (an expired lease) waits on the row
             // lock, then finds the count already moved and sends nothing.
-            var claimed = await tx.Connection.ExecuteAsync("""
-                UPDATE conversations SET follow_up_count = @Number, status = @status, next_follow_up_at = NULL, updated_at = @now
-                WHERE business_id = @BusinessId AND id = @ConversationId AND follow_up_count < @Number AND status IN ('active','follow_up')
-                """, new { p.Number, status = last ? ConversationStatuses.ClosedNoResponse : ConversationStatuses.FollowUp, now, p.BusinessId, p.ConversationId }, tx.Transaction);
-            if (claimed == 0) return;
+            if (!await conversations.ClaimFollowUpAsync(tx, p.BusinessId, p.ConversationId, p.Number, last)) return;
             var sent = await sender.QueueAsync(tx, new OutboundSms(p.BusinessId, c.Phone, Text(p.Number, business, lead), Senders.Ai, SmsPurposes.FollowUp, c.Id));
             if (last && lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Qualifying or LeadStatuses.Qualified)
                 await leads.SetStatusAsync(tx, p.BusinessId, lead.Id, LeadStatuses.Unresponsive);
@@ -230,6 +218,7 @@ public static class FollowUpsModule
     {
         services.AddSingleton<FollowUpScheduler>();
         services.AddSingleton<IOutboundTextObserver>(sp => sp.GetRequiredService<FollowUpScheduler>());
+        services.AddSingleton<IOptOutObserver>(sp => sp.GetRequiredService<FollowUpScheduler>());
         services.AddSingleton<IInboundTextStep, FollowUpCancelStep>();
         services.AddWorkHandler<FollowUpHandler>();
         services.AddWorkHandler<StaleSweepHandler>();

@@ -50,6 +50,8 @@ public static class CallRecoverApp
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<LiveEvents>();
         services.AddSingleton<OptOutStore>();
+        services.AddSingleton<TextingPolicy>();
+        services.AddSingleton<OptOuts>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<Notifier>();
         services.AddWorkHandler<NotificationDeliveryHandler>();

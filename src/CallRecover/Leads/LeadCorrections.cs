@@ -4,7 +4,6 @@ using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Live;
-using Dapper;
 
 namespace CallRecover.Leads;
 
@@ -16,7 +15,7 @@ public sealed record CorrectionResult(string? Error, bool NotFound = false);
 /// correction (old and new value) in the same transaction, and the field's confidence becomes 1: a person
 /// confirmed it, so the engine should not overwrite it with a guess.
 /// </summary>
-public sealed class LeadCorrections(Db db, LeadStore leads, AuditLog audit, LiveEvents live, TimeProvider clock)
+public sealed class LeadCorrections(Db db, LeadStore leads, AuditLog audit, LiveEvents live)
 {
     /// <summary>Editable fields: API name → column.</summary>
     public static readonly IReadOnlyDictionary<string, string> Fields = new Dictionary<string, string>
@@ -38,10 +37,7 @@ public sealed class LeadCorrections(Db db, LeadStore leads, AuditLog audit, Live
             var before = Current(lead, field);
             var confidence = Json.Deserialize<Dictionary<string, double>>(lead.FieldConfidence);
             if (field is not ("status" or "notes" or "estimatedValue")) confidence[field] = 1.0;
-            await tx.Connection.ExecuteAsync($"""
-                UPDATE leads SET {column} = @parsed, field_confidence = @confidence, updated_at = @now
-                WHERE business_id = @businessId AND id = @leadId
-                """, new { parsed, confidence = Json.Serialize(confidence), now = clock.GetUtcNow(), businessId, leadId }, tx.Transaction);
+            await leads.UpdateColumnsAsync(tx, businessId, leadId, new Dictionary<string, object?> { [column] = parsed }, Json.Serialize(confidence));
             await audit.WriteAsync(tx, businessId, actor, "lead", leadId, field == "status" ? "status_changed" : "corrected",
                 new { field, from = before, to = parsed?.ToString() });
             tx.AfterCommit(() => live.Publish(businessId, "lead", leadId));

@@ -62,4 +62,71 @@ public sealed class LeadStore(Db db, TimeProvider clock)
     public async Task SetStatusAsync(DbTx tx, string businessId, string leadId, string status) =>
         await tx.Connection.ExecuteAsync("UPDATE leads SET status = @status, updated_at = @now WHERE business_id = @businessId AND id = @leadId",
             new { businessId, leadId, status, now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>Lead columns that may be written through <see cref="UpdateColumnsAsync"/>.</summary>
+    public static readonly IReadOnlySet<string> WritableColumns = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "name", "email", "address", "service_needed", "urgency", "preferred_time", "status", "estimated_value", "notes",
+    };
+
+    /// <summary>
+    /// Writes some of the lead's fields (and, when given, the confidence per field as JSON). Column names come from
+    /// <see cref="WritableColumns"/> only; anything else is a programming error.
+    /// </summary>
+    public async Task UpdateColumnsAsync(DbTx tx, string businessId, string leadId, IReadOnlyDictionary<string, object?> values, string? fieldConfidence = null)
+    {
+        if (values.Count == 0 && fieldConfidence is null) return;
+        var args = new DynamicParameters(new { businessId, leadId, now = clock.GetUtcNow() });
+        var sets = new List<string>();
+        foreach (var (column, value) in values)
+        {
+            if (!WritableColumns.Contains(column)) throw new ArgumentException($"'{column}' is not a writable lead column.", nameof(values));
+            sets.Add($"{column} = @v_{column}");
+            args.Add("v_" + column, value);
+        }
+        if (fieldConfidence is not null)
+        {
+            sets.Add("field_confidence = @fieldConfidence");
+            args.Add("fieldConfidence", fieldConfidence);
+        }
+        await tx.Connection.ExecuteAsync($"UPDATE leads SET {string.Join(", ", sets)}, updated_at = @now WHERE business_id = @businessId AND id = @leadId",
+            args, tx.Transaction);
+    }
+
+    /// <summary>We texted a caller: a lead that was new (or had gone quiet or been lost) is contacted again.</summary>
+    public Task MarkContactedAsync(DbTx tx, string businessId, string leadId) =>
+        tx.Connection.ExecuteAsync("""
+            UPDATE leads SET status = 'contacted', updated_at = @now
+            WHERE business_id = @businessId AND id = @leadId AND status IN ('new','unresponsive','lost')
+            """, new { businessId, leadId, now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>The carrier says this number cannot take texts. Returns whether it changed and the lead's id (null: no lead).</summary>
+    public async Task<(bool Changed, string? LeadId)> MarkCannotTextAsync(DbTx tx, string businessId, string phone)
+    {
+        var changed = await tx.Connection.ExecuteAsync("""
+            UPDATE leads SET cannot_text = TRUE, updated_at = @now WHERE business_id = @businessId AND phone = @phone AND NOT cannot_text
+            """, new { now = clock.GetUtcNow(), businessId, phone }, tx.Transaction);
+        var leadId = await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM leads WHERE business_id = @businessId AND phone = @phone",
+            new { businessId, phone }, tx.Transaction);
+        return (changed > 0, leadId);
+    }
+
+    /// <summary>Changes where the lead came from, only from <paramref name="from"/> (a voicemail after a missed call is the more specific source).</summary>
+    public Task RefineSourceAsync(DbTx tx, string businessId, string leadId, string from, string to) =>
+        tx.Connection.ExecuteAsync("UPDATE leads SET source = @to WHERE business_id = @businessId AND id = @leadId AND source = @from",
+            new { businessId, leadId, from, to }, tx.Transaction);
+
+    /// <summary>Adds a line to the lead's notes unless it is already there.</summary>
+    public Task AppendNoteAsync(DbTx tx, string businessId, string leadId, string note) =>
+        tx.Connection.ExecuteAsync("""
+            UPDATE leads SET notes = CASE WHEN notes IS NULL OR notes = '' THEN @note WHEN notes LIKE @like THEN notes ELSE notes || @sep || @note END, updated_at = @now
+            WHERE business_id = @businessId AND id = @leadId
+            """, new { businessId, leadId, note, like = "%" + note + "%", sep = "\n", now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>A priced quote: its total becomes the lead's value, and its repairs the service when none was known.</summary>
+    public Task SetEstimateAsync(DbTx tx, string businessId, string leadId, decimal total, string service) =>
+        tx.Connection.ExecuteAsync("""
+            UPDATE leads SET estimated_value = @total, service_needed = COALESCE(service_needed, @service), updated_at = @now
+            WHERE business_id = @businessId AND id = @leadId
+            """, new { total, service, businessId, leadId, now = clock.GetUtcNow() }, tx.Transaction);
 }

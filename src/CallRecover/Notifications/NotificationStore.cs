@@ -9,6 +9,25 @@ public sealed class NotificationStore(Db db, TimeProvider clock)
 {
     public const string Columns = "id, business_id, user_id, event, title, body, data, urgent, channels, read_at, created_at";
 
+    public Task InsertAsync(DbTx tx, Notification n) =>
+        tx.Connection.ExecuteAsync($"""
+            INSERT INTO notifications ({Columns})
+            VALUES (@Id, @BusinessId, @UserId, @Event, @Title, @Body, @Data, @Urgent, @Channels, @ReadAt, @CreatedAt)
+            """, n, tx.Transaction);
+
+    public async Task<Notification?> GetAsync(string businessId, string notificationId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Notification>(
+            $"SELECT {Columns} FROM notifications WHERE business_id = @businessId AND id = @notificationId", new { businessId, notificationId });
+    }
+
+    /// <summary>Whether the owner was already told <paramref name="ev"/> about this entity (its id in the event data) since <paramref name="since"/>.</summary>
+    public async Task<bool> SentSinceAsync(DbTx tx, string businessId, string ev, string entityId, DateTimeOffset since) =>
+        await tx.Connection.ExecuteScalarAsync<int>("""
+            SELECT COUNT(*) FROM notifications WHERE business_id = @businessId AND event = @ev AND created_at >= @since AND data LIKE @like
+            """, new { businessId, ev, since, like = $"%{entityId}%" }, tx.Transaction) > 0;
+
     public async Task<IReadOnlyList<Notification>> ListAsync(string businessId, bool unreadOnly = false, int limit = 200, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

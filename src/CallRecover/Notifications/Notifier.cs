@@ -3,7 +3,6 @@ using CallRecover.Data;
 using CallRecover.Live;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Notifications;
 
@@ -24,7 +23,7 @@ public interface INotificationChannel
 /// Stores a notification (the dashboard shows it whatever happens) and enqueues one delivery per channel,
 /// in the caller's transaction.
 /// </summary>
-public sealed class Notifier(WorkQueue queue, IEnumerable<INotificationChannel> channels, LiveEvents live, TimeProvider clock)
+public sealed class Notifier(NotificationStore store, WorkQueue queue, IEnumerable<INotificationChannel> channels, LiveEvents live, TimeProvider clock)
 {
     public const string DeliverKind = "notify.deliver";
 
@@ -36,10 +35,7 @@ public sealed class Notifier(WorkQueue queue, IEnumerable<INotificationChannel> 
             Data = notice.Data is null ? "{}" : Json.Serialize(notice.Data), Urgent = notice.Urgent, Channels = "{}",
             CreatedAt = clock.GetUtcNow(),
         };
-        await tx.Connection.ExecuteAsync($"""
-            INSERT INTO notifications ({NotificationStore.Columns})
-            VALUES (@Id, @BusinessId, NULL, @Event, @Title, @Body, @Data, @Urgent, @Channels, NULL, @CreatedAt)
-            """, n, tx.Transaction);
+        await store.InsertAsync(tx, n);
         foreach (var channel in channels)
             await queue.EnqueueAsync(tx, new NewWork(DeliverKind, new DeliverPayload(businessId, n.Id, channel.Name), businessId,
                 DedupeKey: $"notify:{n.Id}:{channel.Name}", MaxAttempts: 8));
@@ -51,7 +47,8 @@ public sealed class Notifier(WorkQueue queue, IEnumerable<INotificationChannel> 
 }
 
 /// <summary>Runs one channel delivery and records its result on the notification.</summary>
-public sealed class NotificationDeliveryHandler(Db db, BusinessStore businesses, IEnumerable<INotificationChannel> channels, TimeProvider clock) : IWorkHandler
+public sealed class NotificationDeliveryHandler(Db db, NotificationStore store, BusinessStore businesses, IEnumerable<INotificationChannel> channels, TimeProvider clock)
+    : IWorkHandler
 {
     public string Kind => Notifier.DeliverKind;
 
@@ -60,11 +57,7 @@ public sealed class NotificationDeliveryHandler(Db db, BusinessStore businesses,
         var p = item.PayloadAs<Notifier.DeliverPayload>();
         var channel = channels.FirstOrDefault(c => c.Name == p.Channel) ?? throw new PermanentWorkFailure($"No notification channel '{p.Channel}'.");
         var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
-        Notification? n;
-        await using (var conn = await db.OpenAsync(ct))
-            n = await conn.QuerySingleOrDefaultAsync<Notification>(
-                $"SELECT {NotificationStore.Columns} FROM notifications WHERE business_id = @BusinessId AND id = @NotificationId", p);
-        if (n is null) throw new PermanentWorkFailure("Notification not found.");
+        var n = await store.GetAsync(p.BusinessId, p.NotificationId, ct) ?? throw new PermanentWorkFailure("Notification not found.");
         string result;
         try { result = await channel.DeliverAsync(business, n, ct); }
         catch (Exception ex) when (ex is not OperationCanceledException)

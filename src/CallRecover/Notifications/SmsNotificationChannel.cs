@@ -1,31 +1,31 @@
+using CallRecover.Compliance;
+using CallRecover.Conversations;
 using CallRecover.Data;
-using CallRecover.Telephony;
 using CallRecover.Tenancy;
 
 namespace CallRecover.Notifications;
 
 /// <summary>
-/// Owner notifications by SMS: a text from the business number to the owner's phone through the one send path.
-/// Skipped during the owner's quiet hours (the notification stays stored for the dashboard) unless it is urgent and
-/// the owner enabled the emergency override.
+/// Owner notifications by SMS: a text from the business number to the owner's phone through the one send path, whose
+/// texting policy holds it back during the owner's quiet hours (the notification stays stored for the dashboard) unless
+/// it is urgent and the owner enabled the emergency override.
 /// </summary>
-public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider clock) : INotificationChannel
+public sealed class SmsNotificationChannel(Db db, SmsSender sender) : INotificationChannel
 {
     public string Name => "sms";
 
     public async Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct)
     {
-        var prefs = business.NotificationPrefs;
-        if (!prefs.Sms) return "skipped: sms notifications off";
-        if (business.InQuietHours(clock.GetUtcNow()) && !(notification.Urgent && prefs.EmergencyOverride)) return "skipped: quiet hours";
+        if (!business.NotificationPrefs.Sms) return "skipped: sms notifications off";
         return await db.WriteAsync(async tx =>
         {
             // Delivery can run twice (a lease that expired mid-run): the channel's mark, written with the text, makes it once.
             // Locked read: the email channel records its result on the same row at the same time.
             var map = await NotificationStore.LockChannelsAsync(tx, notification.BusinessId, notification.Id);
-            if (map.TryGetValue(Name, out var done) && done.StartsWith("queued", StringComparison.Ordinal)) return done;
-            var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, business.OwnerPhone, Text(business, notification), "system", SmsPurposes.OwnerNotification));
-            var result = sent.Queued ? $"queued {sent.Message.Id}" : $"blocked: {sent.BlockedReason}";
+            if (map.TryGetValue(Name, out var done)) return done;
+            var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, business.OwnerPhone, Text(business, notification), Senders.System,
+                SmsPurposes.OwnerNotification, Urgent: notification.Urgent));
+            var result = sent.Queued ? $"queued {sent.Message.Id}" : $"not sent: {TextReasons.Describe(sent.BlockedReason)}";
             map[Name] = result;
             await NotificationStore.SaveChannelsAsync(tx, notification.BusinessId, notification.Id, map);
             return result;

@@ -43,11 +43,16 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             "UPDATE work_items SET status = 'cancelled', updated_at = @Now, finished_at = @Now WHERE dedupe_key = @dedupeKey AND status = 'pending'",
             new { dedupeKey, Now = clock.GetUtcNow() }, tx.Transaction);
 
-    /// <summary>Cancels every pending item of a kind whose dedupe key starts with a prefix.</summary>
-    public async Task<int> CancelPendingByPrefixAsync(DbTx tx, string kind, string dedupeKeyPrefix) =>
-        await tx.Connection.ExecuteAsync(
-            "UPDATE work_items SET status = 'cancelled', updated_at = @Now, finished_at = @Now WHERE kind = @kind AND dedupe_key LIKE @Prefix AND status = 'pending'",
-            new { kind, Prefix = dedupeKeyPrefix.Replace("%", "", StringComparison.Ordinal) + "%", Now = clock.GetUtcNow() }, tx.Transaction);
+    /// <summary>
+    /// Cancels every pending item of a kind whose dedupe key starts with a prefix, except the one with
+    /// <paramref name="exceptDedupeKey"/> (a second node scheduling the same item must not cancel it).
+    /// </summary>
+    public async Task<int> CancelPendingByPrefixAsync(DbTx tx, string kind, string dedupeKeyPrefix, string? exceptDedupeKey = null) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE work_items SET status = 'cancelled', updated_at = @Now, finished_at = @Now
+            WHERE kind = @kind AND dedupe_key LIKE @Prefix AND status = 'pending' AND dedupe_key <> @except
+            """, new { kind, Prefix = dedupeKeyPrefix.Replace("%", "", StringComparison.Ordinal) + "%", except = exceptDedupeKey ?? "", Now = clock.GetUtcNow() },
+            tx.Transaction);
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due items for <paramref name="node"/>. An item with an ordering

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Estimates;
@@ -6,9 +7,9 @@ using CallRecover.Extraction;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Queue;
-using CallRecover.Telephony;
 using CallRecover.Tenancy;
-using Dapper;
+using CallRecover.Common;
+using CallRecover.Conversations.Engines;
 
 namespace CallRecover.Recordings;
 
@@ -23,8 +24,8 @@ public sealed record ProcessOutcome(string? LeadId, string? ExtractionId, string
 /// the lead is kept (phone only) and the owner is asked to listen. Runs once per transcript (the extraction is unique per source).
 /// </summary>
 public sealed partial class RecordedCallProcessor(
-    Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture,
-    ServiceCatalogStore catalogs, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
+    Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture, LeadStore leads,
+    ConversationStore conversations, ServiceCatalogStore catalogs, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
     ILogger<RecordedCallProcessor> log) : IWorkHandler
 {
     public string Kind => RecordingWork.Process;
@@ -54,6 +55,9 @@ public sealed partial class RecordedCallProcessor(
         var leadSource = recording.Kind == RecordingKinds.Voicemail ? LeadSources.Voicemail : LeadSources.AnsweredCall;
         var what = recording.Kind == RecordingKinds.Voicemail ? "voicemail" : "recorded call";
 
+        // The business's own name for what the caller needs ("Heating repair"), read the way the SMS engine reads a text.
+        var catalogService = heard ? CatalogService(transcription.Text!, business, now) : null;
+
         return await db.WriteAsync(async tx =>
         {
             var captured = await capture.CaptureAsync(tx, businessId, recording.CallerPhone, result,
@@ -64,8 +68,17 @@ public sealed partial class RecordedCallProcessor(
                     $"A caller with a withheld number left a {what} and no number we could understand. Listen to it.", new { recordingId }));
                 return new ProcessOutcome(null, null, null, null, true, "no callback number");
             }
-            if (!captured.Created) return new ProcessOutcome(captured.Lead.Id, captured.Extraction.Id, null, null, captured.Extraction.NeedsReview, "already processed");
+            // Once per transcript: a re-run of this work item finds its extraction and does nothing more. A returning
+            // caller's new voicemail is new work (its own transcript), whatever their lead already holds.
+            if (!captured.IsNew) return new ProcessOutcome(captured.Lead.Id, captured.Extraction.Id, null, null, captured.Extraction.NeedsReview, "already processed");
             var lead = captured.Lead;
+            if (catalogService is not null && ShouldTakeService(lead, catalogService))
+            {
+                var confidence = lead.Confidence;
+                confidence["serviceNeeded"] = ServiceConfidence;
+                await leads.UpdateColumnsAsync(tx, businessId, lead.Id, new Dictionary<string, object?> { ["service_needed"] = catalogService }, Json.Serialize(confidence));
+                lead = lead with { ServiceNeeded = catalogService };
+            }
             if (!heard)
             {
                 await notifier.NotifyAsync(tx, businessId, new OwnerNotice("recording_needs_review", $"Listen to a {what}",
@@ -91,26 +104,47 @@ public sealed partial class RecordedCallProcessor(
                         new { leadId = lead.Id, quoteId = quote.Quote.Id, recordingId }));
                     return new ProcessOutcome(lead.Id, captured.Extraction.Id, quote.Quote.Id, null, true, "quote needs a person");
                 }
-                await tx.Connection.ExecuteAsync("UPDATE leads SET estimated_value = @Total, service_needed = COALESCE(service_needed, @service) WHERE business_id = @businessId AND id = @Id",
-                    new { estimate.Total, service = string.Join(", ", estimate.Repairs.Select(r => r.Name)), businessId, lead.Id }, tx.Transaction);
+                await leads.SetEstimateAsync(tx, businessId, lead.Id, estimate.Total, string.Join(", ", estimate.Repairs.Select(r => r.Name)));
                 var intro = recording.Kind == RecordingKinds.Voicemail
                     ? $"{Greeting(lead)}, got your message about {About(result, estimate)}."
                     : $"{Greeting(lead)}, thanks for calling {business.Name}.";
                 var sent = await quotes.SendAsync(tx, business, lead, quote.Quote.Id, intro, "engine");
-                return new ProcessOutcome(lead.Id, captured.Extraction.Id, quote.Quote.Id, sent.Queued ? sent.Message.Id : null, false,
+                if (!sent.Queued) await TellOwnerNotTextedAsync(tx, business, lead, what, sent, $"a quote for {EstimateEngine.Money(estimate.Total)} is ready to send", new { quoteId = quote.Quote.Id, recordingId });
+                return new ProcessOutcome(lead.Id, captured.Extraction.Id, quote.Quote.Id, sent.Queued ? sent.Message.Id : null, !sent.Queued,
                     sent.Queued ? $"quote {estimate.Total} sent" : $"quote not sent: {sent.BlockedReason}");
             }
 
             if (recording.Kind != RecordingKinds.Voicemail) return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, null, false, "lead updated");
-            var conversationId = await QuoteService.EnsureConversationAsync(tx, businessId, lead, recording.CallId, now);
+            var conversationId = (await conversations.OpenAsync(tx, businessId, lead.Id, recording.CallId, lead.Phone)).Id;
             // An emergency gets the urgent answer (PRODUCT.md), not the next qualification question.
             var reply = result.Value(FieldNames.Urgency) == Urgencies.Emergency
                 ? $"{Greeting(lead)}, got your message about {About(result, null)}. That sounds urgent — let me get someone on this right away."
                 : $"{Greeting(lead)}, got your message about {About(result, null)}. {NextQuestion(lead)}";
             var message = await sms.QueueAsync(tx, new OutboundSms(businessId, lead.Phone, reply, Senders.Ai, SmsPurposes.Reply, conversationId));
-            return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, message.Queued ? message.Message.Id : null, false, "voicemail acknowledged");
+            if (!message.Queued) await TellOwnerNotTextedAsync(tx, business, lead, what, message, "we did not answer it", new { recordingId, conversationId });
+            return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, message.Queued ? message.Message.Id : null, !message.Queued,
+                message.Queued ? "voicemail acknowledged" : $"reply not sent: {message.BlockedReason}");
         }, ct);
     }
+
+    /// <summary>A catalog service read with this confidence replaces a problem sentence taken from an earlier call (0.72) but not a correction (1.0).</summary>
+    private const double ServiceConfidence = 0.8;
+
+    private static bool ShouldTakeService(Lead lead, string service) =>
+        lead.ServiceNeeded is null || (lead.ServiceNeeded != service && (lead.Confidence.TryGetValue("serviceNeeded", out var c) ? c : 0.5) < ServiceConfidence);
+
+    /// <summary>The business's service the transcript names, if any ("our furnace is blowing cold air" → Heating repair).</summary>
+    public static string? CatalogService(string transcript, Business business, DateTimeOffset now) =>
+        business.Services.Count == 0 ? null
+        : SmsUnderstanding.Read(transcript, business, null, now).Fields.TryGetValue(LeadFields.Service, out var f) ? f.Value : null;
+
+    /// <summary>
+    /// The texting policy kept our answer to a voicemail from the caller (most often: a person has taken over their
+    /// conversation, so automated texts stop): the owner is told what arrived and why nothing was texted.
+    /// </summary>
+    private async Task TellOwnerNotTextedAsync(DbTx tx, Business business, Lead lead, string what, SendResult sent, string whatWaits, object data) =>
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("not_texted", $"New {what} from {lead.Name ?? lead.Phone}: not texted",
+            $"{lead.Name ?? lead.Phone} left a {what}; {whatWaits}, but nothing was texted: {TextReasons.Describe(sent.BlockedReason)}.", data));
 
     private static string Greeting(Lead lead) =>
         lead.Name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } first ? $"Hi {first}" : "Hi";

@@ -23,7 +23,7 @@ public static class RecordingWork
 /// in the same transaction as the metadata. A 404 right after the callback is the carrier still finishing the file: retried.
 /// </summary>
 public sealed class RecordingDownloadHandler(
-    Db db, RecordingStore recordings, RecordingSettingsStore settings, WorkQueue queue, IHttpClientFactory http, LiveEvents live, Notifications.Notifier notifier,
+    Db db, RecordingStore recordings, Telephony.CallStore calls, RecordingSettingsStore settings, WorkQueue queue, IHttpClientFactory http, LiveEvents live, Notifications.Notifier notifier,
     IOptions<RecordingOptions> options, IOptions<TranscriptionOptions> transcription, IConfiguration config, TimeProvider clock,
     ILogger<RecordingDownloadHandler> log) : IWorkHandler
 {
@@ -59,8 +59,7 @@ public sealed class RecordingDownloadHandler(
                     DeleteAfter = now.AddDays(retention), Error = null, UpdatedAt = now,
                 });
                 if (recording.CallId is not null)
-                    await tx.Connection.ExecuteAsync("UPDATE calls SET recording_url = @url, recording_path = @final, updated_at = @now WHERE business_id = @BusinessId AND id = @CallId",
-                        new { url = recording.RecordingUrl, final, now, recording.BusinessId, recording.CallId }, tx.Transaction);
+                    await calls.SetRecordingAsync(tx, recording.BusinessId, recording.CallId, recording.RecordingUrl, final);
                 await recordings.EnsureTranscriptionAsync(tx, new Transcription
                 {
                     Id = Ids.New(), BusinessId = p.BusinessId, RecordingId = recording.Id, Status = TranscriptionStatuses.Pending,

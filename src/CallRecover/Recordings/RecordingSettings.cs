@@ -31,7 +31,7 @@ public sealed class RecordingSettingsStore(Db db, TimeProvider clock)
             "SELECT voicemail_enabled, voicemail_max_seconds, retention_days, consent_announcement, voicemail_prompt, updated_at FROM recording_settings WHERE business_id = @businessId",
             new { businessId }, tx.Transaction) ?? new RecordingSettings();
 
-    /// <summary>Saves the settings; audio not yet deleted gets the new retention counted from its download.</summary>
+    /// <summary>Saves the settings (the caller re-dates the audio kept: <see cref="RecordingStore.ApplyRetentionAsync"/>).</summary>
     public async Task SaveAsync(DbTx tx, string businessId, RecordingSettings s)
     {
         var now = clock.GetUtcNow();
@@ -42,16 +42,5 @@ public sealed class RecordingSettingsStore(Db db, TimeProvider clock)
                 retention_days = excluded.retention_days, consent_announcement = excluded.consent_announcement, voicemail_prompt = excluded.voicemail_prompt,
                 updated_at = excluded.updated_at
             """, new { businessId, s.VoicemailEnabled, s.VoicemailMaxSeconds, s.RetentionDays, s.ConsentAnnouncement, s.VoicemailPrompt, now }, tx.Transaction);
-        var recordings = await tx.Connection.QueryAsync<DownloadedRow>(
-            "SELECT id, downloaded_at FROM recordings WHERE business_id = @businessId AND deleted_at IS NULL AND downloaded_at IS NOT NULL", new { businessId }, tx.Transaction);
-        foreach (var r in recordings)
-            await tx.Connection.ExecuteAsync("UPDATE recordings SET delete_after = @deleteAfter WHERE business_id = @businessId AND id = @Id",
-                new { businessId, r.Id, deleteAfter = r.DownloadedAt.AddDays(s.RetentionDays) }, tx.Transaction);
-    }
-
-    private sealed record DownloadedRow
-    {
-        public string Id { get; init; } = "";
-        public DateTimeOffset DownloadedAt { get; init; }
     }
 }

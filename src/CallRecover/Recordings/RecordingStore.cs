@@ -175,4 +175,21 @@ public sealed class RecordingStore(Db db)
             SELECT {Columns} FROM recordings WHERE deleted_at IS NULL AND storage_path IS NOT NULL AND delete_after <= @now ORDER BY delete_after LIMIT @limit
             """, new { now, limit })];
     }
+
+    /// <summary>A new retention for the business: audio not yet deleted is kept <paramref name="days"/> from its download.</summary>
+    public async Task ApplyRetentionAsync(DbTx tx, string businessId, int days)
+    {
+        var kept = await tx.Connection.QueryAsync<Downloaded>(
+            "SELECT id, downloaded_at FROM recordings WHERE business_id = @businessId AND deleted_at IS NULL AND downloaded_at IS NOT NULL", new { businessId }, tx.Transaction);
+        // Per row: adding days to a stored time is written differently in each dialect; the set is one business's recent audio.
+        foreach (var r in kept)
+            await tx.Connection.ExecuteAsync("UPDATE recordings SET delete_after = @deleteAfter WHERE business_id = @businessId AND id = @Id",
+                new { businessId, r.Id, deleteAfter = r.DownloadedAt.AddDays(days) }, tx.Transaction);
+    }
+
+    private sealed record Downloaded
+    {
+        public string Id { get; init; } = "";
+        public DateTimeOffset DownloadedAt { get; init; }
+    }
 }

@@ -19,7 +19,7 @@ public static class RecordingWebhook
     public static string CallbackUrl(string baseUrl, string businessId, string kind) =>
         $"{baseUrl.TrimEnd('/')}{Path}?business={Uri.EscapeDataString(businessId)}&kind={kind}";
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, CarrierWebhook webhook, RecordingStore recordings, WorkQueue queue,
+    public static async Task<IResult> HandleAsync(HttpRequest request, CarrierWebhook webhook, RecordingStore recordings, CallStore calls, WorkQueue queue,
         TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(RecordingWebhook));
@@ -58,8 +58,7 @@ public static class RecordingWebhook
             };
             if (!await recordings.InsertAsync(tx, recording)) return WebhookAnswer.NoContent;
             if (call is not null && kind == RecordingKinds.Voicemail)
-                await tx.Connection.ExecuteAsync("UPDATE calls SET status = 'voicemail', updated_at = @now WHERE business_id = @businessId AND id = @Id AND status IN ('missed','ringing')",
-                    new { now, businessId, call.Id }, tx.Transaction);
+                await calls.MarkVoicemailAsync(tx, businessId, call.Id);
             await queue.EnqueueAsync(tx, new NewWork(RecordingWork.Download, new RecordingWork.Payload(businessId, recording.Id), businessId,
                 DedupeKey: $"{RecordingWork.Download}:{recording.Id}", MaxAttempts: 8));
             return WebhookAnswer.NoContent;

@@ -54,7 +54,7 @@ public static class RecordingsEndpoints
 
     public sealed record SettingsInput(bool? VoicemailEnabled, int? VoicemailMaxSeconds, int? RetentionDays, string? ConsentAnnouncement, string? VoicemailPrompt);
 
-    private static async Task<IResult> SaveSettings(string businessId, HttpRequest request, BusinessStore businesses, RecordingSettingsStore settings, Db db, CancellationToken ct)
+    private static async Task<IResult> SaveSettings(string businessId, HttpRequest request, BusinessStore businesses, RecordingSettingsStore settings, RecordingStore recordings, Db db, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is null) return EstimatesEndpoints.NotFound("business", businessId);
         var errors = new Dictionary<string, string[]>();
@@ -75,7 +75,12 @@ public static class RecordingsEndpoints
             ConsentAnnouncement = input.ConsentAnnouncement is null ? current.ConsentAnnouncement : input.ConsentAnnouncement.Trim() is { Length: > 0 } c ? c : null,
             VoicemailPrompt = input.VoicemailPrompt is null ? current.VoicemailPrompt : input.VoicemailPrompt.Trim() is { Length: > 0 } v ? v : null,
         };
-        await db.WriteAsync(tx => settings.SaveAsync(tx, businessId, updated), ct);
+        await db.WriteAsync(async tx =>
+        {
+            await settings.SaveAsync(tx, businessId, updated);
+            // Audio not yet deleted gets the new retention, counted from its download.
+            await recordings.ApplyRetentionAsync(tx, businessId, updated.RetentionDays);
+        }, ct);
         return TypedResults.Ok(await settings.GetAsync(businessId, ct));
     }
 
@@ -109,7 +114,7 @@ public static class RecordingsEndpoints
 }
 
 /// <summary>Typed voicemails: a call (status voicemail), a recording (origin typed) and a finished transcript, then processing.</summary>
-public sealed class TypedVoicemails(Db db, RecordingStore recordings, WorkQueue queue, Live.LiveEvents live, TimeProvider clock)
+public sealed class TypedVoicemails(Db db, RecordingStore recordings, Telephony.CallStore calls, WorkQueue queue, Live.LiveEvents live, TimeProvider clock)
 {
     public async Task<Recording> LeaveAsync(string businessId, string from, string text, CancellationToken ct)
     {
@@ -122,11 +127,7 @@ public sealed class TypedVoicemails(Db db, RecordingStore recordings, WorkQueue 
         };
         await db.WriteAsync(async tx =>
         {
-            var afterHours = false;
-            await tx.Connection.ExecuteAsync("""
-                INSERT INTO calls (id, business_id, call_sid, caller_phone, status, dial_status, duration_seconds, after_hours, transcription, created_at, updated_at)
-                VALUES (@callId, @businessId, @CallSid, @from, 'voicemail', 'no-answer', 0, @afterHours, @text, @now, @now)
-                """, new { callId, businessId, recording.CallSid, from, afterHours, text, now }, tx.Transaction);
+            await calls.InsertTypedVoicemailAsync(tx, businessId, callId, recording.CallSid!, from, afterHours: false, text);
             await recordings.InsertAsync(tx, recording);
             await recordings.EnsureTranscriptionAsync(tx, new Transcription
             {

@@ -15,7 +15,7 @@ namespace CallRecover.Recordings;
 /// low-confidence transcript is stored as such and flagged; it then goes on to processing, which does not guess from it.
 /// </summary>
 public sealed class TranscriptionHandler(
-    Db db, RecordingStore recordings, ITranscriber transcriber, WorkQueue queue, Notifier notifier, LiveEvents live,
+    Db db, RecordingStore recordings, Telephony.CallStore calls, ITranscriber transcriber, WorkQueue queue, Notifier notifier, LiveEvents live,
     IOptions<TranscriptionOptions> options, TimeProvider clock, ILogger<TranscriptionHandler> log) : IWorkHandler
 {
     public string Kind => RecordingWork.Transcribe;
@@ -69,8 +69,7 @@ public sealed class TranscriptionHandler(
                 NeedsReview = flagged, Error = null, UpdatedAt = now,
             });
             if (recording.CallId is not null && result.Quality != TranscriptQualities.Silent)
-                await tx.Connection.ExecuteAsync("UPDATE calls SET transcription = @Text, updated_at = @now WHERE business_id = @BusinessId AND id = @CallId",
-                    new { result.Text, now, recording.BusinessId, recording.CallId }, tx.Transaction);
+                await calls.SetTranscriptionAsync(tx, recording.BusinessId, recording.CallId, result.Text);
             await queue.EnqueueAsync(tx, new NewWork(RecordingWork.Process, p, p.BusinessId, DedupeKey: $"{RecordingWork.Process}:{recording.Id}", MaxAttempts: 6));
             tx.AfterCommit(() => live.Publish(p.BusinessId, "call", recording.CallId ?? recording.Id));
         }, ct);

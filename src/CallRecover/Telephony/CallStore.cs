@@ -1,10 +1,11 @@
+using CallRecover.Common;
 using CallRecover.Data;
 using Dapper;
 
 namespace CallRecover.Telephony;
 
-/// <summary>Calls, always scoped by business.</summary>
-public sealed class CallStore(Db db)
+/// <summary>Calls and their leg events, always scoped by business. The only writer of <c>calls</c> and <c>call_events</c>.</summary>
+public sealed class CallStore(Db db, TimeProvider clock)
 {
     public const string Columns = """
         id, business_id, call_sid, caller_phone, status, dial_status, duration_seconds, after_hours, recording_url,
@@ -41,4 +42,90 @@ public sealed class CallStore(Db db)
             ORDER BY created_at DESC, id LIMIT @limit
             """, new { businessId, from, to, limit })];
     }
+
+    /// <summary>Missed calls from this caller since <paramref name="since"/> (a caller trying again and again is urgent).</summary>
+    public async Task<int> CountMissedSinceAsync(DbTx tx, string businessId, string phone, DateTimeOffset since) =>
+        await tx.Connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM calls WHERE business_id = @businessId AND caller_phone = @phone AND status = 'missed' AND created_at >= @since",
+            new { businessId, phone, since }, tx.Transaction);
+
+    /// <summary>
+    /// Logs a new ringing call once per carrier call SID (a retried webhook finds the first row) and returns its id; null
+    /// when that SID already belongs to another business.
+    /// </summary>
+    public async Task<string?> InsertRingingAsync(DbTx tx, string businessId, string callSid, string callerPhone, bool afterHours, string? screening)
+    {
+        var now = clock.GetUtcNow();
+        await tx.Connection.ExecuteAsync("""
+            INSERT INTO calls (id, business_id, call_sid, caller_phone, status, after_hours, screening, created_at, updated_at)
+            VALUES (@id, @businessId, @callSid, @callerPhone, 'ringing', @afterHours, @screening, @now, @now)
+            ON CONFLICT (call_sid) DO NOTHING
+            """, new { id = Ids.New(), businessId, callSid, callerPhone, afterHours, screening, now }, tx.Transaction);
+        return await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM calls WHERE call_sid = @callSid AND business_id = @businessId",
+            new { callSid, businessId }, tx.Transaction);
+    }
+
+    /// <summary>Logs a typed voicemail (the simulator's stand-in for a recorded one) as a call of its own.</summary>
+    public async Task InsertTypedVoicemailAsync(DbTx tx, string businessId, string callId, string callSid, string callerPhone, bool afterHours, string transcription)
+    {
+        var now = clock.GetUtcNow();
+        await tx.Connection.ExecuteAsync("""
+            INSERT INTO calls (id, business_id, call_sid, caller_phone, status, dial_status, duration_seconds, after_hours, transcription, created_at, updated_at)
+            VALUES (@callId, @businessId, @callSid, @callerPhone, 'voicemail', 'no-answer', 0, @afterHours, @transcription, @now, @now)
+            """, new { callId, businessId, callSid, callerPhone, afterHours, transcription, now }, tx.Transaction);
+    }
+
+    /// <summary>The dial result: answered or missed, with the carrier's dial status and talk time.</summary>
+    public Task SetOutcomeAsync(DbTx tx, string businessId, string callId, string status, string dialStatus, int? durationSeconds) =>
+        tx.Connection.ExecuteAsync("""
+            UPDATE calls SET status = @status, dial_status = @dialStatus, duration_seconds = @durationSeconds, updated_at = @now
+            WHERE business_id = @businessId AND id = @callId
+            """, new { status, dialStatus, durationSeconds, now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>A voicemail was left on a call that was missed (or is still ringing as far as we know).</summary>
+    public Task MarkVoicemailAsync(DbTx tx, string businessId, string callId) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET status = 'voicemail', updated_at = @now WHERE business_id = @businessId AND id = @callId AND status IN ('missed','ringing')",
+            new { now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>The carrier's answering-machine verdict on the business-phone leg.</summary>
+    public Task SetAnsweredByAsync(DbTx tx, string businessId, string callId, string answeredBy) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET answered_by = @answeredBy, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { answeredBy, now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>What the screening on the business phone decided: accepted, rejected or machine.</summary>
+    public Task SetScreenResultAsync(DbTx tx, string businessId, string callId, string result) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET screen_result = @result, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { result, now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>Records a status callback of the business-phone leg.</summary>
+    public Task AddEventAsync(DbTx tx, string businessId, string callId, string callSid, string status, int? sequenceNumber, int? durationSeconds) =>
+        tx.Connection.ExecuteAsync("""
+            INSERT INTO call_events (id, business_id, call_id, call_sid, status, sequence_number, duration_seconds, received_at)
+            VALUES (@id, @businessId, @callId, @callSid, @status, @sequenceNumber, @durationSeconds, @now)
+            """, new { id = Ids.New(), businessId, callId, callSid, status, sequenceNumber, durationSeconds, now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>The furthest status of the business-phone leg (the caller checks that it moves forward).</summary>
+    public Task SetLegStatusAsync(DbTx tx, string businessId, string callId, string status) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET leg_status = @status, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { status, now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>The answered leg's talk time, when the dial result did not carry it.</summary>
+    public Task SetDurationIfMissingAsync(DbTx tx, string businessId, string callId, int durationSeconds) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET duration_seconds = @durationSeconds WHERE business_id = @businessId AND id = @callId AND duration_seconds IS NULL",
+            new { durationSeconds, businessId, callId }, tx.Transaction);
+
+    /// <summary>The call's recording was downloaded: where it came from and where it is kept.</summary>
+    public Task SetRecordingAsync(DbTx tx, string businessId, string callId, string? recordingUrl, string recordingPath) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET recording_url = @recordingUrl, recording_path = @recordingPath, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { recordingUrl, recordingPath, now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>The audio was deleted (retention): the call keeps its transcript, not the file.</summary>
+    public Task ClearRecordingPathAsync(DbTx tx, string businessId, string callId) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET recording_path = NULL, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
+
+    /// <summary>The call's transcript, for the calls log.</summary>
+    public Task SetTranscriptionAsync(DbTx tx, string businessId, string callId, string? text) =>
+        tx.Connection.ExecuteAsync("UPDATE calls SET transcription = @text, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { text, now = clock.GetUtcNow(), businessId, callId }, tx.Transaction);
 }

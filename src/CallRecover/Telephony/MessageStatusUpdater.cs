@@ -1,5 +1,5 @@
-using CallRecover.Common;
 using CallRecover.Compliance;
+using CallRecover.Common;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
@@ -13,7 +13,8 @@ namespace CallRecover.Telephony;
 /// Applies what the carrier says about an outbound text (the REST answer or a status callback): statuses only move
 /// forward whatever order they arrive in, and the carrier's "never retry" errors change the lead.
 /// </summary>
-public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier, LiveEvents live, TimeProvider clock, ILogger<MessageStatusUpdater> log)
+public sealed class MessageStatusUpdater(OptOuts optOuts, ConversationStore conversations, LeadStore leads, Notifier notifier, LiveEvents live, TimeProvider clock,
+    ILogger<MessageStatusUpdater> log)
 {
     /// <summary>Recipient unsubscribed at the carrier.</summary>
     public const string OptedOutCode = "21610";
@@ -44,13 +45,9 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
     /// <summary>Moves a message forward to <paramref name="status"/> (never back); records the error code; acts on it.</summary>
     public async Task ApplyAsync(DbTx tx, Message message, string status, string? errorCode, string? errorMessage = null)
     {
-        var now = clock.GetUtcNow();
         if (Rank(status) > Rank(message.Status))
         {
-            await tx.Connection.ExecuteAsync("""
-                UPDATE messages SET status = @status, error_code = COALESCE(@errorCode, error_code), error_message = COALESCE(@errorMessage, error_message), updated_at = @now
-                WHERE business_id = @BusinessId AND id = @Id
-                """, new { status, errorCode = Blank(errorCode), errorMessage = Blank(errorMessage), now, message.BusinessId, message.Id }, tx.Transaction);
+            await conversations.SetDeliveryStatusAsync(tx, message.BusinessId, message.Id, status, Blank(errorCode), Blank(errorMessage));
             tx.AfterCommit(() => live.Publish(message.BusinessId, "message", message.Id));
         }
         if (Blank(errorCode) is { } code) await OnErrorAsync(tx, message, code);
@@ -61,28 +58,16 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
     {
         // The owner's own phone is not a lead: record only.
         if (message.Purpose == SmsPurposes.OwnerNotification) return;
-        var now = clock.GetUtcNow();
         if (code == OptedOutCode)
         {
-            await optOuts.OptOutAsync(tx, message.BusinessId, message.ToPhone, "carrier:21610");
-            await tx.Connection.ExecuteAsync("UPDATE leads SET status = 'opted_out', updated_at = @now WHERE business_id = @BusinessId AND phone = @ToPhone",
-                new { now, message.BusinessId, message.ToPhone }, tx.Transaction);
-            await tx.Connection.ExecuteAsync("""
-                UPDATE conversations SET status = 'closed_opted_out', updated_at = @now
-                WHERE business_id = @BusinessId AND phone = @ToPhone AND status IN ('active','human_active','follow_up')
-                """, new { now, message.BusinessId, message.ToPhone }, tx.Transaction);
+            await optOuts.OptOutAsync(tx, message.BusinessId, message.ToPhone, "carrier:21610", "carrier");
             log.LogInformation("Carrier says {Phone} unsubscribed (21610): opt-out recorded", Phone.Mask(message.ToPhone));
-            tx.AfterCommit(() => live.Publish(message.BusinessId, "conversation", message.ConversationId));
         }
         else if (CannotTextCodes.Contains(code))
         {
-            var changed = await tx.Connection.ExecuteAsync("""
-                UPDATE leads SET cannot_text = TRUE, updated_at = @now WHERE business_id = @BusinessId AND phone = @ToPhone AND NOT cannot_text
-                """, new { now, message.BusinessId, message.ToPhone }, tx.Transaction);
-            var leadId = await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM leads WHERE business_id = @BusinessId AND phone = @ToPhone",
-                new { message.BusinessId, message.ToPhone }, tx.Transaction);
+            var (changed, leadId) = await leads.MarkCannotTextAsync(tx, message.BusinessId, message.ToPhone);
             // Tell the owner once per lead, not once per failed text.
-            if (changed > 0 || leadId is null)
+            if (changed || leadId is null)
                 await notifier.NotifyAsync(tx, message.BusinessId, new OwnerNotice("cannot_text", "Call back: this number cannot get texts",
                     $"Our text to {message.ToPhone} failed ({code}: landline or invalid number). Please call them back instead.",
                     new { leadId, messageId = message.Id, conversationId = message.ConversationId, code }));
@@ -100,7 +85,7 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
         // Locking on the SID serializes this callback against recording the SID (ApplyEarlyCallbacksAsync): whichever
         // locks second sees the other's committed row, so a callback that overtakes our own commit is never lost.
         await tx.LockAsync(sid);
-        var message = await FindBySidAsync(tx, sid);
+        var message = await conversations.FindBySidAsync(tx, sid);
         if (message is not null && Map(carrierStatus) is { } status) await ApplyAsync(tx, message, status, errorCode);
     }
 
@@ -112,13 +97,10 @@ public sealed class MessageStatusUpdater(OptOutStore optOuts, Notifier notifier,
             "SELECT status, error_code FROM sms_status_events WHERE message_sid = @sid ORDER BY received_at", new { sid }, tx.Transaction)).ToList();
         foreach (var (s, code) in events)
         {
-            var current = await FindBySidAsync(tx, sid) ?? message;
+            var current = await conversations.FindBySidAsync(tx, sid) ?? message;
             if (Map(s) is { } status) await ApplyAsync(tx, current, status, code);
         }
     }
-
-    public static async Task<Message?> FindBySidAsync(DbTx tx, string sid) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Message>($"SELECT {ConversationStore.MessageColumns} FROM messages WHERE carrier_sid = @sid", new { sid }, tx.Transaction);
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -6,7 +6,6 @@ using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Tenancy;
-using Dapper;
 
 namespace CallRecover.Telephony;
 
@@ -16,8 +15,8 @@ namespace CallRecover.Telephony;
 /// queue, so the webhook never waits on the carrier.
 /// </summary>
 public sealed class MissedCallService(
-    SmsSender sender, OptOutStore optOuts, LeadStore leads, ConversationStore conversations, Notifier notifier, LiveEvents live,
-    TimeProvider clock, ILogger<MissedCallService> log)
+    SmsSender sender, TextingPolicy policy, LeadStore leads, ConversationStore conversations, CallStore calls, NotificationStore notifications,
+    Notifier notifier, LiveEvents live, TimeProvider clock, ILogger<MissedCallService> log)
 {
     public const string TextingYou = "Sorry we missed your call. We'll text you right away.";
     public const string Apology = "Sorry we missed your call. Please try again later. Goodbye.";
@@ -40,21 +39,23 @@ public sealed class MissedCallService(
     public async Task<string> OnMissedAsync(DbTx tx, Business business, Call call)
     {
         var now = clock.GetUtcNow();
-        if (Phone.CallerIdOrNull(call.CallerPhone) is not { } phone)
+        // The one texting policy says whether this caller may get the greeting; its "never" reasons decide what the owner is told.
+        var may = await policy.DecideAsync(tx, business, new TextIntent(call.CallerPhone, SmsPurposes.Greeting, ByPerson: false));
+        if (Phone.CallerIdOrNull(call.CallerPhone) is not { } phone || may.Reason == TextReasons.InvalidNumber)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call from a withheld number",
                 "Someone with a hidden number called and was not answered. They cannot be texted.", new { callId = call.Id });
             log.LogInformation("Missed call {CallId} from a withheld number: no text", call.Id);
             return Twiml.Say(Apology);
         }
-        if (await optOuts.IsOptedOutAsync(tx, business.Id, phone))
+        if (may.Reason == TextReasons.OptedOut)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call (opted out of texts)",
                 $"{phone} called and was not answered. They opted out of texts: call them back.", new { callId = call.Id, phone });
             log.LogInformation("Missed call {CallId} from {Phone}: opted out, no text", call.Id, Phone.Mask(phone));
             return Twiml.Say(Apology);
         }
-        if (await optOuts.IsDoNotTextAsync(tx, business.Id, phone))
+        if (may.Reason == TextReasons.DoNotText)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call (do-not-text list)",
                 $"{phone} (on your do-not-text list) called and was not answered.", new { callId = call.Id, phone });
@@ -64,12 +65,10 @@ public sealed class MissedCallService(
 
         var (lead, _) = await leads.GetOrCreateAsync(tx, business.Id, phone, LeadSources.MissedCall);
         tx.AfterCommit(() => live.Publish(business.Id, "lead", lead.Id));
-        var repeats = await tx.Connection.ExecuteScalarAsync<int>("""
-            SELECT COUNT(*) FROM calls WHERE business_id = @BusinessId AND caller_phone = @phone AND status = 'missed' AND created_at >= @since
-            """, new { BusinessId = business.Id, phone, since = now - RepeatWindow }, tx.Transaction);
-        var urgent = repeats >= UrgentRepeatCount && !await UrgentAlertSentAsync(tx, business.Id, lead.Id, now);
+        var repeats = await calls.CountMissedSinceAsync(tx, business.Id, phone, now - RepeatWindow);
+        var urgent = repeats >= UrgentRepeatCount && !await notifications.SentSinceAsync(tx, business.Id, "urgent_repeat_caller", lead.Id, now - RepeatWindow);
 
-        if (lead.CannotText)
+        if (may.Reason == TextReasons.CannotText)
         {
             await NotifyAsync(tx, business, urgent ? "urgent_repeat_caller" : "missed_call", urgent ? $"URGENT: {phone} called {repeats} times" : "Missed call: call them back",
                 $"{phone} called and was not answered. Their number cannot receive texts: call them back.", new { callId = call.Id, leadId = lead.Id, phone }, urgent);
@@ -77,26 +76,20 @@ public sealed class MissedCallService(
         }
 
         var open = await conversations.GetOpenByPhoneAsync(tx, business.Id, phone);
-        var greetedRecently = open is null && await tx.Connection.ExecuteScalarAsync<int>("""
-            SELECT COUNT(*) FROM messages
-            WHERE business_id = @businessId AND to_phone = @phone AND purpose = 'greeting' AND status <> 'blocked' AND created_at >= @since
-            """, new { businessId = business.Id, phone, since = now - GreetingWindow }, tx.Transaction) > 0;
+        var greetedRecently = open is null && await conversations.GreetedSinceAsync(tx, business.Id, phone, now - GreetingWindow);
 
         string what;
         if (open is not null) what = "They already have an open conversation: no new greeting.";
         else if (greetedRecently) what = "They were greeted in the last 24 hours: no new greeting.";
         else
         {
-            var conversation = await ConversationStore.OpenAsync(tx, business.Id, lead.Id, call.Id, phone, now);
+            var conversation = await conversations.OpenAsync(tx, business.Id, lead.Id, call.Id, phone);
             if (conversation.Created)
             {
                 var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id));
                 tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
-                await tx.Connection.ExecuteAsync("""
-                    UPDATE leads SET status = 'contacted', updated_at = @now
-                    WHERE business_id = @businessId AND id = @leadId AND status IN ('new','unresponsive','lost')
-                    """, new { businessId = business.Id, leadId = lead.Id, now }, tx.Transaction);
-                what = sent.Queued ? "We texted them." : $"No text was sent ({sent.BlockedReason}).";
+                if (sent.Queued) await leads.MarkContactedAsync(tx, business.Id, lead.Id);
+                what = sent.Queued ? "We texted them." : $"No text was sent: {TextReasons.Describe(sent.BlockedReason)}.";
             }
             else what = "They already have an open conversation: no new greeting.";
             tx.AfterCommit(() => live.Publish(business.Id, "conversation", conversation.Id));
@@ -111,12 +104,6 @@ public sealed class MissedCallService(
         log.LogInformation("Missed call {CallId} from {Phone}: {Outcome}", call.Id, Phone.Mask(phone), open is null && !greetedRecently ? "greeting queued" : "no new greeting");
         return Twiml.Say(TextingYou);
     }
-
-    private static async Task<bool> UrgentAlertSentAsync(DbTx tx, string businessId, string leadId, DateTimeOffset now) =>
-        await tx.Connection.ExecuteScalarAsync<int>("""
-            SELECT COUNT(*) FROM notifications
-            WHERE business_id = @businessId AND event = 'urgent_repeat_caller' AND created_at >= @since AND data LIKE @like
-            """, new { businessId, since = now - RepeatWindow, like = $"%{leadId}%" }, tx.Transaction) > 0;
 
     private Task NotifyAsync(DbTx tx, Business business, string ev, string title, string body, object data, bool urgent = false) =>
         notifier.NotifyAsync(tx, business.Id, new OwnerNotice(ev, title, body, data, urgent));

@@ -5,20 +5,22 @@ using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Live;
 using CallRecover.Queue;
-using Dapper;
+using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Telephony;
 
 /// <summary>
 /// The back half of the send path: hands one stored text to the carrier (<c>sms.send</c> work item).
+/// The texting policy is asked again at the moment of sending (a STOP or a takeover may have arrived while the text
+/// waited in line): never → blocked with the reason; later → held again.
 /// Crash safety: the message is marked <c>sending</c> before the POST. A later attempt that finds it still
 /// <c>sending</c> without a SID does not know whether the carrier took it, so it first asks the carrier (list of
 /// messages to that number from our number with that body) and records what it finds instead of sending again.
 /// </summary>
 public sealed class SmsSendHandler(
-    Db db, ConversationStore conversations, ICarrierClient carrier, OptOutStore optOuts, MessageStatusUpdater statuses, LiveEvents live, IOptions<AppOptions> app,
-    TimeProvider clock, ILogger<SmsSendHandler> log) : IWorkHandler
+    Db db, ConversationStore conversations, BusinessStore businesses, TextingPolicy policy, ICarrierClient carrier, MessageStatusUpdater statuses,
+    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<SmsSendHandler> log) : IWorkHandler
 {
     public string Kind => SmsSender.SendKind;
 
@@ -27,39 +29,43 @@ public sealed class SmsSendHandler(
         var p = item.PayloadAs<SendSmsPayload>();
         var message = await conversations.GetMessageAsync(p.BusinessId, p.MessageId, ct) ?? throw new PermanentWorkFailure("Message not found.");
         if (message.CarrierSid is not null || message.Status is not (MessageStatuses.Queued or MessageStatuses.Sending)) return;
+        var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
 
-        // Compliance again at the moment of sending (a STOP may have arrived while this text waited in line), and the
-        // "sending" mark before the POST, in one transaction: the hot path of every text takes one write here.
-        var (blocked, go) = await db.WriteAsync(async tx =>
+        // The policy again at the moment of sending, and the "sending" mark before the POST, in one transaction: the hot
+        // path of every text takes one write here.
+        var (decision, go) = await db.WriteAsync(async tx =>
         {
-            var now = clock.GetUtcNow();
-            var reason = await BlockReasonAsync(tx, message);
-            if (reason is not null)
+            var d = await policy.DecideAsync(tx, business, Intent(message));
+            switch (d.Verdict)
             {
-                await tx.Connection.ExecuteAsync("""
-                    UPDATE messages SET status = 'blocked', error_code = @reason, updated_at = @now
-                    WHERE business_id = @BusinessId AND id = @Id AND carrier_sid IS NULL AND status IN ('queued','sending')
-                    """, new { reason, now, message.BusinessId, message.Id }, tx.Transaction);
-                return (reason, false);
+                case TextVerdict.Never:
+                    await conversations.BlockAsync(tx, message.BusinessId, message.Id, d.Reason!);
+                    return (d, false);
+                case TextVerdict.Later when message.Status == MessageStatuses.Queued:
+                    await conversations.HoldAsync(tx, message.BusinessId, message.Id, d.Reason!, d.Until!.Value);
+                    return (d, false);
             }
-            if (message.Status == MessageStatuses.Sending) return (null, true);
-            var marked = await tx.Connection.ExecuteAsync("""
-                UPDATE messages SET status = 'sending', updated_at = @now WHERE business_id = @BusinessId AND id = @Id AND status = 'queued' AND carrier_sid IS NULL
-                """, new { now, message.BusinessId, message.Id }, tx.Transaction);
-            return ((string?)null, marked == 1);
+            if (message.Status == MessageStatuses.Sending) return (d, true);
+            return (d, await conversations.MarkSendingAsync(tx, message.BusinessId, message.Id));
         }, ct);
-        if (blocked is not null)
+        if (decision.Verdict == TextVerdict.Never)
         {
-            log.LogInformation("Text {MessageId} to {Phone} not sent: {Reason}", message.Id, Phone.Mask(message.ToPhone), blocked);
+            log.LogInformation("Text {MessageId} to {Phone} not sent: {Reason}", message.Id, Phone.Mask(message.ToPhone), decision.Reason);
             Publish(message);
             return;
+        }
+        if (decision.Verdict == TextVerdict.Later && message.Status == MessageStatuses.Queued)
+        {
+            log.LogInformation("Text {MessageId} to {Phone} held until {Until}: {Reason}", message.Id, Phone.Mask(message.ToPhone), decision.Until, decision.Reason);
+            Publish(message);
+            throw new RetryWorkLater(decision.Until!.Value - clock.GetUtcNow(), $"Held by the texting policy: {decision.Reason}.");
         }
         if (!go) return; // someone else moved it on
 
         if (message.Status == MessageStatuses.Sending)
         {
             // An earlier attempt may have reached the carrier and died before recording the answer.
-            var known = await KnownSidsAsync(message, ct);
+            var known = await conversations.RecentSidsToAsync(message.BusinessId, message.ToPhone, message.CreatedAt.AddDays(-2), ct);
             var found = await carrier.FindAsync(message.ToPhone, message.FromPhone, message.Body, message.CreatedAt, known, ct);
             if (found is not null)
             {
@@ -80,7 +86,7 @@ public sealed class SmsSendHandler(
             case CarrierOutcome.Rejected:
                 await db.WriteAsync(async tx =>
                 {
-                    await FailAsync(tx, message, result.ErrorCode, result.ErrorMessage);
+                    await conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, result.ErrorMessage);
                     if (result.ErrorCode is { } code) await statuses.OnErrorAsync(tx, message, code);
                 }, ct);
                 log.LogWarning("Text {MessageId} to {Phone} refused by the carrier: {Code}", message.Id, Phone.Mask(message.ToPhone), result.ErrorCode);
@@ -90,56 +96,31 @@ public sealed class SmsSendHandler(
                 throw new PermanentWorkFailure($"Carrier refused the text with error {result.ErrorCode}.");
             case CarrierOutcome.NotSent:
                 await db.WriteAsync(tx => last
-                    ? FailAsync(tx, message, result.ErrorCode, result.ErrorMessage)
-                    : tx.Connection.ExecuteAsync("UPDATE messages SET status = 'queued', updated_at = @now WHERE business_id = @BusinessId AND id = @Id AND status = 'sending' AND carrier_sid IS NULL",
-                        new { now = clock.GetUtcNow(), message.BusinessId, message.Id }, tx.Transaction), ct);
+                    ? conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, result.ErrorMessage)
+                    : conversations.RequeueAsync(tx, message.BusinessId, message.Id), ct);
                 if (result.RetryAfter is { } delay && !last) throw new RetryWorkLater(delay, $"Carrier asked us to retry later ({result.ErrorCode}).");
                 throw new InvalidOperationException($"The carrier did not take the text ({result.ErrorCode ?? "no connection"}).");
             default:
-                if (last) await db.WriteAsync(tx => FailAsync(tx, message, result.ErrorCode, $"Gave up: {result.ErrorMessage}"), ct);
+                if (last) await db.WriteAsync(tx => conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, $"Gave up: {result.ErrorMessage}"), ct);
                 if (result.RetryAfter is { } wait && !last) throw new RetryWorkLater(wait, $"Carrier unavailable ({result.ErrorCode}).");
                 throw new InvalidOperationException($"Carrier unavailable or no answer in time ({result.ErrorCode ?? "timeout/5xx"}).");
         }
     }
 
+    /// <summary>What the stored message asks of the policy.</summary>
+    private static TextIntent Intent(Message m) =>
+        new(m.ToPhone, m.Purpose ?? SmsPurposes.Reply, m.Sender == Senders.Human, MessageId: m.Id, AtSend: true);
+
     private async Task RecordAcceptedAsync(Message message, string sid, string carrierStatus, string? errorCode, CancellationToken ct)
     {
         await db.WriteAsync(async tx =>
         {
-            var now = clock.GetUtcNow();
-            await tx.Connection.ExecuteAsync("""
-                UPDATE messages SET carrier_sid = @sid, status = 'sending', updated_at = @now WHERE business_id = @BusinessId AND id = @Id AND carrier_sid IS NULL
-                """, new { sid, now, message.BusinessId, message.Id }, tx.Transaction);
+            await conversations.RecordSidAsync(tx, message.BusinessId, message.Id, sid);
             var current = message with { CarrierSid = sid, Status = MessageStatuses.Sending };
             if (MessageStatusUpdater.Map(carrierStatus) is { } status) await statuses.ApplyAsync(tx, current, status, errorCode);
             await statuses.ApplyEarlyCallbacksAsync(tx, current, sid);
         }, ct);
         Publish(message);
-    }
-
-    private async Task FailAsync(DbTx tx, Message message, string? code, string? error) =>
-        await tx.Connection.ExecuteAsync("""
-            UPDATE messages SET status = 'failed', error_code = @code, error_message = @error, updated_at = @now
-            WHERE business_id = @BusinessId AND id = @Id AND carrier_sid IS NULL
-            """, new { code, error = error is { Length: > 500 } ? error[..500] : error, now = clock.GetUtcNow(), message.BusinessId, message.Id }, tx.Transaction);
-
-    private async Task<string?> BlockReasonAsync(DbTx tx, Message m)
-    {
-        if (m.Purpose == SmsPurposes.Compliance) return null;
-        if (await optOuts.IsOptedOutAsync(tx, m.BusinessId, m.ToPhone)) return "opted_out";
-        if (m.Purpose == SmsPurposes.OwnerNotification) return null;
-        if (await optOuts.IsDoNotTextAsync(tx, m.BusinessId, m.ToPhone)) return "do_not_text";
-        if (await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM leads WHERE business_id = @BusinessId AND phone = @ToPhone AND cannot_text",
-                new { m.BusinessId, m.ToPhone }, tx.Transaction) > 0) return "cannot_text";
-        return null;
-    }
-
-    private async Task<IReadOnlySet<string>> KnownSidsAsync(Message m, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<string>("""
-            SELECT carrier_sid FROM messages WHERE business_id = @BusinessId AND to_phone = @ToPhone AND carrier_sid IS NOT NULL AND created_at >= @since
-            """, new { m.BusinessId, m.ToPhone, since = m.CreatedAt.AddDays(-2) })).ToHashSet(StringComparer.Ordinal);
     }
 
     private void Publish(Message m) => live.Publish(m.BusinessId, "message", m.Id);

@@ -3,7 +3,6 @@ using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Live;
 using CallRecover.Tenancy;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Telephony;
@@ -39,14 +38,8 @@ public sealed class VoiceWebhooks(
             var s = await settings.GetAsync(tx, business.Id);
             var from = form.Get("From");
             var caller = Phone.IsWithheld(from) ? (from.Length == 0 ? "anonymous" : from.Trim()) : Phone.NormalizeOrNull(from) ?? from.Trim();
-            var id = Ids.New();
-            await tx.Connection.ExecuteAsync("""
-                INSERT INTO calls (id, business_id, call_sid, caller_phone, status, after_hours, screening, created_at, updated_at)
-                VALUES (@id, @businessId, @callSid, @caller, 'ringing', @afterHours, @screening, @now, @now)
-                ON CONFLICT (call_sid) DO NOTHING
-                """, new { id, businessId = business.Id, callSid, caller, afterHours = !business.IsOpenAt(now), screening = s.ScreeningMode, now }, tx.Transaction);
-            var callId = await tx.Connection.ExecuteScalarAsync<string>("SELECT id FROM calls WHERE call_sid = @callSid AND business_id = @businessId",
-                new { callSid, businessId = business.Id }, tx.Transaction) ?? throw new InvalidOperationException("Call belongs to another business.");
+            var callId = await calls.InsertRingingAsync(tx, business.Id, callSid, caller, afterHours: !business.IsOpenAt(now), s.ScreeningMode)
+                ?? throw new InvalidOperationException("Call belongs to another business.");
             tx.AfterCommit(() => live.Publish(business.Id, "call", callId));
             var q = $"?call={callId}";
             var dial = Twiml.Dial(
@@ -77,11 +70,7 @@ public sealed class VoiceWebhooks(
             var dial = form.Get("DialCallStatus").Trim().ToLowerInvariant();
             var duration = int.TryParse(form["DialCallDuration"], out var d) ? d : (int?)null;
             var answered = AnsweredDialStatuses.Contains(dial) && form["DialBridged"] != "false" && PassedScreening(call);
-            var now = clock.GetUtcNow();
-            await tx.Connection.ExecuteAsync("""
-                UPDATE calls SET status = @status, dial_status = @dial, duration_seconds = @duration, updated_at = @now
-                WHERE business_id = @businessId AND id = @id
-                """, new { status = answered ? CallStatuses.Answered : CallStatuses.Missed, dial, duration, now, businessId = business.Id, id = call.Id }, tx.Transaction);
+            await calls.SetOutcomeAsync(tx, business.Id, call.Id, answered ? CallStatuses.Answered : CallStatuses.Missed, dial, duration);
             tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
             if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
             var missedTwiml = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
@@ -110,7 +99,6 @@ public sealed class VoiceWebhooks(
         {
             var c = await calls.FindForWebhookAsync(tx, call);
             if (c is null) return WebhookAnswer.Xml(Twiml.Hangup());
-            var now = clock.GetUtcNow();
             string? result;
             string twiml;
             if (step == "gather")
@@ -122,9 +110,7 @@ public sealed class VoiceWebhooks(
             else
             {
                 var answeredBy = form["AnsweredBy"];
-                if (answeredBy is not null)
-                    await tx.Connection.ExecuteAsync("UPDATE calls SET answered_by = @answeredBy, updated_at = @now WHERE id = @id",
-                        new { answeredBy, now, id = c.Id }, tx.Transaction);
+                if (answeredBy is not null) await calls.SetAnsweredByAsync(tx, c.BusinessId, c.Id, answeredBy);
                 if (answeredBy is not null && (answeredBy.StartsWith("machine", StringComparison.Ordinal) || answeredBy == "fax"))
                 {
                     result = "machine";
@@ -142,8 +128,7 @@ public sealed class VoiceWebhooks(
                     twiml = Twiml.Empty;
                 }
             }
-            if (result is not null)
-                await tx.Connection.ExecuteAsync("UPDATE calls SET screen_result = @result, updated_at = @now WHERE id = @id", new { result, now, id = c.Id }, tx.Transaction);
+            if (result is not null) await calls.SetScreenResultAsync(tx, c.BusinessId, c.Id, result);
             return WebhookAnswer.Xml(twiml);
         }, ct);
         return answer.ToResult();
@@ -168,20 +153,13 @@ public sealed class VoiceWebhooks(
             var c = call is { Length: > 0 } ? await calls.FindForWebhookAsync(tx, call) : null;
             c ??= await calls.FindForWebhookBySidAsync(tx, sid, form.Get("ParentCallSid"));
             if (c is null) return WebhookAnswer.NoContent;
-            var now = clock.GetUtcNow();
             var duration = int.TryParse(form["CallDuration"], out var d) ? d : (int?)null;
-            await tx.Connection.ExecuteAsync("""
-                INSERT INTO call_events (id, business_id, call_id, call_sid, status, sequence_number, duration_seconds, received_at)
-                VALUES (@Id, @BusinessId, @CallId, @sid, @status, @seq, @duration, @now)
-                """, new { Id = Ids.New(), c.BusinessId, CallId = c.Id, sid, status, seq = int.TryParse(form["SequenceNumber"], out var n) ? n : (int?)null, duration, now }, tx.Transaction);
+            await calls.AddEventAsync(tx, c.BusinessId, c.Id, sid, status, int.TryParse(form["SequenceNumber"], out var n) ? n : null, duration);
             var current = c.LegStatus is not null && LegRank.TryGetValue(c.LegStatus, out var r) ? r : 0;
-            if (rank > current)
-                await tx.Connection.ExecuteAsync("UPDATE calls SET leg_status = @status, updated_at = @now WHERE business_id = @BusinessId AND id = @Id",
-                    new { status, now, c.BusinessId, c.Id }, tx.Transaction);
+            if (rank > current) await calls.SetLegStatusAsync(tx, c.BusinessId, c.Id, status);
             // The answered leg's talk time, when the dial result did not carry it.
-            if (status == "completed" && duration is not null && c.Status == CallStatuses.Answered && c.DurationSeconds is null)
-                await tx.Connection.ExecuteAsync("UPDATE calls SET duration_seconds = @duration WHERE business_id = @BusinessId AND id = @Id",
-                    new { duration, c.BusinessId, c.Id }, tx.Transaction);
+            if (status == "completed" && duration is { } talk && c.Status == CallStatuses.Answered && c.DurationSeconds is null)
+                await calls.SetDurationIfMissingAsync(tx, c.BusinessId, c.Id, talk);
             tx.AfterCommit(() => live.Publish(c.BusinessId, "call", c.Id));
             return WebhookAnswer.NoContent;
         }, ct);

@@ -20,6 +20,10 @@ public sealed class BusinessStore(Db db)
         return row?.ToBusiness();
     }
 
+    /// <summary>The business as the transaction sees it.</summary>
+    public async Task<Business?> GetAsync(DbTx tx, string businessId) =>
+        (await tx.Connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM businesses WHERE id = @businessId", new { businessId }, tx.Transaction))?.ToBusiness();
+
     /// <summary>The tenant a carrier webhook is for, found by the number that was dialed or texted.</summary>
     public async Task<Business?> GetByCarrierNumberAsync(string carrierNumber, CancellationToken ct = default)
     {

@@ -73,7 +73,7 @@ public sealed class BookingScenario(AppFactory app, Business business)
                 new { b = Business.Id, l = caller.Lead.Id }, tx.Transaction);
             await tx.Connection.ExecuteAsync($"""
                 INSERT INTO messages ({ConversationStore.MessageColumns})
-                VALUES (@messageId, @b, @id, 'inbound', 'caller', NULL, @to, @from, @body, NULL, 'received', NULL, NULL, NULL, @now, @now)
+                VALUES (@messageId, @b, @id, 'inbound', 'caller', NULL, @to, @from, @body, NULL, 'received', NULL, NULL, NULL, NULL, NULL, @now, @now)
                 """, new { messageId, b = Business.Id, id, to = Business.CarrierNumber, from = caller.Lead.Phone, body, now }, tx.Transaction);
             return id;
         });

@@ -1,3 +1,4 @@
+using CallRecover.Compliance;
 using CallRecover.Common;
 using CallRecover.Conversations;
 using CallRecover.Data;
@@ -56,7 +57,7 @@ public static class ConversationTestKit
             };
             await tx.Connection.ExecuteAsync($"""
                 INSERT INTO messages ({ConversationStore.MessageColumns})
-                VALUES (@Id, @BusinessId, @ConversationId, @Direction, @Sender, NULL, @ToPhone, @FromPhone, @Body, @CarrierSid, @Status, NULL, NULL, NULL, @CreatedAt, @UpdatedAt)
+                VALUES (@Id, @BusinessId, @ConversationId, @Direction, @Sender, NULL, @ToPhone, @FromPhone, @Body, @CarrierSid, @Status, NULL, NULL, NULL, NULL, NULL, @CreatedAt, @UpdatedAt)
                 """, m, tx.Transaction);
             await tx.Connection.ExecuteAsync("UPDATE conversations SET last_inbound_at = @now, updated_at = @now WHERE business_id = @b AND id = @c",
                 new { now, b = s.Business.Id, c = s.Conversation.Id }, tx.Transaction);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Text.Json;
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
@@ -279,7 +280,7 @@ public sealed class TurnHandlingTests
         reply.Body.ShouldContain("won't get any more texts");
         (await LeadAsync(app, s))!.Status.ShouldBe(LeadStatuses.OptedOut);
         (await ConversationAsync(app, s))!.Status.ShouldBe(ConversationStatuses.ClosedOptedOut);
-        var optedOut = await app.Service<Db>().WriteAsync(tx => app.Service<Compliance.OptOutStore>().IsOptedOutAsync(tx, business.Id, s.Conversation.Phone));
+        var optedOut = await app.Service<Db>().WriteAsync(tx => app.Service<OptOutStore>().IsOptedOutAsync(tx, business.Id, s.Conversation.Phone));
         optedOut.ShouldBeTrue();
     }
 

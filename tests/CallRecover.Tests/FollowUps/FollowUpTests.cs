@@ -1,3 +1,4 @@
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.FollowUps;

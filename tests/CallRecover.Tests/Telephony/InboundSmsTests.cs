@@ -1,4 +1,5 @@
 using System.Net;
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Telephony;
 using CallRecover.Tests.Infrastructure;

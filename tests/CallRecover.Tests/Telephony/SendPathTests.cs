@@ -1,4 +1,5 @@
 using System.Net;
+using CallRecover.Compliance;
 using CallRecover.Common;
 using CallRecover.Conversations;
 using CallRecover.Queue;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Leads;
 using CallRecover.Notifications;

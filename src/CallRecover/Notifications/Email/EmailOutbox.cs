@@ -68,6 +68,18 @@ public sealed class EmailOutbox(WorkQueue queue, Db db, TimeProvider clock)
         return stored;
     }
 
+    public async Task<StoredEmail?> GetAsync(string emailId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<StoredEmail>($"SELECT {Columns} FROM emails WHERE id = @emailId", new { emailId });
+    }
+
+    /// <summary>What happened when the email was handed on: sent, outbox (no SMTP server set) or failed with the reason.</summary>
+    public Task SetStatusAsync(string emailId, string status, string? error, DateTimeOffset? sentAt, CancellationToken ct = default) =>
+        db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            "UPDATE emails SET status = @status, last_error = @error, sent_at = @sentAt WHERE id = @emailId",
+            new { emailId, status, error = error is { Length: > 1000 } ? error[..1000] : error, sentAt }, tx.Transaction), ct);
+
     /// <summary>The most recent emails (the simulator's outbox), optionally to one address.</summary>
     public async Task<IReadOnlyList<StoredEmail>> RecentAsync(string? to = null, int limit = 50, CancellationToken ct = default)
     {

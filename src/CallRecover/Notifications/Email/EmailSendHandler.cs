@@ -1,7 +1,5 @@
 using CallRecover.Common;
-using CallRecover.Data;
 using CallRecover.Queue;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Notifications.Email;
@@ -12,7 +10,7 @@ namespace CallRecover.Notifications.Email;
 /// (5xx) or the last attempt marks the email <c>failed</c> with the reason. Nothing here runs inside an SMS
 /// transaction, so a slow or broken mail server never holds up a text.
 /// </summary>
-public sealed class EmailSendHandler(Db db, SmtpMailClient smtp, IOptions<EmailOptions> options, TimeProvider clock, ILogger<EmailSendHandler> log) : IWorkHandler
+public sealed class EmailSendHandler(EmailOutbox outbox, SmtpMailClient smtp, IOptions<EmailOptions> options, TimeProvider clock, ILogger<EmailSendHandler> log) : IWorkHandler
 {
     private readonly EmailOptions _o = options.Value;
 
@@ -21,10 +19,7 @@ public sealed class EmailSendHandler(Db db, SmtpMailClient smtp, IOptions<EmailO
     public async Task HandleAsync(WorkItem item, CancellationToken ct)
     {
         var p = item.PayloadAs<EmailOutbox.SendEmailPayload>();
-        StoredEmail? email;
-        await using (var conn = await db.OpenAsync(ct))
-            email = await conn.QuerySingleOrDefaultAsync<StoredEmail>($"SELECT {EmailOutbox.Columns} FROM emails WHERE id = @EmailId", p);
-        if (email is null) throw new PermanentWorkFailure("Email not found.");
+        var email = await outbox.GetAsync(p.EmailId, ct) ?? throw new PermanentWorkFailure("Email not found.");
         // Already delivered (or parked in the outbox) by an earlier run whose completion was lost.
         if (email.Status is "sent" or "outbox") return;
 
@@ -57,7 +52,5 @@ public sealed class EmailSendHandler(Db db, SmtpMailClient smtp, IOptions<EmailO
     }
 
     private Task SetStatusAsync(string id, string status, string? error, DateTimeOffset? sentAt, CancellationToken ct) =>
-        db.WriteAsync(tx => tx.Connection.ExecuteAsync(
-            "UPDATE emails SET status = @status, last_error = @error, sent_at = @sentAt WHERE id = @id",
-            new { id, status, error = error is { Length: > 1000 } ? error[..1000] : error, sentAt }, tx.Transaction), ct);
+        outbox.SetStatusAsync(id, status, error, sentAt, ct);
 }

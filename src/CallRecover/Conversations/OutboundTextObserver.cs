@@ -1,10 +1,9 @@
-using CallRecover.Conversations;
 using CallRecover.Data;
 
-namespace CallRecover.Telephony;
+namespace CallRecover.Conversations;
 
 /// <summary>
-/// Told, inside the sending transaction, about every text the send path queued (not blocked ones). Follow-ups
+/// Told, inside the sending transaction, about every text the send path queued or held (not blocked ones). Follow-ups
 /// use it to schedule the next check-in after any greeting or reply, wherever it was sent from.
 /// </summary>
 public interface IOutboundTextObserver

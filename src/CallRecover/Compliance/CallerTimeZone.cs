@@ -1,7 +1,7 @@
 using CallRecover.Tenancy;
 using NodaTime;
 
-namespace CallRecover.FollowUps;
+namespace CallRecover.Compliance;
 
 /// <summary>
 /// The caller's time zone from a US area code (a mobile number keeps its area code when people move, so this

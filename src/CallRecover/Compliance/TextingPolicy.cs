@@ -1,0 +1,207 @@
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Tenancy;
+using Dapper;
+using NodaTime;
+
+namespace CallRecover.Compliance;
+
+/// <summary>Why a text is sent. The texting policy treats purposes differently (owner texts skip the do-not-text list, ...).</summary>
+public static class SmsPurposes
+{
+    public const string Greeting = "greeting", Reply = "reply", FollowUp = "follow_up", OwnerNotification = "owner_notification",
+        Manual = "manual", Compliance = "compliance", Booking = "booking", Reminder = "reminder", Quote = "quote", Review = "review",
+        Campaign = "campaign";
+
+    /// <summary>
+    /// Texts that are not an answer to something the person just did: they wait for the recipient's daytime
+    /// (TCPA quiet hours). A greeting, a reply, a booking confirmation or a quote answers the caller and goes at once.
+    /// </summary>
+    public static readonly string[] Unprompted = [FollowUp, Reminder, Review, Campaign];
+}
+
+public enum TextVerdict { Now, Later, Never }
+
+/// <summary>The reason codes the policy gives; stored on the message (<c>policy_reason</c>) and shown to the owner.</summary>
+public static class TextReasons
+{
+    public const string InvalidNumber = "invalid_or_withheld_number", OptedOut = "opted_out", DoNotText = "do_not_text",
+        CannotText = "cannot_text", BusinessPaused = "business_paused", HumanActive = "human_active", NoConsent = "no_consent",
+        ReviewCap = "review_cap", QuietHours = "quiet_hours", OwnerQuietHours = "owner_quiet_hours";
+
+    /// <summary>The reason in words for the owner ("Not sent: the caller opted out of texts").</summary>
+    public static string Describe(string? reason) => reason switch
+    {
+        InvalidNumber => "the number is withheld or not a phone number",
+        OptedOut => "the person opted out of texts",
+        DoNotText => "the number is on your do-not-text list",
+        CannotText => "the carrier says this number cannot receive texts",
+        BusinessPaused => "texting is paused for this business",
+        HumanActive => "a person has taken over the conversation, so automated texts stop",
+        NoConsent => "no marketing consent is recorded for this number",
+        ReviewCap => "this person has already had the most review requests we send",
+        QuietHours => "it is night where the person is; it goes at 8:00 their time",
+        OwnerQuietHours => "it is within your quiet hours",
+        null => "",
+        _ => reason,
+    };
+}
+
+/// <summary>The policy's answer for one text: now, later (with the earliest time), or never, with the reason.</summary>
+public sealed record TextDecision(TextVerdict Verdict, string? Reason = null, DateTimeOffset? Until = null)
+{
+    public static readonly TextDecision SendNow = new(TextVerdict.Now);
+    public static TextDecision Never(string reason) => new(TextVerdict.Never, reason);
+    public static TextDecision Later(string reason, DateTimeOffset until) => new(TextVerdict.Later, reason, until);
+}
+
+/// <summary>
+/// A text someone wants to send. <see cref="ByPerson"/>: a person wrote or triggered it (the human lock does not apply).
+/// <see cref="MessageId"/> and <see cref="AtSend"/> are set when the stored text is checked again at the moment of sending:
+/// what can change while a text waits (an opt-out, a takeover, the hour) is checked again; what was settled when it was
+/// queued (the owner's quiet hours for an alert, the campaign's consent) is not.
+/// </summary>
+public sealed record TextIntent(string To, string Purpose, bool ByPerson, bool Urgent = false, bool MarketingConsent = false,
+    string? MessageId = null, bool AtSend = false);
+
+/// <summary>What the policy needs to know about the recipient, read once per decision.</summary>
+public sealed record TextFacts
+{
+    public required Business Business { get; init; }
+    /// <summary>The recipient as E.164, or null when withheld or not a phone number.</summary>
+    public string? To { get; init; }
+    public bool OptedOut { get; init; }
+    public bool DoNotText { get; init; }
+    public bool CannotText { get; init; }
+    /// <summary>A person has taken over an open conversation with this recipient.</summary>
+    public bool HumanHasConversation { get; init; }
+    /// <summary>Review requests queued or sent to this recipient in the last <see cref="TextingPolicy.ReviewWindow"/>.</summary>
+    public int RecentReviewRequests { get; init; }
+    public required DateTimeZone RecipientZone { get; init; }
+    public DateTimeOffset Now { get; init; }
+}
+
+/// <summary>
+/// The one texting policy: decides for every outbound text whether it may go now, must wait until a given time, or must
+/// never go, with the reason. The one send path asks it when a text is queued and again at the moment it is handed to the
+/// carrier (a STOP or a takeover may have arrived while it waited). Built from small rules, each a pure function of the
+/// intent and the facts, checked in order; the first that objects decides.
+/// </summary>
+public sealed class TextingPolicy(TimeProvider clock)
+{
+    /// <summary>Texts that are not replies go between these local times of the recipient (TCPA: 8 a.m. to 9 p.m.).</summary>
+    public static readonly LocalTime DayStart = new(8, 0), DayEnd = new(21, 0);
+
+    /// <summary>At most this many review requests per recipient in <see cref="ReviewWindow"/> (one ask, one reminder).</summary>
+    public const int ReviewCap = 2;
+    public static readonly TimeSpan ReviewWindow = TimeSpan.FromDays(30);
+
+    public delegate TextDecision? Rule(TextIntent intent, TextFacts facts);
+
+    /// <summary>The rules in the order they are checked.</summary>
+    public static readonly IReadOnlyList<(string Name, Rule Check)> Rules =
+    [
+        ("number", RealNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
+        ("paused", BusinessActive), ("human_lock", HumanLock), ("consent", MarketingConsent), ("review_cap", ReviewRequestCap),
+        ("owner_quiet_hours", OwnerQuietHours), ("quiet_hours", RecipientDaytime),
+    ];
+
+    public static TextDecision Decide(TextIntent intent, TextFacts facts)
+    {
+        foreach (var (_, check) in Rules)
+            if (check(intent, facts) is { } decision) return decision;
+        return TextDecision.SendNow;
+    }
+
+    public static TextDecision? RealNumber(TextIntent i, TextFacts f) =>
+        f.To is null ? TextDecision.Never(TextReasons.InvalidNumber) : null;
+
+    /// <summary>The confirmation of a STOP is the one text an opted-out number still gets (CTIA).</summary>
+    public static TextDecision? NotOptedOut(TextIntent i, TextFacts f) =>
+        f.OptedOut && i.Purpose != SmsPurposes.Compliance ? TextDecision.Never(TextReasons.OptedOut) : null;
+
+    /// <summary>The do-not-text list is about callers (staff, family, suppliers): the owner's own alerts still go.</summary>
+    public static TextDecision? NotOnDoNotText(TextIntent i, TextFacts f) =>
+        f.DoNotText && i.Purpose != SmsPurposes.OwnerNotification ? TextDecision.Never(TextReasons.DoNotText) : null;
+
+    public static TextDecision? CanReceiveTexts(TextIntent i, TextFacts f) =>
+        f.CannotText && i.Purpose != SmsPurposes.OwnerNotification ? TextDecision.Never(TextReasons.CannotText) : null;
+
+    /// <summary>A paused or cancelled business texts nobody, except the compliance answers carriers require.</summary>
+    public static TextDecision? BusinessActive(TextIntent i, TextFacts f) =>
+        f.Business.SubscriptionStatus is "paused" or "cancelled" && i.Purpose != SmsPurposes.Compliance
+            ? TextDecision.Never(TextReasons.BusinessPaused) : null;
+
+    /// <summary>
+    /// Once a person has taken over a conversation, no automated text reaches that caller (replies, follow-ups,
+    /// quotes, reminders, voicemail answers): only what a person sends, and compliance answers.
+    /// </summary>
+    public static TextDecision? HumanLock(TextIntent i, TextFacts f) =>
+        f.HumanHasConversation && !i.ByPerson && i.Purpose is not (SmsPurposes.Compliance or SmsPurposes.OwnerNotification)
+            ? TextDecision.Never(TextReasons.HumanActive) : null;
+
+    public static TextDecision? MarketingConsent(TextIntent i, TextFacts f) =>
+        i.Purpose == SmsPurposes.Campaign && !i.MarketingConsent && !i.AtSend ? TextDecision.Never(TextReasons.NoConsent) : null;
+
+    public static TextDecision? ReviewRequestCap(TextIntent i, TextFacts f) =>
+        i.Purpose == SmsPurposes.Review && f.RecentReviewRequests >= ReviewCap ? TextDecision.Never(TextReasons.ReviewCap) : null;
+
+    /// <summary>Owner alerts wait out the owner's quiet hours (they stay on the dashboard), unless urgent and the owner allows it.</summary>
+    public static TextDecision? OwnerQuietHours(TextIntent i, TextFacts f) =>
+        i.Purpose == SmsPurposes.OwnerNotification && !i.AtSend && f.Business.InQuietHours(f.Now) && !(i.Urgent && f.Business.NotificationPrefs.EmergencyOverride)
+            ? TextDecision.Never(TextReasons.OwnerQuietHours) : null;
+
+    /// <summary>Unprompted texts (follow-ups, reminders, review requests, campaigns) wait for 8:00 in the recipient's time zone.</summary>
+    public static TextDecision? RecipientDaytime(TextIntent i, TextFacts f)
+    {
+        if (i.ByPerson || !SmsPurposes.Unprompted.Contains(i.Purpose)) return null;
+        var next = NextDaytime(f.Now, f.RecipientZone);
+        return next == f.Now ? null : TextDecision.Later(TextReasons.QuietHours, next);
+    }
+
+    /// <summary>The instant itself when it is between 08:00 and 21:00 in the zone, else the next 08:00.</summary>
+    public static DateTimeOffset NextDaytime(DateTimeOffset at, DateTimeZone zone)
+    {
+        var local = Instant.FromDateTimeOffset(at).InZone(zone);
+        var t = local.TimeOfDay;
+        if (t >= DayStart && t < DayEnd) return at;
+        var day = t < DayStart ? local.Date : local.Date.PlusDays(1);
+        return day.At(DayStart).InZoneLeniently(zone).ToDateTimeOffset().ToUniversalTime();
+    }
+
+    /// <summary>Reads the facts for a text inside the sending transaction and decides.</summary>
+    public async Task<TextDecision> DecideAsync(DbTx tx, Business business, TextIntent intent) =>
+        Decide(intent, await FactsAsync(tx, business, intent));
+
+    public async Task<TextFacts> FactsAsync(DbTx tx, Business business, TextIntent intent)
+    {
+        var now = clock.GetUtcNow();
+        var to = Phone.CallerIdOrNull(intent.To);
+        if (to is null) return new TextFacts { Business = business, To = null, RecipientZone = business.Zone, Now = now };
+        // One round trip: the hot path of every text (the missed-call greeting) asks this.
+        var row = await tx.Connection.QuerySingleAsync<FactsRow>("""
+            SELECT
+              (SELECT COUNT(*) FROM opt_outs WHERE phone = @to AND (business_id = @businessId OR business_id IS NULL)) AS opted_out,
+              (SELECT COUNT(*) FROM do_not_text WHERE business_id = @businessId AND phone = @to) AS do_not_text,
+              (SELECT COUNT(*) FROM leads WHERE business_id = @businessId AND phone = @to AND cannot_text) AS cannot_text,
+              (SELECT COUNT(*) FROM conversations WHERE business_id = @businessId AND phone = @to AND status = 'human_active') AS human_active,
+              (SELECT COUNT(*) FROM messages WHERE business_id = @businessId AND to_phone = @to AND purpose = 'review'
+                 AND status NOT IN ('blocked','failed','canceled') AND created_at >= @since AND id <> @messageId) AS review_requests
+            """, new { to, businessId = business.Id, since = now - ReviewWindow, messageId = intent.MessageId ?? "" }, tx.Transaction);
+        return new TextFacts
+        {
+            Business = business, To = to, OptedOut = row.OptedOut > 0, DoNotText = row.DoNotText > 0, CannotText = row.CannotText > 0,
+            HumanHasConversation = row.HumanActive > 0, RecentReviewRequests = (int)row.ReviewRequests,
+            RecipientZone = intent.Purpose == SmsPurposes.OwnerNotification ? business.Zone : CallerTimeZone.For(to, business), Now = now,
+        };
+    }
+
+    private sealed record FactsRow
+    {
+        public long OptedOut { get; init; }
+        public long DoNotText { get; init; }
+        public long CannotText { get; init; }
+        public long HumanActive { get; init; }
+        public long ReviewRequests { get; init; }
+    }
+}

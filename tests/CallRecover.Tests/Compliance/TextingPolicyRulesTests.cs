@@ -1,0 +1,150 @@
+using CallRecover.Compliance;
+using CallRecover.Tenancy;
+using NodaTime;
+
+namespace CallRecover.Tests.Compliance;
+
+/// <summary>Each rule of the one texting policy on its own, then their order.</summary>
+public sealed class TextingPolicyRulesTests
+{
+    private const string Caller = "+19045550142";
+    // 2026-03-03 17:00 UTC is noon in New York; 03:00 UTC is 22:00 there.
+    private static readonly DateTimeOffset Noon = new(2026, 3, 3, 17, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Night = new(2026, 3, 3, 3, 0, 0, TimeSpan.Zero);
+
+    private static Business Biz(string status = "active", NotificationPrefs? prefs = null) => new()
+    {
+        Id = "b1", Name = "Cool Air", OwnerName = "O", OwnerEmail = "o@example.com", OwnerPhone = "+19045550100", BusinessPhone = "+19045550101",
+        CarrierNumber = "+19045550199", SubscriptionStatus = status, NotificationPrefs = prefs ?? new NotificationPrefs(),
+    };
+
+    private static TextFacts Facts(DateTimeOffset? now = null, Business? business = null, bool optedOut = false, bool dnt = false, bool cannot = false,
+        bool human = false, int reviews = 0, string? to = Caller) => new()
+    {
+        Business = business ?? Biz(), To = to, OptedOut = optedOut, DoNotText = dnt, CannotText = cannot, HumanHasConversation = human,
+        RecentReviewRequests = reviews, RecipientZone = DateTimeZoneProviders.Tzdb["America/New_York"], Now = now ?? Noon,
+    };
+
+    private static TextIntent Intent(string purpose, bool byPerson = false, bool urgent = false, bool consent = false, bool atSend = false) =>
+        new(Caller, purpose, byPerson, urgent, consent, AtSend: atSend);
+
+    [Fact]
+    public void AnOrdinaryReply_GoesNow() =>
+        TextingPolicy.Decide(Intent(SmsPurposes.Reply), Facts()).ShouldBe(TextDecision.SendNow);
+
+    [Fact]
+    public void AWithheldOrInvalidNumber_IsNeverTexted() =>
+        TextingPolicy.RealNumber(Intent(SmsPurposes.Greeting), Facts(to: null)).ShouldBe(TextDecision.Never(TextReasons.InvalidNumber));
+
+    [Theory]
+    [InlineData(SmsPurposes.Reply), InlineData(SmsPurposes.Manual), InlineData(SmsPurposes.OwnerNotification), InlineData(SmsPurposes.Quote)]
+    public void AnOptedOutNumber_GetsNothing(string purpose) =>
+        TextingPolicy.NotOptedOut(Intent(purpose), Facts(optedOut: true)).ShouldBe(TextDecision.Never(TextReasons.OptedOut));
+
+    [Fact]
+    public void AnOptedOutNumber_StillGetsTheStopConfirmation() =>
+        TextingPolicy.NotOptedOut(Intent(SmsPurposes.Compliance), Facts(optedOut: true)).ShouldBeNull();
+
+    [Fact]
+    public void TheDoNotTextList_StopsCallerTexts_ButNotTheOwnersAlerts()
+    {
+        TextingPolicy.NotOnDoNotText(Intent(SmsPurposes.Manual, byPerson: true), Facts(dnt: true)).ShouldBe(TextDecision.Never(TextReasons.DoNotText));
+        TextingPolicy.NotOnDoNotText(Intent(SmsPurposes.OwnerNotification), Facts(dnt: true)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void ANumberTheCarrierCannotText_IsNotTexted() =>
+        TextingPolicy.CanReceiveTexts(Intent(SmsPurposes.FollowUp), Facts(cannot: true)).ShouldBe(TextDecision.Never(TextReasons.CannotText));
+
+    [Theory]
+    [InlineData("paused"), InlineData("cancelled")]
+    public void APausedBusiness_TextsNobody_ButStillAnswersStop(string status)
+    {
+        TextingPolicy.BusinessActive(Intent(SmsPurposes.Greeting), Facts(business: Biz(status))).ShouldBe(TextDecision.Never(TextReasons.BusinessPaused));
+        TextingPolicy.BusinessActive(Intent(SmsPurposes.Compliance), Facts(business: Biz(status))).ShouldBeNull();
+        TextingPolicy.BusinessActive(Intent(SmsPurposes.Greeting), Facts(business: Biz("trial"))).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(SmsPurposes.Reply), InlineData(SmsPurposes.FollowUp), InlineData(SmsPurposes.Quote), InlineData(SmsPurposes.Booking),
+     InlineData(SmsPurposes.Reminder), InlineData(SmsPurposes.Review), InlineData(SmsPurposes.Greeting)]
+    public void AfterATakeover_NoAutomatedTextGoes(string purpose) =>
+        TextingPolicy.HumanLock(Intent(purpose), Facts(human: true)).ShouldBe(TextDecision.Never(TextReasons.HumanActive));
+
+    [Fact]
+    public void AfterATakeover_ThePersonsOwnTextsAndComplianceAnswersGo()
+    {
+        TextingPolicy.HumanLock(Intent(SmsPurposes.Manual, byPerson: true), Facts(human: true)).ShouldBeNull();
+        TextingPolicy.HumanLock(Intent(SmsPurposes.Quote, byPerson: true), Facts(human: true)).ShouldBeNull();
+        TextingPolicy.HumanLock(Intent(SmsPurposes.Compliance), Facts(human: true)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void ACampaignText_NeedsRecordedConsent()
+    {
+        TextingPolicy.MarketingConsent(Intent(SmsPurposes.Campaign), Facts()).ShouldBe(TextDecision.Never(TextReasons.NoConsent));
+        TextingPolicy.MarketingConsent(Intent(SmsPurposes.Campaign, consent: true), Facts()).ShouldBeNull();
+    }
+
+    [Fact]
+    public void ReviewRequests_StopAtTheCap()
+    {
+        TextingPolicy.ReviewRequestCap(Intent(SmsPurposes.Review), Facts(reviews: TextingPolicy.ReviewCap - 1)).ShouldBeNull();
+        TextingPolicy.ReviewRequestCap(Intent(SmsPurposes.Review), Facts(reviews: TextingPolicy.ReviewCap)).ShouldBe(TextDecision.Never(TextReasons.ReviewCap));
+    }
+
+    [Fact]
+    public void OwnerAlerts_WaitOutQuietHours_UnlessUrgentWithTheOverride()
+    {
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification), Facts(Night)).ShouldBe(TextDecision.Never(TextReasons.OwnerQuietHours));
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, urgent: true), Facts(Night)).ShouldBe(TextDecision.Never(TextReasons.OwnerQuietHours));
+        var allows = Biz(prefs: new NotificationPrefs { EmergencyOverride = true });
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, urgent: true), Facts(Night, allows)).ShouldBeNull();
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification), Facts(Noon)).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(SmsPurposes.FollowUp), InlineData(SmsPurposes.Reminder), InlineData(SmsPurposes.Review), InlineData(SmsPurposes.Campaign)]
+    public void UnpromptedTexts_WaitForEightInTheMorning_InTheRecipientsZone(string purpose)
+    {
+        var held = TextingPolicy.RecipientDaytime(Intent(purpose), Facts(Night));
+        held.ShouldNotBeNull();
+        held.Verdict.ShouldBe(TextVerdict.Later);
+        held.Reason.ShouldBe(TextReasons.QuietHours);
+        held.Until.ShouldBe(new DateTimeOffset(2026, 3, 3, 13, 0, 0, TimeSpan.Zero)); // 08:00 EST
+        TextingPolicy.RecipientDaytime(Intent(purpose), Facts(Noon)).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(SmsPurposes.Greeting), InlineData(SmsPurposes.Reply), InlineData(SmsPurposes.Booking), InlineData(SmsPurposes.Quote), InlineData(SmsPurposes.Compliance)]
+    public void DirectReplies_GoAtNight(string purpose) =>
+        TextingPolicy.RecipientDaytime(Intent(purpose), Facts(Night)).ShouldBeNull();
+
+    [Fact]
+    public void APersonTextingAtNight_IsTheirChoice() =>
+        TextingPolicy.RecipientDaytime(Intent(SmsPurposes.FollowUp, byPerson: true), Facts(Night)).ShouldBeNull();
+
+    [Fact]
+    public void SettledWhenQueued_IsNotAskedAgainAtSending()
+    {
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, atSend: true), Facts(Night)).ShouldBeNull();
+        TextingPolicy.MarketingConsent(Intent(SmsPurposes.Campaign, atSend: true), Facts()).ShouldBeNull();
+    }
+
+    [Fact]
+    public void TheFirstRuleThatObjects_GivesTheReason()
+    {
+        // Opted out and taken over: the opt-out is the reason the owner sees (it outlives the takeover).
+        TextingPolicy.Decide(Intent(SmsPurposes.FollowUp), Facts(Night, optedOut: true, human: true)).ShouldBe(TextDecision.Never(TextReasons.OptedOut));
+        TextingPolicy.Decide(Intent(SmsPurposes.FollowUp), Facts(Night, human: true)).ShouldBe(TextDecision.Never(TextReasons.HumanActive));
+        TextingPolicy.Decide(Intent(SmsPurposes.FollowUp), Facts(Night)).Verdict.ShouldBe(TextVerdict.Later);
+    }
+
+    [Fact]
+    public void EveryReason_HasWordsForTheOwner()
+    {
+        foreach (var reason in new[] { TextReasons.InvalidNumber, TextReasons.OptedOut, TextReasons.DoNotText, TextReasons.CannotText, TextReasons.BusinessPaused,
+                     TextReasons.HumanActive, TextReasons.NoConsent, TextReasons.ReviewCap, TextReasons.QuietHours, TextReasons.OwnerQuietHours })
+            TextReasons.Describe(reason).ShouldNotBe(reason);
+    }
+}
