@@ -1,5 +1,6 @@
 using CallRecover.Conversations.Engines;
 using CallRecover.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CallRecover.Conversations;
 
@@ -11,6 +12,11 @@ public static class ConversationsModule
         services.AddValidatedOptions<AiOptions>(AiOptions.Section);
         services.AddSingleton<AiIncidents>();
         services.AddSingleton<OpenAiEngine>();
+        services.AddSingleton<BuiltInEngine>();
+        // The configured engine, used through its interface; the built-in one also answers when the model fails.
+        services.AddSingleton<IConversationEngine>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.IsOpenAi
+            ? sp.GetRequiredService<OpenAiEngine>()
+            : sp.GetRequiredService<BuiltInEngine>());
         services.AddSingleton<EngineRunner>();
         services.AddSingleton<IInboundTextStep, EngineStep>();
         return services;

@@ -12,6 +12,8 @@ public sealed record TimelineEntry
     public string? Detail { get; init; }
     public string? Status { get; init; }
     public string? Ref { get; init; }
+    /// <summary>For a text the texting policy held or never sent: why (a reason code, <see cref="Compliance.TextReasons"/>).</summary>
+    public string? Reason { get; init; }
     public DateTimeOffset At { get; init; }
 }
 
@@ -28,7 +30,7 @@ public sealed class LeadTimeline(Db db)
             FROM calls WHERE business_id = @businessId AND caller_phone = @phone
             """, p));
         rows.AddRange(await conn.QueryAsync<TimelineEntry>("""
-            SELECT 'message' AS kind, m.sender AS title, m.body AS detail, m.status, m.conversation_id AS ref, m.created_at AS at
+            SELECT 'message' AS kind, m.sender AS title, m.body AS detail, m.status, m.conversation_id AS ref, m.policy_reason AS reason, m.created_at AS at
             FROM messages m JOIN conversations c ON c.business_id = m.business_id AND c.id = m.conversation_id
             WHERE m.business_id = @businessId AND c.lead_id = @leadId
             """, p));
