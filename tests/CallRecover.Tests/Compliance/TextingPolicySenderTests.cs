@@ -240,7 +240,7 @@ public sealed class TextingPolicySenderTests
         await NotifyAsync();
         (await s.NotSentAsync(s.Business.OwnerPhone, SmsPurposes.OwnerNotification)).ShouldBe([TextReasons.OwnerQuietHours]);
 
-        s.Clock.Set(Day);
+        s.Clock.Set(Night.AddHours(11)); // 10:00 the next morning
         // The do-not-text list is about callers: the owner's own phone on it still gets alerts.
         await s.DoNotTextAsync(s.Business.OwnerPhone);
         await NotifyAsync();
