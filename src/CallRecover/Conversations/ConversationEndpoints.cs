@@ -3,6 +3,8 @@ using CallRecover.Conversations.Engines;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using CallRecover.Common;
+
 namespace CallRecover.Conversations;
 
 /// <summary>Operator actions on a business's conversations (the dashboard of issue 6 calls the same service).</summary>
@@ -26,16 +28,16 @@ public static class ConversationEndpoints
         return admin;
     }
 
-    private static async Task<Results<Ok<Conversation>, NotFound<OperatorEndpoints.ProblemDetailsBody>, Conflict<OperatorEndpoints.ProblemDetailsBody>>> Act(
+    private static async Task<Results<Ok<Conversation>, NotFound<Problems.Body>, Conflict<Problems.Body>>> Act(
         Task<TakeoverResult> action, string conversationId)
     {
         var r = await action;
-        if (r.NotFound) return OperatorEndpoints.NotFoundBody("conversation", conversationId);
-        if (!r.Ok) return OperatorEndpoints.Conflict(r.Error!);
+        if (r.NotFound) return Problems.NotFound("conversation", conversationId);
+        if (!r.Ok) return Problems.Conflict(r.Error!);
         return TypedResults.Ok(r.Conversation!);
     }
 
-    private static async Task<Results<Created<ManualTextResult>, ValidationProblem, NotFound<OperatorEndpoints.ProblemDetailsBody>, Conflict<OperatorEndpoints.ProblemDetailsBody>>> SendManual(
+    private static async Task<Results<Created<ManualTextResult>, ValidationProblem, NotFound<Problems.Body>, Conflict<Problems.Body>>> SendManual(
         string businessId, string conversationId, HttpRequest request, TakeoverService takeover, CancellationToken ct)
     {
         ManualText? input = null;
@@ -47,9 +49,9 @@ public static class ConversationEndpoints
         if (body.Trim().Length > 1600)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["body must be at most 1600 characters."] }, title: "The message is not valid.");
         var (result, sent) = await takeover.SendManualAsync(businessId, conversationId, "operator", body, ct);
-        if (result.NotFound) return OperatorEndpoints.NotFoundBody("conversation", conversationId);
-        if (sent is null) return OperatorEndpoints.Conflict(result.Error ?? "Not sent.");
-        if (sent.BlockedReason is not null) return OperatorEndpoints.Conflict($"Not sent: {sent.BlockedReason}.");
+        if (result.NotFound) return Problems.NotFound("conversation", conversationId);
+        if (sent is null) return Problems.Conflict(result.Error ?? "Not sent.");
+        if (sent.BlockedReason is not null) return Problems.Conflict($"Not sent: {sent.BlockedReason}.");
         return TypedResults.Created($"/api/admin/businesses/{businessId}/conversations/{conversationId}", new ManualTextResult(result.Conversation!, sent.Message, null));
     }
 }

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Conversations.Engines;
 using CallRecover.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Dashboard.Assets;
 using CallRecover.Dashboard.Auth;
 using CallRecover.Dashboard.Shared;

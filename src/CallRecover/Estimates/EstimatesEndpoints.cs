@@ -4,6 +4,8 @@ using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 
+using CallRecover.Common;
+
 namespace CallRecover.Estimates;
 
 /// <summary>Operator API for catalogs, estimate previews and quotes: /api/admin/businesses/{businessId}/...</summary>
@@ -13,21 +15,21 @@ public static class EstimatesEndpoints
     {
         var one = admin.MapGroup("/businesses/{businessId}").WithTags("Estimates");
         one.MapGet("/catalog", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, CancellationToken ct) =>
-            await businesses.GetAsync(businessId, ct) is { } b ? TypedResults.Ok(await catalogs.GetAsync(b.Id, b.Vertical, ct)) : NotFound("business", businessId));
+            await businesses.GetAsync(businessId, ct) is { } b ? TypedResults.Ok(await catalogs.GetAsync(b.Id, b.Vertical, ct)) : Problems.Missing("business", businessId));
         one.MapPut("/catalog", ReplaceCatalog);
         one.MapPost("/catalog/reset", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct) =>
             await businesses.GetAsync(businessId, ct) is { } b
                 ? TypedResults.Ok(await db.WriteAsync(tx => catalogs.ReplaceAsync(tx, b.Id, b.Vertical, CatalogDefaults.For(b.Vertical), null, b.Vertical), ct))
-                : NotFound("business", businessId));
+                : Problems.Missing("business", businessId));
         one.MapPost("/catalog/entries", UpsertEntry);
         one.MapDelete("/catalog/entries/{entryId}", async (string businessId, string entryId, Db db, ServiceCatalogStore catalogs, CancellationToken ct) =>
-            await db.WriteAsync(tx => catalogs.DeleteEntryAsync(tx, businessId, entryId), ct) ? TypedResults.NoContent() : NotFound("catalog entry", entryId));
+            await db.WriteAsync(tx => catalogs.DeleteEntryAsync(tx, businessId, entryId), ct) ? TypedResults.NoContent() : Problems.Missing("catalog entry", entryId));
         one.MapPost("/estimates", Preview);
 
         one.MapGet("/quotes", async (string businessId, string? status, string? leadId, QuoteStore quotes, CancellationToken ct) =>
             TypedResults.Ok(await quotes.ListAsync(businessId, status, leadId, ct: ct)));
         one.MapGet("/quotes/{quoteId}", async (string businessId, string quoteId, QuoteStore quotes, CancellationToken ct) =>
-            await quotes.GetAsync(businessId, quoteId, ct) is { } q ? TypedResults.Ok(q) : NotFound("quote", quoteId));
+            await quotes.GetAsync(businessId, quoteId, ct) is { } q ? TypedResults.Ok(q) : Problems.Missing("quote", quoteId));
         one.MapPost("/quotes/{quoteId}/approve", (string businessId, string quoteId, string? by, BusinessStore b, QuoteStore q, QuoteService s, Db db, CancellationToken ct) =>
             Transition(businessId, quoteId, by, b, q, db, (tx, biz, actor) => s.ApproveAsync(tx, biz, quoteId, actor), ct));
         one.MapPost("/quotes/{quoteId}/decline", (string businessId, string quoteId, string? by, BusinessStore b, QuoteStore q, QuoteService s, Db db, CancellationToken ct) =>
@@ -37,33 +39,31 @@ public static class EstimatesEndpoints
         return admin;
     }
 
-    public static string Actor(string? by) => string.IsNullOrWhiteSpace(by) ? "operator" : $"operator:{by.Trim()}";
-
     private static async Task<IResult> Transition(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, Db db,
         Func<DbTx, Business, string, Task<bool>> change, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is not { } business) return NotFound("business", businessId);
-        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } existing) return NotFound("quote", quoteId);
-        if (!await db.WriteAsync(tx => change(tx, business, Actor(by)), ct))
-            return TypedResults.Conflict(Problem(409, "Conflict", $"Quote '{quoteId}' is {existing.Quote.Status}; only a draft or sent quote can be approved or declined."));
+        if (await businesses.GetAsync(businessId, ct) is not { } business) return Problems.Missing("business", businessId);
+        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } existing) return Problems.Missing("quote", quoteId);
+        if (!await db.WriteAsync(tx => change(tx, business, Problems.OperatorActor(by)), ct))
+            return TypedResults.Conflict(Problems.Of(409, "Conflict", $"Quote '{quoteId}' is {existing.Quote.Status}; only a draft or sent quote can be approved or declined."));
         return TypedResults.Ok(await quotes.GetAsync(businessId, quoteId, ct));
     }
 
     private static async Task<IResult> SendQuote(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, LeadStore leads, QuoteService service, Db db, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is not { } business) return NotFound("business", businessId);
-        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } q) return NotFound("quote", quoteId);
+        if (await businesses.GetAsync(businessId, ct) is not { } business) return Problems.Missing("business", businessId);
+        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } q) return Problems.Missing("quote", quoteId);
         if (!QuoteStatuses.Pending.Contains(q.Quote.Status))
-            return TypedResults.Conflict(Problem(409, "Conflict", $"Quote '{quoteId}' is {q.Quote.Status}; only a draft or sent quote can be sent."));
+            return TypedResults.Conflict(Problems.Of(409, "Conflict", $"Quote '{quoteId}' is {q.Quote.Status}; only a draft or sent quote can be sent."));
         if (q.Items.Count == 0 || q.Quote.Total <= 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = ["The quote has no priced items; add items before sending."] });
         var result = await db.WriteAsync(async tx =>
         {
             var lead = await leads.GetAsync(tx, businessId, q.Quote.LeadId) ?? throw new InvalidOperationException("Lead not found.");
-            return await service.SendAsync(tx, business, lead, quoteId, null, Actor(by));
+            return await service.SendAsync(tx, business, lead, quoteId, null, Problems.OperatorActor(by));
         }, ct);
         if (!result.Queued)
-            return TypedResults.UnprocessableEntity(Problem(422, "Not sent", $"The text was blocked: {result.BlockedReason}."));
+            return TypedResults.UnprocessableEntity(Problems.Of(422, "Not sent", $"The text was blocked: {result.BlockedReason}."));
         return TypedResults.Ok(await quotes.GetAsync(businessId, quoteId, ct));
     }
 
@@ -71,9 +71,9 @@ public static class EstimatesEndpoints
 
     private static async Task<IResult> EditItems(string businessId, string quoteId, string? by, HttpRequest request, QuoteStore quotes, QuoteService service, Db db, CancellationToken ct)
     {
-        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } existing) return NotFound("quote", quoteId);
+        if (await quotes.GetAsync(businessId, quoteId, ct) is not { } existing) return Problems.Missing("quote", quoteId);
         var errors = new Dictionary<string, string[]>();
-        var body = await ReadAsync<List<ItemInput>>(request, "items", errors, ct);
+        var body = await Problems.ReadAsync<List<ItemInput>>(request, "items", errors, ct);
         var items = new List<QuoteItem>();
         if (body is not null)
         {
@@ -91,9 +91,9 @@ public static class EstimatesEndpoints
             }
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The quote items are not valid.");
-        var result = await db.WriteAsync(tx => service.EditAsync(tx, businessId, quoteId, items, Actor(by)), ct);
+        var result = await db.WriteAsync(tx => service.EditAsync(tx, businessId, quoteId, items, Problems.OperatorActor(by)), ct);
         return result is null
-            ? TypedResults.Conflict(Problem(409, "Conflict", $"Quote '{quoteId}' is {existing.Quote.Status}; only a draft or sent quote can be edited."))
+            ? TypedResults.Conflict(Problems.Of(409, "Conflict", $"Quote '{quoteId}' is {existing.Quote.Status}; only a draft or sent quote can be edited."))
             : TypedResults.Ok(result);
     }
 
@@ -102,9 +102,9 @@ public static class EstimatesEndpoints
 
     private static async Task<IResult> ReplaceCatalog(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is not { } b) return NotFound("business", businessId);
+        if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await ReadAsync<CatalogInput>(request, "body", errors, ct);
+        var input = await Problems.ReadAsync<CatalogInput>(request, "body", errors, ct);
         var entries = new List<CatalogEntryInput>();
         if (input is not null)
         {
@@ -121,9 +121,9 @@ public static class EstimatesEndpoints
 
     private static async Task<IResult> UpsertEntry(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is not { } b) return NotFound("business", businessId);
+        if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await ReadAsync<EntryInput>(request, "body", errors, ct);
+        var input = await Problems.ReadAsync<EntryInput>(request, "body", errors, ct);
         var entry = input is null ? null : Validate(input, null, errors);
         if (errors.Count > 0 || entry is null) return TypedResults.ValidationProblem(errors, title: "The catalog entry is not valid.");
         return TypedResults.Ok(await db.WriteAsync(tx => catalogs.UpsertEntryAsync(tx, b.Id, b.Vertical, entry), ct));
@@ -147,35 +147,12 @@ public static class EstimatesEndpoints
 
     private static async Task<IResult> Preview(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, TimeProvider clock, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is not { } b) return NotFound("business", businessId);
+        if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await ReadAsync<PreviewInput>(request, "body", errors, ct);
+        var input = await Problems.ReadAsync<PreviewInput>(request, "body", errors, ct);
         if (input is not null && string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text is required."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The estimate request is not valid.");
         var catalog = await catalogs.GetAsync(b.Id, b.Vertical, ct);
         return TypedResults.Ok(EstimateEngine.Run(input!.Text!, catalog, b.LaborRate, input.Vehicle, b.LocalTime(clock.GetUtcNow()).Year));
     }
-
-    /// <summary>Reads a JSON body as <typeparamref name="T"/>; malformed JSON or a wrong type becomes an error naming the field.</summary>
-    public static async Task<T?> ReadAsync<T>(HttpRequest request, string rootName, Dictionary<string, string[]> errors, CancellationToken ct) where T : class
-    {
-        try
-        {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
-            var value = node?.Deserialize<T>(Common.Json.Options);
-            if (value is null) errors[rootName] = ["A JSON body is required."];
-            return value;
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? rootName : ex.Path.TrimStart('$', '.');
-            errors[field] = [ex.Message.Split(" Path:")[0]];
-            return null;
-        }
-    }
-
-    public static OperatorEndpoints.ProblemDetailsBody Problem(int status, string title, string detail) =>
-        new($"https://tools.ietf.org/html/rfc9110#section-15.5.{(status == 409 ? 10 : status == 422 ? 21 : 1)}", title, status, detail);
-
-    public static IResult NotFound(string what, string id) => OperatorEndpoints.NotFoundBody(what, id);
 }

@@ -2,6 +2,8 @@ using CallRecover.Customers;
 using CallRecover.Estimates;
 using CallRecover.Tenancy;
 
+using CallRecover.Common;
+
 namespace CallRecover.Extraction;
 
 /// <summary>Operator API for extracted fields, corrections, extraction quality and customers.</summary>
@@ -15,7 +17,7 @@ public static class ExtractionEndpoints
         one.MapGet("/extractions/{extractionId}", async (string businessId, string extractionId, ExtractionStore store, CancellationToken ct) =>
             await store.GetAsync(businessId, extractionId, ct) is { } e
                 ? TypedResults.Ok(new ExtractionWithCorrections(e, await store.CorrectionsAsync(businessId, extractionId, ct)))
-                : EstimatesEndpoints.NotFound("extraction", extractionId));
+                : Problems.Missing("extraction", extractionId));
         one.MapPost("/extractions/{extractionId}/corrections", Correct);
         one.MapGet("/extraction-quality", async (string businessId, ExtractionStore store, CancellationToken ct) =>
             TypedResults.Ok(await store.QualityAsync(businessId, ct)));
@@ -24,7 +26,7 @@ public static class ExtractionEndpoints
         one.MapGet("/customers", async (string businessId, string? q, CustomerStore store, CancellationToken ct) =>
             TypedResults.Ok(await store.ListAsync(businessId, q, ct: ct)));
         one.MapGet("/customers/{customerId}", async (string businessId, string customerId, CustomerStore store, CancellationToken ct) =>
-            await store.GetAsync(businessId, customerId, ct) is { } c ? TypedResults.Ok(c) : EstimatesEndpoints.NotFound("customer", customerId));
+            await store.GetAsync(businessId, customerId, ct) is { } c ? TypedResults.Ok(c) : Problems.Missing("customer", customerId));
         return admin;
     }
 
@@ -35,9 +37,9 @@ public static class ExtractionEndpoints
 
     private static async Task<IResult> Correct(string businessId, string extractionId, HttpRequest request, BusinessStore businesses, CorrectionService service, TimeProvider clock, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is not { } business) return EstimatesEndpoints.NotFound("business", businessId);
+        if (await businesses.GetAsync(businessId, ct) is not { } business) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await EstimatesEndpoints.ReadAsync<CorrectionInput>(request, "body", errors, ct);
+        var input = await Problems.ReadAsync<CorrectionInput>(request, "body", errors, ct);
         var changes = new Dictionary<string, string?>();
         if (input is not null)
         {
@@ -51,7 +53,7 @@ public static class ExtractionEndpoints
             }
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The correction is not valid.");
-        var outcome = await service.CorrectAsync(business, extractionId, changes, EstimatesEndpoints.Actor(input!.By), ct);
-        return outcome is null ? EstimatesEndpoints.NotFound("extraction", extractionId) : TypedResults.Ok(outcome);
+        var outcome = await service.CorrectAsync(business, extractionId, changes, Problems.OperatorActor(input!.By), ct);
+        return outcome is null ? Problems.Missing("extraction", extractionId) : TypedResults.Ok(outcome);
     }
 }

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -27,16 +27,16 @@ public static class RecordingsEndpoints
     {
         var one = admin.MapGroup("/businesses/{businessId}").WithTags("Recordings");
         one.MapGet("/recording-settings", async (string businessId, BusinessStore businesses, RecordingSettingsStore settings, CancellationToken ct) =>
-            await businesses.GetAsync(businessId, ct) is null ? EstimatesEndpoints.NotFound("business", businessId) : TypedResults.Ok(await settings.GetAsync(businessId, ct)));
+            await businesses.GetAsync(businessId, ct) is null ? Problems.Missing("business", businessId) : TypedResults.Ok(await settings.GetAsync(businessId, ct)));
         one.MapPut("/recording-settings", SaveSettings);
         one.MapGet("/recordings", async (string businessId, RecordingStore recordings, CancellationToken ct) => TypedResults.Ok(await recordings.ListAsync(businessId, ct: ct)));
         one.MapGet("/recordings/{recordingId}", async (string businessId, string recordingId, RecordingStore recordings, CancellationToken ct) =>
-            await recordings.DetailAsync(businessId, recordingId, ct) is { } d ? TypedResults.Ok(d) : EstimatesEndpoints.NotFound("recording", recordingId));
+            await recordings.DetailAsync(businessId, recordingId, ct) is { } d ? TypedResults.Ok(d) : Problems.Missing("recording", recordingId));
         one.MapGet("/recordings/{recordingId}/audio", (string businessId, string recordingId, RecordingStore recordings, CancellationToken ct) =>
             AudioAsync(businessId, recordingId, recordings, ct));
         one.MapPost("/recordings/{recordingId}/link", async (string businessId, string recordingId, RecordingStore recordings, RecordingLinks links, CancellationToken ct) =>
         {
-            if (await recordings.GetAsync(businessId, recordingId, ct) is not { HasAudio: true }) return EstimatesEndpoints.NotFound("recording audio", recordingId);
+            if (await recordings.GetAsync(businessId, recordingId, ct) is not { HasAudio: true }) return Problems.Missing("recording audio", recordingId);
             var (url, expires) = links.Create(businessId, recordingId);
             return TypedResults.Ok(new { url, expiresAt = expires });
         });
@@ -48,7 +48,7 @@ public static class RecordingsEndpoints
     public static async Task<IResult> AudioAsync(string businessId, string recordingId, RecordingStore recordings, CancellationToken ct)
     {
         var r = await recordings.GetAsync(businessId, recordingId, ct);
-        if (r is not { HasAudio: true } || !File.Exists(r.StoragePath)) return EstimatesEndpoints.NotFound("recording audio", recordingId);
+        if (r is not { HasAudio: true } || !File.Exists(r.StoragePath)) return Problems.Missing("recording audio", recordingId);
         return TypedResults.PhysicalFile(Path.GetFullPath(r.StoragePath!), r.ContentType ?? "audio/mpeg", enableRangeProcessing: true);
     }
 
@@ -56,9 +56,9 @@ public static class RecordingsEndpoints
 
     private static async Task<IResult> SaveSettings(string businessId, HttpRequest request, BusinessStore businesses, RecordingSettingsStore settings, RecordingStore recordings, Db db, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is null) return EstimatesEndpoints.NotFound("business", businessId);
+        if (await businesses.GetAsync(businessId, ct) is null) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await EstimatesEndpoints.ReadAsync<SettingsInput>(request, "body", errors, ct);
+        var input = await Problems.ReadAsync<SettingsInput>(request, "body", errors, ct);
         var current = await settings.GetAsync(businessId, ct);
         if (input is not null)
         {
@@ -103,9 +103,9 @@ public static class RecordingsEndpoints
     /// </summary>
     private static async Task<IResult> LeaveTypedVoicemail(string businessId, HttpRequest request, BusinessStore businesses, TypedVoicemails voicemails, CancellationToken ct)
     {
-        if (await businesses.GetAsync(businessId, ct) is null) return EstimatesEndpoints.NotFound("business", businessId);
+        if (await businesses.GetAsync(businessId, ct) is null) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await EstimatesEndpoints.ReadAsync<TypedVoicemailInput>(request, "body", errors, ct);
+        var input = await Problems.ReadAsync<TypedVoicemailInput>(request, "body", errors, ct);
         var from = input is null ? null : ValidateTypedVoicemail(input.From, input.Text, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The voicemail is not valid.");
         var recording = await voicemails.LeaveAsync(businessId, from!, input!.Text!.Trim(), ct);

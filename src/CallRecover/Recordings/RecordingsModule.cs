@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Hosting;
 using CallRecover.Queue;
 

@@ -15,7 +15,7 @@ public static class TelephonyAdminEndpoints
         one.MapGet("/do-not-text", async (string businessId, DoNotTextStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(businessId, ct)));
         one.MapPost("/do-not-text", async (string businessId, HttpRequest request, DoNotTextStore store, CancellationToken ct) =>
         {
-            var body = await OperatorEndpoints.ReadJsonAsync(request, ct) as JsonObject;
+            var body = await Problems.ReadJsonAsync(request, ct) as JsonObject;
             var errors = new Dictionary<string, string[]>();
             var phoneText = Str(body, "phone", errors);
             var label = Str(body, "label", errors)?.Trim();
@@ -29,12 +29,12 @@ public static class TelephonyAdminEndpoints
         one.MapDelete("/do-not-text/{phone}", async (string businessId, string phone, DoNotTextStore store, CancellationToken ct) =>
             Phone.NormalizeOrNull(phone) is { } e164 && await store.RemoveAsync(businessId, e164, ct)
                 ? (IResult)TypedResults.NoContent()
-                : OperatorEndpoints.NotFoundBody("do-not-text entry", phone));
+                : Problems.NotFound("do-not-text entry", phone));
 
         one.MapGet("/telephony", async (string businessId, TelephonySettingsStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(businessId, ct)));
         one.MapPut("/telephony", async (string businessId, HttpRequest request, TelephonySettingsStore store, CancellationToken ct) =>
         {
-            var body = await OperatorEndpoints.ReadJsonAsync(request, ct) as JsonObject;
+            var body = await Problems.ReadJsonAsync(request, ct) as JsonObject;
             var errors = new Dictionary<string, string[]>();
             if (body is null) errors["body"] = ["The body must be a JSON object like {\"screenCalls\": true, \"machineDetection\": false}."];
             var current = await store.GetAsync(businessId, ct);

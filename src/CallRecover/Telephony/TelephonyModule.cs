@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Hosting;
 using CallRecover.Notifications;

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Audit;
 using CallRecover.Hosting;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CallRecover.Hosting;
+namespace CallRecover.Common;
 
 public static class OptionsRegistration
 {
