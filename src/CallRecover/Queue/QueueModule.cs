@@ -11,6 +11,7 @@ public static class QueueModule
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<WorkerHealth>();
         services.AddSingleton<WorkQueue>();
+        services.AddSingleton<QueueNode>();
         services.AddSingleton<QueueWorker>();
         services.AddHostedService<BackgroundService>(sp => sp.GetRequiredService<IOptions<QueueOptions>>().Value.Enabled
             ? sp.GetRequiredService<QueueWorker>()
