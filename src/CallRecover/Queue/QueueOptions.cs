@@ -10,6 +10,9 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>Run the background workers in this process (turn off for a web-only node).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Run the scheduled tasks (<see cref="IScheduledTask"/>) on this node too (needs <see cref="Enabled"/>).</summary>
+    public bool RunScheduledTasks { get; set; } = true;
+
     /// <summary>Items run at once by this process.</summary>
     [Range(1, 256)] public int Concurrency { get; set; } = 16;
 
