@@ -23,6 +23,11 @@ public sealed class CallStore(Db db)
     public async Task<Call?> FindForWebhookBySidAsync(DbTx tx, string sid, string parentSid) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE call_sid = @sid OR call_sid = @parent", new { sid, parent = parentSid }, tx.Transaction);
 
+    /// <summary>Forgets the call's local recording file (deleted by retention).</summary>
+    public async Task ClearRecordingPathAsync(DbTx tx, string businessId, string callId, DateTimeOffset now) =>
+        await tx.Connection.ExecuteAsync("UPDATE calls SET recording_path = NULL, updated_at = @now WHERE business_id = @businessId AND id = @callId",
+            new { businessId, callId, now }, tx.Transaction);
+
     /// <param name="filter"><c>all</c>, <c>missed</c> (missed, voicemail, busy, failed) or <c>answered</c>.</param>
     public async Task<IReadOnlyList<Call>> ListAsync(string businessId, string filter = "all", DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200, CancellationToken ct = default)
     {
