@@ -65,13 +65,14 @@ public sealed class QueueWorker(
 
     /// <summary>
     /// Beats once before the first claim. Under a configured name, what that name still holds is a crashed predecessor's
-    /// (the name is unique among running processes), so it is released for rerunning now rather than after its lease.
+    /// (the name is unique among running processes), so it is released for rerunning now rather than after its lease;
+    /// a made-up name holds nothing yet, and the release only forgets long-silent nodes.
     /// </summary>
     private async Task JoinAsync(CancellationToken ct)
     {
         try
         {
-            if (node.Named && await queue.ReleaseNodeAsync(Node, ct) is > 0 and var n)
+            if (await queue.ReleaseNodeAsync(Node, ct) is > 0 and var n)
                 logger.LogWarning("Node {Node} restarted: {Count} item(s) its previous run held are claimable again", Node, n);
             await queue.BeatAsync(Node, ct);
         }
@@ -175,9 +176,6 @@ public sealed class QueueWorker(
 public sealed class QueueNode(IOptions<QueueOptions> options)
 {
     public string Name { get; } = options.Value.NodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
-
-    /// <summary>Configured (stable across restarts) rather than made up per process.</summary>
-    public bool Named { get; } = options.Value.NodeName is not null;
 }
 
 /// <summary>Heartbeat of the worker loop, for /health/ready.</summary>
