@@ -311,11 +311,12 @@ public sealed class WorkQueueTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var queue = new WorkQueue(db.Db, new WorkSignal(), TimeProvider.System, Options.Create(new QueueOptions()));
-        // n1 holds its item far longer than the node timeout; n2 would run it at once if it took n1 for dead.
+        // n1 holds its item longer than the node timeout; n2 would run it at once if it took n1 for dead. (The timeout is
+        // short for the test, yet long enough that a busy test machine does not stall a heartbeat that long.)
         var slow = new BlockingHandler("job");
         var eager = new RecordingHandler("job") { Node = "n2" };
-        var n1 = Worker(db.Db, TimeProvider.System, "n1", slow, nodeTimeout: TimeSpan.FromMilliseconds(250));
-        var n2 = Worker(db.Db, TimeProvider.System, "n2", eager, nodeTimeout: TimeSpan.FromMilliseconds(250));
+        var n1 = Worker(db.Db, TimeProvider.System, "n1", slow, nodeTimeout: TimeSpan.FromSeconds(1.5));
+        var n2 = Worker(db.Db, TimeProvider.System, "n2", eager, nodeTimeout: TimeSpan.FromSeconds(1.5));
         await n1.StartAsync(CancellationToken.None);
         try
         {
@@ -323,8 +324,8 @@ public sealed class WorkQueueTests
             await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
             await n2.StartAsync(CancellationToken.None);
 
-            // Four node timeouts of n1 running the item and beating: n2 leaves it alone. (Proving a negative takes a wait.)
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            // Two node timeouts of n1 running the item and beating: n2 leaves it alone. (Proving a negative takes a wait.)
+            await Task.Delay(TimeSpan.FromSeconds(3));
             eager.Runs.ShouldBeEmpty("n1 is alive and beating");
             (await queue.ListAsync(status: "running")).ShouldHaveSingleItem().LockedBy.ShouldBe("n1");
 
