@@ -190,6 +190,19 @@ public sealed class ConversationStore(Db db, TimeProvider clock)
             """, new { change.Status, change.Qualification, change.NeedsHuman, change.Emergency, change.Closing, now = clock.GetUtcNow(), businessId, conversationId },
             tx.Transaction);
 
+    /// <summary>
+    /// Open conversations (all businesses: a platform sweep) not updated since <paramref name="idleSince"/>, with no
+    /// follow-up scheduled and none pending or running on the queue (work of <paramref name="followUpKind"/> whose dedupe
+    /// key is <paramref name="followUpKeyPrefix"/> + conversation id + ":"), become stale. Returns how many.
+    /// </summary>
+    public async Task<int> MarkIdleStaleAsync(DbTx tx, DateTimeOffset idleSince, string followUpKind, string followUpKeyPrefix) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE conversations SET status = 'stale', updated_at = @now
+            WHERE status IN ('active','follow_up') AND next_follow_up_at IS NULL AND updated_at < @idleSince
+              AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.kind = @followUpKind AND w.status IN ('pending','running')
+                              AND w.dedupe_key LIKE @followUpKeyPrefix || conversations.id || ':%')
+            """, new { now = clock.GetUtcNow(), idleSince, followUpKind, followUpKeyPrefix }, tx.Transaction);
+
     // ---- messages: reads ----
 
     public async Task<IReadOnlyList<Message>> MessagesAsync(string businessId, string conversationId, CancellationToken ct = default)

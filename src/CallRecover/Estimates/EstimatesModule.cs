@@ -1,3 +1,5 @@
+using CallRecover.Queue;
+
 namespace CallRecover.Estimates;
 
 public static class EstimatesModule
@@ -11,8 +13,7 @@ public static class EstimatesModule
         services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());
         // Registered after StartupTasks (migrations and the demo seed), so it runs on a migrated, seeded database.
         services.AddHostedService<DemoMechanicSeed>();
-        services.AddSingleton<QuoteExpiryWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<QuoteExpiryWorker>());
+        services.AddScheduledTask<QuoteExpiryWorker>();
         return services;
     }
 }

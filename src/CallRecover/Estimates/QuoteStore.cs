@@ -80,6 +80,16 @@ public sealed class QuoteStore(Db db, TimeProvider clock)
             WHERE business_id = @BusinessId AND id = @Id
             """, q, tx.Transaction);
 
+    /// <summary>
+    /// Expires every sent quote past its expiry, across businesses (the platform's expiry sweep); returns exactly the
+    /// quotes this call expired, for their live events. One statement, so a concurrent run expires none twice.
+    /// </summary>
+    public async Task<IReadOnlyList<ExpiredQuote>> ExpireDueAsync(DbTx tx, DateTimeOffset now) =>
+        [.. await tx.Connection.QueryAsync<ExpiredQuote>("""
+            UPDATE quotes SET status = 'expired', updated_at = @now WHERE status = 'sent' AND expires_at <= @now
+            RETURNING id, business_id
+            """, new { now }, tx.Transaction)];
+
     /// <summary>Moves a quote from one of <paramref name="from"/> to <paramref name="to"/>; false when it was not in those statuses
     /// (a second YES, or staff and caller answering at once, change it only once).</summary>
     public async Task<bool> TransitionAsync(DbTx tx, string businessId, string quoteId, string[] from, string to, string actor, DateTimeOffset now)
@@ -97,4 +107,11 @@ public sealed class QuoteStore(Db db, TimeProvider clock)
             WHERE business_id = @businessId AND id = @quoteId AND status IN ({fromList})
             """, new { businessId, quoteId, to, actor, now }, tx.Transaction) == 1;
     }
+}
+
+/// <summary>A quote the expiry sweep expired.</summary>
+public sealed record ExpiredQuote
+{
+    public string Id { get; init; } = "";
+    public string BusinessId { get; init; } = "";
 }

@@ -15,8 +15,11 @@ namespace CallRecover.FollowUps;
 /// <summary>Work item kinds and keys for follow-ups.</summary>
 public static class FollowUpWork
 {
-    public const string SendKind = "followup.send", SweepKind = "followup.sweep";
-    public static string KeyPrefix(string conversationId) => $"followup:{conversationId}:";
+    public const string SendKind = "followup.send", SweepKey = "followup.sweep";
+
+    /// <summary>What every follow-up's dedupe key starts with; <see cref="KeyPrefix"/> adds the conversation.</summary>
+    public const string AnyKeyPrefix = "followup:";
+    public static string KeyPrefix(string conversationId) => $"{AnyKeyPrefix}{conversationId}:";
     public static string DedupeKey(string conversationId, int number, DateTimeOffset anchor) => $"{KeyPrefix(conversationId)}{number}:{anchor.UtcTicks}";
     public sealed record Payload(string BusinessId, string ConversationId, int Number, DateTimeOffset Anchor);
 }
@@ -165,51 +168,25 @@ public sealed class FollowUpHandler(
 }
 
 /// <summary>
-/// Every 15 minutes: open conversations idle for 48 h with no follow-up pending become <c>stale</c>. Recurs
-/// through the work queue with one dedupe key per slot, so several nodes run each slot once.
+/// Every 15 minutes: open conversations idle for 48 h with no follow-up pending become <c>stale</c>. A scheduled task,
+/// so one node runs each sweep; the update is conditional, so a repeated sweep changes nothing twice.
 /// </summary>
-public sealed class StaleSweepHandler(Db db, WorkQueue queue, TimeProvider clock, ILogger<StaleSweepHandler> log) : IWorkHandler
+public sealed class StaleSweepTask(Db db, ConversationStore conversations, TimeProvider clock) : IScheduledTask
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15), IdleAfter = TimeSpan.FromHours(48);
+    public static readonly TimeSpan IdleAfter = TimeSpan.FromHours(48);
 
-    public string Kind => FollowUpWork.SweepKind;
+    public string Key => FollowUpWork.SweepKey;
+    public string Name => "Stale conversations";
+    public string Description => "Marks open conversations idle for 48 hours with no follow-up pending as stale.";
+    public TimeSpan Interval => TimeSpan.FromMinutes(15);
 
-    public async Task HandleAsync(WorkItem item, CancellationToken ct)
-    {
-        var n = await MarkStaleAsync(ct);
-        if (n > 0) log.LogInformation("{Count} idle conversation(s) marked stale", n);
-        await ScheduleNextAsync(queue, clock, ct);
-    }
+    public async Task<string?> RunAsync(CancellationToken ct) => $"{await MarkStaleAsync(ct)} conversation(s) marked stale";
 
     public async Task<int> MarkStaleAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return await db.WriteAsync(tx => tx.Connection.ExecuteAsync($"""
-            UPDATE conversations SET status = 'stale', updated_at = @now
-            WHERE status IN ('active','follow_up') AND next_follow_up_at IS NULL AND updated_at < @cutoff
-              AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.kind = '{FollowUpWork.SendKind}' AND w.status IN ('pending','running')
-                              AND w.dedupe_key LIKE 'followup:' || conversations.id || ':%')
-            """, new { now, cutoff = now - IdleAfter }, tx.Transaction), ct);
+        return await db.WriteAsync(tx => conversations.MarkIdleStaleAsync(tx, now - IdleAfter, FollowUpWork.SendKind, FollowUpWork.AnyKeyPrefix), ct);
     }
-
-    public static Task ScheduleNextAsync(WorkQueue queue, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var slot = new DateTimeOffset(now.UtcTicks - now.UtcTicks % Interval.Ticks, TimeSpan.Zero) + Interval;
-        return queue.EnqueueAsync(new NewWork(FollowUpWork.SweepKind, new { }, DedupeKey: $"followup-sweep:{slot.UtcTicks}", DueAt: slot, MaxAttempts: 3), ct);
-    }
-}
-
-/// <summary>Starts the recurring stale sweep once the database is migrated.</summary>
-public sealed class StaleSweepStarter(WorkQueue queue, TimeProvider clock, ILogger<StaleSweepStarter> log) : IHostedService
-{
-    public async Task StartAsync(CancellationToken ct)
-    {
-        try { await StaleSweepHandler.ScheduleNextAsync(queue, clock, ct); }
-        catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning("Could not schedule the stale sweep: {Error}", ex.Message); }
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 public static class FollowUpsModule
@@ -221,8 +198,7 @@ public static class FollowUpsModule
         services.AddSingleton<IOptOutObserver>(sp => sp.GetRequiredService<FollowUpScheduler>());
         services.AddSingleton<IInboundTextStep, FollowUpCancelStep>();
         services.AddWorkHandler<FollowUpHandler>();
-        services.AddWorkHandler<StaleSweepHandler>();
-        services.AddHostedService<StaleSweepStarter>();
+        services.AddScheduledTask<StaleSweepTask>();
         return services;
     }
 }

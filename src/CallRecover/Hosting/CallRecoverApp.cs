@@ -84,6 +84,7 @@ public static class CallRecoverApp
         admin.MapEstimates();
         admin.MapExtraction();
         admin.MapRecordingsAdmin();
+        admin.MapScheduledTasks();
         app.MapRecordings();
         app.MapDashboard();
         return app;

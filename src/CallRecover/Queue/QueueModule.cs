@@ -12,10 +12,25 @@ public static class QueueModule
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<WorkerHealth>();
         services.AddSingleton<WorkQueue>();
+        services.AddSingleton<QueueNode>();
         services.AddSingleton<QueueWorker>();
         services.AddHostedService<BackgroundService>(sp => sp.GetRequiredService<IOptions<QueueOptions>>().Value.Enabled
             ? sp.GetRequiredService<QueueWorker>()
             : new NoWorker());
+        services.AddSingleton<ScheduledTaskStore>();
+        services.AddSingleton<ScheduledTaskRunner>();
+        // Not AddHostedService<BackgroundService>(...) again: that is TryAddEnumerable by type and would drop this one.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<QueueOptions>>().Value is { Enabled: true, RunScheduledTasks: true }
+            ? sp.GetRequiredService<ScheduledTaskRunner>()
+            : new NoWorker());
+        return services;
+    }
+
+    /// <summary>Registers a periodic job (see <see cref="IScheduledTask"/>); <typeparamref name="T"/> is also resolvable as itself.</summary>
+    public static IServiceCollection AddScheduledTask<T>(this IServiceCollection services) where T : class, IScheduledTask
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IScheduledTask>(sp => sp.GetRequiredService<T>());
         return services;
     }
 

@@ -11,6 +11,7 @@ public sealed class QueueWorker(
     WorkQueue queue,
     WorkSignal signal,
     IEnumerable<IWorkHandler> handlers,
+    QueueNode node,
     IOptions<QueueOptions> options,
     WorkerHealth health,
     ILogger<QueueWorker> logger) : BackgroundService
@@ -19,13 +20,16 @@ public sealed class QueueWorker(
     private readonly Dictionary<string, IWorkHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly ConcurrentDictionary<long, Task> _running = new();
 
-    public string Node { get; } = options.Value.NodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    public string Node => node.Name;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Work queue worker {Node} started with {Count} handlers", Node, _handlers.Count);
+        await JoinAsync(stoppingToken);
         using var leaseTimer = new PeriodicTimer(_o.Lease / 3);
         _ = RenewLeasesAsync(leaseTimer, stoppingToken);
+        using var heartbeatTimer = new PeriodicTimer(_o.Heartbeat);
+        _ = BeatAsync(heartbeatTimer, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             health.Beat();
@@ -56,6 +60,51 @@ public sealed class QueueWorker(
             catch (OperationCanceledException) { break; }
         }
         await Task.WhenAll(_running.Values);
+        await LeaveAsync();
+    }
+
+    /// <summary>
+    /// Beats once before the first claim. Under a configured name, what that name still holds is a crashed predecessor's
+    /// (the name is unique among running processes), so it is released for rerunning now rather than after its lease;
+    /// a made-up name holds nothing yet, and the release only forgets long-silent nodes.
+    /// </summary>
+    private async Task JoinAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await queue.ReleaseNodeAsync(Node, ct) is > 0 and var n)
+                logger.LogWarning("Node {Node} restarted: {Count} item(s) its previous run held are claimable again", Node, n);
+            await queue.BeatAsync(Node, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Joining the work queue failed; claims of a previous run wait for their lease"); }
+    }
+
+    /// <summary>
+    /// After every handler ended: items still held were cancelled mid-run. Put them back in line and drop the heartbeat,
+    /// so that a restart or another node reruns them now, not after their lease.
+    /// </summary>
+    private async Task LeaveAsync()
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var released = await queue.ReleaseNodeAsync(Node, cts.Token);
+            if (released > 0) logger.LogInformation("Work queue worker {Node} stopped; {Count} interrupted item(s) put back in line", Node, released);
+        }
+        catch (Exception ex) { logger.LogWarning(ex, "Releasing the claims of {Node} at stop failed; they wait for their node timeout", Node); }
+    }
+
+    private async Task BeatAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try { await queue.BeatAsync(Node, ct); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Queue heartbeat of {Node} failed", Node); }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     private async Task RunAsync(WorkItem item, CancellationToken ct)
@@ -121,6 +170,12 @@ public sealed class QueueWorker(
         }
         catch (OperationCanceledException) { }
     }
+}
+
+/// <summary>This process's name in <c>locked_by</c> and <c>queue_nodes</c> (one per host, shared by the queue worker and the scheduled task runner).</summary>
+public sealed class QueueNode(IOptions<QueueOptions> options)
+{
+    public string Name { get; } = options.Value.NodeName ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 }
 
 /// <summary>Heartbeat of the worker loop, for /health/ready.</summary>

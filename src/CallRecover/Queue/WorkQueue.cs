@@ -8,7 +8,9 @@ namespace CallRecover.Queue;
 /// <summary>
 /// The durable work queue. Enqueue happens inside the caller's transaction, so work exists exactly when
 /// the state change that caused it committed. Claims are leases: a node that dies loses its items when
-/// the lease runs out, and another node picks them up.
+/// the lease runs out, and another node picks them up. Sooner than that, in practice: running workers beat in
+/// <c>queue_nodes</c> (this class owns both tables), and the claims of a node that stopped beating for
+/// <see cref="QueueOptions.NodeTimeout"/> are taken over, so a crash delays a text-back by seconds, not a lease.
 /// </summary>
 public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOptions<QueueOptions> options)
 {
@@ -67,8 +69,12 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         // The candidates are chosen and locked in a CTE first (evaluated once; on PostgreSQL SKIP LOCKED passes
         // over rows another node is claiming, and a row that node already claimed fails the re-check), then
         // the UPDATE claims exactly the locked rows.
+        // A running item is claimable once its lease ran out, or once its node stopped beating (crashed; a node that
+        // never beat, e.g. an older version mid-upgrade, keeps the lease rule). Never our own: we are alive.
         var eligible = """
-            ((w.status = 'pending' AND w.due_at <= @Now) OR (w.status = 'running' AND w.locked_until < @Now))
+            ((w.status = 'pending' AND w.due_at <= @Now)
+             OR (w.status = 'running' AND (w.locked_until < @Now
+                 OR (w.locked_by <> @node AND EXISTS (SELECT 1 FROM queue_nodes n WHERE n.node = w.locked_by AND n.heartbeat_at < @DeadBefore)))))
             AND (w.ordering_key IS NULL OR NOT EXISTS (
                   SELECT 1 FROM work_items o
                   WHERE o.ordering_key = w.ordering_key AND o.id < w.id
@@ -87,7 +93,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts
             """;
         var rows = await db.WriteAsync(async tx => (await tx.Connection.QueryAsync<WorkItem>(sql,
-            new { node, limit, Now = now, LeaseUntil = now + _o.Lease }, tx.Transaction)).ToList(), ct);
+            new { node, limit, Now = now, LeaseUntil = now + _o.Lease, DeadBefore = now - _o.NodeTimeout }, tx.Transaction)).ToList(), ct);
         // RETURNING order is not guaranteed; run in queue order.
         rows.Sort((a, b) => a.Id.CompareTo(b.Id));
         return rows;
@@ -101,6 +107,38 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
             $"UPDATE work_items SET locked_until = @LeaseUntil WHERE locked_by = @node AND status = 'running' AND id {db.Dialect.InList("ids")}",
             new { node, ids = ids.ToArray(), LeaseUntil = now + _o.Lease }, tx.Transaction), ct);
+    }
+
+    /// <summary>Records that <paramref name="node"/> is alive (its claims stay its own while it beats).</summary>
+    public async Task BeatAsync(string node, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
+            INSERT INTO queue_nodes (node, started_at, heartbeat_at) VALUES (@node, @now, @now)
+            ON CONFLICT (node) DO UPDATE SET heartbeat_at = @now
+            """, new { node, now }, tx.Transaction), ct);
+    }
+
+    /// <summary>
+    /// Makes every item <paramref name="node"/> still holds claimable now, and forgets the node. For a node that starts
+    /// under a configured name (what it holds is its crashed predecessor's) and for a node stopping after its handlers
+    /// ended (what it holds, nobody runs). Also forgets nodes silent for a day: their leases ran out long ago.
+    /// Returns how many items were released.
+    /// </summary>
+    public async Task<int> ReleaseNodeAsync(string node, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return await db.WriteAsync(async tx =>
+        {
+            var released = await tx.Connection.ExecuteAsync(
+                // Back in line with its attempt counted, as a reclaim after a lapsed lease would count it.
+                "UPDATE work_items SET status = 'pending', due_at = @now, locked_by = NULL, locked_until = NULL, updated_at = @now WHERE locked_by = @node AND status = 'running'",
+                new { node, now }, tx.Transaction);
+            await tx.Connection.ExecuteAsync("DELETE FROM queue_nodes WHERE node = @node OR heartbeat_at < @longAgo",
+                new { node, longAgo = now - TimeSpan.FromDays(1) }, tx.Transaction);
+            if (released > 0) tx.AfterCommit(signal.Notify);
+            return released;
+        }, ct);
     }
 
     /// <summary>Marks an item done. False when our lease was lost and someone else owns it now.</summary>

@@ -1,29 +1,24 @@
 using CallRecover.Data;
-using Dapper;
+using CallRecover.Queue;
+using CallRecover.Telephony;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Recordings;
 
 /// <summary>
 /// Deletes audio past its business's retention (delete_after) and keeps the transcript, extraction and metadata.
-/// Idempotent and safe on several nodes: a file already gone is fine, and the row update is conditional.
+/// A scheduled task (every <c>Recordings:RetentionInterval</c>); idempotent: a file already gone is fine, and the row
+/// update is conditional.
 /// </summary>
-public sealed class RecordingRetentionWorker(Db db, RecordingStore recordings, IOptions<RecordingOptions> options, TimeProvider clock,
-    ILogger<RecordingRetentionWorker> log) : BackgroundService
+public sealed class RecordingRetentionWorker(Db db, RecordingStore recordings, CallStore calls, IOptions<RecordingOptions> options, TimeProvider clock,
+    ILogger<RecordingRetentionWorker> log) : IScheduledTask
 {
-    public const string Name = "recordings.retention";
-
+    public string Key => "recordings.retention";
+    public string Name => "Recording retention";
+    public string Description => "Deletes recorded audio past its business's retention; keeps transcripts and metadata.";
     public TimeSpan Interval => options.Value.RetentionInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try { await RunOnceAsync(stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogError(ex, "Recording retention run failed"); }
-            try { await Task.Delay(Interval, clock, stoppingToken); } catch (OperationCanceledException) { return; }
-        }
-    }
+    public async Task<string?> RunAsync(CancellationToken ct) => $"{await RunOnceAsync(ct)} recording file(s) deleted";
 
     /// <summary>Deletes every recording due now; returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
@@ -39,13 +34,8 @@ public sealed class RecordingRetentionWorker(Db db, RecordingStore recordings, I
                 if (r.StoragePath is not null && File.Exists(r.StoragePath)) File.Delete(r.StoragePath);
                 await db.WriteAsync(async tx =>
                 {
-                    await tx.Connection.ExecuteAsync("""
-                        UPDATE recordings SET status = 'deleted', storage_path = NULL, deleted_at = @now, updated_at = @now
-                        WHERE business_id = @BusinessId AND id = @Id AND deleted_at IS NULL
-                        """, new { now, r.BusinessId, r.Id }, tx.Transaction);
-                    if (r.CallId is not null)
-                        await tx.Connection.ExecuteAsync("UPDATE calls SET recording_path = NULL, updated_at = @now WHERE business_id = @BusinessId AND id = @CallId",
-                            new { now, r.BusinessId, r.CallId }, tx.Transaction);
+                    await recordings.MarkAudioDeletedAsync(tx, r.BusinessId, r.Id, now);
+                    if (r.CallId is not null) await calls.ClearRecordingPathAsync(tx, r.BusinessId, r.CallId);
                 }, ct);
                 deleted++;
             }

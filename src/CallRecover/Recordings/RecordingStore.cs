@@ -143,6 +143,13 @@ public sealed class RecordingStore(Db db)
             WHERE business_id = @BusinessId AND id = @Id
             """, r, tx.Transaction);
 
+    /// <summary>Records that a recording's audio file is gone (retention); the transcript and metadata stay. No-op when already deleted.</summary>
+    public async Task MarkAudioDeletedAsync(DbTx tx, string businessId, string recordingId, DateTimeOffset now) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE recordings SET status = 'deleted', storage_path = NULL, deleted_at = @now, updated_at = @now
+            WHERE business_id = @businessId AND id = @recordingId AND deleted_at IS NULL
+            """, new { businessId, recordingId, now }, tx.Transaction);
+
     public async Task<Transcription?> TranscriptionForAsync(string businessId, string recordingId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

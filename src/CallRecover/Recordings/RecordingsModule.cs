@@ -22,8 +22,7 @@ public static class RecordingsModule
         services.AddWorkHandler<RecordingDownloadHandler>();
         services.AddWorkHandler<TranscriptionHandler>();
         services.AddWorkHandler<RecordedCallProcessor>();
-        services.AddSingleton<RecordingRetentionWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<RecordingRetentionWorker>());
+        services.AddScheduledTask<RecordingRetentionWorker>();
         return services;
     }
 }

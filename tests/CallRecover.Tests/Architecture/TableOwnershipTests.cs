@@ -13,6 +13,8 @@ public sealed partial class TableOwnershipTests
     {
         ["schema_migrations"] = "Data/Migrator.cs",
         ["work_items"] = "Queue/WorkQueue.cs",
+        ["queue_nodes"] = "Queue/WorkQueue.cs",
+        ["scheduled_tasks"] = "Queue/ScheduledTaskStore.cs",
         ["businesses"] = "Tenancy/BusinessStore.cs",
         ["users"] = "Tenancy/UserStore.cs",
         ["audit_log"] = "Audit/AuditLog.cs",

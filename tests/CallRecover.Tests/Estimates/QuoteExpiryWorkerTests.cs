@@ -12,7 +12,8 @@ public sealed class QuoteExpiryWorkerTests
     public async Task ExpiredQuote_GetsItsStatusTimeAndOneLiveEvent_AndIsNotExpiredTwice(string provider)
     {
         var clock = new FakeClock(DateTimeOffset.UtcNow);
-        await using var kit = await RecordingsTestKit.StartAsync(provider, clock, new() { ["Transcription:Provider"] = "none" });
+        // The test runs the sweep by hand; the scheduled one would race it once the clock moves.
+        await using var kit = await RecordingsTestKit.StartAsync(provider, clock, new() { ["Transcription:Provider"] = "none", ["Queue:RunScheduledTasks"] = "false" });
         var business = await kit.MechanicAsync();
         var events = new ConcurrentQueue<LiveEvent>();
         using var _ = kit.App.Service<LiveEvents>().Subscribe(business.Id, e => { if (e.Kind == "quote") events.Enqueue(e); });

@@ -159,9 +159,9 @@ public sealed class FollowUpTests
             await conn.ExecuteAsync("UPDATE work_items SET due_at = @far WHERE kind = 'followup.send'", new { far = Start.AddDays(30) });
 
         clock.Advance(TimeSpan.FromHours(47));
-        (await app.Service<StaleSweepHandler>().MarkStaleAsync()).ShouldBe(0);
+        (await app.Service<StaleSweepTask>().MarkStaleAsync()).ShouldBe(0);
         clock.Advance(TimeSpan.FromHours(2));
-        (await app.Service<StaleSweepHandler>().MarkStaleAsync()).ShouldBe(1);
+        (await app.Service<StaleSweepTask>().MarkStaleAsync()).ShouldBe(1);
 
         (await ConversationAsync(app, idle))!.Status.ShouldBe(ConversationStatuses.Stale);
         (await ConversationAsync(app, waiting))!.Status.ShouldBe(ConversationStatuses.Active);

@@ -94,6 +94,74 @@ public sealed class WorkQueueTests
     }
 
     [Theory, DatabaseData]
+    public async Task ClaimsOfANodeThatStoppedBeating_AreTakenOverAfterTheNodeTimeout_LongBeforeTheLease(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        var queue = Queue(db.Db, clock, new QueueOptions { Lease = TimeSpan.FromSeconds(60), NodeTimeout = TimeSpan.FromSeconds(5) });
+        await queue.EnqueueAsync(new NewWork("sms.send", new { }));
+        await queue.BeatAsync("node-a");
+        await queue.BeatAsync("node-b");
+        var claimed = (await queue.ClaimAsync("node-a", 10)).ShouldHaveSingleItem();
+
+        // node-a keeps beating: its claim stays its own.
+        for (var i = 0; i < 4; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(4));
+            await queue.BeatAsync("node-a");
+            await queue.BeatAsync("node-b");
+            (await queue.ClaimAsync("node-b", 10)).ShouldBeEmpty("node-a is alive");
+        }
+
+        // node-a dies (kill -9): no more beats. Within the timeout nothing changes; after it node-b reruns the item.
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await queue.BeatAsync("node-b");
+        (await queue.ClaimAsync("node-b", 10)).ShouldBeEmpty("node-a's last beat is 4 s old, under the 5 s timeout");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var reclaimed = (await queue.ClaimAsync("node-b", 10)).ShouldHaveSingleItem("node-a silent for 6 s; its lease still has 38 s to run");
+        reclaimed.Id.ShouldBe(claimed.Id);
+        reclaimed.Attempts.ShouldBe(2);
+        (await queue.CompleteAsync("node-a", claimed.Id)).ShouldBeFalse("the dead node's claim is gone");
+        (await queue.CompleteAsync("node-b", claimed.Id)).ShouldBeTrue();
+    }
+
+    [Theory, DatabaseData]
+    public async Task ANodeNeverTakesOverItsOwnClaims_ByHeartbeat(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        var queue = Queue(db.Db, clock, new QueueOptions { Lease = TimeSpan.FromSeconds(60), NodeTimeout = TimeSpan.FromSeconds(5) });
+        await queue.EnqueueAsync(new NewWork("job", new { }));
+        await queue.BeatAsync("node-a");
+        (await queue.ClaimAsync("node-a", 10)).ShouldHaveSingleItem();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        // A claimer is alive by definition (its heartbeat may just be late): it does not claim what it is running.
+        (await queue.ClaimAsync("node-a", 10)).ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task ReleasingANode_PutsWhatItHeldBackInLine_AtOnce(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        var queue = Queue(db.Db, clock, new QueueOptions { Lease = TimeSpan.FromSeconds(60) });
+        await queue.EnqueueAsync(new NewWork("job", new { }, OrderingKey: "conv-1"));
+        await queue.EnqueueAsync(new NewWork("job", new { n = 2 }, OrderingKey: "conv-1"));
+        await queue.BeatAsync("node-a");
+        var held = (await queue.ClaimAsync("node-a", 10)).ShouldHaveSingleItem();
+
+        (await queue.ReleaseNodeAsync("node-a")).ShouldBe(1);
+        var row = await RowAsync(queue, held.Id);
+        row.Status.ShouldBe("pending");
+        row.LockedBy.ShouldBeNull();
+        var again = (await queue.ClaimAsync("node-b", 10)).ShouldHaveSingleItem("the released item first: it still holds its ordering key");
+        again.Id.ShouldBe(held.Id);
+        again.Attempts.ShouldBe(2);
+        await using var conn = await db.Db.OpenAsync();
+        (await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM queue_nodes WHERE node = 'node-a'")).ShouldBe(0);
+    }
+
+    [Theory, DatabaseData]
     public async Task ARunningItemsLease_IsExtended_SoALongJobIsNotReclaimed(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
@@ -188,11 +256,109 @@ public sealed class WorkQueueTests
         }
     }
 
-    private static QueueWorker Worker(Db db, TimeProvider clock, string node, IWorkHandler handler, int concurrency = 8) =>
-        new(new WorkQueue(db, new WorkSignal(), clock, Options.Create(new QueueOptions { BaseBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100) })),
-            new WorkSignal(), [handler],
-            Options.Create(new QueueOptions { NodeName = node, Concurrency = concurrency, PollInterval = TimeSpan.FromMilliseconds(20) }),
-            new WorkerHealth(clock), NullLogger<QueueWorker>.Instance);
+    private static QueueWorker Worker(Db db, TimeProvider clock, string? node, IWorkHandler handler, int concurrency = 8, TimeSpan? nodeTimeout = null)
+    {
+        var o = new QueueOptions
+        {
+            NodeName = node, Concurrency = concurrency, PollInterval = TimeSpan.FromMilliseconds(20),
+            BaseBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100),
+        };
+        if (nodeTimeout is { } timeout) (o.NodeTimeout, o.Heartbeat) = (timeout, timeout / 5);
+        var options = Options.Create(o);
+        return new(new WorkQueue(db, new WorkSignal(), clock, options), new WorkSignal(), [handler], new QueueNode(options), options, new WorkerHealth(clock),
+            NullLogger<QueueWorker>.Instance);
+    }
+
+    [Theory, DatabaseData]
+    public async Task ANodeRestartingUnderItsConfiguredName_RerunsWhatItsCrashedRunHeld_WithoutWaitingForTheLease(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var queue = new WorkQueue(db.Db, new WorkSignal(), TimeProvider.System, Options.Create(new QueueOptions { Lease = TimeSpan.FromMinutes(10) }));
+        await queue.EnqueueAsync(new NewWork("job", new { }));
+        // The previous run of "n1" claimed it (10 min lease) and was killed before finishing.
+        (await queue.ClaimAsync("n1", 10)).ShouldHaveSingleItem();
+        var handler = new RecordingHandler("job");
+
+        var restarted = Worker(db.Db, TimeProvider.System, "n1", handler);
+        await restarted.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.WaitAsync(async () => (await queue.ListAsync(status: "done")).Count == 1, "the restarted node to rerun the item", TimeSpan.FromSeconds(10));
+        }
+        finally { await restarted.StopAsync(CancellationToken.None); }
+        handler.Runs.ShouldHaveSingleItem().Attempts.ShouldBe(2);
+    }
+
+    /// <summary>Holds each item until <see cref="Release"/> or until its run is cancelled (the node stopping).</summary>
+    private sealed class BlockingHandler(string kind) : IWorkHandler
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Finished;
+        public string Kind => kind;
+        public void Release() => _release.TrySetResult();
+
+        public async Task HandleAsync(WorkItem item, CancellationToken ct)
+        {
+            Started.TrySetResult();
+            await _release.Task.WaitAsync(ct);
+            Interlocked.Increment(ref Finished);
+        }
+    }
+
+    [Theory, DatabaseData]
+    public async Task TwoNodesInOneProcess_DoNotTakeEachOthersLiveClaims(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var queue = new WorkQueue(db.Db, new WorkSignal(), TimeProvider.System, Options.Create(new QueueOptions()));
+        // n1 holds its item longer than the node timeout; n2 would run it at once if it took n1 for dead. (The timeout is
+        // short for the test, yet long enough that a busy test machine does not stall a heartbeat that long.)
+        var slow = new BlockingHandler("job");
+        var eager = new RecordingHandler("job") { Node = "n2" };
+        var n1 = Worker(db.Db, TimeProvider.System, "n1", slow, nodeTimeout: TimeSpan.FromSeconds(1.5));
+        var n2 = Worker(db.Db, TimeProvider.System, "n2", eager, nodeTimeout: TimeSpan.FromSeconds(1.5));
+        await n1.StartAsync(CancellationToken.None);
+        try
+        {
+            await queue.EnqueueAsync(new NewWork("job", new { }));
+            await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await n2.StartAsync(CancellationToken.None);
+
+            // Two node timeouts of n1 running the item and beating: n2 leaves it alone. (Proving a negative takes a wait.)
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            eager.Runs.ShouldBeEmpty("n1 is alive and beating");
+            (await queue.ListAsync(status: "running")).ShouldHaveSingleItem().LockedBy.ShouldBe("n1");
+
+            slow.Release();
+            await Eventually.WaitAsync(async () => (await queue.ListAsync(status: "done")).Count == 1, "n1 to finish");
+            eager.Runs.ShouldBeEmpty();
+            slow.Finished.ShouldBe(1);
+        }
+        finally
+        {
+            slow.Release();
+            await Task.WhenAll(n1.StopAsync(CancellationToken.None), n2.StopAsync(CancellationToken.None));
+        }
+    }
+
+    [Theory, DatabaseData]
+    public async Task AStoppingNode_PutsTheItemsItWasInterruptedIn_BackInLineAtOnce(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var queue = new WorkQueue(db.Db, new WorkSignal(), TimeProvider.System, Options.Create(new QueueOptions()));
+        var slow = new BlockingHandler("job");
+        var n1 = Worker(db.Db, TimeProvider.System, "n1", slow);
+        await n1.StartAsync(CancellationToken.None);
+        await queue.EnqueueAsync(new NewWork("job", new { }));
+        await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await n1.StopAsync(CancellationToken.None);
+
+        var back = (await queue.ListAsync()).ShouldHaveSingleItem();
+        back.Status.ShouldBe("pending", "not left 'running' until the 60 s lease runs out");
+        back.LockedBy.ShouldBeNull();
+        (await queue.ClaimAsync("n2", 10)).ShouldHaveSingleItem().Attempts.ShouldBe(2);
+    }
 
     [Theory, DatabaseData]
     public async Task Worker_RetriesAThrowingHandler_UntilItSucceeds(string provider)

@@ -333,7 +333,7 @@ public sealed class MissedCallTests
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        CallRecover.Hosting.OptionsRegistration.AddValidatedOptions<CarrierOptions>(services, CarrierOptions.Section);
+        CallRecover.Common.OptionsRegistration.AddValidatedOptions<CarrierOptions>(services, CarrierOptions.Section);
         using var sp = services.BuildServiceProvider();
         return Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CarrierOptions>>().Value).Message;
     }

@@ -12,8 +12,8 @@ namespace CallRecover.Notifications.Email;
 /// <summary>
 /// The owner's daily email: yesterday's calls, missed calls, leads, bookings and cancellations, and today's visits.
 /// One durable work item per business per local day (dedupe key <c>digest:{business}:{date}</c>) due at
-/// <c>Email:DigestTime</c> in the business's time zone; each run schedules the next, and a light scheduler loop
-/// makes sure every business (including new ones) has its next one.
+/// <c>Email:DigestTime</c> in the business's time zone; each run schedules the next, and a scheduled task
+/// (<see cref="DigestScheduler"/>) makes sure every business (including new ones) has its next one.
 /// </summary>
 public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue, EmailOutbox outbox, IOptions<EmailOptions> options, TimeProvider clock)
     : IWorkHandler
@@ -115,17 +115,13 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
     }
 }
 
-/// <summary>Every hour (and at start), makes sure each business has its next digest queued.</summary>
-public sealed class DigestScheduler(DailyDigest digest, IOptions<QueueOptions> queueOptions, ILogger<DigestScheduler> log) : BackgroundService
+/// <summary>Every hour (and at first start), makes sure each business (new ones too) has its next digest queued. A scheduled task.</summary>
+public sealed class DigestScheduler(DailyDigest digest) : IScheduledTask
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!queueOptions.Value.Enabled) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try { await digest.EnsureScheduledAsync(stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Scheduling daily digests failed; trying again in an hour"); }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public string Key => "email.digest-schedule";
+    public string Name => "Schedule daily digests";
+    public string Description => "Makes sure every business has its next daily digest email queued.";
+    public TimeSpan Interval => TimeSpan.FromHours(1);
+
+    public async Task<string?> RunAsync(CancellationToken ct) => $"{await digest.EnsureScheduledAsync(ct)} digest(s) scheduled";
 }

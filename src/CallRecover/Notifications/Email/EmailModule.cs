@@ -19,7 +19,7 @@ public static class EmailModule
         services.AddSingleton<EmailNotificationChannel>();
         services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailNotificationChannel>());
         services.AddWorkHandler<DailyDigest>();
-        services.AddHostedService<DigestScheduler>();
+        services.AddScheduledTask<DigestScheduler>();
         services.AddSingleton<Simulator.ISimulatorSection, OutboxSimulatorSection>();
         return services;
     }
