@@ -1,7 +1,7 @@
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using static CallRecover.Tenancy.OperatorEndpoints;
+using CallRecover.Common;
 
 namespace CallRecover.Booking;
 
@@ -11,20 +11,34 @@ namespace CallRecover.Booking;
 /// </summary>
 public static class BookingEndpoints
 {
-    public static void MapBooking(this IEndpointRouteBuilder app, RouteGroupBuilder admin)
+    public static AppRoutes MapBooking(this AppRoutes routes)
     {
-        app.MapGet("/appointments/{file}", CalendarFileAsync).WithTags("Booking");
+        routes.App.MapGet("/appointments/{file}", CalendarFileAsync).WithTags("Booking");
 
-        var one = admin.MapGroup("/businesses/{businessId}").AddEndpointFilter(RequireBusiness);
+        // The dashboard's appointments overlapping [from, to) (ISO-8601 instants; default: the next 31 days).
+        routes.Dashboard.MapGet("/appointments", async Task<Results<Ok<IReadOnlyList<AppointmentRow>>, ProblemHttpResult, NotFound>> (HttpContext http, AppointmentStore store,
+            TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? status, CancellationToken ct) =>
+        {
+            if (RequestTenant.BusinessId(http) is not { } b) return TypedResults.NotFound();
+            var start = (from ?? clock.GetUtcNow()).ToUniversalTime();
+            var end = (to ?? start.AddDays(31)).ToUniversalTime();
+            if (end <= start || end - start > TimeSpan.FromDays(366)) return TypedResults.Problem("'to' must be after 'from' and at most 366 days later.", statusCode: 400, title: "Bad date range");
+            if (status is not null && !AppointmentStatuses.All.Contains(status))
+                return TypedResults.Problem($"status must be one of {string.Join(", ", AppointmentStatuses.All)}.", statusCode: 400, title: "Unknown status");
+            return TypedResults.Ok(await store.BoardAsync(b, start, end, status, ct: ct));
+        });
+
+        var one = routes.OperatorBusiness;
         one.MapGet("/appointments", ListAsync);
-        one.MapGet("/appointments/{appointmentId}", async Task<Results<Ok<Appointment>, NotFound<ProblemDetailsBody>>> (string businessId, string appointmentId, AppointmentStore store, CancellationToken ct) =>
-            await store.GetAsync(businessId, appointmentId, ct) is { } a ? TypedResults.Ok(a) : NotFoundBody("appointment", appointmentId));
+        one.MapGet("/appointments/{appointmentId}", async Task<Results<Ok<Appointment>, NotFound<Problems.Body>>> (string businessId, string appointmentId, AppointmentStore store, CancellationToken ct) =>
+            await store.GetAsync(businessId, appointmentId, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound("appointment", appointmentId));
         one.MapPost("/appointments", CreateAsync);
         one.MapMethods("/appointments/{appointmentId}/status", ["PUT", "PATCH", "POST"], StatusAsync);
         one.MapPost("/appointments/{appointmentId}/reschedule", RescheduleAsync);
         one.MapGet("/appointments/slots", SlotsAsync);
         one.MapGet("/booking-settings", async (string businessId, BookingSettingsStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(businessId, ct)));
         one.MapMethods("/booking-settings", ["PUT", "PATCH"], SaveSettingsAsync);
+        return routes;
     }
 
     /// <summary>Appointments overlapping [from, to) (default: from the start of today, UTC, for 31 days).</summary>
@@ -49,7 +63,7 @@ public static class BookingEndpoints
         return null;
     }
 
-    private static async Task<Results<Created<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>>> CreateAsync(string businessId, HttpRequest request,
+    private static async Task<Results<Created<Appointment>, ValidationProblem, Conflict<Problems.Body>>> CreateAsync(string businessId, HttpRequest request,
         BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -57,12 +71,12 @@ public static class BookingEndpoints
         if (input is null) return TypedResults.ValidationProblem(errors, title: "The appointment is not valid.");
         var business = (await businesses.GetAsync(businessId, ct))!;
         var result = await admin.CreateAsync(business, input, "operator", ct);
-        if (result.Conflict is not null) return Conflict(result.Conflict);
+        if (result.Conflict is not null) return Problems.Conflict(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The appointment is not valid.");
         return TypedResults.Created($"/api/admin/businesses/{businessId}/appointments/{result.Appointment!.Id}", result.Appointment);
     }
 
-    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>, NotFound<ProblemDetailsBody>>> StatusAsync(
+    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<Problems.Body>, NotFound<Problems.Body>>> StatusAsync(
         string businessId, string appointmentId, HttpRequest request, BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -70,13 +84,13 @@ public static class BookingEndpoints
         if (input is null) return TypedResults.ValidationProblem(errors, title: "The status change is not valid.");
         var business = (await businesses.GetAsync(businessId, ct))!;
         var result = await admin.ChangeStatusAsync(business, appointmentId, input, "operator", ct);
-        if (result.NotFound) return NotFoundBody("appointment", appointmentId);
-        if (result.Conflict is not null) return Conflict(result.Conflict);
+        if (result.NotFound) return Problems.NotFound("appointment", appointmentId);
+        if (result.Conflict is not null) return Problems.Conflict(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The status change is not valid.");
         return TypedResults.Ok(result.Appointment!);
     }
 
-    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<ProblemDetailsBody>, NotFound<ProblemDetailsBody>>> RescheduleAsync(
+    private static async Task<Results<Ok<Appointment>, ValidationProblem, Conflict<Problems.Body>, NotFound<Problems.Body>>> RescheduleAsync(
         string businessId, string appointmentId, HttpRequest request, BusinessStore businesses, AppointmentAdmin admin, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -84,8 +98,8 @@ public static class BookingEndpoints
         if (input is null) return TypedResults.ValidationProblem(errors, title: "The new time is not valid.");
         var business = (await businesses.GetAsync(businessId, ct))!;
         var result = await admin.RescheduleAsync(business, appointmentId, input, "operator", ct);
-        if (result.NotFound) return NotFoundBody("appointment", appointmentId);
-        if (result.Conflict is not null) return Conflict(result.Conflict);
+        if (result.NotFound) return Problems.NotFound("appointment", appointmentId);
+        if (result.Conflict is not null) return Problems.Conflict(result.Conflict);
         if (!result.Ok) return TypedResults.ValidationProblem(result.Errors, title: "The new time is not valid.");
         return TypedResults.Ok(result.Appointment!);
     }
@@ -144,7 +158,7 @@ public static class BookingEndpoints
 
     private static async Task<T?> ReadAsync<T>(HttpRequest request, Dictionary<string, string[]> errors, CancellationToken ct) where T : class
     {
-        var body = await ReadJsonAsync(request, ct);
+        var body = await Problems.ReadJsonAsync(request, ct);
         if (body is not System.Text.Json.Nodes.JsonObject)
         {
             errors["body"] = ["The body must be a JSON object."];

@@ -19,6 +19,7 @@ public static class BookingModule
         services.AddSingleton<BookingReplyStep>();
         services.AddSingleton<IInboundTextStep>(sp => sp.GetRequiredService<BookingReplyStep>());
         services.AddWorkHandler<ReminderHandler>();
+        services.AddSingleton<Notifications.Email.INotificationAttachments, CalendarEmailAttachment>();
         return services;
     }
 }

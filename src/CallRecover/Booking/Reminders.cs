@@ -3,7 +3,6 @@ using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Queue;
-using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using NodaTime;
 

@@ -41,6 +41,12 @@ public static class MessageStatuses
 public static class Senders
 {
     public const string Caller = "caller", Ai = "ai", Human = "human", System = "system";
+
+    /// <summary>Who wrote a text, as the owner reads it.</summary>
+    public static string Label(string sender) => sender switch
+    {
+        Caller => "Caller", Ai => "AI", Human => "You", _ => "System",
+    };
 }
 
 /// <summary>One text, inbound or outbound. Owner notifications by SMS have no conversation.</summary>

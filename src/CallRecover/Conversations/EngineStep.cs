@@ -6,7 +6,6 @@ using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;
-using CallRecover.Telephony;
 using CallRecover.Tenancy;
 
 namespace CallRecover.Conversations;

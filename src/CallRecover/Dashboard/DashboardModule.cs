@@ -1,10 +1,10 @@
 using CallRecover.Common;
 using CallRecover.Dashboard.Assets;
 using CallRecover.Dashboard.Auth;
+using CallRecover.Dashboard.Overview;
 using CallRecover.Dashboard.Shared;
 using CallRecover.Data;
 using CallRecover.Hosting;
-using CallRecover.Live;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -69,21 +69,27 @@ public static class DashboardModule
 
         services.AddRazorComponents();
         services.AddScoped<CurrentBusiness>();
-        services.AddHostedService<PostgresLiveBridge>();
-        DashboardPages.AddServices(services);
+        services.AddSingleton<OverviewQueries>();
         return services;
     }
 
-    public static WebApplication MapDashboard(this WebApplication app)
+    /// <summary>Sign-in and the guards every later route relies on; run before any route is mapped.</summary>
+    public static WebApplication UseDashboardAuth(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapDashboardAssets();
-        app.MapAuthEndpoints();
-        app.MapDashboardApi();
-        app.MapRazorComponents<App>();
         return app;
+    }
+
+    /// <summary>The dashboard shell: its assets, sign-in, live events, the overview and the pages of every capability.</summary>
+    public static AppRoutes MapDashboard(this AppRoutes routes)
+    {
+        routes.App.MapDashboardAssets();
+        routes.App.MapAuthEndpoints();
+        routes.Dashboard.MapDashboardApi();
+        routes.App.MapRazorComponents<App>();
+        return routes;
     }
 
     /// <summary>

@@ -11,9 +11,9 @@ namespace CallRecover.Estimates;
 /// <summary>Operator API for catalogs, estimate previews and quotes: /api/admin/businesses/{businessId}/...</summary>
 public static class EstimatesEndpoints
 {
-    public static RouteGroupBuilder MapEstimates(this RouteGroupBuilder admin)
+    public static AppRoutes MapEstimates(this AppRoutes routes)
     {
-        var one = admin.MapGroup("/businesses/{businessId}").WithTags("Estimates");
+        var one = routes.OperatorBusiness;
         one.MapGet("/catalog", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, CancellationToken ct) =>
             await businesses.GetAsync(businessId, ct) is { } b ? TypedResults.Ok(await catalogs.GetAsync(b.Id, b.Vertical, ct)) : Problems.Missing("business", businessId));
         one.MapPut("/catalog", ReplaceCatalog);
@@ -36,7 +36,7 @@ public static class EstimatesEndpoints
             Transition(businessId, quoteId, by, b, q, db, (tx, biz, actor) => s.DeclineAsync(tx, biz, quoteId, actor), ct));
         one.MapPost("/quotes/{quoteId}/send", SendQuote);
         one.MapPut("/quotes/{quoteId}/items", EditItems);
-        return admin;
+        return routes;
     }
 
     private static async Task<IResult> Transition(string businessId, string quoteId, string? by, BusinessStore businesses, QuoteStore quotes, Db db,

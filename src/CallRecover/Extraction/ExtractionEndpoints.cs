@@ -9,9 +9,9 @@ namespace CallRecover.Extraction;
 /// <summary>Operator API for extracted fields, corrections, extraction quality and customers.</summary>
 public static class ExtractionEndpoints
 {
-    public static RouteGroupBuilder MapExtraction(this RouteGroupBuilder admin)
+    public static AppRoutes MapExtraction(this AppRoutes routes)
     {
-        var one = admin.MapGroup("/businesses/{businessId}").WithTags("Extraction");
+        var one = routes.OperatorBusiness;
         one.MapGet("/extractions", async (string businessId, string? leadId, ExtractionStore store, CancellationToken ct) =>
             TypedResults.Ok(await store.ListAsync(businessId, leadId, ct: ct)));
         one.MapGet("/extractions/{extractionId}", async (string businessId, string extractionId, ExtractionStore store, CancellationToken ct) =>
@@ -27,7 +27,7 @@ public static class ExtractionEndpoints
             TypedResults.Ok(await store.ListAsync(businessId, q, ct: ct)));
         one.MapGet("/customers/{customerId}", async (string businessId, string customerId, CustomerStore store, CancellationToken ct) =>
             await store.GetAsync(businessId, customerId, ct) is { } c ? TypedResults.Ok(c) : Problems.Missing("customer", customerId));
-        return admin;
+        return routes;
     }
 
     public sealed record ExtractionWithCorrections(StoredExtraction Extraction, IReadOnlyList<ExtractionCorrection> Corrections);

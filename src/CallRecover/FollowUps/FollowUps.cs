@@ -6,7 +6,6 @@ using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Queue;
-using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Dapper;
 

@@ -1,3 +1,4 @@
+using CallRecover.Audit;
 using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
@@ -14,6 +15,8 @@ using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
 using CallRecover.Recordings;
+using CallRecover.Reports;
+using CallRecover.Simulator;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
@@ -30,9 +33,7 @@ public static class CallRecoverApp
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
-        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
-        services.AddSingleton<Db>();
-        services.AddSingleton<Migrator>();
+        services.AddDatabase();
         // Registered before the workers: hosted services start in order, so nothing runs on an unmigrated database.
         services.AddHostedService<StartupTasks>();
         services.AddProblemDetails();
@@ -43,29 +44,21 @@ public static class CallRecoverApp
         });
         services.AddHealth();
         services.AddWorkQueue();
+        services.AddLive();
+        services.AddAudit();
         services.AddTenancy();
-        services.AddSingleton<LeadStore>();
-        services.AddSingleton<CallStore>();
-        services.AddSingleton<ConversationStore>();
-        services.AddSingleton<NotificationStore>();
-        services.AddSingleton<LiveEvents>();
-        services.AddSingleton<OptOutStore>();
-        services.AddSingleton<TextingPolicy>();
-        services.AddSingleton<OptOuts>();
-        services.AddSingleton<SmsSender>();
-        services.AddSingleton<Notifier>();
-        services.AddWorkHandler<NotificationDeliveryHandler>();
-        services.AddSingleton<EmailOutbox>();
-        services.AddSingleton<TakeoverService>();
-        services.AddWorkHandler<ConversationTurnHandler>();
+        services.AddCompliance();
+        services.AddLeads();
+        services.AddNotifications();
+        services.AddConversations();
         services.AddTelephony();
-        services.AddConversationEngine();
+        services.AddSimulator();
         services.AddFollowUps();
-        services.AddEmail();
         services.AddBooking();
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
+        services.AddReports();
         services.AddDashboard(builder.Configuration);
         return builder;
     }
@@ -74,19 +67,23 @@ public static class CallRecoverApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardAuth();
         app.MapHealth();
-        var admin = app.MapOperatorApi();
-        admin.MapTelephonyAdmin();
-        admin.MapConversationOperatorApi();
-        app.MapTelephony();
-        app.MapBooking(admin);
-        app.MapEmail();
-        admin.MapEstimates();
-        admin.MapExtraction();
-        admin.MapRecordingsAdmin();
-        admin.MapScheduledTasks();
-        app.MapRecordings();
-        app.MapDashboard();
+        var (admin, adminBusiness) = app.MapOperatorGroups();
+        var routes = new AppRoutes(app, admin, adminBusiness, app.MapDashboardGroup());
+        routes.MapTenancy();
+        routes.MapWorkQueue();
+        routes.MapCompliance();
+        routes.MapLeads();
+        routes.MapNotifications();
+        routes.MapConversations();
+        routes.MapTelephony();
+        routes.MapSimulator();
+        routes.MapBooking();
+        routes.MapEstimates();
+        routes.MapExtraction();
+        routes.MapRecordings();
+        routes.MapDashboard();
         return app;
     }
 

@@ -1,5 +1,5 @@
 using CallRecover.Common;
-using CallRecover.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Queue;
@@ -24,6 +24,18 @@ public static class QueueModule
             ? sp.GetRequiredService<ScheduledTaskRunner>()
             : new NoWorker());
         return services;
+    }
+
+    /// <summary>The operator's view of the queue: work items (with retry of dead ones) and the scheduled tasks.</summary>
+    public static AppRoutes MapWorkQueue(this AppRoutes routes)
+    {
+        var admin = routes.Operator;
+        admin.MapGet("/work", async (string? status, string? kind, string? businessId, WorkQueue queue, CancellationToken ct) =>
+            TypedResults.Ok(await queue.ListAsync(status, kind, businessId, ct: ct)));
+        admin.MapPost("/work/{id:long}/retry", async Task<Results<NoContent, NotFound<Problems.Body>>> (long id, WorkQueue queue, CancellationToken ct) =>
+            await queue.RetryDeadAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("dead work item", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        admin.MapScheduledTasks();
+        return routes;
     }
 
     /// <summary>Registers a periodic job (see <see cref="IScheduledTask"/>); <typeparamref name="T"/> is also resolvable as itself.</summary>

@@ -1,4 +1,4 @@
-using CallRecover.Tenancy;
+using CallRecover.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallRecover.Queue;
@@ -15,7 +15,7 @@ public static class ScheduledTaskEndpoints
         DateTimeOffset? LastStartedAt, DateTimeOffset? LastFinishedAt, string? LastResult, string? LastError,
         bool Running, DateTimeOffset? NextRunAt, bool RunRequested);
 
-    public static RouteGroupBuilder MapScheduledTasks(this RouteGroupBuilder admin)
+    internal static RouteGroupBuilder MapScheduledTasks(this RouteGroupBuilder admin)
     {
         admin.MapGet("/scheduled-tasks", async (ScheduledTaskRunner runner, ScheduledTaskStore store, TimeProvider clock, CancellationToken ct) =>
         {
@@ -23,11 +23,11 @@ public static class ScheduledTaskEndpoints
             var now = clock.GetUtcNow();
             return TypedResults.Ok<IReadOnlyList<ScheduledTaskView>>([.. runner.Tasks.Select(t => View(t, rows.GetValueOrDefault(t.Key), now))]);
         });
-        admin.MapPost("/scheduled-tasks/{key}/run", async Task<Results<Accepted<ScheduledTaskView>, NotFound<OperatorEndpoints.ProblemDetailsBody>>> (
+        admin.MapPost("/scheduled-tasks/{key}/run", async Task<Results<Accepted<ScheduledTaskView>, NotFound<Problems.Body>>> (
             string key, ScheduledTaskRunner runner, ScheduledTaskStore store, TimeProvider clock, CancellationToken ct) =>
         {
             if (runner.Find(key) is not { } task)
-                return TypedResults.NotFound(new OperatorEndpoints.ProblemDetailsBody("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found", 404,
+                return TypedResults.NotFound(new Problems.Body("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found", 404,
                     $"No scheduled task with key '{key}'."));
             var now = clock.GetUtcNow();
             await store.RequestRunAsync(key, now, ct);

@@ -10,22 +10,28 @@ namespace CallRecover.Recordings;
 /// <summary>Recording settings, recordings and their audio, and typed voicemails (the simulator's stand-in for a recording).</summary>
 public static class RecordingsEndpoints
 {
-    /// <summary>The carrier webhook and the signed-link audio route (outside /api/admin).</summary>
-    public static IEndpointRouteBuilder MapRecordings(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// The carrier webhook, the signed-link audio route, the operator's routes under /api/admin/businesses/{businessId}
+    /// and the dashboard's audio (streamed only to the signed-in business, with ranges so the player can seek).
+    /// </summary>
+    public static AppRoutes MapRecordings(this AppRoutes routes)
     {
+        var app = routes.App;
         app.MapPost(RecordingWebhook.Path, RecordingWebhook.HandleAsync).DisableAntiforgery();
-        app.MapVoicemailSimulator();
+        routes.Dashboard.MapGet("/recordings/{id}/audio", async (string id, HttpContext http, RecordingStore recordings, CancellationToken ct) =>
+            RequestTenant.BusinessId(http) is { } b ? await AudioAsync(b, id, recordings, ct) : Results.NotFound());
+        routes.MapRecordingsAdmin();
         app.MapGet("/recordings/audio", async (string? token, RecordingLinks links, RecordingStore recordings, CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(token) || links.Read(token) is not { } target) return Results.Problem(statusCode: 403, title: "This link is invalid or has expired.");
             return await AudioAsync(target.BusinessId, target.RecordingId, recordings, ct);
         });
-        return app;
+        return routes;
     }
 
-    public static RouteGroupBuilder MapRecordingsAdmin(this RouteGroupBuilder admin)
+    private static void MapRecordingsAdmin(this AppRoutes routes)
     {
-        var one = admin.MapGroup("/businesses/{businessId}").WithTags("Recordings");
+        var one = routes.OperatorBusiness;
         one.MapGet("/recording-settings", async (string businessId, BusinessStore businesses, RecordingSettingsStore settings, CancellationToken ct) =>
             await businesses.GetAsync(businessId, ct) is null ? Problems.Missing("business", businessId) : TypedResults.Ok(await settings.GetAsync(businessId, ct)));
         one.MapPut("/recording-settings", SaveSettings);
@@ -41,7 +47,6 @@ public static class RecordingsEndpoints
             return TypedResults.Ok(new { url, expiresAt = expires });
         });
         one.MapPost("/voicemails", LeaveTypedVoicemail);
-        return admin;
     }
 
     /// <summary>Streams one business's recording (range requests allowed). For routes that have already checked the user belongs to <paramref name="businessId"/>.</summary>
@@ -87,16 +92,6 @@ public static class RecordingsEndpoints
     /// <summary>Body: <c>{"from": "+19045550134", "text": "Hi, this is Maria..."}</c>.</summary>
     public sealed record TypedVoicemailInput(string? From, string? Text);
 
-    /// <summary>Checks a typed voicemail's caller and words (operator API and simulator alike); returns the caller in E.164.</summary>
-    public static string? ValidateTypedVoicemail(string? from, string? text, Dictionary<string, string[]> errors)
-    {
-        var caller = Phone.NormalizeOrNull(from);
-        if (caller is null) errors["from"] = ["from must be a phone number."];
-        if (string.IsNullOrWhiteSpace(text)) errors["text"] = ["text (what the caller said) is required."];
-        else if (text.Length > 5000) errors["text"] = ["At most 5000 characters."];
-        return caller;
-    }
-
     /// <summary>
     /// A voicemail "left" as typed text (the simulator and the default run have no audio): a missed call with a
     /// voicemail, whose transcript is the text, processed exactly like a transcribed recording.
@@ -106,7 +101,7 @@ public static class RecordingsEndpoints
         if (await businesses.GetAsync(businessId, ct) is null) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
         var input = await Problems.ReadAsync<TypedVoicemailInput>(request, "body", errors, ct);
-        var from = input is null ? null : ValidateTypedVoicemail(input.From, input.Text, errors);
+        var from = input is null ? null : TypedVoicemails.Validate(input.From, input.Text, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The voicemail is not valid.");
         var recording = await voicemails.LeaveAsync(businessId, from!, input!.Text!.Trim(), ct);
         return TypedResults.Created($"/api/admin/businesses/{businessId}/recordings/{recording.Id}", recording);
@@ -116,6 +111,16 @@ public static class RecordingsEndpoints
 /// <summary>Typed voicemails: a call (status voicemail), a recording (origin typed) and a finished transcript, then processing.</summary>
 public sealed class TypedVoicemails(Db db, RecordingStore recordings, Telephony.CallStore calls, WorkQueue queue, Live.LiveEvents live, TimeProvider clock)
 {
+    /// <summary>Checks a typed voicemail's caller and words (operator API and simulator alike); returns the caller in E.164.</summary>
+    public static string? Validate(string? from, string? text, Dictionary<string, string[]> errors)
+    {
+        var caller = Phone.NormalizeOrNull(from);
+        if (caller is null) errors["from"] = ["from must be a phone number."];
+        if (string.IsNullOrWhiteSpace(text)) errors["text"] = ["text (what the caller said) is required."];
+        else if (text.Length > 5000) errors["text"] = ["At most 5000 characters."];
+        return caller;
+    }
+
     public async Task<Recording> LeaveAsync(string businessId, string from, string text, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

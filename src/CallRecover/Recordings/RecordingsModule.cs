@@ -14,9 +14,9 @@ public static class RecordingsModule
         services.AddHttpClient(WhisperTranscriber.HttpClientName);
         services.AddDataProtection();
         services.AddSingleton<RecordingSettingsStore>();
+        services.AddSingleton<Telephony.IVoiceAnswerExtension, RecordingVoiceAnswers>();
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingLinks>();
-        services.AddSingleton<Simulator.ISimulatorSection, VoicemailSimulatorSection>();
         services.AddSingleton<TypedVoicemails>();
         services.AddSingleton<ITranscriber, WhisperTranscriber>();
         services.AddWorkHandler<RecordingDownloadHandler>();

@@ -3,7 +3,6 @@ using CallRecover.Compliance;
 using CallRecover.Hosting;
 using CallRecover.Notifications;
 using CallRecover.Queue;
-using CallRecover.Simulator;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Telephony;
@@ -22,33 +21,28 @@ public static class TelephonyModule
         services.AddSingleton<MessageStatusUpdater>();
         services.AddSingleton<VoiceWebhooks>();
         services.AddSingleton<SmsWebhooks>();
-        services.AddSingleton<DoNotTextStore>();
+        services.AddSingleton<CallStore>();
         services.AddWorkHandler<SmsSendHandler>();
-        services.AddSingleton<INotificationChannel, SmsNotificationChannel>();
-
-        services.AddSingleton<WebhookInvoker>();
-        services.AddSingleton<SimulatorCalls>();
-        services.AddSingleton<SimulatorCarrier>();
         // Each request carries its own timeout (Carrier:RequestTimeout), so the client's is off.
         // Its request logging would write the URL, and a reconciliation URL carries phone numbers: logs must not.
         services.AddHttpClient(TwilioCompatibleClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<TwilioCompatibleClient>();
-        services.AddSingleton<ICarrierClient>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
-            ? sp.GetRequiredService<SimulatorCarrier>()
-            : sp.GetRequiredService<TwilioCompatibleClient>());
+        // The built-in simulator replaces this when it is the carrier (Simulator/SimulatorModule).
+        services.AddSingleton<ICarrierClient>(sp => sp.GetRequiredService<TwilioCompatibleClient>());
         return services;
     }
 
-    /// <summary>The carrier webhooks (form POSTs, signed) and the simulator.</summary>
-    public static void MapTelephony(this IEndpointRouteBuilder app)
+    /// <summary>The carrier webhooks (form POSTs, signed), the operator's call routes and the dashboard's calls log.</summary>
+    public static AppRoutes MapTelephony(this AppRoutes routes)
     {
-        var hooks = app.MapGroup("/webhook").ExcludeFromDescription().DisableAntiforgery();
+        var hooks = routes.App.MapGroup("/webhook").ExcludeFromDescription().DisableAntiforgery();
         hooks.MapPost("/voice/incoming", (HttpRequest r, VoiceWebhooks v, CancellationToken ct) => v.IncomingAsync(r, ct));
         hooks.MapPost("/voice/call-completed", (HttpRequest r, VoiceWebhooks v, CancellationToken ct) => v.CallCompletedAsync(r, ct));
         hooks.MapPost("/voice/status", (HttpRequest r, string? call, VoiceWebhooks v, CancellationToken ct) => v.StatusAsync(r, call, ct));
         hooks.MapPost("/voice/screen", (HttpRequest r, string? call, string? step, VoiceWebhooks v, CancellationToken ct) => v.ScreenAsync(r, call, step, ct));
         hooks.MapPost("/sms/incoming", (HttpRequest r, SmsWebhooks s, CancellationToken ct) => s.IncomingAsync(r, ct));
         hooks.MapPost("/sms/status", (HttpRequest r, SmsWebhooks s, CancellationToken ct) => s.StatusAsync(r, ct));
-        app.MapSimulator();
+        routes.MapTelephonyAdmin();
+        return routes;
     }
 }

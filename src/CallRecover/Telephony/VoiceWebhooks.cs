@@ -13,7 +13,7 @@ namespace CallRecover.Telephony;
 /// </summary>
 public sealed class VoiceWebhooks(
     CarrierWebhook webhook, BusinessDirectory directory, CallStore calls, TelephonySettingsStore settings, MissedCallService missed,
-    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, Recordings.RecordingSettingsStore recordingSettings)
+    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, IEnumerable<IVoiceAnswerExtension> extensions)
 {
     public const string NotInService = "Sorry, the number you called is not in service. Goodbye.";
     private static readonly string[] AnsweredDialStatuses = ["completed", "answered"];
@@ -45,8 +45,8 @@ public sealed class VoiceWebhooks(
             var dial = Twiml.Dial(
                 Url("/webhook/voice/call-completed" + q), business.CarrierNumber, business.BusinessPhone, Url("/webhook/voice/status" + q),
                 s.ScreeningMode is null ? null : Url("/webhook/voice/screen" + q), s.MachineDetection);
-            // Recordings (issue 7): consent announcement and record="..." when the business records calls.
-            return WebhookAnswer.Xml(Recordings.RecordingTwiml.WithRecording(dial, business, await recordingSettings.GetAsync(tx, business.Id), app.Value.BaseUrl));
+            foreach (var extension in extensions) dial = await extension.OnIncomingAsync(tx, business, dial);
+            return WebhookAnswer.Xml(dial);
         }, ct);
         return answer.ToResult();
     }
@@ -74,8 +74,8 @@ public sealed class VoiceWebhooks(
             tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
             if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
             var missedTwiml = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
-            // Recordings (issue 7): offer voicemail after the missed-call message when the business takes voicemail.
-            return WebhookAnswer.Xml(Recordings.RecordingTwiml.WithVoicemail(missedTwiml, business, await recordingSettings.GetAsync(tx, business.Id), app.Value.BaseUrl));
+            foreach (var extension in extensions) missedTwiml = await extension.OnMissedAsync(tx, business, missedTwiml);
+            return WebhookAnswer.Xml(missedTwiml);
         }, ct);
         return answer.ToResult();
     }

@@ -1,5 +1,4 @@
 using CallRecover.Common;
-using CallRecover.Audit;
 using CallRecover.Hosting;
 
 namespace CallRecover.Tenancy;
@@ -12,7 +11,6 @@ public static class TenancyModule
         services.AddSingleton<BusinessStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<BusinessService>();
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<DemoSeed>();
         return services;
     }

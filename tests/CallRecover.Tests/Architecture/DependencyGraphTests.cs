@@ -20,9 +20,12 @@ public sealed partial class DependencyGraphTests
     }
 
     [Fact]
-    public void TheSharedFolders_DependOnNoCapability()
+    public void TheSharedFolders_DependOnNoCapability_AndNothingOnTheCompositionRoot()
     {
-        var graph = Graph(SourceTree.ProductCode());
+        var code = SourceTree.ProductCode();
+        code.Where(f => !f.Key.StartsWith("Hosting/", StringComparison.Ordinal) && f.Key != "Program.cs" && HostingNamespace().IsMatch(StripComments(f.Value)))
+            .Select(f => f.Key).ShouldBeEmpty("files outside Hosting that use it: put what they need in Common or their own folder");
+        var graph = Graph(code);
         graph.GetValueOrDefault("Common", []).ShouldBeEmpty();
         graph.GetValueOrDefault("Data", []).Except(["Common"]).ShouldBeEmpty();
         graph.GetValueOrDefault("Queue", []).Except(["Common", "Data"]).ShouldBeEmpty();
@@ -46,10 +49,16 @@ public sealed partial class DependencyGraphTests
         var nodes = code.Keys.Select(Node).Where(n => n is not null).Select(n => n!).ToHashSet();
         var graph = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var node in nodes) graph[node] = new SortedSet<string>(StringComparer.Ordinal);
+        // Inside namespace CallRecover.X a sibling is named without the prefix ("Recordings.RecordingTwiml").
+        var folders = string.Join("|", nodes.Where(n => !n.Contains('/', StringComparison.Ordinal)));
+        var relative = new Regex($@"(?<![\w.])(?<ns>{folders})(?<pages>\.Pages)?\.[A-Z]\w*");
+        // Every Razor file also has the usings of the root _Imports.razor.
+        var rootImports = code.GetValueOrDefault("_Imports.razor", "");
         foreach (var (file, text) in code)
         {
             if (Node(file) is not { } from) continue;
-            foreach (Match m in Namespace().Matches(StripComments(text)))
+            var source = StripComments(file.EndsWith(".razor", StringComparison.Ordinal) ? text + "\n" + rootImports : text);
+            foreach (var m in Namespace().Matches(source).Concat(relative.Matches(source)))
             {
                 var to = m.Groups["ns"].Value + (m.Groups["pages"].Success ? "/Pages" : "");
                 if (!nodes.Contains(to)) to = m.Groups["ns"].Value;
@@ -108,6 +117,9 @@ public sealed partial class DependencyGraphTests
     // "CallRecover.Booking", "CallRecover.Booking.Pages", "@using CallRecover.Leads" — a using, a qualified name or a namespace.
     [GeneratedRegex(@"\bCallRecover\.(?<ns>[A-Z][A-Za-z]+)(?<pages>\.Pages)?\b")]
     private static partial Regex Namespace();
+
+    [GeneratedRegex(@"\bCallRecover\.Hosting\b|(?<![\w.])Hosting\.[A-Z]")]
+    private static partial Regex HostingNamespace();
 
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|@\*.*?\*@", RegexOptions.Singleline)]
     private static partial Regex Comment();

@@ -335,7 +335,7 @@ public sealed class TurnHandlingTests
         var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Ai:Provider"] = provider, ["Ai:BaseUrl"] = baseUrl, ["Ai:ApiKey"] = key }).Build();
         var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(config);
-        services.AddConversationEngine();
+        services.AddConversations();
         await using var sp = services.BuildServiceProvider();
         var ex = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CallRecover.Conversations.Engines.AiOptions>>().Value);
         ex.Message.ShouldContain(named);

@@ -9,18 +9,16 @@ namespace CallRecover.Notifications.Email;
 
 public static class EmailModule
 {
-    /// <summary>SMTP sending (or the local outbox), the owner email channel and the daily digest.</summary>
+    /// <summary>SMTP sending (or the local outbox) and the owner email channel.</summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
         services.AddValidatedOptions<EmailOptions>(EmailOptions.Section);
         services.TryAddSingleton(new SmtpTlsPolicy());
         services.AddSingleton<SmtpMailClient>();
+        services.AddSingleton<EmailOutbox>();
         services.AddWorkHandler<EmailSendHandler>();
         services.AddSingleton<EmailNotificationChannel>();
         services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailNotificationChannel>());
-        services.AddWorkHandler<DailyDigest>();
-        services.AddScheduledTask<DigestScheduler>();
-        services.AddSingleton<Simulator.ISimulatorSection, OutboxSimulatorSection>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using CallRecover.Reports;
 using CallRecover.Data;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;

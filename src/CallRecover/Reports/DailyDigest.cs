@@ -1,13 +1,14 @@
 using System.Text;
 using CallRecover.Booking;
 using CallRecover.Data;
+using CallRecover.Notifications.Email;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
 using Dapper;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
-namespace CallRecover.Notifications.Email;
+namespace CallRecover.Reports;
 
 /// <summary>
 /// The owner's daily email: yesterday's calls, missed calls, leads, bookings and cancellations, and today's visits.

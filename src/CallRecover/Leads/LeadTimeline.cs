@@ -1,7 +1,7 @@
 using CallRecover.Data;
 using Dapper;
 
-namespace CallRecover.Leads.Pages;
+namespace CallRecover.Leads;
 
 /// <summary>One thing that happened to a lead, for its timeline.</summary>
 public sealed record TimelineEntry

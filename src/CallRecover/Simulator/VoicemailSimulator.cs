@@ -1,9 +1,9 @@
 using CallRecover.Common;
-using CallRecover.Simulator;
+using CallRecover.Recordings;
 using CallRecover.Telephony;
 using Microsoft.Extensions.Options;
 
-namespace CallRecover.Recordings;
+namespace CallRecover.Simulator;
 
 /// <summary>
 /// The default run has no audio, so on /simulator a caller "leaves" a voicemail as typed text, which stands in for the
@@ -23,7 +23,7 @@ public static class VoicemailSimulator
             var to = Phone.NormalizeOrNull(body.CarrierNumber);
             var business = to is null ? null : await directory.ByCarrierNumberAsync(to, ct);
             if (business is null) errors["carrierNumber"] = ["carrierNumber must be one of the businesses' carrier numbers."];
-            var from = RecordingsEndpoints.ValidateTypedVoicemail(body.From, body.Text, errors);
+            var from = TypedVoicemails.Validate(body.From, body.Text, errors);
             if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The voicemail is not valid.");
             var recording = await voicemails.LeaveAsync(business!.Id, from!, body.Text!.Trim(), ct);
             return TypedResults.Created($"/simulator", new { recording.Id });

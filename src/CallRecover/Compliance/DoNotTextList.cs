@@ -1,9 +1,8 @@
 using CallRecover.Audit;
 using CallRecover.Common;
-using CallRecover.Compliance;
 using CallRecover.Data;
 
-namespace CallRecover.Tenancy.Pages;
+namespace CallRecover.Compliance;
 
 /// <summary>
 /// The settings page's view of the business's do-not-text list: validates what the owner typed, stores it

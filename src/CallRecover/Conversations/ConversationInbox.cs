@@ -1,7 +1,7 @@
 using CallRecover.Data;
 using Dapper;
 
-namespace CallRecover.Conversations.Pages;
+namespace CallRecover.Conversations;
 
 /// <summary>A conversation as the inbox lists it: who, status flags and the latest text.</summary>
 public sealed record InboxRow

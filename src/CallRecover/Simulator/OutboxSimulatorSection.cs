@@ -1,6 +1,5 @@
-using CallRecover.Simulator;
 
-namespace CallRecover.Notifications.Email;
+namespace CallRecover.Simulator;
 
 /// <summary>
 /// The email outbox on the /simulator page: what the owner's inbox would receive (notifications with their .ics,

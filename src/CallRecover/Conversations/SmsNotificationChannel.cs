@@ -1,9 +1,9 @@
 using CallRecover.Compliance;
-using CallRecover.Conversations;
+using CallRecover.Notifications;
 using CallRecover.Data;
 using CallRecover.Tenancy;
 
-namespace CallRecover.Notifications;
+namespace CallRecover.Conversations;
 
 /// <summary>
 /// Owner notifications by SMS: a text from the business number to the owner's phone through the one send path, whose
