@@ -22,6 +22,15 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task ShortOperatorKey_StopsStartUp_NamingTheKey_WithoutEchoingIt()
+    {
+        var run = await AppProcess.RunAsync([], new() { ["Operator__ApiKey"] = "short-operator-key", ["Database__ConnectionString"] = $"Data Source={AppProcess.TempDb()}" });
+        run.ExitCode.ShouldBe(1);
+        run.StdErr.ShouldContain("Operator:ApiKey (Operator__ApiKey) must be at least 24 characters");
+        (run.StdErr + run.StdOut).ShouldNotContain("short-operator-key");
+    }
+
+    [Fact]
     public async Task PostgresWithoutConnectionString_IsRejected_NamingTheKey()
     {
         var run = await AppProcess.RunAsync(["migrate"], new() { ["Database__Provider"] = "postgres", ["Database__ConnectionString"] = "" });

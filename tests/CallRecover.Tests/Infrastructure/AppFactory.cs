@@ -18,7 +18,7 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
     Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
-    public const string OperatorKey = "test-operator-key";
+    public const string OperatorKey = "test-operator-key-0123456789abcdef";
 
     public TestDatabase Database { get; } = database;
 
