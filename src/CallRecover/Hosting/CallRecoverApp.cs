@@ -14,6 +14,7 @@ using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
 using CallRecover.Recordings;
+using CallRecover.Simulator;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
@@ -72,6 +73,7 @@ public static class CallRecoverApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSimulatorGate();
         app.MapHealth();
         var admin = app.MapOperatorApi();
         admin.MapTelephonyAdmin();
@@ -79,6 +81,7 @@ public static class CallRecoverApp
         app.MapTelephony();
         app.MapBooking(admin);
         app.MapEmail();
+        admin.MapEmailAdmin();
         admin.MapEstimates();
         admin.MapExtraction();
         admin.MapRecordingsAdmin();
