@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CallRecover.Telephony;
 
 namespace CallRecover.Hosting;
 
@@ -11,8 +12,15 @@ public sealed class AppOptions : IValidatableObject
     /// </summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
-    /// <summary>Seed a demo business when the database has none.</summary>
+    /// <summary>Seed a demo business when the database has none (only in the simulator run: see <see cref="IsDemoRun"/>).</summary>
     public bool SeedDemo { get; set; } = true;
+
+    /// <summary>
+    /// The default local run: demo businesses seeded and a ready sign-in link for the demo owner in the start-up log.
+    /// Only with the simulator as the carrier: in a real deployment the demo would be a tenant anyone knows the email
+    /// of, and the link in the logs a sign-in for whoever reads them.
+    /// </summary>
+    public bool IsDemoRun(CarrierOptions carrier) => SeedDemo && carrier.IsSimulator;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

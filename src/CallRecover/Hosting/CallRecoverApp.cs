@@ -111,7 +111,7 @@ public static class CallRecoverApp
 
 /// <summary>Applies migrations and seeds the demo business as the host starts (also under the test host).</summary>
 public sealed class StartupTasks(Db db, Migrator migrator, DemoSeed seed, TimeProvider clock, IOptions<DatabaseOptions> dbOptions,
-    IOptions<AppOptions> appOptions, ILogger<StartupTasks> log) : IHostedService
+    IOptions<AppOptions> appOptions, IOptions<CarrierOptions> carrier, ILogger<StartupTasks> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -120,7 +120,9 @@ public sealed class StartupTasks(Db db, Migrator migrator, DemoSeed seed, TimePr
             var applied = await migrator.MigrateAsync(clock, ct);
             log.LogInformation("Database {Database}: {Applied} migration(s) applied", db.Describe(), applied);
         }
-        if (appOptions.Value.SeedDemo) await seed.SeedIfEmptyAsync(ct);
+        if (appOptions.Value.IsDemoRun(carrier.Value)) await seed.SeedIfEmptyAsync(ct);
+        else if (appOptions.Value.SeedDemo)
+            log.LogInformation("No demo business: Carrier:Provider is '{Provider}', and the demo is seeded only in the simulator run", carrier.Value.Provider);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

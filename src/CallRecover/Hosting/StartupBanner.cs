@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace CallRecover.Hosting;
 
-/// <summary>The one start-up line that tells a new user where to go next, and the warnings about exposed mail.</summary>
+/// <summary>The one start-up line that tells a new user where to go next, and the warnings about where mail can be read.</summary>
 public static class StartupBanner
 {
     public static void Log(WebApplication app, ILogger log)
@@ -17,13 +17,21 @@ public static class StartupBanner
         var addresses = ListenAddresses(app);
         var address = addresses.FirstOrDefault() ?? "http://localhost:5080";
         Warn(app, log, addresses);
-        var link = DemoSignInLink(app, log);
+        var carrier = app.Services.GetRequiredService<IOptions<CarrierOptions>>().Value;
+        if (!carrier.IsSimulator)
+        {
+            log.LogInformation("CallRecover is running at {Url} with carrier {Provider} — sign in at {Url}/login, health at {Url}/health/ready",
+                address, carrier.Provider, address, address);
+            return;
+        }
+        // The ready link is for the default simulator run only: anywhere else it would sign in whoever reads the logs.
+        var link = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.IsDemoRun(carrier) ? DemoSignInLink(app, log) : null;
         if (link is null)
-            log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in at {Url}/login as {Email}, health at {Url}/health/ready",
-                address, address, address, DemoSeed.OwnerEmail, address);
+            log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in at {Url}/login (links arrive in the outbox on /simulator), health at {Url}/health/ready",
+                address, address, address, address);
         else
-            log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in as {Email} with {SignInLink} (one use, 15 minutes; later ask for a new link at {Url}/login, it arrives in the outbox on /simulator), health at {Url}/health/ready",
-                address, address, DemoSeed.OwnerEmail, link, address, address);
+            log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in as {Email} with {SignInLink} (one use, {LinkLifetime}; later ask for a new link at {Url}/login, it arrives in the outbox on /simulator), health at {Url}/health/ready",
+                address, address, DemoSeed.OwnerEmail, link, app.Services.GetRequiredService<IOptions<SignInOptions>>().Value.DescribeLinkLifetime(), address, address);
     }
 
     /// <summary>Where the emails go, said loudly when nobody but the operator — or anybody at all — can read them.</summary>

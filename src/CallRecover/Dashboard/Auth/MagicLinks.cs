@@ -34,6 +34,17 @@ public sealed class SignInOptions
     /// <summary>How long a signed-in session lasts without use (sliding).</summary>
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary><see cref="LinkLifetime"/> for people: "15 minutes", "1 hour", "90 seconds".</summary>
+    public string DescribeLinkLifetime()
+    {
+        var t = LinkLifetime;
+        if (t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours)) return Count((int)t.TotalHours, "hour");
+        if (t.TotalMinutes == Math.Floor(t.TotalMinutes)) return Count((int)t.TotalMinutes, "minute");
+        return Count((int)Math.Round(t.TotalSeconds), "second");
+
+        static string Count(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+    }
 }
 
 public enum LinkRequestOutcome { Accepted, RateLimited }
@@ -82,7 +93,7 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
                 Tap this link to sign in to {businessName ?? "CallRecover"}:
                 {url}
 
-                It works once and expires in {(int)o.LinkLifetime.TotalMinutes} minutes. If you did not ask to sign in, ignore this email.
+                It works once and expires in {o.DescribeLinkLifetime()}. If you did not ask to sign in, ignore this email.
                 """,
                 "login_link", user.BusinessId));
         }, ct);
