@@ -43,7 +43,7 @@ public sealed class VoiceWebhooks(
             await tx.Connection.ExecuteAsync("""
                 INSERT INTO calls (id, business_id, call_sid, caller_phone, status, after_hours, screening, created_at, updated_at)
                 VALUES (@id, @businessId, @callSid, @caller, 'ringing', @afterHours, @screening, @now, @now)
-                ON CONFLICT (call_sid) DO NOTHING
+                ON CONFLICT (business_id, call_sid) DO NOTHING
                 """, new { id, businessId = business.Id, callSid, caller, afterHours = !business.IsOpenAt(now), screening = s.ScreeningMode, now }, tx.Transaction);
             var callId = await tx.Connection.ExecuteScalarAsync<string>("SELECT id FROM calls WHERE call_sid = @callSid AND business_id = @businessId",
                 new { callSid, businessId = business.Id }, tx.Transaction) ?? throw new InvalidOperationException("Call belongs to another business.");
@@ -106,9 +106,11 @@ public sealed class VoiceWebhooks(
         var legSid = form.Get("CallSid");
         if (legSid.Length == 0) return BadField("CallSid");
         if (string.IsNullOrEmpty(call)) return BadField("call");
-        var answer = await webhook.OnceAsync("voice/screen", $"{legSid}:{step ?? "answer"}", null, async tx =>
+        // The call (and so the business the receipt belongs to) first: a call we do not know is hung up, nothing stored.
+        if (await calls.FindForWebhookAsync(call, ct) is not { } known) return WebhookAnswer.Xml(Twiml.Hangup()).ToResult();
+        var answer = await webhook.OnceAsync("voice/screen", $"{legSid}:{step ?? "answer"}", known.BusinessId, async tx =>
         {
-            var c = await calls.FindForWebhookAsync(tx, call);
+            var c = await calls.FindForWebhookAsync(tx, known.Id);
             if (c is null) return WebhookAnswer.Xml(Twiml.Hangup());
             var now = clock.GetUtcNow();
             string? result;
@@ -163,10 +165,13 @@ public sealed class VoiceWebhooks(
         var status = form.Get("CallStatus").Trim().ToLowerInvariant();
         if (sid.Length == 0) return BadField("CallSid");
         if (!LegRank.TryGetValue(status, out var rank)) return BadField("CallStatus");
-        var answer = await webhook.OnceAsync("voice/status", $"{sid}:{status}:{form["SequenceNumber"]}", null, async tx =>
+        // The call (and so the business the receipt belongs to) first: progress of a call we do not know is dropped.
+        var known = call is { Length: > 0 } ? await calls.FindForWebhookAsync(call, ct) : null;
+        known ??= await calls.FindForWebhookBySidAsync(sid, form.Get("ParentCallSid"), ct);
+        if (known is null) return WebhookAnswer.NoContent.ToResult();
+        var answer = await webhook.OnceAsync("voice/status", $"{sid}:{status}:{form["SequenceNumber"]}", known.BusinessId, async tx =>
         {
-            var c = call is { Length: > 0 } ? await calls.FindForWebhookAsync(tx, call) : null;
-            c ??= await calls.FindForWebhookBySidAsync(tx, sid, form.Get("ParentCallSid"));
+            var c = await calls.FindForWebhookAsync(tx, known.Id);
             if (c is null) return WebhookAnswer.NoContent;
             var now = clock.GetUtcNow();
             var duration = int.TryParse(form["CallDuration"], out var d) ? d : (int?)null;
