@@ -74,6 +74,7 @@ public static class CallRecoverApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSimulatorGate();
+        app.UseWebhookGuard();
         app.MapHealth();
         var admin = app.MapOperatorApi();
         admin.MapTelephonyAdmin();

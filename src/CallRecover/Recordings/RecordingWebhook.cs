@@ -52,7 +52,7 @@ public static class RecordingWebhook
             var recording = new Recording
             {
                 Id = Ids.New(), BusinessId = businessId, CallId = call?.Id, CallSid = callSid.Length > 0 ? callSid : null,
-                CallerPhone = call?.CallerPhone ?? (form.Get("From") is { Length: > 0 } from ? from : "unknown"),
+                CallerPhone = call?.CallerPhone ?? Phone.CallerIdOrNull(form.Get("From")) ?? "unknown",
                 Kind = kind, Origin = "carrier", RecordingSid = sid, RecordingUrl = url, Status = RecordingStatuses.Pending,
                 DurationSeconds = duration, CreatedAt = now, UpdatedAt = now,
             };

@@ -37,8 +37,8 @@ public sealed class VoiceWebhooks(
         {
             var now = clock.GetUtcNow();
             var s = await settings.GetAsync(tx, business.Id);
-            var from = form.Get("From");
-            var caller = Phone.IsWithheld(from) ? (from.Length == 0 ? "anonymous" : from.Trim()) : Phone.NormalizeOrNull(from) ?? from.Trim();
+            // A caller id that is withheld or not a phone number at all is stored as withheld, never as the raw text.
+            var caller = Phone.CallerIdOrNull(form.Get("From")) ?? "anonymous";
             var id = Ids.New();
             await tx.Connection.ExecuteAsync("""
                 INSERT INTO calls (id, business_id, call_sid, caller_phone, status, after_hours, screening, created_at, updated_at)
