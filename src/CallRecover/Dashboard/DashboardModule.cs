@@ -4,6 +4,7 @@ using CallRecover.Dashboard.Shared;
 using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Live;
+using CallRecover.Queue;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -24,6 +25,7 @@ public static class DashboardModule
         services.AddValidatedOptions<SignInOptions>(SignInOptions.Section);
         services.AddSingleton<SignInRateLimiter>();
         services.AddSingleton<MagicLinks>();
+        services.AddWorkHandler<SignInLinkHandler>();
         services.AddMemoryCache();
 
         // Keys in the database: cookies survive restarts and every node behind a load balancer accepts them.
