@@ -31,6 +31,7 @@ public static class CallRecoverApp
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
+        services.AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
         services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
@@ -71,6 +72,10 @@ public static class CallRecoverApp
 
     public static WebApplication MapCallRecover(this WebApplication app)
     {
+        // First, so everything after it (the per-IP sign-in limit) sees the client's address behind a known proxy. Read
+        // unvalidated here (a bad entry is skipped; start-up validation then stops the app with the key's name).
+        if ((app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new()).ToForwardedHeaders() is { } forwarded)
+            app.UseForwardedHeaders(forwarded);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSimulatorGate();

@@ -13,6 +13,8 @@ public sealed class StartupTests
     [InlineData("Database__Provider", "mysql", "Database:Provider must be 'sqlite' or 'postgres'")]
     [InlineData("PublicBaseUrl", "not a url", "PublicBaseUrl must be an absolute")]
     [InlineData("Queue__Concurrency", "0", "Concurrency")]
+    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.300", "ForwardedHeaders:KnownProxies (ForwardedHeaders__KnownProxies)")]
+    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.0/40", "'10.0.0.0/40' is not an IP address or CIDR range")]
     public async Task BadSetting_StopsStartUp_WithAMessageNamingTheKey(string key, string value, string message)
     {
         var run = await AppProcess.RunAsync([], new() { [key] = value, ["Database__ConnectionString"] = $"Data Source={AppProcess.TempDb()}" });
