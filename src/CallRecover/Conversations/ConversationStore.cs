@@ -220,9 +220,10 @@ public sealed class ConversationStore(Db db, TimeProvider clock)
             $"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND id = @messageId", new { businessId, messageId });
     }
 
-    /// <summary>A message by the carrier's SID (status callbacks; SIDs are unique across tenants).</summary>
-    public async Task<Message?> FindBySidAsync(DbTx tx, string sid) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Message>($"SELECT {MessageColumns} FROM messages WHERE carrier_sid = @sid", new { sid }, tx.Transaction);
+    /// <summary>One of the business's messages by the carrier's SID (status callbacks name the business).</summary>
+    public async Task<Message?> FindBySidAsync(DbTx tx, string businessId, string sid) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Message>($"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND carrier_sid = @sid",
+            new { businessId, sid }, tx.Transaction);
 
     /// <summary>SIDs the carrier gave our texts to this number recently (to tell an earlier attempt's text from another).</summary>
     public async Task<IReadOnlySet<string>> RecentSidsToAsync(string businessId, string toPhone, DateTimeOffset since, CancellationToken ct = default)

@@ -5,6 +5,7 @@ using CallRecover.Dashboard.Overview;
 using CallRecover.Dashboard.Shared;
 using CallRecover.Data;
 using CallRecover.Hosting;
+using CallRecover.Queue;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -25,6 +26,7 @@ public static class DashboardModule
         services.AddValidatedOptions<SignInOptions>(SignInOptions.Section);
         services.AddSingleton<SignInRateLimiter>();
         services.AddSingleton<MagicLinks>();
+        services.AddWorkHandler<SignInLinkHandler>();
         services.AddMemoryCache();
 
         // Keys in the database: cookies survive restarts and every node behind a load balancer accepts them.

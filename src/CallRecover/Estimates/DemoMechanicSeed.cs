@@ -1,4 +1,5 @@
 using CallRecover.Hosting;
+using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +10,15 @@ namespace CallRecover.Estimates;
 /// typed voicemail shows the whole answered-call flow: lead, extracted fields, priced quote, SMS, YES. Created only
 /// next to the seeded demo HVAC business, never in a real deployment's database.
 /// </summary>
-public sealed class DemoMechanicSeed(BusinessStore store, BusinessService service, IOptions<AppOptions> app, ILogger<DemoMechanicSeed> log) : IHostedService
+public sealed class DemoMechanicSeed(BusinessStore store, BusinessService service, IOptions<AppOptions> app, IOptions<CarrierOptions> carrier,
+    ILogger<DemoMechanicSeed> log) : IHostedService
 {
     public const string CarrierNumber = "+19045550299";
     public const string OwnerEmail = "owner@demo-mechanic.example";
 
     public async Task StartAsync(CancellationToken ct)
     {
-        if (!app.Value.SeedDemo) return;
+        if (!app.Value.IsDemoRun(carrier.Value)) return;
         if (await store.GetByCarrierNumberAsync(DemoSeed.CarrierNumber, ct) is null) return;
         if (await store.GetByCarrierNumberAsync(CarrierNumber, ct) is not null) return;
         var result = await service.CreateAsync(new BusinessInput

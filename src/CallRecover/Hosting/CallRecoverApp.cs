@@ -33,6 +33,7 @@ public static class CallRecoverApp
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
+        services.AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
         services.AddDatabase();
         // Registered before the workers: hosted services start in order, so nothing runs on an unmigrated database.
         services.AddHostedService<StartupTasks>();
@@ -65,8 +66,14 @@ public static class CallRecoverApp
 
     public static WebApplication MapCallRecover(this WebApplication app)
     {
+        // First, so everything after it (the per-IP sign-in limit) sees the client's address behind a known proxy. Read
+        // unvalidated here (a bad entry is skipped; start-up validation then stops the app with the key's name).
+        if ((app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new()).ToForwardedHeaders() is { } forwarded)
+            app.UseForwardedHeaders(forwarded);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSimulatorGate();
+        app.UseWebhookGuard();
         app.UseDashboardAuth();
         app.MapHealth();
         var (admin, adminBusiness) = app.MapOperatorGroups();
@@ -108,7 +115,7 @@ public static class CallRecoverApp
 
 /// <summary>Applies migrations and seeds the demo business as the host starts (also under the test host).</summary>
 public sealed class StartupTasks(Db db, Migrator migrator, DemoSeed seed, TimeProvider clock, IOptions<DatabaseOptions> dbOptions,
-    IOptions<AppOptions> appOptions, ILogger<StartupTasks> log) : IHostedService
+    IOptions<AppOptions> appOptions, IOptions<CarrierOptions> carrier, ILogger<StartupTasks> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -117,7 +124,9 @@ public sealed class StartupTasks(Db db, Migrator migrator, DemoSeed seed, TimePr
             var applied = await migrator.MigrateAsync(clock, ct);
             log.LogInformation("Database {Database}: {Applied} migration(s) applied", db.Describe(), applied);
         }
-        if (appOptions.Value.SeedDemo) await seed.SeedIfEmptyAsync(ct);
+        if (appOptions.Value.IsDemoRun(carrier.Value)) await seed.SeedIfEmptyAsync(ct);
+        else if (appOptions.Value.SeedDemo)
+            log.LogInformation("No demo business: Carrier:Provider is '{Provider}', and the demo is seeded only in the simulator run", carrier.Value.Provider);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

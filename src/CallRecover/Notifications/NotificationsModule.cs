@@ -27,6 +27,7 @@ public static class NotificationsModule
             RequestTenant.BusinessId(http) is { } b
                 ? TypedResults.Ok(new NotificationsView(await store.UnreadCountAsync(b, ct), await store.ListAsync(b, unread ?? false, 200, ct)))
                 : TypedResults.NotFound());
+        routes.Operator.MapEmailAdmin();
         return routes;
     }
 }

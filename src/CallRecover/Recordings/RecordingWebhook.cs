@@ -19,7 +19,7 @@ public static class RecordingWebhook
     public static string CallbackUrl(string baseUrl, string businessId, string kind) =>
         $"{baseUrl.TrimEnd('/')}{Path}?business={Uri.EscapeDataString(businessId)}&kind={kind}";
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, CarrierWebhook webhook, RecordingStore recordings, CallStore calls, WorkQueue queue,
+    public static async Task<IResult> HandleAsync(HttpRequest request, CarrierWebhook webhook, BusinessDirectory directory, RecordingStore recordings, CallStore calls, WorkQueue queue,
         TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(RecordingWebhook));
@@ -42,17 +42,17 @@ public static class RecordingWebhook
             return TypedResults.NoContent();
         }
         int? duration = int.TryParse(form.Get("RecordingDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;
-        var answer = await webhook.OnceAsync("voice/recording", sid, null, async tx =>
+        // The business first, so the receipt is that business's (and a callback for nobody leaves nothing behind).
+        if (await directory.ByIdAsync(businessId, ct) is null) return TypedResults.NotFound();
+        var answer = await webhook.OnceAsync("voice/recording", sid, businessId, async tx =>
         {
-            if (await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM businesses WHERE id = @businessId", new { businessId }, tx.Transaction) == 0)
-                return new WebhookAnswer(404, null, null);
             var now = clock.GetUtcNow();
             var call = await tx.Connection.QuerySingleOrDefaultAsync<CallRef>(
                 "SELECT id, caller_phone FROM calls WHERE business_id = @businessId AND call_sid = @callSid", new { businessId, callSid }, tx.Transaction);
             var recording = new Recording
             {
                 Id = Ids.New(), BusinessId = businessId, CallId = call?.Id, CallSid = callSid.Length > 0 ? callSid : null,
-                CallerPhone = call?.CallerPhone ?? (form.Get("From") is { Length: > 0 } from ? from : "unknown"),
+                CallerPhone = call?.CallerPhone ?? Phone.CallerIdOrNull(form.Get("From")) ?? "unknown",
                 Kind = kind, Origin = "carrier", RecordingSid = sid, RecordingUrl = url, Status = RecordingStatuses.Pending,
                 DurationSeconds = duration, CreatedAt = now, UpdatedAt = now,
             };

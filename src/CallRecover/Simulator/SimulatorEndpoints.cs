@@ -38,12 +38,34 @@ public static class SimulatorEndpoints
         public DateTimeOffset CreatedAt { get; init; }
     }
 
+    public const string PathPrefix = "/simulator";
+
+    /// <summary>
+    /// Nothing under /simulator is served unless the simulator is the carrier: 404 for every path and method, whoever
+    /// maps it (the page, its API, the voicemail form, the email outbox with everyone's sign-in links). A gate on the
+    /// path rather than on each route, so a route added later cannot forget it.
+    /// </summary>
+    public static IApplicationBuilder UseSimulatorGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments(PathPrefix)
+            && !context.RequestServices.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator)
+        {
+            await Off().ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+
+    private static IResult Off() =>
+        TypedResults.Problem(statusCode: 404, title: "Simulator off", detail: "The simulator runs only with Carrier__Provider=simulator.");
+
     public static void MapSimulator(this IEndpointRouteBuilder app)
     {
-        var sim = app.MapGroup("/simulator").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        // The gate above already answers 404 with a real carrier; the filter keeps these routes closed on their own too.
+        var sim = app.MapGroup(PathPrefix).ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
                 ? await next(context)
-                : TypedResults.Problem(statusCode: 404, title: "Simulator off", detail: "The simulator runs only with Carrier__Provider=simulator."));
+                : Off());
         sim.MapGet("", (IEnumerable<ISimulatorSection> sections) => TypedResults.Content(Page(sections), "text/html; charset=utf-8"));
         sim.MapGet("/api/businesses", async (BusinessStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ListAsync(ct)).Select(b => new { b.Id, b.Name, b.CarrierNumber, b.BusinessPhone, b.OwnerPhone })));

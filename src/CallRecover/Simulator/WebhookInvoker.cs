@@ -11,7 +11,7 @@ public sealed record InvokedWebhook(string Url, int Status, string Body);
 /// <summary>
 /// Delivers a carrier webhook the way the carrier would: a form POST to the public URL, signed with the simulator's
 /// key (X-Twilio-Signature). It runs in-process through the very endpoint the carrier reaches (same route, filters,
-/// signature check and handler), so the simulator works behind any proxy and under the test host alike.
+/// input bounds, signature check and handler), so the simulator works behind any proxy and under the test host alike.
 /// </summary>
 public sealed class WebhookInvoker(IServiceScopeFactory scopes, EndpointDataSource endpoints, SimulatorKey key, IOptions<AppOptions> app)
 {
@@ -48,7 +48,9 @@ public sealed class WebhookInvoker(IServiceScopeFactory scopes, EndpointDataSour
         var response = new MemoryStream();
         ctx.Response.Body = response;
         ctx.SetEndpoint(endpoint);
-        await endpoint.RequestDelegate!(ctx);
+        // The same bounds a carrier's request meets in front of the endpoint (WebhookGuard is middleware, bypassed here).
+        if (await WebhookGuard.CheckAsync(ctx) is { } refusal) await refusal.ExecuteAsync(ctx);
+        else await endpoint.RequestDelegate!(ctx);
         return new InvokedWebhook(url, ctx.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()));
     }
 }

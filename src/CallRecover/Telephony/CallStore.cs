@@ -20,9 +20,23 @@ public sealed class CallStore(Db db, TimeProvider clock)
     public async Task<Call?> FindForWebhookAsync(DbTx tx, string callId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE id = @callId", new { callId }, tx.Transaction);
 
-    /// <summary>A call by the SID of a leg's status callback or of its parent call, across tenants (the tenant comes from the row).</summary>
-    public async Task<Call?> FindForWebhookBySidAsync(DbTx tx, string sid, string parentSid) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE call_sid = @sid OR call_sid = @parent", new { sid, parent = parentSid }, tx.Transaction);
+    /// <inheritdoc cref="FindForWebhookAsync(DbTx, string)"/>
+    public async Task<Call?> FindForWebhookAsync(string callId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Call>($"SELECT {Columns} FROM calls WHERE id = @callId", new { callId });
+    }
+
+    /// <summary>
+    /// A call by the SID of a leg's status callback or of its parent call, across tenants (the tenant comes from the row).
+    /// A call SID is unique per business only: when it matches calls of two businesses, there is no telling whose it is.
+    /// </summary>
+    public async Task<Call?> FindForWebhookBySidAsync(string sid, string parentSid, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var found = (await conn.QueryAsync<Call>($"SELECT {Columns} FROM calls WHERE call_sid = @sid OR call_sid = @parent LIMIT 2", new { sid, parent = parentSid })).ToList();
+        return found.Count == 1 ? found[0] : null;
+    }
 
     /// <param name="filter"><c>all</c>, <c>missed</c> (missed, voicemail, busy, failed) or <c>answered</c>.</param>
     public async Task<IReadOnlyList<Call>> ListAsync(string businessId, string filter = "all", DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200, CancellationToken ct = default)
@@ -59,7 +73,7 @@ public sealed class CallStore(Db db, TimeProvider clock)
         await tx.Connection.ExecuteAsync("""
             INSERT INTO calls (id, business_id, call_sid, caller_phone, status, after_hours, screening, created_at, updated_at)
             VALUES (@id, @businessId, @callSid, @callerPhone, 'ringing', @afterHours, @screening, @now, @now)
-            ON CONFLICT (call_sid) DO NOTHING
+            ON CONFLICT (business_id, call_sid) DO NOTHING
             """, new { id = Ids.New(), businessId, callSid, callerPhone, afterHours, screening, now }, tx.Transaction);
         return await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM calls WHERE call_sid = @callSid AND business_id = @businessId",
             new { callSid, businessId }, tx.Transaction);

@@ -72,31 +72,37 @@ public sealed class CarrierWebhook(IOptions<CarrierOptions> carrier, IOptions<Ap
         detail: "The X-Twilio-Signature / X-SignalWire-Signature header is missing or does not match this request.");
 
     /// <summary>
-    /// Runs <paramref name="effect"/> once per (endpoint, key) in one transaction with its receipt. A repeat delivery
-    /// (also a concurrent one: the receipt insert waits for the first and then finds it) gets the stored answer back.
+    /// Runs <paramref name="effect"/> once per (endpoint, business, key) in one transaction with its receipt. A repeat
+    /// delivery (also a concurrent one: the receipt insert waits for the first and then finds it) gets the stored answer
+    /// back. Keyed per business: the same CallSid sent to another business's number is that business's own webhook.
+    /// <paramref name="businessId"/> is null only when no business can be known.
     /// </summary>
     public async Task<WebhookAnswer> OnceAsync(string endpoint, string key, string? businessId, Func<DbTx, Task<WebhookAnswer>> effect, CancellationToken ct)
     {
+        // Two partial unique indexes (migration 0008) make a receipt unique per (endpoint, business, key), or per
+        // (endpoint, key) when there is no business; the id is new, so the only conflict is a repeat delivery, and
+        // ON CONFLICT needs no target (one target cannot name either partial index on both databases).
+        var sameReceipt = "endpoint = @endpoint AND idempotency_key = @key AND " + (businessId is null ? "business_id IS NULL" : "business_id = @businessId");
         return await db.WriteAsync(async tx =>
         {
             var inserted = await tx.Connection.ExecuteAsync("""
                 INSERT INTO webhook_receipts (id, endpoint, idempotency_key, business_id, response_status, response_content_type, response_body, received_at)
                 VALUES (@Id, @endpoint, @key, @businessId, 0, NULL, NULL, @Now)
-                ON CONFLICT (endpoint, idempotency_key) DO NOTHING
+                ON CONFLICT DO NOTHING
                 """, new { Id = Ids.New(), endpoint, key, businessId, Now = clock.GetUtcNow() }, tx.Transaction);
             if (inserted == 0)
             {
                 var stored = await tx.Connection.QuerySingleAsync<Receipt>(
-                    "SELECT response_status, response_content_type, response_body FROM webhook_receipts WHERE endpoint = @endpoint AND idempotency_key = @key",
-                    new { endpoint, key }, tx.Transaction);
+                    $"SELECT response_status, response_content_type, response_body FROM webhook_receipts WHERE {sameReceipt}",
+                    new { endpoint, key, businessId }, tx.Transaction);
                 log.LogInformation("Repeated carrier webhook {Endpoint}: answered as before", endpoint);
                 return new WebhookAnswer(stored.ResponseStatus, stored.ResponseContentType, stored.ResponseBody);
             }
             var answer = await effect(tx);
-            await tx.Connection.ExecuteAsync("""
+            await tx.Connection.ExecuteAsync($"""
                 UPDATE webhook_receipts SET response_status = @Status, response_content_type = @ContentType, response_body = @Body
-                WHERE endpoint = @endpoint AND idempotency_key = @key
-                """, new { answer.Status, answer.ContentType, answer.Body, endpoint, key }, tx.Transaction);
+                WHERE {sameReceipt}
+                """, new { answer.Status, answer.ContentType, answer.Body, endpoint, key, businessId }, tx.Transaction);
             return answer;
         }, ct);
     }

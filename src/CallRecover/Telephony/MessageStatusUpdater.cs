@@ -76,8 +76,11 @@ public sealed class MessageStatusUpdater(OptOuts optOuts, ConversationStore conv
         }
     }
 
-    /// <summary>Stores a status callback and applies it when we know the message (or later, when its SID is recorded).</summary>
-    public async Task RecordCallbackAsync(DbTx tx, string? businessId, string sid, string carrierStatus, string? errorCode)
+    /// <summary>
+    /// Stores a status callback for one of <paramref name="businessId"/>'s texts and applies it when we know the message
+    /// (or later, when its SID is recorded). Never called without the business: a callback nobody sent is dropped.
+    /// </summary>
+    public async Task RecordCallbackAsync(DbTx tx, string businessId, string sid, string carrierStatus, string? errorCode)
     {
         await tx.Connection.ExecuteAsync("""
             INSERT INTO sms_status_events (id, business_id, message_sid, status, error_code, received_at) VALUES (@Id, @businessId, @sid, @carrierStatus, @errorCode, @now)
@@ -85,7 +88,7 @@ public sealed class MessageStatusUpdater(OptOuts optOuts, ConversationStore conv
         // Locking on the SID serializes this callback against recording the SID (ApplyEarlyCallbacksAsync): whichever
         // locks second sees the other's committed row, so a callback that overtakes our own commit is never lost.
         await tx.LockAsync(sid);
-        var message = await conversations.FindBySidAsync(tx, sid);
+        var message = await conversations.FindBySidAsync(tx, businessId, sid);
         if (message is not null && Map(carrierStatus) is { } status) await ApplyAsync(tx, message, status, errorCode);
     }
 
@@ -94,10 +97,11 @@ public sealed class MessageStatusUpdater(OptOuts optOuts, ConversationStore conv
     {
         await tx.LockAsync(sid); // against RecordCallbackAsync for the same SID
         var events = (await tx.Connection.QueryAsync<(string Status, string? ErrorCode)>(
-            "SELECT status, error_code FROM sms_status_events WHERE message_sid = @sid ORDER BY received_at", new { sid }, tx.Transaction)).ToList();
+            "SELECT status, error_code FROM sms_status_events WHERE business_id = @BusinessId AND message_sid = @sid ORDER BY received_at",
+            new { message.BusinessId, sid }, tx.Transaction)).ToList();
         foreach (var (s, code) in events)
         {
-            var current = await conversations.FindBySidAsync(tx, sid) ?? message;
+            var current = await conversations.FindBySidAsync(tx, message.BusinessId, sid) ?? message;
             if (Map(s) is { } status) await ApplyAsync(tx, current, status, code);
         }
     }

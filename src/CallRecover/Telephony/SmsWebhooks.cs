@@ -19,6 +19,12 @@ public sealed class SmsWebhooks(CarrierWebhook webhook, BusinessDirectory direct
             log.LogWarning("Text {MessageSid} to unknown number {To}: nothing stored", sid, Phone.Mask(form.Get("To")));
             return WebhookAnswer.Xml(Twiml.Empty).ToResult();
         }
+        if (Phone.NormalizeOrNull(form.Get("From")) is null)
+        {
+            // Nobody to answer or to make a lead of: nothing stored, not even the receipt.
+            log.LogWarning("Text {MessageSid} from a sender that is not a phone number: ignored", sid);
+            return WebhookAnswer.Xml(Twiml.Empty).ToResult();
+        }
         var body = form.Get("Body");
         if (body.Length == 0 && int.TryParse(form["NumMedia"], out var media) && media > 0) body = $"[{media} attachment(s)]";
         var answer = await webhook.OnceAsync("sms/incoming", sid, business.Id, async tx =>
@@ -39,10 +45,16 @@ public sealed class SmsWebhooks(CarrierWebhook webhook, BusinessDirectory direct
         if (status.Length == 0) status = form.Get("SmsStatus");
         if (sid.Length == 0) return VoiceWebhooks.BadField("MessageSid");
         if (status.Length == 0) return VoiceWebhooks.BadField("MessageStatus");
-        var business = await directory.ByCarrierNumberAsync(form.Get("From"), ct);
-        var answer = await webhook.OnceAsync("sms/status", $"{sid}:{status.ToLowerInvariant()}", business?.Id, async tx =>
+        // Our texts go out from a business's number. A callback for a text from any other number is not ours to keep;
+        // one from ours is kept for that business even before we know the SID (the carrier can be faster than our commit).
+        if (await directory.ByCarrierNumberAsync(form.Get("From"), ct) is not { } business)
         {
-            await statuses.RecordCallbackAsync(tx, business?.Id, sid, status, form["ErrorCode"]);
+            log.LogWarning("Status callback {MessageSid} for a text not sent from one of our numbers ({From}): dropped", sid, Phone.Mask(form.Get("From")));
+            return WebhookAnswer.NoContent.ToResult();
+        }
+        var answer = await webhook.OnceAsync("sms/status", $"{sid}:{status.ToLowerInvariant()}", business.Id, async tx =>
+        {
+            await statuses.RecordCallbackAsync(tx, business.Id, sid, status, form["ErrorCode"]);
             return WebhookAnswer.NoContent;
         }, ct);
         return answer.ToResult();

@@ -36,8 +36,8 @@ public sealed class VoiceWebhooks(
         {
             var now = clock.GetUtcNow();
             var s = await settings.GetAsync(tx, business.Id);
-            var from = form.Get("From");
-            var caller = Phone.IsWithheld(from) ? (from.Length == 0 ? "anonymous" : from.Trim()) : Phone.NormalizeOrNull(from) ?? from.Trim();
+            // A caller id that is withheld or not a phone number at all is stored as withheld, never as the raw text.
+            var caller = Phone.CallerIdOrNull(form.Get("From")) ?? "anonymous";
             var callId = await calls.InsertRingingAsync(tx, business.Id, callSid, caller, afterHours: !business.IsOpenAt(now), s.ScreeningMode)
                 ?? throw new InvalidOperationException("Call belongs to another business.");
             tx.AfterCommit(() => live.Publish(business.Id, "call", callId));
@@ -95,9 +95,11 @@ public sealed class VoiceWebhooks(
         var legSid = form.Get("CallSid");
         if (legSid.Length == 0) return BadField("CallSid");
         if (string.IsNullOrEmpty(call)) return BadField("call");
-        var answer = await webhook.OnceAsync("voice/screen", $"{legSid}:{step ?? "answer"}", null, async tx =>
+        // The call (and so the business the receipt belongs to) first: a call we do not know is hung up, nothing stored.
+        if (await calls.FindForWebhookAsync(call, ct) is not { } known) return WebhookAnswer.Xml(Twiml.Hangup()).ToResult();
+        var answer = await webhook.OnceAsync("voice/screen", $"{legSid}:{step ?? "answer"}", known.BusinessId, async tx =>
         {
-            var c = await calls.FindForWebhookAsync(tx, call);
+            var c = await calls.FindForWebhookAsync(tx, known.Id);
             if (c is null) return WebhookAnswer.Xml(Twiml.Hangup());
             string? result;
             string twiml;
@@ -148,10 +150,13 @@ public sealed class VoiceWebhooks(
         var status = form.Get("CallStatus").Trim().ToLowerInvariant();
         if (sid.Length == 0) return BadField("CallSid");
         if (!LegRank.TryGetValue(status, out var rank)) return BadField("CallStatus");
-        var answer = await webhook.OnceAsync("voice/status", $"{sid}:{status}:{form["SequenceNumber"]}", null, async tx =>
+        // The call (and so the business the receipt belongs to) first: progress of a call we do not know is dropped.
+        var known = call is { Length: > 0 } ? await calls.FindForWebhookAsync(call, ct) : null;
+        known ??= await calls.FindForWebhookBySidAsync(sid, form.Get("ParentCallSid"), ct);
+        if (known is null) return WebhookAnswer.NoContent.ToResult();
+        var answer = await webhook.OnceAsync("voice/status", $"{sid}:{status}:{form["SequenceNumber"]}", known.BusinessId, async tx =>
         {
-            var c = call is { Length: > 0 } ? await calls.FindForWebhookAsync(tx, call) : null;
-            c ??= await calls.FindForWebhookBySidAsync(tx, sid, form.Get("ParentCallSid"));
+            var c = await calls.FindForWebhookAsync(tx, known.Id);
             if (c is null) return WebhookAnswer.NoContent;
             var duration = int.TryParse(form["CallDuration"], out var d) ? d : (int?)null;
             await calls.AddEventAsync(tx, c.BusinessId, c.Id, sid, status, int.TryParse(form["SequenceNumber"], out var n) ? n : null, duration);

@@ -13,12 +13,23 @@ public sealed class StartupTests
     [InlineData("Database__Provider", "mysql", "Database:Provider must be 'sqlite' or 'postgres'")]
     [InlineData("PublicBaseUrl", "not a url", "PublicBaseUrl must be an absolute")]
     [InlineData("Queue__Concurrency", "0", "Concurrency")]
+    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.300", "ForwardedHeaders:KnownProxies (ForwardedHeaders__KnownProxies)")]
+    [InlineData("ForwardedHeaders__KnownProxies", "10.0.0.0/40", "'10.0.0.0/40' is not an IP address or CIDR range")]
     public async Task BadSetting_StopsStartUp_WithAMessageNamingTheKey(string key, string value, string message)
     {
         var run = await AppProcess.RunAsync([], new() { [key] = value, ["Database__ConnectionString"] = $"Data Source={AppProcess.TempDb()}" });
         run.ExitCode.ShouldBe(1);
         run.StdErr.ShouldContain(message);
         run.StdErr.ShouldNotContain("   at ", Case.Sensitive, "a clear message, not a stack trace");
+    }
+
+    [Fact]
+    public async Task ShortOperatorKey_StopsStartUp_NamingTheKey_WithoutEchoingIt()
+    {
+        var run = await AppProcess.RunAsync([], new() { ["Operator__ApiKey"] = "short-operator-key", ["Database__ConnectionString"] = $"Data Source={AppProcess.TempDb()}" });
+        run.ExitCode.ShouldBe(1);
+        run.StdErr.ShouldContain("Operator:ApiKey (Operator__ApiKey) must be at least 24 characters");
+        (run.StdErr + run.StdOut).ShouldNotContain("short-operator-key");
     }
 
     [Fact]

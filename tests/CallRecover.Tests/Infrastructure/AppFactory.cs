@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using CallRecover.Common;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +20,7 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
     Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
-    public const string OperatorKey = "test-operator-key";
+    public const string OperatorKey = "test-operator-key-0123456789abcdef";
 
     public TestDatabase Database { get; } = database;
 
@@ -50,6 +52,18 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Serves the app on Kestrel on a free loopback port (real HTTP: connection addresses, request size limits) and
+    /// returns its base URL. Call before the first client.
+    /// </summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Service<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+    }
 
     /// <summary>Creates a business through the real service with a unique carrier number and owner email.</summary>
     public async Task<Business> CreateBusinessAsync(Func<BusinessInput, BusinessInput>? customize = null)

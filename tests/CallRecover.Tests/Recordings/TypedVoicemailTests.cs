@@ -90,7 +90,11 @@ public sealed class DefaultRunTests
     [Theory, DatabaseData]
     public async Task DefaultRun_SeedsADemoMechanic_WhereATypedVoicemailGetsAPricedQuoteAndYesApproves(string provider)
     {
-        await using var kit = await RecordingsTestKit.StartAsync(provider, extra: new() { ["SeedDemo"] = "true", ["Transcription:Provider"] = "none" });
+        // The default run: the demo is seeded only with the simulator as the carrier (whose signing key is Carrier:AuthToken here).
+        await using var kit = await RecordingsTestKit.StartAsync(provider, extra: new()
+        {
+            ["SeedDemo"] = "true", ["Transcription:Provider"] = "none", ["Carrier:Provider"] = "simulator",
+        });
         var client = kit.App.OperatorClient();
         var businesses = await client.GetFromJsonAsync<JsonElement>("/api/admin/businesses");
         var mechanic = businesses.EnumerateArray().Single(b => b.GetProperty("carrierNumber").GetString() == CallRecover.Estimates.DemoMechanicSeed.CarrierNumber);

@@ -15,13 +15,14 @@ public sealed class TelephonyHarness : IAsyncDisposable
 {
     public const string PublicBaseUrl = "http://localhost";
 
-    private TelephonyHarness(TestDatabase db, FakeCarrier carrier, AppFactory app, string token)
+    private TelephonyHarness(TestDatabase db, FakeCarrier carrier, AppFactory app, string token, bool kestrel)
     {
         Database = db;
         Carrier = carrier;
         App = app;
         Token = token;
-        Client = app.CreateClient();
+        // Kestrel: real HTTP on loopback, with the server's own request limits (body size, bad framing).
+        Client = kestrel ? new HttpClient { BaseAddress = new Uri(app.StartKestrel()) } : app.CreateClient();
     }
 
     public TestDatabase Database { get; }
@@ -32,7 +33,7 @@ public sealed class TelephonyHarness : IAsyncDisposable
     public Db Db => Database.Db;
 
     public static async Task<TelephonyHarness> StartAsync(string provider, IDictionary<string, string?>? settings = null, FakeClock? clock = null,
-        string carrierProvider = CarrierOptions.Twilio)
+        string carrierProvider = CarrierOptions.Twilio, bool kestrel = false)
     {
         var db = await TestDatabase.CreateAsync(provider);
         var carrier = await FakeCarrier.StartAsync();
@@ -50,7 +51,7 @@ public sealed class TelephonyHarness : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = new AppFactory(db, clock, all);
         var token = carrierProvider == CarrierOptions.SignalWire ? "signalwire-signing-key" : FakeCarrier.AuthToken;
-        return new TelephonyHarness(db, carrier, app, token);
+        return new TelephonyHarness(db, carrier, app, token, kestrel);
     }
 
     /// <summary>A business whose owner is never in quiet hours (so owner texts are deterministic).</summary>

@@ -5,8 +5,10 @@ using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Hosting;
 using CallRecover.Notifications.Email;
+using CallRecover.Queue;
 using CallRecover.Tenancy;
 using Dapper;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Dashboard.Auth;
@@ -34,6 +36,17 @@ public sealed class SignInOptions
     /// <summary>How long a signed-in session lasts without use (sliding).</summary>
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary><see cref="LinkLifetime"/> for people: "15 minutes", "1 hour", "90 seconds".</summary>
+    public string DescribeLinkLifetime()
+    {
+        var t = LinkLifetime;
+        if (t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours)) return Count((int)t.TotalHours, "hour");
+        if (t.TotalMinutes == Math.Floor(t.TotalMinutes)) return Count((int)t.TotalMinutes, "minute");
+        return Count((int)Math.Round(t.TotalSeconds), "second");
+
+        static string Count(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+    }
 }
 
 public enum LinkRequestOutcome { Accepted, RateLimited }
@@ -43,14 +56,23 @@ public enum LinkRequestOutcome { Accepted, RateLimited }
 /// database leak cannot be replayed as a sign-in. Redeeming marks it used in the same statement that checks it,
 /// so two clicks (or two nodes) cannot both sign in with one link.
 /// </summary>
-public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses, EmailOutbox outbox, SignInRateLimiter limiter,
-    IOptions<SignInOptions> options, IOptions<AppOptions> app, TimeProvider clock, ILogger<MagicLinks> log)
+public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses, EmailOutbox outbox, SignInRateLimiter limiter, WorkQueue queue,
+    IDataProtectionProvider protection, IOptions<SignInOptions> options, IOptions<AppOptions> app, TimeProvider clock, ILogger<MagicLinks> log)
 {
     public const string VerifyPath = "/login/link";
 
+    /// <summary>Work kind: look the address up and, when it has an account, email it a link.</summary>
+    public const string LinkWorkKind = "signin.link";
+
+    // The address travels in the work item encrypted: work_items is kept, and must not become a list of the
+    // addresses people tried (unknown ones included).
+    private readonly IDataProtector _protector = protection.CreateProtector("CallRecover.SignIn.LinkRequest");
+
     /// <summary>
-    /// Emails a link when the address belongs to a user. The outcome is the same whether it does or not; only the
-    /// rate limits (applied to every address) can refuse.
+    /// Asks for a link to be emailed when the address belongs to a user. The outcome, and the work done before it is
+    /// answered, are the same whether it does or not: the rate limits (applied to every address), then one queued
+    /// work item. Looking the address up, minting the link and queueing the email happen on the work queue, so the
+    /// answer's timing cannot tell which addresses have accounts.
     /// </summary>
     public async Task<LinkRequestOutcome> RequestAsync(string? email, string? clientIp, CancellationToken ct = default)
     {
@@ -59,35 +81,58 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
         if (!await limiter.TryAcquireAsync("ip:" + (clientIp ?? "unknown"), o.MaxRequestsPerIp, o.RateWindow, ct)) return LinkRequestOutcome.RateLimited;
         if (!await limiter.TryAcquireAsync("email:" + normalized, o.MaxRequestsPerEmail, o.RateWindow, ct)) return LinkRequestOutcome.RateLimited;
         if (normalized.Length is 0 or > 200) return LinkRequestOutcome.Accepted;
+        await queue.EnqueueAsync(new NewWork(LinkWorkKind, new LinkRequest(_protector.Protect(normalized)), MaxAttempts: 5), ct);
+        return LinkRequestOutcome.Accepted;
+    }
 
-        var user = await users.GetByEmailAsync(normalized, ct);
+    public sealed record LinkRequest(string ProtectedEmail);
+
+    /// <summary>
+    /// The queued half of <see cref="RequestAsync"/>: an unknown address is dropped; a user gets a link by email.
+    /// Idempotent: a rerun of the same item finds its email queued and mints nothing.
+    /// </summary>
+    public async Task SendAsync(WorkItem item, CancellationToken ct)
+    {
+        string email;
+        try
+        {
+            email = _protector.Unprotect(item.PayloadAs<LinkRequest>().ProtectedEmail);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new PermanentWorkFailure("The sign-in request cannot be decrypted (its data-protection key is gone).", ex);
+        }
+        var user = await users.GetByEmailAsync(email, ct);
         if (user is null)
         {
-            log.LogInformation("Sign-in link requested for an unknown address");
-            return LinkRequestOutcome.Accepted;
+            log.LogInformation("Sign-in link requested for an unknown address: nothing sent");
+            return;
         }
+        var o = options.Value;
         var businessName = user.BusinessId is null ? null : (await businesses.GetAsync(user.BusinessId, ct))?.Name;
-        await db.WriteAsync(async tx =>
+        var dedupeKey = $"{LinkWorkKind}:{item.Id}";
+        var sent = await db.WriteAsync(async tx =>
         {
-            // The request limits above count attempts; this counts links actually minted for the account.
+            if (await outbox.IsQueuedAsync(tx, dedupeKey)) return false;
+            // The request limits count attempts; this counts links actually minted for the account.
             var recent = await tx.Connection.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM login_tokens WHERE user_id = @Id AND created_at > @since",
                 new { user.Id, since = clock.GetUtcNow() - o.RateWindow }, tx.Transaction);
-            if (recent >= o.MaxRequestsPerEmail) return;
+            if (recent >= o.MaxRequestsPerEmail) return false;
             var url = await MintAsync(tx, user);
-            await outbox.QueueAsync(tx, new EmailMessage(user.Email, "Your CallRecover sign-in link",
+            await outbox.QueueOnceAsync(tx, dedupeKey, new EmailMessage(user.Email, "Your CallRecover sign-in link",
                 $"""
                 Hi {user.Name},
 
                 Tap this link to sign in to {businessName ?? "CallRecover"}:
                 {url}
 
-                It works once and expires in {(int)o.LinkLifetime.TotalMinutes} minutes. If you did not ask to sign in, ignore this email.
+                It works once and expires in {o.DescribeLinkLifetime()}. If you did not ask to sign in, ignore this email.
                 """,
                 "login_link", user.BusinessId));
+            return true;
         }, ct);
-        log.LogInformation("Sign-in link emailed to user {UserId}", user.Id);
-        return LinkRequestOutcome.Accepted;
+        if (sent) log.LogInformation("Sign-in link emailed to user {UserId}", user.Id);
     }
 
     /// <summary>Creates a new link for a user inside a transaction and returns its absolute URL.</summary>
@@ -127,4 +172,12 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>Runs the queued half of a sign-in link request (<see cref="MagicLinks.SendAsync"/>).</summary>
+public sealed class SignInLinkHandler(MagicLinks links) : IWorkHandler
+{
+    public string Kind => MagicLinks.LinkWorkKind;
+
+    public Task HandleAsync(WorkItem item, CancellationToken ct) => links.SendAsync(item, ct);
 }

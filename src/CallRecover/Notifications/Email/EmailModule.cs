@@ -1,6 +1,7 @@
 using CallRecover.Common;
 using CallRecover.Hosting;
 using CallRecover.Queue;
+using CallRecover.Telephony;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,22 +30,38 @@ public static class EmailModule
     public sealed record OutboxAttachment(string FileName, string ContentType, string Content);
 
     /// <summary>
-    /// <c>GET /simulator/api/outbox?to=</c>. Only while no SMTP server is configured: then nothing is really emailed
-    /// and the outbox is the only place to read the mail (sign-in links included), which is why it is never served
-    /// once real email is on.
+    /// <c>GET /simulator/api/outbox?to=</c>. Only in the simulator run (the gate in front of /simulator answers 404
+    /// with a real carrier) and only while no SMTP server is configured: the outbox holds every tenant's sign-in
+    /// links, so anonymous reading is for the local default run alone.
     /// </summary>
     public static IEndpointRouteBuilder MapEmail(this IEndpointRouteBuilder app)
     {
         app.MapGet("/simulator/api/outbox", async Task<Results<Ok<IReadOnlyList<OutboxEmail>>, NotFound>> (string? to, int? limit, EmailOutbox outbox,
-            IOptions<EmailOptions> options, CancellationToken ct) =>
+            IOptions<EmailOptions> options, IOptions<CarrierOptions> carrier, CancellationToken ct) =>
         {
-            if (options.Value.SmtpEnabled) return TypedResults.NotFound();
-            var emails = await outbox.RecentAsync(to, Math.Clamp(limit ?? 50, 1, 200), ct);
-            return TypedResults.Ok<IReadOnlyList<OutboxEmail>>([.. emails.Select(e => new OutboxEmail(e.Id, e.BusinessId, e.ToAddress, e.Subject, e.TextBody, e.HtmlBody,
-                e.Purpose, e.Status, e.LastError, e.CreatedAt, e.SentAt,
-                [.. Json.Deserialize<List<EmailAttachment>>(e.Attachments).Select(a => new OutboxAttachment(a.FileName, a.ContentType,
-                    System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(a.Base64Content))))]))]);
+            if (options.Value.SmtpEnabled || !carrier.Value.IsSimulator) return TypedResults.NotFound();
+            return TypedResults.Ok(await RecentAsync(outbox, to, limit, ct));
         }).WithTags("Simulator");
         return app;
+    }
+
+    /// <summary>
+    /// <c>GET /api/admin/emails?to=&amp;limit=</c>: the outbox for the operator (bearer key). With a real carrier and no
+    /// SMTP server, this is the only place the emails (sign-in links included) can be read.
+    /// </summary>
+    public static RouteGroupBuilder MapEmailAdmin(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/emails", async (string? to, int? limit, EmailOutbox outbox, CancellationToken ct) =>
+            TypedResults.Ok(await RecentAsync(outbox, to, limit, ct))).WithTags("Email");
+        return admin;
+    }
+
+    private static async Task<IReadOnlyList<OutboxEmail>> RecentAsync(EmailOutbox outbox, string? to, int? limit, CancellationToken ct)
+    {
+        var emails = await outbox.RecentAsync(to, Math.Clamp(limit ?? 50, 1, 200), ct);
+        return [.. emails.Select(e => new OutboxEmail(e.Id, e.BusinessId, e.ToAddress, e.Subject, e.TextBody, e.HtmlBody,
+            e.Purpose, e.Status, e.LastError, e.CreatedAt, e.SentAt,
+            [.. Json.Deserialize<List<EmailAttachment>>(e.Attachments).Select(a => new OutboxAttachment(a.FileName, a.ContentType,
+                System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(a.Base64Content))))]))];
     }
 }

@@ -50,6 +50,10 @@ public sealed class EmailOutbox(WorkQueue queue, Db db, TimeProvider clock)
         await tx.Connection.ExecuteScalarAsync<string?>("SELECT id FROM emails WHERE dedupe_key = @dedupeKey", new { dedupeKey }, tx.Transaction)
         ?? (await InsertAsync(tx, email, dedupeKey)).Id;
 
+    /// <summary>Whether an email was already queued under <paramref name="dedupeKey"/> (a rerun's check before it does more work).</summary>
+    public async Task<bool> IsQueuedAsync(DbTx tx, string dedupeKey) =>
+        await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM emails WHERE dedupe_key = @dedupeKey", new { dedupeKey }, tx.Transaction) > 0;
+
     private async Task<StoredEmail> InsertAsync(DbTx tx, EmailMessage email, string? dedupeKey)
     {
         var stored = new StoredEmail
