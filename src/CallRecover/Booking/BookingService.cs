@@ -2,7 +2,6 @@ using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Conversations;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;

@@ -1,6 +1,6 @@
+using CallRecover.Common;
 using System.Text;
 using System.Text.Json;
-using CallRecover.Hosting;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;

@@ -4,7 +4,6 @@ using CallRecover.Dashboard.Auth;
 using CallRecover.Dashboard.Overview;
 using CallRecover.Dashboard.Shared;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Authentication;

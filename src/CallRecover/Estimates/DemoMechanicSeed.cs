@@ -1,4 +1,4 @@
-using CallRecover.Hosting;
+using CallRecover.Common;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
@@ -18,7 +18,7 @@ public sealed class DemoMechanicSeed(BusinessStore store, BusinessService servic
 
     public async Task StartAsync(CancellationToken ct)
     {
-        if (!app.Value.IsDemoRun(carrier.Value)) return;
+        if (!carrier.Value.IsDemoRun(app.Value)) return;
         if (await store.GetByCarrierNumberAsync(DemoSeed.CarrierNumber, ct) is null) return;
         if (await store.GetByCarrierNumberAsync(CarrierNumber, ct) is not null) return;
         var result = await service.CreateAsync(new BusinessInput

@@ -124,7 +124,7 @@ public sealed class StartupTasks(Db db, Migrator migrator, DemoSeed seed, TimePr
             var applied = await migrator.MigrateAsync(clock, ct);
             log.LogInformation("Database {Database}: {Applied} migration(s) applied", db.Describe(), applied);
         }
-        if (appOptions.Value.IsDemoRun(carrier.Value)) await seed.SeedIfEmptyAsync(ct);
+        if (carrier.Value.IsDemoRun(appOptions.Value)) await seed.SeedIfEmptyAsync(ct);
         else if (appOptions.Value.SeedDemo)
             log.LogInformation("No demo business: Carrier:Provider is '{Provider}', and the demo is seeded only in the simulator run", carrier.Value.Provider);
     }

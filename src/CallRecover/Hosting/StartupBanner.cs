@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.Net;
 using CallRecover.Dashboard.Auth;
 using CallRecover.Notifications.Email;
@@ -25,7 +26,7 @@ public static class StartupBanner
             return;
         }
         // The ready link is for the default simulator run only: anywhere else it would sign in whoever reads the logs.
-        var link = app.Services.GetRequiredService<IOptions<AppOptions>>().Value.IsDemoRun(carrier) ? DemoSignInLink(app, log) : null;
+        var link = carrier.IsDemoRun(app.Services.GetRequiredService<IOptions<AppOptions>>().Value) ? DemoSignInLink(app, log) : null;
         if (link is null)
             log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in at {Url}/login (links arrive in the outbox on /simulator), health at {Url}/health/ready",
                 address, address, address, address);

@@ -1,5 +1,5 @@
+using CallRecover.Common;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using CallRecover.Common;
-using CallRecover.Hosting;
 using CallRecover.Queue;
 
 namespace CallRecover.Recordings;

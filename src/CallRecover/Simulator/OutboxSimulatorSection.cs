@@ -1,4 +1,9 @@
 
+using CallRecover.Notifications.Email;
+using CallRecover.Telephony;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
 namespace CallRecover.Simulator;
 
 /// <summary>
@@ -8,6 +13,22 @@ namespace CallRecover.Simulator;
 /// </summary>
 public sealed class OutboxSimulatorSection : ISimulatorSection
 {
+    /// <summary>
+    /// <c>GET /simulator/api/outbox?to=</c>. Only in the simulator run (the gate in front of /simulator answers 404
+    /// with a real carrier) and only while no SMTP server is configured: the outbox holds every tenant's sign-in
+    /// links, so anonymous reading is for the local default run alone.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOutbox(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/simulator/api/outbox", async Task<Results<Ok<IReadOnlyList<EmailModule.OutboxEmail>>, NotFound>> (string? to, int? limit,
+            EmailOutbox outbox, IOptions<EmailOptions> options, IOptions<CarrierOptions> carrier, CancellationToken ct) =>
+        {
+            if (options.Value.SmtpEnabled || !carrier.Value.IsSimulator) return TypedResults.NotFound();
+            return TypedResults.Ok(await EmailModule.RecentAsync(outbox, to, limit, ct));
+        }).WithTags("Simulator");
+        return app;
+    }
+
     public int Order => 500;
 
     public string Html => """

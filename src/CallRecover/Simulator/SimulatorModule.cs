@@ -30,7 +30,7 @@ public static class SimulatorModule
     {
         routes.App.MapSimulator();
         routes.App.MapVoicemailSimulator();
-        routes.App.MapEmail();
+        OutboxSimulatorSection.MapOutbox(routes.App);
         return routes;
     }
 }

@@ -1,5 +1,5 @@
+using CallRecover.Common;
 using System.Text;
-using CallRecover.Hosting;
 using CallRecover.Telephony;
 using Microsoft.Extensions.Options;
 

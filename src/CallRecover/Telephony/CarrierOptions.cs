@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.ComponentModel.DataAnnotations;
 
 namespace CallRecover.Telephony;
@@ -30,6 +31,13 @@ public sealed class CarrierOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")] public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool IsSimulator => Provider == Simulator;
+
+    /// <summary>
+    /// The default local run: demo businesses seeded and a ready sign-in link for the demo owner in the start-up log.
+    /// Only with the simulator as the carrier: in a real deployment the demo would be a tenant anyone knows the email
+    /// of, and the link in the logs a sign-in for whoever reads them.
+    /// </summary>
+    public bool IsDemoRun(AppOptions app) => app.SeedDemo && IsSimulator;
 
     /// <summary>The REST root, e.g. <c>https://api.twilio.com/2010-04-01/Accounts/{sid}</c>.</summary>
     public string AccountUrl

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CallRecover.Common;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using Dapper;
 using Microsoft.Extensions.Options;
 

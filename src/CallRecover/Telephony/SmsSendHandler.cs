@@ -2,7 +2,6 @@ using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Live;
 using CallRecover.Queue;
 using CallRecover.Tenancy;

@@ -1,6 +1,5 @@
 using CallRecover.Common;
 using CallRecover.Compliance;
-using CallRecover.Hosting;
 using CallRecover.Notifications;
 using CallRecover.Queue;
 using Microsoft.Extensions.Options;

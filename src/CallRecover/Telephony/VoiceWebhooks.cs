@@ -1,6 +1,5 @@
 using CallRecover.Common;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Live;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;

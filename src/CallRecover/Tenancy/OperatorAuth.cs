@@ -1,6 +1,6 @@
+using CallRecover.Common;
 using System.Security.Cryptography;
 using System.Text;
-using CallRecover.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Tenancy;

@@ -1,5 +1,4 @@
 using CallRecover.Common;
-using CallRecover.Hosting;
 
 namespace CallRecover.Tenancy;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CallRecover.Common;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
 using CallRecover.Tenancy;

@@ -1,10 +1,6 @@
 using CallRecover.Common;
-using CallRecover.Hosting;
 using CallRecover.Queue;
-using CallRecover.Telephony;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace CallRecover.Notifications.Email;
 
@@ -30,22 +26,6 @@ public static class EmailModule
     public sealed record OutboxAttachment(string FileName, string ContentType, string Content);
 
     /// <summary>
-    /// <c>GET /simulator/api/outbox?to=</c>. Only in the simulator run (the gate in front of /simulator answers 404
-    /// with a real carrier) and only while no SMTP server is configured: the outbox holds every tenant's sign-in
-    /// links, so anonymous reading is for the local default run alone.
-    /// </summary>
-    public static IEndpointRouteBuilder MapEmail(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/simulator/api/outbox", async Task<Results<Ok<IReadOnlyList<OutboxEmail>>, NotFound>> (string? to, int? limit, EmailOutbox outbox,
-            IOptions<EmailOptions> options, IOptions<CarrierOptions> carrier, CancellationToken ct) =>
-        {
-            if (options.Value.SmtpEnabled || !carrier.Value.IsSimulator) return TypedResults.NotFound();
-            return TypedResults.Ok(await RecentAsync(outbox, to, limit, ct));
-        }).WithTags("Simulator");
-        return app;
-    }
-
-    /// <summary>
     /// <c>GET /api/admin/emails?to=&amp;limit=</c>: the outbox for the operator (bearer key). With a real carrier and no
     /// SMTP server, this is the only place the emails (sign-in links included) can be read.
     /// </summary>
@@ -56,7 +36,8 @@ public static class EmailModule
         return admin;
     }
 
-    private static async Task<IReadOnlyList<OutboxEmail>> RecentAsync(EmailOutbox outbox, string? to, int? limit, CancellationToken ct)
+    /// <summary>The most recent emails (to one address, when given), newest first, with attachments decoded.</summary>
+    public static async Task<IReadOnlyList<OutboxEmail>> RecentAsync(EmailOutbox outbox, string? to, int? limit, CancellationToken ct)
     {
         var emails = await outbox.RecentAsync(to, Math.Clamp(limit ?? 50, 1, 200), ct);
         return [.. emails.Select(e => new OutboxEmail(e.Id, e.BusinessId, e.ToAddress, e.Subject, e.TextBody, e.HtmlBody,

@@ -1,6 +1,6 @@
+using CallRecover.Common;
 using System.Text;
 using CallRecover.Data;
-using CallRecover.Hosting;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 
