@@ -9,11 +9,20 @@
     var inFlight = false;
     var again = false;
 
+    // Each render of a form carries a fresh anti-forgery token (any of them stays valid for this session), so two
+    // renders of an unchanged region differ only there. Compared with the tokens, every refresh would replace every
+    // form in a region, and a tap landing while its button is swapped for an identical one would be lost.
+    function comparable(el) {
+        var copy = el.cloneNode(true);
+        copy.querySelectorAll("input[name='__RequestVerificationToken']").forEach(function (i) { i.removeAttribute("value"); });
+        return copy.outerHTML;
+    }
+
     function swap(html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         document.querySelectorAll("[data-region]").forEach(function (el) {
             var fresh = el.id ? doc.getElementById(el.id) : null;
-            if (fresh && fresh.outerHTML !== el.outerHTML) el.replaceWith(document.importNode(fresh, true));
+            if (fresh && comparable(fresh) !== comparable(el)) el.replaceWith(document.importNode(fresh, true));
         });
         document.body.setAttribute("data-refreshed", String(Date.now()));
     }
