@@ -92,7 +92,7 @@ public sealed class CrashRecoveryTests
     /// <summary>The app binary (<c>dotnet CallRecover.dll</c>) on a loopback port, configured through environment variables.</summary>
     private sealed class ChildApp(TestDatabase db) : IAsyncDisposable
     {
-        private const string OperatorKey = "crash-test-operator-key";
+        private const string OperatorKey = "crash-test-operator-key-0123456789";
         private readonly int _port = FreePort();
         private readonly string _dir = Directory.CreateTempSubdirectory("callrecover-crash-").FullName;
         private readonly ConcurrentQueue<string> _log = new();
