@@ -15,7 +15,7 @@ public interface INotificationChannel
 {
     string Name { get; }
 
-    /// <summary>Delivers; returns a short result for the record ("sent", "skipped: quiet hours"). Throw to retry.</summary>
+    /// <summary>Delivers; returns a short result for the record ("sent", "not sent: it is within your quiet hours"). Throw to retry.</summary>
     Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct);
 }
 
