@@ -17,212 +17,245 @@ using Microsoft.Extensions.Logging;
 // each caller's greeting to the carrier. Text-back latency = call-completed sent → Messages.json POST arrives here.
 var opts = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
-Console.WriteLine(opts.Ring > 0
-    ? $"CallRecover missed-call benchmark: {opts.Calls} calls ringing at once (each rings {opts.Ring:F0} s, the <Dial> timeout, then no-answer), {opts.Duration:F0} s measured, {opts.Businesses} business(es)"
-    : $"CallRecover missed-call benchmark (burst): {opts.Calls} calls completing at the same instant x {opts.Rounds} round(s), {opts.Businesses} business(es)");
+if (!opts.Suite)
+{
+    var single = await RunCaseAsync(opts);
+    return single.Ok ? 0 : 1;
+}
 
-await using var carrier = await FakeCarrier.StartAsync();
-var appPort = FreePort();
-var baseUrl = $"http://127.0.0.1:{appPort}";
-var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench-" + Guid.NewGuid().ToString("N")[..8]);
-Directory.CreateDirectory(dataDir);
-// Credentials exist only between this process, the app it starts and its own loopback fake carrier: make fresh ones per run.
-var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-var accountSid = "AC" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-var opKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+// The whole picture in one invocation: a bare Kestrel endpoint on this machine, then the steady and the burst case on
+// SQLite, and on PostgreSQL when a connection string is given (--connection or CALLRECOVER_BENCH_POSTGRES).
+var pg = opts.ConnectionString ?? Environment.GetEnvironmentVariable("CALLRECOVER_BENCH_POSTGRES");
+var bare = await BareKestrel.MeasureAsync(concurrency: 64, seconds: 5);
+Console.WriteLine($"bare Kestrel        {bare:F0} form posts/s (64 concurrent clients, one 200 per post, no work)");
+var cases = new List<CaseResult>();
+foreach (var db in pg is null ? ["sqlite"] : new[] { "sqlite", "postgres" })
+{
+    cases.Add(await RunCaseAsync(opts with { Database = db, ConnectionString = db == "postgres" ? pg : null, Ring = opts.SteadyRing, Duration = opts.SteadyDuration }));
+    cases.Add(await RunCaseAsync(opts with { Database = db, ConnectionString = db == "postgres" ? pg : null, Ring = 0 }));
+}
+Console.WriteLine();
+Console.WriteLine($"| database | case | calls | webhook p50 / p99 | text-back p50 / p99 | webhooks/s (of bare Kestrel) | peak RSS | lost / dup / failed |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var c in cases)
+    Console.WriteLine(string.Create(invariant, $"| {c.Database} | {c.Case} | {c.Calls} | {c.WebP50:F1} / {c.WebP99:F1} ms | {c.TextP50:F1} / {c.TextP99:F1} ms | {c.WebhooksPerSecond:F0} ({100 * c.WebhooksPerSecond / bare:F1} %) | {c.PeakMb:F0} MB | {c.Lost} / {c.Duplicates} / {c.Errors} |"));
+Console.WriteLine($"{Environment.ProcessorCount} CPU(s); targets: webhook p99 < 50 ms, text-back p99 < 100 ms, nothing lost, duplicated or failed");
+return cases.All(c => c.Ok) ? 0 : 1;
 
-var appDll = opts.AppDll ?? FindAppDll();
-var psi = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
+static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
 {
-    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDir,
-};
-var env = new Dictionary<string, string>
-{
-    ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Urls"] = baseUrl, ["PublicBaseUrl"] = baseUrl,
-    ["Database__Provider"] = opts.Database, ["Database__ConnectionString"] = opts.Database == "sqlite" ? $"Data Source={Path.Combine(dataDir, "bench.db")}" : opts.ConnectionString!,
-    ["Carrier__Provider"] = "twilio", ["Carrier__BaseUrl"] = carrier.BaseUrl, ["Carrier__AccountSid"] = accountSid, ["Carrier__AuthToken"] = token,
-    ["SeedDemo"] = "false", ["Operator__ApiKey"] = opKey,
-};
-foreach (var (k, v) in env) psi.Environment[k] = v;
-using var app = Process.Start(psi)!;
-var appLog = new ConcurrentQueue<string>();
-app.OutputDataReceived += (sender, e) => { if (e.Data is not null) { appLog.Enqueue(e.Data); while (appLog.Count > 200) appLog.TryDequeue(out string? _); } };
-app.ErrorDataReceived += (sender, e) => { if (e.Data is not null) appLog.Enqueue(e.Data); };
-app.BeginOutputReadLine();
-app.BeginErrorReadLine();
+    var invariant = CultureInfo.InvariantCulture;
+    Console.WriteLine();
+    Console.WriteLine(opts.Ring > 0
+        ? $"CallRecover missed-call benchmark ({opts.Database}): {opts.Calls} calls ringing at once (each rings {opts.Ring:F0} s, the <Dial> timeout, then no-answer), {opts.Duration:F0} s measured, {opts.Businesses} business(es)"
+        : $"CallRecover missed-call benchmark ({opts.Database}, burst): {opts.Calls} calls completing at the same instant x {opts.Rounds} round(s), {opts.Businesses} business(es)");
+    await using var carrier = await FakeCarrier.StartAsync();
+    var appPort = FreePort();
+    var baseUrl = $"http://127.0.0.1:{appPort}";
+    var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    Directory.CreateDirectory(dataDir);
+    // Credentials exist only between this process, the app it starts and its own loopback fake carrier: make fresh ones per run.
+    var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    var accountSid = "AC" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    var opKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-{
-    BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30),
-};
-try
-{
-    await WaitReadyAsync(http, app, appLog);
-    var businesses = new List<(string Id, string Carrier)>();
-    for (var i = 0; i < opts.Businesses; i++)
+    // PostgreSQL: a fresh database per case, dropped at the end (the connection string names a role that may create one).
+    await using var pgDatabase = opts.Database == "postgres" ? await BenchDatabase.CreateAsync(opts.ConnectionString!) : null;
+    var appDll = opts.AppDll ?? FindAppDll();
+    var psi = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
     {
-        var req = new HttpRequestMessage(HttpMethod.Post, "/api/admin/businesses")
-        {
-            Content = JsonContent.Create(new
-            {
-                name = $"Bench HVAC {i}", ownerName = "Bench Owner", ownerEmail = $"owner{i}@bench.example", ownerPhone = $"+1305555{i:D4}",
-                businessPhone = $"+1305556{i:D4}", carrierNumber = $"+1305557{i:D4}", vertical = "hvac",
-                // The owner is texted about every missed call (no quiet hours), as the heaviest realistic load.
-                notificationPrefs = new { sms = true, email = false, quietStart = "00:00", quietEnd = "00:00" },
-            }),
-        };
-        req.Headers.Authorization = new("Bearer", opKey);
-        var r = await http.SendAsync(req);
-        r.EnsureSuccessStatusCode();
-        var b = await r.Content.ReadFromJsonAsync<JsonElement>();
-        businesses.Add((b.GetProperty("id").GetString()!, b.GetProperty("carrierNumber").GetString()!));
-    }
-
-    var callerSeq = 0;
-    async Task<RoundResult> RoundAsync(int n)
+        RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDir,
+    };
+    var env = new Dictionary<string, string>
     {
-        var calls = Enumerable.Range(0, n).Select(i =>
-        {
-            var seq = Interlocked.Increment(ref callerSeq);
-            return new SimCall($"+1786{seq / 10000 % 1000 + 200:D3}{seq % 10000:D4}", businesses[i % businesses.Count].Carrier, "CA" + Guid.NewGuid().ToString("N"));
-        }).ToList();
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var webhookMs = new ConcurrentBag<double>();
-        var errors = 0;
-        var tasks = calls.Select(async call =>
-        {
-            await start.Task;
-            try
-            {
-                var form = CallForm(call, accountSid);
-                var t0 = Stopwatch.GetTimestamp();
-                var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
-                webhookMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
-                form.Add(new("DialCallStatus", "no-answer"));
-                form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
-                call.CompletedSentAt = Stopwatch.GetTimestamp();
-                var t1 = Stopwatch.GetTimestamp();
-                await PostSignedAsync(http, baseUrl, action, form, token);
-                webhookMs.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
-            }
-            catch (Exception ex)
-            {
-                if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  call failed: {ex.Message}");
-            }
-        }).ToList();
-        var began = Stopwatch.GetTimestamp();
-        start.SetResult();
-        await Task.WhenAll(tasks);
-        // Every greeting should reach the carrier; wait (bounded) for the stragglers.
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
-        while (calls.Any(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(5);
-        var textBack = new List<double>();
-        long lastArrival = began;
-        foreach (var c in calls)
-            if (carrier.FirstArrival(c.From, c.BusinessNumber) is { } at)
-            {
-                textBack.Add(Stopwatch.GetElapsedTime(c.CompletedSentAt, at).TotalMilliseconds);
-                lastArrival = Math.Max(lastArrival, at);
-            }
-        await Task.Delay(300); // let any duplicate show up before counting
-        var lost = calls.Count(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null);
-        var duplicates = calls.Sum(c => Math.Max(0, carrier.Count(c.From, c.BusinessNumber) - 1));
-        return new RoundResult(n, [.. webhookMs], textBack, lost, duplicates, errors, Stopwatch.GetElapsedTime(began, lastArrival).TotalSeconds);
-    }
+        ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Urls"] = baseUrl, ["PublicBaseUrl"] = baseUrl,
+        ["Database__Provider"] = opts.Database, ["Database__ConnectionString"] = opts.Database == "sqlite" ? $"Data Source={Path.Combine(dataDir, "bench.db")}" : pgDatabase!.ConnectionString,
+        ["Carrier__Provider"] = "twilio", ["Carrier__BaseUrl"] = carrier.BaseUrl, ["Carrier__AccountSid"] = accountSid, ["Carrier__AuthToken"] = token,
+        ["SeedDemo"] = "false", ["Operator__ApiKey"] = opKey,
+    };
+    foreach (var (k, v) in env) psi.Environment[k] = v;
+    using var app = Process.Start(psi)!;
+    var appLog = new ConcurrentQueue<string>();
+    app.OutputDataReceived += (sender, e) => { if (e.Data is not null) { appLog.Enqueue(e.Data); while (appLog.Count > 200) appLog.TryDequeue(out string? _); } };
+    app.ErrorDataReceived += (sender, e) => { if (e.Data is not null) appLog.Enqueue(e.Data); };
+    app.BeginOutputReadLine();
+    app.BeginErrorReadLine();
 
-    async Task<RoundResult> SteadyAsync()
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
-        // N callers, each placing one missed call after another: incoming, ring for the <Dial> timeout, no-answer.
-        // Staggered starts keep N calls ringing at any moment; the first ring period is warm-up and not measured.
-        var measured = new ConcurrentBag<SimCall>();
-        var webhookMs = new ConcurrentBag<double>();
-        var incomingMs = new ConcurrentBag<double>();
-        var errors = 0;
-        var began = Stopwatch.GetTimestamp();
-        var measureFrom = began + (long)(Stopwatch.Frequency * opts.Ring);
-        var stopAt = measureFrom + (long)(Stopwatch.Frequency * opts.Duration);
-        var callers = Enumerable.Range(0, opts.Calls).Select(async i =>
+        BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30),
+    };
+    try
+    {
+        await WaitReadyAsync(http, app, appLog);
+        var businesses = new List<(string Id, string Carrier)>();
+        for (var i = 0; i < opts.Businesses; i++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(opts.Ring * i / opts.Calls));
-            while (Stopwatch.GetTimestamp() < stopAt)
+            var req = new HttpRequestMessage(HttpMethod.Post, "/api/admin/businesses")
+            {
+                Content = JsonContent.Create(new
+                {
+                    name = $"Bench HVAC {i}", ownerName = "Bench Owner", ownerEmail = $"owner{i}@bench.example", ownerPhone = $"+1305555{i:D4}",
+                    businessPhone = $"+1305556{i:D4}", carrierNumber = $"+1305557{i:D4}", vertical = "hvac",
+                    // The owner is texted about every missed call (no quiet hours), as the heaviest realistic load.
+                    notificationPrefs = new { sms = true, email = false, quietStart = "00:00", quietEnd = "00:00" },
+                }),
+            };
+            req.Headers.Authorization = new("Bearer", opKey);
+            var r = await http.SendAsync(req);
+            r.EnsureSuccessStatusCode();
+            var b = await r.Content.ReadFromJsonAsync<JsonElement>();
+            businesses.Add((b.GetProperty("id").GetString()!, b.GetProperty("carrierNumber").GetString()!));
+        }
+
+        var callerSeq = 0;
+        async Task<RoundResult> RoundAsync(int n)
+        {
+            var calls = Enumerable.Range(0, n).Select(i =>
             {
                 var seq = Interlocked.Increment(ref callerSeq);
-                var call = new SimCall($"+1786{seq / 10000 % 1000 + 200:D3}{seq % 10000:D4}", businesses[seq % businesses.Count].Carrier, "CA" + Guid.NewGuid().ToString("N"));
-                var counted = Stopwatch.GetTimestamp() >= measureFrom;
+                return new SimCall($"+1786{seq / 10000 % 1000 + 200:D3}{seq % 10000:D4}", businesses[i % businesses.Count].Carrier, "CA" + Guid.NewGuid().ToString("N"));
+            }).ToList();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var webhookMs = new ConcurrentBag<double>();
+            var errors = 0;
+            var tasks = calls.Select(async call =>
+            {
+                await start.Task;
                 try
                 {
                     var form = CallForm(call, accountSid);
                     var t0 = Stopwatch.GetTimestamp();
                     var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
-                    if (counted) { var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds; webhookMs.Add(ms); incomingMs.Add(ms); }
+                    webhookMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                     var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
-                    await Task.Delay(TimeSpan.FromSeconds(opts.Ring * (0.9 + Random.Shared.NextDouble() * 0.2)));
                     form.Add(new("DialCallStatus", "no-answer"));
                     form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
                     call.CompletedSentAt = Stopwatch.GetTimestamp();
+                    var t1 = Stopwatch.GetTimestamp();
                     await PostSignedAsync(http, baseUrl, action, form, token);
-                    if (counted) { webhookMs.Add(Stopwatch.GetElapsedTime(call.CompletedSentAt).TotalMilliseconds); measured.Add(call); }
+                    webhookMs.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
                 }
                 catch (Exception ex)
                 {
                     if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  call failed: {ex.Message}");
                 }
-            }
-        }).ToList();
-        await Task.WhenAll(callers);
-        var inc = incomingMs.Order().ToList();
-        var all = webhookMs.Order().ToList();
-        Console.WriteLine($"  incoming webhook p50 {P(inc, 50):F1} p99 {P(inc, 99):F1} ms; all webhooks p99.9 {P(all, 99.9):F1} ms; slowest 5: {string.Join(", ", all.TakeLast(5).Select(x => x.ToString("F0", invariant)))}");
-        var calls = measured.ToList();
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
-        while (calls.Any(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(5);
-        await Task.Delay(300);
-        var textBack = calls.Select(c => carrier.FirstArrival(c.From, c.BusinessNumber)).Zip(calls)
-            .Where(x => x.First is not null).Select(x => Stopwatch.GetElapsedTime(x.Second.CompletedSentAt, x.First!.Value).TotalMilliseconds).ToList();
-        return new RoundResult(calls.Count, [.. webhookMs], textBack, calls.Count(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null),
-            calls.Sum(c => Math.Max(0, carrier.Count(c.From, c.BusinessNumber) - 1)), errors, opts.Duration);
-    }
+            }).ToList();
+            var began = Stopwatch.GetTimestamp();
+            start.SetResult();
+            await Task.WhenAll(tasks);
+            // Every greeting should reach the carrier; wait (bounded) for the stragglers.
+            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+            while (calls.Any(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(5);
+            var textBack = new List<double>();
+            long lastArrival = began;
+            foreach (var c in calls)
+                if (carrier.FirstArrival(c.From, c.BusinessNumber) is { } at)
+                {
+                    textBack.Add(Stopwatch.GetElapsedTime(c.CompletedSentAt, at).TotalMilliseconds);
+                    lastArrival = Math.Max(lastArrival, at);
+                }
+            await Task.Delay(300); // let any duplicate show up before counting
+            var lost = calls.Count(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null);
+            var duplicates = calls.Sum(c => Math.Max(0, carrier.Count(c.From, c.BusinessNumber) - 1));
+            return new RoundResult(n, [.. webhookMs], textBack, lost, duplicates, errors, Stopwatch.GetElapsedTime(began, lastArrival).TotalSeconds);
+        }
 
-    var results = new List<RoundResult>();
-    if (opts.Ring > 0)
-    {
-        results.Add(await SteadyAsync());
-        await WaitQueueIdleAsync(http, opKey);
-    }
-    else
-    {
-        if (opts.Warmup > 0) await RoundAsync(opts.Warmup);
-        await WaitQueueIdleAsync(http, opKey);
-        for (var r = 0; r < opts.Rounds; r++)
+        async Task<RoundResult> SteadyAsync()
         {
-            results.Add(await RoundAsync(opts.Calls));
+            // N callers, each placing one missed call after another: incoming, ring for the <Dial> timeout, no-answer.
+            // Staggered starts keep N calls ringing at any moment; the first ring period is warm-up and not measured.
+            var measured = new ConcurrentBag<SimCall>();
+            var webhookMs = new ConcurrentBag<double>();
+            var incomingMs = new ConcurrentBag<double>();
+            var errors = 0;
+            var began = Stopwatch.GetTimestamp();
+            var measureFrom = began + (long)(Stopwatch.Frequency * opts.Ring);
+            var stopAt = measureFrom + (long)(Stopwatch.Frequency * opts.Duration);
+            var callers = Enumerable.Range(0, opts.Calls).Select(async i =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(opts.Ring * i / opts.Calls));
+                while (Stopwatch.GetTimestamp() < stopAt)
+                {
+                    var seq = Interlocked.Increment(ref callerSeq);
+                    var call = new SimCall($"+1786{seq / 10000 % 1000 + 200:D3}{seq % 10000:D4}", businesses[seq % businesses.Count].Carrier, "CA" + Guid.NewGuid().ToString("N"));
+                    var counted = Stopwatch.GetTimestamp() >= measureFrom;
+                    try
+                    {
+                        var form = CallForm(call, accountSid);
+                        var t0 = Stopwatch.GetTimestamp();
+                        var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                        if (counted) { var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds; webhookMs.Add(ms); incomingMs.Add(ms); }
+                        var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
+                        await Task.Delay(TimeSpan.FromSeconds(opts.Ring * (0.9 + Random.Shared.NextDouble() * 0.2)));
+                        form.Add(new("DialCallStatus", "no-answer"));
+                        form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
+                        call.CompletedSentAt = Stopwatch.GetTimestamp();
+                        await PostSignedAsync(http, baseUrl, action, form, token);
+                        if (counted) { webhookMs.Add(Stopwatch.GetElapsedTime(call.CompletedSentAt).TotalMilliseconds); measured.Add(call); }
+                    }
+                    catch (Exception ex)
+                    {
+                        if (Interlocked.Increment(ref errors) <= 3) Console.WriteLine($"  call failed: {ex.Message}");
+                    }
+                }
+            }).ToList();
+            await Task.WhenAll(callers);
+            var inc = incomingMs.Order().ToList();
+            var all = webhookMs.Order().ToList();
+            Console.WriteLine($"  incoming webhook p50 {P(inc, 50):F1} p99 {P(inc, 99):F1} ms; all webhooks p99.9 {P(all, 99.9):F1} ms; slowest 5: {string.Join(", ", all.TakeLast(5).Select(x => x.ToString("F0", invariant)))}");
+            var calls = measured.ToList();
+            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+            while (calls.Any(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(5);
+            await Task.Delay(300);
+            var textBack = calls.Select(c => carrier.FirstArrival(c.From, c.BusinessNumber)).Zip(calls)
+                .Where(x => x.First is not null).Select(x => Stopwatch.GetElapsedTime(x.Second.CompletedSentAt, x.First!.Value).TotalMilliseconds).ToList();
+            return new RoundResult(calls.Count, [.. webhookMs], textBack, calls.Count(c => carrier.FirstArrival(c.From, c.BusinessNumber) is null),
+                calls.Sum(c => Math.Max(0, carrier.Count(c.From, c.BusinessNumber) - 1)), errors, opts.Duration);
+        }
+
+        var results = new List<RoundResult>();
+        if (opts.Ring > 0)
+        {
+            results.Add(await SteadyAsync());
             await WaitQueueIdleAsync(http, opKey);
         }
-    }
+        else
+        {
+            if (opts.Warmup > 0) await RoundAsync(opts.Warmup);
+            await WaitQueueIdleAsync(http, opKey);
+            for (var r = 0; r < opts.Rounds; r++)
+            {
+                results.Add(await RoundAsync(opts.Calls));
+                await WaitQueueIdleAsync(http, opKey);
+            }
+        }
 
-    var peakKb = PeakRssKb(app.Id);
-    var web = results.SelectMany(r => r.WebhookMs).Order().ToList();
-    var text = results.SelectMany(r => r.TextBackMs).Order().ToList();
-    var totalCalls = results.Sum(r => r.Calls);
-    Console.WriteLine();
-    Console.WriteLine($"database            {opts.Database}, {Environment.ProcessorCount} CPU(s), {totalCalls} measured missed calls");
-    Console.WriteLine($"webhook latency     p50 {P(web, 50):F1} ms   p95 {P(web, 95):F1} ms   p99 {P(web, 99):F1} ms   max {web.LastOrDefault():F1} ms   ({web.Count} requests)");
-    Console.WriteLine($"text-back latency   p50 {P(text, 50):F1} ms   p95 {P(text, 95):F1} ms   p99 {P(text, 99):F1} ms   max {text.LastOrDefault():F1} ms");
-    Console.WriteLine($"throughput          {results.Sum(r => r.Calls) / results.Sum(r => r.Seconds):F1} missed calls/s {(opts.Ring > 0 ? "completed and texted back (steady state)" : "(first webhook → last greeting at the carrier, per burst)")}");
-    Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM)");
-    Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
-    Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
-    Console.WriteLine($"failed calls        {results.Sum(r => r.Errors)}");
-    Console.WriteLine($"owner texts seen    {carrier.Total - carrier.Callers} (the owner is texted about each missed call)");
-    var ok = P(text, 99) < 100 && P(web, 99) < 50 && results.Sum(r => r.Lost + r.Duplicates + r.Errors) == 0;
-    Console.WriteLine(ok ? "targets             MET (text-back p99 < 100 ms, webhook p99 < 50 ms, none lost or duplicated)" : "targets             NOT MET");
-    return ok ? 0 : 1;
-}
-finally
-{
-    if (!app.HasExited) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); }
-    try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        var peakKb = PeakRssKb(app.Id);
+        var web = results.SelectMany(r => r.WebhookMs).Order().ToList();
+        var text = results.SelectMany(r => r.TextBackMs).Order().ToList();
+        var totalCalls = results.Sum(r => r.Calls);
+        Console.WriteLine();
+        Console.WriteLine($"database            {opts.Database}, {Environment.ProcessorCount} CPU(s), {totalCalls} measured missed calls");
+        Console.WriteLine($"webhook latency     p50 {P(web, 50):F1} ms   p95 {P(web, 95):F1} ms   p99 {P(web, 99):F1} ms   max {web.LastOrDefault():F1} ms   ({web.Count} requests)");
+        Console.WriteLine($"text-back latency   p50 {P(text, 50):F1} ms   p95 {P(text, 95):F1} ms   p99 {P(text, 99):F1} ms   max {text.LastOrDefault():F1} ms");
+        Console.WriteLine($"throughput          {results.Sum(r => r.Calls) / results.Sum(r => r.Seconds):F1} missed calls/s {(opts.Ring > 0 ? "completed and texted back (steady state)" : "(first webhook → last greeting at the carrier, per burst)")}");
+        Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM)");
+        Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
+        Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
+        Console.WriteLine($"failed calls        {results.Sum(r => r.Errors)}");
+        Console.WriteLine($"owner texts seen    {carrier.Total - carrier.Callers} (the owner is texted about each missed call)");
+        var ok = P(text, 99) < 100 && P(web, 99) < 50 && results.Sum(r => r.Lost + r.Duplicates + r.Errors) == 0;
+        Console.WriteLine(ok ? "targets             MET (text-back p99 < 100 ms, webhook p99 < 50 ms, none lost or duplicated)" : "targets             NOT MET");
+        var seconds = results.Sum(r => r.Seconds);
+        return new CaseResult(opts.Database, opts.Ring > 0 ? "steady" : "burst", totalCalls, P(web, 50), P(web, 99), P(text, 50), P(text, 99),
+            web.Count / seconds, totalCalls / seconds, peakKb / 1024.0, results.Sum(r => r.Lost), results.Sum(r => r.Duplicates), results.Sum(r => r.Errors), ok);
+    }
+    finally
+    {
+        if (!app.HasExited) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); }
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+    }
 }
 
 static double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
@@ -310,9 +343,73 @@ sealed class SimCall(string from, string businessNumber, string callSid)
     public long CompletedSentAt { get; set; }
 }
 
+sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string _admin;
+    private readonly string _name;
+
+    private BenchDatabase(string admin, string name, string connectionString) { _admin = admin; _name = name; ConnectionString = connectionString; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<BenchDatabase> CreateAsync(string admin)
+    {
+        var name = "crbench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var conn = new Npgsql.NpgsqlConnection(admin))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new BenchDatabase(admin, name, new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var conn = new Npgsql.NpgsqlConnection(_admin);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
+
+sealed record CaseResult(string Database, string Case, int Calls, double WebP50, double WebP99, double TextP50, double TextP99,
+    double WebhooksPerSecond, double CallsPerSecond, double PeakMb, int Lost, int Duplicates, int Errors, bool Ok);
+
+/// <summary>The ceiling on this machine: Kestrel answering form posts with no work, driven like the app's webhooks.</summary>
+static class BareKestrel
+{
+    public static async Task<double> MeasureAsync(int concurrency, double seconds)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/post", async (HttpRequest request) => { var form = await request.ReadFormAsync(); return Results.Text("<Response/>", "text/xml"); });
+        await app.StartAsync();
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri(app.Urls.First()) };
+        var form = new List<KeyValuePair<string, string>> { new("CallSid", "CA" + new string('0', 32)), new("From", "+17865550100"), new("To", "+13055570000"), new("CallStatus", "ringing") };
+        long count = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * seconds);
+        var began = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                using var r = await http.PostAsync("/post", new FormUrlEncodedContent(form));
+                await r.Content.ReadAsStringAsync();
+                Interlocked.Increment(ref count);
+            }
+        }));
+        return count / Stopwatch.GetElapsedTime(began).TotalSeconds;
+    }
+}
+
 sealed record RoundResult(int Calls, List<double> WebhookMs, List<double> TextBackMs, int Lost, int Duplicates, int Errors, double Seconds);
 
-sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration)
+sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration,
+    bool Suite, double SteadyRing, double SteadyDuration)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -321,7 +418,9 @@ sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, st
             int.Parse(Get("--calls") ?? "200", CultureInfo.InvariantCulture), int.Parse(Get("--rounds") ?? "3", CultureInfo.InvariantCulture),
             int.Parse(Get("--warmup") ?? "50", CultureInfo.InvariantCulture), int.Parse(Get("--businesses") ?? "10", CultureInfo.InvariantCulture),
             Get("--db") ?? "sqlite", Get("--connection"), Get("--app"),
-            double.Parse(Get("--ring") ?? "20", CultureInfo.InvariantCulture), double.Parse(Get("--duration") ?? "60", CultureInfo.InvariantCulture));
+            double.Parse(Get("--ring") ?? "20", CultureInfo.InvariantCulture), double.Parse(Get("--duration") ?? "60", CultureInfo.InvariantCulture),
+            args.Contains("--suite"),
+            double.Parse(Get("--steady-ring") ?? "10", CultureInfo.InvariantCulture), double.Parse(Get("--steady-duration") ?? "30", CultureInfo.InvariantCulture));
     }
 }
 

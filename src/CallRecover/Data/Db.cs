@@ -17,9 +17,9 @@ public sealed class Db : IAsyncDisposable
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _npgsql;
 
-    // SQLite allows one writer at a time. Serializing writers in-process is far cheaper and fairer
-    // than letting them collide on SQLITE_BUSY and back off (Microsoft.Data.Sqlite retries by sleeping).
-    private readonly SemaphoreSlim _sqliteWriteLock = new(1, 1);
+    // SQLite allows one writer at a time: one in-process writer with group commit (see SqliteWriter) is far cheaper and
+    // fairer than letting writers collide on SQLITE_BUSY and back off (Microsoft.Data.Sqlite retries by sleeping).
+    private readonly SqliteWriter? _sqliteWriter;
 
     public Db(IOptions<DatabaseOptions> options)
     {
@@ -39,6 +39,7 @@ public sealed class Db : IAsyncDisposable
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
             csb.ForeignKeys = true;
             _connectionString = csb.ToString();
+            _sqliteWriter = new SqliteWriter(_connectionString, Dialect);
         }
     }
 
@@ -64,21 +65,15 @@ public sealed class Db : IAsyncDisposable
     /// <summary>Begins a write transaction. Dispose without commit rolls back.</summary>
     public async Task<DbTx> BeginAsync(CancellationToken ct = default)
     {
-        var locked = false;
-        if (_npgsql is null)
-        {
-            await _sqliteWriteLock.WaitAsync(ct);
-            locked = true;
-        }
+        if (_sqliteWriter is not null) return await _sqliteWriter.BeginAsync(ct);
+        var conn = await OpenAsync(ct);
         try
         {
-            var conn = await OpenAsync(ct);
-            var tx = await conn.BeginTransactionAsync(ct);
-            return new DbTx(conn, tx, Dialect, locked ? () => _sqliteWriteLock.Release() : null);
+            return new DbTx(conn, await conn.BeginTransactionAsync(ct), Dialect);
         }
         catch
         {
-            if (locked) _sqliteWriteLock.Release();
+            await conn.DisposeAsync();
             throw;
         }
     }
@@ -98,21 +93,34 @@ public sealed class Db : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_npgsql is not null) await _npgsql.DisposeAsync();
-        _sqliteWriteLock.Dispose();
+        if (_sqliteWriter is not null) await _sqliteWriter.DisposeAsync();
     }
 }
 
 /// <summary>An open write transaction. Actions registered with <see cref="AfterCommit"/> run once it commits.</summary>
-public sealed class DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect, Action? release) : IAsyncDisposable
+public sealed class DbTx : IAsyncDisposable
 {
+    private readonly SqliteWriter.Slot? _slot;
     private List<Action>? _afterCommit;
 
-    // Set once the transaction and connection are given back (after commit, or on dispose).
-    private bool _released;
+    // Set once the transaction is finished (committed, or rolled back on dispose).
+    private bool _finished;
 
-    public DbConnection Connection { get; } = connection;
-    public DbTransaction Transaction { get; } = transaction;
-    public SqlDialect Dialect { get; } = dialect;
+    /// <summary>A transaction of its own on its own connection (PostgreSQL).</summary>
+    internal DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Dialect = dialect;
+    }
+
+    /// <summary>A savepoint in SQLite's group commit: the writer's connection and transaction, not ours to close.</summary>
+    internal DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SqliteWriter.Slot slot)
+        : this(connection, transaction, dialect) => _slot = slot;
+
+    public DbConnection Connection { get; }
+    public DbTransaction Transaction { get; }
+    public SqlDialect Dialect { get; }
 
     /// <summary>Something to do only if the transaction commits (wake a worker, publish a live event).</summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
@@ -134,30 +142,44 @@ public sealed class DbTx(DbConnection connection, DbTransaction transaction, Sql
             await Connection.ExecuteAsync($"SELECT pg_advisory_xact_lock({key.ToString(CultureInfo.InvariantCulture)})", transaction: Transaction);
     }
 
+    /// <summary>Commits; returns once the change is durable, then runs the after-commit actions.</summary>
     public async Task CommitAsync(CancellationToken ct = default)
     {
-        await Transaction.CommitAsync(ct);
-        await ReleaseAsync();
+        if (_finished) throw new InvalidOperationException("The transaction is already finished.");
+        _finished = true;
+        if (_slot is not null)
+        {
+            _slot.Finished.TrySetResult(true);
+            await _slot.Durable.Task;
+        }
+        else
+        {
+            try
+            {
+                await Transaction.CommitAsync(ct);
+            }
+            finally
+            {
+                await Transaction.DisposeAsync();
+                await Connection.DisposeAsync();
+            }
+        }
         if (_afterCommit is null) return;
         foreach (var action in _afterCommit) action();
     }
 
-    private async Task ReleaseAsync()
-    {
-        if (_released) return;
-        _released = true;
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
-        release?.Invoke();
-    }
-
     public async ValueTask DisposeAsync()
     {
-        // Not released yet means not committed: roll back.
-        if (!_released)
+        // Not finished means not committed: roll back.
+        if (_finished) return;
+        _finished = true;
+        if (_slot is not null)
         {
-            try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already gone */ }
+            _slot.Finished.TrySetResult(false);
+            return;
         }
-        await ReleaseAsync();
+        try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already gone */ }
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
     }
 }
