@@ -16,6 +16,14 @@ public sealed class DatabaseOptions : IValidatableObject
     /// <summary>Apply pending migrations when the app starts (the <c>migrate</c> verb always does).</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>
+    /// PostgreSQL: the most connections this node opens (its pool size, unless the connection string sets
+    /// <c>Maximum Pool Size</c>). PostgreSQL allows 100 for all nodes together by default, so a node keeps a small pool
+    /// and write transactions beyond it wait their turn in the node, in order, instead of failing for want of a connection.
+    /// </summary>
+    [Range(4, 500)]
+    public int MaxConnections { get; set; } = 20;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider is not ("sqlite" or "postgres"))

@@ -21,6 +21,10 @@ public sealed class Db : IAsyncDisposable
     // fairer than letting writers collide on SQLITE_BUSY and back off (Microsoft.Data.Sqlite retries by sleeping).
     private readonly SqliteWriter? _sqliteWriter;
 
+    // PostgreSQL: write transactions take a turn here first, so they never exhaust the pool (reads keep a few connections)
+    // and a burst queues in order in the node rather than timing out waiting for a pooled connection.
+    private readonly SemaphoreSlim? _pgWriters;
+
     public Db(IOptions<DatabaseOptions> options)
     {
         TypeHandlers.Register();
@@ -28,8 +32,14 @@ public sealed class Db : IAsyncDisposable
         Dialect = o.Provider == "postgres" ? SqlDialect.Postgres : SqlDialect.Sqlite;
         if (Dialect.IsPostgres)
         {
-            _connectionString = o.EffectiveConnectionString;
+            var csb = new NpgsqlConnectionStringBuilder(o.EffectiveConnectionString);
+            // The pool is the node's budget of server connections: Database:MaxConnections unless the string sets its own.
+            var raw = o.EffectiveConnectionString.Replace(" ", "", StringComparison.Ordinal);
+            if (!raw.Contains("PoolSize", StringComparison.OrdinalIgnoreCase)) csb.MaxPoolSize = o.MaxConnections;
+            _connectionString = csb.ConnectionString;
             _npgsql = NpgsqlDataSource.Create(_connectionString);
+            var writers = Math.Max(1, csb.MaxPoolSize - Math.Max(2, csb.MaxPoolSize / 5));
+            _pgWriters = new SemaphoreSlim(writers, writers);
         }
         else
         {
@@ -66,14 +76,17 @@ public sealed class Db : IAsyncDisposable
     public async Task<DbTx> BeginAsync(CancellationToken ct = default)
     {
         if (_sqliteWriter is not null) return await _sqliteWriter.BeginAsync(ct);
-        var conn = await OpenAsync(ct);
+        await _pgWriters!.WaitAsync(ct);
+        DbConnection? conn = null;
         try
         {
-            return new DbTx(conn, await conn.BeginTransactionAsync(ct), Dialect);
+            conn = await OpenAsync(ct);
+            return new DbTx(conn, await conn.BeginTransactionAsync(ct), Dialect, () => _pgWriters.Release());
         }
         catch
         {
-            await conn.DisposeAsync();
+            if (conn is not null) await conn.DisposeAsync();
+            _pgWriters.Release();
             throw;
         }
     }
@@ -94,6 +107,7 @@ public sealed class Db : IAsyncDisposable
     {
         if (_npgsql is not null) await _npgsql.DisposeAsync();
         if (_sqliteWriter is not null) await _sqliteWriter.DisposeAsync();
+        _pgWriters?.Dispose();
     }
 }
 
@@ -101,22 +115,29 @@ public sealed class Db : IAsyncDisposable
 public sealed class DbTx : IAsyncDisposable
 {
     private readonly SqliteWriter.Slot? _slot;
+    private readonly Action? _release;
     private List<Action>? _afterCommit;
 
     // Set once the transaction is finished (committed, or rolled back on dispose).
     private bool _finished;
 
-    /// <summary>A transaction of its own on its own connection (PostgreSQL).</summary>
-    internal DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
+    /// <summary>A transaction of its own on its own connection (PostgreSQL); <paramref name="release"/> gives back its turn.</summary>
+    internal DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect, Action release)
     {
         Connection = connection;
         Transaction = transaction;
         Dialect = dialect;
+        _release = release;
     }
 
     /// <summary>A savepoint in SQLite's group commit: the writer's connection and transaction, not ours to close.</summary>
     internal DbTx(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SqliteWriter.Slot slot)
-        : this(connection, transaction, dialect) => _slot = slot;
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Dialect = dialect;
+        _slot = slot;
+    }
 
     public DbConnection Connection { get; }
     public DbTransaction Transaction { get; }
@@ -162,6 +183,7 @@ public sealed class DbTx : IAsyncDisposable
             {
                 await Transaction.DisposeAsync();
                 await Connection.DisposeAsync();
+                _release?.Invoke();
             }
         }
         if (_afterCommit is null) return;
@@ -178,8 +200,15 @@ public sealed class DbTx : IAsyncDisposable
             _slot.Finished.TrySetResult(false);
             return;
         }
-        try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already gone */ }
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        try
+        {
+            try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already gone */ }
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            _release?.Invoke();
+        }
     }
 }

@@ -95,4 +95,58 @@ public sealed class GroupCommitTests
         await using var conn = await db.Db.OpenAsync();
         (await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE id = 'after'")).ShouldBe(1);
     }
+
+    /// <summary>
+    /// A burst of writers on a node with a budget of 4 connections: every transaction commits (none fails for want of
+    /// a connection), and the node never holds more than its budget on the server.
+    /// </summary>
+    [Theory, DatabaseData]
+    public async Task ABurstOfWriters_AllCommit_WithinTheNodesConnectionBudget(string provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var settings = test.Settings;
+        settings.MaxConnections = 4;
+        var connectionString = test.ConnectionString;
+        if (provider == TestDatabase.Postgres)
+        {
+            // The node's own budget decides the pool, not the suite's shared pool size.
+            var csb = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            csb.Remove("Maximum Pool Size");
+            connectionString = csb.ConnectionString;
+        }
+        settings.ConnectionString = connectionString;
+        await using var db = new CallRecover.Data.Db(Microsoft.Extensions.Options.Options.Create(settings));
+        var peak = 0;
+        using var stop = new CancellationTokenSource();
+        var watch = provider == TestDatabase.Postgres ? Task.Run(async () =>
+        {
+            var database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+            await using var admin = new Npgsql.NpgsqlConnection(TestDatabase.PostgresAdmin);
+            await admin.OpenAsync();
+            while (!stop.IsCancellationRequested)
+            {
+                var n = await admin.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = @database", new { database });
+                peak = Math.Max(peak, n);
+                await Task.Delay(2);
+            }
+        }) : Task.CompletedTask;
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
+        {
+            await Task.Yield();
+            await db.WriteAsync(async tx =>
+            {
+                await tx.Connection.ExecuteAsync("INSERT INTO audit_log (id, business_id, actor, action, entity_type, entity_id, details, created_at) VALUES (@id, NULL, 't', 'burst', 'n', '0', '{}', @at)",
+                    new { id = $"b{i}", at = DateTimeOffset.UnixEpoch }, tx.Transaction);
+                // Hold the transaction a moment, as a webhook's several statements do.
+                await Task.Delay(1);
+            });
+        }));
+        await stop.CancelAsync();
+        await watch;
+
+        await using var conn = await db.OpenAsync();
+        (await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'burst'")).ShouldBe(300);
+        if (provider == TestDatabase.Postgres) peak.ShouldBeInRange(1, 4, "connections this node held on the server");
+    }
 }
