@@ -2,16 +2,18 @@ using System.Globalization;
 using System.Text;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
 using NodaTime;
 
 namespace CallRecover.Booking;
 
 /// <summary>
-/// Writes an appointment as an RFC 5545 iCalendar file: one VEVENT with a stable UID (so a rescheduled visit
-/// updates the event in the calendar instead of adding one; SEQUENCE counts the changes), start and end in the
-/// business's time zone (TZID plus a VTIMEZONE with that zone's real transitions around the visit, from the same
-/// tz database the slots were computed with), text escaped, CRLF line ends, lines folded at 75 octets without
-/// splitting a UTF-8 character.
+/// An appointment as an RFC 5545 iCalendar file, built and serialized by Ical.Net: one VEVENT with a stable UID (so a
+/// rescheduled visit updates the event in the calendar instead of adding one; SEQUENCE counts the changes), start and
+/// end in the business's time zone (TZID plus a VTIMEZONE), escaping, CRLF line ends and folding by the library.
 /// </summary>
 public static class CalendarFile
 {
@@ -25,32 +27,12 @@ public static class CalendarFile
 
     public static string Write(Appointment a, Business business, Lead? lead, string calendarUrl)
     {
-        var lines = new List<string>
-        {
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//CallRecover//Booking//EN",
-            "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
-        };
         var zone = business.Zone;
-        var tzid = zone.Id;
-        lines.AddRange(TimeZone(zone, a.StartAt, a.EndAt));
-        lines.AddRange(new List<string>
-        {
-            "BEGIN:VEVENT",
-            "UID:" + Escape(a.IcsUid),
-            "SEQUENCE:" + a.IcsSequence.ToString(CultureInfo.InvariantCulture),
-            // DTSTAMP is when this version of the event was made, not when the file was downloaded: the same
-            // appointment always produces the same file.
-            "DTSTAMP:" + Utc(a.UpdatedAt),
-            "CREATED:" + Utc(a.CreatedAt),
-            "LAST-MODIFIED:" + Utc(a.UpdatedAt),
-            $"DTSTART;TZID={tzid}:" + Local(zone, a.StartAt),
-            $"DTEND;TZID={tzid}:" + Local(zone, a.EndAt),
-            "SUMMARY:" + Escape($"{a.ServiceType ?? "Service visit"} – {business.Name}"),
-        });
-        if (!string.IsNullOrWhiteSpace(a.Address)) lines.Add("LOCATION:" + Escape(a.Address));
+        // A zone without a tz id of its own (an unknown one falls back to UTC) is written as UTC times.
+        var tzid = zone == DateTimeZone.Utc ? CalDateTime.UtcTzId : zone.Id;
+        var calendar = new Ical.Net.Calendar { ProductId = "-//CallRecover//Booking//EN", Method = "PUBLISH", Scale = "GREGORIAN" };
+        if (tzid != CalDateTime.UtcTzId) calendar.TimeZones.Add(TimeZone(zone, a.StartAt, a.EndAt));
+
         var description = new StringBuilder();
         description.Append(CultureInfo.InvariantCulture, $"{business.Name} visit");
         if (lead is not null)
@@ -60,108 +42,88 @@ public static class CalendarFile
         }
         if (!string.IsNullOrWhiteSpace(a.Notes)) description.Append(CultureInfo.InvariantCulture, $"\nNotes: {a.Notes}");
         description.Append(CultureInfo.InvariantCulture, $"\nQuestions or changes: call or text {business.CarrierNumber}");
-        lines.Add("DESCRIPTION:" + Escape(description.ToString()));
-        lines.Add("STATUS:" + (a.Status == AppointmentStatuses.Cancelled ? "CANCELLED" : "CONFIRMED"));
-        lines.Add("TRANSP:OPAQUE");
-        lines.Add("URL:" + calendarUrl);
-        lines.Add("END:VEVENT");
-        lines.Add("END:VCALENDAR");
 
-        var sb = new StringBuilder();
-        foreach (var line in lines) Fold(sb, line);
-        return sb.ToString();
+        calendar.Events.Add(new CalendarEvent
+        {
+            Uid = a.IcsUid,
+            Sequence = a.IcsSequence,
+            // DTSTAMP is when this version of the event was made, not when the file was downloaded: the same
+            // appointment always produces the same file.
+            DtStamp = Utc(a.UpdatedAt),
+            Created = Utc(a.CreatedAt),
+            LastModified = Utc(a.UpdatedAt),
+            DtStart = Local(zone, tzid, a.StartAt),
+            DtEnd = Local(zone, tzid, a.EndAt),
+            Summary = $"{a.ServiceType ?? "Service visit"} – {business.Name}",
+            Location = string.IsNullOrWhiteSpace(a.Address) ? null : a.Address,
+            Description = description.ToString(),
+            Status = a.Status == AppointmentStatuses.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+            Transparency = TransparencyType.Opaque,
+            Url = new Uri(calendarUrl),
+        });
+        return Refold(new CalendarSerializer().SerializeToString(calendar) ?? "");
     }
 
-    private static string Local(DateTimeZone zone, DateTimeOffset t) =>
-        Instant.FromDateTimeOffset(t).InZone(zone).LocalDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+    private static CalDateTime Utc(DateTimeOffset t) => new(t.UtcDateTime, CalDateTime.UtcTzId);
+
+    private static CalDateTime Local(DateTimeZone zone, string tzid, DateTimeOffset t) =>
+        tzid == CalDateTime.UtcTzId ? Utc(t) : new(Instant.FromDateTimeOffset(t).InZone(zone).LocalDateTime.ToDateTimeUnspecified(), tzid);
 
     /// <summary>
-    /// A VTIMEZONE for the zone: every offset change from a year before the visit to a year after it, each as its
-    /// own STANDARD/DAYLIGHT block whose DTSTART is the local time of the change in the offset it changes from.
-    /// A zone without changes (e.g. America/Phoenix) gets one STANDARD block.
+    /// A VTIMEZONE with every offset change from a year before the visit to a year after it, each its own
+    /// STANDARD/DAYLIGHT block whose DTSTART is the local time of the change in the offset it changes from; a zone
+    /// without changes (e.g. America/Phoenix) gets one STANDARD block. Not Ical.Net's <c>VTimeZone.FromDateTimeZone</c>:
+    /// that one describes the zone from a year before the visit up to the machine's current time (it reads
+    /// <c>DateTime.Now</c>), so the file would change with the day it is downloaded, and a visit after a rule change
+    /// still to come would get the old rule.
     /// </summary>
-    private static IEnumerable<string> TimeZone(DateTimeZone zone, DateTimeOffset start, DateTimeOffset end)
+    private static VTimeZone TimeZone(DateTimeZone zone, DateTimeOffset start, DateTimeOffset end)
     {
-        yield return "BEGIN:VTIMEZONE";
-        yield return "TZID:" + zone.Id;
-        var from = Instant.FromDateTimeOffset(start) - Duration.FromDays(366);
-        var until = Instant.FromDateTimeOffset(end) + Duration.FromDays(366);
+        var vtimezone = new VTimeZone(zone.Id);
+        var from = Instant.FromDateTimeOffset(start) - NodaTime.Duration.FromDays(366);
+        var until = Instant.FromDateTimeOffset(end) + NodaTime.Duration.FromDays(366);
         var intervals = zone.GetZoneIntervals(from, until).ToList();
-        var any = false;
         for (var i = 1; i < intervals.Count; i++)
-        {
-            var previous = intervals[i - 1];
-            var current = intervals[i];
-            any = true;
-            var kind = current.Savings == Offset.Zero ? "STANDARD" : "DAYLIGHT";
-            yield return "BEGIN:" + kind;
-            yield return "DTSTART:" + current.Start.WithOffset(previous.WallOffset).LocalDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
-            yield return "TZOFFSETFROM:" + IcsOffset(previous.WallOffset);
-            yield return "TZOFFSETTO:" + IcsOffset(current.WallOffset);
-            if (!string.IsNullOrEmpty(current.Name)) yield return "TZNAME:" + Escape(current.Name);
-            yield return "END:" + kind;
-        }
-        if (!any)
-        {
-            var only = intervals[0];
-            yield return "BEGIN:STANDARD";
-            yield return "DTSTART:19700101T000000";
-            yield return "TZOFFSETFROM:" + IcsOffset(only.WallOffset);
-            yield return "TZOFFSETTO:" + IcsOffset(only.WallOffset);
-            if (!string.IsNullOrEmpty(only.Name)) yield return "TZNAME:" + Escape(only.Name);
-            yield return "END:STANDARD";
-        }
-        yield return "END:VTIMEZONE";
+            vtimezone.AddChild(Observance(intervals[i].Savings == Offset.Zero ? Components.Standard : Components.Daylight,
+                intervals[i].Start.WithOffset(intervals[i - 1].WallOffset).LocalDateTime, intervals[i - 1], intervals[i]));
+        if (intervals.Count == 1)
+            vtimezone.AddChild(Observance(Components.Standard, new LocalDateTime(1970, 1, 1, 0, 0), intervals[0], intervals[0]));
+        return vtimezone;
     }
 
-    private static string IcsOffset(Offset o)
-    {
-        var seconds = o.Seconds;
-        var sign = seconds < 0 ? "-" : "+";
-        seconds = Math.Abs(seconds);
-        var text = $"{sign}{seconds / 3600:D2}{seconds / 60 % 60:D2}";
-        return seconds % 60 == 0 ? text : text + $"{seconds % 60:D2}";
-    }
-
-    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, newline.</summary>
-    public static string Escape(string value)
-    {
-        var sb = new StringBuilder(value.Length + 8);
-        foreach (var c in value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'))
+    private static VTimeZoneInfo Observance(string kind, LocalDateTime start, NodaTime.TimeZones.ZoneInterval before, NodaTime.TimeZones.ZoneInterval after) =>
+        new(kind)
         {
-            switch (c)
+            Start = new CalDateTime(start.ToDateTimeUnspecified(), tzId: null),
+            OffsetFrom = new UtcOffset(before.WallOffset.ToTimeSpan()),
+            OffsetTo = new UtcOffset(after.WallOffset.ToTimeSpan()),
+            TimeZoneName = string.IsNullOrEmpty(after.Name) ? null : after.Name,
+        };
+
+    /// <summary>
+    /// Folds the serializer's lines again, at 75 octets on character boundaries. Ical.Net 5.2.4 measures each UTF-16
+    /// unit on its own when folding, so it can put a fold between the two halves of an emoji, which then cannot be
+    /// encoded as UTF-8 (a name or a note texted with an emoji would arrive as U+FFFD).
+    /// </summary>
+    private static string Refold(string ics)
+    {
+        var sb = new StringBuilder(ics.Length + 64);
+        foreach (var line in ics.Replace("\r\n ", "", StringComparison.Ordinal).Split("\r\n"))
+        {
+            if (line.Length == 0) continue;
+            var octets = 0;
+            foreach (var rune in line.EnumerateRunes())
             {
-                case '\\': sb.Append("\\\\"); break;
-                case ';': sb.Append("\\;"); break;
-                case ',': sb.Append("\\,"); break;
-                case '\n': sb.Append("\\n"); break;
-                default:
-                    // Other control characters are not allowed in TEXT values.
-                    if (!char.IsControl(c)) sb.Append(c);
-                    break;
+                if (octets + rune.Utf8SequenceLength > 75)
+                {
+                    sb.Append("\r\n ");
+                    octets = 1;
+                }
+                sb.Append(rune.ToString());
+                octets += rune.Utf8SequenceLength;
             }
+            sb.Append("\r\n");
         }
         return sb.ToString();
-    }
-
-    /// <summary>Folds a content line so no physical line exceeds 75 octets (§3.1); continuation lines start with a space.</summary>
-    public static void Fold(StringBuilder sb, string line)
-    {
-        var limit = 75;
-        var octets = 0;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var size = rune.Utf8SequenceLength;
-            if (octets + size > limit)
-            {
-                sb.Append("\r\n ");
-                octets = 1;
-            }
-            sb.Append(rune.ToString());
-            octets += size;
-        }
-        sb.Append("\r\n");
     }
 }

@@ -34,7 +34,10 @@ public sealed class CalendarFileTests
         text.Replace("\r\n", "").ShouldNotContain("\n");
         text.Split("\r\n").ShouldAllBe(line => Encoding.UTF8.GetByteCount(line) <= 75);
         text.ShouldContain("\r\n "); // long lines were folded
-        text.ShouldContain("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:");
+        text.ShouldStartWith("BEGIN:VCALENDAR\r\n");
+        text.ShouldContain("\r\nVERSION:2.0\r\n");
+        text.ShouldContain("\r\nPRODID:-//CallRecover//Booking//EN\r\n");
+        text.ShouldContain("\r\nMETHOD:PUBLISH\r\n");
         text.ShouldContain("DTSTART;TZID=America/New_York:20260304T090000\r\n");
         text.ShouldContain("DTEND;TZID=America/New_York:20260304T100000\r\n");
         text.ShouldContain("BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n");
@@ -107,13 +110,28 @@ public sealed class CalendarFileTests
     }
 
     [Fact]
-    public void Folding_NeverSplitsAMultiByteCharacter()
+    public async Task Folding_NeverSplitsACharacter_NotEvenAnEmoji()
     {
-        var sb = new StringBuilder();
-        CalendarFile.Fold(sb, "DESCRIPTION:" + new string('é', 100) + "😀😀😀");
-        var lines = sb.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines.ShouldAllBe(l => Encoding.UTF8.GetByteCount(l) <= 75);
-        Unfold(sb.ToString()).ShouldBe("DESCRIPTION:" + new string('é', 100) + "😀😀😀\r\n");
+        var business = SlotFinderTests.Business("America/New_York");
+        var start = new DateTimeOffset(2026, 3, 4, 14, 0, 0, TimeSpan.Zero);
+        // Each prefix length puts the folds at a different place in the accents and the emoji (two UTF-16 units each).
+        for (var prefix = 0; prefix < 4; prefix++)
+        {
+            var notes = new string('x', prefix) + new string('é', 50) + string.Concat(Enumerable.Repeat("😀", 40));
+            var a = new Appointment
+            {
+                Id = "a1", LeadId = "l1", StartAt = start, EndAt = start.AddHours(1), IcsUid = "u1@callrecover", IcsToken = "t",
+                CreatedAt = start.AddDays(-1), UpdatedAt = start.AddDays(-1), Notes = notes,
+            };
+            var text = CalendarFile.Write(a, business, null, "http://localhost/appointments/t.ics");
+
+            text.ShouldNotContain("\uFFFD");
+            var bytes = Encoding.UTF8.GetBytes(text);
+            new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).ShouldBe(text);
+            text.Split("\r\n").ShouldAllBe(line => Encoding.UTF8.GetByteCount(line) <= 75);
+            var ics = await Python.ParseIcsAsync(text);
+            ics.GetProperty("description").GetString()!.ShouldContain("\nNotes: " + notes + "\n");
+        }
     }
 
     private static string Unfold(string ics) => ics.Replace("\r\n ", "", StringComparison.Ordinal);

@@ -86,6 +86,8 @@ public static class Python
                     'content_type': p.get_content_type(),
                     'filename': p.get_filename(),
                     'disposition': p.get_content_disposition(),
+                    'method': p.get_param('method'),
+                    'transfer_encoding': p.get('Content-Transfer-Encoding'),
                     'content': p.get_content() if p.get_content_maintype() == 'text' else None,
                 })
             print(json.dumps({

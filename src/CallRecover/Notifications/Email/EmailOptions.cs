@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
+using MimeKit;
 
 namespace CallRecover.Notifications.Email;
 
@@ -28,6 +29,16 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>Upgrade to TLS with STARTTLS before sending; a server that does not offer it is an error, never a silent downgrade.</summary>
     public bool StartTls { get; set; } = true;
 
+    /// <summary>TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.</summary>
+    public bool ImplicitTls { get; set; }
+
+    /// <summary>
+    /// How long the SMTP connection stays open after a send for the next email, so a burst of emails shares one
+    /// connection. Zero: close it after each email.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan KeepOpen { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Per-command time limit of the SMTP conversation.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -37,11 +48,11 @@ public sealed class EmailOptions : IValidatableObject
 
     public bool SmtpEnabled => !string.IsNullOrWhiteSpace(Host);
 
-    public MailAddress ParseFrom() => new(From);
+    public MailboxAddress ParseFrom() => MailboxAddress.Parse(From);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!MailAddress.TryCreate(From, out _))
+        if (!MailAddress.TryCreate(From, out _) || !MailboxAddress.TryParse(From, out _))
             yield return new ValidationResult($"Email:From '{From}' is not an email address (e.g. \"Alerts <alerts@example.com>\").", [nameof(From)]);
         if (Tenancy.LocalTimes.HourMinute.Parse(DigestTime ?? "") is not { Success: true })
             yield return new ValidationResult($"Email:DigestTime '{DigestTime}' must be a time like \"07:00\".", [nameof(DigestTime)]);
@@ -53,7 +64,8 @@ public sealed class EmailOptions : IValidatableObject
         if (string.IsNullOrEmpty(User) != string.IsNullOrEmpty(Password))
             yield return new ValidationResult("Email:User and Email:Password must be set together.", [nameof(User), nameof(Password)]);
         // Credentials over a clear-text connection would be readable by anyone on the path.
-        if (!string.IsNullOrEmpty(User) && !StartTls)
-            yield return new ValidationResult("Email:StartTls must be true when Email:User is set: the password would travel in clear text.", [nameof(StartTls)]);
+        if (!string.IsNullOrEmpty(User) && !StartTls && !ImplicitTls)
+            yield return new ValidationResult("Email:StartTls must be true when Email:User is set: the password would travel in clear text "
+                + "(or Email:ImplicitTls, for a server that speaks TLS from the start).", [nameof(StartTls)]);
     }
 }

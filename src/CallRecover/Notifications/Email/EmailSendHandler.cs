@@ -1,6 +1,7 @@
 using CallRecover.Common;
 using CallRecover.Queue;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace CallRecover.Notifications.Email;
 
@@ -28,12 +29,14 @@ public sealed class EmailSendHandler(EmailOutbox outbox, SmtpMailClient smtp, IO
             await SetStatusAsync(email.Id, "outbox", null, null, ct);
             return;
         }
+        if (ToMime(email, _o.ParseFrom(), clock.GetUtcNow()) is not { } message)
+        {
+            await SetStatusAsync(email.Id, "failed", "The recipient is not an email address.", null, ct);
+            throw new PermanentWorkFailure("The recipient is not an email address.");
+        }
         try
         {
-            var attachments = Json.Deserialize<List<EmailAttachment>>(email.Attachments);
-            var from = _o.ParseFrom();
-            var mime = MimeWriter.Write(from, email.ToAddress, email, attachments, clock.GetUtcNow());
-            await smtp.SendAsync(from.Address, [email.ToAddress], mime, ct);
+            await smtp.SendAsync(message, ct);
         }
         catch (SmtpPermanentException ex)
         {
@@ -49,6 +52,27 @@ public sealed class EmailSendHandler(EmailOutbox outbox, SmtpMailClient smtp, IO
         }
         await SetStatusAsync(email.Id, "sent", null, clock.GetUtcNow(), ct);
         log.LogInformation("Email {EmailId} ({Purpose}) sent through {Host}", email.Id, email.Purpose, _o.Host);
+    }
+
+    /// <summary>The stored email as a MIME message: text (and HTML when given) plus its attachments; null for a bad address.</summary>
+    internal static MimeMessage? ToMime(StoredEmail email, MailboxAddress from, DateTimeOffset date)
+    {
+        if (!MailboxAddress.TryParse(email.ToAddress, out var to)) return null;
+        var message = new MimeMessage { Subject = email.Subject, Date = date };
+        message.From.Add(from);
+        message.To.Add(to);
+        // A stable Message-ID lets receivers drop the duplicate if a retry resends after a lost acknowledgement.
+        message.MessageId = $"{email.Id}@{from.Domain}";
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        var body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
+        foreach (var a in Json.Deserialize<List<EmailAttachment>>(email.Attachments))
+        {
+            // Byte for byte: an .ics must keep its CRLF line ends and folding, which a text encoding may rewrap.
+            if (body.Attachments.Add(a.FileName, Convert.FromBase64String(a.Base64Content), ContentType.Parse(a.ContentType)) is MimePart part)
+                part.ContentTransferEncoding = ContentEncoding.Base64;
+        }
+        message.Body = body.ToMessageBody();
+        return message;
     }
 
     private Task SetStatusAsync(string id, string status, string? error, DateTimeOffset? sentAt, CancellationToken ct) =>

@@ -10,21 +10,27 @@ namespace CallRecover.Tests.Notifications.Email;
 
 /// <summary>
 /// A small SMTP server on loopback that speaks the real protocol (RFC 5321 replies, multi-line EHLO, STARTTLS with
-/// a self-signed certificate, AUTH PLAIN/LOGIN, DATA with dot-stuffing) and records what arrived.
+/// a self-signed certificate or TLS from the first byte, AUTH PLAIN/LOGIN, DATA with dot-stuffing, several messages
+/// per connection) and records what arrived and on which connection.
 /// </summary>
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly ConcurrentDictionary<int, TcpClient> _open = new();
     private int _dataFailuresLeft;
+    private int _connections;
 
-    public sealed record Received(string From, IReadOnlyList<string> To, string Data, bool Tls, string? AuthUser, string? AuthPassword);
+    public sealed record Received(string From, IReadOnlyList<string> To, string Data, bool Tls, string? AuthUser, string? AuthPassword, int Connection);
 
-    public FakeSmtpServer(bool offerStartTls = true, bool offerAuth = true, int temporaryDataFailures = 0, int? rejectRecipientWith = null)
+    public FakeSmtpServer(bool offerStartTls = true, bool offerAuth = true, int temporaryDataFailures = 0, int? rejectRecipientWith = null,
+        bool implicitTls = false, string authMechanisms = "PLAIN LOGIN")
     {
-        OfferStartTls = offerStartTls;
+        OfferStartTls = offerStartTls && !implicitTls;
         OfferAuth = offerAuth;
+        ImplicitTls = implicitTls;
+        AuthMechanisms = authMechanisms;
         _dataFailuresLeft = temporaryDataFailures;
         RejectRecipientWith = rejectRecipientWith;
         Certificate = CreateCertificate();
@@ -34,12 +40,27 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public bool OfferStartTls { get; }
     public bool OfferAuth { get; }
+    public bool ImplicitTls { get; }
+    public string AuthMechanisms { get; }
     public int? RejectRecipientWith { get; }
     public X509Certificate2 Certificate { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public ConcurrentQueue<Received> Messages { get; } = new();
     public ConcurrentQueue<string> Commands { get; } = new();
     public int DataAttempts;
+
+    /// <summary>How many connections clients have opened.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Closes every open connection without a word, as a server that timed out an idle client does.</summary>
+    public void DropConnections()
+    {
+        foreach (var (id, client) in _open)
+        {
+            client.Client.Close();
+            _open.TryRemove(id, out _);
+        }
+    }
 
     /// <summary>Trusts exactly this server's certificate (what a pinned self-hosted relay would do).</summary>
     public bool Validate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors) =>
@@ -64,21 +85,31 @@ public sealed class FakeSmtpServer : IAsyncDisposable
             TcpClient client;
             try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
             catch (Exception) { return; }
+            var connection = Interlocked.Increment(ref _connections);
+            _open[connection] = client;
             _ = Task.Run(async () =>
             {
                 using (client)
                 {
-                    try { await SessionAsync(client.GetStream()); }
+                    try { await SessionAsync(client.GetStream(), connection); }
                     catch (Exception) { /* client went away */ }
+                    finally { _open.TryRemove(connection, out _); }
                 }
             });
         }
     }
 
-    private async Task SessionAsync(Stream stream)
+    private async Task SessionAsync(Stream stream, int connection)
     {
-        var io = new LineIo(stream);
         var tls = false;
+        if (ImplicitTls)
+        {
+            var implicitSsl = new SslStream(stream, false);
+            await implicitSsl.AuthenticateAsServerAsync(Certificate);
+            stream = implicitSsl;
+            tls = true;
+        }
+        var io = new LineIo(stream);
         string? from = null, user = null, password = null;
         var to = new List<string>();
         await io.WriteAsync("220 fake-smtp ESMTP ready");
@@ -93,7 +124,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 case "EHLO":
                     var ext = new List<string> { "fake-smtp greets you", "SIZE 10485760", "8BITMIME" };
                     if (OfferStartTls && !tls) ext.Add("STARTTLS");
-                    if (OfferAuth && (tls || !OfferStartTls)) ext.Add("AUTH PLAIN LOGIN");
+                    if (OfferAuth && (tls || !OfferStartTls)) ext.Add("AUTH " + AuthMechanisms);
                     for (var i = 0; i < ext.Count; i++) await io.WriteAsync($"250{(i == ext.Count - 1 ? ' ' : '-')}{ext[i]}");
                     break;
                 case "STARTTLS":
@@ -140,7 +171,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                     }
                     Interlocked.Increment(ref DataAttempts);
                     if (Interlocked.Decrement(ref _dataFailuresLeft) >= 0) { await io.WriteAsync("451 4.3.0 Try again later"); break; }
-                    Messages.Enqueue(new Received(from ?? "", [.. to], data.ToString(), tls, user, password));
+                    Messages.Enqueue(new Received(from ?? "", [.. to], data.ToString(), tls, user, password, connection));
                     await io.WriteAsync("250 2.0.0 Queued as 1234");
                     break;
                 case "RSET":

@@ -20,8 +20,9 @@ public sealed class SmtpDeliveryTests
 {
     private const string Ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:x@test\r\nDTSTAMP:20260303T150000Z\r\nDTSTART:20260304T140000Z\r\nSUMMARY:Visit\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
-    private static Dictionary<string, string?> Smtp(FakeSmtpServer server, bool startTls = true, bool auth = true) => new()
+    private static Dictionary<string, string?> Smtp(FakeSmtpServer server, bool startTls = true, bool auth = true, string keepOpen = "00:00:15") => new()
     {
+        ["Email:KeepOpen"] = keepOpen,
         ["Email:Host"] = "localhost",
         ["Email:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Email:User"] = auth ? "alerts@example.com" : null,
@@ -86,7 +87,8 @@ public sealed class SmtpDeliveryTests
         var parts = parsed.GetProperty("parts").EnumerateArray().ToList();
         parts.Count.ShouldBe(2);
         parts[0].GetProperty("content_type").GetString().ShouldBe("text/plain");
-        parts[0].GetProperty("content").GetString()!.ShouldContain("Jane booked Tue Mar 3, 9–10am.\n.\nA line that starts with a dot");
+        // Text travels with CRLF line ends (RFC 2046 canonical form); the parser hands them back as they came.
+        parts[0].GetProperty("content").GetString()!.Replace("\r\n", "\n").ShouldContain("Jane booked Tue Mar 3, 9–10am.\n.\nA line that starts with a dot");
         parts[1].GetProperty("content_type").GetString().ShouldBe("text/calendar");
         parts[1].GetProperty("filename").GetString().ShouldBe("appointment.ics");
         parts[1].GetProperty("disposition").GetString().ShouldBe("attachment");
@@ -192,6 +194,154 @@ public sealed class SmtpDeliveryTests
         var parsed = await Python.ParseEmailAsync(message.Data);
         parsed.GetProperty("content_type").GetString().ShouldBe("text/plain");
         parsed.GetProperty("subject").GetString().ShouldBe("Plain subject");
+    }
+
+    [Theory, DatabaseData]
+    public async Task TheBookingIcs_ArrivesAsTextCalendarMethodPublish_ByteForByte_AndICalendarReadsIt(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = new FakeSmtpServer();
+        await using var app = new AppFactory(db, settings: Smtp(server));
+        await using var factory = Start(app, server);
+        var services = factory.Services;
+        // Folded, non-ASCII and CRLF-terminated, as the booking's file is.
+        var ics = Ics.Replace("SUMMARY:Visit\r\n", "SUMMARY:Besuch bei José Müller – Klimaanlage\r\nDTEND:20260304T150000Z\r\nDESCRIPTION:" + new string('x', 60) + "\r\n " + new string('é', 30) + "\r\n",
+            StringComparison.Ordinal);
+
+        var queued = await services.GetRequiredService<Db>().WriteAsync(tx => services.GetRequiredService<EmailOutbox>().QueueAsync(tx, new EmailMessage(
+            "owner@example.com", "Appointment booked", "Jane booked.", "notification", HtmlBody: "<p>Jane <b>booked</b>.</p>",
+            Attachments: [new EmailAttachment("appointment.ics", CallRecover.Booking.CalendarFile.EmailContentType, Convert.ToBase64String(Encoding.UTF8.GetBytes(ics)))])));
+        (await WaitForStatusAsync(services, queued.Id, "sent", "failed")).Status.ShouldBe("sent");
+
+        var parsed = await Python.ParseEmailAsync(server.Messages.ShouldHaveSingleItem().Data);
+        parsed.GetProperty("defects").GetInt32().ShouldBe(0);
+        var parts = parsed.GetProperty("parts").EnumerateArray().ToList();
+        parts.Select(p => p.GetProperty("content_type").GetString()).ShouldBe(["text/plain", "text/html", "text/calendar"]);
+        parts[1].GetProperty("content").GetString()!.ShouldContain("<p>Jane <b>booked</b>.</p>");
+        var calendar = parts[2];
+        calendar.GetProperty("method").GetString().ShouldBe("PUBLISH");
+        calendar.GetProperty("transfer_encoding").GetString().ShouldBe("base64");
+        calendar.GetProperty("filename").GetString().ShouldBe("appointment.ics");
+        var arrived = calendar.GetProperty("content").GetString()!;
+        arrived.ShouldBe(ics);
+        (await Python.ParseIcsAsync(arrived)).GetProperty("summary").GetString().ShouldBe("Besuch bei José Müller – Klimaanlage");
+    }
+
+    [Theory, DatabaseData]
+    public async Task EmailsDueTogether_ShareOneConnection_WithOneTlsUpgradeAndOneLogin(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = new FakeSmtpServer();
+        await using var app = new AppFactory(db, settings: Smtp(server, keepOpen: "00:01:00"));
+        await using var factory = Start(app, server);
+        var services = factory.Services;
+
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++) ids.Add((await QueueAsync(services, subject: $"Email {i}", attach: i % 2 == 0)).Id);
+        foreach (var id in ids) (await WaitForStatusAsync(services, id, "sent", "failed")).Status.ShouldBe("sent");
+
+        server.Messages.Count.ShouldBe(4);
+        server.Messages.ShouldAllBe(m => m.Tls && m.AuthUser == "alerts@example.com");
+        server.Connections.ShouldBe(1);
+        server.Commands.Count(c => c == "STARTTLS").ShouldBe(1);
+        server.Commands.Count(c => c.StartsWith("AUTH", StringComparison.Ordinal)).ShouldBe(1);
+        server.Commands.Count(c => c.StartsWith("MAIL FROM:", StringComparison.Ordinal)).ShouldBe(4);
+    }
+
+    [Theory, DatabaseData]
+    public async Task AKeptConnection_TheServerDropped_IsReplaced_AndTheNextEmailGoesOnTheFirstAttempt(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = new FakeSmtpServer();
+        await using var app = new AppFactory(db, settings: Smtp(server, keepOpen: "00:01:00"));
+        await using var factory = Start(app, server);
+        var services = factory.Services;
+        var first = await QueueAsync(services, subject: "First");
+        (await WaitForStatusAsync(services, first.Id, "sent", "failed")).Status.ShouldBe("sent");
+
+        server.DropConnections();
+        var second = await QueueAsync(services, subject: "Second");
+        var sent = await WaitForStatusAsync(services, second.Id, "sent", "failed");
+
+        sent.Status.ShouldBe("sent", sent.LastError);
+        sent.LastError.ShouldBeNull();
+        server.Connections.ShouldBe(2);
+        server.Messages.Select(m => m.Connection).ShouldBe([1, 2]);
+        server.Messages.ShouldAllBe(m => m.Tls && m.AuthUser == "alerts@example.com");
+        var work = await services.GetRequiredService<WorkQueue>().ListAsync(kind: EmailOutbox.SendKind);
+        work.ShouldAllBe(w => w.Attempts == 1);
+    }
+
+    [Fact]
+    public async Task TheKeptConnection_IsClosedWithQuit_OnceItHasBeenIdleForKeepOpen()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new FakeSmtpServer();
+        await using var app = new AppFactory(db, settings: Smtp(server, keepOpen: "00:00:00.300"));
+        await using var factory = Start(app, server);
+        var queued = await QueueAsync(factory.Services);
+        (await WaitForStatusAsync(factory.Services, queued.Id, "sent", "failed")).Status.ShouldBe("sent");
+
+        await Eventually.WaitAsync(() => Task.FromResult(server.Commands.Contains("QUIT")), "QUIT after the idle time");
+
+        var again = await QueueAsync(factory.Services, subject: "Later");
+        (await WaitForStatusAsync(factory.Services, again.Id, "sent", "failed")).Status.ShouldBe("sent");
+        server.Connections.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Email_ArrivesOverImplicitTls_WithAuth_AndNoStartTls()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new FakeSmtpServer(implicitTls: true);
+        var settings = Smtp(server, startTls: false);
+        settings["Email:ImplicitTls"] = "true";
+        await using var app = new AppFactory(db, settings: settings);
+        await using var factory = Start(app, server);
+
+        var queued = await QueueAsync(factory.Services);
+        (await WaitForStatusAsync(factory.Services, queued.Id, "sent", "failed")).Status.ShouldBe("sent");
+
+        var message = server.Messages.ShouldHaveSingleItem();
+        message.Tls.ShouldBeTrue();
+        message.AuthUser.ShouldBe("alerts@example.com");
+        message.AuthPassword.ShouldBe("secret");
+        server.Commands.ShouldNotContain("STARTTLS");
+    }
+
+    [Fact]
+    public async Task Auth_UsesLogin_WhenThatIsAllTheServerOffers()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new FakeSmtpServer(authMechanisms: "LOGIN");
+        await using var app = new AppFactory(db, settings: Smtp(server));
+        await using var factory = Start(app, server);
+
+        var queued = await QueueAsync(factory.Services);
+        (await WaitForStatusAsync(factory.Services, queued.Id, "sent", "failed")).Status.ShouldBe("sent");
+
+        var message = server.Messages.ShouldHaveSingleItem();
+        (message.AuthUser, message.AuthPassword).ShouldBe(("alerts@example.com", "secret"));
+        server.Commands.ShouldContain(c => c.StartsWith("AUTH LOGIN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWrongPassword_FailsTheEmailForGood_WithoutSendingIt()
+    {
+        await using var db = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var server = new FakeSmtpServer();
+        var settings = Smtp(server);
+        settings["Email:Password"] = "wrong";
+        await using var app = new AppFactory(db, settings: settings);
+        await using var factory = Start(app, server);
+
+        var queued = await QueueAsync(factory.Services);
+        var failed = await WaitForStatusAsync(factory.Services, queued.Id, "failed", "sent");
+
+        failed.LastError!.ShouldContain("AUTH");
+        server.Messages.ShouldBeEmpty();
+        server.Commands.ShouldNotContain(c => c.StartsWith("MAIL", StringComparison.Ordinal));
+        await Eventually.WaitAsync(async () => (await factory.Services.GetRequiredService<WorkQueue>().ListAsync(kind: EmailOutbox.SendKind))[0].Status == "dead", "dead item");
     }
 
     [Theory]
