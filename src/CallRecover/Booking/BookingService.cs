@@ -216,7 +216,7 @@ public sealed class BookingService(
 
     private static string Hello(Lead lead) => FirstName(lead) is { } first ? $"Thanks, {first}! " : "Thanks! ";
 
-    private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? lead.Phone : $"{lead.Name} ({lead.Phone})";
+    private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? Phone.Display(lead.Phone) : $"{lead.Name} ({Phone.Display(lead.Phone)})";
 
     /// <summary>" at {address}" after a visit's time in texts, or nothing when the visit has no address.</summary>
     public static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CallRecover.Common;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 using Ical.Net;
@@ -37,11 +38,11 @@ public static class CalendarFile
         description.Append(CultureInfo.InvariantCulture, $"{business.Name} visit");
         if (lead is not null)
         {
-            description.Append(CultureInfo.InvariantCulture, $"\nCustomer: {lead.Name ?? "(name not given)"}, {lead.Phone}");
+            description.Append(CultureInfo.InvariantCulture, $"\nCustomer: {lead.Name ?? "(name not given)"}, {Phone.Display(lead.Phone)}");
             if (!string.IsNullOrWhiteSpace(lead.ServiceNeeded)) description.Append(CultureInfo.InvariantCulture, $"\nService: {lead.ServiceNeeded}");
         }
         if (!string.IsNullOrWhiteSpace(a.Notes)) description.Append(CultureInfo.InvariantCulture, $"\nNotes: {a.Notes}");
-        description.Append(CultureInfo.InvariantCulture, $"\nQuestions or changes: call or text {business.CarrierNumber}");
+        description.Append(CultureInfo.InvariantCulture, $"\nQuestions or changes: call or text {Phone.Display(business.CarrierNumber)}");
 
         calendar.Events.Add(new CalendarEvent
         {

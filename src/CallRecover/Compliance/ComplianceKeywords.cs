@@ -1,3 +1,5 @@
+using CallRecover.Common;
+
 namespace CallRecover.Compliance;
 
 public enum ComplianceKeyword { None, OptOut, OptIn, Help }
@@ -33,5 +35,5 @@ public static class ComplianceReplies
         $"{b.Name}: You're resubscribed to our texts. Reply HELP for help, STOP to opt out.";
 
     public static string Help(Tenancy.Business b) =>
-        $"{b.Name}: for help call us at {b.BusinessPhone} or reply here. Msg & data rates may apply. Reply STOP to opt out.";
+        $"{b.Name}: for help call us at {Phone.Display(b.BusinessPhone, Phone.RegionOf(b.CarrierNumber))} or reply here. Msg & data rates may apply. Reply STOP to opt out.";
 }

@@ -61,8 +61,8 @@ public sealed class ConversationTurnHandler(
                     message.CreatedAt)) return;
             await sender.QueueAsync(tx, new OutboundSms(business.Id, conversation.Phone, ComplianceReplies.OptOutConfirmation(business), Senders.System,
                 SmsPurposes.Compliance, conversation.Id));
-            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("opted_out", $"{lead.Name ?? lead.Phone} asked not to be texted",
-                $"{lead.Name ?? lead.Phone} wrote \"{message.Body}\" while you had the conversation. They are opted out; call them if you need to reach them.",
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("opted_out", $"{lead.Name ?? Phone.Display(lead.Phone)} asked not to be texted",
+                $"{lead.Name ?? Phone.Display(lead.Phone)} wrote \"{message.Body}\" while you had the conversation. They are opted out; call them if you need to reach them.",
                 new { leadId = lead.Id, conversationId = conversation.Id, messageId = message.Id }));
         }, ct);
         log.LogInformation("Conversation {ConversationId}: opt-out in words while a person had it; honoured", conversation.Id);
@@ -70,5 +70,5 @@ public sealed class ConversationTurnHandler(
 
     private Task NotifyOwnerAsync(Business business, Lead lead, Message message, string ev, string title, CancellationToken ct) =>
         db.WriteAsync(tx => notifier.NotifyAsync(tx, business.Id, new OwnerNotice(ev, title,
-            $"{lead.Name ?? lead.Phone}: {message.Body}", new { leadId = lead.Id, conversationId = message.ConversationId, messageId = message.Id })), ct);
+            $"{lead.Name ?? Phone.Display(lead.Phone)}: {message.Body}", new { leadId = lead.Id, conversationId = message.ConversationId, messageId = message.Id })), ct);
 }

@@ -84,7 +84,7 @@ public sealed class EngineStep(
             await conversations.PauseForAutoResponderAsync(tx, c.BusinessId, c.Id, Json.Serialize(state));
             await audit.WriteAsync(tx, c.BusinessId, "engine", "conversation", c.Id, "auto_responder_detected", new { messageId = text.Message.Id });
             await notifier.NotifyAsync(tx, c.BusinessId, new OwnerNotice("human_needed", "Automatic replies detected — texting paused",
-                $"{text.Lead.Name ?? text.Lead.Phone} seems to be answering with an automatic responder. The AI stopped; reply yourself if needed.",
+                $"{text.Lead.Name ?? Phone.Display(text.Lead.Phone)} seems to be answering with an automatic responder. The AI stopped; reply yourself if needed.",
                 new { leadId = text.Lead.Id, conversationId = c.Id }));
             tx.AfterCommit(() => live.Publish(c.BusinessId, "conversation", c.Id));
         }, ct);
@@ -170,19 +170,22 @@ public sealed class EngineStep(
             o.Qualified, o.Emergency, o.HumanNeeded, o.NotInterested, o.WrongNumber, o.OptOut,
         });
 
-        var who = merged[LeadFields.Name] ?? lead.Phone;
+        // The owner reads the number once, readable: "Jane (904) 555-0134 says" would name it twice when there is no name.
+        var phone = Phone.Display(lead.Phone);
+        var who = merged[LeadFields.Name] ?? phone;
+        var whoAndPhone = merged[LeadFields.Name] is null ? phone : $"{who} ({phone})";
         var data = new { leadId = lead.Id, conversationId = c.Id, messageId = inbound.Id };
         if (newlyEmergency)
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("emergency", $"Emergency: {who}",
-                $"{who} ({lead.Phone}) says: \"{inbound.Body}\". Address: {merged[LeadFields.Address] ?? "not given yet"}. Call them now.", data, Urgent: true));
+                $"{whoAndPhone} says: \"{inbound.Body}\". Address: {merged[LeadFields.Address] ?? "not given yet"}. Call them now.", data, Urgent: true));
         if (newlyHuman)
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("human_needed", $"{who} needs a person",
-                $"{who} ({lead.Phone}) needs you to take over the conversation. Last text: \"{inbound.Body}\"", data));
+                $"{whoAndPhone} needs you to take over the conversation. Last text: \"{inbound.Body}\"", data));
         if (becameQualified && !o.Closes)
         {
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("qualified", $"Qualified lead: {who}",
                 $"{merged[LeadFields.Name]} — {merged[LeadFields.Service]}, urgency {merged[LeadFields.Urgency] ?? Urgencies.Unknown}, " +
-                $"{merged[LeadFields.Address]}, {lead.Phone}. Preferred time: {merged[LeadFields.PreferredTime]}.", data));
+                $"{merged[LeadFields.Address]}, {phone}. Preferred time: {merged[LeadFields.PreferredTime]}.", data));
             var fresh = await leads.GetAsync(tx, business.Id, lead.Id) ?? lead;
             var conversation = await conversations.GetAsync(tx, business.Id, c.Id) ?? c;
             foreach (var hook in _hooks) await hook.OnQualifiedAsync(tx, business, conversation, fresh);

@@ -148,7 +148,7 @@ public sealed class QuoteService(
         var lead = await leads.GetAsync(tx, quote.BusinessId, quote.LeadId);
         var who = actor.StartsWith("caller", StringComparison.Ordinal) ? "The customer" : "Staff";
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("quote_approved", $"Quote approved: {EstimateEngine.Money(quote.Total)}",
-            $"{who} approved the quote for {lead?.Name ?? lead?.Phone ?? "a lead"}: {string.Join(", ", items.Where(i => i.Repair is not null).Select(i => i.Repair).Distinct())} — {EstimateEngine.Money(quote.Total)}.",
+            $"{who} approved the quote for {lead?.Name ?? (lead is null ? "a lead" : Phone.Display(lead.Phone))}: {string.Join(", ", items.Where(i => i.Repair is not null).Select(i => i.Repair).Distinct())} — {EstimateEngine.Money(quote.Total)}.",
             new { quoteId, leadId = quote.LeadId, total = quote.Total }));
         foreach (var hook in approvedHooks) await hook.OnApprovedAsync(tx, business, quote, items, actor);
         tx.AfterCommit(() => live.Publish(business.Id, "quote", quoteId));

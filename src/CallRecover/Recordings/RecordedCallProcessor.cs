@@ -82,13 +82,13 @@ public sealed partial class RecordedCallProcessor(
             if (!heard)
             {
                 await notifier.NotifyAsync(tx, businessId, new OwnerNotice("recording_needs_review", $"Listen to a {what}",
-                    $"The {what} from {lead.Phone} is {(transcription.Quality == TranscriptQualities.Silent ? "silent" : "hard to understand")}; we did not guess what was said.",
+                    $"The {what} from {Phone.Display(lead.Phone)} is {(transcription.Quality == TranscriptQualities.Silent ? "silent" : "hard to understand")}; we did not guess what was said.",
                     new { recordingId, leadId = lead.Id, callId = recording.CallId }));
                 return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, null, true, $"flagged: {transcription.Quality}");
             }
             if (result.Value(FieldNames.Urgency) == Urgencies.Emergency)
                 await notifier.NotifyAsync(tx, businessId, new OwnerNotice("emergency", $"Emergency {what}",
-                    $"{lead.Name ?? lead.Phone}: {result.Value(FieldNames.Problem) ?? transcription.Text}", new { leadId = lead.Id, recordingId }, Urgent: true));
+                    $"{lead.Name ?? Phone.Display(lead.Phone)}: {result.Value(FieldNames.Problem) ?? transcription.Text}", new { leadId = lead.Id, recordingId }, Urgent: true));
 
             if (business.EstimatesEnabled)
             {
@@ -100,7 +100,7 @@ public sealed partial class RecordedCallProcessor(
                 if (!estimate.Priced)
                 {
                     await notifier.NotifyAsync(tx, businessId, new OwnerNotice("quote_needed", "A caller needs a quote",
-                        $"We could not price the {what} from {lead.Name ?? lead.Phone}: {result.Value(FieldNames.Problem) ?? "no repair recognized"}.",
+                        $"We could not price the {what} from {lead.Name ?? Phone.Display(lead.Phone)}: {result.Value(FieldNames.Problem) ?? "no repair recognized"}.",
                         new { leadId = lead.Id, quoteId = quote.Quote.Id, recordingId }));
                     return new ProcessOutcome(lead.Id, captured.Extraction.Id, quote.Quote.Id, null, true, "quote needs a person");
                 }
@@ -143,8 +143,8 @@ public sealed partial class RecordedCallProcessor(
     /// conversation, so automated texts stop): the owner is told what arrived and why nothing was texted.
     /// </summary>
     private async Task TellOwnerNotTextedAsync(DbTx tx, Business business, Lead lead, string what, SendResult sent, string whatWaits, object data) =>
-        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("not_texted", $"New {what} from {lead.Name ?? lead.Phone}: not texted",
-            $"{lead.Name ?? lead.Phone} left a {what}; {whatWaits}, but nothing was texted: {TextReasons.Describe(sent.BlockedReason)}.", data));
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("not_texted", $"New {what} from {lead.Name ?? Phone.Display(lead.Phone)}: not texted",
+            $"{lead.Name ?? Phone.Display(lead.Phone)} left a {what}; {whatWaits}, but nothing was texted: {TextReasons.Describe(sent.BlockedReason)}.", data));
 
     private static string Greeting(Lead lead) =>
         lead.Name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } first ? $"Hi {first}" : "Hi";

@@ -167,6 +167,6 @@ public sealed class RecordingDownloadHandler(
             await recordings.UpdateAsync(tx, recording with { Status = RecordingStatuses.Failed, Error = error.Length > 500 ? error[..500] : error, UpdatedAt = clock.GetUtcNow() });
             var what = recording.Kind == RecordingKinds.Voicemail ? "voicemail" : "call recording";
             await notifier.NotifyAsync(tx, recording.BusinessId, new Notifications.OwnerNotice("recording_needs_review", $"A {what} could not be fetched",
-                $"We could not download the {what} from {recording.CallerPhone}: {error} Call them back.", new { recordingId = recording.Id, callId = recording.CallId }));
+                $"We could not download the {what} from {Phone.Display(recording.CallerPhone)}: {error} Call them back.", new { recordingId = recording.Id, callId = recording.CallId }));
         }, ct);
 }

@@ -86,7 +86,7 @@ public sealed class TranscriptionHandler(
             });
             var what = recording.Kind == RecordingKinds.Voicemail ? "voicemail" : "recorded call";
             await notifier.NotifyAsync(tx, recording.BusinessId, new OwnerNotice("recording_needs_review", $"Listen to a {what}",
-                $"We could not transcribe a {what} from {recording.CallerPhone}: {error}",
+                $"We could not transcribe a {what} from {Phone.Display(recording.CallerPhone)}: {error}",
                 new { recordingId = recording.Id, callId = recording.CallId }));
         }, ct);
     }

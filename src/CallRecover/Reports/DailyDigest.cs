@@ -1,5 +1,6 @@
 using System.Text;
 using CallRecover.Booking;
+using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Notifications.Email;
 using CallRecover.Queue;
@@ -98,7 +99,7 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
         {
             sb.Append($"Today's visits ({SlotText.Day(today)}):\n");
             foreach (var v in visits)
-                sb.Append($"- {SlotText.Window(business.LocalTime(v.StartAt).TimeOfDay, business.LocalTime(v.EndAt).TimeOfDay)}: {v.Name ?? v.Phone}" +
+                sb.Append($"- {SlotText.Window(business.LocalTime(v.StartAt).TimeOfDay, business.LocalTime(v.EndAt).TimeOfDay)}: {v.Name ?? Phone.Display(v.Phone)}" +
                           $"{(v.ServiceType is null ? "" : $", {v.ServiceType}")}{(v.Address is null ? "" : $", {v.Address}")}{(v.Status == "confirmed" ? " (confirmed)" : "")}\n");
         }
         return sb.ToString();

@@ -53,7 +53,7 @@ public sealed class InboundSmsService(
             var messageId = await StoreAsync(tx, business, conversationId, messageSid, from, body);
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("new_message",
                 optedOut ? "Text from a caller who opted out" : "Text from a do-not-text number",
-                $"{lead?.Name ?? from}: {body}", new { leadId = lead?.Id, conversationId, messageId }));
+                $"{lead?.Name ?? Phone.Display(from)}: {body}", new { leadId = lead?.Id, conversationId, messageId }));
             return;
         }
 

@@ -69,7 +69,7 @@ public sealed class MessageStatusUpdater(OptOuts optOuts, ConversationStore conv
             // Tell the owner once per lead, not once per failed text.
             if (changed || leadId is null)
                 await notifier.NotifyAsync(tx, message.BusinessId, new OwnerNotice("cannot_text", "Call back: this number cannot get texts",
-                    $"Our text to {message.ToPhone} failed ({code}: landline or invalid number). Please call them back instead.",
+                    $"Our text to {Phone.Display(message.ToPhone)} failed ({code}: landline or invalid number). Please call them back instead.",
                     new { leadId, messageId = message.Id, conversationId = message.ConversationId, code }));
             log.LogInformation("Carrier says {Phone} cannot take texts ({Code}): lead marked, owner told", Phone.Mask(message.ToPhone), code);
             if (leadId is not null) tx.AfterCommit(() => live.Publish(message.BusinessId, "lead", leadId));

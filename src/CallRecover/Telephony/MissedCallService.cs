@@ -35,7 +35,7 @@ public sealed class MissedCallService(
         return text;
     }
 
-    /// <summary>Handles a call that was just marked missed; returns the TwiML the caller hears.</summary>
+    /// <summary>Handles a call that was just marked missed; returns what the caller is told (<see cref="Apology"/> or <see cref="TextingYou"/>).</summary>
     public async Task<string> OnMissedAsync(DbTx tx, Business business, Call call)
     {
         var now = clock.GetUtcNow();
@@ -46,21 +46,21 @@ public sealed class MissedCallService(
             await NotifyAsync(tx, business, "missed_call", "Missed call from a withheld number",
                 "Someone with a hidden number called and was not answered. They cannot be texted.", new { callId = call.Id });
             log.LogInformation("Missed call {CallId} from a withheld number: no text", call.Id);
-            return Twiml.Say(Apology);
+            return Apology;
         }
         if (may.Reason == TextReasons.OptedOut)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call (opted out of texts)",
-                $"{phone} called and was not answered. They opted out of texts: call them back.", new { callId = call.Id, phone });
+                $"{Phone.Display(phone)} called and was not answered. They opted out of texts: call them back.", new { callId = call.Id, phone });
             log.LogInformation("Missed call {CallId} from {Phone}: opted out, no text", call.Id, Phone.Mask(phone));
-            return Twiml.Say(Apology);
+            return Apology;
         }
         if (may.Reason == TextReasons.DoNotText)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call (do-not-text list)",
-                $"{phone} (on your do-not-text list) called and was not answered.", new { callId = call.Id, phone });
+                $"{Phone.Display(phone)} (on your do-not-text list) called and was not answered.", new { callId = call.Id, phone });
             log.LogInformation("Missed call {CallId} from {Phone}: on the do-not-text list, no text", call.Id, Phone.Mask(phone));
-            return Twiml.Say(Apology);
+            return Apology;
         }
 
         var (lead, _) = await leads.GetOrCreateAsync(tx, business.Id, phone, LeadSources.MissedCall);
@@ -70,9 +70,9 @@ public sealed class MissedCallService(
 
         if (may.Reason == TextReasons.CannotText)
         {
-            await NotifyAsync(tx, business, urgent ? "urgent_repeat_caller" : "missed_call", urgent ? $"URGENT: {phone} called {repeats} times" : "Missed call: call them back",
-                $"{phone} called and was not answered. Their number cannot receive texts: call them back.", new { callId = call.Id, leadId = lead.Id, phone }, urgent);
-            return Twiml.Say(Apology);
+            await NotifyAsync(tx, business, urgent ? "urgent_repeat_caller" : "missed_call", urgent ? $"URGENT: {Phone.Display(phone)} called {repeats} times" : "Missed call: call them back",
+                $"{Phone.Display(phone)} called and was not answered. Their number cannot receive texts: call them back.", new { callId = call.Id, leadId = lead.Id, phone }, urgent);
+            return Apology;
         }
 
         var open = await conversations.GetOpenByPhoneAsync(tx, business.Id, phone);
@@ -96,13 +96,13 @@ public sealed class MissedCallService(
         }
 
         if (urgent)
-            await NotifyAsync(tx, business, "urgent_repeat_caller", $"URGENT: {phone} called {repeats} times in 10 minutes",
-                $"{phone} called {repeats} times in the last 10 minutes without an answer. {what} Call them back now.",
+            await NotifyAsync(tx, business, "urgent_repeat_caller", $"URGENT: {Phone.Display(phone)} called {repeats} times in 10 minutes",
+                $"{Phone.Display(phone)} called {repeats} times in the last 10 minutes without an answer. {what} Call them back now.",
                 new { callId = call.Id, leadId = lead.Id, phone, repeats }, urgent: true);
         else
-            await NotifyAsync(tx, business, "missed_call", "Missed call", $"{phone} called and nobody answered. {what}", new { callId = call.Id, leadId = lead.Id, phone });
+            await NotifyAsync(tx, business, "missed_call", "Missed call", $"{Phone.Display(phone)} called and nobody answered. {what}", new { callId = call.Id, leadId = lead.Id, phone });
         log.LogInformation("Missed call {CallId} from {Phone}: {Outcome}", call.Id, Phone.Mask(phone), open is null && !greetedRecently ? "greeting queued" : "no new greeting");
-        return Twiml.Say(TextingYou);
+        return TextingYou;
     }
 
     private Task NotifyAsync(DbTx tx, Business business, string ev, string title, string body, object data, bool urgent = false) =>

@@ -17,20 +17,20 @@ public sealed class SmsWebhooks(CarrierWebhook webhook, BusinessDirectory direct
         if (business is null)
         {
             log.LogWarning("Text {MessageSid} to unknown number {To}: nothing stored", sid, Phone.Mask(form.Get("To")));
-            return WebhookAnswer.Xml(Twiml.Empty).ToResult();
+            return WebhookAnswer.Xml(Twiml.NoReply).ToResult();
         }
         if (Phone.NormalizeOrNull(form.Get("From")) is null)
         {
             // Nobody to answer or to make a lead of: nothing stored, not even the receipt.
             log.LogWarning("Text {MessageSid} from a sender that is not a phone number: ignored", sid);
-            return WebhookAnswer.Xml(Twiml.Empty).ToResult();
+            return WebhookAnswer.Xml(Twiml.NoReply).ToResult();
         }
         var body = form.Get("Body");
         if (body.Length == 0 && int.TryParse(form["NumMedia"], out var media) && media > 0) body = $"[{media} attachment(s)]";
         var answer = await webhook.OnceAsync("sms/incoming", sid, business.Id, async tx =>
         {
             await inbound.HandleAsync(tx, business, sid, form.Get("From"), body);
-            return WebhookAnswer.Xml(Twiml.Empty);
+            return WebhookAnswer.Xml(Twiml.NoReply);
         }, ct);
         return answer.ToResult();
     }

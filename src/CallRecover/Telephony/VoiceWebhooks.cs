@@ -3,6 +3,7 @@ using CallRecover.Data;
 using CallRecover.Live;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
+using Twilio.TwiML;
 
 namespace CallRecover.Telephony;
 
@@ -44,8 +45,9 @@ public sealed class VoiceWebhooks(
             var dial = Twiml.Dial(
                 Url("/webhook/voice/call-completed" + q), business.CarrierNumber, business.BusinessPhone, Url("/webhook/voice/status" + q),
                 s.ScreeningMode is null ? null : Url("/webhook/voice/screen" + q), s.MachineDetection);
-            foreach (var extension in extensions) dial = await extension.OnIncomingAsync(tx, business, dial);
-            return WebhookAnswer.Xml(dial);
+            var incoming = new VoiceResponse();
+            foreach (var extension in extensions) await extension.OnIncomingAsync(tx, business, incoming, dial);
+            return WebhookAnswer.Xml(Twiml.Write(incoming.Append(dial)));
         }, ct);
         return answer.ToResult();
     }
@@ -72,9 +74,10 @@ public sealed class VoiceWebhooks(
             await calls.SetOutcomeAsync(tx, business.Id, call.Id, answered ? CallStatuses.Answered : CallStatuses.Missed, dial, duration);
             tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
             if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
-            var missedTwiml = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
-            foreach (var extension in extensions) missedTwiml = await extension.OnMissedAsync(tx, business, missedTwiml);
-            return WebhookAnswer.Xml(missedTwiml);
+            var told = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
+            var missedAnswer = new VoiceResponse().Say(told);
+            foreach (var extension in extensions) await extension.OnMissedAsync(tx, business, missedAnswer);
+            return WebhookAnswer.Xml(Twiml.Write(missedAnswer.Hangup()));
         }, ct);
         return answer.ToResult();
     }

@@ -1,40 +1,52 @@
 using System.Security.Cryptography;
 using System.Text;
+using Twilio.Security;
 
 namespace CallRecover.Telephony;
 
 /// <summary>
 /// The carrier webhook signature (X-Twilio-Signature; SignalWire's X-SignalWire-Signature uses the same algorithm):
 /// HMAC-SHA1 over the full URL followed by every form parameter's name and value, sorted by name (ordinal), Base64.
-/// The URL is used exactly as given (host case included): only the default port may be added or dropped, because
-/// the carrier may have signed either form (TLS offload, proxies), as the official libraries accept.
+/// Checked with the Twilio package's <see cref="RequestValidator"/>, which also accepts the URL with and without its
+/// default port (the carrier may have signed either form: TLS offload, proxies) and keeps the host's case.
 /// </summary>
 public static class WebhookSignature
 {
+    /// <summary>
+    /// Signs a request the way the carrier does: what the built-in simulator and the tests send. (The Twilio package
+    /// only validates; it has no signer.)
+    /// </summary>
     public static string Compute(string url, IEnumerable<KeyValuePair<string, string>> parameters, string key)
     {
         var sb = new StringBuilder(url);
-        foreach (var group in parameters.GroupBy(p => p.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-            foreach (var value in group.Select(p => p.Value).Order(StringComparer.Ordinal))
-                sb.Append(group.Key).Append(value);
+        foreach (var (name, value) in Signed(parameters).OrderBy(p => p.Key, StringComparer.Ordinal)) sb.Append(name).Append(value);
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    /// <summary>Checks a form POST's signature against the URL with and without its default port.</summary>
+    /// <summary>Checks a form POST's signature (the raw posted values) against the URL with and without its default port.</summary>
     public static bool IsValid(string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature, string key)
     {
-        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(key)) return false;
-        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. parameters];
-        var ok = false;
-        // Check every variant (no early exit) so timing does not tell which form matched.
-        foreach (var variant in UrlVariants(url))
-            ok |= FixedTimeEquals(Compute(variant, list, key), signature);
-        return ok;
+        if (string.IsNullOrEmpty(url) || string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(key)) return false;
+        try
+        {
+            var validator = new RequestValidator(key);
+            var signed = Signed(parameters);
+            // The package adds the default port to a URL without one and drops a port that is named, but System.Uri
+            // hides a named default port (":443"), so that URL is never tried without it: try that form ourselves.
+            return validator.Validate(url, signed, signature)
+                || (WithoutDefaultPort(url) is { } bare && validator.Validate(bare, signed, signature));
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException)
+        {
+            // The port variant is made with System.Uri: a URL it cannot read (far too long) is simply not valid.
+            return false;
+        }
     }
 
     /// <summary>
     /// Checks a JSON-body webhook: the URL carries <c>bodySHA256</c> (hex SHA-256 of the raw body); the signature
-    /// covers the URL alone, then the hash must match the body.
+    /// covers the URL alone, then the hash must match the body. The body is hashed as the raw bytes received (the
+    /// package's own overload takes it as a string, and throws on a <c>bodySHA256</c> without a value).
     /// </summary>
     public static bool IsValidJson(string url, ReadOnlySpan<byte> body, string? signature, string key)
     {
@@ -42,30 +54,27 @@ public static class WebhookSignature
         var expected = QueryValue(url, "bodySHA256");
         if (expected is null) return false;
         var actual = Convert.ToHexStringLower(SHA256.HashData(body));
-        return FixedTimeEquals(actual, expected.ToLowerInvariant());
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(actual), Encoding.UTF8.GetBytes(expected.ToLowerInvariant()));
     }
 
-    /// <summary>The URL as given, with the scheme's default port added, and with any port removed (distinct).</summary>
-    public static IReadOnlyList<string> UrlVariants(string url)
+    /// <summary>
+    /// The parameters as the validator's name → value map. A repeated name is signed as each value, sorted; the
+    /// validator appends name + value once per name, so the values are joined with the name between them
+    /// (<c>a=[x, y]</c> → <c>"a" + "x" + "a" + "y"</c>), which is exactly the signed text.
+    /// </summary>
+    private static Dictionary<string, string> Signed(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        parameters.GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(g.Key, g.Select(p => p.Value).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
+
+    /// <summary><c>https://host:443/path</c> → <c>https://host/path</c>; null when the URL names no port or another one.</summary>
+    private static string? WithoutDefaultPort(string url)
     {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0) return [url];
-        var scheme = url[..schemeEnd];
-        var authorityStart = schemeEnd + 3;
-        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
-        if (authorityEnd < 0) authorityEnd = url.Length;
-        var authority = url[authorityStart..authorityEnd];
-        var rest = url[authorityEnd..];
-        var hostStart = authority.LastIndexOf('@') + 1;
-        var colon = authority.LastIndexOf(':');
-        var bracket = authority.LastIndexOf(']');
-        var hasPort = colon >= hostStart && colon > bracket;
-        var hostPart = hasPort ? authority[..colon] : authority;
-        var defaultPort = scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? "443"
-            : scheme.Equals("http", StringComparison.OrdinalIgnoreCase) ? "80" : null;
-        var withoutPort = $"{scheme}://{hostPart}{rest}";
-        var withPort = hasPort ? url : defaultPort is null ? url : $"{scheme}://{hostPart}:{defaultPort}{rest}";
-        return new[] { url, withPort, withoutPort }.Distinct(StringComparer.Ordinal).ToArray();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsDefaultPort) return null;
+        var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        if (end < 0) end = url.Length;
+        var port = ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return url.AsSpan(start, end - start).EndsWith(port, StringComparison.Ordinal) ? url[..(end - port.Length)] + url[end..] : null;
     }
 
     private static string? QueryValue(string url, string name)
@@ -79,7 +88,4 @@ public static class WebhookSignature
         }
         return null;
     }
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }

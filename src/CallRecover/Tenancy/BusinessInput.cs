@@ -85,10 +85,10 @@ public sealed record BusinessInput
             if (value.Trim().Length > max) Bad(field, $"{field} must be at most {max} characters.");
             return value.Trim();
         }
-        string PhoneField(string field, string? value)
+        string PhoneField(string field, string? value, string region)
         {
             if (string.IsNullOrWhiteSpace(value)) { Bad(field, $"{field} is required."); return ""; }
-            if (!Phone.TryNormalize(value, out var e164)) { Bad(field, $"{field} '{value}' is not a valid phone number (use E.164 like +19045550134 or a US number)."); return ""; }
+            if (!Phone.TryNormalize(value, region, out var e164)) { Bad(field, $"{field} '{value}' is not a valid phone number (use E.164 like +19045550134 or a US number)."); return ""; }
             return e164;
         }
         string? Optional(string field, string? value, int max)
@@ -103,9 +103,11 @@ public sealed record BusinessInput
         var ownerEmail = Required("ownerEmail", OwnerEmail, 200).ToLowerInvariant();
         if (ownerEmail.Length > 0 && (!MailAddress.TryCreate(ownerEmail, out var mail) || mail.Address != ownerEmail || !ownerEmail.Contains('.', StringComparison.Ordinal)))
             Bad("ownerEmail", $"ownerEmail '{OwnerEmail}' is not a valid email address.");
-        var ownerPhone = PhoneField("ownerPhone", OwnerPhone);
-        var businessPhone = PhoneField("businessPhone", BusinessPhone);
-        var carrierNumber = PhoneField("carrierNumber", CarrierNumber);
+        var carrierNumber = PhoneField("carrierNumber", CarrierNumber, Phone.DefaultRegion);
+        // The owner's and the business's phones typed without a country code are read in the carrier number's country.
+        var region = Phone.RegionOf(carrierNumber);
+        var ownerPhone = PhoneField("ownerPhone", OwnerPhone, region);
+        var businessPhone = PhoneField("businessPhone", BusinessPhone, region);
 
         var timeZone = string.IsNullOrWhiteSpace(TimeZone) ? "America/New_York" : TimeZone.Trim();
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) is null)

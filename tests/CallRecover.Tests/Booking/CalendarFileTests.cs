@@ -57,7 +57,7 @@ public sealed class CalendarFileTests
         ics.GetProperty("location").GetString().ShouldBe("1200 Riverside Ave, Suite 5; back door, Jacksonville, FL 32204");
         ics.GetProperty("summary").GetString().ShouldBe($"New system / replacement — two-story house, upstairs unit not cooling at all since Sunday – {s.Business.Name}");
         var description = ics.GetProperty("description").GetString()!;
-        description.ShouldContain("Customer: José Müller, " + jose.Lead.Phone);
+        description.ShouldContain("Customer: José Müller, " + CallRecover.Common.Phone.Display(jose.Lead.Phone));
         description.ShouldContain("\nNotes: Dog in yard\\back gate; call first, please");
         ics.GetProperty("status").GetString().ShouldBe("CONFIRMED");
         ics.GetProperty("max_line_octets").GetInt32().ShouldBeLessThanOrEqualTo(75);

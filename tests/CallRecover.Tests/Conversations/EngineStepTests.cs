@@ -72,7 +72,7 @@ public sealed class EngineStepTests
         notice.Body.ShouldContain("AC repair");
         notice.Body.ShouldContain("soon");
         notice.Body.ShouldContain("1420 Maple Ave");
-        notice.Body.ShouldContain("+14075550142");
+        notice.Body.ShouldContain("(407) 555-0142");
 
         // Logs never carry a caller's number or words.
         app.Logs.Lines.ShouldNotContain(l => l.Contains("4075550142") || l.Contains("85 in the house") || l.Contains("Dana") || l.Contains("Maple"));
@@ -240,6 +240,12 @@ public sealed class TurnHandlingTests
         var alert = (await NotificationsAsync(app, business)).Single(n => n.Event == "emergency");
         alert.Urgent.ShouldBeTrue();
         alert.Body.ShouldContain("water everywhere");
+        // No name yet: the alert names the caller's number once, as people read it.
+        var phone = (await LeadAsync(app, s))!.Phone;
+        var readable = CallRecover.Common.Phone.Display(phone);
+        alert.Body.ShouldStartWith(readable + " says:");
+        alert.Body.Split(readable).Length.ShouldBe(2);
+        alert.Body.ShouldNotContain(phone);
 
         // A second text in the same emergency does not alert again or repeat the urgent line.
         var next = await SayAsync(app, s, "1712 Chestnut St", clock);

@@ -105,42 +105,6 @@ public sealed class StartupTests
     }
 }
 
-public sealed class PhoneTests
-{
-    [Theory]
-    [InlineData("(904) 555-0134", "+19045550134")]
-    [InlineData("904-555-0134", "+19045550134")]
-    [InlineData("+19045550134", "+19045550134")]
-    [InlineData("1 904 555 0134", "+19045550134")]
-    [InlineData("904.555.0134", "+19045550134")]
-    [InlineData("+44 20 7946 0958", "+442079460958")]
-    public void Normalizes_ToE164(string input, string expected) => Phone.NormalizeOrNull(input).ShouldBe(expected);
-
-    [Theory]
-    [InlineData("call me maybe")]
-    [InlineData("123")]
-    [InlineData("")]
-    [InlineData("555-0134")]
-    [InlineData("(104) 555-0134")]
-    [InlineData("+1 904 555 01345")]
-    [InlineData("anonymous")]
-    public void RejectsGarbage(string input) => Phone.NormalizeOrNull(input).ShouldBeNull();
-
-    [Fact]
-    public void Mask_KeepsOnlyTheLastFourDigits()
-    {
-        Phone.Mask("+19045550134").ShouldBe("***0134");
-        Phone.Mask(null).ShouldBe("(none)");
-    }
-
-    [Theory]
-    [InlineData("anonymous")]
-    [InlineData("Unknown")]
-    [InlineData("+266696687")]
-    [InlineData("")]
-    public void WithheldCallerIds_AreRecognized(string from) => Phone.IsWithheld(from).ShouldBeTrue();
-}
-
 /// <summary>Runs the real app binary as a separate process (start-up errors and CLI verbs are process behaviour).</summary>
 public static class AppProcess
 {

@@ -80,11 +80,18 @@ public static class TestBusinesses
 {
     private static int _next = Random.Shared.Next(1000, 8000);
 
-    /// <summary>A unique fictional US number (555-01xx range is reserved for fiction; we vary the area code).</summary>
+    /// <summary>
+    /// A unique fictional US number (555-01xx range is reserved for fiction; we vary the area code). Area codes not in
+    /// service are skipped: libphonenumber rightly refuses them.
+    /// </summary>
     public static string UniquePhone()
     {
-        var n = Interlocked.Increment(ref _next);
-        return $"+1{(n % 700) + 201}555{(n % 10000):D4}";
+        while (true)
+        {
+            var n = Interlocked.Increment(ref _next);
+            var phone = $"+1{(n % 700) + 201}555{(n % 10000):D4}";
+            if (Phone.TryNormalize(phone, out _)) return phone;
+        }
     }
 
     public static BusinessInput NewInput() => new()

@@ -1,5 +1,8 @@
 using CallRecover.Recordings;
+using CallRecover.Telephony;
 using CallRecover.Tenancy;
+using CallRecover.Tests.Infrastructure;
+using Twilio.TwiML;
 
 namespace CallRecover.Tests.Recordings;
 
@@ -11,29 +14,47 @@ public sealed class RecordingTwimlTests
         CarrierNumber = "+19045550102", RecordingEnabled = recording, RecordingConsentMessage = "Calls are recorded & kept.",
     };
 
+    private static string Incoming(Business business, RecordingSettings settings)
+    {
+        var answer = new VoiceResponse();
+        var dial = Twiml.Dial("https://app.example.com/done", business.CarrierNumber, business.BusinessPhone, "https://app.example.com/status", null, false);
+        RecordingTwiml.WithRecording(answer, dial, business, settings, "https://app.example.com");
+        return Twiml.Write(answer.Append(dial));
+    }
+
     [Fact]
     public void RecordingBusiness_GetsRecordOnDial_ConsentFirst_AndEscapedCallbackUrl()
     {
-        var attrs = RecordingTwiml.DialAttributes(Business(true), "https://app.example.com");
-        attrs.ShouldContain("record=\"record-from-answer-dual\"");
-        attrs.ShouldContain("recordingStatusCallback=\"https://app.example.com/webhook/voice/recording?business=b1&amp;kind=answered_call\"");
-        RecordingTwiml.ConsentSay(Business(true), new RecordingSettings()).ShouldBe("<Say>Calls are recorded &amp; kept.</Say>");
-        RecordingTwiml.ConsentSay(Business(true), new RecordingSettings { ConsentAnnouncement = "Recorded." }).ShouldBe("<Say>Recorded.</Say>");
+        var twiml = Incoming(Business(true), new RecordingSettings());
+        twiml.ShouldContain("recordingStatusCallback=\"https://app.example.com/webhook/voice/recording?business=b1&amp;kind=answered_call\"");
+        twiml.ShouldBeTwiml("""
+            <Response><Say>Calls are recorded &amp; kept.</Say>
+            <Dial action="https://app.example.com/done" method="POST" timeout="20" callerId="+19045550102" record="record-from-answer-dual"
+                  recordingStatusCallback="https://app.example.com/webhook/voice/recording?business=b1&amp;kind=answered_call"
+                  recordingStatusCallbackMethod="POST" recordingStatusCallbackEvent="completed"><Number statusCallbackEvent="initiated ringing answered completed"
+                  statusCallback="https://app.example.com/status" statusCallbackMethod="POST">+19045550101</Number></Dial></Response>
+            """);
+        Incoming(Business(true), new RecordingSettings { ConsentAnnouncement = "Recorded." }).ShouldContain("<Say>Recorded.</Say>");
     }
 
     [Fact]
     public void NonRecordingBusiness_GetsNothingAdded()
     {
-        RecordingTwiml.DialAttributes(Business(false), "https://app.example.com").ShouldBe("");
-        RecordingTwiml.ConsentSay(Business(false), new RecordingSettings()).ShouldBe("");
+        var twiml = Incoming(Business(false), new RecordingSettings());
+        twiml.ShouldNotContain("<Say");
+        twiml.ShouldNotContain("record");
+        RecordingTwiml.Consent(Business(false), new RecordingSettings()).ShouldBeNull();
     }
 
     [Fact]
     public void Voicemail_RecordsWithMaxLengthBeepAndCallback_OrNothingWhenOff()
     {
-        var vm = RecordingTwiml.Voicemail(Business(false), new RecordingSettings { VoicemailMaxSeconds = 90 }, "https://app.example.com");
-        vm.ShouldContain("<Record maxLength=\"90\" playBeep=\"true\"");
-        vm.ShouldContain("recordingStatusCallback=\"https://app.example.com/webhook/voice/recording?business=b1&amp;kind=voicemail\"");
-        RecordingTwiml.Voicemail(Business(false), new RecordingSettings { VoicemailEnabled = false }, "https://x").ShouldBe("");
+        var vm = Twiml.Write(RecordingTwiml.Voicemail(new VoiceResponse(), Business(false), new RecordingSettings { VoicemailMaxSeconds = 90 }, "https://app.example.com"));
+        vm.ShouldBeTwiml($"""
+            <Response><Say>{RecordingTwiml.DefaultVoicemailPrompt}</Say><Record maxLength="90" playBeep="true" timeout="5"
+            recordingStatusCallback="https://app.example.com/webhook/voice/recording?business=b1&amp;kind=voicemail" recordingStatusCallbackMethod="POST"
+            recordingStatusCallbackEvent="completed"/></Response>
+            """);
+        Twiml.Write(RecordingTwiml.Voicemail(new VoiceResponse(), Business(false), new RecordingSettings { VoicemailEnabled = false }, "https://x")).ShouldBeTwiml("<Response/>");
     }
 }

@@ -20,7 +20,7 @@ public sealed class InboundSmsTests
         {
             var r = await h.TextAsync(b, Caller, "Do you fix heat pumps?", sid: "SMfirst1");
             r.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await r.Content.ReadAsStringAsync()).ShouldBe("<Response/>");
+            (await r.Content.ReadAsStringAsync()).ShouldBeTwiml("<Response/>");
         }
 
         (await h.ScalarAsync<string>("SELECT source FROM leads WHERE business_id = @Id", b)).ShouldBe("sms");
@@ -123,7 +123,8 @@ public sealed class InboundSmsTests
 
         var reply = (await h.TextsToAsync(Caller)).Single().Body;
         reply.ShouldContain(b.Name);
-        reply.ShouldContain(b.BusinessPhone);
+        reply.ShouldContain(CallRecover.Common.Phone.Display(b.BusinessPhone)); // "(904) 555-0101", not E.164
+        reply.ShouldNotContain(b.BusinessPhone);
         reply.ShouldContain("STOP");
         (await h.TextsToAsync("+19045550143")).Single().Body.ShouldBe(reply);
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM opt_outs")).ShouldBe(0);

@@ -24,7 +24,7 @@ public sealed class MissedCallTests
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/xml");
         var callId = await h.ScalarAsync<string>("SELECT id FROM calls WHERE call_sid = 'CAexact1'");
-        (await response.Content.ReadAsStringAsync()).ShouldBe(
+        (await response.Content.ReadAsStringAsync()).ShouldBeTwiml(
             $"<Response><Dial timeout=\"20\" action=\"http://localhost/webhook/voice/call-completed?call={callId}\" method=\"POST\" callerId=\"{b.CarrierNumber}\">" +
             $"<Number statusCallbackEvent=\"initiated ringing answered completed\" statusCallback=\"http://localhost/webhook/voice/status?call={callId}\" statusCallbackMethod=\"POST\">{b.BusinessPhone}</Number></Dial></Response>");
         (await h.ScalarAsync<string>("SELECT status FROM calls WHERE id = @callId", new { callId })).ShouldBe("ringing");
@@ -44,7 +44,7 @@ public sealed class MissedCallTests
         for (var i = 0; i < 3; i++) answers.Add(await (await h.CompletedAsync(b, Caller, "CAretry1", incoming[0], "no-answer")).Content.ReadAsStringAsync());
 
         answers.Distinct().Count().ShouldBe(1);
-        answers[0].ShouldBe("<Response><Say>Sorry we missed your call. We'll text you right away.</Say><Hangup/></Response>");
+        answers[0].ShouldBeTwiml("<Response><Say>Sorry we missed your call. We'll text you right away.</Say><Hangup/></Response>");
         var texts = await h.TextsToAsync(Caller);
         await h.IdleAsync();
         texts = h.Carrier.To(Caller);
@@ -62,7 +62,7 @@ public sealed class MissedCallTests
         greeting.Single().Sid.ShouldBe(texts[0].Sid);
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE business_id = @Id AND event = 'missed_call'", b)).ShouldBe(1);
         // The owner hears about it by SMS too, once.
-        (await h.TextsToAsync(b.OwnerPhone)).Single().Body.ShouldContain(Caller);
+        (await h.TextsToAsync(b.OwnerPhone)).Single().Body.ShouldContain(CallRecover.Common.Phone.Display(Caller));
     }
 
     [Theory, DatabaseData]
@@ -108,7 +108,7 @@ public sealed class MissedCallTests
         var twiml = await h.IncomingAsync(b, Caller, "CAanswered");
         var r = await h.CompletedAsync(b, Caller, "CAanswered", twiml, "completed", ("DialCallDuration", "73"));
 
-        (await r.Content.ReadAsStringAsync()).ShouldBe("<Response><Hangup/></Response>");
+        (await r.Content.ReadAsStringAsync()).ShouldBeTwiml("<Response><Hangup/></Response>");
         (await h.ScalarAsync<string>("SELECT status FROM calls WHERE call_sid = 'CAanswered'")).ShouldBe("answered");
         (await h.ScalarAsync<int>("SELECT duration_seconds FROM calls WHERE call_sid = 'CAanswered'")).ShouldBe(73);
         await h.IdleAsync();
@@ -126,7 +126,7 @@ public sealed class MissedCallTests
         var r = await h.PostAsync("/webhook/voice/incoming", TelephonyHarness.CallForm(stranger, Caller, "CAunknown"));
 
         r.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await r.Content.ReadAsStringAsync()).ShouldBe("<Response><Say>Sorry, the number you called is not in service. Goodbye.</Say><Hangup/></Response>");
+        (await r.Content.ReadAsStringAsync()).ShouldBeTwiml("<Response><Say>Sorry, the number you called is not in service. Goodbye.</Say><Hangup/></Response>");
         (await h.TextAsync(stranger, Caller, "hello?")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM calls")).ShouldBe(0);
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM messages")).ShouldBe(0);
@@ -141,7 +141,7 @@ public sealed class MissedCallTests
 
         var twiml = await h.MissedCallAsync(b, "anonymous");
 
-        twiml.ShouldBe("<Response><Say>Sorry we missed your call. Please try again later. Goodbye.</Say><Hangup/></Response>");
+        twiml.ShouldBeTwiml("<Response><Say>Sorry we missed your call. Please try again later. Goodbye.</Say><Hangup/></Response>");
         await h.TextsToAsync(b.OwnerPhone);
         await h.IdleAsync();
         h.Carrier.Accepted.Count(m => m.To != b.OwnerPhone).ShouldBe(0);
@@ -265,7 +265,7 @@ public sealed class MissedCallTests
         twiml.ShouldContain("answerOnBridge=\"true\"");
         var screenPath = TelephonyHarness.UrlIn(twiml, "Number", "url")!;
         var screen = await (await h.PostAsync(screenPath, [("CallSid", "CAleg-vm1"), ("CallStatus", "in-progress"), ("To", b.BusinessPhone), ("From", b.CarrierNumber)])).Content.ReadAsStringAsync();
-        screen.ShouldBe($"<Response><Gather numDigits=\"1\" timeout=\"6\" action=\"http://localhost/webhook/voice/screen?call={screenPath.Split("call=")[1]}&amp;step=gather\" method=\"POST\"><Say>Call for {b.Name}. Press 1 to take this call.</Say></Gather><Hangup/></Response>");
+        screen.ShouldBeTwiml($"<Response><Gather numDigits=\"1\" timeout=\"6\" action=\"http://localhost/webhook/voice/screen?call={screenPath.Split("call=")[1]}&amp;step=gather\" method=\"POST\"><Say>Call for {b.Name}. Press 1 to take this call.</Say></Gather><Hangup/></Response>");
         (await (await h.CompletedAsync(b, Caller, "CAvm1", twiml, "completed", ("DialCallDuration", "4"))).Content.ReadAsStringAsync()).ShouldContain("text you");
         (await h.ScalarAsync<string>("SELECT status FROM calls WHERE call_sid = 'CAvm1'")).ShouldBe("missed");
         await h.TextsToAsync(Caller);
@@ -275,8 +275,8 @@ public sealed class MissedCallTests
         var twiml2 = await h.IncomingAsync(b, other, "CAhuman1");
         var screen2 = await (await h.PostAsync(TelephonyHarness.UrlIn(twiml2, "Number", "url")!, [("CallSid", "CAleg-h1"), ("CallStatus", "in-progress")])).Content.ReadAsStringAsync();
         var gather = TelephonyHarness.UrlIn(screen2, "Gather", "action")!;
-        (await (await h.PostAsync(gather, [("CallSid", "CAleg-h1"), ("Digits", "1")])).Content.ReadAsStringAsync()).ShouldBe("<Response/>");
-        (await (await h.CompletedAsync(b, other, "CAhuman1", twiml2, "completed", ("DialCallDuration", "30"))).Content.ReadAsStringAsync()).ShouldBe("<Response><Hangup/></Response>");
+        (await (await h.PostAsync(gather, [("CallSid", "CAleg-h1"), ("Digits", "1")])).Content.ReadAsStringAsync()).ShouldBeTwiml("<Response/>");
+        (await (await h.CompletedAsync(b, other, "CAhuman1", twiml2, "completed", ("DialCallDuration", "30"))).Content.ReadAsStringAsync()).ShouldBeTwiml("<Response><Hangup/></Response>");
         (await h.ScalarAsync<string>("SELECT status FROM calls WHERE call_sid = 'CAhuman1'")).ShouldBe("answered");
     }
 
@@ -291,7 +291,7 @@ public sealed class MissedCallTests
         for (var i = 0; i < 3; i++) // the carrier may retry the screening request too
         {
             var screen = await h.PostAsync(TelephonyHarness.UrlIn(twiml, "Number", "url")!, [("CallSid", "CAleg-amd"), ("AnsweredBy", "machine_end_beep")]);
-            (await screen.Content.ReadAsStringAsync()).ShouldBe("<Response><Hangup/></Response>");
+            (await screen.Content.ReadAsStringAsync()).ShouldBeTwiml("<Response><Hangup/></Response>");
         }
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM webhook_receipts WHERE endpoint = 'voice/screen'")).ShouldBe(1);
         await h.CompletedAsync(b, Caller, "CAamd1", twiml, "completed", ("DialCallDuration", "3"), ("DialBridged", "false"));

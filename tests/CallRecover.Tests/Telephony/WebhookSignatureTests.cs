@@ -65,6 +65,33 @@ public sealed class WebhookSignatureTests
         WebhookSignature.IsValidJson(url.Replace("0a1f", "0a2f"), body, "a9nBmqA0ju/hNViExpshrM61xv4=", Token).ShouldBeFalse();
     }
 
+    [Fact]
+    public void IsValid_SignsARepeatedParameter_AsEachValueInOrder()
+    {
+        const string url = "https://mycompany.com/webhook/sms/incoming";
+        KeyValuePair<string, string>[] form = [new("MediaUrl0", "https://m/2"), new("Body", "hi"), new("MediaUrl0", "https://m/1")];
+        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(Encoding.UTF8.GetBytes(Token),
+            Encoding.UTF8.GetBytes(url + "Bodyhi" + "MediaUrl0https://m/1" + "MediaUrl0https://m/2")));
+
+        WebhookSignature.Compute(url, form, Token).ShouldBe(expected);
+        WebhookSignature.IsValid(url, form, expected, Token).ShouldBeTrue();
+        WebhookSignature.IsValid(url, form[..2], expected, Token).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void IsValid_IsFalse_NotAnError_ForAUrlTooLongToRead()
+    {
+        var url = "https://mycompany.com/myapp.php?x=" + new string('a', 70_000);
+        WebhookSignature.IsValid(url, Params("+14158675309"), "RSOYDt4T1cUTdK1PDd93/VVr8B8=", Token).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void IsValidJson_IsFalse_NotAnError_WhenBodySha256HasNoValue()
+    {
+        const string url = "https://mycompany.com/myapp.php?bodySHA256";
+        WebhookSignature.IsValidJson(url, "{}"u8, WebhookSignature.Compute(url, [], Token), Token).ShouldBeFalse();
+    }
+
     [Theory, DatabaseData]
     public async Task Webhook_With_A_Bad_Or_Missing_Signature_Gets403_AndChangesNothing(string provider)
     {

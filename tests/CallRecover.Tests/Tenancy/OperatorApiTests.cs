@@ -57,6 +57,26 @@ public sealed class OperatorApiTests
     }
 
     [Theory, DatabaseData]
+    public async Task CreateBusiness_ReadsNationalPhones_InTheCarrierNumbersCountry(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db);
+
+        var response = await app.OperatorClient().PostJsonAsync("/api/admin/businesses", new
+        {
+            name = "Thames Heating", ownerName = "Ann Lee", ownerEmail = $"ann-{Guid.NewGuid():N}@example.com",
+            ownerPhone = "07912 345678", businessPhone = "020 7946 0958", carrierNumber = "+44 20 7031 3000",
+            timeZone = "Europe/London", vertical = "hvac",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("carrierNumber").GetString().ShouldBe("+442070313000");
+        body.GetProperty("ownerPhone").GetString().ShouldBe("+447912345678");
+        body.GetProperty("businessPhone").GetString().ShouldBe("+442079460958");
+    }
+
+    [Theory, DatabaseData]
     public async Task CreateBusiness_RejectsBadFields_NamingEach_AndWritesNothing(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

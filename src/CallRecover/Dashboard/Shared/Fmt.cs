@@ -6,13 +6,7 @@ namespace CallRecover.Dashboard.Shared;
 /// <summary>Display helpers: phone numbers people recognise, times in the business's own time zone.</summary>
 public static class Fmt
 {
-    public static string Phone(string? e164)
-    {
-        if (string.IsNullOrEmpty(e164)) return "";
-        return e164.Length == 12 && e164.StartsWith("+1", StringComparison.Ordinal)
-            ? $"({e164[2..5]}) {e164[5..8]}-{e164[8..]}"
-            : e164;
-    }
+    public static string Phone(string? e164) => Common.Phone.Display(e164);
 
     public static string When(DateTimeOffset at, DateTimeZone zone, DateTimeOffset now)
     {
