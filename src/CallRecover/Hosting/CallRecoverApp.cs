@@ -13,6 +13,7 @@ using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
+using CallRecover.Observability;
 using CallRecover.Queue;
 using CallRecover.Recordings;
 using CallRecover.Reports;
@@ -20,6 +21,8 @@ using CallRecover.Simulator;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
 
 namespace CallRecover.Hosting;
 
@@ -29,7 +32,11 @@ public static class CallRecoverApp
     public static WebApplicationBuilder AddCallRecover(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        // One JSON object per line with the message's properties as fields of their own ("Phone": "***0134"). Serilog is a
+        // provider under Microsoft.Extensions.Logging, so Logging:LogLevel still filters and other providers still see
+        // every line; it lets everything through itself.
+        builder.Logging.AddSerilog(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
+            .WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger(), dispose: true);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
@@ -61,6 +68,7 @@ public static class CallRecoverApp
         services.AddRecordings();
         services.AddReports();
         services.AddDashboard(builder.Configuration);
+        services.AddObservability(builder.Configuration);
         return builder;
     }
 
@@ -91,6 +99,7 @@ public static class CallRecoverApp
         routes.MapExtraction();
         routes.MapRecordings();
         routes.MapDashboard();
+        routes.MapObservability();
         return app;
     }
 
