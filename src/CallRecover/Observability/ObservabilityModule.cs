@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CallRecover.Common;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -49,14 +48,16 @@ public static class ObservabilityModule
 
     public static AppRoutes MapObservability(this AppRoutes routes)
     {
-        if (routes.App.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
+        // Unvalidated, as in AddObservability: a bad value stops the start with the key's name, not here with a stack trace.
+        if (routes.App.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() is { Prometheus: true })
             routes.App.MapPrometheusScrapingEndpoint(MetricsPath);
         return routes;
     }
 
     private static void Otlp(OtlpExporterOptions e, TelemetryOptions o)
     {
-        e.Endpoint = new Uri(o.OtlpEndpoint!);
+        // A bad value is reported by start-up validation, which runs before any export.
+        if (Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out var endpoint)) e.Endpoint = endpoint;
         e.Protocol = OtlpExportProtocol.Grpc;
     }
 
