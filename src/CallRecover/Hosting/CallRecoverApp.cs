@@ -34,9 +34,10 @@ public static class CallRecoverApp
         builder.Logging.ClearProviders();
         // One JSON object per line with the message's properties as fields of their own ("Phone": "***0134"). Serilog is a
         // provider under Microsoft.Extensions.Logging, so Logging:LogLevel still filters and other providers still see
-        // every line; it lets everything through itself.
+        // every line; it lets everything through itself. Written on a background thread, as the console logger it replaces
+        // did, so a slow reader of stdout does not slow a webhook; disposed (flushed) with the host.
         builder.Logging.AddSerilog(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
-            .WriteTo.Console(new RenderedCompactJsonFormatter()).CreateLogger(), dispose: true);
+            .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true).CreateLogger(), dispose: true);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
@@ -106,7 +107,11 @@ public static class CallRecoverApp
     /// <summary>Runs a CLI verb when one is given; otherwise serves until stopped.</summary>
     public static async Task<int> RunCallRecoverAsync(this WebApplication app, string[] args)
     {
-        if (Cli.IsVerb(args)) return await Cli.RunAsync(app, args);
+        if (Cli.IsVerb(args))
+        {
+            // Disposing flushes the log lines still queued for the console before the process exits.
+            await using (app) return await Cli.RunAsync(app, args);
+        }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CallRecover");
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Log(app, log));
         try
