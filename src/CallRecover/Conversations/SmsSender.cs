@@ -61,7 +61,12 @@ public sealed class SmsSender(WorkQueue queue, TextingPolicy policy, BusinessSto
         };
         await conversations.InsertOutboundAsync(tx, message);
         var result = new SendResult(message, decision);
-        if (!result.Queued) return result;
+        if (!result.Queued)
+        {
+            // Counted once it is certain: the caller's transaction may still roll back.
+            tx.AfterCommit(() => Telemetry.Text(sms.Purpose, Telemetry.Outcomes.Blocked, decision.Reason));
+            return result;
+        }
 
         if (sms.ConversationId is not null) await conversations.RecordOutboundAsync(tx, sms.BusinessId, sms.ConversationId);
         await queue.EnqueueAsync(tx, new NewWork(SendKind, new SendSmsPayload(sms.BusinessId, message.Id), sms.BusinessId,

@@ -13,6 +13,7 @@ using CallRecover.Health;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
+using CallRecover.Observability;
 using CallRecover.Queue;
 using CallRecover.Recordings;
 using CallRecover.Reports;
@@ -20,6 +21,8 @@ using CallRecover.Simulator;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
 
 namespace CallRecover.Hosting;
 
@@ -29,7 +32,12 @@ public static class CallRecoverApp
     public static WebApplicationBuilder AddCallRecover(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        // One JSON object per line with the message's properties as fields of their own ("Phone": "***0134"). Serilog is a
+        // provider under Microsoft.Extensions.Logging, so Logging:LogLevel still filters and other providers still see
+        // every line; it lets everything through itself. Written on a background thread, as the console logger it replaces
+        // did, so a slow reader of stdout does not slow a webhook; disposed (flushed) with the host.
+        builder.Logging.AddSerilog(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
+            .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true).CreateLogger(), dispose: true);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
@@ -61,6 +69,7 @@ public static class CallRecoverApp
         services.AddRecordings();
         services.AddReports();
         services.AddDashboard(builder.Configuration);
+        services.AddObservability(builder.Configuration);
         return builder;
     }
 
@@ -91,13 +100,18 @@ public static class CallRecoverApp
         routes.MapExtraction();
         routes.MapRecordings();
         routes.MapDashboard();
+        routes.MapObservability();
         return app;
     }
 
     /// <summary>Runs a CLI verb when one is given; otherwise serves until stopped.</summary>
     public static async Task<int> RunCallRecoverAsync(this WebApplication app, string[] args)
     {
-        if (Cli.IsVerb(args)) return await Cli.RunAsync(app, args);
+        if (Cli.IsVerb(args))
+        {
+            // Disposing flushes the log lines still queued for the console before the process exits.
+            await using (app) return await Cli.RunAsync(app, args);
+        }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CallRecover");
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Log(app, log));
         try

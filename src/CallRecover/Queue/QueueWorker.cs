@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using CallRecover.Common;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Queue;
@@ -110,6 +112,8 @@ public sealed class QueueWorker(
     private async Task RunAsync(WorkItem item, CancellationToken ct)
     {
         await Task.Yield();
+        // In the trace of whatever queued it (the webhook's request): the handler's database and carrier calls nest under it.
+        using var activity = Telemetry.StartWork(item.Kind, item.TraceParent, item.Id, item.Attempts);
         try
         {
             if (!_handlers.TryGetValue(item.Kind, out var handler))
@@ -134,6 +138,7 @@ public sealed class QueueWorker(
             }
             catch (PermanentWorkFailure ex)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, nameof(PermanentWorkFailure));
                 logger.LogWarning("Work {Kind} #{Id} failed permanently: {Error}", item.Kind, item.Id, ex.Message);
                 await queue.FailAsync(Node, item, ex.Message, permanent: true, ct: CancellationToken.None);
             }
@@ -143,6 +148,8 @@ public sealed class QueueWorker(
             }
             catch (Exception ex)
             {
+                // The type only: exception messages may quote what a carrier said.
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 logger.LogWarning("Work {Kind} #{Id} attempt {Attempt}/{Max} failed: {Error}", item.Kind, item.Id, item.Attempts, item.MaxAttempts, ex.Message);
                 await queue.FailAsync(Node, item, $"{ex.GetType().Name}: {ex.Message}", permanent: false, ct: CancellationToken.None);
             }

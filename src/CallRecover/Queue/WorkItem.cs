@@ -12,6 +12,8 @@ public sealed record WorkItem
     public string Payload { get; init; } = "{}";
     public int Attempts { get; init; }
     public int MaxAttempts { get; init; }
+    /// <summary>The W3C traceparent of whatever queued it (null when nothing was traced).</summary>
+    public string? TraceParent { get; init; }
 
     public T PayloadAs<T>() => Json.Deserialize<T>(Payload);
 }
@@ -45,6 +47,14 @@ public sealed record WorkItemRow
     public DateTimeOffset? LockedUntil { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+}
+
+/// <summary>One kind's backlog: items due and not finished, and when the oldest waiting one fell due (null: none waiting).</summary>
+public sealed record QueueBacklog
+{
+    public string Kind { get; init; } = "";
+    public long Depth { get; init; }
+    public DateTimeOffset? OldestDueAt { get; init; }
 }
 
 /// <summary>Runs one kind of work item. Throw to retry with backoff; throw <see cref="PermanentWorkFailure"/> to give up at once.</summary>

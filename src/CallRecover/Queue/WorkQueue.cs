@@ -21,8 +21,8 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     {
         var now = clock.GetUtcNow();
         var rows = await tx.Connection.ExecuteAsync("""
-            INSERT INTO work_items (kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, created_at, updated_at)
-            VALUES (@Kind, @BusinessId, @OrderingKey, @DedupeKey, @Payload, 'pending', @DueAt, 0, @MaxAttempts, @Now, @Now)
+            INSERT INTO work_items (kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, created_at, updated_at, traceparent)
+            VALUES (@Kind, @BusinessId, @OrderingKey, @DedupeKey, @Payload, 'pending', @DueAt, 0, @MaxAttempts, @Now, @Now, @TraceParent)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
             new
@@ -30,6 +30,8 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
                 work.Kind, work.BusinessId, work.OrderingKey, work.DedupeKey,
                 Payload = work.Payload as string ?? Json.Serialize(work.Payload),
                 DueAt = work.DueAt ?? now, work.MaxAttempts, Now = now,
+                // The handler's activity continues this trace (QueueWorker): webhook → work item → carrier call.
+                TraceParent = Telemetry.TraceParent(),
             }, tx.Transaction);
         if (rows > 0 && (work.DueAt is null || work.DueAt <= now)) tx.AfterCommit(signal.Notify);
         return rows > 0;
@@ -90,7 +92,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             UPDATE work_items
             SET status = 'running', locked_by = @node, locked_until = @LeaseUntil, attempts = attempts + 1, updated_at = @Now
             WHERE id IN (SELECT id FROM candidates)
-            RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts
+            RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts, traceparent
             """;
         var rows = await db.WriteAsync(async tx => (await tx.Connection.QueryAsync<WorkItem>(sql,
             new { node, limit, Now = now, LeaseUntil = now + _o.Lease, DeadBefore = now - _o.NodeTimeout }, tx.Transaction)).ToList(), ct);
@@ -184,6 +186,21 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             ORDER BY id DESC
             LIMIT @limit
             """, new { status, kind, businessId, limit })];
+    }
+
+    /// <summary>
+    /// Per kind: how many items are due and not finished (waiting or running), and since when the oldest waiting one has been
+    /// due. Work scheduled for later is not backlog. For the queue gauges, read only when metrics are collected.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueBacklog>> BacklogAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<QueueBacklog>(new CommandDefinition("""
+            SELECT kind, COUNT(*) AS depth, MIN(CASE WHEN status = 'pending' THEN due_at END) AS oldest_due_at
+            FROM work_items
+            WHERE (status = 'pending' AND due_at <= @Now) OR status = 'running'
+            GROUP BY kind
+            """, new { Now = clock.GetUtcNow() }, cancellationToken: ct))];
     }
 
     /// <summary>Puts a dead item back in line (operator action).</summary>

@@ -49,6 +49,7 @@ public sealed class SmsSendHandler(
         }, ct);
         if (decision.Verdict == TextVerdict.Never)
         {
+            Telemetry.Text(Purpose(message), Telemetry.Outcomes.Blocked, decision.Reason);
             log.LogInformation("Text {MessageId} to {Phone} not sent: {Reason}", message.Id, Phone.Mask(message.ToPhone), decision.Reason);
             Publish(message);
             return;
@@ -70,6 +71,7 @@ public sealed class SmsSendHandler(
             {
                 log.LogInformation("Text {MessageId}: an earlier attempt had reached the carrier ({Sid}); recorded, not sent again", message.Id, found.Sid);
                 await RecordAcceptedAsync(message, found.Sid, found.Status, null, ct);
+                RecordSent(message);
                 return;
             }
         }
@@ -80,6 +82,7 @@ public sealed class SmsSendHandler(
         {
             case CarrierOutcome.Accepted:
                 await RecordAcceptedAsync(message, result.Sid!, result.Status ?? "queued", result.ErrorCode, ct);
+                RecordSent(message);
                 log.LogInformation("Text {MessageId} to {Phone} handed to the carrier as {Sid}", message.Id, Phone.Mask(message.ToPhone), result.Sid);
                 return;
             case CarrierOutcome.Rejected:
@@ -88,6 +91,7 @@ public sealed class SmsSendHandler(
                     await conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, result.ErrorMessage);
                     if (result.ErrorCode is { } code) await statuses.OnErrorAsync(tx, message, code);
                 }, ct);
+                Telemetry.Text(Purpose(message), Telemetry.Outcomes.Failed);
                 log.LogWarning("Text {MessageId} to {Phone} refused by the carrier: {Code}", message.Id, Phone.Mask(message.ToPhone), result.ErrorCode);
                 Publish(message);
                 if (result.ErrorCode == MessageStatusUpdater.OptedOutCode || MessageStatusUpdater.CannotTextCodes.Contains(result.ErrorCode)) return;
@@ -97,13 +101,32 @@ public sealed class SmsSendHandler(
                 await db.WriteAsync(tx => last
                     ? conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, result.ErrorMessage)
                     : conversations.RequeueAsync(tx, message.BusinessId, message.Id), ct);
+                if (last) Telemetry.Text(Purpose(message), Telemetry.Outcomes.Failed);
                 if (result.RetryAfter is { } delay && !last) throw new RetryWorkLater(delay, $"Carrier asked us to retry later ({result.ErrorCode}).");
                 throw new InvalidOperationException($"The carrier did not take the text ({result.ErrorCode ?? "no connection"}).");
             default:
-                if (last) await db.WriteAsync(tx => conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, $"Gave up: {result.ErrorMessage}"), ct);
+                if (last)
+                {
+                    await db.WriteAsync(tx => conversations.FailAsync(tx, message.BusinessId, message.Id, result.ErrorCode, $"Gave up: {result.ErrorMessage}"), ct);
+                    Telemetry.Text(Purpose(message), Telemetry.Outcomes.Failed);
+                }
                 if (result.RetryAfter is { } wait && !last) throw new RetryWorkLater(wait, $"Carrier unavailable ({result.ErrorCode}).");
                 throw new InvalidOperationException($"Carrier unavailable or no answer in time ({result.ErrorCode ?? "timeout/5xx"}).");
         }
+    }
+
+    private static string Purpose(Message m) => m.Purpose ?? SmsPurposes.Reply;
+
+    /// <summary>
+    /// Counts a text the carrier took; for a missed call's greeting also the text-back latency. The greeting is stored in
+    /// the transaction of the webhook that marked the call missed (MissedCallService), so its creation time is the call's
+    /// end as we know it; retries and a crashed attempt count against the promise too.
+    /// </summary>
+    private void RecordSent(Message m)
+    {
+        Telemetry.Text(Purpose(m), Telemetry.Outcomes.Sent);
+        if (m.Purpose == SmsPurposes.Greeting && Telemetry.TextbackLatency.Enabled)
+            Telemetry.TextbackLatency.Record(Math.Max(0, (clock.GetUtcNow() - m.CreatedAt).TotalSeconds));
     }
 
     /// <summary>What the stored message asks of the policy.</summary>

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using CallRecover.Common;
+
 namespace CallRecover.Conversations.Engines;
 
 /// <summary>
@@ -11,11 +14,11 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
 {
     public async Task<EngineTurn> RunAsync(EngineInput input, CancellationToken ct)
     {
-        var safe = await builtIn.TurnAsync(input, ct);
+        var safe = await TimedAsync(builtIn, input, ct);
         if (ReferenceEquals(engine, builtIn)) return safe;
         try
         {
-            var turn = await engine.TurnAsync(input, ct);
+            var turn = await TimedAsync(engine, input, ct);
             var o = turn.Outcome;
             var b = safe.Outcome;
             if ((b.Emergency && !o.Emergency) || (b.OptOut && !o.OptOut) || (b.WrongNumber && !o.WrongNumber && !o.OptOut))
@@ -29,6 +32,30 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
             if (ex.Kind is "insufficient_quota" or "auth" or "bad_request")
                 await incidents.RecordAsync(input.Business.Id, ex.Kind, ex.Message, CancellationToken.None);
             return safe with { FallbackReason = ex.Kind };
+        }
+    }
+
+    /// <summary>One turn on one engine, timed for <c>callrecover.engine.latency</c> (a failed turn too: its time was spent).</summary>
+    private static async Task<EngineTurn> TimedAsync(IConversationEngine on, EngineInput input, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try { return await on.TurnAsync(input, ct); }
+        catch (AiEngineException ex)
+        {
+            outcome = ex.Kind;
+            throw;
+        }
+        catch
+        {
+            outcome = "error";
+            throw;
+        }
+        finally
+        {
+            if (Telemetry.EngineLatency.Enabled)
+                Telemetry.EngineLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                    new KeyValuePair<string, object?>("engine", on.Name), new("outcome", outcome));
         }
     }
 }
