@@ -36,8 +36,10 @@ public static class CallRecoverApp
         // provider under Microsoft.Extensions.Logging, so Logging:LogLevel still filters and other providers still see
         // every line; it lets everything through itself. Written on a background thread, as the console logger it replaces
         // did, so a slow reader of stdout does not slow a webhook; disposed (flushed) with the host.
-        builder.Logging.AddSerilog(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
-            .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true).CreateLogger(), dispose: true);
+        // AddProvider, not AddSerilog: AddSerilog adds a Trace-level filter rule for its provider, which would override
+        // Logging:LogLevel (request logs with phone numbers in their paths, debug noise).
+        builder.Logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
+            .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true).CreateLogger(), dispose: true));
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");

@@ -21,17 +21,17 @@ public static class StartupBanner
         var carrier = app.Services.GetRequiredService<IOptions<CarrierOptions>>().Value;
         if (!carrier.IsSimulator)
         {
-            log.LogInformation("CallRecover is running at {Url} with carrier {Provider} — sign in at {Url}/login, health at {Url}/health/ready",
+            log.LogInformation("CallRecover is running at {Url:l} with carrier {Provider:l} — sign in at {Url:l}/login, health at {Url:l}/health/ready",
                 address, carrier.Provider, address, address);
             return;
         }
         // The ready link is for the default simulator run only: anywhere else it would sign in whoever reads the logs.
         var link = carrier.IsDemoRun(app.Services.GetRequiredService<IOptions<AppOptions>>().Value) ? DemoSignInLink(app, log) : null;
         if (link is null)
-            log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in at {Url}/login (links arrive in the outbox on /simulator), health at {Url}/health/ready",
+            log.LogInformation("CallRecover is running at {Url:l} — place a test call at {Url:l}/simulator, sign in at {Url:l}/login (links arrive in the outbox on /simulator), health at {Url:l}/health/ready",
                 address, address, address, address);
         else
-            log.LogInformation("CallRecover is running at {Url} — place a test call at {Url}/simulator, sign in as {Email} with {SignInLink} (one use, {LinkLifetime}; later ask for a new link at {Url}/login, it arrives in the outbox on /simulator), health at {Url}/health/ready",
+            log.LogInformation("CallRecover is running at {Url:l} — place a test call at {Url:l}/simulator, sign in as {Email:l} with {SignInLink:l} (one use, {LinkLifetime:l}; later ask for a new link at {Url:l}/login, it arrives in the outbox on /simulator), health at {Url:l}/health/ready",
                 address, address, DemoSeed.OwnerEmail, link, app.Services.GetRequiredService<IOptions<SignInOptions>>().Value.DescribeLinkLifetime(), address, address);
     }
 
@@ -41,12 +41,12 @@ public static class StartupBanner
         var carrier = app.Services.GetRequiredService<IOptions<CarrierOptions>>().Value;
         var email = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
         if (!carrier.IsSimulator && !email.SmtpEnabled)
-            log.LogWarning("Email:Host (Email__Host) is not set while Carrier:Provider is '{Provider}': sign-in links and owner emails are not emailed to anyone. "
+            log.LogWarning("Email:Host (Email__Host) is not set while Carrier:Provider is '{Provider:l}': sign-in links and owner emails are not emailed to anyone. "
                 + "They stay in the outbox, readable only with the operator key at GET /api/admin/emails. Set Email__Host (and Email__User / Email__Password) to send them.",
                 carrier.Provider);
         var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
         if (carrier.IsSimulator && exposed.Count > 0)
-            log.LogWarning("The carrier simulator is on (Carrier:Provider=simulator) and CallRecover listens on {Addresses}, beyond this machine: anyone who can reach it "
+            log.LogWarning("The carrier simulator is on (Carrier:Provider=simulator) and CallRecover listens on {Addresses:l}, beyond this machine: anyone who can reach it "
                 + "can read its outbox at /simulator, including every sign-in link, and so sign in as anyone. Listen on localhost only (Urls=http://localhost:5080) "
                 + "or configure a real carrier (Carrier__Provider).",
                 string.Join(", ", exposed));
