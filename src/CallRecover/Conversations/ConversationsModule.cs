@@ -26,6 +26,7 @@ public static class ConversationsModule
         services.AddValidatedOptions<AiOptions>(AiOptions.Section);
         services.AddSingleton<AiIncidents>();
         services.AddSingleton<OpenAiEngine>();
+        OpenAiEngine.AddHttpClient(services);
         services.AddSingleton<BuiltInEngine>();
         // The configured engine, used through its interface; the built-in one also answers when the model fails.
         services.AddSingleton<IConversationEngine>(sp => sp.GetRequiredService<IOptions<AiOptions>>().Value.IsOpenAi

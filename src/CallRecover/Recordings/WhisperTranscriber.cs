@@ -1,9 +1,11 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using OpenAI;
+using OpenAI.Audio;
 
 namespace CallRecover.Recordings;
 
@@ -26,40 +28,46 @@ public interface ITranscriber
 }
 
 /// <summary>
-/// <c>POST {BaseUrl}/audio/transcriptions</c>, multipart (<c>file</c>, <c>model</c>, <c>response_format=verbose_json</c>,
-/// <c>language</c>). Segment confidence follows WIRE.md: <c>avg_logprob &lt; -1</c> is low confidence, and with a high
-/// <c>no_speech_prob</c> it is silence. One attempt per call: retries are the work queue's (durable, backed off).
+/// <c>POST {BaseUrl}/audio/transcriptions</c> through the OpenAI package's <see cref="AudioClient"/> (custom endpoint,
+/// <c>response_format=verbose_json</c>, <c>language</c>), over the <see cref="HttpClientName"/> client. Segment confidence
+/// follows WIRE.md: <c>avg_logprob &lt; -1</c> is low confidence, and with a high <c>no_speech_prob</c> it is silence.
+/// One attempt per call (the package's retries are off): retries are the work queue's (durable, backed off).
 /// </summary>
 public sealed partial class WhisperTranscriber(IHttpClientFactory http, IOptions<TranscriptionOptions> options) : ITranscriber
 {
     public const string HttpClientName = "whisper";
     private const double NoSpeechThreshold = 0.6;
     private readonly TranscriptionOptions _o = options.Value;
+    private AudioClient? _client;
 
     public string Engine => $"whisper:{_o.Model}";
 
+    private AudioClient Client => _client ??= new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(_o.ApiKey) ? "none" : _o.ApiKey), new OpenAIClientOptions
+    {
+        Endpoint = new Uri(_o.BaseUrl.TrimEnd('/')),
+        NetworkTimeout = TimeSpan.FromSeconds(_o.TimeoutSeconds),
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        Transport = new HttpClientPipelineTransport(http.CreateClient(HttpClientName)),
+    }).GetAudioClient(_o.Model);
+
     public async Task<TranscriptResult> TranscribeAsync(Stream audio, string fileName, string contentType, CancellationToken ct)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new StreamContent(audio);
-        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        form.Add(file, "file", fileName);
-        form.Add(new StringContent(_o.Model), "model");
-        form.Add(new StringContent("verbose_json"), "response_format");
-        if (!string.IsNullOrWhiteSpace(_o.Language)) form.Add(new StringContent(_o.Language), "language");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _o.BaseUrl.TrimEnd('/') + "/audio/transcriptions") { Content = form };
-        if (!string.IsNullOrEmpty(_o.ApiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _o.ApiKey);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_o.TimeoutSeconds));
-        HttpResponseMessage response;
-        string body;
+        var request = new AudioTranscriptionOptions { ResponseFormat = AudioTranscriptionFormat.Verbose };
+        if (!string.IsNullOrWhiteSpace(_o.Language)) request.Language = _o.Language;
+        ClientResult<AudioTranscription> result;
         try
         {
-            response = await http.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
-            body = await response.Content.ReadAsStringAsync(timeout.Token);
+            result = await Client.TranscribeAudioAsync(audio, fileName, request, ct);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (ClientResultException ex) when (ex.GetRawResponse() is { } raw)
+        {
+            throw Failure(raw);
+        }
+        catch (ClientResultException ex)
+        {
+            throw new TranscriptionFailed($"Transcription service unreachable: {ex.Message}", retryable: true);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
         {
             throw new TranscriptionFailed($"Transcription timed out after {_o.TimeoutSeconds} s.", retryable: true);
         }
@@ -67,15 +75,13 @@ public sealed partial class WhisperTranscriber(IHttpClientFactory http, IOptions
         {
             throw new TranscriptionFailed($"Transcription service unreachable: {ex.Message}", retryable: true);
         }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode) throw Failure(response, body);
-            return Parse(body, _o.LowConfidenceThreshold);
-        }
+        // Our confidence figures come from the documented verbose_json fields, read from the raw answer.
+        return Parse(result.GetRawResponse().Content.ToString(), _o.LowConfidenceThreshold);
     }
 
-    private static TranscriptionFailed Failure(HttpResponseMessage response, string body)
+    private static TranscriptionFailed Failure(PipelineResponse response)
     {
+        var body = response.Content.ToString();
         string? code = null, message = null;
         try
         {
@@ -87,23 +93,24 @@ public sealed partial class WhisperTranscriber(IHttpClientFactory http, IOptions
             }
         }
         catch (JsonException) { /* not the documented error shape */ }
-        var status = (int)response.StatusCode;
+        var status = response.Status;
         var text = $"HTTP {status}{(code is null ? "" : $" {code}")}: {message ?? (body.Length > 200 ? body[..200] : body)}";
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        if (status == 429)
         {
             // insufficient_quota will not fix itself by waiting: stop and tell the operator.
             if (code == "insufficient_quota") return new TranscriptionFailed(text, retryable: false, quotaExhausted: true);
-            return new TranscriptionFailed(text, retryable: true, RetryAfter(response));
+            return new TranscriptionFailed(text, retryable: true, RetryAfter(response.Headers));
         }
         return new TranscriptionFailed(text, retryable: status >= 500 || status == 408);
     }
 
-    /// <summary>Retry-After (seconds or date), else OpenAI's x-ratelimit-reset-requests/-tokens ("1s", "6m0s", "250ms").</summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage response)
+    /// <summary>Retry-After in seconds, else OpenAI's x-ratelimit-reset-requests/-tokens ("1s", "6m0s", "250ms").</summary>
+    public static TimeSpan? RetryAfter(PipelineResponseHeaders headers)
     {
-        if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
+        if (headers.TryGetValue("Retry-After", out var ra) && ra is not null
+            && double.TryParse(ra, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs)) return TimeSpan.FromSeconds(Math.Max(0, secs));
         foreach (var name in new[] { "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens" })
-            if (response.Headers.TryGetValues(name, out var values) && ParseDuration(values.First()) is { } d) return d;
+            if (headers.TryGetValue(name, out var value) && value is not null && ParseDuration(value) is { } d) return d;
         return null;
     }
 

@@ -3,7 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace CallRecover.Telephony;
 
@@ -44,8 +48,44 @@ public interface ICarrierClient
 public sealed class TwilioCompatibleClient(IHttpClientFactory httpFactory, IOptions<CarrierOptions> options) : ICarrierClient
 {
     public const string HttpClientName = "carrier";
+
+    /// <summary>The circuit opens when half of at least this many requests in <see cref="CircuitSampling"/> failed.</summary>
+    public const int CircuitMinimumThroughput = 10;
+    public static readonly TimeSpan CircuitSampling = TimeSpan.FromSeconds(30), CircuitBreak = TimeSpan.FromSeconds(15);
+
     private readonly CarrierOptions _o = options.Value;
     private HttpClient Http => httpFactory.CreateClient(HttpClientName);
+
+    /// <summary>
+    /// The carrier's HTTP client. Only idempotent requests (the reconciliation GET) are retried here: 429 / 5xx /
+    /// timeouts / connection errors, twice, exponential with jitter or after Retry-After, within a total timeout. A text's
+    /// POST is never retried by the HTTP layer: the send path decides, after asking the carrier whether an in-doubt
+    /// attempt went through. A circuit breaker over both stops calling a carrier that keeps failing (a send then
+    /// reports <see cref="CarrierOutcome.NotSent"/>: it certainly did not leave).
+    /// </summary>
+    /// <summary>Three attempts and the retries' waits (at most 30 s each, plus jitter).</summary>
+    private static TimeSpan TotalTimeout(TimeSpan attempt) => attempt * 3 + TimeSpan.FromSeconds(62);
+
+    public static void AddHttpClient(IServiceCollection services) =>
+        // Its request logging would write the URL, and a reconciliation URL carries phone numbers: logs must not.
+        services.AddHttpClient(HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers()
+            .AddResilienceHandler("carrier", (pipeline, context) =>
+            {
+                var attempt = context.ServiceProvider.GetRequiredService<IOptions<CarrierOptions>>().Value.RequestTimeout;
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2, Delay = TimeSpan.FromMilliseconds(500), BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+                    ShouldRetryAfterHeader = true, MaxDelay = TimeSpan.FromSeconds(30),
+                };
+                retry.DisableForUnsafeHttpMethods();
+                pipeline.AddTimeout(TotalTimeout(attempt))
+                    .AddRetry(retry)
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        FailureRatio = 0.5, MinimumThroughput = CircuitMinimumThroughput, SamplingDuration = CircuitSampling, BreakDuration = CircuitBreak,
+                    })
+                    .AddTimeout(attempt);
+            });
 
     private HttpRequestMessage Request(HttpMethod method, string url, HttpContent? content = null)
     {
@@ -67,7 +107,11 @@ public sealed class TwilioCompatibleClient(IHttpClientFactory httpFactory, IOpti
         {
             response = await Http.SendAsync(request, timeout.Token);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (BrokenCircuitException)
+        {
+            return new(CarrierOutcome.NotSent, ErrorMessage: "The carrier failed repeatedly; not calling it for a moment.");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutRejectedException && !ct.IsCancellationRequested)
         {
             return new(CarrierOutcome.Unknown, ErrorMessage: "Timed out waiting for the carrier.");
         }
@@ -112,8 +156,9 @@ public sealed class TwilioCompatibleClient(IHttpClientFactory httpFactory, IOpti
         var day = since.UtcDateTime.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var url = $"{_o.AccountUrl}/Messages.json?To={Uri.EscapeDataString(to)}&From={Uri.EscapeDataString(from)}&{Uri.EscapeDataString("DateSent>")}={day}&PageSize=100";
         using var request = Request(HttpMethod.Get, url);
+        // Attempt timeouts and retries are the client's resilience handler's (a GET is safe to repeat); this bounds the whole.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_o.RequestTimeout);
+        timeout.CancelAfter(TotalTimeout(_o.RequestTimeout));
         using var response = await Http.SendAsync(request, timeout.Token);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"Listing messages at the carrier failed with {(int)response.StatusCode}.", null, response.StatusCode);

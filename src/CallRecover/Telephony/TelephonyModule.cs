@@ -22,9 +22,8 @@ public static class TelephonyModule
         services.AddSingleton<SmsWebhooks>();
         services.AddSingleton<CallStore>();
         services.AddWorkHandler<SmsSendHandler>();
-        // Each request carries its own timeout (Carrier:RequestTimeout), so the client's is off.
-        // Its request logging would write the URL, and a reconciliation URL carries phone numbers: logs must not.
-        services.AddHttpClient(TwilioCompatibleClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        // Timeouts (Carrier:RequestTimeout) and GET retries are its resilience handler's; the client's own timeout is off.
+        TwilioCompatibleClient.AddHttpClient(services);
         services.AddSingleton<TwilioCompatibleClient>();
         // The built-in simulator replaces this when it is the carrier (Simulator/SimulatorModule).
         services.AddSingleton<ICarrierClient>(sp => sp.GetRequiredService<TwilioCompatibleClient>());

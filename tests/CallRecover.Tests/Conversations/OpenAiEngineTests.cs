@@ -2,19 +2,32 @@ using System.Diagnostics;
 using System.Text.Json;
 using CallRecover.Conversations.Engines;
 using CallRecover.Leads;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Tests.Conversations;
 
 /// <summary>The OpenAI-compatible engine against a fake chat-completions server on loopback.</summary>
-public sealed class OpenAiEngineTests
+public sealed class OpenAiEngineTests : IAsyncDisposable
 {
-    private static OpenAiEngine Engine(FakeOpenAiServer server, Action<AiOptions>? tweak = null)
+    private readonly List<ServiceProvider> _providers = [];
+
+    /// <summary>The engine with its HTTP client registered as the app does (resilience handler included).</summary>
+    private OpenAiEngine Engine(FakeOpenAiServer server, Action<AiOptions>? tweak = null)
     {
         var o = new AiOptions { Provider = "openai", BaseUrl = server.BaseUrl, ApiKey = "test-key", Model = "gpt-4o-mini", RetryBaseDelayMs = 10 };
         tweak?.Invoke(o);
-        return new OpenAiEngine(Options.Create(o), TimeProvider.System, NullLogger<OpenAiEngine>.Instance);
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddSingleton(Options.Create(o));
+        OpenAiEngine.AddHttpClient(services);
+        var sp = services.BuildServiceProvider();
+        _providers.Add(sp);
+        return new OpenAiEngine(sp.GetRequiredService<IOptions<AiOptions>>(), sp.GetRequiredService<IHttpClientFactory>(), NullLogger<OpenAiEngine>.Instance);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sp in _providers) await sp.DisposeAsync();
     }
 
     private static EngineInput Input(string text, KnownLead? known = null) =>
@@ -169,5 +182,37 @@ public sealed class OpenAiEngineTests
         var ex = await Should.ThrowAsync<AiEngineException>(() => Engine(server, o => { o.TimeoutSeconds = 1; o.MaxRetries = 0; }).TurnAsync(Input("hello"), default));
 
         ex.Kind.ShouldBe("timeout");
+    }
+
+    [Fact]
+    public async Task ARetryAfterLongerThanTheLimit_IsNotWaitedFor_TheTurnFailsAtOnce()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.Respond = (_, _, ctx) => FakeOpenAiServer.Error(ctx, 429, "requests", "rate_limit_exceeded", "Rate limit reached for requests", retryAfter: "60");
+        var started = Stopwatch.GetTimestamp();
+
+        var ex = await Should.ThrowAsync<AiEngineException>(() => Engine(server, o => o.MaxRetryAfterSeconds = 5).TurnAsync(Input("hello"), default));
+
+        ex.Kind.ShouldBe("rate_limited");
+        ex.Message.ShouldContain("asked to wait 60s");
+        server.Requests.Count.ShouldBe(1);
+        Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task ADeadProvider_OpensTheCircuit_AndLaterTurnsFailFastWithoutCallingIt()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.Respond = (_, _, ctx) => FakeOpenAiServer.Error(ctx, 500, "server_error", "server_error", "The server had an error while processing your request.");
+        var engine = Engine(server, o => o.MaxRetries = 0);
+
+        for (var i = 0; i < OpenAiEngine.CircuitMinimumThroughput; i++)
+            (await Should.ThrowAsync<AiEngineException>(() => engine.TurnAsync(Input("hello"), default))).Kind.ShouldBe("server_error");
+        server.Requests.Count.ShouldBe(OpenAiEngine.CircuitMinimumThroughput);
+
+        var ex = await Should.ThrowAsync<AiEngineException>(() => engine.TurnAsync(Input("hello"), default));
+
+        ex.Kind.ShouldBe("circuit_open");
+        server.Requests.Count.ShouldBe(OpenAiEngine.CircuitMinimumThroughput);
     }
 }

@@ -11,7 +11,7 @@ namespace CallRecover.Tests.Telephony;
 
 /// <summary>One scripted answer of the fake carrier to a send.</summary>
 /// <remarks>A 201 with a <paramref name="Delay"/> accepts the text and answers late (the sender may time out first).</remarks>
-public sealed record FakeReply(int Status, int? Code = null, string? Message = null, TimeSpan? Delay = null);
+public sealed record FakeReply(int Status, int? Code = null, string? Message = null, TimeSpan? Delay = null, string? RetryAfter = null);
 
 /// <summary>A text the fake carrier accepted.</summary>
 public sealed record FakeSms(string Sid, string To, string From, string Body, string StatusCallback, DateTimeOffset CreatedAt);
@@ -36,6 +36,12 @@ public sealed class FakeCarrier : IAsyncDisposable
 
     /// <summary>Answers for the next POSTs, in order; when empty, sends succeed.</summary>
     public ConcurrentQueue<FakeReply> Script { get; } = new();
+
+    /// <summary>Answers for the next GETs (message listings), in order; when empty, the listing answers.</summary>
+    public ConcurrentQueue<FakeReply> ListScript { get; } = new();
+
+    /// <summary>When each listing arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps).</summary>
+    public ConcurrentQueue<long> ListTimes { get; } = new();
 
     /// <summary>An answer by recipient (e.g. a landline), checked before <see cref="Script"/>.</summary>
     public Func<string, FakeReply?>? Rule { get; set; }
@@ -89,7 +95,10 @@ public sealed class FakeCarrier : IAsyncDisposable
         if (to.Length == 0 || from.Length == 0 || body.Length == 0) return Error(400, 21604, "A 'To', 'From' and 'Body' are required.");
         var reply = Rule?.Invoke(to) ?? (Script.TryDequeue(out var r) ? r : null);
         if (reply is not null && reply.Status != 201)
+        {
+            if (reply.RetryAfter is not null) request.HttpContext.Response.Headers.RetryAfter = reply.RetryAfter;
             return reply.Code is { } code ? Error(reply.Status, code, reply.Message ?? "Scripted failure") : Results.StatusCode(reply.Status);
+        }
         var sid = NextSid ?? "SM" + Guid.NewGuid().ToString("N");
         NextSid = null;
         var sms = new FakeSms(sid, to, from, body, form["StatusCallback"].ToString(), DateTimeOffset.UtcNow);
@@ -101,7 +110,13 @@ public sealed class FakeCarrier : IAsyncDisposable
     private IResult List(HttpRequest request)
     {
         Lists++;
+        ListTimes.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
         if (!Authorized(request)) return Error(401, 20003, "Authenticate");
+        if (ListScript.TryDequeue(out var scripted))
+        {
+            if (scripted.RetryAfter is not null) request.HttpContext.Response.Headers.RetryAfter = scripted.RetryAfter;
+            return scripted.Code is { } code ? Error(scripted.Status, code, scripted.Message ?? "Scripted failure") : Results.StatusCode(scripted.Status);
+        }
         var to = request.Query["To"].ToString();
         var from = request.Query["From"].ToString();
         var since = DateTime.TryParse(request.Query["DateSent>"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) ? d : DateTime.MinValue;

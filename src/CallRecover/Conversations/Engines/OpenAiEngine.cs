@@ -1,14 +1,19 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace CallRecover.Conversations.Engines;
 
@@ -22,12 +27,18 @@ public sealed class AiEngineException(string kind, string message, Exception? in
 /// Any OpenAI-compatible chat-completions server (OpenAI, Ollama, vLLM, LocalAI) through the official package
 /// with a custom endpoint. The model writes the reply and reports what it learned through one named function
 /// call whose JSON arguments are validated field by field: invalid JSON or a wrong type is ignored, never trusted.
-/// The package's own retries are off: 429/5xx are retried here so that <c>insufficient_quota</c> (also a 429) is not.
+/// The package's own retries are off: the <see cref="HttpClientName"/> client's resilience handler owns retries
+/// (see <see cref="AddHttpClient"/>); this class only classifies the final answer.
 /// </summary>
-public sealed partial class OpenAiEngine(IOptions<AiOptions> options, TimeProvider clock, ILogger<OpenAiEngine> log) : IConversationEngine
+public sealed partial class OpenAiEngine(IOptions<AiOptions> options, IHttpClientFactory http, ILogger<OpenAiEngine> log) : IConversationEngine
 {
     public const string EngineName = "openai";
     public const string ToolName = "record_turn";
+    public const string HttpClientName = "openai";
+
+    /// <summary>The circuit opens when half of at least this many attempts in <see cref="CircuitSampling"/> failed.</summary>
+    public const int CircuitMinimumThroughput = 6;
+    public static readonly TimeSpan CircuitSampling = TimeSpan.FromSeconds(60), CircuitBreak = TimeSpan.FromSeconds(30);
 
     private readonly AiOptions _o = options.Value;
     private ChatClient? _client;
@@ -37,9 +48,58 @@ public sealed partial class OpenAiEngine(IOptions<AiOptions> options, TimeProvid
     private ChatClient Client => _client ??= new ChatClient(_o.Model, new ApiKeyCredential(_o.ApiKey ?? "none"), new OpenAIClientOptions
     {
         Endpoint = new Uri(_o.BaseUrl!.TrimEnd('/')),
-        NetworkTimeout = TimeSpan.FromSeconds(_o.TimeoutSeconds),
+        // Attempt and total timeouts are the resilience handler's.
+        NetworkTimeout = Timeout.InfiniteTimeSpan,
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        Transport = new HttpClientPipelineTransport(http.CreateClient(HttpClientName)),
     });
+
+    /// <summary>
+    /// The model's HTTP client: per attempt <c>Ai:TimeoutSeconds</c>; up to <c>Ai:MaxRetries</c> retries of 429 (not
+    /// <c>insufficient_quota</c>), 5xx, timeouts and connection errors, exponential from <c>Ai:RetryBaseDelayMs</c> with
+    /// jitter or after the server's Retry-After; a Retry-After over <c>Ai:MaxRetryAfterSeconds</c> is not waited for (the
+    /// built-in engine answers now); a total timeout over all of it; a circuit breaker so a dead provider fails fast.
+    /// </summary>
+    public static void AddHttpClient(IServiceCollection services) =>
+        services.AddHttpClient(HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("openai", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<AiOptions>>().Value;
+                var clock = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+                var log = context.ServiceProvider.GetRequiredService<ILogger<OpenAiEngine>>();
+                var attempt = TimeSpan.FromSeconds(o.TimeoutSeconds);
+                pipeline.AddTimeout(attempt * (o.MaxRetries + 1) + TimeSpan.FromSeconds(o.MaxRetryAfterSeconds) * o.MaxRetries
+                    + TimeSpan.FromMilliseconds(o.RetryBaseDelayMs) * Math.Pow(2, o.MaxRetries + 1));
+                if (o.MaxRetries > 0)
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = o.MaxRetries,
+                        Delay = TimeSpan.FromMilliseconds(o.RetryBaseDelayMs),
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = false,
+                        ShouldHandle = async args => args.Outcome switch
+                        {
+                            { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                            { Result: { } r } when (int)r.StatusCode is 429 or >= 500 =>
+                                await ErrorCodeAsync(r, args.Context.CancellationToken) != "insufficient_quota"
+                                && !(RetryAfter(r.Headers, clock) > TimeSpan.FromSeconds(o.MaxRetryAfterSeconds)),
+                            _ => false,
+                        },
+                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } r ? RetryAfter(r.Headers, clock) : null),
+                        OnRetry = args =>
+                        {
+                            log.LogWarning("AI provider answered {Status}; retry {Attempt} in {Delay} ms",
+                                args.Outcome.Result is { } r ? (int)r.StatusCode : 0, args.AttemptNumber + 1, (int)args.RetryDelay.TotalMilliseconds);
+                            return ValueTask.CompletedTask;
+                        },
+                    });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5, MinimumThroughput = CircuitMinimumThroughput, SamplingDuration = CircuitSampling, BreakDuration = CircuitBreak,
+                });
+                pipeline.AddTimeout(attempt);
+            });
 
     public async Task<EngineTurn> TurnAsync(EngineInput input, CancellationToken ct)
     {
@@ -53,59 +113,64 @@ public sealed partial class OpenAiEngine(IOptions<AiOptions> options, TimeProvid
             Temperature = 0.3f,
             MaxOutputTokenCount = 400,
         };
-        var completion = await CompleteWithRetriesAsync(messages, request, ct);
+        var completion = await CompleteAsync(messages, request, ct);
         return Interpret(input, completion.Content.FirstOrDefault(p => p.Kind == ChatMessageContentPartKind.Text)?.Text,
             completion.ToolCalls.FirstOrDefault(t => t.FunctionName == ToolName)?.FunctionArguments?.ToString());
     }
 
-    private async Task<ChatCompletion> CompleteWithRetriesAsync(List<ChatMessage> messages, ChatCompletionOptions request, CancellationToken ct)
+    /// <summary>One call through the resilient client; what still fails after its retries becomes an <see cref="AiEngineException"/>.</summary>
+    private async Task<ChatCompletion> CompleteAsync(List<ChatMessage> messages, ChatCompletionOptions request, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            TimeSpan delay;
-            try
-            {
-                return (await Client.CompleteChatAsync(messages, request, ct)).Value;
-            }
-            catch (ClientResultException ex)
-            {
-                var raw = ex.GetRawResponse();
-                var code = ErrorCode(raw);
-                if (ex.Status == 429 && code == "insufficient_quota")
-                    throw new AiEngineException("insufficient_quota", "The AI provider reports insufficient quota (429 insufficient_quota): top up the account or change Ai:ApiKey.", ex);
-                if (ex.Status is 401 or 403) throw new AiEngineException("auth", $"The AI provider refused the key ({ex.Status}).", ex);
-                if (ex.Status != 429 && ex.Status < 500) throw new AiEngineException("bad_request", $"The AI provider rejected the request ({ex.Status} {code}).", ex);
-                var kind = ex.Status == 429 ? "rate_limited" : "server_error";
-                if (attempt >= _o.MaxRetries) throw new AiEngineException(kind, $"The AI provider answered {ex.Status} after {attempt + 1} attempt(s).", ex);
-                var asked = RetryAfter(raw);
-                if (asked > TimeSpan.FromSeconds(_o.MaxRetryAfterSeconds))
-                    throw new AiEngineException(kind, $"The AI provider asked to wait {asked.Value.TotalSeconds:F0}s; not keeping the caller waiting.", ex);
-                delay = asked ?? Backoff(attempt);
-                log.LogWarning("AI provider answered {Status}; retry {Attempt} in {Delay} ms", ex.Status, attempt + 1, (int)delay.TotalMilliseconds);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
-            {
-                if (attempt >= _o.MaxRetries) throw new AiEngineException("timeout", $"The AI provider did not answer within {_o.TimeoutSeconds}s.", ex);
-                delay = Backoff(attempt);
-            }
-            catch (HttpRequestException ex)
-            {
-                if (attempt >= _o.MaxRetries) throw new AiEngineException("unreachable", $"The AI provider is unreachable: {ex.Message}", ex);
-                delay = Backoff(attempt);
-            }
-            await Task.Delay(delay, clock, ct);
+            return (await Client.CompleteChatAsync(messages, request, ct)).Value;
+        }
+        catch (ClientResultException ex) when (ex.Status == 0)
+        {
+            throw new AiEngineException("unreachable", $"The AI provider is unreachable: {ex.Message}", ex);
+        }
+        catch (ClientResultException ex)
+        {
+            var raw = ex.GetRawResponse();
+            var code = ErrorCode(raw);
+            if (ex.Status == 429 && code == "insufficient_quota")
+                throw new AiEngineException("insufficient_quota", "The AI provider reports insufficient quota (429 insufficient_quota): top up the account or change Ai:ApiKey.", ex);
+            if (ex.Status is 401 or 403) throw new AiEngineException("auth", $"The AI provider refused the key ({ex.Status}).", ex);
+            if (ex.Status != 429 && ex.Status < 500) throw new AiEngineException("bad_request", $"The AI provider rejected the request ({ex.Status} {code}).", ex);
+            var kind = ex.Status == 429 ? "rate_limited" : "server_error";
+            if (raw is not null && RetryAfter(raw.Headers) is { } asked && asked > TimeSpan.FromSeconds(_o.MaxRetryAfterSeconds))
+                throw new AiEngineException(kind, $"The AI provider asked to wait {asked.TotalSeconds:F0}s; not keeping the caller waiting.", ex);
+            throw new AiEngineException(kind, $"The AI provider answered {ex.Status} (after up to {_o.MaxRetries} retries).", ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            log.LogWarning("AI provider circuit is open; the built-in engine answers");
+            throw new AiEngineException("circuit_open", "The AI provider failed repeatedly; not calling it for a while.", ex);
+        }
+        catch (Exception ex) when (ex is TimeoutRejectedException or OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            throw new AiEngineException("timeout", $"The AI provider did not answer within {_o.TimeoutSeconds}s.", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AiEngineException("unreachable", $"The AI provider is unreachable: {ex.Message}", ex);
         }
     }
 
-    private TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(_o.RetryBaseDelayMs * Math.Pow(2, attempt) * (0.75 + Random.Shared.NextDouble() / 2));
+    private static string? ErrorCode(PipelineResponse? raw) => raw?.Content is null ? null : ErrorCode(raw.Content.ToString());
 
-    private static string? ErrorCode(PipelineResponse? raw)
+    /// <summary>The error body's code (read from a buffered copy, so the package can still read it).</summary>
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        if (raw?.Content is null) return null;
+        await response.Content.LoadIntoBufferAsync(ct);
+        return ErrorCode(await response.Content.ReadAsStringAsync(ct));
+    }
+
+    private static string? ErrorCode(string body)
+    {
         try
         {
-            using var doc = JsonDocument.Parse(raw.Content.ToMemory());
+            using var doc = JsonDocument.Parse(body);
             if (doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
             {
                 if (e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String) return c.GetString();
@@ -116,18 +181,23 @@ public sealed partial class OpenAiEngine(IOptions<AiOptions> options, TimeProvid
         return null;
     }
 
-    /// <summary>Retry-After in seconds or as an HTTP date; else OpenAI's x-ratelimit-reset-requests ("1s", "6m0s", "250ms").</summary>
-    private TimeSpan? RetryAfter(PipelineResponse? raw)
+    /// <summary>Retry-After in seconds (what the classification needs); else OpenAI's x-ratelimit-reset-requests ("1s", "6m0s", "250ms").</summary>
+    private static TimeSpan? RetryAfter(PipelineResponseHeaders headers)
     {
-        if (raw is null) return null;
-        if (raw.Headers.TryGetValue("Retry-After", out var ra) && ra is not null)
-        {
-            if (double.TryParse(ra, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs)) return TimeSpan.FromSeconds(Math.Max(0, secs));
-            if (DateTimeOffset.TryParse(ra, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                return at - clock.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
-        }
+        if (headers.TryGetValue("Retry-After", out var ra) && ra is not null
+            && double.TryParse(ra, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs)) return TimeSpan.FromSeconds(Math.Max(0, secs));
         foreach (var h in new[] { "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens" })
-            if (raw.Headers.TryGetValue(h, out var v) && v is not null && ParseDuration(v) is { } d) return d;
+            if (headers.TryGetValue(h, out var v) && v is not null && ParseDuration(v) is { } d) return d;
+        return null;
+    }
+
+    /// <summary>Retry-After in seconds or as an HTTP date; else OpenAI's x-ratelimit-reset-requests ("1s", "6m0s", "250ms").</summary>
+    private static TimeSpan? RetryAfter(HttpResponseHeaders headers, TimeProvider clock)
+    {
+        if (headers.RetryAfter?.Delta is { } delta) return delta;
+        if (headers.RetryAfter?.Date is { } at) return at - clock.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
+        foreach (var h in new[] { "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens" })
+            if (headers.TryGetValues(h, out var v) && ParseDuration(v.First()) is { } d) return d;
         return null;
     }
 
