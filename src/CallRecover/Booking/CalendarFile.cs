@@ -74,8 +74,8 @@ public static class CalendarFile
     /// A VTIMEZONE with every offset change from a year before the visit to a year after it, each its own
     /// STANDARD/DAYLIGHT block whose DTSTART is the local time of the change in the offset it changes from; a zone
     /// without changes (e.g. America/Phoenix) gets one STANDARD block. Not Ical.Net's <c>VTimeZone.FromDateTimeZone</c>:
-    /// that one describes the zone from a year before the visit up to the machine's current time (it reads
-    /// <c>DateTime.Now</c>), so the file would change with the day it is downloaded, and a visit after a rule change
+    /// that one describes the zone from a year before the visit up to the machine's current time (read from
+    /// the wall clock), so the file would change with the day it is downloaded, and a visit after a rule change
     /// still to come would get the old rule.
     /// </summary>
     private static VTimeZone TimeZone(DateTimeZone zone, DateTimeOffset start, DateTimeOffset end)

@@ -43,7 +43,6 @@ public sealed class Db : IAsyncDisposable
         }
         else
         {
-            SQLitePCL.Batteries_V2.Init();
             var csb = new SqliteConnectionStringBuilder(o.EffectiveConnectionString);
             var dir = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -66,8 +65,9 @@ public sealed class Db : IAsyncDisposable
         var conn = new SqliteConnection(_connectionString);
         await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        // WAL lets readers run beside the writer; busy_timeout covers a second process (e.g. the CLI).
-        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        // busy_timeout covers a second process (e.g. the CLI). WAL (readers beside the writer) is the file's own setting,
+        // made once by the writer's connection; foreign keys come from the connection string.
+        cmd.CommandText = "PRAGMA busy_timeout=10000;";
         await cmd.ExecuteNonQueryAsync(ct);
         return conn;
     }

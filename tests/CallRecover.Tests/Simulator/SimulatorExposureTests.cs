@@ -22,8 +22,9 @@ public sealed partial class SimulatorExposureTests
     public static Dictionary<string, string?> RealCarrier() => new()
     {
         ["Carrier:Provider"] = "twilio",
-        ["Carrier:AccountSid"] = "AC00000000000000000000000000000000",
-        ["Carrier:AuthToken"] = "real-carrier-auth-token",
+        // The test carrier's made-up credentials: a real carrier is configured, nothing real is reached.
+        ["Carrier:AccountSid"] = Telephony.FakeCarrier.AccountSid,
+        ["Carrier:AuthToken"] = Telephony.FakeCarrier.AuthToken,
         // Nothing is sent in these tests; a closed port keeps any accidental call local.
         ["Carrier:BaseUrl"] = "http://127.0.0.1:9",
     };
