@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need+=(python3-icalendar)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
@@ -31,6 +32,9 @@ run_psql "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='callre
 if [ "${CI:-}" = "true" ]; then
   for d in $(run_psql "SELECT datname FROM pg_database WHERE datname LIKE 'cr\_%'"); do run_psql "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null || true; done
 fi
+
+# axe-core for the browser tests' accessibility checks (pinned in package-lock.json).
+[ -f tests/CallRecover.BrowserTests/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/CallRecover.BrowserTests --no-audit --no-fund --silent
 
 export CALLRECOVER_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=callrecover;Password=callrecover;Database=postgres;Pooling=true;Maximum Pool Size=40"
 export CALLRECOVER_REQUIRE_POSTGRES=1

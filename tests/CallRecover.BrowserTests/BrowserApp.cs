@@ -113,9 +113,12 @@ public sealed partial class BrowserApp : IAsyncLifetime
     public static async Task WaitForLoadedAsync(IPage page, string url) =>
         await (await page.WaitForFunctionAsync("url => location.href === url && document.readyState === 'complete'", url)).DisposeAsync();
 
-    /// <summary>Waits until the page's live connection is open, so nothing published after this is missed.</summary>
+    /// <summary>
+    /// Waits until the page runs live on its Blazor circuit (an interactive page marks its heading once it is), so
+    /// nothing published after this is missed.
+    /// </summary>
     public static Task WaitForLiveAsync(IPage page) =>
-        page.Locator("body[data-live-connected='1']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        page.Locator("h1[data-live='on']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });

@@ -68,7 +68,8 @@ public static class DashboardModule
             .AddPolicy(OfficePolicy, p => p.RequireRole(Roles.Owner, Roles.Staff, Roles.Operator));
         services.AddCascadingAuthenticationState();
 
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserState>();
         services.AddScoped<CurrentBusiness>();
         services.AddSingleton<OverviewQueries>();
         return services;
@@ -83,13 +84,14 @@ public static class DashboardModule
         return app;
     }
 
-    /// <summary>The dashboard shell: its assets, sign-in, live events, the overview and the pages of every capability.</summary>
+    /// <summary>The dashboard shell: its assets and blazor.web.js, sign-in, the overview and the pages of every capability.</summary>
     public static AppRoutes MapDashboard(this AppRoutes routes)
     {
         routes.App.MapDashboardAssets();
+        routes.App.MapStaticAssets();
         routes.App.MapAuthEndpoints();
         routes.Dashboard.MapDashboardApi();
-        routes.App.MapRazorComponents<App>();
+        routes.App.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return routes;
     }
 
@@ -121,9 +123,7 @@ public static class DashboardModule
             e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             return await ctx.HttpContext.RequestServices.GetRequiredService<UserStore>().GetAsync(me.UserId, ctx.HttpContext.RequestAborted);
         });
-        var stillValid = user is not null && user.Role == me.Role &&
-            (user.Role == Roles.Operator || user.BusinessId == me.BusinessId);
-        if (!stillValid)
+        if (!RevalidatingUserState.StillValid(me, user))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

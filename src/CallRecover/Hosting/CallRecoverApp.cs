@@ -40,6 +40,9 @@ public static class CallRecoverApp
         // Logging:LogLevel (request logs with phone numbers in their paths, debug noise).
         builder.Logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
             .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true).CreateLogger(), dispose: true));
+        // blazor.web.js and the other framework assets: from the build's manifest in every environment (the host only
+        // does this by itself in Development); a published app has them in wwwroot and no manifest, so this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddValidatedOptions<AppOptions>("");
@@ -83,6 +86,10 @@ public static class CallRecoverApp
             app.UseForwardedHeaders(forwarded);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // A person who follows a dead link gets the dashboard's page, not a problem document; API clients keep theirs.
+        app.UseWhen(ctx => Common.PageRequests.WantsPage(ctx.Request), page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status-code pages, so the re-executed /not-found request is routed to its page.
+        app.UseRouting();
         app.UseSimulatorGate();
         app.UseWebhookGuard();
         app.UseDashboardAuth();

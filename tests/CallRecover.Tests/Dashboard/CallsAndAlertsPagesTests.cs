@@ -62,7 +62,7 @@ public sealed class CallsAndAlertsPagesTests
         });
         var owner = await app.SignedInClientAsync(business.OwnerEmail);
         var page = await owner.GetStringAsync("/notifications");
-        page.ShouldContain("id=\"unread-count\" data-region aria-label=\"2 unread\"");
+        page.ShouldContain("id=\"unread-count\" aria-label=\"2 unread\"");
         page.ShouldNotContain("Someone else's");
 
         (await owner.PostFormAsync("/notifications", "/notifications", ("_handler", "read-" + first.Id))).StatusCode.ShouldBe(HttpStatusCode.Redirect);

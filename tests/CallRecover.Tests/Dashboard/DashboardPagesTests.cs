@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using CallRecover.Audit;
+using Bunit;
 using CallRecover.Common;
 using CallRecover.Conversations;
+using CallRecover.Conversations.Pages;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
@@ -37,12 +39,12 @@ public sealed class DashboardPagesTests
         (await stranger.GetStringAsync("/api/dashboard/leads")).ShouldNotContain(thread.LeadId);
         (await stranger.GetStringAsync("/calls")).ShouldNotContain(CallRecover.Dashboard.Shared.Fmt.Phone(thread.Phone));
 
-        // Acting on it through the thread page's form does nothing either.
-        var token = await stranger.AntiforgeryTokenAsync("/conversations");
-        var post = await stranger.PostAsync($"/conversations/{thread.ConversationId}", new FormUrlEncodedContent(
-            [new("_handler", "take-over"), new("__RequestVerificationToken", token)]));
-        // The page is not found for them, so no form on it can be posted either.
-        ((int)post.StatusCode).ShouldBeOneOf(400, 404);
+        // Opened live by the other business's owner, the page shows nothing of it and offers no action on it.
+        var strangerEmail = b.OwnerEmail;
+        await using var ui = await PageHarness.SignedInAsync(app, strangerEmail);
+        var live = ui.Render<ConversationThreadPage>(p => p.Add(x => x.Id, thread.ConversationId));
+        live.Markup.ShouldNotContain(thread.Phone);
+        live.FindAll("#take-over").ShouldBeEmpty();
         (await app.Service<ConversationStore>().GetAsync(a.Id, thread.ConversationId))!.Status.ShouldBe(ConversationStatuses.Active);
     }
 
@@ -54,30 +56,58 @@ public sealed class DashboardPagesTests
         await using var app = new AppFactory(db, clock);
         var business = await app.CreateBusinessAsync();
         var thread = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, clock.GetUtcNow().AddMinutes(-10));
-        var owner = await app.SignedInClientAsync(business.OwnerEmail);
-        var url = $"/conversations/{thread.ConversationId}";
+        await using var ui = await PageHarness.SignedInAsync(app, business.OwnerEmail);
+        var page = ui.Render<ConversationThreadPage>(p => p.Add(x => x.Id, thread.ConversationId));
+        page.WaitForElement("#thread");
 
-        var page = await owner.GetStringAsync(url);
-        page.ShouldContain("My AC is broken");
-        page.ShouldContain("id=\"take-over\"");
-
-        (await owner.PostFormAsync(url, url, ("_handler", "take-over"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page.Find("#thread").TextContent.ShouldContain("My AC is broken");
+        await page.Find("#take-over").ClickAsync(new());
         (await app.Service<ConversationStore>().GetAsync(business.Id, thread.ConversationId))!.Status.ShouldBe(ConversationStatuses.HumanActive);
+        page.Find("#thread-status").GetAttribute("data-status").ShouldBe(ConversationStatuses.HumanActive);
 
-        (await owner.PostFormAsync(url, url, ("_handler", "reply"), ("body", "Hi, this is Olive. I can come at 3pm."))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page.Find("#reply-text").Input("Hi, this is Olive. I can come at 3pm.");
+        await page.Find("form.composer").SubmitAsync();
         var messages = await app.Service<ConversationStore>().MessagesAsync(business.Id, thread.ConversationId);
         var manual = messages.Last();
         manual.Sender.ShouldBe(Senders.Human);
         manual.Body.ShouldBe("Hi, this is Olive. I can come at 3pm.");
         manual.ToPhone.ShouldBe(thread.Phone);
-        (await owner.GetStringAsync(url)).ShouldContain("I can come at 3pm.");
+        page.Find("#thread").TextContent.ShouldContain("I can come at 3pm.");
+        page.Find("#reply-text").GetAttribute("value").ShouldBeNullOrEmpty("the composer is emptied once the text is sent");
 
-        (await owner.PostFormAsync(url, url, ("_handler", "return-to-ai"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // An empty text is refused with a message, and the page stays as it was.
+        await page.Find("form.composer").SubmitAsync();
+        page.Find("#thread-error").TextContent.ShouldNotBeNullOrWhiteSpace();
+        (await app.Service<ConversationStore>().MessagesAsync(business.Id, thread.ConversationId)).Count.ShouldBe(messages.Count);
+
+        await page.Find("#return-to-ai").ClickAsync(new());
         (await app.Service<ConversationStore>().GetAsync(business.Id, thread.ConversationId))!.Status.ShouldBe(ConversationStatuses.Active);
 
         var audit = await AuditLog.ListAsync(db.Db, business.Id, "conversation", thread.ConversationId);
         audit.Select(e => e.Action).ShouldBe(["took_over", "sent_manual_text", "returned_to_ai"]);
         audit.ShouldAllBe(e => e.Actor.StartsWith("user:", StringComparison.Ordinal));
+    }
+
+    [Theory, DatabaseData]
+    public async Task ThreadPage_ShowsACallersTextLive_WithoutReload(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var business = await app.CreateBusinessAsync();
+        var thread = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, clock.GetUtcNow().AddMinutes(-10));
+        await using var ui = await PageHarness.SignedInAsync(app, business.OwnerEmail);
+        var page = ui.Render<ConversationThreadPage>(p => p.Add(x => x.Id, thread.ConversationId));
+        page.WaitForElement("#thread");
+        var business2 = await app.CreateBusinessAsync();
+
+        await db.Db.WriteAsync(tx => DashboardTestKit.InsertMessageAsync(tx, business.Id, thread.ConversationId, "inbound", "caller", thread.Phone, business.CarrierNumber,
+            "Also the thermostat is blank", "received", clock.GetUtcNow()));
+        // Another business's change does not reload this page; this business's does.
+        app.Service<CallRecover.Live.LiveEvents>().Publish(business2.Id, "message", "x");
+        page.Find("#thread").TextContent.ShouldNotContain("thermostat");
+        app.Service<CallRecover.Live.LiveEvents>().Publish(business.Id, "message", "m");
+        PageHarness.Until(page, () => page.Find("#thread").TextContent.Contains("thermostat is blank"), "the caller's new text shown live");
     }
 
     [Theory, DatabaseData]

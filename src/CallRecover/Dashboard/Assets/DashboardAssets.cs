@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace CallRecover.Dashboard.Assets;
 
 /// <summary>
-/// The dashboard's stylesheet and script, embedded in the binary and served from memory with a content-hash
+/// The dashboard's stylesheet, draft-keeping script and icon, embedded in the binary and served from memory with a content-hash
 /// version, so they work the same from a build, a publish, the test host or any working directory (static web
 /// assets need a wwwroot next to the content root outside Development).
 /// </summary>
@@ -28,7 +28,7 @@ public static class DashboardAssets
     {
         var assembly = typeof(DashboardAssets).Assembly;
         var files = new Dictionary<string, (byte[], string, string)>(StringComparer.Ordinal);
-        foreach (var (name, type) in new[] { ("dashboard.css", "text/css; charset=utf-8"), ("live.js", "text/javascript; charset=utf-8") })
+        foreach (var (name, type) in new[] { ("dashboard.css", "text/css; charset=utf-8"), ("drafts.js", "text/javascript; charset=utf-8"), ("favicon.svg", "image/svg+xml") })
         {
             using var stream = assembly.GetManifestResourceStream($"CallRecover.Dashboard.Assets.{name}")
                 ?? throw new InvalidOperationException($"Dashboard asset {name} is not embedded.");

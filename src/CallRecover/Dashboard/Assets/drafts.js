@@ -1,0 +1,33 @@
+// Nothing typed is lost when the live connection drops for good (a server restart or deploy makes Blazor reload
+// the page): text in a field marked data-draft is kept in this tab's sessionStorage until it is sent, and put back
+// after the reload. Blazor's enhanced navigation and circuits do everything else; this is the only page script.
+(function () {
+    "use strict";
+    function key(el) { return "draft:" + location.pathname + ":" + el.getAttribute("data-draft"); }
+    document.addEventListener("input", function (e) {
+        var el = e.target;
+        if (el && el.hasAttribute && el.hasAttribute("data-draft")) {
+            if (el.value) sessionStorage.setItem(key(el), el.value); else sessionStorage.removeItem(key(el));
+        }
+    });
+    function restore() {
+        document.querySelectorAll("[data-draft]").forEach(function (el) {
+            var saved = sessionStorage.getItem(key(el));
+            if (saved && !el.value) {
+                el.value = saved;
+                // Tell a live page's binding about it too.
+                el.dispatchEvent(new Event("input", { bubbles: true }));
+                el.dispatchEvent(new Event("change", { bubbles: true }));
+            }
+        });
+    }
+    // A sent form clears its draft (the page confirms by emptying the field).
+    document.addEventListener("submit", function (e) {
+        e.target.querySelectorAll && e.target.querySelectorAll("[data-draft]").forEach(function (el) { sessionStorage.removeItem(key(el)); });
+    }, true);
+    document.addEventListener("DOMContentLoaded", restore);
+    if (window.Blazor && Blazor.addEventListener) Blazor.addEventListener("enhancedload", restore);
+    else document.addEventListener("DOMContentLoaded", function () {
+        if (window.Blazor && Blazor.addEventListener) Blazor.addEventListener("enhancedload", restore);
+    });
+})();

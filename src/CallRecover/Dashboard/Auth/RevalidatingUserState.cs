@@ -1,0 +1,27 @@
+using CallRecover.Tenancy;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+
+namespace CallRecover.Dashboard.Auth;
+
+/// <summary>
+/// The user of an interactive page (a live circuit) is checked against the database every minute, like the sign-in
+/// cookie on each request: a removed user, or one moved to another business or role, loses the open page.
+/// </summary>
+public sealed class RevalidatingUserState(ILoggerFactory loggers, IServiceScopeFactory scopes)
+    : RevalidatingServerAuthenticationStateProvider(loggers)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
+    {
+        if (DashboardUser.From(state.User) is not { } me) return false;
+        await using var scope = scopes.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserStore>().GetAsync(me.UserId, ct);
+        return StillValid(me, user);
+    }
+
+    /// <summary>The signed-in identity still matches the stored user (same role, same business unless operator).</summary>
+    public static bool StillValid(DashboardUser me, User? user) =>
+        user is not null && user.Role == me.Role && (user.Role == Roles.Operator || user.BusinessId == me.BusinessId);
+}
