@@ -137,7 +137,20 @@ public sealed class DashboardPagesTests
         var correction = audit.Single(e => e.Action == "corrected" && e.Details.Contains("serviceNeeded"));
         using var details = JsonDocument.Parse(correction.Details);
         details.RootElement.GetProperty("to").GetString().ShouldBe("AC repair");
-        (await owner.GetStringAsync(url)).ShouldContain("Corrected");
+        ok.Headers.Location!.PathAndQuery.ShouldBe($"{url}?saved=1");
+        ok.Headers.Location!.Fragment.ShouldBe("#correct-form", "the page comes back at the form, where the confirmation is");
+        var saved = await owner.GetStringAsync(ok.Headers.Location!.PathAndQuery);
+        saved.ShouldContain("id=\"edit-saved\" role=\"status\"");
+
+        // A second correction by the owner reads as a sentence with their name; no JSON, no action codes.
+        (await owner.PostFormAsync(url, url, ("_handler", "correct"), ("name", "Sam Caller"), ("address", "42 Oak St"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await owner.PostFormAsync(url, url, ("_handler", "correct"), ("name", "Sam Caller"), ("address", "24 Oak St"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = System.Net.WebUtility.HtmlDecode(await owner.GetStringAsync(url));
+        page.ShouldContain("Sam's address changed from 42 Oak St to 24 Oak St by Olive");
+        page.ShouldContain("Sam's service needed set to AC repair by Olive");
+        page.ShouldNotContain("{\"field\"");
+        page.ShouldNotContain("(user:");
+        page.ShouldContain("<details class=\"timeline-day\" open");
     }
 
     [Theory, DatabaseData]
