@@ -13,7 +13,7 @@
     function restore() {
         document.querySelectorAll("[data-draft]").forEach(function (el) {
             var saved = sessionStorage.getItem(key(el));
-            if (saved && !el.value) {
+            if (saved && !el.value && !el.disabled) {
                 el.value = saved;
                 // Tell a live page's binding about it too.
                 el.dispatchEvent(new Event("input", { bubbles: true }));
@@ -21,6 +21,8 @@
             }
         });
     }
+    // A live page calls this once its circuit runs, so the field's binding on the server hears the restored text.
+    window.callrecoverDrafts = { restore: restore };
     // A sent form clears its draft (the page confirms by emptying the field).
     document.addEventListener("submit", function (e) {
         e.target.querySelectorAll && e.target.querySelectorAll("[data-draft]").forEach(function (el) { sessionStorage.removeItem(key(el)); });

@@ -3,6 +3,7 @@ using CallRecover.Live;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using NodaTime;
 
 namespace CallRecover.Dashboard.Shared;
@@ -23,11 +24,13 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     [Inject] private LiveEvents Live { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private AuthenticationStateProvider AuthProvider { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     private IDisposable? _subscription;
     private readonly Lock _gate = new();
     private bool _refreshQueued;
     private bool _disposed;
+    private bool _draftsRestored;
 
     protected DashboardUser? Me { get; private set; }
     protected string BusinessId => Me?.BusinessId ?? "";
@@ -64,6 +67,17 @@ public abstract class DashboardPage : ComponentBase, IDisposable
         }
         await LoadAsync();
         Loaded = true;
+    }
+
+    /// <summary>Once live, fields marked data-draft get back what was typed before a reload (Dashboard/Assets/drafts.js).</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // After the first render that shows the loaded page (the one with the fields), once.
+        if (_draftsRestored || !Loaded || !RendererInfo.IsInteractive) return;
+        _draftsRestored = true;
+        try { await JS.InvokeVoidAsync("callrecoverDrafts.restore"); }
+        catch (JSException) { /* the script did not load: nothing to restore */ }
+        catch (JSDisconnectedException) { /* the page went away */ }
     }
 
     private void OnLive(LiveEvent e)
