@@ -97,13 +97,13 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         await BrowserApp.WaitForLiveAsync(page);
         await page.EvaluateAsync("window.__takeOver = document.querySelector('#take-over')");
 
-        // The caller texts: the thread shows it live; the controls above it did not change, so they stay the same
-        // elements (a tap that is on its way to the button still reaches it).
+        // The caller texts: the thread shows it live; Blazor patches only what changed, so the controls above it stay
+        // the same elements (a tap that is on its way to the button still reaches it).
         await Seed.CallerTextsAsync(fx.App, business.Id, thread, "Is anyone there?");
         await Assertions.Expect(page.Locator(".bubble.caller").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("anyone there"), Soon);
         (await page.EvaluateAsync<bool>("document.querySelector('#take-over') === window.__takeOver")).ShouldBeTrue("the unchanged controls were kept, not swapped for a copy");
 
-        // The kept form's anti-forgery token is still accepted.
+        // And the kept button still works.
         await page.ClickAsync("#take-over");
         await Assertions.Expect(page.Locator("#thread-status")).ToHaveAttributeAsync("data-status", "human_active", new() { Timeout = 5000 });
     }
