@@ -19,6 +19,8 @@ public sealed class PageHarness : BunitContext
     {
         Services.AddFallbackServiceProvider(app.Services);
         Services.AddCascadingAuthenticationState();
+        // A live page asks drafts.js to put back unsent text once it is loaded (nothing to put back here).
+        JSInterop.SetupVoid("callrecoverDrafts.restore").SetVoidResult();
     }
 
     public DashboardUser User { get; private set; } = default!;

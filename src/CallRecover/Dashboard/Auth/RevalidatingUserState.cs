@@ -13,9 +13,12 @@ public sealed class RevalidatingUserState(ILoggerFactory loggers, IServiceScopeF
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
+        IsStillValidAsync(state.User, ct);
+
+    internal async Task<bool> IsStillValidAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken ct)
     {
-        if (DashboardUser.From(state.User) is not { } me) return false;
+        if (DashboardUser.From(principal) is not { } me) return false;
         await using var scope = scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserStore>().GetAsync(me.UserId, ct);
         return StillValid(me, user);
