@@ -85,9 +85,9 @@ public sealed class BookingSettingsService(Db db, BookingSettingsStore store, Au
     /// <summary>The saved settings, or null with <paramref name="errors"/> filled (nothing saved).</summary>
     public async Task<BookingSettings?> SaveAsync(string businessId, BookingSettingsInput input, string actor, Dictionary<string, string[]> errors, CancellationToken ct = default)
     {
-        if (errors.Count > 0) return null;
+        // Errors the caller found (text that is not a number) and the rules' errors are shown together.
         var current = await store.GetAsync(businessId, ct);
-        if (input.Apply(current, errors) is not { } next) return null;
+        if (input.Apply(current, errors) is not { } next || errors.Count > 0) return null;
         return await db.WriteAsync(async tx =>
         {
             var s = await store.SaveAsync(tx, businessId, next);
