@@ -118,7 +118,7 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         await page.FillAsync("#quiet-start", "9pm");
         await page.FillAsync("#average-job-value", "-20");
         await page.ClickAsync("#save-settings");
-        await Assertions.Expect(page.Locator("[data-error-for='notificationPrefs.quietStart']")).ToContainTextAsync("quietStart must be a time");
+        await Assertions.Expect(page.Locator("[data-error-for='notificationPrefs.quietStart']")).ToContainTextAsync("start of quiet hours as a time like 21:00");
         await Assertions.Expect(page.Locator("[data-error-for='averageJobValue']")).ToContainTextAsync("between 0 and 1,000,000");
         await Assertions.Expect(page.Locator("#quiet-start")).ToHaveValueAsync("9pm");
         (await fx.App.Service<BusinessStore>().GetAsync(business.Id))!.NotificationPrefs.QuietStart.ShouldBe("21:00");

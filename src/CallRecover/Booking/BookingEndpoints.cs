@@ -118,21 +118,12 @@ public static class BookingEndpoints
     }
 
     private static async Task<Results<Ok<BookingSettings>, ValidationProblem>> SaveSettingsAsync(string businessId, HttpRequest request,
-        BookingSettingsStore store, CallRecover.Data.Db db, CallRecover.Audit.AuditLog audit, CancellationToken ct)
+        BookingSettingsService settings, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var input = await ReadAsync<BookingSettingsInput>(request, errors, ct);
-        if (input is null) return TypedResults.ValidationProblem(errors, title: "The booking settings are not valid.");
-        var current = await store.GetAsync(businessId, ct);
-        var next = input.Apply(current, errors);
-        if (next is null) return TypedResults.ValidationProblem(errors, title: "The booking settings are not valid.");
-        var saved = await db.WriteAsync(async tx =>
-        {
-            var s = await store.SaveAsync(tx, businessId, next);
-            await audit.WriteAsync(tx, businessId, "operator", "booking_settings", businessId, "updated", s);
-            return s;
-        }, ct);
-        return TypedResults.Ok(saved);
+        var saved = input is null ? null : await settings.SaveAsync(businessId, input, "operator", errors, ct);
+        return saved is null ? TypedResults.ValidationProblem(errors, title: "The booking settings are not valid.") : TypedResults.Ok(saved);
     }
 
     /// <summary>

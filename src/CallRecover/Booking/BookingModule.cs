@@ -10,6 +10,7 @@ public static class BookingModule
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<BookingOfferStore>();
         services.AddSingleton<BookingSettingsStore>();
+        services.AddSingleton<BookingSettingsService>();
         services.AddSingleton<ReminderScheduler>();
         services.AddSingleton<IOptOutObserver>(sp => sp.GetRequiredService<ReminderScheduler>());
         services.AddSingleton<BookingService>();

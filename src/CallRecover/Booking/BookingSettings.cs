@@ -52,19 +52,19 @@ public sealed record BookingSettingsInput
     {
         void Bad(string field, string reason) => errors[field] = errors.TryGetValue(field, out var r) ? [.. r, reason] : [reason];
         var duration = DefaultDurationMinutes ?? current.DefaultDurationMinutes;
-        if (duration is < 15 or > 720) Bad("defaultDurationMinutes", "defaultDurationMinutes must be between 15 and 720.");
+        if (duration is < 15 or > 720) Bad("defaultDurationMinutes", "Enter a visit length from 15 to 720 minutes, like 60.");
         var services = ServiceDurations ?? current.ServiceDurations;
         foreach (var (name, minutes) in services)
         {
-            if (string.IsNullOrWhiteSpace(name) || name.Length > 80) Bad("serviceDurations", "Each service name must be 1–80 characters.");
-            if (minutes is < 15 or > 720) Bad("serviceDurations", $"serviceDurations['{name}'] must be between 15 and 720 minutes.");
+            if (string.IsNullOrWhiteSpace(name) || name.Length > 80) Bad("serviceDurations", "Give each service a name of 80 characters or fewer.");
+            if (minutes is < 15 or > 720) Bad("serviceDurations", $"The visit length for {name} must be 15 to 720 minutes.");
         }
         var buffer = BufferMinutes ?? current.BufferMinutes;
-        if (buffer is < 0 or > 240) Bad("bufferMinutes", "bufferMinutes must be between 0 and 240.");
+        if (buffer is < 0 or > 240) Bad("bufferMinutes", "Enter a gap between jobs from 0 to 240 minutes.");
         var lead = LeadTimeHours ?? current.LeadTimeHours;
-        if (lead is < 0 or > 336) Bad("leadTimeHours", "leadTimeHours must be between 0 and 336 (two weeks).");
+        if (lead is < 0 or > 336) Bad("leadTimeHours", "Enter the notice you need from 0 to 336 hours (two weeks).");
         var days = DaysOff ?? [.. current.DaysOff];
-        if (days.Count > 366) Bad("daysOff", "At most 366 days off.");
+        if (days.Count > 366) Bad("daysOff", "List at most 366 days off.");
         foreach (var d in days)
             if (!LocalDatePattern.Iso.Parse(d ?? "").Success) Bad("daysOff", $"'{d}' is not a date like 2026-12-25.");
         if (errors.Count > 0) return null;
@@ -76,6 +76,24 @@ public sealed record BookingSettingsInput
             LeadTimeHours = lead,
             DaysOff = [.. days.Distinct().Order(StringComparer.Ordinal)],
         };
+    }
+}
+
+/// <summary>Saves booking settings with one set of rules for the operator API and the owner's settings page.</summary>
+public sealed class BookingSettingsService(Db db, BookingSettingsStore store, Audit.AuditLog audit)
+{
+    /// <summary>The saved settings, or null with <paramref name="errors"/> filled (nothing saved).</summary>
+    public async Task<BookingSettings?> SaveAsync(string businessId, BookingSettingsInput input, string actor, Dictionary<string, string[]> errors, CancellationToken ct = default)
+    {
+        // Errors the caller found (text that is not a number) and the rules' errors are shown together.
+        var current = await store.GetAsync(businessId, ct);
+        if (input.Apply(current, errors) is not { } next || errors.Count > 0) return null;
+        return await db.WriteAsync(async tx =>
+        {
+            var s = await store.SaveAsync(tx, businessId, next);
+            await audit.WriteAsync(tx, businessId, actor, "booking_settings", businessId, "updated", s);
+            return s;
+        }, ct);
     }
 }
 

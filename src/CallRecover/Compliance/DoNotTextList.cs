@@ -15,7 +15,7 @@ public sealed class DoNotTextList(Db db, DoNotTextStore store, AuditLog audit)
     /// <summary>Adds a number; returns an error for a bad number or label (an existing number gets the new label).</summary>
     public async Task<string?> AddAsync(string businessId, string? phone, string? label, string actor, CancellationToken ct = default)
     {
-        if (!Phone.TryNormalize(phone, out var e164)) return $"'{phone}' is not a valid phone number (use E.164 like +19045550134 or a US number).";
+        if (!Phone.TryNormalize(phone, out var e164)) return $"'{phone}' is not a valid phone number. Enter it like (904) 555-0134.";
         label = string.IsNullOrWhiteSpace(label) ? null : label.Trim();
         if (label is { Length: > 80 }) return "The label must be at most 80 characters.";
         await store.AddAsync(businessId, e164, label, ct);

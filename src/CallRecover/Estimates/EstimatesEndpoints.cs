@@ -17,13 +17,11 @@ public static class EstimatesEndpoints
         one.MapGet("/catalog", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, CancellationToken ct) =>
             await businesses.GetAsync(businessId, ct) is { } b ? TypedResults.Ok(await catalogs.GetAsync(b.Id, b.Vertical, ct)) : Problems.Missing("business", businessId));
         one.MapPut("/catalog", ReplaceCatalog);
-        one.MapPost("/catalog/reset", async (string businessId, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct) =>
-            await businesses.GetAsync(businessId, ct) is { } b
-                ? TypedResults.Ok(await db.WriteAsync(tx => catalogs.ReplaceAsync(tx, b.Id, b.Vertical, CatalogDefaults.For(b.Vertical), null, b.Vertical), ct))
-                : Problems.Missing("business", businessId));
+        one.MapPost("/catalog/reset", async (string businessId, BusinessStore businesses, ServiceCatalogService catalogs, CancellationToken ct) =>
+            await businesses.GetAsync(businessId, ct) is { } b ? TypedResults.Ok(await catalogs.ResetAsync(b, ct)) : Problems.Missing("business", businessId));
         one.MapPost("/catalog/entries", UpsertEntry);
-        one.MapDelete("/catalog/entries/{entryId}", async (string businessId, string entryId, Db db, ServiceCatalogStore catalogs, CancellationToken ct) =>
-            await db.WriteAsync(tx => catalogs.DeleteEntryAsync(tx, businessId, entryId), ct) ? TypedResults.NoContent() : Problems.Missing("catalog entry", entryId));
+        one.MapDelete("/catalog/entries/{entryId}", async (string businessId, string entryId, ServiceCatalogService catalogs, CancellationToken ct) =>
+            await catalogs.RemoveAsync(businessId, entryId, ct) ? TypedResults.NoContent() : Problems.Missing("catalog entry", entryId));
         one.MapPost("/estimates", Preview);
 
         one.MapGet("/quotes", async (string businessId, string? status, string? leadId, QuoteStore quotes, CancellationToken ct) =>
@@ -97,50 +95,26 @@ public static class EstimatesEndpoints
             : TypedResults.Ok(result);
     }
 
-    public sealed record CatalogInput(decimal? TripCharge, List<EntryInput>? Entries);
-    public sealed record EntryInput(string? Name, decimal? LaborHours, decimal? PartsCost, List<string>? Keywords, string? Complexity, bool? Diagnostic);
+    public sealed record CatalogInput(decimal? TripCharge, List<ServiceCatalogService.EntryInput?>? Entries);
 
-    private static async Task<IResult> ReplaceCatalog(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct)
+    private static async Task<IResult> ReplaceCatalog(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogService catalogs, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
         var input = await Problems.ReadAsync<CatalogInput>(request, "body", errors, ct);
-        var entries = new List<CatalogEntryInput>();
-        if (input is not null)
-        {
-            if (input.Entries is null) errors["entries"] = ["entries is required."];
-            if (input.TripCharge is < 0) errors["tripCharge"] = ["tripCharge must not be negative."];
-            for (var i = 0; i < (input.Entries?.Count ?? 0); i++)
-                if (Validate(input.Entries![i], $"entries[{i}]", errors) is { } e) entries.Add(e);
-            foreach (var dup in entries.GroupBy(e => e.Name.ToLowerInvariant()).Where(g => g.Count() > 1))
-                errors["entries"] = [$"The name '{dup.First().Name}' appears more than once."];
-        }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The catalog is not valid.");
-        return TypedResults.Ok(await db.WriteAsync(tx => catalogs.ReplaceAsync(tx, b.Id, b.Vertical, entries, input!.TripCharge), ct));
+        var entries = input is null ? null : ServiceCatalogService.Validate(input.Entries, input.TripCharge, errors);
+        if (errors.Count > 0 || entries is null) return TypedResults.ValidationProblem(errors, title: "The catalog is not valid.");
+        return TypedResults.Ok(await catalogs.ReplaceAsync(b, entries, input!.TripCharge, ct));
     }
 
-    private static async Task<IResult> UpsertEntry(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, Db db, CancellationToken ct)
+    private static async Task<IResult> UpsertEntry(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogService catalogs, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await Problems.ReadAsync<EntryInput>(request, "body", errors, ct);
-        var entry = input is null ? null : Validate(input, null, errors);
-        if (errors.Count > 0 || entry is null) return TypedResults.ValidationProblem(errors, title: "The catalog entry is not valid.");
-        return TypedResults.Ok(await db.WriteAsync(tx => catalogs.UpsertEntryAsync(tx, b.Id, b.Vertical, entry), ct));
-    }
-
-    private static CatalogEntryInput? Validate(EntryInput? e, string? prefix, Dictionary<string, string[]> errors)
-    {
-        string F(string field) => prefix is null ? field : $"{prefix}.{field}";
-        if (e is null) { errors[prefix ?? "body"] = ["An entry must be an object."]; return null; }
-        var before = errors.Count;
-        if (string.IsNullOrWhiteSpace(e.Name) || e.Name.Trim().Length > 100) errors[F("name")] = ["name is required (at most 100 characters)."];
-        if (e.LaborHours is null or < 0 or > 200) errors[F("laborHours")] = ["laborHours is required, between 0 and 200."];
-        if (e.PartsCost is null or < 0) errors[F("partsCost")] = ["partsCost is required and must not be negative."];
-        if (e.Keywords is null || e.Keywords.Count == 0 || e.Keywords.Any(string.IsNullOrWhiteSpace)) errors[F("keywords")] = ["keywords must list at least one non-empty word or phrase."];
-        if (e.Complexity is not null && !Complexities.All.Contains(e.Complexity)) errors[F("complexity")] = ["complexity must be low, medium or high."];
-        if (errors.Count > before) return null;
-        return new CatalogEntryInput(e.Name!.Trim(), e.LaborHours!.Value, e.PartsCost!.Value, [.. e.Keywords!.Select(k => k.Trim().ToLowerInvariant())], e.Complexity ?? "medium", e.Diagnostic ?? false);
+        var input = await Problems.ReadAsync<ServiceCatalogService.EntryInput>(request, "body", errors, ct);
+        if (input is null) return TypedResults.ValidationProblem(errors, title: "The catalog entry is not valid.");
+        var result = await catalogs.UpsertAsync(b, input, ct);
+        return result.Ok ? TypedResults.Ok(result.Entry) : TypedResults.ValidationProblem(result.Errors, title: "The catalog entry is not valid.");
     }
 
     public sealed record PreviewInput(string? Text, VehicleInfo? Vehicle);

@@ -7,6 +7,7 @@ public static class EstimatesModule
     public static IServiceCollection AddEstimates(this IServiceCollection services)
     {
         services.AddSingleton<ServiceCatalogStore>();
+        services.AddSingleton<ServiceCatalogService>();
         services.AddSingleton<QuoteStore>();
         services.AddSingleton<QuoteService>();
         services.AddSingleton<QuoteReplyStep>();

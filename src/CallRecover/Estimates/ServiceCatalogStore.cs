@@ -68,6 +68,20 @@ public sealed class ServiceCatalogStore(Db db, TimeProvider clock)
         return (await ReadAsync(tx.Connection, tx.Transaction, businessId))!.Entries.First(e => string.Equals(e.Name, entry.Name, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Changes one entry of <paramref name="businessId"/> by id and bumps the version; null when it has no such entry.</summary>
+    public async Task<CatalogEntry?> UpdateEntryAsync(DbTx tx, string businessId, string entryId, CatalogEntryInput entry)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await tx.Connection.ExecuteAsync("""
+            UPDATE service_catalog SET name = @Name, keywords = @Keywords, labor_hours = @LaborHours, parts_cost = @PartsCost,
+                complexity = @Complexity, diagnostic = @Diagnostic, updated_at = @now
+            WHERE business_id = @businessId AND id = @entryId
+            """, new { entryId, businessId, entry.Name, Keywords = Json.Serialize(entry.Keywords), entry.LaborHours, entry.PartsCost, entry.Complexity, entry.Diagnostic, now }, tx.Transaction);
+        if (rows == 0) return null;
+        await BumpAsync(tx, businessId, now);
+        return (await ReadAsync(tx.Connection, tx.Transaction, businessId))!.Entries.First(e => e.Id == entryId);
+    }
+
     public async Task<bool> DeleteEntryAsync(DbTx tx, string businessId, string entryId)
     {
         var rows = await tx.Connection.ExecuteAsync("DELETE FROM service_catalog WHERE business_id = @businessId AND id = @entryId", new { businessId, entryId }, tx.Transaction);

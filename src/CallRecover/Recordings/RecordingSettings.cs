@@ -15,6 +15,46 @@ public sealed record RecordingSettings
     public DateTimeOffset? UpdatedAt { get; init; }
 }
 
+/// <summary>What a client may send for recording settings; every field optional (missing = unchanged, blank text = none).</summary>
+public sealed record RecordingSettingsInput(bool? VoicemailEnabled, int? VoicemailMaxSeconds, int? RetentionDays, string? ConsentAnnouncement, string? VoicemailPrompt)
+{
+    /// <summary>The settings with this input applied, or null with <paramref name="errors"/> filled.</summary>
+    public RecordingSettings? Apply(RecordingSettings current, Dictionary<string, string[]> errors)
+    {
+        var before = errors.Count;
+        if (VoicemailMaxSeconds is < 10 or > 600) errors["voicemailMaxSeconds"] = ["Enter a voicemail length from 10 to 600 seconds."];
+        if (RetentionDays is < 1 or > 3650) errors["retentionDays"] = ["Enter how long to keep recordings, from 1 to 3650 days (ten years)."];
+        if (ConsentAnnouncement is { Length: > 500 }) errors["consentAnnouncement"] = ["Keep the announcement to 500 characters or fewer."];
+        if (VoicemailPrompt is { Length: > 500 }) errors["voicemailPrompt"] = ["Keep the voicemail greeting to 500 characters or fewer."];
+        if (errors.Count > before) return null;
+        return current with
+        {
+            VoicemailEnabled = VoicemailEnabled ?? current.VoicemailEnabled, VoicemailMaxSeconds = VoicemailMaxSeconds ?? current.VoicemailMaxSeconds,
+            RetentionDays = RetentionDays ?? current.RetentionDays,
+            ConsentAnnouncement = ConsentAnnouncement is null ? current.ConsentAnnouncement : ConsentAnnouncement.Trim() is { Length: > 0 } c ? c : null,
+            VoicemailPrompt = VoicemailPrompt is null ? current.VoicemailPrompt : VoicemailPrompt.Trim() is { Length: > 0 } v ? v : null,
+        };
+    }
+}
+
+/// <summary>Saves recording settings with one set of rules for the operator API and the owner's settings page.</summary>
+public sealed class RecordingSettingsService(Db db, RecordingSettingsStore settings, RecordingStore recordings)
+{
+    /// <summary>The saved settings, or null with <paramref name="errors"/> filled (nothing saved).</summary>
+    public async Task<RecordingSettings?> SaveAsync(string businessId, RecordingSettingsInput input, Dictionary<string, string[]> errors, CancellationToken ct = default)
+    {
+        var current = await settings.GetAsync(businessId, ct);
+        if (input.Apply(current, errors) is not { } updated || errors.Count > 0) return null;
+        await db.WriteAsync(async tx =>
+        {
+            await settings.SaveAsync(tx, businessId, updated);
+            // Audio not yet deleted gets the new retention, counted from its download.
+            await recordings.ApplyRetentionAsync(tx, businessId, updated.RetentionDays);
+        }, ct);
+        return await settings.GetAsync(businessId, ct);
+    }
+}
+
 /// <summary>Per-business recording settings; a business without a row has the defaults.</summary>
 public sealed class RecordingSettingsStore(Db db, TimeProvider clock)
 {

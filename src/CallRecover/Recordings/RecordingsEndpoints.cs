@@ -57,36 +57,13 @@ public static class RecordingsEndpoints
         return TypedResults.PhysicalFile(Path.GetFullPath(r.StoragePath!), r.ContentType ?? "audio/mpeg", enableRangeProcessing: true);
     }
 
-    public sealed record SettingsInput(bool? VoicemailEnabled, int? VoicemailMaxSeconds, int? RetentionDays, string? ConsentAnnouncement, string? VoicemailPrompt);
-
-    private static async Task<IResult> SaveSettings(string businessId, HttpRequest request, BusinessStore businesses, RecordingSettingsStore settings, RecordingStore recordings, Db db, CancellationToken ct)
+    private static async Task<IResult> SaveSettings(string businessId, HttpRequest request, BusinessStore businesses, RecordingSettingsService settings, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is null) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
-        var input = await Problems.ReadAsync<SettingsInput>(request, "body", errors, ct);
-        var current = await settings.GetAsync(businessId, ct);
-        if (input is not null)
-        {
-            if (input.VoicemailMaxSeconds is < 10 or > 600) errors["voicemailMaxSeconds"] = ["voicemailMaxSeconds must be between 10 and 600."];
-            if (input.RetentionDays is < 1 or > 3650) errors["retentionDays"] = ["retentionDays must be between 1 and 3650."];
-            if (input.ConsentAnnouncement is { Length: > 500 }) errors["consentAnnouncement"] = ["At most 500 characters."];
-            if (input.VoicemailPrompt is { Length: > 500 }) errors["voicemailPrompt"] = ["At most 500 characters."];
-        }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The recording settings are not valid.");
-        var updated = current with
-        {
-            VoicemailEnabled = input!.VoicemailEnabled ?? current.VoicemailEnabled, VoicemailMaxSeconds = input.VoicemailMaxSeconds ?? current.VoicemailMaxSeconds,
-            RetentionDays = input.RetentionDays ?? current.RetentionDays,
-            ConsentAnnouncement = input.ConsentAnnouncement is null ? current.ConsentAnnouncement : input.ConsentAnnouncement.Trim() is { Length: > 0 } c ? c : null,
-            VoicemailPrompt = input.VoicemailPrompt is null ? current.VoicemailPrompt : input.VoicemailPrompt.Trim() is { Length: > 0 } v ? v : null,
-        };
-        await db.WriteAsync(async tx =>
-        {
-            await settings.SaveAsync(tx, businessId, updated);
-            // Audio not yet deleted gets the new retention, counted from its download.
-            await recordings.ApplyRetentionAsync(tx, businessId, updated.RetentionDays);
-        }, ct);
-        return TypedResults.Ok(await settings.GetAsync(businessId, ct));
+        var input = await Problems.ReadAsync<RecordingSettingsInput>(request, "body", errors, ct);
+        var saved = input is null ? null : await settings.SaveAsync(businessId, input, errors, ct);
+        return saved is null ? TypedResults.ValidationProblem(errors, title: "The recording settings are not valid.") : TypedResults.Ok(saved);
     }
 
     /// <summary>Body: <c>{"from": "+19045550134", "text": "Hi, this is Maria..."}</c>.</summary>

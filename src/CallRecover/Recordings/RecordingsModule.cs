@@ -13,6 +13,7 @@ public static class RecordingsModule
         services.AddHttpClient(WhisperTranscriber.HttpClientName);
         services.AddDataProtection();
         services.AddSingleton<RecordingSettingsStore>();
+        services.AddSingleton<RecordingSettingsService>();
         services.AddSingleton<Telephony.IVoiceAnswerExtension, RecordingVoiceAnswers>();
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingLinks>();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using NodaTime;
 using System.Reflection;
 using System.Text;
 using CallRecover.Common;
@@ -36,6 +38,12 @@ public static class SimulatorEndpoints
         public string Status { get; init; } = "";
         public string? ErrorCode { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
+        /// <summary>The business's IANA time zone, so the page shows times as the business reads them, not in UTC.</summary>
+        public string TimeZone { get; init; } = "";
+        /// <summary><see cref="CreatedAt"/> in the business's time zone, preformatted ("2:05 PM").</summary>
+        public string LocalTime => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is { } zone
+            ? Instant.FromDateTimeOffset(CreatedAt).InZone(zone).ToString("h:mm tt", CultureInfo.InvariantCulture)
+            : CreatedAt.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
     public const string PathPrefix = "/simulator";
@@ -106,7 +114,7 @@ public static class SimulatorEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["phone must be a phone number."] });
         await using var conn = await db.OpenAsync(ct);
         var rows = await conn.QueryAsync<PhoneMessage>("""
-            SELECT m.id, b.name AS business_name, m.direction, m.from_phone, m.to_phone, m.body, m.status, m.error_code, m.created_at
+            SELECT m.id, b.name AS business_name, m.direction, m.from_phone, m.to_phone, m.body, m.status, m.error_code, m.created_at, b.time_zone
             FROM messages m JOIN businesses b ON b.id = m.business_id
             WHERE ((m.direction = 'outbound' AND m.to_phone = @e164 AND m.status NOT IN ('queued','blocked','failed','canceled'))
                 OR (m.direction = 'inbound' AND m.from_phone = @e164))

@@ -32,3 +32,32 @@ public sealed record Call
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
+
+/// <summary>
+/// What the carrier's dial status says happened to a call that was not answered, in the owner's words: a busy line is
+/// not "nobody answered".
+/// </summary>
+public static class DialOutcomes
+{
+    /// <summary>"the line was busy", "nobody answered", ...: completes "(904) 555-0142 called and ...".</summary>
+    public static string Sentence(string? dialStatus) => dialStatus?.Trim().ToLowerInvariant() switch
+    {
+        "busy" => "the line was busy",
+        "failed" => "the call could not be put through",
+        "canceled" => "they hung up before anyone answered",
+        _ => "nobody answered",
+    };
+
+    /// <summary>The short label for a call's status on the calls page.</summary>
+    public static string Label(Call c) => c.Status switch
+    {
+        CallStatuses.Missed or CallStatuses.Busy when c.DialStatus == "busy" => "Line was busy",
+        CallStatuses.Missed or CallStatuses.Failed when c.DialStatus == "failed" => "Could not connect",
+        CallStatuses.Missed when c.DialStatus == "canceled" => "Hung up",
+        CallStatuses.Missed => "Nobody answered",
+        CallStatuses.Answered => "Answered",
+        CallStatuses.Voicemail => "Voicemail",
+        CallStatuses.Ringing => "Ringing",
+        _ => c.Status,
+    };
+}

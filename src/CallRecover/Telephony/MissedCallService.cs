@@ -44,21 +44,21 @@ public sealed class MissedCallService(
         if (Phone.CallerIdOrNull(call.CallerPhone) is not { } phone || may.Reason == TextReasons.InvalidNumber)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call from a withheld number",
-                "Someone with a hidden number called and was not answered. They cannot be texted.", new { callId = call.Id });
+                $"Someone with a hidden number called and {DialOutcomes.Sentence(call.DialStatus)}. They cannot be texted.", new { callId = call.Id });
             log.LogInformation("Missed call {CallId} from a withheld number: no text", call.Id);
             return Apology;
         }
         if (may.Reason == TextReasons.OptedOut)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call (opted out of texts)",
-                $"{Phone.Display(phone)} called and was not answered. They opted out of texts: call them back.", new { callId = call.Id, phone });
+                $"{Phone.Display(phone)} called and {DialOutcomes.Sentence(call.DialStatus)}. They opted out of texts: call them back.", new { callId = call.Id, phone });
             log.LogInformation("Missed call {CallId} from {Phone}: opted out, no text", call.Id, Phone.Mask(phone));
             return Apology;
         }
         if (may.Reason == TextReasons.DoNotText)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call (do-not-text list)",
-                $"{Phone.Display(phone)} (on your do-not-text list) called and was not answered.", new { callId = call.Id, phone });
+                $"{Phone.Display(phone)} (on your do-not-text list) called and {DialOutcomes.Sentence(call.DialStatus)}.", new { callId = call.Id, phone });
             log.LogInformation("Missed call {CallId} from {Phone}: on the do-not-text list, no text", call.Id, Phone.Mask(phone));
             return Apology;
         }
@@ -71,7 +71,7 @@ public sealed class MissedCallService(
         if (may.Reason == TextReasons.CannotText)
         {
             await NotifyAsync(tx, business, urgent ? "urgent_repeat_caller" : "missed_call", urgent ? $"URGENT: {Phone.Display(phone)} called {repeats} times" : "Missed call: call them back",
-                $"{Phone.Display(phone)} called and was not answered. Their number cannot receive texts: call them back.", new { callId = call.Id, leadId = lead.Id, phone }, urgent);
+                $"{Phone.Display(phone)} called and {DialOutcomes.Sentence(call.DialStatus)}. Their number cannot receive texts: call them back.", new { callId = call.Id, leadId = lead.Id, phone }, urgent);
             return Apology;
         }
 
@@ -97,10 +97,10 @@ public sealed class MissedCallService(
 
         if (urgent)
             await NotifyAsync(tx, business, "urgent_repeat_caller", $"URGENT: {Phone.Display(phone)} called {repeats} times in 10 minutes",
-                $"{Phone.Display(phone)} called {repeats} times in the last 10 minutes without an answer. {what} Call them back now.",
+                $"{Phone.Display(phone)} called {repeats} times in the last 10 minutes without an answer (this time {DialOutcomes.Sentence(call.DialStatus)}). {what} Call them back now.",
                 new { callId = call.Id, leadId = lead.Id, phone, repeats }, urgent: true);
         else
-            await NotifyAsync(tx, business, "missed_call", "Missed call", $"{Phone.Display(phone)} called and nobody answered. {what}", new { callId = call.Id, leadId = lead.Id, phone });
+            await NotifyAsync(tx, business, "missed_call", "Missed call", $"{Phone.Display(phone)} called and {DialOutcomes.Sentence(call.DialStatus)}. {what}", new { callId = call.Id, leadId = lead.Id, phone });
         log.LogInformation("Missed call {CallId} from {Phone}: {Outcome}", call.Id, Phone.Mask(phone), open is null && !greetedRecently ? "greeting queued" : "no new greeting");
         return TextingYou;
     }

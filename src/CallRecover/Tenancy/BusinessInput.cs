@@ -81,20 +81,20 @@ public sealed record BusinessInput
         void Bad(string field, string reason) => errors[field] = errors.TryGetValue(field, out var r) ? [.. r, reason] : [reason];
         string Required(string field, string? value, int max)
         {
-            if (string.IsNullOrWhiteSpace(value)) { Bad(field, $"{field} is required."); return ""; }
-            if (value.Trim().Length > max) Bad(field, $"{field} must be at most {max} characters.");
+            if (string.IsNullOrWhiteSpace(value)) { Bad(field, $"Enter {Label(field)}."); return ""; }
+            if (value.Trim().Length > max) Bad(field, $"Keep {Label(field)} to {max} characters or fewer.");
             return value.Trim();
         }
         string PhoneField(string field, string? value, string region)
         {
-            if (string.IsNullOrWhiteSpace(value)) { Bad(field, $"{field} is required."); return ""; }
-            if (!Phone.TryNormalize(value, region, out var e164)) { Bad(field, $"{field} '{value}' is not a valid phone number (use E.164 like +19045550134 or a US number)."); return ""; }
+            if (string.IsNullOrWhiteSpace(value)) { Bad(field, $"Enter {Label(field)}."); return ""; }
+            if (!Phone.TryNormalize(value, region, out var e164)) { Bad(field, $"'{value}' is not a phone number we can use for {Label(field)}: enter it like (904) 555-0134, or +44 20 7946 0958 for another country."); return ""; }
             return e164;
         }
         string? Optional(string field, string? value, int max)
         {
             if (string.IsNullOrWhiteSpace(value)) return null;
-            if (value.Trim().Length > max) Bad(field, $"{field} must be at most {max} characters.");
+            if (value.Trim().Length > max) Bad(field, $"Keep {Label(field)} to {max} characters or fewer.");
             return value.Trim();
         }
 
@@ -102,7 +102,7 @@ public sealed record BusinessInput
         var ownerName = Required("ownerName", OwnerName, 100);
         var ownerEmail = Required("ownerEmail", OwnerEmail, 200).ToLowerInvariant();
         if (ownerEmail.Length > 0 && (!MailAddress.TryCreate(ownerEmail, out var mail) || mail.Address != ownerEmail || !ownerEmail.Contains('.', StringComparison.Ordinal)))
-            Bad("ownerEmail", $"ownerEmail '{OwnerEmail}' is not a valid email address.");
+            Bad("ownerEmail", $"'{OwnerEmail}' is not an email address; enter one like owner@example.com.");
         var carrierNumber = PhoneField("carrierNumber", CarrierNumber, Phone.DefaultRegion);
         // The owner's and the business's phones typed without a country code are read in the carrier number's country.
         var region = Phone.RegionOf(carrierNumber);
@@ -111,49 +111,49 @@ public sealed record BusinessInput
 
         var timeZone = string.IsNullOrWhiteSpace(TimeZone) ? "America/New_York" : TimeZone.Trim();
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) is null)
-            Bad("timeZone", $"timeZone '{TimeZone}' is not an IANA time zone (e.g. America/New_York).");
+            Bad("timeZone", $"'{TimeZone}' is not a time zone we know. Enter a time zone like America/Chicago.");
 
         var hours = BusinessHours ?? WeeklyHours.WeekdaysNineToFive();
         foreach (var (day, h) in hours)
         {
-            if (!WeeklyHours.DayNames.Contains(day.ToLowerInvariant())) { Bad("businessHours", $"'{day}' is not a day name (monday … sunday)."); continue; }
+            if (!WeeklyHours.DayNames.Contains(day.ToLowerInvariant())) { Bad("businessHours", $"'{day}' is not a day of the week (monday … sunday)."); continue; }
             if (h is null) continue;
             var open = TryTime(h.Open);
             var close = TryTime(h.Close);
-            if (open is null || close is null) Bad("businessHours", $"{day}: open and close must be times like \"08:00\".");
-            else if (open >= close) Bad("businessHours", $"{day}: open ({h.Open}) must be before close ({h.Close}).");
+            if (open is null || close is null) Bad("businessHours", $"{Day(day)}: enter opening and closing times like 08:00 and 17:00.");
+            else if (open >= close) Bad("businessHours", $"{Day(day)}: the opening time ({h.Open}) must be before the closing time ({h.Close}).");
         }
         var normalizedHours = new WeeklyHours();
         foreach (var d in WeeklyHours.DayNames) normalizedHours[d] = hours.TryGetValue(d, out var v) ? v : null;
 
         var vertical = string.IsNullOrWhiteSpace(Vertical) ? "other" : Vertical.Trim().ToLowerInvariant();
-        if (!Verticals.All.Contains(vertical)) Bad("vertical", $"vertical must be one of {string.Join(", ", Verticals.All)}.");
+        if (!Verticals.All.Contains(vertical)) Bad("vertical", $"Choose the kind of business: one of {string.Join(", ", Verticals.All)}.");
 
         var services = (Services ?? [.. DefaultServices.For(vertical)]).Select(s => s?.Trim() ?? "").ToList();
-        if (services.Any(s => s.Length == 0 || s.Length > 80)) Bad("services", "Each service must be 1–80 characters.");
-        if (services.Count > 50) Bad("services", "At most 50 services.");
+        if (services.Any(s => s.Length == 0 || s.Length > 80)) Bad("services", "Keep each service to 80 characters or fewer, one per line.");
+        if (services.Count > 50) Bad("services", "List at most 50 services.");
         services = [.. services.Distinct(StringComparer.OrdinalIgnoreCase)];
 
         var averageJobValue = AverageJobValue ?? 350.00m;
-        if (averageJobValue is < 0 or > 1_000_000) Bad("averageJobValue", "averageJobValue must be between 0 and 1,000,000.");
+        if (averageJobValue is < 0 or > 1_000_000) Bad("averageJobValue", "Enter an average job value from $0 to $1,000,000, like 350.");
         var laborRate = LaborRate ?? 100.00m;
-        if (laborRate is < 0 or > 10_000) Bad("laborRate", "laborRate must be between 0 and 10,000.");
+        if (laborRate is < 0 or > 10_000) Bad("laborRate", "Enter a labor rate from $0 to $10,000 an hour, like 125.");
 
         var greeting = Optional("greeting", Greeting, 480);
         var aiInstructions = Optional("aiInstructions", AiInstructions, 4000);
         var prefs = NotificationPrefs ?? new NotificationPrefs();
-        if (TryTime(prefs.QuietStart) is null) Bad("notificationPrefs.quietStart", "quietStart must be a time like \"21:00\".");
-        if (TryTime(prefs.QuietEnd) is null) Bad("notificationPrefs.quietEnd", "quietEnd must be a time like \"07:00\".");
+        if (TryTime(prefs.QuietStart) is null) Bad("notificationPrefs.quietStart", "Enter the start of quiet hours as a time like 21:00.");
+        if (TryTime(prefs.QuietEnd) is null) Bad("notificationPrefs.quietEnd", "Enter the end of quiet hours as a time like 07:00.");
 
         var reviewUrl = Optional("reviewUrl", ReviewUrl, 500);
         if (reviewUrl is not null && (!Uri.TryCreate(reviewUrl, UriKind.Absolute, out var u) || u.Scheme is not ("https" or "http")))
-            Bad("reviewUrl", "reviewUrl must be an absolute http(s) URL.");
+            Bad("reviewUrl", "Enter the full review link, starting with https:// (like https://g.page/r/...).");
         var placeId = Optional("googlePlaceId", GooglePlaceId, 200);
         if (reviewUrl is null && placeId is not null)
             reviewUrl = $"https://search.google.com/local/writereview?placeid={Uri.EscapeDataString(placeId)}";
 
         var subscription = string.IsNullOrWhiteSpace(SubscriptionStatus) ? "trial" : SubscriptionStatus.Trim().ToLowerInvariant();
-        if (!SubscriptionStatuses.All.Contains(subscription)) Bad("subscriptionStatus", $"subscriptionStatus must be one of {string.Join(", ", SubscriptionStatuses.All)}.");
+        if (!SubscriptionStatuses.All.Contains(subscription)) Bad("subscriptionStatus", $"Choose a subscription status: one of {string.Join(", ", SubscriptionStatuses.All)}.");
 
         if (errors.Count > 0) return null;
         return new Business
@@ -167,6 +167,25 @@ public sealed record BusinessInput
             SubscriptionStatus = subscription, CreatedAt = createdAt ?? now, UpdatedAt = now,
         };
     }
+
+    /// <summary>How a field is named to the person reading the message.</summary>
+    private static string Label(string field) => field switch
+    {
+        "name" => "the business name",
+        "ownerName" => "the owner's name",
+        "ownerEmail" => "the owner's email",
+        "ownerPhone" => "the owner's phone",
+        "businessPhone" => "the business phone",
+        "carrierNumber" => "the texting number",
+        "greeting" => "the greeting",
+        "aiInstructions" => "the instructions for the AI",
+        "reviewUrl" => "the review link",
+        "googlePlaceId" => "the Google place id",
+        "recordingConsentMessage" => "the recording consent message",
+        _ => field,
+    };
+
+    private static string Day(string day) => day.Length == 0 ? day : char.ToUpperInvariant(day[0]) + day[1..].ToLowerInvariant();
 
     private static LocalTime? TryTime(string? s)
     {
