@@ -32,10 +32,17 @@ public sealed class SmsNotificationChannel(Db db, SmsSender sender) : INotificat
         }, ct);
     }
 
-    /// <summary>One short text: title and body, trimmed to two SMS segments.</summary>
+    /// <summary>
+    /// One short text: title and body, trimmed to two SMS segments. A title's subject that the body names again
+    /// ("Emergency: (904) 555-0142" over "(904) 555-0142 says …") is left out, so the owner reads a number or name once.
+    /// </summary>
     public static string Text(Business business, Notification n)
     {
-        var text = $"{(n.Urgent ? "URGENT " : "")}{business.Name}: {n.Title}. {n.Body}";
+        var title = n.Title.Trim();
+        var colon = title.IndexOf(": ", StringComparison.Ordinal);
+        if (colon > 0 && title[(colon + 2)..].Trim() is { Length: > 0 } subject && n.Body.Contains(subject, StringComparison.OrdinalIgnoreCase))
+            title = title[..colon];
+        var text = $"{(n.Urgent ? "URGENT " : "")}{business.Name}: {title}. {n.Body}";
         return text.Length <= 300 ? text : text[..297] + "...";
     }
 }

@@ -55,4 +55,19 @@ public sealed class SmsNotificationChannelTests
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND purpose = 'owner_notification'", b)).ShouldBe(1);
         (await h.ScalarAsync<string>("SELECT to_phone FROM messages WHERE business_id = @Id", b)).ShouldBe(b.OwnerPhone);
     }
+
+    [Theory]
+    [InlineData("Emergency: (904) 555-0142", "(904) 555-0142 says: \"No heat and my mother is 90\". Address: not given yet. Call them now.",
+        "URGENT Acme Heating: Emergency. (904) 555-0142 says: \"No heat and my mother is 90\". Address: not given yet. Call them now.")]
+    [InlineData("Emergency: Dana", "Dana ((904) 555-0142) says: \"Water everywhere\". Address: 42 Oak St. Call them now.",
+        "URGENT Acme Heating: Emergency. Dana ((904) 555-0142) says: \"Water everywhere\". Address: 42 Oak St. Call them now.")]
+    [InlineData("Gas smell", "Caller reports a gas smell", "URGENT Acme Heating: Gas smell. Caller reports a gas smell")]
+    public void TheOwnersText_NamesTheCallerOnce(string title, string body, string expected)
+    {
+        var business = new Business { Id = "b", Name = "Acme Heating", OwnerName = "Olive", OwnerEmail = "o@example.com", OwnerPhone = "+19045550100", BusinessPhone = "+19045550101", CarrierNumber = "+19045550102" };
+        var text = CallRecover.Conversations.SmsNotificationChannel.Text(business, new Notification { Title = title, Body = body, Urgent = true });
+        text.ShouldBe(expected);
+        System.Text.RegularExpressions.Regex.Matches(text, @"\(904\) 555-0142").Count.ShouldBeLessThanOrEqualTo(1);
+        text.ShouldNotContain("+1904");
+    }
 }
