@@ -119,7 +119,7 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         await page.FillAsync("#average-job-value", "-20");
         await page.ClickAsync("#save-settings");
         await Assertions.Expect(page.Locator("[data-error-for='notificationPrefs.quietStart']")).ToContainTextAsync("start of quiet hours as a time like 21:00");
-        await Assertions.Expect(page.Locator("[data-error-for='averageJobValue']")).ToContainTextAsync("between 0 and 1,000,000");
+        await Assertions.Expect(page.Locator("[data-error-for='averageJobValue']")).ToContainTextAsync("from $0 to $1,000,000");
         await Assertions.Expect(page.Locator("#quiet-start")).ToHaveValueAsync("9pm");
         (await fx.App.Service<BusinessStore>().GetAsync(business.Id))!.NotificationPrefs.QuietStart.ShouldBe("21:00");
 
@@ -130,6 +130,22 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         var saved = (await fx.App.Service<BusinessStore>().GetAsync(business.Id))!;
         saved.NotificationPrefs.QuietStart.ShouldBe("22:00");
         saved.AverageJobValue.ShouldBe(475m);
+
+        // Pricing on a desktop: a service priced wrongly is explained, then added; the page says so where the owner is.
+        await using var desk = await fx.NewContextAsync(1280, 900);
+        var wide = await fx.SignInAsync(desk, business.OwnerEmail);
+        await wide.GotoAsync("/settings#pricing");
+        await wide.FillAsync("#new-name", "Duct cleaning");
+        await wide.FillAsync("#new-keywords", "duct, vents");
+        await wide.FillAsync("#new-laborHours", "three");
+        await wide.ClickAsync("#catalog-add");
+        await Assertions.Expect(wide.Locator("#catalog-add-form [data-error-for='laborHours']")).ToBeVisibleAsync();
+        await wide.FillAsync("#new-laborHours", "3");
+        await wide.FillAsync("#new-partsCost", "40");
+        await wide.ClickAsync("#catalog-add");
+        await Assertions.Expect(wide.Locator("#pricing-saved")).ToBeVisibleAsync();
+        await Assertions.Expect(wide.Locator("#catalog-list")).ToContainTextAsync("Duct cleaning");
+        await Axe.CheckAsync(wide, "/settings after adding a service at 1280 px");
     }
 
     [Fact]
