@@ -34,6 +34,7 @@ public sealed class QuotesCustomersBrowserTests(BrowserApp fx) : IClassFixture<B
             await BrowserApp.WaitForLoadedAsync(page, $"{fx.BaseUrl}/quotes/{quote.Id}");
             await BrowserApp.WaitForLiveAsync(page);
             await Assertions.Expect(page.Locator("#quote-total")).ToHaveTextAsync("$250.00");
+            await Assertions.Expect(page.Locator("#quote-title")).ToHaveTextAsync("Quote for Dana Reyes");
             await Axe.CheckAsync(page, "/quotes/{id}");
 
             // A wrong quantity is named in words; a good one changes the totals as typed and when saved.
