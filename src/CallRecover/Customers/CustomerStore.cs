@@ -114,14 +114,26 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
         return new CustomerWithVehicles(c, [.. v]);
     }
 
-    public async Task<IReadOnlyList<Customer>> ListAsync(string businessId, string? search, int limit = 200, CancellationToken ct = default)
+    /// <summary>
+    /// The business's customers, most recently updated first; <paramref name="search"/> matches the name or address (any
+    /// case) or the phone typed in any format ("(904) 555-0134", "904.555.0134", "5550134", or a national number of
+    /// <paramref name="region"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Customer>> ListAsync(string businessId, string? search, int limit = 200, CancellationToken ct = default, string? region = null)
     {
         await using var conn = await db.OpenAsync(ct);
-        var like = string.IsNullOrWhiteSpace(search) ? null : "%" + search.Trim().ToLowerInvariant() + "%";
+        var term = search?.Trim();
+        var like = string.IsNullOrEmpty(term) ? null : "%" + term.ToLowerInvariant() + "%";
+        // Phones are stored as E.164: a phone-looking search matches its digits anywhere in the number, or its E.164 form.
+        var looksLikePhone = !string.IsNullOrEmpty(term) && term.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '+' or '-' or '(' or ')' or '.');
+        var digits = looksLikePhone ? new string([.. term!.Where(char.IsAsciiDigit)]) : "";
+        var digitsLike = digits.Length >= 3 ? "%" + digits + "%" : null;
+        var e164 = looksLikePhone ? Phone.NormalizeOrNull(term, region) : null;
         return [.. await conn.QueryAsync<Customer>($"""
             SELECT {Columns} FROM customers
-            WHERE business_id = @businessId AND (@like IS NULL OR LOWER(COALESCE(name,'')) LIKE @like OR phone LIKE @like OR LOWER(COALESCE(address,'')) LIKE @like)
+            WHERE business_id = @businessId AND (@like IS NULL OR LOWER(COALESCE(name,'')) LIKE @like OR phone LIKE @like OR LOWER(COALESCE(address,'')) LIKE @like
+                OR (@digitsLike IS NOT NULL AND phone LIKE @digitsLike) OR (@e164 IS NOT NULL AND phone = @e164))
             ORDER BY updated_at DESC, id LIMIT @limit
-            """, new { businessId, like, limit })];
+            """, new { businessId, like, digitsLike, e164, limit })];
     }
 }

@@ -20,7 +20,7 @@ public sealed record QuoteOrigin(string? CustomerId = null, string? VehicleId = 
 /// </summary>
 public sealed class QuoteService(
     QuoteStore quotes, LeadStore leads, ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
-    IEnumerable<IQuoteApprovedHook> approvedHooks)
+    IEnumerable<IQuoteApprovedHook> approvedHooks, Db db)
 {
     public const string ApprovalPrompt = "Reply YES to approve or call us with questions.";
 
@@ -184,6 +184,54 @@ public sealed class QuoteService(
         tx.AfterCommit(() => live.Publish(businessId, "quote", quoteId));
         return new QuoteWithItems(updated, numbered);
     }
+    private const string ChangedMeanwhile = "This quote was answered a moment ago; it can no longer be changed.";
+
+    // Staff actions (the dashboard's quote page and the operator API): each checks QuoteRules inside its own write
+    // transaction, so a quote the caller answered a moment ago gives a sentence, never a second change.
+
+    /// <summary>Staff replace a waiting quote's line items (validated by <see cref="QuoteRules.CheckItems"/>).</summary>
+    public async Task<QuoteActionResult> EditItemsAsync(string businessId, string quoteId, IReadOnlyList<QuoteItemInput?>? input, string actor, CancellationToken ct = default)
+    {
+        var (items, errors) = QuoteRules.CheckItems(input);
+        if (errors.Count > 0) return new QuoteActionResult { Outcome = QuoteOutcome.Invalid, Errors = errors, Message = "The quote was not saved: fix the items marked below." };
+        return await db.WriteAsync(async tx =>
+        {
+            if (await quotes.GetAsync(tx, businessId, quoteId) is not { } quote) return QuoteActionResult.NotFound;
+            if (QuoteRules.Refusal(QuoteRules.Edit, quote.Status) is { } refusal) return QuoteActionResult.Refused(refusal);
+            var edited = await EditAsync(tx, businessId, quoteId, items, actor);
+            return edited is null ? QuoteActionResult.Refused(ChangedMeanwhile)
+                : new QuoteActionResult { Outcome = QuoteOutcome.Done, Quote = edited };
+        }, ct);
+    }
+
+    /// <summary>Staff send a waiting quote through the one send path (<see cref="SendAsync"/>), as a person.</summary>
+    public async Task<QuoteActionResult> SendByStaffAsync(Business business, string quoteId, string actor, CancellationToken ct = default) =>
+        await db.WriteAsync(async tx =>
+        {
+            if (await quotes.GetAsync(tx, business.Id, quoteId) is not { } quote) return QuoteActionResult.NotFound;
+            if (QuoteRules.Refusal(QuoteRules.Send, quote.Status) is { } refusal) return QuoteActionResult.Refused(refusal);
+            var items = await quotes.ItemsAsync(tx, business.Id, quoteId);
+            if (QuoteRules.SendRefusal(quote, items) is { } empty)
+                return new QuoteActionResult { Outcome = QuoteOutcome.Invalid, Message = empty, Errors = new() { ["items"] = [empty] } };
+            var lead = await leads.GetAsync(tx, business.Id, quote.LeadId) ?? throw new InvalidOperationException("The quote's lead is missing.");
+            var result = await SendAsync(tx, business, lead, quoteId, null, actor);
+            return new QuoteActionResult
+            {
+                Outcome = result.Queued ? QuoteOutcome.Done : QuoteOutcome.Blocked, Sent = result,
+                Message = result.Queued ? null : $"The text was not sent: {Compliance.TextReasons.Describe(result.BlockedReason)}.",
+            };
+        }, ct);
+
+    /// <summary>Staff approve or decline a waiting quote (for example after the customer called back).</summary>
+    public async Task<QuoteActionResult> AnswerByStaffAsync(Business business, string quoteId, bool approve, string actor, CancellationToken ct = default) =>
+        await db.WriteAsync(async tx =>
+        {
+            if (await quotes.GetAsync(tx, business.Id, quoteId) is not { } quote) return QuoteActionResult.NotFound;
+            var action = approve ? QuoteRules.Approve : QuoteRules.Decline;
+            if (QuoteRules.Refusal(action, quote.Status) is { } refusal) return QuoteActionResult.Refused(refusal);
+            var done = approve ? await ApproveAsync(tx, business, quoteId, actor) : await DeclineAsync(tx, business, quoteId, actor);
+            return done ? new QuoteActionResult { Outcome = QuoteOutcome.Done } : QuoteActionResult.Refused(ChangedMeanwhile);
+        }, ct);
 }
 
 /// <summary>Re-pricing after a correction (vehicle or problem changed).</summary>

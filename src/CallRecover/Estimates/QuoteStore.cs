@@ -39,6 +39,42 @@ public sealed class QuoteStore(Db db, TimeProvider clock)
             """, new { businessId, status, leadId, limit })];
     }
 
+    /// <summary>The dashboard's quote list: newest first, with who the quote is for (customer, else lead name, and phone).</summary>
+    public async Task<IReadOnlyList<QuoteListRow>> ListRowsAsync(string businessId, string? status = null, int limit = 300, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<QuoteListRow>("""
+            SELECT q.id, q.lead_id, q.customer_id, q.status, q.needs_review, q.total, q.sent_at, q.expires_at, q.created_at, q.updated_at,
+                   COALESCE(c.name, l.name) AS name, l.phone
+            FROM quotes q
+            JOIN leads l ON l.business_id = q.business_id AND l.id = q.lead_id
+            LEFT JOIN customers c ON c.business_id = q.business_id AND c.id = q.customer_id
+            WHERE q.business_id = @businessId AND (@status IS NULL OR q.status = @status)
+            ORDER BY q.created_at DESC, q.id LIMIT @limit
+            """, new { businessId, status, limit })];
+    }
+
+    /// <summary>How many of the business's quotes are in each status (statuses with none are absent).</summary>
+    public async Task<Dictionary<string, int>> CountByStatusAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<(string Status, long Count)>(
+            "SELECT status, COUNT(*) FROM quotes WHERE business_id = @businessId GROUP BY status", new { businessId }))
+            .ToDictionary(r => r.Status, r => (int)r.Count);
+    }
+
+    /// <summary>A customer's quotes: linked to the customer, or to the lead with the customer's phone (before extraction linked them).</summary>
+    public async Task<IReadOnlyList<Quote>> ForCustomerAsync(string businessId, string customerId, string phone, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Quote>($"""
+            SELECT {Columns} FROM quotes
+            WHERE business_id = @businessId
+              AND (customer_id = @customerId OR lead_id IN (SELECT id FROM leads WHERE business_id = @businessId AND phone = @phone))
+            ORDER BY created_at DESC, id LIMIT 200
+            """, new { businessId, customerId, phone })];
+    }
+
     /// <summary>The quote a caller's YES/NO answers: the latest one sent to this lead and still waiting.</summary>
     public async Task<Quote?> PendingSentForLeadAsync(DbTx tx, string businessId, string leadId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Quote>($"""
@@ -114,4 +150,22 @@ public sealed record ExpiredQuote
 {
     public string Id { get; init; } = "";
     public string BusinessId { get; init; } = "";
+}
+
+/// <summary>One line of the dashboard's quote list.</summary>
+public sealed record QuoteListRow
+{
+    public string Id { get; init; } = "";
+    public string LeadId { get; init; } = "";
+    public string? CustomerId { get; init; }
+    public string Status { get; init; } = QuoteStatuses.Draft;
+    public bool NeedsReview { get; init; }
+    public decimal Total { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The customer's name, else the lead's (null when nobody gave one).</summary>
+    public string? Name { get; init; }
+    public string Phone { get; init; } = "";
 }

@@ -127,6 +127,21 @@ public sealed class RecordingStore(Db db)
         return recordings.ToDictionary(kv => kv.Key, kv => new RecordingDetail(kv.Value, transcriptions.GetValueOrDefault(kv.Value.Id)));
     }
 
+    /// <summary>Every recording of one caller's phone, newest first, with its transcription (a customer's history).</summary>
+    public async Task<IReadOnlyList<RecordingDetail>> ForPhoneAsync(string businessId, string phone, int limit = 100, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var recordings = (await conn.QueryAsync<Recording>(
+            $"SELECT {Columns} FROM recordings WHERE business_id = @businessId AND caller_phone = @phone ORDER BY created_at DESC, id LIMIT @limit",
+            new { businessId, phone, limit })).ToList();
+        if (recordings.Count == 0) return [];
+        var ids = recordings.Select(r => r.Id).ToArray();
+        var transcriptions = (await conn.QueryAsync<Transcription>(
+            $"SELECT {TranscriptionColumns} FROM transcriptions WHERE business_id = @businessId AND recording_id {db.Dialect.InList("ids")}", new { businessId, ids }))
+            .GroupBy(t => t.RecordingId).ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.UpdatedAt).First());
+        return [.. recordings.Select(r => new RecordingDetail(r, transcriptions.GetValueOrDefault(r.Id)))];
+    }
+
     public async Task<RecordingDetail?> DetailAsync(string businessId, string recordingId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -1,0 +1,92 @@
+using CallRecover.Data;
+using CallRecover.Estimates;
+using CallRecover.Recordings;
+using Dapper;
+
+namespace CallRecover.Customers.Pages;
+
+public static class HistoryKinds
+{
+    public const string Call = "call", Message = "message", Quote = "quote", Appointment = "appointment", Recording = "recording";
+}
+
+/// <summary>One thing that happened with a customer; exactly one of the payloads is set, matching <see cref="Kind"/>.</summary>
+public sealed record HistoryEntry(string Kind, string Id, DateTimeOffset At)
+{
+    public HistoryCall? Call { get; init; }
+    public HistoryMessage? Message { get; init; }
+    public Quote? Quote { get; init; }
+    public HistoryAppointment? Appointment { get; init; }
+    public RecordingDetail? Recording { get; init; }
+}
+
+public sealed record HistoryCall
+{
+    public string Id { get; init; } = "";
+    public string Status { get; init; } = "";
+    public int? DurationSeconds { get; init; }
+    public bool AfterHours { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record HistoryMessage
+{
+    public string Id { get; init; } = "";
+    public string? ConversationId { get; init; }
+    public string Direction { get; init; } = "";
+    public string Sender { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed record HistoryAppointment
+{
+    public string Id { get; init; } = "";
+    public DateTimeOffset StartAt { get; init; }
+    public string Status { get; init; } = "";
+    public string? ServiceType { get; init; }
+}
+
+/// <summary>
+/// A customer's whole history in one newest-first list: calls from their phone, texts both ways, quotes, appointments
+/// and recordings. Everything is matched by (business, phone) — the key customers, leads and calls share — and every
+/// query filters on the signed-in business. Reads only; each table's writes stay with its owning store.
+/// </summary>
+public static class CustomerHistory
+{
+    public const int PerKind = 200;
+
+    public static async Task<IReadOnlyList<HistoryEntry>> LoadAsync(Db db, QuoteStore quotes, RecordingStore recordings, string businessId, Customer customer,
+        CancellationToken ct = default)
+    {
+        var phone = customer.Phone;
+        var entries = new List<HistoryEntry>();
+        await using (var conn = await db.OpenAsync(ct))
+        {
+            var args = new { businessId, phone, limit = PerKind };
+            foreach (var c in await conn.QueryAsync<HistoryCall>("""
+                SELECT id, status, duration_seconds, after_hours, created_at FROM calls
+                WHERE business_id = @businessId AND caller_phone = @phone ORDER BY created_at DESC LIMIT @limit
+                """, args))
+                entries.Add(new HistoryEntry(HistoryKinds.Call, c.Id, c.CreatedAt) { Call = c });
+            foreach (var m in await conn.QueryAsync<HistoryMessage>("""
+                SELECT id, conversation_id, direction, sender, body, status, created_at FROM messages
+                WHERE business_id = @businessId AND ((direction = 'inbound' AND from_phone = @phone) OR (direction = 'outbound' AND to_phone = @phone))
+                ORDER BY created_at DESC LIMIT @limit
+                """, args))
+                entries.Add(new HistoryEntry(HistoryKinds.Message, m.Id, m.CreatedAt) { Message = m });
+            foreach (var a in await conn.QueryAsync<HistoryAppointment>("""
+                SELECT a.id, a.start_at, a.status, a.service_type FROM appointments a
+                JOIN leads l ON l.business_id = a.business_id AND l.id = a.lead_id
+                WHERE a.business_id = @businessId AND l.phone = @phone ORDER BY a.start_at DESC LIMIT @limit
+                """, args))
+                entries.Add(new HistoryEntry(HistoryKinds.Appointment, a.Id, a.StartAt) { Appointment = a });
+        }
+        foreach (var q in await quotes.ForCustomerAsync(businessId, customer.Id, phone, ct))
+            entries.Add(new HistoryEntry(HistoryKinds.Quote, q.Id, q.SentAt ?? q.CreatedAt) { Quote = q });
+        foreach (var r in await recordings.ForPhoneAsync(businessId, phone, PerKind, ct))
+            entries.Add(new HistoryEntry(HistoryKinds.Recording, r.Recording.Id, r.Recording.CreatedAt) { Recording = r });
+        return [.. entries.OrderByDescending(e => e.At).ThenBy(e => e.Kind, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal)];
+    }
+}
