@@ -17,6 +17,10 @@ public sealed class SqlDialect
     /// <summary>Row locking for queue claims: PostgreSQL lets several nodes claim at once; SQLite has one writer anyway.</summary>
     public string ForUpdateSkipLocked => IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
 
+    /// <summary>Locks the selected rows until the transaction ends, so a check and the write after it see the same row
+    /// when several nodes write at once (PostgreSQL); SQLite has one writer anyway.</summary>
+    public string ForUpdate => IsPostgres ? "FOR UPDATE" : "";
+
     /// <summary>Column type for a UTC instant (SQLite: fixed-width ISO-8601 text, see TypeHandlers).</summary>
     public string TimestampType => IsPostgres ? "TIMESTAMPTZ" : "TEXT";
 

@@ -196,7 +196,7 @@ public sealed class QuoteService(
         if (errors.Count > 0) return new QuoteActionResult { Outcome = QuoteOutcome.Invalid, Errors = errors, Message = "The quote was not saved: fix the items marked below." };
         return await db.WriteAsync(async tx =>
         {
-            if (await quotes.GetAsync(tx, businessId, quoteId) is not { } quote) return QuoteActionResult.NotFound;
+            if (await quotes.GetForChangeAsync(tx, businessId, quoteId) is not { } quote) return QuoteActionResult.NotFound;
             if (QuoteRules.Refusal(QuoteRules.Edit, quote.Status) is { } refusal) return QuoteActionResult.Refused(refusal);
             var edited = await EditAsync(tx, businessId, quoteId, items, actor);
             return edited is null ? QuoteActionResult.Refused(ChangedMeanwhile)
@@ -208,7 +208,7 @@ public sealed class QuoteService(
     public async Task<QuoteActionResult> SendByStaffAsync(Business business, string quoteId, string actor, CancellationToken ct = default) =>
         await db.WriteAsync(async tx =>
         {
-            if (await quotes.GetAsync(tx, business.Id, quoteId) is not { } quote) return QuoteActionResult.NotFound;
+            if (await quotes.GetForChangeAsync(tx, business.Id, quoteId) is not { } quote) return QuoteActionResult.NotFound;
             if (QuoteRules.Refusal(QuoteRules.Send, quote.Status) is { } refusal) return QuoteActionResult.Refused(refusal);
             var items = await quotes.ItemsAsync(tx, business.Id, quoteId);
             if (QuoteRules.SendRefusal(quote, items) is { } empty)
@@ -226,7 +226,7 @@ public sealed class QuoteService(
     public async Task<QuoteActionResult> AnswerByStaffAsync(Business business, string quoteId, bool approve, string actor, CancellationToken ct = default) =>
         await db.WriteAsync(async tx =>
         {
-            if (await quotes.GetAsync(tx, business.Id, quoteId) is not { } quote) return QuoteActionResult.NotFound;
+            if (await quotes.GetForChangeAsync(tx, business.Id, quoteId) is not { } quote) return QuoteActionResult.NotFound;
             var action = approve ? QuoteRules.Approve : QuoteRules.Decline;
             if (QuoteRules.Refusal(action, quote.Status) is { } refusal) return QuoteActionResult.Refused(refusal);
             var done = approve ? await ApproveAsync(tx, business, quoteId, actor) : await DeclineAsync(tx, business, quoteId, actor);

@@ -26,6 +26,11 @@ public sealed class QuoteStore(Db db, TimeProvider clock)
     public async Task<Quote?> GetAsync(DbTx tx, string businessId, string quoteId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Quote>($"SELECT {Columns} FROM quotes WHERE business_id = @businessId AND id = @quoteId", new { businessId, quoteId }, tx.Transaction);
 
+    /// <summary>The quote, locked for this transaction: a staff action checks its status and writes with no answer
+    /// from the caller (their YES) landing in between.</summary>
+    public async Task<Quote?> GetForChangeAsync(DbTx tx, string businessId, string quoteId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Quote>($"SELECT {Columns} FROM quotes WHERE business_id = @businessId AND id = @quoteId {db.Dialect.ForUpdate}", new { businessId, quoteId }, tx.Transaction);
+
     public async Task<IReadOnlyList<QuoteItem>> ItemsAsync(DbTx tx, string businessId, string quoteId) =>
         [.. await tx.Connection.QueryAsync<QuoteItem>($"SELECT {ItemColumns} FROM quote_items WHERE business_id = @businessId AND quote_id = @quoteId ORDER BY position", new { businessId, quoteId }, tx.Transaction)];
 
