@@ -120,6 +120,15 @@ public sealed partial class BrowserApp : IAsyncLifetime
     public static Task WaitForLiveAsync(IPage page) =>
         page.Locator("h1[data-live='on']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// A screenshot of a page at phone width for docs/screenshots (scripts/screenshots.sh copies the
+    /// <c>page-390-*.png</c> files there); at other widths nothing is taken.
+    /// </summary>
+    public static async Task PageShotAsync(IPage page, string name)
+    {
+        if (page.ViewportSize?.Width == 390) await ScreenshotAsync(page, "page-390-" + name);
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
 

@@ -14,18 +14,28 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
         var business = await fx.CreateBusinessAsync();
         var thread = await Seed.MissedCallAsync(fx.App, business.Id, $"+1904555{width % 10000:D4}");
         await Seed.CallerTextsAsync(fx.App, business.Id, thread, "My furnace is making a banging noise");
+        // A few more callers, so the lists look like a real day (and the screenshots show one).
+        foreach (var (n, text, name) in new[] { (1, "AC is blowing warm air, can someone come today?", "Dana Whitfield"), (2, "Need a quote for a new water heater", "Marcus Lee") })
+        {
+            var other = await Seed.MissedCallAsync(fx.App, business.Id, $"+1904556{width % 1000:D3}{n}");
+            await Seed.CallerTextsAsync(fx.App, business.Id, other, text);
+            await fx.App.Service<CallRecover.Leads.LeadCorrections>().CorrectAsync(business.Id, other.LeadId, "name", name, "user:test");
+        }
         await using var context = await fx.NewContextAsync(width, height);
         var page = await fx.SignInAsync(context, business.OwnerEmail);
 
-        foreach (var (url, heading) in new[]
+        foreach (var (url, heading, shot) in new[]
         {
-            ("/", "Overview"), ("/conversations", "Conversations"), ($"/conversations/{thread.ConversationId}", null),
-            ("/leads", "Leads"), ($"/leads/{thread.LeadId}", null), ("/calls", "Calls"), ("/notifications", "Alerts"),
-            ("/settings", "Settings"), ("/no-such-page", "Not found"),
+            ("/", "Overview", "overview"), ("/conversations", "Conversations", "conversations"), ($"/conversations/{thread.ConversationId}", null, "conversation"),
+            ("/leads", "Leads", "leads"), ($"/leads/{thread.LeadId}", null, "lead"), ("/calls", "Calls", "calls"), ("/notifications", "Alerts", "alerts"),
+            ("/appointments", "Appointments", "appointments"), ("/quotes", "Quotes", "quotes"), ("/customers", "Customers", "customers"),
+            ("/settings", "Settings", "settings"), ("/no-such-page", "Not found", "not-found"),
         })
         {
             await page.GotoAsync(url);
             if (heading is not null) await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
+            if (url is "/" or "/conversations" or "/leads" or "/calls" or "/quotes") await BrowserApp.WaitForLiveAsync(page);
+            await BrowserApp.PageShotAsync(page, shot);
             await Axe.CheckAsync(page, $"{url} at {width} px");
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             overflow.ShouldBeLessThanOrEqualTo(1, $"{url} at {width} px scrolls sideways by {overflow} px");
@@ -37,6 +47,7 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
         var login = await anonymous.NewPageAsync();
         await login.GotoAsync("/login");
         await Axe.CheckAsync(login, $"/login at {width} px");
+        await BrowserApp.PageShotAsync(login, "login");
     }
 
     [Fact]

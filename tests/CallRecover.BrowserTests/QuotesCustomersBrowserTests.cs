@@ -36,6 +36,7 @@ public sealed class QuotesCustomersBrowserTests(BrowserApp fx) : IClassFixture<B
             await Assertions.Expect(page.Locator("#quote-total")).ToHaveTextAsync("$250.00");
             await Assertions.Expect(page.Locator("#quote-title")).ToHaveTextAsync("Quote for Dana Reyes");
             await Axe.CheckAsync(page, "/quotes/{id}");
+            await BrowserApp.PageShotAsync(page, "quote");
 
             // A wrong quantity is named in words; a good one changes the totals as typed and when saved.
             await page.ClickAsync("#edit-items");
@@ -78,6 +79,7 @@ public sealed class QuotesCustomersBrowserTests(BrowserApp fx) : IClassFixture<B
             await Assertions.Expect(page.Locator("#customer-vehicles")).ToContainTextAsync("2020 Toyota Camry");
             (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(width, "no sideways scrolling");
             await Axe.CheckAsync(page, "/customers/{id}");
+            await BrowserApp.PageShotAsync(page, "customer");
             await BrowserApp.ScreenshotAsync(page, $"customer-{width}");
         }
         finally { File.Delete(audio); }
