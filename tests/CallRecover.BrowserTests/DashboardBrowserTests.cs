@@ -163,40 +163,6 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         (await page.GotoAsync($"/leads/{thread.LeadId}"))!.Status.ShouldBe(404);
     }
 
-    [Fact]
-    public async Task VisitBookedOnTheLeadPage_AppearsLiveInTheWeek_AndIsConfirmedWithOneTap()
-    {
-        var business = await fx.CreateBusinessAsync();
-        var thread = await Seed.MissedCallAsync(fx.App, business.Id, "+19045550146");
-        await using var context = await fx.NewContextAsync();
-        var week = await fx.SignInAsync(context, business.OwnerEmail);
-        await week.GotoAsync("/appointments");
-        await BrowserApp.WaitForLiveAsync(week);
-        await Assertions.Expect(week.Locator(".appt")).ToHaveCountAsync(0);
-
-        // Noon today in the business's time zone is always inside this week's view.
-        var today = business.LocalTime(fx.App.Service<TimeProvider>().GetUtcNow()).Date;
-        var lead = await context.NewPageAsync();
-        await lead.GotoAsync($"/leads/{thread.LeadId}");
-        await lead.FillAsync("#book-date", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await lead.FillAsync("#book-time", "12:00");
-        await lead.FillAsync("#book-notes", "Dog in the yard");
-        await lead.ClickAsync("#book-visit");
-        await lead.Locator("#book-saved").WaitForAsync();
-        await Assertions.Expect(lead.Locator("#appointment-board .appt")).ToHaveCountAsync(1);
-
-        var visit = week.Locator(".appt");
-        await Assertions.Expect(visit).ToHaveCountAsync(1, new() { Timeout = 5000 });
-        await Assertions.Expect(visit).ToContainTextAsync("Dog in the yard");
-        await week.EvaluateAsync("window.__sameDocument = true");
-        await visit.Locator("[data-move=confirmed]").ClickAsync();
-        await Assertions.Expect(week.Locator(".appt")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 5000 });
-        (await week.EvaluateAsync<bool>("window.__sameDocument === true")).ShouldBeTrue("the status changed without a full reload");
-        var stored = (await fx.App.Service<AppointmentStore>().ForLeadAsync(business.Id, thread.LeadId)).ShouldHaveSingleItem();
-        stored.Status.ShouldBe(AppointmentStatuses.Confirmed);
-        await BrowserApp.ScreenshotAsync(week, "appointments-week-390");
-    }
-
     [Theory]
     [InlineData(390, 844)]
     [InlineData(1280, 800)]

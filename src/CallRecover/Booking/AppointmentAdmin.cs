@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CallRecover.Audit;
 using CallRecover.Common;
+using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
 using CallRecover.Leads;
@@ -41,18 +42,70 @@ public sealed record RescheduleInput
 public sealed record StatusInput
 {
     public string? Status { get; init; }
+    /// <summary>On a cancellation: text the caller that the visit is cancelled (default true).</summary>
+    public bool? NotifyCaller { get; init; }
 }
 
-/// <summary>Outcome of an admin action: the appointment, field errors (400), a conflict (409) or not found (404).</summary>
-public sealed record AdminResult(Appointment? Appointment, Dictionary<string, string[]> Errors, string? Conflict = null, bool NotFound = false)
+/// <summary>
+/// Outcome of an admin action: the appointment, field errors (400), a conflict (409) or not found (404).
+/// <paramref name="Text"/>: the text queued for the caller by this action (null when none was), with the policy's decision.
+/// </summary>
+public sealed record AdminResult(Appointment? Appointment, Dictionary<string, string[]> Errors, string? Conflict = null, bool NotFound = false,
+    SendResult? Text = null)
 {
     public bool Ok => Appointment is not null && Errors.Count == 0 && Conflict is null && !NotFound;
 }
 
+/// <summary>
+/// What a person is about to change, read before they confirm: the visit, who it is for, and whether a text to them
+/// would go (the texting policy's answer right now, for a text a person triggers) or, when not, why in words.
+/// </summary>
+public sealed record AppointmentPreview(Appointment Appointment, Lead Lead, string? ConversationId, bool CanText, string? NotTextedBecause)
+{
+    /// <summary>The first name, or the number when the caller never gave a name.</summary>
+    public string Who => Names.First(Lead.Name) ?? Phone.Display(Lead.Phone);
+}
+
 /// <summary>Appointments created and moved through their statuses by people (operator API, dashboard).</summary>
 public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, BookingSettingsStore settingsStore, LeadStore leads, BookingService booking,
-    ConversationStore conversations, ReminderScheduler reminders, AuditLog audit, LiveEvents live, TimeProvider clock)
+    ConversationStore conversations, ReminderScheduler reminders, AuditLog audit, LiveEvents live, TextingPolicy policy, TimeProvider clock)
 {
+    /// <summary>Reason code for a caller we have never texted with: a cancellation is not the text to start a thread with.</summary>
+    public const string NoConversation = "no_conversation";
+
+    /// <summary>
+    /// The visit and whether its caller can be texted about a change right now, or null when the business has no such
+    /// appointment. Read in a transaction that is rolled back (the policy reads its facts inside one).
+    /// </summary>
+    public async Task<AppointmentPreview?> PreviewAsync(Business business, string appointmentId, CancellationToken ct = default)
+    {
+        await using var tx = await db.BeginAsync(ct);
+        var a = await appointments.GetAsync(tx, business.Id, appointmentId);
+        if (a is null || await leads.GetAsync(tx, business.Id, a.LeadId) is not { } lead) return null;
+        var conversationId = a.ConversationId ?? await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id);
+        if (conversationId is null) return new AppointmentPreview(a, lead, null, false, NotTextedWords(NoConversation));
+        var decision = await policy.DecideAsync(tx, business, new TextIntent(lead.Phone, SmsPurposes.Booking, ByPerson: true));
+        return decision.Verdict == TextVerdict.Never
+            ? new AppointmentPreview(a, lead, conversationId, false, NotTextedWords(decision.Reason))
+            : new AppointmentPreview(a, lead, conversationId, true, null);
+    }
+
+    /// <summary>Why a caller will not be texted, in the words of "They won't be texted (…) — call them."</summary>
+    public static string NotTextedWords(string? reason) => reason switch
+    {
+        TextReasons.OptedOut => "they opted out",
+        TextReasons.CannotText => "their number cannot receive texts",
+        TextReasons.DoNotText => "their number is on your do-not-text list",
+        TextReasons.InvalidNumber => "we have no number we can text for them",
+        TextReasons.BusinessPaused => "texting is paused for your business",
+        NoConversation => "we have never texted with them",
+        _ => TextReasons.Describe(reason),
+    };
+
+    /// <summary>The text a caller gets when a person cancels their visit (the caller's own CANCEL APPT has its own answer).</summary>
+    public static string CancelledText(Business business, Appointment a) =>
+        $"{business.Name}: your visit on {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{BookingService.At(a)} is cancelled. Reply or call us to book a new time.";
+
     public async Task<AdminResult> CreateAsync(Business business, NewAppointmentInput input, string actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
@@ -123,12 +176,14 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
             await reminders.RescheduleAsync(tx, business, moved);
             await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "rescheduled", new { from = a.StartAt, to = start });
             var lead = await leads.GetAsync(tx, business.Id, a.LeadId);
+            SendResult? text = null;
             if (lead is not null && (input.NotifyCaller ?? true))
-                await booking.TextAsync(tx, business, a.ConversationId, lead,
+                // A visit booked by hand has no conversation of its own: the caller's latest thread shows the text.
+                text = await booking.TextAsync(tx, business, a.ConversationId ?? await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id), lead,
                     $"{business.Name}: your visit is moved to {SlotText.Format(business, new Slot(start, end))}. Updated calendar: {booking.CalendarUrl(moved)}",
                     byPerson: true);
             tx.AfterCommit(() => live.Publish(business.Id, "appointment", a.Id));
-            return new AdminResult(moved, []);
+            return new AdminResult(moved, [], Text: text);
         }, ct);
     }
 
@@ -147,17 +202,34 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
                     (AppointmentStatuses.IsLive(a.Status) ? "." : $": {a.Status} is final (book a new appointment instead)."));
             if (status == AppointmentStatuses.Scheduled && await appointments.BusyAsync(tx.Connection, tx.Transaction, business.Id, a.StartAt, a.EndAt, a.Id) is { Count: > 0 })
                 return new AdminResult(null, [], "Another appointment now holds this time.");
-            await appointments.SetStatusAsync(tx, business.Id, a.Id, status);
+            // Only from the status read above: of two taps (or a retried request) racing to cancel, one wins and texts;
+            // the other finds the visit already cancelled and does nothing more.
+            if (!await appointments.TryChangeStatusAsync(tx, business.Id, a.Id, a.Status, status))
+            {
+                var now = (await appointments.GetAsync(tx, business.Id, a.Id))!;
+                return now.Status == status ? new AdminResult(now, []) : new AdminResult(null, [], $"The appointment changed meanwhile: it is {now.Status} now.");
+            }
             if (!AppointmentStatuses.IsLive(status)) await reminders.CancelAsync(tx, a.Id);
             var lead = await leads.GetAsync(tx, business.Id, a.LeadId);
+            SendResult? text = null;
             if (lead is not null)
             {
                 if (status == AppointmentStatuses.Completed) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Completed);
                 else if (status == AppointmentStatuses.Cancelled && lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
+                // The caller is told through the one send path; the policy stops it for an opted-out or untextable number.
+                // Never as the first text to someone we have no thread with (PreviewAsync says so before the person confirms).
+                if (status == AppointmentStatuses.Cancelled && (input.NotifyCaller ?? true)
+                    && (a.ConversationId ?? await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id)) is { } conversationId)
+                    text = await booking.TextAsync(tx, business, conversationId, lead, CancelledText(business, a), byPerson: true);
             }
-            await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "status_changed", new { from = a.Status, to = status });
-            tx.AfterCommit(() => live.Publish(business.Id, "appointment", a.Id));
-            return new AdminResult(await appointments.GetAsync(tx, business.Id, a.Id), []);
+            await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "status_changed",
+                new { from = a.Status, to = status, texted = text is null ? null : (bool?)text.Queued });
+            tx.AfterCommit(() =>
+            {
+                live.Publish(business.Id, "appointment", a.Id);
+                if (lead is not null) live.Publish(business.Id, "lead", lead.Id);
+            });
+            return new AdminResult(await appointments.GetAsync(tx, business.Id, a.Id), [], Text: text);
         }, ct);
     }
 }

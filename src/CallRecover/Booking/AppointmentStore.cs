@@ -153,6 +153,16 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
             WHERE business_id = @businessId AND id = @appointmentId
             """, new { businessId, appointmentId, status, now = clock.GetUtcNow() }, tx.Transaction);
 
+    /// <summary>
+    /// Changes the status only if it is still <paramref name="from"/>. False: someone changed it first (a double tap, a
+    /// retried request, the caller texting CANCEL APPT); on PostgreSQL the second update waits for the first and then matches nothing.
+    /// </summary>
+    public async Task<bool> TryChangeStatusAsync(DbTx tx, string businessId, string appointmentId, string from, string to) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE appointments SET status = @to, ics_sequence = ics_sequence + 1, updated_at = @now
+            WHERE business_id = @businessId AND id = @appointmentId AND status = @from
+            """, new { businessId, appointmentId, from, to, now = clock.GetUtcNow() }, tx.Transaction) == 1;
+
     public async Task MarkReminderSentAsync(DbTx tx, string businessId, string appointmentId) =>
         await tx.Connection.ExecuteAsync("UPDATE appointments SET reminder_sent_at = @now WHERE business_id = @businessId AND id = @appointmentId",
             new { businessId, appointmentId, now = clock.GetUtcNow() }, tx.Transaction);

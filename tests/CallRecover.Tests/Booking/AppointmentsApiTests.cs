@@ -132,6 +132,63 @@ public sealed class AppointmentsApiTests
     }
 
     [Theory, DatabaseData]
+    public async Task CancellingAVisit_TextsTheCallerOnce_EvenWhenRetriedOrTappedTwice_AndNeverAnOptedOutCaller(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var bob = await s.QualifiedCallerAsync("Bob Stop", "4 Pine St");
+        var carl = await s.QualifiedCallerAsync("Carl Race", "6 Birch St");
+        var client = app.OperatorClient();
+        async Task<string> BookAsync(BookingScenario.Caller c, string start) =>
+            (await (await client.PostJsonAsync(Url(s), new { leadId = c.Lead.Id, start, notifyCaller = false })).Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("id").GetString()!;
+        static bool IsCancelText(CallRecover.Conversations.Message m) => m.Body.Contains("is cancelled", StringComparison.Ordinal);
+
+        // The operator's request is retried (a timeout on their side): one cancellation, one text.
+        var janes = await BookAsync(jane, "2026-03-04T09:00:00-05:00");
+        (await client.PatchAsJsonAsync(Url(s, $"/{janes}/status"), new { status = "cancelled" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = await client.PatchAsJsonAsync(Url(s, $"/{janes}/status"), new { status = "cancelled" });
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("cancelled");
+        var sent = (await s.OutboundAsync(jane)).Where(IsCancelText).ShouldHaveSingleItem();
+        sent.Status.ShouldNotBe("blocked"); // queued, or already with the carrier: the queue runs in this app
+        sent.PolicyReason.ShouldBeNull();
+        sent.Body.ShouldContain("Wed Mar 4, 9–10am");
+        await using (var conn = await db.Db.OpenAsync())
+            (await Dapper.SqlMapper.ExecuteScalarAsync<int>(conn, "SELECT COUNT(*) FROM work_items WHERE kind = 'sms.send' AND payload LIKE @p",
+                new { p = $"%{sent.Id}%" })).ShouldBe(1);
+
+        // Two people press Cancel at the same moment: one of them changes it and texts, the other finds it done.
+        var carls = await BookAsync(carl, "2026-03-05T09:00:00-05:00");
+        var admin = app.Service<AppointmentAdmin>();
+        var both = await Task.WhenAll(
+            admin.ChangeStatusAsync(s.Business, carls, new StatusInput { Status = "cancelled" }, "user:a"),
+            admin.ChangeStatusAsync(s.Business, carls, new StatusInput { Status = "cancelled" }, "user:b"));
+        both.ShouldAllBe(r => r.Ok);
+        (await s.OutboundAsync(carl)).Count(IsCancelText).ShouldBe(1);
+        (await CallRecover.Audit.AuditLog.ListAsync(db.Db, s.Business.Id, "appointment", carls)).Count(e => e.Action == "status_changed").ShouldBe(1);
+
+        // Opted out: the policy refuses the text; it is recorded as not sent, with the reason, and never queued.
+        var bobs = await BookAsync(bob, "2026-03-06T09:00:00-05:00");
+        await db.Db.WriteAsync(tx => app.Service<CallRecover.Compliance.OptOutStore>().OptOutAsync(tx, s.Business.Id, bob.Lead.Phone, "STOP"));
+        (await admin.PreviewAsync(s.Business, bobs))!.NotTextedBecause.ShouldBe("they opted out");
+        (await client.PatchAsJsonAsync(Url(s, $"/{bobs}/status"), new { status = "cancelled" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var blocked = (await s.OutboundAsync(bob)).Where(IsCancelText).ShouldHaveSingleItem();
+        blocked.Status.ShouldBe("blocked");
+        blocked.PolicyReason.ShouldBe("opted_out");
+        await using (var conn = await db.Db.OpenAsync())
+            (await Dapper.SqlMapper.ExecuteScalarAsync<int>(conn, "SELECT COUNT(*) FROM work_items WHERE kind = 'sms.send' AND payload LIKE @p",
+                new { p = $"%{blocked.Id}%" })).ShouldBe(0);
+
+        // Asked not to text: cancelled without a text.
+        var second = await BookAsync(jane, "2026-03-09T09:00:00-04:00");
+        (await client.PatchAsJsonAsync(Url(s, $"/{second}/status"), new { status = "cancelled", notifyCaller = false })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await s.OutboundAsync(jane)).Count(IsCancelText).ShouldBe(1);
+    }
+
+    [Theory, DatabaseData]
     public async Task BookingSettings_AreValidated_AndShapeTheOfferedSlots(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -1,12 +1,20 @@
 using System.Net;
+using Bunit;
 using CallRecover.Audit;
 using CallRecover.Booking;
+using CallRecover.Booking.Pages;
+using CallRecover.Compliance;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallRecover.Tests.Booking;
 
-/// <summary>The dashboard's Appointments page (week view, list, status buttons) and booking a visit from a lead.</summary>
+/// <summary>
+/// The dashboard's Appointments page: week view and list (real HTTP), its live actions on a circuit (bUnit on the real
+/// services: status, move by form and by drag, cancel with its confirm step and the text), and booking a visit from a lead.
+/// </summary>
 public sealed class AppointmentsPageTests
 {
     private static DateTimeOffset Local(int day, int hour, int minute = 0) =>
@@ -97,41 +105,55 @@ public sealed class AppointmentsPageTests
         pastView.ShouldNotContain("data-move=");
     }
 
+    /// <summary>The Appointments page live (as on a circuit), signed in as the business's owner.</summary>
+    private static async Task<(PageHarness Ui, IRenderedComponent<AppointmentsPage> Page)> OpenAsync(BookingScenario s, string url = "/appointments")
+    {
+        var ui = await PageHarness.SignedInAsync(s.App, s.Business.OwnerEmail);
+        ui.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        var page = ui.Render<AppointmentsPage>();
+        page.WaitForElement("#appointment-board");
+        return (ui, page);
+    }
+
+    private static string Text(IRenderedComponent<AppointmentsPage> page, string selector) => WebUtility.HtmlDecode(page.Find(selector).TextContent);
+
+    // Each action publishes a live event and the page reloads itself a moment later; finding the element and firing its
+    // event on the renderer's dispatcher keeps that reload from landing in between.
+    private static Task ClickAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).ClickAsync(new()));
+    private static Task SubmitAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).SubmitAsync());
+    private static Task ChangeAsync(IRenderedComponent<AppointmentsPage> page, string selector, object value) => page.InvokeAsync(() => page.Find(selector).ChangeAsync(new ChangeEventArgs { Value = value }));
+    private static Task DragStartAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).DragStartAsync(new()));
+    private static Task DropAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).DropAsync(new()));
+
     [Theory, DatabaseData]
-    public async Task StatusButtons_MoveAnAppointment_RefuseFinalOnes_AndAreAudited(string provider)
+    public async Task StatusButtons_MoveAnAppointment_WithOneTap_FinalOnesHaveNone_AndAreAudited(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
         var s = await BookingScenario.CreateAsync(app);
         var jane = await s.QualifiedCallerAsync();
         var visit = await BookAsync(s, jane, Local(4, 9));
-        var owner = await app.SignedInClientAsync(s.Business.OwnerEmail);
         var store = app.Service<AppointmentStore>();
+        var (ui, page) = await OpenAsync(s);
+        await using var _ = ui;
 
-        var page = await PageAsync(owner, "/appointments");
-        page.ShouldContain($"value=\"{visit.Id}:confirmed\"");
-        page.ShouldContain($"value=\"{visit.Id}:cancelled\"");
-
-        var confirm = await owner.PostFormAsync("/appointments", "/appointments", ("_handler", "appointment-status"), ("change", $"{visit.Id}:confirmed"));
-        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page.Find("h1").GetAttribute("data-live").ShouldBe("on");
+        await ClickAsync(page, $"#appt-{visit.Id} [data-move=confirmed]");
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("confirmed");
+        PageHarness.Until(page, () => page.Find($"#appt-{visit.Id}").GetAttribute("data-status") == "confirmed", "the visit shows confirmed");
+        page.FindAll($"#appt-{visit.Id} [data-move=confirmed]").ShouldBeEmpty();
 
-        // The buttons post back to the view they are on (the list stays a list after the page swaps its regions).
-        (await PageAsync(owner, "/appointments?view=list&show=upcoming")).ShouldContain("action=\"/appointments?view=list&show=upcoming\"");
-        var complete = await owner.PostFormAsync("/appointments?view=list", "/appointments?view=list", ("_handler", "appointment-status"), ("change", $"{visit.Id}:completed"));
-        complete.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        complete.Headers.Location!.ToString().ShouldContain("view=list");
+        await ClickAsync(page, $"#appt-{visit.Id} [data-move=completed]");
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("completed");
         (await s.LeadAsync(jane)).Status.ShouldBe("completed");
+        // Completed is final: no buttons to move it again, and no text went to the caller for it.
+        PageHarness.Until(page, () => page.FindAll($"#appt-{visit.Id} button").Count == 0, "a completed visit has no actions");
+        (await s.OutboundAsync(jane)).ShouldBeEmpty();
 
-        // A stale tab still showing the buttons: the move is refused with the reason, and nothing changes.
-        var late = await owner.PostFormAsync("/appointments", "/appointments", ("_handler", "appointment-status"), ("change", $"{visit.Id}:cancelled"));
-        late.StatusCode.ShouldBe(HttpStatusCode.OK);
-        WebUtility.HtmlDecode(await late.Content.ReadAsStringAsync()).ShouldContain("completed is final");
+        // A stale tab still holding the visit: the move is refused with the reason, and nothing changes.
+        var late = await app.Service<AppointmentAdmin>().ChangeStatusAsync(s.Business, visit.Id, new StatusInput { Status = "cancelled" }, ui.User.Actor);
+        late.Conflict.ShouldNotBeNull().ShouldContain("completed is final");
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("completed");
-
-        var garbage = await owner.PostFormAsync("/appointments", "/appointments", ("_handler", "appointment-status"), ("change", "nonsense"));
-        (await garbage.Content.ReadAsStringAsync()).ShouldContain("id=\"appointment-error\"");
 
         var audit = await AuditLog.ListAsync(db.Db, s.Business.Id, "appointment", visit.Id);
         audit.Count(e => e.Action == "status_changed").ShouldBe(2);
@@ -139,7 +161,190 @@ public sealed class AppointmentsPageTests
     }
 
     [Theory, DatabaseData]
-    public async Task AnotherBusinessesAppointments_AreNeitherShownNorChangeable(string provider)
+    public async Task MoveForm_ReschedulesInLocalTime_TextsTheNewTime_AndExplainsWhatIsRefused(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var other = await s.QualifiedCallerAsync("Other Caller", "3 Elm St");
+        var visit = await BookAsync(s, jane, Local(4, 9));
+        await BookAsync(s, other, Local(6, 9));
+        var store = app.Service<AppointmentStore>();
+        var (ui, page) = await OpenAsync(s);
+        await using var _ = ui;
+
+        await ClickAsync(page, $"#appt-{visit.Id} [data-action=move]");
+        page.Find($"#move-date-{visit.Id}").GetAttribute("value").ShouldBe("2026-03-04");
+        page.Find($"#move-time-{visit.Id}").GetAttribute("value").ShouldBe("09:00");
+        page.Find($"#move-notify-{visit.Id}").HasAttribute("checked").ShouldBeTrue("the caller can be texted, so the text is on by default");
+
+        // Overlapping another visit: refused in words, nothing moved, nothing texted.
+        await ChangeAsync(page, $"#move-date-{visit.Id}", "2026-03-06");
+        await ChangeAsync(page, $"#move-time-{visit.Id}", "09:30");
+        await SubmitAsync(page, "#move-form");
+        Text(page, "#appointment-error").ShouldContain("Another appointment overlaps Fri Mar 6, 9:30–10:30am");
+        (await store.GetAsync(s.Business.Id, visit.Id))!.StartAt.ShouldBe(visit.StartAt);
+
+        await ChangeAsync(page, $"#move-date-{visit.Id}", "2026-03-02");
+        await SubmitAsync(page, "#move-form");
+        Text(page, "[data-error-for=start]").ShouldContain("in the past");
+        await ChangeAsync(page, $"#move-minutes-{visit.Id}", "ninety");
+        await SubmitAsync(page, "#move-form");
+        Text(page, "[data-error-for=durationMinutes]").ShouldContain("whole number of minutes");
+        (await s.OutboundAsync(jane)).ShouldBeEmpty();
+
+        // 2:30 pm on Thu Mar 5 in New York is 19:30 UTC.
+        await ChangeAsync(page, $"#move-date-{visit.Id}", "2026-03-05");
+        await ChangeAsync(page, $"#move-time-{visit.Id}", "14:30");
+        await ChangeAsync(page, $"#move-minutes-{visit.Id}", "90");
+        await SubmitAsync(page, "#move-form");
+        var moved = (await store.GetAsync(s.Business.Id, visit.Id))!;
+        moved.StartAt.ShouldBe(new DateTimeOffset(2026, 3, 5, 19, 30, 0, TimeSpan.Zero));
+        moved.EndAt.ShouldBe(new DateTimeOffset(2026, 3, 5, 21, 0, 0, TimeSpan.Zero));
+        moved.IcsSequence.ShouldBeGreaterThan(visit.IcsSequence);
+        var text = (await s.OutboundAsync(jane)).ShouldHaveSingleItem();
+        text.Body.ShouldContain("moved to Thu Mar 5, 2:30–4pm");
+        text.Sender.ShouldBe("human");
+        text.ConversationId.ShouldBe(jane.Conversation.Id);
+        Text(page, "#appointment-notice").ShouldContain("Moved Jane to Thu 5 Mar 2:30 PM");
+        page.FindAll("#move-form").ShouldBeEmpty();
+        PageHarness.Until(page, () => page.Find("[data-day='2026-03-05']").InnerHtml.Contains($"appt-{visit.Id}"), "the visit shows on Thursday");
+
+        // Without the text: moved, and the caller is not texted again.
+        await ClickAsync(page, $"#appt-{visit.Id} [data-action=move]");
+        await ChangeAsync(page, $"#move-time-{visit.Id}", "15:00");
+        await ChangeAsync(page, $"#move-notify-{visit.Id}", false);
+        await SubmitAsync(page, "#move-form");
+        (await store.GetAsync(s.Business.Id, visit.Id))!.StartAt.ShouldBe(new DateTimeOffset(2026, 3, 5, 20, 0, 0, TimeSpan.Zero));
+        (await s.OutboundAsync(jane)).Count.ShouldBe(1);
+        (await AuditLog.ListAsync(db.Db, s.Business.Id, "appointment", visit.Id)).Count(e => e.Action == "rescheduled" && e.Actor == ui.User.Actor).ShouldBe(2);
+    }
+
+    [Theory, DatabaseData]
+    public async Task DraggingAVisit_ToAnotherHourOfTheWeek_ReschedulesIt_AndATakenHourIsRefusedInWords(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var other = await s.QualifiedCallerAsync("Other Caller", "3 Elm St");
+        var visit = await BookAsync(s, jane, Local(4, 9, 30));
+        await BookAsync(s, other, Local(6, 11));
+        var store = app.Service<AppointmentStore>();
+        var (ui, page) = await OpenAsync(s, "/appointments?view=week&week=2026-03-04");
+        await using var _ = ui;
+
+        // Cells per day and hour within business hours (8:00–17:00 on weekdays); the visit sits in Wednesday's 9am.
+        page.FindAll("[data-day='2026-03-04'] [data-slot]").Count.ShouldBe(9);
+        page.Find("[data-slot='2026-03-04T09']").InnerHtml.ShouldContain($"appt-{visit.Id}");
+        page.Find($"#appt-{visit.Id}").GetAttribute("draggable").ShouldBe("true");
+
+        await DragStartAsync(page, $"#appt-{visit.Id}");
+        await DropAsync(page, "[data-slot='2026-03-05T14']");
+        var moved = (await store.GetAsync(s.Business.Id, visit.Id))!;
+        // Dropped on Thursday 2pm: it keeps its half past and its length.
+        moved.StartAt.ShouldBe(Local(5, 14, 30));
+        moved.EndAt.ShouldBe(Local(5, 15, 30));
+        (await s.LastTextAsync(jane)).ShouldContain("moved to Thu Mar 5, 2:30–3:30pm");
+        PageHarness.Until(page, () => page.Find("[data-slot='2026-03-05T14']").InnerHtml.Contains($"appt-{visit.Id}"), "the visit shows in its new cell");
+
+        await DragStartAsync(page, $"#appt-{visit.Id}");
+        await DropAsync(page, "[data-slot='2026-03-06T11']");
+        Text(page, "#appointment-error").ShouldContain("Another appointment overlaps Fri Mar 6, 11:30am–12:30pm");
+        (await store.GetAsync(s.Business.Id, visit.Id))!.StartAt.ShouldBe(Local(5, 14, 30));
+
+        // A drop with nothing dragged (a file from the desktop, say) changes nothing.
+        await DropAsync(page, "[data-slot='2026-03-06T15']");
+        (await store.GetAsync(s.Business.Id, visit.Id))!.StartAt.ShouldBe(Local(5, 14, 30));
+    }
+
+    [Theory, DatabaseData]
+    public async Task Cancel_AsksFirst_SayingTheCustomerWillBeTexted_ThenCancelsAndTextsThemOnce(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var visit = await BookAsync(s, jane, Local(4, 9));
+        var store = app.Service<AppointmentStore>();
+        var (ui, page) = await OpenAsync(s, "/appointments?view=list");
+        await using var _ = ui;
+
+        await ClickAsync(page, $"#appt-{visit.Id} [data-action=cancel]");
+        Text(page, "#cancel-question").ShouldBe(
+            $"Cancel Wed 4 Mar 9:00 AM with Jane? We'll text {CallRecover.Dashboard.Shared.Fmt.Phone(jane.Lead.Phone)} that the visit is cancelled.", StringCompareShould.IgnoreCase);
+        Text(page, "#cancel-confirm").Trim().ShouldBe("Yes, cancel and text Jane");
+        // Nothing happens until the person confirms; "Keep" closes the step.
+        (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("scheduled");
+        await ClickAsync(page, "#cancel-keep");
+        page.FindAll("#cancel-step").ShouldBeEmpty();
+        (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("scheduled");
+
+        await ClickAsync(page, $"#appt-{visit.Id} [data-action=cancel]");
+        await ClickAsync(page, "#cancel-confirm");
+        (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("cancelled");
+        (await s.LeadAsync(jane)).Status.ShouldBe("qualified");
+        var text = (await s.OutboundAsync(jane)).ShouldHaveSingleItem();
+        text.Body.ShouldBe($"{s.Business.Name}: your visit on Wed Mar 4, 9–10am at 12 Oak St is cancelled. Reply or call us to book a new time.");
+        text.Status.ShouldNotBe("blocked"); // queued, or already with the carrier: the queue runs in this app
+        text.PolicyReason.ShouldBeNull();
+        text.Purpose.ShouldBe("booking");
+        text.ConversationId.ShouldBe(jane.Conversation.Id);
+        Text(page, "#appointment-notice").ShouldContain("We're texting");
+        PageHarness.Until(page, () => page.Find($"#appt-{visit.Id}").GetAttribute("data-status") == "cancelled", "the visit shows cancelled");
+        page.FindAll($"#appt-{visit.Id} button").ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task Cancel_ForACallerWhoOptedOut_SaysTheyWontBeTexted_AndTextsNobody(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var visit = await BookAsync(s, jane, Local(4, 9));
+        await db.Db.WriteAsync(tx => app.Service<OptOutStore>().OptOutAsync(tx, s.Business.Id, jane.Lead.Phone, "STOP"));
+        var (ui, page) = await OpenAsync(s);
+        await using var _ = ui;
+
+        await ClickAsync(page, $"#appt-{visit.Id} [data-action=cancel]");
+        Text(page, "#cancel-question").ShouldContain("Cancel Wed 4 Mar 9:00 AM with Jane? They won't be texted (they opted out) — call them");
+        Text(page, "#cancel-confirm").Trim().ShouldBe("Yes, cancel the visit");
+        await ClickAsync(page, "#cancel-confirm");
+        (await app.Service<AppointmentStore>().GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("cancelled");
+        (await s.OutboundAsync(jane)).ShouldBeEmpty();
+
+        // The move form knows too: the text is off and says why.
+        var later = await BookAsync(s, jane, Local(5, 9));
+        PageHarness.Until(page, () => page.FindAll($"#appt-{later.Id}").Count == 1, "the new visit shows live");
+        await ClickAsync(page, $"#appt-{later.Id} [data-action=move]");
+        page.Find($"#move-notify-{later.Id}").HasAttribute("checked").ShouldBeFalse();
+        Text(page, "#move-no-text").ShouldContain("they opted out");
+    }
+
+    [Theory, DatabaseData]
+    public async Task AVisitBookedByText_AppearsOnTheOpenPage_WithoutReload(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var (ui, page) = await OpenAsync(s);
+        await using var _ = ui;
+        page.FindAll(".appt").ShouldBeEmpty();
+
+        // The caller is offered times by text and picks the first.
+        await s.QualifyAsync(jane);
+        await s.ReplyAsync(jane, "1");
+        var visit = (await s.AppointmentsAsync(jane)).ShouldHaveSingleItem();
+        visit.Source.ShouldBe("sms");
+        PageHarness.Until(page, () => page.FindAll($"#appt-{visit.Id}").Count == 1, "the visit booked by text shows live");
+        page.Find($"#appt-{visit.Id}").TextContent.ShouldContain("Jane Doe");
+    }
+
+    [Theory, DatabaseData]
+    public async Task AnotherBusinessesAppointments_AreNeitherShownNorReschedulableNorCancellable(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
@@ -151,6 +356,21 @@ public sealed class AppointmentsPageTests
 
         (await PageAsync(intruder, "/appointments")).ShouldNotContain("Jane Of A");
         (await PageAsync(intruder, "/appointments?view=list")).ShouldNotContain("Jane Of A");
+        var (ui, page) = await OpenAsync(b);
+        await using var _ = ui;
+        page.FindAll($"#appt-{visit.Id}").ShouldBeEmpty();
+        page.Markup.ShouldNotContain("Jane Of A");
+        // The page acts only on the visits it shows, for the signed-in user's business: the same services, asked for
+        // the other business's id as that user, find nothing and change nothing.
+        var admin = app.Service<AppointmentAdmin>();
+        (await admin.PreviewAsync(b.Business, visit.Id)).ShouldBeNull();
+        (await admin.RescheduleAsync(b.Business, visit.Id, new RescheduleInput { Start = Local(5, 9) }, ui.User.Actor)).NotFound.ShouldBeTrue();
+        (await admin.ChangeStatusAsync(b.Business, visit.Id, new StatusInput { Status = "cancelled" }, ui.User.Actor)).NotFound.ShouldBeTrue();
+        var stored = (await app.Service<AppointmentStore>().GetAsync(a.Business.Id, visit.Id))!;
+        stored.Status.ShouldBe("scheduled");
+        stored.StartAt.ShouldBe(visit.StartAt);
+        (await a.OutboundAsync(jane)).ShouldBeEmpty();
+
         (await PageAsync(intruder, "/api/dashboard/appointments?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z")).ShouldBe("[]");
         var mine = await PageAsync(await app.SignedInClientAsync(a.Business.OwnerEmail), "/api/dashboard/appointments?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z");
         mine.ShouldContain("Jane Of A");
@@ -158,12 +378,8 @@ public sealed class AppointmentsPageTests
         var backwards = await intruder.GetAsync("/api/dashboard/appointments?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z");
         backwards.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await backwards.Content.ReadAsStringAsync()).ShouldContain("'to' must be after 'from'");
-        var cancel = await intruder.PostFormAsync("/appointments", "/appointments", ("_handler", "appointment-status"), ("change", $"{visit.Id}:cancelled"));
-        cancel.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.Service<AppointmentStore>().GetAsync(a.Business.Id, visit.Id))!.Status.ShouldBe("scheduled");
         // Booking from the other business's lead page is not possible either: the lead is not found.
-        var book = await intruder.PostFormAsync($"/leads/{jane.Lead.Id}", "/appointments", ("_handler", "book"), ("date", "2026-03-05"), ("time", "09:00"));
-        // The lead is not found, so its booking form does not exist for them: refused before anything is written.
+        var book = await intruder.PostFormAsync($"/leads/{jane.Lead.Id}", "/settings", ("_handler", "book"), ("date", "2026-03-05"), ("time", "09:00"));
         ((int)book.StatusCode).ShouldBeOneOf(400, 404);
         (await a.AppointmentsAsync(jane)).Count.ShouldBe(1);
     }
