@@ -34,7 +34,7 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
         {
             await page.GotoAsync(url);
             if (heading is not null) await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
-            if (url is "/" or "/conversations" or "/leads" or "/calls" or "/quotes") await BrowserApp.WaitForLiveAsync(page);
+            if (url is "/" or "/conversations" or "/leads" or "/calls" or "/appointments" or "/quotes") await BrowserApp.WaitForLiveAsync(page);
             await BrowserApp.PageShotAsync(page, shot);
             await Axe.CheckAsync(page, $"{url} at {width} px");
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
