@@ -195,6 +195,8 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         {
             // Tap targets in the thread are at least 44 px tall.
             await page.GotoAsync($"/conversations/{thread.ConversationId}");
+            await BrowserApp.WaitForLiveAsync(page);
+            await Assertions.Expect(page.Locator("#take-over")).ToBeEnabledAsync();
             var box = await page.Locator("#take-over").BoundingBoxAsync();
             box!.Height.ShouldBeGreaterThanOrEqualTo(44);
         }

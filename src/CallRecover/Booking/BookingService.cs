@@ -135,7 +135,8 @@ public sealed class BookingService(
     /// <summary>The caller cancelled by text.</summary>
     public async Task CancelAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment a, string actor = "caller")
     {
-        await appointments.SetStatusAsync(tx, business.Id, a.Id, AppointmentStatuses.Cancelled);
+        // Only if it is still as read: cancelled by staff (who texted them) or completed meanwhile, nothing more happens.
+        if (!await appointments.TryChangeStatusAsync(tx, business.Id, a.Id, a.Status, AppointmentStatuses.Cancelled)) return;
         await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Declined);
         await reminders.CancelAsync(tx, a.Id);
         if (lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
