@@ -45,6 +45,7 @@ public sealed class AppointmentsBrowserTests(BrowserApp fx) : IClassFixture<Brow
         await visit.Locator("[data-move=confirmed]").ClickAsync();
         await Assertions.Expect(visit).ToHaveAttributeAsync("data-status", "confirmed", Soon);
         await Axe.CheckAsync(week, "appointments week");
+        await BrowserApp.PageShotAsync(week, "appointments");
 
         // Move by the form (keyboard and phone friendly): 2 pm the same day, with a text about the new time.
         await visit.Locator("[data-action=move]").ClickAsync();

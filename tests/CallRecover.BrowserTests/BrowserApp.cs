@@ -126,7 +126,13 @@ public sealed partial class BrowserApp : IAsyncLifetime
     /// </summary>
     public static async Task PageShotAsync(IPage page, string name)
     {
-        if (page.ViewportSize?.Width == 390) await ScreenshotAsync(page, "page-390-" + name);
+        if (page.ViewportSize?.Width != 390) return;
+        // The whole page, cut at 2,600 px: enough to see what a page is, small enough to keep in the repository.
+        var height = Math.Min(2600, await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight"));
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotDir, $"page-390-{name}.png"), FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = 390, Height = height },
+        });
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>

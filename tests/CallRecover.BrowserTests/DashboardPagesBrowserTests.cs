@@ -28,14 +28,14 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
         {
             ("/", "Overview", "overview"), ("/conversations", "Conversations", "conversations"), ($"/conversations/{thread.ConversationId}", null, "conversation"),
             ("/leads", "Leads", "leads"), ($"/leads/{thread.LeadId}", null, "lead"), ("/calls", "Calls", "calls"), ("/notifications", "Alerts", "alerts"),
-            ("/appointments", "Appointments", "appointments"), ("/quotes", "Quotes", "quotes"), ("/customers", "Customers", "customers"),
+            ("/appointments", "Appointments", null), ("/quotes", "Quotes", "quotes"), ("/customers", "Customers", "customers"),
             ("/settings", "Settings", "settings"), ("/no-such-page", "Not found", "not-found"),
         })
         {
             await page.GotoAsync(url);
             if (heading is not null) await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
             if (url is "/" or "/conversations" or "/leads" or "/calls" or "/appointments" or "/quotes") await BrowserApp.WaitForLiveAsync(page);
-            await BrowserApp.PageShotAsync(page, shot);
+            if (shot is not null) await BrowserApp.PageShotAsync(page, shot);
             await Axe.CheckAsync(page, $"{url} at {width} px");
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             overflow.ShouldBeLessThanOrEqualTo(1, $"{url} at {width} px scrolls sideways by {overflow} px");
