@@ -106,11 +106,15 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
     public static string CancelledText(Business business, Appointment a) =>
         $"{business.Name}: your visit on {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{BookingService.At(a)} is cancelled. Reply or call us to book a new time.";
 
+    /// <summary>A start a person can mean (years 2000–2100): far-off dates overflow the slot and calendar arithmetic.</summary>
+    private static bool SensibleStart(DateTimeOffset start) => LocalTimes.IsSensible(NodaTime.LocalDate.FromDateTime(start.UtcDateTime));
+
     public async Task<AdminResult> CreateAsync(Business business, NewAppointmentInput input, string actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.LeadId)) errors["leadId"] = ["leadId is required."];
         if (input.Start is null) errors["start"] = ["start is required (ISO-8601 with offset, e.g. 2026-03-03T09:00:00-05:00)."];
+        else if (!SensibleStart(input.Start.Value)) errors["start"] = [LocalTimes.SensibleDayMessage];
         if (input.DurationMinutes is < 15 or > 720) errors["durationMinutes"] = ["durationMinutes must be between 15 and 720."];
         if (input.ServiceType is { Length: > 120 }) errors["serviceType"] = ["serviceType must be at most 120 characters."];
         if (input.Address is { Length: > 300 }) errors["address"] = ["address must be at most 300 characters."];
@@ -162,6 +166,7 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
         if (input.Start is null) errors["start"] = ["start is required (ISO-8601 with offset, e.g. 2026-03-03T09:00:00-05:00)."];
         if (input.DurationMinutes is < 15 or > 720) errors["durationMinutes"] = ["durationMinutes must be between 15 and 720."];
         if (input.Start is { } t && t < clock.GetUtcNow()) errors["start"] = ["start is in the past."];
+        else if (input.Start is { } s && !SensibleStart(s)) errors["start"] = [LocalTimes.SensibleDayMessage];
         if (errors.Count > 0) return new AdminResult(null, errors);
         return await db.WriteAsync(async tx =>
         {

@@ -28,9 +28,11 @@ public sealed class ServiceCatalogService(Db db, ServiceCatalogStore catalogs)
         if (string.IsNullOrWhiteSpace(e.Name)) errors[F("name")] = ["Enter the service's name, like \"Brake pads\"."];
         else if (e.Name.Trim().Length > 100) errors[F("name")] = ["Keep the service's name to 100 characters or fewer."];
         if (e.LaborHours is null or < 0 or > MaxLaborHours) errors[F("laborHours")] = [$"Enter the labor hours as a number from 0 to {MaxLaborHours}, like 1.5."];
-        if (e.PartsCost is null or < 0) errors[F("partsCost")] = ["Enter the parts cost in dollars, like 120 (0 if there are no parts)."];
+        if (e.PartsCost is null or < 0 or > 1_000_000) errors[F("partsCost")] = ["Enter the parts cost in dollars, like 120 (0 if there are no parts)."];
         if (e.Keywords is null || e.Keywords.Count == 0 || e.Keywords.Any(string.IsNullOrWhiteSpace))
             errors[F("keywords")] = ["Enter at least one word customers use for it, like \"brakes, squeaking\"."];
+        else if (e.Keywords.Count > 30 || e.Keywords.Any(k => k.Trim().Length > 60))
+            errors[F("keywords")] = ["Keep it to 30 words or short phrases (60 characters each) customers really use."];
         if (e.Complexity is not null && !Complexities.All.Contains(e.Complexity)) errors[F("complexity")] = ["Choose low, medium or high."];
         if (errors.Count > before) return null;
         return new CatalogEntryInput(e.Name!.Trim(), e.LaborHours!.Value, e.PartsCost!.Value, [.. e.Keywords!.Select(k => k.Trim().ToLowerInvariant())],

@@ -38,6 +38,10 @@ public static class CallRecoverApp
         // did, so a slow reader of stdout does not slow a webhook; disposed (flushed) with the host.
         // AddProvider, not AddSerilog: AddSerilog adds a Trace-level filter rule for its provider, which would override
         // Logging:LogLevel (request logs with phone numbers in their paths, debug noise).
+        // The shipped levels hold even when the app starts without appsettings.json (run from another folder): ASP.NET
+        // Core's request lines carry paths (sign-in tokens, phone numbers), and our banner replaces the host's own lines.
+        foreach (var category in new[] { "Microsoft.AspNetCore", "Microsoft.Hosting.Lifetime" })
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null) builder.Logging.AddFilter(category, LogLevel.Warning);
         builder.Logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext()
             .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true).CreateLogger(), dispose: true));
         // blazor.web.js and the other framework assets: from the build's manifest in every environment (the host only

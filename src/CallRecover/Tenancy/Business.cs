@@ -41,6 +41,14 @@ public static class LocalTimes
     /// <summary>"HH:mm", the format of opening and quiet hours. Patterns are immutable, so one serves every caller.</summary>
     public static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
 
+    /// <summary>The first and last day a person can mean on a page (far-off years overflow the calendar arithmetic).</summary>
+    public static readonly LocalDate EarliestDay = new(2000, 1, 1), LatestDay = new(2100, 12, 31);
+
+    /// <summary>A day between <see cref="EarliestDay"/> and <see cref="LatestDay"/>.</summary>
+    public static bool IsSensible(LocalDate day) => day >= EarliestDay && day <= LatestDay;
+
+    public const string SensibleDayMessage = "Choose a day between the years 2000 and 2100.";
+
     /// <summary>
     /// The start of a local day as a UTC instant. Range bounds are passed in UTC: SQLite compares stored times as
     /// text, which only orders correctly in one offset.

@@ -33,12 +33,15 @@ public sealed class JsonLogTests
     /// library's own filter must not let request logs through, whose paths can carry phone numbers), so a request for a
     /// caller's messages leaves no trace of the number and no debug noise.
     /// </summary>
-    [Fact]
-    public async Task TheShippedLogLevels_Hold_SoARequestPathWithAPhoneNumberIsNotLogged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // started from another folder: no appsettings.json is read, and request lines must still stay out
+    public async Task TheShippedLogLevels_Hold_SoARequestPathWithAPhoneNumberIsNotLogged(bool fromAnotherFolder)
     {
         int port;
         using (var l = new TcpListener(IPAddress.Loopback, 0)) { l.Start(); port = ((IPEndPoint)l.LocalEndpoint).Port; }
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        var folder = fromAnotherFolder ? Directory.CreateTempSubdirectory("callrecover-cwd-").FullName : AppContext.BaseDirectory;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CallRecover.dll"));
         psi.Environment["Urls"] = $"http://127.0.0.1:{port}";
         psi.Environment["PublicBaseUrl"] = $"http://127.0.0.1:{port}";
