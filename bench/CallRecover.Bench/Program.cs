@@ -297,7 +297,10 @@ static async Task WaitQueueIdleAsync(HttpClient http, string opKey)
         {
             using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/work?status={status}");
             req.Headers.Authorization = new("Bearer", opKey);
-            busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength();
+            // Only work that is due: follow-ups scheduled minutes ahead are not part of this round.
+            var soon = DateTimeOffset.UtcNow.AddSeconds(2);
+            busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+                .Count(w => !w.TryGetProperty("dueAt", out var due) || due.GetDateTimeOffset() <= soon);
         }
         if (busy == 0) return;
         await Task.Delay(100);

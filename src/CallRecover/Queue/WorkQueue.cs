@@ -71,6 +71,9 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         // The candidates are chosen and locked in a CTE first (evaluated once; on PostgreSQL SKIP LOCKED passes
         // over rows another node is claiming, and a row that node already claimed fails the re-check), then
         // the UPDATE claims exactly the locked rows.
+        // The ordering check repeats the partial index's own condition (ordering_key IS NOT NULL AND status IN pending,
+        // running) so SQLite can use ix_work_items_ordering for it; without it the planner walked every pending item per
+        // candidate (a claim took ~300 ms with 2,000 follow-ups waiting, holding the single writer; 0.3 ms with it).
         // A running item is claimable once its lease ran out, or once its node stopped beating (crashed; a node that
         // never beat, e.g. an older version mid-upgrade, keeps the lease rule). Never our own: we are alive.
         var eligible = """
@@ -80,6 +83,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             AND (w.ordering_key IS NULL OR NOT EXISTS (
                   SELECT 1 FROM work_items o
                   WHERE o.ordering_key = w.ordering_key AND o.id < w.id
+                    AND o.ordering_key IS NOT NULL AND o.status IN ('pending', 'running')
                     AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
             """;
         var sql = $"""
