@@ -77,7 +77,7 @@ public sealed partial class BrowserApp : IAsyncLifetime
     public Task<IPage> SignInAsync(IBrowserContext context, string email) => SignInAsync(App, context, BaseUrl, email);
 
     /// <summary>Signs in like an owner: the login form, the link from the emailed message, the confirm button.</summary>
-    public static async Task<IPage> SignInAsync(KestrelApp app, IBrowserContext context, string baseUrl, string email)
+    public static async Task<IPage> SignInAsync(KestrelApp app, IBrowserContext context, string baseUrl, string email, string? landing = null)
     {
         var page = await context.NewPageAsync();
         async Task<List<StoredEmail>> LinksAsync() => [.. (await app.Service<EmailOutbox>().RecentAsync(email)).Where(m => m.Purpose == "login_link")];
@@ -92,7 +92,7 @@ public sealed partial class BrowserApp : IAsyncLifetime
         token.ShouldNotBeNullOrEmpty();
         await page.GotoAsync($"/login/link?token={token}");
         await page.ClickAsync("#confirm-sign-in");
-        try { await WaitForLoadedAsync(page, baseUrl + "/"); }
+        try { await WaitForLoadedAsync(page, landing ?? baseUrl + "/"); }
         catch (TimeoutException ex)
         {
             // Say where the sign-in ended up instead of only that it timed out.

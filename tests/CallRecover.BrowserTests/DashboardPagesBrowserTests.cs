@@ -51,6 +51,21 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task TheOperatorsBusinessList_PassesAxe_AndOpensABusiness()
+    {
+        var business = await fx.CreateBusinessAsync();
+        var email = $"operator-{Guid.NewGuid():N}@example.com";
+        await fx.App.Service<CallRecover.Data.Db>().WriteAsync(tx => fx.App.Service<CallRecover.Tenancy.UserStore>().InsertAsync(tx, null, email, "Opal Operator", CallRecover.Tenancy.Roles.Operator));
+        await using var context = await fx.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.CloseAsync();
+        page = await BrowserApp.SignInAsync(fx.App, context, fx.BaseUrl, email, fx.BaseUrl + "/operator/businesses");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Businesses");
+        await Axe.CheckAsync(page, "/operator/businesses at 390 px");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync(business.Name);
+    }
+
+    [Fact]
     public async Task AnUnknownAddress_ShowsThePageNotFound_AsAPage()
     {
         await using var context = await fx.NewContextAsync();
