@@ -1,4 +1,5 @@
 using CallRecover.Audit;
+using CallRecover.Backups;
 using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
@@ -77,6 +78,7 @@ public static class CallRecoverApp
         services.AddExtraction();
         services.AddRecordings();
         services.AddReports();
+        services.AddBackups();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
         return builder;

@@ -1,14 +1,19 @@
 using System.CommandLine;
+using CallRecover.Backups;
+using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Hosting;
 
-/// <summary>Command-line verbs in the same binary: <c>migrate</c>, <c>business add</c>, <c>business list</c>.</summary>
+/// <summary>
+/// Command-line verbs in the same binary: <c>migrate</c>, <c>business add</c>, <c>business list</c>, <c>settings --example</c>,
+/// <c>backup</c>, <c>restore</c> and <c>health</c> (a container's health check: the runtime image has no curl).
+/// </summary>
 public static class Cli
 {
-    private static readonly string[] Verbs = ["migrate", "business", "--help", "-h", "-?", "help"];
+    private static readonly string[] Verbs = ["migrate", "business", "settings", "backup", "restore", "health", "--help", "-h", "-?", "help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -68,7 +73,82 @@ public static class Cli
         business.Subcommands.Add(list);
         business.Subcommands.Add(add);
         root.Subcommands.Add(business);
+
+        var example = new Option<bool>("--example") { Description = "Print every setting with its default and meaning, as environment variables (.env.example)" };
+        var settings = new Command("settings", "Show the settings CallRecover reads.") { example };
+        settings.SetAction(parse =>
+        {
+            if (!parse.GetValue(example)) { Console.Error.WriteLine("Use: settings --example"); return 2; }
+            Console.Out.Write(SettingsExample.Generate(services.GetServices<SettingsSection>()));
+            return 0;
+        });
+        root.Subcommands.Add(settings);
+
+        var output = new Option<string>("--output") { Description = "The backup file to write, or an existing folder to write a dated one in", Required = true };
+        var backup = new Command("backup", "Write a consistent backup (database, Data Protection keys, recordings) while the app runs.") { output };
+        backup.SetAction(async (parse, ct) =>
+        {
+            if (await PrepareAsync(services, ct) is null) return StartupErrorExitCode;
+            try
+            {
+                var result = await services.GetRequiredService<BackupService>().CreateAsync(parse.GetValue(output)!, ct);
+                Console.WriteLine($"Backup written to {result.File}: {result.Manifest.Provider} schema {result.Manifest.SchemaVersion}, " +
+                    $"{result.Manifest.Tables.Values.Sum()} rows in {result.Manifest.Tables.Count} tables, {result.Manifest.Files.Count - 1} recording file(s).");
+                return 0;
+            }
+            catch (BackupException ex) { Console.Error.WriteLine($"Backup failed: {ex.Message}"); return 2; }
+        });
+        root.Subcommands.Add(backup);
+
+        var input = new Option<string>("--input") { Description = "The backup file to restore", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace a database that already holds businesses (stop the app first)" };
+        var restore = new Command("restore", "Restore a backup into the configured database and recordings folder (stop the app first).") { input, force };
+        restore.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                services.GetRequiredService<IStartupValidator>().Validate();
+                foreach (var line in await services.GetRequiredService<BackupService>().RestoreAsync(parse.GetValue(input)!, parse.GetValue(force), ct))
+                    Console.WriteLine(line);
+                return 0;
+            }
+            catch (BackupException ex)
+            {
+                Console.Error.WriteLine(ex.ChangedNothing ? $"Restore refused: {ex.Message} Nothing was changed." : $"Restore failed: {ex.Message}");
+                return 2;
+            }
+            catch (Exception ex) when (IsStartupError(ex)) { ReportStartupError(ex); return StartupErrorExitCode; }
+        });
+        root.Subcommands.Add(restore);
+
+        var url = new Option<string?>("--url") { Description = "The readiness URL to ask (default: /health/ready on the first of Urls, on localhost)" };
+        var health = new Command("health", "Ask a running app whether it is ready (exit 0) or not (exit 1): a container's health check.") { url };
+        health.SetAction(async (parse, ct) =>
+        {
+            var target = parse.GetValue(url) ?? ReadinessUrl(app.Configuration["urls"]);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            try
+            {
+                using var response = await http.GetAsync(target, ct);
+                Console.WriteLine($"{target}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                return response.IsSuccessStatusCode ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or UriFormatException)
+            {
+                Console.Error.WriteLine($"{target}: not answering ({ex.Message})");
+                return 1;
+            }
+        });
+        root.Subcommands.Add(health);
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>/health/ready on the first listening URL, with a wildcard host (<c>http://+:8080</c>) asked on localhost.</summary>
+    public static string ReadinessUrl(string? urls)
+    {
+        var first = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://localhost:5080";
+        var wildcard = System.Text.RegularExpressions.Regex.Replace(first, @"^(https?://)(\+|\*|0\.0\.0\.0|\[::\])(?=[:/]|$)", "$1localhost");
+        return wildcard.TrimEnd('/') + "/health/ready";
     }
 
     /// <summary>

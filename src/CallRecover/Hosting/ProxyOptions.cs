@@ -36,7 +36,8 @@ public sealed class ProxyOptions : IValidatableObject
     {
         var options = new ForwardedHeadersOptions
         {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor,
+            // The client's address, and whether it came in over TLS (the proxy terminates it): secure cookies, links, scheme.
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
             // Walk back through a chain of known proxies (each appends the address it saw); stop at the first one that is not.
             ForwardLimit = null,
         };

@@ -25,6 +25,7 @@ public sealed class QueueOptions : IValidatableObject
     /// <summary>First retry delay; doubles each attempt (with jitter) up to <see cref="MaxBackoff"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")] public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Longest delay between two attempts of a failing work item.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")] public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>

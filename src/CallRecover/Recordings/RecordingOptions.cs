@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.ComponentModel.DataAnnotations;
 
 namespace CallRecover.Recordings;
@@ -13,11 +14,12 @@ public sealed class RecordingOptions : IValidatableObject
     public long MaxBytes { get; set; } = 50 * 1024 * 1024;
     /// <summary>Smallest plausible audio per second of recording (bytes): less means a truncated download.</summary>
     public int MinBytesPerSecond { get; set; } = 500;
+    /// <summary>How long one recording download may take before it is retried.</summary>
     public int DownloadTimeoutSeconds { get; set; } = 60;
     /// <summary>Basic-auth user for recording downloads; defaults to <c>Carrier:AccountSid</c>.</summary>
     public string? DownloadUser { get; set; }
     /// <summary>Basic-auth password for recording downloads; defaults to <c>Carrier:AuthToken</c>.</summary>
-    public string? DownloadPassword { get; set; }
+    [Secret] public string? DownloadPassword { get; set; }
     /// <summary>How long a signed recording link works.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>How often the retention worker looks for audio past its business's retention.</summary>
@@ -40,11 +42,15 @@ public sealed class TranscriptionOptions : IValidatableObject
     public string Provider { get; set; } = "none";
     /// <summary>API base including <c>/v1</c>.</summary>
     public string BaseUrl { get; set; } = "https://api.openai.com/v1";
-    public string? ApiKey { get; set; }
+    /// <summary>API key of the transcription service.</summary>
+    [Secret] public string? ApiKey { get; set; }
+    /// <summary>Speech-to-text model name.</summary>
     public string Model { get; set; } = "whisper-1";
+    /// <summary>Language of the calls (ISO-639-1, e.g. <c>en</c>, <c>es</c>); unset: the service detects it.</summary>
     public string? Language { get; set; } = "en";
     /// <summary>Attempts (with exponential backoff on 429/5xx/timeouts) before the transcription is marked failed.</summary>
     public int MaxAttempts { get; set; } = 6;
+    /// <summary>How long one transcription request may take before it is retried.</summary>
     public int TimeoutSeconds { get; set; } = 120;
     /// <summary>Call-level confidence below which a transcript is "low confidence" (exp(-1): WIRE.md's avg_logprob &lt; -1).</summary>
     public double LowConfidenceThreshold { get; set; } = 0.37;

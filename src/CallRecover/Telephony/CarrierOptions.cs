@@ -22,10 +22,10 @@ public sealed class CarrierOptions : IValidatableObject
     public string? AccountSid { get; set; }
 
     /// <summary>Twilio Auth Token or SignalWire API token (Basic auth password; Twilio signs webhooks with it).</summary>
-    public string? AuthToken { get; set; }
+    [Secret] public string? AuthToken { get; set; }
 
     /// <summary>SignalWire Signing Key: the key of X-SignalWire-Signature.</summary>
-    public string? SigningKey { get; set; }
+    [Secret] public string? SigningKey { get; set; }
 
     /// <summary>How long one REST call may take before it counts as a timeout (and is retried).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")] public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.ComponentModel.DataAnnotations;
 
 namespace CallRecover.Tenancy;
@@ -14,7 +15,7 @@ public sealed class OperatorOptions : IValidatableObject
     public const int MinimumKeyLength = 24;
 
     /// <summary>Bearer key for /api/admin. Unset: the operator API is disabled (not open).</summary>
-    public string? ApiKey { get; set; }
+    [Secret] public string? ApiKey { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

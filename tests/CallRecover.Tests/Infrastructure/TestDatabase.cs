@@ -68,6 +68,28 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(Postgres, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(), name);
     }
 
+    /// <summary>
+    /// A place with no database yet (a fresh install): a SQLite path with no file, or an empty PostgreSQL database.
+    /// Dropped on dispose like the others.
+    /// </summary>
+    public static async Task<TestDatabase> CreateEmptyAsync(string provider)
+    {
+        if (provider == Sqlite)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "callrecover-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            return new TestDatabase(Sqlite, $"Data Source={Path.Combine(dir, "callrecover.db")}", null);
+        }
+        var admin = PostgresAdmin ?? throw new InvalidOperationException("CALLRECOVER_TEST_POSTGRES is not set.");
+        var name = $"cr_test_{Guid.NewGuid():N}";
+        await using (var conn = new NpgsqlConnection(admin))
+        {
+            await conn.OpenAsync();
+            await conn.ExecuteAsync($"CREATE DATABASE {name}");
+        }
+        return new TestDatabase(Postgres, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(), name);
+    }
+
     /// <summary>Migrates one template database per test run; each test database is a cheap copy of it.</summary>
     private static async Task<string> TemplateAsync(string admin)
     {

@@ -40,8 +40,10 @@ public sealed class WebhookFuzzTests
         var fuzzer = new Fuzzer(business, routes, h.Token);
         var statuses = new ConcurrentDictionary<string, int>();
         var failures = new ConcurrentQueue<string>();
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, Expect100ContinueTimeout = TimeSpan.FromSeconds(5) })
-            { BaseAddress = h.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // The client waits for the server's answer to Expect: 100-continue as long as it takes on a loaded machine: on a timeout it would
+        // send the body anyway and meet the 413's closed connection (a broken pipe, not a server fault).
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, Expect100ContinueTimeout = TimeSpan.FromSeconds(60) })
+            { BaseAddress = h.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(90) };
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.ComponentModel.DataAnnotations;
 
 namespace CallRecover.Conversations.Engines;
@@ -15,8 +16,9 @@ public sealed class AiOptions : IValidatableObject
     public string? BaseUrl { get; set; } = "https://api.openai.com/v1";
 
     /// <summary>API key (Ollama and vLLM accept any non-empty value).</summary>
-    public string? ApiKey { get; set; }
+    [Secret] public string? ApiKey { get; set; }
 
+    /// <summary>Chat model name (any model the endpoint serves, e.g. <c>gpt-4o-mini</c> or a local model).</summary>
     public string Model { get; set; } = "gpt-4o-mini";
 
     /// <summary>Per-request network timeout.</summary>

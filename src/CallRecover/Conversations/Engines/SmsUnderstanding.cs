@@ -26,7 +26,7 @@ public sealed record Understanding
 /// Deterministic reading of English SMS: services from the business's catalog words, emergencies and urgency
 /// from ESTIMATES.md's words, names, US street addresses, preferred times, email, yes/no, and the "stop
 /// texting me" / "wrong number" / "not interested" signals. Several answers in one text are all taken.
-/// <paramref name="asked"/> is the field our last text asked for, so a bare answer lands in the right place.
+/// The <c>asked</c> argument of the readers is the field our last text asked for, so a bare answer lands in the right place.
 /// </summary>
 public static partial class SmsUnderstanding
 {

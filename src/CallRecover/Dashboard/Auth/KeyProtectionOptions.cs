@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -16,7 +17,8 @@ public sealed class KeyProtectionOptions : IValidatableObject
     /// <summary>A PKCS#12 (.pfx) file with a private key, shared by every node.</summary>
     public string? CertificatePath { get; set; }
 
-    public string? CertificatePassword { get; set; }
+    /// <summary>Password of the certificate file, if it has one.</summary>
+    [Secret] public string? CertificatePassword { get; set; }
 
     /// <summary>The certificate, or null when none is configured. Throws only for a setting that failed validation.</summary>
     public X509Certificate2? Load() =>

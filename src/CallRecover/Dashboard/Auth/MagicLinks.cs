@@ -29,6 +29,7 @@ public sealed class SignInOptions
     [Range(1, 100_000)]
     public int MaxRequestsPerIp { get; set; } = 30;
 
+    /// <summary>The window over which sign-in link requests are counted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(15);
 

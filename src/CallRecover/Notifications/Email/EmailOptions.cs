@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using MimeKit;
@@ -21,7 +22,8 @@ public sealed class EmailOptions : IValidatableObject
     /// <summary>User for SMTP AUTH (PLAIN or LOGIN, whichever the server offers). Unset: no AUTH.</summary>
     public string? User { get; set; }
 
-    public string? Password { get; set; }
+    /// <summary>Password for SMTP AUTH (with <c>Email:User</c>).</summary>
+    [Secret] public string? Password { get; set; }
 
     /// <summary>Sender, e.g. <c>CallRecover &lt;alerts@example.com&gt;</c>.</summary>
     public string From { get; set; } = "CallRecover <no-reply@callrecover.localhost>";

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Recordings;
+using Microsoft.Extensions.Options;
+
+namespace CallRecover.Backups;
+
+/// <summary>What a backup run wrote.</summary>
+public sealed record BackupResult(string File, BackupManifest Manifest);
+
+/// <summary>
+/// One archive (a zip with <c>manifest.json</c>) holds everything a restore needs: the database (which also holds the
+/// Data Protection keys, without which stored secrets and sign-in cookies are unreadable) and the recordings folder.
+/// The database is copied first and the recordings after, so every recording the copied rows point at is in the archive.
+/// </summary>
+public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migrator,
+    IOptions<RecordingOptions> recordings, TimeProvider clock, ILogger<BackupService> log)
+{
+    public const string RecordingsPrefix = "recordings/";
+
+    /// <summary>The name scheduled backups get: sortable by time, recognisable when pruning.</summary>
+    public string DefaultFileName() =>
+        $"callrecover-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.backup.zip";
+
+    /// <summary>Writes a backup to <paramref name="output"/> (a file, or an existing folder to put a dated file in).</summary>
+    public async Task<BackupResult> CreateAsync(string output, CancellationToken ct = default)
+    {
+        var file = Directory.Exists(output) ? Path.Combine(output, DefaultFileName()) : Path.GetFullPath(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var work = Directory.CreateTempSubdirectory("callrecover-backup-");
+        try
+        {
+            var dbCopy = Path.Combine(work.FullName, "db");
+            var dump = await database.DumpAsync(dbCopy, ct);
+            var files = new List<(BackupFile Entry, string Source)> { (await BackupManifest.DescribeAsync(database.FileName, dbCopy, ct), dbCopy) };
+            var audio = Path.GetFullPath(recordings.Value.Path);
+            if (Directory.Exists(audio))
+                foreach (var f in Directory.EnumerateFiles(audio, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    files.Add((await BackupManifest.DescribeAsync(RecordingsPrefix + Path.GetRelativePath(audio, f).Replace('\\', '/'), f, ct), f));
+            var manifest = new BackupManifest
+            {
+                Provider = db.Dialect.Name, SchemaVersion = dump.SchemaVersion, CreatedAt = clock.GetUtcNow(),
+                AppVersion = typeof(BackupService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+                DatabaseFile = database.FileName, Tables = dump.Tables, Files = [.. files.Select(f => f.Entry)],
+            };
+            // Written under a temporary name and renamed when complete: a crash never leaves a half archive that looks whole.
+            var partial = file + ".partial";
+            await using (var zip = await ZipFile.OpenAsync(partial, ZipArchiveMode.Create, ct))
+            {
+                await using (var m = await zip.CreateEntry(BackupManifest.FileName).OpenAsync(ct))
+                    await JsonSerializer.SerializeAsync(m, manifest, Json.Options, ct);
+                foreach (var (entry, source) in files)
+                    await zip.CreateEntryFromFileAsync(source, entry.Path, entry.Path.StartsWith(RecordingsPrefix, StringComparison.Ordinal)
+                        ? CompressionLevel.NoCompression : CompressionLevel.Optimal, ct);
+            }
+            File.Move(partial, file, overwrite: true);
+            log.LogInformation("Backup written: {File}, {Tables} tables, {Files} files, schema {Schema}", file, manifest.Tables.Count, manifest.Files.Count, manifest.SchemaVersion);
+            return new BackupResult(file, manifest);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Restores a backup over the configured database and recordings folder. Refuses a damaged archive, one from another
+    /// database engine or a newer schema, and (without <paramref name="force"/>) a database that already holds a business.
+    /// Nothing changes before every check has passed; a failure during the swap puts the old data back.
+    /// Returns sentences for the person running it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestoreAsync(string input, bool force, CancellationToken ct = default)
+    {
+        var work = Directory.CreateTempSubdirectory("callrecover-restore-");
+        try
+        {
+            var manifest = await BackupManifest.ExtractVerifiedAsync(Path.GetFullPath(input), work.FullName, ct);
+            if (manifest.Provider != db.Dialect.Name)
+                throw new BackupException($"This backup is of a {manifest.Provider} database; this CallRecover is set up for {db.Dialect.Name} (Database__Provider).");
+            var known = migrator.All().Max(m => m.Version);
+            if (manifest.SchemaVersion > known)
+                throw new BackupException($"This backup has schema version {manifest.SchemaVersion}, newer than this CallRecover knows ({known}). Upgrade CallRecover first, then restore.");
+            if (manifest.DatabaseFile != database.FileName || manifest.Files.All(f => f.Path != manifest.DatabaseFile))
+                throw new BackupException("This backup holds no database for this engine.");
+            if (!force && await database.HoldsDataAsync(ct))
+                throw new BackupException($"The database ({db.Describe()}) already holds businesses. Restoring would replace them: stop the app and run restore again with --force.");
+
+            var said = new List<string>();
+            said.Add("Database restored; " + await database.RestoreAsync(Path.Combine(work.FullName, manifest.DatabaseFile), manifest, ct));
+            said.Add(SwapRecordings(Path.Combine(work.FullName, "recordings"), manifest.Files.Count(f => f.Path.StartsWith(RecordingsPrefix, StringComparison.Ordinal))));
+            var applied = await migrator.MigrateAsync(clock, ct);
+            said.Add(applied > 0 ? $"{applied} newer migration(s) applied: the schema is current." : "The schema is current.");
+            log.LogInformation("Backup restored: schema {Schema}, {Tables} tables, {Migrations} migrations applied", manifest.SchemaVersion, manifest.Tables.Count, applied);
+            return said;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Puts the restored recordings in place; an existing folder with files moves aside under a dated name.</summary>
+    private string SwapRecordings(string restored, int count)
+    {
+        var target = Path.GetFullPath(recordings.Value.Path);
+        if (!Directory.Exists(restored)) Directory.CreateDirectory(restored);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            var before = $"{target}.before-restore-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            Directory.Move(target, before);
+            CopyDirectory(restored, target);
+            return $"{count} recording(s) restored; the previous recordings folder was kept as {before}.";
+        }
+        if (Directory.Exists(target)) Directory.Delete(target);
+        CopyDirectory(restored, target);
+        return $"{count} recording(s) restored.";
+    }
+
+    // Copied, not moved: the temp folder may be on another file system than the data folder.
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
