@@ -4,6 +4,8 @@ using System.Reflection;
 using System.Text.Json;
 using CallRecover.Common;
 using CallRecover.Data;
+using CallRecover.Queue;
+using Dapper;
 using CallRecover.Recordings;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +20,7 @@ public sealed record BackupResult(string File, BackupManifest Manifest);
 /// The database is copied first and the recordings after, so every recording the copied rows point at is in the archive.
 /// </summary>
 public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migrator,
-    IOptions<RecordingOptions> recordings, TimeProvider clock, ILogger<BackupService> log)
+    IOptions<RecordingOptions> recordings, IOptions<QueueOptions> queue, TimeProvider clock, ILogger<BackupService> log)
 {
     public const string RecordingsPrefix = "recordings/";
 
@@ -86,6 +88,8 @@ public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migr
                 throw new BackupException($"This backup has schema version {manifest.SchemaVersion}, newer than this CallRecover knows ({known}). Upgrade CallRecover first, then restore.");
             if (manifest.DatabaseFile != database.FileName || manifest.Files.All(f => f.Path != manifest.DatabaseFile))
                 throw new BackupException("This backup holds no database for this engine.");
+            if (await RunningNodesAsync(ct) is { Count: > 0 } nodes)
+                throw new BackupException($"CallRecover is running on this database (node {string.Join(", ", nodes)} is beating): stop every node first, then restore. A restore under a running app would lose what it writes.");
             if (!force && await database.HoldsDataAsync(ct))
                 throw new BackupException($"The database ({db.Describe()}) already holds businesses. Restoring would replace them: stop the app and run restore again with --force.");
 
@@ -100,6 +104,21 @@ public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migr
         finally
         {
             work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Worker nodes whose heartbeat (queue_nodes) is fresher than Queue:NodeTimeout: a running app. A node that stops forgets itself.</summary>
+    private async Task<IReadOnlyList<string>> RunningNodesAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await db.OpenAsync(ct);
+            return [.. await conn.QueryAsync<string>(new CommandDefinition("SELECT node FROM queue_nodes WHERE heartbeat_at >= @since",
+                new { since = clock.GetUtcNow() - queue.Value.NodeTimeout }, cancellationToken: ct))];
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return []; // no database or no schema yet: nothing runs on it
         }
     }
 

@@ -107,13 +107,21 @@ public sealed class BackupTests
             file = (await tools.Service<BackupService>().CreateAsync(folder)).File;
 
         await using var target = await TestDatabase.CreateAsync(provider);
-        Business existing;
-        await using (var app = new AppFactory(target)) { app.CreateClient(); existing = await app.CreateBusinessAsync(); }
         var audio = Path.Combine(folder, "rec-b");
         Directory.CreateDirectory(audio);
         await File.WriteAllTextAsync(Path.Combine(audio, "keep.mp3"), "existing audio");
         await using var tools2 = BackupTools.For(target, audio);
         var restore = tools2.Service<BackupService>();
+        Business existing;
+        await using (var app = new AppFactory(target))
+        {
+            app.CreateClient();
+            existing = await app.CreateBusinessAsync();
+            await Eventually.WaitAsync(async () => { await using var c = await target.Db.OpenAsync(); return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM queue_nodes"); },
+                n => n > 0, "the running app's worker to beat");
+            // Not even --force restores under a running app: what it writes next would be lost.
+            (await Should.ThrowAsync<BackupException>(() => restore.RestoreAsync(file, force: true))).Message.ShouldContain("stop every node first");
+        }
 
         async Task Refused(string backupFile, bool force, string because)
         {
