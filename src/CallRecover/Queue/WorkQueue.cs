@@ -51,12 +51,22 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     /// Cancels every pending item of a kind whose dedupe key starts with a prefix, except the one with
     /// <paramref name="exceptDedupeKey"/> (a second node scheduling the same item must not cancel it).
     /// </summary>
-    public async Task<int> CancelPendingByPrefixAsync(DbTx tx, string kind, string dedupeKeyPrefix, string? exceptDedupeKey = null) =>
-        await tx.Connection.ExecuteAsync("""
+    public async Task<int> CancelPendingByPrefixAsync(DbTx tx, string kind, string dedupeKeyPrefix, string? exceptDedupeKey = null)
+    {
+        var prefix = dedupeKeyPrefix.Replace("%", "", StringComparison.Ordinal);
+        // SQLite: a range on the unique dedupe_key index (its BINARY order is byte order, so every key starting with the prefix
+        // lies in [prefix, prefix + U+10FFFF)), and "+status" so the planner, which has no statistics, does not walk every
+        // pending item through the status index instead (each missed call cancels by prefix, under the single writer).
+        // PostgreSQL keeps LIKE: under a linguistic collation a range is not a prefix match, and its planner has statistics.
+        var match = tx.Dialect.IsPostgres
+            ? "dedupe_key LIKE @Prefix AND status = 'pending'"
+            : "dedupe_key >= @Lo AND dedupe_key < @Hi AND +status = 'pending'";
+        return await tx.Connection.ExecuteAsync($"""
             UPDATE work_items SET status = 'cancelled', updated_at = @Now, finished_at = @Now
-            WHERE kind = @kind AND dedupe_key LIKE @Prefix AND status = 'pending' AND dedupe_key <> @except
-            """, new { kind, Prefix = dedupeKeyPrefix.Replace("%", "", StringComparison.Ordinal) + "%", except = exceptDedupeKey ?? "", Now = clock.GetUtcNow() },
+            WHERE {match} AND kind = @kind AND dedupe_key <> @except
+            """, new { kind, Prefix = prefix + "%", Lo = prefix, Hi = prefix + char.ConvertFromUtf32(0x10FFFF), except = exceptDedupeKey ?? "", Now = clock.GetUtcNow() },
             tx.Transaction);
+    }
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due items for <paramref name="node"/>. An item with an ordering
