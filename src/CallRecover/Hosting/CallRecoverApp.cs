@@ -10,6 +10,7 @@ using CallRecover.FollowUps;
 using CallRecover.Estimates;
 using CallRecover.Extraction;
 using CallRecover.Health;
+using CallRecover.Jobs;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
@@ -76,6 +77,7 @@ public static class CallRecoverApp
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
+        services.AddJobs();
         services.AddReports();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
@@ -112,6 +114,7 @@ public static class CallRecoverApp
         routes.MapEstimates();
         routes.MapExtraction();
         routes.MapRecordings();
+        routes.MapJobs();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

@@ -1,0 +1,19 @@
+using CallRecover.Booking;
+using CallRecover.Estimates;
+
+namespace CallRecover.Jobs;
+
+public static class JobsModule
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<TechnicianStore>();
+        services.AddSingleton<PartsOrderStore>();
+        services.AddSingleton<Technicians>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<IQuoteApprovedHook>(sp => sp.GetRequiredService<JobService>());
+        services.AddSingleton<IAppointmentBookedHook>(sp => sp.GetRequiredService<JobService>());
+        return services;
+    }
+}
