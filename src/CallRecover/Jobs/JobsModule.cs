@@ -1,4 +1,5 @@
 using CallRecover.Booking;
+using CallRecover.Common;
 using CallRecover.Estimates;
 
 namespace CallRecover.Jobs;
@@ -7,7 +8,9 @@ public static class JobsModule
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
+        services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
         services.AddSingleton<JobStore>();
+        services.AddSingleton<JobPhotoStore>();
         services.AddSingleton<TechnicianStore>();
         services.AddSingleton<PartsOrderStore>();
         services.AddSingleton<Technicians>();
