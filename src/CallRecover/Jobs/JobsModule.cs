@@ -14,6 +14,7 @@ public static class JobsModule
         services.AddSingleton<TechnicianStore>();
         services.AddSingleton<PartsOrderStore>();
         services.AddSingleton<Technicians>();
+        services.AddSingleton<Team>();
         services.AddSingleton<JobService>();
         services.AddSingleton<IQuoteApprovedHook>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IAppointmentBookedHook>(sp => sp.GetRequiredService<JobService>());
