@@ -202,6 +202,17 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     }
 
     /// <summary>
+    /// The live visits of every technician overlapping [from, to), with only what auto-assign needs (technician,
+    /// times, status): it runs on every assignment, for the whole team's day.
+    /// </summary>
+    public async Task<IReadOnlyList<Appointment>> TechniciansBusyAsync(DbConnection conn, DbTransaction? transaction, string businessId, DateTimeOffset from,
+        DateTimeOffset to) =>
+        [.. await conn.QueryAsync<Appointment>("""
+            SELECT id, technician_id, start_at, end_at, status FROM appointments
+            WHERE business_id = @businessId AND technician_id IS NOT NULL AND status IN ('scheduled','confirmed') AND start_at < @to AND end_at > @from
+            """, new { businessId, from, to }, transaction)];
+
+    /// <summary>
     /// Puts <paramref name="a"/> (a new visit with a technician) in the calendar unless one of the technician's live
     /// visits overlaps it; returns that clashing visit, or null when inserted. The technician's row is locked first
     /// (FOR UPDATE on PostgreSQL, so two staff on two nodes assigning the same technician take turns and the second

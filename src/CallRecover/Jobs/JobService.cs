@@ -233,19 +233,27 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
     public async Task<IReadOnlyList<AssignProposal>> ProposeAsync(Business business, Job job, DateTimeOffset start, DateTimeOffset end, string? address,
         string? exceptVisitId = null, CancellationToken ct = default)
     {
-        await using var conn = await db.OpenAsync(ct);
-        return await ProposeAsync(conn, null, business, job, start, end, address, exceptVisitId);
+        var lead = await leads.GetAsync(business.Id, job.LeadId, ct);
+        return await ProposeAsync(business, $"{job.Title} {lead?.ServiceNeeded}", start, end, address, exceptVisitId, ct);
     }
 
-    private async Task<IReadOnlyList<AssignProposal>> ProposeAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction? transaction,
-        Business business, Job job, DateTimeOffset start, DateTimeOffset end, string? address, string? exceptVisitId)
+    /// <summary>Two reads (the team, the team's live visits that day) and a ranking in memory.</summary>
+    private async Task<IReadOnlyList<AssignProposal>> ProposeAsync(Business business, string jobText, DateTimeOffset start, DateTimeOffset end, string? address,
+        string? exceptVisitId, CancellationToken ct)
     {
-        var team = await technicians.ListAsync(conn, transaction, business.Id);
+        await using var conn = await db.OpenAsync(ct);
+        var team = await technicians.ListAsync(conn, null, business.Id);
         if (team.Count == 0) return [];
-        var visits = await appointments.ForTechniciansAsync(conn, transaction, business.Id, start.AddHours(-MaxVisitHours), end.AddHours(MaxVisitHours));
-        var lead = await leads.GetAsync(business.Id, job.LeadId);
-        return AutoAssign.Rank(business, team, visits, start, end, $"{job.Title} {lead?.ServiceNeeded}", address, exceptVisitId);
+        // The local day around the window: enough for "free" (overlap) and for the day's load per technician.
+        var day = business.LocalTime(start).Date;
+        var from = Min(business.Zone.StartOfDayUtc(day), start);
+        var to = Max(business.Zone.StartOfDayUtc(day.PlusDays(1)), end);
+        var visits = await appointments.TechniciansBusyAsync(conn, null, business.Id, from, to);
+        return AutoAssign.Rank(business, team, visits, start, end, jobText, address, exceptVisitId);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>
     /// Adds a visit to the job with the given technician, or the best free one (auto-assign; the visit keeps the reason).
@@ -266,7 +274,8 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
         var technicianId = string.IsNullOrWhiteSpace(input.TechnicianId) ? null : input.TechnicianId.Trim();
         // Auto-assign ranks outside the transaction (reads only); the insert below re-checks under the technician's lock,
         // and a proposal taken meanwhile falls through to the next one.
-        IReadOnlyList<AssignProposal> proposals = technicianId is null ? await ProposeAsync(business, job, start, end, lead.Address, null, ct) : [];
+        IReadOnlyList<AssignProposal> proposals = technicianId is null
+            ? await ProposeAsync(business, $"{job.Title} {lead.ServiceNeeded}", start, end, lead.Address, null, ct) : [];
         if (technicianId is null && proposals.Count == 0)
             return Outcome<Appointment>.Clash($"No technician is free {SlotText.Format(business, new Slot(start, end))} (all off, outside their shifts or booked).");
         return await db.WriteAsync(async tx =>
