@@ -6,7 +6,6 @@ using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Queue;
 using Dapper;
-using CallRecover.Recordings;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Backups;
@@ -16,13 +15,14 @@ public sealed record BackupResult(string File, BackupManifest Manifest);
 
 /// <summary>
 /// One archive (a zip with <c>manifest.json</c>) holds everything a restore needs: the database (which also holds the
-/// Data Protection keys, without which stored secrets and sign-in cookies are unreadable) and the recordings folder.
-/// The database is copied first and the recordings after, so every recording the copied rows point at is in the archive.
+/// Data Protection keys, without which stored secrets and sign-in cookies are unreadable) and every registered
+/// <see cref="DataFolder"/> (recordings, job photos), each under its name. The database is copied first and the folders
+/// after, so every file the copied rows point at is in the archive.
 /// </summary>
-public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migrator,
-    IOptions<RecordingOptions> recordings, IOptions<QueueOptions> queue, TimeProvider clock, ILogger<BackupService> log)
+public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migrator, IEnumerable<DataFolder> folders,
+    IServiceProvider services, IOptions<QueueOptions> queue, TimeProvider clock, ILogger<BackupService> log)
 {
-    public const string RecordingsPrefix = "recordings/";
+    private IEnumerable<(string Name, string Path)> Folders => folders.Select(f => (f.Name, System.IO.Path.GetFullPath(f.Path(services))));
 
     /// <summary>The name scheduled backups get: sortable by time, recognisable when pruning.</summary>
     public string DefaultFileName() =>
@@ -39,10 +39,10 @@ public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migr
             var dbCopy = Path.Combine(work.FullName, "db");
             var dump = await database.DumpAsync(dbCopy, ct);
             var files = new List<(BackupFile Entry, string Source)> { (await BackupManifest.DescribeAsync(database.FileName, dbCopy, ct), dbCopy) };
-            var audio = Path.GetFullPath(recordings.Value.Path);
-            if (Directory.Exists(audio))
-                foreach (var f in Directory.EnumerateFiles(audio, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    files.Add((await BackupManifest.DescribeAsync(RecordingsPrefix + Path.GetRelativePath(audio, f).Replace('\\', '/'), f, ct), f));
+            foreach (var (name, path) in Folders)
+                if (Directory.Exists(path))
+                    foreach (var f in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                        files.Add((await BackupManifest.DescribeAsync($"{name}/{Path.GetRelativePath(path, f).Replace('\\', '/')}", f, ct), f));
             var manifest = new BackupManifest
             {
                 Provider = db.Dialect.Name, SchemaVersion = dump.SchemaVersion, CreatedAt = clock.GetUtcNow(),
@@ -56,8 +56,8 @@ public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migr
                 await using (var m = await zip.CreateEntry(BackupManifest.FileName).OpenAsync(ct))
                     await JsonSerializer.SerializeAsync(m, manifest, Json.Options, ct);
                 foreach (var (entry, source) in files)
-                    await zip.CreateEntryFromFileAsync(source, entry.Path, entry.Path.StartsWith(RecordingsPrefix, StringComparison.Ordinal)
-                        ? CompressionLevel.NoCompression : CompressionLevel.Optimal, ct);
+                    // The database compresses well; audio and photos are compressed already.
+                    await zip.CreateEntryFromFileAsync(source, entry.Path, entry.Path == database.FileName ? CompressionLevel.Optimal : CompressionLevel.NoCompression, ct);
             }
             File.Move(partial, file, overwrite: true);
             log.LogInformation("Backup written: {File}, {Tables} tables, {Files} files, schema {Schema}", file, manifest.Tables.Count, manifest.Files.Count, manifest.SchemaVersion);
@@ -95,7 +95,8 @@ public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migr
 
             var said = new List<string>();
             said.Add("Database restored; " + await database.RestoreAsync(Path.Combine(work.FullName, manifest.DatabaseFile), manifest, ct));
-            said.Add(SwapRecordings(Path.Combine(work.FullName, "recordings"), manifest.Files.Count(f => f.Path.StartsWith(RecordingsPrefix, StringComparison.Ordinal))));
+            foreach (var (name, path) in Folders)
+                said.Add(SwapFolder(name, path, Path.Combine(work.FullName, name), manifest.Files.Count(f => f.Path.StartsWith(name + "/", StringComparison.Ordinal))));
             var applied = await migrator.MigrateAsync(clock, ct);
             said.Add(applied > 0 ? $"{applied} newer migration(s) applied: the schema is current." : "The schema is current.");
             log.LogInformation("Backup restored: schema {Schema}, {Tables} tables, {Migrations} migrations applied", manifest.SchemaVersion, manifest.Tables.Count, applied);
@@ -122,21 +123,20 @@ public sealed class BackupService(IDatabaseBackup database, Db db, Migrator migr
         }
     }
 
-    /// <summary>Puts the restored recordings in place; an existing folder with files moves aside under a dated name.</summary>
-    private string SwapRecordings(string restored, int count)
+    /// <summary>Puts a restored folder in place; an existing folder with files moves aside under a dated name.</summary>
+    private string SwapFolder(string name, string target, string restored, int count)
     {
-        var target = Path.GetFullPath(recordings.Value.Path);
         if (!Directory.Exists(restored)) Directory.CreateDirectory(restored);
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
             var before = $"{target}.before-restore-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             Directory.Move(target, before);
             CopyDirectory(restored, target);
-            return $"{count} recording(s) restored; the previous recordings folder was kept as {before}.";
+            return $"{count} file(s) of {name} restored; the previous folder was kept as {before}.";
         }
         if (Directory.Exists(target)) Directory.Delete(target);
         CopyDirectory(restored, target);
-        return $"{count} recording(s) restored.";
+        return $"{count} file(s) of {name} restored.";
     }
 
     // Copied, not moved: the temp folder may be on another file system than the data folder.

@@ -19,6 +19,32 @@ public static class AppointmentStatuses
     };
 }
 
+/// <summary>
+/// A visit's status as dispatch sees it: the appointment's status, refined by the field timestamps while it is live
+/// (a technician on the way or on site still holds the slot, so the stored status stays scheduled/confirmed).
+/// </summary>
+public static class VisitStatuses
+{
+    public const string Scheduled = "scheduled", Confirmed = "confirmed", EnRoute = "en_route", OnSite = "on_site", Completed = "completed",
+        Cancelled = "cancelled";
+    public static readonly string[] All = [Scheduled, Confirmed, EnRoute, OnSite, Completed, Cancelled];
+    private static readonly string[] Forward = [Scheduled, Confirmed, EnRoute, OnSite, Completed];
+
+    /// <summary>Allowed moves: forward along scheduled → confirmed → en route → on site → completed, or cancelled from any live status.</summary>
+    public static bool CanMove(string from, string to) =>
+        from != to && Array.IndexOf(Forward, from) is var f and >= 0 && f < Forward.Length - 1
+        && (to == Cancelled || Array.IndexOf(Forward, to) > f);
+
+    public static string Of(Appointment a) => !AppointmentStatuses.IsLive(a.Status) ? a.Status
+        : a.OnSiteAt is not null ? OnSite : a.EnRouteAt is not null ? EnRoute : a.Status;
+}
+
+/// <summary>Called in the booking transaction when a new visit is booked (by the caller's text or by hand): the hand-off to jobs.</summary>
+public interface IAppointmentBookedHook
+{
+    Task OnBookedAsync(Data.DbTx tx, Tenancy.Business business, Appointment appointment, string actor);
+}
+
 /// <summary>A booked visit. Times are UTC; shown in the business's time zone.</summary>
 public sealed record Appointment
 {
@@ -42,6 +68,18 @@ public sealed record Appointment
     public DateTimeOffset? ReminderSentAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The job this visit belongs to (null for a visit booked before jobs existed).</summary>
+    public string? JobId { get; init; }
+    public string? TechnicianId { get; init; }
+    /// <summary>Why auto-assign chose the technician ("Sam: has 'furnace', free 9–11, same area, 4.8").</summary>
+    public string? AssignReason { get; init; }
+    public DateTimeOffset? EnRouteAt { get; init; }
+    public DateTimeOffset? OnSiteAt { get; init; }
+    public int? EtaMinutes { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>scheduled, confirmed, en_route, on_site, completed, cancelled (or no_show).</summary>
+    public string VisitStatus => VisitStatuses.Of(this);
 
     public string CalendarPath => $"/appointments/{IcsToken}.ics";
 }

@@ -146,6 +146,7 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
                 await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Booked);
             await reminders.ScheduleAsync(tx, business, a);
             await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "created", new { a.StartAt, a.EndAt });
+            await booking.OnBookedAsync(tx, business, a, actor);
             if (input.NotifyCaller ?? true)
             {
                 // The caller's latest thread, so the text shows where the conversation with them is.
@@ -155,7 +156,7 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
                     byPerson: true);
             }
             tx.AfterCommit(() => { live.Publish(business.Id, "appointment", a.Id); live.Publish(business.Id, "lead", lead.Id); });
-            return new AdminResult(a, []);
+            return new AdminResult(await appointments.GetAsync(tx, business.Id, a.Id) ?? a, []);
         }, ct);
     }
 

@@ -11,7 +11,8 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
 {
     public const string Columns = """
         id, business_id, lead_id, conversation_id, start_at, end_at, duration_minutes, service_type, address, status, notes,
-        ics_uid, ics_token, ics_sequence, source, reminder_sent_at, created_at, updated_at
+        ics_uid, ics_token, ics_sequence, source, reminder_sent_at, created_at, updated_at,
+        job_id, technician_id, assign_reason, en_route_at, on_site_at, eta_minutes, completed_at
         """;
 
     /// <summary>Appointments overlapping [from, to), in time order.</summary>
@@ -123,7 +124,8 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
         {
             await tx.Connection.ExecuteAsync($"""
                 INSERT INTO appointments ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @ConversationId, @StartAt, @EndAt, @DurationMinutes,
-                    @ServiceType, @Address, @Status, @Notes, @IcsUid, @IcsToken, @IcsSequence, @Source, NULL, @CreatedAt, @UpdatedAt)
+                    @ServiceType, @Address, @Status, @Notes, @IcsUid, @IcsToken, @IcsSequence, @Source, NULL, @CreatedAt, @UpdatedAt,
+                    @JobId, NULL, NULL, NULL, NULL, NULL, NULL)
                 """, a, tx.Transaction);
             return true;
         }
@@ -139,6 +141,12 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     {
         await tx.LockAsync("booking:" + businessId);
         if (await OverlapsAsync(tx, businessId, start, end, bufferMinutes, appointmentId)) return false;
+        // A visit with a technician also stays clear of the technician's other visits.
+        if (await GetAsync(tx, businessId, appointmentId) is { TechnicianId: { } technicianId })
+        {
+            await LockTechnicianAsync(tx, businessId, technicianId);
+            if (await TechnicianClashAsync(tx, businessId, technicianId, start, end, appointmentId) is not null) return false;
+        }
         await tx.Connection.ExecuteAsync("""
             UPDATE appointments SET start_at = @start, end_at = @end, duration_minutes = @minutes, status = 'scheduled',
                 ics_sequence = ics_sequence + 1, reminder_sent_at = NULL, updated_at = @now
@@ -166,6 +174,129 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
     public async Task MarkReminderSentAsync(DbTx tx, string businessId, string appointmentId) =>
         await tx.Connection.ExecuteAsync("UPDATE appointments SET reminder_sent_at = @now WHERE business_id = @businessId AND id = @appointmentId",
             new { businessId, appointmentId, now = clock.GetUtcNow() }, tx.Transaction);
+
+    // ---- Visits (dispatch): a job's appointments with a technician ----
+
+    /// <summary>A job's visits, in time order.</summary>
+    public async Task<IReadOnlyList<Appointment>> ForJobAsync(string businessId, string jobId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Appointment>(
+            $"SELECT {Columns} FROM appointments WHERE business_id = @businessId AND job_id = @jobId ORDER BY start_at, id", new { businessId, jobId })];
+    }
+
+    public async Task<IReadOnlyList<Appointment>> ForJobAsync(DbTx tx, string businessId, string jobId) =>
+        [.. await tx.Connection.QueryAsync<Appointment>(
+            $"SELECT {Columns} FROM appointments WHERE business_id = @businessId AND job_id = @jobId ORDER BY start_at, id", new { businessId, jobId }, tx.Transaction)];
+
+    /// <summary>Visits of one technician (or of every technician when null) overlapping [from, to), live or not, in time order.</summary>
+    public async Task<IReadOnlyList<Appointment>> ForTechniciansAsync(DbConnection conn, DbTransaction? transaction, string businessId, DateTimeOffset from,
+        DateTimeOffset to, string? technicianId = null)
+    {
+        var filter = technicianId is null ? "technician_id IS NOT NULL" : "technician_id = @technicianId";
+        return [.. await conn.QueryAsync<Appointment>($"""
+            SELECT {Columns} FROM appointments
+            WHERE business_id = @businessId AND {filter} AND start_at < @to AND end_at > @from
+            ORDER BY start_at, id
+            """, new { businessId, from, to, technicianId }, transaction)];
+    }
+
+    /// <summary>
+    /// The live visits of every technician overlapping [from, to), with only what auto-assign needs (technician,
+    /// times, status): it runs on every assignment, for the whole team's day.
+    /// </summary>
+    public async Task<IReadOnlyList<Appointment>> TechniciansBusyAsync(DbConnection conn, DbTransaction? transaction, string businessId, DateTimeOffset from,
+        DateTimeOffset to) =>
+        [.. await conn.QueryAsync<Appointment>("""
+            SELECT id, technician_id, start_at, end_at, status FROM appointments
+            WHERE business_id = @businessId AND technician_id IS NOT NULL AND status IN ('scheduled','confirmed') AND start_at < @to AND end_at > @from
+            """, new { businessId, from, to }, transaction)];
+
+    /// <summary>
+    /// Puts <paramref name="a"/> (a new visit with a technician) in the calendar unless one of the technician's live
+    /// visits overlaps it; returns that clashing visit, or null when inserted. The technician's row is locked first
+    /// (FOR UPDATE on PostgreSQL, so two staff on two nodes assigning the same technician take turns and the second
+    /// sees the first's visit; SQLite has one writer), then the overlap is checked in the same transaction.
+    /// </summary>
+    public async Task<Appointment?> TryInsertVisitAsync(DbTx tx, Appointment a)
+    {
+        if (a.TechnicianId is null) throw new ArgumentException("A visit needs a technician.", nameof(a));
+        await LockTechnicianAsync(tx, a.BusinessId, a.TechnicianId);
+        if (await TechnicianClashAsync(tx, a.BusinessId, a.TechnicianId, a.StartAt, a.EndAt, null) is { } clash) return clash;
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO appointments ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @ConversationId, @StartAt, @EndAt, @DurationMinutes,
+                @ServiceType, @Address, @Status, @Notes, @IcsUid, @IcsToken, @IcsSequence, @Source, NULL, @CreatedAt, @UpdatedAt,
+                @JobId, @TechnicianId, @AssignReason, NULL, NULL, NULL, NULL)
+            """, a, tx.Transaction);
+        return null;
+    }
+
+    /// <summary>
+    /// Gives a live visit a technician and a time, under the same lock and overlap check as <see cref="TryInsertVisitAsync"/>.
+    /// Returns the clashing visit, or null when assigned.
+    /// </summary>
+    public async Task<Appointment?> TryAssignAsync(DbTx tx, string businessId, string appointmentId, string technicianId, DateTimeOffset start, DateTimeOffset end,
+        string? reason)
+    {
+        await LockTechnicianAsync(tx, businessId, technicianId);
+        if (await TechnicianClashAsync(tx, businessId, technicianId, start, end, appointmentId) is { } clash) return clash;
+        await tx.Connection.ExecuteAsync("""
+            UPDATE appointments SET technician_id = @technicianId, assign_reason = @reason, start_at = @start, end_at = @end, duration_minutes = @minutes,
+                ics_sequence = ics_sequence + CASE WHEN start_at = @start AND end_at = @end THEN 0 ELSE 1 END, updated_at = @now
+            WHERE business_id = @businessId AND id = @appointmentId AND status IN ('scheduled','confirmed')
+            """, new { businessId, appointmentId, technicianId, reason, start, end, minutes = (int)(end - start).TotalMinutes, now = clock.GetUtcNow() }, tx.Transaction);
+        return null;
+    }
+
+    /// <summary>Links a visit to its job (a visit booked by text becomes the job's first visit).</summary>
+    public async Task SetJobAsync(DbTx tx, string businessId, string appointmentId, string jobId) =>
+        await tx.Connection.ExecuteAsync("UPDATE appointments SET job_id = @jobId, updated_at = @now WHERE business_id = @businessId AND id = @appointmentId",
+            new { businessId, appointmentId, jobId, now = clock.GetUtcNow() }, tx.Transaction);
+
+    /// <summary>
+    /// Moves a live visit to <paramref name="to"/> (a <see cref="VisitStatuses"/> value) only if it is still
+    /// <paramref name="from"/>; false when someone changed it first. En route and on site are timestamps on a live
+    /// visit; completed and cancelled are its status.
+    /// </summary>
+    public async Task<bool> TrySetVisitStatusAsync(DbTx tx, string businessId, string appointmentId, string from, string to, int? etaMinutes = null)
+    {
+        var guard = from switch
+        {
+            VisitStatuses.Scheduled or VisitStatuses.Confirmed => "status = @from AND en_route_at IS NULL AND on_site_at IS NULL",
+            VisitStatuses.EnRoute => "status IN ('scheduled','confirmed') AND en_route_at IS NOT NULL AND on_site_at IS NULL",
+            VisitStatuses.OnSite => "status IN ('scheduled','confirmed') AND on_site_at IS NOT NULL",
+            _ => throw new ArgumentException($"A visit that is {from} cannot change.", nameof(from)),
+        };
+        var set = to switch
+        {
+            VisitStatuses.Confirmed => "status = 'confirmed'",
+            VisitStatuses.EnRoute => "en_route_at = @now, eta_minutes = @etaMinutes",
+            VisitStatuses.OnSite => "on_site_at = @now",
+            VisitStatuses.Completed => "status = 'completed', completed_at = @now",
+            VisitStatuses.Cancelled => "status = 'cancelled'",
+            _ => throw new ArgumentException($"A visit cannot become {to}.", nameof(to)),
+        };
+        return await tx.Connection.ExecuteAsync($"""
+            UPDATE appointments SET {set}, updated_at = @now
+            WHERE business_id = @businessId AND id = @appointmentId AND {guard}
+            """, new { businessId, appointmentId, from, etaMinutes, now = clock.GetUtcNow() }, tx.Transaction) == 1;
+    }
+
+    private static async Task LockTechnicianAsync(DbTx tx, string businessId, string technicianId)
+    {
+        var found = await tx.Connection.ExecuteScalarAsync<string?>(
+            $"SELECT id FROM technicians WHERE business_id = @businessId AND id = @technicianId {tx.Dialect.ForUpdate}", new { businessId, technicianId }, tx.Transaction);
+        if (found is null) throw new ArgumentException($"No technician '{technicianId}' in this business.", nameof(technicianId));
+    }
+
+    /// <summary>The technician's first live visit overlapping [start, end), except one (the visit being moved).</summary>
+    private static async Task<Appointment?> TechnicianClashAsync(DbTx tx, string businessId, string technicianId, DateTimeOffset start, DateTimeOffset end, string? exceptId) =>
+        await tx.Connection.QueryFirstOrDefaultAsync<Appointment>($"""
+            SELECT {Columns} FROM appointments
+            WHERE business_id = @businessId AND technician_id = @technicianId AND status IN ('scheduled','confirmed')
+              AND (@exceptId IS NULL OR id <> @exceptId) AND start_at < @end AND end_at > @start
+            ORDER BY start_at, id
+            """, new { businessId, technicianId, start, end, exceptId }, tx.Transaction);
 
     private static async Task<bool> OverlapsAsync(DbTx tx, string businessId, DateTimeOffset start, DateTimeOffset end, int bufferMinutes, string? exceptId)
     {

@@ -19,7 +19,8 @@ namespace CallRecover.Booking;
 /// </summary>
 public sealed class BookingService(
     AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
-    LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock)
+    LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock,
+    IEnumerable<IAppointmentBookedHook> bookedHooks)
 {
     public const int OfferDays = 3, OfferMax = 4;
 
@@ -113,6 +114,7 @@ public sealed class BookingService(
             $"{Who(lead)} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
             Data(lead, conversation, a)));
         await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "booked", new { a.StartAt, a.EndAt, via = "sms" });
+        await OnBookedAsync(tx, business, a, "caller");
         Publish(tx, business.Id, a, lead, conversation);
         return a;
     }
@@ -171,6 +173,12 @@ public sealed class BookingService(
         var sent = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, byPerson ? Senders.Human : Senders.System, SmsPurposes.Booking, conversationId));
         tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
         return sent;
+    }
+
+    /// <summary>Tells every <see cref="IAppointmentBookedHook"/> (jobs) about a newly booked visit, in the booking transaction.</summary>
+    public async Task OnBookedAsync(DbTx tx, Business business, Appointment a, string actor)
+    {
+        foreach (var hook in bookedHooks) await hook.OnBookedAsync(tx, business, a, actor);
     }
 
     /// <summary>Slots that match the caller's stated preference ("mornings", "Thursday") when there are any, else the usual spread.</summary>

@@ -11,13 +11,18 @@ public static class SmsPurposes
 {
     public const string Greeting = "greeting", Reply = "reply", FollowUp = "follow_up", OwnerNotification = "owner_notification",
         Manual = "manual", Compliance = "compliance", Booking = "booking", Reminder = "reminder", Quote = "quote", Review = "review",
-        Campaign = "campaign";
+        Campaign = "campaign",
+        // A job's visit: scheduled (date and window) and "on my way" with an ETA. They answer a job the customer asked
+        // for, so they go at once (like a booking confirmation).
+        Visit = "visit",
+        // The thank-you when a job is completed: nobody is waiting for it, so it keeps the recipient's quiet hours.
+        JobCompleted = "job_completed";
 
     /// <summary>
     /// Texts that are not an answer to something the person just did: they wait for the recipient's daytime
     /// (TCPA quiet hours). A greeting, a reply, a booking confirmation or a quote answers the caller and goes at once.
     /// </summary>
-    public static readonly string[] Unprompted = [FollowUp, Reminder, Review, Campaign];
+    public static readonly string[] Unprompted = [FollowUp, Reminder, Review, Campaign, JobCompleted];
 }
 
 public enum TextVerdict { Now, Later, Never }

@@ -72,6 +72,7 @@ public static class DashboardModule
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserState>();
         services.AddScoped<CurrentBusiness>();
         services.AddSingleton<OverviewQueries>();
+        services.AddHostedService<EndedSessions>();
         return services;
     }
 
@@ -109,6 +110,8 @@ public static class DashboardModule
         return Task.CompletedTask;
     }
 
+    public static string UserCacheKey(string userId) => "dashboard-user:" + userId;
+
     /// <summary>
     /// A removed user, or one moved to another business or role, loses access within a minute even with a valid
     /// cookie (checked against the database, cached briefly so static files do not each cost a query).
@@ -118,7 +121,7 @@ public static class DashboardModule
         var me = DashboardUser.From(ctx.Principal);
         if (me is null) { ctx.RejectPrincipal(); return; }
         var cache = ctx.HttpContext.RequestServices.GetRequiredService<IMemoryCache>();
-        var user = await cache.GetOrCreateAsync("dashboard-user:" + me.UserId, async e =>
+        var user = await cache.GetOrCreateAsync(UserCacheKey(me.UserId), async e =>
         {
             e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             return await ctx.HttpContext.RequestServices.GetRequiredService<UserStore>().GetAsync(me.UserId, ctx.HttpContext.RequestAborted);

@@ -11,6 +11,7 @@ using CallRecover.FollowUps;
 using CallRecover.Estimates;
 using CallRecover.Extraction;
 using CallRecover.Health;
+using CallRecover.Jobs;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
@@ -77,6 +78,7 @@ public static class CallRecoverApp
         services.AddEstimates();
         services.AddExtraction();
         services.AddRecordings();
+        services.AddJobs();
         services.AddReports();
         services.AddBackups();
         services.AddDashboard(builder.Configuration);
@@ -114,6 +116,7 @@ public static class CallRecoverApp
         routes.MapEstimates();
         routes.MapExtraction();
         routes.MapRecordings();
+        routes.MapJobs();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

@@ -93,7 +93,7 @@ public static class Cli
             {
                 var result = await services.GetRequiredService<BackupService>().CreateAsync(parse.GetValue(output)!, ct);
                 Console.WriteLine($"Backup written to {result.File}: {result.Manifest.Provider} schema {result.Manifest.SchemaVersion}, " +
-                    $"{result.Manifest.Tables.Values.Sum()} rows in {result.Manifest.Tables.Count} tables, {result.Manifest.Files.Count - 1} recording file(s).");
+                    $"{result.Manifest.Tables.Values.Sum()} rows in {result.Manifest.Tables.Count} tables, {result.Manifest.Files.Count - 1} file(s) (recordings, photos).");
                 return 0;
             }
             catch (BackupException ex) { Console.Error.WriteLine($"Backup failed: {ex.Message}"); return 2; }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using CallRecover.Common;
 using CallRecover.Queue;
 
@@ -9,6 +10,7 @@ public static class RecordingsModule
     {
         services.AddValidatedOptions<RecordingOptions>(RecordingOptions.Section);
         services.AddValidatedOptions<TranscriptionOptions>(TranscriptionOptions.Section);
+        services.AddDataFolder("recordings", sp => sp.GetRequiredService<IOptions<RecordingOptions>>().Value.Path);
         services.AddHttpClient(RecordingDownloadHandler.HttpClientName);
         services.AddHttpClient(WhisperTranscriber.HttpClientName);
         services.AddDataProtection();

@@ -12,6 +12,8 @@ public sealed record User
     public string Name { get; init; } = "";
     public string Role { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Set when the owner removed the person: they can no longer sign in, and their open sessions end.</summary>
+    public DateTimeOffset? RemovedAt { get; init; }
 }
 
 public static class Roles
@@ -23,27 +25,61 @@ public static class Roles
 /// <summary>People who sign in. Email is unique across the platform.</summary>
 public sealed class UserStore(Db db, TimeProvider clock)
 {
-    private const string Columns = "id, business_id, email, name, role, created_at";
+    private const string Columns = "id, business_id, email, name, role, created_at, removed_at";
 
+    /// <summary>The user who signs in with this email; a removed user is none.</summary>
     public async Task<User?> GetByEmailAsync(string email, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() });
+        return await conn.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE email = @email AND removed_at IS NULL", new { email = email.Trim().ToLowerInvariant() });
     }
 
+    /// <summary>The user (sign-in, session checks); a removed user is none, so their cookie and their links stop working.</summary>
     public async Task<User?> GetAsync(string userId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE id = @userId", new { userId });
+        return await conn.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE id = @userId AND removed_at IS NULL", new { userId });
     }
 
+    /// <summary>The business's team (owner, staff, technicians), removed people included, owner first.</summary>
+    public async Task<IReadOnlyList<User>> ForBusinessAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<User>($"""
+            SELECT {Columns} FROM users WHERE business_id = @businessId
+            ORDER BY CASE WHEN removed_at IS NULL THEN 0 ELSE 1 END, CASE role WHEN 'owner' THEN 0 WHEN 'staff' THEN 1 ELSE 2 END, name, id
+            """, new { businessId })];
+    }
+
+    /// <summary>
+    /// Adds a staff member or technician to the business, or gives a person the business removed earlier their access back
+    /// (with the new role). Null when the email belongs to someone active, or to another business's account.
+    /// </summary>
+    public async Task<User?> InviteAsync(DbTx tx, string businessId, string email, string name, string role)
+    {
+        if (role is not (Roles.Staff or Roles.Technician)) throw new ArgumentException("Only staff and technicians are invited.", nameof(role));
+        var existing = await GetByEmailAsync(tx, email);
+        if (existing is null) return await InsertAsync(tx, businessId, email, name, role);
+        if (existing.BusinessId != businessId || existing.RemovedAt is null) return null;
+        await tx.Connection.ExecuteAsync("UPDATE users SET removed_at = NULL, role = @role, name = @name WHERE id = @Id AND business_id = @businessId",
+            new { existing.Id, businessId, role, name = name.Trim() }, tx.Transaction);
+        return existing with { Role = role, Name = name.Trim(), RemovedAt = null };
+    }
+
+    /// <summary>Removes a staff member or technician (never the owner). False when there is no such active person in the business.</summary>
+    public async Task<bool> RemoveAsync(DbTx tx, string businessId, string userId) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE users SET removed_at = @now WHERE business_id = @businessId AND id = @userId AND removed_at IS NULL AND role IN ('staff','technician')
+            """, new { businessId, userId, now = clock.GetUtcNow() }, tx.Transaction) == 1;
+
+    /// <summary>Any account with this email, removed ones included (an email is unique across the platform).</summary>
     public async Task<User?> GetByEmailAsync(DbTx tx, string email) =>
         await tx.Connection.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() }, tx.Transaction);
 
     public async Task<User> InsertAsync(DbTx tx, string? businessId, string email, string name, string role)
     {
         var user = new User { Id = Ids.New(), BusinessId = businessId, Email = email.Trim().ToLowerInvariant(), Name = name.Trim(), Role = role, CreatedAt = clock.GetUtcNow() };
-        await tx.Connection.ExecuteAsync($"INSERT INTO users ({Columns}) VALUES (@Id, @BusinessId, @Email, @Name, @Role, @CreatedAt)", user, tx.Transaction);
+        await tx.Connection.ExecuteAsync($"INSERT INTO users ({Columns}) VALUES (@Id, @BusinessId, @Email, @Name, @Role, @CreatedAt, NULL)", user, tx.Transaction);
         return user;
     }
 }

@@ -49,6 +49,12 @@ public sealed partial class TableOwnershipTests
         ["quote_items"] = "Estimates/QuoteStore.cs",
         ["service_catalog"] = "Estimates/ServiceCatalogStore.cs",
         ["service_catalog_meta"] = "Estimates/ServiceCatalogStore.cs",
+        ["jobs"] = "Jobs/JobStore.cs",
+        ["job_settings"] = "Jobs/JobStore.cs",
+        ["job_photos"] = "Jobs/JobPhotos.cs",
+        ["technicians"] = "Jobs/TechnicianStore.cs",
+        ["parts_orders"] = "Jobs/PartsOrderStore.cs",
+        ["parts_order_items"] = "Jobs/PartsOrderStore.cs",
     };
 
     [Fact]

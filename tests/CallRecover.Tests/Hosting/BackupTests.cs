@@ -25,7 +25,8 @@ public sealed class BackupTests
     {
         var folder = Directory.CreateTempSubdirectory("callrecover-drill-").FullName;
         var sourceAudio = Path.Combine(folder, "rec-source");
-        await using var h = await TelephonyHarness.StartAsync(provider, new Dictionary<string, string?> { ["Recordings:Path"] = sourceAudio });
+        var sourcePhotos = Path.Combine(folder, "photos-source");
+        await using var h = await TelephonyHarness.StartAsync(provider, new Dictionary<string, string?> { ["Recordings:Path"] = sourceAudio, ["Jobs:PhotoPath"] = sourcePhotos });
         var businesses = new[] { await h.BusinessAsync(), await h.BusinessAsync() };
         for (var i = 0; i < 4; i++)
             foreach (var b in businesses)
@@ -36,6 +37,9 @@ public sealed class BackupTests
         Directory.CreateDirectory(Path.Combine(sourceAudio, businesses[0].Id));
         var audio = Enumerable.Range(0, 3).Select(i => (Path.Combine(sourceAudio, businesses[0].Id, $"RE{i}.mp3"), Enumerable.Repeat((byte)(i + 1), 4000 + i).ToArray())).ToList();
         foreach (var (path, bytes) in audio) await File.WriteAllBytesAsync(path, bytes);
+        Directory.CreateDirectory(Path.Combine(sourcePhotos, businesses[1].Id));
+        var photo = Enumerable.Range(0, 5000).Select(i => (byte)(i % 251)).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(sourcePhotos, businesses[1].Id, "ph1.jpg"), photo);
         // A secret protected with the app's Data Protection keys must still open after a restore (stored carrier keys, cookies).
         var sealedSecret = h.App.Service<IDataProtectionProvider>().CreateProtector("drill").Protect("gate code 4471");
         var seeded = await h.ScalarAsync<long>("SELECT COUNT(*) FROM messages");
@@ -64,10 +68,14 @@ public sealed class BackupTests
 
         await using var target = await TestDatabase.CreateEmptyAsync(provider);
         var targetAudio = Path.Combine(folder, "rec-restored");
-        await using (var tools = BackupTools.For(target, targetAudio))
+        var targetPhotos = Path.Combine(folder, "photos-restored");
+        // The app registers every folder of files that belongs with the database; the restoring side has the same ones.
+        h.App.Services.GetServices<DataFolder>().Select(f => f.Name).Order().ShouldBe(["job-photos", "recordings"]);
+        await using (var tools = BackupTools.For(target, targetAudio, photos: targetPhotos))
         {
             var said = await tools.Service<BackupService>().RestoreAsync(backup.File, force: false);
             said[0].ShouldStartWith("Database restored");
+            said.ShouldContain("1 file(s) of job-photos restored.");
         }
 
         // Every table has exactly the rows of the snapshot; a sample of rows is identical to the original.
@@ -86,9 +94,10 @@ public sealed class BackupTests
         }
         foreach (var (path, bytes) in audio)
             (await File.ReadAllBytesAsync(Path.Combine(targetAudio, Path.GetRelativePath(sourceAudio, path)))).ShouldBe(bytes);
+        (await File.ReadAllBytesAsync(Path.Combine(targetPhotos, businesses[1].Id, "ph1.jpg"))).ShouldBe(photo);
 
         // The restored copy runs: same businesses, and the secret sealed before the backup opens.
-        await using var restored = new AppFactory(target, settings: new Dictionary<string, string?> { ["Recordings:Path"] = targetAudio });
+        await using var restored = new AppFactory(target, settings: new Dictionary<string, string?> { ["Recordings:Path"] = targetAudio, ["Jobs:PhotoPath"] = targetPhotos });
         restored.CreateClient();
         var names = (await restored.Service<BusinessStore>().ListAsync()).Select(b => (b.Id, b.Name, b.CarrierNumber)).Order().ToList();
         names.ShouldBe(businesses.Select(b => (b.Id, b.Name, b.CarrierNumber)).Order().ToList());
@@ -233,7 +242,7 @@ public sealed class BackupTests
 /// <summary>The backup services alone on one database and recordings folder, as the verbs use them (no web host, no workers).</summary>
 public sealed class BackupTools(ServiceProvider services) : IAsyncDisposable
 {
-    public static BackupTools For(TestDatabase db, string recordings, TimeProvider? clock = null, Dictionary<string, string?>? settings = null)
+    public static BackupTools For(TestDatabase db, string recordings, TimeProvider? clock = null, Dictionary<string, string?>? settings = null, string? photos = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -246,6 +255,8 @@ public sealed class BackupTools(ServiceProvider services) : IAsyncDisposable
         s.AddSingleton(clock ?? TimeProvider.System);
         s.AddDatabase();
         s.AddValidatedOptions<RecordingOptions>(RecordingOptions.Section);
+        s.AddDataFolder("recordings", sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RecordingOptions>>().Value.Path);
+        if (photos is not null) s.AddDataFolder("job-photos", _ => photos);
         s.AddBackups();
         return new BackupTools(s.BuildServiceProvider());
     }

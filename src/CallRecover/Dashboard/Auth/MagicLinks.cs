@@ -169,6 +169,11 @@ public sealed class MagicLinks(Db db, UserStore users, BusinessStore businesses,
         return userId is null ? null : await users.GetAsync(userId, ct);
     }
 
+    /// <summary>Spends every unused link of a user (they were removed: a link in their inbox must not sign them in).</summary>
+    public async Task RevokeAsync(DbTx tx, string userId) =>
+        await tx.Connection.ExecuteAsync("UPDATE login_tokens SET used_at = @now WHERE user_id = @userId AND used_at IS NULL",
+            new { userId, now = clock.GetUtcNow() }, tx.Transaction);
+
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -26,5 +26,5 @@ public sealed class RevalidatingUserState(ILoggerFactory loggers, IServiceScopeF
 
     /// <summary>The signed-in identity still matches the stored user (same role, same business unless operator).</summary>
     public static bool StillValid(DashboardUser me, User? user) =>
-        user is not null && user.Role == me.Role && (user.Role == Roles.Operator || user.BusinessId == me.BusinessId);
+        user is not null && user.RemovedAt is null && user.Role == me.Role && (user.Role == Roles.Operator || user.BusinessId == me.BusinessId);
 }
