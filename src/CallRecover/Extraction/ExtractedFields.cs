@@ -72,6 +72,6 @@ public sealed record ExtractionContext(string? CallerPhone, int CurrentYear, str
 {
     /// <summary>The business's service catalog (the services a caller's words are matched to).</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
-    /// <summary>When the call was made (cold months make "no heat" an emergency).</summary>
+    /// <summary>When the call was made (cold months make "no heat" an emergency; the month is read in UTC, close enough for a season).</summary>
     public DateTimeOffset? Now { get; init; }
 }

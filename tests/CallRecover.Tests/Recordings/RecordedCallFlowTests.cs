@@ -66,7 +66,7 @@ public sealed class RecordedCallFlowTests
         var lead = await kit.App.Service<LeadStore>().GetAsync(business.Id, quote.LeadId);
         lead!.Source.ShouldBe(LeadSources.AnsweredCall);
         lead.Name.ShouldBe("Maria Lopez");
-        lead.Address.ShouldBe("1234 Oak Street, Jacksonville");
+        lead.Address.ShouldBe("1234 Oak St, Jacksonville");
         lead.PreferredTime.ShouldBe("Thursday morning");
         lead.Confidence["name"].ShouldBeGreaterThan(0.9);
         lead.EstimatedValue.ShouldBe(270.00m);
@@ -129,7 +129,7 @@ public sealed class RecordedCallFlowTests
         lead.Name.ShouldBe("Dave");
         (await kit.ScalarAsync<string>("SELECT status FROM calls WHERE id = @callId", new { callId })).ShouldBe("voicemail");
         var body = await kit.ScalarAsync<string>("SELECT body FROM messages WHERE business_id = @Id AND purpose = 'quote'", new { business.Id });
-        body.ShouldStartWith("Hi Dave, got your message about your oh eight Ford F-150 won't crank");
+        body.ShouldStartWith("Hi Dave, this is Joe's Mobile Mechanic — got your message about your car not starting");
         body.ShouldContain("= $675.00 total. Reply YES to approve");
         var extraction = await kit.App.Service<ExtractionStore>().GetAsync(business.Id, quote.ExtractionId!);
         extraction!.AppointmentStatus.ShouldBe(AppointmentStatuses.None);

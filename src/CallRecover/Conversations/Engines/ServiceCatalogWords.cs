@@ -13,7 +13,8 @@ public static class ServiceCatalogWords
         // HVAC
         ["AC repair"] = ["ac", "a/c", "a.c.", "air conditioner", "air conditioning", "air con", "aircon", "central air", "not cooling", "won't cool", "wont cool",
             "isn't cooling", "isnt cooling", "stopped cooling", "blowing warm", "blowing hot", "blowing warm air", "blowing hot air", "ac unit", "condenser",
-            "ac is out", "ac went out", "ac quit", "compressor", "frozen coil", "coil is frozen", "iced up", "freon", "~cooling"],
+            "ac is out", "ac went out", "ac quit", "compressor", "stopped blowing cold", "stopped blowing cold air", "not blowing cold",
+            "not blowing cold air", "isn't blowing cold air", "no cold air", "not cold air", "blowing room temp", "room temp air", "room temperature air", "frozen coil", "coil is frozen", "iced up", "freon", "~cooling"],
         ["Heating repair"] = ["no heat", "heater", "heating", "heat isn't working", "heat isnt working", "heat not working", "heat went out", "heat is out",
             "heat won't come on", "heat wont come on", "heat stopped", "not heating", "blowing cold air", "blowing cold", "baseboard", "boiler", "radiator"],
         ["Furnace repair"] = ["furnace", "pilot light", "igniter", "ignitor", "flame sensor"],
