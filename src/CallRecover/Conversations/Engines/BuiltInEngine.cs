@@ -35,6 +35,10 @@ public sealed class BuiltInEngine : IConversationEngine
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
+        // "Robin", later "Robin Hale": the same person's full name completes the one we have.
+        if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
+            && ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase))
+            learned[LeadFields.Name] = ln with { Correction = true };
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 

@@ -91,6 +91,8 @@ public static partial class SmsUnderstanding
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
         }
+        if (time is null && AsapSaidRx().Match(masked.ToString()) is { Success: true })
+            fields[LeadFields.PreferredTime] = new FieldValue("asap", 0.6, correction);
         if (urgency is null && time is not null)
         {
             urgency = TimeUrgency(time);
@@ -301,6 +303,8 @@ public static partial class SmsUnderstanding
         {
             if (any.Success && (asked || TimeCueRx().IsMatch(lower))) { spans.Add((any.Index, any.Length)); return "anytime"; }
             if (asked && AsapRx().Match(lower) is { Success: true } a) { spans.Add((a.Index, a.Length)); return "asap"; }
+            // A bare weekday abbreviation as the whole text ("sat", "thurs") is a day too.
+            if (ShortDayOnlyRx().Match(lower.Trim(' ', '.', '!', '?')) is { Success: true } sd) return NormalizeDay(sd.Value);
             return null;
         }
         // Outside an answer to "when works?", a day word needs a scheduling cue: "it quit today" is not a preference.
@@ -327,6 +331,7 @@ public static partial class SmsUnderstanding
     private static string NormalizePart(string v)
     {
         v = Regex.Replace(v.Trim(), @"\s+", " ");
+        if (v is "this morning" or "this afternoon" or "this evening") return v;
         if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
         if (v.StartsWith("afternoon", StringComparison.Ordinal) || v == "pm") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
@@ -386,6 +391,10 @@ public static partial class SmsUnderstanding
             if (!answeredOther && parts.Length is 2 or 3 && parts.All(w => char.IsUpper(w[0]) && NameWordRx().IsMatch(w))
                 && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length)
                 return (full, 0.7);
+            // One capitalized word and nothing else ("Marco"), answering another question: most likely the name, less surely.
+            if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && parts[0].Length >= 3 && NameWordRx().IsMatch(parts[0])
+                && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single)
+                return (single, 0.65);
             return null;
         }
         // A bare answer to "what name should I put this under?": the first short segment of plain words.
@@ -475,12 +484,23 @@ public static partial class SmsUnderstanding
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
         {
             var st = m.Groups["state"].Value.Trim().TrimEnd('.');
-            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : TitleCase(st));
+            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(Regex.Replace(st, @"\s+", " "), TitleCase(st)));
         }
         if (m.Groups["zip"].Success && m.Groups["zip"].Value.Length > 0)
             sb.Append(m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0 ? " " : ", ").Append(m.Groups["zip"].Value);
         return sb.ToString();
     }
+
+    private static readonly Dictionary<string, string> StateCodes = new()
+    {
+        ["alabama"] = "AL", ["alaska"] = "AK", ["arizona"] = "AZ", ["arkansas"] = "AR", ["california"] = "CA", ["colorado"] = "CO", ["connecticut"] = "CT",
+        ["delaware"] = "DE", ["florida"] = "FL", ["georgia"] = "GA", ["hawaii"] = "HI", ["idaho"] = "ID", ["illinois"] = "IL", ["indiana"] = "IN", ["iowa"] = "IA",
+        ["kansas"] = "KS", ["kentucky"] = "KY", ["louisiana"] = "LA", ["maine"] = "ME", ["maryland"] = "MD", ["massachusetts"] = "MA", ["michigan"] = "MI",
+        ["minnesota"] = "MN", ["mississippi"] = "MS", ["missouri"] = "MO", ["montana"] = "MT", ["nebraska"] = "NE", ["nevada"] = "NV", ["new hampshire"] = "NH",
+        ["new jersey"] = "NJ", ["new mexico"] = "NM", ["new york"] = "NY", ["north carolina"] = "NC", ["north dakota"] = "ND", ["ohio"] = "OH", ["oklahoma"] = "OK",
+        ["oregon"] = "OR", ["pennsylvania"] = "PA", ["rhode island"] = "RI", ["south carolina"] = "SC", ["south dakota"] = "SD", ["tennessee"] = "TN", ["texas"] = "TX",
+        ["utah"] = "UT", ["vermont"] = "VT", ["virginia"] = "VA", ["washington"] = "WA", ["west virginia"] = "WV", ["wisconsin"] = "WI", ["wyoming"] = "WY",
+    };
 
     private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
 
@@ -511,10 +531,10 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b)[a-z0-9'][a-z0-9'.]*\s+){0,3}?(?:[a-z0-9'][a-z0-9'.]*))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -547,7 +567,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?coming (in )?through the ceiling|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
@@ -584,7 +604,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|[3-5]\d ?degrees|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
     [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday)\b", RegexOptions.CultureInvariant)]
@@ -614,13 +634,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
-    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s+(?:at|@|from)\s+\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
 
     [GeneratedRegex(@"(?i:\b(?:call me|you can call me)\s+)(?<n>[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!]|$))", RegexOptions.CultureInvariant)]
@@ -629,7 +649,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
     [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
@@ -638,16 +658,26 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is)\b[,\s]*)+", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingFillerRx();
 
+    /// <summary>Capitalized single words people send that are not names.</summary>
+    [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac)$")]
+    private static partial Regex NotANameWordRx();
+
     [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
     [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AsapSaidRx();
+
     [GeneratedRegex(@"\bor\b", RegexOptions.CultureInvariant)]
     private static partial Regex OrWordRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|lunchtime|lunch|noon|midday)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShortDayOnlyRx();
+
+    [GeneratedRegex(@"(?<!\bgood\s)\b(this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -657,16 +687,16 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AnytimeRx();
 
-    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
