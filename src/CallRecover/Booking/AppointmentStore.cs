@@ -155,6 +155,26 @@ public sealed class AppointmentStore(Db db, TimeProvider clock)
         return true;
     }
 
+    /// <summary>
+    /// The caller corrected their address: every live visit of the lead that has not started yet takes it (a new
+    /// calendar sequence, so calendars update the event). Returns the visits changed, in time order.
+    /// </summary>
+    public async Task<IReadOnlyList<Appointment>> SetFutureAddressAsync(DbTx tx, string businessId, string leadId, string address)
+    {
+        var now = clock.GetUtcNow();
+        var future = (await tx.Connection.QueryAsync<Appointment>($"""
+            SELECT {Columns} FROM appointments
+            WHERE business_id = @businessId AND lead_id = @leadId AND status IN ('scheduled','confirmed') AND start_at > @now
+            ORDER BY start_at, id
+            """, new { businessId, leadId, now }, tx.Transaction)).Where(a => a.Address != address).ToList();
+        foreach (var a in future)
+            await tx.Connection.ExecuteAsync("""
+                UPDATE appointments SET address = @address, ics_sequence = ics_sequence + 1, updated_at = @now
+                WHERE business_id = @businessId AND id = @id
+                """, new { address, now, businessId, id = a.Id }, tx.Transaction);
+        return future;
+    }
+
     public async Task SetStatusAsync(DbTx tx, string businessId, string appointmentId, string status) =>
         await tx.Connection.ExecuteAsync("""
             UPDATE appointments SET status = @status, ics_sequence = ics_sequence + 1, updated_at = @now

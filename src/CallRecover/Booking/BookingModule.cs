@@ -17,6 +17,7 @@ public static class BookingModule
         services.AddSingleton<AppointmentAdmin>();
         services.AddSingleton<BookingOfferHook>();
         services.AddSingleton<ILeadQualifiedHook>(sp => sp.GetRequiredService<BookingOfferHook>());
+        services.AddSingleton<ILeadCorrectedHook, VisitAddressCorrection>();
         services.AddSingleton<BookingReplyStep>();
         services.AddSingleton<IInboundTextStep>(sp => sp.GetRequiredService<BookingReplyStep>());
         services.AddWorkHandler<ReminderHandler>();

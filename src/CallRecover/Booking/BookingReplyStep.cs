@@ -23,6 +23,22 @@ public sealed class BookingOfferHook(BookingService booking, LeadStore leads, Ap
     }
 }
 
+/// <summary>A caller's corrected address goes onto their future visits (past visits keep where they happened).</summary>
+public sealed class VisitAddressCorrection(AppointmentStore appointments) : ILeadCorrectedHook
+{
+    public async Task<string?> OnCorrectedAsync(DbTx tx, Business business, Lead lead, IReadOnlyDictionary<string, string> corrected)
+    {
+        if (!corrected.TryGetValue("address", out var address)) return null;
+        var changed = await appointments.SetFutureAddressAsync(tx, business.Id, lead.Id, address);
+        return changed.Count switch
+        {
+            0 => null,
+            1 => $"Your visit on {SlotText.Format(business, new Slot(changed[0].StartAt, changed[0].EndAt))} has the new address too.",
+            _ => $"Your {changed.Count} upcoming visits have the new address too.",
+        };
+    }
+}
+
 /// <summary>
 /// Order 500: replies about booking. While slots are on offer it reads the pick ("2", "the Tuesday one",
 /// "tomorrow at 2", "the last one") or a request for another time (nearest open slot, or the owner calls).

@@ -80,6 +80,8 @@ public sealed record TextFacts
     public bool CannotText { get; init; }
     /// <summary>A person has taken over an open conversation with this recipient.</summary>
     public bool HumanHasConversation { get; init; }
+    /// <summary>The business has texted this recipient before (a text queued, held or sent; not one blocked or canceled).</summary>
+    public bool TextedBefore { get; init; }
     /// <summary>Review requests queued or sent to this recipient in the last <see cref="TextingPolicy.ReviewWindow"/>.</summary>
     public int RecentReviewRequests { get; init; }
     public required DateTimeZone RecipientZone { get; init; }
@@ -174,6 +176,23 @@ public sealed class TextingPolicy(TimeProvider clock)
         return day.At(DayStart).InZoneLeniently(zone).ToDateTimeOffset().ToUniversalTime();
     }
 
+    /// <summary>The hint every first text carries (CTIA: say who is texting and how to stop).</summary>
+    public const string OptOutHint = "Reply STOP to opt out.";
+
+    /// <summary>
+    /// The first text to a number names the business and says how to opt out, whoever wrote it (a greeting, a voicemail
+    /// answer, a person's text): the name goes in front unless the text already has it, the hint at the end unless the text
+    /// already says STOP. Owner alerts and compliance answers are left as they are.
+    /// </summary>
+    public static string FirstTextBody(Business business, string purpose, string body, bool firstText)
+    {
+        if (!firstText || purpose is SmsPurposes.OwnerNotification or SmsPurposes.Compliance) return body;
+        var text = body.Trim();
+        if (!text.Contains(business.Name, StringComparison.OrdinalIgnoreCase)) text = $"{business.Name}: {text}";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(text, @"\bSTOP\b")) text = $"{text} {OptOutHint}";
+        return text;
+    }
+
     /// <summary>Reads the facts for a text inside the sending transaction and decides.</summary>
     public async Task<TextDecision> DecideAsync(DbTx tx, Business business, TextIntent intent) =>
         Decide(intent, await FactsAsync(tx, business, intent));
@@ -191,12 +210,14 @@ public sealed class TextingPolicy(TimeProvider clock)
               (SELECT COUNT(*) FROM leads WHERE business_id = @businessId AND phone = @to AND cannot_text) AS cannot_text,
               (SELECT COUNT(*) FROM conversations WHERE business_id = @businessId AND phone = @to AND status = 'human_active') AS human_active,
               (SELECT COUNT(*) FROM messages WHERE business_id = @businessId AND to_phone = @to AND purpose = 'review'
-                 AND status NOT IN ('blocked','failed','canceled') AND created_at >= @since AND id <> @messageId) AS review_requests
+                 AND status NOT IN ('blocked','failed','canceled') AND created_at >= @since AND id <> @messageId) AS review_requests,
+              (SELECT COUNT(*) FROM (SELECT 1 AS x FROM messages WHERE business_id = @businessId AND to_phone = @to AND direction = 'outbound'
+                 AND status NOT IN ('blocked','canceled') AND id <> @messageId LIMIT 1) AS t) AS texted_before
             """, new { to, businessId = business.Id, since = now - ReviewWindow, messageId = intent.MessageId ?? "" }, tx.Transaction);
         return new TextFacts
         {
             Business = business, To = to, OptedOut = row.OptedOut > 0, DoNotText = row.DoNotText > 0, CannotText = row.CannotText > 0,
-            HumanHasConversation = row.HumanActive > 0, RecentReviewRequests = (int)row.ReviewRequests,
+            HumanHasConversation = row.HumanActive > 0, RecentReviewRequests = (int)row.ReviewRequests, TextedBefore = row.TextedBefore > 0,
             RecipientZone = intent.Purpose == SmsPurposes.OwnerNotification ? business.Zone : CallerTimeZone.For(to, business), Now = now,
         };
     }
@@ -208,5 +229,6 @@ public sealed class TextingPolicy(TimeProvider clock)
         public long CannotText { get; init; }
         public long HumanActive { get; init; }
         public long ReviewRequests { get; init; }
+        public long TextedBefore { get; init; }
     }
 }

@@ -172,10 +172,13 @@ public sealed class ConversationStore(Db db, TimeProvider clock)
             number, status = last ? ConversationStatuses.ClosedNoResponse : ConversationStatuses.FollowUp, now = clock.GetUtcNow(), businessId, conversationId,
         }, tx.Transaction) == 1;
 
-    /// <summary>The caller answers like a machine: the AI and follow-ups stop and the owner is asked to look.</summary>
+    /// <summary>
+    /// The caller answers like a machine: the AI stops answering (the pause is in the qualification state) and the
+    /// owner is asked to look; the conversation stays open, so a human-looking reply resumes it.
+    /// </summary>
     public Task PauseForAutoResponderAsync(DbTx tx, string businessId, string conversationId, string qualification) =>
         tx.Connection.ExecuteAsync("""
-            UPDATE conversations SET status = 'human_active', needs_human = TRUE, qualification = @qualification, updated_at = @now
+            UPDATE conversations SET needs_human = TRUE, next_follow_up_at = NULL, qualification = @qualification, updated_at = @now
             WHERE business_id = @businessId AND id = @conversationId AND status IN ('active','follow_up')
             """, new { qualification, now = clock.GetUtcNow(), businessId, conversationId }, tx.Transaction);
 

@@ -2,6 +2,7 @@ using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Conversations.Engines;
+using CallRecover.Customers;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Live;
@@ -16,11 +17,13 @@ namespace CallRecover.Conversations;
 /// conversation: if a person took over, the conversation closed, or the caller opted out meanwhile, the reply is
 /// dropped. A row per answered text (<c>conversation_turns</c>) makes a re-run of the same work item a no-op.
 /// </summary>
-public sealed class EngineStep(
-    Db db, ConversationStore conversations, LeadStore leads, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts, OptOutStore optOutStore,
-    AuditLog audit, LiveEvents live, IEnumerable<ILeadQualifiedHook> hooks, TimeProvider clock, ILogger<EngineStep> log) : IInboundTextStep
+public sealed partial class EngineStep(
+    Db db, ConversationStore conversations, LeadStore leads, CustomerStore customers, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts,
+    OptOutStore optOutStore, AuditLog audit, LiveEvents live, IEnumerable<ILeadQualifiedHook> hooks, IEnumerable<ILeadCorrectedHook> correctionHooks,
+    TimeProvider clock, ILogger<EngineStep> log) : IInboundTextStep
 {
     private readonly ILeadQualifiedHook[] _hooks = [.. hooks];
+    private readonly ILeadCorrectedHook[] _correctionHooks = [.. correctionHooks];
 
     public int Order => 1000;
 
@@ -37,13 +40,17 @@ public sealed class EngineStep(
         // The thread as it was when this text arrived: a later text is answered by its own turn.
         var upTo = thread.Where(m => m.Id == text.Message.Id || m.CreatedAt < text.Message.CreatedAt
             || (m.CreatedAt == text.Message.CreatedAt && m.Direction == "outbound")).ToList();
-        if (LooksAutomatic(upTo, text.Message))
+        var state = ParseState(c.Qualification);
+        if (LooksAutomatic(upTo, text.Message, new UnderstandingContext(text.Business.Services, text.Business.Vertical, null)))
         {
-            await StopForAutoResponderAsync(text, ct);
+            // The first machine-like text pauses the AI (and tells the owner); later ones are not answered.
+            if (state.AutoResponder) await IgnoreWhilePausedAsync(text, ct);
+            else await StopForAutoResponderAsync(text, ct);
             return true;
         }
+        // A human-looking reply resumes a paused conversation: this turn is answered as usual.
+        if (state.AutoResponder) state = state with { AutoResponder = false };
 
-        var state = ParseState(c.Qualification);
         var input = new EngineInput(text.Business, KnownLead.From(text.Lead), state,
             [.. upTo.Where(m => m.Status != MessageStatuses.Blocked && m.Status != MessageStatuses.Canceled)
                 .Select(m => new ThreadMessage(m.Direction == "inbound", m.Body, m.CreatedAt))],
@@ -53,19 +60,65 @@ public sealed class EngineStep(
         return true;
     }
 
-    /// <summary>The same text again (long enough not to be a plain "yes", or three times), or a burst of texts.</summary>
-    public static bool LooksAutomatic(IReadOnlyList<Message> thread, Message current)
+    /// <summary>
+    /// A machine, not a fast typist: a known auto-reply phrase ("I'm driving", "out of the office", "automated reply");
+    /// the same or nearly the same text as an earlier one (numbers aside; long enough not to be a plain "yes", or three
+    /// times); or a burst of more than <see cref="MaxTextsPerMinute"/> texts a minute none of which answers anything
+    /// (no field, no yes or no, no question). A person texting every few seconds answers questions, so is never paused.
+    /// </summary>
+    public static bool LooksAutomatic(IReadOnlyList<Message> thread, Message current, UnderstandingContext? context = null)
     {
+        if (AutoReplyPhraseRx().IsMatch(current.Body)) return true;
         var inbound = thread.Where(m => m.Direction == "inbound").OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
-        var recent = inbound.Count(m => m.CreatedAt > current.CreatedAt.AddMinutes(-1) && m.CreatedAt <= current.CreatedAt);
-        if (recent > MaxTextsPerMinute) return true;
         var before = inbound.Where(m => m.Id != current.Id && m.CreatedAt <= current.CreatedAt).Select(m => Normalize(m.Body)).ToList();
         var now = Normalize(current.Body);
-        if (before.Count == 0 || before[^1] != now) return false;
-        return now.Length >= 20 || (before.Count >= 2 && before[^2] == now);
+        if (before.Count > 0 && now.Length >= 20 && before.Any(b => NearlySame(b, now))) return true;
+        if (before.Count >= 2 && before[^1] == now && before[^2] == now) return true;
+        var recent = inbound.Where(m => m.CreatedAt > current.CreatedAt.AddMinutes(-1) && m.CreatedAt <= current.CreatedAt).ToList();
+        if (recent.Count <= MaxTextsPerMinute) return false;
+        context ??= new UnderstandingContext([], "", null);
+        return !recent.Any(m => Answers(m.Body, context));
+    }
+
+    /// <summary>The text says something a person would: a field, a yes or no, a flag, or a question.</summary>
+    private static bool Answers(string body, UnderstandingContext context)
+    {
+        var u = SmsUnderstanding.Read(body, context, null);
+        return u.Fields.Count > 0 || u.YesNo is not null || u.OptOut || u.WrongNumber || u.NotInterested || u.HumanNeeded || u.Emergency || body.Contains('?');
+    }
+
+    /// <summary>Equal once numbers are set aside ("Ref 1021" / "Ref 1022"), or differing in at most a tenth of the characters.</summary>
+    private static bool NearlySame(string a, string b)
+    {
+        var x = Digits().Replace(a, "#");
+        var y = Digits().Replace(b, "#");
+        if (x == y) return true;
+        var longer = Math.Max(x.Length, y.Length);
+        return Math.Abs(x.Length - y.Length) <= longer / 10 && Distance(x, y) <= longer / 10;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
     }
 
     private static string Normalize(string s) => string.Join(' ', s.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+")]
+    private static partial System.Text.RegularExpressions.Regex Digits();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(i'?m driving|i am driving|while driving|driving with do not disturb|do not disturb while driving|auto[- ]?reply|auto[- ]?response|automatic reply|automated (reply|response|message)|this is an automated|out of (the )?office|away from (my|the) (phone|desk)|currently unavailable|i am unavailable|i'?m unavailable|will (get back to|respond to|reply to|return) (you|your)|thank you for (your message|contacting|reaching out)|thanks for (your message|contacting|reaching out)|we have received your message|your message (was|has been) received|do not reply to this|sent from my (car|vehicle))\b")]
+    private static partial System.Text.RegularExpressions.Regex AutoReplyPhraseRx();
 
     public static ConversationState ParseState(string json)
     {
@@ -79,17 +132,26 @@ public sealed class EngineStep(
         await db.WriteAsync(async tx =>
         {
             if (!await ClaimTurnAsync(tx, text, "none", null, "{}", "auto_responder")) return;
-            var state = ParseState(c.Qualification) with { AutoResponder = true, HumanNeeded = true };
-            // human_active stops the AI and the follow-ups; texts that still arrive go to the owner.
+            var state = ParseState(c.Qualification) with { AutoResponder = true };
+            // The conversation stays open but the AI stops answering (shown as "Paused: automatic replies detected");
+            // it needs a person's look, and a human-looking reply resumes it.
             await conversations.PauseForAutoResponderAsync(tx, c.BusinessId, c.Id, Json.Serialize(state));
             await audit.WriteAsync(tx, c.BusinessId, "engine", "conversation", c.Id, "auto_responder_detected", new { messageId = text.Message.Id });
             await notifier.NotifyAsync(tx, c.BusinessId, new OwnerNotice("human_needed", "Automatic replies detected — texting paused",
-                $"{text.Lead.Name ?? Phone.Display(text.Lead.Phone)} seems to be answering with an automatic responder. The AI stopped; reply yourself if needed.",
+                $"{text.Lead.Name ?? Phone.Display(text.Lead.Phone)} seems to be answering with an automatic responder. Automatic replies are paused until a person answers; reply yourself if needed.",
                 new { leadId = text.Lead.Id, conversationId = c.Id }));
             tx.AfterCommit(() => live.Publish(c.BusinessId, "conversation", c.Id));
         }, ct);
-        log.LogInformation("Conversation {ConversationId}: automatic replies from {Phone}; AI stopped", c.Id, Phone.Mask(c.Phone));
+        log.LogInformation("Conversation {ConversationId}: automatic replies from {Phone}; AI paused", c.Id, Phone.Mask(c.Phone));
     }
+
+    /// <summary>Another machine-like text while paused: not answered (the turn is claimed, so a re-run does nothing either).</summary>
+    private async Task IgnoreWhilePausedAsync(InboundText text, CancellationToken ct) =>
+        await db.WriteAsync(async tx =>
+        {
+            if (!await ClaimTurnAsync(tx, text, "none", null, "{}", "auto_responder")) return;
+            tx.AfterCommit(() => live.Publish(text.Conversation.BusinessId, "conversation", text.Conversation.Id));
+        }, ct);
 
     private Task<bool> ClaimTurnAsync(DbTx tx, InboundText text, string engine, string? fallback, string outcome, string? dropped) =>
         conversations.ClaimTurnAsync(tx, text.Conversation.BusinessId, text.Conversation.Id, text.Message.Id, engine, fallback, outcome, dropped);
@@ -130,7 +192,11 @@ public sealed class EngineStep(
         var before = KnownLead.From(lead);
         var (merged, changed) = before.Merge(o.Fields);
         var state = ParseState(c.Qualification);
-        var newState = state.After(turn, merged);
+        // Answered means a person wrote: a pause for automatic replies ends here (its "needs a person" flag with it).
+        var resumed = state.AutoResponder;
+        if (resumed)
+            await audit.WriteAsync(tx, business.Id, "engine", "conversation", c.Id, "auto_responder_resumed", new { messageId = inbound.Id });
+        var newState = state.After(turn, merged) with { AutoResponder = false };
         var newlyEmergency = o.Emergency && !c.Emergency;
         var newlyHuman = o.HumanNeeded && !c.NeedsHuman;
         var becameQualified = merged.IsQualified && lead.Status is not (LeadStatuses.Qualified or LeadStatuses.Booked or LeadStatuses.Completed);
@@ -148,10 +214,25 @@ public sealed class EngineStep(
             ["preferred_time"] = merged[LeadFields.PreferredTime], ["status"] = leadStatus,
         }, Json.Serialize(confidence));
 
+        // A known detail the caller corrected reaches the customer and their future visits (each through its own
+        // store), and the reply says what else changed.
+        var reply = turn.Reply;
+        var corrected = changed.Where(f => f is LeadFields.Name or LeadFields.Address or LeadFields.Email && before.Has(f))
+            .ToDictionary(f => f, f => merged[f]!);
+        if (corrected.Count > 0)
+        {
+            foreach (var (field, value) in corrected)
+                await customers.CorrectByPhoneAsync(tx, business.Id, lead.Phone, field, value);
+            var updatedLead = await leads.GetAsync(tx, business.Id, lead.Id) ?? lead;
+            foreach (var hook in _correctionHooks)
+                if (await hook.OnCorrectedAsync(tx, business, updatedLead, corrected) is { } note) reply = $"{reply} {note}";
+            await audit.WriteAsync(tx, business.Id, "engine", "lead", lead.Id, "corrected_by_caller", new { fields = corrected.Keys });
+        }
+
         // Send first: a close below must not stop the polite closing text, and an opt-out is recorded after it
         // so that only the confirmation goes out.
         var purpose = o.OptOut ? SmsPurposes.Compliance : SmsPurposes.Reply;
-        var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, c.Phone, turn.Reply, Senders.Ai, purpose, c.Id, Engine: turn.Engine));
+        var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, c.Phone, reply, Senders.Ai, purpose, c.Id, Engine: turn.Engine));
         await conversations.SetTurnReplyAsync(tx, business.Id, inbound.Id, sent.Message.Id, sent.BlockedReason);
 
         var status = o.OptOut ? ConversationStatuses.ClosedOptedOut
@@ -159,7 +240,7 @@ public sealed class EngineStep(
             : ConversationStatuses.Active;
         await conversations.ApplyTurnAsync(tx, c.BusinessId, c.Id, new ConversationStore.TurnChange(status,
             Json.Serialize(newState with { Closed = o.OptOut ? "opt_out" : o.WrongNumber ? "wrong_number" : o.NotInterested ? "not_interested" : null }),
-            NeedsHuman: c.NeedsHuman || o.HumanNeeded, Emergency: c.Emergency || o.Emergency, Closing: o.Closes));
+            NeedsHuman: (c.NeedsHuman && !resumed) || state.HumanNeeded || o.HumanNeeded, Emergency: c.Emergency || o.Emergency, Closing: o.Closes));
         if (o.OptOut) await optOuts.OptOutAsync(tx, business.Id, c.Phone, "engine: asked not to be texted", "engine");
         // A wrong number is not an opt-out of a customer (the lead is lost, the thread closed), but we never text it again.
         if (o.WrongNumber) await optOutStore.OptOutAsync(tx, business.Id, c.Phone, "engine: wrong number");

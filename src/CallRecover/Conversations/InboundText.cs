@@ -37,3 +37,13 @@ public interface ILeadQualifiedHook
 {
     Task OnQualifiedAsync(DbTx tx, Business business, Conversation conversation, Lead lead);
 }
+
+/// <summary>
+/// Called in the engine's transaction when the caller corrected known details (field → new value: name, address,
+/// email). Booking moves them onto the caller's future visits. Returns a sentence for the caller about what else
+/// changed ("Your visit on Thu, Jul 16 at 10:00 AM has the new address."), or null.
+/// </summary>
+public interface ILeadCorrectedHook
+{
+    Task<string?> OnCorrectedAsync(DbTx tx, Business business, Lead lead, IReadOnlyDictionary<string, string> corrected);
+}

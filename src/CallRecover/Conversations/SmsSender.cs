@@ -50,12 +50,16 @@ public sealed class SmsSender(WorkQueue queue, TextingPolicy policy, BusinessSto
     {
         var now = clock.GetUtcNow();
         var business = await businesses.GetAsync(tx, sms.BusinessId) ?? throw new InvalidOperationException("Unknown business.");
-        var decision = await policy.DecideAsync(tx, business, sms.Intent());
+        var intent = sms.Intent();
+        var facts = await policy.FactsAsync(tx, business, intent);
+        var decision = TextingPolicy.Decide(intent, facts);
+        // The first text to a number names the business and says how to opt out, whoever wrote it.
+        var body = TextingPolicy.FirstTextBody(business, sms.Purpose, sms.Body, firstText: !facts.TextedBefore);
         var message = new Message
         {
             Id = Ids.New(), BusinessId = sms.BusinessId, ConversationId = sms.ConversationId, Direction = "outbound",
             Sender = sms.Sender, Purpose = sms.Purpose, ToPhone = Phone.CallerIdOrNull(sms.To) ?? sms.To, FromPhone = business.CarrierNumber,
-            Body = sms.Body, Engine = sms.Engine,
+            Body = body, Engine = sms.Engine,
             Status = decision.Verdict == TextVerdict.Never ? MessageStatuses.Blocked : MessageStatuses.Queued,
             PolicyReason = decision.Reason, SendAfter = decision.Until, CreatedAt = now, UpdatedAt = now,
         };

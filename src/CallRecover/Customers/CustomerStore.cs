@@ -56,6 +56,17 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
             new { businessId, phone }, tx.Transaction);
     }
 
+    /// <summary>
+    /// The caller corrected a detail by text: the customer with that phone (if there is one) takes it, overwriting.
+    /// Returns whether a customer was updated.
+    /// </summary>
+    public async Task<bool> CorrectByPhoneAsync(DbTx tx, string businessId, string phone, string column, string value)
+    {
+        if (column is not ("name" or "email" or "address")) throw new ArgumentOutOfRangeException(nameof(column));
+        return await tx.Connection.ExecuteAsync($"UPDATE customers SET {column} = @value, updated_at = @now WHERE business_id = @businessId AND phone = @phone",
+            new { businessId, phone, value, now = clock.GetUtcNow() }, tx.Transaction) > 0;
+    }
+
     /// <summary>Staff corrections overwrite (unlike <see cref="UpsertAsync"/>, which only fills gaps).</summary>
     public async Task SetFieldAsync(DbTx tx, string businessId, string customerId, string column, string? value)
     {

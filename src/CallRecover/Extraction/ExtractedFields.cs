@@ -11,6 +11,9 @@ public static class FieldNames
         VehicleModel = "vehicleModel", VehicleEngine = "vehicleEngine", VehicleBody = "vehicleBody", Vin = "vin", Problem = "problem",
         PreferredTime = "preferredTime", Urgency = "urgency", Price = "price", Email = "email";
 
+    /// <summary>The business's catalog service the words point to ("AC repair"); <see cref="Problem"/> keeps the caller's own words.</summary>
+    public const string Service = "service";
+
     public static readonly string[] All =
         [Name, Phone, Email, Address, VehicleYear, VehicleMake, VehicleModel, VehicleEngine, VehicleBody, Vin, Problem, PreferredTime, Urgency, Price];
 }
@@ -65,4 +68,10 @@ public interface ITranscriptExtractor
 }
 
 /// <summary>What the extractor may use besides the text: the caller id (the fallback callback number) and the business's local date.</summary>
-public sealed record ExtractionContext(string? CallerPhone, int CurrentYear, string BusinessName, string Vertical);
+public sealed record ExtractionContext(string? CallerPhone, int CurrentYear, string BusinessName, string Vertical)
+{
+    /// <summary>The business's service catalog (the services a caller's words are matched to).</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+    /// <summary>When the call was made (cold months make "no heat" an emergency; the month is read in UTC, close enough for a season).</summary>
+    public DateTimeOffset? Now { get; init; }
+}

@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CallRecover.Common;
+using CallRecover.Conversations.Engines;
 using CallRecover.Leads;
+using CallRecover.Tenancy;
 
 namespace CallRecover.Extraction;
 
 /// <summary>
-/// The built-in extractor: focused patterns for what callers say on the phone. Each field gets a confidence
-/// that reflects how it was found (an explicit "my name is" beats a bare "Mike here"); a field that is not
+/// The built-in extractor. Name, address, email, service, urgency and preferred time are read by the one shared
+/// understanding of a caller's words (<see cref="SmsUnderstanding"/>, also behind the SMS engine and the web form),
+/// so a voicemail and a text saying the same words give the same fields; what only a call has (a callback number
+/// read aloud, the vehicle, a price heard, the problem in the caller's words) is read here. A field that is not
 /// clearly there is left out rather than guessed.
 /// </summary>
 public sealed partial class RuleExtractor : ITranscriptExtractor
@@ -25,8 +29,14 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
             if (!string.IsNullOrWhiteSpace(value)) fields[field] = new ExtractedField(value.Trim(), Math.Round(confidence, 2));
         }
 
-        var name = Name(text);
-        Set(FieldNames.Name, name?.Value, name?.Confidence ?? 0);
+        // Name, address, email, service, urgency and time: the same reading the SMS engine and the web form use.
+        var understood = Understand(text, context);
+        string? Said(string field) => understood.Fields.TryGetValue(field, out var f) ? f.Value : null;
+        double Sure(string field) => understood.Fields.TryGetValue(field, out var f) ? f.Confidence : 0;
+        Set(FieldNames.Name, Said(LeadFields.Name), Sure(LeadFields.Name));
+        Set(FieldNames.Email, Said(LeadFields.Email), Sure(LeadFields.Email));
+        Set(FieldNames.Address, Said(LeadFields.Address), Sure(LeadFields.Address));
+        Set(FieldNames.Service, Said(LeadFields.Service), Sure(LeadFields.Service));
 
         var phone = CallbackPhone(text);
         if (phone is not null) Set(FieldNames.Phone, phone.Value.Value, phone.Value.Confidence);
@@ -37,63 +47,40 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
             notes.Add("phone from caller id");
         }
 
-        if (EmailPattern().Match(text) is { Success: true } email) Set(FieldNames.Email, email.Value.TrimEnd('.').ToLowerInvariant(), 0.85);
-
-        var address = Address(text);
-        Set(FieldNames.Address, address?.Value, address?.Confidence ?? 0);
-
         Vehicle(text, context.CurrentYear, Set);
 
         var problem = Problem(text);
         Set(FieldNames.Problem, problem?.Value, problem?.Confidence ?? 0);
 
-        var times = PreferredTimes(text);
-        if (times.Count == 1) Set(FieldNames.PreferredTime, times[0].Value, times[0].Confidence);
+        // "Monday or Wednesday morning": several times are kept, with low confidence, for a person (or the caller) to pick one.
+        var time = Said(LeadFields.PreferredTime);
+        List<string> times = time is null ? [] : [.. time.Split(" or ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        if (times.Count == 1) Set(FieldNames.PreferredTime, times[0], Sure(LeadFields.PreferredTime));
         else if (times.Count > 1)
         {
-            // Several times: keep them all, with low confidence, for a person (or the caller) to pick one.
-            Set(FieldNames.PreferredTime, string.Join("; ", times.Select(t => t.Value)), 0.4);
+            Set(FieldNames.PreferredTime, string.Join("; ", times), 0.4);
             notes.Add("several preferred times mentioned");
         }
 
-        var urgency = Urgency(text);
-        Set(FieldNames.Urgency, urgency.Value, urgency.Confidence);
+        if (understood.Emergency) Set(FieldNames.Urgency, Urgencies.Emergency, 0.9);
+        else if (Said(LeadFields.Urgency) is { } urgency) Set(FieldNames.Urgency, urgency, Sure(LeadFields.Urgency));
+        else Set(FieldNames.Urgency, Urgencies.Unknown, 0.3);
 
         var price = Price(text);
         Set(FieldNames.Price, price?.Value, price?.Confidence ?? 0);
 
         return new ExtractionResult
         {
-            Fields = fields, PreferredTimes = [.. times.Select(t => t.Value)], Engine = "rules", Notes = notes,
+            Fields = fields, PreferredTimes = times, Engine = "rules", Notes = notes,
         };
     }
 
+    /// <summary>The shared understanding of the transcript, against the business's catalog (the trade's defaults when none is given).</summary>
+    public static Understanding Understand(string transcript, ExtractionContext context) =>
+        SmsUnderstanding.Read(transcript, new UnderstandingContext(context.Services.Count > 0 ? context.Services : DefaultServices.For(context.Vertical),
+            context.Vertical, context.Now?.Month), asked: null);
+
     private sealed record Found(string Value, double Confidence);
-
-    private static readonly HashSet<string> NotNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "calling", "just", "hi", "hello", "hey", "i", "the", "my", "your", "a", "an", "about", "regarding", "going", "trying", "looking",
-        "so", "um", "uh", "yeah", "yes", "no", "it", "this", "that", "sorry", "not", "very", "really", "in", "at", "on", "for", "here", "still",
-        "having", "getting", "wondering", "interested", "available", "ready", "home", "out", "stuck", "stranded", "calling,", "monday", "tuesday",
-        "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "honda", "toyota", "ford", "chevy",
-    };
-
-    private static Found? Name(string text)
-    {
-        foreach (var (regex, confidence) in new[] { (MyNameIs(), 0.92), (ThisIs(), 0.78), (NameHere(), 0.65) })
-        {
-            foreach (Match m in regex.Matches(text))
-            {
-                var words = m.Groups["name"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                    .TakeWhile(w => !NotNames.Contains(w.Trim(',', '.')))
-                    .Select(w => w.Trim(',', '.'))
-                    .ToList();
-                if (words.Count == 0) continue;
-                return new Found(string.Join(' ', words), confidence);
-            }
-        }
-        return null;
-    }
 
     private static (string Value, double Confidence)? CallbackPhone(string text)
     {
@@ -108,15 +95,6 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
             if (best is null || confidence > best.Value.Confidence) best = (e164, confidence);
         }
         return best;
-    }
-
-    private static Found? Address(string text)
-    {
-        var m = StreetAddress().Match(text);
-        if (!m.Success) return null;
-        var value = m.Value.Trim().TrimEnd('.', ',');
-        var before = text[Math.Max(0, m.Index - 30)..m.Index].ToLowerInvariant();
-        return new Found(value, AddressCue().IsMatch(before) ? 0.88 : 0.75);
     }
 
     public static readonly Dictionary<string, string> Makes = new(StringComparer.OrdinalIgnoreCase)
@@ -292,36 +270,6 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
         return new Found(value, 0.72);
     }
 
-    private static List<Found> PreferredTimes(string text)
-    {
-        var found = new List<Found>();
-        foreach (var sentence in SentenceSplit().Split(text))
-        {
-            var s = sentence.Trim();
-            var cued = TimeCue().IsMatch(s);
-            foreach (Match m in TimeExpression().Matches(s))
-            {
-                var before = s[Math.Max(0, m.Index - 12)..m.Index].ToLowerInvariant();
-                // "since Monday", "last Tuesday", "yesterday": when the problem started, not when they want us.
-                if (PastCue().IsMatch(before)) continue;
-                var value = Whitespace().Replace(m.Value.Trim().TrimEnd(',', '.'), " ");
-                if (found.Any(f => f.Value.Contains(value, StringComparison.OrdinalIgnoreCase) || value.Contains(f.Value, StringComparison.OrdinalIgnoreCase))) continue;
-                found.Add(new Found(value, cued ? 0.85 : 0.6));
-            }
-        }
-        return found;
-    }
-
-    private static Found Urgency(string text)
-    {
-        var t = text.ToLowerInvariant();
-        var emergencyCondition = EmergencyCondition().IsMatch(t);
-        if (emergencyCondition) return new Found(Urgencies.Emergency, 0.9);
-        if (SoonWords().IsMatch(t)) return new Found(Urgencies.Soon, 0.8);
-        if (FlexibleWords().IsMatch(t)) return new Found(Urgencies.Flexible, 0.8);
-        return new Found(Urgencies.Unknown, 0.3);
-    }
-
     private static Found? Price(string text)
     {
         if (DollarPattern().Match(text) is { Success: true } d)
@@ -337,12 +285,7 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
 
     [GeneratedRegex(@"\s+")] private static partial Regex Whitespace();
     [GeneratedRegex(@"(?i:\bmy name is|\bname's|\bmy name's)\s+(?<name>[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-]+)?)")] private static partial Regex MyNameIs();
-    [GeneratedRegex(@"(?i:\bthis is|\bit's|\bit is)\s+(?<name>[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-]+)?)(?=\s*(?:,|\.|\s+(?i:calling|here|from|and|with|I)\b|$))")] private static partial Regex ThisIs();
-    [GeneratedRegex(@"(?:^|[.!?]\s+)(?:(?i:hi|hey|hello|yeah)[,\s]+)?(?<name>[A-Z][a-zA-Z'\-]+(?:\s+[A-Z][a-zA-Z'\-]+)?)\s+(?i:here|calling)\b")] private static partial Regex NameHere();
     [GeneratedRegex(@"(call me|call back|reach me|my number|number is|phone is|cell is|text me|at)\W*$")] private static partial Regex PhoneCue();
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")] private static partial Regex EmailPattern();
-    [GeneratedRegex(@"\b\d{1,6}\s+(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?(?:[A-Z0-9][\w'.\-]*\s+){0,3}?(?i:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Circle|Cir|Parkway|Pkwy|Terrace|Ter|Highway|Hwy|Trail|Trl)\b\.?(?:,?\s+(?i:apt|apartment|unit|suite|#)\s*\w+)?(?:,\s+[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+)?)?")] private static partial Regex StreetAddress();
-    [GeneratedRegex(@"(i'm at|i am at|address is|located at|live at|come to|come out to|over at|we're at|the address|at)\W*$")] private static partial Regex AddressCue();
     [GeneratedRegex(@"(?i)\b(?:land rover|mercedes-benz|toyota|honda|ford|chevy|chevrolet|nissan|bmw|mercedes|benz|audi|lexus|hyundai|kia|subaru|mazda|volkswagen|vw|jeep|dodge|ram(?= \d| truck| pickup| [A-Z])|gmc|cadillac|buick|chrysler|tesla|volvo|acura|infiniti|lincoln|porsche|jaguar|mitsubishi|genesis|mini(?= cooper)|fiat)\b")] private static partial Regex MakePattern();
     [GeneratedRegex(@"(?i)\b(?:civic|accord|cr-v|crv|odyssey|camry|corolla|rav4|tacoma|tundra|4runner|highlander|prius|sienna|f-150|f150|f-250|explorer|escape|mustang|fusion|silverado|tahoe|suburban|malibu|equinox|altima|sentra|rogue|wrangler|grand cherokee|outback|forester|elantra|sonata|jetta|model 3|model y)\b")] private static partial Regex ModelPattern();
     [GeneratedRegex(@"\b(?<y>(?:19[5-9]\d|20[0-4]\d))\b")] private static partial Regex YearPattern();
@@ -355,12 +298,6 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
     [GeneratedRegex(@"(?<=[.!?])\s+")] private static partial Regex SentenceSplit();
     [GeneratedRegex(@"(?i)\b(won't|wont|doesn't|does not|isn't|is not|not working|stopped|noise|noisy|making a|light|leak|leaking|broke|broken|problem|issue|need|needs|squeal|squeak|grind|grinding|dead|stuck|smell|check|replace|repair|fix|cooling|heating|blowing|warm|hot|cold|clicking|crank|start|overheat|overheating|shaking|vibrat|brake|battery|oil|ac\b|a/c|furnace|heat|pipe|drain|clog|outlet|breaker|quote|estimate)")] private static partial Regex ProblemCue();
     [GeneratedRegex(@"(?i)^(hi|hello|hey)[,.!]?\s*(there)?[,.!]?$")] private static partial Regex GreetingOnly();
-    [GeneratedRegex(@"(?i)\b(come|come out|available|works|work for me|prefer|sometime|appointment|schedule|free|good for me|could you|can you|would like|want|best)\b")] private static partial Regex TimeCue();
-    [GeneratedRegex(@"(?i)(?:\b(?:next|this|on|by)\s+)?\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this week|next week|weekend)\b(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:at|around|after|before|by)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?)?|\b(?:at|around|after|before)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:in the )?(?:morning|afternoon|evening)\b(?=.{0,20}\b(?:works|is best|is good|preferred)\b)")] private static partial Regex TimeExpression();
-    [GeneratedRegex(@"(?i)\b(since|last|ago|yesterday|started|began|was)\s*(on\s+)?$")] private static partial Regex PastCue();
-    [GeneratedRegex(@"\b(gas smell|smell gas|smell of gas|carbon monoxide|co alarm|co detector|flooding|water everywhere|burst pipe|sparks|sparking|burning smell|smell burning|smoke|stranded|on the highway|side of the road|i'm stuck|i am stuck|we're stuck)\b")] private static partial Regex EmergencyCondition();
-    [GeneratedRegex(@"\b(emergency|asap|as soon as possible|right away|today|tonight|now|this week|tomorrow|soon|urgent|quickly)\b")] private static partial Regex SoonWords();
-    [GeneratedRegex(@"\b(whenever|no rush|flexible|next week|next month|later|any time|anytime|not urgent)\b")] private static partial Regex FlexibleWords();
     [GeneratedRegex(@"\$\s?(?<a>\d{1,3}(?:,\d{3})*(?:\.\d\d)?|\d+(?:\.\d\d)?)")] private static partial Regex DollarPattern();
     [GeneratedRegex(@"(?i)\b(?<a>\d+|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|and)[\s-]+)*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand))\s+(?:dollars|bucks)\b")] private static partial Regex DollarWords();
 }

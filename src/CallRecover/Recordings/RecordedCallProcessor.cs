@@ -46,7 +46,10 @@ public sealed partial class RecordedCallProcessor(
 
         var now = clock.GetUtcNow();
         var heard = transcription.Quality == TranscriptQualities.Ok && !string.IsNullOrWhiteSpace(transcription.Text);
-        var context = new ExtractionContext(recording.CallerPhone, business.LocalTime(now).Year, business.Name, business.Vertical);
+        var context = new ExtractionContext(recording.CallerPhone, business.LocalTime(now).Year, business.Name, business.Vertical)
+        {
+            Services = business.Services, Now = now,
+        };
         var result = heard
             ? await extractor.ExtractAsync(transcription.Text!, context, ct)
             : new ExtractionResult { Engine = "none", Fields = Common.Phone.CallerIdOrNull(recording.CallerPhone) is { } id
@@ -55,8 +58,10 @@ public sealed partial class RecordedCallProcessor(
         var leadSource = recording.Kind == RecordingKinds.Voicemail ? LeadSources.Voicemail : LeadSources.AnsweredCall;
         var what = recording.Kind == RecordingKinds.Voicemail ? "voicemail" : "recorded call";
 
-        // The business's own name for what the caller needs ("Heating repair"), read the way the SMS engine reads a text.
-        var catalogService = heard ? CatalogService(transcription.Text!, business, now) : null;
+        // The business's own name for what the caller needs ("Heating repair") and the need in a few words, read the way
+        // the SMS engine reads a text (whichever extractor ran).
+        var understood = heard ? RuleExtractor.Understand(transcription.Text!, context) : null;
+        var catalogService = understood?.Fields.GetValueOrDefault(LeadFields.Service)?.Value;
 
         return await db.WriteAsync(async tx =>
         {
@@ -106,7 +111,7 @@ public sealed partial class RecordedCallProcessor(
                 }
                 await leads.SetEstimateAsync(tx, businessId, lead.Id, estimate.Total, string.Join(", ", estimate.Repairs.Select(r => r.Name)));
                 var intro = recording.Kind == RecordingKinds.Voicemail
-                    ? $"{Greeting(lead)}, got your message about {About(result, estimate)}."
+                    ? $"{Greeting(lead)}, this is {business.Name} — got your message{About(understood, estimate)}."
                     : $"{Greeting(lead)}, thanks for calling {business.Name}.";
                 var sent = await quotes.SendAsync(tx, business, lead, quote.Quote.Id, intro, "engine");
                 if (!sent.Queued) await TellOwnerNotTextedAsync(tx, business, lead, what, sent, $"a quote for {EstimateEngine.Money(estimate.Total)} is ready to send", new { quoteId = quote.Quote.Id, recordingId });
@@ -118,8 +123,8 @@ public sealed partial class RecordedCallProcessor(
             var conversationId = (await conversations.OpenAsync(tx, businessId, lead.Id, recording.CallId, lead.Phone)).Id;
             // An emergency gets the urgent answer (PRODUCT.md), not the next qualification question.
             var reply = result.Value(FieldNames.Urgency) == Urgencies.Emergency
-                ? $"{Greeting(lead)}, got your message about {About(result, null)}. That sounds urgent — let me get someone on this right away."
-                : $"{Greeting(lead)}, got your message about {About(result, null)}. {NextQuestion(lead)}";
+                ? $"{Greeting(lead)}, this is {business.Name} — got your message{About(understood, null)}. That sounds urgent — let me get someone on this right away."
+                : $"{Greeting(lead)}, this is {business.Name} — got your message{About(understood, null)}. {NextQuestion(lead)}";
             var message = await sms.QueueAsync(tx, new OutboundSms(businessId, lead.Phone, reply, Senders.Ai, SmsPurposes.Reply, conversationId));
             if (!message.Queued) await TellOwnerNotTextedAsync(tx, business, lead, what, message, "we did not answer it", new { recordingId, conversationId });
             return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, message.Queued ? message.Message.Id : null, !message.Queued,
@@ -132,11 +137,6 @@ public sealed partial class RecordedCallProcessor(
 
     private static bool ShouldTakeService(Lead lead, string service) =>
         lead.ServiceNeeded is null || (lead.ServiceNeeded != service && (lead.Confidence.TryGetValue("serviceNeeded", out var c) ? c : 0.5) < ServiceConfidence);
-
-    /// <summary>The business's service the transcript names, if any ("our furnace is blowing cold air" → Heating repair).</summary>
-    public static string? CatalogService(string transcript, Business business, DateTimeOffset now) =>
-        business.Services.Count == 0 ? null
-        : SmsUnderstanding.Read(transcript, business, null, now).Fields.TryGetValue(LeadFields.Service, out var f) ? f.Value : null;
 
     /// <summary>
     /// The texting policy kept our answer to a voicemail from the caller (most often: a person has taken over their
@@ -156,26 +156,15 @@ public sealed partial class RecordedCallProcessor(
         : lead.PreferredTime is null ? "When would be a good time for us to come out?"
         : $"We'll confirm {lead.PreferredTime} shortly.";
 
-    /// <summary>What the caller said the problem is, retold to them: "the brakes squealing", "your AC not cooling".</summary>
-    public static string About(ExtractionResult result, Estimate? estimate)
+    /// <summary>
+    /// The need retold in a few words from the shared understanding (" about your AC not cooling"), else the repairs a
+    /// quote prices (" about brake pads"); empty when neither says anything — never the transcript's first words.
+    /// </summary>
+    public static string About(Understanding? understood, Estimate? estimate)
     {
-        var problem = result.Value(FieldNames.Problem);
-        if (problem is not null)
-        {
-            var first = SentenceEnd().Split(problem)[0].Trim().TrimEnd('.', '!', '?');
-            first = LeadIn().Replace(first, "");
-            first = Pronouns().Replace(first, m => m.Value.ToLowerInvariant() switch
-            {
-                "my" => "your", "i'm" => "you're", "i am" => "you are", "i've" => "you've", "i" => "you", "me" => "you", "our" => "your", "we" => "you", _ => m.Value,
-            });
-            if (first.Length > 80) first = first[..first.LastIndexOf(' ', 80)] + "…";
-            if (first.Length > 0) return char.ToLowerInvariant(first[0]) + first[1..];
-        }
-        if (estimate is { Repairs.Count: > 0 }) return string.Join(" and ", estimate.Repairs.Select(r => r.Name.ToLowerInvariant()));
-        return "your call";
+        if (understood?.Need is { } need) return " about " + need;
+        if (estimate is { Repairs.Count: > 0 }) return " about " + string.Join(" and ", estimate.Repairs.Select(r => r.Name.ToLowerInvariant()));
+        return "";
     }
 
-    [GeneratedRegex(@"(?<=[.!?])\s+")] private static partial Regex SentenceEnd();
-    [GeneratedRegex(@"(?i)^(hi|hey|hello|so|yeah|um|uh|well|and|but)[,\s]+")] private static partial Regex LeadIn();
-    [GeneratedRegex(@"(?i)\b(my|i'm|i am|i've|i|me|our|we)\b")] private static partial Regex Pronouns();
 }

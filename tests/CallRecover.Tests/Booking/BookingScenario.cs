@@ -47,6 +47,13 @@ public sealed class BookingScenario(AppFactory app, Business business)
                 INSERT INTO conversations ({ConversationStore.Columns})
                 VALUES (@conversationId, @b, @leadId, NULL, @phone, 'active', 0, NULL, '{"{}"}', FALSE, FALSE, NULL, NULL, @now, @now)
                 """, new { conversationId, b = Business.Id, leadId = lead.Id, phone, now }, tx.Transaction);
+            // A qualified caller came in through a missed call, so the business has texted them before (the greeting,
+            // which names the business and the opt-out): later texts carry neither again (TextingPolicy.FirstTextBody).
+            await tx.Connection.ExecuteAsync($"""
+                INSERT INTO messages ({ConversationStore.MessageColumns})
+                VALUES (@id, @b, @conversationId, 'outbound', 'system', 'greeting', @phone, @from, @body, NULL, 'sent', NULL, NULL, NULL, NULL, NULL, @at, @at)
+                """, new { id = Ids.New(), b = Business.Id, conversationId, phone, from = Business.CarrierNumber,
+                    body = $"Hey! Sorry we missed your call. This is {Business.Name}. How can we help you today? Reply STOP to opt out.", at = now.AddMinutes(-30) }, tx.Transaction);
             return new Caller((await App.Service<LeadStore>().GetAsync(tx, Business.Id, lead.Id))!,
                 (await App.Service<ConversationStore>().GetAsync(tx, Business.Id, conversationId))!);
         });
@@ -89,7 +96,7 @@ public sealed class BookingScenario(AppFactory app, Business business)
     {
         await using var conn = await Db.OpenAsync();
         return [.. await conn.QueryAsync<Message>(
-            $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE business_id = @b AND to_phone = @p AND direction = 'outbound' ORDER BY created_at, id",
+            $"SELECT {ConversationStore.MessageColumns} FROM messages WHERE business_id = @b AND to_phone = @p AND direction = 'outbound' AND purpose <> 'greeting' ORDER BY created_at, id",
             new { b = Business.Id, p = caller.Lead.Phone })];
     }
 

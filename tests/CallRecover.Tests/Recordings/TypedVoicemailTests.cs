@@ -30,13 +30,13 @@ public sealed class TypedVoicemailTests
         quote.Total.ShouldBe(50m + 45m + 200m + 260m);
         var lead = await kit.App.Service<LeadStore>().GetAsync(business.Id, quote.LeadId);
         lead!.Source.ShouldBe(LeadSources.Voicemail);
-        lead.PreferredTime.ShouldBe("Tomorrow morning");
+        lead.PreferredTime.ShouldBe("tomorrow morning");
         var calls = await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{business.Id}/calls");
         calls[0].GetProperty("status").GetString().ShouldBe("voicemail");
         calls[0].GetProperty("transcription").GetString()!.ShouldContain("oil change");
         var body = await kit.ScalarAsync<string>("SELECT body FROM messages WHERE business_id = @Id AND purpose = 'quote'", new { business.Id });
         body.ShouldContain("Estimate for Oil change and Alternator replacement");
-        body.ShouldContain("got your message about your 2019 Honda Civic needs an oil change");
+        body.ShouldContain("got your message about an oil change");
 
         await kit.CallerTextsAsync(business.Id, caller, "yes");
         await kit.WaitForQuoteAsync(business.Id, q => q.Status == QuoteStatuses.Approved, "the approval");
@@ -58,7 +58,9 @@ public sealed class TypedVoicemailTests
 
         var body = await Eventually.WaitAsync(() => kit.ScalarAsync<string?>("SELECT body FROM messages WHERE business_id = @Id AND direction = 'outbound'", new { business.Id }),
             b => b is not null, "the voicemail follow-up text");
-        body.ShouldBe("Hi Tom, got your message about the AC is not cooling at all and it's 90 degrees in here. What's the address where you need the service?");
+        // The need retold from the understanding (not the transcript's first words), the business named, and the
+        // opt-out hint a first text to a number carries (issue #15).
+        body.ShouldBe($"Hi Tom, this is {business.Name} — got your message about your AC not cooling. What's the address where you need the service? Reply STOP to opt out.");
         body!.ShouldNotContain("$");
         var lead = (await kit.App.Service<LeadStore>().ListAsync(business.Id)).Single();
         lead.Name.ShouldBe("Tom Baker");

@@ -113,7 +113,8 @@ public sealed class SendPathTests
         var sent = await h.Db.WriteAsync(tx => h.App.Service<SmsSender>().QueueAsync(tx, new OutboundSms(b.Id, Caller, "Your tech is on the way.", Senders.Human, SmsPurposes.Manual)));
         // The earlier attempt marked it sending, the carrier took it, and the process died before recording the SID.
         await h.Db.WriteAsync(tx => Dapper.SqlMapper.ExecuteAsync(tx.Connection, "UPDATE messages SET status = 'sending' WHERE id = @Id", new { sent.Message.Id }, tx.Transaction));
-        var earlier = h.Carrier.Preload(Caller, b.CarrierNumber, "Your tech is on the way.", sent.Message.CreatedAt);
+        // As stored: the first text to the number carries the business name and the opt-out hint.
+        var earlier = h.Carrier.Preload(Caller, b.CarrierNumber, sent.Message.Body, sent.Message.CreatedAt);
         h.Carrier.Preload(Caller, b.CarrierNumber, "An older, different text.", sent.Message.CreatedAt);
         var item = (await h.App.Service<WorkQueue>().ListAsync(kind: SmsSender.SendKind)).Single();
 

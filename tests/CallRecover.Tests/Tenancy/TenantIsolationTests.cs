@@ -32,7 +32,7 @@ public sealed class TenantIsolationTests
                 INSERT INTO conversations (id, business_id, lead_id, phone, status, created_at, updated_at)
                 VALUES (@conversationId, @bid, @leadId, @phone, 'active', @now, @now)
                 """, new { conversationId, bid = b.Id, leadId = lead.Id, phone = callerPhone, now }, tx.Transaction);
-            await app.Service<SmsSender>().QueueAsync(tx, new OutboundSms(b.Id, callerPhone, $"Hello from {b.Name}", Senders.System, SmsPurposes.Greeting, conversationId));
+            await app.Service<SmsSender>().QueueAsync(tx, new OutboundSms(b.Id, callerPhone, $"Hello from {b.Name}. Reply STOP to opt out.", Senders.System, SmsPurposes.Greeting, conversationId));
             await app.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("missed_call", $"Missed call for {b.Name}", "body"));
             return (lead.Id, conversationId);
         });
@@ -59,7 +59,7 @@ public sealed class TenantIsolationTests
             text.ShouldNotContain(b.Name);
         }
         var thread = await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{a.Id}/conversations/{aConversation}");
-        thread.GetProperty("messages").EnumerateArray().Single().GetProperty("body").GetString().ShouldBe($"Hello from {a.Name}");
+        thread.GetProperty("messages").EnumerateArray().Single().GetProperty("body").GetString().ShouldBe($"Hello from {a.Name}. Reply STOP to opt out.");
 
         // B's ids through A's path are simply not there.
         (await client.GetAsync($"/api/admin/businesses/{a.Id}/leads/{bLead}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);

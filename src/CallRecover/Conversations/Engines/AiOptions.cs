@@ -25,6 +25,10 @@ public sealed class AiOptions : IValidatableObject
     [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 20;
 
+    /// <summary>The model's time for one turn, retries included: past it the built-in engine answers that turn.</summary>
+    [Range(1, 60)]
+    public int TurnSeconds { get; set; } = 5;
+
     /// <summary>Retries after a 429 (rate limit) or 5xx before the built-in engine answers the turn instead.</summary>
     [Range(0, 5)]
     public int MaxRetries { get; set; } = 2;

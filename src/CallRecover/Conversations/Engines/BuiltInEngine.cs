@@ -25,7 +25,9 @@ public sealed class BuiltInEngine : IConversationEngine
         var u = SmsUnderstanding.Read(input.LatestText, b, state.Asked, input.Now);
         var learned = new Dictionary<string, FieldValue>(u.Fields);
         // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
-        if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction)
+        // An urgency only read between the lines ("AC not cooling": soon) is still asked about, and the answer replaces it.
+        if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction
+            && (lu.Confidence < 0.7 || input.Known.IsFirm(LeadFields.Urgency)))
             learned.Remove(LeadFields.Urgency);
         // In an emergency "when?" has one answer: as soon as possible.
         if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime) && !learned.ContainsKey(LeadFields.PreferredTime))
@@ -33,6 +35,10 @@ public sealed class BuiltInEngine : IConversationEngine
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
+        // "Robin", later "Robin Hale": the same person's full name completes the one we have.
+        if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
+            && ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase))
+            learned[LeadFields.Name] = ln with { Correction = true };
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 
@@ -77,7 +83,7 @@ public sealed class BuiltInEngine : IConversationEngine
         {
             if (state.QualifiedAnnounced)
             {
-                lead.Add(changed.Count > 0 ? "I've updated that for the team." : $"Someone from {b.Name} will be in touch shortly.");
+                lead.Add(changed.Count > 0 ? (u.Correction ? "" : "I've updated that for the team.") : $"Someone from {b.Name} will be in touch shortly.");
                 return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
             }
             var thanks = first is null ? "Thanks!" : $"Thanks, {first}!";
@@ -119,7 +125,7 @@ public sealed class BuiltInEngine : IConversationEngine
             : vertical == "auto" ? [LeadFields.Name, LeadFields.Address] : [LeadFields.Address, LeadFields.Name];
         foreach (var f in order)
         {
-            if (f == LeadFields.PreferredTime ? merged.IsFirm(f) : merged.Has(f)) continue;
+            if (f is LeadFields.PreferredTime or LeadFields.Urgency ? merged.IsFirm(f) : merged.Has(f)) continue;
             if (state.Asked == f && state.AskedTimes >= 2 && !changed.Contains(f)) continue;
             return f;
         }
@@ -128,7 +134,7 @@ public sealed class BuiltInEngine : IConversationEngine
 
     private static string? Acknowledge(Understanding u, IReadOnlyList<string> changed, KnownLead merged, string? first)
     {
-        if (u.Correction && changed.Count > 0) return "Got it, I've updated that.";
+        if (u.Correction && changed.Count > 0) return Updated(changed, merged);
         if (changed.Contains(LeadFields.Name) && first is not null) return $"Thanks, {first}!";
         if (changed.Contains(LeadFields.Service))
         {
@@ -138,6 +144,21 @@ public sealed class BuiltInEngine : IConversationEngine
         if (changed.Contains(LeadFields.Address)) return "Thanks, got the address.";
         if (changed.Contains(LeadFields.Urgency) || changed.Contains(LeadFields.PreferredTime)) return "Got it.";
         return null;
+    }
+
+    /// <summary>Tells the caller what a correction changed: "Got it — I've updated the address to 24 Oak St, Springfield, 62704."</summary>
+    public static string Updated(IReadOnlyList<string> changed, KnownLead merged)
+    {
+        var what = changed.Where(f => f != LeadFields.Urgency || changed.Count == 1).Select(f => f switch
+        {
+            LeadFields.Address => $"the address to {merged[f]}",
+            LeadFields.Name => $"your name to {merged[f]}",
+            LeadFields.PreferredTime => $"the time to {merged[f]}",
+            LeadFields.Email => $"your email to {merged[f]}",
+            LeadFields.Service => $"the service to {merged[f]}",
+            _ => $"the urgency to {merged[f]}",
+        }).ToList();
+        return what.Count == 0 ? "Got it, I've updated that." : $"Got it — I've updated {string.Join(" and ", what)}.";
     }
 
     private static bool Routine(string service) =>

@@ -50,25 +50,35 @@ public sealed record KnownLead
 
     /// <summary>
     /// Applies what a turn learned: a field already known is never overwritten by a guess, only by an explicit
-    /// correction; urgency may only rise (a caller who said "no rush" and then "water everywhere" is an emergency).
+    /// correction; urgency rises with what the caller says ("no rush", then "water everywhere" is an emergency) and goes
+    /// down only when the caller says so ("actually it's not urgent": the understanding marks that as a correction).
     /// Returns the merged lead and the fields that changed.
     /// </summary>
     public (KnownLead Merged, IReadOnlyList<string> Changed) Merge(IReadOnlyDictionary<string, FieldValue> learned)
     {
         var fields = new Dictionary<string, FieldValue>(Fields);
         var changed = new List<string>();
-        foreach (var (key, value) in learned)
+        foreach (var (key, given) in learned)
         {
+            var value = given;
             if (!LeadFields.All.Contains(key) || string.IsNullOrWhiteSpace(value.Value)) continue;
             if (key == LeadFields.Urgency && !Urgencies.All.Contains(value.Value)) continue;
             if (fields.TryGetValue(key, out var old))
             {
-                if (string.Equals(old.Value, value.Value, StringComparison.OrdinalIgnoreCase)) continue;
+                if (string.Equals(old.Value, value.Value, StringComparison.OrdinalIgnoreCase))
+                {
+                    // The same value said more surely ("AC not cooling" read as soon, then "asap") is firmer, not a change.
+                    if (value.Confidence > old.Confidence) fields[key] = old with { Confidence = value.Confidence };
+                    continue;
+                }
                 var rises = key == LeadFields.Urgency && UrgencyRank(value.Value) > UrgencyRank(old.Value);
                 // A weak impression ("this week would be great" taken as a time) gives way to a direct answer.
                 var firmer = old.Confidence < 0.7 && value.Confidence >= 0.85;
                 if (!value.Correction && !rises && !firmer) continue;
             }
+            // "sorry, it's 24 Oak St not 42": the street is corrected, the city and ZIP given before still hold.
+            if (key == LeadFields.Address && old is not null && !value.Value.Contains(',', StringComparison.Ordinal) && old.Value.IndexOf(',', StringComparison.Ordinal) is var comma and > 0)
+                value = value with { Value = value.Value + old.Value[comma..] };
             fields[key] = value with { Correction = false };
             changed.Add(key);
         }

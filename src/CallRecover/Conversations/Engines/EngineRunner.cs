@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallRecover.Common;
+using Microsoft.Extensions.Options;
 
 namespace CallRecover.Conversations.Engines;
 
@@ -8,17 +9,23 @@ namespace CallRecover.Conversations.Engines;
 /// rules, chosen by <c>Ai:Provider</c>). When the model fails (quota, timeouts, 5xx after retries, an unusable answer)
 /// the built-in engine answers that turn so the caller is never left hanging, and the turn says so. The deterministic
 /// emergency / opt-out / wrong-number reading always runs too: if the model missed one, the built-in answer is used,
-/// because those must never be missed.
+/// because those must never be missed. The model has <c>Ai:TurnSeconds</c> (5 s) per turn, retries included; past that the
+/// turn is the built-in engine's (<c>fallback_reason = turn_timeout</c>).
 /// </summary>
-public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine builtIn, AiIncidents incidents, ILogger<EngineRunner> log)
+public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine builtIn, AiIncidents incidents, IOptions<AiOptions> options, ILogger<EngineRunner> log)
 {
+    private readonly TimeSpan _budget = TimeSpan.FromSeconds(options.Value.TurnSeconds);
+
     public async Task<EngineTurn> RunAsync(EngineInput input, CancellationToken ct)
     {
         var safe = await TimedAsync(builtIn, input, ct);
         if (ReferenceEquals(engine, builtIn)) return safe;
+        // The model gets one budget per turn (retries included); past it the built-in engine answers this turn.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(_budget);
         try
         {
-            var turn = await TimedAsync(engine, input, ct);
+            var turn = await TimedAsync(engine, input, budget.Token);
             var o = turn.Outcome;
             var b = safe.Outcome;
             if ((b.Emergency && !o.Emergency) || (b.OptOut && !o.OptOut) || (b.WrongNumber && !o.WrongNumber && !o.OptOut))
@@ -32,6 +39,19 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
             if (ex.Kind is "insufficient_quota" or "auth" or "bad_request")
                 await incidents.RecordAsync(input.Business.Id, ex.Kind, ex.Message, CancellationToken.None);
             return safe with { FallbackReason = ex.Kind };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            // An answer the client library cannot even read (cut-off or invalid JSON): this turn is the built-in engine's.
+            log.LogWarning("AI engine {Engine} gave an unreadable answer ({Error}) for business {BusinessId}; the built-in engine answers this turn",
+                engine.Name, ex.GetType().Name, input.Business.Id);
+            return safe with { FallbackReason = "malformed" };
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("AI engine {Engine} did not answer within {Seconds}s for business {BusinessId}; the built-in engine answers this turn",
+                engine.Name, _budget.TotalSeconds, input.Business.Id);
+            return safe with { FallbackReason = "turn_timeout" };
         }
     }
 

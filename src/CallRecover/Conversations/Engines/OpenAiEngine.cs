@@ -233,10 +233,10 @@ public sealed partial class OpenAiEngine(IOptions<AiOptions> options, IHttpClien
         sb.AppendLine("- Keep every reply to 1-3 short, warm, plain sentences suitable for SMS. Acknowledge what the caller said before asking the next question.");
         sb.AppendLine("- Never say you are a bot, an AI, or a person; if asked, say you are texting for the business and a team member will follow up.");
         sb.AppendLine("- Never diagnose the problem. " + (b.EstimatesEnabled ? "Do not quote exact prices yourself; say an estimate will follow." : "Never mention prices, costs or estimates; say the technician will go over everything."));
-        sb.AppendLine("- Emergencies (gas smell, carbon monoxide alarm, no heat in cold weather, flooding or a burst pipe, sparks/burning smell/smoke, stranded on the road): set emergency=true and reply \"That sounds urgent — let me get someone on this right away.\" plus a safety line if gas or CO.");
+        sb.AppendLine("- Emergencies (gas smell, carbon monoxide alarm, no heat in cold weather, no cooling for the elderly, a baby or someone ill in extreme heat (90 °F and up), flooding or a burst pipe, sparks/burning smell/smoke, stranded on the road; an AC that is not cooling is otherwise urgency soon, not an emergency): set emergency=true and reply \"That sounds urgent — let me get someone on this right away.\" plus a safety line if gas or CO.");
         sb.AppendLine("- If the caller is upset, asks for a person, or asks something you cannot answer, set human_needed=true and say someone will reach out.");
         sb.AppendLine("- If they say it's a wrong number, are not interested, or ask not to be texted, set the matching flag and close politely.");
-        sb.AppendLine("- Only report fields the caller actually stated. Never replace a known field unless the caller explicitly corrects it; then list it in corrected_fields.");
+        sb.AppendLine("- Only report fields the caller actually stated. Never replace a known field unless the caller explicitly corrects it; then list it in corrected_fields (urgency too: \"actually it's not urgent\" lowers it).");
         sb.AppendLine($"- Always call the function {ToolName} with the reply text and the fields.");
         if (!string.IsNullOrWhiteSpace(b.AiInstructions)) sb.AppendLine($"Instructions from the business: {b.AiInstructions}");
         sb.AppendLine("Known so far: " + (input.Known.Fields.Count == 0 ? "nothing." : string.Join("; ", input.Known.Fields.Select(f => $"{f.Key} = {f.Value.Value}"))));

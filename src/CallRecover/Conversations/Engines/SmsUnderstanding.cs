@@ -6,6 +6,9 @@ using CallRecover.Tenancy;
 
 namespace CallRecover.Conversations.Engines;
 
+/// <summary>What the reading needs to know about the business: its catalog, its trade, and the local month (null: unknown).</summary>
+public sealed record UnderstandingContext(IReadOnlyList<string> Services, string Vertical, int? LocalMonth);
+
 /// <summary>What one caller text says, as the built-in engine reads it.</summary>
 public sealed record Understanding
 {
@@ -20,6 +23,8 @@ public sealed record Understanding
     public bool AsksIfBot { get; init; }
     public bool Correction { get; init; }
     public bool? YesNo { get; init; }
+    /// <summary>The need in a few words, to retell the caller ("your AC not cooling", "a burst pipe"); null when unclear.</summary>
+    public string? Need { get; init; }
 }
 
 /// <summary>
@@ -30,7 +35,14 @@ public sealed record Understanding
 /// </summary>
 public static partial class SmsUnderstanding
 {
-    public static Understanding Read(string text, Business business, string? asked, DateTimeOffset now)
+    public static Understanding Read(string text, Business business, string? asked, DateTimeOffset now) =>
+        Read(text, new UnderstandingContext(business.Services, business.Vertical, business.LocalTime(now).Month), asked);
+
+    /// <summary>
+    /// The one reading of a caller's words, shared by the SMS engine, recording extraction and the web form.
+    /// <paramref name="asked"/> is the field our last text asked for (null for a voicemail or a form).
+    /// </summary>
+    public static Understanding Read(string text, UnderstandingContext context, string? asked)
     {
         var raw = Clean(text);
         var lower = raw.ToLowerInvariant();
@@ -58,13 +70,18 @@ public static partial class SmsUnderstanding
         var wrongNumber = WrongNumberRx().IsMatch(lower);
         var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower);
 
-        var (emergency, emergencyKind) = ReadEmergency(lower, business, now);
+        var (emergency, emergencyKind) = ReadEmergency(lower, context.LocalMonth);
 
-        var service = ReadService(masked.ToString(), business);
+        var service = ReadService(masked.ToString(), context);
         if (service is not null) fields[LeadFields.Service] = new FieldValue(service, 0.85, correction);
 
         var yesNo = ReadYesNo(lower);
         var urgency = emergency ? Urgencies.Emergency : ReadUrgency(masked.ToString(), asked, yesNo);
+        // Saying it is not urgent (after all) lowers what was known: the caller's latest word on urgency counts.
+        var lowers = !emergency && urgency is not null && (FlexibleRx().IsMatch(lower) || NotEmergencyRx().IsMatch(lower));
+        // "AC not cooling" with nothing said about urgency: soon (a weak reading, any answer about urgency replaces it).
+        var inferred = false;
+        if (urgency is null && !emergency && NoCoolingRx().IsMatch(lower)) { urgency = Urgencies.Soon; inferred = true; }
 
         var time = ReadPreferredTime(masked.ToString(), asked == LeadFields.PreferredTime, out var timeSpans);
         if (time is not null)
@@ -74,22 +91,29 @@ public static partial class SmsUnderstanding
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
         }
+        if (time is null && AsapSaidRx().Match(masked.ToString()) is { Success: true })
+            fields[LeadFields.PreferredTime] = new FieldValue("asap", 0.6, correction);
         if (urgency is null && time is not null)
+        {
             urgency = TimeUrgency(time);
+            inferred = urgency is not null;
+        }
         if (urgency is not null)
-            fields[LeadFields.Urgency] = new FieldValue(urgency, emergency ? 0.95 : asked == LeadFields.Urgency ? 0.85 : 0.7, correction);
+            fields[LeadFields.Urgency] = new FieldValue(urgency, emergency ? 0.95 : asked == LeadFields.Urgency ? 0.85 : inferred ? 0.6 : 0.7, correction || lowers);
 
         // Whether this text also answered something else (its words were blanked out of the masked copy).
         var answeredOther = masked.ToString() != lower;
         var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther);
         if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
+        // A text that is nothing but a name ("Mark Jensen") answers with a name; a surname is no request for a person.
+        var onlyName = name is not null && string.Equals(Regex.Replace(raw, @"[^\p{L}' -]", "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
 
         return new Understanding
         {
             Fields = fields, Emergency = emergency, EmergencyKind = emergencyKind, OptOut = optOut,
             WrongNumber = wrongNumber && !optOut, NotInterested = notInterested && !optOut,
-            HumanNeeded = ReadHumanNeeded(lower), AsksPrice = PriceRx().IsMatch(lower), AsksIfBot = BotRx().IsMatch(lower),
-            Correction = correction, YesNo = yesNo,
+            HumanNeeded = !onlyName && ReadHumanNeeded(lower), AsksPrice = PriceRx().IsMatch(lower), AsksIfBot = BotRx().IsMatch(lower),
+            Correction = correction, YesNo = yesNo, Need = ReadNeed(lower, service, emergencyKind),
         };
     }
 
@@ -106,25 +130,69 @@ public static partial class SmsUnderstanding
 
     // ---------- emergencies ----------
 
-    private static (bool, string?) ReadEmergency(string lower, Business business, DateTimeOffset now)
+    private static (bool, string?) ReadEmergency(string lower, int? localMonth)
     {
         if (GasRx().IsMatch(lower)) return (true, "gas");
         if (CarbonMonoxideRx().IsMatch(lower)) return (true, "co");
         if (FloodRx().IsMatch(lower)) return (true, "water");
         if (SparksRx().IsMatch(lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
         if (StrandedRx().IsMatch(lower)) return (true, "stranded");
-        if (NoHeatRx().IsMatch(lower))
+        // No cooling is an emergency for the vulnerable (the elderly, a baby, a heart condition) in extreme heat (90 °F and up).
+        if (NoCoolingRx().IsMatch(lower) && VulnerableRx().IsMatch(lower) && ExtremeHeatRx().IsMatch(lower)) return (true, "no_cooling");
+        if (NoHeatRx().IsMatch(lower) && !(AcContextRx().IsMatch(lower) && !HeatingWordRx().IsMatch(lower)))
         {
             // "No heat" is an emergency in cold weather (ESTIMATES.md): the cold months where the business is, or the caller says it is cold.
-            var month = business.LocalTime(now).Month;
-            if (month is >= 11 or <= 3 || ColdRx().IsMatch(lower)) return (true, "no_heat");
+            if (localMonth is >= 11 or <= 3 || ColdRx().IsMatch(lower)) return (true, "no_heat");
         }
         return (false, null);
     }
 
+    // ---------- the need in a few words ----------
+
+    private static readonly Dictionary<string, string> NeedWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AC repair"] = "your AC", ["Heating repair"] = "your heat", ["Furnace repair"] = "your furnace", ["Heat pump"] = "your heat pump",
+        ["Maintenance / tune-up"] = "a tune-up", ["New system / replacement"] = "a new system", ["Thermostat"] = "your thermostat",
+        ["Ductwork / airflow"] = "your ductwork", ["Indoor air quality"] = "your indoor air quality", ["Water heater"] = "your water heater",
+        ["Oil change"] = "an oil change", ["Brake pads"] = "your brakes", ["Battery replacement"] = "your battery", ["Alternator replacement"] = "your alternator",
+        ["Starter replacement"] = "your car not starting", ["Timing belt"] = "your timing belt", ["AC recharge"] = "your car's AC", ["Engine diagnostic"] = "your engine",
+        ["Transmission service"] = "your transmission", ["Spark plugs"] = "your spark plugs", ["Leak repair"] = "a leak", ["Drain cleaning"] = "a clogged drain",
+        ["Toilet repair"] = "your toilet", ["Faucet / fixture"] = "your faucet", ["Burst pipe"] = "a burst pipe", ["Sewer line"] = "your sewer line",
+        ["Garbage disposal"] = "your garbage disposal", ["Outlet / switch"] = "an outlet or switch", ["Panel upgrade"] = "a panel upgrade", ["Lighting"] = "your lighting",
+        ["Wiring repair"] = "your wiring", ["EV charger"] = "an EV charger", ["Generator"] = "a generator",
+    };
+
+    private static string? ReadNeed(string lower, string? service, string? emergencyKind)
+    {
+        var kind = emergencyKind switch
+        {
+            "gas" => "a gas smell", "co" => "a carbon monoxide alarm", "water" => "water coming in", "fire" => "sparks or a burning smell",
+            "stranded" => "being stranded", "no_heat" => "having no heat", "no_cooling" => "your AC out in this heat", _ => null,
+        };
+        if (kind is not null) return kind;
+        var first = service?.Split(", ")[0];
+        if (first is null) return null;
+        if (!NeedWords.TryGetValue(first, out var need)) return "the " + first.ToLowerInvariant();
+        if (!need.StartsWith("your ", StringComparison.Ordinal) || need.Contains(" not ", StringComparison.Ordinal)) return need;
+        if (NoCoolingRx().IsMatch(lower) && first is "AC repair" or "AC recharge") return need + " not cooling";
+        if (LeakingRx().IsMatch(lower)) return need + " leaking";
+        if (NotWorkingRx().IsMatch(lower)) return need + " not working";
+        if (NoiseRx().IsMatch(lower)) return need + " making noise";
+        return need;
+    }
+
+    [GeneratedRegex(@"\bleak(s|ing|y)?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LeakingRx();
+
+    [GeneratedRegex(@"\b(not working|isn'?t working|stopped working|quit|broke|broken|died|dead|won'?t (turn on|start|work|come on)|went out|is out|not turning on)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotWorkingRx();
+
+    [GeneratedRegex(@"\b(nois(e|y)|grinding|squeal(ing)?|buzzing|banging|clicking|rattl(e|ing)|humming)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoiseRx();
+
     // ---------- service ----------
 
-    private static string? ReadService(string masked, Business business)
+    private static string? ReadService(string masked, UnderstandingContext business)
     {
         var text = ZipCodeWordsRx().Replace(masked, " ");
         var hits = new List<(string Service, int Index, int Length, bool Weak)>();
@@ -154,6 +222,8 @@ public static partial class SmsUnderstanding
     private static string? ReadUrgency(string lower, string? asked, bool? yesNo)
     {
         if (FlexibleRx().IsMatch(lower)) return Urgencies.Flexible;
+        if (NotEmergencyRx().IsMatch(lower))
+            return SoonRx().IsMatch(NotEmergencyRx().Replace(lower, " ")) ? Urgencies.Soon : Urgencies.Flexible;
         if (SoonRx().IsMatch(lower)) return Urgencies.Soon;
         if (asked == LeadFields.Urgency)
         {
@@ -193,6 +263,19 @@ public static partial class SmsUnderstanding
         string? day = null, part = null, clock = null;
 
         var days = DayRx().Matches(lower).Take(2).ToList();
+        // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
+        if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
+            && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
+        {
+            var cut = days[0].Index + days[0].Length + or.Index;
+            var left = ReadPreferredTime(lower[..cut], true, out var leftSpans);
+            var right = ReadPreferredTime(new string(' ', cut + or.Length) + lower[(cut + or.Length)..], true, out var rightSpans);
+            if (left is not null && right is not null)
+            {
+                spans = [.. leftSpans, .. rightSpans];
+                return $"{left} or {right}";
+            }
+        }
         if (days.Count > 0)
         {
             day = NormalizeDay(days[0].Value);
@@ -220,6 +303,8 @@ public static partial class SmsUnderstanding
         {
             if (any.Success && (asked || TimeCueRx().IsMatch(lower))) { spans.Add((any.Index, any.Length)); return "anytime"; }
             if (asked && AsapRx().Match(lower) is { Success: true } a) { spans.Add((a.Index, a.Length)); return "asap"; }
+            // A bare weekday abbreviation as the whole text ("sat", "thurs") is a day too.
+            if (ShortDayOnlyRx().Match(lower.Trim(' ', '.', '!', '?')) is { Success: true } sd) return NormalizeDay(sd.Value);
             return null;
         }
         // Outside an answer to "when works?", a day word needs a scheduling cue: "it quit today" is not a preference.
@@ -246,6 +331,7 @@ public static partial class SmsUnderstanding
     private static string NormalizePart(string v)
     {
         v = Regex.Replace(v.Trim(), @"\s+", " ");
+        if (v is "this morning" or "this afternoon" or "this evening") return v;
         if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
         if (v.StartsWith("afternoon", StringComparison.Ordinal) || v == "pm") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
@@ -305,6 +391,10 @@ public static partial class SmsUnderstanding
             if (!answeredOther && parts.Length is 2 or 3 && parts.All(w => char.IsUpper(w[0]) && NameWordRx().IsMatch(w))
                 && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length)
                 return (full, 0.7);
+            // One capitalized word and nothing else ("Marco"), answering another question: most likely the name, less surely.
+            if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && parts[0].Length >= 3 && NameWordRx().IsMatch(parts[0])
+                && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single)
+                return (single, 0.65);
             return null;
         }
         // A bare answer to "what name should I put this under?": the first short segment of plain words.
@@ -390,16 +480,27 @@ public static partial class SmsUnderstanding
             }
         }
         if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
-            sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
+            sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
         {
             var st = m.Groups["state"].Value.Trim().TrimEnd('.');
-            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : TitleCase(st));
+            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(Regex.Replace(st, @"\s+", " "), TitleCase(st)));
         }
         if (m.Groups["zip"].Success && m.Groups["zip"].Value.Length > 0)
             sb.Append(m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0 ? " " : ", ").Append(m.Groups["zip"].Value);
         return sb.ToString();
     }
+
+    private static readonly Dictionary<string, string> StateCodes = new()
+    {
+        ["alabama"] = "AL", ["alaska"] = "AK", ["arizona"] = "AZ", ["arkansas"] = "AR", ["california"] = "CA", ["colorado"] = "CO", ["connecticut"] = "CT",
+        ["delaware"] = "DE", ["florida"] = "FL", ["georgia"] = "GA", ["hawaii"] = "HI", ["idaho"] = "ID", ["illinois"] = "IL", ["indiana"] = "IN", ["iowa"] = "IA",
+        ["kansas"] = "KS", ["kentucky"] = "KY", ["louisiana"] = "LA", ["maine"] = "ME", ["maryland"] = "MD", ["massachusetts"] = "MA", ["michigan"] = "MI",
+        ["minnesota"] = "MN", ["mississippi"] = "MS", ["missouri"] = "MO", ["montana"] = "MT", ["nebraska"] = "NE", ["nevada"] = "NV", ["new hampshire"] = "NH",
+        ["new jersey"] = "NJ", ["new mexico"] = "NM", ["new york"] = "NY", ["north carolina"] = "NC", ["north dakota"] = "ND", ["ohio"] = "OH", ["oklahoma"] = "OK",
+        ["oregon"] = "OR", ["pennsylvania"] = "PA", ["rhode island"] = "RI", ["south carolina"] = "SC", ["south dakota"] = "SD", ["tennessee"] = "TN", ["texas"] = "TX",
+        ["utah"] = "UT", ["vermont"] = "VT", ["virginia"] = "VA", ["washington"] = "WA", ["west virginia"] = "WV", ["wisconsin"] = "WI", ["wyoming"] = "WY",
+    };
 
     private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
 
@@ -430,10 +531,10 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|\s+)(?<city>(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun)\b)[a-z][a-z'.]*(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z][a-z'.]*){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b)[a-z0-9'][a-z0-9'.]*\s+){0,3}?(?:[a-z0-9'][a-z0-9'.]*))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -466,7 +567,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?coming (in )?through the ceiling|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
@@ -478,13 +579,32 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|i'?m stuck|we'?re stuck|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat (is )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|furnace (is |just )?(out|dead|not working|isn'?t working|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|heat (is )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|furnace (is |just )?(out|dead|not working|isn'?t working|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
+
+    [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AcContextRx();
+
+    [GeneratedRegex(@"\b(furnace|heat|heater|heating|boiler|radiator|baseboard)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HeatingWordRx();
+
+    /// <summary>The AC (or the cooling) is not working: "ac quit", "AC not cooling", "stopped blowing cold air", "no ac".</summary>
+    [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoCoolingRx();
+
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|(i'?m|i am|he'?s|she'?s|he is|she is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex VulnerableRx();
+
+    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out) |(9\d|1[0-2]\d) (in|inside|outside|out)$|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
+    private static partial Regex ExtremeHeatRx();
+
+    [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotEmergencyRx();
 
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|[3-5]\d ?degrees|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
     [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday)\b", RegexOptions.CultureInvariant)]
@@ -514,13 +634,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
-    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s+(?:at|@|from)\s+\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
 
     [GeneratedRegex(@"(?i:\b(?:call me|you can call me)\s+)(?<n>[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!]|$))", RegexOptions.CultureInvariant)]
@@ -529,7 +649,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
     [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
@@ -538,13 +658,26 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is)\b[,\s]*)+", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingFillerRx();
 
+    /// <summary>Capitalized single words people send that are not names.</summary>
+    [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac)$")]
+    private static partial Regex NotANameWordRx();
+
     [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
     [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
-    [GeneratedRegex(@"\b(first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|lunchtime|lunch|noon|midday)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AsapSaidRx();
+
+    [GeneratedRegex(@"\bor\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OrWordRx();
+
+    [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShortDayOnlyRx();
+
+    [GeneratedRegex(@"(?<!\bgood\s)\b(this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -554,16 +687,16 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AnytimeRx();
 
-    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
