@@ -116,12 +116,20 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
 
     private static bool Same(string? a, string? b) => a is null || b is null || string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    public async Task<CustomerWithVehicles?> GetAsync(string businessId, string customerId, CancellationToken ct = default)
+    public Task<CustomerWithVehicles?> GetAsync(string businessId, string customerId, CancellationToken ct = default) =>
+        WithVehiclesAsync("id = @key", businessId, customerId, ct);
+
+    /// <summary>The customer with this phone (one per business and phone) and their vehicles, or null.</summary>
+    public Task<CustomerWithVehicles?> GetByPhoneAsync(string businessId, string phone, CancellationToken ct = default) =>
+        WithVehiclesAsync("phone = @key", businessId, phone, ct);
+
+    private async Task<CustomerWithVehicles?> WithVehiclesAsync(string match, string businessId, string key, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var c = await conn.QuerySingleOrDefaultAsync<Customer>($"SELECT {Columns} FROM customers WHERE business_id = @businessId AND id = @customerId", new { businessId, customerId });
+        var c = await conn.QuerySingleOrDefaultAsync<Customer>($"SELECT {Columns} FROM customers WHERE business_id = @businessId AND {match}", new { businessId, key });
         if (c is null) return null;
-        var v = await conn.QueryAsync<Vehicle>($"SELECT {VehicleColumns} FROM vehicles WHERE business_id = @businessId AND customer_id = @customerId ORDER BY created_at", new { businessId, customerId });
+        var v = await conn.QueryAsync<Vehicle>($"SELECT {VehicleColumns} FROM vehicles WHERE business_id = @businessId AND customer_id = @customerId ORDER BY created_at",
+            new { businessId, customerId = c.Id });
         return new CustomerWithVehicles(c, [.. v]);
     }
 

@@ -96,6 +96,11 @@ public sealed class JobsPagesTests
         var patsJob = await AddJobAsync(client, s, bob.Lead.Id, "Water heater");
         var theirs = (await (await client.PostJsonAsync(Url(s, $"/jobs/{patsJob}/visits"), new { technicianId = pat, start = "2026-03-03T11:00:00-05:00", end = "2026-03-03T12:00:00-05:00" })).JsonAsync()).GetProperty("id").GetString()!;
         await s.Db.WriteAsync(tx => app.Service<JobStore>().SaveChecklistAsync(tx, s.Business.Id, ["Photo of the work"]));
+        await s.Db.WriteAsync(async tx =>
+        {
+            var customer = await app.Service<CallRecover.Customers.CustomerStore>().UpsertAsync(tx, s.Business.Id, jane.Lead.Phone, "Jane Doe", null, null);
+            await app.Service<CallRecover.Customers.CustomerStore>().UpsertVehicleAsync(tx, s.Business.Id, customer.Id, 2014, "Honda", "Civic", "1.8L", null);
+        });
         await using var ui = await PageHarness.SignedInAsync(app, "sam@example.com");
         var page = ui.Render<JobsPage>();
         page.WaitForElement($"#visit-{mine}");
@@ -104,6 +109,7 @@ public sealed class JobsPagesTests
         page.Markup.ShouldNotContain("Bob Stone");
         page.Markup.ShouldNotContain("Water heater");
         page.Find($"#visit-{mine}").TextContent.ShouldContain("12 Oak St");
+        page.Find($"#vehicle-{mine}").TextContent.ShouldBe("2014 Honda Civic (1.8L)");
         // Another technician's visit (or another business's) cannot be moved as this technician.
         (await app.Service<JobService>().ChangeVisitStatusAsync(s.Business, theirs, new VisitStatusInput { Status = "en_route" }, "user:sam", sam)).NotFound.ShouldBeTrue();
         (await app.Service<JobService>().SaveTechnicianWorkAsync(s.Business, patsJob, "x", null, "user:sam", sam)).NotFound.ShouldBeTrue();
