@@ -58,9 +58,8 @@ public sealed class DashboardPagesTests
         var thread = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, clock.GetUtcNow().AddMinutes(-10));
         await using var ui = await PageHarness.SignedInAsync(app, business.OwnerEmail);
         var page = ui.Render<ConversationThreadPage>(p => p.Add(x => x.Id, thread.ConversationId));
-        page.WaitForElement("#thread");
-
-        page.Find("#thread").TextContent.ShouldContain("My AC is broken");
+        // The messages arrive after the page's first render (the thread container is there before them).
+        page.WaitForAssertion(() => page.Find("#thread").TextContent.ShouldContain("My AC is broken"));
         await page.Find("#take-over").ClickAsync(new());
         (await app.Service<ConversationStore>().GetAsync(business.Id, thread.ConversationId))!.Status.ShouldBe(ConversationStatuses.HumanActive);
         page.Find("#thread-status").GetAttribute("data-status").ShouldBe(ConversationStatuses.HumanActive);
