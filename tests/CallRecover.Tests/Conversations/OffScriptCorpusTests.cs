@@ -19,7 +19,10 @@ public sealed record CorpusVoicemail(string Id, string Vertical, DateTimeOffset 
 public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
 {
     public const string ConversationsTuning = "offscript-tuning.txt", ConversationsHoldout = "offscript-holdout.txt",
-        VoicemailsTuning = "voicemails-tuning.txt", VoicemailsHoldout = "voicemails-holdout.txt";
+        VoicemailsTuning = "voicemails-tuning.txt", VoicemailsHoldout = "voicemails-holdout.txt",
+        // Holdout 2: written on 2026-12-04 by someone who never saw the engine's rules, after the first holdout had been
+        // read while tuning (so that one now counts as spent). Measured and printed; its misses are never printed.
+        ConversationsHoldout2 = "offscript-holdout2.txt", VoicemailsHoldout2 = "voicemails-holdout2.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -163,10 +166,30 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The untouched holdout (holdout 2) next to everything the rules were tuned on; run with
+    /// <c>dotnet test tests/CallRecover.Tests --filter "FullyQualifiedName~OffScriptCorpus.PrintsHoldout2" --logger "console;verbosity=detailed"</c>.
+    /// Only the figures are printed, never the misses.
+    /// </summary>
+    [Fact]
+    public void PrintsHoldout2Accuracy()
+    {
+        var c2 = MeasureConversations(ConversationsHoldout2);
+        var v2 = MeasureVoicemails(VoicemailsHoldout2);
+        var report = Table("Conversations (built-in engine), tuning vs holdout 2", MeasureConversations(ConversationsTuning), c2)
+            + Table("Voicemail transcripts (recording extraction), tuning vs holdout 2", MeasureVoicemails(VoicemailsTuning), v2);
+        output.WriteLine(report);
+        Console.WriteLine(report);
+        c2.Cases.ShouldBeGreaterThanOrEqualTo(60);
+        v2.Cases.ShouldBeGreaterThanOrEqualTo(20);
+    }
+
     /// <summary>The holdout files are frozen: written in one go before any rule changed, never edited afterwards.</summary>
     [Theory]
     [InlineData(ConversationsHoldout, "46771d10d80e9239d034844836ed69c43ea5111a283f4abad29fe58d2bff71a3")]
     [InlineData(VoicemailsHoldout, "90f31c91ae698790a2f3f9462ab0dd1f26cdbe1862ac217f5090b7c09d9a9124")]
+    [InlineData(ConversationsHoldout2, "46668b05fbf6136c839700de5fe89fb931bd8ca1bc58a8eac21a889c8c9cfaef")]
+    [InlineData(VoicemailsHoldout2, "8cea54c1c131a7db233188d4a9d3bdc712d39edfc78f669a97fbe3fa5b4793c6")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
