@@ -165,3 +165,29 @@ public sealed class ReviewStore(Db db, TimeProvider clock)
 
     private static string NewCode() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 10);
 }
+
+/// <summary>Sent, clicked and reminded per week (business-local weeks from Monday), newest first.</summary>
+public sealed class ReviewWeeks(ReviewStore store, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ReviewWeek>> LastAsync(Tenancy.Business business, int weeks = 8, CancellationToken ct = default)
+    {
+        var zone = business.Zone;
+        var today = business.LocalTime(clock.GetUtcNow()).Date;
+        var thisWeek = today.DayOfWeek == NodaTime.IsoDayOfWeek.Monday ? today : today.Previous(NodaTime.IsoDayOfWeek.Monday);
+        var first = thisWeek.PlusWeeks(-(weeks - 1));
+        var since = zone.AtStartOfDay(first).ToInstant().ToDateTimeOffset();
+        // A reminder or click comes after its send: requests sent up to a week before the range can still count.
+        var rows = await store.SinceAsync(business.Id, since.AddDays(-7), ct);
+        int WeekOf(DateTimeOffset? t)
+        {
+            if (t is null || t < since) return -1;
+            var d = business.LocalTime(t.Value).Date;
+            return NodaTime.Period.Between(first, d, NodaTime.PeriodUnits.Days).Days / 7;
+        }
+        var result = new List<ReviewWeek>();
+        for (var w = weeks - 1; w >= 0; w--)
+            result.Add(new ReviewWeek(first.PlusWeeks(w).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                rows.Count(r => WeekOf(r.SentAt) == w), rows.Count(r => WeekOf(r.ClickedAt) == w), rows.Count(r => WeekOf(r.ReminderAt) == w)));
+        return result;
+    }
+}

@@ -11,6 +11,7 @@ public static class ReviewsModule
     {
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<ReviewSettingsService>();
+        services.AddSingleton<ReviewWeeks>();
         services.AddSingleton<ReviewRequests>();
         services.AddSingleton<IWorkCompletedHook>(sp => sp.GetRequiredService<ReviewRequests>());
         services.AddSingleton<IOptOutObserver>(sp => sp.GetRequiredService<ReviewRequests>());

@@ -7,6 +7,7 @@ using CallRecover.Conversations;
 using CallRecover.Queue;
 using CallRecover.Reviews;
 using CallRecover.Tests.Booking;
+using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -225,5 +226,40 @@ public sealed class ReviewRequestTests
         (await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{other.Business.Id}/review-requests")).GetArrayLength().ShouldBe(0);
         (await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{other.Business.Id}/review-settings")).GetProperty("reviewUrl").ValueKind.ShouldBe(JsonValueKind.Null);
         (await app.CreateClient().GetAsync($"{url}/review-requests")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory, DatabaseData]
+    public async Task ReviewsPage_ShowsSentClickedAndRemindedPerWeek_AndTheSettingsFormSavesTheLink(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var (s, jane) = await CompletedVisitAsync(app, clock);
+        clock.Set(Completed.AddHours(2));
+        var ask = (await WaitForReviewTextsAsync(s, jane, 1)).Single();
+        clock.Set(Completed.AddHours(50));
+        await WaitForReviewTextsAsync(s, jane, 2);
+        // Clicked the following Monday (Mar 9, 10:00 New York).
+        clock.Set(Utc(9, 14));
+        (await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            .GetAsync($"/r/{CodeOf(ask)}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var owner = await app.SignedInClientAsync(s.Business.OwnerEmail);
+        var html = WebUtility.HtmlDecode(await owner.GetStringAsync("/reviews"));
+        html.ShouldContain("<tr data-week=\"2026-03-02\"><td>Mon Mar 2</td><td>1</td><td>0</td><td>1</td></tr>");
+        html.ShouldContain("<tr data-week=\"2026-03-09\"><td>Mon Mar 9</td><td>0</td><td>1</td><td>0</td></tr>");
+        html.ShouldContain("Asking 2 h after completion");
+
+        var bad = await owner.PostFormAsync("/settings", "/settings", ("_handler", "reviews"), ("reviewUrl", "my google page"), ("delayMinutes", "soon"));
+        bad.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var errors = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+        errors.ShouldContain("Enter your review link as an https:// address");
+        errors.ShouldContain("Enter the wait in whole minutes");
+        (await app.Service<ReviewStore>().SettingsAsync(s.Business.Id)).ReviewUrl.ShouldBe(ReviewUrl);
+
+        var ok = await owner.PostFormAsync("/settings", "/settings", ("_handler", "reviews"), ("reviewUrl", "https://g.page/r/new/review"), ("delayMinutes", "90"));
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var saved = await app.Service<ReviewStore>().SettingsAsync(s.Business.Id);
+        (saved.ReviewUrl, saved.DelayMinutes).ShouldBe(("https://g.page/r/new/review", 90));
     }
 }
