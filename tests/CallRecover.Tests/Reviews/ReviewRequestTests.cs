@@ -262,4 +262,33 @@ public sealed class ReviewRequestTests
         var saved = await app.Service<ReviewStore>().SettingsAsync(s.Business.Id);
         (saved.ReviewUrl, saved.DelayMinutes).ShouldBe(("https://g.page/r/new/review", 90));
     }
+
+    [Theory, DatabaseData]
+    public async Task ACompletedJob_AsksOnce_EvenWhenItsVisitIsCompletedToo(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var s = await BookingScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        var url = $"/api/admin/businesses/{s.Business.Id}";
+        (await client.PutAsJsonAsync($"{url}/review-settings", new { reviewUrl = ReviewUrl, delayMinutes = 30 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var jane = await s.QualifiedCallerAsync();
+        await s.QualifyAsync(jane);
+        await s.ReplyAsync(jane, "3");
+        var visit = (await s.AppointmentsAsync(jane)).ShouldHaveSingleItem();
+        var jobId = visit.JobId.ShouldNotBeNull();
+        clock.Set(Completed);
+
+        foreach (var stage in new[] { "in_progress", "completed" })
+            (await client.PatchAsJsonAsync($"{url}/jobs/{jobId}/stage", new { stage })).StatusCode.ShouldBe(HttpStatusCode.OK, stage);
+        (await client.PatchAsJsonAsync($"{url}/appointments/{visit.Id}/status", new { status = "completed" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var request = await RequestAsync(app, s);
+        (request.Source, request.SourceId, request.DueAt).ShouldBe(("job", jobId, Completed.AddMinutes(30)));
+        clock.Set(Completed.AddMinutes(30));
+        await WaitForReviewTextsAsync(s, jane, 1);
+        await SettleAsync();
+        (await ReviewTextsAsync(s, jane)).Count.ShouldBe(1);
+    }
 }
