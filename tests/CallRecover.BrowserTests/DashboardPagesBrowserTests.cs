@@ -29,7 +29,7 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
             ("/", "Overview", "overview"), ("/conversations", "Conversations", "conversations"), ($"/conversations/{thread.ConversationId}", null, "conversation"),
             ("/leads", "Leads", "leads"), ($"/leads/{thread.LeadId}", null, "lead"), ("/calls", "Calls", "calls"), ("/notifications", "Alerts", "alerts"),
             ("/appointments", "Appointments", null), ("/quotes", "Quotes", "quotes"), ("/customers", "Customers", "customers"),
-            ("/settings", "Settings", "settings"), ("/no-such-page", "Not found", "not-found"),
+            ("/reviews", "Reviews", null), ("/settings", "Settings", "settings"), ("/no-such-page", "Not found", "not-found"),
         })
         {
             await page.GotoAsync(url);

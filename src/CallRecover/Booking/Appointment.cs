@@ -112,3 +112,12 @@ public sealed record BookingOffer
 
     [JsonPropertyName("slots")] public IReadOnlyList<Slot> SlotList => Common.Json.Deserialize<List<Slot>>(Slots);
 }
+
+/// <summary>
+/// Called in the transaction that completes work for a customer: an appointment marked completed, or a job that
+/// reached completed (source "appointment" or "job"). Review requests hang off it.
+/// </summary>
+public interface IWorkCompletedHook
+{
+    Task OnWorkCompletedAsync(Data.DbTx tx, Tenancy.Business business, string leadId, string source, string sourceId);
+}

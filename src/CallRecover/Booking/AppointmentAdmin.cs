@@ -68,7 +68,8 @@ public sealed record AppointmentPreview(Appointment Appointment, Lead Lead, stri
 
 /// <summary>Appointments created and moved through their statuses by people (operator API, dashboard).</summary>
 public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, BookingSettingsStore settingsStore, LeadStore leads, BookingService booking,
-    ConversationStore conversations, ReminderScheduler reminders, AuditLog audit, LiveEvents live, TextingPolicy policy, TimeProvider clock)
+    ConversationStore conversations, ReminderScheduler reminders, AuditLog audit, LiveEvents live, TextingPolicy policy, TimeProvider clock,
+    IEnumerable<IWorkCompletedHook> completedHooks)
 {
     /// <summary>Reason code for a caller we have never texted with: a cancellation is not the text to start a thread with.</summary>
     public const string NoConversation = "no_conversation";
@@ -220,7 +221,11 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
             SendResult? text = null;
             if (lead is not null)
             {
-                if (status == AppointmentStatuses.Completed) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Completed);
+                if (status == AppointmentStatuses.Completed)
+                {
+                    await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Completed);
+                    foreach (var hook in completedHooks) await hook.OnWorkCompletedAsync(tx, business, lead.Id, "appointment", a.Id);
+                }
                 else if (status == AppointmentStatuses.Cancelled && lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
                 // The caller is told through the one send path; the policy stops it for an opted-out or untextable number.
                 // Never as the first text to someone we have no thread with (PreviewAsync says so before the person confirms).

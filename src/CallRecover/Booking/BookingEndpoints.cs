@@ -38,6 +38,9 @@ public static class BookingEndpoints
         one.MapGet("/appointments/slots", SlotsAsync);
         one.MapGet("/booking-settings", async (string businessId, BookingSettingsStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(businessId, ct)));
         one.MapMethods("/booking-settings", ["PUT", "PATCH"], SaveSettingsAsync);
+        one.MapGet("/closed-days", async (string businessId, BookingSettingsStore store, BusinessStore businesses, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(ClosedDaysView.Of((await businesses.GetAsync(businessId, ct))!, await store.GetAsync(businessId, ct), clock.GetUtcNow())));
+        one.MapPut("/closed-days", SaveClosedDaysAsync);
         return routes;
     }
 
@@ -124,6 +127,22 @@ public static class BookingEndpoints
         var input = await ReadAsync<BookingSettingsInput>(request, errors, ct);
         var saved = input is null ? null : await settings.SaveAsync(businessId, input, "operator", errors, ct);
         return saved is null ? TypedResults.ValidationProblem(errors, title: "The booking settings are not valid.") : TypedResults.Ok(saved);
+    }
+
+    /// <summary>Replaces the closed dates and/or holiday presets (a field left out stays as it is).</summary>
+    private static async Task<Results<Ok<ClosedDaysView>, ValidationProblem>> SaveClosedDaysAsync(string businessId, HttpRequest request,
+        BookingSettingsService settings, BusinessStore businesses, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var input = await ReadAsync<ClosedDaysInput>(request, errors, ct);
+        var saved = input is null ? null : await settings.SaveAsync(businessId, new BookingSettingsInput { DaysOff = input.Dates, Holidays = input.Holidays }, "operator", errors, ct);
+        if (saved is null)
+        {
+            // The shared rules name the settings' fields; the closed-days body calls the dates "dates".
+            if (errors.Remove("daysOff", out var bad)) errors["dates"] = bad;
+            return TypedResults.ValidationProblem(errors, title: "The closed days are not valid.");
+        }
+        return TypedResults.Ok(ClosedDaysView.Of((await businesses.GetAsync(businessId, ct))!, saved, clock.GetUtcNow()));
     }
 
     /// <summary>

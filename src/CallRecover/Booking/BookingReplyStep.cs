@@ -203,7 +203,8 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
 
     /// <summary>
     /// The caller asked for a time that was not offered: book it if it is open exactly, otherwise offer the
-    /// nearest openings; nothing near (within a week) → the owner calls.
+    /// nearest openings (saying so when the business is closed that day: "We're closed Thursday for Thanksgiving");
+    /// nothing near (within a week) → the owner calls.
     /// </summary>
     private async Task<bool> NearestAsync(Context c, BookingOffer offer, ParsedReply r, Appointment? upcoming)
     {
@@ -238,8 +239,21 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
             await booking.HandToOwnerAsync(c.Tx, c.Business, c.Conversation, c.Lead, $"asked for {asked}; nothing open within a week of it");
             return true;
         }
-        await booking.OfferSpecificAsync(c.Tx, c.Business, c.Conversation, c.Lead, offer, nearest, $"{Capitalize(asked)} isn't open, but the closest we have is");
+        var lead = wantedDay is { } day && ClosedCalendar.Of(request.Settings).ClosedOn(day) is { } why
+            ? ClosedIntro(c.Today, day, why)
+            : $"{Capitalize(asked)} isn't open, but the closest we have is";
+        await booking.OfferSpecificAsync(c.Tx, c.Business, c.Conversation, c.Lead, offer, nearest, lead);
         return true;
+    }
+
+    /// <summary>"We're closed Thursday for Thanksgiving — the closest we have is" (a weekday name within the coming week, else the date).</summary>
+    public static string ClosedIntro(LocalDate today, LocalDate day, string why)
+    {
+        var when = Period.Between(today, day, PeriodUnits.Days).Days is >= 0 and < 7
+            ? day.ToString("dddd", System.Globalization.CultureInfo.InvariantCulture)
+            : SlotText.Day(day);
+        var reason = why == ClosedCalendar.DayOffLabel ? "" : $" for {why}";
+        return $"We're closed {when}{reason} — the closest we have is";
     }
 
     private static string Describe(ParsedReply r, LocalDate? day)

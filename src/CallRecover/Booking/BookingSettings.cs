@@ -7,7 +7,7 @@ using NodaTime.Text;
 
 namespace CallRecover.Booking;
 
-/// <summary>How a business books: visit length (per service), gap between jobs, notice needed, days off.</summary>
+/// <summary>How a business books: visit length (per service), gap between jobs, notice needed, closed days (dates and holiday presets).</summary>
 public sealed record BookingSettings
 {
     [JsonIgnore] public string BusinessId { get; init; } = "";
@@ -20,6 +20,8 @@ public sealed record BookingSettings
     public int LeadTimeHours { get; init; } = 2;
     /// <summary>Closed dates (business-local, yyyy-MM-dd): holidays, vacations.</summary>
     public IReadOnlyList<string> DaysOff { get; init; } = [];
+    /// <summary>Recurring holiday presets the business is closed on (<see cref="HolidayPresets"/>, e.g. "us-federal").</summary>
+    public IReadOnlyList<string> Holidays { get; init; } = [];
     public DateTimeOffset? UpdatedAt { get; init; }
 
     public int DurationFor(string? service)
@@ -47,6 +49,7 @@ public sealed record BookingSettingsInput
     public int? BufferMinutes { get; init; }
     public int? LeadTimeHours { get; init; }
     public List<string>? DaysOff { get; init; }
+    public List<string>? Holidays { get; init; }
 
     public BookingSettings? Apply(BookingSettings current, Dictionary<string, string[]> errors)
     {
@@ -67,6 +70,9 @@ public sealed record BookingSettingsInput
         if (days.Count > 366) Bad("daysOff", "List at most 366 days off.");
         foreach (var d in days)
             if (!LocalDatePattern.Iso.Parse(d ?? "").Success) Bad("daysOff", $"'{d}' is not a date like 2026-12-25.");
+        var holidays = Holidays ?? [.. current.Holidays];
+        foreach (var h in holidays)
+            if (!HolidayPresets.All.Contains(h ?? "")) Bad("holidays", $"'{h}' is not a holiday preset; use one of: {string.Join(", ", HolidayPresets.All)}.");
         if (errors.Count > 0) return null;
         return current with
         {
@@ -75,6 +81,7 @@ public sealed record BookingSettingsInput
             BufferMinutes = buffer,
             LeadTimeHours = lead,
             DaysOff = [.. days.Distinct().Order(StringComparer.Ordinal)],
+            Holidays = [.. holidays.Distinct().Order(StringComparer.Ordinal)],
         };
     }
 }
@@ -100,7 +107,7 @@ public sealed class BookingSettingsService(Db db, BookingSettingsStore store, Au
 /// <summary>Booking settings per business (a row only once the operator changed something; defaults otherwise).</summary>
 public sealed class BookingSettingsStore(Db db, TimeProvider clock)
 {
-    private const string Columns = "business_id, default_duration_minutes, service_durations, buffer_minutes, lead_time_hours, days_off, updated_at";
+    private const string Columns = "business_id, default_duration_minutes, service_durations, buffer_minutes, lead_time_hours, days_off, holidays, updated_at";
 
     public async Task<BookingSettings> GetAsync(string businessId, CancellationToken ct = default)
     {
@@ -119,15 +126,15 @@ public sealed class BookingSettingsStore(Db db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         await tx.Connection.ExecuteAsync("""
-            INSERT INTO booking_settings (business_id, default_duration_minutes, service_durations, buffer_minutes, lead_time_hours, days_off, updated_at)
-            VALUES (@businessId, @DefaultDurationMinutes, @Services, @BufferMinutes, @LeadTimeHours, @DaysOff, @now)
+            INSERT INTO booking_settings (business_id, default_duration_minutes, service_durations, buffer_minutes, lead_time_hours, days_off, holidays, updated_at)
+            VALUES (@businessId, @DefaultDurationMinutes, @Services, @BufferMinutes, @LeadTimeHours, @DaysOff, @Holidays, @now)
             ON CONFLICT (business_id) DO UPDATE SET default_duration_minutes = excluded.default_duration_minutes,
                 service_durations = excluded.service_durations, buffer_minutes = excluded.buffer_minutes,
-                lead_time_hours = excluded.lead_time_hours, days_off = excluded.days_off, updated_at = excluded.updated_at
+                lead_time_hours = excluded.lead_time_hours, days_off = excluded.days_off, holidays = excluded.holidays, updated_at = excluded.updated_at
             """, new
         {
             businessId, s.DefaultDurationMinutes, Services = Json.Serialize(s.ServiceDurations), s.BufferMinutes, s.LeadTimeHours,
-            DaysOff = Json.Serialize(s.DaysOff), now,
+            DaysOff = Json.Serialize(s.DaysOff), Holidays = Json.Serialize(s.Holidays), now,
         }, tx.Transaction);
         return s with { BusinessId = businessId, UpdatedAt = now };
     }
@@ -140,13 +147,15 @@ public sealed class BookingSettingsStore(Db db, TimeProvider clock)
         public int BufferMinutes { get; set; }
         public int LeadTimeHours { get; set; }
         public string DaysOff { get; set; } = "[]";
+        public string Holidays { get; set; } = "[]";
         public DateTimeOffset UpdatedAt { get; set; }
 
         public BookingSettings ToSettings() => new()
         {
             BusinessId = BusinessId, DefaultDurationMinutes = DefaultDurationMinutes,
             ServiceDurations = new Dictionary<string, int>(Json.Deserialize<Dictionary<string, int>>(ServiceDurations), StringComparer.OrdinalIgnoreCase),
-            BufferMinutes = BufferMinutes, LeadTimeHours = LeadTimeHours, DaysOff = Json.Deserialize<List<string>>(DaysOff), UpdatedAt = UpdatedAt,
+            BufferMinutes = BufferMinutes, LeadTimeHours = LeadTimeHours, DaysOff = Json.Deserialize<List<string>>(DaysOff),
+            Holidays = Json.Deserialize<List<string>>(Holidays), UpdatedAt = UpdatedAt,
         };
     }
 }

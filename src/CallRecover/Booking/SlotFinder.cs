@@ -8,7 +8,8 @@ namespace CallRecover.Booking;
 public sealed record Busy(DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>
-/// Finds open slots from the business's weekly hours in its own time zone. Everything is computed on instants,
+/// Finds open slots from the business's weekly hours in its own time zone, skipping its closed days (its own dates
+/// and the holiday presets it chose, see <see cref="ClosedCalendar"/>). Everything is computed on instants,
 /// so days when clocks change are right: a local time that does not exist (spring forward) is never offered,
 /// a local time that happens twice (fall back) is offered once (the first), and a visit's length is elapsed
 /// time even across a change.
@@ -31,14 +32,14 @@ public static class SlotFinder
         var earliest = now + Duration.FromHours(r.Settings.LeadTimeHours);
         var length = Duration.FromMinutes(r.DurationMinutes);
         var buffer = Duration.FromMinutes(r.Settings.BufferMinutes);
-        var daysOff = r.Settings.DaysOffDates;
+        var closed = ClosedCalendar.Of(r.Settings);
         var busy = r.Busy.Select(b => (Start: Instant.FromDateTimeOffset(b.Start) - buffer, End: Instant.FromDateTimeOffset(b.End) + buffer)).ToList();
         var today = now.InZone(zone).Date;
         var result = new List<(LocalDate, IReadOnlyList<Slot>)>();
         for (var i = 0; i < days; i++)
         {
             var date = today.PlusDays(i);
-            if (daysOff.Contains(date) || r.Business.BusinessHours.For(date.DayOfWeek) is not { } hours) continue;
+            if (closed.ClosedOn(date) is not null || r.Business.BusinessHours.For(date.DayOfWeek) is not { } hours) continue;
             var open = Earliest(zone, date.At(hours.Open));
             var close = Earliest(zone, date.At(hours.Close));
             var slots = new List<Slot>();

@@ -19,6 +19,7 @@ using CallRecover.Observability;
 using CallRecover.Queue;
 using CallRecover.Recordings;
 using CallRecover.Reports;
+using CallRecover.Reviews;
 using CallRecover.Simulator;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
@@ -79,6 +80,7 @@ public static class CallRecoverApp
         services.AddExtraction();
         services.AddRecordings();
         services.AddJobs();
+        services.AddReviews();
         services.AddReports();
         services.AddBackups();
         services.AddDashboard(builder.Configuration);
@@ -117,6 +119,7 @@ public static class CallRecoverApp
         routes.MapExtraction();
         routes.MapRecordings();
         routes.MapJobs();
+        routes.MapReviews();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

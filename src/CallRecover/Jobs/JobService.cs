@@ -73,7 +73,8 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]> Errors, s
 /// Every change commits with its texts, notifications and audit lines, and publishes a live event after commit.
 /// </summary>
 public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians, PartsOrderStore parts, AppointmentStore appointments, LeadStore leads,
-    ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock)
+    ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
+    IEnumerable<IWorkCompletedHook> completedHooks)
     : IQuoteApprovedHook, IAppointmentBookedHook
 {
     public const int MaxVisitHours = 12;
@@ -204,6 +205,8 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
             $"{job.Title} for {who} moved from {JobStages.Label(job.Stage).ToLowerInvariant()} to {JobStages.Label(to).ToLowerInvariant()}.",
             new { jobId = job.Id, leadId = job.LeadId, from = job.Stage, to }));
         await audit.WriteAsync(tx, business.Id, actor, "job", job.Id, "stage_changed", new { from = job.Stage, to });
+        if (to == JobStages.Completed)
+            foreach (var hook in completedHooks) await hook.OnWorkCompletedAsync(tx, business, job.LeadId, "job", job.Id);
         Publish(tx, business.Id, "job", job.Id);
         return true;
     }
@@ -406,6 +409,8 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
             if (technician is not null && to is VisitStatuses.Completed or VisitStatuses.Cancelled && technician.Status == TechnicianStatuses.Busy)
                 await technicians.SetStatusAsync(tx, business.Id, technician.Id, TechnicianStatuses.Available);
             if (job is not null) await FollowVisitAsync(tx, business, job, visit, to, actor);
+            else if (to == VisitStatuses.Completed)
+                foreach (var hook in completedHooks) await hook.OnWorkCompletedAsync(tx, business, visit.LeadId, "appointment", visit.Id);
             if (lead is not null && to == VisitStatuses.EnRoute) await TextOnMyWayAsync(tx, business, lead, visit, technician, input.EtaMinutes);
             if (lead is not null && to == VisitStatuses.Completed && job is { } j && (await jobs.GetAsync(tx, business.Id, j.Id))!.Stage == JobStages.Completed)
                 await TextAsync(tx, business, lead, visit, $"Thanks for choosing {business.Name}! Your {j.Title.ToLowerInvariant()} job is done. Reply here if anything needs another look.",

@@ -53,6 +53,8 @@ public sealed partial class TableOwnershipTests
         ["job_settings"] = "Jobs/JobStore.cs",
         ["job_photos"] = "Jobs/JobPhotos.cs",
         ["technicians"] = "Jobs/TechnicianStore.cs",
+        ["review_settings"] = "Reviews/ReviewStore.cs",
+        ["review_requests"] = "Reviews/ReviewStore.cs",
         ["parts_orders"] = "Jobs/PartsOrderStore.cs",
         ["parts_order_items"] = "Jobs/PartsOrderStore.cs",
     };
