@@ -144,15 +144,18 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         var vt = MeasureVoicemails(VoicemailsTuning);
         var vh = MeasureVoicemails(VoicemailsHoldout);
         var report = Table("Conversations (built-in engine)", ct, ch) + Table("Voicemail transcripts (recording extraction)", vt, vh);
-        // Only the tuning set's misses are printed: the holdout's are not to be read while tuning.
+        // The first holdout has been read (it is spent and now tuning data too), so its misses are printed as well;
+        // a fresh holdout kept outside the project is what measures the rules now.
         report += "Tuning misses:\n  " + string.Join("\n  ", ct.Misses.Concat(vt.Misses));
+        report += "\nSpent-holdout misses:\n  " + string.Join("\n  ", ch.Misses.Concat(vh.Misses));
         output.WriteLine(report);
         Console.WriteLine(report);
 
         (ct.Cases + ch.Cases).ShouldBeGreaterThanOrEqualTo(150);
         (vt.Cases + vh.Cases).ShouldBeGreaterThanOrEqualTo(40);
-        ch.Cases.ShouldBeGreaterThanOrEqualTo((ct.Cases + ch.Cases) / 3);
-        vh.Cases.ShouldBeGreaterThanOrEqualTo((vt.Cases + vh.Cases) / 3);
+        // The holdout was a third of the first draft (frozen by hash below); tuning cases written since only add to the tuning side.
+        ch.Cases.ShouldBeGreaterThanOrEqualTo(51);
+        vh.Cases.ShouldBeGreaterThanOrEqualTo(14);
 
         // What the rules were tuned to, on the tuning sets only (the holdout is measured, never a target to tune to):
         // 95 % per lead field, every emergency and opt-out, no false emergency.

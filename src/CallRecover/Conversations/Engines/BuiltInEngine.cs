@@ -22,7 +22,10 @@ public sealed class BuiltInEngine : IConversationEngine
     {
         var b = input.Business;
         var state = input.State;
-        var u = SmsUnderstanding.Read(input.LatestText, b, state.Asked, input.Now);
+        // What the caller texted before this one, so an emergency told over two texts is seen.
+        var callerTexts = input.Messages.Where(m => m.FromCaller).Select(m => m.Body).ToList();
+        var earlier = callerTexts.Count > 1 ? string.Join(". ", callerTexts.SkipLast(1)) : null;
+        var u = SmsUnderstanding.Read(input.LatestText, b, state.Asked, input.Now, earlier);
         var learned = new Dictionary<string, FieldValue>(u.Fields);
         // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
         // An urgency only read between the lines ("AC not cooling": soon) is still asked about, and the answer replaces it.

@@ -14,9 +14,9 @@ public static class ServiceCatalogWords
         ["AC repair"] = ["ac", "a/c", "a.c.", "air conditioner", "air conditioning", "air con", "aircon", "central air", "not cooling", "won't cool", "wont cool",
             "isn't cooling", "isnt cooling", "stopped cooling", "blowing warm", "blowing hot", "blowing warm air", "blowing hot air", "ac unit", "condenser",
             "ac is out", "ac went out", "ac quit", "compressor", "stopped blowing cold", "stopped blowing cold air", "not blowing cold",
-            "not blowing cold air", "isn't blowing cold air", "no cold air", "not cold air", "blowing room temp", "room temp air", "room temperature air", "frozen coil", "coil is frozen", "iced up", "freon", "~cooling"],
+            "not blowing cold air", "isn't blowing cold air", "no cold air", "not cold air", "air won't turn on", "air wont turn on", "air isn't working", "air isnt working", "air not working", "air is out", "air's out", "air went out", "air quit", "blowing room temp", "room temp air", "room temperature air", "frozen coil", "coil is frozen", "iced up", "freon", "~cooling"],
         ["Heating repair"] = ["no heat", "heater", "heating", "heat isn't working", "heat isnt working", "heat not working", "heat went out", "heat is out",
-            "heat won't come on", "heat wont come on", "heat stopped", "heat is not working", "heat's not working", "heat is not on", "not heating", "blowing cold air", "blowing cold", "baseboard", "boiler", "radiator"],
+            "heat won't come on", "heat wont come on", "heat stopped", "heat's out", "heats out", "heat is not working", "heat's not working", "heat is not on", "not heating", "blowing cold air", "blowing cold", "baseboard", "boiler", "radiator"],
         ["Furnace repair"] = ["furnace", "pilot light", "igniter", "ignitor", "flame sensor"],
         ["Heat pump"] = ["heat pump", "heatpump", "emergency heat", "aux heat"],
         ["Maintenance / tune-up"] = ["tune up", "tune-up", "tuneup", "maintenance", "check up", "checkup", "check-up", "inspection", "annual service",
@@ -70,7 +70,13 @@ public static class ServiceCatalogWords
     private static readonly HashSet<string> GenericWords = ["repair", "service", "replacement", "install", "installation", "cleaning", "system", "upgrade"];
 
     /// <summary>Phrases marked "~" are vague symptoms: they count for half when several services match.</summary>
-    public static bool IsWeak(string matched) => WeakPhrases.Contains(Normalize(matched));
+    public static bool IsWeak(string matched)
+    {
+        var n = Normalize(matched);
+        return WeakPhrases.Contains(n) || !StrongPhrases.Contains(n) && n.EndsWith('s') && (WeakPhrases.Contains(n[..^1]) || n.EndsWith("es", StringComparison.Ordinal) && WeakPhrases.Contains(n[..^2]));
+    }
+
+    private static readonly HashSet<string> StrongPhrases = [.. Words.Values.SelectMany(w => w).Where(w => !w.StartsWith('~')).Select(Normalize)];
 
     private static readonly HashSet<string> WeakPhrases = [.. Words.Values.SelectMany(w => w).Where(w => w.StartsWith('~')).Select(w => Normalize(w[1..]))];
 
@@ -83,7 +89,8 @@ public static class ServiceCatalogWords
         {
             if (Cache.TryGetValue(service, out var r)) return r;
             var alternation = string.Join("|", PhrasesFor(service).Select(p => p.TrimStart('~')).Distinct().OrderByDescending(p => p.Length).Select(p => Regex.Escape(p).Replace(@"\ ", @"\s+", StringComparison.Ordinal)));
-            r = new Regex($@"(?<![\w/]){"("}{alternation}{")"}(?![\w/])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            // A plural counts as the word ("do u fix toilets", "faucets", "outlets").
+            r = new Regex($@"(?<![\w/]){"("}{alternation}{")"}(?:s|es)?(?![\w/])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
             Cache[service] = r;
             return r;
         }

@@ -35,14 +35,16 @@ public sealed record Understanding
 /// </summary>
 public static partial class SmsUnderstanding
 {
-    public static Understanding Read(string text, Business business, string? asked, DateTimeOffset now) =>
-        Read(text, new UnderstandingContext(business.Services, business.Vertical, business.LocalTime(now).Month), asked);
+    public static Understanding Read(string text, Business business, string? asked, DateTimeOffset now, string? earlier = null) =>
+        Read(text, new UnderstandingContext(business.Services, business.Vertical, business.LocalTime(now).Month), asked, earlier);
 
     /// <summary>
     /// The one reading of a caller's words, shared by the SMS engine, recording extraction and the web form.
-    /// <paramref name="asked"/> is the field our last text asked for (null for a voicemail or a form).
+    /// <paramref name="asked"/> is the field our last text asked for (null for a voicemail or a form);
+    /// <paramref name="earlier"/> is what the caller texted before in the same conversation, so an emergency told
+    /// over two texts ("AC stopped", then "we have a newborn and it's 90 inside") is seen when the second one arrives.
     /// </summary>
-    public static Understanding Read(string text, UnderstandingContext context, string? asked)
+    public static Understanding Read(string text, UnderstandingContext context, string? asked, string? earlier = null)
     {
         var raw = Clean(text);
         var lower = raw.ToLowerInvariant();
@@ -66,11 +68,20 @@ public static partial class SmsUnderstanding
             Blank(masked, address.Value.Index, address.Value.Length);
         }
 
-        var optOut = OptOutRx().IsMatch(lower) || CarrierKeywordRx().IsMatch(lower);
+        // The carrier keywords alone (STOP, UNSUBSCRIBE, ...) as Compliance reads them, and "stop texting me" in any words.
+        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower)
+            || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
         var wrongNumber = WrongNumberRx().IsMatch(lower);
         var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower);
 
-        var (emergency, emergencyKind) = ReadEmergency(lower, context.LocalMonth);
+        var (emergency, emergencyKind) = ReadEmergency(lower, context);
+        if (!emergency && !string.IsNullOrWhiteSpace(earlier))
+        {
+            // Only what the new text adds to the earlier ones: an emergency already told is not raised again.
+            var before = Clean(earlier).ToLowerInvariant();
+            if (!ReadEmergency(before, context).Emergency && ReadEmergency(before + ". " + lower, context) is { Emergency: true } together)
+                (emergency, emergencyKind) = together;
+        }
 
         var service = ReadService(masked.ToString(), context);
         if (service is not null) fields[LeadFields.Service] = new FieldValue(service, 0.85, correction);
@@ -87,7 +98,9 @@ public static partial class SmsUnderstanding
         if (time is not null)
         {
             // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
-            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday";
+            // So is a limit alone ("stuck at work till 5"): it says when not, more than when.
+            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday"
+                || time.StartsWith("till ", StringComparison.Ordinal) || time.StartsWith("until ", StringComparison.Ordinal);
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
         }
@@ -120,7 +133,10 @@ public static partial class SmsUnderstanding
     private static string Clean(string text)
     {
         var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
-        return Regex.Replace(s, @"[ \t]+", " ").Trim();
+        // Emoji and other pictographs carry no field ("Tasha 😊", "STOP 🛑"); spoken fillers ("this is, uh, Dave") neither.
+        s = EmojiRx().Replace(s, " ");
+        s = FillerRx().Replace(s, " ");
+        return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
     }
 
     private static void Blank(StringBuilder sb, int index, int length)
@@ -130,21 +146,31 @@ public static partial class SmsUnderstanding
 
     // ---------- emergencies ----------
 
-    private static (bool, string?) ReadEmergency(string lower, int? localMonth)
+    private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
     {
-        if (GasRx().IsMatch(lower)) return (true, "gas");
-        if (CarbonMonoxideRx().IsMatch(lower)) return (true, "co");
-        if (FloodRx().IsMatch(lower)) return (true, "water");
-        if (SparksRx().IsMatch(lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
-        if (StrandedRx().IsMatch(lower)) return (true, "stranded");
+        var localMonth = context.LocalMonth;
+        if (Said(GasRx(), lower)) return (true, "gas");
+        if (Said(CarbonMonoxideRx(), lower)) return (true, "co");
+        if (Said(FloodRx(), lower)) return (true, "water");
+        if (Said(SparksRx(), lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
+        // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's.
+        if (context.Vertical == "auto" && Said(StrandedRx(), lower)) return (true, "stranded");
         // No cooling is an emergency for the vulnerable (the elderly, a baby, a heart condition) in extreme heat (90 °F and up).
         if (NoCoolingRx().IsMatch(lower) && VulnerableRx().IsMatch(lower) && ExtremeHeatRx().IsMatch(lower)) return (true, "no_cooling");
         if (NoHeatRx().IsMatch(lower) && !(AcContextRx().IsMatch(lower) && !HeatingWordRx().IsMatch(lower)))
         {
             // "No heat" is an emergency in cold weather (ESTIMATES.md): the cold months where the business is, or the caller says it is cold.
-            if (localMonth is >= 11 or <= 3 || ColdRx().IsMatch(lower)) return (true, "no_heat");
+            if (localMonth is >= 11 or <= 3 || Said(ColdRx(), lower)) return (true, "no_heat");
         }
         return (false, null);
+    }
+
+    /// <summary>The danger is named and not denied: "no gas smell", "not flooding", "no smoke or sparks" do not count.</summary>
+    private static bool Said(Regex danger, string lower)
+    {
+        foreach (Match m in danger.Matches(lower))
+            if (!NegatedBeforeRx().IsMatch(lower[..m.Index])) return true;
+        return false;
     }
 
     // ---------- the need in a few words ----------
@@ -221,7 +247,8 @@ public static partial class SmsUnderstanding
 
     private static string? ReadUrgency(string lower, string? asked, bool? yesNo)
     {
-        if (FlexibleRx().IsMatch(lower)) return Urgencies.Flexible;
+        // "whenever this week", "no rush but this week": the deadline is what counts.
+        if (FlexibleRx().IsMatch(lower)) return WithinThisWeekRx().IsMatch(lower) ? Urgencies.Soon : Urgencies.Flexible;
         if (NotEmergencyRx().IsMatch(lower))
             return SoonRx().IsMatch(NotEmergencyRx().Replace(lower, " ")) ? Urgencies.Soon : Urgencies.Flexible;
         if (SoonRx().IsMatch(lower)) return Urgencies.Soon;
@@ -320,7 +347,7 @@ public static partial class SmsUnderstanding
     {
         v = Regex.Replace(v.Trim(), @"\s+", " ");
         if (v is "tmrw" or "tmr" or "tomorow" or "tommorow" or "tommorrow" or "tomm" or "2morrow" or "tomorrow's") return "tomorrow";
-        if (v.StartsWith("this weekend", StringComparison.Ordinal) || v == "weekend" || v == "the weekend") return "this weekend";
+        if (v.StartsWith("this weekend", StringComparison.Ordinal) || v is "weekend" or "weekends" or "the weekend") return "this weekend";
         if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
         foreach (var w in WeekdayNames)
             if (v.EndsWith(w, StringComparison.Ordinal) || v.EndsWith(w + "s", StringComparison.Ordinal) || v == w[..3] || v.StartsWith(w[..3], StringComparison.Ordinal) && v.Length <= 5)
@@ -333,7 +360,7 @@ public static partial class SmsUnderstanding
         v = Regex.Replace(v.Trim(), @"\s+", " ");
         if (v is "this morning" or "this afternoon" or "this evening") return v;
         if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
-        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v == "pm") return "afternoon";
+        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
         if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
         return v;
@@ -425,10 +452,14 @@ public static partial class SmsUnderstanding
         var words = candidate.Trim().Trim('.', ',', '!').Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         // Stop at the first word that is clearly not part of a name ("Dana and my ac" → "Dana").
         var kept = new List<string>();
-        foreach (var w in words)
+        for (var i = 0; i < words.Count; i++)
         {
+            var w = words[i];
             var lw = w.ToLowerInvariant().Trim('.', ',', '!', '?');
-            if (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw)) break;
+            // "Will Turner": a first name that is also a common word counts when capitalized and followed by a capitalized surname.
+            var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0]) && i + 1 < words.Count
+                && char.IsUpper(words[i + 1][0]) && !NotNames.Contains(words[i + 1].ToLowerInvariant().Trim('.', ',', '!', '?'));
+            if (!firstNameToo && (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw))) break;
             kept.Add(w.Trim('.', ',', '!', '?'));
             if (kept.Count == 3) break;
         }
@@ -437,6 +468,8 @@ public static partial class SmsUnderstanding
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
         return string.Join(" ", kept.Select(TitleCase));
     }
+
+    private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew"];
 
     private static string TitleCase(string w)
     {
@@ -457,6 +490,10 @@ public static partial class SmsUnderstanding
             m = LooseAddressRx().Match(maskedLower);
             confidence = 0.75;
         }
+        // "Address: 1010 Paseo Del Sol", "I'm at 12 Camino Real": a street without a suffix, said to be the address.
+        if (!m.Success)
+            foreach (Match loose in LooseAddressRx().Matches(maskedLower))
+                if (AddressCueRx().IsMatch(maskedLower[..loose.Index])) { m = loose; confidence = 0.75; break; }
         if (!m.Success) return null;
         return (FormatAddress(m), m.Index, m.Length, confidence);
     }
@@ -531,10 +568,10 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -546,22 +583,38 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCodeWordsRx();
 
-    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my)|typo|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CorrectionCue();
 
-    [GeneratedRegex(@"^\s*(stop|stopall|stop all|unsubscribe|cancel|end|quit|revoke|optout|opt out|opt-out)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex CarrierKeywordRx();
+    /// <summary>A text that is only "stop", politely or rudely: "pls stop", "stop it", "stop please!!", "please stop now".</summary>
+    [GeneratedRegex(@"^\W*((please|pls|plz|just|ok|okay|omg|seriously|f\W* off)[,!. ]+)*(stop|stopall|stop all|opt out|opt-out)([,!. ]+(it|now|please|pls|plz|already|thanks|thank you|this|these|them|asap|stop))*\W*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PoliteStopRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt)|stop text|don'?t (text|message|contact|txt) me|do not (text|contact|message) me|unsubscribe|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no|not|never|without|n'?t)\s+(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NegatedBeforeRx();
+
+    [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressCueRx();
+
+    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\bthis week\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WithinThisWeekRx();
+
+    [GeneratedRegex(@"[\p{So}\p{Cs}\u200D\uFE0F]+", RegexOptions.CultureInvariant)]
+    private static partial Regex EmojiRx();
+
+    [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
+    private static partial Regex FillerRx();
+
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong)(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     [GeneratedRegex(@"\b(not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
-    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
@@ -576,10 +629,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps )?(chirp|beep)", RegexOptions.CultureInvariant)]
     private static partial Regex SmokeDetectorChirpRx();
 
-    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|i'?m stuck|we'?re stuck|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat (is )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|furnace (is |just )?(out|dead|not working|isn'?t working|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -592,16 +645,16 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|(i'?m|i am|he'?s|she'?s|he is|she is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
-    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out) |(9\d|1[0-2]\d) (in|inside|outside|out)$|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out) |(9\d|1[0-2]\d) (in|inside|outside|out)$|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
 
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotEmergencyRx();
 
-    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|[3-5]\d ?degrees|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
     [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days)\b", RegexOptions.CultureInvariant)]
@@ -634,10 +687,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
     [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
@@ -649,13 +702,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
     [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureRx();
 
-    [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is)\b[,\s]*)+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is|hola|soy|me llamo|buenos d[ií]as|buenas tardes|buenas noches|buenas)\b[,\s]*)+", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingFillerRx();
 
     /// <summary>Capitalized single words people send that are not names.</summary>
@@ -665,7 +718,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
-    [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
@@ -677,7 +730,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayOnlyRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\bgood\s)\b(this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -722,5 +775,7 @@ public static partial class SmsUnderstanding
         "definitely", "absolutely", "correct", "right", "wrong", "same", "better", "worse", "cold", "hot", "warm", "freezing", "burning", "dead",
         "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too",
         "works", "sounds", "perfect", "cool", "awesome", "alright", "great", "ideal", "nice", "thanks", "would", "be",
+        // Spanish greetings and courtesies texted before or instead of English ("Buenos dias", "Hola, gracias").
+        "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
     ];
 }
