@@ -76,27 +76,29 @@ public static class CustomerHistory
         await using (var conn = await db.OpenAsync(ct))
         {
             var args = new { businessId, phones, customerId = customer.Id, limit = PerKind };
-            foreach (var c in await conn.QueryAsync<HistoryCall>("""
+            // Npgsql takes the array as one parameter (Dapper does not expand it there); SQLite gets Dapper's list expansion.
+            var inPhones = db.Dialect.IsPostgres ? "= ANY(@phones)" : "IN @phones";
+            foreach (var c in await conn.QueryAsync<HistoryCall>($"""
                 SELECT id, status, duration_seconds, after_hours, created_at FROM calls
-                WHERE business_id = @businessId AND caller_phone IN @phones ORDER BY created_at DESC LIMIT @limit
+                WHERE business_id = @businessId AND caller_phone {inPhones} ORDER BY created_at DESC LIMIT @limit
                 """, args))
                 entries.Add(new HistoryEntry(HistoryKinds.Call, c.Id, c.CreatedAt) { Call = c });
-            foreach (var m in await conn.QueryAsync<HistoryMessage>("""
+            foreach (var m in await conn.QueryAsync<HistoryMessage>($"""
                 SELECT id, conversation_id, direction, sender, body, status, created_at FROM messages
-                WHERE business_id = @businessId AND ((direction = 'inbound' AND from_phone IN @phones) OR (direction = 'outbound' AND to_phone IN @phones))
+                WHERE business_id = @businessId AND ((direction = 'inbound' AND from_phone {inPhones}) OR (direction = 'outbound' AND to_phone {inPhones}))
                 ORDER BY created_at DESC LIMIT @limit
                 """, args))
                 entries.Add(new HistoryEntry(HistoryKinds.Message, m.Id, m.CreatedAt) { Message = m });
-            foreach (var a in await conn.QueryAsync<HistoryAppointment>("""
+            foreach (var a in await conn.QueryAsync<HistoryAppointment>($"""
                 SELECT a.id, a.start_at, a.status, a.service_type FROM appointments a
                 JOIN leads l ON l.business_id = a.business_id AND l.id = a.lead_id
-                WHERE a.business_id = @businessId AND l.phone IN @phones ORDER BY a.start_at DESC LIMIT @limit
+                WHERE a.business_id = @businessId AND l.phone {inPhones} ORDER BY a.start_at DESC LIMIT @limit
                 """, args))
                 entries.Add(new HistoryEntry(HistoryKinds.Appointment, a.Id, a.StartAt) { Appointment = a });
-            foreach (var j in await conn.QueryAsync<HistoryJob>("""
+            foreach (var j in await conn.QueryAsync<HistoryJob>($"""
                 SELECT j.id, j.title, j.stage, j.created_at FROM jobs j
                 JOIN leads l ON l.business_id = j.business_id AND l.id = j.lead_id
-                WHERE j.business_id = @businessId AND (j.customer_id = @customerId OR l.phone IN @phones) ORDER BY j.created_at DESC LIMIT @limit
+                WHERE j.business_id = @businessId AND (j.customer_id = @customerId OR l.phone {inPhones}) ORDER BY j.created_at DESC LIMIT @limit
                 """, args))
                 entries.Add(new HistoryEntry(HistoryKinds.Job, j.Id, j.CreatedAt) { Job = j });
         }
