@@ -214,6 +214,11 @@ public sealed partial class EngineStep(
             ["preferred_time"] = merged[LeadFields.PreferredTime], ["status"] = leadStatus,
         }, Json.Serialize(confidence));
 
+        // Once a name or an address is known, the texter is a customer (one per phone: found again, gaps filled in).
+        if (merged[LeadFields.Name] is not null || merged[LeadFields.Address] is not null)
+            await customers.UpsertAsync(tx, business.Id, lead.Phone, merged[LeadFields.Name], merged[LeadFields.Email], merged[LeadFields.Address],
+                CustomerSourceOf(lead.Source));
+
         // A known detail the caller corrected reaches the customer and their future visits (each through its own
         // store), and the reply says what else changed.
         var reply = turn.Reply;
@@ -278,4 +283,16 @@ public sealed partial class EngineStep(
             live.Publish(business.Id, "message", sent.Message.Id);
         });
     }
+
+    /// <summary>Where a customer first met through a lead came from.</summary>
+    private static string CustomerSourceOf(string leadSource) => leadSource switch
+    {
+        LeadSources.MissedCall => CustomerSources.MissedCall,
+        LeadSources.AnsweredCall => CustomerSources.AnsweredCall,
+        LeadSources.Voicemail => CustomerSources.Recording,
+        LeadSources.WebForm => CustomerSources.WebForm,
+        LeadSources.Reactivation => CustomerSources.Import,
+        LeadSources.Manual => CustomerSources.Manual,
+        _ => CustomerSources.Sms,
+    };
 }

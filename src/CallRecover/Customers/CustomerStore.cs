@@ -14,8 +14,19 @@ public sealed record Customer
     public string? Name { get; init; }
     public string? Email { get; init; }
     public string? Address { get; init; }
+    /// <summary>Where the customer first came from (<see cref="CustomerSources"/>).</summary>
+    public string Source { get; init; } = CustomerSources.Recording;
+    /// <summary>Set when staff merged this customer into another: its phone finds that one, its history shows there.</summary>
+    public string? MergedIntoId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public static class CustomerSources
+{
+    public const string MissedCall = "missed_call", AnsweredCall = "answered_call", Sms = "sms", Recording = "recording", WebForm = "web_form",
+        Import = "import", Manual = "manual";
+    public static readonly string[] All = [MissedCall, AnsweredCall, Sms, Recording, WebForm, Import, Manual];
 }
 
 public sealed record Vehicle
@@ -33,27 +44,87 @@ public sealed record Vehicle
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-public sealed record CustomerWithVehicles(Customer Customer, IReadOnlyList<Vehicle> Vehicles);
+public sealed record CustomerWithVehicles(Customer Customer, IReadOnlyList<Vehicle> Vehicles)
+{
+    /// <summary>The phones of the customers merged into this one (their calls and texts are this customer's history too).</summary>
+    public IReadOnlyList<string> MergedPhones { get; init; } = [];
 
-/// <summary>Customers and their vehicles, always scoped by business.</summary>
+    /// <summary>The customer's own phone, then the merged ones.</summary>
+    public IReadOnlyList<string> Phones => [Customer.Phone, .. MergedPhones];
+}
+
+/// <summary>Staff-typed details of a customer (manual create, edit, import); validated by <see cref="CustomerEditor"/>.</summary>
+public sealed record CustomerDetails(string? Name, string? Email, string? Address);
+
+/// <summary>A vehicle as staff type it; the VIN is already normalized and its check digit checked.</summary>
+public sealed record VehicleDetails(int? Year, string? Make, string? Model, string? Engine, string? Vin, int? Mileage);
+
+/// <summary>
+/// Customers and their vehicles, always scoped by business: one customer per (business, phone), found again by phone
+/// and by e-mail. Also writes the search index (<c>customer_search</c> on SQLite, <c>customers.search_text</c> on
+/// PostgreSQL) in the same transaction as every change, so search never lags a write.
+/// </summary>
 public sealed class CustomerStore(Db db, TimeProvider clock)
 {
-    private const string Columns = "id, business_id, phone, name, email, address, created_at, updated_at";
+    private const string Columns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
     private const string VehicleColumns = "id, business_id, customer_id, year, make, model, engine, vin, mileage, created_at, updated_at";
 
-    /// <summary>The customer for a phone, created when new (safe under races), with empty details filled in.</summary>
-    public async Task<Customer> UpsertAsync(DbTx tx, string businessId, string phone, string? name, string? email, string? address)
+    /// <summary>
+    /// The customer for a phone, created when new (safe under races) with its <paramref name="source"/>, with empty
+    /// details filled in. A phone merged into another customer finds that one; a new phone with the e-mail of a known
+    /// customer is recorded as that customer's (a row merged into it), so a customer is never made twice.
+    /// </summary>
+    public async Task<Customer> UpsertAsync(DbTx tx, string businessId, string phone, string? name, string? email, string? address,
+        string source = CustomerSources.Recording)
     {
+        if (!CustomerSources.All.Contains(source)) throw new ArgumentOutOfRangeException(nameof(source));
+        email = CleanEmail(email);
         var now = clock.GetUtcNow();
+        var existing = await ByPhoneAsync(tx, businessId, phone);
+        if (existing is null && email is not null && await ByEmailAsync(tx, businessId, email) is { } sameEmail)
+        {
+            // Found again by e-mail: the new phone becomes the known customer's (a row merged into it).
+            await tx.Connection.ExecuteAsync("""
+                INSERT INTO customers (id, business_id, phone, name, email, address, source, merged_into_id, merged_at, created_at, updated_at)
+                VALUES (@id, @businessId, @phone, @name, @email, @address, @source, @into, @now, @now, @now)
+                ON CONFLICT (business_id, phone) DO NOTHING
+                """, new { id = Ids.New(), businessId, phone, name, email, address, source, into = sameEmail.Id, now }, tx.Transaction);
+            existing = await ByPhoneAsync(tx, businessId, phone);
+        }
+        if (existing?.MergedIntoId is { } keptId)
+        {
+            await FillGapsAsync(tx, businessId, keptId, name, email, address, now);
+            await RefreshSearchAsync(tx, businessId, keptId);
+            return (await ByIdAsync(tx, businessId, keptId))!;
+        }
         await tx.Connection.ExecuteAsync("""
-            INSERT INTO customers (id, business_id, phone, name, email, address, created_at, updated_at)
-            VALUES (@id, @businessId, @phone, @name, @email, @address, @now, @now)
+            INSERT INTO customers (id, business_id, phone, name, email, address, source, created_at, updated_at)
+            VALUES (@id, @businessId, @phone, @name, @email, @address, @source, @now, @now)
             ON CONFLICT (business_id, phone) DO UPDATE SET
                 name = COALESCE(customers.name, excluded.name), email = COALESCE(customers.email, excluded.email),
                 address = COALESCE(customers.address, excluded.address), updated_at = excluded.updated_at
-            """, new { id = Ids.New(), businessId, phone, name, email, address, now }, tx.Transaction);
-        return await tx.Connection.QuerySingleAsync<Customer>($"SELECT {Columns} FROM customers WHERE business_id = @businessId AND phone = @phone",
-            new { businessId, phone }, tx.Transaction);
+            """, new { id = Ids.New(), businessId, phone, name, email, address, source, now }, tx.Transaction);
+        var customer = (await ByPhoneAsync(tx, businessId, phone))!;
+        await RefreshSearchAsync(tx, businessId, customer.Id);
+        return customer;
+    }
+
+    /// <summary>A customer staff add by hand: created with source manual, or the existing one for that phone (Created = false, nothing changed).</summary>
+    public async Task<(Customer Customer, bool Created)> CreateManualAsync(DbTx tx, string businessId, string phone, CustomerDetails details)
+    {
+        if (await FindByPhoneAsync(tx, businessId, phone) is { } known) return (known, false);
+        return (await UpsertAsync(tx, businessId, phone, details.Name, details.Email, details.Address, CustomerSources.Manual), true);
+    }
+
+    /// <summary>Staff edit: the details overwrite (an empty one clears it).</summary>
+    public async Task<bool> UpdateDetailsAsync(DbTx tx, string businessId, string customerId, CustomerDetails details)
+    {
+        var changed = await tx.Connection.ExecuteAsync("""
+            UPDATE customers SET name = @Name, email = @Email, address = @Address, updated_at = @now
+            WHERE business_id = @businessId AND id = @customerId AND merged_into_id IS NULL
+            """, new { details.Name, Email = CleanEmail(details.Email), details.Address, businessId, customerId, now = clock.GetUtcNow() }, tx.Transaction) > 0;
+        if (changed) await RefreshSearchAsync(tx, businessId, customerId);
+        return changed;
     }
 
     /// <summary>
@@ -63,17 +134,24 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
     public async Task<bool> CorrectByPhoneAsync(DbTx tx, string businessId, string phone, string column, string value)
     {
         if (column is not ("name" or "email" or "address")) throw new ArgumentOutOfRangeException(nameof(column));
-        return await tx.Connection.ExecuteAsync($"UPDATE customers SET {column} = @value, updated_at = @now WHERE business_id = @businessId AND phone = @phone",
-            new { businessId, phone, value, now = clock.GetUtcNow() }, tx.Transaction) > 0;
+        if (await FindByPhoneAsync(tx, businessId, phone) is not { } customer) return false;
+        await SetFieldAsync(tx, businessId, customer.Id, column, value);
+        return true;
     }
 
     /// <summary>Staff corrections overwrite (unlike <see cref="UpsertAsync"/>, which only fills gaps).</summary>
     public async Task SetFieldAsync(DbTx tx, string businessId, string customerId, string column, string? value)
     {
         if (column is not ("name" or "email" or "address")) throw new ArgumentOutOfRangeException(nameof(column));
+        if (column == "email") value = CleanEmail(value);
         await tx.Connection.ExecuteAsync($"UPDATE customers SET {column} = @value, updated_at = @now WHERE business_id = @businessId AND id = @customerId",
             new { businessId, customerId, value, now = clock.GetUtcNow() }, tx.Transaction);
+        await RefreshSearchAsync(tx, businessId, customerId);
     }
+
+    /// <summary>The customer a phone belongs to (following a merge), or null.</summary>
+    public async Task<Customer?> FindByPhoneAsync(DbTx tx, string businessId, string phone) =>
+        await ByPhoneAsync(tx, businessId, phone) is { } c ? c.MergedIntoId is { } kept ? await ByIdAsync(tx, businessId, kept) : c : null;
 
     /// <summary>
     /// Finds the customer's vehicle (same VIN, or same year/make/model) or adds it; empty details of a match are filled in.
@@ -86,29 +164,117 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
         var match = vin is not null ? vehicles.FirstOrDefault(v => v.Vin == vin) : null;
         match ??= vehicles.FirstOrDefault(v =>
             Same(v.Make, make) && Same(v.Model, model) && (v.Year is null || year is null || v.Year == year) && (v.Vin is null || vin is null));
-        var now = clock.GetUtcNow();
-        if (match is null)
-        {
-            var created = new Vehicle { Id = Ids.New(), BusinessId = businessId, CustomerId = customerId, Year = year, Make = make, Model = model, Engine = engine, Vin = vin, CreatedAt = now, UpdatedAt = now };
-            await tx.Connection.ExecuteAsync($"""
-                INSERT INTO vehicles ({VehicleColumns}) VALUES (@Id, @BusinessId, @CustomerId, @Year, @Make, @Model, @Engine, @Vin, @Mileage, @CreatedAt, @UpdatedAt)
-                """, created, tx.Transaction);
-            return created;
-        }
-        var updated = match with { Year = match.Year ?? year, Make = match.Make ?? make, Model = match.Model ?? model, Engine = match.Engine ?? engine, Vin = match.Vin ?? vin, UpdatedAt = now };
+        if (match is null) return await AddVehicleAsync(tx, businessId, customerId, new VehicleDetails(year, make, model, engine, vin, null));
+        var updated = match with { Year = match.Year ?? year, Make = match.Make ?? make, Model = match.Model ?? model, Engine = match.Engine ?? engine, Vin = match.Vin ?? vin, UpdatedAt = clock.GetUtcNow() };
         await UpdateVehicleAsync(tx, updated);
         return updated;
     }
 
-    public async Task UpdateVehicleAsync(DbTx tx, Vehicle v) =>
+    /// <summary>A vehicle staff add to a customer by hand.</summary>
+    public async Task<Vehicle> AddVehicleAsync(DbTx tx, string businessId, string customerId, VehicleDetails d)
+    {
+        var now = clock.GetUtcNow();
+        var created = new Vehicle { Id = Ids.New(), BusinessId = businessId, CustomerId = customerId, Year = d.Year, Make = d.Make, Model = d.Model, Engine = d.Engine, Vin = d.Vin, Mileage = d.Mileage, CreatedAt = now, UpdatedAt = now };
+        await tx.Connection.ExecuteAsync($"""
+            INSERT INTO vehicles ({VehicleColumns}) VALUES (@Id, @BusinessId, @CustomerId, @Year, @Make, @Model, @Engine, @Vin, @Mileage, @CreatedAt, @UpdatedAt)
+            """, created, tx.Transaction);
+        await RefreshSearchAsync(tx, businessId, customerId);
+        return created;
+    }
+
+    public async Task UpdateVehicleAsync(DbTx tx, Vehicle v)
+    {
         await tx.Connection.ExecuteAsync("""
             UPDATE vehicles SET year = @Year, make = @Make, model = @Model, engine = @Engine, vin = @Vin, mileage = @Mileage, updated_at = @UpdatedAt
             WHERE business_id = @BusinessId AND id = @Id
             """, v, tx.Transaction);
+        await RefreshSearchAsync(tx, v.BusinessId, v.CustomerId);
+    }
 
     public async Task<Vehicle?> GetVehicleAsync(DbTx tx, string businessId, string vehicleId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Vehicle>($"SELECT {VehicleColumns} FROM vehicles WHERE business_id = @businessId AND id = @vehicleId",
             new { businessId, vehicleId }, tx.Transaction);
+
+    /// <summary>
+    /// Merges <paramref name="merged"/> into <paramref name="kept"/>: its vehicles move, the kept customer's empty
+    /// details are filled from it, and it (and anything merged into it before) points at the kept one, so its phone finds
+    /// the kept customer from now on. Rows are kept, nothing is deleted. Other tables' references move through their
+    /// own stores (<see cref="ICustomerMergeParticipant"/>) in the same transaction.
+    /// </summary>
+    public async Task MergeAsync(DbTx tx, string businessId, Customer kept, Customer merged)
+    {
+        var now = clock.GetUtcNow();
+        var args = new { businessId, keptId = kept.Id, mergedId = merged.Id, now };
+        await tx.Connection.ExecuteAsync("UPDATE vehicles SET customer_id = @keptId, updated_at = @now WHERE business_id = @businessId AND customer_id = @mergedId",
+            args, tx.Transaction);
+        await tx.Connection.ExecuteAsync("""
+            UPDATE customers SET merged_into_id = @keptId, merged_at = @now, updated_at = @now
+            WHERE business_id = @businessId AND (id = @mergedId OR merged_into_id = @mergedId)
+            """, args, tx.Transaction);
+        await FillGapsAsync(tx, businessId, kept.Id, merged.Name, merged.Email, merged.Address, now);
+        await RefreshSearchAsync(tx, businessId, merged.Id);
+        await RefreshSearchAsync(tx, businessId, kept.Id);
+    }
+
+    private async Task FillGapsAsync(DbTx tx, string businessId, string customerId, string? name, string? email, string? address, DateTimeOffset now) =>
+        await tx.Connection.ExecuteAsync("""
+            UPDATE customers SET name = COALESCE(name, @name), email = COALESCE(email, @email), address = COALESCE(address, @address), updated_at = @now
+            WHERE business_id = @businessId AND id = @customerId
+            """, new { businessId, customerId, name, email = CleanEmail(email), address, now }, tx.Transaction);
+
+    /// <summary>Rewrites the customer's line in the search index from its details, its vehicles and the phones merged into it.</summary>
+    private async Task RefreshSearchAsync(DbTx tx, string businessId, string customerId)
+    {
+        var c = await ByIdAsync(tx, businessId, customerId);
+        if (c is null) return;
+        var body = "";
+        if (c.MergedIntoId is null)
+        {
+            var vehicles = await VehiclesAsync(tx, businessId, customerId);
+            var mergedPhones = await tx.Connection.QueryAsync<string>("SELECT phone FROM customers WHERE business_id = @businessId AND merged_into_id = @customerId",
+                new { businessId, customerId }, tx.Transaction);
+            body = SearchText(c, vehicles, mergedPhones);
+        }
+        if (tx.Dialect.IsPostgres)
+        {
+            await tx.Connection.ExecuteAsync("UPDATE customers SET search_text = @body WHERE business_id = @businessId AND id = @customerId",
+                new { businessId, customerId, body }, tx.Transaction);
+            return;
+        }
+        await tx.Connection.ExecuteAsync("""
+            DELETE FROM customer_search WHERE customer_search MATCH @match AND customer_id = @customerId
+            """, new { match = "customer_id : \"" + customerId + "\"", customerId }, tx.Transaction);
+        if (body.Length > 0)
+            await tx.Connection.ExecuteAsync("INSERT INTO customer_search (body, customer_id, business_id) VALUES (@body, @customerId, @businessId)",
+                new { body, customerId, businessId }, tx.Transaction);
+    }
+
+    /// <summary>One lower-cased line with everything a search may name: name, phone digits, e-mail, address, vehicles.</summary>
+    public static string SearchText(Customer c, IEnumerable<Vehicle> vehicles, IEnumerable<string> otherPhones) =>
+        string.Join(' ', new[] { c.Name, Digits(c.Phone), c.Email, c.Address }
+            .Concat(otherPhones.Select(Digits))
+            .Concat(vehicles.SelectMany(v => new[] { v.Vin, v.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Make, v.Model }))
+            .Where(s => !string.IsNullOrWhiteSpace(s))).ToLowerInvariant();
+
+    private static string Digits(string phone) => new([.. phone.Where(char.IsAsciiDigit)]);
+
+    private static string? CleanEmail(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
+
+    private static async Task<Customer?> ByIdAsync(DbTx tx, string businessId, string customerId) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Customer>($"SELECT {Columns} FROM customers WHERE business_id = @businessId AND id = @customerId",
+            new { businessId, customerId }, tx.Transaction);
+
+    private static async Task<Customer?> ByPhoneAsync(DbTx tx, string businessId, string phone) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<Customer>($"SELECT {Columns} FROM customers WHERE business_id = @businessId AND phone = @phone",
+            new { businessId, phone }, tx.Transaction);
+
+    private static async Task<Customer?> ByEmailAsync(DbTx tx, string businessId, string email) =>
+        (await tx.Connection.QueryAsync<Customer>($"""
+            SELECT {Columns} FROM customers WHERE business_id = @businessId AND email = @email AND merged_into_id IS NULL ORDER BY created_at, id LIMIT 2
+            """, new { businessId, email }, tx.Transaction)).ToList() is [var only] ? only : null;
+
+    /// <summary>A customer read inside a write transaction (merge checks).</summary>
+    public Task<Customer?> GetAsync(DbTx tx, string businessId, string customerId) => ByIdAsync(tx, businessId, customerId);
 
     private static async Task<IReadOnlyList<Vehicle>> VehiclesAsync(DbTx tx, string businessId, string customerId) =>
         [.. await tx.Connection.QueryAsync<Vehicle>($"SELECT {VehicleColumns} FROM vehicles WHERE business_id = @businessId AND customer_id = @customerId ORDER BY created_at",
@@ -116,12 +282,16 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
 
     private static bool Same(string? a, string? b) => a is null || b is null || string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The customer with its vehicles and merged phones (a merged customer too: its <see cref="Customer.MergedIntoId"/> says where it went).</summary>
     public Task<CustomerWithVehicles?> GetAsync(string businessId, string customerId, CancellationToken ct = default) =>
         WithVehiclesAsync("id = @key", businessId, customerId, ct);
 
-    /// <summary>The customer with this phone (one per business and phone) and their vehicles, or null.</summary>
-    public Task<CustomerWithVehicles?> GetByPhoneAsync(string businessId, string phone, CancellationToken ct = default) =>
-        WithVehiclesAsync("phone = @key", businessId, phone, ct);
+    /// <summary>The customer with this phone (following a merge) and their vehicles, or null.</summary>
+    public async Task<CustomerWithVehicles?> GetByPhoneAsync(string businessId, string phone, CancellationToken ct = default)
+    {
+        var found = await WithVehiclesAsync("phone = @key", businessId, phone, ct);
+        return found?.Customer.MergedIntoId is { } kept ? await GetAsync(businessId, kept, ct) : found;
+    }
 
     private async Task<CustomerWithVehicles?> WithVehiclesAsync(string match, string businessId, string key, CancellationToken ct)
     {
@@ -130,29 +300,57 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
         if (c is null) return null;
         var v = await conn.QueryAsync<Vehicle>($"SELECT {VehicleColumns} FROM vehicles WHERE business_id = @businessId AND customer_id = @customerId ORDER BY created_at",
             new { businessId, customerId = c.Id });
-        return new CustomerWithVehicles(c, [.. v]);
+        var phones = await conn.QueryAsync<string>("SELECT phone FROM customers WHERE business_id = @businessId AND merged_into_id = @customerId ORDER BY phone",
+            new { businessId, customerId = c.Id });
+        return new CustomerWithVehicles(c, [.. v]) { MergedPhones = [.. phones] };
     }
 
     /// <summary>
-    /// The business's customers, most recently updated first; <paramref name="search"/> matches the name or address (any
-    /// case) or the phone typed in any format ("(904) 555-0134", "904.555.0134", "5550134", or a national number of
-    /// <paramref name="region"/>).
+    /// The business's customers (merged ones left out), most recently updated first. <paramref name="search"/> matches
+    /// a substring of the name, e-mail, address, a vehicle's VIN/make/model (any case), or the phone typed in any format
+    /// ("(904) 555-0134", "904.555.0134", "5550134", or a national number of <paramref name="region"/>), through the
+    /// trigram index of each database.
     /// </summary>
     public async Task<IReadOnlyList<Customer>> ListAsync(string businessId, string? search, int limit = 200, CancellationToken ct = default, string? region = null)
     {
         await using var conn = await db.OpenAsync(ct);
+        var like = SearchPattern(search, region);
+        if (like is null)
+            return [.. await conn.QueryAsync<Customer>($"""
+                SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL ORDER BY updated_at DESC, id LIMIT @limit
+                """, new { businessId, limit })];
+        var sql = db.Dialect.IsPostgres
+            ? $"""
+                SELECT {Columns} FROM customers
+                WHERE business_id = @businessId AND merged_into_id IS NULL AND search_text LIKE @like
+                ORDER BY updated_at DESC, id LIMIT @limit
+                """
+            : $"""
+                SELECT {Columns} FROM customers
+                WHERE business_id = @businessId AND merged_into_id IS NULL
+                  AND id IN (SELECT customer_id FROM customer_search WHERE body LIKE @like AND business_id = @businessId)
+                ORDER BY updated_at DESC, id LIMIT @limit
+                """;
+        return [.. await conn.QueryAsync<Customer>(sql, new { businessId, like, limit })];
+    }
+
+    /// <summary>
+    /// The LIKE pattern for a search: a phone-looking search matches its digits (stored phones are E.164, indexed as
+    /// digits); anything else matches the lower-cased text. Null for an empty search.
+    /// </summary>
+    public static string? SearchPattern(string? search, string? region = null)
+    {
         var term = search?.Trim();
-        var like = string.IsNullOrEmpty(term) ? null : "%" + term.ToLowerInvariant() + "%";
-        // Phones are stored as E.164: a phone-looking search matches its digits anywhere in the number, or its E.164 form.
-        var looksLikePhone = !string.IsNullOrEmpty(term) && term.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '+' or '-' or '(' or ')' or '.');
-        var digits = looksLikePhone ? new string([.. term!.Where(char.IsAsciiDigit)]) : "";
-        var digitsLike = digits.Length >= 3 ? "%" + digits + "%" : null;
-        var e164 = looksLikePhone ? Phone.NormalizeOrNull(term, region) : null;
-        return [.. await conn.QueryAsync<Customer>($"""
-            SELECT {Columns} FROM customers
-            WHERE business_id = @businessId AND (@like IS NULL OR LOWER(COALESCE(name,'')) LIKE @like OR phone LIKE @like OR LOWER(COALESCE(address,'')) LIKE @like
-                OR (@digitsLike IS NOT NULL AND phone LIKE @digitsLike) OR (@e164 IS NOT NULL AND phone = @e164))
-            ORDER BY updated_at DESC, id LIMIT @limit
-            """, new { businessId, like, digitsLike, e164, limit })];
+        if (string.IsNullOrEmpty(term)) return null;
+        var looksLikePhone = term.Any(char.IsAsciiDigit) && term.All(ch => char.IsAsciiDigit(ch) || ch is ' ' or '+' or '-' or '(' or ')' or '.');
+        if (looksLikePhone)
+        {
+            var digits = Phone.NormalizeOrNull(term, region) is { } e164 && term.Count(char.IsAsciiDigit) >= 10 ? Digits(e164) : Digits(term);
+            return "%" + digits + "%";
+        }
+        // Wildcards and the escape character are dropped (nobody searches for them), so the pattern needs no ESCAPE
+        // clause, which SQLite's trigram index would not use.
+        var text = new string([.. term.ToLowerInvariant().Where(ch => ch is not ('%' or '_' or '\\'))]).Trim();
+        return text.Length == 0 ? null : "%" + text + "%";
     }
 }

@@ -9,6 +9,7 @@ public static class EstimatesModule
         services.AddSingleton<ServiceCatalogStore>();
         services.AddSingleton<ServiceCatalogService>();
         services.AddSingleton<QuoteStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerMergeParticipant>(sp => sp.GetRequiredService<QuoteStore>());
         services.AddSingleton<QuoteService>();
         services.AddSingleton<QuoteReplyStep>();
         services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());

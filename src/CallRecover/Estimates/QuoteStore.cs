@@ -1,11 +1,17 @@
+using CallRecover.Customers;
 using CallRecover.Data;
 using Dapper;
 
 namespace CallRecover.Estimates;
 
 /// <summary>Quotes and their line items, always scoped by business.</summary>
-public sealed class QuoteStore(Db db, TimeProvider clock)
+public sealed class QuoteStore(Db db, TimeProvider clock) : ICustomerMergeParticipant
 {
+    /// <summary>Customer merge: the merged customer's quotes now belong to the kept customer.</summary>
+    public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
+        await tx.Connection.ExecuteAsync("UPDATE quotes SET customer_id = @toCustomerId, updated_at = @now WHERE business_id = @businessId AND customer_id = @fromCustomerId",
+            new { businessId, fromCustomerId, toCustomerId, now = clock.GetUtcNow() }, tx.Transaction);
+
     public const string Columns = """
         id, business_id, lead_id, customer_id, vehicle_id, extraction_id, call_id, conversation_id, status, needs_review, review_reason,
         labor_total, parts_total, adjustments_total, fees_total, total, estimate, catalog_version, sent_message_id, sent_at,

@@ -6,7 +6,7 @@ using CallRecover.Common;
 
 namespace CallRecover.Extraction;
 
-/// <summary>Operator API for extracted fields, corrections, extraction quality and customers.</summary>
+/// <summary>Operator API for extracted fields, corrections and extraction quality.</summary>
 public static class ExtractionEndpoints
 {
     public static AppRoutes MapExtraction(this AppRoutes routes)
@@ -23,10 +23,6 @@ public static class ExtractionEndpoints
             TypedResults.Ok(await store.QualityAsync(businessId, ct)));
         one.MapGet("/corrections", async (string businessId, ExtractionStore store, CancellationToken ct) =>
             TypedResults.Ok(await store.CorrectionsAsync(businessId, null, ct)));
-        one.MapGet("/customers", async (string businessId, string? q, CustomerStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.ListAsync(businessId, q, ct: ct)));
-        one.MapGet("/customers/{customerId}", async (string businessId, string customerId, CustomerStore store, CancellationToken ct) =>
-            await store.GetAsync(businessId, customerId, ct) is { } c ? TypedResults.Ok(c) : Problems.Missing("customer", customerId));
         return routes;
     }
 

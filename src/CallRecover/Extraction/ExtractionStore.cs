@@ -1,3 +1,4 @@
+using CallRecover.Customers;
 using System.Text.Json.Serialization;
 using CallRecover.Common;
 using CallRecover.Data;
@@ -48,8 +49,13 @@ public sealed record ExtractionCorrection
 public sealed record FieldQuality(string Field, int Extracted, int Corrected, int AddedByStaff, double Accuracy);
 
 /// <summary>Extractions and their corrections, always scoped by business.</summary>
-public sealed class ExtractionStore(Db db)
+public sealed class ExtractionStore(Db db) : ICustomerMergeParticipant
 {
+    /// <summary>Customer merge: the merged customer's extractions now belong to the kept customer.</summary>
+    public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
+        await tx.Connection.ExecuteAsync("UPDATE extractions SET customer_id = @toCustomerId WHERE business_id = @businessId AND customer_id = @fromCustomerId",
+            new { businessId, fromCustomerId, toCustomerId }, tx.Transaction);
+
     private const string Columns = """
         id, business_id, source, source_id, lead_id, customer_id, vehicle_id, call_id, recording_id, fields, original_fields,
         appointment_status, engine, needs_review, review_reasons, created_at, updated_at

@@ -218,7 +218,7 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
         {
             var vin = m.Value.ToUpperInvariant();
             if (!vin.Any(char.IsAsciiDigit) || !vin.Any(char.IsAsciiLetter)) continue;
-            set(FieldNames.Vin, vin, VinCheckDigitValid(vin) ? 0.97 : 0.6);
+            set(FieldNames.Vin, vin, Vin.CheckDigitValid(vin) ? 0.97 : 0.6);
             break;
         }
     }
@@ -235,28 +235,6 @@ public sealed partial class RuleExtractor : ITranscriptExtractor
             var other => s.ToLowerInvariant() is "four cylinder" or "4 cylinder" or "4-cylinder" ? "4-cylinder"
                 : s.ToLowerInvariant() is "six cylinder" or "6 cylinder" or "6-cylinder" ? "6-cylinder" : s.ToLowerInvariant(),
         };
-    }
-
-    /// <summary>ISO 3779 / North American check digit (position 9).</summary>
-    public static bool VinCheckDigitValid(string vin)
-    {
-        if (vin.Length != 17) return false;
-        int[] weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-        var sum = 0;
-        for (var i = 0; i < 17; i++)
-        {
-            int? value = vin[i] switch
-            {
-                >= '0' and <= '9' => vin[i] - '0',
-                'A' or 'J' => 1, 'B' or 'K' or 'S' => 2, 'C' or 'L' or 'T' => 3, 'D' or 'M' or 'U' => 4, 'E' or 'N' or 'V' => 5,
-                'F' or 'W' => 6, 'G' or 'P' or 'X' => 7, 'H' or 'Y' => 8, 'R' or 'Z' => 9,
-                _ => null, // I, O and Q never appear in a VIN
-            };
-            if (value is not { } v) return false;
-            sum += v * weights[i];
-        }
-        var check = sum % 11;
-        return vin[8] == (check == 10 ? 'X' : (char)('0' + check));
     }
 
     private static Found? Problem(string text)

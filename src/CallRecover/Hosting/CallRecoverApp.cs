@@ -3,6 +3,8 @@ using CallRecover.Backups;
 using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
+using CallRecover.Customers;
+using CallRecover.Customers.Pages;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Dashboard;
@@ -70,6 +72,7 @@ public static class CallRecoverApp
         services.AddTenancy();
         services.AddCompliance();
         services.AddLeads();
+        services.AddCustomers();
         services.AddNotifications();
         services.AddConversations();
         services.AddTelephony();
@@ -117,6 +120,7 @@ public static class CallRecoverApp
         routes.MapBooking();
         routes.MapEstimates();
         routes.MapExtraction();
+        routes.MapCustomers();
         routes.MapRecordings();
         routes.MapJobs();
         routes.MapReviews();

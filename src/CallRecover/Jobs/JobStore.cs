@@ -1,3 +1,4 @@
+using CallRecover.Customers;
 using System.Data.Common;
 using CallRecover.Common;
 using CallRecover.Data;
@@ -6,8 +7,13 @@ using Dapper;
 namespace CallRecover.Jobs;
 
 /// <summary>Jobs and the per-business job settings (the completion checklist). Always scoped by business.</summary>
-public sealed class JobStore(Db db, TimeProvider clock)
+public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticipant
 {
+    /// <summary>Customer merge: the merged customer's jobs now belong to the kept customer.</summary>
+    public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
+        await tx.Connection.ExecuteAsync("UPDATE jobs SET customer_id = @toCustomerId, updated_at = @now WHERE business_id = @businessId AND customer_id = @fromCustomerId",
+            new { businessId, fromCustomerId, toCustomerId, now = clock.GetUtcNow() }, tx.Transaction);
+
     public const string Columns = """
         id, business_id, lead_id, customer_id, quote_id, source, title, stage, notes, technician_notes, checklist_done,
         stage_changed_at, completed_at, created_at, updated_at

@@ -12,6 +12,7 @@ public static class JobsModule
         services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
         services.AddDataFolder("job-photos", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.PhotoPath);
         services.AddSingleton<JobStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerMergeParticipant>(sp => sp.GetRequiredService<JobStore>());
         services.AddSingleton<JobPhotoStore>();
         services.AddSingleton<TechnicianStore>();
         services.AddSingleton<PartsOrderStore>();

@@ -43,6 +43,7 @@ public sealed partial class TableOwnershipTests
         ["recording_settings"] = "Recordings/RecordingSettings.cs",
         ["customers"] = "Customers/CustomerStore.cs",
         ["vehicles"] = "Customers/CustomerStore.cs",
+        ["customer_search"] = "Customers/CustomerStore.cs",
         ["extractions"] = "Extraction/ExtractionStore.cs",
         ["extraction_corrections"] = "Extraction/ExtractionStore.cs",
         ["quotes"] = "Estimates/QuoteStore.cs",
@@ -139,6 +140,6 @@ public sealed partial class TableOwnershipTests
     [GeneratedRegex(@"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?<table>[a-z_][a-z0-9_]*)\b")]
     private static partial Regex Write();
 
-    [GeneratedRegex(@"(?i)\b(?:CREATE|(?<drop>DROP))\s+TABLE\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?<table>[a-z_][a-z0-9_]*)")]
+    [GeneratedRegex(@"(?i)\b(?:CREATE(?:\s+VIRTUAL)?|(?<drop>DROP))\s+TABLE\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?<table>[a-z_][a-z0-9_]*)")]
     private static partial Regex CreateOrDropTable();
 }
