@@ -14,6 +14,7 @@ using CallRecover.Estimates;
 using CallRecover.Extraction;
 using CallRecover.Health;
 using CallRecover.Jobs;
+using CallRecover.Payments;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
@@ -84,6 +85,7 @@ public static class CallRecoverApp
         services.AddRecordings();
         services.AddJobs();
         services.AddReviews();
+        services.AddPayments();
         services.AddReports();
         services.AddBackups();
         services.AddDashboard(builder.Configuration);
@@ -124,6 +126,7 @@ public static class CallRecoverApp
         routes.MapRecordings();
         routes.MapJobs();
         routes.MapReviews();
+        routes.MapPayments();
         routes.MapDashboard();
         routes.MapObservability();
         return app;
