@@ -15,6 +15,7 @@ using CallRecover.Extraction;
 using CallRecover.Health;
 using CallRecover.Jobs;
 using CallRecover.Payments;
+using CallRecover.Portal;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
@@ -86,6 +87,7 @@ public static class CallRecoverApp
         services.AddJobs();
         services.AddReviews();
         services.AddPayments();
+        services.AddPortal();
         services.AddReports();
         services.AddBackups();
         services.AddDashboard(builder.Configuration);
@@ -127,6 +129,7 @@ public static class CallRecoverApp
         routes.MapJobs();
         routes.MapReviews();
         routes.MapPayments();
+        routes.MapPortal();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

@@ -66,6 +66,14 @@ public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticip
             """, new { businessId, stage, technicianId })];
     }
 
+    /// <summary>A lead's jobs, newest first (what the customer's portal shows).</summary>
+    public async Task<IReadOnlyList<Job>> ForLeadAsync(string businessId, string leadId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Job>($"SELECT {Columns} FROM jobs WHERE business_id = @businessId AND lead_id = @leadId ORDER BY created_at DESC, id DESC LIMIT 50",
+            new { businessId, leadId })];
+    }
+
     public async Task InsertAsync(DbTx tx, Job job) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO jobs ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @CustomerId, @QuoteId, @Source, @Title, @Stage, @Notes, @TechnicianNotes,
