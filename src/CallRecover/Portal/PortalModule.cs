@@ -5,6 +5,8 @@ public static class PortalModule
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
         services.AddSingleton<PortalLinkStore>();
+        services.AddSingleton<PortalLinkIssuer>();
+        services.AddSingleton<Leads.ICustomerPortalLinks>(sp => sp.GetRequiredService<PortalLinkIssuer>());
         services.AddSingleton<PortalService>();
         services.AddSingleton<PortalPage>();
         return services;

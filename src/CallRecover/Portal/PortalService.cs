@@ -5,7 +5,6 @@ using CallRecover.Data;
 using CallRecover.Estimates;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
-using Microsoft.Extensions.Options;
 
 namespace CallRecover.Portal;
 
@@ -17,26 +16,9 @@ public enum PortalAnswer { Done, NotFound, AlreadyAnswered, Bad }
 /// to the link's lead and business; anything else is "not found".
 /// </summary>
 public sealed class PortalService(Db db, PortalLinkStore links, BusinessStore businesses, LeadStore leads, QuoteStore quotes, QuoteService quoteService,
-    AppointmentStore appointments, AppointmentAdmin appointmentAdmin, AuditLog audit, IOptions<AppOptions> app, TimeProvider clock)
+    AppointmentStore appointments, AppointmentAdmin appointmentAdmin, PortalLinkIssuer issuer, AuditLog audit, TimeProvider clock)
 {
-    public static readonly TimeSpan Validity = TimeSpan.FromDays(30);
     public const int MaxNameLength = 120, MaxReasonLength = 1000;
-
-    public string Url(string token) => $"{app.Value.BaseUrl}/p/{token}";
-
-    /// <summary>Makes a new link for a lead in the caller's transaction and returns its URL (the token is not stored).</summary>
-    public async Task<(PortalLink Link, string Url)> CreateAsync(DbTx tx, string businessId, string leadId, string? customerId, string purpose)
-    {
-        var (token, hash) = PublicPage.NewToken();
-        var now = clock.GetUtcNow();
-        var link = new PortalLink
-        {
-            Id = Ids.New(), BusinessId = businessId, LeadId = leadId, CustomerId = customerId, TokenHash = hash, Purpose = purpose, CreatedAt = now,
-            ExpiresAt = now + Validity,
-        };
-        await links.InsertAsync(tx, link);
-        return (link, Url(token));
-    }
 
     /// <summary>Staff make a link for a lead (to send it themselves); null when the lead is not in the business.</summary>
     public async Task<(PortalLink Link, string Url)?> CreateForLeadAsync(string businessId, string leadId, string actor, CancellationToken ct = default) =>
@@ -44,7 +26,7 @@ public sealed class PortalService(Db db, PortalLinkStore links, BusinessStore bu
         {
             var lead = await leads.GetAsync(tx, businessId, leadId);
             if (lead is null) return ((PortalLink, string)?)null;
-            var made = await CreateAsync(tx, businessId, lead.Id, await CustomerIdAsync(tx, businessId, lead.Id), "staff");
+            var made = await issuer.CreateAsync(tx, businessId, lead.Id, await CustomerIdAsync(tx, businessId, lead.Id), "staff");
             await audit.WriteAsync(tx, businessId, actor, "portal_link", made.Link.Id, "created", new { leadId });
             return made;
         }, ct);
