@@ -434,7 +434,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
                 await technicians.SetStatusAsync(tx, business.Id, technician.Id, TechnicianStatuses.Available);
             if (job is not null) await FollowVisitAsync(tx, business, job, visit, to, actor);
             else if (to == VisitStatuses.Completed)
-                foreach (var hook in completedHooks) await hook.OnWorkCompletedAsync(tx, business, visit.LeadId, "appointment", visit.Id);
+                foreach (var hook in workCompletedHooks) await hook.OnWorkCompletedAsync(tx, business, visit.LeadId, "appointment", visit.Id);
             if (lead is not null && to == VisitStatuses.EnRoute) await TextOnMyWayAsync(tx, business, lead, visit, technician, input.EtaMinutes);
             if (lead is not null && to == VisitStatuses.Completed && job is { } j && (await jobs.GetAsync(tx, business.Id, j.Id))!.Stage == JobStages.Completed)
                 await TextAsync(tx, business, lead, visit, $"Thanks for choosing {business.Name}! Your {j.Title.ToLowerInvariant()} job is done. Reply here if anything needs another look.",

@@ -4,8 +4,12 @@ using Dapper;
 namespace CallRecover.Payments;
 
 /// <summary>Invoices and their lines. Always scoped by business, except the lookup by a payment link's token hash.</summary>
-public sealed class InvoiceStore(Db db, TimeProvider clock)
+public sealed class InvoiceStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerMergeParticipant
 {
+    public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
+        await tx.Connection.ExecuteAsync("UPDATE invoices SET customer_id = @toCustomerId, updated_at = @now WHERE business_id = @businessId AND customer_id = @fromCustomerId",
+            new { businessId, fromCustomerId, toCustomerId, now = clock.GetUtcNow() }, tx.Transaction);
+
     private const string Columns = """
         id, business_id, job_id, lead_id, customer_id, quote_id, status, currency, total_cents, pay_token_hash, sent_message_id, sent_at, paid_at,
         created_at, updated_at

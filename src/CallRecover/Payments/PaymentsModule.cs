@@ -11,6 +11,7 @@ public static class PaymentsModule
         services.AddValidatedOptions<PaymentsOptions>(PaymentsOptions.Section);
         services.AddHttpClient(StripePaymentProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<InvoiceStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerMergeParticipant>(sp => sp.GetRequiredService<InvoiceStore>());
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<InvoiceService>();
         services.AddSingleton<IJobCompletedHook>(sp => sp.GetRequiredService<InvoiceService>());

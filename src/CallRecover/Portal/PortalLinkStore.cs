@@ -4,8 +4,13 @@ using Dapper;
 namespace CallRecover.Portal;
 
 /// <summary>Portal links and the quote signatures made through them.</summary>
-public sealed class PortalLinkStore(Db db, TimeProvider clock)
+public sealed class PortalLinkStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerMergeParticipant
 {
+    /// <summary>A merged customer's portal links keep working and now show the kept customer's quotes, visits and invoices.</summary>
+    public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
+        await tx.Connection.ExecuteAsync("UPDATE portal_links SET customer_id = @toCustomerId WHERE business_id = @businessId AND customer_id = @fromCustomerId",
+            new { businessId, fromCustomerId, toCustomerId }, tx.Transaction);
+
     private const string Columns = "id, business_id, lead_id, customer_id, token_hash, purpose, created_at, expires_at, revoked_at, revoked_by, last_used_at";
     private const string SignatureColumns = "id, business_id, quote_id, portal_link_id, decision, signed_name, reason, ip, signed_at";
 

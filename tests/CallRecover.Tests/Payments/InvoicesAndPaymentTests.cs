@@ -130,4 +130,32 @@ public sealed class InvoicesAndPaymentTests
         (await browser.GetAsync(new Uri(second).AbsolutePath)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await app.Service<InvoiceStore>().GetAsync(p.S.Business.Id, invoiceId))!.Invoice.Status.ShouldBe(InvoiceStatuses.Sent);
     }
+
+    [Theory, DatabaseData]
+    public async Task MergingTheCustomer_MovesTheirInvoiceAndPortalLinks_ToTheKeptCustomer(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var store = app.Service<CallRecover.Customers.CustomerStore>();
+        var dup = await s.Db.WriteAsync(tx => store.UpsertAsync(tx, s.Business.Id, jane.Lead.Phone, "Jane D", null, null, CallRecover.Customers.CustomerSources.Sms));
+        var kept = await s.Db.WriteAsync(tx => store.UpsertAsync(tx, s.Business.Id, "+19045550177", "Jane Doe", null, null, CallRecover.Customers.CustomerSources.Manual));
+        var quote = await CallRecover.Tests.Estimates.QuoteSeed.QuoteAsync(app, s.Business.Id, jane.Lead.Id, BookingScenario.Start, CallRecover.Estimates.QuoteStatuses.Sent, customerId: dup.Id);
+        (await s.Db.WriteAsync(tx => app.Service<CallRecover.Estimates.QuoteService>().ApproveAsync(tx, s.Business, quote.Id, "caller"))).ShouldBeTrue();
+        var job = (await app.Service<JobStore>().ListAsync(s.Business.Id)).ShouldHaveSingleItem();
+        var p = new PaymentsScenario(s, jane, quote, job.Id);
+        var client = app.OperatorClient();
+        await p.CompleteJobAsync(client);
+        var invoiceId = (await p.InvoiceOfJobAsync(client)).GetProperty("id").GetString()!;
+        (await p.ScalarAsync<string>("SELECT customer_id FROM invoices WHERE id = @invoiceId", new { invoiceId })).ShouldBe(dup.Id);
+        var linksBefore = await p.ScalarAsync<long>("SELECT COUNT(*) FROM portal_links WHERE customer_id = @id", new { id = dup.Id });
+
+        var merged = await client.PostJsonAsync(p.Url("/customers/merge"), new { keepId = kept.Id, mergeId = dup.Id });
+        merged.StatusCode.ShouldBe(HttpStatusCode.OK, await merged.Content.ReadAsStringAsync());
+
+        (await p.ScalarAsync<string>("SELECT customer_id FROM invoices WHERE id = @invoiceId", new { invoiceId })).ShouldBe(kept.Id);
+        (await p.ScalarAsync<long>("SELECT COUNT(*) FROM portal_links WHERE customer_id = @id", new { id = dup.Id })).ShouldBe(0);
+        (await p.ScalarAsync<long>("SELECT COUNT(*) FROM portal_links WHERE customer_id = @id", new { id = kept.Id })).ShouldBe(linksBefore);
+    }
 }
