@@ -20,7 +20,7 @@ namespace CallRecover.Booking;
 public sealed class BookingService(
     AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
     LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock,
-    IEnumerable<IAppointmentBookedHook> bookedHooks)
+    IEnumerable<IAppointmentBookedHook> bookedHooks, IEnumerable<ICustomerPortalLinks> portalLinks)
 {
     public const int OfferDays = 3, OfferMax = 4;
 
@@ -108,8 +108,9 @@ public sealed class BookingService(
         await reminders.ScheduleAsync(tx, business, a);
         // Closed before the confirmation is queued, so nothing schedules a "still need help?" follow-up after it.
         await CloseConversationBookedAsync(tx, business.Id, conversation);
+        var portal = portalLinks.FirstOrDefault() is { } links ? $" Your visit online: {await links.NewLinkAsync(tx, business.Id, lead.Id, null, "booking")}" : "";
         await TextAsync(tx, business, conversation, lead,
-            $"You're booked with {business.Name}: {SlotText.Format(business, slot)}{At(a)}. Add to your calendar: {CalendarUrl(a)} To change it reply R, to cancel reply CANCEL APPT.");
+            $"You're booked with {business.Name}: {SlotText.Format(business, slot)}{At(a)}. Add to your calendar: {CalendarUrl(a)} To change it reply R, to cancel reply CANCEL APPT.{portal}");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booked", "Appointment booked",
             $"{Who(lead)} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
             Data(lead, conversation, a)));

@@ -48,6 +48,22 @@ public static class Problems
         }
     }
 
+    /// <summary>The body as a JSON object of <typeparamref name="T"/>, or a 400 naming the field that could not be read.</summary>
+    public static async Task<(T? Input, IResult? Bad)> ReadObjectAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    {
+        var body = await ReadJsonAsync(request, ct);
+        if (body is not JsonObject) return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] }));
+        try
+        {
+            return (body.Deserialize<T>(Json.Options) is { } input ? input : null, null);
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [ex.Message.Split(" Path:")[0]] }));
+        }
+    }
+
     /// <summary>Reads the body as JSON; malformed JSON becomes null (reported as a bad body by validation).</summary>
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {

@@ -16,7 +16,9 @@ public static class SmsPurposes
         // for, so they go at once (like a booking confirmation).
         Visit = "visit",
         // The thank-you when a job is completed: nobody is waiting for it, so it keeps the recipient's quiet hours.
-        JobCompleted = "job_completed";
+        JobCompleted = "job_completed",
+        // An invoice with its payment link, sent when staff send it: it answers work the customer had done, so it goes at once.
+        Invoice = "invoice";
 
     /// <summary>
     /// Texts that are not an answer to something the person just did: they wait for the recipient's daytime

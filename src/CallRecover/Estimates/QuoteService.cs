@@ -20,7 +20,7 @@ public sealed record QuoteOrigin(string? CustomerId = null, string? VehicleId = 
 /// </summary>
 public sealed class QuoteService(
     QuoteStore quotes, LeadStore leads, ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
-    IEnumerable<IQuoteApprovedHook> approvedHooks, Db db)
+    IEnumerable<IQuoteApprovedHook> approvedHooks, Db db, IEnumerable<ICustomerPortalLinks> portalLinks)
 {
     public const string ApprovalPrompt = "Reply YES to approve or call us with questions.";
 
@@ -91,6 +91,8 @@ public sealed class QuoteService(
         var now = clock.GetUtcNow();
         var conversationId = quote.ConversationId ?? (await conversations.OpenAsync(tx, business.Id, lead.Id, quote.CallId, lead.Phone)).Id;
         var body = ComposeSms(business, lead, quote, items, intro);
+        // The customer's portal shows the quote's lines and takes the approval with a typed name.
+        if (portalLinks.FirstOrDefault() is { } portal) body += $" See it online: {await portal.NewLinkAsync(tx, business.Id, lead.Id, quote.CustomerId, "quote")}";
         var sender = actor == "engine" ? Senders.System : Senders.Human;
         var result = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, sender, SmsPurposes.Quote, conversationId));
         if (!result.Queued)

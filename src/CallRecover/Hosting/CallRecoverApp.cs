@@ -14,6 +14,8 @@ using CallRecover.Estimates;
 using CallRecover.Extraction;
 using CallRecover.Health;
 using CallRecover.Jobs;
+using CallRecover.Payments;
+using CallRecover.Portal;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
@@ -84,6 +86,8 @@ public static class CallRecoverApp
         services.AddRecordings();
         services.AddJobs();
         services.AddReviews();
+        services.AddPayments();
+        services.AddPortal();
         services.AddReports();
         services.AddBackups();
         services.AddDashboard(builder.Configuration);
@@ -124,6 +128,8 @@ public static class CallRecoverApp
         routes.MapRecordings();
         routes.MapJobs();
         routes.MapReviews();
+        routes.MapPayments();
+        routes.MapPortal();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

@@ -41,6 +41,13 @@ public static class JobStages
     };
 }
 
+/// <summary>Called in the completing transaction when a job reaches completed (its last visit done, or staff): the
+/// hand-off to invoicing. Zero or more are registered; a replayed completion must be harmless.</summary>
+public interface IJobCompletedHook
+{
+    Task OnCompletedAsync(Data.DbTx tx, Business business, Job job, string actor);
+}
+
 public static class JobSources
 {
     public const string Quote = "quote", Booking = "booking", Manual = "manual";
@@ -63,8 +70,13 @@ public sealed record Job
     [JsonIgnore] public string ChecklistDone { get; init; } = "[]";
     public DateTimeOffset StageChangedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>When its invoice was paid: a completed, paid job is closed.</summary>
+    public DateTimeOffset? PaidAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Completed and paid: nothing is left to do.</summary>
+    public bool Closed => Stage == JobStages.Completed && PaidAt is not null;
 
     [JsonPropertyName("checklistDone")] public IReadOnlyList<string> ChecklistDoneList => Json.Deserialize<List<string>>(ChecklistDone);
 }

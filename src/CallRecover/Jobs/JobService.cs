@@ -64,6 +64,15 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]> Errors, s
     public static Outcome<T> Bad(string field, string message) => new(null, new() { [field] = [message] });
     public static Outcome<T> Clash(string message) => new(null, [], message);
     public static Outcome<T> Missing() => new(null, [], NotFound: true);
+
+    /// <summary>The HTTP answer: <paramref name="ok"/> with the value, 404 naming <paramref name="what"/>, 409 with the conflict, or 400 naming the fields.</summary>
+    public IResult ToResult(Func<T, IResult> ok, string what, string id)
+    {
+        if (NotFound) return Problems.Missing(what, id);
+        if (Conflict is not null) return Problems.Conflict(Conflict);
+        if (Errors.Count > 0) return TypedResults.ValidationProblem(Errors, title: $"The {what} is not valid.");
+        return ok(Value!);
+    }
 }
 
 /// <summary>
@@ -74,7 +83,7 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]> Errors, s
 /// </summary>
 public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians, PartsOrderStore parts, AppointmentStore appointments, LeadStore leads,
     ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
-    IEnumerable<IWorkCompletedHook> completedHooks)
+    IEnumerable<IWorkCompletedHook> workCompletedHooks, IEnumerable<IJobCompletedHook> jobCompletedHooks)
     : IQuoteApprovedHook, IAppointmentBookedHook
 {
     public const int MaxVisitHours = 12;
@@ -205,9 +214,24 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
             $"{job.Title} for {who} moved from {JobStages.Label(job.Stage).ToLowerInvariant()} to {JobStages.Label(to).ToLowerInvariant()}.",
             new { jobId = job.Id, leadId = job.LeadId, from = job.Stage, to }));
         await audit.WriteAsync(tx, business.Id, actor, "job", job.Id, "stage_changed", new { from = job.Stage, to });
-        if (to == JobStages.Completed)
-            foreach (var hook in completedHooks) await hook.OnWorkCompletedAsync(tx, business, job.LeadId, "job", job.Id);
         Publish(tx, business.Id, "job", job.Id);
+        if (to == JobStages.Completed)
+        {
+            foreach (var hook in workCompletedHooks) await hook.OnWorkCompletedAsync(tx, business, job.LeadId, "job", job.Id);
+            foreach (var hook in jobCompletedHooks) await hook.OnCompletedAsync(tx, business, job with { Stage = to }, actor);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The job's invoice was paid: a completed job is closed (paid). Once; false when the job is not completed or was
+    /// already closed (a replayed payment changes nothing).
+    /// </summary>
+    public async Task<bool> ClosePaidAsync(DbTx tx, Business business, string jobId, string actor)
+    {
+        if (!await jobs.TryMarkPaidAsync(tx, business.Id, jobId)) return false;
+        await audit.WriteAsync(tx, business.Id, actor, "job", jobId, "closed_paid");
+        Publish(tx, business.Id, "job", jobId);
         return true;
     }
 
@@ -410,7 +434,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
                 await technicians.SetStatusAsync(tx, business.Id, technician.Id, TechnicianStatuses.Available);
             if (job is not null) await FollowVisitAsync(tx, business, job, visit, to, actor);
             else if (to == VisitStatuses.Completed)
-                foreach (var hook in completedHooks) await hook.OnWorkCompletedAsync(tx, business, visit.LeadId, "appointment", visit.Id);
+                foreach (var hook in workCompletedHooks) await hook.OnWorkCompletedAsync(tx, business, visit.LeadId, "appointment", visit.Id);
             if (lead is not null && to == VisitStatuses.EnRoute) await TextOnMyWayAsync(tx, business, lead, visit, technician, input.EtaMinutes);
             if (lead is not null && to == VisitStatuses.Completed && job is { } j && (await jobs.GetAsync(tx, business.Id, j.Id))!.Stage == JobStages.Completed)
                 await TextAsync(tx, business, lead, visit, $"Thanks for choosing {business.Name}! Your {j.Title.ToLowerInvariant()} job is done. Reply here if anything needs another look.",

@@ -16,7 +16,7 @@ public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticip
 
     public const string Columns = """
         id, business_id, lead_id, customer_id, quote_id, source, title, stage, notes, technician_notes, checklist_done,
-        stage_changed_at, completed_at, created_at, updated_at
+        stage_changed_at, completed_at, paid_at, created_at, updated_at
         """;
 
     private static readonly string AliasedColumns = string.Join(", ", Columns.Split(',').Select(c => "j." + c.Trim()));
@@ -66,10 +66,18 @@ public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticip
             """, new { businessId, stage, technicianId })];
     }
 
+    /// <summary>A lead's jobs, newest first (what the customer's portal shows).</summary>
+    public async Task<IReadOnlyList<Job>> ForLeadAsync(string businessId, string leadId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Job>($"SELECT {Columns} FROM jobs WHERE business_id = @businessId AND lead_id = @leadId ORDER BY created_at DESC, id DESC LIMIT 50",
+            new { businessId, leadId })];
+    }
+
     public async Task InsertAsync(DbTx tx, Job job) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO jobs ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @CustomerId, @QuoteId, @Source, @Title, @Stage, @Notes, @TechnicianNotes,
-                @ChecklistDone, @StageChangedAt, @CompletedAt, @CreatedAt, @UpdatedAt)
+                @ChecklistDone, @StageChangedAt, @CompletedAt, @PaidAt, @CreatedAt, @UpdatedAt)
             """, job, tx.Transaction);
 
     /// <summary>
@@ -79,7 +87,7 @@ public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticip
     public async Task<bool> TryInsertForQuoteAsync(DbTx tx, Job job) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO jobs ({Columns}) VALUES (@Id, @BusinessId, @LeadId, @CustomerId, @QuoteId, @Source, @Title, @Stage, @Notes, @TechnicianNotes,
-                @ChecklistDone, @StageChangedAt, @CompletedAt, @CreatedAt, @UpdatedAt)
+                @ChecklistDone, @StageChangedAt, @CompletedAt, @PaidAt, @CreatedAt, @UpdatedAt)
             ON CONFLICT (quote_id) WHERE quote_id IS NOT NULL DO NOTHING
             """, job, tx.Transaction) == 1;
 
@@ -92,6 +100,16 @@ public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticip
                 completed_at = CASE WHEN @to = 'completed' THEN @now ELSE completed_at END
             WHERE business_id = @businessId AND id = @jobId AND stage = @from
             """, new { businessId, jobId, from, to, now }, tx.Transaction) == 1;
+    }
+
+    /// <summary>Closes a completed job as paid (once); false when it is not completed or already paid.</summary>
+    public async Task<bool> TryMarkPaidAsync(DbTx tx, string businessId, string jobId)
+    {
+        var now = clock.GetUtcNow();
+        return await tx.Connection.ExecuteAsync("""
+            UPDATE jobs SET paid_at = @now, updated_at = @now
+            WHERE business_id = @businessId AND id = @jobId AND stage = 'completed' AND paid_at IS NULL
+            """, new { businessId, jobId, now }, tx.Transaction) == 1;
     }
 
     public async Task SetTechnicianNotesAsync(DbTx tx, string businessId, string jobId, string? notes) =>

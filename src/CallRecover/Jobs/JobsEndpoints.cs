@@ -92,27 +92,7 @@ public static class JobsEndpoints
         view.CustomerName, view.Address, view.PartsStatus, view.WaitingForParts, Visits = view.Visits.Select(Visit).ToList(),
     };
 
-    private static IResult Answer<T>(Outcome<T> result, Func<T, IResult> ok, string what, string id) where T : class
-    {
-        if (result.NotFound) return Problems.Missing(what, id);
-        if (result.Conflict is not null) return Problems.Conflict(result.Conflict);
-        if (result.Errors.Count > 0) return TypedResults.ValidationProblem(result.Errors, title: $"The {what} is not valid.");
-        return ok(result.Value!);
-    }
+    private static IResult Answer<T>(Outcome<T> result, Func<T, IResult> ok, string what, string id) where T : class => result.ToResult(ok, what, id);
 
-    /// <summary>The body as <typeparamref name="T"/>, or a 400 naming the field that could not be read.</summary>
-    private static async Task<(T? Input, IResult? Bad)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
-    {
-        var body = await Problems.ReadJsonAsync(request, ct);
-        if (body is not JsonObject) return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] }));
-        try
-        {
-            return (body.Deserialize<T>(Json.Options) is { } input ? input : null, null);
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [ex.Message.Split(" Path:")[0]] }));
-        }
-    }
+    private static Task<(T? Input, IResult? Bad)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class => Problems.ReadObjectAsync<T>(request, ct);
 }

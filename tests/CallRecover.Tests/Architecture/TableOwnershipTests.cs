@@ -58,6 +58,12 @@ public sealed partial class TableOwnershipTests
         ["review_requests"] = "Reviews/ReviewStore.cs",
         ["parts_orders"] = "Jobs/PartsOrderStore.cs",
         ["parts_order_items"] = "Jobs/PartsOrderStore.cs",
+        ["invoices"] = "Payments/InvoiceStore.cs",
+        ["invoice_lines"] = "Payments/InvoiceStore.cs",
+        ["payments"] = "Payments/PaymentStore.cs",
+        ["payment_events"] = "Payments/PaymentStore.cs",
+        ["portal_links"] = "Portal/PortalLinkStore.cs",
+        ["quote_signatures"] = "Portal/PortalLinkStore.cs",
     };
 
     [Fact]

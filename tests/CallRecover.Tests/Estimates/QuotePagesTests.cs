@@ -98,7 +98,8 @@ public sealed class QuotePagesTests
         var sent = (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote;
         sent.Status.ShouldBe(QuoteStatuses.Sent);
         var message = (await app.Service<ConversationStore>().GetMessageAsync(business.Id, sent.SentMessageId!))!;
-        message.Body.ShouldBe(preview);
+        // The previewed words, then a new link to the customer's portal (made when the text is queued).
+        message.Body.ShouldStartWith(preview + " See it online: http://localhost/p/");
         message.Sender.ShouldBe(Senders.Human);
         message.ToPhone.ShouldBe(thread.Phone);
         PageHarness.Until(page, () => page.Find("#quote-status").GetAttribute("data-status") == QuoteStatuses.Sent, "the page shows it sent");

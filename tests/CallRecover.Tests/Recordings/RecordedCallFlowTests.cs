@@ -88,8 +88,10 @@ public sealed class RecordedCallFlowTests
         (await Eventually.WaitAsync(() => Task.FromResult(kit.Sms.To(caller)), l => l.Count >= 1, "the quote at the carrier"))[0].Body.ShouldContain("Reply YES");
         text.Body.ShouldStartWith("Hi Maria, thanks for calling Joe's Mobile Mechanic.");
         text.Body.ShouldContain("Brake pads: labor $150.00 + parts $120.00 = $270.00 total.");
-        // The first text to the number also says how to opt out (issue #15: the one send path adds it).
-        text.Body.ShouldEndWith("Reply YES to approve or call us with questions. Reply STOP to opt out.");
+        // Then a link to the customer's portal, and the first text to the number also says how to opt out (issue #15:
+        // the one send path adds it).
+        text.Body.ShouldContain("Reply YES to approve or call us with questions. See it online: http://localhost/p/");
+        text.Body.ShouldEndWith(" Reply STOP to opt out.");
 
         await kit.CallerTextsAsync(business.Id, caller, "Yes!");
 
