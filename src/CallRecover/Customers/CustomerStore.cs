@@ -66,7 +66,7 @@ public sealed record VehicleDetails(int? Year, string? Make, string? Model, stri
 /// </summary>
 public sealed class CustomerStore(Db db, TimeProvider clock)
 {
-    private const string Columns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
+    public const string Columns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
     private const string VehicleColumns = "id, business_id, customer_id, year, make, model, engine, vin, mileage, created_at, updated_at";
 
     /// <summary>

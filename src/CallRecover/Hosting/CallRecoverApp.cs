@@ -1,3 +1,4 @@
+using CallRecover.Api;
 using CallRecover.Audit;
 using CallRecover.Backups;
 using CallRecover.Booking;
@@ -90,6 +91,7 @@ public static class CallRecoverApp
         services.AddPortal();
         services.AddReports();
         services.AddBackups();
+        services.AddApi();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
         return builder;
@@ -130,6 +132,7 @@ public static class CallRecoverApp
         routes.MapReviews();
         routes.MapPayments();
         routes.MapPortal();
+        routes.MapApiModule();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

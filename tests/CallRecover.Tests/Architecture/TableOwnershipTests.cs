@@ -64,6 +64,7 @@ public sealed partial class TableOwnershipTests
         ["payment_events"] = "Payments/PaymentStore.cs",
         ["portal_links"] = "Portal/PortalLinkStore.cs",
         ["quote_signatures"] = "Portal/PortalLinkStore.cs",
+        ["api_tokens"] = "Api/ApiTokenStore.cs",
     };
 
     [Fact]
