@@ -7,6 +7,7 @@ using CallRecover.Estimates;
 using CallRecover.Jobs;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 using Microsoft.OpenApi;
 
 namespace CallRecover.Api;
@@ -46,6 +47,9 @@ public static class PublicApiEndpoints
             .Produces<Message>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         v1.MapPost("/jobs/{jobId}/stage", ChangeStageAsync).WithSummary("Move a job to another stage")
             .Produces<Job>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        // The business's own webhooks, the same routes as the operator's.
+        WebhookEndpoints.Map(v1, http => RequestTenant.BusinessId(http)!, ApiAuth.Actor);
 
         var tokens = routes.OperatorBusiness.MapGroup("/api-tokens");
         tokens.MapGet("", async (string businessId, ApiTokenStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(businessId, ct)))

@@ -9,6 +9,7 @@ using CallRecover.Compliance;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Booking;
 
@@ -20,7 +21,7 @@ namespace CallRecover.Booking;
 public sealed class BookingService(
     AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
     LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock,
-    IEnumerable<IAppointmentBookedHook> bookedHooks, IEnumerable<ICustomerPortalLinks> portalLinks)
+    IEnumerable<IAppointmentBookedHook> bookedHooks, IEnumerable<ICustomerPortalLinks> portalLinks, WebhookEvents webhooks)
 {
     public const int OfferDays = 3, OfferMax = 4;
 
@@ -180,6 +181,7 @@ public sealed class BookingService(
     public async Task OnBookedAsync(DbTx tx, Business business, Appointment a, string actor)
     {
         foreach (var hook in bookedHooks) await hook.OnBookedAsync(tx, business, a, actor);
+        await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.AppointmentBooked, a.Id, a);
     }
 
     /// <summary>Slots that match the caller's stated preference ("mornings", "Thursday") when there are any, else the usual spread.</summary>

@@ -8,6 +8,7 @@ using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Conversations;
 
@@ -20,7 +21,7 @@ namespace CallRecover.Conversations;
 public sealed partial class EngineStep(
     Db db, ConversationStore conversations, LeadStore leads, CustomerStore customers, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts,
     OptOutStore optOutStore, AuditLog audit, LiveEvents live, IEnumerable<ILeadQualifiedHook> hooks, IEnumerable<ILeadCorrectedHook> correctionHooks,
-    TimeProvider clock, ILogger<EngineStep> log) : IInboundTextStep
+    TimeProvider clock, ILogger<EngineStep> log, WebhookEvents webhooks) : IInboundTextStep
 {
     private readonly ILeadQualifiedHook[] _hooks = [.. hooks];
     private readonly ILeadCorrectedHook[] _correctionHooks = [.. correctionHooks];
@@ -275,6 +276,7 @@ public sealed partial class EngineStep(
             var fresh = await leads.GetAsync(tx, business.Id, lead.Id) ?? lead;
             var conversation = await conversations.GetAsync(tx, business.Id, c.Id) ?? c;
             foreach (var hook in _hooks) await hook.OnQualifiedAsync(tx, business, conversation, fresh);
+            await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.LeadQualified, fresh.Id, fresh);
         }
         tx.AfterCommit(() =>
         {

@@ -8,6 +8,7 @@ using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Compliance;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Estimates;
 
@@ -20,7 +21,7 @@ public sealed record QuoteOrigin(string? CustomerId = null, string? VehicleId = 
 /// </summary>
 public sealed class QuoteService(
     QuoteStore quotes, LeadStore leads, ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
-    IEnumerable<IQuoteApprovedHook> approvedHooks, Db db, IEnumerable<ICustomerPortalLinks> portalLinks)
+    IEnumerable<IQuoteApprovedHook> approvedHooks, Db db, IEnumerable<ICustomerPortalLinks> portalLinks, WebhookEvents webhooks)
 {
     public const string ApprovalPrompt = "Reply YES to approve or call us with questions.";
 
@@ -153,6 +154,7 @@ public sealed class QuoteService(
             $"{who} approved the quote for {lead?.Name ?? (lead is null ? "a lead" : Phone.Display(lead.Phone))}: {string.Join(", ", items.Where(i => i.Repair is not null).Select(i => i.Repair).Distinct())} — {EstimateEngine.Money(quote.Total)}.",
             new { quoteId, leadId = quote.LeadId, total = quote.Total }));
         foreach (var hook in approvedHooks) await hook.OnApprovedAsync(tx, business, quote, items, actor);
+        await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.QuoteApproved, quoteId, new { quote = quote with { Status = QuoteStatuses.Approved }, items });
         tx.AfterCommit(() => live.Publish(business.Id, "quote", quoteId));
         return true;
     }

@@ -28,6 +28,7 @@ using CallRecover.Reviews;
 using CallRecover.Simulator;
 using CallRecover.Telephony;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -91,6 +92,7 @@ public static class CallRecoverApp
         services.AddPortal();
         services.AddReports();
         services.AddBackups();
+        services.AddWebhooks();
         services.AddApi();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
@@ -132,6 +134,7 @@ public static class CallRecoverApp
         routes.MapReviews();
         routes.MapPayments();
         routes.MapPortal();
+        routes.MapWebhooks();
         routes.MapApiModule();
         routes.MapDashboard();
         routes.MapObservability();

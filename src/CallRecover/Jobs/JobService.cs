@@ -10,6 +10,7 @@ using CallRecover.Leads;
 using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Jobs;
 
@@ -83,7 +84,7 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]> Errors, s
 /// </summary>
 public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians, PartsOrderStore parts, AppointmentStore appointments, LeadStore leads,
     ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
-    IEnumerable<IWorkCompletedHook> workCompletedHooks, IEnumerable<IJobCompletedHook> jobCompletedHooks)
+    IEnumerable<IWorkCompletedHook> workCompletedHooks, IEnumerable<IJobCompletedHook> jobCompletedHooks, WebhookEvents webhooks)
     : IQuoteApprovedHook, IAppointmentBookedHook
 {
     public const int MaxVisitHours = 12;
@@ -214,6 +215,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
             $"{job.Title} for {who} moved from {JobStages.Label(job.Stage).ToLowerInvariant()} to {JobStages.Label(to).ToLowerInvariant()}.",
             new { jobId = job.Id, leadId = job.LeadId, from = job.Stage, to }));
         await audit.WriteAsync(tx, business.Id, actor, "job", job.Id, "stage_changed", new { from = job.Stage, to });
+        await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.JobStageChanged, job.Id, new { jobId = job.Id, from = job.Stage, to, job = await jobs.GetAsync(tx, business.Id, job.Id) });
         Publish(tx, business.Id, "job", job.Id);
         if (to == JobStages.Completed)
         {

@@ -7,6 +7,7 @@ using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Telephony;
 
@@ -17,7 +18,7 @@ namespace CallRecover.Telephony;
 /// </summary>
 public sealed class InboundSmsService(
     SmsSender sender, OptOuts optOuts, OptOutStore optOutStore, LeadStore leads, ConversationStore conversations, WorkQueue queue, Notifier notifier,
-    LiveEvents live, TimeProvider clock, ILogger<InboundSmsService> log)
+    LiveEvents live, TimeProvider clock, ILogger<InboundSmsService> log, WebhookEvents webhooks)
 {
     public async Task HandleAsync(DbTx tx, Business business, string messageSid, string fromRaw, string body)
     {
@@ -98,6 +99,7 @@ public sealed class InboundSmsService(
     {
         var id = await conversations.InsertInboundAsync(tx, business.Id, conversationId, messageSid, from, business.CarrierNumber, body);
         tx.AfterCommit(() => live.Publish(business.Id, "message", id));
+        await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.MessageReceived, conversationId ?? from, new { id, conversationId, from, to = business.CarrierNumber, body });
         return id;
     }
 }

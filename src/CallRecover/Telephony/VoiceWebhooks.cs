@@ -4,6 +4,7 @@ using CallRecover.Live;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 using Twilio.TwiML;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Telephony;
 
@@ -13,7 +14,8 @@ namespace CallRecover.Telephony;
 /// </summary>
 public sealed class VoiceWebhooks(
     CarrierWebhook webhook, BusinessDirectory directory, CallStore calls, TelephonySettingsStore settings, MissedCallService missed,
-    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, IEnumerable<IVoiceAnswerExtension> extensions)
+    LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, IEnumerable<IVoiceAnswerExtension> extensions,
+    WebhookEvents webhooks)
 {
     public const string NotInService = "Sorry, the number you called is not in service. Goodbye.";
     private static readonly string[] AnsweredDialStatuses = ["completed", "answered"];
@@ -74,6 +76,7 @@ public sealed class VoiceWebhooks(
             await calls.SetOutcomeAsync(tx, business.Id, call.Id, answered ? CallStatuses.Answered : CallStatuses.Missed, dial, duration);
             tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
             if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
+            await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.CallMissed, call.Id, call with { Status = CallStatuses.Missed, DialStatus = dial });
             var told = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
             var missedAnswer = new VoiceResponse().Say(told);
             foreach (var extension in extensions) await extension.OnMissedAsync(tx, business, missedAnswer);

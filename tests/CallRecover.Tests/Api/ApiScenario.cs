@@ -27,10 +27,15 @@ public sealed class ApiScenario
         var customer = await s.Db.WriteAsync(tx => app.Service<CustomerStore>().UpsertAsync(tx, s.Business.Id, caller.Lead.Phone, name, null, "12 Oak St"));
         var quote = await QuoteSeed.QuoteAsync(app, s.Business.Id, caller.Lead.Id, BookingScenario.Start, QuoteStatuses.Sent, customer.Id);
         var client = app.OperatorClient();
+        // A public address (TEST-NET-3): accepted without Outbound:AllowPrivateTargets; nothing answers there.
+        var hook = await client.PostJsonAsync($"/api/admin/businesses/{s.Business.Id}/webhooks", new { url = "https://203.0.113.7/hook", events = new[] { "appointment.booked" } });
+        hook.StatusCode.ShouldBe(HttpStatusCode.Created, await hook.Content.ReadAsStringAsync());
+        var hookId = (await hook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var appointment = await client.PostJsonAsync($"/api/admin/businesses/{s.Business.Id}/appointments",
             new { leadId = caller.Lead.Id, start = "2026-03-04T09:00:00-05:00", notifyCaller = false });
         appointment.StatusCode.ShouldBe(HttpStatusCode.Created, await appointment.Content.ReadAsStringAsync());
         var job = await Jobs.JobsApi.AddJobAsync(client, s, caller.Lead.Id);
+        var delivery = (await app.Service<CallRecover.Webhooks.WebhookStore>().DeliveriesAsync(s.Business.Id, hookId)).ShouldHaveSingleItem();
         var message = (await app.Service<CallRecover.Conversations.ConversationStore>().MessagesAsync(s.Business.Id, caller.Conversation.Id))[0];
         return new ApiScenario
         {
@@ -39,7 +44,7 @@ public sealed class ApiScenario
             {
                 ["leads"] = caller.Lead.Id, ["customers"] = customer.Id, ["conversations"] = caller.Conversation.Id, ["messages"] = message.Id,
                 ["appointments"] = (await appointment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
-                ["quotes"] = quote.Id, ["jobs"] = job,
+                ["quotes"] = quote.Id, ["jobs"] = job, ["webhooks"] = hookId, ["deliveries"] = delivery.Id,
             },
         };
     }

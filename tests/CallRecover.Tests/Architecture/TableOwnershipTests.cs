@@ -65,6 +65,8 @@ public sealed partial class TableOwnershipTests
         ["portal_links"] = "Portal/PortalLinkStore.cs",
         ["quote_signatures"] = "Portal/PortalLinkStore.cs",
         ["api_tokens"] = "Api/ApiTokenStore.cs",
+        ["webhook_subscriptions"] = "Webhooks/WebhookStore.cs",
+        ["webhook_deliveries"] = "Webhooks/WebhookStore.cs",
     };
 
     [Fact]

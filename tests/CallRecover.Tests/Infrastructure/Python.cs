@@ -99,6 +99,25 @@ public static class Python
         return await RunJsonAsync(script, raw);
     }
 
+    /// <summary>
+    /// Checks an <c>X-CallRecover-Signature</c> header with Python's own hmac: answers which of the given secrets
+    /// signed "{t}.{body}" (a v1 each), and the t the header carries.
+    /// </summary>
+    public static async Task<JsonElement> VerifyWebhookSignatureAsync(string header, string body, params string[] secrets)
+    {
+        const string script = """
+            import sys, json, hmac, hashlib
+            data = json.loads(sys.stdin.buffer.read().decode('utf-8'))
+            parts = [p.split('=', 1) for p in data['header'].split(',')]
+            t = [v for k, v in parts if k == 't'][0]
+            sigs = [v for k, v in parts if k == 'v1']
+            signed = (t + '.' + data['body']).encode('utf-8')
+            ok = [any(hmac.compare_digest(hmac.new(s.encode('utf-8'), signed, hashlib.sha256).hexdigest(), v) for v in sigs) for s in data['secrets']]
+            print(json.dumps({'t': int(t), 'signatures': len(sigs), 'valid': ok}))
+            """;
+        return await RunJsonAsync(script, JsonSerializer.Serialize(new { header, body, secrets }));
+    }
+
     private static async Task<JsonElement> RunJsonAsync(string script, string input)
     {
         var (code, stdout, stderr) = await RunAsync(Interpreter.Value, script, input);

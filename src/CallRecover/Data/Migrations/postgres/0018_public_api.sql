@@ -16,3 +16,40 @@ CREATE TABLE api_tokens (
 );
 CREATE UNIQUE INDEX ux_api_tokens_hash ON api_tokens (token_hash);
 CREATE INDEX ix_api_tokens_business ON api_tokens (business_id, created_at);
+
+-- Outbound webhooks: a business subscribes a URL to events. The signing secret is kept encrypted with the app's Data
+-- Protection keys (it must be readable to sign); after a rotation the previous one still signs until previous_until.
+-- A subscription failing since failing_since for a day is disabled (status 'disabled') and the owner told.
+CREATE TABLE webhook_subscriptions (
+    id              TEXT PRIMARY KEY,
+    business_id     TEXT NOT NULL REFERENCES businesses(id),
+    url             TEXT NOT NULL,
+    events          TEXT NOT NULL,
+    secret          TEXT NOT NULL,
+    previous_secret TEXT NULL,
+    previous_until  TIMESTAMPTZ NULL,
+    status          TEXT NOT NULL CHECK (status IN ('active','disabled','removed')),
+    failing_since   TIMESTAMPTZ NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX ix_webhook_subscriptions_business ON webhook_subscriptions (business_id, status);
+
+-- One row per (event, subscription) and per resend: the raw body that is signed and sent, and how sending went.
+CREATE TABLE webhook_deliveries (
+    id               TEXT PRIMARY KEY,
+    business_id      TEXT NOT NULL REFERENCES businesses(id),
+    subscription_id  TEXT NOT NULL REFERENCES webhook_subscriptions(id),
+    event_id         TEXT NOT NULL,
+    event_type       TEXT NOT NULL,
+    resource_id      TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('pending','delivered','failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_status_code INTEGER NULL,
+    last_error       TEXT NULL,
+    created_at       TIMESTAMPTZ NOT NULL,
+    updated_at       TIMESTAMPTZ NOT NULL,
+    delivered_at     TIMESTAMPTZ NULL
+);
+CREATE INDEX ix_webhook_deliveries_subscription ON webhook_deliveries (business_id, subscription_id, created_at);
