@@ -123,3 +123,43 @@ public sealed class WebhookTests
         (await open.PostAsync($"http://localhost:{port}/hook", new StringContent("{}"))).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
+
+public sealed class WebhooksPageTests
+{
+    [Theory, DatabaseData]
+    public async Task OwnerAddsAUrl_SeesTheSecretOnce_TheDeliveryLog_AndResends(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start),
+            new Dictionary<string, string?> { ["Outbound:AllowPrivateTargets"] = "true", ["Queue:BaseBackoff"] = "00:00:00" });
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var s = await BookingScenario.CreateAsync(app);
+        var other = await BookingScenario.CreateAsync(app);
+        var caller = await s.QualifiedCallerAsync();
+        var browser = await CallRecover.Tests.Dashboard.DashboardTestKit.SignedInClientAsync(app, s.Business.OwnerEmail);
+
+        var bad = await CallRecover.Tests.Dashboard.DashboardTestKit.PostFormAsync(browser, "/settings/webhooks", "/settings/webhooks",
+            ("_handler", "webhook-create"), ("url", "http://"), ("event-job.stage_changed", "on"));
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("url must be an absolute http(s) URL.");
+        var created = await CallRecover.Tests.Dashboard.DashboardTestKit.PostFormAsync(browser, "/settings/webhooks", "/settings/webhooks",
+            ("_handler", "webhook-create"), ("url", receiver.Url + "/hook"), ("event-job.stage_changed", "on"));
+        var html = await created.Content.ReadAsStringAsync();
+        html.ShouldContain("id=\"webhook-secret\" readonly value=\"whsec_");
+        var hook = (await app.Service<WebhookStore>().ListAsync(s.Business.Id)).ShouldHaveSingleItem();
+        hook.EventList.ShouldBe(["job.stage_changed"]);
+        (await app.Service<WebhookStore>().ListAsync(other.Business.Id)).ShouldBeEmpty();
+
+        var job = await AddJobAsync(app.OperatorClient(), s, caller.Lead.Id);
+        (await app.OperatorClient().PostJsonAsync(Url(s, $"/jobs/{job}/stage"), new { stage = "in_progress" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var delivery = (await Eventually.WaitAsync(() => app.Service<WebhookStore>().DeliveriesAsync(s.Business.Id, hook.Id),
+            d => d.Count == 1 && d[0].Status == DeliveryStatuses.Delivered, "the delivery")).Single();
+        var page = await browser.GetStringAsync("/settings/webhooks");
+        page.ShouldContain($"data-delivery=\"{delivery.Id}\" data-delivery-status=\"delivered\"");
+        page.ShouldNotContain("whsec_");
+
+        var resent = await CallRecover.Tests.Dashboard.DashboardTestKit.PostFormAsync(browser, "/settings/webhooks", "/settings/webhooks", ("_handler", $"webhook-resend-{delivery.Id}"));
+        resent.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        await Eventually.WaitAsync(() => Task.FromResult(receiver.Accepted.Count() == 2), "the resent delivery");
+        receiver.Accepted.Select(r => r.Body).Distinct().ShouldHaveSingleItem();
+    }
+}
