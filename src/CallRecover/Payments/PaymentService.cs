@@ -5,6 +5,7 @@ using CallRecover.Jobs;
 using CallRecover.Live;
 using CallRecover.Notifications;
 using CallRecover.Tenancy;
+using CallRecover.Webhooks;
 
 namespace CallRecover.Payments;
 
@@ -26,7 +27,7 @@ public enum PaymentOutcome
 /// JobService), owner notified. Idempotent on the provider's event id and on the payment's status.
 /// </summary>
 public sealed class PaymentService(Db db, InvoiceStore invoices, PaymentStore payments, JobStore jobStore, JobService jobs, BusinessStore businesses,
-    Notifier notifier, AuditLog audit, LiveEvents live, IPaymentProvider provider, TimeProvider clock,
+    Notifier notifier, AuditLog audit, LiveEvents live, IPaymentProvider provider, WebhookEvents webhooks, TimeProvider clock,
     ILogger<PaymentService> log)
 {
     public string ProviderName => provider.Name;
@@ -91,6 +92,8 @@ public sealed class PaymentService(Db db, InvoiceStore invoices, PaymentStore pa
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("invoice_paid", $"Invoice paid: {PublicPage.Money(amountCents, currency)}",
                 $"{job?.Title ?? "A job"} was paid ({PublicPage.Money(amountCents, currency)}, {providerName}). The job is closed.",
                 new { invoiceId = invoice.Id, jobId = invoice.JobId, paymentId = payment.Id }));
+            await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.InvoicePaid, invoice.Id,
+                new { invoiceId = invoice.Id, jobId = invoice.JobId, leadId = invoice.LeadId, customerId = invoice.CustomerId, amountCents, currency, provider = providerName });
             tx.AfterCommit(() => live.Publish(business.Id, "invoice", invoice.Id));
             return PaymentOutcome.Paid;
         }, ct);

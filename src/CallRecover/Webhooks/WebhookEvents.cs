@@ -9,9 +9,9 @@ namespace CallRecover.Webhooks;
 public static class WebhookEventTypes
 {
     public const string CallMissed = "call.missed", LeadQualified = "lead.qualified", AppointmentBooked = "appointment.booked",
-        QuoteApproved = "quote.approved", JobStageChanged = "job.stage_changed", MessageReceived = "message.received";
+        QuoteApproved = "quote.approved", JobStageChanged = "job.stage_changed", InvoicePaid = "invoice.paid", MessageReceived = "message.received";
 
-    public static readonly IReadOnlyList<string> All = [CallMissed, LeadQualified, AppointmentBooked, QuoteApproved, JobStageChanged, MessageReceived];
+    public static readonly IReadOnlyList<string> All = [CallMissed, LeadQualified, AppointmentBooked, QuoteApproved, JobStageChanged, InvoicePaid, MessageReceived];
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace CallRecover.Tests.Api;
 
 public sealed class WebhookTests
 {
-    private static readonly Dictionary<string, string?> Loopback = new() { ["Outbound:AllowPrivateTargets"] = "true", ["Queue:BaseBackoff"] = "00:00:00" };
+    internal static readonly Dictionary<string, string?> Loopback = new() { ["Outbound:AllowPrivateTargets"] = "true", ["Queue:BaseBackoff"] = "00:00:00" };
 
     [Theory, DatabaseData]
     public async Task EventsReachAFlakyReceiver_EachOnce_InOrder_SignedAsPythonVerifies_AndARotatedSecretOverlaps(string provider)
@@ -161,5 +161,35 @@ public sealed class WebhooksPageTests
         resent.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await Eventually.WaitAsync(() => Task.FromResult(receiver.Accepted.Count() == 2), "the resent delivery");
         receiver.Accepted.Select(r => r.Body).Distinct().ShouldHaveSingleItem();
+    }
+
+    [Theory, DatabaseData]
+    public async Task APaidInvoice_IsDeliveredOnce_AsInvoicePaid_EvenWhenThePaymentIsReplayed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), WebhookTests.Loopback);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var p = await CallRecover.Tests.Payments.PaymentsScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        var created = await client.PostJsonAsync(p.Url("/webhooks"), new { url = receiver.Url + "/hook", events = new[] { "invoice.paid" } });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var hookId = (await created.JsonAsync()).GetProperty("id").GetString()!;
+        await p.CompleteJobAsync(client);
+        var invoiceId = (await p.InvoiceOfJobAsync(client)).GetProperty("id").GetString()!;
+        var payUrl = (await (await client.PostAsync(p.Url($"/invoices/{invoiceId}/send"), null)).JsonAsync()).GetProperty("payUrl").GetString()!;
+        var browser = p.PublicClient();
+        var checkoutPath = (await browser.PostAsync(new Uri(payUrl).AbsolutePath, null)).Headers.Location!.PathAndQuery;
+
+        (await browser.PostAsync(checkoutPath, null)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await browser.PostAsync(checkoutPath, null)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        await Eventually.WaitAsync(() => app.Service<WebhookStore>().DeliveriesAsync(p.S.Business.Id, hookId),
+            d => d.Count == 1 && d[0].Status == DeliveryStatuses.Delivered, "the paid invoice delivered");
+        var data = JsonDocument.Parse(receiver.Accepted.ShouldHaveSingleItem().Body).RootElement;
+        data.GetProperty("type").GetString().ShouldBe("invoice.paid");
+        data.GetProperty("data").GetProperty("invoiceId").GetString().ShouldBe(invoiceId);
+        data.GetProperty("data").GetProperty("jobId").GetString().ShouldBe(p.JobId);
+        data.GetProperty("data").GetProperty("amountCents").GetInt64().ShouldBe(25_000);
+        (await app.Service<WebhookStore>().DeliveriesAsync(p.S.Business.Id, hookId)).Count.ShouldBe(1);
     }
 }
