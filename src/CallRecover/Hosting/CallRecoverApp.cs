@@ -136,6 +136,7 @@ public static class CallRecoverApp
         routes.MapPortal();
         routes.MapWebhooks();
         routes.MapApiModule();
+        routes.MapReports();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

@@ -17,6 +17,8 @@ public static class ReportsModule
         services.AddSingleton<PaidRevenue>();
         services.AddSingleton<DailyMetricsBuilder>();
         services.AddScheduledTask<MetricsFoldTask>();
+        services.AddSingleton<ReportService>();
+        services.AddSingleton<ReportSettingsService>();
         return services;
     }
 }
