@@ -19,6 +19,8 @@ public static class ReportsModule
         services.AddScheduledTask<MetricsFoldTask>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<ReportSettingsService>();
+        services.AddWorkHandler<WeeklyReportEmail>();
+        services.AddScheduledTask<WeeklyReportScheduler>();
         return services;
     }
 }
