@@ -29,13 +29,7 @@ public sealed class DailyDigest(Db db, BusinessStore businesses, WorkQueue queue
     private LocalTime DigestTime => LocalTimes.HourMinute.Parse(options.Value.DigestTime).Value;
 
     /// <summary>Ensures every business has its next digest queued; returns how many were added.</summary>
-    public async Task<int> EnsureScheduledAsync(CancellationToken ct = default)
-    {
-        var added = 0;
-        foreach (var b in await businesses.ListAsync(ct))
-            if (await db.WriteAsync(tx => ScheduleNextAsync(tx, b), ct)) added++;
-        return added;
-    }
+    public Task<int> EnsureScheduledAsync(CancellationToken ct = default) => EveryBusiness.ScheduleAsync(db, businesses, ScheduleNextAsync, ct);
 
     public async Task<bool> ScheduleNextAsync(DbTx tx, Business business)
     {

@@ -33,13 +33,7 @@ public sealed class WeeklyReportEmail(Db db, BusinessStore businesses, WorkQueue
     public static string DedupeKey(string businessId, string monday) => $"weekly-report:{businessId}:{monday}";
 
     /// <summary>Ensures every business has its next weekly email queued; returns how many were added.</summary>
-    public async Task<int> EnsureScheduledAsync(CancellationToken ct = default)
-    {
-        var added = 0;
-        foreach (var b in await businesses.ListAsync(ct))
-            if (await db.WriteAsync(tx => ScheduleNextAsync(tx, b), ct)) added++;
-        return added;
-    }
+    public Task<int> EnsureScheduledAsync(CancellationToken ct = default) => EveryBusiness.ScheduleAsync(db, businesses, ScheduleNextAsync, ct);
 
     /// <summary>Queues the email of the next Monday at the send time (this Monday's when it is still ahead).</summary>
     public async Task<bool> ScheduleNextAsync(DbTx tx, Business business)

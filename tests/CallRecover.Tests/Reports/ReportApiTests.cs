@@ -15,13 +15,7 @@ public sealed class ReportApiTests
     private static async Task<(AppFactory App, CallRecover.Tenancy.Business Business, CallRecover.Tenancy.Business Other)> SeededAsync(TestDatabase db, FakeClock clock)
     {
         var app = new AppFactory(db, clock, NoQueue);
-        var business = await app.CreateBusinessAsync();
-        var other = await app.CreateBusinessAsync();
-        await new ReportsTestKit(db.Db, other.Id).CallAsync(L(2, 9, 30), "missed");
-        var builder = app.Service<DailyMetricsBuilder>();
-        await SeedAsync(new ReportsTestKit(db.Db, business.Id), clock, () => builder.FoldAsync(business));
-        (await app.OperatorClient().PutAsJsonAsync($"/api/admin/businesses/{business.Id}/report-settings", new { monthlyCostCents = 30000 }))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (business, other) = await SeedWithNeighbourAsync(app, clock);
         return (app, business, other);
     }
 

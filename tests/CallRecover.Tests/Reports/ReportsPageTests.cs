@@ -20,13 +20,7 @@ public sealed partial class ReportsPageTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var clock = new FakeClock(L(1, 8));
         await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Queue:RunScheduledTasks"] = "false" });
-        var business = await app.CreateBusinessAsync();
-        var other = await app.CreateBusinessAsync();
-        await new ReportsTestKit(db.Db, other.Id).CallAsync(L(2, 9, 30), "missed");
-        var builder = app.Service<DailyMetricsBuilder>();
-        await SeedAsync(new ReportsTestKit(db.Db, business.Id), clock, () => builder.FoldAsync(business));
-        (await app.OperatorClient().PutAsJsonAsync($"/api/admin/businesses/{business.Id}/report-settings", new { monthlyCostCents = 30000 }))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (business, other) = await SeedWithNeighbourAsync(app, clock);
 
         var owner = await app.SignedInClientAsync(business.OwnerEmail);
         var html = await owner.GetStringAsync("/reports?period=week&start=2026-03-02");
@@ -42,6 +36,15 @@ public sealed partial class ReportsPageTests
         (await owner.GetAsync("/api/dashboard/reports.csv?period=decade")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         // A bad period on the page shows this week and says why, never an error page.
         (await owner.GetStringAsync("/reports?period=decade")).ShouldContain("id=\"report-invalid\"");
+
+        // Settings → Reports: a bad cost changes nothing and says why; a good one (and the email switch) is saved.
+        var bad = await owner.PostFormAsync("/settings", "/settings", ("_handler", "reports"), ("monthlyCost", "lots"), ("weeklyEmail", "on"));
+        bad.StatusCode.ShouldBe(HttpStatusCode.OK);
+        System.Net.WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).ShouldContain("Enter what CallRecover costs you per month in dollars");
+        (await app.Service<ReportSettingsStore>().GetAsync(business.Id)).ShouldBe(new ReportSettings { BusinessId = business.Id, MonthlyCostCents = 30000, WeeklyEmail = true });
+        var ok = await owner.PostFormAsync("/settings", "/settings", ("_handler", "reports"), ("monthlyCost", "$249.50"));
+        ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.Service<ReportSettingsStore>().GetAsync(business.Id)).ShouldBe(new ReportSettings { BusinessId = business.Id, MonthlyCostCents = 24950, WeeklyEmail = false });
 
         var otherOwner = await app.SignedInClientAsync(other.OwnerEmail);
         var theirs = await otherOwner.GetStringAsync("/reports?period=week&start=2026-03-02");

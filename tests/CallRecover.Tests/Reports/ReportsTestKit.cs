@@ -154,6 +154,22 @@ public static class ReportScenario
 
     public sealed record Seeded(string LeadA, string LeadB, string LeadC, string LeadD, string TechnicianId);
 
+    /// <summary>
+    /// The scenario for one business (its cost $300 a month, folded after each step) and another business with one
+    /// missed call on Mar 2 (to prove nothing crosses over).
+    /// </summary>
+    public static async Task<(CallRecover.Tenancy.Business Business, CallRecover.Tenancy.Business Other)> SeedWithNeighbourAsync(AppFactory app, FakeClock clock)
+    {
+        var business = await app.CreateBusinessAsync();
+        var other = await app.CreateBusinessAsync();
+        await new ReportsTestKit(app.Database.Db, other.Id).CallAsync(L(2, 9, 30), "missed");
+        var builder = app.Service<CallRecover.Reports.DailyMetricsBuilder>();
+        await SeedAsync(new ReportsTestKit(app.Database.Db, business.Id), clock, () => builder.FoldAsync(business));
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(app.OperatorClient(), $"/api/admin/businesses/{business.Id}/report-settings", new { monthlyCostCents = 30000 }))
+            .EnsureSuccessStatusCode();
+        return (business, other);
+    }
+
     public static async Task<Seeded> SeedAsync(ReportsTestKit kit, FakeClock clock, Func<Task> fold)
     {
         clock.Set(L(2, 8));

@@ -50,3 +50,5 @@ CREATE INDEX ix_appointments_business_updated ON appointments (business_id, upda
 CREATE INDEX ix_jobs_business_updated ON jobs (business_id, updated_at);
 CREATE INDEX ix_review_requests_updated ON review_requests (business_id, updated_at);
 CREATE INDEX ix_opt_outs_business_created ON opt_outs (business_id, created_at);
+-- A missed caller's reply is found by their number (the fold, and the overview's recovered count); texts to them have ix_messages_business_to.
+CREATE INDEX ix_messages_business_from ON messages (business_id, from_phone, created_at);
