@@ -46,7 +46,7 @@ public sealed class ReportApiTests
             // No invoices: 2 visits booked by missed callers × $500 (the one approved quote) = $1,000, an estimate.
             ["average_job_value"] = 500, ["recovered_revenue"] = 1000, ["revenue_per_missed_call"] = 250,
             // $300 a month is $69.04 a week (× 12 ÷ 365 × 7); 1000 ÷ 69.04 = 14.48.
-            ["subscription_cost"] = 69.04m, ["roi"] = 14.48m, ["invoiced"] = null, ["paid"] = null,
+            ["subscription_cost"] = 69.04m, ["roi"] = 14.48m, ["invoiced"] = 0, ["paid"] = 0,
         };
         foreach (var (key, expected) in counts) Value(report, key).ShouldBe(expected, key);
         Value(report, "calls", "previous").ShouldBe(0);
@@ -55,7 +55,7 @@ public sealed class ReportApiTests
         report.GetProperty("figures").EnumerateArray().ShouldAllBe(f => f.GetProperty("definition").GetString()!.Length > 10);
 
         report.GetProperty("funnel").EnumerateArray().Select(s => (s.GetProperty("step").GetString(), s.GetProperty("count").ValueKind == JsonValueKind.Null ? -1 : s.GetProperty("count").GetInt32()))
-            .ShouldBe([("missed", 4), ("replied", 3), ("qualified", 2), ("booked", 2), ("completed", 1), ("paid", -1)]);
+            .ShouldBe([("missed", 4), ("replied", 3), ("qualified", 2), ("booked", 2), ("completed", 1), ("paid", 0)]);
         report.GetProperty("missedByHour").EnumerateArray().Where(h => h.GetProperty("missed").GetInt32() > 0).Select(h => h.GetProperty("hour").GetInt32())
             .ShouldBe([9, 12, 14, 23]);
         report.GetProperty("missedByWeekday").EnumerateArray().Select(w => w.GetProperty("missed").GetInt32()).ShouldBe([3, 1, 0, 0, 0, 0, 0]);
@@ -71,6 +71,40 @@ public sealed class ReportApiTests
         (Value(theirs, "calls"), Value(theirs, "missed"), Value(theirs, "booked")).ShouldBe((1m, 1m, 0m));
         theirs.GetProperty("technicians").GetArrayLength().ShouldBe(0);
         theirs.GetProperty("ratingNote").GetString().ShouldNotBeNull();
+    }
+
+    [Theory, DatabaseData]
+    public async Task APaidInvoiceOfAMissedCaller_IsRecoveredRevenue_NotAnEstimate(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(CallRecover.Tests.Booking.BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var p = await CallRecover.Tests.Payments.PaymentsScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        await p.CompleteJobAsync(client);
+        var invoiceId = (await p.InvoiceOfJobAsync(client)).GetProperty("id").GetString()!;
+        var payUrl = (await (await client.PostAsync(p.Url($"/invoices/{invoiceId}/send"), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("payUrl").GetString()!;
+        var browser = p.PublicClient();
+        var checkout = (await browser.PostAsync(new Uri(payUrl).AbsolutePath, null)).Headers.Location!.PathAndQuery;
+        (await browser.PostAsync(checkout, null)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var lead = await p.ScalarAsync<string>("SELECT source FROM leads WHERE id = @id", new { id = p.Caller.Lead.Id });
+
+        var day = p.S.Business.LocalTime(clock.GetUtcNow()).Date;
+        await app.Service<DailyMetricsBuilder>().RebuildAsync(p.S.Business, day, day);
+        var month = $"{day.Year:D4}-{day.Month:D2}-01";
+        var report = await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{p.S.Business.Id}/reports?period=month&start={month}");
+
+        Value(report, "invoiced").ShouldBe(250m);
+        Value(report, "paid").ShouldBe(250m);
+        report.GetProperty("funnel").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "paid").GetProperty("count").GetInt32().ShouldBe(1);
+        // The caller came from a missed call: their paid invoice is recovered revenue, no longer an estimate.
+        lead.ShouldBe("missed_call");
+        report.GetProperty("revenueIsEstimate").GetBoolean().ShouldBeFalse();
+        Value(report, "recovered_revenue").ShouldBe(250m);
+        // Another business's report shows none of it.
+        var other = await CallRecover.Tests.Booking.BookingScenario.CreateAsync(app);
+        var theirs = await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{other.Business.Id}/reports?period=month&start={month}");
+        Value(theirs, "paid").ShouldBe(0m);
     }
 
     [Theory, DatabaseData]
