@@ -18,7 +18,10 @@ public static class SmsPurposes
         // The thank-you when a job is completed: nobody is waiting for it, so it keeps the recipient's quiet hours.
         JobCompleted = "job_completed",
         // An invoice with its payment link, sent when staff send it: it answers work the customer had done, so it goes at once.
-        Invoice = "invoice";
+        Invoice = "invoice",
+        // The confirmation of a request the person just sent through the web form (only when they ticked the consent
+        // box): it answers them, so it goes at once.
+        Request = "request";
 
     /// <summary>
     /// Texts that are not an answer to something the person just did: they wait for the recipient's daytime

@@ -17,6 +17,7 @@ using CallRecover.Health;
 using CallRecover.Jobs;
 using CallRecover.Payments;
 using CallRecover.Portal;
+using CallRecover.Requests;
 using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
@@ -90,6 +91,7 @@ public static class CallRecoverApp
         services.AddReviews();
         services.AddPayments();
         services.AddPortal();
+        services.AddRequests();
         services.AddReports();
         services.AddBackups();
         services.AddWebhooks();
@@ -110,7 +112,9 @@ public static class CallRecoverApp
         // A person who follows a dead link gets the dashboard's page, not a problem document; API clients keep theirs.
         app.UseWhen(ctx => Common.PageRequests.WantsPage(ctx.Request), page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing after the status-code pages, so the re-executed /not-found request is routed to its page.
+        app.UseFramingRules();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseSimulatorGate();
         app.UseWebhookGuard();
         app.UseDashboardAuth();
@@ -137,6 +141,7 @@ public static class CallRecoverApp
         routes.MapWebhooks();
         routes.MapApiModule();
         routes.MapReports();
+        routes.MapRequests();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

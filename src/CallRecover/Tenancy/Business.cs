@@ -83,6 +83,8 @@ public sealed record Business
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
+    /// <summary>How the business is named in its public URLs (<c>/request/{slug}</c>): unique, lowercase letters, digits and dashes.</summary>
+    public string? Slug { get; init; }
     public required string OwnerName { get; init; }
     public required string OwnerEmail { get; init; }
     public required string OwnerPhone { get; init; }

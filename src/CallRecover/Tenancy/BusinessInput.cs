@@ -12,6 +12,7 @@ namespace CallRecover.Tenancy;
 public sealed record BusinessInput
 {
     public string? Name { get; init; }
+    public string? Slug { get; init; }
     public string? OwnerName { get; init; }
     public string? OwnerEmail { get; init; }
     public string? OwnerPhone { get; init; }
@@ -35,7 +36,7 @@ public sealed record BusinessInput
 
     public static BusinessInput From(Business b) => new()
     {
-        Name = b.Name, OwnerName = b.OwnerName, OwnerEmail = b.OwnerEmail, OwnerPhone = b.OwnerPhone,
+        Name = b.Name, Slug = b.Slug, OwnerName = b.OwnerName, OwnerEmail = b.OwnerEmail, OwnerPhone = b.OwnerPhone,
         BusinessPhone = b.BusinessPhone, CarrierNumber = b.CarrierNumber, TimeZone = b.TimeZone,
         BusinessHours = b.BusinessHours, Services = [.. b.Services], Vertical = b.Vertical,
         AverageJobValue = b.AverageJobValue, Greeting = b.Greeting, AiInstructions = b.AiInstructions,
@@ -99,6 +100,8 @@ public sealed record BusinessInput
         }
 
         var name = Required("name", Name, 100);
+        var slug = Optional("slug", Slug, Slugs.MaxLength)?.ToLowerInvariant();
+        if (slug is not null && !Slugs.IsValid(slug)) Bad("slug", Slugs.Rule);
         var ownerName = Required("ownerName", OwnerName, 100);
         var ownerEmail = Required("ownerEmail", OwnerEmail, 200).ToLowerInvariant();
         if (ownerEmail.Length > 0 && (!MailAddress.TryCreate(ownerEmail, out var mail) || mail.Address != ownerEmail || !ownerEmail.Contains('.', StringComparison.Ordinal)))
@@ -158,7 +161,7 @@ public sealed record BusinessInput
         if (errors.Count > 0) return null;
         return new Business
         {
-            Id = id, Name = name, OwnerName = ownerName, OwnerEmail = ownerEmail, OwnerPhone = ownerPhone,
+            Id = id, Name = name, Slug = slug ?? (name.Length > 0 ? Slugs.From(name) : null), OwnerName = ownerName, OwnerEmail = ownerEmail, OwnerPhone = ownerPhone,
             BusinessPhone = businessPhone, CarrierNumber = carrierNumber, TimeZone = timeZone, BusinessHours = normalizedHours,
             Services = services, Vertical = vertical, AverageJobValue = decimal.Round(averageJobValue, 2),
             Greeting = greeting, AiInstructions = aiInstructions, NotificationPrefs = prefs, GooglePlaceId = placeId,

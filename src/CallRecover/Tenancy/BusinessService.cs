@@ -30,6 +30,14 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
         {
             if (await store.CarrierNumberTakenAsync(tx, business.CarrierNumber, null))
                 return new BusinessResult(null, errors, $"carrierNumber {business.CarrierNumber} already belongs to another business.");
+            if (await store.SlugTakenAsync(tx, business.Slug!, null))
+            {
+                if (!string.IsNullOrWhiteSpace(input.Slug)) return new BusinessResult(null, errors, $"slug {business.Slug} already belongs to another business.");
+                // A derived slug that is taken gets the first free number: smith-auto-2, smith-auto-3, ...
+                var n = 2;
+                while (await store.SlugTakenAsync(tx, $"{business.Slug}-{n}", null)) n++;
+                business = business with { Slug = $"{business.Slug}-{n}" };
+            }
             var owner = await users.GetByEmailAsync(tx, business.OwnerEmail);
             if (owner is not null)
                 return new BusinessResult(null, errors, $"ownerEmail {business.OwnerEmail} already belongs to another user.");
@@ -58,6 +66,8 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
         {
             if (await store.CarrierNumberTakenAsync(tx, updated.CarrierNumber, updated.Id))
                 return new BusinessResult(null, errors, $"carrierNumber {updated.CarrierNumber} already belongs to another business.");
+            if (updated.Slug is not null && await store.SlugTakenAsync(tx, updated.Slug, updated.Id))
+                return new BusinessResult(null, errors, $"slug {updated.Slug} already belongs to another business.");
             await store.UpdateAsync(tx, updated);
             await audit.WriteAsync(tx, updated.Id, actor, "business", updated.Id, "updated", new { fields = obj.Select(p => p.Key).ToArray() });
             return new BusinessResult(updated, errors, null);

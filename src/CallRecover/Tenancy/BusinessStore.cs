@@ -8,7 +8,7 @@ namespace CallRecover.Tenancy;
 public sealed class BusinessStore(Db db)
 {
     private const string Columns = """
-        id, name, owner_name, owner_email, owner_phone, business_phone, carrier_number, time_zone, business_hours,
+        id, name, slug, owner_name, owner_email, owner_phone, business_phone, carrier_number, time_zone, business_hours,
         services, vertical, average_job_value, greeting, ai_instructions, notification_prefs, google_place_id, review_url,
         labor_rate, estimates_enabled, recording_enabled, recording_consent_message, subscription_status, created_at, updated_at
         """;
@@ -38,6 +38,20 @@ public sealed class BusinessStore(Db db)
         return [.. (await conn.QueryAsync<Row>($"SELECT {Columns} FROM businesses ORDER BY name, id")).Select(r => r.ToBusiness())];
     }
 
+    /// <summary>The business a public page names by its slug (the request form).</summary>
+    public async Task<Business?> GetBySlugAsync(string slug, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM businesses WHERE slug = @slug", new { slug });
+        return row?.ToBusiness();
+    }
+
+    /// <summary>Whether another business already uses this slug.</summary>
+    public async Task<bool> SlugTakenAsync(DbTx tx, string slug, string? exceptBusinessId) =>
+        await tx.Connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM businesses WHERE slug = @slug AND (@exceptBusinessId IS NULL OR id <> @exceptBusinessId)",
+            new { slug, exceptBusinessId }, tx.Transaction) > 0;
+
     public async Task<bool> AnyAsync(CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
@@ -53,14 +67,14 @@ public sealed class BusinessStore(Db db)
     public async Task InsertAsync(DbTx tx, Business b) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO businesses ({Columns}) VALUES (
-                @Id, @Name, @OwnerName, @OwnerEmail, @OwnerPhone, @BusinessPhone, @CarrierNumber, @TimeZone, @BusinessHours,
+                @Id, @Name, @Slug, @OwnerName, @OwnerEmail, @OwnerPhone, @BusinessPhone, @CarrierNumber, @TimeZone, @BusinessHours,
                 @Services, @Vertical, @AverageJobValue, @Greeting, @AiInstructions, @NotificationPrefs, @GooglePlaceId, @ReviewUrl,
                 @LaborRate, @EstimatesEnabled, @RecordingEnabled, @RecordingConsentMessage, @SubscriptionStatus, @CreatedAt, @UpdatedAt)
             """, Row.From(b), tx.Transaction);
 
     public async Task UpdateAsync(DbTx tx, Business b) =>
         await tx.Connection.ExecuteAsync("""
-            UPDATE businesses SET name = @Name, owner_name = @OwnerName, owner_email = @OwnerEmail, owner_phone = @OwnerPhone,
+            UPDATE businesses SET name = @Name, slug = @Slug, owner_name = @OwnerName, owner_email = @OwnerEmail, owner_phone = @OwnerPhone,
                 business_phone = @BusinessPhone, carrier_number = @CarrierNumber, time_zone = @TimeZone, business_hours = @BusinessHours,
                 services = @Services, vertical = @Vertical, average_job_value = @AverageJobValue, greeting = @Greeting,
                 ai_instructions = @AiInstructions, notification_prefs = @NotificationPrefs, google_place_id = @GooglePlaceId,
@@ -74,6 +88,7 @@ public sealed class BusinessStore(Db db)
     {
         public string Id { get; set; } = "";
         public string Name { get; set; } = "";
+        public string? Slug { get; set; }
         public string OwnerName { get; set; } = "";
         public string OwnerEmail { get; set; } = "";
         public string OwnerPhone { get; set; } = "";
@@ -99,7 +114,7 @@ public sealed class BusinessStore(Db db)
 
         public Business ToBusiness() => new()
         {
-            Id = Id, Name = Name, OwnerName = OwnerName, OwnerEmail = OwnerEmail, OwnerPhone = OwnerPhone,
+            Id = Id, Name = Name, Slug = Slug, OwnerName = OwnerName, OwnerEmail = OwnerEmail, OwnerPhone = OwnerPhone,
             BusinessPhone = BusinessPhone, CarrierNumber = CarrierNumber, TimeZone = TimeZone,
             BusinessHours = Json.Deserialize<WeeklyHours>(BusinessHours), Services = Json.Deserialize<List<string>>(Services),
             Vertical = Vertical, AverageJobValue = AverageJobValue, Greeting = Greeting, AiInstructions = AiInstructions,
@@ -111,7 +126,7 @@ public sealed class BusinessStore(Db db)
 
         public static Row From(Business b) => new()
         {
-            Id = b.Id, Name = b.Name, OwnerName = b.OwnerName, OwnerEmail = b.OwnerEmail, OwnerPhone = b.OwnerPhone,
+            Id = b.Id, Name = b.Name, Slug = b.Slug, OwnerName = b.OwnerName, OwnerEmail = b.OwnerEmail, OwnerPhone = b.OwnerPhone,
             BusinessPhone = b.BusinessPhone, CarrierNumber = b.CarrierNumber, TimeZone = b.TimeZone,
             BusinessHours = Json.Serialize(b.BusinessHours), Services = Json.Serialize(b.Services), Vertical = b.Vertical,
             AverageJobValue = b.AverageJobValue, Greeting = b.Greeting, AiInstructions = b.AiInstructions,

@@ -59,6 +59,7 @@ public sealed partial class TableOwnershipTests
         ["daily_metrics"] = "Reports/MetricsStore.cs",
         ["metrics_watermarks"] = "Reports/MetricsStore.cs",
         ["report_settings"] = "Reports/ReportSettingsStore.cs",
+        ["web_requests"] = "Requests/WebRequestStore.cs",
         ["parts_orders"] = "Jobs/PartsOrderStore.cs",
         ["parts_order_items"] = "Jobs/PartsOrderStore.cs",
         ["invoices"] = "Payments/InvoiceStore.cs",

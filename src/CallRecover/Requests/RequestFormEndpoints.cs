@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using CallRecover.Common;
+using CallRecover.Tenancy;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using static CallRecover.Common.PublicPage;
+
+namespace CallRecover.Requests;
+
+/// <summary>
+/// The public request form at <c>/request/{slug}</c> (a static server-rendered page, one column for phones, framable by
+/// the business's own site). A post passes four spam guards before anything is read: the per-IP rate limit (ASP.NET
+/// Core's rate limiter), antiforgery, an empty honeypot field and a signed start time at least
+/// <see cref="RequestOptions.MinFillTime"/> old. A post that fails one stores nothing.
+/// </summary>
+public static class RequestFormEndpoints
+{
+    public const string PathPrefix = "/request/";
+    public const string RateLimitPolicy = "request-form";
+    public const string Honeypot = "website";
+
+    public static AppRoutes MapRequests(this AppRoutes routes)
+    {
+        var app = routes.App;
+        app.MapGet("/request/{slug}", async (string slug, HttpContext http, BusinessStore businesses, RequestFormPage page, CancellationToken ct) =>
+            await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is { } business ? page.Render(http, business, null, new Dictionary<string, string>()) : FormNotFound());
+        app.MapPost("/request/{slug}", async (string slug, HttpContext http, BusinessStore businesses, RequestFormPage page, FormClock formClock,
+            IAntiforgery antiforgery, RequestService service, CancellationToken ct) =>
+        {
+            if (await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is not { } business) return FormNotFound();
+            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+                return Refused(http, page, business, "This form expired. Please fill it in again.");
+            IFormCollection form;
+            try { form = await http.Request.ReadFormAsync(ct); }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException) { return Refused(http, page, business, "Please fill in the form again."); }
+            // A filled honeypot or a form sent faster than a person can type: answered like a success, nothing stored.
+            if (!string.IsNullOrEmpty(form[Honeypot].ToString())) return page.Thanks(business, null);
+            switch (formClock.Check(form["t"].ToString(), business.Id))
+            {
+                case FormAge.TooFast: return page.Thanks(business, null);
+                case FormAge.Invalid: return Refused(http, page, business, "This form expired. Please fill it in again.");
+            }
+            var input = new RequestInput(form["name"], form["phone"], form["email"], form["address"], form["vehicleYear"], form["vehicleMake"],
+                form["vehicleModel"], form["problem"], form["smsConsent"].ToString() == "yes");
+            var (accepted, errors) = await service.SubmitAsync(business, input, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return accepted is null ? page.Render(http, business, input, errors, StatusCodes.Status400BadRequest) : page.Thanks(business, accepted);
+        }).RequireRateLimiting(RateLimitPolicy);
+        return routes;
+    }
+
+    private static IResult FormNotFound() => Html("Page not found", "<h1>Page not found</h1><p>There is no request form at this address.</p>", 404);
+
+    private static IResult Refused(HttpContext http, RequestFormPage page, Business business, string message) =>
+        page.Render(http, business, null, new Dictionary<string, string> { ["form"] = message }, StatusCodes.Status400BadRequest);
+
+    /// <summary>The per-IP fixed window on form posts; over it, a 429 page and nothing stored.</summary>
+    public static IServiceCollection AddRequestRateLimit(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, http =>
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<RequestOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.MaxPostsPerIp, Window = options.RateWindow, QueueLimit = 0 });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync(Layout("Too many requests",
+                    "<h1>Too many requests</h1><p role=\"alert\">We got several requests from your connection just now. Please wait a few minutes and try again, or call us.</p>"), ct);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Framing: every other page refuses to be framed by another site (<c>X-Frame-Options: DENY</c> and <c>frame-ancestors 'none'</c> unless it already
+    /// allows only itself) except
+    /// the request form, which any site may frame (the business's own site embeds it).
+    /// </summary>
+    public static WebApplication UseFramingRules(this WebApplication app)
+    {
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                if (http.Request.Path.StartsWithSegments(PathPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.Remove("X-Frame-Options");
+                    headers.ContentSecurityPolicy = "frame-ancestors *";
+                }
+                else
+                {
+                    // Pages that already say (antiforgery's SAMEORIGIN, Blazor's frame-ancestors 'self') keep their rule.
+                    if (!headers.ContainsKey("X-Frame-Options")) headers.XFrameOptions = "DENY";
+                    if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                }
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
+        return app;
+    }
+}
+
+public enum FormAge { Ok, TooFast, Invalid }
+
+/// <summary>The form's signed start time: written when the form is shown, checked when it comes back (same business, old enough, not stale).</summary>
+public sealed class FormClock(IDataProtectionProvider protection, TimeProvider clock, IOptions<RequestOptions> options)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("CallRecover.Requests.FormStart.v1");
+
+    public string Stamp(string businessId) =>
+        _protector.Protect($"{businessId}|{clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}");
+
+    public FormAge Check(string? stamp, string businessId)
+    {
+        if (string.IsNullOrEmpty(stamp)) return FormAge.Invalid;
+        string plain;
+        try { plain = _protector.Unprotect(stamp); }
+        catch (CryptographicException) { return FormAge.Invalid; }
+        var parts = plain.Split('|');
+        if (parts.Length != 2 || parts[0] != businessId || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) return FormAge.Invalid;
+        var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        if (age > options.Value.MaxFormAge) return FormAge.Invalid;
+        return age < options.Value.MinFillTime ? FormAge.TooFast : FormAge.Ok;
+    }
+}
+
+/// <summary>The request form page and its thank-you page.</summary>
+public sealed class RequestFormPage(IAntiforgery antiforgery, FormClock formClock)
+{
+    public IResult Render(HttpContext http, Business business, RequestInput? input, IReadOnlyDictionary<string, string> errors, int status = 200)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var html = new StringBuilder();
+        html.Append($"<h1>{E(business.Name)}</h1><p>Tell us what you need and we'll get back to you.</p>");
+        if (errors.TryGetValue("form", out var formError)) html.Append($"""<p role="alert"><strong>{E(formError)}</strong></p>""");
+        else if (errors.Count > 0) html.Append("""<p role="alert"><strong>Nothing was sent yet: please fix the fields marked below.</strong></p>""");
+        html.Append($"""
+            <form method="post" action="/request/{E(business.Slug)}" novalidate>
+            <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken)}">
+            <input type="hidden" name="t" value="{E(formClock.Stamp(business.Id))}">
+            <div style="position:absolute;left:-10000px" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" name="{RequestFormEndpoints.Honeypot}" tabindex="-1" autocomplete="off"></div>
+            """);
+        Field(html, "name", "Your name", input?.Name, errors, "autocomplete=\"name\" required", RequestService.MaxName);
+        Field(html, "phone", "Mobile number", input?.Phone, errors, "type=\"tel\" autocomplete=\"tel\" inputmode=\"tel\" required", 40);
+        Field(html, "email", "Email (optional)", input?.Email, errors, "type=\"email\" autocomplete=\"email\"", RequestService.MaxEmail);
+        Field(html, "address", "Address (optional)", input?.Address, errors, "autocomplete=\"street-address\"", RequestService.MaxAddress);
+        if (RequestService.AsksForVehicle(business))
+        {
+            html.Append("<fieldset><legend>Your vehicle (optional)</legend>");
+            Field(html, "vehicleYear", "Year", input?.VehicleYear, errors, "inputmode=\"numeric\"", 4);
+            Field(html, "vehicleMake", "Make", input?.VehicleMake, errors, "", RequestService.MaxVehicleText);
+            Field(html, "vehicleModel", "Model", input?.VehicleModel, errors, "", RequestService.MaxVehicleText);
+            html.Append("</fieldset>");
+        }
+        var problemError = errors.GetValueOrDefault("problem");
+        html.Append($"""
+            <label for="problem">What's wrong or what do you need?</label>
+            <textarea id="problem" name="problem" rows="5" maxlength="{RequestService.MaxProblem}" required{Described("problem", problemError)}>{E(input?.Problem)}</textarea>
+            {Error("problem", problemError)}
+            <p><label class="check" style="font-weight:400;display:flex;gap:.5rem;align-items:flex-start"><input type="checkbox" id="sms-consent" name="smsConsent" value="yes" style="width:auto;margin-top:.3rem"{(input?.SmsConsent == true ? " checked" : "")}>
+            <span>{E(RequestService.ConsentWording(business))}</span></label></p>
+            <button type="submit">Send request</button>
+            </form>
+            <p class="muted">Prefer to talk? Call {E(Phone.Display(business.BusinessPhone))}.</p>
+            """);
+        return Html($"Request · {business.Name}", html.ToString(), status);
+    }
+
+    public IResult Thanks(Business business, RequestAccepted? accepted)
+    {
+        // A request refused as spam gets the same page without a reference: it tells a robot nothing.
+        var how = accepted switch
+        {
+            null => "",
+            { Texted: true } => " We've texted you a confirmation.",
+            { Emailed: true } => " We've emailed you a confirmation.",
+            _ => "",
+        };
+        var reference = accepted is null ? "" : $"<p>Your reference: <strong id=\"reference\">{E(accepted.Request.Reference)}</strong></p>";
+        return Html($"Thank you · {business.Name}",
+            $"""<h1>{E(business.Name)}</h1><p class="ok" role="status">Thank you: we got your request.{E(how)}</p>{reference}<p>We'll be in touch soon. To reach us sooner, call {E(Phone.Display(business.BusinessPhone))}.</p>""");
+    }
+
+    private static void Field(StringBuilder html, string name, string label, string? value, IReadOnlyDictionary<string, string> errors, string attributes, int max)
+    {
+        var error = errors.GetValueOrDefault(name);
+        html.Append($"""
+            <label for="{name}">{E(label)}</label>
+            <input id="{name}" name="{name}" value="{E(value)}" maxlength="{max}" {attributes}{Described(name, error)}>
+            {Error(name, error)}
+            """);
+    }
+
+    private static string Described(string name, string? error) => error is null ? "" : $" aria-invalid=\"true\" aria-describedby=\"{name}-error\"";
+
+    private static string Error(string name, string? error) => error is null ? "" : $"""<p class="field-error" id="{name}-error" style="color:#b3261e;margin:.25rem 0">{E(error)}</p>""";
+}

@@ -1,0 +1,269 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CallRecover.Customers;
+using CallRecover.Estimates;
+using CallRecover.Leads;
+using CallRecover.Notifications.Email;
+using CallRecover.Requests;
+using CallRecover.Tenancy;
+using CallRecover.Tests.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CallRecover.Tests.Requests;
+
+public sealed partial class RequestFormTests
+{
+    [GeneratedRegex("""name="(__RequestVerificationToken|t)" value="([^"]+)""")]
+    private static partial Regex Hidden();
+
+    [GeneratedRegex(@"R-[2-9A-HJ-NP-Z]{6}")]
+    private static partial Regex Reference();
+
+    private sealed record Form(HttpClient Browser, string Path, Dictionary<string, string> Hidden);
+
+    private static HttpClient Browser(AppFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>Opens the form as a person would (cookie + hidden fields), then lets <paramref name="typing"/> pass on the fake clock.</summary>
+    private static async Task<Form> OpenAsync(AppFactory app, FakeClock clock, Business business, HttpClient? browser = null, TimeSpan? typing = null)
+    {
+        browser ??= Browser(app);
+        var path = $"/request/{business.Slug}";
+        var page = await browser.GetAsync(path);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        var hidden = Hidden().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        hidden.Count.ShouldBe(2, html);
+        clock.Advance(typing ?? TimeSpan.FromSeconds(20));
+        return new Form(browser, path, hidden);
+    }
+
+    private static Dictionary<string, string> Jane(bool consent, string? email = "jane@example.com")
+    {
+        var f = new Dictionary<string, string>
+        {
+            ["name"] = "Jane Doe", ["phone"] = "(904) 555-0134", ["address"] = "12 Elm St", ["problem"] = "Brakes squeal when stopping, need brake pads",
+            ["vehicleYear"] = "2016", ["vehicleMake"] = "Honda", ["vehicleModel"] = "Civic",
+        };
+        if (email is not null) f["email"] = email;
+        if (consent) f["smsConsent"] = "yes";
+        return f;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(Form form, Dictionary<string, string> fields, bool antiforgery = true, bool stamp = true)
+    {
+        var all = new Dictionary<string, string>(fields);
+        foreach (var (k, v) in form.Hidden)
+            if ((k == "t" && stamp) || (k != "t" && antiforgery)) all[k] = v;
+        return form.Browser.PostAsync(form.Path, new FormUrlEncodedContent(all));
+    }
+
+    private static async Task<int> CountAsync(TestDatabase db, string table, string businessId)
+    {
+        await using var conn = await db.Db.OpenAsync();
+        return await conn.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table} WHERE business_id = @businessId", new { businessId });
+    }
+
+    private static async Task<int> StoredAsync(TestDatabase db, string businessId) =>
+        await CountAsync(db, "web_requests", businessId) + await CountAsync(db, "leads", businessId) + await CountAsync(db, "customers", businessId)
+        + await CountAsync(db, "messages", businessId) + await CountAsync(db, "quotes", businessId);
+
+    private static async Task<IReadOnlyList<(string Body, string Purpose)>> TextsAsync(TestDatabase db, string businessId)
+    {
+        await using var conn = await db.Db.OpenAsync();
+        return [.. (await conn.QueryAsync<(string, string)>("SELECT body, purpose FROM messages WHERE business_id = @businessId AND direction = 'outbound' AND to_phone = '+19045550134'", new { businessId }))];
+    }
+
+    private static Task<Business> AutoShopAsync(AppFactory app, string name = "Smith's Auto & Tire") =>
+        app.CreateBusinessAsync(i => i with { Name = name, Vertical = "auto", Services = null, EstimatesEnabled = true, LaborRate = 100 });
+
+    [Theory, DatabaseData]
+    public async Task ConsentedRequest_CreatesCustomerLeadQuote_AndTextsTheReference(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var shop = await AutoShopAsync(app);
+        shop.Slug.ShouldStartWith("smiths-auto-tire");
+
+        var page = await (await Browser(app).GetAsync($"/request/{shop.Slug}")).Content.ReadAsStringAsync();
+        page.ShouldContain("Smith&#39;s Auto &amp; Tire");
+        page.ShouldContain("vehicleMake");
+        page.ShouldNotContain("checked");
+
+        var form = await OpenAsync(app, clock, shop);
+        var sent = await PostAsync(form, Jane(consent: true));
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var thanks = await sent.Content.ReadAsStringAsync();
+        var reference = Reference().Match(thanks).Value;
+        reference.ShouldNotBeEmpty(thanks);
+        thanks.ShouldContain("texted you a confirmation");
+
+        var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
+        request.Reference.ShouldBe(reference);
+        request.SmsConsent.ShouldBeTrue();
+        request.ConsentText.ShouldBe(RequestService.ConsentWording(shop));
+        (request.VehicleYear, request.VehicleMake, request.VehicleModel).ShouldBe((2016, "Honda", "Civic"));
+        var lead = (await app.Service<LeadStore>().GetAsync(shop.Id, request.LeadId))!;
+        (lead.Source, lead.Name, lead.Phone).ShouldBe((LeadSources.WebForm, "Jane Doe", "+19045550134"));
+        await using (var tx = await db.Db.BeginAsync())
+        {
+            var customer = (await app.Service<CustomerStore>().GetAsync(tx, shop.Id, request.CustomerId))!;
+            (customer.Source, customer.Email, customer.Address).ShouldBe((CustomerSources.WebForm, "jane@example.com", "12 Elm St"));
+        }
+        request.QuoteId.ShouldNotBeNull();
+        (await app.Service<QuoteStore>().GetAsync(shop.Id, request.QuoteId))!.Quote.LeadId.ShouldBe(lead.Id);
+
+        var text = (await TextsAsync(db, shop.Id)).ShouldHaveSingleItem();
+        text.Purpose.ShouldBe("request");
+        text.Body.ShouldContain(reference);
+        (await app.Service<EmailOutbox>().RecentAsync("jane@example.com")).ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task RequestWithoutConsent_SendsNoText_EmailsTheReferenceInstead(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var shop = await AutoShopAsync(app);
+
+        var sent = await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: false));
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var reference = Reference().Match(await sent.Content.ReadAsStringAsync()).Value;
+        reference.ShouldNotBeEmpty();
+        (await TextsAsync(db, shop.Id)).ShouldBeEmpty();
+        var mail = (await app.Service<EmailOutbox>().RecentAsync("jane@example.com")).ShouldHaveSingleItem();
+        mail.Subject.ShouldContain(reference);
+        var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
+        (request.SmsConsent, request.ConsentText).ShouldBe((false, null));
+
+        // No consent and no email: stored, nobody is contacted.
+        var again = await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: false, email: null));
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await TextsAsync(db, shop.Id)).ShouldBeEmpty();
+        (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(2);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Spam_HoneypotTooFastForgedOrMissingAntiforgery_StoresNothing(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Requests:MaxPostsPerIp"] = "100" });
+        var shop = await AutoShopAsync(app);
+
+        var honeypot = Jane(consent: true);
+        honeypot[RequestFormEndpoints.Honeypot] = "http://spam.example";
+        (await PostAsync(await OpenAsync(app, clock, shop), honeypot)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PostAsync(await OpenAsync(app, clock, shop, typing: TimeSpan.FromSeconds(1)), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: true), antiforgery: false)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: true), stamp: false)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var forged = await OpenAsync(app, clock, shop);
+        forged.Hidden["t"] = forged.Hidden["t"][..^4] + "AAAA";
+        (await PostAsync(forged, Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await PostAsync(await OpenAsync(app, clock, shop, typing: TimeSpan.FromDays(2)), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        (await StoredAsync(db, shop.Id)).ShouldBe(0);
+        (await app.Service<EmailOutbox>().RecentAsync("jane@example.com")).ShouldBeEmpty();
+
+        // The same form filled in by a person goes through: the guards above are what stopped the others.
+        (await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
+    }
+
+    [Theory, DatabaseData]
+    public async Task OverTheRateLimit_Gets429_AndStoresNothing(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Requests:MaxPostsPerIp"] = "2" });
+        var shop = await AutoShopAsync(app);
+        var bad = new Dictionary<string, string> { ["name"] = "" };
+        (await PostAsync(await OpenAsync(app, clock, shop), bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await PostAsync(await OpenAsync(app, clock, shop), bad)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var limited = await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: true));
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await limited.Content.ReadAsStringAsync()).ShouldContain("Too many requests");
+        (await StoredAsync(db, shop.Id)).ShouldBe(0);
+        // Showing the form is not limited.
+        (await Browser(app).GetAsync($"/request/{shop.Slug}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory, DatabaseData]
+    public async Task BadInput_GetsFieldMessages_KeepsWhatWasTyped_AndStoresNothing(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var shop = await AutoShopAsync(app);
+        var fields = Jane(consent: true);
+        fields["name"] = " ";
+        fields["phone"] = "12";
+        fields["email"] = "not-an-email";
+        fields["vehicleYear"] = "19x6";
+        fields["problem"] = new string('x', RequestService.MaxProblem + 1);
+        var bad = await PostAsync(await OpenAsync(app, clock, shop), fields);
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var html = await bad.Content.ReadAsStringAsync();
+        foreach (var id in new[] { "name-error", "phone-error", "email-error", "vehicleYear-error", "problem-error" }) html.ShouldContain($"id=\"{id}\"");
+        html.ShouldContain("Enter your name.");
+        html.ShouldContain("value=\"not-an-email\"");
+        (await StoredAsync(db, shop.Id)).ShouldBe(0);
+    }
+
+    [Theory, DatabaseData]
+    public async Task AnotherBusinessSlug_NeverShowsOrWritesThisBusinessData(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var mine = await AutoShopAsync(app, "Mine Motors");
+        var theirs = await app.CreateBusinessAsync(i => i with { Name = "Their Heating" });
+
+        var theirPage = await (await Browser(app).GetAsync($"/request/{theirs.Slug}")).Content.ReadAsStringAsync();
+        theirPage.ShouldContain("Their Heating");
+        theirPage.ShouldNotContain("Mine Motors");
+        theirPage.ShouldNotContain("vehicleMake"); // not an auto business: no vehicle fields
+
+        // A form shown for my business, posted to theirs: refused (its signed start names my business), nothing stored anywhere.
+        var mineForm = await OpenAsync(app, clock, mine);
+        var crossed = await mineForm.Browser.PostAsync($"/request/{theirs.Slug}",
+            new FormUrlEncodedContent(Jane(consent: true).Concat(mineForm.Hidden)));
+        crossed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await StoredAsync(db, mine.Id) + await StoredAsync(db, theirs.Id)).ShouldBe(0);
+
+        // Their form lands in their business only.
+        (await PostAsync(await OpenAsync(app, clock, theirs), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Service<WebRequestStore>().ListAsync(theirs.Id)).Count.ShouldBe(1);
+        (await StoredAsync(db, mine.Id)).ShouldBe(0);
+        (await Browser(app).GetAsync("/request/no-such-shop")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Slugs_AreDerivedUniqueAndEditable_AndOnlyTheFormMayBeFramed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock());
+        var first = await app.CreateBusinessAsync(i => i with { Name = "Ace Plumbing" });
+        var second = await app.CreateBusinessAsync(i => i with { Name = "Ace  Plumbing!" });
+        first.Slug.ShouldBe("ace-plumbing");
+        second.Slug.ShouldBe("ace-plumbing-2");
+
+        var service = app.Service<BusinessService>();
+        (await service.UpdateAsync(second.Id, JsonNode.Parse("""{"slug":"ace-plumbing"}"""), "test"))!.Conflict.ShouldNotBeNull();
+        (await service.UpdateAsync(second.Id, JsonNode.Parse("""{"slug":"Bad Slug!"}"""), "test"))!.Errors.ShouldContainKey("slug");
+        (await service.UpdateAsync(second.Id, JsonNode.Parse("""{"slug":"ace-north"}"""), "test"))!.Business!.Slug.ShouldBe("ace-north");
+        (await app.Service<BusinessStore>().GetBySlugAsync("ace-north"))!.Id.ShouldBe(second.Id);
+
+        var form = await Browser(app).GetAsync("/request/ace-north");
+        form.Headers.Contains("X-Frame-Options").ShouldBeFalse();
+        form.Headers.GetValues("Content-Security-Policy").ShouldHaveSingleItem().ShouldBe("frame-ancestors *");
+        var login = await Browser(app).GetAsync("/login");
+        login.Headers.GetValues("X-Frame-Options").ShouldHaveSingleItem().ShouldBeOneOf("DENY", "SAMEORIGIN");
+        var api = await Browser(app).GetAsync("/health/live");
+        api.Headers.GetValues("X-Frame-Options").ShouldHaveSingleItem().ShouldBe("DENY");
+        api.Headers.GetValues("Content-Security-Policy").ShouldHaveSingleItem().ShouldBe("frame-ancestors 'none'");
+    }
+}
