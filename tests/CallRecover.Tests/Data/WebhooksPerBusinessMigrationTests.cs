@@ -121,9 +121,7 @@ public sealed class WebhooksPerBusinessMigrationTests
             await Db.DisposeAsync();
             if (_pgName is null) return;
             NpgsqlConnection.ClearAllPools();
-            await using var conn = new NpgsqlConnection(TestDatabase.PostgresAdmin);
-            await conn.OpenAsync();
-            await conn.ExecuteAsync($"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)");
+            await TestDatabase.DropPostgresAsync(TestDatabase.PostgresAdmin!, _pgName);
         }
     }
 }

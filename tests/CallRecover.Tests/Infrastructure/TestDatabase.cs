@@ -120,13 +120,22 @@ public sealed class TestDatabase : IAsyncDisposable
         await Db.DisposeAsync();
         if (_pgName is null || PostgresAdmin is not { } admin) return;
         NpgsqlConnection.ClearAllPools();
+        await DropPostgresAsync(admin, _pgName);
+    }
+
+    /// <summary>
+    /// Drops a test's PostgreSQL database, best effort: FORCE cannot end a backend of another role (an autovacuum worker
+    /// that happens to be on it), which is not the test's failure; scripts/test.sh drops leftovers.
+    /// </summary>
+    public static async Task DropPostgresAsync(string admin, string name)
+    {
         try
         {
             await using var conn = new NpgsqlConnection(admin);
             await conn.OpenAsync();
-            await conn.ExecuteAsync($"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)");
+            await conn.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         }
-        catch (NpgsqlException) { /* best effort: scripts/test.sh drops leftovers */ }
+        catch (NpgsqlException) { }
     }
 }
 
