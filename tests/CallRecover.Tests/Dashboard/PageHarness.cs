@@ -15,6 +15,14 @@ namespace CallRecover.Tests.Dashboard;
 /// </summary>
 public sealed class PageHarness : BunitContext
 {
+    /// <summary>
+    /// How long a wait for a rendered element or an assertion may take. A page's first render awaits the real database,
+    /// which on a loaded 2-core CI box has taken over bUnit's default second; a wait that passes returns at once.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    static PageHarness() => DefaultWaitTimeout = Patience;
+
     private PageHarness(AppFactory app)
     {
         Services.AddFallbackServiceProvider(app.Services);
@@ -44,7 +52,7 @@ public sealed class PageHarness : BunitContext
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(principal));
     }
 
-    /// <summary>Waits (up to 5 s) until the rendered page satisfies <paramref name="check"/>, e.g. after a live event.</summary>
+    /// <summary>Waits (up to <see cref="Patience"/>) until the rendered page satisfies <paramref name="check"/>, e.g. after a live event.</summary>
     public static void Until<T>(IRenderedComponent<T> page, Func<bool> check, string what) where T : IComponent =>
-        page.WaitForAssertion(() => check().ShouldBeTrue(what), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => check().ShouldBeTrue(what), Patience);
 }
