@@ -53,16 +53,18 @@ public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvide
         await using var conn = await db.OpenAsync(ct);
         var today = await StatsAsync(conn, business, todayStart, todayEnd);
         var month = await StatsAsync(conn, business, monthStart, monthEnd);
+        // The 20 newest of each source, then the 20 newest of those: each arm walks its (business_id, created_at) index
+        // from the end instead of the union sorting a business's whole history.
         var activity = await conn.QueryAsync<ActivityItem>("""
             SELECT kind, ref, who, detail, extra, at FROM (
-                SELECT 'call' AS kind, id AS ref, caller_phone AS who, status AS detail, NULL AS extra, created_at AS at
-                  FROM calls WHERE business_id = @businessId
+                SELECT * FROM (SELECT 'call' AS kind, id AS ref, caller_phone AS who, status AS detail, NULL AS extra, created_at AS at
+                  FROM calls WHERE business_id = @businessId ORDER BY created_at DESC LIMIT 20) recent_calls
                 UNION ALL
-                SELECT 'message', conversation_id, CASE WHEN direction = 'inbound' THEN from_phone ELSE to_phone END, sender, body, created_at
-                  FROM messages WHERE business_id = @businessId AND conversation_id IS NOT NULL
+                SELECT * FROM (SELECT 'message', conversation_id, CASE WHEN direction = 'inbound' THEN from_phone ELSE to_phone END, sender, body, created_at
+                  FROM messages WHERE business_id = @businessId AND conversation_id IS NOT NULL ORDER BY created_at DESC LIMIT 20) recent_messages
                 UNION ALL
-                SELECT 'notification', id, title, event, body, created_at
-                  FROM notifications WHERE business_id = @businessId
+                SELECT * FROM (SELECT 'notification', id, title, event, body, created_at
+                  FROM notifications WHERE business_id = @businessId ORDER BY created_at DESC LIMIT 20) recent_notifications
             ) feed
             ORDER BY at DESC LIMIT 20
             """, new { businessId });
