@@ -20,23 +20,8 @@ var postgres = Arg("--postgres");
 var perTenant = int.Parse(Arg("--customers") ?? "100000", invariant);
 var queries = int.Parse(Arg("--queries") ?? "600", invariant);
 
-var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-customers-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(dataDir);
-var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Database:Provider"] = postgres is null ? "sqlite" : "postgres",
-    ["Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(dataDir, "bench.db")}",
-    ["SeedDemo"] = "false",
-    ["PublicBaseUrl"] = "http://127.0.0.1",
-    ["Queue:Enabled"] = "false",
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-builder.AddCallRecover();
-await using var app = builder.Build();
-app.MapCallRecover();
-await app.StartAsync();
-var services = app.Services;
+await using var host = await CallRecover.BenchShared.BenchHost.StartAsync("customers", postgres);
+var services = host.Services;
 var db = services.GetRequiredService<Db>();
 var store = services.GetRequiredService<CustomerStore>();
 
@@ -149,5 +134,3 @@ foreach (var (kind, xs) in byKind)
     Console.WriteLine(string.Create(invariant, $"| {kind} | {xs.Count} | {hits[kind] / (double)xs.Count:F1} | {P(xs, .5):F2} ms | {P(xs, .99):F2} ms | {xs.Max():F2} ms |"));
 Console.WriteLine(string.Create(invariant, $"| all | {all.Count} | | {P(all, .5):F2} ms | {P(all, .99):F2} ms | {all.Max():F2} ms |"));
 Console.WriteLine(string.Create(invariant, $"Goal: p99 < 50 ms per tenant of {perTenant:N0} customers: {(P(all, .99) < 50 ? "met" : "NOT met")}."));
-await app.StopAsync();
-try { Directory.Delete(dataDir, true); } catch (IOException) { }

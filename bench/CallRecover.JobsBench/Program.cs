@@ -22,25 +22,9 @@ var postgres = Arg("--postgres");
 var rounds = int.Parse(Arg("--rounds") ?? "300", invariant);
 const int technicianCount = 50, visitCount = 500;
 
-var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-jobs-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(dataDir);
-var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Database:Provider"] = postgres is null ? "sqlite" : "postgres",
-    ["Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(dataDir, "bench.db")}",
-    ["SeedDemo"] = "false",
-    ["PublicBaseUrl"] = "http://127.0.0.1",
-    // The queued texts are not the subject here: nothing is sent.
-    ["Queue:Enabled"] = "false",
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-builder.AddCallRecover();
-await using var app = builder.Build();
-app.MapCallRecover();
-await app.StartAsync();
-var baseUrl = app.Urls.First();
-var services = app.Services;
+await using var host = await CallRecover.BenchShared.BenchHost.StartAsync("jobs", postgres);
+var baseUrl = host.BaseUrl;
+var services = host.Services;
 
 var created = await services.GetRequiredService<BusinessService>().CreateAsync(new BusinessInput
 {
@@ -145,5 +129,4 @@ Console.WriteLine(string.Create(invariant, $"| auto-assign proposal (50 technici
 Console.WriteLine(string.Create(invariant, $"| auto-assigned visit (rank + lock + check + insert) | {assign.Count} | {P(assign, .5):F2} ms | {P(assign, .99):F2} ms | {assign.Max():F2} ms |"));
 Console.WriteLine(string.Create(invariant, $"| dispatch board render (/dispatch, {bytes / 1024} KB) | {board.Count} | {P(board, .5):F1} ms | {P(board, .99):F1} ms | {board.Max():F1} ms |"));
 Console.WriteLine($"{proposed}/{propose.Count} proposals found a free technician; {assigned}/{assign.Count} auto-assigned visits booked (the rest: nobody free, a 409). Goal: auto-assign p99 < 20 ms.");
-await app.StopAsync();
 return P(propose, .99) < 20 ? 0 : 1;

@@ -19,23 +19,8 @@ var rounds = int.Parse(Arg("--rounds") ?? "200", invariant);
 var calls = int.Parse(Arg("--calls") ?? "1000000", invariant);
 var leads = int.Parse(Arg("--leads") ?? "200000", invariant);
 
-var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-reports-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(dataDir);
-var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Database:Provider"] = postgres is null ? "sqlite" : "postgres",
-    ["Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(dataDir, "bench.db")}",
-    ["SeedDemo"] = "false",
-    ["PublicBaseUrl"] = "http://127.0.0.1",
-    ["Queue:Enabled"] = "false",
-    ["Logging:LogLevel:Default"] = "Warning",
-});
-builder.AddCallRecover();
-await using var app = builder.Build();
-app.MapCallRecover();
-await app.StartAsync();
-var services = app.Services;
+await using var host = await CallRecover.BenchShared.BenchHost.StartAsync("reports", postgres);
+var services = host.Services;
 var db = services.GetRequiredService<Db>();
 var created = await services.GetRequiredService<BusinessService>().CreateAsync(new BusinessInput
 {
@@ -119,7 +104,6 @@ Console.WriteLine($"this month: {report["calls"].Value:N0} calls, {report["misse
 Measure("overview (today + this month)", () => overview.GetAsync(business));
 Measure("monthly report", () => reports.BuildAsync(business, ReportPeriods.Month, monthStart));
 Measure("monthly report, a past month", () => reports.BuildAsync(business, ReportPeriods.Month, monthStart.PlusMonths(-3)));
-Directory.Delete(dataDir, recursive: true);
 
 void Measure(string what, Func<Task> run)
 {

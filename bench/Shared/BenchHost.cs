@@ -1,0 +1,47 @@
+using CallRecover.Hosting;
+
+namespace CallRecover.BenchShared;
+
+/// <summary>
+/// The app as the benchmark programs run it: on a fresh SQLite file in a temporary folder, or on the PostgreSQL given
+/// with <c>--postgres</c>; no demo data, the durable queue off (queued work is not what they measure), warnings only,
+/// Kestrel on a free loopback port. Linked into each bench project.
+/// </summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private readonly string _dataDir;
+
+    private BenchHost(WebApplication app, string dataDir) => (App, _dataDir) = (app, dataDir);
+
+    public WebApplication App { get; }
+    public IServiceProvider Services => App.Services;
+    public string BaseUrl => App.Urls.First();
+
+    public static async Task<BenchHost> StartAsync(string name, string? postgres)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"callrecover-{name}-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = postgres is null ? "sqlite" : "postgres",
+            ["Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(dataDir, "bench.db")}",
+            ["SeedDemo"] = "false",
+            ["PublicBaseUrl"] = "http://127.0.0.1",
+            ["Queue:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddCallRecover();
+        var app = builder.Build();
+        app.MapCallRecover();
+        await app.StartAsync();
+        return new BenchHost(app, dataDir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+}
