@@ -134,6 +134,35 @@ public sealed class DailyMetricsBuilder(Db db, MetricsStore store, PaidRevenue r
         return days.Count;
     }
 
+    /// <summary>
+    /// The local days <paramref name="from"/> to <paramref name="to"/> (inclusive, nothing after today) as they are now:
+    /// the stored rows, except that today and every day a row changed since the last fold counts on are computed on the
+    /// spot, so a page never shows figures a fold has not caught up with. Before a business's first fold every day of
+    /// the range is computed on the spot. Reads only.
+    /// </summary>
+    public async Task<List<DailyMetrics>> CurrentAsync(DbConnection conn, Business business, LocalDate from, LocalDate to)
+    {
+        var today = business.LocalTime(clock.GetUtcNow()).Date;
+        if (to > today) to = today;
+        var rows = new List<DailyMetrics>();
+        if (to < from) return rows;
+        var live = new HashSet<LocalDate> { today };
+        if (await store.WatermarkAsync(conn, business.Id) is { } since)
+        {
+            live.UnionWith(await ChangedDaysAsync(conn, business, since));
+            rows.AddRange((await store.RangeAsync(conn, business.Id, Iso(from), Iso(to))).Where(r => !live.Contains(DayOf(r))));
+        }
+        else
+            for (var d = from; d <= to; d = d.PlusDays(1)) live.Add(d);
+        foreach (var d in live.Where(d => d >= from && d <= to).Order())
+            rows.Add(await ComputeDayAsync(conn, business, d));
+        return [.. rows.OrderBy(r => r.Day, StringComparer.Ordinal)];
+    }
+
+    private static string Iso(LocalDate d) => LocalDatePattern.Iso.Format(d);
+
+    private static LocalDate DayOf(DailyMetrics m) => LocalDatePattern.Iso.Parse(m.Day).Value;
+
     /// <summary>Recomputes the local days <paramref name="from"/> to <paramref name="to"/> (inclusive) from the source tables.</summary>
     public async Task<int> RebuildAsync(Business business, LocalDate from, LocalDate to, CancellationToken ct = default)
     {

@@ -172,14 +172,9 @@ public sealed class ReportService(Db db, MetricsStore store, DailyMetricsBuilder
         };
     }
 
-    /// <summary>Stored days of the range, with today (when in it) computed from the source tables, and nothing after today.</summary>
-    private async Task<List<DailyMetrics>> DaysAsync(DbConnection conn, Business business, LocalDate from, LocalDate to)
-    {
-        var today = business.LocalTime(clock.GetUtcNow()).Date;
-        var rows = (await store.RangeAsync(conn, business.Id, Iso(from), Iso(to))).Where(r => Day(r) < today).ToList();
-        if (today >= from && today <= to) rows.Add(await builder.ComputeDayAsync(conn, business, today));
-        return rows;
-    }
+    /// <summary>The days of the range as they are now (<see cref="DailyMetricsBuilder.CurrentAsync"/>).</summary>
+    private Task<List<DailyMetrics>> DaysAsync(DbConnection conn, Business business, LocalDate from, LocalDate to) =>
+        builder.CurrentAsync(conn, business, from, to);
 
     /// <summary>The average of the business's approved quotes; the business's own average job value when it has none.</summary>
     private static async Task<(decimal Value, string Source)> AverageJobValueAsync(DbConnection conn, Business business)

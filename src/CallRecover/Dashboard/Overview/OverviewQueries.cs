@@ -1,7 +1,9 @@
 using CallRecover.Data;
 using CallRecover.Tenancy;
 using Dapper;
+using CallRecover.Reports;
 using NodaTime;
+using NodaTime.Text;
 
 namespace CallRecover.Dashboard.Overview;
 
@@ -10,7 +12,7 @@ public sealed record PeriodStats
 {
     public int Calls { get; init; }
     public int Missed { get; init; }
-    /// <summary>Missed calls whose caller then texted back in the conversation we started.</summary>
+    /// <summary>Missed calls whose caller then texted back in a conversation within 7 days (as in the reports).</summary>
     public int Recovered { get; init; }
     public int Qualified { get; init; }
     /// <summary>Appointments made in the period (by text or by hand) that were not cancelled.</summary>
@@ -31,8 +33,13 @@ public sealed record ActivityItem
 
 public sealed record OverviewData(PeriodStats Today, PeriodStats Month, IReadOnlyList<ActivityItem> Activity);
 
-/// <summary>Counts for the overview, always scoped to one business, with day/month boundaries in its time zone.</summary>
-public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvider clock)
+/// <summary>
+/// Counts for the overview, always scoped to one business, with day/month boundaries in its time zone. Today and this
+/// month are the same daily figures the reports use (<see cref="DailyMetricsBuilder.CurrentAsync"/>): the month's
+/// earlier days come from <c>daily_metrics</c> instead of scanning a month of calls, so the page stays fast for a busy
+/// business, and the two pages never disagree.
+/// </summary>
+public sealed class OverviewQueries(Db db, BusinessStore businesses, DailyMetricsBuilder metrics, TimeProvider clock)
 {
     public async Task<OverviewData?> GetAsync(string businessId, CancellationToken ct = default) =>
         await businesses.GetAsync(businessId, ct) is { } business ? await GetAsync(business, ct) : null;
@@ -43,16 +50,12 @@ public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvide
         var businessId = business.Id;
         var now = clock.GetUtcNow();
         var local = business.LocalTime(now);
-        var zone = business.Zone;
-        var todayStart = zone.StartOfDayUtc(local.Date);
-        var todayEnd = zone.StartOfDayUtc(local.Date.PlusDays(1));
-        var monthStartDate = new LocalDate(local.Year, local.Month, 1);
-        var monthStart = zone.StartOfDayUtc(monthStartDate);
-        var monthEnd = zone.StartOfDayUtc(monthStartDate.PlusMonths(1));
-        // Bounds are passed in UTC: on SQLite times are compared as text, which only orders correctly in one offset.
+        var monthStart = new LocalDate(local.Year, local.Month, 1);
         await using var conn = await db.OpenAsync(ct);
-        var today = await StatsAsync(conn, business, todayStart, todayEnd);
-        var month = await StatsAsync(conn, business, monthStart, monthEnd);
+        var days = await metrics.CurrentAsync(conn, business, monthStart, local.Date);
+        var todayKey = LocalDatePattern.Iso.Format(local.Date);
+        var today = Stats(business, days.Where(d => d.Day == todayKey));
+        var month = Stats(business, days);
         // The 20 newest of each source, then the 20 newest of those: each arm walks its (business_id, created_at) index
         // from the end instead of the union sorting a business's whole history.
         var activity = await conn.QueryAsync<ActivityItem>("""
@@ -71,35 +74,17 @@ public sealed class OverviewQueries(Db db, BusinessStore businesses, TimeProvide
         return new OverviewData(today, month, [.. activity]);
     }
 
-    private static async Task<PeriodStats> StatsAsync(System.Data.Common.DbConnection conn, Business business, DateTimeOffset from, DateTimeOffset to)
+    private static PeriodStats Stats(Business business, IEnumerable<DailyMetrics> days)
     {
-        var row = await conn.QuerySingleAsync<StatsRow>("""
-            SELECT
-              (SELECT COUNT(*) FROM calls WHERE business_id = @Id AND created_at >= @from AND created_at < @to) AS calls,
-              (SELECT COUNT(*) FROM calls WHERE business_id = @Id AND created_at >= @from AND created_at < @to
-                  AND status IN ('missed','voicemail','busy','failed')) AS missed,
-              (SELECT COUNT(*) FROM calls c WHERE c.business_id = @Id AND c.created_at >= @from AND c.created_at < @to
-                  AND c.status IN ('missed','voicemail','busy','failed')
-                  AND EXISTS (SELECT 1 FROM messages m WHERE m.business_id = c.business_id AND m.direction = 'inbound'
-                              AND m.from_phone = c.caller_phone AND m.conversation_id IS NOT NULL AND m.created_at >= c.created_at)) AS recovered,
-              (SELECT COUNT(*) FROM leads WHERE business_id = @Id AND created_at >= @from AND created_at < @to
-                  AND status IN ('qualified','booked','completed')) AS qualified,
-              (SELECT COUNT(*) FROM appointments WHERE business_id = @Id AND created_at >= @from AND created_at < @to
-                  AND status <> 'cancelled') AS booked
-            """, new { business.Id, from, to });
+        int calls = 0, missed = 0, recovered = 0, qualified = 0, booked = 0;
+        foreach (var d in days)
+        {
+            calls += d.Calls; missed += d.Missed; recovered += d.Recovered; qualified += d.Qualified; booked += d.Booked;
+        }
         return new PeriodStats
         {
-            Calls = (int)row.Calls, Missed = (int)row.Missed, Recovered = (int)row.Recovered, Qualified = (int)row.Qualified,
-            Booked = (int)row.Booked, EstimatedRevenue = row.Booked * business.AverageJobValue,
+            Calls = calls, Missed = missed, Recovered = recovered, Qualified = qualified, Booked = booked,
+            EstimatedRevenue = booked * business.AverageJobValue,
         };
-    }
-
-    private sealed record StatsRow
-    {
-        public long Calls { get; init; }
-        public long Missed { get; init; }
-        public long Recovered { get; init; }
-        public long Qualified { get; init; }
-        public long Booked { get; init; }
     }
 }
