@@ -104,7 +104,7 @@ public sealed class InvoiceStore(Db db, TimeProvider clock) : CallRecover.Custom
         var found = new List<Invoice>();
         // In chunks: SQLite caps the number of parameters in one statement.
         foreach (var chunk in jobIds.Distinct().Chunk(500))
-            found.AddRange(await conn.QueryAsync<Invoice>($"SELECT {Columns} FROM invoices WHERE business_id = @businessId AND job_id IN @jobIds",
+            found.AddRange(await conn.QueryAsync<Invoice>($"SELECT {Columns} FROM invoices WHERE business_id = @businessId AND job_id {db.Dialect.InList("jobIds")}",
                 new { businessId, jobIds = chunk }));
         return found;
     }
