@@ -151,6 +151,31 @@ public sealed partial class InvoicePagesTests
         (await store.GetAsync(p.S.Business.Id, id))!.Invoice.Status.ShouldBe(InvoiceStatuses.Draft);
     }
 
+    [Theory, DatabaseData]
+    public async Task TheCustomersPage_LinksToTheJobsInvoice_AndTheInvoiceLinksBackToTheCustomer(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        var customer = await s.Db.WriteAsync(tx => app.Service<CallRecover.Customers.CustomerStore>().UpsertAsync(tx, s.Business.Id, jane.Lead.Phone, "Jane Doe", null, "12 Oak St"));
+        var quote = await CallRecover.Tests.Estimates.QuoteSeed.QuoteAsync(app, s.Business.Id, jane.Lead.Id, BookingScenario.Start, CallRecover.Estimates.QuoteStatuses.Sent, customer.Id);
+        (await s.Db.WriteAsync(tx => app.Service<CallRecover.Estimates.QuoteService>().ApproveAsync(tx, s.Business, quote.Id, "caller"))).ShouldBeTrue();
+        var job = (await app.Service<JobStore>().ListAsync(s.Business.Id)).ShouldHaveSingleItem();
+        var owner = await app.SignedInClientAsync(s.Business.OwnerEmail);
+        // No invoice before the job is done: no link.
+        (await owner.GetStringAsync($"/customers/{customer.Id}")).ShouldNotContain("href=\"/invoices/");
+
+        var p = new PaymentsScenario(s, jane, quote, job.Id);
+        await p.CompleteJobAsync(app.OperatorClient());
+        var id = (await p.InvoiceOfJobAsync(app.OperatorClient())).GetProperty("id").GetString()!;
+
+        (await owner.GetStringAsync($"/customers/{customer.Id}")).ShouldContain($"href=\"/invoices/{id}\"");
+        var detail = await owner.GetStringAsync($"/invoices/{id}");
+        detail.ShouldContain($"href=\"/customers/{customer.Id}\"");
+        detail.ShouldContain("Invoice for Jane Doe");
+    }
+
     private static List<string> Listed(string html) => [.. InvoiceItem().Matches(html).Select(m => m.Groups[1].Value).Distinct()];
 
     /// <summary>The markup of the element that starts with <paramref name="marker"/>, up to its closing tag.</summary>
