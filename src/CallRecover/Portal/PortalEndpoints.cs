@@ -133,7 +133,7 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             "approved" => "Thank you: the quote is approved. We will be in touch to schedule the work.",
             "declined" => "The quote is declined. Thank you for letting us know.",
             "cancelled" => "Your visit is cancelled.",
-            "moved" => "Your visit is moved. We texted you the new time.",
+            "moved" => "Your visit is moved: the new time is below.",
             "unchanged" => "That was already done.",
             _ => null,
         };
