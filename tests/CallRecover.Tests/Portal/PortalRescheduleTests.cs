@@ -49,7 +49,7 @@ public sealed partial class PortalRescheduleTests
     private static async Task<Appointment> ReloadAsync(BookingScenario s, string id) => (await s.App.Service<AppointmentStore>().GetAsync(s.Business.Id, id))!;
 
     [Theory, DatabaseData]
-    public async Task Customer_MovesTheirVisitToAnOfferedTime_GetsTheNewTimeByText_AndTheOwnerIsTold(string provider)
+    public async Task Customer_MovesTheirVisitToAnOfferedTime_GetsTheNewTimeByText_AndTheOwnerIsTold_UntilSomeoneIsOnTheWay(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
@@ -82,6 +82,16 @@ public sealed partial class PortalRescheduleTests
         // A time outside what is open (3 a.m.) is refused the same way as a taken one.
         var night = new DateTimeOffset(2026, 3, 6, 8, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         (await browser.PostAsync($"{path}/visits/{visit.Id}/reschedule", Choose(night))).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await ReloadAsync(s, visit.Id)).StartAt.ShouldBe(chosen);
+
+        // Once someone is on the way, the visit can no longer be moved online (the cancel path's rule).
+        (await app.Service<CallRecover.Jobs.JobService>().ChangeVisitStatusAsync(s.Business, visit.Id,
+            new CallRecover.Jobs.VisitStatusInput { Status = VisitStatuses.EnRoute, EtaMinutes = 20 }, "operator")).Conflict.ShouldBeNull();
+        (await browser.GetStringAsync(path)).ShouldNotContain($"{path}/visits/{visit.Id}/reschedule");
+        (await browser.GetStringAsync($"{path}/visits/{visit.Id}/reschedule")).ShouldContain("can no longer be moved online");
+        var late = await browser.PostAsync($"{path}/visits/{visit.Id}/reschedule", Choose(offered[0]));
+        late.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await late.Content.ReadAsStringAsync()).ShouldContain("can no longer be moved online");
         (await ReloadAsync(s, visit.Id)).StartAt.ShouldBe(chosen);
     }
 
