@@ -121,6 +121,32 @@ public sealed class BookingService(
         return a;
     }
 
+    /// <summary>
+    /// The customer moved their visit themselves (the portal) to <paramref name="slot"/>, one of the open slots: under the
+    /// same lock and buffer as booking by text, its reminder follows it, the customer gets the new time and the owner is
+    /// told as when a caller moves a visit by text. Null when the slot was taken a moment ago; nothing is written then.
+    /// </summary>
+    public async Task<Appointment?> MoveByCustomerAsync(DbTx tx, Business business, Lead lead, Appointment moving, Slot slot, string actor, string via)
+    {
+        var settings = await settingsStore.GetAsync(tx, business.Id);
+        if (!await appointments.TryMoveAsync(tx, business.Id, moving.Id, slot.Start, slot.End, settings.BufferMinutes)) return null;
+        var moved = (await appointments.GetAsync(tx, business.Id, moving.Id))!;
+        await reminders.RescheduleAsync(tx, business, moved);
+        var conversationId = moving.ConversationId ?? await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id);
+        await TextAsync(tx, business, conversationId, lead,
+            $"Done! Your {business.Name} visit is moved to {SlotText.Format(business, slot)}{At(moved)}. Updated calendar: {CalendarUrl(moved)}");
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("rescheduled", "Appointment rescheduled",
+            $"{Who(lead)} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)} ({via}).",
+            new { leadId = lead.Id, conversationId, appointmentId = moved.Id }));
+        await audit.WriteAsync(tx, business.Id, actor, "appointment", moved.Id, "rescheduled", new { from = moving.StartAt, to = slot.Start, via });
+        tx.AfterCommit(() =>
+        {
+            live.Publish(business.Id, "appointment", moved.Id);
+            live.Publish(business.Id, "lead", lead.Id);
+        });
+        return moved;
+    }
+
     /// <summary>The caller answered the reminder with C.</summary>
     public async Task ConfirmAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment a)
     {

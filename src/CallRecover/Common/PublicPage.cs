@@ -42,6 +42,10 @@ public static class PublicPage
         input,textarea,select{width:100%;box-sizing:border-box;font-size:1rem;padding:.6rem;border:1px solid #6b7075;border-radius:.35rem}
         button{font-size:1rem;padding:.75rem 1rem;border-radius:.35rem;border:0;background:#0b57d0;color:#fff;margin-top:.75rem;min-height:44px;width:100%}
         button.secondary{background:#fff;color:#0b57d0;border:1px solid #0b57d0}
+        a.button{display:flex;align-items:center;justify-content:center;box-sizing:border-box;min-height:44px;padding:.75rem 1rem;border-radius:.35rem;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600}
+        fieldset.slots{border:0;margin:0;padding:0}fieldset.slots legend{font-weight:600;margin-bottom:.25rem}
+        fieldset.slots label{display:flex;align-items:center;gap:.6rem;min-height:44px;margin:.4rem 0;padding:0 .75rem;border:1px solid #6b7075;border-radius:.35rem;font-weight:400;background:#fff}
+        fieldset.slots input{width:1.25rem;height:1.25rem;margin:0;flex:none}
         .muted{color:#4a4f55}.ok{color:#0a6b2d;font-weight:600}
         </style>
         </head>

@@ -78,3 +78,15 @@ public static class Cents
 
     public static long Line(decimal qty, long unitCents) => (long)Math.Round(qty * unitCents, MidpointRounding.AwayFromZero);
 }
+
+/// <summary>An invoice in the staff list: who it is for (the customer's name, else the caller's) and the job's title.</summary>
+public sealed record InvoiceRow(Invoice Invoice, string? Name, string Phone, string? JobTitle);
+
+/// <summary>Sums for the staff list, in cents.</summary>
+public sealed record InvoiceTotals
+{
+    public long OutstandingCents { get; init; }
+    public long OutstandingCount { get; init; }
+    public long PaidCents { get; init; }
+    public long PaidCount { get; init; }
+}

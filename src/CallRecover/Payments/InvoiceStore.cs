@@ -53,6 +53,62 @@ public sealed class InvoiceStore(Db db, TimeProvider clock) : CallRecover.Custom
             new { businessId, status, jobId })];
     }
 
+    private static readonly string AliasedColumns = string.Join(", ", Columns.Split(',').Select(c => "i." + c.Trim()));
+
+    /// <summary>
+    /// The staff list: the business's invoices newest first, optionally of one status, with who and what each is for
+    /// (the customer's name, else the lead's; the job's title).
+    /// </summary>
+    public async Task<IReadOnlyList<InvoiceRow>> BoardAsync(string businessId, string? status = null, int limit = 200, CancellationToken ct = default)
+    {
+        var filter = status is null ? "" : "AND i.status = @status";
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<Invoice, InvoiceParty, InvoiceRow>($"""
+            SELECT {AliasedColumns}, l.phone AS lead_phone, l.name AS lead_name, c.name AS customer_name, j.title AS job_title
+            FROM invoices i
+            JOIN leads l ON l.business_id = i.business_id AND l.id = i.lead_id
+            LEFT JOIN customers c ON c.business_id = i.business_id AND c.id = i.customer_id
+            LEFT JOIN jobs j ON j.business_id = i.business_id AND j.id = i.job_id
+            WHERE i.business_id = @businessId {filter}
+            ORDER BY i.created_at DESC, i.id DESC LIMIT {limit}
+            """, (i, p) => new InvoiceRow(i, p.CustomerName ?? p.LeadName, p.LeadPhone, p.JobTitle), new { businessId, status }, splitOn: "lead_phone")];
+    }
+
+    /// <summary>Split on the lead's phone, which is never null: Dapper maps a null split column to a null object.</summary>
+    private sealed class InvoiceParty
+    {
+        public string LeadPhone { get; set; } = "";
+        public string? LeadName { get; set; }
+        public string? CustomerName { get; set; }
+        public string? JobTitle { get; set; }
+    }
+
+    /// <summary>What customers owe (sent, not paid yet) and what was paid since <paramref name="paidSince"/>, in cents.</summary>
+    public async Task<InvoiceTotals> TotalsAsync(string businessId, DateTimeOffset paidSince, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleAsync<InvoiceTotals>("""
+            SELECT CAST(COALESCE(SUM(CASE WHEN status = 'sent' THEN total_cents ELSE 0 END), 0) AS BIGINT) AS outstanding_cents,
+                   CAST(COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS BIGINT) AS outstanding_count,
+                   CAST(COALESCE(SUM(CASE WHEN status = 'paid' AND paid_at >= @paidSince THEN total_cents ELSE 0 END), 0) AS BIGINT) AS paid_cents,
+                   CAST(COALESCE(SUM(CASE WHEN status = 'paid' AND paid_at >= @paidSince THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid_count
+            FROM invoices WHERE business_id = @businessId AND status IN ('sent','paid')
+            """, new { businessId, paidSince });
+    }
+
+    /// <summary>The invoices of these jobs (at most one each), for links from job cards and customer pages.</summary>
+    public async Task<IReadOnlyList<Invoice>> ForJobsAsync(string businessId, IReadOnlyCollection<string> jobIds, CancellationToken ct = default)
+    {
+        if (jobIds.Count == 0) return [];
+        await using var conn = await db.OpenAsync(ct);
+        var found = new List<Invoice>();
+        // In chunks: SQLite caps the number of parameters in one statement.
+        foreach (var chunk in jobIds.Distinct().Chunk(500))
+            found.AddRange(await conn.QueryAsync<Invoice>($"SELECT {Columns} FROM invoices WHERE business_id = @businessId AND job_id {db.Dialect.InList("jobIds")}",
+                new { businessId, jobIds = chunk }));
+        return found;
+    }
+
     /// <summary>The sent or paid invoices of a lead, or of its customer (what the customer's portal shows).</summary>
     public async Task<IReadOnlyList<Invoice>> ForCustomerAsync(string businessId, string leadId, string? customerId, CancellationToken ct = default)
     {

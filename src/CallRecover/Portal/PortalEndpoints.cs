@@ -57,6 +57,30 @@ public static class PortalEndpoints
             if (await portal.ResolveAsync(token, ct) is not { } found) return PublicPage.NotFound();
             return await AfterAsync(await portal.CancelVisitAsync(found.Link, found.Business, visitId, ct), token, found, "cancelled", "", page, ct);
         });
+        app.MapGet("/p/{token}/visits/{visitId}/reschedule", async (string token, string visitId, PortalService portal, PortalPage page, CancellationToken ct) =>
+        {
+            if (await portal.ResolveAsync(token, ct) is not { } found) return PublicPage.NotFound();
+            return await portal.RescheduleOptionsAsync(found.Link, found.Business, visitId, ct) is { } choice
+                ? page.Reschedule(token, found.Business, choice, null) : PublicPage.NotFound();
+        });
+        app.MapPost("/p/{token}/visits/{visitId}/reschedule", async (string token, string visitId, HttpContext http, PortalService portal, PortalPage page,
+            CancellationToken ct) =>
+        {
+            if (await portal.ResolveAsync(token, ct) is not { } found) return PublicPage.NotFound();
+            var form = await ReadFormAsync(http);
+            DateTimeOffset? start = long.TryParse(form?["start"].ToString(), out var seconds) && seconds is > 0 and < 253_402_300_799
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+            var answer = await portal.RescheduleVisitAsync(found.Link, found.Business, visitId, start, ct);
+            if (answer is PortalAnswer.Done or PortalAnswer.AlreadyAnswered or PortalAnswer.NotFound)
+                return await AfterAsync(answer, token, found, "moved", "", page, ct);
+            if (answer == PortalAnswer.Closed)
+                return await page.RenderAsync(token, found.Link, found.Business, null, "This visit can no longer be moved online: please call us.", ct, StatusCodes.Status409Conflict);
+            // The page again with the times open now, and why nothing changed.
+            if (await portal.RescheduleOptionsAsync(found.Link, found.Business, visitId, ct) is not { } choice) return PublicPage.NotFound();
+            return answer == PortalAnswer.SlotTaken
+                ? page.Reschedule(token, found.Business, choice, "Sorry, that time was just taken. Your visit has not moved: please pick another time.", StatusCodes.Status409Conflict)
+                : page.Reschedule(token, found.Business, choice, "Choose one of the times below.", StatusCodes.Status400BadRequest);
+        });
         app.MapPost("/p/{token}/invoices/{invoiceId}/pay", async (string token, string invoiceId, PortalService portal, InvoiceStore invoices, PaymentService payments,
             CancellationToken ct) =>
         {
@@ -109,6 +133,7 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             "approved" => "Thank you: the quote is approved. We will be in touch to schedule the work.",
             "declined" => "The quote is declined. Thank you for letting us know.",
             "cancelled" => "Your visit is cancelled.",
+            "moved" => "Your visit is moved: the new time is below.",
             "unchanged" => "That was already done.",
             _ => null,
         };
@@ -160,8 +185,8 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             else if (visit.VisitStatus == VisitStatuses.OnSite) html.Append("""<p class="ok">Your technician is there.</p>""");
             if (PortalService.CanCancel(visit, now))
                 html.Append($"""
+                    <p><a class="button" href="/p/{E(token)}/visits/{E(visit.Id)}/reschedule">Choose another time</a></p>
                     <form method="post" action="/p/{E(token)}/visits/{E(visit.Id)}/cancel"><button type="submit" class="secondary">Cancel this visit</button></form>
-                    <p class="muted">To move it to another time, reply to our text or call us.</p>
                     """);
             html.Append("</section>");
         }
@@ -185,6 +210,29 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             html.Append(PaymentsEndpoints.InvoiceSection(full, job?.Title, form));
         }
         if (shown.Count == 0 && visits.Count == 0 && customerJobs.Count == 0 && bills.Count == 0) html.Append("<p>Nothing here yet.</p>");
+        return Html(business.Name, html.ToString(), status);
+    }
+
+    /// <summary>The open times a visit can move to, one radio button each, and a way back that keeps the visit as it is.</summary>
+    public IResult Reschedule(string token, Business business, RescheduleChoice choice, string? error, int status = 200)
+    {
+        var visit = choice.Visit;
+        var html = new StringBuilder();
+        html.Append($"<h1>{E(business.Name)}</h1><h2>Move your visit</h2>");
+        html.Append($"""<p>Now: <strong>{E(SlotText.Format(business, new Slot(visit.StartAt, visit.EndAt)))}</strong></p>""");
+        if (error is not null) html.Append($"""<p role="alert"><strong>{E(error)}</strong></p>""");
+        if (!choice.CanMove)
+            html.Append("<p>This visit can no longer be moved online: please call us.</p>");
+        else if (choice.Slots.Count == 0)
+            html.Append("<p>There is no open time in the next few days. Reply to our text or call us and we will find one.</p>");
+        else
+        {
+            html.Append($"""<form method="post" action="/p/{E(token)}/visits/{E(visit.Id)}/reschedule"><fieldset class="slots"><legend>Pick a new time</legend>""");
+            foreach (var (slot, n) in choice.Slots.Select((s, n) => (s, n)))
+                html.Append($"""<label for="slot-{n}"><input type="radio" id="slot-{n}" name="start" value="{slot.Start.ToUnixTimeSeconds()}" required> {E(SlotText.Format(business, slot))}</label>""");
+            html.Append("""</fieldset><button type="submit">Move my visit</button></form>""");
+        }
+        html.Append($"""<p><a href="/p/{E(token)}">Keep the current time</a></p>""");
         return Html(business.Name, html.ToString(), status);
     }
 }

@@ -8,7 +8,14 @@ using CallRecover.Tenancy;
 
 namespace CallRecover.Portal;
 
-public enum PortalAnswer { Done, NotFound, AlreadyAnswered, Bad }
+/// <summary>
+/// What a portal action did. <see cref="SlotTaken"/>: the chosen time is no longer open; <see cref="Closed"/>: the visit
+/// can no longer be changed online (started, or a technician is on the way).
+/// </summary>
+public enum PortalAnswer { Done, NotFound, AlreadyAnswered, Bad, SlotTaken, Closed }
+
+/// <summary>A visit of the link's customer and the times it may move to (none when it can no longer be moved online).</summary>
+public sealed record RescheduleChoice(Appointment Visit, bool CanMove, IReadOnlyList<Slot> Slots);
 
 /// <summary>
 /// The customer portal's links and actions. A link is a random 256-bit token (only its SHA-256 is stored) that opens
@@ -16,9 +23,12 @@ public enum PortalAnswer { Done, NotFound, AlreadyAnswered, Bad }
 /// to the link's lead and business; anything else is "not found".
 /// </summary>
 public sealed class PortalService(Db db, PortalLinkStore links, BusinessStore businesses, LeadStore leads, QuoteStore quotes, QuoteService quoteService,
-    AppointmentStore appointments, AppointmentAdmin appointmentAdmin, PortalLinkIssuer issuer, AuditLog audit, TimeProvider clock)
+    AppointmentStore appointments, AppointmentAdmin appointmentAdmin, BookingService booking, PortalLinkIssuer issuer, AuditLog audit, TimeProvider clock)
 {
     public const int MaxNameLength = 120, MaxReasonLength = 1000;
+
+    /// <summary>How many open times the portal offers for a move, spread over the next business days that have any.</summary>
+    public const int RescheduleDays = 5, RescheduleMax = 10;
 
     /// <summary>Staff make a link for a lead (to send it themselves); null when the lead is not in the business.</summary>
     public async Task<(PortalLink Link, string Url)?> CreateForLeadAsync(string businessId, string leadId, string actor, CancellationToken ct = default) =>
@@ -105,4 +115,47 @@ public sealed class PortalService(Db db, PortalLinkStore links, BusinessStore bu
 
     public static bool CanCancel(Appointment visit, DateTimeOffset now) =>
         AppointmentStatuses.IsLive(visit.Status) && visit.EnRouteAt is null && visit.OnSiteAt is null && visit.StartAt > now;
+
+    /// <summary>
+    /// The times a visit of the link's customer may move to: the slot finder's open slots (business hours, closed days,
+    /// lead time, other visits and their buffer), for the visit's own length. Null when the visit is not theirs.
+    /// </summary>
+    public async Task<RescheduleChoice?> RescheduleOptionsAsync(PortalLink link, Business business, string visitId, CancellationToken ct = default)
+    {
+        // Only reads; rolled back (the slot request reads the calendar and settings inside a transaction).
+        await using var tx = await db.BeginAsync(ct);
+        var visit = await appointments.GetAsync(tx, business.Id, visitId);
+        if (visit is null || visit.LeadId != link.LeadId) return null;
+        if (!CanCancel(visit, clock.GetUtcNow())) return new RescheduleChoice(visit, false, []);
+        var request = await OpenTimesAsync(tx, business, visit);
+        return new RescheduleChoice(visit, true, SlotFinder.Offer(request, RescheduleDays, RescheduleMax));
+    }
+
+    /// <summary>
+    /// The customer moves an upcoming visit of theirs to <paramref name="start"/>: under the cancel rules (a live visit
+    /// that has not started and nobody is on the way to), to a time that is open right now by the same slot finder that
+    /// offered it, through <see cref="BookingService.MoveByCustomerAsync"/> (the appointments store's move under the
+    /// booking lock, the reminder, the customer's text, the owner's notice, the audit entry), in one transaction.
+    /// </summary>
+    public async Task<PortalAnswer> RescheduleVisitAsync(PortalLink link, Business business, string visitId, DateTimeOffset? start, CancellationToken ct = default) =>
+        await db.WriteAsync(async tx =>
+        {
+            var visit = await appointments.GetAsync(tx, business.Id, visitId);
+            if (visit is null || visit.LeadId != link.LeadId) return PortalAnswer.NotFound;
+            if (!CanCancel(visit, clock.GetUtcNow())) return PortalAnswer.Closed;
+            if (start is null) return PortalAnswer.Bad;
+            if (visit.StartAt == start) return PortalAnswer.AlreadyAnswered;
+            var open = SlotFinder.Candidates(await OpenTimesAsync(tx, business, visit)).SelectMany(d => d.Slots).FirstOrDefault(s => s.Start == start);
+            if (open is null) return PortalAnswer.SlotTaken;
+            var lead = await leads.GetAsync(tx, business.Id, visit.LeadId);
+            if (lead is null) return PortalAnswer.NotFound;
+            // Null: someone took the time between the check above and the booking lock.
+            if (await booking.MoveByCustomerAsync(tx, business, lead, visit, open, $"caller:portal:{link.Id}", "portal") is null) return PortalAnswer.SlotTaken;
+            await links.MarkUsedAsync(tx, business.Id, link.Id);
+            return PortalAnswer.Done;
+        }, ct);
+
+    /// <summary>Open slots for this visit's length, not counting the visit itself as busy.</summary>
+    private async Task<SlotFinder.Request> OpenTimesAsync(DbTx tx, Business business, Appointment visit) =>
+        await booking.SlotRequestAsync(tx, business, visit.ServiceType, visit.Id) with { DurationMinutes = visit.DurationMinutes };
 }

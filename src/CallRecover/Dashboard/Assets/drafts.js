@@ -1,6 +1,8 @@
 // Nothing typed is lost when the live connection drops for good (a server restart or deploy makes Blazor reload
 // the page): text in a field marked data-draft is kept in this tab's sessionStorage until it is sent, and put back
 // after the reload. Blazor's enhanced navigation and circuits do everything else; this is the only page script.
+// It also copies: a button with data-copy="field-id" puts that field's value on the clipboard (the field is
+// readonly and selectable, so copying by hand works without this).
 (function () {
     "use strict";
     function key(el) { return "draft:" + location.pathname + ":" + el.getAttribute("data-draft"); }
@@ -27,6 +29,16 @@
     document.addEventListener("submit", function (e) {
         e.target.querySelectorAll && e.target.querySelectorAll("[data-draft]").forEach(function (el) { sessionStorage.removeItem(key(el)); });
     }, true);
+    document.addEventListener("click", function (e) {
+        var button = e.target && e.target.closest ? e.target.closest("[data-copy]") : null;
+        if (!button) return;
+        var field = document.getElementById(button.getAttribute("data-copy"));
+        if (!field) return;
+        field.select();
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, function () { });
+        else if (document.execCommand && document.execCommand("copy")) done();
+    });
     document.addEventListener("DOMContentLoaded", restore);
     if (window.Blazor && Blazor.addEventListener) Blazor.addEventListener("enhancedload", restore);
     else document.addEventListener("DOMContentLoaded", function () {
