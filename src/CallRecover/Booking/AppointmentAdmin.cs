@@ -194,7 +194,12 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
         }, ct);
     }
 
-    public async Task<AdminResult> ChangeStatusAsync(Business business, string appointmentId, StatusInput input, string actor, CancellationToken ct = default)
+    /// <summary>
+    /// Moves a visit to another status. <paramref name="byCustomerVia"/>: the customer did it themselves (e.g. "portal"),
+    /// so the owner is told of a cancellation.
+    /// </summary>
+    public async Task<AdminResult> ChangeStatusAsync(Business business, string appointmentId, StatusInput input, string actor, CancellationToken ct = default,
+        string? byCustomerVia = null)
     {
         var status = input.Status?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(status) || !AppointmentStatuses.All.Contains(status))
@@ -232,6 +237,8 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
                 if (status == AppointmentStatuses.Cancelled && (input.NotifyCaller ?? true)
                     && (a.ConversationId ?? await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id)) is { } conversationId)
                     text = await booking.TextAsync(tx, business, conversationId, lead, CancelledText(business, a), byPerson: true);
+                if (status == AppointmentStatuses.Cancelled && byCustomerVia is not null)
+                    await booking.TellOwnerCustomerCancelledAsync(tx, business, lead, a, byCustomerVia);
             }
             await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "status_changed",
                 new { from = a.Status, to = status, texted = text is null ? null : (bool?)text.Queued });

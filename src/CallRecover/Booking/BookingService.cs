@@ -147,6 +147,15 @@ public sealed class BookingService(
         return moved;
     }
 
+    /// <summary>
+    /// The customer cancelled a visit themselves (the portal): the owner is told, in the cancelling transaction, as when
+    /// a caller moves one (with the calendar cancellation where email notices are on).
+    /// </summary>
+    public Task TellOwnerCustomerCancelledAsync(DbTx tx, Business business, Lead lead, Appointment a, string via) =>
+        notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
+            $"{Who(lead)} cancelled their visit on {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{At(a)} ({via}).",
+            new { leadId = lead.Id, conversationId = a.ConversationId, appointmentId = a.Id }));
+
     /// <summary>The caller answered the reminder with C.</summary>
     public async Task ConfirmAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment a)
     {

@@ -109,7 +109,8 @@ public sealed class PortalService(Db db, PortalLinkStore links, BusinessStore bu
         var visit = await appointments.GetAsync(business.Id, visitId, ct);
         if (visit is null || visit.LeadId != link.LeadId) return PortalAnswer.NotFound;
         if (!CanCancel(visit, clock.GetUtcNow())) return PortalAnswer.AlreadyAnswered;
-        var result = await appointmentAdmin.ChangeStatusAsync(business, visitId, new StatusInput { Status = AppointmentStatuses.Cancelled }, $"caller:portal:{link.Id}", ct);
+        var result = await appointmentAdmin.ChangeStatusAsync(business, visitId, new StatusInput { Status = AppointmentStatuses.Cancelled }, $"caller:portal:{link.Id}", ct,
+            byCustomerVia: "portal");
         return result.Ok ? PortalAnswer.Done : PortalAnswer.AlreadyAnswered;
     }
 

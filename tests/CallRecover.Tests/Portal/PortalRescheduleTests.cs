@@ -96,6 +96,29 @@ public sealed partial class PortalRescheduleTests
     }
 
     [Theory, DatabaseData]
+    public async Task Customer_CancelsTheirVisit_IsTextedOnce_AndTheOwnerIsToldOnce(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var (s, jane, visit, _, path, browser) = await SetupAsync(app);
+        (await browser.GetStringAsync(path)).ShouldContain($"{path}/visits/{visit.Id}/cancel");
+
+        var cancelled = await browser.PostAsync($"{path}/visits/{visit.Id}/cancel", null);
+        cancelled.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ReloadAsync(s, visit.Id)).Status.ShouldBe(AppointmentStatuses.Cancelled);
+        var notice = (await s.NotificationsAsync()).Where(n => n.Event == "cancelled").ShouldHaveSingleItem();
+        notice.Body.ShouldContain("Jane Doe");
+        notice.Body.ShouldContain("(portal)");
+        var texts = await s.OutboundAsync(jane);
+        texts[^1].Body.ShouldContain("is cancelled");
+
+        // A second tap (or a retried post) cancels nothing more and tells nobody again.
+        await browser.PostAsync($"{path}/visits/{visit.Id}/cancel", null);
+        (await s.NotificationsAsync()).Count(n => n.Event == "cancelled").ShouldBe(1);
+        (await s.OutboundAsync(jane)).Count.ShouldBe(texts.Count);
+    }
+
+    [Theory, DatabaseData]
     public async Task ATimeTakenMeanwhile_GetsAClearMessage_AndTheVisitStaysWhereItWas(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
