@@ -67,6 +67,7 @@ public sealed record VehicleDetails(int? Year, string? Make, string? Model, stri
 public sealed class CustomerStore(Db db, TimeProvider clock)
 {
     public const string Columns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
+    private static readonly string ColumnsOfC = string.Join(", ", Columns.Split(", ").Select(c => "c." + c));
     private const string VehicleColumns = "id, business_id, customer_id, year, make, model, engine, vin, mileage, created_at, updated_at";
 
     /// <summary>
@@ -319,20 +320,38 @@ public sealed class CustomerStore(Db db, TimeProvider clock)
             return [.. await conn.QueryAsync<Customer>($"""
                 SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL ORDER BY updated_at DESC, id LIMIT @limit
                 """, new { businessId, limit })];
-        var sql = db.Dialect.IsPostgres
-            ? $"""
-                SELECT {Columns} FROM customers
-                WHERE business_id = @businessId AND merged_into_id IS NULL AND search_text LIKE @like
-                ORDER BY updated_at DESC, id LIMIT @limit
-                """
-            : $"""
-                SELECT {Columns} FROM customers
-                WHERE business_id = @businessId AND merged_into_id IS NULL
-                  AND id IN (SELECT customer_id FROM customer_search WHERE body LIKE @like AND business_id = @businessId)
-                ORDER BY updated_at DESC, id LIMIT @limit
-                """;
-        return [.. await conn.QueryAsync<Customer>(sql, new { businessId, like, limit })];
+        // Both planners like to walk the business's customers newest first and test each against the search, which reads
+        // all 100,000 of a big business to find the one customer a phone number matches. So the trigram index's hits
+        // come first: when there are few (a phone, a VIN, a name), only those customers are read and sorted; when there
+        // are many (a common surname), the walk newest first meets a hit every few rows and stops at the limit soon.
+        var hits = (await conn.QueryAsync<string>(db.Dialect.IsPostgres
+                ? "SELECT id FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL AND search_text LIKE @like LIMIT @cap"
+                : "SELECT customer_id FROM customer_search WHERE body LIKE @like AND business_id = @businessId LIMIT @cap",
+            new { businessId, like, cap = FewHits + 1 })).ToList();
+        if (hits.Count == 0) return [];
+        if (hits.Count <= FewHits)
+            return [.. await conn.QueryAsync<Customer>(db.Dialect.IsPostgres
+                ? $"""
+                    SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL AND id = ANY(@hits)
+                    ORDER BY updated_at DESC, id LIMIT @limit
+                    """
+                // CROSS JOIN: SQLite keeps this order, so it looks the hits up by id instead of walking every customer again.
+                : $"""
+                    SELECT {ColumnsOfC} FROM json_each(@hits) h CROSS JOIN customers c ON c.id = h.value
+                    WHERE c.business_id = @businessId AND c.merged_into_id IS NULL
+                    ORDER BY c.updated_at DESC, c.id LIMIT @limit
+                    """,
+                new { businessId, hits = db.Dialect.IsPostgres ? (object)hits.ToArray() : Json.Serialize(hits), limit })];
+        return [.. await conn.QueryAsync<Customer>($"""
+            SELECT {Columns} FROM customers
+            WHERE business_id = @businessId AND merged_into_id IS NULL
+              AND {(db.Dialect.IsPostgres ? "search_text LIKE @like" : "id IN (SELECT customer_id FROM customer_search WHERE body LIKE @like AND business_id = @businessId)")}
+            ORDER BY updated_at DESC, id LIMIT @limit
+            """, new { businessId, like, limit })];
     }
+
+    /// <summary>Up to this many search hits are read and sorted; with more, the search walks the customers newest first.</summary>
+    private const int FewHits = 10_000;
 
     /// <summary>
     /// The LIKE pattern for a search: a phone-looking search matches its digits (stored phones are E.164, indexed as
