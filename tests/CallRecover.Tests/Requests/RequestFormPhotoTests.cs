@@ -4,6 +4,9 @@ using CallRecover.Common;
 using CallRecover.Requests;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CallRecover.Tests.Requests;
 
@@ -120,6 +123,13 @@ public sealed partial class RequestFormTests
                 html.ShouldContain("Jane Doe");
             }
 
+            // A body over the route's limit (five photos at the limit + 1 MB) is named too, before any photo is looked at.
+            var whole = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true), ("huge.png", Png.Concat(new byte[1100 * 1024]).ToArray()));
+            whole.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+            var wholeHtml = WebUtility.HtmlDecode(await whole.Content.ReadAsStringAsync());
+            wholeHtml.ShouldContain("id=\"photos-error\"");
+            wholeHtml.ShouldContain("The photos are too large together. Send at most 5, each up to 4 KB");
+
             // A robot's post with a photo is answered like a success and keeps nothing either.
             var honeypot = Jane(consent: true);
             honeypot[RequestFormEndpoints.Honeypot] = "http://spam.example";
@@ -138,5 +148,67 @@ public sealed partial class RequestFormTests
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory, DatabaseData]
+    public async Task OnKestrel_FivePhotosOverThe30MbDefault_AreAccepted_AndABodyOverTheLimitIsNamed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        var folder = TempFolder();
+        // 7 MB each: five of them (35 MB) are over Kestrel's default 30 MB body limit, under the route's 5 × 7 + 1 MB.
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?>
+        {
+            ["Requests:PhotoPath"] = folder, ["Requests:MaxPhotoBytes"] = (7 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Requests:MaxPostsPerIp"] = "100",
+        });
+        var baseUrl = app.StartKestrel();
+        var shop = await AutoShopAsync(app);
+        try
+        {
+            HttpClient Kestrel() => new(new HttpClientHandler { CookieContainer = new(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+            var photo = Jpeg.Concat(new byte[7 * 1024 * 1024 - Jpeg.Length]).ToArray();
+            using (var browser = Kestrel())
+            {
+                var sent = await PostMultipartAsync(await OpenAsync(app, clock, shop, browser), Jane(consent: false),
+                    [.. Enumerable.Range(1, 5).Select(i => ($"car{i}.jpg", photo))]);
+                sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
+            }
+            var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
+            (await app.Service<RequestPhotoStore>().ForLeadAsync(shop.Id, request.LeadId)).Count.ShouldBe(5);
+            FilesIn(folder).ShouldBe(5);
+
+            // Over the route's limit Kestrel stops reading: the page names the problem, but Kestrel then closes the
+            // connection, so a client still sending may see the connection cut instead. Either way nothing is kept.
+            using (var browser = Kestrel())
+            {
+                var form = await OpenAsync(app, clock, shop, browser);
+                try
+                {
+                    var tooMuch = await PostMultipartAsync(form, Jane(consent: false), [.. Enumerable.Range(1, 6).Select(i => ($"car{i}.jpg", photo))]);
+                    tooMuch.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+                }
+                catch (HttpRequestException) { }
+            }
+            (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
+            FilesIn(folder).ShouldBe(5);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("Requests:MaxPhotoBytes", "10")]
+    [InlineData("Requests:PhotoPath", " ")]
+    public void BadPhotoSettings_StopStartUp_NamingTheKey(string key, string value)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(config);
+        services.AddRequests();
+        using var sp = services.BuildServiceProvider();
+        Should.Throw<OptionsValidationException>(() => sp.GetRequiredService<IOptions<RequestOptions>>().Value)
+            .Message.ShouldContain(key);
     }
 }
