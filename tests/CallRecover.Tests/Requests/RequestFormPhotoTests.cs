@@ -4,6 +4,7 @@ using CallRecover.Common;
 using CallRecover.Requests;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
+using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -142,6 +143,30 @@ public sealed partial class RequestFormTests
             // The same form without photos, sent as multipart the way the page now sends it, goes through.
             (await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
+            FilesIn(folder).ShouldBe(0);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory, DatabaseData]
+    public async Task WhenTheTransactionFails_ThePhotoFilesAreRemoved_AndNothingIsStored(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        var folder = TempFolder();
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Requests:PhotoPath"] = folder });
+        var shop = await AutoShopAsync(app);
+        try
+        {
+            // The photo rows are the last inserts of the request's transaction: without their table it fails after the files were written.
+            await using (var conn = await db.Db.OpenAsync()) await conn.ExecuteAsync("DROP TABLE request_photos");
+            var form = await OpenAsync(app, clock, shop);
+            var failed = await PostMultipartAsync(form, Jane(consent: true), ("brakes.png", Png), ("IMG_0001.jpg", Jpeg));
+            failed.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+            (await StoredAsync(db, shop.Id)).ShouldBe(0);
             FilesIn(folder).ShouldBe(0);
         }
         finally
