@@ -40,7 +40,7 @@ public static class RequestFormEndpoints
             IFormCollection form;
             try { form = await http.Request.ReadFormAsync(ct); }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge) { return TooLarge(http, page, business, limits); }
-            catch (InvalidDataException ex) when (ex.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)) { return TooLarge(http, page, business, limits); }
+            catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal)) { return TooLarge(http, page, business, limits); }
             catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException) { return Refused(http, page, business, "Please fill in the form again."); }
             if (!await antiforgery.IsRequestValidAsync(http)) return Refused(http, page, business, "This form expired. Please fill it in again.");
             // A filled honeypot or a form sent faster than a person can type: answered like a success, nothing stored (no photo either).
