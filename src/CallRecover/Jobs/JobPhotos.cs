@@ -66,11 +66,11 @@ public sealed class JobPhotoStore(Db db, IOptions<JobsOptions> options, TimeProv
         var max = options.Value.MaxPhotoBytes;
         if (declaredSize > max) return (null, $"The photo is larger than {max / (1024 * 1024)} MB.");
         if (declaredSize <= 0) return (null, "The photo is empty.");
-        var head = new byte[16];
+        var head = new byte[Photos.HeadLength];
         var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        if (TypeOf(head.AsSpan(0, read)) is not { } type) return (null, "Only JPEG, PNG or HEIC photos can be uploaded.");
+        if (Photos.TypeOf(head.AsSpan(0, read)) is not { } type) return (null, Photos.Accepted);
         var id = Ids.New();
-        var dir = Path.Combine(options.Value.PhotoPath, Safe(businessId));
+        var dir = Path.Combine(options.Value.PhotoPath, Photos.FolderName(businessId));
         Directory.CreateDirectory(dir);
         var final = Path.Combine(dir, $"{id}.{type.Extension}");
         var temp = final + ".part";
@@ -109,21 +109,4 @@ public sealed class JobPhotoStore(Db db, IOptions<JobsOptions> options, TimeProv
             throw;
         }
     }
-
-    private sealed record PhotoType(string ContentType, string Extension);
-
-    /// <summary>The type from the file's signature: JPEG (FF D8 FF), PNG (89 'PNG' CR LF 1A LF), HEIC (an ISO box 'ftyp' with a HEIF brand).</summary>
-    private static PhotoType? TypeOf(ReadOnlySpan<byte> head)
-    {
-        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return new("image/jpeg", "jpg");
-        if (head.Length >= 8 && head[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return new("image/png", "png");
-        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))
-        {
-            var brand = System.Text.Encoding.ASCII.GetString(head[8..12]);
-            if (brand is "heic" or "heix" or "heim" or "heis" or "hevc" or "hevx" or "mif1" or "msf1") return new("image/heic", "heic");
-        }
-        return null;
-    }
-
-    private static string Safe(string s) => string.Concat(s.Where(char.IsLetterOrDigit));
 }

@@ -23,22 +23,27 @@ public static class RequestFormEndpoints
     public const string PathPrefix = "/request/";
     public const string RateLimitPolicy = "request-form";
     public const string Honeypot = "website";
+    public const string PhotosField = "photos";
 
     public static AppRoutes MapRequests(this AppRoutes routes)
     {
         var app = routes.App;
         app.MapGet("/request/{slug}", async (string slug, HttpContext http, BusinessStore businesses, RequestFormPage page, CancellationToken ct) =>
             await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is { } business ? page.Render(http, business, null, new Dictionary<string, string>()) : FormNotFound());
+        var limits = app.Services.GetRequiredService<IOptions<RequestOptions>>().Value;
         app.MapPost("/request/{slug}", async (string slug, HttpContext http, BusinessStore businesses, RequestFormPage page, FormClock formClock,
             IAntiforgery antiforgery, RequestService service, CancellationToken ct) =>
         {
             if (await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is not { } business) return FormNotFound();
-            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
-                return Refused(http, page, business, "This form expired. Please fill it in again.");
+            if (!http.Request.HasFormContentType) return Refused(http, page, business, "This form expired. Please fill it in again.");
+            // Read first (antiforgery reads the same buffered form), so a post over the size limit can be told apart and named.
             IFormCollection form;
             try { form = await http.Request.ReadFormAsync(ct); }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge) { return TooLarge(http, page, business, limits); }
+            catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal)) { return TooLarge(http, page, business, limits); }
             catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException) { return Refused(http, page, business, "Please fill in the form again."); }
-            // A filled honeypot or a form sent faster than a person can type: answered like a success, nothing stored.
+            if (!await antiforgery.IsRequestValidAsync(http)) return Refused(http, page, business, "This form expired. Please fill it in again.");
+            // A filled honeypot or a form sent faster than a person can type: answered like a success, nothing stored (no photo either).
             if (!string.IsNullOrEmpty(form[Honeypot].ToString())) return page.Thanks(business, null);
             switch (formClock.Check(form["t"].ToString(), business.Id))
             {
@@ -47,11 +52,41 @@ public static class RequestFormEndpoints
             }
             var input = new RequestInput(form["name"], form["phone"], form["email"], form["address"], form["vehicleYear"], form["vehicleMake"],
                 form["vehicleModel"], form["problem"], form["smsConsent"].ToString() == "yes");
-            var (accepted, errors) = await service.SubmitAsync(business, input, http.Connection.RemoteIpAddress?.ToString(), ct);
-            return accepted is null ? page.Render(http, business, input, errors, StatusCodes.Status400BadRequest) : page.Thanks(business, accepted);
-        }).RequireRateLimiting(RateLimitPolicy);
+            // A file input left empty still sends a part with no name and no bytes: that is "no photo", not a bad one.
+            var uploads = form.Files.GetFiles(PhotosField).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName))
+                .Select(f => new PhotoUpload(f.FileName, f.Length, f.OpenReadStream)).ToList();
+            var (accepted, errors) = await service.SubmitAsync(business, input, uploads, http.Connection.RemoteIpAddress?.ToString(), ct);
+            return accepted is null ? page.Render(http, business, input, errors, StatusCodes.Status400BadRequest, photosLost: uploads.Count > 0) : page.Thanks(business, accepted);
+        }).RequireRateLimiting(RateLimitPolicy)
+            // Five photos at the limit exceed Kestrel's default 30 MB body; the limit here follows Requests:MaxPhotoBytes.
+            .WithMetadata(new PostSizeLimit(limits.MaxPostBytes))
+            .WithFormOptions(multipartBodyLengthLimit: limits.MaxPostBytes);
+
+        routes.Dashboard.MapGet("/request-photos/{id}", async (string id, HttpContext http, RequestPhotoStore photos, CancellationToken ct) =>
+            RequestTenant.BusinessId(http) is { } b ? await PhotoAsync(http, b, id, photos, ct) : Results.NotFound());
         return routes;
     }
+
+    /// <summary>
+    /// One photo sent with a request, to a signed-in office user of its business (the dashboard group's guard; another
+    /// business's id is a 404). Served with its stored type, never sniffed, shown inline under a safe name.
+    /// </summary>
+    private static async Task<IResult> PhotoAsync(HttpContext http, string businessId, string photoId, RequestPhotoStore photos, CancellationToken ct)
+    {
+        if (await photos.GetAsync(businessId, photoId, ct) is not { } photo || !File.Exists(photo.StoragePath)) return Problems.Missing("photo", photoId);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileName = $"\"{photo.FileName}\"" }.ToString();
+        return TypedResults.PhysicalFile(Path.GetFullPath(photo.StoragePath), photo.ContentType);
+    }
+
+    private static IResult TooLarge(HttpContext http, RequestFormPage page, Business business, RequestOptions limits) =>
+        page.Render(http, business, null, new Dictionary<string, string>
+        {
+            ["photos"] = $"The photos are too large together. Send at most {RequestOptions.MaxPhotos}, each up to {RequestPhotoStore.Size(limits.MaxPhotoBytes)}, and fill in the form again.",
+        }, StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The request-size limit of one endpoint (Kestrel's body limit, applied by routing from the endpoint's metadata).</summary>
+    private sealed record PostSizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 
     private static IResult FormNotFound() => Html("Page not found", "<h1>Page not found</h1><p>There is no request form at this address.</p>", 404);
 
@@ -136,9 +171,10 @@ public sealed class FormClock(IDataProtectionProvider protection, TimeProvider c
 }
 
 /// <summary>The request form page and its thank-you page.</summary>
-public sealed class RequestFormPage(IAntiforgery antiforgery, FormClock formClock)
+public sealed class RequestFormPage(IAntiforgery antiforgery, FormClock formClock, IOptions<RequestOptions> options)
 {
-    public IResult Render(HttpContext http, Business business, RequestInput? input, IReadOnlyDictionary<string, string> errors, int status = 200)
+    /// <param name="photosLost">Photos came with a refused post: a browser cannot refill a file field, so the page asks for them again.</param>
+    public IResult Render(HttpContext http, Business business, RequestInput? input, IReadOnlyDictionary<string, string> errors, int status = 200, bool photosLost = false)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder();
@@ -146,7 +182,7 @@ public sealed class RequestFormPage(IAntiforgery antiforgery, FormClock formCloc
         if (errors.TryGetValue("form", out var formError)) html.Append($"""<p role="alert"><strong>{E(formError)}</strong></p>""");
         else if (errors.Count > 0) html.Append("""<p role="alert"><strong>Nothing was sent yet: please fix the fields marked below.</strong></p>""");
         html.Append($"""
-            <form method="post" action="/request/{E(business.Slug)}" novalidate>
+            <form method="post" action="/request/{E(business.Slug)}" enctype="multipart/form-data" novalidate>
             <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken)}">
             <input type="hidden" name="t" value="{E(formClock.Stamp(business.Id))}">
             <div style="position:absolute;left:-10000px" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" name="{RequestFormEndpoints.Honeypot}" tabindex="-1" autocomplete="off"></div>
@@ -164,10 +200,14 @@ public sealed class RequestFormPage(IAntiforgery antiforgery, FormClock formCloc
             html.Append("</fieldset>");
         }
         var problemError = errors.GetValueOrDefault("problem");
+        var photosError = errors.GetValueOrDefault("photos") ?? (photosLost ? "Please choose your photos again." : null);
         html.Append($"""
             <label for="problem">What's wrong or what do you need?</label>
             <textarea id="problem" name="problem" rows="5" maxlength="{RequestService.MaxProblem}" required{Described("problem", problemError)}>{E(input?.Problem)}</textarea>
             {Error("problem", problemError)}
+            <label for="photos">Photos (optional, up to {RequestOptions.MaxPhotos}: JPEG, PNG or HEIC, each up to {E(RequestPhotoStore.Size(options.Value.MaxPhotoBytes))})</label>
+            <input type="file" id="photos" name="{RequestFormEndpoints.PhotosField}" accept="image/*" multiple{Described("photos", photosError)}>
+            {Error("photos", photosError)}
             <p><label class="check" style="font-weight:400;display:flex;gap:.5rem;align-items:flex-start"><input type="checkbox" id="sms-consent" name="smsConsent" value="yes" style="width:auto;margin-top:.3rem"{(input?.SmsConsent == true ? " checked" : "")}>
             <span>{E(RequestService.ConsentWording(business))}</span></label></p>
             <button type="submit">Send request</button>

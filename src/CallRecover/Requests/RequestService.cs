@@ -27,9 +27,10 @@ public sealed record RequestAccepted(WebRequest Request, bool Texted, bool Email
 /// one transaction finds or creates the customer and the lead (source web_form), stores the request with its consent
 /// wording, drafts a quote when the business has estimates on, tells the owner, and confirms to the customer with a
 /// short reference: by text through the one send path only when they ticked the consent box, otherwise by email when
-/// they gave one.
+/// they gave one. Photos (optional, up to five) are checked with the fields; their files are written just before the
+/// transaction and removed again if it fails, and their rows are part of it.
 /// </summary>
-public sealed class RequestService(Db db, CustomerStore customers, LeadStore leads, WebRequestStore requests, ServiceCatalogStore catalogs,
+public sealed class RequestService(Db db, CustomerStore customers, LeadStore leads, WebRequestStore requests, RequestPhotoStore photos, ServiceCatalogStore catalogs,
     QuoteService quotes, SmsSender sms, EmailOutbox email, Notifier notifier, AuditLog audit, TimeProvider clock)
 {
     public const int MaxName = 100, MaxEmail = 200, MaxAddress = 300, MaxVehicleText = 40, MaxProblem = 2000;
@@ -70,12 +71,14 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
         return errors;
     }
 
-    /// <summary>Stores a valid request (validate first with <see cref="Validate"/>); returns the field errors instead when it is not valid.</summary>
-    public async Task<(RequestAccepted? Accepted, Dictionary<string, string> Errors)> SubmitAsync(Business business, RequestInput input, string? clientIp,
-        CancellationToken ct = default)
+    /// <summary>Stores a valid request with its photos; returns the field errors instead (nothing stored) when anything is not valid.</summary>
+    public async Task<(RequestAccepted? Accepted, Dictionary<string, string> Errors)> SubmitAsync(Business business, RequestInput input,
+        IReadOnlyList<PhotoUpload> uploads, string? clientIp, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var errors = Validate(business, input, business.LocalTime(now).Year, out var phone);
+        var (checkedPhotos, refused) = await photos.CheckAsync(uploads, ct);
+        if (refused is not null) errors["photos"] = refused;
         if (errors.Count > 0) return (null, errors);
         var name = input.Name!.Trim();
         var mail = Blank(input.Email)?.ToLowerInvariant();
@@ -86,7 +89,22 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
         var make = auto ? Blank(input.VehicleMake) : null;
         var model = auto ? Blank(input.VehicleModel) : null;
 
-        var accepted = await db.WriteAsync(async tx =>
+        var files = await photos.WriteFilesAsync(business.Id, checkedPhotos, now, ct);
+        try
+        {
+            var accepted = await StoreAsync(business, input, phone, name, mail, address, problem, auto, year, make, model, files, clientIp, now, ct);
+            return (accepted, errors);
+        }
+        catch
+        {
+            RequestPhotoStore.DeleteFiles(files);
+            throw;
+        }
+    }
+
+    private Task<RequestAccepted> StoreAsync(Business business, RequestInput input, string phone, string name, string? mail, string? address, string problem,
+        bool auto, int? year, string? make, string? model, IReadOnlyList<RequestPhoto> files, string? clientIp, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async tx =>
         {
             var customer = await customers.UpsertAsync(tx, business.Id, phone, name, mail, address, CustomerSources.WebForm);
             var vehicle = year is not null || make is not null || model is not null
@@ -117,7 +135,8 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
                 CreatedAt = now,
             };
             await requests.InsertAsync(tx, request);
-            await audit.WriteAsync(tx, business.Id, "web_form", "lead", lead.Id, "web_request", new { reference, request.SmsConsent, quoteId });
+            foreach (var photo in files) await photos.InsertAsync(tx, photo with { WebRequestId = request.Id, LeadId = lead.Id });
+            await audit.WriteAsync(tx, business.Id, "web_form", "lead", lead.Id, "web_request", new { reference, request.SmsConsent, quoteId, photos = files.Count });
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("web_request", $"Web request {reference}",
                 $"{name}: {(problem.Length > 160 ? problem[..160] + "…" : problem)}", new { leadId = lead.Id, reference, quoteId }));
 
@@ -138,8 +157,6 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
             }
             return new RequestAccepted(request, texted, emailed);
         }, ct);
-        return (accepted, errors);
-    }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

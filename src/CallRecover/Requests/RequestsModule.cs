@@ -1,4 +1,5 @@
 using CallRecover.Common;
+using Microsoft.Extensions.Options;
 
 namespace CallRecover.Requests;
 
@@ -7,7 +8,9 @@ public static class RequestsModule
     public static IServiceCollection AddRequests(this IServiceCollection services)
     {
         services.AddValidatedOptions<RequestOptions>(RequestOptions.Section);
+        services.AddDataFolder("request-photos", sp => sp.GetRequiredService<IOptions<RequestOptions>>().Value.PhotoPath);
         services.AddSingleton<WebRequestStore>();
+        services.AddSingleton<RequestPhotoStore>();
         services.AddSingleton<RequestService>();
         services.AddSingleton<FormClock>();
         services.AddSingleton<RequestFormPage>();

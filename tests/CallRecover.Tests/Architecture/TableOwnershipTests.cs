@@ -60,6 +60,7 @@ public sealed partial class TableOwnershipTests
         ["metrics_watermarks"] = "Reports/MetricsStore.cs",
         ["report_settings"] = "Reports/ReportSettingsStore.cs",
         ["web_requests"] = "Requests/WebRequestStore.cs",
+        ["request_photos"] = "Requests/RequestPhotoStore.cs",
         ["parts_orders"] = "Jobs/PartsOrderStore.cs",
         ["parts_order_items"] = "Jobs/PartsOrderStore.cs",
         ["invoices"] = "Payments/InvoiceStore.cs",

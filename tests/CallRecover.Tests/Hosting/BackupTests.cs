@@ -70,7 +70,7 @@ public sealed class BackupTests
         var targetAudio = Path.Combine(folder, "rec-restored");
         var targetPhotos = Path.Combine(folder, "photos-restored");
         // The app registers every folder of files that belongs with the database; the restoring side has the same ones.
-        h.App.Services.GetServices<DataFolder>().Select(f => f.Name).Order().ShouldBe(["job-photos", "recordings"]);
+        h.App.Services.GetServices<DataFolder>().Select(f => f.Name).Order().ShouldBe(["job-photos", "recordings", "request-photos"]);
         await using (var tools = BackupTools.For(target, targetAudio, photos: targetPhotos))
         {
             var said = await tools.Service<BackupService>().RestoreAsync(backup.File, force: false);
