@@ -28,8 +28,13 @@ public sealed record WebRequest
 }
 
 /// <summary>Owner of <c>web_requests</c>.</summary>
-public sealed class WebRequestStore(Db db)
+public sealed class WebRequestStore(Db db) : CallRecover.Customers.ICustomerMergeParticipant
 {
+    /// <summary>A merge moves the merged customer's requests to the kept one (the request's own name and phone stay as sent).</summary>
+    public Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
+        tx.Connection.ExecuteAsync("UPDATE web_requests SET customer_id = @toCustomerId WHERE business_id = @businessId AND customer_id = @fromCustomerId",
+            new { businessId, fromCustomerId, toCustomerId }, tx.Transaction);
+
     private const string Columns = """
         id, business_id, reference, lead_id, customer_id, quote_id, name, phone, email, address, vehicle_year, vehicle_make,
         vehicle_model, problem, sms_consent, consent_text, client_ip, created_at

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -119,6 +120,24 @@ public sealed partial class RequestFormTests
         text.Purpose.ShouldBe("request");
         text.Body.ShouldContain(reference);
         (await app.Service<EmailOutbox>().RecentAsync("jane@example.com")).ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task MergingTheFormsCustomer_MovesTheRequestToTheKeptCustomer(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var shop = await AutoShopAsync(app);
+        (await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: false))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var fromForm = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem().CustomerId;
+        var kept = await db.Db.WriteAsync(tx => app.Service<CustomerStore>().UpsertAsync(tx, shop.Id, "+19045550177", "Jane Doe", null, null, CustomerSources.Manual));
+
+        var merged = await app.OperatorClient().PostAsync($"/api/admin/businesses/{shop.Id}/customers/merge",
+            JsonContent.Create(new { keepId = kept.Id, mergeId = fromForm }));
+        merged.StatusCode.ShouldBe(HttpStatusCode.OK, await merged.Content.ReadAsStringAsync());
+
+        (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem().CustomerId.ShouldBe(kept.Id);
     }
 
     [Theory, DatabaseData]
