@@ -115,6 +115,8 @@ public sealed class JobsBrowserTests(BrowserApp fx) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator($"#visit-{visitId}")).ToHaveAttributeAsync("data-status", "on_site", new() { Timeout = 10_000 });
         await page.FillAsync($"#notes-{visitId}", "Replaced the igniter");
         await page.ClickAsync($"#save-notes-{visitId}");
+        // The card's controls are disabled while the notes save; a file chosen then would be ignored.
+        await Assertions.Expect(page.Locator($"#photo-{visitId}")).ToBeEnabledAsync(new() { Timeout = 10_000 });
         await page.SetInputFilesAsync($"#photo-{visitId}", new FilePayload
         {
             Name = "work.jpg", MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9],
