@@ -1,7 +1,12 @@
+using System.Globalization;
+
 namespace CallRecover.Common;
 
 /// <summary>A photo type recognised by its first bytes, with the extension its file is stored under.</summary>
 public sealed record PhotoType(string ContentType, string Extension);
+
+/// <summary>A photo file written by <see cref="Photos.WriteAsync"/>: its new id, where it is, the name it is shown under, its type and real size.</summary>
+public sealed record PhotoFile(string Id, string Path, string FileName, string ContentType, long Size);
 
 /// <summary>
 /// Photo uploads (job photos, request-form photos): the type comes from the file's signature, never from its name or the
@@ -43,4 +48,75 @@ public static class Photos
 
     /// <summary>A folder name from a business id (ids are letters and digits; anything else is dropped).</summary>
     public static string FolderName(string businessId) => string.Concat(businessId.Where(char.IsAsciiLetterOrDigit));
+
+    /// <summary>
+    /// Checks one upload before anything is stored: its declared size against <paramref name="max"/>, then its type by
+    /// the first bytes read from <paramref name="content"/>. Returns the type and the bytes read (for
+    /// <see cref="WriteAsync"/> when the stream cannot be read again), or the reason it is refused, naming the file.
+    /// </summary>
+    public static async Task<(PhotoType? Type, ReadOnlyMemory<byte> Head, string? Refused)> CheckAsync(string? fileName, long declaredSize, Stream content,
+        long max, CancellationToken ct = default)
+    {
+        if (declaredSize > max) return (null, default, TooLarge(fileName, max));
+        if (declaredSize <= 0) return (null, default, $"{Named(fileName)} is empty.");
+        var head = new byte[HeadLength];
+        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        return TypeOf(head.AsSpan(0, read)) is { } type
+            ? (type, head.AsMemory(0, read), null)
+            : (null, default, $"{Named(fileName)} is not a photo we can take. {Accepted}");
+    }
+
+    /// <summary>
+    /// Writes a checked photo to {root}/{business}/{new id}.{ext}: <paramref name="head"/> (bytes already read from the
+    /// upload, if any), then the rest of <paramref name="content"/>, through a ".part" file renamed when complete. An
+    /// upload that turns out larger than <paramref name="max"/> is refused; a refused or failed write leaves no file.
+    /// </summary>
+    public static async Task<(PhotoFile? File, string? Refused)> WriteAsync(string root, string businessId, string? fileName, PhotoType type,
+        ReadOnlyMemory<byte> head, Stream content, long max, CancellationToken ct = default)
+    {
+        var id = Ids.New();
+        var dir = Path.Combine(root, FolderName(businessId));
+        Directory.CreateDirectory(dir);
+        var final = Path.Combine(dir, $"{id}.{type.Extension}");
+        var temp = final + ".part";
+        try
+        {
+            long size = head.Length;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                await file.WriteAsync(head, ct);
+                var buffer = new byte[81920];
+                int n;
+                while (size <= max && (n = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += n;
+                    if (size <= max) await file.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+            }
+            if (size > max) { File.Delete(temp); return (null, TooLarge(fileName, max)); }
+            File.Move(temp, final);
+            return (new PhotoFile(id, final, SafeFileName(fileName, type), type.ContentType, size), null);
+        }
+        catch
+        {
+            Delete(temp);
+            Delete(final);
+            throw;
+        }
+    }
+
+    /// <summary>Removes a photo's file if it is there (a row that was never committed, or a write that failed).</summary>
+    public static void Delete(string path)
+    {
+        if (File.Exists(path)) File.Delete(path);
+    }
+
+    /// <summary>A size as people read it: "10 MB", "512 KB".</summary>
+    public static string Size(long bytes) => bytes >= 1024 * 1024
+        ? $"{(bytes / (1024d * 1024)).ToString("0.#", CultureInfo.InvariantCulture)} MB"
+        : $"{(bytes / 1024d).ToString("0.#", CultureInfo.InvariantCulture)} KB";
+
+    private static string TooLarge(string? fileName, long max) => $"{Named(fileName)} is larger than {Size(max)}; send photos up to {Size(max)} each.";
+
+    private static string Named(string? fileName) => string.IsNullOrWhiteSpace(fileName) ? "The photo" : $"\"{Path.GetFileName(fileName)}\"";
 }

@@ -64,38 +64,16 @@ public sealed class JobPhotoStore(Db db, IOptions<JobsOptions> options, TimeProv
         Stream content, CancellationToken ct = default)
     {
         var max = options.Value.MaxPhotoBytes;
-        if (declaredSize > max) return (null, $"The photo is larger than {max / (1024 * 1024)} MB.");
-        if (declaredSize <= 0) return (null, "The photo is empty.");
-        var head = new byte[Photos.HeadLength];
-        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        if (Photos.TypeOf(head.AsSpan(0, read)) is not { } type) return (null, Photos.Accepted);
-        var id = Ids.New();
-        var dir = Path.Combine(options.Value.PhotoPath, Photos.FolderName(businessId));
-        Directory.CreateDirectory(dir);
-        var final = Path.Combine(dir, $"{id}.{type.Extension}");
-        var temp = final + ".part";
-        long size;
+        var (type, head, refused) = await Photos.CheckAsync(fileName, declaredSize, content, max, ct);
+        if (type is null) return (null, refused);
+        var (file, tooLarge) = await Photos.WriteAsync(options.Value.PhotoPath, businessId, fileName, type, head, content, max, ct);
+        if (file is null) return (null, tooLarge);
         try
         {
-            await using (var file = File.Create(temp))
-            {
-                await file.WriteAsync(head.AsMemory(0, read), ct);
-                var buffer = new byte[81920];
-                size = read;
-                int n;
-                while ((n = await content.ReadAsync(buffer, ct)) > 0)
-                {
-                    size += n;
-                    if (size > max) break;
-                    await file.WriteAsync(buffer.AsMemory(0, n), ct);
-                }
-            }
-            if (size > max) { File.Delete(temp); return (null, $"The photo is larger than {max / (1024 * 1024)} MB."); }
-            File.Move(temp, final);
             var photo = new JobPhoto
             {
-                Id = id, BusinessId = businessId, JobId = jobId, UploadedBy = uploadedBy, FileName = Path.GetFileName(fileName) is { Length: > 0 and <= 200 } f ? f : $"photo.{type.Extension}",
-                ContentType = type.ContentType, SizeBytes = size, StoragePath = final, CreatedAt = clock.GetUtcNow(),
+                Id = file.Id, BusinessId = businessId, JobId = jobId, UploadedBy = uploadedBy, FileName = file.FileName,
+                ContentType = file.ContentType, SizeBytes = file.Size, StoragePath = file.Path, CreatedAt = clock.GetUtcNow(),
             };
             await db.WriteAsync(async tx => await tx.Connection.ExecuteAsync($"""
                 INSERT INTO job_photos ({Columns}) VALUES (@Id, @BusinessId, @JobId, @UploadedBy, @FileName, @ContentType, @SizeBytes, @StoragePath, @CreatedAt)
@@ -104,8 +82,7 @@ public sealed class JobPhotoStore(Db db, IOptions<JobsOptions> options, TimeProv
         }
         catch
         {
-            if (File.Exists(temp)) File.Delete(temp);
-            if (File.Exists(final)) File.Delete(final);
+            Photos.Delete(file.Path);
             throw;
         }
     }

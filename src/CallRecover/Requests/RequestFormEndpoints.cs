@@ -82,7 +82,7 @@ public static class RequestFormEndpoints
     private static IResult TooLarge(HttpContext http, RequestFormPage page, Business business, RequestOptions limits) =>
         page.Render(http, business, null, new Dictionary<string, string>
         {
-            ["photos"] = $"The photos are too large together. Send at most {RequestOptions.MaxPhotos}, each up to {RequestPhotoStore.Size(limits.MaxPhotoBytes)}, and fill in the form again.",
+            ["photos"] = $"The photos are too large together. Send at most {RequestOptions.MaxPhotos}, each up to {Photos.Size(limits.MaxPhotoBytes)}, and fill in the form again.",
         }, StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>The request-size limit of one endpoint (Kestrel's body limit, applied by routing from the endpoint's metadata).</summary>
@@ -205,7 +205,7 @@ public sealed class RequestFormPage(IAntiforgery antiforgery, FormClock formCloc
             <label for="problem">What's wrong or what do you need?</label>
             <textarea id="problem" name="problem" rows="5" maxlength="{RequestService.MaxProblem}" required{Described("problem", problemError)}>{E(input?.Problem)}</textarea>
             {Error("problem", problemError)}
-            <label for="photos">Photos (optional, up to {RequestOptions.MaxPhotos}: JPEG, PNG or HEIC, each up to {E(RequestPhotoStore.Size(options.Value.MaxPhotoBytes))})</label>
+            <label for="photos">Photos (optional, up to {RequestOptions.MaxPhotos}: JPEG, PNG or HEIC, each up to {E(Photos.Size(options.Value.MaxPhotoBytes))})</label>
             <input type="file" id="photos" name="{RequestFormEndpoints.PhotosField}" accept="image/*" multiple{Described("photos", photosError)}>
             {Error("photos", photosError)}
             <p><label class="check" style="font-weight:400;display:flex;gap:.5rem;align-items:flex-start"><input type="checkbox" id="sms-consent" name="smsConsent" value="yes" style="width:auto;margin-top:.3rem"{(input?.SmsConsent == true ? " checked" : "")}>

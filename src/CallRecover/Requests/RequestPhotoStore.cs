@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallRecover.Common;
 using CallRecover.Data;
 using Dapper;
@@ -39,18 +38,13 @@ public sealed class RequestPhotoStore(Db db, IOptions<RequestOptions> options)
     public async Task<(IReadOnlyList<CheckedPhoto> Photos, string? Refused)> CheckAsync(IReadOnlyList<PhotoUpload> uploads, CancellationToken ct = default)
     {
         if (uploads.Count > RequestOptions.MaxPhotos) return ([], $"Send at most {RequestOptions.MaxPhotos} photos; you chose {uploads.Count}.");
-        var max = options.Value.MaxPhotoBytes;
         var checkedPhotos = new List<CheckedPhoto>();
         foreach (var upload in uploads)
         {
-            var name = string.IsNullOrWhiteSpace(upload.FileName) ? "A photo" : $"\"{Path.GetFileName(upload.FileName)}\"";
-            if (upload.Length > max) return ([], $"{name} is larger than {Size(max)}; send photos up to {Size(max)} each.");
-            if (upload.Length <= 0) return ([], $"{name} is empty.");
-            var head = new byte[Photos.HeadLength];
-            int read;
-            await using (var stream = upload.OpenRead()) read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            if (Photos.TypeOf(head.AsSpan(0, read)) is not { } type) return ([], $"{name} is not a photo we can take. {Photos.Accepted}");
-            checkedPhotos.Add(new CheckedPhoto(upload, type));
+            await using var stream = upload.OpenRead();
+            var (type, _, refused) = await Photos.CheckAsync(upload.FileName, upload.Length, stream, options.Value.MaxPhotoBytes, ct);
+            if (refused is not null) return ([], refused);
+            checkedPhotos.Add(new CheckedPhoto(upload, type!));
         }
         return (checkedPhotos, null);
     }
@@ -62,24 +56,18 @@ public sealed class RequestPhotoStore(Db db, IOptions<RequestOptions> options)
     public async Task<IReadOnlyList<RequestPhoto>> WriteFilesAsync(string businessId, IReadOnlyList<CheckedPhoto> photos, DateTimeOffset now, CancellationToken ct = default)
     {
         var written = new List<RequestPhoto>();
-        if (photos.Count == 0) return written;
-        var dir = Path.Combine(options.Value.PhotoPath, Photos.FolderName(businessId));
-        Directory.CreateDirectory(dir);
         try
         {
             foreach (var p in photos)
             {
-                var id = Ids.New();
-                var path = Path.Combine(dir, $"{id}.{p.Type.Extension}");
-                var photo = new RequestPhoto
-                {
-                    Id = id, BusinessId = businessId, FileName = Photos.SafeFileName(p.Upload.FileName, p.Type), ContentType = p.Type.ContentType,
-                    SizeBytes = p.Upload.Length, StoragePath = path, CreatedAt = now,
-                };
-                written.Add(photo);
                 await using var source = p.Upload.OpenRead();
-                await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                await source.CopyToAsync(file, ct);
+                var (file, refused) = await Photos.WriteAsync(options.Value.PhotoPath, businessId, p.Upload.FileName, p.Type, default, source, options.Value.MaxPhotoBytes, ct);
+                if (file is null) throw new InvalidDataException(refused); // the form is buffered: its length was checked
+                written.Add(new RequestPhoto
+                {
+                    Id = file.Id, BusinessId = businessId, FileName = file.FileName, ContentType = file.ContentType,
+                    SizeBytes = file.Size, StoragePath = file.Path, CreatedAt = now,
+                });
             }
             return written;
         }
@@ -93,8 +81,7 @@ public sealed class RequestPhotoStore(Db db, IOptions<RequestOptions> options)
     /// <summary>Removes the files of photos whose rows were never committed.</summary>
     public static void DeleteFiles(IEnumerable<RequestPhoto> photos)
     {
-        foreach (var p in photos)
-            if (File.Exists(p.StoragePath)) File.Delete(p.StoragePath);
+        foreach (var p in photos) Photos.Delete(p.StoragePath);
     }
 
     public Task InsertAsync(DbTx tx, RequestPhoto p) =>
@@ -115,9 +102,4 @@ public sealed class RequestPhotoStore(Db db, IOptions<RequestOptions> options)
         return await conn.QuerySingleOrDefaultAsync<RequestPhoto>($"SELECT {Columns} FROM request_photos WHERE business_id = @businessId AND id = @photoId",
             new { businessId, photoId });
     }
-
-    /// <summary>A size as people read it: "10 MB", "512 KB".</summary>
-    public static string Size(long bytes) => bytes >= 1024 * 1024
-        ? $"{(bytes / (1024d * 1024)).ToString("0.#", CultureInfo.InvariantCulture)} MB"
-        : $"{(bytes / 1024d).ToString("0.#", CultureInfo.InvariantCulture)} KB";
 }
