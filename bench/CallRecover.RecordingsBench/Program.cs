@@ -25,15 +25,10 @@ var audio = Mp3(60);
 var whisperTimes = new ConcurrentDictionary<string, TimeSpan>();
 await using var fakes = await Fakes.StartAsync(audio, whisperDelay, whisperTimes, accountSid, authToken);
 
-var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(dataDir);
-var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+await using var host = await CallRecover.BenchShared.BenchHost.StartAsync("recordings", postgres, new Dictionary<string, string?>
 {
-    ["Database:Provider"] = postgres is null ? "sqlite" : "postgres",
-    ["Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(dataDir, "bench.db")}",
-    ["SeedDemo"] = "false",
     ["PublicBaseUrl"] = "http://bench.local",
+    ["Queue:Enabled"] = "true",
     ["Queue:Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
     ["Queue:PollInterval"] = "00:00:00.100",
     ["Transcription:Provider"] = "openai",
@@ -41,13 +36,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Transcription:ApiKey"] = "sk-bench",
     ["Carrier:AccountSid"] = accountSid,
     ["Carrier:AuthToken"] = authToken,
-    ["Recordings:Path"] = Path.Combine(dataDir, "recordings"),
-    ["Logging:LogLevel:Default"] = "Warning",
 });
-builder.AddCallRecover();
-await using var app = builder.Build();
-app.MapCallRecover();
-await app.StartAsync();
+var app = host.App;
 var baseUrl = app.Urls.First();
 
 var created = await app.Services.GetRequiredService<BusinessService>().CreateAsync(new BusinessInput
@@ -114,7 +104,6 @@ Report("transcription service time", whisper);
 Report("own processing (end to end − transcription)", own);
 Report("own stages (webhook + download + extract→SMS)", stages);
 Console.WriteLine(JsonSerializer.Serialize(new { calls, completed = rows.Count, whisperDelayMs = whisperDelay.TotalMilliseconds, concurrency, database = db.Dialect.Name, wallSeconds = wall.Elapsed.TotalSeconds }));
-try { Directory.Delete(dataDir, true); } catch (IOException) { }
 return rows.Count == calls && endToEnd.Max() < 30 && stages.Max() < 2 ? 0 : 1;
 
 static void Report(string what, List<double> seconds)

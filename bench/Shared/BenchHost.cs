@@ -4,8 +4,9 @@ namespace CallRecover.BenchShared;
 
 /// <summary>
 /// The app as the benchmark programs run it: on a fresh SQLite file in a temporary folder, or on the PostgreSQL given
-/// with <c>--postgres</c>; no demo data, the durable queue off (queued work is not what they measure), warnings only,
-/// Kestrel on a free loopback port. Linked into each bench project.
+/// with <c>--postgres</c>; no demo data, the durable queue off unless a bench turns it on (queued work is not what most
+/// measure), files (recordings, photos) in the temporary folder, warnings only, Kestrel on a free loopback port.
+/// <c>settings</c> add to or override these. Linked into each bench project.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
@@ -17,7 +18,7 @@ public sealed class BenchHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
     public string BaseUrl => App.Urls.First();
 
-    public static async Task<BenchHost> StartAsync(string name, string? postgres)
+    public static async Task<BenchHost> StartAsync(string name, string? postgres, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"callrecover-{name}-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -29,8 +30,12 @@ public sealed class BenchHost : IAsyncDisposable
             ["SeedDemo"] = "false",
             ["PublicBaseUrl"] = "http://127.0.0.1",
             ["Queue:Enabled"] = "false",
+            ["Recordings:Path"] = Path.Combine(dataDir, "recordings"),
+            ["Jobs:PhotoPath"] = Path.Combine(dataDir, "job-photos"),
+            ["Requests:PhotoPath"] = Path.Combine(dataDir, "request-photos"),
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddCallRecover();
         var app = builder.Build();
         app.MapCallRecover();
