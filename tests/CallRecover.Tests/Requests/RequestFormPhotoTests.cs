@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace CallRecover.Tests.Requests;
 
 /// <summary>Optional photos on the public request form: stored with the request, shown to the business's staff only, and refused whole when one is wrong.</summary>
-public sealed partial class RequestFormTests
+public sealed partial class RequestFormTests : IDisposable
 {
     // A real 1×1 PNG and a real 1×1 JPEG, small enough to sit in the test.
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
@@ -35,7 +35,13 @@ public sealed partial class RequestFormTests
 
     private static int FilesIn(string folder) => Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Length : 0;
 
-    private static string TempFolder() => Path.Combine(Path.GetTempPath(), "callrecover-request-photos-" + Ids.New());
+    /// <summary>Where this test's app keeps request photos (Requests:PhotoPath); removed after the test.</summary>
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "callrecover-request-photos-" + Ids.New());
+
+    public void Dispose()
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
 
     [Fact]
     public void PhotoSignatures_AreReadFromTheBytes_NotTheName()
@@ -53,44 +59,36 @@ public sealed partial class RequestFormTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var clock = new FakeClock();
-        var folder = TempFolder();
         await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Requests:PhotoPath"] = folder });
         var shop = await AutoShopAsync(app);
         var other = await AutoShopAsync(app, "Other Garage");
-        try
+        var sent = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: false), ("brakes.png", Png), ("IMG_0001.JPG", Jpeg));
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
+        var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
+        var photos = await app.Service<RequestPhotoStore>().ForLeadAsync(shop.Id, request.LeadId);
+        photos.Select(p => (p.FileName, p.ContentType, p.SizeBytes, p.WebRequestId)).ShouldBe(
+            [("brakes.png", "image/png", Png.Length, request.Id), ("IMG_0001.jpg", "image/jpeg", Jpeg.Length, request.Id)], ignoreOrder: true);
+        FilesIn(folder).ShouldBe(2);
+
+        var owner = await app.SignedInClientAsync(shop.OwnerEmail);
+        var leadPage = await owner.GetStringAsync($"/leads/{request.LeadId}");
+        foreach (var p in photos) leadPage.ShouldContain($"src=\"/api/dashboard/request-photos/{p.Id}\"");
+
+        foreach (var (p, bytes) in photos.Select(p => (p, p.ContentType == "image/png" ? Png : Jpeg)))
         {
-            var sent = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: false), ("brakes.png", Png), ("IMG_0001.JPG", Jpeg));
-            sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
-            var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
-            var photos = await app.Service<RequestPhotoStore>().ForLeadAsync(shop.Id, request.LeadId);
-            photos.Select(p => (p.FileName, p.ContentType, p.SizeBytes, p.WebRequestId)).ShouldBe(
-                [("brakes.png", "image/png", Png.Length, request.Id), ("IMG_0001.jpg", "image/jpeg", Jpeg.Length, request.Id)], ignoreOrder: true);
-            FilesIn(folder).ShouldBe(2);
-
-            var owner = await app.SignedInClientAsync(shop.OwnerEmail);
-            var leadPage = await owner.GetStringAsync($"/leads/{request.LeadId}");
-            foreach (var p in photos) leadPage.ShouldContain($"src=\"/api/dashboard/request-photos/{p.Id}\"");
-
-            foreach (var (p, bytes) in photos.Select(p => (p, p.ContentType == "image/png" ? Png : Jpeg)))
-            {
-                var served = await owner.GetAsync($"/api/dashboard/request-photos/{p.Id}");
-                served.StatusCode.ShouldBe(HttpStatusCode.OK);
-                served.Content.Headers.ContentType!.MediaType.ShouldBe(p.ContentType);
-                served.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
-                served.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("inline");
-                served.Content.Headers.ContentDisposition.FileName!.Trim('"').ShouldBe(p.FileName);
-                (await served.Content.ReadAsByteArrayAsync()).ShouldBe(bytes);
-            }
-
-            var first = photos[0].Id;
-            (await app.CreateClient().GetAsync($"/api/dashboard/request-photos/{first}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-            var stranger = await app.SignedInClientAsync(other.OwnerEmail);
-            (await stranger.GetAsync($"/api/dashboard/request-photos/{first}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            var served = await owner.GetAsync($"/api/dashboard/request-photos/{p.Id}");
+            served.StatusCode.ShouldBe(HttpStatusCode.OK);
+            served.Content.Headers.ContentType!.MediaType.ShouldBe(p.ContentType);
+            served.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+            served.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("inline");
+            served.Content.Headers.ContentDisposition.FileName!.Trim('"').ShouldBe(p.FileName);
+            (await served.Content.ReadAsByteArrayAsync()).ShouldBe(bytes);
         }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+
+        var first = photos[0].Id;
+        (await app.CreateClient().GetAsync($"/api/dashboard/request-photos/{first}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var stranger = await app.SignedInClientAsync(other.OwnerEmail);
+        (await stranger.GetAsync($"/api/dashboard/request-photos/{first}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Theory, DatabaseData]
@@ -98,57 +96,49 @@ public sealed partial class RequestFormTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var clock = new FakeClock();
-        var folder = TempFolder();
         await using var app = new AppFactory(db, clock, new Dictionary<string, string?>
         {
             ["Requests:PhotoPath"] = folder, ["Requests:MaxPhotoBytes"] = "4096", ["Requests:MaxPostsPerIp"] = "100",
         });
         var shop = await AutoShopAsync(app);
-        try
+        var text = "This is not a photo at all, only text."u8.ToArray();
+        var big = Png.Concat(new byte[5000]).ToArray();
+        var cases = new (string Expect, (string, byte[])[] Photos)[]
         {
-            var text = "This is not a photo at all, only text."u8.ToArray();
-            var big = Png.Concat(new byte[5000]).ToArray();
-            var cases = new (string Expect, (string, byte[])[] Photos)[]
-            {
-                ("\"notes.jpg\" is not a photo we can take", [("brakes.png", Png), ("notes.jpg", text)]),
-                ("Send at most 5 photos; you chose 6", [.. Enumerable.Range(1, 6).Select(i => ($"p{i}.png", Png))]),
-                ("\"big.png\" is larger than 4 KB", [("big.png", big)]),
-            };
-            foreach (var (expect, photos) in cases)
-            {
-                var refused = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true), photos);
-                refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-                var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
-                html.ShouldContain($"id=\"photos-error\"");
-                html.ShouldContain(expect);
-                html.ShouldContain("Jane Doe");
-            }
-
-            // A body over the route's limit (five photos at the limit + 1 MB) is named too, before any photo is looked at.
-            var whole = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true), ("huge.png", Png.Concat(new byte[1100 * 1024]).ToArray()));
-            whole.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
-            var wholeHtml = WebUtility.HtmlDecode(await whole.Content.ReadAsStringAsync());
-            wholeHtml.ShouldContain("id=\"photos-error\"");
-            wholeHtml.ShouldContain("The photos are too large together. Send at most 5, each up to 4 KB");
-
-            // A robot's post with a photo is answered like a success and keeps nothing either.
-            var honeypot = Jane(consent: true);
-            honeypot[RequestFormEndpoints.Honeypot] = "http://spam.example";
-            (await PostMultipartAsync(await OpenAsync(app, clock, shop), honeypot, ("brakes.png", Png))).StatusCode.ShouldBe(HttpStatusCode.OK);
-
-            (await StoredAsync(db, shop.Id)).ShouldBe(0);
-            (await CountAsync(db, "request_photos", shop.Id)).ShouldBe(0);
-            FilesIn(folder).ShouldBe(0);
-
-            // The same form without photos, sent as multipart the way the page now sends it, goes through.
-            (await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
-            FilesIn(folder).ShouldBe(0);
-        }
-        finally
+            ("\"notes.jpg\" is not a photo we can take", [("brakes.png", Png), ("notes.jpg", text)]),
+            ("Send at most 5 photos; you chose 6", [.. Enumerable.Range(1, 6).Select(i => ($"p{i}.png", Png))]),
+            ("\"big.png\" is larger than 4 KB", [("big.png", big)]),
+        };
+        foreach (var (expect, photos) in cases)
         {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            var refused = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true), photos);
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            html.ShouldContain($"id=\"photos-error\"");
+            html.ShouldContain(expect);
+            html.ShouldContain("Jane Doe");
         }
+
+        // A body over the route's limit (five photos at the limit + 1 MB) is named too, before any photo is looked at.
+        var whole = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true), ("huge.png", Png.Concat(new byte[1100 * 1024]).ToArray()));
+        whole.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        var wholeHtml = WebUtility.HtmlDecode(await whole.Content.ReadAsStringAsync());
+        wholeHtml.ShouldContain("id=\"photos-error\"");
+        wholeHtml.ShouldContain("The photos are too large together. Send at most 5, each up to 4 KB");
+
+        // A robot's post with a photo is answered like a success and keeps nothing either.
+        var honeypot = Jane(consent: true);
+        honeypot[RequestFormEndpoints.Honeypot] = "http://spam.example";
+        (await PostMultipartAsync(await OpenAsync(app, clock, shop), honeypot, ("brakes.png", Png))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await StoredAsync(db, shop.Id)).ShouldBe(0);
+        (await CountAsync(db, "request_photos", shop.Id)).ShouldBe(0);
+        FilesIn(folder).ShouldBe(0);
+
+        // The same form without photos, sent as multipart the way the page now sends it, goes through.
+        (await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
+        FilesIn(folder).ShouldBe(0);
     }
 
     [Theory, DatabaseData]
@@ -156,23 +146,15 @@ public sealed partial class RequestFormTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var clock = new FakeClock();
-        var folder = TempFolder();
         await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Requests:PhotoPath"] = folder });
         var shop = await AutoShopAsync(app);
-        try
-        {
-            // The photo rows are the last inserts of the request's transaction: without their table it fails after the files were written.
-            await using (var conn = await db.Db.OpenAsync()) await conn.ExecuteAsync("DROP TABLE request_photos");
-            var form = await OpenAsync(app, clock, shop);
-            var failed = await PostMultipartAsync(form, Jane(consent: true), ("brakes.png", Png), ("IMG_0001.jpg", Jpeg));
-            failed.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
-            (await StoredAsync(db, shop.Id)).ShouldBe(0);
-            FilesIn(folder).ShouldBe(0);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        // The photo rows are the last inserts of the request's transaction: without their table it fails after the files were written.
+        await using (var conn = await db.Db.OpenAsync()) await conn.ExecuteAsync("DROP TABLE request_photos");
+        var form = await OpenAsync(app, clock, shop);
+        var failed = await PostMultipartAsync(form, Jane(consent: true), ("brakes.png", Png), ("IMG_0001.jpg", Jpeg));
+        failed.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        (await StoredAsync(db, shop.Id)).ShouldBe(0);
+        FilesIn(folder).ShouldBe(0);
     }
 
     [Theory, DatabaseData]
@@ -180,7 +162,6 @@ public sealed partial class RequestFormTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var clock = new FakeClock();
-        var folder = TempFolder();
         // 7 MB each: five of them (35 MB) are over Kestrel's default 30 MB body limit, under the route's 5 × 7 + 1 MB.
         await using var app = new AppFactory(db, clock, new Dictionary<string, string?>
         {
@@ -189,39 +170,32 @@ public sealed partial class RequestFormTests
         });
         var baseUrl = app.StartKestrel();
         var shop = await AutoShopAsync(app);
-        try
+        HttpClient Kestrel() => new(new HttpClientHandler { CookieContainer = new(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var photo = Jpeg.Concat(new byte[7 * 1024 * 1024 - Jpeg.Length]).ToArray();
+        using (var browser = Kestrel())
         {
-            HttpClient Kestrel() => new(new HttpClientHandler { CookieContainer = new(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
-            var photo = Jpeg.Concat(new byte[7 * 1024 * 1024 - Jpeg.Length]).ToArray();
-            using (var browser = Kestrel())
-            {
-                var sent = await PostMultipartAsync(await OpenAsync(app, clock, shop, browser), Jane(consent: false),
-                    [.. Enumerable.Range(1, 5).Select(i => ($"car{i}.jpg", photo))]);
-                sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
-            }
-            var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
-            (await app.Service<RequestPhotoStore>().ForLeadAsync(shop.Id, request.LeadId)).Count.ShouldBe(5);
-            FilesIn(folder).ShouldBe(5);
+            var sent = await PostMultipartAsync(await OpenAsync(app, clock, shop, browser), Jane(consent: false),
+                [.. Enumerable.Range(1, 5).Select(i => ($"car{i}.jpg", photo))]);
+            sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
+        }
+        var request = (await app.Service<WebRequestStore>().ListAsync(shop.Id)).ShouldHaveSingleItem();
+        (await app.Service<RequestPhotoStore>().ForLeadAsync(shop.Id, request.LeadId)).Count.ShouldBe(5);
+        FilesIn(folder).ShouldBe(5);
 
-            // Over the route's limit Kestrel stops reading: the page names the problem, but Kestrel then closes the
-            // connection, so a client still sending may see the connection cut instead. Either way nothing is kept.
-            using (var browser = Kestrel())
-            {
-                var form = await OpenAsync(app, clock, shop, browser);
-                try
-                {
-                    var tooMuch = await PostMultipartAsync(form, Jane(consent: false), [.. Enumerable.Range(1, 6).Select(i => ($"car{i}.jpg", photo))]);
-                    tooMuch.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
-                }
-                catch (HttpRequestException) { }
-            }
-            (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
-            FilesIn(folder).ShouldBe(5);
-        }
-        finally
+        // Over the route's limit Kestrel stops reading: the page names the problem, but Kestrel then closes the
+        // connection, so a client still sending may see the connection cut instead. Either way nothing is kept.
+        using (var browser = Kestrel())
         {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            var form = await OpenAsync(app, clock, shop, browser);
+            try
+            {
+                var tooMuch = await PostMultipartAsync(form, Jane(consent: false), [.. Enumerable.Range(1, 6).Select(i => ($"car{i}.jpg", photo))]);
+                tooMuch.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+            }
+            catch (HttpRequestException) { }
         }
+        (await app.Service<WebRequestStore>().ListAsync(shop.Id)).Count.ShouldBe(1);
+        FilesIn(folder).ShouldBe(5);
     }
 
     [Theory]
