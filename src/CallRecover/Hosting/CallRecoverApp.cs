@@ -10,6 +10,7 @@ using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Dashboard;
 using CallRecover.Data;
+using CallRecover.DataRights;
 using CallRecover.FollowUps;
 using CallRecover.Estimates;
 using CallRecover.Extraction;
@@ -92,6 +93,7 @@ public static class CallRecoverApp
         services.AddPayments();
         services.AddPortal();
         services.AddRequests();
+        services.AddDataRights();
         services.AddReports();
         services.AddBackups();
         services.AddWebhooks();
@@ -142,6 +144,7 @@ public static class CallRecoverApp
         routes.MapApiModule();
         routes.MapReports();
         routes.MapRequests();
+        routes.MapDataRights();
         routes.MapDashboard();
         routes.MapObservability();
         return app;

@@ -1,0 +1,63 @@
+using CallRecover.Api;
+using CallRecover.Audit;
+using CallRecover.Common;
+using CallRecover.Dashboard.Auth;
+using CallRecover.Data;
+using CallRecover.Tenancy;
+
+namespace CallRecover.DataRights;
+
+/// <summary>
+/// Customers' data rights: everything about one customer as a zip (JSON, CSV per kind, call audio and photos), for the
+/// operator (<c>GET /api/admin/businesses/{id}/customers/{customerId}/export</c>), the business's owner on the dashboard
+/// (<c>GET /api/dashboard/customers/{customerId}/export</c>) and a business's API token (<c>GET /api/v1/customers/{id}/export</c>,
+/// scope read). Every export is audited.
+/// </summary>
+public static class DataRightsModule
+{
+    public static IServiceCollection AddDataRights(this IServiceCollection services)
+    {
+        services.AddSingleton<CustomerExport>();
+        return services;
+    }
+
+    public static AppRoutes MapDataRights(this AppRoutes routes)
+    {
+        routes.OperatorBusiness.MapGet("/customers/{customerId}/export", (string businessId, string customerId, string? by, CustomerExport export, Db db, AuditLog audit,
+                TimeProvider clock, CancellationToken ct) => ExportAsync(businessId, customerId, Problems.OperatorActor(by), export, db, audit, clock, ct))
+            .WithSummary("Everything about one customer as a zip (customer.json, a CSV per kind, call audio and photos)").WithTags("Customers")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(StatusCodes.Status404NotFound);
+        routes.Dashboard.MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
+                CancellationToken ct) => ExportAsync(RequestTenant.BusinessId(http)!, customerId, DashboardUser.From(http.User)!.Actor, export, db, audit, clock, ct))
+            .RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Operator));
+        routes.App.MapGroup("/api/v1").RequireApiToken().WithTags(PublicApiEndpoints.Tag)
+            .MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
+                CancellationToken ct) => ExportAsync(RequestTenant.BusinessId(http)!, customerId, ApiAuth.Actor(http), export, db, audit, clock, ct))
+            .WithSummary("Everything about one customer as a zip (customer.json, a CSV per kind, call audio and photos)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    /// <summary>Builds the zip in a temporary file (deleted when the response has been sent) and audits who took it.</summary>
+    private static async Task<IResult> ExportAsync(string businessId, string customerId, string actor, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (await export.BuildAsync(businessId, customerId, ct) is not { } result) return Problems.Missing("customer", customerId);
+        var now = clock.GetUtcNow();
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"callrecover-export-{Ids.New()}.zip"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            81920, FileOptions.DeleteOnClose);
+        try
+        {
+            CustomerExport.WriteZip(result, now, file);
+            file.Position = 0;
+            await db.WriteAsync(tx => audit.WriteAsync(tx, businessId, actor, "customer", result.CustomerId, "exported",
+                new { kinds = result.Sections.Where(s => s.Rows.Count > 0).ToDictionary(s => s.Kind, s => s.Rows.Count), files = result.Files.Count }), ct);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+        return TypedResults.File(file, "application/zip", $"customer-{result.CustomerId}-{now:yyyyMMdd}.zip");
+    }
+}
