@@ -7,8 +7,12 @@ using Dapper;
 namespace CallRecover.Booking;
 
 /// <summary>Appointments, always scoped by business (except the lookup by calendar token, which is the capability itself).</summary>
-public sealed class AppointmentStore(Db db, TimeProvider clock)
+public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: visits stay (times, status, service) without their address and notes.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
+        [new("appointments", await s.ExecuteAsync(tx, $"UPDATE appointments SET address = NULL, notes = NULL, updated_at = @now WHERE business_id = @b AND lead_id {tx.Dialect.InList("leadIds")}"))];
+
     public const string Columns = """
         id, business_id, lead_id, conversation_id, start_at, end_at, duration_minutes, service_type, address, status, notes,
         ics_uid, ics_token, ics_sequence, source, reminder_sent_at, created_at, updated_at,

@@ -8,6 +8,7 @@ public static class BookingModule
     public static IServiceCollection AddBooking(this IServiceCollection services)
     {
         services.AddSingleton<AppointmentStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<AppointmentStore>());
         services.AddSingleton<BookingOfferStore>();
         services.AddSingleton<BookingSettingsStore>();
         services.AddSingleton<BookingSettingsService>();

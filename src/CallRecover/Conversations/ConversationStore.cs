@@ -9,8 +9,18 @@ namespace CallRecover.Conversations;
 /// <c>conversations</c>, <c>messages</c> and <c>conversation_turns</c> tables: every status change, every stored text
 /// and every delivery status goes through a method here, named for what it does.
 /// </summary>
-public sealed class ConversationStore(Db db, TimeProvider clock)
+public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: conversations and texts stay (the reports count them) under the pseudonym; every text's body and the engine's readings are gone.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var conversations = await s.PerPhoneAsync(tx, "UPDATE conversations SET phone = @pseudonym, qualification = '{}', updated_at = @now WHERE business_id = @b AND phone = @phone");
+        var messages = await s.PerPhoneAsync(tx, $"UPDATE messages SET from_phone = @pseudonym, body = '{CallRecover.Customers.ErasureSubject.ErasedText}', updated_at = @now WHERE business_id = @b AND from_phone = @phone")
+            + await s.PerPhoneAsync(tx, $"UPDATE messages SET to_phone = @pseudonym, body = '{CallRecover.Customers.ErasureSubject.ErasedText}', updated_at = @now WHERE business_id = @b AND to_phone = @phone");
+        var turns = await s.ExecuteAsync(tx, $"UPDATE conversation_turns SET outcome = '{{}}' WHERE business_id = @b AND conversation_id {tx.Dialect.InList("conversationIds")}");
+        return [new("conversations", conversations), new("messages", messages), new("conversation_turns", turns)];
+    }
+
     public const string Columns = """
         id, business_id, lead_id, call_id, phone, status, follow_up_count, next_follow_up_at, qualification, needs_human,
         emergency, last_inbound_at, last_outbound_at, created_at, updated_at

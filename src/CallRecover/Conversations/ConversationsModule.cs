@@ -16,6 +16,7 @@ public static class ConversationsModule
     public static IServiceCollection AddConversations(this IServiceCollection services)
     {
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<ConversationStore>());
         services.AddSingleton<SmsSender>();
         services.AddSingleton<OptOuts>();
         services.AddSingleton<TakeoverService>();

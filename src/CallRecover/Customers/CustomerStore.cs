@@ -64,8 +64,17 @@ public sealed record VehicleDetails(int? Year, string? Make, string? Model, stri
 /// and by e-mail. Also writes the search index (<c>customer_search</c> on SQLite, <c>customers.search_text</c> on
 /// PostgreSQL) in the same transaction as every change, so search never lags a write.
 /// </summary>
-public sealed class CustomerStore(Db db, TimeProvider clock)
+public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the customers' phones become their pseudonyms, name, e-mail and address go, VINs, engines and mileage go, the search index forgets them.</summary>
+    public async Task<IReadOnlyList<Erased>> EraseCustomerAsync(DbTx tx, ErasureSubject s)
+    {
+        var customers = await s.PerPhoneAsync(tx, "UPDATE customers SET phone = @pseudonym, name = NULL, email = NULL, address = NULL, updated_at = @now WHERE business_id = @b AND phone = @phone");
+        var vehicles = await s.ExecuteAsync(tx, $"UPDATE vehicles SET vin = NULL, engine = NULL, mileage = NULL, updated_at = @now WHERE business_id = @b AND customer_id {tx.Dialect.InList("customerIds")}");
+        foreach (var id in s.CustomerIds) await RefreshSearchAsync(tx, s.BusinessId, id);
+        return [new("customers", customers), new("vehicles", vehicles)];
+    }
+
     public const string Columns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
     private static readonly string ColumnsOfC = string.Join(", ", Columns.Split(", ").Select(c => "c." + c));
     private const string VehicleColumns = "id, business_id, customer_id, year, make, model, engine, vin, mileage, created_at, updated_at";

@@ -41,8 +41,7 @@ public sealed class CustomerExport(Db db, CustomerStore customers)
         if (await customers.GetAsync(businessId, customerId, ct) is not { } found) return null;
         var sections = new List<ExportSection>();
         var files = new List<ExportFile>();
-        var pg = db.Dialect.IsPostgres;
-        string In(string column, string parameter) => pg ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+        string In(string column, string parameter) => $"{column} {db.Dialect.InList(parameter)}";
         var p = new DynamicParameters();
         p.Add("b", businessId);
         p.Add("customerId", found.Customer.Id);

@@ -11,13 +11,16 @@ namespace CallRecover.DataRights;
 /// Customers' data rights: everything about one customer as a zip (JSON, CSV per kind, call audio and photos), for the
 /// operator (<c>GET /api/admin/businesses/{id}/customers/{customerId}/export</c>), the business's owner on the dashboard
 /// (<c>GET /api/dashboard/customers/{customerId}/export</c>) and a business's API token (<c>GET /api/v1/customers/{id}/export</c>,
-/// scope read). Every export is audited.
+/// scope read). Erasure on request (<see cref="CustomerErasure"/>): <c>DELETE /api/admin/businesses/{id}/customers/{customerId}</c>,
+/// <c>DELETE /api/v1/customers/{customerId}</c> (scope write) and the owner's button on the customer page, each answering
+/// the receipt. Every export and erasure is audited.
 /// </summary>
 public static class DataRightsModule
 {
     public static IServiceCollection AddDataRights(this IServiceCollection services)
     {
         services.AddSingleton<CustomerExport>();
+        services.AddSingleton<CustomerErasure>();
         return services;
     }
 
@@ -30,13 +33,25 @@ public static class DataRightsModule
         routes.Dashboard.MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
                 CancellationToken ct) => ExportAsync(RequestTenant.BusinessId(http)!, customerId, DashboardUser.From(http.User)!.Actor, export, db, audit, clock, ct))
             .RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Operator));
-        routes.App.MapGroup("/api/v1").RequireApiToken().WithTags(PublicApiEndpoints.Tag)
-            .MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
+        var v1 = routes.App.MapGroup("/api/v1").RequireApiToken().WithTags(PublicApiEndpoints.Tag);
+        v1.MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
                 CancellationToken ct) => ExportAsync(RequestTenant.BusinessId(http)!, customerId, ApiAuth.Actor(http), export, db, audit, clock, ct))
             .WithSummary("Everything about one customer as a zip (customer.json, a CSV per kind, call audio and photos)")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(StatusCodes.Status404NotFound);
+
+        routes.OperatorBusiness.MapDelete("/customers/{customerId}", (string businessId, string customerId, string? by, CustomerErasure erasure, CancellationToken ct) =>
+                EraseAsync(businessId, customerId, Problems.OperatorActor(by), erasure, ct))
+            .WithSummary("Erase a customer on request: personal details anonymized, texts' bodies, recordings and photos deleted; answers the receipt")
+            .WithTags("Customers").Produces<ErasureReceipt>().ProducesProblem(StatusCodes.Status404NotFound);
+        v1.MapDelete("/customers/{customerId}", (string customerId, HttpContext http, CustomerErasure erasure, CancellationToken ct) =>
+                EraseAsync(RequestTenant.BusinessId(http)!, customerId, ApiAuth.Actor(http), erasure, ct))
+            .WithSummary("Erase a customer on request: personal details anonymized, texts' bodies, recordings and photos deleted; answers the receipt")
+            .Produces<ErasureReceipt>().ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
+
+    private static async Task<IResult> EraseAsync(string businessId, string customerId, string actor, CustomerErasure erasure, CancellationToken ct) =>
+        await erasure.EraseAsync(businessId, customerId, actor, ct) is { } receipt ? TypedResults.Ok(receipt) : Problems.Missing("customer", customerId);
 
     /// <summary>Builds the zip in a temporary file (deleted when the response has been sent) and audits who took it.</summary>
     private static async Task<IResult> ExportAsync(string businessId, string customerId, string actor, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,

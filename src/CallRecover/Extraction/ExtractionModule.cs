@@ -11,6 +11,7 @@ public static class ExtractionModule
         services.AddSingleton<OpenAiExtractor>();
         services.AddSingleton<ITranscriptExtractor, TranscriptExtractor>();
         services.AddSingleton<ExtractionStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<ExtractionStore>());
         services.AddSingleton<ICustomerMergeParticipant>(sp => sp.GetRequiredService<ExtractionStore>());
         services.AddSingleton<LeadCapture>();
         services.AddSingleton<CorrectionService>();

@@ -49,8 +49,18 @@ public sealed record ExtractionCorrection
 public sealed record FieldQuality(string Field, int Extracted, int Corrected, int AddedByStaff, double Accuracy);
 
 /// <summary>Extractions and their corrections, always scoped by business.</summary>
-public sealed class ExtractionStore(Db db) : ICustomerMergeParticipant
+public sealed class ExtractionStore(Db db) : ICustomerMergeParticipant, CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the fields read from their calls and texts (and staff corrections of them) are emptied.</summary>
+    public async Task<IReadOnlyList<Erased>> EraseCustomerAsync(DbTx tx, ErasureSubject s)
+    {
+        var d = tx.Dialect;
+        var theirs = $"business_id = @b AND (customer_id {d.InList("customerIds")} OR lead_id {d.InList("leadIds")} OR call_id {d.InList("callIds")} OR recording_id {d.InList("recordingIds")})";
+        var corrections = await s.ExecuteAsync(tx, $"UPDATE extraction_corrections SET old_value = NULL, new_value = NULL WHERE business_id = @b AND extraction_id IN (SELECT id FROM extractions WHERE {theirs})");
+        var extractions = await s.ExecuteAsync(tx, $"UPDATE extractions SET fields = '{{}}', original_fields = '{{}}', updated_at = @now WHERE {theirs}");
+        return [new("extractions", extractions), new("extraction_corrections", corrections)];
+    }
+
     /// <summary>Customer merge: the merged customer's extractions now belong to the kept customer.</summary>
     public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
         await tx.Connection.ExecuteAsync("UPDATE extractions SET customer_id = @toCustomerId WHERE business_id = @businessId AND customer_id = @fromCustomerId",

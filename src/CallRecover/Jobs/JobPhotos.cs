@@ -37,8 +37,16 @@ public sealed record JobPhoto
 }
 
 /// <summary>Job photos: the rows (this store is the table's only writer) and the files beside them.</summary>
-public sealed class JobPhotoStore(Db db, IOptions<JobsOptions> options, TimeProvider clock)
+public sealed class JobPhotoStore(Db db, IOptions<JobsOptions> options, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the photos of their jobs are removed, rows now and files after the commit.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var theirs = $"business_id = @b AND job_id IN (SELECT id FROM jobs WHERE business_id = @b AND (customer_id {tx.Dialect.InList("customerIds")} OR lead_id {tx.Dialect.InList("leadIds")}))";
+        var files = (await tx.Connection.QueryAsync<string>($"SELECT storage_path FROM job_photos WHERE {theirs}", s.Args, tx.Transaction)).ToList();
+        return [new("job_photos", await s.ExecuteAsync(tx, $"DELETE FROM job_photos WHERE {theirs}")) { Files = files }];
+    }
+
     private const string Columns = "id, business_id, job_id, uploaded_by, file_name, content_type, size_bytes, storage_path, created_at";
 
     public async Task<IReadOnlyList<JobPhoto>> ForJobAsync(string businessId, string jobId, CancellationToken ct = default)

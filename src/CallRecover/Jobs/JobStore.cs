@@ -7,8 +7,15 @@ using Dapper;
 namespace CallRecover.Jobs;
 
 /// <summary>Jobs and the per-business job settings (the completion checklist). Always scoped by business.</summary>
-public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticipant
+public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticipant, CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: jobs stay (stages, money, dates) without the office's and the technician's notes.</summary>
+    public async Task<IReadOnlyList<Erased>> EraseCustomerAsync(DbTx tx, ErasureSubject s) =>
+        [new("jobs", await s.ExecuteAsync(tx, $"""
+            UPDATE jobs SET notes = NULL, technician_notes = NULL, updated_at = @now
+            WHERE business_id = @b AND (customer_id {tx.Dialect.InList("customerIds")} OR lead_id {tx.Dialect.InList("leadIds")})
+            """))];
+
     /// <summary>Customer merge: the merged customer's jobs now belong to the kept customer.</summary>
     public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
         await tx.Connection.ExecuteAsync("UPDATE jobs SET customer_id = @toCustomerId, updated_at = @now WHERE business_id = @businessId AND customer_id = @fromCustomerId",

@@ -12,8 +12,10 @@ public static class JobsModule
         services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
         services.AddDataFolder("job-photos", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.PhotoPath);
         services.AddSingleton<JobStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<JobStore>());
         services.AddSingleton<CallRecover.Customers.ICustomerMergeParticipant>(sp => sp.GetRequiredService<JobStore>());
         services.AddSingleton<JobPhotoStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<JobPhotoStore>());
         services.AddSingleton<TechnicianStore>();
         services.AddSingleton<PartsOrderStore>();
         services.AddSingleton<Technicians>();

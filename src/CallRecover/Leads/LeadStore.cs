@@ -5,8 +5,15 @@ using Dapper;
 namespace CallRecover.Leads;
 
 /// <summary>Leads, always scoped by business.</summary>
-public sealed class LeadStore(Db db, TimeProvider clock)
+public sealed class LeadStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the leads keep their status, source, service and value (the reports count them) and lose phone, name, e-mail, address, time wishes and notes.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
+        [new("leads", await s.PerPhoneAsync(tx, """
+            UPDATE leads SET phone = @pseudonym, name = NULL, email = NULL, address = NULL, preferred_time = NULL, notes = NULL, field_confidence = '{}', updated_at = @now
+            WHERE business_id = @b AND phone = @phone
+            """))];
+
     public const string Columns = """
         id, business_id, phone, name, email, address, service_needed, urgency, preferred_time, status, source,
         estimated_value, notes, field_confidence, cannot_text, created_at, updated_at

@@ -8,6 +8,7 @@ public static class LeadsModule
     public static IServiceCollection AddLeads(this IServiceCollection services)
     {
         services.AddSingleton<LeadStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<LeadStore>());
         services.AddSingleton<LeadCorrections>();
         services.AddSingleton<LeadTimeline>();
         return services;

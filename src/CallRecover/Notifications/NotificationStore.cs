@@ -5,8 +5,20 @@ using Dapper;
 namespace CallRecover.Notifications;
 
 /// <summary>Stored notifications, always scoped by business.</summary>
-public sealed class NotificationStore(Db db, TimeProvider clock)
+public sealed class NotificationStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the owner's notifications about their leads and conversations keep their kind and time, not their text.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var rows = 0;
+        foreach (var id in s.LeadIds.Concat(s.ConversationIds).Concat(s.CustomerIds))
+            rows += await tx.Connection.ExecuteAsync($"""
+                UPDATE notifications SET title = '{CallRecover.Customers.ErasureSubject.ErasedText}', body = '{CallRecover.Customers.ErasureSubject.ErasedText}', data = @empty
+                WHERE business_id = @b AND data LIKE @like
+                """, new { b = s.BusinessId, empty = "{}", like = "%\"" + id + "\"%" }, tx.Transaction);
+        return [new("notifications", rows)];
+    }
+
     public const string Columns = "id, business_id, user_id, event, title, body, data, urgent, channels, read_at, created_at";
 
     public Task InsertAsync(DbTx tx, Notification n) =>

@@ -11,6 +11,7 @@ public static class NotificationsModule
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddSingleton<NotificationStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<NotificationStore>());
         services.AddSingleton<Notifier>();
         services.AddWorkHandler<NotificationDeliveryHandler>();
         services.AddEmail();

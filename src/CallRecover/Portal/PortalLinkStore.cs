@@ -4,8 +4,17 @@ using Dapper;
 namespace CallRecover.Portal;
 
 /// <summary>Portal links and the quote signatures made through them.</summary>
-public sealed class PortalLinkStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerMergeParticipant
+public sealed class PortalLinkStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerMergeParticipant, CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: every portal link of theirs stops working; a signed quote keeps its decision and time, not the typed name, reason or address.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var theirs = $"business_id = @b AND (lead_id {tx.Dialect.InList("leadIds")} OR customer_id {tx.Dialect.InList("customerIds")})";
+        var links = await s.ExecuteAsync(tx, $"UPDATE portal_links SET revoked_at = COALESCE(revoked_at, @now), revoked_by = COALESCE(revoked_by, 'erasure') WHERE {theirs}");
+        var signatures = await s.ExecuteAsync(tx, $"UPDATE quote_signatures SET signed_name = NULL, reason = NULL, ip = NULL WHERE business_id = @b AND quote_id IN (SELECT id FROM quotes WHERE {theirs})");
+        return [new("portal_links", links), new("quote_signatures", signatures)];
+    }
+
     /// <summary>A merged customer's portal links keep working and now show the kept customer's quotes, visits and invoices.</summary>
     public async Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
         await tx.Connection.ExecuteAsync("UPDATE portal_links SET customer_id = @toCustomerId WHERE business_id = @businessId AND customer_id = @fromCustomerId",

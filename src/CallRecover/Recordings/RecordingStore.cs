@@ -78,8 +78,22 @@ public sealed record Transcription
 public sealed record RecordingDetail(Recording Recording, Transcription? Transcription);
 
 /// <summary>Recordings and transcriptions, always scoped by business.</summary>
-public sealed class RecordingStore(Db db)
+public sealed class RecordingStore(Db db) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the audio files are deleted (after the commit), the recordings marked deleted under the pseudonym, the transcripts emptied.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var inIds = tx.Dialect.InList("recordingIds");
+        var files = (await tx.Connection.QueryAsync<string>($"SELECT storage_path FROM recordings WHERE business_id = @b AND storage_path IS NOT NULL AND id {inIds}", s.Args, tx.Transaction)).ToList();
+        await s.PerPhoneAsync(tx, "UPDATE recordings SET caller_phone = @pseudonym WHERE business_id = @b AND caller_phone = @phone");
+        var recordings = await s.ExecuteAsync(tx, $"""
+            UPDATE recordings SET status = 'deleted', storage_path = NULL, recording_url = NULL, deleted_at = COALESCE(deleted_at, @now), updated_at = @now
+            WHERE business_id = @b AND id {inIds}
+            """);
+        var transcripts = await s.ExecuteAsync(tx, $"UPDATE transcriptions SET text = NULL, segments = '[]', updated_at = @now WHERE business_id = @b AND recording_id {inIds}");
+        return [new("recordings", recordings) { Files = files }, new("transcriptions", transcripts)];
+    }
+
     public const string Columns = """
         id, business_id, call_id, call_sid, caller_phone, kind, origin, recording_sid, recording_url, status, storage_path, duration_seconds,
         size_bytes, content_type, downloaded_at, delete_after, deleted_at, error, created_at, updated_at

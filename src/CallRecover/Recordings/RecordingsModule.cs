@@ -18,6 +18,7 @@ public static class RecordingsModule
         services.AddSingleton<RecordingSettingsService>();
         services.AddSingleton<Telephony.IVoiceAnswerExtension, RecordingVoiceAnswers>();
         services.AddSingleton<RecordingStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<RecordingStore>());
         services.AddSingleton<RecordingLinks>();
         services.AddSingleton<TypedVoicemails>();
         services.AddSingleton<ITranscriber, WhisperTranscriber>();

@@ -30,8 +30,16 @@ public sealed record RequestPhoto
 /// service checks every photo before anything is stored, writes the files before its transaction and removes them
 /// when the transaction fails, so a refused or failed request leaves no file behind.
 /// </summary>
-public sealed class RequestPhotoStore(Db db, IOptions<RequestOptions> options)
+public sealed class RequestPhotoStore(Db db, IOptions<RequestOptions> options) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the photos sent with their requests are removed, rows now and files after the commit.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var theirs = $"business_id = @b AND lead_id {tx.Dialect.InList("leadIds")}";
+        var files = (await tx.Connection.QueryAsync<string>($"SELECT storage_path FROM request_photos WHERE {theirs}", s.Args, tx.Transaction)).ToList();
+        return [new("request_photos", await s.ExecuteAsync(tx, $"DELETE FROM request_photos WHERE {theirs}")) { Files = files }];
+    }
+
     private const string Columns = "id, business_id, web_request_id, lead_id, file_name, content_type, size_bytes, storage_path, created_at";
 
     /// <summary>Checks the photos of one request: how many, each one's size, and its type by its first bytes. Returns the first problem found.</summary>

@@ -28,8 +28,16 @@ public sealed record WebRequest
 }
 
 /// <summary>Owner of <c>web_requests</c>.</summary>
-public sealed class WebRequestStore(Db db) : CallRecover.Customers.ICustomerMergeParticipant
+public sealed class WebRequestStore(Db db) : CallRecover.Customers.ICustomerMergeParticipant, CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the requests stay (reference, consent given and its wording, time) without who sent them, from where, or what they wrote.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
+        [new("web_requests", await s.PerPhoneAsync(tx, $"""
+            UPDATE web_requests SET phone = @pseudonym, name = '{CallRecover.Customers.ErasureSubject.ErasedText}', email = NULL, address = NULL,
+                vehicle_year = NULL, vehicle_make = NULL, vehicle_model = NULL, problem = '{CallRecover.Customers.ErasureSubject.ErasedText}', client_ip = NULL
+            WHERE business_id = @b AND phone = @phone
+            """))];
+
     /// <summary>A merge moves the merged customer's requests to the kept one (the request's own name and phone stay as sent).</summary>
     public Task<int> ReassignCustomerAsync(DbTx tx, string businessId, string fromCustomerId, string toCustomerId) =>
         tx.Connection.ExecuteAsync("UPDATE web_requests SET customer_id = @toCustomerId WHERE business_id = @businessId AND customer_id = @fromCustomerId",

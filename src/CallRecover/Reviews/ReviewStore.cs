@@ -54,8 +54,12 @@ public sealed record ReviewSettings
 public sealed record ReviewWeek(string WeekOf, int Sent, int Clicked, int Reminded);
 
 /// <summary>Owner of <c>review_requests</c> and <c>review_settings</c>.</summary>
-public sealed class ReviewStore(Db db, TimeProvider clock)
+public sealed class ReviewStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: review requests stay (sent and clicked are counted) under the pseudonym.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
+        [new("review_requests", await s.PerPhoneAsync(tx, "UPDATE review_requests SET phone = @pseudonym, updated_at = @now WHERE business_id = @b AND phone = @phone"))];
+
     public const int DefaultDelayMinutes = 120;
     private const string Columns = "id, business_id, lead_id, source, source_id, phone, code, review_url, status, due_at, sent_at, reminder_at, clicked_at, clicks, created_at";
 

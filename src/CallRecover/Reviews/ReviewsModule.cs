@@ -10,6 +10,7 @@ public static class ReviewsModule
     public static IServiceCollection AddReviews(this IServiceCollection services)
     {
         services.AddSingleton<ReviewStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<ReviewStore>());
         services.AddSingleton<ReviewSettingsService>();
         services.AddSingleton<ReviewWeeks>();
         services.AddSingleton<ReviewRequests>();

@@ -5,8 +5,15 @@ using Dapper;
 namespace CallRecover.Telephony;
 
 /// <summary>Calls and their leg events, always scoped by business. The only writer of <c>calls</c> and <c>call_events</c>.</summary>
-public sealed class CallStore(Db db, TimeProvider clock)
+public sealed class CallStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the calls stay (the reports count them) under the pseudonym, without transcription or recording addresses.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
+        [new("calls", await s.PerPhoneAsync(tx, """
+            UPDATE calls SET caller_phone = @pseudonym, transcription = NULL, recording_url = NULL, recording_path = NULL, updated_at = @now
+            WHERE business_id = @b AND caller_phone = @phone
+            """))];
+
     public const string Columns = """
         id, business_id, call_sid, caller_phone, status, dial_status, duration_seconds, after_hours, recording_url,
         recording_path, transcription, created_at, updated_at, screening, answered_by, screen_result, leg_status

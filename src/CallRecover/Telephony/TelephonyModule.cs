@@ -21,6 +21,7 @@ public static class TelephonyModule
         services.AddSingleton<VoiceWebhooks>();
         services.AddSingleton<SmsWebhooks>();
         services.AddSingleton<CallStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<CallStore>());
         services.AddWorkHandler<SmsSendHandler>();
         // Timeouts (Carrier:RequestTimeout) and GET retries are its resilience handler's; the client's own timeout is off.
         TwilioCompatibleClient.AddHttpClient(services);
