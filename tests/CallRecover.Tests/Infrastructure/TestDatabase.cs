@@ -7,8 +7,8 @@ using Npgsql;
 namespace CallRecover.Tests.Infrastructure;
 
 /// <summary>
-/// A fresh, migrated database for one test: a SQLite file in a temp folder, or a PostgreSQL database
-/// cloned from a migrated template. PostgreSQL comes from CALLRECOVER_TEST_POSTGRES (an admin connection
+/// A fresh, migrated database for one test: a SQLite file copied from a migrated template file, or a PostgreSQL
+/// database cloned from a migrated template (migrating once per run, not once per test). PostgreSQL comes from CALLRECOVER_TEST_POSTGRES (an admin connection
 /// string); when it is missing the test is skipped loudly, and fails if CALLRECOVER_REQUIRE_POSTGRES=1
 /// (scripts/test.sh sets it, so CI can never skip them silently).
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static string? _template;
+    private static readonly Lazy<Task<string>> SqliteTemplate = new(() => SqliteTemplateAsync(Path.Combine(Path.GetTempPath(), "callrecover-tests")));
     private readonly string? _pgName;
 
     private TestDatabase(string provider, string connectionString, string? pgName)
@@ -48,9 +49,8 @@ public sealed class TestDatabase : IAsyncDisposable
             var dir = Path.Combine(Path.GetTempPath(), "callrecover-tests");
             Directory.CreateDirectory(dir);
             var file = Path.Combine(dir, $"{Guid.NewGuid():N}.db");
-            var db = new TestDatabase(Sqlite, $"Data Source={file}", null);
-            await new Migrator(db.Db, NullLogger<Migrator>.Instance).MigrateAsync(TimeProvider.System);
-            return db;
+            File.Copy(await SqliteTemplate.Value, file);
+            return new TestDatabase(Sqlite, $"Data Source={file}", null);
         }
         var admin = PostgresAdmin;
         if (admin is null)
@@ -88,6 +88,25 @@ public sealed class TestDatabase : IAsyncDisposable
             await conn.ExecuteAsync($"CREATE DATABASE {name}");
         }
         return new TestDatabase(Postgres, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(), name);
+    }
+
+    /// <summary>
+    /// Migrates one SQLite file per test run and folds its write-ahead log into it, so a copy of the file alone is a
+    /// whole, migrated database.
+    /// </summary>
+    private static async Task<string> SqliteTemplateAsync(string dir)
+    {
+        var file = Path.Combine(dir, $"template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var options = new DatabaseOptions { Provider = Sqlite, ConnectionString = $"Data Source={file}" };
+        await using (var db = new Db(Options.Create(options)))
+            await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync(TimeProvider.System);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await conn.OpenAsync();
+            await conn.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        return file;
     }
 
     /// <summary>Migrates one template database per test run; each test database is a cheap copy of it.</summary>
