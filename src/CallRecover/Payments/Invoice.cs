@@ -69,6 +69,8 @@ public sealed record Payment
     public string Currency { get; init; } = "usd";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? PaidAt { get; init; }
+    /// <summary>The provider's checkout page of a pending payment (reused while it is open); never shown in the API.</summary>
+    [JsonIgnore] public string? CheckoutUrl { get; init; }
 }
 
 public static class Cents

@@ -32,12 +32,24 @@ public sealed class PaymentService(Db db, InvoiceStore invoices, PaymentStore pa
 {
     public string ProviderName => provider.Name;
 
-    /// <summary>Opens a checkout for a sent invoice and returns its page (null when the invoice is not waiting for payment).</summary>
+    /// <summary>
+    /// How long a started checkout is reused. Stripe keeps a Checkout Session open for 24 hours; ours are reused for less,
+    /// so a reused one is never expired.
+    /// </summary>
+    public static readonly TimeSpan CheckoutReuse = TimeSpan.FromHours(23);
+
+    /// <summary>
+    /// Opens a checkout for a sent invoice and returns its page (null when the invoice is not waiting for payment). A
+    /// checkout already open for the same amount is reused, so two tabs or two taps lead to one checkout the customer
+    /// can pay once, not two.
+    /// </summary>
     /// <param name="returnPath">Where the customer comes back to (a path of this app, e.g. the payment link or the portal).</param>
     public async Task<string?> StartCheckoutAsync(Business business, string invoiceId, string returnPath, CancellationToken ct = default)
     {
         var invoice = (await invoices.GetAsync(business.Id, invoiceId, ct))?.Invoice;
         if (invoice is null || invoice.Status != InvoiceStatuses.Sent || invoice.TotalCents <= 0) return null;
+        var open = await payments.OpenCheckoutAsync(business.Id, invoice.Id, provider.Name, invoice.TotalCents, invoice.Currency, clock.GetUtcNow() - CheckoutReuse, ct);
+        if (open?.CheckoutUrl is { } reuse) return reuse;
         var job = await jobStore.GetAsync(business.Id, invoice.JobId, ct);
         var paymentId = Ids.New();
         // The provider call is HTTP: never inside a transaction.
@@ -48,6 +60,7 @@ public sealed class PaymentService(Db db, InvoiceStore invoices, PaymentStore pa
             {
                 Id = paymentId, BusinessId = business.Id, InvoiceId = invoice.Id, Provider = provider.Name, ProviderRef = session.ProviderRef,
                 Status = PaymentStatuses.Pending, AmountCents = invoice.TotalCents, Currency = invoice.Currency, CreatedAt = clock.GetUtcNow(),
+                CheckoutUrl = session.Url,
             });
             await audit.WriteAsync(tx, business.Id, "customer", "invoice", invoice.Id, "checkout_started", new { paymentId, provider = provider.Name });
         }, ct);

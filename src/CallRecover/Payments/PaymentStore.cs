@@ -6,13 +6,29 @@ namespace CallRecover.Payments;
 /// <summary>Checkouts started at a provider, and the provider webhook events already handled (idempotency).</summary>
 public sealed class PaymentStore(Db db, TimeProvider clock)
 {
-    private const string Columns = "id, business_id, invoice_id, provider, provider_ref, status, amount_cents, currency, created_at, paid_at";
+    private const string Columns = "id, business_id, invoice_id, provider, provider_ref, status, amount_cents, currency, created_at, paid_at, checkout_url";
 
     public async Task InsertAsync(DbTx tx, Payment payment) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO payments ({Columns}) VALUES (@Id, @BusinessId, @InvoiceId, @Provider, @ProviderRef, @Status, @AmountCents, @Currency,
-                @CreatedAt, @PaidAt)
+                @CreatedAt, @PaidAt, @CheckoutUrl)
             """, payment, tx.Transaction);
+
+    /// <summary>
+    /// The newest checkout of this invoice still open at <paramref name="provider"/> for this amount (pending, started
+    /// after <paramref name="since"/>), if any: a second tab or a second tap goes back to it.
+    /// </summary>
+    public async Task<Payment?> OpenCheckoutAsync(string businessId, string invoiceId, string provider, long amountCents, string currency, DateTimeOffset since,
+        CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QueryFirstOrDefaultAsync<Payment>($"""
+            SELECT {Columns} FROM payments
+            WHERE business_id = @businessId AND invoice_id = @invoiceId AND provider = @provider AND status = 'pending' AND amount_cents = @amountCents
+              AND currency = @currency AND created_at > @since AND checkout_url IS NOT NULL
+            ORDER BY created_at DESC, id DESC
+            """, new { businessId, invoiceId, provider, amountCents, currency, since });
+    }
 
     /// <summary>The checkout a provider's session id names (unique per provider, across businesses): how a webhook finds its business.</summary>
     public async Task<Payment?> ByProviderRefAsync(string provider, string providerRef, CancellationToken ct = default)

@@ -74,6 +74,10 @@ public sealed class InvoicesAndPaymentTests
         checkout.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var checkoutPath = checkout.Headers.Location!.PathAndQuery;
         checkoutPath.ShouldStartWith("/pay/simulated/sim_");
+        // A second tab (or a second tap on Pay) goes to the same open checkout: one checkout the customer can pay, not two.
+        var secondTab = await p.PublicClient().PostAsync(payPath, null);
+        secondTab.Headers.Location!.PathAndQuery.ShouldBe(checkoutPath);
+        (await p.ScalarAsync<int>("SELECT COUNT(*) FROM payments WHERE business_id = @b", new { b = p.S.Business.Id })).ShouldBe(1);
         (await (await browser.GetAsync(checkoutPath)).Content.ReadAsStringAsync()).ShouldContain("$280.00");
         var paid = await browser.PostAsync(checkoutPath, null);
         paid.StatusCode.ShouldBe(HttpStatusCode.Redirect);
