@@ -63,18 +63,25 @@ public sealed class ReviewStore(Db db, TimeProvider clock) : CallRecover.Custome
     public const int DefaultDelayMinutes = 120;
     private const string Columns = "id, business_id, lead_id, source, source_id, phone, code, review_url, status, due_at, sent_at, reminder_at, clicked_at, clicks, created_at";
 
+    /// <summary>
+    /// A business's review settings. Until they are saved once, the review link is the one on the business's profile
+    /// (set when the business was created, or through the operator API), so a business that gave its link gets review
+    /// requests without setting it twice; once saved here, these settings are the only ones.
+    /// </summary>
+    private static readonly string SettingsQuery = $"""
+        SELECT b.id AS business_id, CASE WHEN s.business_id IS NULL THEN b.review_url ELSE s.review_url END AS review_url,
+               COALESCE(s.delay_minutes, {DefaultDelayMinutes}) AS delay_minutes, s.updated_at
+        FROM businesses b LEFT JOIN review_settings s ON s.business_id = b.id WHERE b.id = @businessId
+        """;
+
     public async Task<ReviewSettings> SettingsAsync(string businessId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<ReviewSettings>(
-            "SELECT business_id, review_url, delay_minutes, updated_at FROM review_settings WHERE business_id = @businessId", new { businessId })
-            ?? new ReviewSettings { BusinessId = businessId };
+        return await conn.QuerySingleOrDefaultAsync<ReviewSettings>(SettingsQuery, new { businessId }) ?? new ReviewSettings { BusinessId = businessId };
     }
 
     public async Task<ReviewSettings> SettingsAsync(DbTx tx, string businessId) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<ReviewSettings>(
-            "SELECT business_id, review_url, delay_minutes, updated_at FROM review_settings WHERE business_id = @businessId", new { businessId }, tx.Transaction)
-        ?? new ReviewSettings { BusinessId = businessId };
+        await tx.Connection.QuerySingleOrDefaultAsync<ReviewSettings>(SettingsQuery, new { businessId }, tx.Transaction) ?? new ReviewSettings { BusinessId = businessId };
 
     public async Task<ReviewSettings> SaveSettingsAsync(DbTx tx, string businessId, string? reviewUrl, int delayMinutes)
     {

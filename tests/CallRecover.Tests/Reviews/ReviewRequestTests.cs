@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -261,6 +262,17 @@ public sealed class ReviewRequestTests
         ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var saved = await app.Service<ReviewStore>().SettingsAsync(s.Business.Id);
         (saved.ReviewUrl, saved.DelayMinutes).ShouldBe(("https://g.page/r/new/review", 90));
+        // One review link on the settings page, not two fields with the same id (found probing).
+        Regex.Matches(await owner.GetStringAsync("/settings"), "id=\"review-url\"").Count.ShouldBe(1);
+
+        // A business created with a review link on its profile asks for reviews without setting it twice; once saved
+        // under Reviews, those settings are the only ones.
+        var withLink = await app.CreateBusinessAsync(i => i with { ReviewUrl = "https://g.page/r/profile/review" });
+        (await app.Service<ReviewStore>().SettingsAsync(withLink.Id)).ReviewUrl.ShouldBe("https://g.page/r/profile/review");
+        var other = await app.SignedInClientAsync(withLink.OwnerEmail);
+        WebUtility.HtmlDecode(await other.GetStringAsync("/reviews")).ShouldContain("linking to <span class=\"mono\">https://g.page/r/profile/review</span>");
+        (await other.PostFormAsync("/settings", "/settings", ("_handler", "reviews"), ("reviewUrl", ""), ("delayMinutes", "120"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.Service<ReviewStore>().SettingsAsync(withLink.Id)).ReviewUrl.ShouldBeNull();
     }
 
     [Theory, DatabaseData]
