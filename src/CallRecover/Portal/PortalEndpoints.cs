@@ -52,6 +52,13 @@ public static class PortalEndpoints
             var answer = await portal.DeclineAsync(found.Link, found.Business, quoteId, form?["reason"], http.Connection.RemoteIpAddress?.ToString(), ct);
             return await AfterAsync(answer, token, found, "declined", $"The reason can be at most {PortalService.MaxReasonLength} characters.", page, ct);
         });
+        // A cancellation is asked once more on its own page: one tap on the visit card does not cancel.
+        app.MapGet("/p/{token}/visits/{visitId}/cancel", async (string token, string visitId, PortalService portal, PortalPage page, CancellationToken ct) =>
+        {
+            if (await portal.ResolveAsync(token, ct) is not { } found) return PublicPage.NotFound();
+            return await portal.RescheduleOptionsAsync(found.Link, found.Business, visitId, ct) is { } choice
+                ? page.ConfirmCancel(token, found.Business, choice) : PublicPage.NotFound();
+        });
         app.MapPost("/p/{token}/visits/{visitId}/cancel", async (string token, string visitId, PortalService portal, PortalPage page, CancellationToken ct) =>
         {
             if (await portal.ResolveAsync(token, ct) is not { } found) return PublicPage.NotFound();
@@ -74,7 +81,7 @@ public static class PortalEndpoints
             if (answer is PortalAnswer.Done or PortalAnswer.AlreadyAnswered or PortalAnswer.NotFound)
                 return await AfterAsync(answer, token, found, "moved", "", page, ct);
             if (answer == PortalAnswer.Closed)
-                return await page.RenderAsync(token, found.Link, found.Business, null, "This visit can no longer be moved online: please call us.", ct, StatusCodes.Status409Conflict);
+                return await page.RenderAsync(token, found.Link, found.Business, null, $"This visit can no longer be moved online: {PortalPage.CallUs(found.Business)}.", ct, StatusCodes.Status409Conflict);
             // The page again with the times open now, and why nothing changed.
             if (await portal.RescheduleOptionsAsync(found.Link, found.Business, visitId, ct) is not { } choice) return PublicPage.NotFound();
             return answer == PortalAnswer.SlotTaken
@@ -186,7 +193,7 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             if (PortalService.CanCancel(visit, now))
                 html.Append($"""
                     <p><a class="button" href="/p/{E(token)}/visits/{E(visit.Id)}/reschedule">Choose another time</a></p>
-                    <form method="post" action="/p/{E(token)}/visits/{E(visit.Id)}/cancel"><button type="submit" class="secondary">Cancel this visit</button></form>
+                    <p><a class="button secondary" href="/p/{E(token)}/visits/{E(visit.Id)}/cancel">Cancel this visit</a></p>
                     """);
             html.Append("</section>");
         }
@@ -210,7 +217,34 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             html.Append(PaymentsEndpoints.InvoiceSection(full, job?.Title, form));
         }
         if (shown.Count == 0 && visits.Count == 0 && customerJobs.Count == 0 && bills.Count == 0) html.Append("<p>Nothing here yet.</p>");
+        html.Append(Contact(business));
         return Html(business.Name, html.ToString(), status);
+    }
+
+    /// <summary>"please call us at (904) 555-0100" — the business's own number, for what cannot be done online.</summary>
+    public static string CallUs(Business business) =>
+        string.IsNullOrWhiteSpace(business.BusinessPhone) ? "please call us" : $"please call us at {Phone.Display(business.BusinessPhone)}";
+
+    private static string Contact(Business business) => string.IsNullOrWhiteSpace(business.BusinessPhone) ? ""
+        : $"""<p class="muted">Questions? Call {E(business.Name)} at <a href="tel:{E(business.BusinessPhone)}">{E(Phone.Display(business.BusinessPhone))}</a>.</p>""";
+
+    /// <summary>"Cancel your visit on …?" with the button that cancels and a way back that keeps it.</summary>
+    public IResult ConfirmCancel(string token, Business business, RescheduleChoice choice)
+    {
+        var visit = choice.Visit;
+        var html = new StringBuilder();
+        html.Append($"<h1>{E(business.Name)}</h1><h2>Cancel your visit?</h2>");
+        html.Append($"""<p>Your visit: <strong>{E(SlotText.Format(business, new Slot(visit.StartAt, visit.EndAt)))}</strong></p>""");
+        if (!choice.CanMove)
+            html.Append($"<p>This visit can no longer be cancelled online: {E(CallUs(business))}.</p>");
+        else
+            html.Append($"""
+                <form method="post" action="/p/{E(token)}/visits/{E(visit.Id)}/cancel"><button type="submit" class="secondary">Yes, cancel my visit</button></form>
+                <p><a href="/p/{E(token)}/visits/{E(visit.Id)}/reschedule">Choose another time instead</a></p>
+                """);
+        html.Append($"""<p><a href="/p/{E(token)}">Keep my visit</a></p>""");
+        html.Append(Contact(business));
+        return Html(business.Name, html.ToString());
     }
 
     /// <summary>The open times a visit can move to, one radio button each, and a way back that keeps the visit as it is.</summary>
@@ -222,9 +256,9 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
         html.Append($"""<p>Now: <strong>{E(SlotText.Format(business, new Slot(visit.StartAt, visit.EndAt)))}</strong></p>""");
         if (error is not null) html.Append($"""<p role="alert"><strong>{E(error)}</strong></p>""");
         if (!choice.CanMove)
-            html.Append("<p>This visit can no longer be moved online: please call us.</p>");
+            html.Append($"<p>This visit can no longer be moved online: {E(CallUs(business))}.</p>");
         else if (choice.Slots.Count == 0)
-            html.Append("<p>There is no open time in the next few days. Reply to our text or call us and we will find one.</p>");
+            html.Append($"<p>There is no open time in the next few days. Reply to our text or {E(CallUs(business))} and we will find one.</p>");
         else
         {
             html.Append($"""<form method="post" action="/p/{E(token)}/visits/{E(visit.Id)}/reschedule"><fieldset class="slots"><legend>Pick a new time</legend>""");
@@ -233,6 +267,7 @@ public sealed class PortalPage(LeadStore leads, QuoteStore quotes, AppointmentSt
             html.Append("""</fieldset><button type="submit">Move my visit</button></form>""");
         }
         html.Append($"""<p><a href="/p/{E(token)}">Keep the current time</a></p>""");
+        html.Append(Contact(business));
         return Html(business.Name, html.ToString(), status);
     }
 }

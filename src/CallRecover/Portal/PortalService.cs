@@ -129,7 +129,8 @@ public sealed class PortalService(Db db, PortalLinkStore links, BusinessStore bu
         if (visit is null || visit.LeadId != link.LeadId) return null;
         if (!CanCancel(visit, clock.GetUtcNow())) return new RescheduleChoice(visit, false, []);
         var request = await OpenTimesAsync(tx, business, visit);
-        return new RescheduleChoice(visit, true, SlotFinder.Offer(request, RescheduleDays, RescheduleMax));
+        // The visit's own time is not a new time to move to.
+        return new RescheduleChoice(visit, true, [.. SlotFinder.Offer(request, RescheduleDays, RescheduleMax).Where(s => s.Start != visit.StartAt)]);
     }
 
     /// <summary>

@@ -101,7 +101,13 @@ public sealed partial class PortalRescheduleTests
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
         var (s, jane, visit, _, path, browser) = await SetupAsync(app);
-        (await browser.GetStringAsync(path)).ShouldContain($"{path}/visits/{visit.Id}/cancel");
+        (await browser.GetStringAsync(path)).ShouldContain($"href=\"{path}/visits/{visit.Id}/cancel\"");
+        // The card's button opens a confirmation (with the business's number); opening it cancels nothing.
+        var confirm = WebUtility.HtmlDecode(await browser.GetStringAsync($"{path}/visits/{visit.Id}/cancel"));
+        confirm.ShouldContain("Cancel your visit?");
+        confirm.ShouldContain($"action=\"{path}/visits/{visit.Id}/cancel\"");
+        confirm.ShouldContain(CallRecover.Common.Phone.Display(s.Business.BusinessPhone));
+        (await ReloadAsync(s, visit.Id)).Status.ShouldNotBe(AppointmentStatuses.Cancelled);
 
         var cancelled = await browser.PostAsync($"{path}/visits/{visit.Id}/cancel", null);
         cancelled.StatusCode.ShouldBe(HttpStatusCode.Redirect);
