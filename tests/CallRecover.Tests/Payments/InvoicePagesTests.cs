@@ -68,6 +68,17 @@ public sealed partial class InvoicePagesTests
         withLine.Lines[^1].ShouldSatisfyAllConditions(l => l.Description.ShouldBe("Brake fluid flush"), l => l.Qty.ShouldBe(1.5m), l => l.UnitCents.ShouldBe(2_000));
         (await owner.GetStringAsync($"/invoices/{id}?saved=line")).ShouldContain("Line added.");
 
+        // A line added by mistake (twice, or a discount shown as "-$50.00") is removed from the draft on the page.
+        await owner.PostFormAsync($"/invoices/{id}", $"/invoices/{id}", ("_handler", "invoice-line"), ("description", "Oops"), ("quantity", "1"), ("unitPrice", "-50"));
+        var oops = (await store.GetAsync(p.S.Business.Id, id))!.Lines[^1];
+        var draftPage = WebUtility.HtmlDecode(await owner.GetStringAsync($"/invoices/{id}"));
+        draftPage.ShouldContain("-$50.00");
+        draftPage.ShouldContain($"id=\"line-remove-{oops.Id}\"");
+        var removed = await owner.PostFormAsync($"/invoices/{id}", $"/invoices/{id}", ("_handler", $"invoice-line-remove-{oops.Id}"));
+        removed.Headers.Location!.OriginalString.ShouldEndWith($"/invoices/{id}?saved=removed");
+        (await store.GetAsync(p.S.Business.Id, id))!.ShouldSatisfyAllConditions(
+            w => w.Lines.ShouldNotContain(l => l.Id == oops.Id), w => w.Invoice.TotalCents.ShouldBe(28_000));
+
         // Send: the same path as the operator API (a text with the total and the link), and the link shown to copy.
         var sent = await owner.PostFormAsync($"/invoices/{id}", $"/invoices/{id}", ("_handler", "invoice-send"));
         sent.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -25,10 +25,18 @@
     }
     // A live page calls this once its circuit runs, so the field's binding on the server hears the restored text.
     window.callrecoverDrafts = { restore: restore };
-    // A sent form clears its draft (the page confirms by emptying the field).
+    // A sent form clears its draft (the page confirms by emptying the field). A form already on its way is not sent
+    // again by a second tap (an invoice line added twice): the second submit is dropped until the page has answered.
     document.addEventListener("submit", function (e) {
-        e.target.querySelectorAll && e.target.querySelectorAll("[data-draft]").forEach(function (el) { sessionStorage.removeItem(key(el)); });
+        var form = e.target;
+        if (form && form.hasAttribute && form.hasAttribute("data-enhance") && (form.getAttribute("method") || "").toLowerCase() === "post") {
+            if (form.dataset.sending === "1") { e.preventDefault(); e.stopImmediatePropagation(); return; }
+            form.dataset.sending = "1";
+            setTimeout(function () { delete form.dataset.sending; }, 10000);
+        }
+        form.querySelectorAll && form.querySelectorAll("[data-draft]").forEach(function (el) { sessionStorage.removeItem(key(el)); });
     }, true);
+    function sent() { document.querySelectorAll("form[data-sending]").forEach(function (f) { delete f.dataset.sending; }); }
     document.addEventListener("click", function (e) {
         var button = e.target && e.target.closest ? e.target.closest("[data-copy]") : null;
         if (!button) return;
@@ -40,8 +48,8 @@
         else if (document.execCommand && document.execCommand("copy")) done();
     });
     document.addEventListener("DOMContentLoaded", restore);
-    if (window.Blazor && Blazor.addEventListener) Blazor.addEventListener("enhancedload", restore);
+    if (window.Blazor && Blazor.addEventListener) { Blazor.addEventListener("enhancedload", restore); Blazor.addEventListener("enhancedload", sent); }
     else document.addEventListener("DOMContentLoaded", function () {
-        if (window.Blazor && Blazor.addEventListener) Blazor.addEventListener("enhancedload", restore);
+        if (window.Blazor && Blazor.addEventListener) { Blazor.addEventListener("enhancedload", restore); Blazor.addEventListener("enhancedload", sent); }
     });
 })();
