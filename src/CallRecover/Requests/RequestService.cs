@@ -114,7 +114,9 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
             if (lead.Name is null) fill["name"] = name;
             if (lead.Email is null && mail is not null) fill["email"] = mail;
             if (lead.Address is null && address is not null) fill["address"] = address;
-            if (lead.ServiceNeeded is null) fill["service_needed"] = problem.Length > 200 ? problem[..200] : problem;
+            // The service in a few words (as the engine reads a caller's text), not the whole description: it becomes
+            // the job's title and the invoice text's "your invoice for …". The description stays in the lead's notes.
+            if (lead.ServiceNeeded is null) fill["service_needed"] = ServiceOf(business, problem, now);
             await leads.UpdateColumnsAsync(tx, business.Id, lead.Id, fill);
             lead = (await leads.GetAsync(tx, business.Id, lead.Id))!;
 
@@ -157,6 +159,21 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
             }
             return new RequestAccepted(request, texted, emailed);
         }, ct);
+
+    /// <summary>
+    /// The service a description asks for: what the built-in understanding reads from it ("furnace is making a banging
+    /// noise" → "furnace repair"), else its first words (at most 60 characters, cut at a word).
+    /// </summary>
+    public static string ServiceOf(Business business, string problem, DateTimeOffset now)
+    {
+        if (CallRecover.Conversations.Engines.SmsUnderstanding.Read(problem, business, null, now).Fields
+                .TryGetValue(CallRecover.Conversations.Engines.LeadFields.Service, out var service) && !string.IsNullOrWhiteSpace(service.Value))
+            return service.Value.Length > 100 ? service.Value[..100] : service.Value;
+        var first = problem.Split(['.', '!', '?', '\n'], 2)[0].Trim();
+        if (first.Length <= 60) return first.Length > 0 ? first : "Service request";
+        var cut = first.LastIndexOf(' ', 60);
+        return (cut > 20 ? first[..cut] : first[..60]).TrimEnd(',', ';', ':', '-', ' ') + "…";
+    }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

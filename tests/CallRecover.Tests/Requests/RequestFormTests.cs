@@ -108,6 +108,10 @@ public sealed partial class RequestFormTests
         (request.VehicleYear, request.VehicleMake, request.VehicleModel).ShouldBe((2016, "Honda", "Civic"));
         var lead = (await app.Service<LeadStore>().GetAsync(shop.Id, request.LeadId))!;
         (lead.Source, lead.Name, lead.Phone).ShouldBe((LeadSources.WebForm, "Jane Doe", "+19045550134"));
+        // The service in a few words (it titles the job and the invoice text), the whole description in the notes.
+        lead.ServiceNeeded.ShouldNotBeNull().Length.ShouldBeLessThanOrEqualTo(60, lead.ServiceNeeded);
+        lead.ServiceNeeded.ShouldNotContain("when stopping");
+        lead.Notes.ShouldNotBeNull().ShouldContain("Brakes squeal when stopping, need brake pads");
         await using (var tx = await db.Db.BeginAsync())
         {
             var customer = (await app.Service<CustomerStore>().GetAsync(tx, shop.Id, request.CustomerId))!;
@@ -284,5 +288,26 @@ public sealed partial class RequestFormTests
         var api = await Browser(app).GetAsync("/health/live");
         api.Headers.GetValues("X-Frame-Options").ShouldHaveSingleItem().ShouldBe("DENY");
         api.Headers.GetValues("Content-Security-Policy").ShouldHaveSingleItem().ShouldBe("frame-ancestors 'none'");
+    }
+}
+
+public sealed class RequestServiceNameTests
+{
+    [Theory]
+    [InlineData("furnace is making a banging noise when it starts. can someone come look this week?")]
+    [InlineData("Our upstairs bathroom sink has been dripping for two weeks and now there is a stain on the ceiling below it, please help")]
+    [InlineData("!!!")]
+    public void TheServiceOfADescription_IsAFewWords_NeverTheWholeText(string problem)
+    {
+        var business = new CallRecover.Tenancy.Business
+        {
+            Id = "b1", Name = "Comfort HVAC", OwnerName = "Olga", OwnerEmail = "olga@example.com", OwnerPhone = "+19045550100", BusinessPhone = "+19045550101",
+            CarrierNumber = "+19045550102", Services = ["Furnace repair", "AC repair", "Plumbing"], Vertical = "hvac", TimeZone = "America/New_York",
+        };
+        var service = RequestService.ServiceOf(business, problem, DateTimeOffset.Parse("2026-03-04T15:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        service.Length.ShouldBeInRange(1, 61, service);
+        service.ShouldNotContain("can someone");
+        service.ShouldNotContain("stain on the ceiling");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{problem} -> {service}");
     }
 }
