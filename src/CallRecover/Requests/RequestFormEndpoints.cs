@@ -43,15 +43,19 @@ public static class RequestFormEndpoints
             catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal)) { return TooLarge(http, page, business, limits); }
             catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException) { return Refused(http, page, business, "Please fill in the form again."); }
             if (!await antiforgery.IsRequestValidAsync(http)) return Refused(http, page, business, "This form expired. Please fill it in again.");
-            // A filled honeypot or a form sent faster than a person can type: answered like a success, nothing stored (no photo either).
+            // A filled honeypot: answered like a success, nothing stored (no photo either).
             if (!string.IsNullOrEmpty(form[Honeypot].ToString())) return page.Thanks(business, null);
-            switch (formClock.Check(form["t"].ToString(), business.Id))
-            {
-                case FormAge.TooFast: return page.Thanks(business, null);
-                case FormAge.Invalid: return Refused(http, page, business, "This form expired. Please fill it in again.");
-            }
             var input = new RequestInput(form["name"], form["phone"], form["email"], form["address"], form["vehicleYear"], form["vehicleMake"],
                 form["vehicleModel"], form["problem"], form["smsConsent"].ToString() == "yes");
+            switch (formClock.Check(form["t"].ToString(), business.Id))
+            {
+                // Sent faster than a person types (a bot, or a browser's autofill): nothing stored, and the form comes back
+                // filled in, asking to check and send again — a person is never told "thank you" for a request we dropped.
+                case FormAge.TooFast:
+                    return page.Render(http, business, input, new Dictionary<string, string> { ["form"] = "Please check your details and press Send again." },
+                        StatusCodes.Status400BadRequest, photosLost: form.Files.Count > 0);
+                case FormAge.Invalid: return Refused(http, page, business, "This form expired. Please fill it in again.");
+            }
             // A file input left empty still sends a part with no name and no bytes: that is "no photo", not a bad one.
             var uploads = form.Files.GetFiles(PhotosField).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName))
                 .Select(f => new PhotoUpload(f.FileName, f.Length, f.OpenReadStream)).ToList();

@@ -180,7 +180,13 @@ public sealed partial class RequestFormTests
         var honeypot = Jane(consent: true);
         honeypot[RequestFormEndpoints.Honeypot] = "http://spam.example";
         (await PostAsync(await OpenAsync(app, clock, shop), honeypot)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await PostAsync(await OpenAsync(app, clock, shop, typing: TimeSpan.FromSeconds(1)), Jane(consent: true))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // Too fast for a person: nothing stored, and the form comes back filled in asking to send again (never a false "thank you").
+        var tooFast = await PostAsync(await OpenAsync(app, clock, shop, typing: TimeSpan.FromSeconds(1)), Jane(consent: true));
+        tooFast.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var again = WebUtility.HtmlDecode(await tooFast.Content.ReadAsStringAsync());
+        again.ShouldContain("Please check your details and press Send again.");
+        again.ShouldContain("value=\"Jane Doe\"");
+        again.ShouldNotContain("Thank you");
         (await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: true), antiforgery: false)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await PostAsync(await OpenAsync(app, clock, shop), Jane(consent: true), stamp: false)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var forged = await OpenAsync(app, clock, shop);
