@@ -44,6 +44,13 @@ public sealed class DashboardBrowserTests(BrowserApp fx) : IClassFixture<Browser
         await Assertions.Expect(overview.Locator("#activity")).ToContainTextAsync("Missed call from (904) 555-0142", new() { Timeout = 5000 });
         await Assertions.Expect(inbox.Locator($".conversation-item[data-id='{thread.ConversationId}']")).ToBeVisibleAsync(new() { Timeout = 5000 });
         (await overview.EvaluateAsync<bool>("window.__sameDocument === true")).ShouldBeTrue("the overview updated without a reload");
+        // The live inbox's filter chips load their list (they once changed only the address): "Closed" has none of the
+        // open thread, "All" has it again.
+        await inbox.ClickAsync("#filter-closed");
+        await Assertions.Expect(inbox.Locator("#filter-closed")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bon\b"));
+        await Assertions.Expect(inbox.Locator($".conversation-item[data-id='{thread.ConversationId}']")).ToHaveCountAsync(0);
+        await inbox.ClickAsync("#filter-all");
+        await Assertions.Expect(inbox.Locator($".conversation-item[data-id='{thread.ConversationId}']")).ToBeVisibleAsync();
 
         // A caller's text shows up in the open thread within a second.
         var threadPage = await context.NewPageAsync();

@@ -50,6 +50,8 @@ public abstract class DashboardPage : ComponentBase, IDisposable
 
     protected abstract Task LoadAsync();
 
+    private string? _loadedUri;
+
     protected override async Task OnInitializedAsync()
     {
         Me = DashboardUser.From(AuthState is null ? Http?.User : (await AuthState).User);
@@ -65,8 +67,20 @@ public abstract class DashboardPage : ComponentBase, IDisposable
             if (LiveKinds.Count > 0) _subscription = Live.Subscribe(Me.BusinessId, OnLive);
             AuthProvider.AuthenticationStateChanged += OnAuthChanged;
         }
+        _loadedUri = Nav.Uri;
         await LoadAsync();
         Loaded = true;
+    }
+
+    /// <summary>
+    /// A live page stays the same component when a link changes only its query (a filter chip): its data is loaded
+    /// again for the new address, not left as it was (found probing: the Conversations and Leads chips did nothing).
+    /// </summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (!Loaded || !RendererInfo.IsInteractive || Me?.BusinessId is null || Nav.Uri == _loadedUri) return;
+        _loadedUri = Nav.Uri;
+        await LoadAsync();
     }
 
     /// <summary>Once live, fields marked data-draft get back what was typed before a reload (Dashboard/Assets/drafts.js).</summary>
