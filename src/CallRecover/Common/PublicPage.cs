@@ -12,8 +12,7 @@ public static class PublicPage
 {
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    /// <summary>$1,234.50 from integer cents.</summary>
-    /// <summary>"$1,234.50"; a discount reads "-$50.00", not "$-50.00".</summary>
+    /// <summary>"$1,234.50" from integer cents; a discount reads "-$50.00", not "$-50.00".</summary>
     public static string Money(long cents, string currency = "usd") =>
         (cents < 0 ? "-" : "") + (currency.Equals("usd", StringComparison.OrdinalIgnoreCase) ? "$" : currency.ToUpperInvariant() + " ") +
         (Math.Abs(cents) / 100m).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);

@@ -116,6 +116,7 @@ public static class CallRecoverApp
         // Routing after the status-code pages, so the re-executed /not-found request is routed to its page.
         app.UseFramingRules();
         app.UseRouting();
+        app.UseStalePostPage();
         app.UseRateLimiter();
         app.UseSimulatorGate();
         app.UseWebhookGuard();

@@ -93,7 +93,19 @@ public sealed partial class InvoicePagesTests
         (await store.GetAsync(p.S.Business.Id, id))!.Invoice.Status.ShouldBe(InvoiceStatuses.Sent);
         // Sent: no more lines (the form is gone, and a post of it changes nothing).
         (await owner.GetStringAsync($"/invoices/{id}")).ShouldNotContain("id=\"line-add-form\"");
-        await owner.PostFormAsync($"/invoices/{id}", "/invoices", ("_handler", "invoice-line"), ("description", "Late"), ("quantity", "1"), ("unitPrice", "5"));
+        // From a tab opened before the invoice was sent, a browser gets a page saying so (not a blank tab).
+        using (var stale = new HttpRequestMessage(HttpMethod.Post, $"/invoices/{id}"))
+        {
+            var token = await owner.AntiforgeryTokenAsync("/invoices");
+            stale.Headers.Accept.ParseAdd("text/html");
+            stale.Content = new FormUrlEncodedContent([new("_handler", "invoice-line"), new("description", "Late"), new("quantity", "1"), new("unitPrice", "5"),
+                new("__RequestVerificationToken", token)]);
+            var answer = await owner.SendAsync(stale);
+            answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var body = await answer.Content.ReadAsStringAsync();
+            body.ShouldContain("This page has changed", customMessage: $"{answer.Content.Headers} {answer.Headers}");
+            body.ShouldContain($"href=\"/invoices/{id}\"");
+        }
         (await store.GetAsync(p.S.Business.Id, id))!.Invoice.TotalCents.ShouldBe(28_000);
 
         var outstanding = WebUtility.HtmlDecode(await owner.GetStringAsync("/invoices?status=sent"));

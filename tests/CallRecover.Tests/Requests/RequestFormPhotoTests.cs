@@ -121,7 +121,7 @@ public sealed partial class RequestFormTests : IDisposable
 
         // A body over the route's limit (five photos at the limit + 1 MB) is named too, before any photo is looked at.
         var whole = await PostMultipartAsync(await OpenAsync(app, clock, shop), Jane(consent: true), ("huge.png", Png.Concat(new byte[1100 * 1024]).ToArray()));
-        whole.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        whole.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge, await whole.Content.ReadAsStringAsync());
         var wholeHtml = WebUtility.HtmlDecode(await whole.Content.ReadAsStringAsync());
         wholeHtml.ShouldContain("id=\"photos-error\"");
         wholeHtml.ShouldContain("The photos are too large together. Send at most 5, each up to 4 KB");
