@@ -43,7 +43,9 @@ public sealed class CustomerErasure(Db db, IEnumerable<ICustomerErasureParticipa
             var people = (await c.QueryAsync<(string Id, string Phone)>(
                 "SELECT id, phone FROM customers WHERE business_id = @businessId AND (id = @id OR merged_into_id = @id)", new { businessId, id }, tx.Transaction)).ToList();
             var args = new { b = businessId, phones = people.Select(p => p.Phone).Distinct().ToArray() };
-            var leadIds = (await c.QueryAsync<string>($"SELECT id FROM leads WHERE business_id = @b AND phone {d.InList("phones")}", args, tx.Transaction)).ToArray();
+            var leadOfPhone = (await c.QueryAsync<(string Id, string Phone)>($"SELECT id, phone FROM leads WHERE business_id = @b AND phone {d.InList("phones")}",
+                args, tx.Transaction)).ToDictionary(l => l.Phone, l => l.Id);
+            var leadIds = leadOfPhone.Values.ToArray();
             var callIds = (await c.QueryAsync<string>($"SELECT id FROM calls WHERE business_id = @b AND caller_phone {d.InList("phones")}", args, tx.Transaction)).ToArray();
             var conversationIds = (await c.QueryAsync<string>($"SELECT id FROM conversations WHERE business_id = @b AND phone {d.InList("phones")}", args, tx.Transaction)).ToArray();
             var recordingIds = (await c.QueryAsync<string>(
@@ -53,8 +55,7 @@ public sealed class CustomerErasure(Db db, IEnumerable<ICustomerErasureParticipa
             foreach (var phone in args.phones)
             {
                 var closed = await conversations.CloseOpenForPhoneAsync(tx, businessId, phone, ConversationStatuses.ClosedManual);
-                var leadId = await c.QuerySingleOrDefaultAsync<string>("SELECT id FROM leads WHERE business_id = @b AND phone = @phone", new { b = businessId, phone }, tx.Transaction);
-                foreach (var stop in automation) await stop.OnOptedOutAsync(tx, businessId, phone, leadId, closed);
+                foreach (var stop in automation) await stop.OnOptedOutAsync(tx, businessId, phone, leadOfPhone.GetValueOrDefault(phone), closed);
             }
 
             var subject = new ErasureSubject(businessId, now, [.. people.Select(p => p.Id)], args.phones.ToDictionary(p => p, _ => ErasureSubject.NewPseudonym()),
