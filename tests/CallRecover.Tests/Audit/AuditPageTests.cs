@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CallRecover.Audit;
-using CallRecover.Jobs;
-using CallRecover.Notifications.Email;
 using CallRecover.Tenancy;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
@@ -72,10 +70,7 @@ public sealed partial class AuditPageTests
 
         // Another owner sees only their own business's entry; staff do not see the log.
         Entities(await (await app.SignedInClientAsync(other.OwnerEmail)).GetStringAsync("/audit")).ShouldBe(["other-business-secret", other.Id]);
-        (await app.Service<Team>().InviteAsync(business, new InviteInput("sam@example.com", "Sam", "staff", null), "owner")).Ok.ShouldBeTrue();
-        var staff = app.Browser();
-        var token = DashboardTestKit.TokenFromEmail((await app.Service<EmailOutbox>().RecentAsync("sam@example.com")).ShouldHaveSingleItem().TextBody);
-        await staff.PostFormAsync("/auth/verify", $"/login/link?token={token}", ("token", token));
+        var staff = await app.SignedInStaffAsync(business);
         var denied = await staff.GetAsync("/audit");
         denied.StatusCode.ShouldNotBe(HttpStatusCode.OK);
         (await denied.Content.ReadAsStringAsync()).ShouldNotContain("cust-1");

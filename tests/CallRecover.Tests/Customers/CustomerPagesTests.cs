@@ -56,15 +56,8 @@ public sealed partial class CustomerPagesTests
         var customer = await UpsertAsync(app, business.Id, thread.Phone, "Dana Reyes", "12 Oak St");
         await db.Db.WriteAsync(tx => app.Service<CustomerStore>().UpsertVehicleAsync(tx, business.Id, customer.Id, 2020, "Toyota", "Camry", null, null));
         var quote = await QuoteSeed.QuoteAsync(app, business.Id, thread.LeadId, now.AddHours(-2), customerId: customer.Id);
-        var audio = Path.Combine(Path.GetTempPath(), $"callrecover-test-{Ids.New()}.mp3");
-        await File.WriteAllBytesAsync(audio, [0xFF, 0xFB, 0x90, 0x00, 1, 2, 3, 4]);
-        var recording = new Recording
-        {
-            Id = Ids.New(), BusinessId = business.Id, CallId = thread.CallId, CallerPhone = thread.Phone, Kind = RecordingKinds.Voicemail, Origin = "carrier",
-            RecordingSid = "RE" + Ids.New(), Status = RecordingStatuses.Downloaded, StoragePath = audio, ContentType = "audio/mpeg", DurationSeconds = 42,
-            CreatedAt = now.AddHours(-1), UpdatedAt = now.AddHours(-1),
-        };
-        await db.Db.WriteAsync(tx => app.Service<RecordingStore>().InsertAsync(tx, recording));
+        var recording = await RecordingSeed.VoicemailAsync(app, business.Id, thread.CallId, thread.Phone, now.AddHours(-1));
+        var audio = recording.StoragePath!;
         await db.Db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
             INSERT INTO appointments (id, business_id, lead_id, start_at, end_at, duration_minutes, status, ics_uid, ics_token, source, service_type, created_at, updated_at)
             VALUES (@id, @businessId, @leadId, @start, @end, 60, 'scheduled', @uid, @token, 'sms', 'Brake job', @now, @now)

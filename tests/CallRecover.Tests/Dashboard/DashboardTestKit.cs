@@ -86,6 +86,16 @@ public static partial class DashboardTestKit
         return client;
     }
 
+    /// <summary>The owner invites Sam (sam@example.com) as staff; Sam opens the emailed link; the client carries Sam's cookie.</summary>
+    public static async Task<HttpClient> SignedInStaffAsync(this AppFactory app, CallRecover.Tenancy.Business business)
+    {
+        (await app.Service<CallRecover.Jobs.Team>().InviteAsync(business, new CallRecover.Jobs.InviteInput("sam@example.com", "Sam", "staff", null), "owner")).Ok.ShouldBeTrue();
+        var staff = app.Browser();
+        var token = TokenFromEmail((await app.Service<EmailOutbox>().RecentAsync("sam@example.com")).ShouldHaveSingleItem().TextBody);
+        await staff.PostFormAsync("/auth/verify", $"/login/link?token={token}", ("token", token));
+        return staff;
+    }
+
     public sealed record SeededThread(string CallId, string LeadId, string ConversationId, string Phone);
 
     /// <summary>A missed call that became a conversation: call, lead, conversation, greeting and (optionally) the caller's reply.</summary>

@@ -6,6 +6,7 @@ using CallRecover.Customers;
 using CallRecover.Data;
 using CallRecover.Recordings;
 using CallRecover.Tests.Api;
+using CallRecover.Tests.Customers;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Estimates;
 using CallRecover.Tests.Infrastructure;
@@ -186,15 +187,8 @@ public sealed class CustomerDataRightsTests
         var customer = await db.Db.WriteAsync(tx => customers.UpsertAsync(tx, business.Id, dana.Phone, "Dana Reyes", "dana@example.com", "12 Oak St", CustomerSources.MissedCall));
         await db.Db.WriteAsync(tx => customers.UpsertVehicleAsync(tx, business.Id, customer.Id, 2020, "Toyota", "Camry", null, null));
         var quote = await QuoteSeed.QuoteAsync(app, business.Id, dana.LeadId, now.AddHours(-2), customerId: customer.Id);
-        var audio = Path.Combine(Path.GetTempPath(), $"callrecover-test-{Ids.New()}.mp3");
-        await File.WriteAllBytesAsync(audio, [0xFF, 0xFB, 0x90, 0x00, 1, 2, 3, 4]);
-        var recording = new Recording
-        {
-            Id = Ids.New(), BusinessId = business.Id, CallId = dana.CallId, CallerPhone = dana.Phone, Kind = RecordingKinds.Voicemail, Origin = "carrier",
-            RecordingSid = "RE" + Ids.New(), Status = RecordingStatuses.Downloaded, StoragePath = audio, ContentType = "audio/mpeg", DurationSeconds = 42,
-            CreatedAt = now.AddHours(-1), UpdatedAt = now.AddHours(-1),
-        };
-        await db.Db.WriteAsync(tx => app.Service<RecordingStore>().InsertAsync(tx, recording));
+        var recording = await RecordingSeed.VoicemailAsync(app, business.Id, dana.CallId, dana.Phone, now.AddHours(-1));
+        var audio = recording.StoragePath!;
         await db.Db.WriteAsync(tx => tx.Connection.ExecuteAsync(
             "INSERT INTO opt_outs (id, phone, business_id, reason, created_at) VALUES (@id, @phone, @businessId, 'STOP', @now)",
             new { id = Ids.New(), phone = dana.Phone, businessId = business.Id, now }, tx.Transaction));
