@@ -56,6 +56,10 @@ public sealed class JobsBrowserTests(BrowserApp fx) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator($"#stage-in_progress #job-{job.Id}")).ToBeVisibleAsync(Visible);
         (await fx.App.Service<JobStore>().GetAsync(business.Id, job.Id))!.Stage.ShouldBe(JobStages.InProgress);
         await Axe.CheckAsync(page, "jobs board");
+        // The card opens the job's own page.
+        await page.ClickAsync($"#open-job-{job.Id}");
+        await Assertions.Expect(page.Locator("#job-title")).ToHaveTextAsync("Furnace repair", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#job-stage")).ToHaveAttributeAsync("data-stage", "in_progress");
 
         await page.GotoAsync($"/dispatch?day={tomorrow:yyyy-MM-dd}");
         await BrowserApp.WaitForLiveAsync(page);
@@ -129,5 +133,19 @@ public sealed class JobsBrowserTests(BrowserApp fx) : IClassFixture<BrowserApp>
         var done = (await fx.App.Service<JobStore>().GetAsync(business.Id, job.Id))!;
         (done.Stage, done.TechnicianNotes).ShouldBe((JobStages.Completed, "Replaced the igniter"));
         (await fx.App.Service<JobPhotoStore>().ForJobAsync(business.Id, job.Id)).ShouldHaveSingleItem().ContentType.ShouldBe("image/jpeg");
+
+        // The owner, on a phone too, opens the job: completed, the visit done, the technician's photo there to open.
+        await using var ownerContext = await fx.NewContextAsync(390, 844);
+        var office = await fx.SignInAsync(ownerContext, business.OwnerEmail);
+        await office.GotoAsync($"/jobs/{job.Id}");
+        await BrowserApp.WaitForLiveAsync(office);
+        await Assertions.Expect(office.Locator("#job-stage")).ToHaveAttributeAsync("data-stage", "completed", new() { Timeout = 10_000 });
+        await Assertions.Expect(office.Locator($"#visit-{visitId}")).ToHaveAttributeAsync("data-status", "completed");
+        await Assertions.Expect(office.Locator("#job-technician-notes")).ToHaveTextAsync("Replaced the igniter");
+        var src = await office.Locator("#job-photos img").GetAttributeAsync("src");
+        var photo = await ownerContext.APIRequest.GetAsync(fx.BaseUrl + src);
+        (photo.Status, photo.Headers["content-type"]).ShouldBe((200, "image/jpeg"));
+        await Axe.CheckAsync(office, "job page");
+        (await office.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390, "no sideways scrolling at 390 px");
     }
 }

@@ -153,12 +153,14 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
 
     /// <summary>
     /// A visit booked by text or by hand is a job's visit: the lead's job that waits for one (an approved quote) gets
-    /// it, otherwise a new confirmed job is opened with it as its first visit. The same record, never a copy.
+    /// it, else the lead's open job for the same work (a second visit, not a twin job), otherwise a new confirmed job
+    /// is opened with it as its first visit. The same record, never a copy.
     /// </summary>
     public async Task OnBookedAsync(DbTx tx, Business business, Appointment appointment, string actor)
     {
         if (appointment.JobId is not null) return;
-        var job = await jobs.WaitingForVisitAsync(tx, business.Id, appointment.LeadId);
+        var job = await jobs.WaitingForVisitAsync(tx, business.Id, appointment.LeadId)
+            ?? await jobs.OpenForSameWorkAsync(tx, business.Id, appointment.LeadId, appointment.ServiceType);
         if (job is null)
         {
             var lead = await leads.GetAsync(tx, business.Id, appointment.LeadId);
@@ -167,7 +169,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
             await jobs.InsertAsync(tx, job);
             await audit.WriteAsync(tx, business.Id, actor, "job", job.Id, "created", new { job.Stage, job.Source, appointmentId = appointment.Id });
         }
-        else if (job.Stage != JobStages.Confirmed && JobStages.CanMove(job.Stage, JobStages.Confirmed))
+        else if (job.Stage is JobStages.QuoteRequested or JobStages.QuoteSent)
             await MoveStageAsync(tx, business, job, JobStages.Confirmed, actor);
         await appointments.SetJobAsync(tx, business.Id, appointment.Id, job.Id);
         Publish(tx, business.Id, "job", job.Id);
@@ -217,12 +219,38 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
         await audit.WriteAsync(tx, business.Id, actor, "job", job.Id, "stage_changed", new { from = job.Stage, to });
         await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.JobStageChanged, job.Id, new { jobId = job.Id, from = job.Stage, to, job = await jobs.GetAsync(tx, business.Id, job.Id) });
         Publish(tx, business.Id, "job", job.Id);
+        if (!JobStages.IsOpen(to)) await EndVisitsAsync(tx, business, job, to, actor);
         if (to == JobStages.Completed)
         {
             foreach (var hook in workCompletedHooks) await hook.OnWorkCompletedAsync(tx, business, job.LeadId, "job", job.Id);
             foreach (var hook in jobCompletedHooks) await hook.OnCompletedAsync(tx, business, job with { Stage = to }, actor);
         }
         return true;
+    }
+
+    /// <summary>
+    /// A job that ends takes its live visits with it (found probing: a paid job's visit still showed as booked, held the
+    /// technician's time and was offered for rescheduling in the portal). Completed by staff: the visits that have started
+    /// are completed, the ones still ahead cancelled. Cancelled: every live visit is cancelled, and the customer is told of
+    /// each one still ahead through the one send path.
+    /// </summary>
+    private async Task EndVisitsAsync(DbTx tx, Business business, Job job, string to, string actor)
+    {
+        var now = clock.GetUtcNow();
+        Lead? lead = null;
+        foreach (var v in (await appointments.ForJobAsync(tx, business.Id, job.Id)).Where(v => AppointmentStatuses.IsLive(v.Status)))
+        {
+            var from = v.VisitStatus;
+            var status = to == JobStages.Completed && (v.StartAt <= now || v.EnRouteAt is not null) ? VisitStatuses.Completed : VisitStatuses.Cancelled;
+            if (!await appointments.TrySetVisitStatusAsync(tx, business.Id, v.Id, from, status)) continue;
+            await audit.WriteAsync(tx, business.Id, actor, "visit", v.Id, "status_changed", new { from, to = status, because = $"job {to}" });
+            if (v.TechnicianId is not null && await technicians.GetAsync(tx, business.Id, v.TechnicianId) is { Status: TechnicianStatuses.Busy } technician
+                && from is VisitStatuses.EnRoute or VisitStatuses.OnSite)
+                await technicians.SetStatusAsync(tx, business.Id, technician.Id, TechnicianStatuses.Available);
+            if (to == JobStages.Cancelled && v.StartAt > now && (lead ??= await leads.GetAsync(tx, business.Id, job.LeadId)) is { } customer)
+                await TextAsync(tx, business, customer, v, AppointmentAdmin.CancelledText(business, v), SmsPurposes.Visit, byPerson: true);
+            Publish(tx, business.Id, "appointment", v.Id);
+        }
     }
 
     /// <summary>

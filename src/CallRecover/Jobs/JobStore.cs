@@ -52,6 +52,20 @@ public sealed class JobStore(Db db, TimeProvider clock) : ICustomerMergeParticip
             """, new { businessId, leadId }, tx.Transaction);
 
     /// <summary>
+    /// The lead's newest open job for the same work: titled like <paramref name="service"/> (any open job when the
+    /// service is not known). A second visit booked for the same work joins that job instead of opening a twin card.
+    /// </summary>
+    public async Task<Job?> OpenForSameWorkAsync(DbTx tx, string businessId, string leadId, string? service)
+    {
+        var sameWork = string.IsNullOrWhiteSpace(service) ? "" : "AND lower(j.title) = lower(@service)";
+        return await tx.Connection.QueryFirstOrDefaultAsync<Job>($"""
+            SELECT {AliasedColumns} FROM jobs j
+            WHERE j.business_id = @businessId AND j.lead_id = @leadId AND j.stage IN ('quote_requested','quote_sent','confirmed','in_progress') {sameWork}
+            ORDER BY j.created_at DESC, j.id DESC
+            """, new { businessId, leadId, service = service?.Trim() }, tx.Transaction);
+    }
+
+    /// <summary>
     /// Jobs with who they are for and their parts order's status, newest change first; optionally of one stage,
     /// or only those with a visit of <paramref name="technicianId"/> (what a technician may see).
     /// </summary>

@@ -74,6 +74,18 @@ public static class JobsEndpoints
             return Answer(await jobs.ChangePartsStatusAsync((await businesses.GetAsync(businessId, ct))!, partsOrderId, input, "operator", ct), TypedResults.Ok,
                 "parts order", partsOrderId);
         });
+        // A job's photo, to a signed-in user of its business: the office, or a technician with a visit on that job.
+        // Anyone else (another business, another technician, nobody) gets the same 404 as for a photo that is not there.
+        routes.App.MapGet("/job-photos/{photoId}", async (string photoId, HttpContext http, JobPhotoStore photos, AppointmentStore appointments,
+            TechnicianStore technicians, CancellationToken ct) =>
+        {
+            if (CallRecover.Dashboard.Auth.DashboardUser.From(http.User) is not { BusinessId: { } businessId } me
+                || await photos.GetAsync(businessId, photoId, ct) is not { } photo) return Problems.Missing("photo", photoId);
+            if (!me.IsOffice && (me.Role != Roles.Technician || await technicians.ForUserAsync(businessId, me.UserId, ct) is not { } technician
+                || !(await appointments.ForJobAsync(businessId, photo.JobId, ct)).Any(v => v.TechnicianId == technician.Id)))
+                return Problems.Missing("photo", photoId);
+            return Photos.Serve(http, photo.Id, photo.StoragePath, photo.ContentType, photo.FileName);
+        }).RequireAuthorization();
         return routes;
     }
 

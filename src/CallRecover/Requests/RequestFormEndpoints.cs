@@ -75,13 +75,9 @@ public static class RequestFormEndpoints
     /// One photo sent with a request, to a signed-in office user of its business (the dashboard group's guard; another
     /// business's id is a 404). Served with its stored type, never sniffed, shown inline under a safe name.
     /// </summary>
-    private static async Task<IResult> PhotoAsync(HttpContext http, string businessId, string photoId, RequestPhotoStore photos, CancellationToken ct)
-    {
-        if (await photos.GetAsync(businessId, photoId, ct) is not { } photo || !File.Exists(photo.StoragePath)) return Problems.Missing("photo", photoId);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileName = $"\"{photo.FileName}\"" }.ToString();
-        return TypedResults.PhysicalFile(Path.GetFullPath(photo.StoragePath), photo.ContentType);
-    }
+    private static async Task<IResult> PhotoAsync(HttpContext http, string businessId, string photoId, RequestPhotoStore photos, CancellationToken ct) =>
+        await photos.GetAsync(businessId, photoId, ct) is { } photo
+            ? Photos.Serve(http, photoId, photo.StoragePath, photo.ContentType, photo.FileName) : Problems.Missing("photo", photoId);
 
     private static IResult TooLarge(HttpContext http, RequestFormPage page, Business business, RequestOptions limits) =>
         page.Render(http, business, null, new Dictionary<string, string>

@@ -39,7 +39,7 @@ public sealed partial class InvoicePagesTests
 
         var detail = WebUtility.HtmlDecode(await owner.GetStringAsync($"/invoices/{id}"));
         detail.ShouldContain("Brake pads labor");
-        detail.ShouldContain($"href=\"/jobs#job-{p.JobId}\"");
+        detail.ShouldContain($"href=\"/jobs/{p.JobId}\"");
         // The job's card on the board links to its invoice.
         (await owner.GetStringAsync("/jobs")).ShouldContain($"href=\"/invoices/{id}\"");
 
