@@ -12,8 +12,8 @@ public static class SmsPurposes
     public const string Greeting = "greeting", Reply = "reply", FollowUp = "follow_up", OwnerNotification = "owner_notification",
         Manual = "manual", Compliance = "compliance", Booking = "booking", Reminder = "reminder", Quote = "quote", Review = "review",
         Campaign = "campaign",
-        // A job's visit: scheduled (date and window) and "on my way" with an ETA. They answer a job the customer asked
-        // for, so they go at once (like a booking confirmation).
+        // A job's visit: scheduled (date and window), "on my way" with an ETA, cancelled. They go at once in the
+        // daytime; at night they wait for 8:00 unless the visit comes first (TextingPolicy.VisitDaytime).
         Visit = "visit",
         // The thank-you when a job is completed: nobody is waiting for it, so it keeps the recipient's quiet hours.
         JobCompleted = "job_completed",
@@ -71,8 +71,10 @@ public sealed record TextDecision(TextVerdict Verdict, string? Reason = null, Da
 /// what can change while a text waits (an opt-out, a takeover, the hour) is checked again; what was settled when it was
 /// queued (the owner's quiet hours for an alert, the campaign's consent) is not.
 /// </summary>
+/// <param name="NeededBy">When the text stops being of use (a visit text: the visit's start); a night-time visit text goes at
+/// once when the visit comes before the recipient's morning.</param>
 public sealed record TextIntent(string To, string Purpose, bool ByPerson, bool Urgent = false, bool MarketingConsent = false,
-    string? MessageId = null, bool AtSend = false);
+    string? MessageId = null, bool AtSend = false, DateTimeOffset? NeededBy = null);
 
 /// <summary>What the policy needs to know about the recipient, read once per decision.</summary>
 public sealed record TextFacts
@@ -115,7 +117,7 @@ public sealed class TextingPolicy(TimeProvider clock)
     [
         ("number", RealNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
         ("paused", BusinessActive), ("human_lock", HumanLock), ("consent", MarketingConsent), ("review_cap", ReviewRequestCap),
-        ("owner_quiet_hours", OwnerQuietHours), ("quiet_hours", RecipientDaytime),
+        ("owner_quiet_hours", OwnerQuietHours), ("quiet_hours", RecipientDaytime), ("visit_quiet_hours", VisitDaytime),
     ];
 
     public static TextDecision Decide(TextIntent intent, TextFacts facts)
@@ -169,6 +171,18 @@ public sealed class TextingPolicy(TimeProvider clock)
         if (i.ByPerson || !SmsPurposes.Unprompted.Contains(i.Purpose)) return null;
         var next = NextDaytime(f.Now, f.RecipientZone);
         return next == f.Now ? null : TextDecision.Later(TextReasons.QuietHours, next);
+    }
+
+    /// <summary>
+    /// A job's visit texts (scheduled, on my way, cancelled) keep the recipient's daytime even when a person triggers them
+    /// (a dispatcher planning tomorrow at 11 p.m.), unless the visit itself comes before that morning (an emergency visit
+    /// tonight: waiting would make the text useless). Decided when queued: a held one goes at 8:00 without asking again.
+    /// </summary>
+    public static TextDecision? VisitDaytime(TextIntent i, TextFacts f)
+    {
+        if (i.Purpose != SmsPurposes.Visit || i.AtSend) return null;
+        var next = NextDaytime(f.Now, f.RecipientZone);
+        return next == f.Now || i.NeededBy <= next ? null : TextDecision.Later(TextReasons.QuietHours, next);
     }
 
     /// <summary>The instant itself when it is between 08:00 and 21:00 in the zone, else the next 08:00.</summary>

@@ -13,12 +13,12 @@ namespace CallRecover.Conversations;
 /// <paramref name="MarketingConsent"/>: the sender holds recorded marketing consent for this number (campaigns).
 /// </summary>
 public sealed record OutboundSms(string BusinessId, string To, string Body, string Sender, string Purpose, string? ConversationId = null,
-    string? Engine = null, bool Urgent = false, bool MarketingConsent = false)
+    string? Engine = null, bool Urgent = false, bool MarketingConsent = false, DateTimeOffset? NeededBy = null)
 {
     /// <summary>A person wrote or triggered this text: the human lock does not stop it.</summary>
     public bool ByPerson => Sender == Senders.Human;
 
-    public TextIntent Intent(string? messageId = null) => new(To, Purpose, ByPerson, Urgent, MarketingConsent, messageId);
+    public TextIntent Intent(string? messageId = null) => new(To, Purpose, ByPerson, Urgent, MarketingConsent, messageId, NeededBy: NeededBy);
 }
 
 /// <summary>The stored message and the texting policy's decision about it.</summary>

@@ -562,7 +562,8 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
     private async Task TextAsync(DbTx tx, Business business, Lead lead, Appointment visit, string body, string purpose, bool byPerson)
     {
         var conversationId = visit.ConversationId ?? await conversations.LatestIdForLeadAsync(tx, business.Id, lead.Id);
-        var sent = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, byPerson ? Senders.Human : Senders.System, purpose, conversationId));
+        var sent = await sms.QueueAsync(tx, new OutboundSms(business.Id, lead.Phone, body, byPerson ? Senders.Human : Senders.System, purpose, conversationId,
+            NeededBy: visit.StartAt));
         tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
     }
 

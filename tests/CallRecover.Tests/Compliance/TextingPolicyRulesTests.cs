@@ -125,6 +125,23 @@ public sealed class TextingPolicyRulesTests
         TextingPolicy.RecipientDaytime(Intent(SmsPurposes.FollowUp, byPerson: true), Facts(Night)).ShouldBeNull();
 
     [Fact]
+    public void AVisitText_ADispatcherSendsAtNight_WaitsForMorning_UnlessTheVisitComesFirst()
+    {
+        // Night is 22:00 in New York; the morning is 08:00 there (13:00 UTC).
+        var tomorrowAfternoon = new DateTimeOffset(2026, 3, 3, 19, 0, 0, TimeSpan.Zero);
+        var tonight = new DateTimeOffset(2026, 3, 3, 4, 0, 0, TimeSpan.Zero);
+        var held = TextingPolicy.Decide(new TextIntent(Caller, SmsPurposes.Visit, ByPerson: true, NeededBy: tomorrowAfternoon), Facts(Night));
+        (held.Verdict, held.Reason, held.Until).ShouldBe((TextVerdict.Later, TextReasons.QuietHours, new DateTimeOffset(2026, 3, 3, 13, 0, 0, TimeSpan.Zero)));
+        // An emergency visit tonight: "on my way" is no use at 8:00.
+        TextingPolicy.Decide(new TextIntent(Caller, SmsPurposes.Visit, ByPerson: true, NeededBy: tonight), Facts(Night)).Verdict.ShouldBe(TextVerdict.Now);
+        TextingPolicy.Decide(new TextIntent(Caller, SmsPurposes.Visit, ByPerson: true, NeededBy: tomorrowAfternoon), Facts(Noon)).Verdict.ShouldBe(TextVerdict.Now);
+        // Held until 8:00, it goes then without being held again.
+        TextingPolicy.VisitDaytime(new TextIntent(Caller, SmsPurposes.Visit, ByPerson: true, AtSend: true), Facts(Night)).ShouldBeNull();
+        // And an opted-out number still gets nothing, day or night.
+        TextingPolicy.Decide(new TextIntent(Caller, SmsPurposes.Visit, ByPerson: true, NeededBy: tonight), Facts(Night, optedOut: true)).Verdict.ShouldBe(TextVerdict.Never);
+    }
+
+    [Fact]
     public void SettledWhenQueued_IsNotAskedAgainAtSending()
     {
         TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, atSend: true), Facts(Night)).ShouldBeNull();
