@@ -4,6 +4,7 @@ using CallRecover.Backups;
 using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
+using CallRecover.Crm;
 using CallRecover.Customers;
 using CallRecover.Customers.Pages;
 using CallRecover.Live;
@@ -97,6 +98,7 @@ public static class CallRecoverApp
         services.AddReports();
         services.AddBackups();
         services.AddWebhooks();
+        services.AddCrm();
         services.AddApi();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
@@ -142,6 +144,7 @@ public static class CallRecoverApp
         routes.MapPayments();
         routes.MapPortal();
         routes.MapWebhooks();
+        routes.MapCrm();
         routes.MapApiModule();
         routes.MapReports();
         routes.MapRequests();

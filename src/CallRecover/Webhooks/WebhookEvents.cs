@@ -15,11 +15,20 @@ public static class WebhookEventTypes
 }
 
 /// <summary>
+/// A capability above Webhooks that acts on the same events inside the transaction of the change (the CRM sync queues its
+/// push there), whether or not the business has a subscription. Implementations only queue work: no I/O in the transaction.
+/// </summary>
+public interface IWebhookEventObserver
+{
+    Task OnEventAsync(DbTx tx, string businessId, string type, string resourceId, object data);
+}
+
+/// <summary>
 /// The outbox: a capability raises an event inside the transaction of the change, and each active subscription to it gets
 /// a delivery row and a queued work item in that same transaction (a rolled-back change sends nothing; a committed one
 /// is sent at least once). Items are ordered per subscription and resource, so a lead's events arrive in order.
 /// </summary>
-public sealed class WebhookEvents(WebhookStore store, WorkQueue queue, TimeProvider clock)
+public sealed class WebhookEvents(WebhookStore store, WorkQueue queue, TimeProvider clock, IEnumerable<IWebhookEventObserver> observers)
 {
     public const string DeliverKind = "webhook.deliver";
     /// <summary>Enough attempts for a day of retries at the queue's backoff; the sender disables a subscription failing for a day.</summary>
@@ -29,6 +38,7 @@ public sealed class WebhookEvents(WebhookStore store, WorkQueue queue, TimeProvi
 
     public async Task RaiseAsync(DbTx tx, string businessId, string type, string resourceId, object data)
     {
+        foreach (var observer in observers) await observer.OnEventAsync(tx, businessId, type, resourceId, data);
         var subscriptions = (await store.ActiveAsync(tx, businessId)).Where(s => s.EventList.Contains(type)).ToList();
         if (subscriptions.Count == 0) return;
         var now = clock.GetUtcNow();

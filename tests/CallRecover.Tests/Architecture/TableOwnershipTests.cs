@@ -72,6 +72,9 @@ public sealed partial class TableOwnershipTests
         ["api_tokens"] = "Api/ApiTokenStore.cs",
         ["webhook_subscriptions"] = "Webhooks/WebhookStore.cs",
         ["webhook_deliveries"] = "Webhooks/WebhookStore.cs",
+        ["crm_connections"] = "Crm/CrmStore.cs",
+        ["crm_links"] = "Crm/CrmStore.cs",
+        ["crm_sync_log"] = "Crm/CrmStore.cs",
     };
 
     [Fact]
