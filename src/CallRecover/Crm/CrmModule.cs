@@ -15,6 +15,7 @@ public static class CrmModule
         services.AddSingleton<CrmConnections>();
         services.AddSingleton<IWebhookEventObserver, CrmEvents>();
         services.AddWorkHandler<CrmSync>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant, CrmErasure>();
         services.AddScheduledTask<CrmPoll>();
         RukovoditelClient.AddHttpClient(services);
         return services;

@@ -142,6 +142,11 @@ public sealed class CrmStore(Db db)
 
     // ---- links ----
 
+    /// <summary>Which of <paramref name="leadIds"/> have a record in the CRM.</summary>
+    public async Task<IReadOnlyList<string>> LinkedLeadsAsync(DbTx tx, string businessId, string[] leadIds) =>
+        [.. await tx.Connection.QueryAsync<string>($"SELECT lead_id FROM crm_links WHERE business_id = @businessId AND lead_id {tx.Dialect.InList("leadIds")}",
+            new { businessId, leadIds }, tx.Transaction)];
+
     public async Task<CrmLink?> GetLinkAsync(string businessId, string leadId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);

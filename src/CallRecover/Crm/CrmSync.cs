@@ -71,7 +71,8 @@ public sealed class CrmSync(Db db, CrmStore store, LeadStore leads, CrmSecrets s
     /// <summary>About a day of retries at the queue's backoff.</summary>
     public const int MaxAttempts = 60;
 
-    public sealed record Payload(string? LeadId, string? Phone, string? Stage);
+    /// <param name="Erase">The customer was erased here: blank their personal fields in the linked record (nothing inserted).</param>
+    public sealed record Payload(string? LeadId, string? Phone, string? Stage, bool Erase = false);
 
     string IWorkHandler.Kind => Kind;
 
@@ -91,6 +92,11 @@ public sealed class CrmSync(Db db, CrmStore store, LeadStore leads, CrmSecrets s
         if (lead is null) return; // a withheld number makes no lead
         var fields = connection.Fields;
         var target = secrets.Target(connection);
+        if (p.Erase)
+        {
+            await EraseAsync(businessId, connection, target, lead.Id, ct);
+            return;
+        }
         var values = Values(connection, lead, p.Stage);
         var link = await store.GetLinkAsync(businessId, lead.Id, ct);
         string action;
@@ -131,6 +137,25 @@ public sealed class CrmSync(Db db, CrmStore store, LeadStore leads, CrmSecrets s
         }, ct);
     }
 
+    /// <summary>An erased customer's record in the CRM keeps its status but loses name, phone, email, address and notes.</summary>
+    private async Task EraseAsync(string businessId, CrmConnection connection, RukovoditelTarget target, string leadId, CancellationToken ct)
+    {
+        if (await store.GetLinkAsync(businessId, leadId, ct) is not { } link) return;
+        var f = connection.Fields;
+        var blank = new[] { f.Name, f.Phone, f.Email, f.Address, f.Notes }.OfType<int>().Distinct().ToDictionary(n => n, _ => "");
+        try
+        {
+            if (blank.Count > 0) await client.UpdateAsync(target, link.RemoteId, blank, ct);
+        }
+        catch (CrmException ex)
+        {
+            log.LogWarning("CRM erase for lead {LeadId} failed: {Error}", leadId, ex.Message);
+            await db.WriteAsync(tx => store.LogAsync(tx, businessId, leadId, "erase", false, link.RemoteId, ex.Message, clock.GetUtcNow()), ct);
+            throw new InvalidOperationException($"CRM erase failed: {ex.Message}");
+        }
+        await db.WriteAsync(tx => store.LogAsync(tx, businessId, leadId, "erase", true, link.RemoteId, null, clock.GetUtcNow()), ct);
+    }
+
     /// <summary>The mapped fields of a lead, keyed by Rukovoditel field id.</summary>
     public static Dictionary<int, string> Values(CrmConnection connection, Lead lead, string? stage)
     {
@@ -164,5 +189,23 @@ public sealed class CrmSync(Db db, CrmStore store, LeadStore leads, CrmSecrets s
         await using var conn = await db.OpenAsync(ct);
         var id = await conn.ExecuteScalarAsync<string?>("SELECT id FROM leads WHERE business_id = @businessId AND phone = @phone", new { businessId, phone });
         return id is null ? null : await leads.GetAsync(businessId, id, ct);
+    }
+}
+
+/// <summary>
+/// A customer erased here is erased in the business's CRM too: each of their leads that has a record there gets a push
+/// (queued in the erasure's transaction, so it survives a crash) that blanks the record's personal fields. The push carries
+/// no phone number; the links stay so the push finds the record.
+/// </summary>
+public sealed class CrmErasure(CrmStore store, WorkQueue queue) : CallRecover.Customers.ICustomerErasureParticipant
+{
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        if (s.LeadIds.Length == 0 || await store.GetAsync(tx, s.BusinessId) is null) return [];
+        var linked = await store.LinkedLeadsAsync(tx, s.BusinessId, s.LeadIds);
+        foreach (var leadId in linked)
+            await queue.EnqueueAsync(tx, new NewWork(CrmSync.Kind, new CrmSync.Payload(leadId, null, null, Erase: true), s.BusinessId, $"crm:{s.BusinessId}:erase:{leadId}",
+                MaxAttempts: CrmSync.MaxAttempts));
+        return linked.Count == 0 ? [] : [new("crm_links", linked.Count)];
     }
 }

@@ -131,6 +131,31 @@ public sealed class CrmSyncTests
     }
 
     [Theory, DatabaseData]
+    public async Task AnErasedCustomer_IsBlankedInTheCrm_KeepingTheRecordAndItsStatus(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, null, new Dictionary<string, string?>(Settings) { ["Queue:BaseBackoff"] = "00:00:00" });
+        await using var crm = await FakeRukovoditel.StartAsync();
+        var s = await CallRecover.Tests.Booking.BookingScenario.CreateAsync(app);
+        await ConnectAsync(app, s.Business, crm.Url);
+        var caller = await s.QualifiedCallerAsync();
+        (await app.Service<CrmPoll>().RunForAsync(s.Business.Id, default)).Pushed.ShouldBe(1);
+        var link = await LinkAsync(app, s.Business.Id, caller.Lead.Id);
+        var record = crm.Records[link.RemoteId];
+        record["201"].ShouldBe("Jane Doe");
+        var customer = await s.Db.WriteAsync(tx => app.Service<CallRecover.Customers.CustomerStore>().UpsertAsync(tx, s.Business.Id, caller.Lead.Phone, "Jane Doe", null, null));
+
+        var erased = await app.OperatorClient().DeleteAsync($"/api/admin/businesses/{s.Business.Id}/customers/{customer.Id}");
+
+        erased.StatusCode.ShouldBe(HttpStatusCode.OK, await erased.Content.ReadAsStringAsync());
+        await Eventually.WaitAsync(() => Task.FromResult(record.GetValueOrDefault("201")), v => v == "", "the CRM record's name blanked");
+        (record["202"], record["206"], record["205"]).ShouldBe(("", "", "qualified"));
+        crm.Records.Count.ShouldBe(1);
+        crm.Actions("update").Last().Keys.ShouldNotContain("data[field_205]");
+        (await app.Service<CrmStore>().LogAsync(s.Business.Id)).ShouldContain(e => e.Action == "erase" && e.Ok);
+    }
+
+    [Theory, DatabaseData]
     public async Task APrivateBaseUrl_IsRefused_UnlessPrivateTargetsAreAllowed_AndBadInputNamesTheField(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
