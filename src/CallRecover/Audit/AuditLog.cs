@@ -26,6 +26,12 @@ public sealed record AuditFilter(string? Who, string? EntityType, DateTimeOffset
 /// <summary>Every state change a person or the engine makes, written in the same transaction as the change.</summary>
 public sealed class AuditLog(TimeProvider clock)
 {
+    /// <summary>Retention: deletes up to <paramref name="limit"/> of the business's entries older than <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> DeleteOlderThanAsync(DbTx tx, string businessId, DateTimeOffset before, int limit) =>
+        await tx.Connection.ExecuteAsync($"""
+            DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE business_id = @businessId AND created_at < @before LIMIT {limit})
+            """, new { businessId, before }, tx.Transaction);
+
     /// <param name="actor">Who: <c>operator</c>, <c>user:{id}</c>, <c>engine</c>, <c>carrier</c>, <c>system</c>.</param>
     public async Task WriteAsync(DbTx tx, string? businessId, string actor, string entityType, string entityId, string action, object? details = null) =>
         await tx.Connection.ExecuteAsync("""

@@ -11,6 +11,19 @@ namespace CallRecover.Conversations;
 /// </summary>
 public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>What a message's body holds once past the business's retention (<c>retention_settings.message_days</c>).</summary>
+    public const string ExpiredText = "[expired]";
+
+    /// <summary>
+    /// Retention: up to <paramref name="limit"/> of the business's messages sent or received before <paramref name="before"/>
+    /// lose their body (the row, its direction, status and times stay, so reports keep their counts). Returns how many.
+    /// </summary>
+    public async Task<int> ExpireBodiesAsync(DbTx tx, string businessId, DateTimeOffset before, int limit) =>
+        await tx.Connection.ExecuteAsync($"""
+            UPDATE messages SET body = @expired, updated_at = @now
+            WHERE id IN (SELECT id FROM messages WHERE business_id = @businessId AND created_at < @before AND body <> @expired AND body <> @erased LIMIT {limit})
+            """, new { businessId, before, expired = ExpiredText, erased = CallRecover.Customers.ErasureSubject.ErasedText, now = clock.GetUtcNow() }, tx.Transaction);
+
     /// <summary>Erasure: conversations and texts stay (the reports count them) under the pseudonym; every text's body and the engine's readings are gone.</summary>
     public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
     {

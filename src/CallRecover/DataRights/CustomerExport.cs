@@ -150,7 +150,8 @@ public sealed class CustomerExport(Db db, CustomerStore customers)
         }
     }
 
-    private static string Text(object? value) => value switch
+    /// <summary>A value as a CSV cell: times in ISO 8601, numbers invariant, null empty.</summary>
+    internal static string Text(object? value) => value switch
     {
         null => "",
         DateTime d => d.ToString("O", CultureInfo.InvariantCulture),

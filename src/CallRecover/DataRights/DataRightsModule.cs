@@ -3,6 +3,7 @@ using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Dashboard.Auth;
 using CallRecover.Data;
+using CallRecover.Queue;
 using CallRecover.Tenancy;
 
 namespace CallRecover.DataRights;
@@ -21,11 +22,33 @@ public static class DataRightsModule
     {
         services.AddSingleton<CustomerExport>();
         services.AddSingleton<CustomerErasure>();
+        services.AddSingleton<BusinessExport>();
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<RetentionService>();
+        services.AddScheduledTask<RetentionSweep>();
         return services;
     }
 
     public static AppRoutes MapDataRights(this AppRoutes routes)
     {
+        routes.OperatorBusiness.MapGet("/export", (string businessId, string? by, BusinessExport export, Db db, AuditLog audit, TimeProvider clock, CancellationToken ct) =>
+                ExportBusinessAsync(businessId, Problems.OperatorActor(by), export, db, audit, clock, ct))
+            .WithSummary("Everything the business holds as a zip (business.json, a CSV per table, call audio and photos)").WithTags("Data rights")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip");
+        routes.Dashboard.MapGet("/export", (HttpContext http, BusinessExport export, Db db, AuditLog audit, TimeProvider clock, CancellationToken ct) =>
+                ExportBusinessAsync(RequestTenant.BusinessId(http)!, DashboardUser.From(http.User)!.Actor, export, db, audit, clock, ct))
+            .RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Operator));
+        routes.OperatorBusiness.MapGet("/retention", async (string businessId, RetentionStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(businessId, ct)))
+            .WithSummary("How many days the business keeps message bodies, transcripts and audit entries (null: kept)").WithTags("Data rights");
+        routes.OperatorBusiness.MapPut("/retention", async (string businessId, string? by, HttpRequest request, RetentionService service, CancellationToken ct) =>
+            {
+                var (input, bad) = await Problems.ReadObjectAsync<RetentionInput>(request, ct);
+                if (input is null) return bad!;
+                var (saved, errors) = await service.SaveAsync(businessId, input, Problems.OperatorActor(by), ct);
+                return saved is null ? TypedResults.ValidationProblem(errors, title: "The retention settings are not valid.") : TypedResults.Ok(saved);
+            })
+            .WithSummary("Sets the retention per kind: {messageDays, transcriptDays, auditDays}, each 1–3650 days (audit at least 30) or null to keep")
+            .WithTags("Data rights").ProducesValidationProblem();
         routes.OperatorBusiness.MapGet("/customers/{customerId}/export", (string businessId, string customerId, string? by, CustomerExport export, Db db, AuditLog audit,
                 TimeProvider clock, CancellationToken ct) => ExportAsync(businessId, customerId, Problems.OperatorActor(by), export, db, audit, clock, ct))
             .WithSummary("Everything about one customer as a zip (customer.json, a CSV per kind, call audio and photos)").WithTags("Customers")
@@ -59,20 +82,41 @@ public static class DataRightsModule
     {
         if (await export.BuildAsync(businessId, customerId, ct) is not { } result) return Problems.Missing("customer", customerId);
         var now = clock.GetUtcNow();
+        return await ZipAsync($"customer-{result.CustomerId}-{now:yyyyMMdd}.zip", async file =>
+        {
+            CustomerExport.WriteZip(result, now, file);
+            await db.WriteAsync(tx => audit.WriteAsync(tx, businessId, actor, "customer", result.CustomerId, "exported",
+                new { kinds = result.Sections.Where(s => s.Rows.Count > 0).ToDictionary(s => s.Kind, s => s.Rows.Count), files = result.Files.Count }), ct);
+        });
+    }
+
+    private static async Task<IResult> ExportBusinessAsync(string businessId, string actor, BusinessExport export, Db db, AuditLog audit, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await ZipAsync($"business-{businessId}-{now:yyyyMMdd}.zip", async file =>
+        {
+            var (rows, files) = await export.WriteZipAsync(businessId, now, file, ct);
+            await db.WriteAsync(tx => audit.WriteAsync(tx, businessId, actor, "business", businessId, "exported",
+                new { tables = rows.Where(r => r.Value > 0).ToDictionary(r => r.Key, r => r.Value), files }), ct);
+        });
+    }
+
+    /// <summary>A zip written by <paramref name="write"/> to a temporary file that is deleted once the response has been sent.</summary>
+    private static async Task<IResult> ZipAsync(string downloadName, Func<Stream, Task> write)
+    {
         var file = new FileStream(Path.Combine(Path.GetTempPath(), $"callrecover-export-{Ids.New()}.zip"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             81920, FileOptions.DeleteOnClose);
         try
         {
-            CustomerExport.WriteZip(result, now, file);
+            await write(file);
             file.Position = 0;
-            await db.WriteAsync(tx => audit.WriteAsync(tx, businessId, actor, "customer", result.CustomerId, "exported",
-                new { kinds = result.Sections.Where(s => s.Rows.Count > 0).ToDictionary(s => s.Kind, s => s.Rows.Count), files = result.Files.Count }), ct);
         }
         catch
         {
             await file.DisposeAsync();
             throw;
         }
-        return TypedResults.File(file, "application/zip", $"customer-{result.CustomerId}-{now:yyyyMMdd}.zip");
+        return TypedResults.File(file, "application/zip", downloadName);
     }
 }

@@ -80,6 +80,16 @@ public sealed record RecordingDetail(Recording Recording, Transcription? Transcr
 /// <summary>Recordings and transcriptions, always scoped by business.</summary>
 public sealed class RecordingStore(Db db) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>
+    /// Retention: up to <paramref name="limit"/> of the business's transcripts made before <paramref name="before"/> lose
+    /// their text and segments (the row, its status and length stay). Returns how many.
+    /// </summary>
+    public async Task<int> ExpireTranscriptsAsync(DbTx tx, string businessId, DateTimeOffset before, DateTimeOffset now, int limit) =>
+        await tx.Connection.ExecuteAsync($"""
+            UPDATE transcriptions SET text = NULL, segments = '[]', updated_at = @now
+            WHERE id IN (SELECT id FROM transcriptions WHERE business_id = @businessId AND created_at < @before AND (text IS NOT NULL OR segments <> '[]') LIMIT {limit})
+            """, new { businessId, before, now }, tx.Transaction);
+
     /// <summary>Erasure: the audio files are deleted (after the commit), the recordings marked deleted under the pseudonym, the transcripts emptied.</summary>
     public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
     {

@@ -75,6 +75,7 @@ public sealed partial class TableOwnershipTests
         ["crm_connections"] = "Crm/CrmStore.cs",
         ["crm_links"] = "Crm/CrmStore.cs",
         ["crm_sync_log"] = "Crm/CrmStore.cs",
+        ["retention_settings"] = "DataRights/Retention.cs",
     };
 
     [Fact]
