@@ -41,6 +41,21 @@ public sealed class CrmSyncTests
     private static Task<CrmLink> LinkAsync(AppFactory app, string businessId, string leadId) =>
         Eventually.WaitAsync(() => app.Service<CrmStore>().GetLinkAsync(businessId, leadId), l => l is { LeadStatus: not null }, "the lead linked to its CRM record")!;
 
+    /// <summary>A connected business whose qualified caller (Jane Doe) the poll has pushed: the lead's link and its record in the fake CRM.</summary>
+    private static async Task<(CrmLink Link, System.Collections.Concurrent.ConcurrentDictionary<string, string> Record)> PushedCallerAsync(AppFactory app,
+        FakeRukovoditel crm, CallRecover.Tests.Booking.BookingScenario s, CallRecover.Tests.Booking.BookingScenario.Caller caller)
+    {
+        await ConnectAsync(app, s.Business, crm.Url);
+        // A lead no event announced is pushed by the poll.
+        (await app.Service<CrmPoll>().RunForAsync(s.Business.Id, default)).Pushed.ShouldBe(1);
+        var link = await LinkAsync(app, s.Business.Id, caller.Lead.Id);
+        var record = crm.Records[link.RemoteId];
+        record["201"].ShouldBe("Jane Doe");
+        return (link, record);
+    }
+
+    private static AppFactory FastRetryApp(TestDatabase db) => new(db, null, new Dictionary<string, string?>(Settings) { ["Queue:BaseBackoff"] = "00:00:00" });
+
     [Theory, DatabaseData]
     public async Task MissedCall_MakesOneRecord_InTheDocumentedShape_EvenWhenTheCrmFailsAndWhenItsAnswerIsLost(string provider)
     {
@@ -90,17 +105,11 @@ public sealed class CrmSyncTests
     public async Task StatusChanges_UpdateTheSameRecord_AndTheCrmMarkingItLost_ClosesTheLead(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var app = new AppFactory(db, null, new Dictionary<string, string?>(Settings) { ["Queue:BaseBackoff"] = "00:00:00" });
+        await using var app = FastRetryApp(db);
         await using var crm = await FakeRukovoditel.StartAsync();
         var s = await CallRecover.Tests.Booking.BookingScenario.CreateAsync(app);
-        await ConnectAsync(app, s.Business, crm.Url);
         var caller = await s.QualifiedCallerAsync();
-
-        // A lead no event announced is pushed by the poll.
-        (await app.Service<CrmPoll>().RunForAsync(s.Business.Id, default)).Pushed.ShouldBe(1);
-        var link = await LinkAsync(app, s.Business.Id, caller.Lead.Id);
-        var record = crm.Records[link.RemoteId];
-        record["201"].ShouldBe("Jane Doe");
+        var (link, record) = await PushedCallerAsync(app, crm, s, caller);
         record["204"].ShouldBe("AC repair");
         record["206"].ShouldBe("12 Oak St");
         record["205"].ShouldBe("qualified");
@@ -134,15 +143,11 @@ public sealed class CrmSyncTests
     public async Task AnErasedCustomer_IsBlankedInTheCrm_KeepingTheRecordAndItsStatus(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var app = new AppFactory(db, null, new Dictionary<string, string?>(Settings) { ["Queue:BaseBackoff"] = "00:00:00" });
+        await using var app = FastRetryApp(db);
         await using var crm = await FakeRukovoditel.StartAsync();
         var s = await CallRecover.Tests.Booking.BookingScenario.CreateAsync(app);
-        await ConnectAsync(app, s.Business, crm.Url);
         var caller = await s.QualifiedCallerAsync();
-        (await app.Service<CrmPoll>().RunForAsync(s.Business.Id, default)).Pushed.ShouldBe(1);
-        var link = await LinkAsync(app, s.Business.Id, caller.Lead.Id);
-        var record = crm.Records[link.RemoteId];
-        record["201"].ShouldBe("Jane Doe");
+        var (link, record) = await PushedCallerAsync(app, crm, s, caller);
         var customer = await s.Db.WriteAsync(tx => app.Service<CallRecover.Customers.CustomerStore>().UpsertAsync(tx, s.Business.Id, caller.Lead.Phone, "Jane Doe", null, null));
 
         var erased = await app.OperatorClient().DeleteAsync($"/api/admin/businesses/{s.Business.Id}/customers/{customer.Id}");
