@@ -25,7 +25,7 @@ public sealed class SettingsSectionsTests
     }
 
     [Theory, DatabaseData]
-    public async Task Pricing_LaborRate_BadAmountSavesNothing_GoodAmountSavesAndSaysSaved(string provider)
+    public async Task Pricing_LaborRate_BadAmountSavesNothing_GoodAmountSavesAndSaysSaved_AndEstimatesTurnOnAndOff(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var app = new AppFactory(db);
@@ -43,10 +43,14 @@ public sealed class SettingsSectionsTests
             (await app.Service<BusinessStore>().GetAsync(business.Id))!.LaborRate.ShouldBe(business.LaborRate);
         }
 
-        var ok = await owner.PostFormAsync("/settings", "/settings", ("_handler", "pricing-rate"), ("laborRate", "$135.50"));
+        var ok = await owner.PostFormAsync("/settings", "/settings", ("_handler", "pricing-rate"), ("laborRate", "$135.50"), ("estimatesEnabled", "on"));
         var page = await SavedPageAsync(owner, ok, "pricing");
         page.ShouldContain("value=\"135.5\"");
-        (await app.Service<BusinessStore>().GetAsync(business.Id))!.LaborRate.ShouldBe(135.50m);
+        var saved = (await app.Service<BusinessStore>().GetAsync(business.Id))!;
+        (saved.LaborRate, saved.EstimatesEnabled).ShouldBe((135.50m, true));
+        // The owner turns estimates off again (an unticked box sends nothing).
+        await owner.PostFormAsync("/settings", "/settings", ("_handler", "pricing-rate"), ("laborRate", "135.50"));
+        (await app.Service<BusinessStore>().GetAsync(business.Id))!.EstimatesEnabled.ShouldBeFalse();
     }
 
     [Theory, DatabaseData]
