@@ -66,6 +66,8 @@ public static class CallRecoverApp
         // Registered before the workers: hosted services start in order, so nothing runs on an unmigrated database.
         services.AddHostedService<StartupTasks>();
         services.AddProblemDetails();
+        services.AddSecurityHeaders();
+        services.AddRateLimits();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = Json.Options.PropertyNamingPolicy;
@@ -114,7 +116,7 @@ public static class CallRecoverApp
         // A person who follows a dead link gets the dashboard's page, not a problem document; API clients keep theirs.
         app.UseWhen(ctx => Common.PageRequests.WantsPage(ctx.Request), page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing after the status-code pages, so the re-executed /not-found request is routed to its page.
-        app.UseFramingRules();
+        app.UseSecurityHeaders();
         app.UseRouting();
         app.UseStalePostPage();
         app.UseRateLimiter();
