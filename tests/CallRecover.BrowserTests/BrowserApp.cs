@@ -22,6 +22,8 @@ public sealed class KestrelApp(TestDatabase database) : WebApplicationFactory<Pr
         builder.UseSetting("SeedDemo", "false");
         builder.UseSetting("Queue:PollInterval", "00:00:00.050");
         builder.UseSetting("PublicBaseUrl", "http://127.0.0.1");
+        // Required on PostgreSQL (the two-node test shares it, as real nodes must).
+        builder.UseSetting("DataProtection:KeyEncryptionSecret", "browser-test-key-encryption-secret-0123456789");
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

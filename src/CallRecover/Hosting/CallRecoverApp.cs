@@ -9,6 +9,7 @@ using CallRecover.Customers.Pages;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Dashboard;
+using CallRecover.Dashboard.Auth;
 using CallRecover.Data;
 using CallRecover.DataRights;
 using CallRecover.FollowUps;
@@ -65,6 +66,9 @@ public static class CallRecoverApp
         services.AddDatabase();
         // Registered before the workers: hosted services start in order, so nothing runs on an unmigrated database.
         services.AddHostedService<StartupTasks>();
+        // Next, before any capability adds Data Protection (whose own hosted service loads the key ring, and writes a new
+        // key when it cannot read the stored ones): the stored keys are checked and, if need be, encrypted first.
+        services.AddHostedService<KeysAtRest>();
         services.AddProblemDetails();
         services.AddSecurityHeaders();
         services.AddRateLimits();
