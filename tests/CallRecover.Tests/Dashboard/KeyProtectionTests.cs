@@ -16,15 +16,6 @@ public sealed class KeyProtectionTests
     private static async Task<List<string>> StoredKeysAsync(TestDatabase db) =>
         [.. await db.Db.WriteAsync(tx => tx.Connection.QueryAsync<string>("SELECT xml FROM data_protection_keys", transaction: tx.Transaction))];
 
-    /// <summary>Signs the owner in on <paramref name="node"/> and returns the sign-in cookie (name=value).</summary>
-    private static async Task<string> SignInCookieAsync(AppFactory node, string email)
-    {
-        var client = node.Browser();
-        var token = await node.RequestLinkTokenAsync(client, email);
-        var verify = await client.PostFormAsync("/auth/verify", $"/login/link?token={token}", ("token", token));
-        return verify.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("callrecover_auth=", StringComparison.Ordinal)).Split(';')[0];
-    }
-
     private static async Task<HttpResponseMessage> MeAsync(AppFactory node, string cookie)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/dashboard/me");
@@ -38,7 +29,7 @@ public sealed class KeyProtectionTests
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var nodeA = new AppFactory(db);
         var business = await nodeA.CreateBusinessAsync();
-        var cookie = await SignInCookieAsync(nodeA, business.OwnerEmail);
+        var cookie = await nodeA.SignInCookieAsync(business.OwnerEmail);
 
         var key = (await StoredKeysAsync(db)).ShouldHaveSingleItem();
         key.ShouldContain("<encryptedKey keyId=");
@@ -60,7 +51,7 @@ public sealed class KeyProtectionTests
         await using (var old = new AppFactory(db, services: s => s.PostConfigure<KeyManagementOptions>(o => o.XmlEncryptor = null)))
         {
             email = (await old.CreateBusinessAsync()).OwnerEmail;
-            cookie = await SignInCookieAsync(old, email);
+            cookie = await old.SignInCookieAsync(email);
         }
         (await StoredKeysAsync(db)).ShouldHaveSingleItem().ShouldContain("<value>");
 
