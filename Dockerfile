@@ -16,7 +16,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS run
 WORKDIR /app
 COPY --from=build /app ./
 # Everything that must survive a new image lives under /data: the SQLite file (embedded default) and the recordings.
-# Data Protection keys live in the database. With PostgreSQL, /data holds only the recordings.
+# Data Protection keys live in the database, encrypted with /data/callrecover-keys.secret (generated on first run) unless
+# DataProtection__KeyEncryptionSecret is set. With PostgreSQL (which requires that setting), /data holds only the recordings.
 RUN mkdir -p /data/recordings && chown -R $APP_UID /data
 VOLUME /data
 ENV Urls=http://+:8080 \

@@ -72,6 +72,8 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
         ["Database__Provider"] = opts.Database, ["Database__ConnectionString"] = opts.Database == "sqlite" ? $"Data Source={Path.Combine(dataDir, "bench.db")}" : pgDatabase!.ConnectionString,
         ["Carrier__Provider"] = "twilio", ["Carrier__BaseUrl"] = carrier.BaseUrl, ["Carrier__AccountSid"] = accountSid, ["Carrier__AuthToken"] = token,
         ["SeedDemo"] = "false", ["Operator__ApiKey"] = opKey,
+        // The bench's carrier bursts come from one address: the per-IP webhook limit would answer them 429.
+        ["RateLimits__Enabled"] = "false", ["DataProtection__KeyEncryptionSecret"] = "bench-key-encryption-secret-0123456789abcdef",
     };
     foreach (var (k, v) in env) psi.Environment[k] = v;
     using var app = Process.Start(psi)!;

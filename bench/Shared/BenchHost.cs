@@ -34,6 +34,9 @@ public sealed class BenchHost : IAsyncDisposable
             ["Jobs:PhotoPath"] = Path.Combine(dataDir, "job-photos"),
             ["Requests:PhotoPath"] = Path.Combine(dataDir, "request-photos"),
             ["Logging:LogLevel:Default"] = "Warning",
+            // A load generator on one address: the per-IP limits would measure 429s.
+            ["RateLimits:Enabled"] = "false",
+            ["DataProtection:KeyEncryptionSecret"] = "bench-key-encryption-secret-0123456789abcdef",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddCallRecover();

@@ -22,6 +22,8 @@ public sealed class KestrelApp(TestDatabase database) : WebApplicationFactory<Pr
         builder.UseSetting("SeedDemo", "false");
         builder.UseSetting("Queue:PollInterval", "00:00:00.050");
         builder.UseSetting("PublicBaseUrl", "http://127.0.0.1");
+        // Required on PostgreSQL (the two-node test shares it, as real nodes must).
+        builder.UseSetting("DataProtection:KeyEncryptionSecret", "browser-test-key-encryption-secret-0123456789");
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -67,12 +69,26 @@ public sealed partial class BrowserApp : IAsyncLifetime
         _playwright?.Dispose();
         if (App is not null) await App.DisposeAsync();
         if (_db is not null) await _db.DisposeAsync();
+        CspViolations.ShouldBeEmpty("no page may break the Content-Security-Policy");
     }
 
     public Task<Business> CreateBusinessAsync() => Businesses.CreateAsync(App);
 
-    public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844) =>
-        await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+    /// <summary>What Chromium refused under the app's Content-Security-Policy (checked when the fixture is disposed).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> CspViolations { get; } = new();
+
+    public async Task<IBrowserContext> NewContextAsync(int width = 390, int height = 844)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        // A blocked script or style would break a page (Blazor's interactivity first) while the test may still pass.
+        await context.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))");
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || message.Text.StartsWith("CSP violation", StringComparison.Ordinal))
+                CspViolations.Enqueue($"{message.Page?.Url}: {message.Text}");
+        };
+        return context;
+    }
 
     public Task<IPage> SignInAsync(IBrowserContext context, string email) => SignInAsync(App, context, BaseUrl, email);
 

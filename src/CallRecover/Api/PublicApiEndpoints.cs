@@ -30,7 +30,7 @@ public static class PublicApiEndpoints
 
     public static AppRoutes MapApi(this AppRoutes routes)
     {
-        var v1 = routes.App.MapGroup("/api/v1").RequireApiToken().WithTags(Tag);
+        var v1 = routes.App.MapGroup("/api/v1").RequireApiToken().RequireRateLimiting(RateLimits.Api).WithTags(Tag);
         // Each line is a readable resource: GET /api/v1/{name} (a page) and GET /api/v1/{name}/{id}.
         Resource(v1, new ApiResource<Lead>("leads", "leads", LeadStore.Columns, r => new(r.Id, r.CreatedAt), Filters("status", "phone", "source")));
         Resource(v1, new ApiResource<Customer>("customers", "customers", CustomerStore.Columns, r => new(r.Id, r.CreatedAt), Filters("phone")));

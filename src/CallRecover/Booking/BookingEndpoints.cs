@@ -13,7 +13,7 @@ public static class BookingEndpoints
 {
     public static AppRoutes MapBooking(this AppRoutes routes)
     {
-        routes.App.MapGet("/appointments/{file}", CalendarFileAsync).WithTags("Booking");
+        routes.App.MapGet("/appointments/{file}", CalendarFileAsync).WithTags("Booking").SecretInUrl().RequireRateLimiting(RateLimits.Links);
 
         // The dashboard's appointments overlapping [from, to) (ISO-8601 instants; default: the next 31 days).
         routes.Dashboard.MapGet("/appointments", async Task<Results<Ok<IReadOnlyList<AppointmentRow>>, ProblemHttpResult, NotFound>> (HttpContext http, AppointmentStore store,

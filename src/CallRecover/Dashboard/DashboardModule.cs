@@ -31,12 +31,18 @@ public static class DashboardModule
         // Keys in the database: cookies survive restarts and every node behind a load balancer accepts them.
         var dataProtection = services.AddDataProtection().SetApplicationName("CallRecover");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DbXmlRepository(sp));
-        // Keys encrypted at rest with a configured certificate. A bad certificate setting is reported by start-up
-        // validation with the key's name; only a setting that passes it is used here.
-        services.AddValidatedOptions<KeyProtectionOptions>(KeyProtectionOptions.Section);
+        // Keys encrypted at rest: with a configured certificate, else with a secret (the setting, or on the embedded
+        // database a generated file). A bad certificate setting is reported by start-up validation with the key's name;
+        // only a setting that passes it is used here.
+        services.AddValidatedOptions<KeyProtectionOptions>(KeyProtectionOptions.Section)
+            .Validate<IConfiguration>((o, config) => !KeyProtectionOptions.NeedsSecret(o, config), KeyProtectionOptions.SecretRequired);
+        services.AddSingleton<KeyEncryptionKeys>();
+        services.AddSingleton<SecretXmlEncryptor>();
         var keys = configuration.GetSection(KeyProtectionOptions.Section).Get<KeyProtectionOptions>() ?? new();
         if (!keys.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(keys)).Any() && keys.Load() is { } cert)
             dataProtection.ProtectKeysWithCertificate(cert);
+        else
+            services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlEncryptor = sp.GetRequiredService<SecretXmlEncryptor>());
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -56,7 +56,7 @@ public static class DataRightsModule
         routes.Dashboard.MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
                 CancellationToken ct) => ExportAsync(RequestTenant.BusinessId(http)!, customerId, DashboardUser.From(http.User)!.Actor, export, db, audit, clock, ct))
             .RequireAuthorization(p => p.RequireRole(Roles.Owner, Roles.Operator));
-        var v1 = routes.App.MapGroup("/api/v1").RequireApiToken().WithTags(PublicApiEndpoints.Tag);
+        var v1 = routes.App.MapGroup("/api/v1").RequireApiToken().RequireRateLimiting(RateLimits.Api).WithTags(PublicApiEndpoints.Tag);
         v1.MapGet("/customers/{customerId}/export", (string customerId, HttpContext http, CustomerExport export, Db db, AuditLog audit, TimeProvider clock,
                 CancellationToken ct) => ExportAsync(RequestTenant.BusinessId(http)!, customerId, ApiAuth.Actor(http), export, db, audit, clock, ct))
             .WithSummary("Everything about one customer as a zip (customer.json, a CSV per kind, call audio and photos)")

@@ -41,20 +41,27 @@ public sealed class ServiceCatalogStore(Db db, TimeProvider clock)
     {
         await GetAsync(tx, businessId, vertical);
         var now = clock.GetUtcNow();
-        await tx.Connection.ExecuteAsync("DELETE FROM service_catalog WHERE business_id = @businessId", new { businessId }, tx.Transaction);
-        await InsertEntriesAsync(tx, businessId, entries, now);
+        // The meta row first: its update locks this business's catalog until commit, so a concurrent change waits and
+        // then deletes what this one inserted (PostgreSQL; SQLite runs writers one at a time anyway). Deleting first
+        // would let two replacements each delete only the rows they saw and then insert the same names twice.
         await tx.Connection.ExecuteAsync("""
             UPDATE service_catalog_meta SET version = version + 1, trip_charge = @tripCharge, seeded_from = @seededFrom, updated_at = @now
             WHERE business_id = @businessId
             """, new { businessId, tripCharge, seededFrom, now }, tx.Transaction);
+        await tx.Connection.ExecuteAsync("DELETE FROM service_catalog WHERE business_id = @businessId", new { businessId }, tx.Transaction);
+        await InsertEntriesAsync(tx, businessId, entries, now);
         return (await ReadAsync(tx.Connection, tx.Transaction, businessId))!;
     }
 
     /// <summary>Adds or replaces one entry by name and bumps the version.</summary>
     public async Task<CatalogEntry> UpsertEntryAsync(DbTx tx, string businessId, string vertical, CatalogEntryInput entry)
     {
-        var catalog = await GetAsync(tx, businessId, vertical);
+        await GetAsync(tx, businessId, vertical);
         var now = clock.GetUtcNow();
+        // Lock the catalog (its meta row) before reading which entry to change, as in ReplaceAsync: two upserts of one
+        // new name at once would otherwise both insert it.
+        await BumpAsync(tx, businessId, now);
+        var catalog = (await ReadAsync(tx.Connection, tx.Transaction, businessId))!;
         var existing = catalog.Entries.FirstOrDefault(e => string.Equals(e.Name, entry.Name, StringComparison.OrdinalIgnoreCase));
         if (existing is null)
             await InsertEntriesAsync(tx, businessId, [entry], now, catalog.Entries.Count);
@@ -64,7 +71,6 @@ public sealed class ServiceCatalogStore(Db db, TimeProvider clock)
                     complexity = @Complexity, diagnostic = @Diagnostic, updated_at = @now
                 WHERE business_id = @businessId AND id = @Id
                 """, new { existing.Id, businessId, entry.Name, Keywords = Json.Serialize(entry.Keywords), entry.LaborHours, entry.PartsCost, entry.Complexity, entry.Diagnostic, now }, tx.Transaction);
-        await BumpAsync(tx, businessId, now);
         return (await ReadAsync(tx.Connection, tx.Transaction, businessId))!.Entries.First(e => string.Equals(e.Name, entry.Name, StringComparison.OrdinalIgnoreCase));
     }
 

@@ -10,6 +10,7 @@ using CallRecover.Customers.Pages;
 using CallRecover.Live;
 using CallRecover.Conversations;
 using CallRecover.Dashboard;
+using CallRecover.Dashboard.Auth;
 using CallRecover.Data;
 using CallRecover.DataRights;
 using CallRecover.FollowUps;
@@ -66,7 +67,12 @@ public static class CallRecoverApp
         services.AddDatabase();
         // Registered before the workers: hosted services start in order, so nothing runs on an unmigrated database.
         services.AddHostedService<StartupTasks>();
+        // Next, before any capability adds Data Protection (whose own hosted service loads the key ring, and writes a new
+        // key when it cannot read the stored ones): the stored keys are checked and, if need be, encrypted first.
+        services.AddHostedService<KeysAtRest>();
         services.AddProblemDetails();
+        services.AddSecurityHeaders();
+        services.AddRateLimits();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = Json.Options.PropertyNamingPolicy;
@@ -116,7 +122,7 @@ public static class CallRecoverApp
         // A person who follows a dead link gets the dashboard's page, not a problem document; API clients keep theirs.
         app.UseWhen(ctx => Common.PageRequests.WantsPage(ctx.Request), page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing after the status-code pages, so the re-executed /not-found request is routed to its page.
-        app.UseFramingRules();
+        app.UseSecurityHeaders();
         app.UseRouting();
         app.UseStalePostPage();
         app.UseRateLimiter();

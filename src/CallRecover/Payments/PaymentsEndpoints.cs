@@ -51,7 +51,7 @@ public static class PaymentsEndpoints
             (await invoices.SendAsync((await businesses.GetAsync(businessId, ct))!, invoiceId, "operator", ct))
                 .ToResult(s => TypedResults.Ok(new { invoice = Shape(s.Invoice, []), s.PayUrl, s.TextBlockedReason }), "invoice", invoiceId));
 
-        var app = routes.App;
+        var app = routes.App.MapGroup("").SecretInUrl().RequireRateLimiting(RateLimits.Links);
         app.MapGet("/pay/{token}", async (string token, HttpContext http, InvoiceStore store, BusinessStore businesses, JobStore jobs, CancellationToken ct) =>
         {
             if (await InvoiceForTokenAsync(token, store, ct) is not { } invoice) return PublicPage.NotFound();
@@ -97,7 +97,7 @@ public static class PaymentsEndpoints
             return Results.Redirect(SafeReturn(@return));
         });
 
-        app.MapPost("/webhooks/stripe", async (HttpRequest request, IOptions<PaymentsOptions> options, PaymentService service, TimeProvider clock,
+        routes.App.MapPost("/webhooks/stripe", async (HttpRequest request, IOptions<PaymentsOptions> options, PaymentService service, TimeProvider clock,
             ILoggerFactory logs, CancellationToken ct) =>
         {
             var o = options.Value;
@@ -126,7 +126,7 @@ public static class PaymentsEndpoints
                 return TypedResults.Ok(new { received = true, outcome = outcome.ToString() });
             }
             return TypedResults.Ok(new { received = true, outcome = "ignored" });
-        });
+        }).RequireRateLimiting(RateLimits.Webhooks);
         return routes;
     }
 

@@ -33,7 +33,8 @@ public static class PortalEndpoints
         one.MapPost("/portal-links/{linkId}/revoke", async (string businessId, string linkId, PortalService portal, CancellationToken ct) =>
             await portal.RevokeAsync(businessId, linkId, "operator", ct) ? TypedResults.NoContent() : Problems.Missing("portal link", linkId));
 
-        var app = routes.App;
+        // A customer's link: the token is in the URL (no Referer from these pages), and one IP address gets RateLimits:LinksPerIp.
+        var app = routes.App.MapGroup("").SecretInUrl().RequireRateLimiting(RateLimits.Links);
         app.MapGet("/p/{token}", async (string token, string? done, PortalService portal, PortalPage page, CancellationToken ct) =>
             await portal.ResolveAsync(token, ct) is { } found ? await page.RenderAsync(token, found.Link, found.Business, done, null, ct) : PublicPage.NotFound());
         app.MapPost("/p/{token}/quotes/{quoteId}/approve", async (string token, string quoteId, HttpContext http, PortalService portal, PortalPage page,

@@ -17,7 +17,7 @@ public static class RecordingsEndpoints
     public static AppRoutes MapRecordings(this AppRoutes routes)
     {
         var app = routes.App;
-        app.MapPost(RecordingWebhook.Path, RecordingWebhook.HandleAsync).DisableAntiforgery();
+        app.MapPost(RecordingWebhook.Path, RecordingWebhook.HandleAsync).DisableAntiforgery().RequireRateLimiting(RateLimits.Webhooks);
         routes.Dashboard.MapGet("/recordings/{id}/audio", async (string id, HttpContext http, RecordingStore recordings, CancellationToken ct) =>
             RequestTenant.BusinessId(http) is { } b ? await AudioAsync(b, id, recordings, ct) : Results.NotFound());
         routes.MapRecordingsAdmin();
@@ -25,7 +25,7 @@ public static class RecordingsEndpoints
         {
             if (string.IsNullOrEmpty(token) || links.Read(token) is not { } target) return Results.Problem(statusCode: 403, title: "This link is invalid or has expired.");
             return await AudioAsync(target.BusinessId, target.RecordingId, recordings, ct);
-        });
+        }).SecretInUrl().RequireRateLimiting(RateLimits.Links);
         return routes;
     }
 

@@ -29,10 +29,11 @@ public static class RequestFormEndpoints
     {
         var app = routes.App;
         app.MapGet("/request/{slug}", async (string slug, HttpContext http, BusinessStore businesses, RequestFormPage page, CancellationToken ct) =>
-            await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is { } business ? page.Render(http, business, null, new Dictionary<string, string>()) : FormNotFound());
+            await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is { } business ? page.Render(http, business, null, new Dictionary<string, string>()) : FormNotFound())
+            .FramableByAnySite();
         var limits = app.Services.GetRequiredService<IOptions<RequestOptions>>().Value;
         app.MapPost("/request/{slug}", async (string slug, HttpContext http, BusinessStore businesses, RequestFormPage page, FormClock formClock,
-            IAntiforgery antiforgery, RequestService service, CancellationToken ct) =>
+            IAntiforgery antiforgery, RequestService service, AcceptedRequestLimit accepted, CancellationToken ct) =>
         {
             if (await businesses.GetBySlugAsync(slug.ToLowerInvariant(), ct) is not { } business) return FormNotFound();
             if (!http.Request.HasFormContentType) return Refused(http, page, business, "This form expired. Please fill it in again.");
@@ -59,9 +60,13 @@ public static class RequestFormEndpoints
             // A file input left empty still sends a part with no name and no bytes: that is "no photo", not a bad one.
             var uploads = form.Files.GetFiles(PhotosField).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName))
                 .Select(f => new PhotoUpload(f.FileName, f.Length, f.OpenReadStream)).ToList();
-            var (accepted, errors) = await service.SubmitAsync(business, input, uploads, http.Connection.RemoteIpAddress?.ToString(), ct);
-            return accepted is null ? page.Render(http, business, input, errors, StatusCodes.Status400BadRequest, photosLost: uploads.Count > 0) : page.Thanks(business, accepted);
-        }).RequireRateLimiting(RateLimitPolicy)
+            var ip = RateLimits.ClientIp(http);
+            if (!accepted.HasRoom(ip)) return TooMany(http, limits);
+            var (request, errors) = await service.SubmitAsync(business, input, uploads, http.Connection.RemoteIpAddress?.ToString(), ct);
+            if (request is null) return page.Render(http, business, input, errors, StatusCodes.Status400BadRequest, photosLost: uploads.Count > 0);
+            accepted.Count(ip);
+            return page.Thanks(business, request);
+        }).RequireRateLimiting(RateLimitPolicy).FramableByAnySite()
             // Five photos at the limit exceed Kestrel's default 30 MB body; the limit here follows Requests:MaxPhotoBytes.
             .WithMetadata(new PostSizeLimit(limits.MaxPostBytes))
             .WithFormOptions(multipartBodyLengthLimit: limits.MaxPostBytes);
@@ -88,62 +93,55 @@ public static class RequestFormEndpoints
     /// <summary>The request-size limit of one endpoint (Kestrel's body limit, applied by routing from the endpoint's metadata).</summary>
     private sealed record PostSizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 
+    /// <summary>Over the accepted-requests limit: the window's length as Retry-After (it started at the first accepted post, at most that long ago).</summary>
+    private static IResult TooMany(HttpContext http, RequestOptions limits)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limits.RateWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Html("Too many requests",
+            "<h1>Too many requests</h1><p role=\"alert\">We got several requests from your connection just now. Please wait a few minutes and try again, or call us.</p>", 429);
+    }
+
     private static IResult FormNotFound() => Html("Page not found", "<h1>Page not found</h1><p>There is no request form at this address.</p>", 404);
 
     private static IResult Refused(HttpContext http, RequestFormPage page, Business business, string message) =>
         page.Render(http, business, null, new Dictionary<string, string> { ["form"] = message }, StatusCodes.Status400BadRequest);
 
-    /// <summary>The per-IP fixed window on form posts; over it, a 429 page and nothing stored.</summary>
+    /// <summary>
+    /// Two limits per IP address. Accepted requests: <see cref="RequestOptions.MaxPostsPerIp"/> per
+    /// <see cref="RequestOptions.RateWindow"/> (<see cref="AcceptedRequestLimit"/>), so people on one shared Wi-Fi who
+    /// mistype are not locked out by their own refused posts. Every post, refused or not: a flood guard at ten times
+    /// that (ASP.NET Core's rate limiter, before the form is read; off with <c>RateLimits:Enabled=false</c>).
+    /// </summary>
     public static IServiceCollection AddRequestRateLimit(this IServiceCollection services)
     {
-        services.AddRateLimiter(o =>
+        services.AddSingleton<AcceptedRequestLimit>();
+        services.AddRateLimiter(o => o.AddPolicy(RateLimitPolicy, http =>
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(RateLimitPolicy, http =>
-            {
-                var options = http.RequestServices.GetRequiredService<IOptions<RequestOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.MaxPostsPerIp, Window = options.RateWindow, QueueLimit = 0 });
-            });
-            o.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync(Layout("Too many requests",
-                    "<h1>Too many requests</h1><p role=\"alert\">We got several requests from your connection just now. Please wait a few minutes and try again, or call us.</p>"), ct);
-            };
-        });
+            var options = http.RequestServices.GetRequiredService<IOptions<RequestOptions>>().Value;
+            return RateLimits.PerWindow(http, "request-form:" + RateLimits.ClientIp(http), _ => options.MaxPostsPerIp * 10, options.RateWindow);
+        }));
         return services;
     }
+}
 
-    /// <summary>
-    /// Framing: every other page refuses to be framed by another site (<c>X-Frame-Options: DENY</c> and <c>frame-ancestors 'none'</c> unless it already
-    /// allows only itself) except
-    /// the request form, which any site may frame (the business's own site embeds it).
-    /// </summary>
-    public static WebApplication UseFramingRules(this WebApplication app)
-    {
-        app.Use((http, next) =>
+/// <summary>
+/// Accepted requests per IP address (<see cref="RequestOptions.MaxPostsPerIp"/> per <see cref="RequestOptions.RateWindow"/>):
+/// a post is let through while the window has room and counted only once it is stored. Two posts racing at the last
+/// permit may both pass; a limit against spam, not an exact quota.
+/// </summary>
+public sealed class AcceptedRequestLimit(IOptions<RequestOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(ip =>
+        RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
         {
-            http.Response.OnStarting(() =>
-            {
-                var headers = http.Response.Headers;
-                if (http.Request.Path.StartsWithSegments(PathPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
-                {
-                    headers.Remove("X-Frame-Options");
-                    headers.ContentSecurityPolicy = "frame-ancestors *";
-                }
-                else
-                {
-                    // Pages that already say (antiforgery's SAMEORIGIN, Blazor's frame-ancestors 'self') keep their rule.
-                    if (!headers.ContainsKey("X-Frame-Options")) headers.XFrameOptions = "DENY";
-                    if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-                }
-                return Task.CompletedTask;
-            });
-            return next(http);
-        });
-        return app;
-    }
+            PermitLimit = options.Value.MaxPostsPerIp, Window = options.Value.RateWindow, QueueLimit = 0,
+        }));
+
+    public bool HasRoom(string ip) => _limiter.GetStatistics(ip) is not { CurrentAvailablePermits: <= 0 };
+
+    public void Count(string ip) => _limiter.AttemptAcquire(ip).Dispose();
+
+    public void Dispose() => _limiter.Dispose();
 }
 
 public enum FormAge { Ok, TooFast, Invalid }

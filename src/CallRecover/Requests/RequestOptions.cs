@@ -13,7 +13,11 @@ public sealed class RequestOptions : IValidatableObject
     /// <summary>A form shown longer ago than this must be reloaded (its signed start time has expired).</summary>
     public TimeSpan MaxFormAge { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>Request-form posts allowed from one IP address per <see cref="RateWindow"/> (ASP.NET Core's rate limiter, per node).</summary>
+    /// <summary>
+    /// Accepted requests from one IP address per <see cref="RateWindow"/> (per node). Refused posts (a typo, an expired
+    /// form) do not count, so people sharing one connection are not locked out; every post counts toward a flood guard
+    /// at ten times this.
+    /// </summary>
     public int MaxPostsPerIp { get; set; } = 5;
 
     /// <summary>The window over which request-form posts from one IP address are counted.</summary>

@@ -49,7 +49,7 @@ public static class ReviewEndpoints
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Robots-Tag"] = "noindex";
             return TypedResults.Redirect(r.ReviewUrl);
-        }).WithTags("Reviews");
+        }).WithTags("Reviews").SecretInUrl().RequireRateLimiting(RateLimits.Links);
 
         var one = routes.OperatorBusiness;
         one.MapGet("/review-requests", async Task<Results<Ok<IReadOnlyList<ReviewRequest>>, ProblemHttpResult>> (string businessId, string? status, ReviewStore store, CancellationToken ct) =>

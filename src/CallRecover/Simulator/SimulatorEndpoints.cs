@@ -70,7 +70,7 @@ public static class SimulatorEndpoints
     public static void MapSimulator(this IEndpointRouteBuilder app)
     {
         // The gate above already answers 404 with a real carrier; the filter keeps these routes closed on their own too.
-        var sim = app.MapGroup(PathPrefix).ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
+        var sim = app.MapGroup(PathPrefix).ExcludeFromDescription().InlineScripts().AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
                 ? await next(context)
                 : Off());

@@ -34,7 +34,7 @@ public static class TelephonyModule
     /// <summary>The carrier webhooks (form POSTs, signed), the operator's call routes and the dashboard's calls log.</summary>
     public static AppRoutes MapTelephony(this AppRoutes routes)
     {
-        var hooks = routes.App.MapGroup("/webhook").ExcludeFromDescription().DisableAntiforgery();
+        var hooks = routes.App.MapGroup("/webhook").ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(RateLimits.Webhooks);
         hooks.MapPost("/voice/incoming", (HttpRequest r, VoiceWebhooks v, CancellationToken ct) => v.IncomingAsync(r, ct));
         hooks.MapPost("/voice/call-completed", (HttpRequest r, VoiceWebhooks v, CancellationToken ct) => v.CallCompletedAsync(r, ct));
         hooks.MapPost("/voice/status", (HttpRequest r, string? call, VoiceWebhooks v, CancellationToken ct) => v.StatusAsync(r, call, ct));

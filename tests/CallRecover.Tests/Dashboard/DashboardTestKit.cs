@@ -75,6 +75,15 @@ public static partial class DashboardTestKit
     public static string TokenFromEmail(string body) =>
         LinkToken().Match(body) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No sign-in link in the email.");
 
+    /// <summary>Signs <paramref name="email"/> in and returns the sign-in cookie as <c>name=value</c>, for a client of one's own.</summary>
+    public static async Task<string> SignInCookieAsync(this AppFactory app, string email)
+    {
+        var client = app.Browser();
+        var token = await app.RequestLinkTokenAsync(client, email);
+        var verify = await client.PostFormAsync("/auth/verify", $"/login/link?token={token}", ("token", token));
+        return verify.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("callrecover_auth=", StringComparison.Ordinal)).Split(';')[0];
+    }
+
     /// <summary>The full flow: request a link, open it, confirm; the client then carries the sign-in cookie.</summary>
     public static async Task<HttpClient> SignedInClientAsync(this AppFactory app, string email)
     {

@@ -9,6 +9,27 @@ namespace CallRecover.Tests.Estimates;
 
 public sealed class EstimatesApiTests
 {
+    /// <summary>
+    /// Found by the fuzz test on PostgreSQL: two resets (or edits) of one catalog at once each deleted the rows they
+    /// saw and inserted theirs, and the second insert hit the unique name — a 500. Now the catalog's meta row is
+    /// locked first, so they run one after the other.
+    /// </summary>
+    [Theory, DatabaseData]
+    public async Task ConcurrentResetsAndUpserts_OfOneCatalog_AllSucceed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db);
+        var business = await app.CreateBusinessAsync(i => i with { Vertical = "auto", EstimatesEnabled = true });
+        var client = app.OperatorClient();
+        var url = $"/api/admin/businesses/{business.Id}/catalog";
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => i % 3 == 2
+            ? client.PostJsonAsync($"{url}/entries", new { name = "Wiper blades", laborHours = 0.2, partsCost = 30, keywords = new[] { "wipers" } })
+            : client.PostAsync($"{url}/reset", null)));
+        answers.Select(a => a.StatusCode).ShouldAllBe(s => s == HttpStatusCode.OK);
+        var catalog = await client.GetFromJsonAsync<JsonElement>(url);
+        catalog.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ShouldBeUnique();
+    }
+
     [Theory, DatabaseData]
     public async Task Catalog_IsSeededFromTheVertical_EditsBumpTheVersion_AndEstimatesUseIt(string provider)
     {

@@ -22,6 +22,9 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
 {
     public const string OperatorKey = "test-operator-key-0123456789abcdef";
 
+    /// <summary>The secret the test hosts encrypt their Data Protection keys with (a test's settings may override it).</summary>
+    public const string KeySecret = "test-key-encryption-secret-0123456789abcdef";
+
     public TestDatabase Database { get; } = database;
 
     /// <summary>Every log line the app wrote.</summary>
@@ -36,6 +39,8 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
         builder.UseSetting("Operator:ApiKey", OperatorKey);
         builder.UseSetting("PublicBaseUrl", "http://localhost");
         builder.UseSetting("Queue:PollInterval", "00:00:00.050");
+        // Required on PostgreSQL; on SQLite it keeps tests from writing a secret file beside each database.
+        builder.UseSetting("DataProtection:KeyEncryptionSecret", KeySecret);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (clock is not null)

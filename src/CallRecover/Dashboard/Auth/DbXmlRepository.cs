@@ -30,4 +30,19 @@ public sealed class DbXmlRepository(IServiceProvider services) : IXmlRepository
             ON CONFLICT (friendly_name) DO NOTHING
             """, new { Id = Ids.New(), friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting), Now = Clock.GetUtcNow() }, tx.Transaction))
             .GetAwaiter().GetResult();
+
+    /// <summary>Every stored key with its row id (the start-up check of keys at rest reads them before the framework does).</summary>
+    public static async Task<IReadOnlyList<(string Id, string Xml)>> ListAsync(Db db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<(string, string)>(new CommandDefinition("SELECT id, xml FROM data_protection_keys ORDER BY created_at, id", cancellationToken: ct))];
+    }
+
+    /// <summary>
+    /// Replaces a key's stored XML with its encrypted form, only if nobody changed it meanwhile (two nodes starting at
+    /// once both try; either result is readable with the shared secret). True when this call replaced it.
+    /// </summary>
+    public static async Task<bool> EncryptStoredAsync(Db db, string id, string before, string after, CancellationToken ct) =>
+        await db.WriteAsync(tx => tx.Connection.ExecuteAsync(new CommandDefinition("UPDATE data_protection_keys SET xml = @after WHERE id = @id AND xml = @before",
+            new { id, before, after }, tx.Transaction, cancellationToken: ct)), ct) == 1;
 }
