@@ -71,6 +71,7 @@ public static class CallRecoverApp
         // key when it cannot read the stored ones): the stored keys are checked and, if need be, encrypted first.
         services.AddHostedService<KeysAtRest>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<Common.ClientInputErrors>();
         services.AddSecurityHeaders();
         services.AddRateLimits();
         services.ConfigureHttpJsonOptions(o =>
