@@ -78,6 +78,7 @@ public static class DashboardModule
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingUserState>();
         services.AddScoped<CurrentBusiness>();
         services.AddSingleton<OverviewQueries>();
+        services.AddSingleton<SessionStore>();
         services.AddHostedService<EndedSessions>();
         return services;
     }
@@ -117,6 +118,7 @@ public static class DashboardModule
     }
 
     public static string UserCacheKey(string userId) => "dashboard-user:" + userId;
+    public static string SessionCacheKey(string sessionId) => "dashboard-session-ended:" + sessionId;
 
     /// <summary>
     /// A removed user, or one moved to another business or role, loses access within a minute even with a valid
@@ -132,7 +134,14 @@ public static class DashboardModule
             e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             return await ctx.HttpContext.RequestServices.GetRequiredService<UserStore>().GetAsync(me.UserId, ctx.HttpContext.RequestAborted);
         });
-        if (!RevalidatingUserState.StillValid(me, user))
+        var sessionId = DashboardUser.SessionOf(ctx.Principal);
+        // A cookie from before sessions had ids cannot be ended by signing out: it is refused once, and the person signs in again.
+        var ended = sessionId is null || await cache.GetOrCreateAsync(SessionCacheKey(sessionId), async e =>
+        {
+            e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return await ctx.HttpContext.RequestServices.GetRequiredService<SessionStore>().IsEndedAsync(sessionId, ctx.HttpContext.RequestAborted);
+        });
+        if (ended || !RevalidatingUserState.StillValid(me, user))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -76,6 +76,7 @@ public sealed partial class TableOwnershipTests
         ["crm_links"] = "Crm/CrmStore.cs",
         ["crm_sync_log"] = "Crm/CrmStore.cs",
         ["retention_settings"] = "DataRights/Retention.cs",
+        ["ended_sessions"] = "Dashboard/Auth/SessionStore.cs",
     };
 
     [Fact]

@@ -179,6 +179,39 @@ public sealed class SignInTests
     }
 
     [Theory, DatabaseData]
+    public async Task SignOut_EndsTheSessionForGood_ACopiedCookieIsRefusedAfterwards_OtherSessionsStay(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db);
+        var business = await app.CreateBusinessAsync();
+        async Task<string> SignInCookieAsync()
+        {
+            var browser = app.Browser();
+            var token = await app.RequestLinkTokenAsync(browser, business.OwnerEmail);
+            var verify = await browser.PostFormAsync("/auth/verify", $"/login/link?token={token}", ("token", token));
+            return verify.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("callrecover_auth=", StringComparison.Ordinal)).Split(';')[0];
+        }
+        HttpClient With(string cookie)
+        {
+            var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+            client.DefaultRequestHeaders.Add("Cookie", cookie);
+            return client;
+        }
+        var laptop = await SignInCookieAsync();
+        var phone = await SignInCookieAsync();
+        (await With(laptop).GetAsync("/api/dashboard/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Signing out on the laptop (its antiforgery token comes from a page loaded with that cookie).
+        var tab = app.Browser();
+        tab.DefaultRequestHeaders.Add("Cookie", laptop);
+        (await tab.PostFormAsync("/auth/logout", "/", ("go", "1"))).Headers.Location!.ToString().ShouldBe("/login?signed_out=1");
+
+        // A copy of the laptop's cookie (taken before, replayed after) no longer works; the phone's sign-in does.
+        (await With(laptop).GetAsync("/api/dashboard/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await With(phone).GetAsync("/api/dashboard/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory, DatabaseData]
     public async Task Cookie_IsSecure_WhenThePublicUrlIsHttps(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

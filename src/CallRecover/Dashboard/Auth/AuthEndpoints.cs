@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -34,8 +35,16 @@ public static class AuthEndpoints
             return Results.Redirect(DashboardUser.HomePath(user.Role));
         });
 
-        group.MapPost("/logout", async (IFormCollection form, HttpContext http) =>
+        group.MapPost("/logout", async (IFormCollection form, HttpContext http, SessionStore sessions, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
+            CallRecover.Live.LiveEvents live, Microsoft.Extensions.Options.IOptions<SignInOptions> signIn, CancellationToken ct) =>
         {
+            // The session ends for good, not just this browser's copy of the cookie: a copy replayed later is refused on every node.
+            if (DashboardUser.From(http.User) is { } me && DashboardUser.SessionOf(http.User) is { } sessionId)
+            {
+                await sessions.EndAsync(sessionId, me.UserId, signIn.Value.SessionLifetime, ct);
+                cache.Set(DashboardModule.SessionCacheKey(sessionId), true, TimeSpan.FromMinutes(1));
+                live.Publish(me.BusinessId ?? "platform", EndedSessions.SessionKind, sessionId);
+            }
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/login?signed_out=1");
         });

@@ -12,6 +12,10 @@ public sealed record DashboardUser(string UserId, string Email, string Name, str
 {
     public const string BusinessClaim = "callrecover:business";
     public const string ActingBusinessClaim = "callrecover:acting_business";
+    /// <summary>The sign-in's own id: signing out ends it (<see cref="SessionStore"/>), so the cookie cannot be replayed.</summary>
+    public const string SessionClaim = "callrecover:session";
+
+    public static string? SessionOf(ClaimsPrincipal? principal) => principal?.FindFirstValue(SessionClaim);
 
     public string Actor => $"user:{UserId}";
 
@@ -36,6 +40,7 @@ public sealed record DashboardUser(string UserId, string Email, string Name, str
             new(ClaimTypes.Email, user.Email),
             new(ClaimTypes.Name, user.Name),
             new(ClaimTypes.Role, user.Role),
+            new(SessionClaim, Common.Ids.New()),
         };
         if (user.BusinessId is not null) claims.Add(new(BusinessClaim, user.BusinessId));
         if (user.Role == Roles.Operator && actingBusinessId is not null) claims.Add(new(ActingBusinessClaim, actingBusinessId));

@@ -11,6 +11,8 @@ namespace CallRecover.Dashboard.Auth;
 public sealed class EndedSessions(LiveEvents live, IMemoryCache cache) : IHostedService
 {
     public const string Kind = "user_removed";
+    /// <summary>A signed-out session: every node drops its cached "still open" answer for it.</summary>
+    public const string SessionKind = "session_ended";
 
     private IDisposable? _subscription;
 
@@ -19,6 +21,7 @@ public sealed class EndedSessions(LiveEvents live, IMemoryCache cache) : IHosted
         _subscription = live.Subscribe(null, e =>
         {
             if (e.Kind == Kind && e.EntityId is { } userId) cache.Remove(DashboardModule.UserCacheKey(userId));
+            if (e.Kind == SessionKind && e.EntityId is { } sessionId) cache.Remove(DashboardModule.SessionCacheKey(sessionId));
         });
         return Task.CompletedTask;
     }

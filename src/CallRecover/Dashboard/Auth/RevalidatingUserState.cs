@@ -6,7 +6,7 @@ namespace CallRecover.Dashboard.Auth;
 
 /// <summary>
 /// The user of an interactive page (a live circuit) is checked against the database every minute, like the sign-in
-/// cookie on each request: a removed user, or one moved to another business or role, loses the open page.
+/// cookie on each request: a removed user, one moved to another business or role, or a signed-out session loses the open page.
 /// </summary>
 public sealed class RevalidatingUserState(ILoggerFactory loggers, IServiceScopeFactory scopes)
     : RevalidatingServerAuthenticationStateProvider(loggers)
@@ -21,7 +21,9 @@ public sealed class RevalidatingUserState(ILoggerFactory loggers, IServiceScopeF
         if (DashboardUser.From(principal) is not { } me) return false;
         await using var scope = scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserStore>().GetAsync(me.UserId, ct);
-        return StillValid(me, user);
+        // Signed out in another tab or on another node: the open page goes too.
+        return StillValid(me, user) && DashboardUser.SessionOf(principal) is { } sessionId
+            && !await scope.ServiceProvider.GetRequiredService<SessionStore>().IsEndedAsync(sessionId, ct);
     }
 
     /// <summary>The signed-in identity still matches the stored user (same role, same business unless operator).</summary>
