@@ -20,7 +20,9 @@ public sealed class IcsFetcher(IHttpClientFactory http, IOptions<CalendarSyncOpt
 
     public static void AddHttpClient(IServiceCollection services) =>
         services.AddHttpClient(ClientName, (sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CalendarSyncOptions>>().Value.FetchTimeoutSeconds))
-            .ConfigurePrimaryHttpMessageHandler(sp => OutboundTargets.GuardedHandler(sp.GetRequiredService<IOptions<OutboundOptions>>().Value.AllowPrivateTargets));
+            .ConfigurePrimaryHttpMessageHandler(sp => OutboundTargets.GuardedHandler(sp.GetRequiredService<IOptions<OutboundOptions>>().Value.AllowPrivateTargets))
+            // The address is the calendar's secret: the factory's request logs would write it out in full.
+            .RemoveAllLoggers();
 
     public async Task<IcsFetch> FetchAsync(string url, string? etag, string? lastModified, CancellationToken ct)
     {
