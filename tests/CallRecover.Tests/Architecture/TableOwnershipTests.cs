@@ -76,6 +76,9 @@ public sealed partial class TableOwnershipTests
         ["crm_links"] = "Crm/CrmStore.cs",
         ["crm_sync_log"] = "Crm/CrmStore.cs",
         ["retention_settings"] = "DataRights/Retention.cs",
+        ["calendar_sources"] = "CalendarSync/CalendarSyncStore.cs",
+        ["calendar_busy"] = "CalendarSync/CalendarSyncStore.cs",
+        ["calendar_feeds"] = "CalendarSync/CalendarSyncStore.cs",
     };
 
     [Fact]
