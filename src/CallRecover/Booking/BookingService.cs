@@ -21,7 +21,8 @@ namespace CallRecover.Booking;
 public sealed class BookingService(
     AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
     LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock,
-    IEnumerable<IAppointmentBookedHook> bookedHooks, IEnumerable<ICustomerPortalLinks> portalLinks, WebhookEvents webhooks)
+    IEnumerable<IAppointmentBookedHook> bookedHooks, IEnumerable<ICustomerPortalLinks> portalLinks, WebhookEvents webhooks,
+    IEnumerable<IBusyTimeSource> busySources)
 {
     public const int OfferDays = 3, OfferMax = 4;
 
@@ -32,7 +33,11 @@ public sealed class BookingService(
     {
         var settings = await settingsStore.GetAsync(tx, business.Id);
         var now = clock.GetUtcNow();
-        var busy = await appointments.BusyAsync(tx.Connection, tx.Transaction, business.Id, now.AddDays(-1), now.AddDays(SlotFinder.HorizonDays + 2), exceptAppointmentId);
+        DateTimeOffset from = now.AddDays(-1), to = now.AddDays(SlotFinder.HorizonDays + 2);
+        var busy = await appointments.BusyAsync(tx.Connection, tx.Transaction, business.Id, from, to, exceptAppointmentId);
+        // The business's own calendars (synced ahead of time, read from the database only) take slots too.
+        foreach (var source in busySources)
+            busy = [.. busy, .. await source.BusyAsync(tx, business.Id, from, to)];
         return new SlotFinder.Request(business, settings, settings.DurationFor(service), now, busy);
     }
 

@@ -4,8 +4,18 @@ using NodaTime.TimeZones;
 
 namespace CallRecover.Booking;
 
-/// <summary>A time already taken (a live appointment), in UTC.</summary>
+/// <summary>A time already taken (a live appointment, or an event in the business's own calendar), in UTC.</summary>
 public sealed record Busy(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// Busy time kept outside the appointments table (the business's own calendars, synced by CalendarSync). Asked inside the
+/// slot request's transaction; it must only read the database, never call a calendar provider, so offering slots never
+/// waits on one.
+/// </summary>
+public interface IBusyTimeSource
+{
+    Task<IReadOnlyList<Busy>> BusyAsync(Data.DbTx tx, string businessId, DateTimeOffset from, DateTimeOffset to);
+}
 
 /// <summary>
 /// Finds open slots from the business's weekly hours in its own time zone, skipping its closed days (its own dates

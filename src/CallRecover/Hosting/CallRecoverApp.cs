@@ -4,6 +4,7 @@ using CallRecover.Backups;
 using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
+using CallRecover.CalendarSync;
 using CallRecover.Crm;
 using CallRecover.Customers;
 using CallRecover.Customers.Pages;
@@ -106,6 +107,7 @@ public static class CallRecoverApp
         services.AddBackups();
         services.AddWebhooks();
         services.AddCrm();
+        services.AddCalendarSync();
         services.AddApi();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
@@ -152,6 +154,7 @@ public static class CallRecoverApp
         routes.MapPortal();
         routes.MapWebhooks();
         routes.MapCrm();
+        routes.MapCalendarSync();
         routes.MapApiModule();
         routes.MapReports();
         routes.MapRequests();

@@ -77,6 +77,9 @@ public sealed partial class TableOwnershipTests
         ["crm_sync_log"] = "Crm/CrmStore.cs",
         ["retention_settings"] = "DataRights/Retention.cs",
         ["ended_sessions"] = "Dashboard/Auth/SessionStore.cs",
+        ["calendar_sources"] = "CalendarSync/CalendarSyncStore.cs",
+        ["calendar_busy"] = "CalendarSync/CalendarSyncStore.cs",
+        ["calendar_feeds"] = "CalendarSync/CalendarSyncStore.cs",
     };
 
     [Fact]

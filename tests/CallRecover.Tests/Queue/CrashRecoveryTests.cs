@@ -111,7 +111,7 @@ public sealed class CrashRecoveryTests
                 ["Database__Provider"] = db.Provider, ["Database__ConnectionString"] = db.ConnectionString,
                 ["Carrier__Provider"] = CarrierOptions.Twilio, ["Carrier__BaseUrl"] = carrier.BaseUrl,
                 ["Carrier__AccountSid"] = FakeCarrier.AccountSid, ["Carrier__AuthToken"] = FakeCarrier.AuthToken,
-                ["SeedDemo"] = "false", ["Operator__ApiKey"] = OperatorKey,
+                ["SeedDemo"] = "false", ["Operator__ApiKey"] = OperatorKey, ["DataProtection__KeyEncryptionSecret"] = AppFactory.KeySecret,
                 // Queue:Lease stays at its 60 s default: recovery must not wait for it.
             }) psi.Environment[k] = v;
             WorkerStartedAt = null;

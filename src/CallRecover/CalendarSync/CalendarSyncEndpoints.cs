@@ -1,0 +1,56 @@
+using CallRecover.Booking;
+using CallRecover.Common;
+using CallRecover.Jobs;
+
+namespace CallRecover.CalendarSync;
+
+/// <summary>
+/// The operator's view of a business's calendar sync and feed (business from the route), and the public feed
+/// <c>GET /calendar/{token}.ics</c> (no sign-in: the token is the capability).
+/// </summary>
+public static class CalendarSyncEndpoints
+{
+    public sealed record FeedLink(string Url);
+
+    public static void Map(AppRoutes routes)
+    {
+        routes.App.MapGet("/calendar/{file}", FeedAsync).WithTags("CalendarSync").ExcludeFromDescription();
+
+        var one = routes.OperatorBusiness;
+        one.MapGet("/calendar-sync", async (string businessId, CalendarSyncService sync, CancellationToken ct) => TypedResults.Ok(await sync.ViewAsync(businessId, ct)))
+            .WithSummary("The business's secret iCal addresses and each one's last sync and error").Produces<CalendarSyncView>();
+        one.MapPut("/calendar-sync", async (string businessId, string? by, HttpRequest request, CalendarSyncService sync, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            var input = await Problems.ReadAsync<CalendarSyncService.Input>(request, "body", errors, ct);
+            if (input is null) return TypedResults.ValidationProblem(errors, title: "The calendar addresses are not valid.");
+            var result = await sync.SaveAsync(businessId, input, Problems.OperatorActor(by), ct);
+            return result.Value is null ? TypedResults.ValidationProblem(result.Errors, title: "The calendar addresses are not valid.") : (IResult)TypedResults.Ok(result.Value);
+        }).WithSummary("Replace the business's secret iCal addresses ({icsUrls: [...]}; an empty list removes them)").Produces<CalendarSyncView>().ProducesValidationProblem();
+        one.MapPost("/calendar-sync/refresh", async (string businessId, CalendarSyncService sync, CancellationToken ct) =>
+        {
+            await sync.RefreshAsync(businessId, ct);
+            return TypedResults.Ok(await sync.ViewAsync(businessId, ct));
+        }).WithSummary("Fetch the business's calendars now").Produces<CalendarSyncView>();
+        one.MapGet("/calendar-feed", async (string businessId, string? technicianId, string? by, CalendarFeeds feeds, TechnicianStore technicians, CancellationToken ct) =>
+            await TechnicianOk(businessId, technicianId, technicians, ct) is { } missing ? missing
+                : TypedResults.Ok(new FeedLink(await feeds.LinkAsync(businessId, technicianId, Problems.OperatorActor(by), ct))))
+            .WithSummary("The business's (or ?technicianId= a technician's) subscribable calendar feed link").Produces<FeedLink>().ProducesProblem(StatusCodes.Status404NotFound);
+        one.MapPost("/calendar-feed/rotate", async (string businessId, string? technicianId, string? by, CalendarFeeds feeds, TechnicianStore technicians, CancellationToken ct) =>
+            await TechnicianOk(businessId, technicianId, technicians, ct) is { } missing ? missing
+                : TypedResults.Ok(new FeedLink(await feeds.RotateAsync(businessId, technicianId, Problems.OperatorActor(by), ct))))
+            .WithSummary("A new feed link; the old one answers 404 from now on").Produces<FeedLink>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult?> TechnicianOk(string businessId, string? technicianId, TechnicianStore technicians, CancellationToken ct) =>
+        technicianId is null || await technicians.GetAsync(businessId, technicianId, ct) is not null ? null : Problems.Missing("technician", technicianId);
+
+    private static async Task<IResult> FeedAsync(string file, CalendarFeeds feeds, HttpContext http, CancellationToken ct)
+    {
+        if (!file.EndsWith(".ics", StringComparison.OrdinalIgnoreCase)) return TypedResults.NotFound();
+        if (await feeds.FileAsync(file[..^4], ct) is not { } ics) return TypedResults.NotFound();
+        http.Response.Headers.CacheControl = "private, max-age=300";
+        http.Response.Headers["X-Robots-Tag"] = "noindex";
+        return TypedResults.Text(ics, CalendarFile.ContentType);
+    }
+}

@@ -1,0 +1,323 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallRecover.Booking;
+using CallRecover.CalendarSync;
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Tests.Booking;
+using CallRecover.Tests.Infrastructure;
+using CallRecover.Tests.Jobs;
+using CallRecover.Tests.Recordings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CallRecover.Tests.CalendarSync;
+
+/// <summary>A calendar provider's secret iCal address on loopback: ETag, 304 on If-None-Match, scripted failures and delays.</summary>
+public sealed class FakeIcsServer : LoopbackServer
+{
+    public string Body { get; set; } = "";
+    public string Etag { get; set; } = "\"v1\"";
+    public int? FailWith { get; set; }
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+    public ConcurrentQueue<string?> IfNoneMatch { get; } = new();
+
+    public string CalendarUrl => Url + "/private-abc123/basic.ics";
+
+    public static async Task<FakeIcsServer> StartAsync()
+    {
+        var server = new FakeIcsServer();
+        await server.StartAsync(app => app.MapGet("/private-abc123/basic.ics", server.HandleAsync));
+        return server;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        IfNoneMatch.Enqueue(http.Request.Headers.IfNoneMatch.Count == 0 ? null : http.Request.Headers.IfNoneMatch.ToString());
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay);
+        if (FailWith is { } status) { http.Response.StatusCode = status; return; }
+        if (http.Request.Headers.IfNoneMatch.ToString() == Etag) { http.Response.StatusCode = 304; return; }
+        http.Response.Headers.ETag = Etag;
+        http.Response.ContentType = "text/calendar; charset=utf-8";
+        await http.Response.WriteAsync(Body);
+    }
+}
+
+public sealed class CalendarSyncTests
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Outbound:AllowPrivateTargets"] = "true",
+        ["Queue:RunScheduledTasks"] = "false", // the tests sync themselves
+        ["CalendarSync:FetchTimeoutSeconds"] = "1",
+    };
+
+    /// <summary>
+    /// Around BookingScenario.Start (Tue Mar 3 2026, 10:00 New York): a weekly 13:00-14:00 New York meeting from Mar 3, four
+    /// times, without Mar 10, across the change to summer time on Mar 8; Thu Mar 5 all day; Wed Mar 4 15:00-16:00 London
+    /// (10:00-11:00 New York); and a free (TRANSPARENT) event Wed Mar 4 14:00-15:00 New York that takes nothing.
+    /// </summary>
+    private const string Ics = """
+        BEGIN:VCALENDAR
+        VERSION:2.0
+        PRODID:-//Google Inc//Google Calendar 70.9054//EN
+        CALSCALE:GREGORIAN
+        BEGIN:VEVENT
+        UID:weekly@example.com
+        DTSTAMP:20260201T000000Z
+        DTSTART;TZID=America/New_York:20260303T130000
+        DTEND;TZID=America/New_York:20260303T140000
+        RRULE:FREQ=WEEKLY;COUNT=4
+        EXDATE;TZID=America/New_York:20260310T130000
+        SUMMARY:Supplier call
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:allday@example.com
+        DTSTAMP:20260201T000000Z
+        DTSTART;VALUE=DATE:20260305
+        DTEND;VALUE=DATE:20260306
+        SUMMARY:Training day
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:london@example.com
+        DTSTAMP:20260201T000000Z
+        DTSTART;TZID=Europe/London:20260304T150000
+        DTEND;TZID=Europe/London:20260304T160000
+        SUMMARY:Call with London
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:free@example.com
+        DTSTAMP:20260201T000000Z
+        DTSTART;TZID=America/New_York:20260304T140000
+        DTEND;TZID=America/New_York:20260304T150000
+        TRANSP:TRANSPARENT
+        SUMMARY:Maybe lunch
+        END:VEVENT
+        END:VCALENDAR
+        """;
+
+    private static DateTimeOffset Z(int day, int hour) => new(2026, 3, day, hour, 0, 0, TimeSpan.Zero);
+
+    private static readonly Busy[] Expected =
+    [
+        new(Z(3, 18), Z(3, 19)),   // Tue Mar 3 13:00 EST
+        new(Z(4, 15), Z(4, 16)),   // Wed Mar 4 15:00 London = 10:00 EST
+        new(Z(5, 5), Z(6, 5)),     // Thu Mar 5, the whole New York day
+        new(Z(17, 17), Z(17, 18)), // Tue Mar 17 13:00 EDT (Mar 10 is an exception)
+        new(Z(24, 17), Z(24, 18)), // Tue Mar 24 13:00 EDT
+    ];
+
+    private static string Url(string businessId, string rest = "/calendar-sync") => $"/api/admin/businesses/{businessId}{rest}";
+
+    private static async Task<IReadOnlyList<Busy>> StoredBusyAsync(AppFactory app, string businessId) =>
+        await app.Service<Db>().WriteAsync(tx => app.Service<CalendarSyncStore>().BusyAsync(tx, businessId, null, Z(1, 0), Z(1, 0).AddDays(90)));
+
+    /// <summary>Every open slot, as the SMS booking computes them (BookingService's request, the slot finder).</summary>
+    private static async Task<List<Slot>> OpenSlotsAsync(BookingScenario s)
+    {
+        await using var tx = await s.Db.BeginAsync();
+        var request = await s.App.Service<BookingService>().SlotRequestAsync(tx, s.Business, null);
+        return [.. SlotFinder.Candidates(request).SelectMany(d => d.Slots)];
+    }
+
+    [Theory, DatabaseData]
+    public async Task Sync_ExpandsRecurrencesExceptionsTimeZonesAndAllDay_IgnoresFreeTime_AndOfferedSlotsAvoidExactlyThatBusyTime(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), Settings);
+        await using var ics = await FakeIcsServer.StartAsync();
+        ics.Body = Ics.Replace("\n", "\r\n");
+        var s = await BookingScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        var before = await OpenSlotsAsync(s);
+
+        var put = await client.PutAsJsonAsync(Url(s.Business.Id), new { icsUrls = new[] { ics.CalendarUrl } }, Json.Options);
+        put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        var refreshed = await client.PostAsync(Url(s.Business.Id, "/calendar-sync/refresh"), null);
+        var view = (await refreshed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sources")[0];
+        view.GetProperty("lastError").ValueKind.ShouldBe(JsonValueKind.Null);
+        view.GetProperty("busyCount").GetInt32().ShouldBe(5);
+        view.GetProperty("lastSyncedAt").GetDateTimeOffset().ShouldBe(BookingScenario.Start);
+
+        (await StoredBusyAsync(app, s.Business.Id)).ShouldBe(Expected);
+        // The offered slots are the ones without the calendar, less exactly those the busy times (and the buffer) take.
+        var settings = await app.Service<BookingSettingsStore>().GetAsync(s.Business.Id);
+        var buffer = TimeSpan.FromMinutes(settings.BufferMinutes);
+        var after = await OpenSlotsAsync(s);
+        after.ShouldBe([.. before.Where(slot => !Expected.Any(b => slot.Start < b.End + buffer && b.Start - buffer < slot.End))]);
+        after.Count.ShouldBeLessThan(before.Count);
+        after.ShouldNotContain(slot => slot.Start >= Z(5, 5) && slot.Start < Z(6, 5));
+        after.ShouldContain(slot => slot.Start == Z(4, 19)); // the free event's hour (14:00 EST) is still offered
+    }
+
+    [Theory, DatabaseData]
+    public async Task SecondFetch_IsConditional_AndA304_500OrTimeout_KeepsTheLastGoodBusyTimes_WithTheErrorInWords_WithoutDelayingOffers(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(BookingScenario.Start);
+        await using var app = new AppFactory(db, clock, Settings);
+        await using var ics = await FakeIcsServer.StartAsync();
+        ics.Body = Ics.Replace("\n", "\r\n");
+        var s = await BookingScenario.CreateAsync(app);
+        var sync = app.Service<CalendarSyncService>();
+        (await sync.SaveAsync(s.Business.Id, new CalendarSyncService.Input([ics.CalendarUrl]), "test")).Errors.ShouldBeEmpty();
+        (await sync.RefreshAsync(s.Business.Id)).ShouldBe(0);
+        var synced = await OpenSlotsAsync(s);
+
+        clock.Advance(TimeSpan.FromMinutes(15));
+        (await sync.RefreshAsync(s.Business.Id)).ShouldBe(0);
+        ics.IfNoneMatch.ToArray().ShouldBe([null, "\"v1\""]);
+        (await StoredBusyAsync(app, s.Business.Id)).ShouldBe(Expected);
+        var source = (await sync.ViewAsync(s.Business.Id)).Sources.ShouldHaveSingleItem();
+        (source.LastSyncedAt, source.LastError).ShouldBe((BookingScenario.Start.AddMinutes(15), null));
+
+        clock.Advance(TimeSpan.FromMinutes(15));
+        ics.FailWith = 500;
+        (await sync.RefreshAsync(s.Business.Id)).ShouldBe(1);
+        (await StoredBusyAsync(app, s.Business.Id)).ShouldBe(Expected);
+        source = (await sync.ViewAsync(s.Business.Id)).Sources.ShouldHaveSingleItem();
+        source.LastError.ShouldBe("The calendar provider answered with an error (HTTP 500). We keep the last good copy and try again.");
+        source.LastSyncedAt.ShouldBe(BookingScenario.Start.AddMinutes(15));
+        CalendarSyncService.Ago(source.LastSyncedAt!.Value, clock.GetUtcNow()).ShouldBe("15 min ago");
+
+        // A provider slower than the fetch timeout (1 s here): while it hangs, offers are computed at once from the stored busy times.
+        ics.FailWith = null;
+        ics.Delay = TimeSpan.FromSeconds(3);
+        var slow = sync.RefreshAsync(s.Business.Id);
+        await Task.Delay(200);
+        var watch = Stopwatch.StartNew();
+        (await OpenSlotsAsync(s)).ShouldBe(synced);
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        (await slow).ShouldBe(1);
+        (await StoredBusyAsync(app, s.Business.Id)).ShouldBe(Expected);
+        (await sync.ViewAsync(s.Business.Id)).Sources.ShouldHaveSingleItem().LastError
+            .ShouldBe("The calendar provider did not answer within 1 seconds. We keep the last good copy and try again.");
+        app.Logs.Lines.ShouldNotContain(l => l.Contains("private-abc123"));
+    }
+
+    [Theory, DatabaseData]
+    public async Task PrivateOrLoopbackAddress_IsRefused_NamingIcsUrls_UnlessPrivateTargetsAreAllowed(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, null, new Dictionary<string, string?> { ["Queue:RunScheduledTasks"] = "false" });
+        var b = await app.CreateBusinessAsync();
+        var client = app.OperatorClient();
+        foreach (var url in new[] { "http://127.0.0.1:8080/cal.ics", "http://10.0.0.5/cal.ics", "ftp://example.com/cal.ics" })
+        {
+            var r = await client.PutAsJsonAsync(Url(b.Id), new { icsUrls = new[] { url } }, Json.Options);
+            r.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var errors = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            errors.GetProperty("icsUrls")[0].GetString()!.ShouldStartWith("icsUrls[0]:");
+        }
+        (await client.PutAsJsonAsync(Url(b.Id), new { }, Json.Options)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await app.Service<CalendarSyncStore>().SourcesAsync(b.Id)).ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task Feed_ListsOnlyThatBusinessOrTechniciansLiveVisits_WithoutPhones_AndOtherOrRotatedTokensAre404(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), Settings);
+        var a = await BookingScenario.CreateAsync(app);
+        var b = await BookingScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        var sam = await JobsApi.AddTechnicianAsync(client, a, "Sam Rivera");
+        var jane = await a.QualifiedCallerAsync();
+        var joe = await a.QualifiedCallerAsync("Joe Smith", "9 Elm St", "Furnace tune-up");
+        var other = await b.QualifiedCallerAsync("Bea Other", "1 Far Rd");
+        var janeVisit = await VisitAsync(a, jane, Z(4, 15), null);
+        var joeVisit = await VisitAsync(a, joe, Z(5, 15), sam);
+        var cancelled = await VisitAsync(a, joe, Z(6, 15), null, AppointmentStatuses.Cancelled);
+        var otherVisit = await VisitAsync(b, other, Z(4, 15), null);
+
+        var link = (await (await client.GetAsync(Url(a.Business.Id, "/calendar-feed"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        link.ShouldStartWith("http://localhost/calendar/");
+        (await (await client.GetAsync(Url(a.Business.Id, "/calendar-feed"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString().ShouldBe(link);
+        var anonymous = app.CreateClient();
+        var response = await anonymous.GetAsync(new Uri(link).PathAndQuery);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/calendar");
+        response.Headers.CacheControl!.Private.ShouldBeTrue();
+        var body = await response.Content.ReadAsStringAsync();
+        var calendar = Ical.Net.Calendar.Load(body)!;
+        calendar.Events.Select(e => e.Uid).Order().ShouldBe(new[] { janeVisit.IcsUid, joeVisit.IcsUid }.Order());
+        var janeEvent = calendar.Events.Single(e => e.Uid == janeVisit.IcsUid);
+        janeEvent.DtStart!.AsUtc.ShouldBe(Z(4, 15).UtcDateTime);
+        janeEvent.Location.ShouldBe("12 Oak St");
+        janeEvent.Summary.ShouldBe("AC repair – Jane Doe");
+        body.ShouldNotContain(cancelled.IcsUid);
+        body.ShouldNotContain(otherVisit.IcsUid);
+        foreach (var phone in new[] { jane.Lead.Phone, joe.Lead.Phone, a.Business.CarrierNumber })
+        {
+            body.ShouldNotContain(phone);
+            body.ShouldNotContain(Phone.Display(phone));
+        }
+
+        // The technician's feed has only Sam's visit; an unknown technician (or another business's) is 404.
+        var samLink = (await (await client.GetAsync(Url(a.Business.Id, $"/calendar-feed?technicianId={sam}"))).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("url").GetString()!;
+        samLink.ShouldNotBe(link);
+        var samCalendar = Ical.Net.Calendar.Load(await anonymous.GetStringAsync(new Uri(samLink).PathAndQuery))!;
+        samCalendar.Events.ShouldHaveSingleItem().Uid.ShouldBe(joeVisit.IcsUid);
+        (await client.GetAsync(Url(b.Business.Id, $"/calendar-feed?technicianId={sam}"))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // Business B's feed shows only B's visit; B's rotation leaves A's link working.
+        var bLink = (await (await client.GetAsync(Url(b.Business.Id, "/calendar-feed"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        var bBody = await anonymous.GetStringAsync(new Uri(bLink).PathAndQuery);
+        bBody.ShouldContain(otherVisit.IcsUid);
+        bBody.ShouldNotContain(janeVisit.IcsUid);
+        (await client.PostAsync(Url(b.Business.Id, "/calendar-feed/rotate"), null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync(new Uri(bLink).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetAsync(new Uri(link).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A's rotation: the old link is 404, the new one works; unknown tokens are 404.
+        var rotated = (await (await client.PostAsync(Url(a.Business.Id, "/calendar-feed/rotate"), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        rotated.ShouldNotBe(link);
+        (await anonymous.GetAsync(new Uri(link).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetAsync(new Uri(rotated).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync("/calendar/not-a-real-token-at-all-0123456789.ics")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetAsync(new Uri(samLink).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory, DatabaseData]
+    public async Task AnotherBusinesssOperatorRoutes_NeverShowOrChangeThisBusinesssCalendars(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), Settings);
+        await using var ics = await FakeIcsServer.StartAsync();
+        ics.Body = Ics.Replace("\n", "\r\n");
+        var a = await BookingScenario.CreateAsync(app);
+        var b = await BookingScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        (await client.PutAsJsonAsync(Url(a.Business.Id), new { icsUrls = new[] { ics.CalendarUrl } }, Json.Options)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await client.PostAsync(Url(a.Business.Id, "/calendar-sync/refresh"), null);
+
+        (await client.GetStringAsync(Url(b.Business.Id))).ShouldNotContain("private-abc123");
+        (await client.PutAsJsonAsync(Url(b.Business.Id), new { icsUrls = Array.Empty<string>() }, Json.Options)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await client.PostAsync(Url(b.Business.Id, "/calendar-sync/refresh"), null);
+        (await app.Service<CalendarSyncService>().ViewAsync(a.Business.Id)).IcsUrls.ShouldBe([ics.CalendarUrl]);
+        (await StoredBusyAsync(app, a.Business.Id)).Count.ShouldBe(5);
+        (await StoredBusyAsync(app, b.Business.Id)).ShouldBeEmpty();
+        // B's offers are not touched by A's calendar.
+        (await OpenSlotsAsync(b)).ShouldContain(slot => slot.Start >= Z(5, 14) && slot.Start < Z(5, 22));
+    }
+
+    private static async Task<Appointment> VisitAsync(BookingScenario s, BookingScenario.Caller caller, DateTimeOffset start, string? technicianId,
+        string status = AppointmentStatuses.Scheduled)
+    {
+        var now = s.App.Service<TimeProvider>().GetUtcNow();
+        var a = new Appointment
+        {
+            Id = Ids.New(), BusinessId = s.Business.Id, LeadId = caller.Lead.Id, ConversationId = caller.Conversation.Id, StartAt = start, EndAt = start.AddHours(1),
+            DurationMinutes = 60, ServiceType = caller.Lead.ServiceNeeded, Address = caller.Lead.Address, Status = status, IcsUid = $"{Ids.New()}@callrecover",
+            IcsToken = AppointmentStore.NewToken(), Source = "manual", CreatedAt = now, UpdatedAt = now,
+        };
+        (await s.Db.WriteAsync(tx => s.App.Service<AppointmentStore>().TryInsertAsync(tx, a, 0))).ShouldBeTrue();
+        if (technicianId is not null)
+            (await s.Db.WriteAsync(tx => s.App.Service<AppointmentStore>().TryAssignAsync(tx, s.Business.Id, a.Id, technicianId, a.StartAt, a.EndAt, "test"))).ShouldBeNull();
+        return a;
+    }
+}
