@@ -35,12 +35,14 @@ public sealed class BusinessExport(Db db)
         ("web_requests", "created_at, id"), ("request_photos", "created_at, id"),
         ("review_requests", "created_at, id"), ("do_not_text", "created_at, id"), ("opt_outs", "created_at, id"),
         ("notifications", "created_at, id"), ("audit_log", "created_at, id"),
+        // The calendars the owner connected (the secret address itself left out; its host is in url_hint) and their busy times.
+        ("calendar_sources", "created_at, id"), ("calendar_busy", "start_at, source_id"),
     ];
 
     private static readonly HashSet<string> Omitted = new(StringComparer.Ordinal)
     {
         "business_id", "storage_path", "recording_path", "recording_url", "token_hash", "code", "search_text", "secret", "secret_protected",
-        "password", "api_key", "ics_token",
+        "password", "api_key", "ics_token", "url", "etag",
     };
 
     /// <summary>Not the business's data: the named columns, and any hash, token, secret or password a table gains later.</summary>
