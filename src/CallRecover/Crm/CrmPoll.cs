@@ -1,7 +1,6 @@
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Queue;
-using Dapper;
 
 namespace CallRecover.Crm;
 
@@ -109,8 +108,7 @@ public sealed class CrmPoll(Db db, CrmStore store, LeadStore leads, CrmSecrets s
             var n = 0;
             foreach (var leadId in leadIds)
             {
-                var phone = await tx.Connection.ExecuteScalarAsync<string?>("SELECT phone FROM leads WHERE business_id = @businessId AND id = @leadId",
-                    new { businessId, leadId }, tx.Transaction);
+                var phone = (await leads.GetAsync(tx, businessId, leadId))?.Phone;
                 if (phone is null) continue;
                 await CrmSync.QueueAsync(queue, tx, businessId, leadId, phone, null);
                 n++;

@@ -6,7 +6,6 @@ using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Queue;
 using CallRecover.Webhooks;
-using Dapper;
 
 namespace CallRecover.Crm;
 
@@ -24,7 +23,7 @@ public static class CrmStages
 /// a missed call or a qualified lead creates or refreshes the lead's record; a booking, an approved quote, a job's stage
 /// and a paid invoice update its status. Pushes for one caller are ordered (one ordering key per business and phone).
 /// </summary>
-public sealed class CrmEvents(CrmStore store, WorkQueue queue) : IWebhookEventObserver
+public sealed class CrmEvents(CrmStore store, LeadStore leads, WorkQueue queue) : IWebhookEventObserver
 {
     public async Task OnEventAsync(DbTx tx, string businessId, string type, string resourceId, object data)
     {
@@ -43,8 +42,7 @@ public sealed class CrmEvents(CrmStore store, WorkQueue queue) : IWebhookEventOb
             _ => ((string?)null, (string?)null, (string?)null),
         };
         if (leadId is null && phone is null) return;
-        phone ??= await tx.Connection.ExecuteScalarAsync<string?>("SELECT phone FROM leads WHERE business_id = @businessId AND id = @leadId",
-            new { businessId, leadId }, tx.Transaction);
+        phone ??= (await leads.GetAsync(tx, businessId, leadId!))?.Phone;
         if (phone is null) return;
         await CrmSync.QueueAsync(queue, tx, businessId, leadId, phone, stage);
     }
@@ -183,13 +181,8 @@ public sealed class CrmSync(Db db, CrmStore store, LeadStore leads, CrmSecrets s
 
     private static string Digits(string s) => new([.. s.Where(char.IsAsciiDigit)]);
 
-    private async Task<Lead?> LeadByPhoneAsync(string businessId, string? phone, CancellationToken ct)
-    {
-        if (phone is null) return null;
-        await using var conn = await db.OpenAsync(ct);
-        var id = await conn.ExecuteScalarAsync<string?>("SELECT id FROM leads WHERE business_id = @businessId AND phone = @phone", new { businessId, phone });
-        return id is null ? null : await leads.GetAsync(businessId, id, ct);
-    }
+    private async Task<Lead?> LeadByPhoneAsync(string businessId, string? phone, CancellationToken ct) =>
+        phone is null ? null : await leads.GetByPhoneAsync(businessId, phone, ct);
 }
 
 /// <summary>

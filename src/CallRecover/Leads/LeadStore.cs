@@ -28,6 +28,12 @@ public sealed class LeadStore(Db db, TimeProvider clock) : CallRecover.Customers
     public async Task<Lead?> GetAsync(DbTx tx, string businessId, string leadId) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Lead>($"SELECT {Columns} FROM leads WHERE business_id = @businessId AND id = @leadId", new { businessId, leadId }, tx.Transaction);
 
+    public async Task<Lead?> GetByPhoneAsync(string businessId, string phone, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Lead>($"SELECT {Columns} FROM leads WHERE business_id = @businessId AND phone = @phone", new { businessId, phone });
+    }
+
     public async Task<Lead?> GetByPhoneAsync(DbTx tx, string businessId, string phone) =>
         await tx.Connection.QuerySingleOrDefaultAsync<Lead>($"SELECT {Columns} FROM leads WHERE business_id = @businessId AND phone = @phone", new { businessId, phone }, tx.Transaction);
 
