@@ -12,6 +12,9 @@ public static class ComplianceModule
         services.AddSingleton<DoNotTextStore>();
         services.AddSingleton<DoNotTextList>();
         services.AddSingleton<TextingPolicy>();
+        services.AddValidatedOptions<SendBudgetOptions>(SendBudgetOptions.Section);
+        services.AddSingleton<SendBudgetStore>();
+        services.AddSingleton<SendBudget>();
         return services;
     }
 
@@ -37,6 +40,7 @@ public static class ComplianceModule
             Phone.NormalizeOrNull(phone) is { } e164 && await store.RemoveAsync(businessId, e164, ct)
                 ? (IResult)TypedResults.NoContent()
                 : Problems.NotFound("do-not-text entry", phone));
+        SendBudgetEndpoints.Map(one);
         return routes;
     }
 

@@ -37,7 +37,9 @@ public static class TextReasons
 {
     public const string InvalidNumber = "invalid_or_withheld_number", OptedOut = "opted_out", DoNotText = "do_not_text",
         CannotText = "cannot_text", BusinessPaused = "business_paused", HumanActive = "human_active", NoConsent = "no_consent",
-        ReviewCap = "review_cap", QuietHours = "quiet_hours", OwnerQuietHours = "owner_quiet_hours";
+        ReviewCap = "review_cap", QuietHours = "quiet_hours", OwnerQuietHours = "owner_quiet_hours",
+        // Not a rule of the policy: the send budget held the text at the moment of sending (Compliance/SendBudget).
+        SendBudget = "send_budget";
 
     /// <summary>The reason in words for the owner ("Not sent: the caller opted out of texts").</summary>
     public static string Describe(string? reason) => reason switch
@@ -52,6 +54,7 @@ public static class TextReasons
         ReviewCap => "this person has already had the most review requests we send",
         QuietHours => "it is night where the person is; it goes at 8:00 their time",
         OwnerQuietHours => "it is within your quiet hours",
+        SendBudget => "your texting limit for now is used up; it goes as soon as there is room",
         null => "",
         _ => reason,
     };

@@ -144,7 +144,7 @@ public sealed class QueueWorker(
             }
             catch (RetryWorkLater ex)
             {
-                await queue.FailAsync(Node, item, ex.Message, permanent: false, ex.Delay, CancellationToken.None);
+                await queue.FailAsync(Node, item, ex.Message, permanent: false, ex.Delay, CancellationToken.None, hold: ex.Hold);
             }
             catch (Exception ex)
             {

@@ -71,4 +71,11 @@ public sealed class PermanentWorkFailure(string message, Exception? inner = null
 public sealed class RetryWorkLater(TimeSpan delay, string message, Exception? inner = null) : Exception(message, inner)
 {
     public TimeSpan Delay { get; } = delay;
+
+    /// <summary>
+    /// A hold, not a failure (a text waiting for the recipient's daytime or for room in the send budget): the attempt is
+    /// given back, so an item held many times never runs out of attempts, and an item that never failed does not hold
+    /// up later items with its ordering key while it waits.
+    /// </summary>
+    public bool Hold { get; init; }
 }

@@ -168,16 +168,19 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     }
 
     /// <summary>Records a failure: retry after a backoff with jitter, or dead when out of attempts or permanent.</summary>
-    public async Task<bool> FailAsync(string node, WorkItem item, string error, bool permanent, TimeSpan? retryAfter = null, CancellationToken ct = default)
+    /// <param name="hold">Not a failure but a hold (<see cref="RetryWorkLater.Hold"/>): back in line at <paramref name="retryAfter"/>
+    /// with the attempt given back, never dead.</param>
+    public async Task<bool> FailAsync(string node, WorkItem item, string error, bool permanent, TimeSpan? retryAfter = null, CancellationToken ct = default,
+        bool hold = false)
     {
         var now = clock.GetUtcNow();
-        var dead = permanent || item.Attempts >= item.MaxAttempts;
+        var dead = !hold && (permanent || item.Attempts >= item.MaxAttempts);
         var due = now + (retryAfter ?? Backoff(item.Attempts));
         if (error.Length > 2000) error = error[..2000];
         var rows = await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
             dead
                 ? "UPDATE work_items SET status = 'dead', last_error = @error, locked_by = NULL, locked_until = NULL, updated_at = @Now, finished_at = @Now WHERE id = @Id AND locked_by = @node AND status = 'running'"
-                : "UPDATE work_items SET status = 'pending', last_error = @error, due_at = @due, locked_by = NULL, locked_until = NULL, updated_at = @Now WHERE id = @Id AND locked_by = @node AND status = 'running'",
+                : $"UPDATE work_items SET status = 'pending', last_error = @error, due_at = @due, locked_by = NULL, locked_until = NULL, updated_at = @Now{(hold ? ", attempts = attempts - 1" : "")} WHERE id = @Id AND locked_by = @node AND status = 'running'",
             new { item.Id, node, error, due, Now = now }, tx.Transaction), ct);
         return rows == 1;
     }

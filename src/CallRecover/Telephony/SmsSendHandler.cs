@@ -12,13 +12,14 @@ namespace CallRecover.Telephony;
 /// <summary>
 /// The back half of the send path: hands one stored text to the carrier (<c>sms.send</c> work item).
 /// The texting policy is asked again at the moment of sending (a STOP or a takeover may have arrived while the text
-/// waited in line): never → blocked with the reason; later → held again.
+/// waited in line): never → blocked with the reason; later → held again. Then the send budget (Compliance/SendBudget)
+/// gives the text a slot or holds it (rescheduled, its attempt given back) until there is room.
 /// Crash safety: the message is marked <c>sending</c> before the POST. A later attempt that finds it still
 /// <c>sending</c> without a SID does not know whether the carrier took it, so it first asks the carrier (list of
 /// messages to that number from our number with that body) and records what it finds instead of sending again.
 /// </summary>
 public sealed class SmsSendHandler(
-    Db db, ConversationStore conversations, BusinessStore businesses, TextingPolicy policy, ICarrierClient carrier, MessageStatusUpdater statuses,
+    Db db, ConversationStore conversations, BusinessStore businesses, TextingPolicy policy, SendBudget budget, ICarrierClient carrier, MessageStatusUpdater statuses,
     LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<SmsSendHandler> log) : IWorkHandler
 {
     public string Kind => SmsSender.SendKind;
@@ -30,8 +31,8 @@ public sealed class SmsSendHandler(
         if (message.CarrierSid is not null || message.Status is not (MessageStatuses.Queued or MessageStatuses.Sending)) return;
         var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
 
-        // The policy again at the moment of sending, and the "sending" mark before the POST, in one transaction: the hot
-        // path of every text takes one write here.
+        // The policy again at the moment of sending, the "sending" mark before the POST and the send budget's slot, in one
+        // transaction: the hot path of every text takes one write here.
         var (decision, go) = await db.WriteAsync(async tx =>
         {
             var d = await policy.DecideAsync(tx, business, Intent(message));
@@ -44,8 +45,14 @@ public sealed class SmsSendHandler(
                     await conversations.HoldAsync(tx, message.BusinessId, message.Id, d.Reason!, d.Until!.Value);
                     return (d, false);
             }
+            // A text found "sending" took its slot on the attempt that marked it.
             if (message.Status == MessageStatuses.Sending) return (d, true);
-            return (d, await conversations.MarkSendingAsync(tx, message.BusinessId, message.Id));
+            if (!await conversations.MarkSendingAsync(tx, message.BusinessId, message.Id)) return (d, false);
+            var grant = await budget.TakeAsync(tx, message.BusinessId, message.FromPhone, message.Purpose);
+            if (grant.Granted) return (d, true);
+            await conversations.RequeueAsync(tx, message.BusinessId, message.Id);
+            await conversations.HoldAsync(tx, message.BusinessId, message.Id, TextReasons.SendBudget, grant.RetryAt!.Value);
+            return (TextDecision.Later(TextReasons.SendBudget, grant.RetryAt!.Value), false);
         }, ct);
         if (decision.Verdict == TextVerdict.Never)
         {
@@ -58,7 +65,7 @@ public sealed class SmsSendHandler(
         {
             log.LogInformation("Text {MessageId} to {Phone} held until {Until}: {Reason}", message.Id, Phone.Mask(message.ToPhone), decision.Until, decision.Reason);
             Publish(message);
-            throw new RetryWorkLater(decision.Until!.Value - clock.GetUtcNow(), $"Held by the texting policy: {decision.Reason}.");
+            throw new RetryWorkLater(decision.Until!.Value - clock.GetUtcNow(), $"Held: {decision.Reason}.") { Hold = true };
         }
         if (!go) return; // someone else moved it on
 

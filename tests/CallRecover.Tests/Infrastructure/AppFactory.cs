@@ -41,6 +41,9 @@ public sealed class AppFactory(TestDatabase database, FakeClock? clock = null, I
         builder.UseSetting("Queue:PollInterval", "00:00:00.050");
         // Required on PostgreSQL; on SQLite it keeps tests from writing a secret file beside each database.
         builder.UseSetting("DataProtection:KeyEncryptionSecret", KeySecret);
+        // Tests send many texts at one fake instant; the send budget's own tests set theirs (SendBudgetTests).
+        builder.UseSetting("SendBudget:DefaultPerSecond", "1000");
+        builder.UseSetting("SendBudget:DefaultPerDay", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (clock is not null)

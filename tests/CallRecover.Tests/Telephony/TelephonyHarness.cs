@@ -15,8 +15,11 @@ public sealed class TelephonyHarness : IAsyncDisposable
 {
     public const string PublicBaseUrl = "http://localhost";
 
-    private TelephonyHarness(TestDatabase db, FakeCarrier carrier, AppFactory app, string token, bool kestrel)
+    private TelephonyHarness(TestDatabase db, FakeCarrier carrier, AppFactory app, string token, bool kestrel, IDictionary<string, string?> settings,
+        FakeClock? clock)
     {
+        _settings = settings;
+        _clock = clock;
         Database = db;
         Carrier = carrier;
         App = app;
@@ -24,6 +27,13 @@ public sealed class TelephonyHarness : IAsyncDisposable
         // Kestrel: real HTTP on loopback, with the server's own request limits (body size, bad framing).
         Client = kestrel ? new HttpClient { BaseAddress = new Uri(app.StartKestrel()) } : app.CreateClient();
     }
+
+    private readonly IDictionary<string, string?> _settings;
+    private readonly FakeClock? _clock;
+
+    /// <summary>Another node of the same deployment: the same database, carrier and clock, its own workers. Dispose it yourself.</summary>
+    public AppFactory SecondNode(string name) =>
+        new(Database, _clock, new Dictionary<string, string?>(_settings) { ["Queue:NodeName"] = name });
 
     public TestDatabase Database { get; }
     public FakeCarrier Carrier { get; }
@@ -51,7 +61,7 @@ public sealed class TelephonyHarness : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = new AppFactory(db, clock, all);
         var token = carrierProvider == CarrierOptions.SignalWire ? "signalwire-signing-key" : FakeCarrier.AuthToken;
-        return new TelephonyHarness(db, carrier, app, token, kestrel);
+        return new TelephonyHarness(db, carrier, app, token, kestrel, all, clock);
     }
 
     /// <summary>A business whose owner is never in quiet hours (so owner texts are deterministic).</summary>
