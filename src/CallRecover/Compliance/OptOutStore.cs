@@ -17,6 +17,14 @@ public sealed class OptOutStore(TimeProvider clock)
             "SELECT COUNT(*) FROM do_not_text WHERE business_id = @businessId AND phone = @phone",
             new { businessId, phone }, tx.Transaction) > 0;
 
+    /// <summary>Every number the business may not text: opted out (of it or of everyone) and its do-not-text list (a list import checks thousands of rows at once).</summary>
+    public async Task<(IReadOnlySet<string> OptedOut, IReadOnlySet<string> DoNotText)> UnreachableAsync(DbTx tx, string businessId)
+    {
+        var optedOut = await tx.Connection.QueryAsync<string>("SELECT phone FROM opt_outs WHERE business_id = @businessId OR business_id IS NULL", new { businessId }, tx.Transaction);
+        var dnt = await tx.Connection.QueryAsync<string>("SELECT phone FROM do_not_text WHERE business_id = @businessId", new { businessId }, tx.Transaction);
+        return (optedOut.ToHashSet(), dnt.ToHashSet());
+    }
+
     /// <summary>Records an opt-out; true when it is new.</summary>
     public async Task<bool> OptOutAsync(DbTx tx, string? businessId, string phone, string reason) =>
         await tx.Connection.ExecuteAsync("""

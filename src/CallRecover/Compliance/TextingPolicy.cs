@@ -37,7 +37,7 @@ public static class TextReasons
 {
     public const string InvalidNumber = "invalid_or_withheld_number", OptedOut = "opted_out", DoNotText = "do_not_text",
         CannotText = "cannot_text", BusinessPaused = "business_paused", HumanActive = "human_active", NoConsent = "no_consent",
-        ReviewCap = "review_cap", QuietHours = "quiet_hours", OwnerQuietHours = "owner_quiet_hours",
+        ReviewCap = "review_cap", QuietHours = "quiet_hours", OwnerQuietHours = "owner_quiet_hours", CampaignHours = "campaign_hours",
         // Not a rule of the policy: the send budget held the text at the moment of sending (Compliance/SendBudget).
         SendBudget = "send_budget";
 
@@ -54,6 +54,7 @@ public static class TextReasons
         ReviewCap => "this person has already had the most review requests we send",
         QuietHours => "it is night where the person is; it goes at 8:00 their time",
         OwnerQuietHours => "it is within your quiet hours",
+        CampaignHours => "campaign texts go between 10:00 and 20:00 the person's time; it waits for the next sending day",
         SendBudget => "your texting limit for now is used up; it goes as soon as there is room",
         null => "",
         _ => reason,
@@ -120,7 +121,7 @@ public sealed class TextingPolicy(TimeProvider clock)
     [
         ("number", RealNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
         ("paused", BusinessActive), ("human_lock", HumanLock), ("consent", MarketingConsent), ("review_cap", ReviewRequestCap),
-        ("owner_quiet_hours", OwnerQuietHours), ("quiet_hours", RecipientDaytime), ("visit_quiet_hours", VisitDaytime),
+        ("owner_quiet_hours", OwnerQuietHours), ("campaign_hours", CampaignHours), ("quiet_hours", RecipientDaytime), ("visit_quiet_hours", VisitDaytime),
     ];
 
     public static TextDecision Decide(TextIntent intent, TextFacts facts)
@@ -167,6 +168,26 @@ public sealed class TextingPolicy(TimeProvider clock)
     public static TextDecision? OwnerQuietHours(TextIntent i, TextFacts f) =>
         i.Purpose == SmsPurposes.OwnerNotification && !i.AtSend && f.Business.InQuietHours(f.Now) && !(i.Urgent && f.Business.NotificationPrefs.EmergencyOverride)
             ? TextDecision.Never(TextReasons.OwnerQuietHours) : null;
+
+    /// <summary>Campaign texts go between these local times of the recipient, narrower than the law's day: marketing lands when people can answer.</summary>
+    public static readonly LocalTime CampaignStart = new(10, 0), CampaignEnd = new(20, 0);
+
+    /// <summary>
+    /// A campaign text goes only between 10:00 and 20:00 in the recipient's time zone, checked again at the moment of
+    /// sending. Outside it the text is not held overnight (the next morning may be a day the business is closed):
+    /// it is stopped, and the campaign sender gives its recipient back to the next sending day (Campaigns/CampaignSender).
+    /// </summary>
+    public static TextDecision? CampaignHours(TextIntent i, TextFacts f)
+    {
+        if (i.Purpose != SmsPurposes.Campaign || i.ByPerson) return null;
+        return InCampaignHours(f.Now, f.RecipientZone) ? null : TextDecision.Never(TextReasons.CampaignHours);
+    }
+
+    public static bool InCampaignHours(DateTimeOffset at, DateTimeZone zone)
+    {
+        var t = Instant.FromDateTimeOffset(at).InZone(zone).TimeOfDay;
+        return t >= CampaignStart && t < CampaignEnd;
+    }
 
     /// <summary>Unprompted texts (follow-ups, reminders, review requests, campaigns) wait for 8:00 in the recipient's time zone.</summary>
     public static TextDecision? RecipientDaytime(TextIntent i, TextFacts f)

@@ -63,6 +63,22 @@ public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.C
             $"SELECT {Columns} FROM conversations WHERE business_id = @businessId AND phone = @phone AND status IN {OpenStatuses}",
             new { businessId, phone }, tx.Transaction);
 
+    /// <summary>
+    /// The latest campaign text handed to the carrier for this phone since <paramref name="since"/> that no conversation
+    /// holds yet: a reply to it starts a reactivation conversation that carries it.
+    /// </summary>
+    public async Task<string?> LatestCampaignTextAsync(DbTx tx, string businessId, string phone, DateTimeOffset since) =>
+        await tx.Connection.ExecuteScalarAsync<string?>("""
+            SELECT id FROM messages WHERE business_id = @businessId AND to_phone = @phone AND direction = 'outbound' AND purpose = 'campaign'
+              AND conversation_id IS NULL AND carrier_sid IS NOT NULL AND created_at >= @since
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """, new { businessId, phone, since }, tx.Transaction);
+
+    /// <summary>Puts a text sent outside any conversation (a campaign's) into the conversation its reply started.</summary>
+    public Task AttachAsync(DbTx tx, string businessId, string messageId, string conversationId) =>
+        tx.Connection.ExecuteAsync("UPDATE messages SET conversation_id = @conversationId WHERE business_id = @businessId AND id = @messageId AND conversation_id IS NULL",
+            new { businessId, messageId, conversationId }, tx.Transaction);
+
     /// <summary>The caller's latest conversation (open or closed), if any.</summary>
     public async Task<string?> LatestIdForPhoneAsync(DbTx tx, string businessId, string phone) =>
         await tx.Connection.ExecuteScalarAsync<string?>(

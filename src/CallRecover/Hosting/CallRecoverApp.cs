@@ -5,6 +5,7 @@ using CallRecover.Booking;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.CalendarSync;
+using CallRecover.Campaigns;
 using CallRecover.Crm;
 using CallRecover.Customers;
 using CallRecover.Customers.Pages;
@@ -108,6 +109,7 @@ public static class CallRecoverApp
         services.AddWebhooks();
         services.AddCrm();
         services.AddCalendarSync();
+        services.AddCampaigns();
         services.AddApi();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
@@ -155,6 +157,7 @@ public static class CallRecoverApp
         routes.MapWebhooks();
         routes.MapCrm();
         routes.MapCalendarSync();
+        routes.MapCampaigns();
         routes.MapApiModule();
         routes.MapReports();
         routes.MapRequests();

@@ -20,6 +20,9 @@ public sealed class InboundSmsService(
     SmsSender sender, OptOuts optOuts, OptOutStore optOutStore, LeadStore leads, ConversationStore conversations, WorkQueue queue, Notifier notifier,
     LiveEvents live, TimeProvider clock, ILogger<InboundSmsService> log, WebhookEvents webhooks)
 {
+    /// <summary>How long after a campaign text a first reply counts as answering it.</summary>
+    public static readonly TimeSpan CampaignReplyWindow = TimeSpan.FromDays(14);
+
     public async Task HandleAsync(DbTx tx, Business business, string messageSid, string fromRaw, string body)
     {
         if (Phone.NormalizeOrNull(fromRaw) is not { } from)
@@ -61,9 +64,13 @@ public sealed class InboundSmsService(
         var threadId = open?.Id;
         if (threadId is null)
         {
-            var (l, created) = await leads.GetOrCreateAsync(tx, business.Id, from, LeadSources.Sms);
+            // A reply to a campaign text (reactivation) starts a conversation that carries that text, so the engine
+            // and the owner read the reply in its context.
+            var campaignText = await conversations.LatestCampaignTextAsync(tx, business.Id, from, now - CampaignReplyWindow);
+            var (l, created) = await leads.GetOrCreateAsync(tx, business.Id, from, campaignText is null ? LeadSources.Sms : LeadSources.Reactivation);
             lead = l;
             (threadId, _) = await conversations.OpenAsync(tx, business.Id, l.Id, null, from);
+            if (campaignText is not null) await conversations.AttachAsync(tx, business.Id, campaignText, threadId);
             if (created) tx.AfterCommit(() => live.Publish(business.Id, "lead", l.Id));
         }
         var id = await StoreAsync(tx, business, threadId, messageSid, from, body);
