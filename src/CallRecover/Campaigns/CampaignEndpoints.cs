@@ -31,7 +31,7 @@ public static class CampaignEndpoints
             var result = await campaigns.ImportAsync(businessId, name, consentBy, consentSource, consentWording, csv,
                 new ContactImport.ColumnMap(phoneColumn, firstNameColumn), Problems.OperatorActor(by), ct);
             return Answer(result);
-        }).Accepts<string>("text/csv")
+        })
           .WithSummary("Import past customers from a CSV body (header row; columns first_name, phone and any others as template fields): the per-row report")
           .Produces<ImportReport>().ProducesProblem(StatusCodes.Status400BadRequest);
 

@@ -28,6 +28,7 @@ public sealed class CampaignSender(
     public string Name => "Campaign sender";
     public string Description => "Starts scheduled campaigns and hands sending ones their next texts, at the send budget's pace, in each person's 10:00–20:00.";
     public TimeSpan Interval => TimeSpan.FromSeconds(options.Value.FeedIntervalSeconds);
+    public bool Frequent => true;
 
     /// <summary>Texts queued in one run per campaign at most (a budget of thousands per second still runs in steps).</summary>
     public const int MaxPerRun = 1000;

@@ -363,17 +363,25 @@ public sealed class CampaignStore(Db db, TimeProvider clock)
         CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
+        // A recipient whose text went since the sender's last step shows as sent already (the sender records it on its next step).
         return [.. await conn.QueryAsync<CampaignRecipient>($"""
-            SELECT r.id, r.campaign_id, r.phone, r.first_name, r.fields, r.zone, r.status, r.reason, r.message_id, r.sent_at,
-                   CASE WHEN r.status = 'sent' THEN m.status END AS delivery, m.error_code,
-                   (SELECT MIN(i.created_at) FROM messages i WHERE i.business_id = r.business_id AND i.direction = 'inbound' AND i.from_phone = r.phone AND i.created_at >= r.sent_at) AS replied_at,
-                   (SELECT MIN(o.created_at) FROM opt_outs o WHERE o.phone = r.phone AND (o.business_id = r.business_id OR o.business_id IS NULL) AND o.created_at >= r.sent_at) AS opted_out_at,
+            SELECT x.*,
+                   (SELECT MIN(i.created_at) FROM messages i WHERE i.business_id = @businessId AND i.direction = 'inbound' AND i.from_phone = x.phone AND i.created_at >= x.sent_at) AS replied_at,
+                   (SELECT MIN(o.created_at) FROM opt_outs o WHERE o.phone = x.phone AND (o.business_id = @businessId OR o.business_id IS NULL) AND o.created_at >= x.sent_at) AS opted_out_at,
                    CASE WHEN EXISTS (SELECT 1 FROM appointments a JOIN leads l ON l.id = a.lead_id
-                                     WHERE l.business_id = r.business_id AND l.phone = r.phone AND a.created_at >= r.sent_at AND a.status <> 'cancelled')
+                                     WHERE l.business_id = @businessId AND l.phone = x.phone AND a.created_at >= x.sent_at AND a.status <> 'cancelled')
                         THEN 1 ELSE 0 END AS booked
-            FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id
-            WHERE r.business_id = @businessId AND r.campaign_id = @campaignId {(status is null ? "" : "AND r.status = @status")}
-            ORDER BY r.id LIMIT @limit
+            FROM (
+                SELECT r.id, r.campaign_id, r.phone, r.first_name, r.fields, r.zone, r.reason, r.message_id, m.error_code,
+                       CASE WHEN r.status = 'queued' AND m.status = 'failed' THEN 'failed'
+                            WHEN r.status = 'queued' AND m.carrier_sid IS NOT NULL THEN 'sent' ELSE r.status END AS status,
+                       CASE WHEN m.carrier_sid IS NOT NULL THEN COALESCE(r.sent_at, m.created_at) END AS sent_at,
+                       CASE WHEN m.carrier_sid IS NOT NULL THEN m.status END AS delivery
+                FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id
+                WHERE r.business_id = @businessId AND r.campaign_id = @campaignId
+            ) x
+            {(status is null ? "" : "WHERE x.status = @status")}
+            ORDER BY x.id LIMIT @limit
             """, new { businessId, campaignId, status, limit })];
     }
 

@@ -21,6 +21,9 @@ public interface IScheduledTask
     /// <summary>Time from the end of one run to the start of the next (also after a failed run).</summary>
     TimeSpan Interval { get; }
 
+    /// <summary>A task that runs every few seconds (the campaign sender) logs its runs at debug level, not two lines a second.</summary>
+    bool Frequent => false;
+
     /// <summary>
     /// Does one run and returns a short summary of what it did ("3 quotes expired"), or null. Throw to fail the run: the
     /// error is recorded and logged, and the task runs again after <see cref="Interval"/>. Runs are at-least-once (a node

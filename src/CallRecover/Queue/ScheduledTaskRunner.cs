@@ -105,7 +105,7 @@ public sealed class ScheduledTaskRunner(
         string? result = null, error = null;
         try
         {
-            log.LogInformation("Scheduled task {Key} started on {Node}", task.Key, node.Name);
+            log.Log(task.Frequent ? LogLevel.Debug : LogLevel.Information, "Scheduled task {Key} started on {Node}", task.Key, node.Name);
             result = Trim(await task.RunAsync(ct));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -130,7 +130,8 @@ public sealed class ScheduledTaskRunner(
             if (!await store.FinishAsync(task.Key, node.Name, finished, result, error, finished + task.Interval, CancellationToken.None))
                 log.LogWarning("Scheduled task {Key} finished after its hold was lost; another node's run is the one recorded", task.Key);
             else if (error is null)
-                log.LogInformation("Scheduled task {Key} finished in {Ms} ms: {Result}", task.Key, (long)(finished - started).TotalMilliseconds, result);
+                log.Log(task.Frequent ? LogLevel.Debug : LogLevel.Information, "Scheduled task {Key} finished in {Ms} ms: {Result}", task.Key,
+                    (long)(finished - started).TotalMilliseconds, result);
         }
         catch (Exception ex)
         {

@@ -82,6 +82,10 @@ public sealed partial class TableOwnershipTests
         ["calendar_feeds"] = "CalendarSync/CalendarSyncStore.cs",
         ["send_budgets"] = "Compliance/SendBudgetStore.cs",
         ["send_counters"] = "Compliance/SendBudgetStore.cs",
+        ["contact_lists"] = "Campaigns/CampaignStore.cs",
+        ["contacts"] = "Campaigns/CampaignStore.cs",
+        ["campaigns"] = "Campaigns/CampaignStore.cs",
+        ["campaign_recipients"] = "Campaigns/CampaignStore.cs",
     };
 
     [Fact]

@@ -32,8 +32,12 @@ public sealed class TelephonyHarness : IAsyncDisposable
     private readonly FakeClock? _clock;
 
     /// <summary>Another node of the same deployment: the same database, carrier and clock, its own workers. Dispose it yourself.</summary>
-    public AppFactory SecondNode(string name) =>
-        new(Database, _clock, new Dictionary<string, string?>(_settings) { ["Queue:NodeName"] = name });
+    public AppFactory SecondNode(string name, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(_settings) { ["Queue:NodeName"] = name };
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
+        return new(Database, _clock, settings);
+    }
 
     public TestDatabase Database { get; }
     public FakeCarrier Carrier { get; }
