@@ -130,6 +130,7 @@ public sealed class CampaignSender(
         var paused = await db.WriteAsync(async tx =>
         {
             if (!await store.SetStatusAsync(tx, business.Id, campaign.Id, [CampaignStatuses.Sending], CampaignStatuses.Paused, reason)) return false;
+            campaigns.Changed(tx, business.Id, campaign.Id);
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("campaign_paused", $"Campaign “{campaign.Name}” paused itself",
                 $"It stopped because {why}. Nobody else gets it until you resume it; check the message and the list first.", new { campaignId = campaign.Id }));
             return true;
@@ -143,6 +144,9 @@ public sealed class CampaignSender(
     private async Task FinishIfDoneAsync(Business business, Campaign campaign, CancellationToken ct)
     {
         if (await store.UnfinishedAsync(business.Id, campaign.Id, ct) > 0) return;
-        await db.WriteAsync(tx => store.SetStatusAsync(tx, business.Id, campaign.Id, [CampaignStatuses.Sending], CampaignStatuses.Done), ct);
+        await db.WriteAsync(async tx =>
+        {
+            if (await store.SetStatusAsync(tx, business.Id, campaign.Id, [CampaignStatuses.Sending], CampaignStatuses.Done)) campaigns.Changed(tx, business.Id, campaign.Id);
+        }, ct);
     }
 }

@@ -3,6 +3,7 @@ using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Data;
+using CallRecover.Live;
 using CallRecover.Tenancy;
 using NodaTime;
 using NodaTime.Text;
@@ -51,7 +52,7 @@ public sealed record CampaignView(Campaign Campaign, CampaignProgress Progress);
 /// campaigns, fixes their recipients when they start, and moves them through draft → scheduled → sending ⇄ paused →
 /// done, or cancelled. The texts themselves go out through <see cref="CampaignSender"/> and the one send path.
 /// </summary>
-public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optOuts, BusinessStore businesses, AuditLog audit, TimeProvider clock)
+public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optOuts, BusinessStore businesses, AuditLog audit, LiveEvents live, TimeProvider clock)
 {
     public sealed record Result<T>(T? Value, string? Field = null, string? Error = null, bool NotFound = false) where T : class
     {
@@ -116,6 +117,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         {
             await store.InsertAsync(tx, campaign);
             await audit.WriteAsync(tx, businessId, actor, "campaign", campaign.Id, "created", new { campaign.Name, campaign.Audience });
+            Changed(tx, businessId, campaign.Id);
         }, ct);
         return new Result<Campaign>(await store.GetAsync(businessId, campaign.Id, ct));
     }
@@ -130,6 +132,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         {
             await store.UpdateDraftAsync(tx, campaign with { UpdatedAt = clock.GetUtcNow() });
             await audit.WriteAsync(tx, businessId, actor, "campaign", id, "changed", new { campaign.Name });
+            Changed(tx, businessId, id);
         }, ct);
         return new Result<Campaign>(await store.GetAsync(businessId, id, ct));
     }
@@ -159,8 +162,12 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
             await using var tx = await db.BeginAsync(ct);
             fields.AddRange((await store.AllContactsAsync(tx, businessId)).SelectMany(c => c.Fields.Keys).Distinct(StringComparer.OrdinalIgnoreCase));
         }
-        else if (string.IsNullOrWhiteSpace(consentBy) || string.IsNullOrWhiteSpace(consentSource))
-            return (null, "consentBy", "Texting customers marketing needs their consent on record: say who attests it (consentBy) and where it comes from (consentSource).");
+        else if (string.IsNullOrWhiteSpace(consentBy))
+            return (null, "consentBy", "Texting customers marketing needs their consent on record: say who attests that they agreed.");
+        else if (string.IsNullOrWhiteSpace(consentSource))
+            return (null, "consentSource", "Texting customers marketing needs their consent on record: say where it comes from (e.g. \"signed work orders\").");
+        else if (consentBy.Length > 200 || consentSource.Length > 500)
+            return (null, consentBy.Length > 200 ? "consentBy" : "consentSource", "The consent attestation is too long.");
         var template = input.Template ?? current?.Template;
         if (CampaignTemplate.Check(template, fields.Distinct(StringComparer.OrdinalIgnoreCase).ToList()) is { } bad) return (null, "template", bad);
         var startAt = input.StartAt ?? current?.StartAt;
@@ -186,7 +193,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         foreach (var (phone, name, lastVisit, service, services) in await store.CustomersAsync(tx, business.Id))
         {
             if (before is { } b && (lastVisit is null || lastVisit >= b)) continue;
-            if (!string.IsNullOrWhiteSpace(audience.Service) && !services.Split('\n').Any(s => s.Contains(audience.Service.Trim(), StringComparison.OrdinalIgnoreCase))) continue;
+            if (!string.IsNullOrWhiteSpace(audience.Service) && !services.Split('\n').Any(s => MentionsService(s, audience.Service))) continue;
             var fields = new Dictionary<string, string>
             {
                 ["service"] = service ?? "",
@@ -196,6 +203,11 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         }
         return result;
     }
+
+    /// <summary>A visit's service names the wanted one as whole words ("AC" finds "AC repair", not "furnace").</summary>
+    private static bool MentionsService(string service, string wanted) =>
+        System.Text.RegularExpressions.Regex.IsMatch(service, $@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(wanted.Trim())}(?![\p{{L}}\p{{N}}])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     private static string? FirstName(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
 
@@ -229,6 +241,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
             {
                 await store.SetStatusAsync(tx, businessId, id, [CampaignStatuses.Draft], CampaignStatuses.Scheduled);
                 await audit.WriteAsync(tx, businessId, actor, "campaign", id, "scheduled", new { startAt = at });
+                Changed(tx, businessId, id);
             }, ct);
         }
         else if (!await BeginSendingAsync(businessId, id, [CampaignStatuses.Draft], actor, ct))
@@ -247,6 +260,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
             var count = await store.AddRecipientsAsync(tx, businessId, id, people.Select(p => (p, CallerTimeZone.For(p.Phone, business).Id)));
             await store.SetStatusAsync(tx, businessId, id, from, CampaignStatuses.Sending, startAt: clock.GetUtcNow());
             await audit.WriteAsync(tx, businessId, actor, "campaign", id, "started", new { recipients = count });
+            Changed(tx, businessId, id);
             return true;
         }, ct);
     }
@@ -275,11 +289,15 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         {
             if (!await store.SetStatusAsync(tx, businessId, id, from, to, reason)) return false;
             await audit.WriteAsync(tx, businessId, actor, "campaign", id, action, reason is null ? null : new { reason });
+            Changed(tx, businessId, id);
             return true;
         }, ct);
         return moved ? new Result<Campaign>(await store.GetAsync(businessId, id, ct))
             : Result<Campaign>.Bad("status", $"This campaign is {c.Status}; it cannot be {action}.");
     }
+
+    /// <summary>Tells open dashboards (every node) that a campaign changed, once the change is committed.</summary>
+    public void Changed(DbTx tx, string businessId, string campaignId) => tx.AfterCommit(() => live.Publish(businessId, "campaign", campaignId));
 
     public async Task<CampaignView?> ViewAsync(string businessId, string id, CancellationToken ct = default) =>
         await store.GetAsync(businessId, id, ct) is { } c ? new CampaignView(c, await store.ProgressAsync(businessId, id, ct)) : null;

@@ -360,30 +360,40 @@ public sealed class CampaignStore(Db db, TimeProvider clock)
     /// or an opt-out by any other way after the text), a booking (a reactivation lead of that phone that booked).
     /// </summary>
     public async Task<IReadOnlyList<CampaignRecipient>> RecipientsAsync(string businessId, string campaignId, string? status = null, int limit = 100_000,
-        CancellationToken ct = default)
+        CancellationToken ct = default, string? afterId = null)
     {
         await using var conn = await db.OpenAsync(ct);
-        // A recipient whose text went since the sender's last step shows as sent already (the sender records it on its next step).
+        var where = string.Join(" AND ", new[] { status is null ? null : "x.status = @status", afterId is null ? null : "x.id > @afterId" }.Where(w => w is not null));
         return [.. await conn.QueryAsync<CampaignRecipient>($"""
-            SELECT x.*,
-                   (SELECT MIN(i.created_at) FROM messages i WHERE i.business_id = @businessId AND i.direction = 'inbound' AND i.from_phone = x.phone AND i.created_at >= x.sent_at) AS replied_at,
-                   (SELECT MIN(o.created_at) FROM opt_outs o WHERE o.phone = x.phone AND (o.business_id = @businessId OR o.business_id IS NULL) AND o.created_at >= x.sent_at) AS opted_out_at,
-                   CASE WHEN EXISTS (SELECT 1 FROM appointments a JOIN leads l ON l.id = a.lead_id
-                                     WHERE l.business_id = @businessId AND l.phone = x.phone AND a.created_at >= x.sent_at AND a.status <> 'cancelled')
-                        THEN 1 ELSE 0 END AS booked
-            FROM (
-                SELECT r.id, r.campaign_id, r.phone, r.first_name, r.fields, r.zone, r.reason, r.message_id, m.error_code,
-                       CASE WHEN r.status = 'queued' AND m.status = 'failed' THEN 'failed'
-                            WHEN r.status = 'queued' AND m.carrier_sid IS NOT NULL THEN 'sent' ELSE r.status END AS status,
-                       CASE WHEN m.carrier_sid IS NOT NULL THEN COALESCE(r.sent_at, m.created_at) END AS sent_at,
-                       CASE WHEN m.carrier_sid IS NOT NULL THEN m.status END AS delivery
-                FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id
-                WHERE r.business_id = @businessId AND r.campaign_id = @campaignId
-            ) x
-            {(status is null ? "" : "WHERE x.status = @status")}
+            SELECT x.*, {OutcomeColumns}
+            FROM ({RecipientsNow}) x
+            {(where == "" ? "" : "WHERE " + where)}
             ORDER BY x.id LIMIT @limit
-            """, new { businessId, campaignId, status, limit })];
+            """, new { businessId, campaignId, status, limit, afterId })];
     }
+
+    /// <summary>
+    /// The campaign's recipients as they are now: a recipient whose text went since the sender's last step shows as
+    /// sent already (the sender records it on its next step).
+    /// </summary>
+    private const string RecipientsNow = """
+        SELECT r.id, r.campaign_id, r.phone, r.first_name, r.fields, r.zone, r.reason, r.message_id, m.error_code,
+               CASE WHEN r.status = 'queued' AND m.status = 'failed' THEN 'failed'
+                    WHEN r.status = 'queued' AND m.carrier_sid IS NOT NULL THEN 'sent' ELSE r.status END AS status,
+               CASE WHEN m.carrier_sid IS NOT NULL THEN COALESCE(r.sent_at, m.created_at) END AS sent_at,
+               CASE WHEN m.carrier_sid IS NOT NULL THEN m.status END AS delivery
+        FROM campaign_recipients r LEFT JOIN messages m ON m.id = r.message_id
+        WHERE r.business_id = @businessId AND r.campaign_id = @campaignId
+        """;
+
+    /// <summary>What happened after a recipient's text (x): a reply, an opt-out (a STOP or any other way), a booking.</summary>
+    private const string OutcomeColumns = """
+        (SELECT MIN(i.created_at) FROM messages i WHERE i.business_id = @businessId AND i.direction = 'inbound' AND i.from_phone = x.phone AND i.created_at >= x.sent_at) AS replied_at,
+        (SELECT MIN(o.created_at) FROM opt_outs o WHERE o.phone = x.phone AND (o.business_id = @businessId OR o.business_id IS NULL) AND o.created_at >= x.sent_at) AS opted_out_at,
+        CASE WHEN EXISTS (SELECT 1 FROM appointments a JOIN leads l ON l.id = a.lead_id
+                          WHERE l.business_id = @businessId AND l.phone = x.phone AND a.created_at >= x.sent_at AND a.status <> 'cancelled')
+             THEN 1 ELSE 0 END AS booked
+        """;
 
     /// <summary>What the sender's pause rules read, in one aggregate: texts handed to the carrier, how many of their recipients opted out since, how many the carrier filtered.</summary>
     public async Task<(int Handed, int OptedOut, int Filtered)> PauseFactsAsync(string businessId, string campaignId, CancellationToken ct = default)
@@ -400,22 +410,44 @@ public sealed class CampaignStore(Db db, TimeProvider clock)
         return ((int)row.Handed, (int)row.OptedOut, (int)row.Filtered);
     }
 
+    /// <summary>The campaign's counts, added up in the database (a list of tens of thousands is not read row by row).</summary>
     public async Task<CampaignProgress> ProgressAsync(string businessId, string campaignId, CancellationToken ct = default)
     {
-        var rows = await RecipientsAsync(businessId, campaignId, ct: ct);
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleAsync<ProgressRow>($"""
+            SELECT COUNT(*) AS recipients,
+                   COALESCE(SUM(CASE WHEN y.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
+                   COALESCE(SUM(CASE WHEN y.status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
+                   COALESCE(SUM(CASE WHEN y.status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,
+                   COALESCE(SUM(CASE WHEN y.delivery = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered,
+                   COALESCE(SUM(CASE WHEN y.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+                   COALESCE(SUM(CASE WHEN y.status = 'skipped' THEN 1 ELSE 0 END), 0) AS skipped,
+                   COALESCE(SUM(CASE WHEN y.error_code {db.Dialect.InList("filtering")} THEN 1 ELSE 0 END), 0) AS filtered,
+                   COALESCE(SUM(CASE WHEN y.replied_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS replied,
+                   COALESCE(SUM(CASE WHEN y.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS opted_out,
+                   COALESCE(SUM(y.booked), 0) AS booked
+            FROM (SELECT x.status, x.delivery, x.error_code, {OutcomeColumns} FROM ({RecipientsNow}) x) y
+            """, new { businessId, campaignId, filtering = FilteringErrors });
         return new CampaignProgress
         {
-            Recipients = rows.Count,
-            Pending = rows.Count(r => r.Status == RecipientStatuses.Pending),
-            Queued = rows.Count(r => r.Status == RecipientStatuses.Queued),
-            Sent = rows.Count(r => r.Status == RecipientStatuses.Sent),
-            Delivered = rows.Count(r => r.Delivery == "delivered"),
-            Failed = rows.Count(r => r.Status == RecipientStatuses.Failed),
-            Skipped = rows.Count(r => r.Status == RecipientStatuses.Skipped),
-            Filtered = rows.Count(r => r.ErrorCode is not null && FilteringErrors.Contains(r.ErrorCode)),
-            Replied = rows.Count(r => r.RepliedAt is not null),
-            OptedOut = rows.Count(r => r.OptedOutAt is not null),
-            Booked = rows.Count(r => r.Booked),
+            Recipients = (int)row.Recipients, Pending = (int)row.Pending, Queued = (int)row.Queued, Sent = (int)row.Sent, Delivered = (int)row.Delivered,
+            Failed = (int)row.Failed, Skipped = (int)row.Skipped, Filtered = (int)row.Filtered, Replied = (int)row.Replied, OptedOut = (int)row.OptedOut,
+            Booked = (int)row.Booked,
         };
+    }
+
+    private sealed record ProgressRow
+    {
+        public long Recipients { get; init; }
+        public long Pending { get; init; }
+        public long Queued { get; init; }
+        public long Sent { get; init; }
+        public long Delivered { get; init; }
+        public long Failed { get; init; }
+        public long Skipped { get; init; }
+        public long Filtered { get; init; }
+        public long Replied { get; init; }
+        public long OptedOut { get; init; }
+        public long Booked { get; init; }
     }
 }

@@ -75,6 +75,10 @@ public static class ContactImport
                 rows.Add((row, phoneCol < record.Length ? record[phoneCol].Trim() : "", nameCol is { } n && n < record.Length ? NullIfEmpty(record[n]) : null, fields));
             }
         }
+        catch (BadDataException ex) when (ex.Message.Contains("inconsistent number of columns", StringComparison.OrdinalIgnoreCase) && ex.Context?.Parser is { } bad)
+        {
+            throw new BadFile($"Row {bad.Row}: it has {bad.Record?.Length ?? bad.Count} columns where the header has {headers.Length}.", bad.Row);
+        }
         catch (BadDataException ex) { throw new BadFile($"Row {ex.Context?.Parser?.Row}: {FirstLine(ex.Message)}", ex.Context?.Parser?.Row); }
         catch (CsvHelperException ex) when (ex.Context?.Parser is { } parser)
         {

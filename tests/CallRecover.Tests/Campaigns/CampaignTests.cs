@@ -399,6 +399,52 @@ public sealed class CampaignTests
         (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().ShouldBe("status");
     }
 
+    [Theory, DatabaseData]
+    public async Task ACustomerAudience_PicksByLastVisitAndService_AndFillsTheirFields(string provider)
+    {
+        var clock = new FakeClock(Tuesday);
+        await using var h = await TelephonyHarness.StartAsync(provider, Manual, clock: clock);
+        var b = await h.BusinessAsync();
+        var (ann, bob, cy) = (East(), East(), East());
+        async Task Customer(string phone, string name, params (DateTimeOffset At, string Service, string Status)[] visits)
+        {
+            await using var conn = await h.Db.OpenAsync();
+            var now = clock.GetUtcNow();
+            var lead = Ids.New();
+            await Dapper.SqlMapper.ExecuteAsync(conn, "INSERT INTO customers (id, business_id, phone, name, created_at, updated_at) VALUES (@id, @b, @phone, @name, @now, @now)",
+                new { id = Ids.New(), b = b.Id, phone, name, now });
+            await Dapper.SqlMapper.ExecuteAsync(conn, "INSERT INTO leads (id, business_id, phone, source, created_at, updated_at) VALUES (@lead, @b, @phone, 'missed_call', @now, @now)",
+                new { lead, b = b.Id, phone, now });
+            foreach (var (at, service, status) in visits)
+                await Dapper.SqlMapper.ExecuteAsync(conn, """
+                    INSERT INTO appointments (id, business_id, lead_id, start_at, end_at, service_type, status, ics_uid, ics_token, created_at, updated_at)
+                    VALUES (@id, @b, @lead, @at, @end, @service, @status, @uid, @token, @at, @at)
+                    """, new { id = Ids.New(), b = b.Id, lead, at, end = at.AddHours(1), service, status, uid = Ids.New(), token = Ids.New(), });
+        }
+        await Customer(ann, "Ann Lee", (new(2025, 9, 15, 14, 0, 0, TimeSpan.Zero), "furnace tune-up", "completed"), (new(2026, 2, 1, 14, 0, 0, TimeSpan.Zero), "AC repair", "cancelled"));
+        await Customer(bob, "Bob", (new(2026, 2, 20, 14, 0, 0, TimeSpan.Zero), "AC repair", "completed"));
+        await Customer(cy, "Cy", []);
+        var client = h.App.OperatorClient();
+        var template = "Hi {first_name}, your last {service} was in {last_visit}.";
+
+        async Task<JsonElement> Preview(object audience) =>
+            await (await client.PostAsJsonAsync($"{Base(b)}/campaigns/preview", new { template, audience })).Content.ReadFromJsonAsync<JsonElement>();
+        var early = await Preview(new { lastVisitBefore = "2026-01-01" });
+        early.GetProperty("audience").GetInt32().ShouldBe(1);
+        early.GetProperty("text").GetString().ShouldBe($"{b.Name}: Hi Ann, your last furnace tune-up was in September 2025. Reply STOP to opt out.");
+        (await Preview(new { service = "ac repair" })).GetProperty("audience").GetInt32().ShouldBe(1); // Ann's AC visit was cancelled
+        (await Preview(new { lastVisitBefore = "2026-03-01", service = "AC" })).GetProperty("audience").GetInt32().ShouldBe(1);
+
+        var made = await client.PostAsJsonAsync($"{Base(b)}/campaigns",
+            new { name = "Tune-ups", template, audience = new { lastVisitBefore = "2026-01-01" }, consentBy = "Dana Owner", consentSource = "work order checkbox" });
+        made.StatusCode.ShouldBe(HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
+        var id = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await client.PostAsync($"{Base(b)}/campaigns/{id}/start", null)).EnsureSuccessStatusCode();
+        await RunSenderAsync(h.App);
+        await h.IdleAsync();
+        (await CampaignTextsAsync(h, b)).ShouldBe([ann]);
+    }
+
     [Fact]
     public void Segments_CountGsmAndUnicodeTexts()
     {
