@@ -96,8 +96,16 @@ public sealed record CampaignProgress
 /// The only writer of <c>contact_lists</c>, <c>contacts</c>, <c>campaigns</c> and <c>campaign_recipients</c>. Every
 /// method takes the business first, except the sender's scan of campaigns that are sending.
 /// </summary>
-public sealed class CampaignStore(Db db, TimeProvider clock)
+public sealed class CampaignStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>An erased customer's number on the business's lists and campaigns becomes the erasure's pseudonym, with no name or fields left.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var contacts = await s.PerPhoneAsync(tx, "UPDATE contacts SET phone = @pseudonym, first_name = NULL, fields = '{}' WHERE business_id = @b AND phone = @phone");
+        var recipients = await s.PerPhoneAsync(tx, "UPDATE campaign_recipients SET phone = @pseudonym, first_name = NULL, fields = '{}', updated_at = @now WHERE business_id = @b AND phone = @phone");
+        return [new("contacts", contacts), new("campaign_recipients", recipients)];
+    }
+
     /// <summary>Carrier errors that mean the text was filtered as spam or refused for the brand's registration (Twilio/SignalWire codes).</summary>
     public static readonly string[] FilteringErrors = ["30007", "30034", "30035", "30036", "30037", "30038", "30039"];
 

@@ -13,6 +13,7 @@ public static class CampaignsModule
     {
         services.AddValidatedOptions<CampaignOptions>(CampaignOptions.Section);
         services.AddSingleton<CampaignStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<CampaignStore>());
         services.AddSingleton<CampaignService>();
         services.AddScheduledTask<CampaignSender>();
         return services;

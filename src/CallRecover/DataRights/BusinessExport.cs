@@ -37,6 +37,9 @@ public sealed class BusinessExport(Db db)
         ("notifications", "created_at, id"), ("audit_log", "created_at, id"),
         // The calendars the owner connected (the secret address itself left out; its host is in url_hint) and their busy times.
         ("calendar_sources", "created_at, id"), ("calendar_busy", "start_at, source_id"),
+        // Reactivation campaigns: the imported lists with their consent attestation, the campaigns and who got them; the send budget.
+        ("contact_lists", "created_at, id"), ("contacts", "list_id, created_at, id"), ("campaigns", "created_at, id"), ("campaign_recipients", "campaign_id, id"),
+        ("send_budgets", "business_id"),
     ];
 
     private static readonly HashSet<string> Omitted = new(StringComparer.Ordinal)

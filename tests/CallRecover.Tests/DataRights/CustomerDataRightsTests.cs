@@ -108,6 +108,9 @@ public sealed class CustomerDataRightsTests
         var operatorClient = app.OperatorClient();
         async Task<string> FiguresAsync(string businessId) =>
             await operatorClient.GetStringAsync($"/api/admin/businesses/{businessId}/reports.csv?period=month&table=figures");
+        // Dana is also on an imported campaign list.
+        (await db.Db.WriteAsync(tx => app.Service<CallRecover.Campaigns.CampaignStore>().ImportAsync(tx, business.Id, "past customers", "owner", "work orders", null,
+            [new CallRecover.Campaigns.Contact(dana.Phone, "Dana", new Dictionary<string, string> { ["street"] = "Oak" })]))).Added.ShouldBe(1);
         var figuresBefore = await FiguresAsync(business.Id);
         var otherBefore = await FiguresAsync(other.Id);
         var owner = await app.SignedInClientAsync(business.OwnerEmail);
@@ -135,7 +138,7 @@ public sealed class CustomerDataRightsTests
         await using (var conn = await db.Db.OpenAsync())
         {
             foreach (var (table, column) in new[] { ("customers", "phone"), ("leads", "phone"), ("calls", "caller_phone"), ("conversations", "phone"),
-                         ("messages", "from_phone"), ("messages", "to_phone"), ("recordings", "caller_phone") })
+                         ("messages", "from_phone"), ("messages", "to_phone"), ("recordings", "caller_phone"), ("contacts", "phone") })
                 (await conn.QuerySingleAsync<long>($"SELECT COUNT(*) FROM {table} WHERE business_id = @b AND {column} = @phone", new { b = business.Id, phone = dana.Phone }))
                     .ShouldBe(0, $"{table}.{column}");
             (await conn.QueryAsync<string>("SELECT body FROM messages WHERE business_id = @b AND conversation_id = @c", new { b = business.Id, c = dana.ConversationId }))
