@@ -314,6 +314,44 @@ public sealed class CampaignTests
     }
 
     [Theory, DatabaseData]
+    public async Task ACampaign_PausesItselfWhenCarriersFilterItsTexts(string provider)
+    {
+        var clock = new FakeClock(Tuesday);
+        await using var h = await TelephonyHarness.StartAsync(provider, new Dictionary<string, string?>(Manual)
+        {
+            ["Campaigns:PauseMinimumSent"] = "10", ["Campaigns:PauseFilteredPercent"] = "10",
+        }, clock: clock);
+        var b = await h.BusinessAsync();
+        (await h.App.OperatorClient().PutAsJsonAsync($"{Base(b)}/send-budget", new { perSecond = 5, perDay = 1000 })).EnsureSuccessStatusCode();
+        var phones = Enumerable.Range(0, 30).Select(_ => East()).ToList();
+        (await ImportAsync(h.App, b, Csv(phones))).EnsureSuccessStatusCode();
+        var id = await CampaignAsync(h.App, b);
+        await RunSenderAsync(h.App);
+        await h.IdleAsync();
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await h.IdleAsync();
+        h.Carrier.Accepted.Count.ShouldBe(10);
+
+        // One filtered text in ten is not over 10 %; a second is.
+        async Task Filtered(FakeSms sms) =>
+            (await h.PostAsync("/webhook/sms/status", [("MessageSid", sms.Sid), ("MessageStatus", "undelivered"), ("ErrorCode", "30007"),
+                ("AccountSid", FakeCarrier.AccountSid), ("From", b.CarrierNumber), ("To", sms.To)])).EnsureSuccessStatusCode();
+        await Filtered(h.Carrier.Accepted[0]);
+        await RunSenderAsync(h.App);
+        (await StatusAsync(h.App, b, id)).ShouldBe("sending");
+        await h.IdleAsync();
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await h.IdleAsync();
+        await Filtered(h.Carrier.Accepted[1]);
+        await Filtered(h.Carrier.Accepted[2]);
+        await RunSenderAsync(h.App);
+        (await StatusAsync(h.App, b, id)).ShouldBe("paused");
+        var view = await h.App.OperatorClient().GetFromJsonAsync<JsonElement>($"{Base(b)}/campaigns/{id}");
+        view.GetProperty("campaign").GetProperty("pausedReason").GetString().ShouldBe("carrier_filtering");
+        view.GetProperty("progress").GetProperty("filtered").GetInt32().ShouldBe(3);
+    }
+
+    [Theory, DatabaseData]
     public async Task AReply_StartsAReactivationConversation_ThatCarriesTheCampaignText(string provider)
     {
         var clock = new FakeClock(Tuesday);
