@@ -22,9 +22,9 @@ public sealed record CampaignAudience
     public string? Service { get; init; }
     public string? Tag { get; init; }
 
-    public bool IsList => !string.IsNullOrWhiteSpace(List);
-    public bool IsTag => !IsList && !string.IsNullOrWhiteSpace(Tag);
-    public bool IsCustomers => !IsList && !IsTag;
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsList => !string.IsNullOrWhiteSpace(List);
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsTag => !IsList && !string.IsNullOrWhiteSpace(Tag);
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsCustomers => !IsList && !IsTag;
 }
 
 /// <summary>What a person asks for when they create or change a campaign (operator API and dashboard).</summary>
