@@ -54,6 +54,8 @@ public sealed class CampaignSender(
     public async Task<int> FeedAsync(Campaign campaign, CancellationToken ct = default)
     {
         if (await businesses.GetAsync(campaign.BusinessId, ct) is not { } business) return 0;
+        // A paused business texts nobody: its campaign waits (rather than every recipient being marked skipped).
+        if (business.SubscriptionStatus is "paused" or "cancelled") return 0;
         await db.WriteAsync(tx => store.SyncQueuedAsync(tx, business.Id, campaign.Id, [TextReasons.CampaignHours]), ct);
         if (await PauseIfNeededAsync(business, campaign, ct)) return 0;
 

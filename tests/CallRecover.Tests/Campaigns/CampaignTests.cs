@@ -352,6 +352,20 @@ public sealed class CampaignTests
     }
 
     [Theory, DatabaseData]
+    public async Task APausedBusiness_SendsNoCampaignText_AndKeepsItsRecipientsWaiting(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider, Manual, clock: new FakeClock(Tuesday));
+        var b = await h.BusinessAsync(i => i with { SubscriptionStatus = "paused" });
+        (await ImportAsync(h.App, b, Csv([East(), East()]))).EnsureSuccessStatusCode();
+        var id = await CampaignAsync(h.App, b);
+        await RunSenderAsync(h.App);
+        await h.IdleAsync();
+        (await CampaignTextsAsync(h, b)).ShouldBeEmpty();
+        (await h.ScalarAsync<int>("SELECT COUNT(*) FROM campaign_recipients WHERE business_id = @b AND status = 'pending'", new { b = b.Id })).ShouldBe(2);
+        (await StatusAsync(h.App, b, id)).ShouldBe("sending");
+    }
+
+    [Theory, DatabaseData]
     public async Task AReply_StartsAReactivationConversation_ThatCarriesTheCampaignText(string provider)
     {
         var clock = new FakeClock(Tuesday);
