@@ -21,7 +21,12 @@ public static class ContactImport
 
     public sealed record ColumnMap(string? Phone = null, string? FirstName = null);
 
-    public sealed record Parsed(IReadOnlyList<string> Headers, IReadOnlyList<(int Row, string PhoneRaw, string? FirstName, Dictionary<string, string> Fields)> Rows);
+    /// <summary>The file as read: its headers, the columns taken as the phone and the first name, and the people in it.</summary>
+    public sealed record Parsed(IReadOnlyList<string> Headers, IReadOnlyList<(int Row, string PhoneRaw, string? FirstName, Dictionary<string, string> Fields)> Rows)
+    {
+        public string PhoneColumn { get; init; } = "";
+        public string? FirstNameColumn { get; init; }
+    }
 
     public sealed class BadFile(string message, int? row = null) : Exception(message)
     {
@@ -85,7 +90,7 @@ public static class ContactImport
             throw new BadFile($"Row {parser.Row}: it has {parser.Record?.Length ?? 0} columns where the header has {headers.Length}.", parser.Row);
         }
         if (rows.Count == 0) throw new BadFile("The file has a header but nobody in it.", 2);
-        return new Parsed(headers, rows);
+        return new Parsed(headers, rows) { PhoneColumn = headers[phoneCol], FirstNameColumn = nameCol is { } nc ? headers[nc] : null };
     }
 
     /// <summary>A header as a template field: lower case, spaces as underscores ("Last service" → last_service).</summary>
