@@ -90,17 +90,25 @@ public sealed class CampaignPagesTests
         page.Find("[data-stat=recipients]").TextContent.ShouldBe("1");
         page.Find("#recipients-table tbody tr").GetAttribute("data-status").ShouldBe("pending");
 
-        page.Find("#pause-campaign").Click();
-        PageHarness.Until(page, () => page.Find("#campaign-status").GetAttribute("data-status") == "paused", "paused");
-        page.Find("#campaign-status").TextContent.ShouldContain("Paused by you");
-        page.Find("#resume-campaign").Click();
-        PageHarness.Until(page, () => page.Find("#campaign-status").GetAttribute("data-status") == "sending", "resumed");
+        // Each step's live event re-renders the page a moment later; a click that lands on the render it replaced is
+        // dropped, so each click is repeated until its effect shows.
+        void ClickUntil(string button, Func<bool> done, string what) => PageHarness.Until(page, () =>
+        {
+            if (done()) return true;
+            try { if (page.FindAll($"{button}:not([disabled])").Count == 1) page.Find(button).Click(); }
+            catch (Exception ex) when (ex is not ShouldAssertException) { /* a render replaced the button meanwhile */ }
+            return done();
+        }, what);
+        string Status() => page.Find("#campaign-status").GetAttribute("data-status") ?? "";
 
-        page.Find("#cancel-campaign").Click();
+        ClickUntil("#pause-campaign", () => Status() == "paused", "paused");
+        page.Find("#campaign-status").TextContent.ShouldContain("Paused by you");
+        ClickUntil("#resume-campaign", () => Status() == "sending", "resumed");
+
+        ClickUntil("#cancel-campaign", () => page.FindAll("#cancel-confirm").Count == 1, "the cancel confirmation");
         (await app.Service<CampaignStore>().GetAsync(a.Id, sending.Id))!.Status.ShouldBe(CampaignStatuses.Sending, "nothing happens before the confirmation");
         page.Find("#cancel-confirm").TextContent.ShouldContain("cannot be undone");
-        page.Find("#cancel-yes").Click();
-        PageHarness.Until(page, () => page.Find("#campaign-status").GetAttribute("data-status") == "cancelled", "cancelled");
+        ClickUntil("#cancel-yes", () => Status() == "cancelled", "cancelled");
         page.FindAll("#cancel-campaign").ShouldBeEmpty();
         (await app.Service<CampaignStore>().GetAsync(a.Id, sending.Id))!.Status.ShouldBe(CampaignStatuses.Cancelled);
     }
