@@ -9,7 +9,7 @@ using System.Text.Json;
 // so what the campaign can cost a caller is shared machinery (CPU, database, work queue, HTTP), not the budget.
 
 /// <summary>What the campaign case runs: recipients in one US time zone (chosen so that its 10:00–20:00 window is open now).</summary>
-sealed record CampaignPlan(int Recipients, int PerSecond, string Zone, string AreaCode, double SettleSeconds)
+sealed record CampaignPlan(int Recipients, int PerSecond, string Zone, string AreaCode, double SettleSeconds, double BurstAgeSeconds)
 {
     public const int PerDay = 1_000_000;
     /// <summary>Every campaign text carries it, so the fake carrier's log can be checked against the sending number.</summary>
@@ -146,7 +146,9 @@ sealed class CampaignDriver(HttpClient admin, string opKey, string businessId, s
         }
         Console.WriteLine($"  first campaign text at the carrier {Stopwatch.GetElapsedTime(_startedAt).TotalSeconds:F1} s after the start; settling {plan.SettleSeconds:F0} s");
         await Task.Delay(TimeSpan.FromSeconds(plan.SettleSeconds));
-        Console.WriteLine($"  {Arrived} campaign texts at the carrier; bursts begin");
+        Console.WriteLine(Arrived >= plan.Recipients
+            ? $"  WARNING: the campaign has sent all its {Arrived} texts already: the bursts run without it, and its rate cannot be measured; use more recipients"
+            : $"  {Arrived} campaign texts at the carrier; bursts begin");
         return null;
     }
 

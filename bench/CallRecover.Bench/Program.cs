@@ -65,7 +65,14 @@ static async Task<CampaignCaseResult> RunCampaignCaseAsync(BenchOptions opts)
     var zone = CampaignZones.Choose(opts.Zone, needed, out var note);
     Console.WriteLine(note);
     if (zone is not { } z) return new CampaignCaseResult(opts.Database, null, [], null, note);
-    var plan = new CampaignPlan(opts.Campaign, opts.Budget, z.Zone, z.AreaCode, opts.Settle);
+    var plan = new CampaignPlan(opts.Campaign, opts.Budget, z.Zone, z.AreaCode, opts.Settle, opts.BurstAge);
+    if (!opts.Suite)
+    {
+        // This process is the callers and the carrier: warm it (JIT, thread pool) as the suite's bare Kestrel run does,
+        // so that the first baseline does not also measure a cold bench.
+        var warm = await BareKestrel.MeasureAsync(concurrency: 64, seconds: 5);
+        Console.WriteLine($"bench warm-up        bare Kestrel {warm:F0} form posts/s (64 concurrent clients, 5 s)");
+    }
     // Baseline, campaign, baseline again: on a machine whose load drifts, the two baselines show how much.
     var before = await RunCaseAsync(o, plan, withCampaign: false);
     var with = await RunCaseAsync(o, plan, withCampaign: true);
@@ -128,6 +135,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
     try
     {
         await WaitReadyAsync(http, app, appLog);
+        var readyAt = Stopwatch.GetTimestamp();
         async Task<(string Id, string Carrier)> CreateBusinessAsync(int i, string? timeZone)
         {
             var body = new Dictionary<string, object>
@@ -280,6 +288,15 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
             if (opts.Warmup > 0) await RoundAsync(opts.Warmup);
             await WaitQueueIdleAsync(http, opKey);
             if (campaign is not null && await campaign.StartAsync(() => string.Join('\n', appLog.TakeLast(40))) is { } bad) return CaseResult.Failed(opts, bad);
+            if (plan is not null)
+            {
+                // The same burst means the same app too: the run with the campaign fires its burst after the set-up and
+                // the settle time, so every run of the case waits until the app is as old (--burst-age, 45 s) before its
+                // first burst, past the young app's tiered JIT and first scheduled tasks.
+                var wait = TimeSpan.FromSeconds(plan.BurstAgeSeconds) - Stopwatch.GetElapsedTime(readyAt);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                Console.WriteLine($"  first burst {Stopwatch.GetElapsedTime(readyAt).TotalSeconds:F0} s after the app was ready; app threads {ProcStatus(app.Id, "Threads:")}, RSS {ProcStatus(app.Id, "VmRSS:")} kB");
+            }
             burstFrom = DateTime.UtcNow;
             for (var r = 0; r < opts.Rounds; r++)
             {
@@ -369,6 +386,16 @@ static async Task WaitQueueIdleAsync(HttpClient http, string opKey, string? exce
         if (busy == 0) return;
         await Task.Delay(100);
     }
+}
+
+static long ProcStatus(int pid, string field)
+{
+    try
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+    catch (IOException) { return 0; }
 }
 
 static long PeakRssKb(int pid)
@@ -487,7 +514,7 @@ static class BareKestrel
 sealed record RoundResult(int Calls, List<double> WebhookMs, List<double> TextBackMs, int Lost, int Duplicates, int Errors, double Seconds);
 
 sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration,
-    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven)
+    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven, double BurstAge)
 {
     /// <summary>Recipients of the campaign case: 0 (none) for a single run unless --campaign N; 10,000 in the suite unless --campaign 0.</summary>
     public int Campaign => CampaignArg ?? (Suite ? 10_000 : 0);
@@ -503,7 +530,8 @@ sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, st
             args.Contains("--suite"),
             double.Parse(Get("--steady-ring") ?? "10", CultureInfo.InvariantCulture), double.Parse(Get("--steady-duration") ?? "30", CultureInfo.InvariantCulture),
             Get("--campaign") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : null, int.Parse(Get("--budget") ?? "20", CultureInfo.InvariantCulture),
-            Get("--zone"), double.Parse(Get("--settle") ?? "10", CultureInfo.InvariantCulture), Get("--rounds") is not null);
+            Get("--zone"), double.Parse(Get("--settle") ?? "10", CultureInfo.InvariantCulture), Get("--rounds") is not null,
+            double.Parse(Get("--burst-age") ?? "45", CultureInfo.InvariantCulture));
     }
 }
 
