@@ -120,6 +120,13 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         // The bench's carrier bursts come from one address: the per-IP webhook limit would answer them 429.
         ["RateLimits__Enabled"] = "false", ["DataProtection__KeyEncryptionSecret"] = "bench-key-encryption-secret-0123456789abcdef",
     };
+    // --app-env KEY=VALUE (repeatable): any other setting of the app, e.g. Campaigns__FeedAheadSeconds=4.
+    foreach (var kv in opts.AppEnv)
+    {
+        var eq = kv.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0) env[kv[..eq]] = kv[(eq + 1)..];
+    }
+    if (opts.AppEnv.Count > 0) Console.WriteLine($"  app settings: {string.Join(", ", opts.AppEnv)}");
     foreach (var (k, v) in env) psi.Environment[k] = v;
     using var app = Process.Start(psi)!;
     var appLog = new ConcurrentQueue<string>();
@@ -514,7 +521,7 @@ static class BareKestrel
 sealed record RoundResult(int Calls, List<double> WebhookMs, List<double> TextBackMs, int Lost, int Duplicates, int Errors, double Seconds);
 
 sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration,
-    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven, double BurstAge)
+    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven, double BurstAge, IReadOnlyList<string> AppEnv)
 {
     /// <summary>Recipients of the campaign case: 0 (none) for a single run unless --campaign N; 10,000 in the suite unless --campaign 0.</summary>
     public int Campaign => CampaignArg ?? (Suite ? 10_000 : 0);
@@ -531,7 +538,8 @@ sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, st
             double.Parse(Get("--steady-ring") ?? "10", CultureInfo.InvariantCulture), double.Parse(Get("--steady-duration") ?? "30", CultureInfo.InvariantCulture),
             Get("--campaign") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : null, int.Parse(Get("--budget") ?? "20", CultureInfo.InvariantCulture),
             Get("--zone"), double.Parse(Get("--settle") ?? "10", CultureInfo.InvariantCulture), Get("--rounds") is not null,
-            double.Parse(Get("--burst-age") ?? "45", CultureInfo.InvariantCulture));
+            double.Parse(Get("--burst-age") ?? "45", CultureInfo.InvariantCulture),
+            [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--app-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1])]);
     }
 }
 
