@@ -7,18 +7,20 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Xml.Linq;
 using CallRecover.Telephony;
+using CallRecover.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-// Missed-call benchmark (issue 3): N callers whose calls go unanswered at the same moment. Each sends the signed
+// Missed-call benchmark (issue 3; the campaign case of issue 19 is in CampaignBench.cs, --campaign N): N callers whose calls go unanswered at the same moment. Each sends the signed
 // incoming-call webhook, then the signed <Dial action> result "no-answer"; the app must answer both quickly and hand
 // each caller's greeting to the carrier. Text-back latency = call-completed sent → Messages.json POST arrives here.
 var opts = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
 if (!opts.Suite)
 {
+    if (opts.Campaign > 0) return (await RunCampaignCaseAsync(opts)).Ok ? 0 : 1;
     var single = await RunCaseAsync(opts);
     return single.Ok ? 0 : 1;
 }
@@ -40,13 +42,56 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|");
 foreach (var c in cases)
     Console.WriteLine(string.Create(invariant, $"| {c.Database} | {c.Case} | {c.Calls} | {c.WebP50:F1} / {c.WebP99:F1} ms | {c.TextP50:F1} / {c.TextP99:F1} ms | {c.WebhooksPerSecond:F0} ({100 * c.WebhooksPerSecond / bare:F1} %) | {c.PeakMb:F0} MB | {c.Lost} / {c.Duplicates} / {c.Errors} |"));
 Console.WriteLine($"{Environment.ProcessorCount} CPU(s); targets: webhook p99 < 50 ms, text-back p99 < 100 ms, nothing lost, duplicated or failed");
-return cases.All(c => c.Ok) ? 0 : 1;
+var campaignCases = new List<CampaignCaseResult>();
+if (opts.Campaign > 0)
+{
+    foreach (var db in pg is null ? ["sqlite"] : new[] { "sqlite", "postgres" })
+        campaignCases.Add(await RunCampaignCaseAsync(opts with { Database = db, ConnectionString = db == "postgres" ? pg : null }));
+    Console.WriteLine();
+    CampaignCaseResult.PrintTable(campaignCases);
+}
+return cases.All(c => c.Ok) && campaignCases.All(c => c.Ok) ? 0 : 1;
 
-static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
+// The campaign case (issue 19): the same bursts on a fresh app without a campaign (the baseline), then on a fresh app
+// while a campaign of opts.Campaign recipients sends at opts.Budget texts per second.
+static async Task<CampaignCaseResult> RunCampaignCaseAsync(BenchOptions opts)
+{
+    // Issue 19's case is one burst of 200 calls during the campaign; --rounds R repeats it (R bursts while it sends).
+    var o = opts with { Ring = 0, Rounds = opts.RoundsGiven ? opts.Rounds : 1 };
+    // The three runs and the campaign's own time (at the budget), with room: the zone's window must stay open that long.
+    var needed = TimeSpan.FromSeconds(opts.Campaign / (double)opts.Budget * 1.2 + 420);
+    Console.WriteLine();
+    Console.WriteLine($"CallRecover campaign benchmark ({o.Database}): {o.Calls} calls completing at the same instant x {o.Rounds} round(s), without, with a {o.Campaign}-recipient campaign sending at {o.Budget} texts/s, and without again");
+    var zone = CampaignZones.Choose(opts.Zone, needed, out var note);
+    Console.WriteLine(note);
+    if (zone is not { } z) return new CampaignCaseResult(opts.Database, null, [], null, note);
+    var plan = new CampaignPlan(opts.Campaign, opts.Budget, z.Zone, z.AreaCode, opts.Settle, opts.BurstAge);
+    if (!opts.Suite)
+    {
+        // This process is the callers and the carrier: warm it (JIT, thread pool) as the suite's bare Kestrel run does,
+        // so that the first baseline does not also measure a cold bench.
+        var warm = await BareKestrel.MeasureAsync(concurrency: 64, seconds: 5);
+        Console.WriteLine($"bench warm-up        bare Kestrel {warm:F0} form posts/s (64 concurrent clients, 5 s)");
+    }
+    // Baseline, campaign, baseline again: on a machine whose load drifts, the two baselines show how much.
+    var before = await RunCaseAsync(o, plan, withCampaign: false);
+    var with = await RunCaseAsync(o, plan, withCampaign: true);
+    var after = await RunCaseAsync(o, plan, withCampaign: false);
+    var result = new CampaignCaseResult(opts.Database, plan, [before, after], with, with.CampaignError);
+    Console.WriteLine();
+    result.Print();
+    return result;
+}
+
+static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan = null, bool withCampaign = false)
 {
     var invariant = CultureInfo.InvariantCulture;
     Console.WriteLine();
-    Console.WriteLine(opts.Ring > 0
+    Console.WriteLine(plan is not null
+        ? withCampaign
+            ? $"campaign case ({opts.Database}), WITH the campaign: {opts.Calls} calls at the same instant x {opts.Rounds} round(s) to {opts.Businesses} business(es) while business #{opts.Businesses} sends a {plan.Recipients}-recipient campaign at {plan.PerSecond}/s ({plan.Zone})"
+            : $"campaign case ({opts.Database}), baseline WITHOUT a campaign: {opts.Calls} calls at the same instant x {opts.Rounds} round(s) to {opts.Businesses} business(es), on a fresh app"
+        : opts.Ring > 0
         ? $"CallRecover missed-call benchmark ({opts.Database}): {opts.Calls} calls ringing at once (each rings {opts.Ring:F0} s, the <Dial> timeout, then no-answer), {opts.Duration:F0} s measured, {opts.Businesses} business(es)"
         : $"CallRecover missed-call benchmark ({opts.Database}, burst): {opts.Calls} calls completing at the same instant x {opts.Rounds} round(s), {opts.Businesses} business(es)");
     await using var carrier = await FakeCarrier.StartAsync();
@@ -75,6 +120,13 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
         // The bench's carrier bursts come from one address: the per-IP webhook limit would answer them 429.
         ["RateLimits__Enabled"] = "false", ["DataProtection__KeyEncryptionSecret"] = "bench-key-encryption-secret-0123456789abcdef",
     };
+    // --app-env KEY=VALUE (repeatable): any other setting of the app, e.g. Campaigns__FeedAheadSeconds=4.
+    foreach (var kv in opts.AppEnv)
+    {
+        var eq = kv.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0) env[kv[..eq]] = kv[(eq + 1)..];
+    }
+    if (opts.AppEnv.Count > 0) Console.WriteLine($"  app settings: {string.Join(", ", opts.AppEnv)}");
     foreach (var (k, v) in env) psi.Environment[k] = v;
     using var app = Process.Start(psi)!;
     var appLog = new ConcurrentQueue<string>();
@@ -90,24 +142,39 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
     try
     {
         await WaitReadyAsync(http, app, appLog);
-        var businesses = new List<(string Id, string Carrier)>();
-        for (var i = 0; i < opts.Businesses; i++)
+        var readyAt = Stopwatch.GetTimestamp();
+        async Task<(string Id, string Carrier)> CreateBusinessAsync(int i, string? timeZone)
         {
-            var req = new HttpRequestMessage(HttpMethod.Post, "/api/admin/businesses")
+            var body = new Dictionary<string, object>
             {
-                Content = JsonContent.Create(new
-                {
-                    name = $"Bench HVAC {i}", ownerName = "Bench Owner", ownerEmail = $"owner{i}@bench.example", ownerPhone = $"+1305555{i:D4}",
-                    businessPhone = $"+1305556{i:D4}", carrierNumber = $"+1305557{i:D4}", vertical = "hvac",
-                    // The owner is texted about every missed call (no quiet hours), as the heaviest realistic load.
-                    notificationPrefs = new { sms = true, email = false, quietStart = "00:00", quietEnd = "00:00" },
-                }),
+                ["name"] = $"Bench HVAC {i}", ["ownerName"] = "Bench Owner", ["ownerEmail"] = $"owner{i}@bench.example", ["ownerPhone"] = $"+1305555{i:D4}",
+                ["businessPhone"] = $"+1305556{i:D4}", ["carrierNumber"] = $"+1305557{i:D4}", ["vertical"] = "hvac",
+                // The owner is texted about every missed call (no quiet hours), as the heaviest realistic load.
+                ["notificationPrefs"] = new { sms = true, email = false, quietStart = "00:00", quietEnd = "00:00" },
             };
+            // The campaign case, with and without the campaign: open every day, all day (campaigns send only on open days).
+            if (plan is not null) body["businessHours"] = WeeklyHours.DayNames.ToDictionary(d => d, _ => new { open = "00:00", close = "23:59" });
+            if (timeZone is not null) body["timeZone"] = timeZone;
+            using var req = new HttpRequestMessage(HttpMethod.Post, "/api/admin/businesses") { Content = JsonContent.Create(body) };
             req.Headers.Authorization = new("Bearer", opKey);
-            var r = await http.SendAsync(req);
-            r.EnsureSuccessStatusCode();
+            using var r = await http.SendAsync(req);
+            if (!r.IsSuccessStatusCode) throw new HttpRequestException($"POST /api/admin/businesses → {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
             var b = await r.Content.ReadFromJsonAsync<JsonElement>();
-            businesses.Add((b.GetProperty("id").GetString()!, b.GetProperty("carrierNumber").GetString()!));
+            return (b.GetProperty("id").GetString()!, b.GetProperty("carrierNumber").GetString()!);
+        }
+        var businesses = new List<(string Id, string Carrier)>();
+        for (var i = 0; i < opts.Businesses; i++) businesses.Add(await CreateBusinessAsync(i, null));
+
+        // The campaign's own business (in the recipients' zone, so its open day is theirs), budget, list and draft.
+        CampaignDriver? campaign = null;
+        string? campaignBusiness = null;
+        using var admin = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+        if (withCampaign)
+        {
+            var cb = await CreateBusinessAsync(opts.Businesses, plan!.Zone);
+            campaignBusiness = cb.Id;
+            campaign = new CampaignDriver(admin, opKey, cb.Id, cb.Carrier, plan, carrier);
+            if (await campaign.SetupAsync() is { } bad) return CaseResult.Failed(opts, bad);
         }
 
         var callerSeq = 0;
@@ -217,6 +284,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
         }
 
         var results = new List<RoundResult>();
+        DateTime burstFrom = default, burstTo = default;
         if (opts.Ring > 0)
         {
             results.Add(await SteadyAsync());
@@ -226,11 +294,23 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
         {
             if (opts.Warmup > 0) await RoundAsync(opts.Warmup);
             await WaitQueueIdleAsync(http, opKey);
+            if (campaign is not null && await campaign.StartAsync(() => string.Join('\n', appLog.TakeLast(40))) is { } bad) return CaseResult.Failed(opts, bad);
+            if (plan is not null)
+            {
+                // The same burst means the same app too: the run with the campaign fires its burst after the set-up and
+                // the settle time, so every run of the case waits until the app is as old (--burst-age, 45 s) before its
+                // first burst, past the young app's tiered JIT and first scheduled tasks.
+                var wait = TimeSpan.FromSeconds(plan.BurstAgeSeconds) - Stopwatch.GetElapsedTime(readyAt);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                Console.WriteLine($"  first burst {Stopwatch.GetElapsedTime(readyAt).TotalSeconds:F0} s after the app was ready; app threads {ProcStatus(app.Id, "Threads:")}, RSS {ProcStatus(app.Id, "VmRSS:")} kB");
+            }
+            burstFrom = DateTime.UtcNow;
             for (var r = 0; r < opts.Rounds; r++)
             {
                 results.Add(await RoundAsync(opts.Calls));
-                await WaitQueueIdleAsync(http, opKey);
+                await WaitQueueIdleAsync(http, opKey, campaignBusiness);
             }
+            burstTo = DateTime.UtcNow;
         }
 
         var peakKb = PeakRssKb(app.Id);
@@ -246,12 +326,16 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts)
         Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
         Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
         Console.WriteLine($"failed calls        {results.Sum(r => r.Errors)}");
-        Console.WriteLine($"owner texts seen    {carrier.Total - carrier.Callers} (the owner is texted about each missed call)");
+        var campaignTexts = campaign?.Arrived ?? 0;
+        Console.WriteLine($"owner texts seen    {carrier.Total - carrier.Callers - campaignTexts} (the owner is texted about each missed call)");
+        if (campaign is not null) Console.WriteLine($"campaign texts      {campaignTexts} at the carrier so far (of {plan!.Recipients}; it sends on)");
         var ok = P(text, 99) < 100 && P(web, 99) < 50 && results.Sum(r => r.Lost + r.Duplicates + r.Errors) == 0;
-        Console.WriteLine(ok ? "targets             MET (text-back p99 < 100 ms, webhook p99 < 50 ms, none lost or duplicated)" : "targets             NOT MET");
+        if (plan is null) Console.WriteLine(ok ? "targets             MET (text-back p99 < 100 ms, webhook p99 < 50 ms, none lost or duplicated)" : "targets             NOT MET");
         var seconds = results.Sum(r => r.Seconds);
+        var stats = campaign is null ? null : await campaign.FinishAsync(burstFrom, burstTo);
         return new CaseResult(opts.Database, opts.Ring > 0 ? "steady" : "burst", totalCalls, P(web, 50), P(web, 99), P(text, 50), P(text, 99),
-            web.Count / seconds, totalCalls / seconds, peakKb / 1024.0, results.Sum(r => r.Lost), results.Sum(r => r.Duplicates), results.Sum(r => r.Errors), ok);
+            web.Count / seconds, totalCalls / seconds, peakKb / 1024.0, results.Sum(r => r.Lost), results.Sum(r => r.Duplicates), results.Sum(r => r.Errors), ok)
+        { Campaign = stats };
     }
     finally
     {
@@ -290,7 +374,8 @@ static async Task WaitReadyAsync(HttpClient http, Process app, ConcurrentQueue<s
     throw new TimeoutException("The app did not become ready:\n" + string.Join('\n', log));
 }
 
-static async Task WaitQueueIdleAsync(HttpClient http, string opKey)
+// exceptBusiness: a business whose work is not waited for (the campaign's: it is never idle while it sends).
+static async Task WaitQueueIdleAsync(HttpClient http, string opKey, string? exceptBusiness = null)
 {
     for (var i = 0; i < 600; i++)
     {
@@ -302,11 +387,22 @@ static async Task WaitQueueIdleAsync(HttpClient http, string opKey)
             // Only work that is due: follow-ups scheduled minutes ahead are not part of this round.
             var soon = DateTimeOffset.UtcNow.AddSeconds(2);
             busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
-                .Count(w => !w.TryGetProperty("dueAt", out var due) || due.GetDateTimeOffset() <= soon);
+                .Count(w => (!w.TryGetProperty("dueAt", out var due) || due.GetDateTimeOffset() <= soon)
+                    && (exceptBusiness is null || !w.TryGetProperty("businessId", out var b) || b.GetString() != exceptBusiness));
         }
         if (busy == 0) return;
         await Task.Delay(100);
     }
+}
+
+static long ProcStatus(int pid, string field)
+{
+    try
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+    catch (IOException) { return 0; }
 }
 
 static long PeakRssKb(int pid)
@@ -380,7 +476,18 @@ sealed class BenchDatabase : IAsyncDisposable
 }
 
 sealed record CaseResult(string Database, string Case, int Calls, double WebP50, double WebP99, double TextP50, double TextP99,
-    double WebhooksPerSecond, double CallsPerSecond, double PeakMb, int Lost, int Duplicates, int Errors, bool Ok);
+    double WebhooksPerSecond, double CallsPerSecond, double PeakMb, int Lost, int Duplicates, int Errors, bool Ok)
+{
+    public CampaignStats? Campaign { get; init; }
+    /// <summary>Why the campaign case could not run (set-up refused, no text sent), or null.</summary>
+    public string? CampaignError { get; init; }
+
+    public static CaseResult Failed(BenchOptions o, string error)
+    {
+        Console.WriteLine($"  FAILED: {error}");
+        return new CaseResult(o.Database, "burst", 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, 0, 0, false) { CampaignError = error };
+    }
+}
 
 /// <summary>The ceiling on this machine: Kestrel answering form posts with no work, driven like the app's webhooks.</summary>
 static class BareKestrel
@@ -414,8 +521,11 @@ static class BareKestrel
 sealed record RoundResult(int Calls, List<double> WebhookMs, List<double> TextBackMs, int Lost, int Duplicates, int Errors, double Seconds);
 
 sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration,
-    bool Suite, double SteadyRing, double SteadyDuration)
+    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven, double BurstAge, IReadOnlyList<string> AppEnv)
 {
+    /// <summary>Recipients of the campaign case: 0 (none) for a single run unless --campaign N; 10,000 in the suite unless --campaign 0.</summary>
+    public int Campaign => CampaignArg ?? (Suite ? 10_000 : 0);
+
     public static BenchOptions Parse(string[] args)
     {
         string? Get(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
@@ -425,7 +535,11 @@ sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, st
             Get("--db") ?? "sqlite", Get("--connection"), Get("--app"),
             double.Parse(Get("--ring") ?? "20", CultureInfo.InvariantCulture), double.Parse(Get("--duration") ?? "60", CultureInfo.InvariantCulture),
             args.Contains("--suite"),
-            double.Parse(Get("--steady-ring") ?? "10", CultureInfo.InvariantCulture), double.Parse(Get("--steady-duration") ?? "30", CultureInfo.InvariantCulture));
+            double.Parse(Get("--steady-ring") ?? "10", CultureInfo.InvariantCulture), double.Parse(Get("--steady-duration") ?? "30", CultureInfo.InvariantCulture),
+            Get("--campaign") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : null, int.Parse(Get("--budget") ?? "20", CultureInfo.InvariantCulture),
+            Get("--zone"), double.Parse(Get("--settle") ?? "10", CultureInfo.InvariantCulture), Get("--rounds") is not null,
+            double.Parse(Get("--burst-age") ?? "45", CultureInfo.InvariantCulture),
+            [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--app-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1])]);
     }
 }
 
@@ -435,6 +549,10 @@ sealed class FakeCarrier : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<(string To, string From), ConcurrentQueue<long>> _arrivals = new();
     private int _total;
+
+    /// <summary>Every text in arrival order: when (Stopwatch and UTC ticks), to, from, body.</summary>
+    public sealed record Arrival(long At, long UtcTicks, string To, string From, string Body);
+    public ConcurrentQueue<Arrival> Log { get; } = new();
 
     private FakeCarrier(WebApplication app) => _app = app;
 
@@ -455,9 +573,11 @@ sealed class FakeCarrier : IAsyncDisposable
         app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (HttpRequest request) =>
         {
             var at = Stopwatch.GetTimestamp();
+            var utc = DateTime.UtcNow.Ticks;
             var form = await request.ReadFormAsync();
             string to = form["To"].ToString(), from = form["From"].ToString();
             carrier._arrivals.GetOrAdd((to, from), _ => new ConcurrentQueue<long>()).Enqueue(at);
+            carrier.Log.Enqueue(new Arrival(at, utc, to, from, form["Body"].ToString()));
             Interlocked.Increment(ref carrier._total);
             var sid = "SM" + Guid.NewGuid().ToString("N");
             return Results.Json(new { sid, status = "queued", to, from, body = form["Body"].ToString(), error_code = (int?)null, num_segments = "1" }, statusCode: 201);
