@@ -33,7 +33,7 @@ public static class CampaignImportPreview
 
         var first = parsed.Rows.Take(sample).ToList();
         return new Result(parsed.Headers, parsed.PhoneColumn, parsed.FirstNameColumn,
-            [.. first.Select(r => new Row(r.Row, r.PhoneRaw, ContactImport.NormalizePhone(r.PhoneRaw), r.FirstName, r.Fields))], parsed.Rows.Count, null);
+            [.. first.Select(r => new Row(r.Row, r.PhoneRaw, CallRecover.Common.Phone.NormalizeOrNull(r.PhoneRaw), r.FirstName, r.Fields))], parsed.Rows.Count, null);
     }
 
     /// <summary>The header row alone (trimmed), or none when even that cannot be read.</summary>

@@ -80,14 +80,14 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
             var (optedOut, doNotText) = await optOuts.UnreachableAsync(tx, businessId);
             var seen = new HashSet<string>();
             var onList = await store.ListByNameAsync(tx, businessId, name.Trim()) is { } earlier
-                ? new HashSet<string>((await store.ContactsAsync(tx, businessId, earlier.Id)).Select(c => c.Phone))
-                : [];
+                ? await store.PhonesOnListAsync(tx, businessId, earlier.Id)
+                : new HashSet<string>();
             var rejected = new List<RejectedRow>();
             var contacts = new List<Contact>();
             foreach (var (row, raw, firstName, fields) in parsed.Rows)
             {
                 string? reason = null;
-                var phone = ContactImport.NormalizePhone(raw);
+                var phone = Phone.NormalizeOrNull(raw);
                 if (phone is null) reason = "bad_phone";
                 else if (!seen.Add(phone)) reason = "duplicate";
                 else if (onList.Contains(phone)) reason = "already_on_list";
@@ -160,7 +160,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         else if (audience.IsTag)
         {
             await using var tx = await db.BeginAsync(ct);
-            fields.AddRange((await store.AllContactsAsync(tx, businessId)).SelectMany(c => c.Fields.Keys).Distinct(StringComparer.OrdinalIgnoreCase));
+            fields.AddRange((await store.ContactsAsync(tx, businessId, null)).SelectMany(c => c.Fields.Keys).Distinct(StringComparer.OrdinalIgnoreCase));
         }
         else if (string.IsNullOrWhiteSpace(consentBy))
             return (null, "consentBy", "Texting customers marketing needs their consent on record: say who attests that they agreed.");
@@ -187,7 +187,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         if (audience.IsList)
             return await store.ListByNameAsync(tx, business.Id, audience.List!) is { } list ? await store.ContactsAsync(tx, business.Id, list.Id) : [];
         if (audience.IsTag)
-            return [.. (await store.AllContactsAsync(tx, business.Id)).Where(c => HasTag(c, audience.Tag!)).DistinctBy(c => c.Phone)];
+            return [.. (await store.ContactsAsync(tx, business.Id, null)).Where(c => HasTag(c, audience.Tag!)).DistinctBy(c => c.Phone)];
         var before = audience.LastVisitBefore is { } lv ? business.Zone.StartOfDayUtc(LocalDatePattern.Iso.Parse(lv).Value) : (DateTimeOffset?)null;
         var result = new List<Contact>();
         foreach (var (phone, name, lastVisit, service, services) in await store.CustomersAsync(tx, business.Id))

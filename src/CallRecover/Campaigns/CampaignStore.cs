@@ -160,16 +160,16 @@ public sealed class CampaignStore(Db db, TimeProvider clock) : CallRecover.Custo
         return (list, added);
     }
 
-    public async Task<IReadOnlyList<Contact>> ContactsAsync(DbTx tx, string businessId, string listId) =>
+    /// <summary>The contacts of one list, or (<paramref name="listId"/> null) of every list of the business (an audience by tag).</summary>
+    public async Task<IReadOnlyList<Contact>> ContactsAsync(DbTx tx, string businessId, string? listId) =>
         [.. (await tx.Connection.QueryAsync<(string Phone, string? FirstName, string Fields)>(
-            "SELECT phone, first_name, fields FROM contacts WHERE business_id = @businessId AND list_id = @listId ORDER BY created_at, id",
+            $"SELECT phone, first_name, fields FROM contacts WHERE business_id = @businessId {(listId is null ? "" : "AND list_id = @listId")} ORDER BY created_at, id",
             new { businessId, listId }, tx.Transaction)).Select(r => new Contact(r.Phone, r.FirstName, Json.Deserialize<Dictionary<string, string>>(r.Fields)))];
 
-    /// <summary>Every contact of every list of the business (for an audience by tag).</summary>
-    public async Task<IReadOnlyList<Contact>> AllContactsAsync(DbTx tx, string businessId) =>
-        [.. (await tx.Connection.QueryAsync<(string Phone, string? FirstName, string Fields)>(
-            "SELECT phone, first_name, fields FROM contacts WHERE business_id = @businessId ORDER BY created_at, id",
-            new { businessId }, tx.Transaction)).Select(r => new Contact(r.Phone, r.FirstName, Json.Deserialize<Dictionary<string, string>>(r.Fields)))];
+    /// <summary>The phones already on a list (an import reports them instead of adding them twice).</summary>
+    public async Task<IReadOnlySet<string>> PhonesOnListAsync(DbTx tx, string businessId, string listId) =>
+        (await tx.Connection.QueryAsync<string>("SELECT phone FROM contacts WHERE business_id = @businessId AND list_id = @listId",
+            new { businessId, listId }, tx.Transaction)).ToHashSet();
 
     /// <summary>
     /// Customers of the business (not merged away) with their last visit (the latest visit that was not cancelled, up to

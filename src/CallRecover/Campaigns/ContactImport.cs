@@ -1,5 +1,4 @@
 using System.Globalization;
-using CallRecover.Common;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -114,7 +113,4 @@ public static class ContactImport
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
-
-    /// <summary>Normalizes a row's phone; null when it is not a phone number.</summary>
-    public static string? NormalizePhone(string raw) => Phone.NormalizeOrNull(raw);
 }
