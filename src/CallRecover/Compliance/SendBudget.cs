@@ -72,10 +72,11 @@ public sealed class SendBudget(SendBudgetStore store, Microsoft.Extensions.Optio
     public static IReadOnlyList<string> MoreUrgentThan(SendTier tier) =>
         [.. AllPurposes.Where(p => TierOf(p) < tier)];
 
+    /// <summary>Every purpose <see cref="SmsPurposes"/> names, read from its constants so a purpose added there is never missed here.</summary>
     private static readonly string[] AllPurposes =
     [
-        SmsPurposes.Greeting, SmsPurposes.Reply, SmsPurposes.FollowUp, SmsPurposes.OwnerNotification, SmsPurposes.Manual, SmsPurposes.Compliance,
-        SmsPurposes.Booking, SmsPurposes.Reminder, SmsPurposes.Quote, SmsPurposes.Review, SmsPurposes.Campaign, SmsPurposes.Visit, SmsPurposes.JobCompleted,
+        .. typeof(SmsPurposes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!),
     ];
 
     /// <summary>The business's limits: its own, else the defaults.</summary>
