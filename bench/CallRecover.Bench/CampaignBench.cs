@@ -29,7 +29,7 @@ static class CampaignZones
     public static readonly (string Zone, string AreaCode)[] All =
     [
         ("America/New_York", "904"), ("America/Chicago", "312"), ("America/Denver", "303"), ("America/Phoenix", "602"),
-        ("America/Los_Angeles", "415"), ("America/Anchorage", "907"), ("Pacific/Honolulu", "808"),
+        ("America/Los_Angeles", "415"), ("America/Anchorage", "907"), ("Pacific/Honolulu", "808"), ("Pacific/Guam", "671"),
     ];
 
     static readonly TimeSpan Open = TimeSpan.FromHours(10), Close = TimeSpan.FromHours(20);

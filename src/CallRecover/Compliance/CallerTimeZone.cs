@@ -4,7 +4,7 @@ using NodaTime;
 namespace CallRecover.Compliance;
 
 /// <summary>
-/// The caller's time zone from a US area code (a mobile number keeps its area code when people move, so this
+/// The caller's time zone from a US (states and territories) area code (a mobile number keeps its area code when people move, so this
 /// is a good guess, not a fact); anything unknown falls back to the business's time zone.
 /// </summary>
 public static class CallerTimeZone
@@ -33,6 +33,12 @@ public static class CallerTimeZone
         Add("America/Los_Angeles", "206 209 213 253 279 310 323 341 360 408 415 424 425 442 458 503 509 510 530 541 559 562 564 619 626 628 650 657 661 669 702 707 714 725 747 760 775 805 818 820 831 840 858 909 916 925 949 951 971");
         Add("Pacific/Honolulu", "808");
         Add("America/Anchorage", "907");
+        // The territories in the North American plan: Puerto Rico, the US Virgin Islands, Guam, the Northern Marianas, American Samoa.
+        Add("America/Puerto_Rico", "787 939");
+        Add("America/St_Thomas", "340");
+        Add("Pacific/Guam", "671");
+        Add("Pacific/Saipan", "670");
+        Add("Pacific/Pago_Pago", "684");
         return map;
     }
 }

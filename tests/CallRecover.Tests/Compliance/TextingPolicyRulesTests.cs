@@ -165,3 +165,20 @@ public sealed class TextingPolicyRulesTests
             TextReasons.Describe(reason).ShouldNotBe(reason);
     }
 }
+
+/// <summary>The recipient's time zone comes from the area code, territories included; an unknown code falls back to the business's.</summary>
+public sealed class CallerTimeZoneTests
+{
+    private static readonly Business Chicago = new()
+    {
+        Id = "b1", Name = "Cool Air", OwnerName = "O", OwnerEmail = "o@example.com", OwnerPhone = "+13125550100", BusinessPhone = "+13125550101",
+        CarrierNumber = "+13125550199", TimeZone = "America/Chicago",
+    };
+
+    [Theory]
+    [InlineData("+19045550142", "America/New_York"), InlineData("+18085550142", "Pacific/Honolulu"), InlineData("+19075550142", "America/Anchorage")]
+    [InlineData("+17875550142", "America/Puerto_Rico"), InlineData("+13405550142", "America/St_Thomas"), InlineData("+16715550142", "Pacific/Guam")]
+    [InlineData("+16705550142", "Pacific/Saipan"), InlineData("+16845550142", "Pacific/Pago_Pago")]
+    [InlineData("+18005550142", "America/Chicago"), InlineData("+447700900123", "America/Chicago")]
+    public void TheZoneFollowsTheAreaCode(string phone, string zone) => CallerTimeZone.For(phone, Chicago).Id.ShouldBe(zone);
+}
