@@ -33,7 +33,22 @@ public sealed record CampaignInput
     public string? Name { get; init; }
     public string? Template { get; init; }
     public CampaignAudience? Audience { get; init; }
-    public DateTimeOffset? StartAt { get; init; }
+    /// <summary>When to start; a change that names it (even as null, which clears it) replaces it, one that leaves it out keeps it.</summary>
+    public DateTimeOffset? StartAt
+    {
+        get => _startAt;
+        init
+        {
+            _startAt = value;
+            StartAtGiven = true;
+        }
+    }
+
+    private readonly DateTimeOffset? _startAt;
+
+    /// <summary>Whether <see cref="StartAt"/> was given (JSON calls the setter for an explicit null too).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool StartAtGiven { get; private init; }
+
     /// <summary>For an audience of customers: who attests that they agreed to marketing texts, and how (a list carries its own).</summary>
     public string? ConsentBy { get; init; }
     public string? ConsentSource { get; init; }
@@ -170,7 +185,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
             return (null, consentBy.Length > 200 ? "consentBy" : "consentSource", "The consent attestation is too long.");
         var template = input.Template ?? current?.Template;
         if (CampaignTemplate.Check(template, fields.Distinct(StringComparer.OrdinalIgnoreCase).ToList()) is { } bad) return (null, "template", bad);
-        var startAt = input.StartAt ?? current?.StartAt;
+        var startAt = input.StartAtGiven ? input.StartAt : current?.StartAt;
         if (input.StartAt is { } s && s < clock.GetUtcNow().AddMinutes(-5)) return (null, "startAt", "The start is in the past; leave it out to start when you press Start.");
         return (new Campaign
         {

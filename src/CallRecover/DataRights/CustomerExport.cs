@@ -24,7 +24,8 @@ public sealed record CustomerExportResult(string CustomerId, IReadOnlyList<Expor
 /// into it) and their vehicles, and every record reached from their phones or their ids — leads, calls and their
 /// events, conversations, texts and the engine's turns, appointments, recordings with their audio and transcripts,
 /// extractions and corrections, quotes with items and signatures, jobs with photos, invoices with lines and payments,
-/// web requests with consent wording and photos, review requests, portal links, opt-outs and the do-not-text entry, and
+/// web requests with consent wording and photos, review requests, portal links, opt-outs and the do-not-text entry, the
+/// imported contact lists they are on and the campaigns that texted them, and
 /// the audit entries about those records. Every query is scoped to the business (a global opt-out of the phone is
 /// included: it is about this person). Reads only — each table's writes stay with its owning store. Columns that are
 /// not the customer's data are left out: server paths, link secrets (token hashes, review codes), the business id.
@@ -103,6 +104,9 @@ public sealed class CustomerExport(Db db, CustomerStore customers)
         await Read("review_requests", "review_requests", $"{In("lead_id", "leadIds")} OR {In("phone", "phones")}");
         await Read("portal_links", "portal_links", $"{In("lead_id", "leadIds")} OR {In("customer_id", "customerIds")}");
         await Read("do_not_text", "do_not_text", In("phone", "phones"));
+        // Campaigns: the imported lists they are on and each campaign that texted (or was to text) them.
+        await Read("contacts", "contacts", In("phone", "phones"));
+        await Read("campaign_recipients", "campaign_recipients", In("phone", "phones"), "updated_at, id");
         // Opt-outs may be global (no business): this person's own are theirs to see whichever business recorded none.
         sections.Add(new ExportSection("opt_outs", [.. (await conn.QueryAsync(new CommandDefinition(
             $"SELECT id, phone, reason, created_at, business_id IS NULL AS every_business FROM opt_outs WHERE (business_id = @b OR business_id IS NULL) AND {In("phone", "phones")} ORDER BY created_at, id",

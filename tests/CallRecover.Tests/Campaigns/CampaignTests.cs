@@ -444,6 +444,20 @@ public sealed class CampaignTests
         preview.GetProperty("text").GetString().ShouldBe($"{a.Name}: Hi Person0! Reply STOP to opt out.");
         preview.GetProperty("segments").GetInt32().ShouldBe(1);
 
+        // A draft's start: set, kept by a change that leaves it out, cleared by an explicit null.
+        async Task<JsonElement> PutAsync(string json)
+        {
+            var r = await client.PutAsync($"{Base(a)}/campaigns/{id}", new StringContent(json, Encoding.UTF8, "application/json"));
+            r.StatusCode.ShouldBe(HttpStatusCode.OK, json);
+            return await r.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var start = Tuesday.AddDays(1);
+        (await PutAsync($"{{\"startAt\": \"{start:O}\"}}")).GetProperty("startAt").GetDateTimeOffset().ShouldBe(start);
+        var renamed = await PutAsync("{\"name\": \"Fall tune-up\"}");
+        (renamed.GetProperty("name").GetString(), renamed.GetProperty("startAt").GetDateTimeOffset()).ShouldBe(("Fall tune-up", start));
+        await PutAsync("{\"startAt\": null}");
+        (await h.App.Service<CampaignStore>().GetAsync(a.Id, id))!.StartAt.ShouldBeNull();
+
         // Cancelled is final; a started campaign is not changed.
         (await client.PostAsync($"{Base(a)}/campaigns/{id}/cancel", null)).EnsureSuccessStatusCode();
         var again = await client.PostAsync($"{Base(a)}/campaigns/{id}/start", null);

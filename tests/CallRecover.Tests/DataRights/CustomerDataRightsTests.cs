@@ -28,6 +28,14 @@ public sealed class CustomerDataRightsTests
         await using var app = new AppFactory(db, clock);
         var (business, other, dana, customer, quote, recording, audio, someoneElse, elsewhere, otherCustomer) = await SeedAsync(app, db, clock);
         var now = clock.GetUtcNow();
+        // Dana and someone else are on an imported list, and a campaign to it has started.
+        (await db.Db.WriteAsync(tx => app.Service<CallRecover.Campaigns.CampaignStore>().ImportAsync(tx, business.Id, "past customers", "owner", "work orders", null,
+            [new CallRecover.Campaigns.Contact(dana.Phone, "Dana", new Dictionary<string, string>()),
+             new CallRecover.Campaigns.Contact(someoneElse.Phone, "Sam", new Dictionary<string, string>())]))).Added.ShouldBe(2);
+        var campaigns = app.Service<CallRecover.Campaigns.CampaignService>();
+        var campaign = (await campaigns.CreateAsync(business.Id, new CallRecover.Campaigns.CampaignInput
+            { Name = "Tune-up", Template = "Hi {first_name}, time for a tune-up?", Audience = new CallRecover.Campaigns.CampaignAudience { List = "past customers" } }, "owner")).Value!;
+        (await campaigns.StartAsync(business.Id, campaign.Id, "owner")).Value.ShouldNotBeNull();
         try
         {
             var owner = await app.SignedInClientAsync(business.OwnerEmail);
@@ -57,6 +65,9 @@ public sealed class CustomerDataRightsTests
             json.GetProperty("quote_items").GetArrayLength().ShouldBeGreaterThan(0);
             IdsOf("recordings").ShouldBe([recording.Id]);
             json.GetProperty("opt_outs").GetArrayLength().ShouldBe(1);
+            json.GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("phone").GetString()).ShouldBe([dana.Phone]);
+            json.GetProperty("campaign_recipients").EnumerateArray().Select(c => (c.GetProperty("phone").GetString(), c.GetProperty("campaign_id").GetString()))
+                .ShouldBe([(dana.Phone, campaign.Id)]);
             json.GetProperty("files").EnumerateArray().Select(f => f.GetString()).ShouldBe([$"recordings/{recording.Id}.mp3"]);
             zip.GetEntry($"recordings/{recording.Id}.mp3").ShouldNotBeNull().Length.ShouldBe(8);
             Read("csv/messages.csv").ShouldContain("My AC is broken");
