@@ -137,9 +137,35 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Db.DisposeAsync();
+        if (Provider == Sqlite)
+        {
+            DeleteSqliteFiles();
+            return;
+        }
         if (_pgName is null || PostgresAdmin is not { } admin) return;
         NpgsqlConnection.ClearAllPools();
         await DropPostgresAsync(admin, _pgName);
+    }
+
+    /// <summary>
+    /// Deletes the test's SQLite file with its write-ahead log (a fresh install's folder too). Linux lets a file go
+    /// while a pooled connection still has it open; the space comes back when that connection closes.
+    /// </summary>
+    private void DeleteSqliteFiles()
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal" })
+        {
+            try { File.Delete(path); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        if (Path.GetFileName(file) == "callrecover.db" && Path.GetDirectoryName(file) is { } dir)
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>
