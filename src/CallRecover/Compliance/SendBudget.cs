@@ -60,6 +60,9 @@ public sealed class SendBudget(SendBudgetStore store, Microsoft.Extensions.Optio
 {
     public const int MaxPerSecond = 1000, MaxPerDay = 10_000_000;
 
+    /// <summary>A text held for the per-second budget comes back within this many milliseconds of the next second.</summary>
+    public const int NextSecondSpreadMs = 100;
+
     public static SendTier TierOf(string? purpose) => purpose switch
     {
         SmsPurposes.FollowUp or SmsPurposes.JobCompleted => SendTier.FollowUp,
@@ -89,8 +92,8 @@ public sealed class SendBudget(SendBudgetStore store, Microsoft.Extensions.Optio
     /// Takes a slot for one text from <paramref name="fromPhone"/> inside the sending transaction. Transactional texts
     /// always get one (a reply to a caller is never held for marketing; past the budget the carrier queues it or
     /// filters it, which beats not answering). Others get one when no more urgent text is due, the day and the second
-    /// have room; else the time to try again (the next second, or the next day), with jitter so held texts do not all
-    /// come back at the same instant.
+    /// have room; else the time to try again (the start of the next second, or the next day), with a little jitter so
+    /// held texts do not all come back at the same instant.
     /// </summary>
     public async Task<BudgetGrant> TakeAsync(DbTx tx, string businessId, string fromPhone, string? purpose)
     {
@@ -105,7 +108,9 @@ public sealed class SendBudget(SendBudgetStore store, Microsoft.Extensions.Optio
             return BudgetGrant.Go;
         }
 
-        var nextSecond = second.AddSeconds(1).AddMilliseconds(Random.Shared.Next(0, 1000));
+        // Back at the start of the next second (the worker wakes for it), spread over its first tenth: a second whose
+        // slots are not all taken is never made up, so held texts must be there when it opens, not at a random moment of it.
+        var nextSecond = second.AddSeconds(1).AddMilliseconds(Random.Shared.Next(0, NextSecondSpreadMs));
         if (await store.MoreUrgentWaitingAsync(tx, businessId, fromPhone, MoreUrgentThan(tier), now)) return new BudgetGrant(false, nextSecond);
         var limits = await store.GetAsync(tx, businessId) ?? Defaults;
         var perDay = tier == SendTier.Campaign ? Math.Max(1, limits.PerDay - limits.PerDay * options.Value.CampaignDailyReservePercent / 100) : limits.PerDay;

@@ -145,6 +145,7 @@ public sealed class QueueWorker(
             catch (RetryWorkLater ex)
             {
                 await queue.FailAsync(Node, item, ex.Message, permanent: false, ex.Delay, CancellationToken.None, hold: ex.Hold);
+                if (ex.Hold) signal.NotifyAfter(ex.Delay);
             }
             catch (Exception ex)
             {

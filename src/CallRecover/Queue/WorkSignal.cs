@@ -15,4 +15,19 @@ public sealed class WorkSignal
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    /// <summary>
+    /// Wakes the worker when an item this process put back comes due (a text held for the next second of the send
+    /// budget), instead of at the next poll: a poll up to <c>Queue:PollInterval</c> later would leave that second's
+    /// room unused. Only for short waits; anything later is found by the poll.
+    /// </summary>
+    public void NotifyAfter(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero) { Notify(); return; }
+        if (delay > MaxTimedWake) return;
+        _ = Task.Delay(delay).ContinueWith(_ => Notify(), TaskScheduler.Default);
+    }
+
+    /// <summary>The longest wait <see cref="NotifyAfter"/> keeps a timer for.</summary>
+    public static readonly TimeSpan MaxTimedWake = TimeSpan.FromSeconds(5);
 }

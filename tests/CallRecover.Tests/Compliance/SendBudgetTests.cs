@@ -125,6 +125,24 @@ public sealed class SendBudgetTests
     }
 
     [Theory, DatabaseData]
+    public async Task ATextHeldForTheSecond_ComesBackAsTheNextSecondOpens(string provider)
+    {
+        // 250 ms into a second: the second's one slot goes, the rest come back in the first tenth of the next one
+        // (a random moment of it would leave its slot unused until then, and a second's unused room is never made up).
+        var clock = new FakeClock(Day.AddMilliseconds(250));
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Queue:Enabled"] = "false" });
+        var b = await app.CreateBusinessAsync();
+        await SetBudgetAsync(app, b, perSecond: 1, perDay: 1000);
+        var budget = app.Service<SendBudget>();
+        var grants = new List<BudgetGrant>();
+        for (var i = 0; i < 5; i++) grants.Add(await db.Db.WriteAsync(tx => budget.TakeAsync(tx, b.Id, b.CarrierNumber, SmsPurposes.Campaign)));
+        grants.Count(g => g.Granted).ShouldBe(1);
+        var next = Day.AddSeconds(1);
+        grants.Where(g => !g.Granted).ShouldAllBe(g => g.RetryAt >= next && g.RetryAt < next.AddMilliseconds(SendBudget.NextSecondSpreadMs));
+    }
+
+    [Theory, DatabaseData]
     public async Task LessUrgentTexts_WaitWhileAMoreUrgentOneIsDue(string provider)
     {
         var clock = new FakeClock(Day);
