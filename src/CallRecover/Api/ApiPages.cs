@@ -14,7 +14,15 @@ public sealed record ApiPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 /// (query name → column). Adding a resource to the API is one line in <see cref="PublicApiEndpoints"/>.
 /// </summary>
 public sealed record ApiResource<T>(string Name, string Table, string Columns, Func<T, ApiCursor> Key, IReadOnlyDictionary<string, string> Filters)
-    where T : class;
+    where T : class
+{
+    /// <summary>
+    /// Filters that are not one column (query name → a condition on the row with <c>@value</c>, e.g. a customer's tag),
+    /// and how a given value is made the stored one (or refused with a message).
+    /// </summary>
+    public IReadOnlyDictionary<string, (string Condition, Func<string, (string? Value, string? Error)> Parse)> Conditions { get; init; } =
+        new Dictionary<string, (string, Func<string, (string?, string?)>)>();
+}
 
 /// <summary>
 /// Keyset (cursor) pages over a business's rows, oldest first, ordered by (created_at, id): a new row never shifts a
@@ -25,15 +33,16 @@ public sealed class ApiPages(Db db)
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>A page; each filter is a condition on the row with <c>@value</c> (a column's is <c>column = @value</c>) and its value.</summary>
     public async Task<ApiPage<T>> PageAsync<T>(ApiResource<T> resource, string businessId, ApiCursor? after, int limit,
-        IReadOnlyDictionary<string, string> filters, CancellationToken ct) where T : class
+        IReadOnlyList<(string Condition, string Value)> filters, CancellationToken ct) where T : class
     {
         var sql = new StringBuilder($"SELECT {resource.Columns} FROM {resource.Table} WHERE business_id = @businessId");
         var args = new DynamicParameters(new { businessId, take = limit + 1 });
         var i = 0;
-        foreach (var (column, value) in filters)
+        foreach (var (condition, value) in filters)
         {
-            sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @f{i}");
+            sql.Append(CultureInfo.InvariantCulture, $" AND ({condition.Replace("@value", $"@f{i}", StringComparison.Ordinal)})");
             args.Add($"f{i++}", value);
         }
         if (after is not null)

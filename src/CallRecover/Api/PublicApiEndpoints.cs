@@ -33,7 +33,13 @@ public static class PublicApiEndpoints
         var v1 = routes.App.MapGroup("/api/v1").RequireApiToken().RequireRateLimiting(RateLimits.Api).WithTags(Tag);
         // Each line is a readable resource: GET /api/v1/{name} (a page) and GET /api/v1/{name}/{id}.
         Resource(v1, new ApiResource<Lead>("leads", "leads", LeadStore.Columns, r => new(r.Id, r.CreatedAt), Filters("status", "phone", "source")));
-        Resource(v1, new ApiResource<Customer>("customers", "customers", CustomerStore.Columns, r => new(r.Id, r.CreatedAt), Filters("phone")));
+        Resource(v1, new ApiResource<Customer>("customers", "customers", CustomerStore.Columns, r => new(r.Id, r.CreatedAt), Filters("phone"))
+        {
+            Conditions = new Dictionary<string, (string, Func<string, (string?, string?)>)>
+            {
+                ["tag"] = ("id IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @value)", CustomerTags.Normalize),
+            },
+        });
         Resource(v1, new ApiResource<Conversation>("conversations", "conversations", ConversationStore.Columns, r => new(r.Id, r.CreatedAt),
             Filters("status", "phone", "leadId")));
         Resource(v1, new ApiResource<Message>("messages", "messages", ConversationStore.MessageColumns, r => new(r.Id, r.CreatedAt),
@@ -48,7 +54,8 @@ public static class PublicApiEndpoints
         v1.MapPost("/jobs/{jobId}/stage", ChangeStageAsync).WithSummary("Move a job to another stage")
             .Produces<Job>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        // The business's own webhooks, the same routes as the operator's.
+        // A customer's tags and the business's own webhooks: the same routes as the operator's.
+        CustomerTagEndpoints.Map(v1, http => RequestTenant.BusinessId(http)!, (http, _) => ApiAuth.Actor(http));
         WebhookEndpoints.Map(v1, http => RequestTenant.BusinessId(http)!, ApiAuth.Actor);
 
         var tokens = routes.OperatorBusiness.MapGroup("/api-tokens");
@@ -84,12 +91,19 @@ public static class PublicApiEndpoints
             ApiCursor? after = null;
             if (cursor is not null && !ApiCursor.TryDecode(cursor, out after))
                 return Problems.BadField("cursor", "cursor must be the nextCursor of an earlier page.");
-            var filters = new Dictionary<string, string>();
+            var filters = new List<(string Condition, string Value)>();
             foreach (var (name, column) in resource.Filters)
                 if (http.Request.Query.TryGetValue(name, out var value) && value.ToString() is { Length: > 0 } v)
                 {
                     if (v.Length > 200) return Problems.BadField(name, $"{name} is too long.");
-                    filters[column] = v;
+                    filters.Add(($"{column} = @value", v));
+                }
+            foreach (var (name, (condition, parse)) in resource.Conditions)
+                if (http.Request.Query.TryGetValue(name, out var value) && value.ToString() is { Length: > 0 } v)
+                {
+                    var (parsed, error) = parse(v);
+                    if (error is not null) return Problems.BadField(name, error);
+                    filters.Add((condition, parsed!));
                 }
             return TypedResults.Ok(await pages.PageAsync(resource, RequestTenant.BusinessId(http)!, after, take, filters, ct));
         }).WithName($"list-{resource.Name}").WithSummary($"List {resource.Name}, oldest first, a page at a time")
@@ -97,7 +111,7 @@ public static class PublicApiEndpoints
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 operation.Parameters ??= [];
-                foreach (var name in resource.Filters.Keys)
+                foreach (var name in resource.Filters.Keys.Concat(resource.Conditions.Keys))
                     operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Query, Description = $"Only {resource.Name} with this {name}.",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
                 return Task.CompletedTask;

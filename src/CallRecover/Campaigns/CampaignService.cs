@@ -2,6 +2,7 @@ using System.Globalization;
 using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Compliance;
+using CallRecover.Customers;
 using CallRecover.Data;
 using CallRecover.Live;
 using CallRecover.Tenancy;
@@ -12,7 +13,8 @@ namespace CallRecover.Campaigns;
 
 /// <summary>
 /// Who a campaign goes to: an imported list by name, or the business's customers by last visit (before a day) and
-/// service, or the contacts of every list carrying a tag (a <c>tag</c>/<c>tags</c> column).
+/// service, or everyone carrying a tag — the customers tagged with it and the contacts of every list whose
+/// <c>tag</c>/<c>tags</c> column holds it.
 /// </summary>
 public sealed record CampaignAudience
 {
@@ -49,7 +51,10 @@ public sealed record CampaignInput
     /// <summary>Whether <see cref="StartAt"/> was given (JSON calls the setter for an explicit null too).</summary>
     [System.Text.Json.Serialization.JsonIgnore] public bool StartAtGiven { get; private init; }
 
-    /// <summary>For an audience of customers: who attests that they agreed to marketing texts, and how (a list carries its own).</summary>
+    /// <summary>
+    /// For an audience of customers, or a tag that customers carry: who attests that they agreed to marketing texts, and
+    /// how (a list carries its own).
+    /// </summary>
     public string? ConsentBy { get; init; }
     public string? ConsentSource { get; init; }
 }
@@ -67,7 +72,8 @@ public sealed record CampaignView(Campaign Campaign, CampaignProgress Progress);
 /// campaigns, fixes their recipients when they start, and moves them through draft → scheduled → sending ⇄ paused →
 /// done, or cancelled. The texts themselves go out through <see cref="CampaignSender"/> and the one send path.
 /// </summary>
-public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optOuts, BusinessStore businesses, AuditLog audit, LiveEvents live, TimeProvider clock)
+public sealed class CampaignService(Db db, CampaignStore store, CustomerStore customers, OptOutStore optOuts, BusinessStore businesses, AuditLog audit, LiveEvents live,
+    TimeProvider clock)
 {
     public sealed record Result<T>(T? Value, string? Field = null, string? Error = null, bool NotFound = false) where T : class
     {
@@ -157,7 +163,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         var name = input.Name?.Trim() ?? current?.Name;
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100) return (null, "name", "Name the campaign (up to 100 characters).");
         var audience = input.Audience ?? current?.AudienceValue;
-        if (audience is null) return (null, "audience", "Choose who gets it: {\"list\": \"name\"} or {\"lastVisitBefore\": \"2026-06-01\", \"service\": \"...\"}.");
+        if (audience is null) return (null, "audience", "Choose who gets it: {\"list\": \"name\"}, {\"lastVisitBefore\": \"2026-06-01\", \"service\": \"...\"} or {\"tag\": \"...\"}.");
         if (audience.LastVisitBefore is { } lv && !IsDay(lv)) return (null, "audience.lastVisitBefore", "Give the day as yyyy-MM-dd, e.g. 2026-06-01.");
         if (audience.Service is { Length: > 100 } || audience.Tag is { Length: > 100 } || audience.List is { Length: > 100 })
             return (null, "audience", "An audience value is too long (100 characters at most).");
@@ -165,6 +171,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
             return (null, "audience", "Choose a list, a tag, or customers by lastVisitBefore and/or service.");
         var fields = new List<string>(CampaignTemplate.StandardFields);
         string? consentBy = input.ConsentBy?.Trim() ?? current?.ConsentBy, consentSource = input.ConsentSource?.Trim() ?? current?.ConsentSource;
+        var consentNeeded = audience.IsCustomers;
         if (audience.IsList)
         {
             if (await store.ListByNameAsync(businessId, audience.List!.Trim(), ct) is not { } list) return (null, "audience.list", $"There is no list named \"{audience.List}\".");
@@ -174,15 +181,15 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         }
         else if (audience.IsTag)
         {
-            await using var tx = await db.BeginAsync(ct);
-            fields.AddRange((await store.ContactsAsync(tx, businessId, null)).SelectMany(c => c.Fields.Keys).Distinct(StringComparer.OrdinalIgnoreCase));
+            audience = audience with { Tag = audience.Tag!.Trim() };
+            await using (var tx = await db.BeginAsync(ct))
+                fields.AddRange((await store.ContactsAsync(tx, businessId, null)).SelectMany(c => c.Fields.Keys).Distinct(StringComparer.OrdinalIgnoreCase));
+            // Customers carry the tag: texting them needs the same attestation as a customer audience. Given without
+            // them, it is recorded too (customers tagged before the start are then texted as well).
+            consentNeeded = await TaggedCustomersAsync(businessId, audience.Tag!, ct)
+                || !string.IsNullOrWhiteSpace(consentBy) || !string.IsNullOrWhiteSpace(consentSource);
         }
-        else if (string.IsNullOrWhiteSpace(consentBy))
-            return (null, "consentBy", "Texting customers marketing needs their consent on record: say who attests that they agreed.");
-        else if (string.IsNullOrWhiteSpace(consentSource))
-            return (null, "consentSource", "Texting customers marketing needs their consent on record: say where it comes from (e.g. \"signed work orders\").");
-        else if (consentBy.Length > 200 || consentSource.Length > 500)
-            return (null, consentBy.Length > 200 ? "consentBy" : "consentSource", "The consent attestation is too long.");
+        if (consentNeeded && ConsentProblem(consentBy, consentSource) is { } problem) return (null, problem.Field, problem.Error);
         var template = input.Template ?? current?.Template;
         if (CampaignTemplate.Check(template, fields.Distinct(StringComparer.OrdinalIgnoreCase).ToList()) is { } bad) return (null, "template", bad);
         var startAt = input.StartAtGiven ? input.StartAt : current?.StartAt;
@@ -190,33 +197,86 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         return (new Campaign
         {
             Id = current?.Id ?? "", BusinessId = businessId, Name = name, Template = template!.Trim(), Audience = Json.Serialize(audience),
-            ConsentBy = audience.IsCustomers ? consentBy : null, ConsentSource = audience.IsCustomers ? consentSource : null, StartAt = startAt,
+            ConsentBy = consentNeeded ? consentBy : null, ConsentSource = consentNeeded ? consentSource : null, StartAt = startAt,
         }, null, null);
     }
 
+    /// <summary>What is wrong with a consent attestation for texting customers marketing, or null.</summary>
+    private static (string Field, string Error)? ConsentProblem(string? consentBy, string? consentSource) =>
+        string.IsNullOrWhiteSpace(consentBy) ? ("consentBy", "Texting customers marketing needs their consent on record: say who attests that they agreed.")
+        : string.IsNullOrWhiteSpace(consentSource) ? ("consentSource", "Texting customers marketing needs their consent on record: say where it comes from (e.g. \"signed work orders\").")
+        : consentBy.Length > 200 || consentSource.Length > 500 ? (consentBy.Length > 200 ? "consentBy" : "consentSource", "The consent attestation is too long.")
+        : null;
+
+    /// <summary>Whether any customer of the business carries the tag (as typed; a word that is not a valid tag is carried by nobody).</summary>
+    private async Task<bool> TaggedCustomersAsync(string businessId, string tag, CancellationToken ct) =>
+        (await customers.ListAsync(businessId, null, 1, ct, tag: tag)).Count > 0;
+
+    /// <summary>The builder's suggestions for a tag audience: the customers' tags and the tags in the lists' tag columns.</summary>
+    public async Task<IReadOnlyList<string>> TagsAsync(string businessId, CancellationToken ct = default) =>
+        [.. (await customers.TagsAsync(businessId, ct)).Select(t => t.Tag).Concat(await store.ContactTagsAsync(businessId, ct))
+            .DistinctBy(t => t.ToLowerInvariant()).Order(StringComparer.OrdinalIgnoreCase)];
+
     private static bool IsDay(string s) => LocalDatePattern.Iso.Parse(s).TryGetValue(default, out var d) && LocalTimes.IsSensible(d);
 
-    /// <summary>The people an audience holds now, each with the fields a template may use.</summary>
-    public async Task<IReadOnlyList<Contact>> AudienceAsync(DbTx tx, Business business, CampaignAudience audience)
+    /// <summary>
+    /// The people an audience holds now, each with the fields a template may use. A tag audience holds the customers
+    /// carrying the tag (unless <paramref name="taggedCustomers"/> is false: a campaign without a consent attestation)
+    /// and the list contacts whose tag column holds it, one per phone.
+    /// </summary>
+    public async Task<IReadOnlyList<Contact>> AudienceAsync(DbTx tx, Business business, CampaignAudience audience, bool taggedCustomers = true)
     {
         if (audience.IsList)
             return await store.ListByNameAsync(tx, business.Id, audience.List!) is { } list ? await store.ContactsAsync(tx, business.Id, list.Id) : [];
         if (audience.IsTag)
-            return [.. (await store.ContactsAsync(tx, business.Id, null)).Where(c => HasTag(c, audience.Tag!)).DistinctBy(c => c.Phone)];
+        {
+            var tagged = taggedCustomers && CustomerTags.Normalize(audience.Tag).Tag is { } tag ? await CustomersAsync(tx, business, null, null, tag) : [];
+            return OnePerPhone(tagged, (await store.ContactsAsync(tx, business.Id, null)).Where(c => HasTag(c, audience.Tag!)));
+        }
         var before = audience.LastVisitBefore is { } lv ? business.Zone.StartOfDayUtc(LocalDatePattern.Iso.Parse(lv).Value) : (DateTimeOffset?)null;
+        return await CustomersAsync(tx, business, before, audience.Service, null);
+    }
+
+    /// <summary>Customers (all, or those carrying <paramref name="tag"/>) last seen before <paramref name="before"/> for <paramref name="service"/>, with their first name, service and last visit.</summary>
+    private async Task<List<Contact>> CustomersAsync(DbTx tx, Business business, DateTimeOffset? before, string? service, string? tag)
+    {
         var result = new List<Contact>();
-        foreach (var (phone, name, lastVisit, service, services) in await store.CustomersAsync(tx, business.Id))
+        foreach (var (phone, name, lastVisit, lastService, services) in await store.CustomersAsync(tx, business.Id, tag))
         {
             if (before is { } b && (lastVisit is null || lastVisit >= b)) continue;
-            if (!string.IsNullOrWhiteSpace(audience.Service) && !services.Split('\n').Any(s => MentionsService(s, audience.Service))) continue;
+            if (!string.IsNullOrWhiteSpace(service) && !services.Split('\n').Any(s => MentionsService(s, service))) continue;
             var fields = new Dictionary<string, string>
             {
-                ["service"] = service ?? "",
+                ["service"] = lastService ?? "",
                 ["last_visit"] = lastVisit is { } v ? Instant.FromDateTimeOffset(v).InZone(business.Zone).Date.ToString("MMMM yyyy", CultureInfo.InvariantCulture) : "",
             };
             result.Add(new Contact(phone, FirstName(name), fields));
         }
         return result;
+    }
+
+    /// <summary>
+    /// One person per phone, the first occurrence first: someone who is both a tagged customer and a list contact is
+    /// texted once, with the customer's first name, service and last visit and the list's other columns.
+    /// </summary>
+    private static List<Contact> OnePerPhone(IEnumerable<Contact> customers, IEnumerable<Contact> contacts)
+    {
+        var people = new List<Contact>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var person in customers.Concat(contacts))
+        {
+            if (index.TryAdd(person.Phone, people.Count))
+            {
+                people.Add(person);
+                continue;
+            }
+            var first = people[index[person.Phone]];
+            var fields = new Dictionary<string, string>(person.Fields);
+            foreach (var (key, value) in first.Fields)
+                if (value.Length > 0 || !fields.ContainsKey(key)) fields[key] = value;
+            people[index[person.Phone]] = first with { FirstName = first.FirstName ?? person.FirstName, Fields = fields };
+        }
+        return people;
     }
 
     /// <summary>A visit's service names the wanted one as whole words ("AC" finds "AC repair", not "furnace").</summary>
@@ -226,9 +286,7 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
 
     private static string? FirstName(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
 
-    private static bool HasTag(Contact c, string tag) =>
-        c.Fields.Where(f => f.Key is "tag" or "tags").SelectMany(f => f.Value.Split([',', ';', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Any(t => string.Equals(t, tag.Trim(), StringComparison.OrdinalIgnoreCase));
+    private static bool HasTag(Contact c, string tag) => c.Tags.Any(t => string.Equals(t, tag.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The builder's live preview: the audience's size and one recipient's text (or a made-up one when the audience is empty).</summary>
     public async Task<Result<CampaignPreview>> PreviewAsync(string businessId, string? template, CampaignAudience? audience, CancellationToken ct = default)
@@ -250,6 +308,10 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         if (c.Status == CampaignStatuses.Paused) return await ResumeAsync(businessId, id, actor, ct);
         if (c.Status is CampaignStatuses.Sending or CampaignStatuses.Scheduled) return new Result<Campaign>(c);
         if (c.Status != CampaignStatuses.Draft) return Result<Campaign>.Bad("status", $"This campaign is {c.Status}; it cannot start again.");
+        // Customers tagged since the draft was saved need the attestation it was saved without.
+        if (c.AudienceValue is { IsTag: true } tagAudience && c.ConsentBy is null && await TaggedCustomersAsync(businessId, tagAudience.Tag!, ct))
+            return Result<Campaign>.Bad("consentBy", $"Customers now carry the tag “{tagAudience.Tag}”: texting them marketing needs their consent on record. " +
+                "Say who attests that they agreed and where it comes from, then start.");
         if (c.StartAt is { } at && at > now)
         {
             await db.WriteAsync(async tx =>
@@ -271,7 +333,8 @@ public sealed class CampaignService(Db db, CampaignStore store, OptOutStore optO
         return await db.WriteAsync(async tx =>
         {
             if (await store.GetAsync(tx, businessId, id) is not { } c || !from.Contains(c.Status)) return false;
-            var people = await AudienceAsync(tx, business, c.AudienceValue);
+            // A tag audience saved without an attestation (no customer carried the tag then) texts only the list contacts.
+            var people = await AudienceAsync(tx, business, c.AudienceValue, taggedCustomers: c.ConsentBy is not null);
             var count = await store.AddRecipientsAsync(tx, businessId, id, people.Select(p => (p, CallerTimeZone.For(p.Phone, business).Id)));
             await store.SetStatusAsync(tx, businessId, id, from, CampaignStatuses.Sending, startAt: clock.GetUtcNow());
             await audit.WriteAsync(tx, businessId, actor, "campaign", id, "started", new { recipients = count });

@@ -31,7 +31,13 @@ public sealed record ContactList
 }
 
 /// <summary>One person to text: a list contact or a customer, with the fields a template may use.</summary>
-public sealed record Contact(string Phone, string? FirstName, IReadOnlyDictionary<string, string> Fields);
+public sealed record Contact(string Phone, string? FirstName, IReadOnlyDictionary<string, string> Fields)
+{
+    /// <summary>A list contact's tags: its <c>tag</c> or <c>tags</c> column, split at commas, semicolons and bars.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Tags => Fields.Where(f => f.Key is "tag" or "tags")
+        .SelectMany(f => f.Value.Split([',', ';', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+}
 
 public sealed record Campaign
 {
@@ -166,6 +172,16 @@ public sealed class CampaignStore(Db db, TimeProvider clock) : CallRecover.Custo
             $"SELECT phone, first_name, fields FROM contacts WHERE business_id = @businessId {(listId is null ? "" : "AND list_id = @listId")} ORDER BY created_at, id",
             new { businessId, listId }, tx.Transaction)).Select(r => new Contact(r.Phone, r.FirstName, Json.Deserialize<Dictionary<string, string>>(r.Fields)))];
 
+    /// <summary>The tags the business's list contacts carry (their tag/tags column), for the campaign builder's suggestions.</summary>
+    public async Task<IReadOnlyList<string>> ContactTagsAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        // Only rows whose JSON can hold a "tag"/"tags" key are read and parsed.
+        var rows = await conn.QueryAsync<string>(new CommandDefinition("""SELECT fields FROM contacts WHERE business_id = @businessId AND fields LIKE '%"tag%'""",
+            new { businessId }, cancellationToken: ct));
+        return [.. rows.SelectMany(f => new Contact("", null, Json.Deserialize<Dictionary<string, string>>(f)).Tags).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
     /// <summary>The phones already on a list (an import reports them instead of adding them twice).</summary>
     public async Task<IReadOnlySet<string>> PhonesOnListAsync(DbTx tx, string businessId, string listId) =>
         (await tx.Connection.QueryAsync<string>("SELECT phone FROM contacts WHERE business_id = @businessId AND list_id = @listId",
@@ -173,17 +189,20 @@ public sealed class CampaignStore(Db db, TimeProvider clock) : CallRecover.Custo
 
     /// <summary>
     /// Customers of the business (not merged away) with their last visit (the latest visit that was not cancelled, up to
-    /// now) and that visit's service. Read-only, across the customers, leads and appointments tables.
+    /// now) and that visit's service; with <paramref name="tag"/> (normalized), only those carrying it. Read-only, across
+    /// the customers, customer_tags, leads and appointments tables.
     /// </summary>
-    public async Task<IReadOnlyList<(string Phone, string? Name, DateTimeOffset? LastVisit, string? Service, string Services)>> CustomersAsync(DbTx tx, string businessId)
+    public async Task<IReadOnlyList<(string Phone, string? Name, DateTimeOffset? LastVisit, string? Service, string Services)>> CustomersAsync(DbTx tx, string businessId,
+        string? tag = null)
     {
-        var rows = await tx.Connection.QueryAsync<CustomerRow>("""
+        var rows = await tx.Connection.QueryAsync<CustomerRow>($"""
             SELECT c.phone, c.name, a.start_at AS visit_at, a.service_type
             FROM customers c
             LEFT JOIN leads l ON l.business_id = c.business_id AND l.phone = c.phone
             LEFT JOIN appointments a ON a.business_id = c.business_id AND a.lead_id = l.id AND a.status NOT IN ('cancelled','no_show') AND a.start_at <= @now
             WHERE c.business_id = @businessId AND c.merged_into_id IS NULL
-            """, new { businessId, now = clock.GetUtcNow() }, tx.Transaction);
+            {(tag is null ? "" : "AND c.id IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @tag)")}
+            """, new { businessId, now = clock.GetUtcNow(), tag }, tx.Transaction);
         return [.. rows.GroupBy(r => r.Phone).Select(g =>
         {
             var last = g.Where(r => r.VisitAt is not null).OrderByDescending(r => r.VisitAt).FirstOrDefault();

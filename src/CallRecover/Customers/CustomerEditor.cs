@@ -17,7 +17,7 @@ public sealed record EditResult<T>(T? Value, bool Created, Dictionary<string, st
     public bool Ok => Errors.Count == 0 && !NotFound;
 }
 
-/// <summary>Customers and vehicles staff create and edit by hand: validated (field messages, nothing stored on an error), audited.</summary>
+/// <summary>Customers, vehicles and tags staff create and edit by hand: validated (field messages, nothing stored on an error), audited.</summary>
 public sealed class CustomerEditor(Db db, CustomerStore customers, AuditLog audit, TimeProvider clock)
 {
     public async Task<EditResult<Customer>> CreateAsync(string businessId, CustomerForm form, string actor, string? region = null, CancellationToken ct = default)
@@ -80,6 +80,55 @@ public sealed class CustomerEditor(Db db, CustomerStore customers, AuditLog audi
             return updated;
         }, ct);
         return new(vehicle, false, errors, NotFound: vehicle is null);
+    }
+
+    /// <summary>
+    /// Replaces the customer's tags (operator and public API): each normalized (<see cref="CustomerTags"/>), duplicates
+    /// folded, at most 20. A missing customer (or one merged into another) is not found whatever the body says; a bad
+    /// set is an error on <c>tags</c> and changes nothing.
+    /// </summary>
+    public Task<EditResult<Customer>> SetTagsAsync(string businessId, string customerId, IReadOnlyList<string?>? tags, string actor, CancellationToken ct = default) =>
+        ChangeTagsAsync(businessId, customerId, actor, _ => tags is null
+            ? (null, "tags is required: a list of tags, [] for none.")
+            : CustomerTags.NormalizeAll(tags), ct);
+
+    /// <summary>Adds one tag (the dashboard's Add): already there → nothing changes; a customer with 20 tags takes no more.</summary>
+    public Task<EditResult<Customer>> AddTagAsync(string businessId, string customerId, string? tag, string actor, CancellationToken ct = default) =>
+        ChangeTagsAsync(businessId, customerId, actor, current =>
+        {
+            var (normalized, error) = CustomerTags.Normalize(tag);
+            if (error is not null) return (null, error);
+            if (current.Contains(normalized!)) return (current, null);
+            return current.Count >= CustomerTags.MaxPerCustomer
+                ? (null, $"This customer has {current.Count} tags, the most a customer can have: remove one first.")
+                : ([.. current, normalized!], null);
+        }, ct);
+
+    /// <summary>Removes one tag (the dashboard's remove button); a tag the customer does not carry changes nothing. Always allowed, even above 20 after a merge.</summary>
+    public Task<EditResult<Customer>> RemoveTagAsync(string businessId, string customerId, string? tag, string actor, CancellationToken ct = default) =>
+        ChangeTagsAsync(businessId, customerId, actor, current =>
+            CustomerTags.Normalize(tag).Tag is { } normalized ? ([.. current.Where(t => t != normalized)], null) : (current, null), ct);
+
+    /// <summary>Reads the customer's tags, works out the new set (or the error), and writes it with an audit entry when it changed, in one transaction.</summary>
+    private async Task<EditResult<Customer>> ChangeTagsAsync(string businessId, string customerId, string actor,
+        Func<IReadOnlyList<string>, (IReadOnlyList<string>? Tags, string? Error)> change, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var customer = await db.WriteAsync(async tx =>
+        {
+            if (await customers.GetAsync(tx, businessId, customerId) is not { MergedIntoId: null } found) return null;
+            var (tags, error) = change(await customers.TagsOfAsync(tx, businessId, customerId));
+            if (error is not null)
+            {
+                errors["tags"] = [error];
+                return found;
+            }
+            var changed = await customers.SetTagsAsync(tx, businessId, customerId, tags!);
+            if (!changed.Any) return found;
+            await audit.WriteAsync(tx, businessId, actor, "customer", customerId, "tags_changed", new { added = changed.Added, removed = changed.Removed });
+            return await customers.GetAsync(tx, businessId, customerId);
+        }, ct);
+        return customer is null ? new(null, false, [], NotFound: true) : new(errors.Count > 0 ? null : customer, false, errors);
     }
 
     /// <summary>The customer's details, trimmed (empty → null), with an error per field that is too long or not valid.</summary>

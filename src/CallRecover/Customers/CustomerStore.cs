@@ -20,6 +20,23 @@ public sealed record Customer
     public string? MergedIntoId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The customer's tags as the database aggregates them (comma-separated: a tag cannot hold a comma).</summary>
+    [JsonIgnore] public string? TagList { get; init; }
+    /// <summary>The customer's tags (<see cref="CustomerTags"/>), in order; read with the customer by every query of <see cref="CustomerStore"/>.</summary>
+    public IReadOnlyList<string> Tags => TagList is null ? [] : [.. TagList.Split(',').Order(StringComparer.Ordinal)];
+}
+
+/// <summary>A tag of the business and how many customers carry it.</summary>
+public sealed record TagCount
+{
+    public string Tag { get; init; } = "";
+    public long Customers { get; init; }
+}
+
+/// <summary>What a change of a customer's tags did.</summary>
+public sealed record TagChange(IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+{
+    public bool Any => Added.Count > 0 || Removed.Count > 0;
 }
 
 public static class CustomerSources
@@ -60,9 +77,9 @@ public sealed record CustomerDetails(string? Name, string? Email, string? Addres
 public sealed record VehicleDetails(int? Year, string? Make, string? Model, string? Engine, string? Vin, int? Mileage);
 
 /// <summary>
-/// Customers and their vehicles, always scoped by business: one customer per (business, phone), found again by phone
-/// and by e-mail. Also writes the search index (<c>customer_search</c> on SQLite, <c>customers.search_text</c> on
-/// PostgreSQL) in the same transaction as every change, so search never lags a write.
+/// Customers, their vehicles and their tags, always scoped by business: one customer per (business, phone), found
+/// again by phone and by e-mail. Also writes the search index (<c>customer_search</c> on SQLite,
+/// <c>customers.search_text</c> on PostgreSQL) in the same transaction as every change, so search never lags a write.
 /// </summary>
 public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
 {
@@ -71,12 +88,24 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
     {
         var customers = await s.PerPhoneAsync(tx, "UPDATE customers SET phone = @pseudonym, name = NULL, email = NULL, address = NULL, updated_at = @now WHERE business_id = @b AND phone = @phone");
         var vehicles = await s.ExecuteAsync(tx, $"UPDATE vehicles SET vin = NULL, engine = NULL, mileage = NULL, updated_at = @now WHERE business_id = @b AND customer_id {tx.Dialect.InList("customerIds")}");
+        var tags = await s.ExecuteAsync(tx, $"DELETE FROM customer_tags WHERE business_id = @b AND customer_id {tx.Dialect.InList("customerIds")}");
         foreach (var id in s.CustomerIds) await RefreshSearchAsync(tx, s.BusinessId, id);
-        return [new("customers", customers), new("vehicles", vehicles)];
+        return [new("customers", customers), new("vehicles", vehicles), new("customer_tags", tags)];
     }
 
-    public const string Columns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
-    private static readonly string ColumnsOfC = string.Join(", ", Columns.Split(", ").Select(c => "c." + c));
+    private const string OwnColumns = "id, business_id, phone, name, email, address, source, merged_into_id, created_at, updated_at";
+
+    /// <summary>
+    /// The customer's tags, aggregated beside its columns (<paramref name="table"/> is the customers table's name or
+    /// alias in the query), so every read of a customer — the store's, the public API's pages — carries them. string_agg
+    /// is in both databases (SQLite since 3.44; Microsoft.Data.Sqlite bundles a newer one).
+    /// </summary>
+    private static string TagListOf(string table) =>
+        $"(SELECT string_agg(t.tag, ',') FROM customer_tags t WHERE t.customer_id = {table}.id AND t.business_id = {table}.business_id) AS tag_list";
+
+    /// <summary>A customer's columns (and its tags) for <c>SELECT {Columns} FROM customers</c>.</summary>
+    public static readonly string Columns = OwnColumns + ", " + TagListOf("customers");
+    private static readonly string ColumnsOfC = string.Join(", ", OwnColumns.Split(", ").Select(c => "c." + c)) + ", " + TagListOf("c");
     private const string VehicleColumns = "id, business_id, customer_id, year, make, model, engine, vin, mileage, created_at, updated_at";
 
     /// <summary>
@@ -217,6 +246,13 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
         var args = new { businessId, keptId = kept.Id, mergedId = merged.Id, now };
         await tx.Connection.ExecuteAsync("UPDATE vehicles SET customer_id = @keptId, updated_at = @now WHERE business_id = @businessId AND customer_id = @mergedId",
             args, tx.Transaction);
+        // The kept customer carries the union of both tag sets (it may then hold more than a person could set: nothing is dropped).
+        await tx.Connection.ExecuteAsync("""
+            INSERT INTO customer_tags (business_id, customer_id, tag, created_at)
+            SELECT business_id, @keptId, tag, created_at FROM customer_tags WHERE business_id = @businessId AND customer_id = @mergedId
+            ON CONFLICT (customer_id, tag) DO NOTHING
+            """, args, tx.Transaction);
+        await tx.Connection.ExecuteAsync("DELETE FROM customer_tags WHERE business_id = @businessId AND customer_id = @mergedId", args, tx.Transaction);
         await tx.Connection.ExecuteAsync("""
             UPDATE customers SET merged_into_id = @keptId, merged_at = @now, updated_at = @now
             WHERE business_id = @businessId AND (id = @mergedId OR merged_into_id = @mergedId)
@@ -224,6 +260,43 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
         await FillGapsAsync(tx, businessId, kept.Id, merged.Name, merged.Email, merged.Address, now);
         await RefreshSearchAsync(tx, businessId, merged.Id);
         await RefreshSearchAsync(tx, businessId, kept.Id);
+    }
+
+    /// <summary>The customer's tags, read in the caller's transaction (before changing them).</summary>
+    public async Task<IReadOnlyList<string>> TagsOfAsync(DbTx tx, string businessId, string customerId) =>
+        [.. await tx.Connection.QueryAsync<string>("SELECT tag FROM customer_tags WHERE business_id = @businessId AND customer_id = @customerId ORDER BY tag",
+            new { businessId, customerId }, tx.Transaction)];
+
+    /// <summary>
+    /// Replaces the customer's tags with <paramref name="tags"/> (already normalized by <see cref="CustomerTags"/>), in
+    /// the caller's transaction: tags kept keep their creation time. Touches the customer's update time when anything
+    /// changed. Returns what was added and removed.
+    /// </summary>
+    public async Task<TagChange> SetTagsAsync(DbTx tx, string businessId, string customerId, IReadOnlyCollection<string> tags)
+    {
+        if (tags.Any(t => CustomerTags.Normalize(t).Tag != t)) throw new ArgumentException("Tags must be normalized by CustomerTags first.", nameof(tags));
+        var current = await TagsOfAsync(tx, businessId, customerId);
+        var change = new TagChange([.. tags.Except(current, StringComparer.Ordinal).Distinct(StringComparer.Ordinal)], [.. current.Except(tags, StringComparer.Ordinal)]);
+        if (!change.Any) return change;
+        var now = clock.GetUtcNow();
+        if (change.Removed.Count > 0)
+            await tx.Connection.ExecuteAsync($"DELETE FROM customer_tags WHERE business_id = @businessId AND customer_id = @customerId AND tag {tx.Dialect.InList("removed")}",
+                new { businessId, customerId, removed = change.Removed.ToArray() }, tx.Transaction);
+        await tx.Connection.ExecuteAsync("""
+            INSERT INTO customer_tags (business_id, customer_id, tag, created_at) VALUES (@businessId, @customerId, @tag, @now)
+            ON CONFLICT (customer_id, tag) DO NOTHING
+            """, change.Added.Select(tag => new { businessId, customerId, tag, now }), tx.Transaction);
+        await tx.Connection.ExecuteAsync("UPDATE customers SET updated_at = @now WHERE business_id = @businessId AND id = @customerId",
+            new { businessId, customerId, now }, tx.Transaction);
+        return change;
+    }
+
+    /// <summary>The business's tags with how many customers carry each, alphabetical.</summary>
+    public async Task<IReadOnlyList<TagCount>> TagsAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<TagCount>(new CommandDefinition(
+            "SELECT tag, COUNT(*) AS customers FROM customer_tags WHERE business_id = @businessId GROUP BY tag ORDER BY tag", new { businessId }, cancellationToken: ct))];
     }
 
     private async Task FillGapsAsync(DbTx tx, string businessId, string customerId, string? name, string? email, string? address, DateTimeOffset now) =>
@@ -319,16 +392,25 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
     /// The business's customers (merged ones left out), most recently updated first. <paramref name="search"/> matches
     /// a substring of the name, e-mail, address, a vehicle's VIN/make/model (any case), or the phone typed in any format
     /// ("(904) 555-0134", "904.555.0134", "5550134", or a national number of <paramref name="region"/>), through the
-    /// trigram index of each database.
+    /// trigram index of each database. <paramref name="tag"/> keeps only the customers carrying that tag (as typed: it
+    /// is normalized here).
     /// </summary>
-    public async Task<IReadOnlyList<Customer>> ListAsync(string businessId, string? search, int limit = 200, CancellationToken ct = default, string? region = null)
+    public async Task<IReadOnlyList<Customer>> ListAsync(string businessId, string? search, int limit = 200, CancellationToken ct = default, string? region = null,
+        string? tag = null)
     {
+        string? tagged = null;
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            if (CustomerTags.Normalize(tag).Tag is not { } normalized) return []; // not a tag anyone can carry
+            tagged = normalized;
+        }
+        string Tagged(string table) => tagged is null ? "" : $"AND {table}.id IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @tagged)";
         await using var conn = await db.OpenAsync(ct);
         var like = SearchPattern(search, region);
         if (like is null)
             return [.. await conn.QueryAsync<Customer>($"""
-                SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL ORDER BY updated_at DESC, id LIMIT @limit
-                """, new { businessId, limit })];
+                SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL {Tagged("customers")} ORDER BY updated_at DESC, id LIMIT @limit
+                """, new { businessId, limit, tagged })];
         // Both planners like to walk the business's customers newest first and test each against the search, which reads
         // all 100,000 of a big business to find the one customer a phone number matches. So the trigram index's hits
         // come first: when there are few (a phone, a VIN, a name), only those customers are read and sorted; when there
@@ -341,22 +423,23 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
         if (hits.Count <= FewHits)
             return [.. await conn.QueryAsync<Customer>(db.Dialect.IsPostgres
                 ? $"""
-                    SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL AND id = ANY(@hits)
+                    SELECT {Columns} FROM customers WHERE business_id = @businessId AND merged_into_id IS NULL AND id = ANY(@hits) {Tagged("customers")}
                     ORDER BY updated_at DESC, id LIMIT @limit
                     """
                 // CROSS JOIN: SQLite keeps this order, so it looks the hits up by id instead of walking every customer again.
                 : $"""
                     SELECT {ColumnsOfC} FROM json_each(@hits) h CROSS JOIN customers c ON c.id = h.value
-                    WHERE c.business_id = @businessId AND c.merged_into_id IS NULL
+                    WHERE c.business_id = @businessId AND c.merged_into_id IS NULL {Tagged("c")}
                     ORDER BY c.updated_at DESC, c.id LIMIT @limit
                     """,
-                new { businessId, hits = db.Dialect.IsPostgres ? (object)hits.ToArray() : Json.Serialize(hits), limit })];
+                new { businessId, hits = db.Dialect.IsPostgres ? (object)hits.ToArray() : Json.Serialize(hits), limit, tagged })];
         return [.. await conn.QueryAsync<Customer>($"""
             SELECT {Columns} FROM customers
             WHERE business_id = @businessId AND merged_into_id IS NULL
               AND {(db.Dialect.IsPostgres ? "search_text LIKE @like" : "id IN (SELECT customer_id FROM customer_search WHERE body LIKE @like AND business_id = @businessId)")}
+              {Tagged("customers")}
             ORDER BY updated_at DESC, id LIMIT @limit
-            """, new { businessId, like, limit })];
+            """, new { businessId, like, limit, tagged })];
     }
 
     /// <summary>Up to this many search hits are read and sorted; with more, the search walks the customers newest first.</summary>

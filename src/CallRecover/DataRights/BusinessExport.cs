@@ -24,7 +24,7 @@ public sealed class BusinessExport(Db db)
         ("service_catalog", "position, id"), ("booking_settings", "business_id"), ("recording_settings", "business_id"), ("review_settings", "business_id"),
         ("report_settings", "business_id"), ("retention_settings", "business_id"), ("job_settings", "business_id"), ("telephony_settings", "business_id"),
         ("users", "created_at, id"), ("technicians", "created_at, id"),
-        ("customers", "created_at, id"), ("vehicles", "created_at, id"),
+        ("customers", "created_at, id"), ("vehicles", "created_at, id"), ("customer_tags", "customer_id, tag"),
         ("leads", "created_at, id"), ("calls", "created_at, id"), ("call_events", "received_at, id"),
         ("conversations", "created_at, id"), ("messages", "created_at, id"), ("conversation_turns", "created_at, message_id"),
         ("appointments", "created_at, id"), ("booking_offers", "created_at, id"), ("recordings", "created_at, id"), ("transcriptions", "created_at, id"),

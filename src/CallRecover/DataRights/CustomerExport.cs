@@ -21,7 +21,7 @@ public sealed record CustomerExportResult(string CustomerId, IReadOnlyList<Expor
 
 /// <summary>
 /// Everything a business holds about one customer, for a data-subject request: the customer (and the customers merged
-/// into it) and their vehicles, and every record reached from their phones or their ids — leads, calls and their
+/// into it), their vehicles and tags, and every record reached from their phones or their ids — leads, calls and their
 /// events, conversations, texts and the engine's turns, appointments, recordings with their audio and transcripts,
 /// extractions and corrections, quotes with items and signatures, jobs with photos, invoices with lines and payments,
 /// web requests with consent wording and photos, review requests, portal links, opt-outs and the do-not-text entry, the
@@ -75,6 +75,7 @@ public sealed class CustomerExport(Db db, CustomerStore customers)
 
         Ids("customerIds", await Read("customers", "customers", "id = @customerId OR merged_into_id = @customerId"));
         await Read("vehicles", "vehicles", In("customer_id", "customerIds"));
+        await Read("customer_tags", "customer_tags", In("customer_id", "customerIds"), "customer_id, tag");
         Ids("leadIds", await Read("leads", "leads", In("phone", "phones")));
         Ids("callIds", await Read("calls", "calls", In("caller_phone", "phones")));
         await Read("call_events", "call_events", In("call_id", "callIds"), "received_at, id");

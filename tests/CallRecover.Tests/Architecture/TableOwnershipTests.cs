@@ -44,6 +44,7 @@ public sealed partial class TableOwnershipTests
         ["customers"] = "Customers/CustomerStore.cs",
         ["vehicles"] = "Customers/CustomerStore.cs",
         ["customer_search"] = "Customers/CustomerStore.cs",
+        ["customer_tags"] = "Customers/CustomerStore.cs",
         ["extractions"] = "Extraction/ExtractionStore.cs",
         ["extraction_corrections"] = "Extraction/ExtractionStore.cs",
         ["quotes"] = "Estimates/QuoteStore.cs",

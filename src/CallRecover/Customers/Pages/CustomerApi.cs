@@ -7,7 +7,8 @@ using CallRecover.Tenancy;
 namespace CallRecover.Customers.Pages;
 
 /// <summary>
-/// Operator API for customers: search, one customer with its whole history, manual create/edit, vehicles and merge.
+/// Operator API for customers: search (and a tag filter), one customer with its whole history, manual create/edit,
+/// vehicles, tags and merge.
 /// Mapped from here (the customer screens' node) because the history reads quotes and recordings, which sit above
 /// <c>Customers</c>.
 /// </summary>
@@ -25,12 +26,16 @@ public static class CustomerApi
     public static AppRoutes MapCustomers(this AppRoutes routes)
     {
         var one = routes.OperatorBusiness;
-        one.MapGet("/customers", async Task<IResult> (string businessId, string? q, int? limit, BusinessStore businesses, CustomerStore store, CancellationToken ct) =>
+        one.MapGet("/customers", async Task<IResult> (string businessId, string? q, string? tag, int? limit, BusinessStore businesses, CustomerStore store, CancellationToken ct) =>
         {
             if (limit is < 1 or > 500) return Problems.BadField("limit", "limit is between 1 and 500.");
+            if (!string.IsNullOrWhiteSpace(tag) && CustomerTags.Normalize(tag).Error is { } badTag) return Problems.BadField("tag", badTag);
             var region = Phone.RegionOf((await businesses.GetAsync(businessId, ct))?.CarrierNumber);
-            return TypedResults.Ok(await store.ListAsync(businessId, q, limit ?? 100, ct, region));
+            return TypedResults.Ok(await store.ListAsync(businessId, q, limit ?? 100, ct, region, tag));
         });
+        one.MapGet("/customer-tags", async (string businessId, CustomerStore store, CancellationToken ct) => TypedResults.Ok(await store.TagsAsync(businessId, ct)))
+            .WithSummary("The business's customer tags with how many customers carry each").Produces<IReadOnlyList<TagCount>>();
+        CustomerTagEndpoints.Map(one, http => (string)http.GetRouteValue("businessId")!, (_, by) => Problems.OperatorActor(by));
         one.MapGet("/customers/{customerId}", async Task<IResult> (string businessId, string customerId, CustomerStore store, Db db, QuoteStore quotes, RecordingStore recordings, CancellationToken ct) =>
             await store.GetAsync(businessId, customerId, ct) is { } c
                 ? TypedResults.Ok(new CustomerView(c.Customer, c.Vehicles, c.MergedPhones, await CustomerHistory.LoadAsync(db, quotes, recordings, businessId, c, ct)))
