@@ -54,7 +54,7 @@ public sealed partial class EngineStep(
 
         var input = new EngineInput(text.Business, KnownLead.From(text.Lead), state,
             [.. upTo.Where(m => m.Status != MessageStatuses.Blocked && m.Status != MessageStatuses.Canceled)
-                .Select(m => new ThreadMessage(m.Direction == "inbound", m.Body, m.CreatedAt))],
+                .Select(m => new ThreadMessage(m.Direction == "inbound", m.Body, m.CreatedAt, m.Purpose))],
             clock.GetUtcNow());
         var turn = await runner.RunAsync(input, ct);
         await ApplyAsync(text, turn, ct);

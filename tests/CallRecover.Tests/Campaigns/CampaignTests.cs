@@ -366,6 +366,35 @@ public sealed class CampaignTests
     }
 
     [Theory, DatabaseData]
+    public async Task AYesToACampaign_IsAboutWhatItOffered_NotAskedAgain(string provider)
+    {
+        var clock = new FakeClock(Tuesday);
+        await using var h = await TelephonyHarness.StartAsync(provider, Manual, clock: clock);
+        var b = await h.BusinessAsync();
+        var (yes, other) = (East(), East());
+        (await ImportAsync(h.App, b, Csv([yes, other]))).EnsureSuccessStatusCode();
+        await CampaignAsync(h.App, b, template: "Hi {first_name}, time for your fall AC tune-up? Reply to book.");
+        await RunSenderAsync(h.App);
+        await h.TextsToAsync(yes);
+        await h.TextsToAsync(other);
+        await h.IdleAsync();
+
+        // "Yes please": the tune-up the campaign offered; the engine goes on to the next question instead of asking what is wrong.
+        (await h.TextAsync(b, yes, "Yes please")).EnsureSuccessStatusCode();
+        var answer = (await h.TextsToAsync(yes, 2))[1].Body;
+        answer.ShouldNotContain("what can we help with", Case.Insensitive);
+        answer.ShouldNotContain("What's going on", Case.Insensitive);
+        // Someone who answers with another need is taken at their word.
+        (await h.TextAsync(b, other, "Actually my furnace is making a banging noise")).EnsureSuccessStatusCode();
+        await h.TextsToAsync(other, 2);
+        await h.IdleAsync();
+        var services = (await h.QueryAsync<(string Phone, string? Service)>(
+            "SELECT phone, service_needed FROM leads WHERE business_id = @b", new { b = b.Id })).ToDictionary(x => x.Phone, x => x.Service);
+        services[yes].ShouldNotBeNull().ShouldContain("tune-up", Case.Insensitive);
+        services[other].ShouldNotBeNull().ShouldNotContain("tune-up", Case.Insensitive);
+    }
+
+    [Theory, DatabaseData]
     public async Task AReply_StartsAReactivationConversation_ThatCarriesTheCampaignText(string provider)
     {
         var clock = new FakeClock(Tuesday);

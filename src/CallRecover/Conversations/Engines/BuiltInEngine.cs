@@ -1,4 +1,5 @@
 using CallRecover.Common;
+using CallRecover.Compliance;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 
@@ -42,6 +43,12 @@ public sealed class BuiltInEngine : IConversationEngine
         if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
             && ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase))
             learned[LeadFields.Name] = ln with { Correction = true };
+        // A reply to a campaign ("time for your AC tune-up?" → "yes please") is about what the campaign offered, unless
+        // the caller says otherwise: the service is read from the campaign's text rather than asked again.
+        if (!input.Known.Has(LeadFields.Service) && !learned.ContainsKey(LeadFields.Service) && !u.NotInterested && !u.OptOut && !u.WrongNumber
+            && input.Messages.LastOrDefault(m => !m.FromCaller && m.Purpose == SmsPurposes.Campaign) is { } offer
+            && SmsUnderstanding.Read(offer.Body, b, null, input.Now).Fields.TryGetValue(LeadFields.Service, out var offered))
+            learned[LeadFields.Service] = offered with { Confidence = Math.Min(offered.Confidence, 0.7) };
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 

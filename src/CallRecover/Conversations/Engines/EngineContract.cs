@@ -88,8 +88,8 @@ public sealed record KnownLead
     public static int UrgencyRank(string u) => u switch { Urgencies.Emergency => 3, Urgencies.Soon => 2, Urgencies.Flexible => 1, _ => 0 };
 }
 
-/// <summary>A message of the thread as an engine sees it.</summary>
-public sealed record ThreadMessage(bool FromCaller, string Body, DateTimeOffset At);
+/// <summary>A message of the thread as an engine sees it (with the purpose of a business text: a campaign's, a greeting's...).</summary>
+public sealed record ThreadMessage(bool FromCaller, string Body, DateTimeOffset At, string? Purpose = null);
 
 /// <summary>Per-conversation state the engines keep between turns (stored in conversations.qualification).</summary>
 public sealed record ConversationState
