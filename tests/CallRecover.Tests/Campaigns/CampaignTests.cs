@@ -395,6 +395,46 @@ public sealed class CampaignTests
     }
 
     [Theory, DatabaseData]
+    public async Task AReplyToACampaign_IsQualifiedAndBookedByText_AndCountsAsBooked(string provider)
+    {
+        var clock = new FakeClock(Tuesday); // 10:30 in New York
+        await using var h = await TelephonyHarness.StartAsync(provider, Manual, clock: clock);
+        var b = await h.BusinessAsync();
+        var person = East();
+        (await ImportAsync(h.App, b, Csv([person]))).EnsureSuccessStatusCode();
+        var id = await CampaignAsync(h.App, b, template: "Hi {first_name}, time for your fall AC tune-up? Reply to book.");
+        await RunSenderAsync(h.App);
+        await h.TextsToAsync(person);
+        await h.IdleAsync();
+
+        var n = 1;
+        foreach (var say in new[] { "Yes please", "no rush, next week is fine", "Dana Reyes", "1420 Maple Ave, Orlando 32801", "tomorrow morning works" })
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            (await h.TextAsync(b, person, say)).EnsureSuccessStatusCode();
+            n = (await h.TextsToAsync(person, n + 1)).Count;
+            await h.IdleAsync();
+        }
+        var offer = await Eventually.WaitAsync(() => Task.FromResult(h.Carrier.To(person).LastOrDefault()?.Body ?? ""),
+            t => t.Contains("Reply with the number", StringComparison.Ordinal), "the slot offer");
+        offer.ShouldStartWith("Dana, we can come out: 1)");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        n = h.Carrier.To(person).Count;
+        (await h.TextAsync(b, person, "1")).EnsureSuccessStatusCode();
+        (await Eventually.WaitAsync(() => Task.FromResult(h.Carrier.To(person).Skip(n).Select(t => t.Body).ToList()),
+            l => l.Any(t => t.StartsWith("You're booked", StringComparison.Ordinal)), "the booking confirmation")).ShouldNotBeEmpty();
+        await h.IdleAsync();
+
+        var lead = (await h.QueryAsync<(string Source, string Status, string? Service)>(
+            "SELECT source, status, service_needed FROM leads WHERE business_id = @b AND phone = @person", new { b = b.Id, person })).Single();
+        lead.Source.ShouldBe("reactivation");
+        lead.Status.ShouldBe("booked");
+        lead.Service.ShouldNotBeNull().ShouldContain("tune-up", Case.Insensitive);
+        var progress = (await h.App.OperatorClient().GetFromJsonAsync<JsonElement>($"{Base(b)}/campaigns/{id}")).GetProperty("progress");
+        (progress.GetProperty("replied").GetInt32(), progress.GetProperty("booked").GetInt32()).ShouldBe((1, 1));
+    }
+
+    [Theory, DatabaseData]
     public async Task AReply_StartsAReactivationConversation_ThatCarriesTheCampaignText(string provider)
     {
         var clock = new FakeClock(Tuesday);
