@@ -37,7 +37,7 @@ public static class PublicApiEndpoints
         {
             Conditions = new Dictionary<string, (string, Func<string, (string?, string?)>)>
             {
-                ["tag"] = ("id IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @value)", CustomerTags.Normalize),
+                ["tag"] = (CustomerStore.CarryingTag("id", "value"), CustomerTags.Normalize),
             },
         });
         Resource(v1, new ApiResource<Conversation>("conversations", "conversations", ConversationStore.Columns, r => new(r.Id, r.CreatedAt),

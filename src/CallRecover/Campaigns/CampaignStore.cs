@@ -201,7 +201,7 @@ public sealed class CampaignStore(Db db, TimeProvider clock) : CallRecover.Custo
             LEFT JOIN leads l ON l.business_id = c.business_id AND l.phone = c.phone
             LEFT JOIN appointments a ON a.business_id = c.business_id AND a.lead_id = l.id AND a.status NOT IN ('cancelled','no_show') AND a.start_at <= @now
             WHERE c.business_id = @businessId AND c.merged_into_id IS NULL
-            {(tag is null ? "" : "AND c.id IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @tag)")}
+            {(tag is null ? "" : "AND " + CallRecover.Customers.CustomerStore.CarryingTag("c.id", "tag"))}
             """, new { businessId, now = clock.GetUtcNow(), tag }, tx.Transaction);
         return [.. rows.GroupBy(r => r.Phone).Select(g =>
         {

@@ -117,7 +117,8 @@ public sealed class CustomerEditor(Db db, CustomerStore customers, AuditLog audi
         var customer = await db.WriteAsync(async tx =>
         {
             if (await customers.GetAsync(tx, businessId, customerId) is not { MergedIntoId: null } found) return null;
-            var (tags, error) = change(await customers.TagsOfAsync(tx, businessId, customerId));
+            // The customer is read with its tags: no second read of them.
+            var (tags, error) = change(found.Tags);
             if (error is not null)
             {
                 errors["tags"] = [error];

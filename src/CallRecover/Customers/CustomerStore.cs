@@ -262,6 +262,13 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
         await RefreshSearchAsync(tx, businessId, kept.Id);
     }
 
+    /// <summary>
+    /// The condition "this customer carries the tag" for a query with a <c>@businessId</c> parameter: <paramref name="idColumn"/>
+    /// is the customer id column, <paramref name="tagParameter"/> the parameter holding the (normalized) tag.
+    /// </summary>
+    public static string CarryingTag(string idColumn, string tagParameter) =>
+        $"{idColumn} IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @{tagParameter})";
+
     /// <summary>The customer's tags, read in the caller's transaction (before changing them).</summary>
     public async Task<IReadOnlyList<string>> TagsOfAsync(DbTx tx, string businessId, string customerId) =>
         [.. await tx.Connection.QueryAsync<string>("SELECT tag FROM customer_tags WHERE business_id = @businessId AND customer_id = @customerId ORDER BY tag",
@@ -404,7 +411,7 @@ public sealed class CustomerStore(Db db, TimeProvider clock) : CallRecover.Custo
             if (CustomerTags.Normalize(tag).Tag is not { } normalized) return []; // not a tag anyone can carry
             tagged = normalized;
         }
-        string Tagged(string table) => tagged is null ? "" : $"AND {table}.id IN (SELECT customer_id FROM customer_tags WHERE business_id = @businessId AND tag = @tagged)";
+        string Tagged(string table) => tagged is null ? "" : "AND " + CarryingTag($"{table}.id", "tagged");
         await using var conn = await db.OpenAsync(ct);
         var like = SearchPattern(search, region);
         if (like is null)
