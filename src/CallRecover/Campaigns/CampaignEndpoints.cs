@@ -9,9 +9,6 @@ namespace CallRecover.Campaigns;
 /// </summary>
 public static class CampaignEndpoints
 {
-    /// <summary>The largest CSV accepted (10 MB: far more than <see cref="ContactImport.MaxRows"/> rows of a usual export).</summary>
-    public const int MaxCsvBytes = 10_000_000;
-
     public sealed record PreviewInput(string? Template, CampaignAudience? Audience);
 
     public static void Map(AppRoutes routes)
@@ -23,11 +20,8 @@ public static class CampaignEndpoints
         one.MapPost("/contact-lists", async (string businessId, string? name, string? consentBy, string? consentSource, string? consentWording,
             string? phoneColumn, string? firstNameColumn, string? by, HttpRequest request, CampaignService campaigns, CancellationToken ct) =>
         {
-            var type = request.ContentType ?? "";
-            if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-                return Problems.BadField("Content-Type", "Send the file as text/csv with a header row (first_name, phone, and any other columns).");
-            if (await ReadTextAsync(request, ct) is not { } csv)
-                return Problems.BadField("body", $"The file is larger than {MaxCsvBytes / 1_000_000} MB; split it.");
+            var (csv, bad) = await CsvTable.ReadBodyAsync(request, "first_name, phone, and any other columns", ct);
+            if (csv is null) return bad!;
             var result = await campaigns.ImportAsync(businessId, name, consentBy, consentSource, consentWording, csv,
                 new ContactImport.ColumnMap(phoneColumn, firstNameColumn), Problems.OperatorActor(by), ct);
             return Answer(result);
@@ -86,19 +80,4 @@ public static class CampaignEndpoints
         result.NotFound ? Problems.Missing("campaign", id ?? "")
         : result.Value is { } v ? TypedResults.Ok(v)
         : Problems.BadField(result.Field!, result.Error);
-
-    /// <summary>The body as text, or null when it is larger than <see cref="MaxCsvBytes"/>.</summary>
-    private static async Task<string?> ReadTextAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxCsvBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxCsvBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF');
-    }
 }

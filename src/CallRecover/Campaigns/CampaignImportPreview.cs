@@ -29,7 +29,7 @@ public static class CampaignImportPreview
         var headers = Headers(csv);
         ContactImport.Parsed parsed;
         try { parsed = ContactImport.Read(csv, map); }
-        catch (ContactImport.BadFile ex) { return new Result(headers, map?.Phone, map?.FirstName, [], 0, ex.Message, ex.Row); }
+        catch (Common.CsvTable.BadFile ex) { return new Result(headers, map?.Phone, map?.FirstName, [], 0, ex.Message, ex.Row); }
 
         var first = parsed.Rows.Take(sample).ToList();
         return new Result(parsed.Headers, parsed.PhoneColumn, parsed.FirstNameColumn,

@@ -94,7 +94,7 @@ public sealed class CampaignService(Db db, CampaignStore store, CustomerStore cu
         if (consentWording is { Length: > 2000 }) return Result<ImportReport>.Bad("consentWording", "The consent wording is too long (2,000 characters at most).");
         ContactImport.Parsed parsed;
         try { parsed = ContactImport.Read(csv, map); }
-        catch (ContactImport.BadFile ex) { return Result<ImportReport>.Bad("file", ex.Message); }
+        catch (Common.CsvTable.BadFile ex) { return Result<ImportReport>.Bad("file", ex.Message); }
 
         var report = await db.WriteAsync(async tx =>
         {

@@ -1,6 +1,5 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
+using CallRecover.Common;
+using static CallRecover.Common.CsvTable;
 
 namespace CallRecover.Campaigns;
 
@@ -27,37 +26,14 @@ public static class ContactImport
         public string? FirstNameColumn { get; init; }
     }
 
-    public sealed class BadFile(string message, int? row = null) : Exception(message)
-    {
-        public int? Row { get; } = row;
-    }
-
     private static readonly string[] PhoneNames = ["phone", "phone_number", "phone number", "mobile", "mobile phone", "cell", "cell phone", "telephone", "number"];
     private static readonly string[] FirstNameNames = ["first_name", "first name", "firstname", "given name", "given_name", "name"];
 
     /// <summary>Reads the file; throws <see cref="BadFile"/> when it cannot be imported at all.</summary>
     public static Parsed Read(string csv, ColumnMap? map = null)
     {
-        if (string.IsNullOrWhiteSpace(csv)) throw new BadFile("The file is empty: it needs a header row and one row per person.");
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            DetectColumnCountChanges = true,
-            TrimOptions = TrimOptions.Trim,
-            BadDataFound = args => throw new BadFile($"Row {args.Context.Parser?.Row}: a quote is not closed or a field is malformed.", args.Context.Parser?.Row),
-            MissingFieldFound = null,
-            DetectDelimiter = true,
-        };
-        using var reader = new CsvReader(new StringReader(csv), config);
-        string[] headers;
-        try
-        {
-            if (!reader.Read() || !reader.ReadHeader()) throw new BadFile("The file has no header row.", 1);
-            headers = [.. (reader.HeaderRecord ?? []).Select(h => h.Trim())];
-        }
-        catch (CsvHelperException ex) { throw new BadFile($"Row 1: {FirstLine(ex.Message)}", 1); }
-        if (headers.Length == 0 || headers.All(string.IsNullOrWhiteSpace)) throw new BadFile("The file has no header row.", 1);
-        var dup = headers.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1 && g.Key != "");
-        if (dup is not null) throw new BadFile($"Row 1: the column \"{dup.Key}\" appears twice.", 1);
+        var table = CsvTable.Read(csv, MaxRows, "person");
+        var headers = table.Headers.ToArray();
 
         var phoneCol = Column(headers, map?.Phone, PhoneNames)
             ?? throw new BadFile(map?.Phone is { } p ? $"Row 1: there is no column \"{p}\"." : "Row 1: no phone column (name one \"phone\").", 1);
@@ -65,28 +41,12 @@ public static class ContactImport
         if (map?.FirstName is { Length: > 0 } fn && nameCol is null) throw new BadFile($"Row 1: there is no column \"{fn}\".", 1);
 
         var rows = new List<(int, string, string?, Dictionary<string, string>)>();
-        try
+        foreach (var (row, record) in table.Rows)
         {
-            while (reader.Read())
-            {
-                var row = reader.Parser.Row;
-                var record = reader.Parser.Record ?? [];
-                if (record.All(string.IsNullOrWhiteSpace)) continue;
-                if (rows.Count >= MaxRows) throw new BadFile($"Row {row}: a file may hold at most {MaxRows:N0} people; split it.", row);
-                var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                for (var i = 0; i < headers.Length; i++)
-                    if (i != phoneCol && i != nameCol && headers[i] != "") fields[FieldName(headers[i])] = i < record.Length ? record[i].Trim() : "";
-                rows.Add((row, phoneCol < record.Length ? record[phoneCol].Trim() : "", nameCol is { } n && n < record.Length ? NullIfEmpty(record[n]) : null, fields));
-            }
-        }
-        catch (BadDataException ex) when (ex.Message.Contains("inconsistent number of columns", StringComparison.OrdinalIgnoreCase) && ex.Context?.Parser is { } bad)
-        {
-            throw new BadFile($"Row {bad.Row}: it has {bad.Record?.Length ?? bad.Count} columns where the header has {headers.Length}.", bad.Row);
-        }
-        catch (BadDataException ex) { throw new BadFile($"Row {ex.Context?.Parser?.Row}: {FirstLine(ex.Message)}", ex.Context?.Parser?.Row); }
-        catch (CsvHelperException ex) when (ex.Context?.Parser is { } parser)
-        {
-            throw new BadFile($"Row {parser.Row}: it has {parser.Record?.Length ?? 0} columns where the header has {headers.Length}.", parser.Row);
+            var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < headers.Length; i++)
+                if (i != phoneCol && i != nameCol && headers[i] != "") fields[FieldName(headers[i])] = record[i];
+            rows.Add((row, record[phoneCol], nameCol is { } n ? NullIfEmpty(record[n]) : null, fields));
         }
         if (rows.Count == 0) throw new BadFile("The file has a header but nobody in it.", 2);
         return new Parsed(headers, rows) { PhoneColumn = headers[phoneCol], FirstNameColumn = nameCol is { } nc ? headers[nc] : null };
@@ -112,5 +72,4 @@ public static class ContactImport
 
     private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }

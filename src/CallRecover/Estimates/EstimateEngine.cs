@@ -4,10 +4,13 @@ using System.Text.RegularExpressions;
 namespace CallRecover.Estimates;
 
 /// <summary>The vehicle an estimate is for; any part may be unknown.</summary>
-public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null);
+public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null, string? Vin = null);
 
-/// <summary>One recognized repair, priced.</summary>
-public sealed record EstimateRepair(string CatalogEntryId, string Name, decimal Hours, decimal Labor, decimal Parts, IReadOnlyList<string> MatchedWords)
+/// <summary>One recognized repair, priced. <see cref="PartsSource"/> says where the parts price came from
+/// (<see cref="PartsSources"/>), <see cref="PartsFallback"/> that an earlier source in the business's chain had none,
+/// <see cref="PartsNote"/> why.</summary>
+public sealed record EstimateRepair(string CatalogEntryId, string Name, decimal Hours, decimal Labor, decimal Parts, IReadOnlyList<string> MatchedWords,
+    string PartsSource = PartsSources.Catalog, DateTimeOffset? PartsFetchedAt = null, bool PartsFallback = false, string? PartsNote = null, string? PartNumber = null)
 {
     public decimal Subtotal => Labor + Parts;
 }
@@ -58,7 +61,10 @@ public static partial class EstimateEngine
     public const decimal LuxuryPercent = 30m, TruckPercent = 25m, AgePercent = 20m;
     public const int OldVehicleYears = 15;
 
-    public static Estimate Run(string text, ServiceCatalog catalog, decimal laborRate, VehicleInfo? vehicle, int currentYear)
+    /// <param name="partPrices">Parts prices found by <see cref="PartsPricing"/> (by catalog entry id); a repair without one
+    /// takes the catalog's parts cost.</param>
+    public static Estimate Run(string text, ServiceCatalog catalog, decimal laborRate, VehicleInfo? vehicle, int currentYear,
+        IReadOnlyDictionary<string, PartPrice>? partPrices = null)
     {
         var rules = new List<string> { $"labor rate {Money(laborRate)}/h" };
         var matches = FindRepairs(text, catalog.Entries);
@@ -71,8 +77,12 @@ public static partial class EstimateEngine
             };
         }
 
-        var repairs = matches.Select(m => new EstimateRepair(m.Entry.Id, m.Entry.Name, m.Entry.LaborHours,
-            Round(m.Entry.LaborHours * laborRate), Round(m.Entry.PartsCost), m.Words)).ToList();
+        var repairs = matches.Select(m => partPrices?.GetValueOrDefault(m.Entry.Id) is { } p
+            ? new EstimateRepair(m.Entry.Id, m.Entry.Name, m.Entry.LaborHours, Round(m.Entry.LaborHours * laborRate), Round(p.Amount), m.Words,
+                p.Source, p.FetchedAt, p.Fallback, p.Note, p.PartNumber)
+            : new EstimateRepair(m.Entry.Id, m.Entry.Name, m.Entry.LaborHours, Round(m.Entry.LaborHours * laborRate), Round(m.Entry.PartsCost), m.Words)).ToList();
+        foreach (var r in repairs.Where(r => r.PartsSource != PartsSources.Catalog || r.PartsFallback))
+            rules.Add($"{r.Name} parts {Money(r.Parts)} from {PartsSources.Label(r.PartsSource)}{(r.PartsFallback ? $" (fallback: {r.PartsNote})" : "")}");
         var labor = repairs.Sum(r => r.Labor);
         var parts = repairs.Sum(r => r.Parts);
         var running = labor + parts;

@@ -34,7 +34,7 @@ public static class EstimatesEndpoints
         one.MapPost("/quotes/{quoteId}/send", (string businessId, string quoteId, string? by, BusinessStore b, QuoteStore q, QuoteService s, CancellationToken ct) =>
             Act(businessId, quoteId, b, q, biz => s.SendByStaffAsync(biz, quoteId, Problems.OperatorActor(by), ct), ct));
         one.MapPut("/quotes/{quoteId}/items", EditItems);
-        return routes;
+        return routes.MapPartsPricing();
     }
 
     /// <summary>Runs a staff action (the same one the dashboard runs) and answers with the quote or a problem naming why not.</summary>
@@ -87,7 +87,8 @@ public static class EstimatesEndpoints
 
     public sealed record PreviewInput(string? Text, VehicleInfo? Vehicle);
 
-    private static async Task<IResult> Preview(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Preview(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, PartsPricing pricing,
+        TimeProvider clock, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
@@ -95,6 +96,7 @@ public static class EstimatesEndpoints
         if (input is not null && string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text is required."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The estimate request is not valid.");
         var catalog = await catalogs.GetAsync(b.Id, b.Vertical, ct);
-        return TypedResults.Ok(EstimateEngine.Run(input!.Text!, catalog, b.LaborRate, input.Vehicle, b.LocalTime(clock.GetUtcNow()).Year));
+        var prices = await pricing.PriceAsync(b, input!.Text!, input.Vehicle, ct);
+        return TypedResults.Ok(EstimateEngine.Run(input.Text!, catalog, b.LaborRate, input.Vehicle, b.LocalTime(clock.GetUtcNow()).Year, prices));
     }
 }

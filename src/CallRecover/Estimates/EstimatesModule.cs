@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Queue;
 
 namespace CallRecover.Estimates;
@@ -11,6 +12,12 @@ public static class EstimatesModule
         services.AddSingleton<QuoteStore>();
         services.AddSingleton<CallRecover.Customers.ICustomerMergeParticipant>(sp => sp.GetRequiredService<QuoteStore>());
         services.AddSingleton<QuoteService>();
+        services.AddValidatedOptions<EstimatesOptions>(EstimatesOptions.Section);
+        PartsTechClient.AddHttpClient(services);
+        services.AddSingleton<PartsTechClient>();
+        services.AddSingleton<PartsPricingStore>();
+        services.AddSingleton<PartsPricing>();
+        services.AddSingleton<PartsPricingSetup>();
         services.AddSingleton<QuoteReplyStep>();
         services.AddSingleton<Conversations.IInboundTextStep>(sp => sp.GetRequiredService<QuoteReplyStep>());
         // Registered after StartupTasks (migrations and the demo seed), so it runs on a migrated, seeded database.

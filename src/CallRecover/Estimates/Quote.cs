@@ -64,6 +64,39 @@ public sealed record QuoteItem
     public decimal Qty { get; init; } = 1;
     public decimal UnitPrice { get; init; }
     public decimal Amount { get; init; }
+    /// <summary>Where a parts price came from (<see cref="PartsSources"/>); null for lines staff typed or other kinds.</summary>
+    public string? PriceSource { get; init; }
+    public DateTimeOffset? PriceFetchedAt { get; init; }
+}
+
+/// <summary>How often staff corrected the engine's quotes for one repair (null: lines tied to no repair, such as fees),
+/// out of the quotes that priced it, and by how much on average (after − before, per corrected line).</summary>
+public sealed record RepairCorrections
+{
+    public string? Repair { get; init; }
+    public int QuotesCorrected { get; init; }
+    public int QuotesWithRepair { get; init; }
+    public int LaborCorrections { get; init; }
+    public int PartsCorrections { get; init; }
+    public decimal AverageLaborChange { get; init; }
+    public decimal AveragePartsChange { get; init; }
+    public DateTimeOffset LastCorrectedAt { get; init; }
+}
+
+/// <summary>One line staff changed, added (<see cref="BeforeAmount"/> null) or removed (<see cref="AfterAmount"/> null).</summary>
+public sealed record QuoteCorrection
+{
+    public string Id { get; init; } = "";
+    [JsonIgnore] public string BusinessId { get; init; } = "";
+    public string QuoteId { get; init; } = "";
+    public string? Repair { get; init; }
+    public string Kind { get; init; } = "";
+    public decimal? BeforeAmount { get; init; }
+    public decimal? AfterAmount { get; init; }
+    public decimal? BeforeHours { get; init; }
+    public decimal? AfterHours { get; init; }
+    public string Actor { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
 }
 
 public sealed record QuoteWithItems(Quote Quote, IReadOnlyList<QuoteItem> Items);

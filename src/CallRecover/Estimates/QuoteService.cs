@@ -60,7 +60,8 @@ public sealed class QuoteService(
                 Description = $"{r.Name} labor", Hours = r.Hours, Qty = r.Hours, UnitPrice = estimate.LaborRate, Amount = r.Labor });
             if (r.Parts > 0)
                 items.Add(new QuoteItem { Id = Ids.New(), Position = items.Count, Kind = QuoteItemKinds.Part, Repair = r.Name,
-                    Description = $"{r.Name} parts", Qty = 1, UnitPrice = r.Parts, Amount = r.Parts });
+                    Description = $"{r.Name} parts", PartNumber = r.PartNumber, Qty = 1, UnitPrice = r.Parts, Amount = r.Parts,
+                    PriceSource = r.PartsSource, PriceFetchedAt = r.PartsFetchedAt });
         }
         foreach (var a in estimate.Adjustments)
             items.Add(new QuoteItem { Id = Ids.New(), Position = items.Count, Kind = QuoteItemKinds.Adjustment,
@@ -182,12 +183,43 @@ public sealed class QuoteService(
             LaborTotal = Sum(QuoteItemKinds.Labor), PartsTotal = Sum(QuoteItemKinds.Part), AdjustmentsTotal = Sum(QuoteItemKinds.Adjustment),
             FeesTotal = Sum(QuoteItemKinds.Fee), Total = numbered.Sum(i => i.Amount), UpdatedAt = clock.GetUtcNow(),
         };
+        var before = await quotes.ItemsAsync(tx, businessId, quoteId);
+        // A line staff kept as it was keeps where its price came from; a changed or new one is theirs.
+        numbered = [.. numbered.Select(i => before.FirstOrDefault(b => b.Kind == i.Kind && b.Repair == i.Repair && b.Amount == i.Amount && b.Description == i.Description) is { } same
+            ? i with { PriceSource = same.PriceSource, PriceFetchedAt = same.PriceFetchedAt } : i with { PriceSource = null, PriceFetchedAt = null })];
         await quotes.UpdateAsync(tx, updated);
         await quotes.ReplaceItemsAsync(tx, businessId, quoteId, numbered);
+        await quotes.InsertCorrectionsAsync(tx, Corrections(before, numbered, businessId, quoteId, actor, updated.UpdatedAt));
         await audit.WriteAsync(tx, businessId, actor, "quote", quoteId, "edited", new { oldTotal = quote.Total, newTotal = updated.Total });
         tx.AfterCommit(() => live.Publish(businessId, "quote", quoteId));
         return new QuoteWithItems(updated, numbered);
     }
+    /// <summary>The quality loop's examples from one edit: per repair and kind (labor, parts, …), the amount (and hours)
+    /// before and after wherever they differ. A line moved or re-worded at the same amount is no correction.</summary>
+    public static IReadOnlyList<QuoteCorrection> Corrections(IReadOnlyList<QuoteItem> before, IReadOnlyList<QuoteItem> after, string businessId, string quoteId,
+        string actor, DateTimeOffset now)
+    {
+        static Dictionary<(string?, string), (decimal Amount, decimal? Hours, string? Repair)> Sums(IEnumerable<QuoteItem> items) =>
+            items.GroupBy(i => (i.Repair?.Trim().ToLowerInvariant(), i.Kind))
+                .ToDictionary(g => g.Key, g => (g.Sum(i => i.Amount), g.Any(i => i.Hours is not null) ? g.Sum(i => i.Hours ?? 0) : (decimal?)null, g.First().Repair));
+        var was = Sums(before);
+        var now_ = Sums(after);
+        var corrections = new List<QuoteCorrection>();
+        foreach (var key in was.Keys.Union(now_.Keys))
+        {
+            var hadIt = was.TryGetValue(key, out var b);
+            var hasIt = now_.TryGetValue(key, out var a);
+            if (hadIt && hasIt && a.Amount == b.Amount && a.Hours == b.Hours) continue;
+            corrections.Add(new QuoteCorrection
+            {
+                Id = Ids.New(), BusinessId = businessId, QuoteId = quoteId, Repair = hadIt ? b.Repair : a.Repair, Kind = key.Item2,
+                BeforeAmount = hadIt ? b.Amount : null, AfterAmount = hasIt ? a.Amount : null,
+                BeforeHours = hadIt ? b.Hours : null, AfterHours = hasIt ? a.Hours : null, Actor = actor, CreatedAt = now,
+            });
+        }
+        return corrections;
+    }
+
     private const string ChangedMeanwhile = "This quote was answered a moment ago; it can no longer be changed.";
 
     // Staff actions (the dashboard's quote page and the operator API): each checks QuoteRules inside its own write

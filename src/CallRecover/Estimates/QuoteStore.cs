@@ -18,7 +18,7 @@ public sealed class QuoteStore(Db db, TimeProvider clock) : ICustomerMergePartic
         approved_at, approved_by, declined_at, declined_by, expires_at, created_at, updated_at
         """;
 
-    private const string ItemColumns = "id, business_id, quote_id, position, kind, repair, description, part_number, hours, qty, unit_price, amount";
+    private const string ItemColumns = "id, business_id, quote_id, position, kind, repair, description, part_number, hours, qty, unit_price, amount, price_source, price_fetched_at";
 
     public async Task<QuoteWithItems?> GetAsync(string businessId, string quoteId, CancellationToken ct = default)
     {
@@ -113,8 +113,49 @@ public sealed class QuoteStore(Db db, TimeProvider clock) : ICustomerMergePartic
         foreach (var item in items)
             await tx.Connection.ExecuteAsync($"""
                 INSERT INTO quote_items ({ItemColumns})
-                VALUES (@Id, @BusinessId, @QuoteId, @Position, @Kind, @Repair, @Description, @PartNumber, @Hours, @Qty, @UnitPrice, @Amount)
+                VALUES (@Id, @BusinessId, @QuoteId, @Position, @Kind, @Repair, @Description, @PartNumber, @Hours, @Qty, @UnitPrice, @Amount, @PriceSource, @PriceFetchedAt)
                 """, item with { BusinessId = businessId, QuoteId = quoteId }, tx.Transaction);
+    }
+
+    // ---- the quality loop: staff corrections of the engine's quotes ----
+
+    public async Task InsertCorrectionsAsync(DbTx tx, IReadOnlyList<QuoteCorrection> corrections)
+    {
+        foreach (var c in corrections)
+            await tx.Connection.ExecuteAsync("""
+                INSERT INTO quote_corrections (id, business_id, quote_id, repair, kind, before_amount, after_amount, before_hours, after_hours, actor, created_at)
+                VALUES (@Id, @BusinessId, @QuoteId, @Repair, @Kind, @BeforeAmount, @AfterAmount, @BeforeHours, @AfterHours, @Actor, @CreatedAt)
+                """, c, tx.Transaction);
+    }
+
+    /// <summary>The business's corrections grouped by repair, most corrected quotes first, with how many of its quotes
+    /// priced that repair at all.</summary>
+    public async Task<IReadOnlyList<RepairCorrections>> CorrectionsByRepairAsync(string businessId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<QuoteCorrection>("""
+            SELECT id, business_id, quote_id, repair, kind, before_amount, after_amount, before_hours, after_hours, actor, created_at
+            FROM quote_corrections WHERE business_id = @businessId
+            """, new { businessId })).ToList();
+        var priced = (await conn.QueryAsync<(string Repair, int Quotes)>("""
+            SELECT lower(repair) AS repair, COUNT(DISTINCT quote_id) AS quotes FROM quote_items
+            WHERE business_id = @businessId AND repair IS NOT NULL GROUP BY lower(repair)
+            """, new { businessId })).ToDictionary(r => r.Repair, r => r.Quotes);
+        static decimal Change(QuoteCorrection c) => (c.AfterAmount ?? 0) - (c.BeforeAmount ?? 0);
+        static decimal Average(IEnumerable<QuoteCorrection> cs) => cs.Any() ? Math.Round(cs.Average(Change), 2) : 0;
+        return [.. rows.GroupBy(r => r.Repair?.ToLowerInvariant()).Select(g =>
+        {
+            var labor = g.Where(c => c.Kind == QuoteItemKinds.Labor).ToList();
+            var parts = g.Where(c => c.Kind == QuoteItemKinds.Part).ToList();
+            var corrected = g.Select(c => c.QuoteId).Distinct().Count();
+            return new RepairCorrections
+            {
+                Repair = g.OrderByDescending(c => c.CreatedAt).First().Repair, QuotesCorrected = corrected,
+                QuotesWithRepair = Math.Max(corrected, g.Key is null ? corrected : priced.GetValueOrDefault(g.Key)),
+                LaborCorrections = labor.Count, PartsCorrections = parts.Count, AverageLaborChange = Average(labor), AveragePartsChange = Average(parts),
+                LastCorrectedAt = g.Max(c => c.CreatedAt),
+            };
+        }).OrderByDescending(r => r.QuotesCorrected).ThenByDescending(r => r.LastCorrectedAt)];
     }
 
     public async Task UpdateAsync(DbTx tx, Quote q) =>

@@ -26,7 +26,7 @@ public sealed record ProcessOutcome(string? LeadId, string? ExtractionId, string
 public sealed partial class RecordedCallProcessor(
     Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture, LeadStore leads,
     ConversationStore conversations, ServiceCatalogStore catalogs, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
-    ILogger<RecordedCallProcessor> log) : IWorkHandler
+    PartsPricing partsPricing, ILogger<RecordedCallProcessor> log) : IWorkHandler
 {
     public string Kind => RecordingWork.Process;
 
@@ -62,6 +62,10 @@ public sealed partial class RecordedCallProcessor(
         // the SMS engine reads a text (whichever extractor ran).
         var understood = heard ? RuleExtractor.Understand(transcription.Text!, context) : null;
         var catalogService = understood?.Fields.GetValueOrDefault(LeadFields.Service)?.Value;
+        // Parts prices are asked before the write transaction opens: a provider may take seconds.
+        var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
+            result.Value(FieldNames.Vin));
+        var partPrices = heard && business.EstimatesEnabled ? await partsPricing.PriceAsync(business, transcription.Text!, vehicle, ct) : null;
 
         return await db.WriteAsync(async tx =>
         {
@@ -98,8 +102,7 @@ public sealed partial class RecordedCallProcessor(
             if (business.EstimatesEnabled)
             {
                 var catalog = await catalogs.GetAsync(tx, businessId, business.Vertical);
-                var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody));
-                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year);
+                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, partPrices);
                 var quote = await quotes.CreateAsync(tx, business, lead, estimate,
                     new QuoteOrigin(captured.Customer.Id, captured.Vehicle?.Id, captured.Extraction.Id, recording.CallId), "engine");
                 if (!estimate.Priced)

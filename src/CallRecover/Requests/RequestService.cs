@@ -31,7 +31,7 @@ public sealed record RequestAccepted(WebRequest Request, bool Texted, bool Email
 /// transaction and removed again if it fails, and their rows are part of it.
 /// </summary>
 public sealed class RequestService(Db db, CustomerStore customers, LeadStore leads, WebRequestStore requests, RequestPhotoStore photos, ServiceCatalogStore catalogs,
-    QuoteService quotes, SmsSender sms, EmailOutbox email, Notifier notifier, AuditLog audit, TimeProvider clock)
+    QuoteService quotes, SmsSender sms, EmailOutbox email, Notifier notifier, AuditLog audit, TimeProvider clock, PartsPricing partsPricing)
 {
     public const int MaxName = 100, MaxEmail = 200, MaxAddress = 300, MaxVehicleText = 40, MaxProblem = 2000;
 
@@ -92,7 +92,9 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
         var files = await photos.WriteFilesAsync(business.Id, checkedPhotos, now, ct);
         try
         {
-            var accepted = await StoreAsync(business, input, phone, name, mail, address, problem, auto, year, make, model, files, clientIp, now, ct);
+            // Parts prices are asked before the write transaction opens: a provider may take seconds.
+            var partPrices = business.EstimatesEnabled ? await partsPricing.PriceAsync(business, problem, auto ? new VehicleInfo(year, make, model) : null, ct) : null;
+            var accepted = await StoreAsync(business, input, phone, name, mail, address, problem, auto, year, make, model, files, clientIp, now, partPrices, ct);
             return (accepted, errors);
         }
         catch
@@ -103,7 +105,8 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
     }
 
     private Task<RequestAccepted> StoreAsync(Business business, RequestInput input, string phone, string name, string? mail, string? address, string problem,
-        bool auto, int? year, string? make, string? model, IReadOnlyList<RequestPhoto> files, string? clientIp, DateTimeOffset now, CancellationToken ct) =>
+        bool auto, int? year, string? make, string? model, IReadOnlyList<RequestPhoto> files, string? clientIp, DateTimeOffset now,
+        IReadOnlyDictionary<string, PartPrice>? partPrices, CancellationToken ct) =>
         db.WriteAsync(async tx =>
         {
             var customer = await customers.UpsertAsync(tx, business.Id, phone, name, mail, address, CustomerSources.WebForm);
@@ -126,7 +129,7 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
             if (business.EstimatesEnabled)
             {
                 var catalog = await catalogs.GetAsync(tx, business.Id, business.Vertical);
-                var estimate = EstimateEngine.Run(problem, catalog, business.LaborRate, auto ? new VehicleInfo(year, make, model) : null, business.LocalTime(now).Year);
+                var estimate = EstimateEngine.Run(problem, catalog, business.LaborRate, auto ? new VehicleInfo(year, make, model) : null, business.LocalTime(now).Year, partPrices);
                 quoteId = (await quotes.CreateAsync(tx, business, lead, estimate, new QuoteOrigin(customer.Id, vehicle?.Id), "web_form")).Quote.Id;
             }
             var request = new WebRequest
