@@ -18,6 +18,9 @@ using Microsoft.Extensions.Logging;
 // each caller's greeting to the carrier. Text-back latency = call-completed sent → Messages.json POST arrives here.
 var opts = BenchOptions.Parse(args);
 var invariant = CultureInfo.InvariantCulture;
+// The estimate case (issue 23): parts prices with a provider hanging, down, answering and cached. In the suite too.
+var estimateRequests = Array.IndexOf(args, "--estimates") is var ei and >= 0 && ei + 1 < args.Length ? int.Parse(args[ei + 1], invariant) : 50;
+if (!opts.Suite && args.Contains("--estimates")) return await EstimateBench.RunAsync(estimateRequests, opts.AppDll ?? FindAppDll()) ? 0 : 1;
 if (!opts.Suite)
 {
     if (opts.Campaign > 0) return (await RunCampaignCaseAsync(opts)).Ok ? 0 : 1;
@@ -50,7 +53,8 @@ if (opts.Campaign > 0)
     Console.WriteLine();
     CampaignCaseResult.PrintTable(campaignCases);
 }
-return cases.All(c => c.Ok) && campaignCases.All(c => c.Ok) ? 0 : 1;
+var estimatesOk = estimateRequests == 0 || await EstimateBench.RunAsync(estimateRequests, opts.AppDll ?? FindAppDll());
+return cases.All(c => c.Ok) && campaignCases.All(c => c.Ok) && estimatesOk ? 0 : 1;
 
 // The campaign case (issue 19): the same bursts on a fresh app without a campaign (the baseline), then on a fresh app
 // while a campaign of opts.Campaign recipients sends at opts.Budget texts per second.
@@ -95,31 +99,17 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         ? $"CallRecover missed-call benchmark ({opts.Database}): {opts.Calls} calls ringing at once (each rings {opts.Ring:F0} s, the <Dial> timeout, then no-answer), {opts.Duration:F0} s measured, {opts.Businesses} business(es)"
         : $"CallRecover missed-call benchmark ({opts.Database}, burst): {opts.Calls} calls completing at the same instant x {opts.Rounds} round(s), {opts.Businesses} business(es)");
     await using var carrier = await FakeCarrier.StartAsync();
-    var appPort = FreePort();
-    var baseUrl = $"http://127.0.0.1:{appPort}";
-    var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench-" + Guid.NewGuid().ToString("N")[..8]);
-    Directory.CreateDirectory(dataDir);
-    // Credentials exist only between this process, the app it starts and its own loopback fake carrier: make fresh ones per run.
+    // Credentials exist only between this process, the app it starts and its own loopback fake carrier: made fresh per run.
     var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     var accountSid = "AC" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-    var opKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     // PostgreSQL: a fresh database per case, dropped at the end (the connection string names a role that may create one).
     await using var pgDatabase = opts.Database == "postgres" ? await BenchDatabase.CreateAsync(opts.ConnectionString!) : null;
-    var appDll = opts.AppDll ?? FindAppDll();
-    var psi = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
-    {
-        RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDir,
-    };
     var env = new Dictionary<string, string>
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Urls"] = baseUrl, ["PublicBaseUrl"] = baseUrl,
-        ["Database__Provider"] = opts.Database, ["Database__ConnectionString"] = opts.Database == "sqlite" ? $"Data Source={Path.Combine(dataDir, "bench.db")}" : pgDatabase!.ConnectionString,
         ["Carrier__Provider"] = "twilio", ["Carrier__BaseUrl"] = carrier.BaseUrl, ["Carrier__AccountSid"] = accountSid, ["Carrier__AuthToken"] = token,
-        ["SeedDemo"] = "false", ["Operator__ApiKey"] = opKey,
-        // The bench's carrier bursts come from one address: the per-IP webhook limit would answer them 429.
-        ["RateLimits__Enabled"] = "false", ["DataProtection__KeyEncryptionSecret"] = "bench-key-encryption-secret-0123456789abcdef",
     };
+    if (pgDatabase is not null) (env["Database__Provider"], env["Database__ConnectionString"]) = ("postgres", pgDatabase.ConnectionString);
     // --app-env KEY=VALUE (repeatable): any other setting of the app, e.g. Campaigns__FeedAheadSeconds=4.
     foreach (var kv in opts.AppEnv)
     {
@@ -127,13 +117,8 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         if (eq > 0) env[kv[..eq]] = kv[(eq + 1)..];
     }
     if (opts.AppEnv.Count > 0) Console.WriteLine($"  app settings: {string.Join(", ", opts.AppEnv)}");
-    foreach (var (k, v) in env) psi.Environment[k] = v;
-    using var app = Process.Start(psi)!;
-    var appLog = new ConcurrentQueue<string>();
-    app.OutputDataReceived += (sender, e) => { if (e.Data is not null) { appLog.Enqueue(e.Data); while (appLog.Count > 200) appLog.TryDequeue(out string? _); } };
-    app.ErrorDataReceived += (sender, e) => { if (e.Data is not null) appLog.Enqueue(e.Data); };
-    app.BeginOutputReadLine();
-    app.BeginErrorReadLine();
+    var (app, baseUrl, opKey, dataDir, appLog) = BenchApp.Start(opts.AppDll ?? FindAppDll(), env);
+    using var appProcess = app;
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
@@ -141,7 +126,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
     };
     try
     {
-        await WaitReadyAsync(http, app, appLog);
+        await BenchApp.WaitReadyAsync(http, app, appLog);
         var readyAt = Stopwatch.GetTimestamp();
         async Task<(string Id, string Carrier)> CreateBusinessAsync(int i, string? timeZone)
         {
@@ -362,17 +347,6 @@ static async Task<string> PostSignedAsync(HttpClient http, string baseUrl, strin
     return body;
 }
 
-static async Task WaitReadyAsync(HttpClient http, Process app, ConcurrentQueue<string> log)
-{
-    var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
-    while (Stopwatch.GetTimestamp() < deadline)
-    {
-        if (app.HasExited) throw new InvalidOperationException("The app exited at start:\n" + string.Join('\n', log));
-        try { if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
-        await Task.Delay(200);
-    }
-    throw new TimeoutException("The app did not become ready:\n" + string.Join('\n', log));
-}
 
 // exceptBusiness: a business whose work is not waited for (the campaign's: it is never idle while it sends).
 static async Task WaitQueueIdleAsync(HttpClient http, string opKey, string? exceptBusiness = null)
@@ -415,12 +389,6 @@ static long PeakRssKb(int pid)
     catch (IOException) { return 0; }
 }
 
-static int FreePort()
-{
-    using var l = new TcpListener(IPAddress.Loopback, 0);
-    l.Start();
-    return ((IPEndPoint)l.LocalEndpoint).Port;
-}
 
 static string FindAppDll()
 {

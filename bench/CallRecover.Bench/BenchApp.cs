@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+/// <summary>The real app as its own process on a free loopback port, with a fresh SQLite file in a temporary folder and a
+/// fresh operator key; <paramref name="env"/> adds or overrides settings (the carrier, PostgreSQL, providers).</summary>
+static class BenchApp
+{
+    public static (Process App, string BaseUrl, string OpKey, string DataDir, ConcurrentQueue<string> Log) Start(string appDll, Dictionary<string, string> env)
+    {
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
+        var dataDir = Path.Combine(Path.GetTempPath(), "callrecover-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dataDir);
+        // Credentials exist only between this process and the app it starts: made fresh per run.
+        var opKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var psi = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDir,
+        };
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Urls"] = baseUrl, ["PublicBaseUrl"] = baseUrl,
+            ["Database__Provider"] = "sqlite", ["Database__ConnectionString"] = $"Data Source={Path.Combine(dataDir, "bench.db")}",
+            ["SeedDemo"] = "false", ["Operator__ApiKey"] = opKey,
+            // The bench's carrier bursts come from one address: the per-IP webhook limit would answer them 429.
+            ["RateLimits__Enabled"] = "false", ["DataProtection__KeyEncryptionSecret"] = "bench-key-encryption-secret-0123456789abcdef",
+        };
+        foreach (var (k, v) in env) settings[k] = v;
+        foreach (var (k, v) in settings) psi.Environment[k] = v;
+        var app = Process.Start(psi)!;
+        var log = new ConcurrentQueue<string>();
+        app.OutputDataReceived += (sender, e) => { if (e.Data is not null) { log.Enqueue(e.Data); while (log.Count > 200) log.TryDequeue(out string? _); } };
+        app.ErrorDataReceived += (sender, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
+        app.BeginOutputReadLine();
+        app.BeginErrorReadLine();
+        return (app, baseUrl, opKey, dataDir, log);
+    }
+
+    public static async Task WaitReadyAsync(HttpClient http, Process app, ConcurrentQueue<string> log)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (app.HasExited) throw new InvalidOperationException("The app exited at start:\n" + string.Join('\n', log));
+            try { if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The app did not become ready:\n" + string.Join('\n', log));
+    }
+
+    static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
