@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CallRecover.Audit;
 using CallRecover.Common;
 using CallRecover.Data;
@@ -18,7 +19,7 @@ public sealed record PartsTechView(bool Available, string? UserId, long? StoreId
 /// give the PartsTech user, import the price list from CSV (the whole file or nothing). Every change is audited (never
 /// the key: only whether it changed).
 /// </summary>
-public sealed class PartsPricingSetup(Db db, PartsPricingStore store, PartsPricing pricing, PartsTechClient partsTech, ServiceCatalogStore catalogs,
+public sealed partial class PartsPricingSetup(Db db, PartsPricingStore store, PartsPricing pricing, PartsTechClient partsTech, ServiceCatalogStore catalogs,
     AuditLog audit, TimeProvider clock)
 {
     public const int MaxPriceListRows = 5_000;
@@ -113,8 +114,9 @@ public sealed class PartsPricingSetup(Db db, PartsPricingStore store, PartsPrici
             if (!names.TryGetValue(PartsPricing.Key(repair), out var name))
                 return new ImportResult(null, $"Row {row}: repair \"{Trim(repair)}\" is not in the catalog (it has: {string.Join(", ", catalog.Entries.Select(e => e.Name))}).", row);
             if (rows.Any(r => r.Repair == PartsPricing.Key(name))) return new ImportResult(null, $"Row {row}: repair \"{name}\" is listed twice.", row);
-            if (!decimal.TryParse(values[priceCol].TrimStart('$').Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var price)
-                || price > PartsTechClient.MaxPlausiblePrice || decimal.Round(price, 2) != price)
+            if (!PriceText().IsMatch(values[priceCol])
+                || !decimal.TryParse(values[priceCol].TrimStart('$').Replace(",", ""), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price)
+                || price > PartsTechClient.MaxPlausiblePrice)
                 return new ImportResult(null, $"Row {row}: price \"{Trim(values[priceCol])}\" is not an amount like 129.99 (0 to 50,000).", row);
             string? Optional(int? col) => col is { } c && values[c].Length > 0 ? values[c] : null;
             if (Optional(partCol) is { Length: > 100 } || Optional(descriptionCol) is { Length: > 500 })
@@ -132,4 +134,9 @@ public sealed class PartsPricingSetup(Db db, PartsPricingStore store, PartsPrici
     }
 
     private static string Trim(string s) => s.Length > 60 ? s[..60] + "…" : s;
+
+    /// <summary>An amount as people write it in a spreadsheet: 129.99, $129.99, 1,210.00 (commas only between thousands,
+    /// so "1,5" is refused rather than read as 15).</summary>
+    [GeneratedRegex(@"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")]
+    private static partial Regex PriceText();
 }

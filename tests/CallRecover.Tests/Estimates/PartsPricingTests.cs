@@ -114,6 +114,8 @@ public sealed class PartsPricingTests
         {
             ("repair,price\nBrake pads,110\nBrake rotors,80\n", "Row 3: repair \"Brake rotors\" is not in the catalog"),
             ("repair,price\nBattery replacement,12O.00\n", "Row 2: price \"12O.00\""),
+            ("repair,price\nBrake pads,99\nBattery replacement,\"1,5\"\n", "Row 3: price \"1,5\""),
+            ("repair,price\nBattery replacement,-5\n", "Row 2: price \"-5\""),
             ("repair,price\nBrake pads,10\nbrake PADS,11\n", "Row 3: repair \"Brake pads\" is listed twice"),
             ("repair,cost\nBrake pads,10\n", "Row 1: the file needs the columns repair and price"),
             ("repair,price\nBrake pads,\"10\n", "Row 2"),
