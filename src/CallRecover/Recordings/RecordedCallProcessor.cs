@@ -25,7 +25,7 @@ public sealed record ProcessOutcome(string? LeadId, string? ExtractionId, string
 /// </summary>
 public sealed partial class RecordedCallProcessor(
     Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture, LeadStore leads,
-    ConversationStore conversations, ServiceCatalogStore catalogs, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
+    ConversationStore conversations, ServiceCatalogStore catalogs, LaborGuideStore guides, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
     ILogger<RecordedCallProcessor> log) : IWorkHandler
 {
     public string Kind => RecordingWork.Process;
@@ -98,8 +98,9 @@ public sealed partial class RecordedCallProcessor(
             if (business.EstimatesEnabled)
             {
                 var catalog = await catalogs.GetAsync(tx, businessId, business.Vertical);
-                var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody));
-                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year);
+                var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
+                    result.Value(FieldNames.VehicleEngine));
+                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, await guides.ListAsync(tx, businessId));
                 var quote = await quotes.CreateAsync(tx, business, lead, estimate,
                     new QuoteOrigin(captured.Customer.Id, captured.Vehicle?.Id, captured.Extraction.Id, recording.CallId), "engine");
                 if (!estimate.Priced)
