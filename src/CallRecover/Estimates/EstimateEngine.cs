@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace CallRecover.Estimates;
 
-/// <summary>The vehicle an estimate is for; any part may be unknown. A valid <see cref="Vin"/> fills year and make (Vin.Fill).</summary>
+/// <summary>The vehicle an estimate is for; any part may be unknown. A valid <see cref="Vin"/> fills year and make (VinDecoder.Fill).</summary>
 public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null, string? Engine = null, string? Vin = null);
 
 /// <summary>One recognized repair, priced.</summary>

@@ -95,10 +95,10 @@ public static class EstimatesEndpoints
         var errors = new Dictionary<string, string[]>();
         var input = await Problems.ReadAsync<PreviewInput>(request, "body", errors, ct);
         if (input is not null && string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text is required."];
-        if (input?.Vehicle?.Vin is { Length: > 0 } vin && Vin.Problem(vin) is { } vinProblem) errors["vehicle.vin"] = [vinProblem];
+        if (input?.Vehicle?.Vin is { Length: > 0 } vin && VinDecoder.Problem(vin) is { } vinProblem) errors["vehicle.vin"] = [vinProblem];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The estimate request is not valid.");
         var catalog = await catalogs.GetAsync(b.Id, b.Vertical, ct);
-        var vehicle = input!.Vehicle is { } v ? Vin.Fill(v) : null;
+        var vehicle = input!.Vehicle is { } v ? VinDecoder.Fill(v) : null;
         return TypedResults.Ok(EstimateEngine.Run(input.Text!, catalog, b.LaborRate, vehicle, b.LocalTime(clock.GetUtcNow()).Year, await guides.ListAsync(b.Id, ct)));
     }
 }

@@ -98,8 +98,8 @@ public sealed partial class RecordedCallProcessor(
             if (business.EstimatesEnabled)
             {
                 var catalog = await catalogs.GetAsync(tx, businessId, business.Vertical);
-                var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
-                    result.Value(FieldNames.VehicleEngine));
+                var vehicle = VinDecoder.Fill(new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
+                    result.Value(FieldNames.VehicleEngine), result.Value(FieldNames.Vin)));
                 var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, await guides.ListAsync(tx, businessId));
                 var quote = await quotes.CreateAsync(tx, business, lead, estimate,
                     new QuoteOrigin(captured.Customer.Id, captured.Vehicle?.Id, captured.Extraction.Id, recording.CallId), "engine");
