@@ -83,6 +83,25 @@ public sealed class EstimateDataApiTests
         (await AuditLog.ListAsync(db.Db, business.Id, "labor_guide", business.Id)).Count.ShouldBe(1);
     }
 
+    /// <summary>Imports at once each replace the whole guide: the guide ends as one of the files, never a mix or a double.</summary>
+    [Theory, DatabaseData]
+    public async Task ConcurrentImports_LeaveExactlyOneFilesRows(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db);
+        var business = await app.CreateBusinessAsync(i => i with { Vertical = "auto" });
+        var client = app.OperatorClient();
+        var url = $"/api/admin/businesses/{business.Id}/labor-guide";
+        var files = Enumerable.Range(1, 8).Select(n => string.Concat(["repair,make,labor_hours\n", .. Enumerable.Range(0, 5).Select(i => $"Brake pads,Make{n}x{i},{n}\n")])).ToList();
+
+        var answers = await Task.WhenAll(files.Select(f => client.PostAsync(url, Csv(f))));
+
+        answers.Select(a => a.StatusCode).ShouldAllBe(s => s == HttpStatusCode.OK);
+        var guide = await client.GetFromJsonAsync<JsonElement>(url);
+        guide.GetArrayLength().ShouldBe(5);
+        guide.EnumerateArray().Select(r => r.GetProperty("laborHours").GetDecimal()).Distinct().Count().ShouldBe(1, "all rows from one file");
+    }
+
     [Theory, DatabaseData]
     public async Task AnotherBusinesssGuideAndHints_AreUnreachable(string provider)
     {
