@@ -26,7 +26,7 @@ public static class CampaignEndpoints
             var type = request.ContentType ?? "";
             if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
                 return Problems.BadField("Content-Type", "Send the file as text/csv with a header row (first_name, phone, and any other columns).");
-            if (await TextBody.ReadAsync(request, MaxCsvBytes, ct) is not { } csv)
+            if (await ReadTextAsync(request, ct) is not { } csv)
                 return Problems.BadField("body", $"The file is larger than {MaxCsvBytes / 1_000_000} MB; split it.");
             var result = await campaigns.ImportAsync(businessId, name, consentBy, consentSource, consentWording, csv,
                 new ContactImport.ColumnMap(phoneColumn, firstNameColumn), Problems.OperatorActor(by), ct);
@@ -86,4 +86,19 @@ public static class CampaignEndpoints
         result.NotFound ? Problems.Missing("campaign", id ?? "")
         : result.Value is { } v ? TypedResults.Ok(v)
         : Problems.BadField(result.Field!, result.Error);
+
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxCsvBytes"/>.</summary>
+    private static async Task<string?> ReadTextAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxCsvBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxCsvBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF');
+    }
 }

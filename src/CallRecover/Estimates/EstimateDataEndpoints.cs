@@ -17,8 +17,9 @@ public static class EstimateDataEndpoints
             .WithSummary("The business's labor guide, in file order").Produces<IReadOnlyList<LaborGuideRow>>();
         one.MapPost("/labor-guide", async (string businessId, string? by, HttpRequest request, EstimateImports imports, CancellationToken ct) =>
         {
-            if (await CsvAsync(request, "repair, keywords, make, model, year_from, year_to, engine, labor_hours", ct) is var (csv, bad) && bad is not null) return bad;
-            var result = await imports.ImportLaborGuideAsync(businessId, csv!, Mapping(request, LaborGuide.Columns), Problems.OperatorActor(by), ct);
+            var (csv, bad) = await CsvTable.ReadBodyAsync(request, "repair, keywords, make, model, year_from, year_to, engine, labor_hours", ct);
+            if (csv is null) return bad!;
+            var result = await imports.ImportLaborGuideAsync(businessId, csv, Mapping(request, LaborGuide.Columns), Problems.OperatorActor(by), ct);
             return result.NotFound ? Problems.Missing("business", businessId)
                 : result.Ok ? TypedResults.Ok(new { imported = result.Rows.Count, replaced = result.Replaced, rows = result.Rows })
                 : Refused("labor guide", result.Errors);
@@ -32,21 +33,15 @@ public static class EstimateDataEndpoints
         }).WithSummary("The risk hints staff see on quotes: the business's own, or the built-in sample (builtIn: true)");
         one.MapPost("/risk-hints", async (string businessId, string? by, HttpRequest request, EstimateImports imports, CancellationToken ct) =>
         {
-            if (await CsvAsync(request, "make, model, year_from, year_to, hint", ct) is var (csv, bad) && bad is not null) return bad;
-            var result = await imports.ImportRiskHintsAsync(businessId, csv!, Mapping(request, RiskHints.Columns), Problems.OperatorActor(by), ct);
+            var (csv, bad) = await CsvTable.ReadBodyAsync(request, "make, model, year_from, year_to, hint", ct);
+            if (csv is null) return bad!;
+            var result = await imports.ImportRiskHintsAsync(businessId, csv, Mapping(request, RiskHints.Columns), Problems.OperatorActor(by), ct);
             return result.NotFound ? Problems.Missing("business", businessId)
                 : result.Ok ? TypedResults.Ok(new { imported = result.Rows.Count, replaced = result.Replaced, hints = result.Rows })
                 : Refused("risk hints", result.Errors);
         }).WithSummary("Replace the business's risk hints with a CSV (make, model, year_from, year_to, hint); staff see them on quotes, customers never")
           .ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
-    }
-
-    private static async Task<(string? Csv, IResult? Bad)> CsvAsync(HttpRequest request, string columns, CancellationToken ct)
-    {
-        if (!TextBody.IsCsv(request)) return (null, Problems.BadField("Content-Type", $"Send the file as text/csv with a header row ({columns})."));
-        return await TextBody.ReadAsync(request, MappedCsv.MaxBytes, ct) is { } csv
-            ? (csv, null) : (null, Problems.BadField("body", $"The file is larger than {MappedCsv.MaxBytes / 1_000_000} MB; split it."));
     }
 
     /// <summary>Our column → their header, from query parameters named after our columns.</summary>

@@ -75,7 +75,7 @@ public sealed class EstimateDataApiTests
             (Csv("repair,labor_hours\nBrake pads,1\nBrake pads,\"2\n"), HttpStatusCode.BadRequest),
             (Csv("nothing,here\n1,2\n"), HttpStatusCode.BadRequest),
             (new StringContent("{}", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest),
-            (Csv("repair,labor_hours\n" + new string('x', MappedCsv.MaxBytes)), HttpStatusCode.BadRequest),
+            (Csv("repair,labor_hours\n" + new string('x', CsvTable.MaxBodyBytes)), HttpStatusCode.BadRequest),
         })
             (await client.PostAsync(url, content)).StatusCode.ShouldBe(status);
 
