@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace CallRecover.Estimates;
 
 /// <summary>The vehicle an estimate is for; any part may be unknown. A valid <see cref="Vin"/> fills year and make (VinDecoder.Fill).</summary>
-public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null, string? Engine = null, string? Vin = null);
+public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null, string? Vin = null, string? Engine = null);
 
 /// <summary>One recognized repair, priced.</summary>
 public sealed record EstimateRepair(string CatalogEntryId, string Name, decimal Hours, decimal Labor, decimal Parts, IReadOnlyList<string> MatchedWords)

@@ -115,7 +115,7 @@ public sealed class CorrectionService(
                 var catalog = await catalogs.GetAsync(tx, business.Id, business.Vertical);
                 int? year = int.TryParse(fields.GetValueOrDefault(FieldNames.VehicleYear)?.Value, out var yy) ? yy : null;
                 var vehicle = VinDecoder.Fill(new VehicleInfo(year, fields.GetValueOrDefault(FieldNames.VehicleMake)?.Value, fields.GetValueOrDefault(FieldNames.VehicleModel)?.Value, fields.GetValueOrDefault(FieldNames.VehicleBody)?.Value,
-                    fields.GetValueOrDefault(FieldNames.VehicleEngine)?.Value, fields.GetValueOrDefault(FieldNames.Vin)?.Value));
+                    Vin: fields.GetValueOrDefault(FieldNames.Vin)?.Value, Engine: fields.GetValueOrDefault(FieldNames.VehicleEngine)?.Value));
                 var estimate = EstimateEngine.Run(text, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, await guides.ListAsync(tx, business.Id));
                 var waiting = await tx.Connection.QueryAsync<string>(
                     "SELECT id FROM quotes WHERE business_id = @businessId AND extraction_id = @extractionId AND status IN ('draft','sent')",

@@ -99,7 +99,7 @@ public sealed partial class RecordedCallProcessor(
             {
                 var catalog = await catalogs.GetAsync(tx, businessId, business.Vertical);
                 var vehicle = VinDecoder.Fill(new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
-                    result.Value(FieldNames.VehicleEngine), result.Value(FieldNames.Vin)));
+                    Vin: result.Value(FieldNames.Vin), Engine: result.Value(FieldNames.VehicleEngine)));
                 var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, await guides.ListAsync(tx, businessId));
                 var quote = await quotes.CreateAsync(tx, business, lead, estimate,
                     new QuoteOrigin(captured.Customer.Id, captured.Vehicle?.Id, captured.Extraction.Id, recording.CallId), "engine");
