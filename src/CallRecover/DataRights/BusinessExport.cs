@@ -40,6 +40,8 @@ public sealed class BusinessExport(Db db)
         // Reactivation campaigns: the imported lists with their consent attestation, the campaigns and who got them; the send budget.
         ("contact_lists", "created_at, id"), ("contacts", "list_id, created_at, id"), ("campaigns", "created_at, id"), ("campaign_recipients", "campaign_id, id"),
         ("send_budgets", "business_id"),
+        // The estimate data the business imported: its labor guide and risk hints.
+        ("labor_guide", "row_number"), ("risk_hints", "row_number"),
     ];
 
     private static readonly HashSet<string> Omitted = new(StringComparer.Ordinal)

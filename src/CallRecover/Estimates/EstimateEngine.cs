@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace CallRecover.Estimates;
 
-/// <summary>The vehicle an estimate is for; any part may be unknown.</summary>
-public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null, string? Vin = null);
+/// <summary>The vehicle an estimate is for; any part may be unknown. A valid <see cref="Vin"/> fills year and make (VinDecoder.Fill).</summary>
+public sealed record VehicleInfo(int? Year = null, string? Make = null, string? Model = null, string? BodyType = null, string? Vin = null, string? Engine = null);
 
 /// <summary>One recognized repair, priced. <see cref="PartsSource"/> says where the parts price came from
 /// (<see cref="PartsSources"/>), <see cref="PartsFallback"/> that an earlier source in the business's chain had none,
@@ -13,6 +13,9 @@ public sealed record EstimateRepair(string CatalogEntryId, string Name, decimal 
     string PartsSource = PartsSources.Catalog, DateTimeOffset? PartsFetchedAt = null, bool PartsFallback = false, string? PartsNote = null, string? PartNumber = null)
 {
     public decimal Subtotal => Labor + Parts;
+
+    /// <summary>The labor-guide row whose hours were used; null when the catalog's hours were.</summary>
+    public LaborGuideUse? LaborGuide { get; init; }
 }
 
 /// <summary>A vehicle adjustment on the running total, shown as its own line.</summary>
@@ -44,30 +47,23 @@ public sealed record Estimate
 /// The estimate engine of ESTIMATES.md: finds the catalog's repairs in free text by their words, prices each as
 /// labor hours × labor rate + parts, then applies the vehicle adjustments (luxury +30 %, truck/SUV +25 %,
 /// 15+ model years +20 %) once each, in that order, each on the running total, and adds fixed fees last.
-/// Pure: no I/O, so the same text, catalog and vehicle always give the same estimate.
+/// The adjustments' lists and percentages are data (<see cref="VehicleRules"/>, Data/vehicle-rules.json). With a
+/// labor guide, a repair's hours come from the most specific guide row for the vehicle (<see cref="LaborGuide.Pick"/>)
+/// and the guide's keywords also recognize its repairs; without a matching row the catalog's hours stay.
+/// Pure: no I/O, so the same text, catalog, guide and vehicle always give the same estimate.
 /// </summary>
 public static partial class EstimateEngine
 {
-    public static readonly string[] LuxuryMakes =
-        ["bmw", "mercedes-benz", "mercedes", "benz", "audi", "lexus", "porsche", "jaguar", "land rover", "volvo", "infiniti", "acura", "cadillac", "lincoln", "genesis", "tesla"];
-
-    public static readonly string[] TruckModels =
-        ["f-150", "f150", "f-250", "f250", "f-350", "silverado", "sierra", "ram", "tahoe", "suburban", "explorer", "4runner", "tacoma", "tundra", "wrangler",
-         "expedition", "yukon", "escalade", "highlander", "pilot", "colorado", "ranger", "frontier", "titan", "durango", "grand cherokee", "cherokee",
-         "sequoia", "navigator", "odyssey", "sienna", "caravan", "transit", "econoline", "express", "x5", "gx", "lx", "q7", "range rover", "traverse", "pathfinder"];
-
-    public static readonly string[] TruckBodyWords = ["pickup", "pick-up", "truck", "suv", "van", "minivan"];
-
-    public const decimal LuxuryPercent = 30m, TruckPercent = 25m, AgePercent = 20m;
-    public const int OldVehicleYears = 15;
-
     /// <param name="partPrices">Parts prices found by <see cref="PartsPricing"/> (by catalog entry id); a repair without one
     /// takes the catalog's parts cost.</param>
+    /// <param name="laborGuide">The business's labor guide: the most specific row for the vehicle gives a repair's hours.</param>
     public static Estimate Run(string text, ServiceCatalog catalog, decimal laborRate, VehicleInfo? vehicle, int currentYear,
-        IReadOnlyDictionary<string, PartPrice>? partPrices = null)
+        IReadOnlyDictionary<string, PartPrice>? partPrices = null, IReadOnlyList<LaborGuideRow>? laborGuide = null)
     {
+        var vehicleRules = VehicleRules.Default;
         var rules = new List<string> { $"labor rate {Money(laborRate)}/h" };
-        var matches = FindRepairs(text, catalog.Entries);
+        var guide = laborGuide ?? [];
+        var matches = FindRepairs(text, Recognizable(catalog, guide));
         if (matches.Count == 0)
         {
             return new Estimate
@@ -77,10 +73,26 @@ public static partial class EstimateEngine
             };
         }
 
-        var repairs = matches.Select(m => partPrices?.GetValueOrDefault(m.Entry.Id) is { } p
-            ? new EstimateRepair(m.Entry.Id, m.Entry.Name, m.Entry.LaborHours, Round(m.Entry.LaborHours * laborRate), Round(p.Amount), m.Words,
-                p.Source, p.FetchedAt, p.Fallback, p.Note, p.PartNumber)
-            : new EstimateRepair(m.Entry.Id, m.Entry.Name, m.Entry.LaborHours, Round(m.Entry.LaborHours * laborRate), Round(m.Entry.PartsCost), m.Words)).ToList();
+        var (hoursFactor, factorEngine) = vehicleRules.HoursFactor(vehicle?.Engine);
+        var repairs = matches.Select(m =>
+        {
+            var hours = m.Entry.LaborHours;
+            LaborGuideUse? used = null;
+            if (LaborGuide.Pick(guide, m.Entry.Name, vehicle) is var (row, specificity))
+            {
+                hours = row.LaborHours;
+                used = new LaborGuideUse(row.RowNumber, row.Repair, row.VehicleText, row.LaborHours, specificity);
+                rules.Add($"labor guide row {row.RowNumber} ({row.VehicleText}, {specificity}): {m.Entry.Name} {row.LaborHours.ToString("0.##", CultureInfo.InvariantCulture)} h");
+            }
+            if (hoursFactor != 1m)
+            {
+                hours = Math.Round(hours * hoursFactor, 2, MidpointRounding.AwayFromZero);
+                rules.Add($"engine {factorEngine}: {m.Entry.Name} hours ×{hoursFactor.ToString("0.##", CultureInfo.InvariantCulture)}");
+            }
+            return (partPrices?.GetValueOrDefault(m.Entry.Id) is { } p
+                ? new EstimateRepair(m.Entry.Id, m.Entry.Name, hours, Round(hours * laborRate), Round(p.Amount), m.Words, p.Source, p.FetchedAt, p.Fallback, p.Note, p.PartNumber)
+                : new EstimateRepair(m.Entry.Id, m.Entry.Name, hours, Round(hours * laborRate), Round(m.Entry.PartsCost), m.Words)) with { LaborGuide = used };
+        }).ToList();
         foreach (var r in repairs.Where(r => r.PartsSource != PartsSources.Catalog || r.PartsFallback))
             rules.Add($"{r.Name} parts {Money(r.Parts)} from {PartsSources.Label(r.PartsSource)}{(r.PartsFallback ? $" (fallback: {r.PartsNote})" : "")}");
         var labor = repairs.Sum(r => r.Labor);
@@ -97,10 +109,10 @@ public static partial class EstimateEngine
         }
         if (vehicle is not null)
         {
-            if (LuxuryMake(vehicle) is { } make) Adjust("luxury_make", $"luxury make {make}", LuxuryPercent);
-            if (TruckOrSuv(vehicle) is { } truck) Adjust("truck_suv", $"truck/SUV {truck}", TruckPercent);
-            if (vehicle.Year is { } year && currentYear - year >= OldVehicleYears)
-                Adjust("vehicle_age", $"{year} model, {currentYear - year} years old", AgePercent);
+            if (vehicleRules.LuxuryMake(vehicle) is { } make) Adjust("luxury_make", $"luxury make {make}", vehicleRules.Luxury.Percent);
+            if (vehicleRules.TruckOrSuv(vehicle) is { } truck) Adjust("truck_suv", $"truck/SUV {truck}", vehicleRules.Truck.Percent);
+            if (vehicle.Year is { } year && currentYear - year >= vehicleRules.Age.Years)
+                Adjust("vehicle_age", $"{year} model, {currentYear - year} years old", vehicleRules.Age.Percent);
         }
         var fees = catalog.TripCharge is > 0 ? Round(catalog.TripCharge.Value) : 0m;
         if (fees > 0) rules.Add($"trip charge {Money(fees)}");
@@ -154,26 +166,23 @@ public static partial class EstimateEngine
         return NegationBefore().IsMatch(before);
     }
 
-    public static string? LuxuryMake(VehicleInfo v)
-    {
-        var make = Normalize(v.Make ?? "");
-        if (make.Length == 0) return null;
-        var hit = LuxuryMakes.FirstOrDefault(l => make == l || make.StartsWith(l + " ", StringComparison.Ordinal));
-        return hit is null ? null : v.Make;
-    }
+    public static string? LuxuryMake(VehicleInfo v) => VehicleRules.Default.LuxuryMake(v);
 
-    public static string? TruckOrSuv(VehicleInfo v)
-    {
-        var model = Normalize(v.Model ?? "");
-        var body = Normalize(v.BodyType ?? "");
-        if (body.Length > 0 && TruckBodyWords.Any(w => ContainsWord(body, w))) return v.Model ?? v.BodyType;
-        if (model.Length == 0) return null;
-        var hit = TruckModels.FirstOrDefault(t => ContainsWord(model, t));
-        return hit is null ? (TruckBodyWords.Any(w => ContainsWord(model, w)) ? v.Model : null) : v.Model;
-    }
+    public static string? TruckOrSuv(VehicleInfo v) => VehicleRules.Default.TruckOrSuv(v);
 
-    private static bool ContainsWord(string haystack, string word) =>
-        Regex.IsMatch(haystack, $@"(?<![a-z0-9]){Regex.Escape(word)}(?![a-z0-9])", RegexOptions.CultureInvariant);
+    /// <summary>The repairs a text is searched for: the catalog's entries with the keywords of the guide rows that name
+    /// them (by name, case-insensitive) added.</summary>
+    public static IReadOnlyList<CatalogEntry> Recognizable(ServiceCatalog catalog, IReadOnlyList<LaborGuideRow> guide) =>
+        guide.Count == 0 ? catalog.Entries : WithGuideKeywords(catalog.Entries, guide);
+
+    private static List<CatalogEntry> WithGuideKeywords(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<LaborGuideRow> guide)
+    {
+        var byRepair = guide.GroupBy(r => r.Repair, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.SelectMany(r => r.Keywords).ToList(), StringComparer.OrdinalIgnoreCase);
+        return [.. entries.Select(e => byRepair.TryGetValue(e.Name, out var extra) && extra.Count > 0
+            ? e with { KeywordsJson = Common.Json.Serialize(e.Keywords.Concat(extra).Distinct(StringComparer.OrdinalIgnoreCase).ToList()) }
+            : e)];
+    }
 
     public static string Normalize(string s) =>
         Whitespace().Replace(s.ToLowerInvariant().Replace('’', '\'').Replace('‘', '\''), " ").Trim();

@@ -34,6 +34,7 @@ public static class EstimatesEndpoints
         one.MapPost("/quotes/{quoteId}/send", (string businessId, string quoteId, string? by, BusinessStore b, QuoteStore q, QuoteService s, CancellationToken ct) =>
             Act(businessId, quoteId, b, q, biz => s.SendByStaffAsync(biz, quoteId, Problems.OperatorActor(by), ct), ct));
         one.MapPut("/quotes/{quoteId}/items", EditItems);
+        routes.MapEstimateData();
         return routes.MapPartsPricing();
     }
 
@@ -87,16 +88,19 @@ public static class EstimatesEndpoints
 
     public sealed record PreviewInput(string? Text, VehicleInfo? Vehicle);
 
-    private static async Task<IResult> Preview(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, PartsPricing pricing,
+    private static async Task<IResult> Preview(string businessId, HttpRequest request, BusinessStore businesses, ServiceCatalogStore catalogs, LaborGuideStore guides,
+        PartsPricing pricing,
         TimeProvider clock, CancellationToken ct)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } b) return Problems.Missing("business", businessId);
         var errors = new Dictionary<string, string[]>();
         var input = await Problems.ReadAsync<PreviewInput>(request, "body", errors, ct);
         if (input is not null && string.IsNullOrWhiteSpace(input.Text)) errors["text"] = ["text is required."];
+        if (input?.Vehicle?.Vin is { Length: > 0 } vin && VinDecoder.Problem(vin) is { } vinProblem) errors["vehicle.vin"] = [vinProblem];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The estimate request is not valid.");
         var catalog = await catalogs.GetAsync(b.Id, b.Vertical, ct);
-        var prices = await pricing.PriceAsync(b, input!.Text!, input.Vehicle, ct);
-        return TypedResults.Ok(EstimateEngine.Run(input.Text!, catalog, b.LaborRate, input.Vehicle, b.LocalTime(clock.GetUtcNow()).Year, prices));
+        var vehicle = input!.Vehicle is { } v ? VinDecoder.Fill(v) : null;
+        var prices = await pricing.PriceAsync(b, input.Text!, vehicle, ct);
+        return TypedResults.Ok(EstimateEngine.Run(input.Text!, catalog, b.LaborRate, vehicle, b.LocalTime(clock.GetUtcNow()).Year, prices, await guides.ListAsync(b.Id, ct)));
     }
 }

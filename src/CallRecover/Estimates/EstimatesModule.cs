@@ -9,6 +9,9 @@ public static class EstimatesModule
     {
         services.AddSingleton<ServiceCatalogStore>();
         services.AddSingleton<ServiceCatalogService>();
+        services.AddSingleton<LaborGuideStore>();
+        services.AddSingleton<RiskHintStore>();
+        services.AddSingleton<EstimateImports>();
         services.AddSingleton<QuoteStore>();
         services.AddSingleton<CallRecover.Customers.ICustomerMergeParticipant>(sp => sp.GetRequiredService<QuoteStore>());
         services.AddSingleton<QuoteService>();

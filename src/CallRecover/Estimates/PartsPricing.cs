@@ -33,7 +33,7 @@ public sealed record PartPrice(decimal Amount, string Source, DateTimeOffset? Fe
 /// waits longer than the timeout. A provider's answer is cached per business, repair and vehicle for the business's
 /// cache hours: a warm estimate asks no one. Repairs are priced side by side.
 /// </summary>
-public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore catalogs, PartsTechClient partsTech, IDataProtectionProvider protection,
+public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore catalogs, LaborGuideStore guides, PartsTechClient partsTech, IDataProtectionProvider protection,
     IOptions<EstimatesOptions> options, TimeProvider clock)
 {
     public const int DefaultCacheHours = 24;
@@ -46,7 +46,7 @@ public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore ca
     public async Task<IReadOnlyDictionary<string, PartPrice>> PriceAsync(Business business, string text, VehicleInfo? vehicle, CancellationToken ct = default)
     {
         var catalog = await catalogs.GetAsync(business.Id, business.Vertical, ct);
-        var repairs = EstimateEngine.FindRepairs(text, catalog.Entries);
+        var repairs = EstimateEngine.FindRepairs(text, EstimateEngine.Recognizable(catalog, await guides.ListAsync(business.Id, ct)));
         if (repairs.Count == 0) return new Dictionary<string, PartPrice>();
         var settings = await store.SettingsAsync(business.Id, ct);
         var list = await store.PriceListAsync(business.Id, ct);
@@ -58,9 +58,10 @@ public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore ca
 
     /// <summary>The same inside a write transaction (re-pricing after a correction): the price list and cached provider
     /// prices only, never the network.</summary>
-    public async Task<IReadOnlyDictionary<string, PartPrice>> PriceOfflineAsync(DbTx tx, string businessId, ServiceCatalog catalog, string text, VehicleInfo? vehicle)
+    public async Task<IReadOnlyDictionary<string, PartPrice>> PriceOfflineAsync(DbTx tx, string businessId, ServiceCatalog catalog, IReadOnlyList<LaborGuideRow> guide,
+        string text, VehicleInfo? vehicle)
     {
-        var repairs = EstimateEngine.FindRepairs(text, catalog.Entries);
+        var repairs = EstimateEngine.FindRepairs(text, EstimateEngine.Recognizable(catalog, guide));
         if (repairs.Count == 0) return new Dictionary<string, PartPrice>();
         var settings = await store.SettingsAsync(tx, businessId);
         var list = await store.PriceListAsync(tx, businessId);

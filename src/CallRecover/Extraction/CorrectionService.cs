@@ -20,7 +20,7 @@ public sealed record CorrectionOutcome(StoredExtraction Extraction, IReadOnlyLis
 /// </summary>
 public sealed class CorrectionService(
     Db db, ExtractionStore extractions, LeadStore leads, LeadCapture capture, CustomerStore customers, QuoteStore quotes,
-    ServiceCatalogStore catalogs, AuditLog audit, LiveEvents live, TimeProvider clock, PartsPricing partsPricing)
+    ServiceCatalogStore catalogs, LaborGuideStore guides, AuditLog audit, LiveEvents live, TimeProvider clock, PartsPricing partsPricing)
 {
     /// <summary>Validates and normalizes a corrected value; null value clears the field. Adds an error naming the field when bad.</summary>
     public static string? Normalize(string field, string? value, int currentYear, Dictionary<string, string[]> errors)
@@ -114,11 +114,12 @@ public sealed class CorrectionService(
                 text ??= await SourceTextAsync(tx, business.Id, extraction) ?? fields.GetValueOrDefault(FieldNames.Problem)?.Value ?? "";
                 var catalog = await catalogs.GetAsync(tx, business.Id, business.Vertical);
                 int? year = int.TryParse(fields.GetValueOrDefault(FieldNames.VehicleYear)?.Value, out var yy) ? yy : null;
-                var vehicle = new VehicleInfo(year, fields.GetValueOrDefault(FieldNames.VehicleMake)?.Value, fields.GetValueOrDefault(FieldNames.VehicleModel)?.Value,
-                    fields.GetValueOrDefault(FieldNames.VehicleBody)?.Value, fields.GetValueOrDefault(FieldNames.Vin)?.Value);
+                var vehicle = VinDecoder.Fill(new VehicleInfo(year, fields.GetValueOrDefault(FieldNames.VehicleMake)?.Value, fields.GetValueOrDefault(FieldNames.VehicleModel)?.Value, fields.GetValueOrDefault(FieldNames.VehicleBody)?.Value,
+                    Vin: fields.GetValueOrDefault(FieldNames.Vin)?.Value, Engine: fields.GetValueOrDefault(FieldNames.VehicleEngine)?.Value));
+                var guide = await guides.ListAsync(tx, business.Id);
                 // Inside the transaction: the price list and cached provider prices only, never the network.
-                var prices = await partsPricing.PriceOfflineAsync(tx, business.Id, catalog, text, vehicle);
-                var estimate = EstimateEngine.Run(text, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, prices);
+                var prices = await partsPricing.PriceOfflineAsync(tx, business.Id, catalog, guide, text, vehicle);
+                var estimate = EstimateEngine.Run(text, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, prices, guide);
                 var waiting = await tx.Connection.QueryAsync<string>(
                     "SELECT id FROM quotes WHERE business_id = @businessId AND extraction_id = @extractionId AND status IN ('draft','sent')",
                     new { businessId = business.Id, extractionId }, tx.Transaction);

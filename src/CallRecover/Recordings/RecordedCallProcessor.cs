@@ -25,7 +25,7 @@ public sealed record ProcessOutcome(string? LeadId, string? ExtractionId, string
 /// </summary>
 public sealed partial class RecordedCallProcessor(
     Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture, LeadStore leads,
-    ConversationStore conversations, ServiceCatalogStore catalogs, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
+    ConversationStore conversations, ServiceCatalogStore catalogs, LaborGuideStore guides, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
     PartsPricing partsPricing, ILogger<RecordedCallProcessor> log) : IWorkHandler
 {
     public string Kind => RecordingWork.Process;
@@ -63,8 +63,8 @@ public sealed partial class RecordedCallProcessor(
         var understood = heard ? RuleExtractor.Understand(transcription.Text!, context) : null;
         var catalogService = understood?.Fields.GetValueOrDefault(LeadFields.Service)?.Value;
         // Parts prices are asked before the write transaction opens: a provider may take seconds.
-        var vehicle = new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
-            result.Value(FieldNames.Vin));
+        var vehicle = VinDecoder.Fill(new VehicleInfo(result.VehicleYear, result.Value(FieldNames.VehicleMake), result.Value(FieldNames.VehicleModel), result.Value(FieldNames.VehicleBody),
+            Vin: result.Value(FieldNames.Vin), Engine: result.Value(FieldNames.VehicleEngine)));
         var partPrices = heard && business.EstimatesEnabled ? await partsPricing.PriceAsync(business, transcription.Text!, vehicle, ct) : null;
 
         return await db.WriteAsync(async tx =>
@@ -102,7 +102,7 @@ public sealed partial class RecordedCallProcessor(
             if (business.EstimatesEnabled)
             {
                 var catalog = await catalogs.GetAsync(tx, businessId, business.Vertical);
-                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, partPrices);
+                var estimate = EstimateEngine.Run(transcription.Text!, catalog, business.LaborRate, vehicle, business.LocalTime(now).Year, partPrices, await guides.ListAsync(tx, businessId));
                 var quote = await quotes.CreateAsync(tx, business, lead, estimate,
                     new QuoteOrigin(captured.Customer.Id, captured.Vehicle?.Id, captured.Extraction.Id, recording.CallId), "engine");
                 if (!estimate.Priced)

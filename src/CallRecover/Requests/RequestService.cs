@@ -30,7 +30,7 @@ public sealed record RequestAccepted(WebRequest Request, bool Texted, bool Email
 /// they gave one. Photos (optional, up to five) are checked with the fields; their files are written just before the
 /// transaction and removed again if it fails, and their rows are part of it.
 /// </summary>
-public sealed class RequestService(Db db, CustomerStore customers, LeadStore leads, WebRequestStore requests, RequestPhotoStore photos, ServiceCatalogStore catalogs,
+public sealed class RequestService(Db db, CustomerStore customers, LeadStore leads, WebRequestStore requests, RequestPhotoStore photos, ServiceCatalogStore catalogs, LaborGuideStore guides,
     QuoteService quotes, SmsSender sms, EmailOutbox email, Notifier notifier, AuditLog audit, TimeProvider clock, PartsPricing partsPricing)
 {
     public const int MaxName = 100, MaxEmail = 200, MaxAddress = 300, MaxVehicleText = 40, MaxProblem = 2000;
@@ -129,7 +129,8 @@ public sealed class RequestService(Db db, CustomerStore customers, LeadStore lea
             if (business.EstimatesEnabled)
             {
                 var catalog = await catalogs.GetAsync(tx, business.Id, business.Vertical);
-                var estimate = EstimateEngine.Run(problem, catalog, business.LaborRate, auto ? new VehicleInfo(year, make, model) : null, business.LocalTime(now).Year, partPrices);
+                var estimate = EstimateEngine.Run(problem, catalog, business.LaborRate, auto ? new VehicleInfo(year, make, model) : null, business.LocalTime(now).Year,
+                    partPrices, await guides.ListAsync(tx, business.Id));
                 quoteId = (await quotes.CreateAsync(tx, business, lead, estimate, new QuoteOrigin(customer.Id, vehicle?.Id), "web_form")).Quote.Id;
             }
             var request = new WebRequest

@@ -55,6 +55,8 @@ public sealed partial class TableOwnershipTests
         ["parts_price_cache"] = "Estimates/PartsPricingStore.cs",
         ["service_catalog"] = "Estimates/ServiceCatalogStore.cs",
         ["service_catalog_meta"] = "Estimates/ServiceCatalogStore.cs",
+        ["labor_guide"] = "Estimates/LaborGuideStore.cs",
+        ["risk_hints"] = "Estimates/RiskHintStore.cs",
         ["jobs"] = "Jobs/JobStore.cs",
         ["job_settings"] = "Jobs/JobStore.cs",
         ["job_photos"] = "Jobs/JobPhotos.cs",
