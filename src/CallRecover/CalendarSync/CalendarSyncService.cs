@@ -12,14 +12,17 @@ namespace CallRecover.CalendarSync;
 public sealed record CalendarSourceView(string Id, string Url, string? TechnicianId, DateTimeOffset? LastSyncedAt, DateTimeOffset? LastAttemptAt, string? LastError,
     int BusyCount);
 
-public sealed record CalendarSyncView(IReadOnlyList<string> IcsUrls, IReadOnlyList<CalendarSourceView> Sources);
+/// <param name="Offered">The calendar accounts this installation can connect ("google"); empty without their settings.</param>
+/// <param name="Accounts">The connected calendar accounts and each one's last sync and error.</param>
+public sealed record CalendarSyncView(IReadOnlyList<string> IcsUrls, IReadOnlyList<CalendarSourceView> Sources, IReadOnlyList<string> Offered,
+    IReadOnlyList<CalendarAccountView> Accounts);
 
 /// <summary>
 /// The business's own calendars: the secret iCal addresses it pasted (checked against the SSRF guard when saved), their
 /// scheduled fetch (conditional GET; a failure keeps the last good busy times and records the error in words), and the busy
 /// times slot finding reads (<see cref="IBusyTimeSource"/>: the database only, never the network).
 /// </summary>
-public sealed class CalendarSyncService(Db db, CalendarSyncStore store, BusinessStore businesses, IcsFetcher fetcher, AuditLog audit,
+public sealed class CalendarSyncService(Db db, CalendarSyncStore store, BusinessStore businesses, IcsFetcher fetcher, CalendarAccounts accounts, AuditLog audit,
     IDataProtectionProvider protection, IOptions<CalendarSyncOptions> options, IOptions<OutboundOptions> outbound, TimeProvider clock,
     ILogger<CalendarSyncService> log) : IBusyTimeSource
 {
@@ -33,9 +36,10 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
 
     public async Task<CalendarSyncView> ViewAsync(string businessId, CancellationToken ct = default)
     {
-        var sources = (await store.SourcesAsync(businessId, ct))
+        var all = await store.SourcesAsync(businessId, ct);
+        var sources = all.Where(s => s.Provider is null)
             .Select(s => new CalendarSourceView(s.Id, Unprotect(s.Url), s.TechnicianId, s.LastSyncedAt, s.LastAttemptAt, s.LastError, s.BusyCount)).ToList();
-        return new CalendarSyncView([.. sources.Where(s => s.TechnicianId is null).Select(s => s.Url)], sources);
+        return new CalendarSyncView([.. sources.Where(s => s.TechnicianId is null).Select(s => s.Url)], sources, accounts.Offered, await accounts.ViewAsync(businessId, ct));
     }
 
     /// <summary>
@@ -64,7 +68,7 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
 
         await db.WriteAsync(async tx =>
         {
-            var existing = (await store.SourcesAsync(businessId, ct)).Where(s => s.TechnicianId is null).ToList();
+            var existing = (await store.SourcesAsync(businessId, ct)).Where(s => s.TechnicianId is null && s.Provider is null).ToList();
             var kept = new HashSet<string>(StringComparer.Ordinal);
             foreach (var s in existing)
             {
@@ -82,13 +86,13 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
         return new SaveResult(await ViewAsync(businessId, ct), []);
     }
 
-    /// <summary>Fetches every calendar of the business now; answers how many failed.</summary>
+    /// <summary>Fetches every calendar of the business now (iCal addresses and connected accounts); answers how many failed.</summary>
     public async Task<int> RefreshAsync(string businessId, CancellationToken ct = default)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } business) return 0;
         var failed = 0;
         foreach (var source in await store.SourcesAsync(businessId, ct))
-            if (!await RefreshSourceAsync(business, source, ct)) failed++;
+            if (!await (source.Provider is null ? RefreshSourceAsync(business, source, ct) : accounts.RefreshAsync(business, source, ct))) failed++;
         return failed;
     }
 
