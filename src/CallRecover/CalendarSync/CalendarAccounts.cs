@@ -18,13 +18,13 @@ public sealed record CalendarAccountView(string Id, string Provider, string? Acc
     string? LastError, int BusyCount);
 
 /// <summary>
-/// Calendar accounts connected by OAuth (Google Calendar): the connect round trip (a state bound to the business and the
+/// Calendar accounts connected by OAuth (Google Calendar, Outlook Calendar): the connect round trip (a state bound to the business and the
 /// signed-in user, time-limited by Data Protection), the refresh token kept protected, busy times read into
 /// <c>calendar_busy</c> like an iCal address's (a failure keeps the last good ones), and our bookings written out as events.
 /// When the provider refuses the grant the account is marked broken, its busy times go (slots fall back to our own
 /// appointments) and the owner is told once, in words.
 /// </summary>
-public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessStore businesses, AppointmentStore appointments, LeadStore leads, GoogleCalendar google,
+public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessStore businesses, AppointmentStore appointments, LeadStore leads, IEnumerable<ICalendarProvider> providers,
     Notifier notifier, AuditLog audit, IDataProtectionProvider protection, IOptions<CalendarSyncOptions> options, IOptions<AppOptions> app, TimeProvider clock,
     ILogger<CalendarAccounts> log)
 {
@@ -32,9 +32,14 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
     private readonly ITimeLimitedDataProtector _state = protection.CreateProtector("CallRecover.CalendarSync.OAuthState").ToTimeLimitedDataProtector();
 
     /// <summary>The providers this installation offers (none without their settings).</summary>
-    public IReadOnlyList<string> Offered => google.Configured ? [GoogleCalendar.Provider] : [];
+    public IReadOnlyList<string> Offered => [.. providers.Where(p => p.Configured).Select(p => p.Key)];
 
-    public static string Name(string provider) => provider switch { GoogleCalendar.Provider => "Google Calendar", _ => provider };
+    public static string Name(string provider) => provider switch
+    {
+        GoogleCalendar.Provider => "Google Calendar", MicrosoftCalendar.Provider => "Outlook Calendar", _ => provider,
+    };
+
+    private ICalendarProvider? For(string? provider) => providers.FirstOrDefault(p => p.Key == provider && p.Configured);
 
     public string RedirectUri(string provider) => $"{app.Value.BaseUrl}/api/dashboard/calendar/{provider}/callback";
 
@@ -45,9 +50,9 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
     /// <summary>Where to send the owner's browser to connect; null when the provider is not offered.</summary>
     public string? StartUrl(string businessId, string userId, string provider)
     {
-        if (!Offered.Contains(provider)) return null;
+        if (For(provider) is not { } p) return null;
         var state = _state.Protect($"{provider}|{businessId}|{userId}|{Convert.ToHexString(RandomNumberGenerator.GetBytes(8))}", TimeSpan.FromMinutes(15));
-        return google.AuthorizeUrl(RedirectUri(provider), state);
+        return p.AuthorizeUrl(RedirectUri(provider), state);
     }
 
     /// <summary>
@@ -57,7 +62,7 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
     public async Task<string?> FinishAsync(string businessId, string userId, string actor, string provider, string? code, string? state, string? error,
         CancellationToken ct = default)
     {
-        if (!Offered.Contains(provider)) return $"{Name(provider)} is not offered here.";
+        if (For(provider) is not { } p) return $"{Name(provider)} is not offered here.";
         string? payload = null;
         try { payload = state is null ? null : _state.Unprotect(state); }
         catch (CryptographicException) { }
@@ -66,8 +71,8 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
             return "The connection link expired or was started by someone else. Click Connect again.";
         if (error is not null || string.IsNullOrEmpty(code))
             return error == "access_denied" ? $"You did not allow access to {Name(provider)}, so nothing was connected." : $"{Name(provider)} did not connect ({error ?? "no code"}). Try again.";
-        GoogleCalendar.Grant grant;
-        try { grant = await google.ExchangeAsync(code, RedirectUri(provider), ct); }
+        ProviderGrant grant;
+        try { grant = await p.ExchangeAsync(code, RedirectUri(provider), ct); }
         catch (CalendarProviderException ex) { return ex.Message; }
 
         var source = new CalendarSource
@@ -99,12 +104,12 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
     /// <summary>Reads the account's busy times into the cache; false when it failed (the last good busy times stay, unless the access was revoked).</summary>
     public async Task<bool> RefreshAsync(Business business, CalendarSource source, CancellationToken ct = default)
     {
-        if (source.BrokenAt is not null) return false;
+        if (source.BrokenAt is not null || For(source.Provider) is not { } p) return false;
         var now = clock.GetUtcNow();
         try
         {
-            var token = await google.AccessTokenAsync(RefreshToken(source), ct);
-            var busy = await google.BusyAsync(token, now, now.AddDays(options.Value.HorizonDays), ct);
+            var token = await AccessTokenAsync(p, business.Id, source, ct);
+            var busy = await p.BusyAsync(token, source.Account, now, now.AddDays(options.Value.HorizonDays), ct);
             await db.WriteAsync(tx => store.ReplaceBusyAsync(tx, business.Id, source.Id, source.TechnicianId, busy, null, null, now), ct);
             return true;
         }
@@ -124,7 +129,7 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
     public async Task PushAsync(string businessId, string appointmentId, CancellationToken ct = default)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } business) return;
-        var accounts = (await store.SourcesAsync(businessId, ct)).Where(s => s.Provider == GoogleCalendar.Provider && s.BrokenAt is null && s.TechnicianId is null).ToList();
+        var accounts = (await store.SourcesAsync(businessId, ct)).Where(s => For(s.Provider) is not null && s.BrokenAt is null && s.TechnicianId is null).ToList();
         if (accounts.Count == 0) return;
         var a = await appointments.GetAsync(businessId, appointmentId, ct);
         var remove = a is null || a.Status is AppointmentStatuses.Cancelled;
@@ -142,16 +147,17 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
         {
             var link = await store.EventAsync(businessId, source.Id, appointmentId, ct);
             if (remove ? link is null || link.DeletedAt is not null : link is { DeletedAt: null } && link.Pushed == pushed) continue;
+            var p = For(source.Provider)!;
             try
             {
-                var token = await google.AccessTokenAsync(RefreshToken(source), ct);
+                var token = await AccessTokenAsync(p, businessId, source, ct);
                 string remoteId;
                 if (remove)
                 {
-                    await google.DeleteAsync(token, link!.RemoteId, ct);
+                    await p.DeleteAsync(token, link!.RemoteId, ct);
                     remoteId = link.RemoteId;
                 }
-                else remoteId = await google.UpsertAsync(token, link?.RemoteId ?? GoogleCalendar.EventId(appointmentId), body!, exists: link is { DeletedAt: null }, ct);
+                else remoteId = await p.UpsertAsync(token, appointmentId, link is { DeletedAt: null } ? link.RemoteId : null, body!, ct);
                 var now = clock.GetUtcNow();
                 await db.WriteAsync(tx => store.SaveEventAsync(tx, businessId, source.Id, appointmentId, remoteId, pushed, remove ? now : null, now), ct);
             }
@@ -183,6 +189,15 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
         // Never the token: the source, the business and the provider's words.
         log.LogWarning("Calendar account {SourceId} ({Provider}) of business {BusinessId} failed, access revoked: {Revoked}: {Error}", source.Id, source.Provider,
             businessId, ex.Revoked, ex.Message);
+    }
+
+    /// <summary>An access token; a refresh token the provider rotated is kept in place of the old one.</summary>
+    private async Task<string> AccessTokenAsync(ICalendarProvider p, string businessId, CalendarSource source, CancellationToken ct)
+    {
+        var access = await p.AccessAsync(RefreshToken(source), ct);
+        if (access.NewRefreshToken is { } rotated)
+            await db.WriteAsync(tx => store.SetRefreshTokenAsync(tx, businessId, source.Id, _tokens.Protect(rotated)), ct);
+        return access.AccessToken;
     }
 
     private string RefreshToken(CalendarSource source)

@@ -5,7 +5,7 @@ using CallRecover.Queue;
 namespace CallRecover.CalendarSync;
 
 /// <summary>
-/// Calendar sync (issue 24): the business's secret iCal addresses and its connected Google Calendar make its busy time; its
+/// Calendar sync (issue 24): the business's secret iCal addresses and its connected Google or Outlook calendar make its busy time; its
 /// bookings are written into the connected calendar and published as a subscribable feed.
 /// </summary>
 public static class CalendarSyncModule
@@ -18,11 +18,13 @@ public static class CalendarSyncModule
         services.AddSingleton<CalendarSyncService>();
         services.AddSingleton<IBusyTimeSource>(sp => sp.GetRequiredService<CalendarSyncService>());
         services.AddSingleton<CalendarFeeds>();
-        services.AddSingleton<GoogleCalendar>();
+        services.AddSingleton<ICalendarProvider, GoogleCalendar>();
+        services.AddSingleton<ICalendarProvider, MicrosoftCalendar>();
         services.AddSingleton<CalendarAccounts>();
         services.AddSingleton<IAppointmentObserver, CalendarPushQueue>();
         services.AddWorkHandler<CalendarPush>();
         GoogleCalendar.AddHttpClient(services);
+        MicrosoftCalendar.AddHttpClient(services);
         services.AddScheduledTask<CalendarSyncTask>();
         IcsFetcher.AddHttpClient(services);
         return services;

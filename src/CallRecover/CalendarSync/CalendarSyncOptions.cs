@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace CallRecover.CalendarSync;
 
 /// <summary>
-/// How the business's own calendars are read: secret iCal addresses, and Google Calendar connected by OAuth (offered only
-/// when <see cref="GoogleClientId"/> and <see cref="GoogleClientSecret"/> are set; the default run needs no account).
+/// How the business's own calendars are read: secret iCal addresses, and Google Calendar or Outlook Calendar connected by
+/// OAuth (each offered only when its client id and secret are set; the default run needs no account).
 /// </summary>
 public sealed class CalendarSyncOptions : IValidatableObject
 {
@@ -40,6 +40,20 @@ public sealed class CalendarSyncOptions : IValidatableObject
     /// <summary>The Google Calendar API's base address (freeBusy and events are under /calendar/v3).</summary>
     public string GoogleApiBaseUrl { get; set; } = "https://www.googleapis.com";
 
+    /// <summary>The application (client) id of this app's Microsoft Entra app registration (Web, with the redirect URI). Empty: Outlook Calendar is not offered.</summary>
+    public string? MicrosoftClientId { get; set; }
+
+    /// <summary>A client secret of that app registration. From the environment only, never a file in the repository.</summary>
+    public string? MicrosoftClientSecret { get; set; }
+
+    /// <summary>The Microsoft identity platform authority: /oauth2/v2.0/authorize and /oauth2/v2.0/token are under it ("common": work, school and personal accounts).</summary>
+    public string MicrosoftAuthority { get; set; } = "https://login.microsoftonline.com/common";
+
+    /// <summary>Microsoft Graph's base address (getSchedule and events are under /me).</summary>
+    public string MicrosoftGraphBaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    public bool MicrosoftConfigured => !string.IsNullOrWhiteSpace(MicrosoftClientId) && !string.IsNullOrWhiteSpace(MicrosoftClientSecret);
+
     public bool GoogleConfigured => !string.IsNullOrWhiteSpace(GoogleClientId) && !string.IsNullOrWhiteSpace(GoogleClientSecret);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -48,7 +62,15 @@ public sealed class CalendarSyncOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{Section}:GoogleClientId and {Section}:GoogleClientSecret go together: set both to offer Google Calendar, or neither.",
                 [nameof(GoogleClientId), nameof(GoogleClientSecret)]);
-        foreach (var (name, value) in new[] { (nameof(GoogleAuthUrl), GoogleAuthUrl), (nameof(GoogleTokenUrl), GoogleTokenUrl), (nameof(GoogleApiBaseUrl), GoogleApiBaseUrl) })
+        if (string.IsNullOrWhiteSpace(MicrosoftClientId) != string.IsNullOrWhiteSpace(MicrosoftClientSecret))
+            yield return new ValidationResult(
+                $"{Section}:MicrosoftClientId and {Section}:MicrosoftClientSecret go together: set both to offer Outlook Calendar, or neither.",
+                [nameof(MicrosoftClientId), nameof(MicrosoftClientSecret)]);
+        foreach (var (name, value) in new[]
+        {
+            (nameof(GoogleAuthUrl), GoogleAuthUrl), (nameof(GoogleTokenUrl), GoogleTokenUrl), (nameof(GoogleApiBaseUrl), GoogleApiBaseUrl),
+            (nameof(MicrosoftAuthority), MicrosoftAuthority), (nameof(MicrosoftGraphBaseUrl), MicrosoftGraphBaseUrl),
+        })
             if (!Uri.TryCreate(value, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
                 yield return new ValidationResult($"{Section}:{name} must be an absolute http(s) URL (got '{value}').", [name]);
     }

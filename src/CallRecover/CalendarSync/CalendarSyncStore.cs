@@ -7,7 +7,7 @@ namespace CallRecover.CalendarSync;
 
 /// <summary>
 /// One calendar of a business (or of one of its technicians) and how its last fetches went: a secret iCal address
-/// (<see cref="Provider"/> null) or a calendar account connected by OAuth (<see cref="Provider"/> "google").
+/// (<see cref="Provider"/> null) or a calendar account connected by OAuth (<see cref="Provider"/> "google" or "microsoft").
 /// </summary>
 public sealed record CalendarSource
 {
@@ -25,7 +25,7 @@ public sealed record CalendarSource
     public string? LastError { get; init; }
     public int BusyCount { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    /// <summary>Null for a secret iCal address; "google" for a connected Google Calendar.</summary>
+    /// <summary>Null for a secret iCal address; "google" or "microsoft" for a connected account.</summary>
     public string? Provider { get; init; }
     /// <summary>The OAuth refresh token of a connected account, Data Protection ciphertext.</summary>
     [JsonIgnore] public string? RefreshToken { get; init; }
@@ -137,6 +137,11 @@ public sealed class CalendarSyncStore(Db db)
             WHERE business_id = @businessId AND id = @sourceId AND broken_at IS NULL
             """, new { businessId, sourceId, error, now }, tx.Transaction) == 1;
     }
+
+    /// <summary>The provider rotated the refresh token: the new one replaces it.</summary>
+    public async Task SetRefreshTokenAsync(DbTx tx, string businessId, string sourceId, string refreshToken) =>
+        await tx.Connection.ExecuteAsync("UPDATE calendar_sources SET refresh_token = @refreshToken WHERE business_id = @businessId AND id = @sourceId",
+            new { businessId, sourceId, refreshToken }, tx.Transaction);
 
     /// <summary>Whether the business has a connected calendar account that works (so a booking is worth pushing).</summary>
     public async Task<bool> HasWorkingAccountAsync(DbTx tx, string businessId) =>

@@ -13,9 +13,11 @@ namespace CallRecover.CalendarSync;
 /// token endpoint, 401 from the API with a fresh token): only connecting again helps. Otherwise the call may work later.
 /// The message is in words the owner can read and never holds a token.
 /// </summary>
-public sealed class CalendarProviderException(string message, bool revoked = false) : Exception(message)
+public sealed class CalendarProviderException(string message, bool revoked = false, int? status = null) : Exception(message)
 {
     public bool Revoked { get; } = revoked;
+    /// <summary>The provider's HTTP status, when it answered.</summary>
+    public int? Status { get; } = status;
 }
 
 /// <summary>An event as we write it into the owner's calendar (never a phone number).</summary>
@@ -28,8 +30,11 @@ public sealed record CalendarEventBody(string Summary, string? Location, string 
 /// comes from <see cref="CalendarSyncOptions"/> (operator-trusted), so tests point them at loopback fakes; every call
 /// times out after <see cref="CalendarSyncOptions.ProviderTimeoutSeconds"/>.
 /// </summary>
-public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyncOptions> options)
+public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyncOptions> options) : ICalendarProvider
 {
+    public string Key => Provider;
+    public string DisplayName => "Google Calendar";
+
     public const string Provider = "google";
     public const string ClientName = "calendar-google";
     public const string Scope = "openid email https://www.googleapis.com/auth/calendar.freebusy https://www.googleapis.com/auth/calendar.events";
@@ -54,42 +59,20 @@ public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyn
             + string.Join("&", query.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
     }
 
-    public sealed record Grant(string RefreshToken, string? Account);
-
     /// <summary>Exchanges the code from the redirect for a refresh token (and the account's email, from the ID token).</summary>
-    public async Task<Grant> ExchangeAsync(string code, string redirectUri, CancellationToken ct)
-    {
-        var token = await TokenAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = redirectUri,
-        }, ct);
-        if (string.IsNullOrEmpty(token.RefreshToken))
-            throw new CalendarProviderException("Google did not give us lasting access. Connect again and allow access to your calendar.");
-        return new Grant(token.RefreshToken, EmailOf(token.IdToken));
-    }
+    public Task<ProviderGrant> ExchangeAsync(string code, string redirectUri, CancellationToken ct) =>
+        OAuthTokens.ExchangeAsync(Tokens(), code, redirectUri, ct);
 
-    /// <summary>A short-lived access token from the stored refresh token.</summary>
-    public async Task<string> AccessTokenAsync(string refreshToken, CancellationToken ct) =>
-        (await TokenAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }, ct)).AccessToken
-        ?? throw new CalendarProviderException("Google answered without an access token. We try again later.");
+    public Task<ProviderAccess> AccessAsync(string refreshToken, CancellationToken ct) => OAuthTokens.RefreshAsync(Tokens(), refreshToken, ct);
 
-    private async Task<TokenAnswer> TokenAsync(Dictionary<string, string> form, CancellationToken ct)
+    private OAuthTokens.Endpoint Tokens()
     {
         var o = options.Value;
-        form["client_id"] = o.GoogleClientId!;
-        form["client_secret"] = o.GoogleClientSecret!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, o.GoogleTokenUrl) { Content = new FormUrlEncodedContent(form) };
-        using var response = await SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (response.IsSuccessStatusCode) return JsonSerializer.Deserialize<TokenAnswer>(body) ?? new TokenAnswer();
-        var error = TryRead<TokenError>(body)?.Error;
-        if (error is "invalid_grant" or "unauthorized_client")
-            throw new CalendarProviderException("Google no longer lets us use your calendar (the access was removed or has expired). Connect Google Calendar again.", revoked: true);
-        throw new CalendarProviderException($"Google's sign-in service answered with an error (HTTP {(int)response.StatusCode}{(error is null ? "" : $", {error}")}). We try again later.");
+        return new(http.CreateClient(ClientName), o.GoogleTokenUrl, o.GoogleClientId!, o.GoogleClientSecret!, DisplayName, o.ProviderTimeoutSeconds);
     }
 
     /// <summary>The busy intervals of the owner's primary calendar in [from, to).</summary>
-    public async Task<IReadOnlyList<Busy>> BusyAsync(string accessToken, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public async Task<IReadOnlyList<Busy>> BusyAsync(string accessToken, string? account, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         using var request = Api(HttpMethod.Post, "/calendar/v3/freeBusy", accessToken,
             new { timeMin = from.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), timeMax = to.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), items = new[] { new { id = "primary" } } });
@@ -107,9 +90,10 @@ public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyn
     /// Puts the event with our id (derived from the appointment id, so the same booking can only ever be one event): a 409
     /// means an earlier try already made it, and it is updated in place instead.
     /// </summary>
-    public async Task<string> UpsertAsync(string accessToken, string eventId, CalendarEventBody e, bool exists, CancellationToken ct)
+    public async Task<string> UpsertAsync(string accessToken, string appointmentId, string? remoteId, CalendarEventBody e, CancellationToken ct)
     {
-        if (!exists)
+        var eventId = remoteId ?? EventId(appointmentId);
+        if (remoteId is null)
         {
             using var insert = Api(HttpMethod.Post, "/calendar/v3/calendars/primary/events", accessToken, Json(e, eventId));
             using var inserted = await SendAsync(insert, ct);
@@ -180,37 +164,10 @@ public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyn
         throw new CalendarProviderException($"Google Calendar answered with an error (HTTP {(int)response.StatusCode}{(reason is null ? "" : $": {reason}")}). We try again later.");
     }
 
-    /// <summary>The email claim of the ID token the token endpoint gave us directly (shown to the owner, not trusted for anything).</summary>
-    private static string? EmailOf(string? idToken)
-    {
-        var parts = idToken?.Split('.');
-        if (parts is not { Length: 3 }) return null;
-        try
-        {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload += new string('=', (4 - payload.Length % 4) % 4);
-            using var doc = JsonDocument.Parse(Convert.FromBase64String(payload));
-            return doc.RootElement.TryGetProperty("email", out var email) && email.ValueKind == JsonValueKind.String ? email.GetString() : null;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException) { return null; }
-    }
-
     private static T? TryRead<T>(string body) where T : class
     {
         try { return JsonSerializer.Deserialize<T>(body); }
         catch (JsonException) { return null; }
-    }
-
-    private sealed class TokenAnswer
-    {
-        [JsonPropertyName("access_token")] public string? AccessToken { get; init; }
-        [JsonPropertyName("refresh_token")] public string? RefreshToken { get; init; }
-        [JsonPropertyName("id_token")] public string? IdToken { get; init; }
-    }
-
-    private sealed class TokenError
-    {
-        [JsonPropertyName("error")] public string? Error { get; init; }
     }
 
     private sealed class ApiError

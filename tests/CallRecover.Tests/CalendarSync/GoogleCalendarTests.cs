@@ -130,6 +130,18 @@ public sealed class FakeGoogle : LoopbackServer
     }
 }
 
+public static class CalendarPushes
+{
+    /// <summary>The queued pushes are done (none pending or running), so a push run by the test does not race the queue's.</summary>
+    public static Task DoneAsync(AppFactory app) =>
+        Eventually.WaitAsync(async () =>
+        {
+            await using var conn = await app.Service<Db>().OpenAsync();
+            return await Dapper.SqlMapper.ExecuteScalarAsync<int>(conn,
+                "SELECT COUNT(*) FROM work_items WHERE kind = 'calendar.push' AND status IN ('pending', 'running')") == 0;
+        }, "the queued calendar pushes done");
+}
+
 public sealed class GoogleCalendarTests
 {
     private static readonly Dictionary<string, string?> Base = new()
@@ -330,6 +342,7 @@ public sealed class GoogleCalendarTests
             .ShouldAllBe(r => JsonNode.Parse(r.Body)!["id"]!.GetValue<string>() == id);
 
         // Running the same push again (a retried job) writes nothing: the event is as it should be.
+        await CalendarPushes.DoneAsync(app);
         var calls = google.Api.Count();
         await accounts.PushAsync(s.Business.Id, a.Id);
         google.Api.Count().ShouldBe(calls);
@@ -337,6 +350,7 @@ public sealed class GoogleCalendarTests
         // Moved: one update in place, the same event.
         (await s.Db.WriteAsync(tx => store.TryMoveAsync(tx, s.Business.Id, a.Id, Z(5, 18), Z(5, 19), 0))).ShouldBeTrue();
         await Eventually.WaitAsync(() => Task.FromResult(Count("PATCH")), n => n == 2, "the move pushed");
+        await CalendarPushes.DoneAsync(app);
         await accounts.PushAsync(s.Business.Id, a.Id);
         google.Events.Keys.ShouldBe([id]);
         google.Events[id]["start"]!["dateTime"]!.GetValue<string>().ShouldBe("2026-03-05T18:00:00Z");
@@ -348,6 +362,7 @@ public sealed class GoogleCalendarTests
         // Cancelled: deleted once, also when the push runs again.
         (await s.Db.WriteAsync(tx => store.TryChangeStatusAsync(tx, s.Business.Id, a.Id, AppointmentStatuses.Scheduled, AppointmentStatuses.Cancelled))).ShouldBeTrue();
         await Eventually.WaitAsync(() => Task.FromResult(Count("DELETE")), n => n == 1, "the cancellation pushed");
+        await CalendarPushes.DoneAsync(app);
         await accounts.PushAsync(s.Business.Id, a.Id);
         await Task.Delay(300);
         (Count("POST"), Count("PATCH"), Count("DELETE")).ShouldBe((2, 2, 1));
@@ -375,13 +390,13 @@ public sealed class GoogleCalendarTests
         (await OpenSlotsAsync(s)).ShouldBe(before);
         var account = (await sync.ViewAsync(s.Business.Id)).Accounts.ShouldHaveSingleItem();
         account.Broken.ShouldBeTrue();
-        account.LastError.ShouldBe("Google no longer lets us use your calendar (the access was removed or has expired). Connect Google Calendar again.");
+        account.LastError.ShouldBe("Google Calendar no longer lets us use your calendar (the access was removed or has expired). Connect Google Calendar again.");
         var notices = (await s.NotificationsAsync()).Where(n => n.Event == "calendar_disconnected").ToList();
         notices.ShouldHaveSingleItem().Title.ShouldBe("Google Calendar disconnected");
         notices[0].Body.ShouldContain("we offer times from your CallRecover bookings only");
         var page = await owner.GetStringAsync("/settings/calendar");
         page.ShouldContain("Connect again");
-        page.ShouldContain("Google no longer lets us use your calendar");
+        page.ShouldContain("Google Calendar no longer lets us use your calendar");
 
         // A broken account is not called again: no refresh, and a new booking queues no push.
         var calls = google.Requests.Count;

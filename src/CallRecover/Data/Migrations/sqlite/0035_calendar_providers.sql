@@ -1,5 +1,5 @@
--- Calendar sync with an account (issue 24): a Google Calendar connected by OAuth is one more source of the business's
--- busy times (provider 'google'; NULL is a secret iCal address, whose url is then the address). For a provider the url
+-- Calendar sync with an account (issue 24): a Google or Outlook calendar connected by OAuth is one more source of the business's
+-- busy times (provider 'google' or 'microsoft'; NULL is a secret iCal address, whose url is then the address). For a provider the url
 -- column is empty and refresh_token holds the OAuth refresh token, Data Protection ciphertext. account is what the owner
 -- connected (shown, never a secret). broken_at is set when the provider refused the token (revoked, expired): the owner
 -- is told once, the source's busy times are dropped (slots fall back to our own appointments) until they connect again.
