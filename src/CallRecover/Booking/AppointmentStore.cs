@@ -7,12 +7,12 @@ using Dapper;
 namespace CallRecover.Booking;
 
 /// <summary>Appointments, always scoped by business (except the lookup by calendar token, which is the capability itself).</summary>
-public sealed class AppointmentStore(Db db, TimeProvider clock, IEnumerable<IAppointmentObserver> observers) : CallRecover.Customers.ICustomerErasureParticipant
+public sealed class AppointmentStore(Db db, TimeProvider clock, IEnumerable<IAppointmentChangedHook> changedHooks) : CallRecover.Customers.ICustomerErasureParticipant
 {
-    /// <summary>Tells the observers (in this transaction) that the appointment was booked, moved, changed or cancelled.</summary>
+    /// <summary>Tells the changed hooks (in this transaction) that the appointment was booked, moved, changed or cancelled.</summary>
     private async Task ChangedAsync(DbTx tx, string businessId, string appointmentId)
     {
-        foreach (var o in observers) await o.ChangedAsync(tx, businessId, appointmentId);
+        foreach (var hook in changedHooks) await hook.ChangedAsync(tx, businessId, appointmentId);
     }
 
     /// <summary>Erasure: visits stay (times, status, service) without their address and notes.</summary>
@@ -361,7 +361,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock, IEnumerable<IApp
 /// Told, inside the transaction of the change, that an appointment was booked, moved, re-addressed, assigned or changed
 /// status (CalendarSync queues the push to the owner's connected calendar there). Implementations only queue work.
 /// </summary>
-public interface IAppointmentObserver
+public interface IAppointmentChangedHook
 {
     Task ChangedAsync(DbTx tx, string businessId, string appointmentId);
 }

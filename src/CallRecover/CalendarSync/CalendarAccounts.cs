@@ -214,7 +214,7 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
 /// Queues a calendar push, in the transaction of the change, for every appointment booked, moved, re-addressed, assigned or
 /// cancelled while the business has a working calendar account. One ordering key per appointment: its pushes run in order.
 /// </summary>
-public sealed class CalendarPushQueue(CalendarSyncStore store, WorkQueue queue) : IAppointmentObserver
+public sealed class CalendarPushQueue(CalendarSyncStore store, WorkQueue queue) : IAppointmentChangedHook
 {
     public async Task ChangedAsync(DbTx tx, string businessId, string appointmentId)
     {

@@ -21,7 +21,7 @@ public static class CalendarSyncModule
         services.AddSingleton<ICalendarProvider, GoogleCalendar>();
         services.AddSingleton<ICalendarProvider, MicrosoftCalendar>();
         services.AddSingleton<CalendarAccounts>();
-        services.AddSingleton<IAppointmentObserver, CalendarPushQueue>();
+        services.AddSingleton<IAppointmentChangedHook, CalendarPushQueue>();
         services.AddWorkHandler<CalendarPush>();
         GoogleCalendar.AddHttpClient(services);
         MicrosoftCalendar.AddHttpClient(services);
