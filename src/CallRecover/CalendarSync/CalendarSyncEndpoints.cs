@@ -20,14 +20,17 @@ public static class CalendarSyncEndpoints
         var one = routes.OperatorBusiness;
         one.MapGet("/calendar-sync", async (string businessId, CalendarSyncService sync, CancellationToken ct) => TypedResults.Ok(await sync.ViewAsync(businessId, ct)))
             .WithSummary("The business's secret iCal addresses and each one's last sync and error").Produces<CalendarSyncView>();
-        one.MapPut("/calendar-sync", async (string businessId, string? by, HttpRequest request, CalendarSyncService sync, CancellationToken ct) =>
+        one.MapPut("/calendar-sync", async Task<IResult> (string businessId, string? technicianId, string? by, HttpRequest request, CalendarSyncService sync, TechnicianStore technicians,
+            CancellationToken ct) =>
         {
+            if (await TechnicianOk(businessId, technicianId, technicians, ct) is { } missing) return missing;
             var errors = new Dictionary<string, string[]>();
             var input = await Problems.ReadAsync<CalendarSyncService.Input>(request, "body", errors, ct);
             if (input is null) return TypedResults.ValidationProblem(errors, title: "The calendar addresses are not valid.");
-            var result = await sync.SaveAsync(businessId, input, Problems.OperatorActor(by), ct);
+            var result = await sync.SaveAsync(businessId, input, Problems.OperatorActor(by), ct, technicianId);
             return result.Value is null ? TypedResults.ValidationProblem(result.Errors, title: "The calendar addresses are not valid.") : (IResult)TypedResults.Ok(result.Value);
-        }).WithSummary("Replace the business's secret iCal addresses ({icsUrls: [...]}; an empty list removes them)").Produces<CalendarSyncView>().ProducesValidationProblem();
+        }).WithSummary("Replace the business's (or ?technicianId= a technician's) secret iCal addresses ({icsUrls: [...]}; an empty list removes them)")
+            .Produces<CalendarSyncView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         one.MapDelete("/calendar-sync/accounts/{provider}", async (string businessId, string provider, string? by, CalendarAccounts accounts, CancellationToken ct) =>
             await accounts.DisconnectAsync(businessId, provider, Problems.OperatorActor(by), ct) ? TypedResults.NoContent() : Problems.Missing("calendar account", provider))
             .WithSummary("Disconnect the business's calendar account (provider: google); its events stay in that calendar").Produces(StatusCodes.Status204NoContent)

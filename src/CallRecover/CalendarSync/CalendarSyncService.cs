@@ -46,7 +46,8 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
     /// Replaces the business's calendar addresses: an address already there keeps its sync state and busy times, a removed
     /// one loses them, a new one is fetched by the next sync (or <see cref="RefreshAsync"/>). All or nothing.
     /// </summary>
-    public async Task<SaveResult> SaveAsync(string businessId, Input input, string actor, CancellationToken ct = default)
+    /// <param name="technicianId">Replace that technician's addresses instead of the business's own (the caller checked the technician is the business's).</param>
+    public async Task<SaveResult> SaveAsync(string businessId, Input input, string actor, CancellationToken ct = default, string? technicianId = null)
     {
         var errors = new Dictionary<string, string[]>();
         var urls = (input.IcsUrls ?? []).Select(u => u?.Trim()).Where(u => !string.IsNullOrEmpty(u)).Select(u => u!).Distinct(StringComparer.Ordinal).ToList();
@@ -68,7 +69,7 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
 
         await db.WriteAsync(async tx =>
         {
-            var existing = (await store.SourcesAsync(businessId, ct)).Where(s => s.TechnicianId is null && s.Provider is null).ToList();
+            var existing = (await store.SourcesAsync(businessId, ct)).Where(s => s.TechnicianId == technicianId && s.Provider is null).ToList();
             var kept = new HashSet<string>(StringComparer.Ordinal);
             foreach (var s in existing)
             {
@@ -79,9 +80,9 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
             foreach (var url in urls.Where(u => !kept.Contains(u)))
                 await store.AddSourceAsync(tx, new CalendarSource
                 {
-                    Id = Ids.New(), BusinessId = businessId, Url = _protector.Protect(url), UrlHint = Hint(url), CreatedAt = clock.GetUtcNow(),
+                    Id = Ids.New(), BusinessId = businessId, TechnicianId = technicianId, Url = _protector.Protect(url), UrlHint = Hint(url), CreatedAt = clock.GetUtcNow(),
                 });
-            await audit.WriteAsync(tx, businessId, actor, "business", businessId, "calendar_sync_saved", new { sources = urls.Count });
+            await audit.WriteAsync(tx, businessId, actor, "business", businessId, "calendar_sync_saved", new { sources = urls.Count, technicianId });
         }, ct);
         return new SaveResult(await ViewAsync(businessId, ct), []);
     }
