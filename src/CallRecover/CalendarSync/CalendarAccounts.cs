@@ -31,6 +31,21 @@ public sealed class CalendarAccounts(Db db, CalendarSyncStore store, BusinessSto
     private readonly IDataProtector _tokens = protection.CreateProtector("CallRecover.CalendarSync.RefreshToken");
     private readonly ITimeLimitedDataProtector _state = protection.CreateProtector("CallRecover.CalendarSync.OAuthState").ToTimeLimitedDataProtector();
 
+    private readonly ITimeLimitedDataProtector _notice = protection.CreateProtector("CallRecover.CalendarSync.ConnectNotice").ToTimeLimitedDataProtector();
+
+    /// <summary>
+    /// Why connecting failed, sealed for the redirect to the settings page: the page shows only words we wrote, never text
+    /// someone put in a link.
+    /// </summary>
+    public string SealNotice(string text) => _notice.Protect(text, TimeSpan.FromMinutes(10));
+
+    public string? OpenNotice(string? sealedText)
+    {
+        if (string.IsNullOrEmpty(sealedText)) return null;
+        try { return _notice.Unprotect(sealedText); }
+        catch (CryptographicException) { return null; }
+    }
+
     /// <summary>The providers this installation offers (none without their settings).</summary>
     public IReadOnlyList<string> Offered => [.. providers.Where(p => p.Configured).Select(p => p.Key)];
 

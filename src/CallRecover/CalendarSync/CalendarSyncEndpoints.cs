@@ -67,7 +67,7 @@ public static class CalendarSyncEndpoints
         {
             if (Settings(http) is not { } me) return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only the owner can connect a calendar.");
             var problem = await accounts.FinishAsync(me.BusinessId!, me.UserId, me.Actor, provider, code, state, error, ct);
-            return TypedResults.Redirect(problem is null ? "/settings/calendar?saved=connected" : "/settings/calendar?connectError=" + Uri.EscapeDataString(problem));
+            return TypedResults.Redirect(problem is null ? "/settings/calendar?saved=connected" : "/settings/calendar?connectError=" + Uri.EscapeDataString(accounts.SealNotice(problem)));
         }).ExcludeFromDescription();
     }
 

@@ -217,6 +217,9 @@ public sealed class GoogleCalendarTests
         // A state made for A's owner is refused when B's owner brings it back (and a tampered one too): nothing is connected.
         var stolen = await ConnectAsync(owner, google, callbackBy: otherOwner);
         stolen.Headers.Location!.ToString().ShouldStartWith("/settings/calendar?connectError=");
+        (await owner.GetStringAsync(stolen.Headers.Location!.ToString())).ShouldContain("Not connected: The connection link expired or was started by someone else.");
+        // The page shows only reasons we sealed, never text put in a link.
+        (await owner.GetStringAsync("/settings/calendar?connectError=Call%20us%20at%20555")).ShouldNotContain("Call us at 555");
         (await ConnectAsync(owner, google, s => s + "x")).Headers.Location!.ToString().ShouldStartWith("/settings/calendar?connectError=");
         google.Requests.ShouldBeEmpty();
 
