@@ -7,8 +7,14 @@ using Dapper;
 namespace CallRecover.Booking;
 
 /// <summary>Appointments, always scoped by business (except the lookup by calendar token, which is the capability itself).</summary>
-public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Customers.ICustomerErasureParticipant
+public sealed class AppointmentStore(Db db, TimeProvider clock, IEnumerable<IAppointmentChangedHook> changedHooks) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Tells the changed hooks (in this transaction) that the appointment was booked, moved, changed or cancelled.</summary>
+    private async Task ChangedAsync(DbTx tx, string businessId, string appointmentId)
+    {
+        foreach (var hook in changedHooks) await hook.ChangedAsync(tx, businessId, appointmentId);
+    }
+
     /// <summary>Erasure: visits stay (times, status, service) without their address and notes.</summary>
     public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
         [new("appointments", await s.ExecuteAsync(tx, $"UPDATE appointments SET address = NULL, notes = NULL, updated_at = @now WHERE business_id = @b AND lead_id {tx.Dialect.InList("leadIds")}"))];
@@ -131,6 +137,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
                     @ServiceType, @Address, @Status, @Notes, @IcsUid, @IcsToken, @IcsSequence, @Source, NULL, @CreatedAt, @UpdatedAt,
                     @JobId, NULL, NULL, NULL, NULL, NULL, NULL)
                 """, a, tx.Transaction);
+            await ChangedAsync(tx, a.BusinessId, a.Id);
             return true;
         }
         catch (DbException ex) when (IsUniqueViolation(ex))
@@ -156,6 +163,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
                 ics_sequence = ics_sequence + 1, reminder_sent_at = NULL, updated_at = @now
             WHERE business_id = @businessId AND id = @appointmentId AND status IN ('scheduled','confirmed')
             """, new { businessId, appointmentId, start, end, minutes = (int)(end - start).TotalMinutes, now = clock.GetUtcNow() }, tx.Transaction);
+        await ChangedAsync(tx, businessId, appointmentId);
         return true;
     }
 
@@ -176,24 +184,32 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
                 UPDATE appointments SET address = @address, ics_sequence = ics_sequence + 1, updated_at = @now
                 WHERE business_id = @businessId AND id = @id
                 """, new { address, now, businessId, id = a.Id }, tx.Transaction);
+        foreach (var a in future) await ChangedAsync(tx, businessId, a.Id);
         return future;
     }
 
-    public async Task SetStatusAsync(DbTx tx, string businessId, string appointmentId, string status) =>
+    public async Task SetStatusAsync(DbTx tx, string businessId, string appointmentId, string status)
+    {
         await tx.Connection.ExecuteAsync("""
             UPDATE appointments SET status = @status, ics_sequence = ics_sequence + 1, updated_at = @now
             WHERE business_id = @businessId AND id = @appointmentId
             """, new { businessId, appointmentId, status, now = clock.GetUtcNow() }, tx.Transaction);
+        await ChangedAsync(tx, businessId, appointmentId);
+    }
 
     /// <summary>
     /// Changes the status only if it is still <paramref name="from"/>. False: someone changed it first (a double tap, a
     /// retried request, the caller texting CANCEL APPT); on PostgreSQL the second update waits for the first and then matches nothing.
     /// </summary>
-    public async Task<bool> TryChangeStatusAsync(DbTx tx, string businessId, string appointmentId, string from, string to) =>
-        await tx.Connection.ExecuteAsync("""
+    public async Task<bool> TryChangeStatusAsync(DbTx tx, string businessId, string appointmentId, string from, string to)
+    {
+        if (await tx.Connection.ExecuteAsync("""
             UPDATE appointments SET status = @to, ics_sequence = ics_sequence + 1, updated_at = @now
             WHERE business_id = @businessId AND id = @appointmentId AND status = @from
-            """, new { businessId, appointmentId, from, to, now = clock.GetUtcNow() }, tx.Transaction) == 1;
+            """, new { businessId, appointmentId, from, to, now = clock.GetUtcNow() }, tx.Transaction) != 1) return false;
+        await ChangedAsync(tx, businessId, appointmentId);
+        return true;
+    }
 
     public async Task MarkReminderSentAsync(DbTx tx, string businessId, string appointmentId) =>
         await tx.Connection.ExecuteAsync("UPDATE appointments SET reminder_sent_at = @now WHERE business_id = @businessId AND id = @appointmentId",
@@ -252,6 +268,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
                 @ServiceType, @Address, @Status, @Notes, @IcsUid, @IcsToken, @IcsSequence, @Source, NULL, @CreatedAt, @UpdatedAt,
                 @JobId, @TechnicianId, @AssignReason, NULL, NULL, NULL, NULL)
             """, a, tx.Transaction);
+        await ChangedAsync(tx, a.BusinessId, a.Id);
         return null;
     }
 
@@ -269,6 +286,7 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
                 ics_sequence = ics_sequence + CASE WHEN start_at = @start AND end_at = @end THEN 0 ELSE 1 END, updated_at = @now
             WHERE business_id = @businessId AND id = @appointmentId AND status IN ('scheduled','confirmed')
             """, new { businessId, appointmentId, technicianId, reason, start, end, minutes = (int)(end - start).TotalMinutes, now = clock.GetUtcNow() }, tx.Transaction);
+        await ChangedAsync(tx, businessId, appointmentId);
         return null;
     }
 
@@ -300,10 +318,13 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
             VisitStatuses.Cancelled => "status = 'cancelled'",
             _ => throw new ArgumentException($"A visit cannot become {to}.", nameof(to)),
         };
-        return await tx.Connection.ExecuteAsync($"""
+        if (await tx.Connection.ExecuteAsync($"""
             UPDATE appointments SET {set}, updated_at = @now
             WHERE business_id = @businessId AND id = @appointmentId AND {guard}
-            """, new { businessId, appointmentId, from, etaMinutes, now = clock.GetUtcNow() }, tx.Transaction) == 1;
+            """, new { businessId, appointmentId, from, etaMinutes, now = clock.GetUtcNow() }, tx.Transaction) != 1) return false;
+        // En route and on site change nothing a calendar shows.
+        if (to is VisitStatuses.Confirmed or VisitStatuses.Completed or VisitStatuses.Cancelled) await ChangedAsync(tx, businessId, appointmentId);
+        return true;
     }
 
     private static async Task LockTechnicianAsync(DbTx tx, string businessId, string technicianId)
@@ -334,6 +355,15 @@ public sealed class AppointmentStore(Db db, TimeProvider clock) : CallRecover.Cu
 
     private static bool IsUniqueViolation(DbException ex) =>
         ex is Npgsql.PostgresException { SqlState: "23505" } || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+}
+
+/// <summary>
+/// Told, inside the transaction of the change, that an appointment was booked, moved, re-addressed, assigned or changed
+/// status (CalendarSync queues the push to the owner's connected calendar there). Implementations only queue work.
+/// </summary>
+public interface IAppointmentChangedHook
+{
+    Task ChangedAsync(DbTx tx, string businessId, string appointmentId);
 }
 
 /// <summary>An appointment with the name and phone of the lead it is for.</summary>

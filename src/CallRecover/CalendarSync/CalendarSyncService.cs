@@ -12,14 +12,17 @@ namespace CallRecover.CalendarSync;
 public sealed record CalendarSourceView(string Id, string Url, string? TechnicianId, DateTimeOffset? LastSyncedAt, DateTimeOffset? LastAttemptAt, string? LastError,
     int BusyCount);
 
-public sealed record CalendarSyncView(IReadOnlyList<string> IcsUrls, IReadOnlyList<CalendarSourceView> Sources);
+/// <param name="Offered">The calendar accounts this installation can connect ("google"); empty without their settings.</param>
+/// <param name="Accounts">The connected calendar accounts and each one's last sync and error.</param>
+public sealed record CalendarSyncView(IReadOnlyList<string> IcsUrls, IReadOnlyList<CalendarSourceView> Sources, IReadOnlyList<string> Offered,
+    IReadOnlyList<CalendarAccountView> Accounts);
 
 /// <summary>
 /// The business's own calendars: the secret iCal addresses it pasted (checked against the SSRF guard when saved), their
 /// scheduled fetch (conditional GET; a failure keeps the last good busy times and records the error in words), and the busy
 /// times slot finding reads (<see cref="IBusyTimeSource"/>: the database only, never the network).
 /// </summary>
-public sealed class CalendarSyncService(Db db, CalendarSyncStore store, BusinessStore businesses, IcsFetcher fetcher, AuditLog audit,
+public sealed class CalendarSyncService(Db db, CalendarSyncStore store, BusinessStore businesses, IcsFetcher fetcher, CalendarAccounts accounts, AuditLog audit,
     IDataProtectionProvider protection, IOptions<CalendarSyncOptions> options, IOptions<OutboundOptions> outbound, TimeProvider clock,
     ILogger<CalendarSyncService> log) : IBusyTimeSource
 {
@@ -33,16 +36,18 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
 
     public async Task<CalendarSyncView> ViewAsync(string businessId, CancellationToken ct = default)
     {
-        var sources = (await store.SourcesAsync(businessId, ct))
+        var all = await store.SourcesAsync(businessId, ct);
+        var sources = all.Where(s => s.Provider is null)
             .Select(s => new CalendarSourceView(s.Id, Unprotect(s.Url), s.TechnicianId, s.LastSyncedAt, s.LastAttemptAt, s.LastError, s.BusyCount)).ToList();
-        return new CalendarSyncView([.. sources.Where(s => s.TechnicianId is null).Select(s => s.Url)], sources);
+        return new CalendarSyncView([.. sources.Where(s => s.TechnicianId is null).Select(s => s.Url)], sources, accounts.Offered, await accounts.ViewAsync(businessId, ct));
     }
 
     /// <summary>
     /// Replaces the business's calendar addresses: an address already there keeps its sync state and busy times, a removed
     /// one loses them, a new one is fetched by the next sync (or <see cref="RefreshAsync"/>). All or nothing.
     /// </summary>
-    public async Task<SaveResult> SaveAsync(string businessId, Input input, string actor, CancellationToken ct = default)
+    /// <param name="technicianId">Replace that technician's addresses instead of the business's own (the caller checked the technician is the business's).</param>
+    public async Task<SaveResult> SaveAsync(string businessId, Input input, string actor, CancellationToken ct = default, string? technicianId = null)
     {
         var errors = new Dictionary<string, string[]>();
         var urls = (input.IcsUrls ?? []).Select(u => u?.Trim()).Where(u => !string.IsNullOrEmpty(u)).Select(u => u!).Distinct(StringComparer.Ordinal).ToList();
@@ -64,7 +69,7 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
 
         await db.WriteAsync(async tx =>
         {
-            var existing = (await store.SourcesAsync(businessId, ct)).Where(s => s.TechnicianId is null).ToList();
+            var existing = (await store.SourcesAsync(businessId, ct)).Where(s => s.TechnicianId == technicianId && s.Provider is null).ToList();
             var kept = new HashSet<string>(StringComparer.Ordinal);
             foreach (var s in existing)
             {
@@ -75,20 +80,20 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
             foreach (var url in urls.Where(u => !kept.Contains(u)))
                 await store.AddSourceAsync(tx, new CalendarSource
                 {
-                    Id = Ids.New(), BusinessId = businessId, Url = _protector.Protect(url), UrlHint = Hint(url), CreatedAt = clock.GetUtcNow(),
+                    Id = Ids.New(), BusinessId = businessId, TechnicianId = technicianId, Url = _protector.Protect(url), UrlHint = Hint(url), CreatedAt = clock.GetUtcNow(),
                 });
-            await audit.WriteAsync(tx, businessId, actor, "business", businessId, "calendar_sync_saved", new { sources = urls.Count });
+            await audit.WriteAsync(tx, businessId, actor, "business", businessId, "calendar_sync_saved", new { sources = urls.Count, technicianId });
         }, ct);
         return new SaveResult(await ViewAsync(businessId, ct), []);
     }
 
-    /// <summary>Fetches every calendar of the business now; answers how many failed.</summary>
+    /// <summary>Fetches every calendar of the business now (iCal addresses and connected accounts); answers how many failed.</summary>
     public async Task<int> RefreshAsync(string businessId, CancellationToken ct = default)
     {
         if (await businesses.GetAsync(businessId, ct) is not { } business) return 0;
         var failed = 0;
         foreach (var source in await store.SourcesAsync(businessId, ct))
-            if (!await RefreshSourceAsync(business, source, ct)) failed++;
+            if (!await (source.Provider is null ? RefreshSourceAsync(business, source, ct) : accounts.RefreshAsync(business, source, ct))) failed++;
         return failed;
     }
 

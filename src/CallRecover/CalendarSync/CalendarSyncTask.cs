@@ -8,7 +8,7 @@ public sealed class CalendarSyncTask(CalendarSyncStore store, CalendarSyncServic
 {
     public string Key => "calendar.sync";
     public string Name => "Calendar sync";
-    public string Description => "Fetches each business's secret iCal addresses (conditional GET) and keeps their busy times for slot offers.";
+    public string Description => "Fetches each business's secret iCal addresses (conditional GET) and connected Google / Outlook busy time, and keeps them for slot offers.";
     public TimeSpan Interval => TimeSpan.FromMinutes(options.Value.IntervalMinutes);
 
     public async Task<string?> RunAsync(CancellationToken ct)

@@ -87,6 +87,7 @@ public sealed partial class TableOwnershipTests
         ["calendar_sources"] = "CalendarSync/CalendarSyncStore.cs",
         ["calendar_busy"] = "CalendarSync/CalendarSyncStore.cs",
         ["calendar_feeds"] = "CalendarSync/CalendarSyncStore.cs",
+        ["calendar_events"] = "CalendarSync/CalendarSyncStore.cs",
         ["send_budgets"] = "Compliance/SendBudgetStore.cs",
         ["send_counters"] = "Compliance/SendBudgetStore.cs",
         ["contact_lists"] = "Campaigns/CampaignStore.cs",

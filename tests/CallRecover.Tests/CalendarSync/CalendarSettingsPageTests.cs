@@ -3,6 +3,7 @@ using CallRecover.CalendarSync;
 using CallRecover.Tests.Booking;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
+using CallRecover.Tests.Jobs;
 
 namespace CallRecover.Tests.CalendarSync;
 
@@ -52,5 +53,30 @@ public sealed class CalendarSettingsPageTests
         var rotated = await app.Service<CalendarFeeds>().LinkAsync(s.Business.Id, null, "test");
         rotated.ShouldNotBe(link);
         (await app.CreateClient().GetAsync(new Uri(link).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory, DatabaseData]
+    public async Task OwnerSetsATechniciansAddress_AndCopiesTheTechniciansFeed_OnTheSamePage(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), new Dictionary<string, string?>
+        {
+            ["Outbound:AllowPrivateTargets"] = "true", ["Queue:RunScheduledTasks"] = "false", ["CalendarSync:FetchTimeoutSeconds"] = "1",
+        });
+        await using var ics = await FakeIcsServer.StartAsync();
+        ics.Body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20260201T000000Z\r\nDTSTART:20260304T150000Z\r\nDTEND:20260304T160000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        var s = await BookingScenario.CreateAsync(app);
+        var sam = await JobsApi.AddTechnicianAsync(app.OperatorClient(), s, "Sam Rivera");
+        var owner = await app.SignedInClientAsync(s.Business.OwnerEmail);
+        var page = await owner.GetStringAsync("/settings/calendar");
+        page.ShouldContain("Sam Rivera");
+        page.ShouldContain(await app.Service<CalendarFeeds>().LinkAsync(s.Business.Id, sam, "test"));
+
+        (await owner.PostFormAsync("/settings/calendar", "/settings/calendar", ($"_handler", $"calendar-technician-{sam}"), ("technicianIcsUrls", ics.CalendarUrl)))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var source = (await app.Service<CalendarSyncStore>().SourcesAsync(s.Business.Id)).ShouldHaveSingleItem();
+        (source.TechnicianId, source.BusyCount).ShouldBe((sam, 1));
+        (await app.Service<CalendarSyncService>().ViewAsync(s.Business.Id)).IcsUrls.ShouldBeEmpty();
+        (await owner.GetStringAsync("/settings/calendar")).ShouldContain("calendar last synced just now");
     }
 }

@@ -305,6 +305,36 @@ public sealed class CalendarSyncTests
         (await OpenSlotsAsync(b)).ShouldContain(slot => slot.Start >= Z(5, 14) && slot.Start < Z(5, 22));
     }
 
+    [Theory, DatabaseData]
+    public async Task ATechniciansOwnAddress_IsSavedAndSyncedForThatTechnicianOnly_AndAnotherBusinesssTechnicianIs404(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), Settings);
+        await using var ics = await FakeIcsServer.StartAsync();
+        ics.Body = Ics.Replace("\n", "\r\n");
+        var a = await BookingScenario.CreateAsync(app);
+        var b = await BookingScenario.CreateAsync(app);
+        var client = app.OperatorClient();
+        var sam = await JobsApi.AddTechnicianAsync(client, a, "Sam Rivera");
+
+        (await client.PutAsJsonAsync(Url(a.Business.Id) + $"?technicianId={sam}", new { icsUrls = new[] { ics.CalendarUrl } }, Json.Options))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PutAsJsonAsync(Url(b.Business.Id) + $"?technicianId={sam}", new { icsUrls = new[] { ics.CalendarUrl } }, Json.Options))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.PutAsJsonAsync(Url(a.Business.Id) + $"?technicianId={sam}", new { icsUrls = new[] { "not a url" } }, Json.Options))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var view = await (await client.PostAsync(Url(a.Business.Id, "/calendar-sync/refresh"), null)).Content.ReadFromJsonAsync<JsonElement>();
+        view.GetProperty("icsUrls").GetArrayLength().ShouldBe(0); // the business's own list is untouched
+        var source = view.GetProperty("sources").EnumerateArray().ShouldHaveSingleItem();
+        (source.GetProperty("technicianId").GetString(), source.GetProperty("busyCount").GetInt32()).ShouldBe((sam, 5));
+        // Sam's busy time is Sam's: the business's own offers do not lose those slots.
+        (await StoredBusyAsync(app, a.Business.Id)).ShouldBeEmpty();
+        (await app.Service<Db>().WriteAsync(tx => app.Service<CalendarSyncStore>().BusyAsync(tx, a.Business.Id, sam, Z(1, 0), Z(1, 0).AddDays(90)))).ShouldBe(Expected);
+        // Saving the business's own addresses leaves Sam's alone.
+        (await client.PutAsJsonAsync(Url(a.Business.Id), new { icsUrls = Array.Empty<string>() }, Json.Options)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Service<CalendarSyncStore>().SourcesAsync(a.Business.Id)).ShouldHaveSingleItem().TechnicianId.ShouldBe(sam);
+    }
+
     private static async Task<Appointment> VisitAsync(BookingScenario s, BookingScenario.Caller caller, DateTimeOffset start, string? technicianId,
         string status = AppointmentStatuses.Scheduled)
     {
