@@ -188,15 +188,15 @@ public sealed class PartsPricingTests
         (slow.GetProperty("parts").GetDecimal(), slow.GetProperty("partsSource").GetString(), slow.GetProperty("partsFallback").GetBoolean()).ShouldBe((99.00m, "price_list", true));
         slow.GetProperty("partsNote").GetString().ShouldBe("PartsTech did not answer within 1 s");
         (await Fails("wrong", TimeSpan.Zero, "2HGFG12857H500001")).GetProperty("partsNote").GetString().ShouldBe("PartsTech gave no usable price");
-        (await Fails("garbage", TimeSpan.Zero, "2HGFG12857H500002")).GetProperty("partsNote").GetString().ShouldBe("PartsTech answered something that is not a quote");
-        (await Fails("401", TimeSpan.Zero, "2HGFG12857H500003")).GetProperty("partsNote").GetString().ShouldBe("PartsTech refused the credentials");
+        (await Fails("garbage", TimeSpan.Zero, "2HGFG12877H500002")).GetProperty("partsNote").GetString().ShouldBe("PartsTech answered something that is not a quote");
+        (await Fails("401", TimeSpan.Zero, "2HGFG12897H500003")).GetProperty("partsNote").GetString().ShouldBe("PartsTech refused the credentials");
         var noVin = Repair(await EstimateAsync(client, business.Id, "brakes are squealing", vin: null), "Brake pads");
         (noVin.GetProperty("partsSource").GetString(), noVin.GetProperty("partsNote").GetString()).ShouldBe(("price_list", "PartsTech needs the vehicle's VIN"));
 
         await partsTech.DisposeAsync(); // down: nothing listens there any more
-        var down = Repair(await EstimateAsync(client, business.Id, "brakes are squealing and the battery is dead", "2HGFG12857H500004"), "Brake pads");
+        var down = Repair(await EstimateAsync(client, business.Id, "brakes are squealing and the battery is dead", "2HGFG12807H500004"), "Brake pads");
         (down.GetProperty("partsSource").GetString(), down.GetProperty("partsNote").GetString()).ShouldBe(("price_list", "PartsTech could not be reached"));
-        var battery = Repair(await EstimateAsync(client, business.Id, "the battery is dead", "2HGFG12857H500004"), "Battery replacement");
+        var battery = Repair(await EstimateAsync(client, business.Id, "the battery is dead", "2HGFG12807H500004"), "Battery replacement");
         (battery.GetProperty("partsSource").GetString(), battery.GetProperty("partsNote").GetString())
             .ShouldBe(("catalog", "PartsTech could not be reached; not on your price list"));
     }
