@@ -98,7 +98,7 @@ static class EstimateBench
 
     /// <summary>A distinct VIN whose check digit holds (the app refuses others): serial <paramref name="n"/>, each check digit tried.</summary>
     static string ValidVin(int n) =>
-        "0123456789X".Select(d => $"1HGCM8263{d}A{n:D6}").First(CallRecover.Common.Vin.CheckDigitValid);
+        "0123456789X".Select(d => $"1HGCM826{d}3A{n:D6}").First(CallRecover.Common.Vin.CheckDigitValid);
 
     static double P(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
