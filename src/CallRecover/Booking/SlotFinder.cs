@@ -15,7 +15,13 @@ public sealed record Busy(DateTimeOffset Start, DateTimeOffset End);
 public interface IBusyTimeSource
 {
     Task<IReadOnlyList<Busy>> BusyAsync(Data.DbTx tx, string businessId, DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>Busy time in the technicians' own calendars overlapping [from, to) (auto-assign passes over a busy technician).</summary>
+    Task<IReadOnlyList<TechnicianBusy>> TechnicianBusyAsync(string businessId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }
+
+/// <summary>A time a technician is busy in their own calendar.</summary>
+public sealed record TechnicianBusy(string TechnicianId, DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>
 /// Finds open slots from the business's weekly hours in its own time zone, skipping its closed days (its own dates

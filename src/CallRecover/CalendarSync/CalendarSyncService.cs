@@ -124,6 +124,10 @@ public sealed class CalendarSyncService(Db db, CalendarSyncStore store, Business
     public Task<IReadOnlyList<Busy>> BusyAsync(DbTx tx, string businessId, DateTimeOffset from, DateTimeOffset to) =>
         store.BusyAsync(tx, businessId, null, from, to);
 
+    /// <summary>Busy times of the technicians' own calendars (their iCal addresses), from the last good syncs.</summary>
+    public Task<IReadOnlyList<TechnicianBusy>> TechnicianBusyAsync(string businessId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        store.TechnicianBusyAsync(businessId, from, to, ct);
+
     private string Unprotect(string protectedUrl)
     {
         try { return _protector.Unprotect(protectedUrl); }

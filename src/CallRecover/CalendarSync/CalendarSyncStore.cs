@@ -178,8 +178,19 @@ public sealed class CalendarSyncStore(Db db)
             ORDER BY start_at
             """, new { businessId, technicianId, from, to }, tx.Transaction)).Select(r => new Busy(r.StartAt, r.EndAt))];
 
+    /// <summary>Every technician's own busy times overlapping [from, to).</summary>
+    public async Task<IReadOnlyList<TechnicianBusy>> TechnicianBusyAsync(string businessId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. (await conn.QueryAsync<BusyRow>("""
+            SELECT technician_id, start_at, end_at FROM calendar_busy
+            WHERE business_id = @businessId AND technician_id IS NOT NULL AND start_at < @to AND end_at > @from
+            """, new { businessId, from, to })).Select(r => new TechnicianBusy(r.TechnicianId!, r.StartAt, r.EndAt))];
+    }
+
     private sealed class BusyRow
     {
+        public string? TechnicianId { get; init; }
         public DateTimeOffset StartAt { get; init; }
         public DateTimeOffset EndAt { get; init; }
     }

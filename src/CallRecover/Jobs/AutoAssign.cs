@@ -9,14 +9,16 @@ public sealed record AssignProposal(Technician Technician, int Score, string Rea
 
 /// <summary>
 /// Ranks the technicians for a visit: only those who are not off, are free for the whole window (no live visit of
-/// theirs overlaps it) and whose shift covers it; then by skill for the job, same area, status and rating, and the
+/// theirs and nothing in their own synced calendar overlaps it) and whose shift covers it; then by skill for the job, same area, status and rating, and the
 /// lighter day. Pure: the caller reads the technicians and the day's visits once (two queries for any team size).
 /// </summary>
 public static class AutoAssign
 {
     public static IReadOnlyList<AssignProposal> Rank(Business business, IReadOnlyList<Technician> technicians, IReadOnlyList<Appointment> visits,
-        DateTimeOffset start, DateTimeOffset end, string? jobText, string? address, string? exceptVisitId = null)
+        DateTimeOffset start, DateTimeOffset end, string? jobText, string? address, string? exceptVisitId = null,
+        IReadOnlyList<TechnicianBusy>? calendarBusy = null)
     {
+        var busyInCalendar = (calendarBusy ?? []).Where(b => b.Start < end && b.End > start).Select(b => b.TechnicianId).ToHashSet(StringComparer.Ordinal);
         var byTechnician = visits.Where(v => v.TechnicianId is not null && AppointmentStatuses.IsLive(v.Status) && v.Id != exceptVisitId)
             .ToLookup(v => v.TechnicianId!);
         var localStart = business.LocalTime(start);
@@ -28,7 +30,7 @@ public static class AutoAssign
         {
             if (t.Status == TechnicianStatuses.Off) continue;
             var theirs = byTechnician[t.Id];
-            if (theirs.Any(v => v.StartAt < end && v.EndAt > start)) continue;
+            if (theirs.Any(v => v.StartAt < end && v.EndAt > start) || busyInCalendar.Contains(t.Id)) continue;
             if (!InShift(t, localStart, localEnd)) continue;
             var skill = t.SkillList.FirstOrDefault(s => s.Length > 0 && text.Contains(s, StringComparison.OrdinalIgnoreCase));
             var sameArea = !string.IsNullOrWhiteSpace(t.HomeArea) && !string.IsNullOrWhiteSpace(address)

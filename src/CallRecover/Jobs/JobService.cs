@@ -84,7 +84,8 @@ public sealed record Outcome<T>(T? Value, Dictionary<string, string[]> Errors, s
 /// </summary>
 public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians, PartsOrderStore parts, AppointmentStore appointments, LeadStore leads,
     ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
-    IEnumerable<IWorkCompletedHook> workCompletedHooks, IEnumerable<IJobCompletedHook> jobCompletedHooks, WebhookEvents webhooks)
+    IEnumerable<IWorkCompletedHook> workCompletedHooks, IEnumerable<IJobCompletedHook> jobCompletedHooks, WebhookEvents webhooks,
+    IEnumerable<IBusyTimeSource> busySources)
     : IQuoteApprovedHook, IAppointmentBookedHook
 {
     public const int MaxVisitHours = 12;
@@ -306,7 +307,9 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
         var from = Min(business.Zone.StartOfDayUtc(day), start);
         var to = Max(business.Zone.StartOfDayUtc(day.PlusDays(1)), end);
         var visits = await appointments.TechniciansBusyAsync(conn, null, business.Id, from, to);
-        return AutoAssign.Rank(business, team, visits, start, end, jobText, address, exceptVisitId);
+        var calendars = new List<TechnicianBusy>();
+        foreach (var source in busySources) calendars.AddRange(await source.TechnicianBusyAsync(business.Id, start, end, ct));
+        return AutoAssign.Rank(business, team, visits, start, end, jobText, address, exceptVisitId, calendars);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

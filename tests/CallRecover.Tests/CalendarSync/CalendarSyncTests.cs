@@ -335,6 +335,33 @@ public sealed class CalendarSyncTests
         (await app.Service<CalendarSyncStore>().SourcesAsync(a.Business.Id)).ShouldHaveSingleItem().TechnicianId.ShouldBe(sam);
     }
 
+    [Theory, DatabaseData]
+    public async Task AutoAssign_PassesOverATechnicianBusyInTheirOwnCalendar(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start), Settings);
+        await using var ics = await FakeIcsServer.StartAsync();
+        ics.Body = Ics.Replace("\n", "\r\n");
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync(address: "12 Oak St, New York, NY 10001");
+        var client = app.OperatorClient();
+        var pat = await JobsApi.AddTechnicianAsync(client, s, "Pat Lee", ["plumbing"], "10002", 5.0m);
+        var sam = await JobsApi.AddTechnicianAsync(client, s, "Sam Rivera", ["furnace"], "10001", 4.8m); // the better fit for a furnace job
+        (await client.PutAsJsonAsync(Url(s.Business.Id) + $"?technicianId={sam}", new { icsUrls = new[] { ics.CalendarUrl } }, Json.Options))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync(Url(s.Business.Id, "/calendar-sync/refresh"), null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var jobId = await JobsApi.AddJobAsync(client, s, jane.Lead.Id, "Furnace repair");
+
+        // Wed Mar 4 9–11am: Sam's own calendar is busy 10–11am (15:00 London), so Pat gets it.
+        var busy = await client.PostJsonAsync(JobsApi.Url(s, $"/jobs/{jobId}/visits"), new { start = "2026-03-04T09:00:00-05:00", end = "2026-03-04T11:00:00-05:00" });
+        busy.StatusCode.ShouldBe(HttpStatusCode.Created, await busy.Content.ReadAsStringAsync());
+        (await busy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("technicianId").GetString().ShouldBe(pat);
+        // Fri Mar 6 9–11am: nothing in Sam's calendar, so Sam.
+        var free = await client.PostJsonAsync(JobsApi.Url(s, $"/jobs/{jobId}/visits"), new { start = "2026-03-06T09:00:00-05:00", end = "2026-03-06T11:00:00-05:00" });
+        free.StatusCode.ShouldBe(HttpStatusCode.Created, await free.Content.ReadAsStringAsync());
+        (await free.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("technicianId").GetString().ShouldBe(sam);
+    }
+
     private static async Task<Appointment> VisitAsync(BookingScenario s, BookingScenario.Caller caller, DateTimeOffset start, string? technicianId,
         string status = AppointmentStatuses.Scheduled)
     {
