@@ -263,6 +263,7 @@ public sealed class PartsPricingTests
         var business = await app.CreateBusinessAsync(i => i with { Vertical = "auto", LaborRate = 100m, EstimatesEnabled = true });
         var client = app.OperatorClient();
         (await client.PostAsync($"/api/admin/businesses/{business.Id}/price-list", Csv("repair,price\nBrake pads,99.00\n"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync($"/api/admin/businesses/{business.Id}/labor-guide", Csv("repair,labor_hours\nBrake pads,1.0\n"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var thread = await DashboardTestKit.SeedMissedCallThreadAsync(db.Db, business.Id, clock.GetUtcNow().AddMinutes(-30));
         var quote = await QuoteFromEngineAsync(app, business.Id, thread.LeadId, "brakes grinding and my battery is dead");
 
@@ -277,9 +278,11 @@ public sealed class PartsPricingTests
             page.Find("[data-source='price_list']").TextContent.ShouldStartWith("Price from your price list");
             page.Find("[data-source='catalog']").TextContent.ShouldContain("Price from fallback: the catalog default");
             page.Find("[data-source='catalog']").TextContent.ShouldContain("not on your price list");
+            page.Find("[data-guide-row='2']").TextContent.ShouldBe("Hours from labor guide row 2 (any vehicle)");
+            page.FindAll("[data-guide-row]").Count.ShouldBe(1, "the battery's hours are the catalog's");
         }
 
-        // Staff: brake labor 1.5 h → 2 h, battery parts kept, a trip fee added.
+        // Staff: brake labor 1 h (the guide's) → 2 h, battery parts kept, a trip fee added.
         var edited = quote.Items.Select(i => new
         {
             kind = i.Kind, repair = i.Repair, description = i.Description,
@@ -292,7 +295,7 @@ public sealed class PartsPricingTests
         var corrections = await client.GetFromJsonAsync<JsonElement>($"/api/admin/businesses/{business.Id}/quote-corrections");
         var brakes = corrections.EnumerateArray().Single(c => c.GetProperty("repair").GetString() == "Brake pads");
         (brakes.GetProperty("quotesCorrected").GetInt32(), brakes.GetProperty("laborCorrections").GetInt32(), brakes.GetProperty("averageLaborChange").GetDecimal(),
-            brakes.GetProperty("partsCorrections").GetInt32()).ShouldBe((1, 1, 50m, 0));
+            brakes.GetProperty("partsCorrections").GetInt32()).ShouldBe((1, 1, 100m, 0));
         corrections.EnumerateArray().Any(c => c.GetProperty("repair").GetString() == "Battery replacement").ShouldBeFalse();
         corrections.EnumerateArray().Single(c => c.GetProperty("repair").ValueKind == JsonValueKind.Null).GetProperty("quotesCorrected").GetInt32().ShouldBe(1);
 
@@ -300,7 +303,7 @@ public sealed class PartsPricingTests
         {
             var page = ui.Render<QuoteCorrectionsPage>();
             page.WaitForElement("#corrections-table");
-            page.Find("[data-repair='Brake pads']").TextContent.ShouldContain("+$50.00 (1×)");
+            page.Find("[data-repair='Brake pads']").TextContent.ShouldContain("+$100.00 (1×)");
         }
     }
 
@@ -333,7 +336,7 @@ public sealed class PartsPricingTests
         var business = (await app.Service<BusinessStore>().GetAsync(businessId))!;
         var prices = await app.Service<PartsPricing>().PriceAsync(business, text, null);
         var catalog = await app.Service<ServiceCatalogStore>().GetAsync(businessId, business.Vertical);
-        var estimate = EstimateEngine.Run(text, catalog, business.LaborRate, null, 2026, prices);
+        var estimate = EstimateEngine.Run(text, catalog, business.LaborRate, null, 2026, prices, await app.Service<LaborGuideStore>().ListAsync(businessId));
         return await app.Service<Db>().WriteAsync(async tx =>
         {
             var lead = (await app.Service<LeadStore>().GetAsync(tx, businessId, leadId))!;
