@@ -111,7 +111,8 @@ public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore ca
                     using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
                     {
                         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.ProviderTimeoutSeconds));
-                        var account = new PartsTechAccount(settings!.PartstechUserId ?? "", _protector.Unprotect(settings.PartstechKey!), settings.PartstechStoreId!.Value);
+                        if (Key(settings!) is not { } userKey) { misses.Add("the saved PartsTech key can no longer be read: enter it again"); break; }
+                        var account = new PartsTechAccount(settings!.PartstechUserId ?? "", userKey, settings!.PartstechStoreId!.Value);
                         var answer = await partsTech.QuoteAsync(account, vin, entry.Name, timeout.Token);
                         ct.ThrowIfCancellationRequested();
                         if (answer.Price is { } price)
@@ -130,6 +131,13 @@ public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore ca
             }
         }
         return new PartPrice(entry.PartsCost, PartsSources.Catalog, null, chain.Count > 0, chain.Count > 0 ? string.Join("; ", misses) : null);
+    }
+
+    /// <summary>The business's PartsTech key, or null when it cannot be decrypted (the app's keys were replaced).</summary>
+    private string? Key(PartsProviderSettings settings)
+    {
+        try { return _protector.Unprotect(settings.PartstechKey!); }
+        catch (System.Security.Cryptography.CryptographicException) { return null; }
     }
 
     /// <summary>A VIN as PartsTech takes it: 17 letters and digits, upper case.</summary>

@@ -193,6 +193,15 @@ public sealed class PartsPricingTests
         var noVin = Repair(await EstimateAsync(client, business.Id, "brakes are squealing", vin: null), "Brake pads");
         (noVin.GetProperty("partsSource").GetString(), noVin.GetProperty("partsNote").GetString()).ShouldBe(("price_list", "PartsTech needs the vehicle's VIN"));
 
+        // The app's Data Protection keys were replaced (a lost key ring): the saved key cannot be read, the estimate goes on.
+        var key = await app.Service<Db>().WriteAsync(tx => Dapper.SqlMapper.ExecuteScalarAsync<string>(tx.Connection,
+            "SELECT partstech_key FROM parts_providers WHERE business_id = @id", new { id = business.Id }, tx.Transaction));
+        await app.Service<Db>().WriteAsync(tx => Dapper.SqlMapper.ExecuteAsync(tx.Connection,
+            "UPDATE parts_providers SET partstech_key = 'not-a-protected-value' WHERE business_id = @id", new { id = business.Id }, tx.Transaction));
+        (await Fails("ok", TimeSpan.Zero, "2HGFG12857H500001")).GetProperty("partsNote").GetString().ShouldBe("the saved PartsTech key can no longer be read: enter it again");
+        await app.Service<Db>().WriteAsync(tx => Dapper.SqlMapper.ExecuteAsync(tx.Connection,
+            "UPDATE parts_providers SET partstech_key = @key WHERE business_id = @id", new { key, id = business.Id }, tx.Transaction));
+
         await partsTech.DisposeAsync(); // down: nothing listens there any more
         var down = Repair(await EstimateAsync(client, business.Id, "brakes are squealing and the battery is dead", "2HGFG12807H500004"), "Brake pads");
         (down.GetProperty("partsSource").GetString(), down.GetProperty("partsNote").GetString()).ShouldBe(("price_list", "PartsTech could not be reached"));
