@@ -100,7 +100,8 @@ public static class EstimatesEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The estimate request is not valid.");
         var catalog = await catalogs.GetAsync(b.Id, b.Vertical, ct);
         var vehicle = input!.Vehicle is { } v ? VinDecoder.Fill(v) : null;
-        var prices = await pricing.PriceAsync(b, input.Text!, vehicle, ct);
-        return TypedResults.Ok(EstimateEngine.Run(input.Text!, catalog, b.LaborRate, vehicle, b.LocalTime(clock.GetUtcNow()).Year, prices, await guides.ListAsync(b.Id, ct)));
+        var guide = await guides.ListAsync(b.Id, ct);
+        var prices = await pricing.PriceAsync(b, catalog, guide, input.Text!, vehicle, ct);
+        return TypedResults.Ok(EstimateEngine.Run(input.Text!, catalog, b.LaborRate, vehicle, b.LocalTime(clock.GetUtcNow()).Year, prices, guide));
     }
 }

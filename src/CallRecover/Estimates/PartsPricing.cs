@@ -43,10 +43,14 @@ public sealed class PartsPricing(PartsPricingStore store, ServiceCatalogStore ca
 
     /// <summary>Parts prices for the repairs in <paramref name="text"/>, by catalog entry id; asks providers over the network,
     /// so call it before a write transaction opens.</summary>
-    public async Task<IReadOnlyDictionary<string, PartPrice>> PriceAsync(Business business, string text, VehicleInfo? vehicle, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, PartPrice>> PriceAsync(Business business, string text, VehicleInfo? vehicle, CancellationToken ct = default) =>
+        await PriceAsync(business, await catalogs.GetAsync(business.Id, business.Vertical, ct), await guides.ListAsync(business.Id, ct), text, vehicle, ct);
+
+    /// <summary>The same with the catalog and labor guide the caller has already read.</summary>
+    public async Task<IReadOnlyDictionary<string, PartPrice>> PriceAsync(Business business, ServiceCatalog catalog, IReadOnlyList<LaborGuideRow> guide, string text,
+        VehicleInfo? vehicle, CancellationToken ct = default)
     {
-        var catalog = await catalogs.GetAsync(business.Id, business.Vertical, ct);
-        var repairs = EstimateEngine.FindRepairs(text, EstimateEngine.Recognizable(catalog, await guides.ListAsync(business.Id, ct)));
+        var repairs = EstimateEngine.FindRepairs(text, EstimateEngine.Recognizable(catalog, guide));
         if (repairs.Count == 0) return new Dictionary<string, PartPrice>();
         var settings = await store.SettingsAsync(business.Id, ct);
         var list = await store.PriceListAsync(business.Id, ct);

@@ -64,6 +64,9 @@ public sealed class PartsPricingStore(Db db)
     /// <summary>Replaces the whole price list in the caller's transaction (an import is all or nothing).</summary>
     public async Task ReplacePriceListAsync(DbTx tx, string businessId, IReadOnlyList<PriceListRow> rows)
     {
+        // Two imports at once (PostgreSQL) would each delete the rows they saw and both insert: one at a time per business,
+        // as the labor guide and the risk hints are.
+        await tx.LockAsync($"parts_price_list:{businessId}");
         await tx.Connection.ExecuteAsync("DELETE FROM parts_price_list WHERE business_id = @businessId", new { businessId }, tx.Transaction);
         foreach (var row in rows)
             await tx.Connection.ExecuteAsync($"""

@@ -9,6 +9,7 @@ using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Tests.Booking;
 using CallRecover.Tests.Infrastructure;
+using static CallRecover.Tests.CalendarSync.CalendarTestKit;
 using CallRecover.Tests.Jobs;
 using CallRecover.Tests.Recordings;
 using Microsoft.AspNetCore.Builder;
@@ -99,8 +100,6 @@ public sealed class CalendarSyncTests
         END:VCALENDAR
         """;
 
-    private static DateTimeOffset Z(int day, int hour) => new(2026, 3, day, hour, 0, 0, TimeSpan.Zero);
-
     private static readonly Busy[] Expected =
     [
         new(Z(3, 18), Z(3, 19)),   // Tue Mar 3 13:00 EST
@@ -112,17 +111,7 @@ public sealed class CalendarSyncTests
 
     private static string Url(string businessId, string rest = "/calendar-sync") => $"/api/admin/businesses/{businessId}{rest}";
 
-    private static async Task<IReadOnlyList<Busy>> StoredBusyAsync(AppFactory app, string businessId) =>
-        await app.Service<Db>().WriteAsync(tx => app.Service<CalendarSyncStore>().BusyAsync(tx, businessId, null, Z(1, 0), Z(1, 0).AddDays(90)));
-
     /// <summary>Every open slot, as the SMS booking computes them (BookingService's request, the slot finder).</summary>
-    private static async Task<List<Slot>> OpenSlotsAsync(BookingScenario s)
-    {
-        await using var tx = await s.Db.BeginAsync();
-        var request = await s.App.Service<BookingService>().SlotRequestAsync(tx, s.Business, null);
-        return [.. SlotFinder.Candidates(request).SelectMany(d => d.Slots)];
-    }
-
     [Theory, DatabaseData]
     public async Task Sync_ExpandsRecurrencesExceptionsTimeZonesAndAllDay_IgnoresFreeTime_AndOfferedSlotsAvoidExactlyThatBusyTime(string provider)
     {
@@ -360,21 +349,5 @@ public sealed class CalendarSyncTests
         var free = await client.PostJsonAsync(JobsApi.Url(s, $"/jobs/{jobId}/visits"), new { start = "2026-03-06T09:00:00-05:00", end = "2026-03-06T11:00:00-05:00" });
         free.StatusCode.ShouldBe(HttpStatusCode.Created, await free.Content.ReadAsStringAsync());
         (await free.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("technicianId").GetString().ShouldBe(sam);
-    }
-
-    private static async Task<Appointment> VisitAsync(BookingScenario s, BookingScenario.Caller caller, DateTimeOffset start, string? technicianId,
-        string status = AppointmentStatuses.Scheduled)
-    {
-        var now = s.App.Service<TimeProvider>().GetUtcNow();
-        var a = new Appointment
-        {
-            Id = Ids.New(), BusinessId = s.Business.Id, LeadId = caller.Lead.Id, ConversationId = caller.Conversation.Id, StartAt = start, EndAt = start.AddHours(1),
-            DurationMinutes = 60, ServiceType = caller.Lead.ServiceNeeded, Address = caller.Lead.Address, Status = status, IcsUid = $"{Ids.New()}@callrecover",
-            IcsToken = AppointmentStore.NewToken(), Source = "manual", CreatedAt = now, UpdatedAt = now,
-        };
-        (await s.Db.WriteAsync(tx => s.App.Service<AppointmentStore>().TryInsertAsync(tx, a, 0))).ShouldBeTrue();
-        if (technicianId is not null)
-            (await s.Db.WriteAsync(tx => s.App.Service<AppointmentStore>().TryAssignAsync(tx, s.Business.Id, a.Id, technicianId, a.StartAt, a.EndAt, "test"))).ShouldBeNull();
-        return a;
     }
 }

@@ -12,6 +12,7 @@ using CallRecover.Data;
 using CallRecover.Tests.Booking;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
+using static CallRecover.Tests.CalendarSync.CalendarTestKit;
 using CallRecover.Tests.Recordings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -151,8 +152,6 @@ public sealed class GoogleCalendarTests
         ["Queue:BaseBackoff"] = "00:00:00",
     };
 
-    private static DateTimeOffset Z(int day, int hour) => new(2026, 3, day, hour, 0, 0, TimeSpan.Zero);
-
     private static string Url(string businessId, string rest = "/calendar-sync") => $"/api/admin/businesses/{businessId}{rest}";
 
     /// <summary>The owner's round trip: Connect sends the browser to Google with a state; Google sends it back with the code.</summary>
@@ -171,32 +170,6 @@ public sealed class GoogleCalendarTests
         query["scope"].ToString().ShouldContain("https://www.googleapis.com/auth/calendar.freebusy");
         var state = (changeState ?? (s => s))(query["state"].ToString());
         return await (callbackBy ?? owner).GetAsync($"/api/dashboard/calendar/google/callback?code={FakeGoogle.Code}&state={Uri.EscapeDataString(state)}");
-    }
-
-    private static async Task<List<Slot>> OpenSlotsAsync(BookingScenario s)
-    {
-        await using var tx = await s.Db.BeginAsync();
-        var request = await s.App.Service<BookingService>().SlotRequestAsync(tx, s.Business, null);
-        return [.. SlotFinder.Candidates(request).SelectMany(d => d.Slots)];
-    }
-
-    private static async Task<IReadOnlyList<Busy>> StoredBusyAsync(AppFactory app, string businessId) =>
-        await app.Service<Db>().WriteAsync(tx => app.Service<CalendarSyncStore>().BusyAsync(tx, businessId, null, Z(1, 0), Z(1, 0).AddDays(90)));
-
-    private static Task<Appointment> BookAsync(BookingScenario s, BookingScenario.Caller caller, DateTimeOffset start)
-    {
-        var now = s.App.Service<TimeProvider>().GetUtcNow();
-        var a = new Appointment
-        {
-            Id = Ids.New(), BusinessId = s.Business.Id, LeadId = caller.Lead.Id, ConversationId = caller.Conversation.Id, StartAt = start, EndAt = start.AddHours(1),
-            DurationMinutes = 60, ServiceType = caller.Lead.ServiceNeeded, Address = caller.Lead.Address, Status = AppointmentStatuses.Scheduled,
-            IcsUid = $"{Ids.New()}@callrecover", IcsToken = AppointmentStore.NewToken(), Source = "manual", CreatedAt = now, UpdatedAt = now,
-        };
-        return s.Db.WriteAsync(async tx =>
-        {
-            (await s.App.Service<AppointmentStore>().TryInsertAsync(tx, a, 0)).ShouldBeTrue();
-            return a;
-        });
     }
 
     [Theory, DatabaseData]
@@ -328,7 +301,7 @@ public sealed class GoogleCalendarTests
         // The first insert's answer is lost after Google made the event: the queue's retry finds it (409) and updates it in place.
         google.LoseNextInsertAnswer = true;
         var jane = await s.QualifiedCallerAsync();
-        var a = await BookAsync(s, jane, Z(4, 15));
+        var a = await VisitAsync(s, jane, Z(4, 15));
         var id = GoogleCalendar.EventId(a.Id);
         await Eventually.WaitAsync(() => app.Service<CalendarSyncStore>().EventAsync(s.Business.Id, accounts.ViewAsync(s.Business.Id).Result[0].Id, a.Id),
             l => l is not null, "the event recorded");
@@ -360,7 +333,7 @@ public sealed class GoogleCalendarTests
         google.Api.Last().Path.ShouldBe($"/calendar/v3/calendars/primary/events/{id}");
 
         // Another business's booking never reaches this calendar.
-        await BookAsync(other, await other.QualifiedCallerAsync("Bea Other", "1 Far Rd"), Z(4, 15));
+        await VisitAsync(other, await other.QualifiedCallerAsync("Bea Other", "1 Far Rd"), Z(4, 15));
 
         // Cancelled: deleted once, also when the push runs again.
         (await s.Db.WriteAsync(tx => store.TryChangeStatusAsync(tx, s.Business.Id, a.Id, AppointmentStatuses.Scheduled, AppointmentStatuses.Cancelled))).ShouldBeTrue();
@@ -404,7 +377,7 @@ public sealed class GoogleCalendarTests
         // A broken account is not called again: no refresh, and a new booking queues no push.
         var calls = google.Requests.Count;
         await sync.RefreshAsync(s.Business.Id);
-        await BookAsync(s, await s.QualifiedCallerAsync(), Z(4, 19));
+        await VisitAsync(s, await s.QualifiedCallerAsync(), Z(4, 19));
         await Task.Delay(300);
         google.Requests.Count.ShouldBe(calls);
         google.Events.ShouldBeEmpty();

@@ -9,6 +9,7 @@ using CallRecover.Data;
 using CallRecover.Tests.Booking;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
+using static CallRecover.Tests.CalendarSync.CalendarTestKit;
 using CallRecover.Tests.Recordings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -140,8 +141,6 @@ public sealed class MicrosoftCalendarTests
         ["Queue:BaseBackoff"] = "00:00:00",
     };
 
-    private static DateTimeOffset Z(int day, int hour) => new(2026, 3, day, hour, 0, 0, TimeSpan.Zero);
-
     private static async Task<HttpResponseMessage> ConnectAsync(HttpClient owner, FakeGraph graph)
     {
         var start = await owner.GetAsync("/api/dashboard/calendar/microsoft/connect");
@@ -154,32 +153,6 @@ public sealed class MicrosoftCalendarTests
         query["scope"].ToString().ShouldContain("offline_access");
         query["scope"].ToString().ShouldContain("Calendars.ReadWrite");
         return await owner.GetAsync($"/api/dashboard/calendar/microsoft/callback?code={FakeGraph.Code}&state={Uri.EscapeDataString(query["state"].ToString())}");
-    }
-
-    private static async Task<List<Slot>> OpenSlotsAsync(BookingScenario s)
-    {
-        await using var tx = await s.Db.BeginAsync();
-        var request = await s.App.Service<BookingService>().SlotRequestAsync(tx, s.Business, null);
-        return [.. SlotFinder.Candidates(request).SelectMany(d => d.Slots)];
-    }
-
-    private static async Task<IReadOnlyList<Busy>> StoredBusyAsync(AppFactory app, string businessId) =>
-        await app.Service<Db>().WriteAsync(tx => app.Service<CalendarSyncStore>().BusyAsync(tx, businessId, null, Z(1, 0), Z(1, 0).AddDays(90)));
-
-    private static Task<Appointment> BookAsync(BookingScenario s, BookingScenario.Caller caller, DateTimeOffset start)
-    {
-        var now = s.App.Service<TimeProvider>().GetUtcNow();
-        var a = new Appointment
-        {
-            Id = Ids.New(), BusinessId = s.Business.Id, LeadId = caller.Lead.Id, ConversationId = caller.Conversation.Id, StartAt = start, EndAt = start.AddHours(1),
-            DurationMinutes = 60, ServiceType = caller.Lead.ServiceNeeded, Address = caller.Lead.Address, Status = AppointmentStatuses.Scheduled,
-            IcsUid = $"{Ids.New()}@callrecover", IcsToken = AppointmentStore.NewToken(), Source = "manual", CreatedAt = now, UpdatedAt = now,
-        };
-        return s.Db.WriteAsync(async tx =>
-        {
-            (await s.App.Service<AppointmentStore>().TryInsertAsync(tx, a, 0)).ShouldBeTrue();
-            return a;
-        });
     }
 
     [Theory, DatabaseData]
@@ -215,7 +188,7 @@ public sealed class MicrosoftCalendarTests
         // Booked: one event, created once even though the first answer was lost (the retry's transactionId finds it).
         graph.LoseNextCreateAnswer = true;
         var jane = await s.QualifiedCallerAsync();
-        var a = await BookAsync(s, jane, Z(4, 19));
+        var a = await VisitAsync(s, jane, Z(4, 19));
         var sourceId = account.Id;
         await Eventually.WaitAsync(() => app.Service<CalendarSyncStore>().EventAsync(s.Business.Id, sourceId, a.Id), l => l is not null, "the event recorded");
         var e = graph.Events.Values.ShouldHaveSingleItem();
@@ -239,7 +212,7 @@ public sealed class MicrosoftCalendarTests
         graph.Events[link.RemoteId]["start"]!["dateTime"]!.GetValue<string>().ShouldBe("2026-03-05T18:00:00");
 
         // Another business's booking never reaches this mailbox.
-        await BookAsync(other, await other.QualifiedCallerAsync("Bea Other", "1 Far Rd"), Z(4, 15));
+        await VisitAsync(other, await other.QualifiedCallerAsync("Bea Other", "1 Far Rd"), Z(4, 15));
 
         // Cancelled: deleted once, also when the push runs again.
         (await s.Db.WriteAsync(tx => app.Service<AppointmentStore>().TryChangeStatusAsync(tx, s.Business.Id, a.Id, AppointmentStatuses.Scheduled,
