@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CallRecover.Common;
 using CallRecover.Notifications;
+using CallRecover.Queue;
 using CallRecover.Tests.Booking;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Webhooks;
@@ -87,6 +88,10 @@ public sealed class WebhookTests
         var failing = await Eventually.WaitAsync(() => app.Service<WebhookStore>().GetAsync(s.Business.Id, hookId), h => h!.FailingSince is not null, "the first failed try");
         failing!.FailingSince.ShouldBe(BookingScenario.Start);
         failing.Status.ShouldBe(SubscriptionStatuses.Active);
+        // The failed try is put back in the queue (due a backoff after the fake now) after the subscription is marked failing:
+        // moving the clock before that would set the retry a day later.
+        await Eventually.WaitAsync(async () => (await app.Service<WorkQueue>().ListAsync(kind: WebhookEvents.DeliverKind, businessId: s.Business.Id))
+            .Any(w => w.Status == "pending" && w.Attempts == 1), "the failed try back in the queue");
 
         clock.Advance(TimeSpan.FromHours(25));
         var sub = await Eventually.WaitAsync(() => app.Service<WebhookStore>().GetAsync(s.Business.Id, hookId), h => h!.Status == SubscriptionStatuses.Disabled, "disabled");

@@ -76,6 +76,8 @@ public sealed class LaborGuidePageTests
             page.WaitForElement("#guide-rows");
             page.FindAll("#guide-rows tbody tr").Count.ShouldBe(3);
             page.FindAll("#guide-import, #guide-file, #hints-file").ShouldBeEmpty();
+            // The hints load on their own after the guide: wait for them rather than read an empty list.
+            PageHarness.Until(page, () => page.FindAll("#hints-list").Count == 1 && page.Find("#hints-list").TextContent.Trim().Length > 0, "the hints shown");
             page.Find("#hints-list").TextContent.ShouldContain("check the clutch first");
         }
         await using (var ui = await PageHarness.SignedInAsync(app, other.OwnerEmail))
@@ -83,6 +85,7 @@ public sealed class LaborGuidePageTests
             var page = ui.Render<LaborGuidePage>();
             page.WaitForElement("#guide-empty");
             page.FindAll("#guide-rows").ShouldBeEmpty();
+            PageHarness.Until(page, () => page.FindAll("#hints-list").Count == 1 && page.Find("#hints-list").TextContent.Trim().Length > 0, "the built-in hints shown");
             page.Find("#hints-list").TextContent.ShouldNotContain("check the clutch first");
         }
     }
