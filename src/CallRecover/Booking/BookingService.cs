@@ -80,7 +80,7 @@ public sealed class BookingService(
     /// Books (or moves the appointment to) <paramref name="slot"/> for the lead, confirms by text and notifies the owner.
     /// Returns null when the slot was taken a moment ago by someone else; nothing is written then.
     /// </summary>
-    public async Task<Appointment?> BookAsync(DbTx tx, Business business, Conversation conversation, Lead lead, BookingOffer? offer, Slot slot)
+    public async Task<Appointment?> BookAsync(DbTx tx, Business business, Conversation conversation, Lead lead, BookingOffer? offer, Slot slot, string via = "sms")
     {
         var settings = await settingsStore.GetAsync(tx, business.Id);
         var now = clock.GetUtcNow();
@@ -106,6 +106,7 @@ public sealed class BookingService(
             Id = Ids.New(), BusinessId = business.Id, LeadId = lead.Id, ConversationId = conversation.Id, StartAt = slot.Start, EndAt = slot.End,
             DurationMinutes = (int)(slot.End - slot.Start).TotalMinutes, ServiceType = lead.ServiceNeeded, Address = lead.Address,
             Status = AppointmentStatuses.Scheduled, IcsUid = $"{Ids.New()}@callrecover", IcsToken = AppointmentStore.NewToken(),
+            // "sms": booked by the caller in a conversation (the audit row says whether by text or by voice); "manual": by staff.
             Source = "sms", CreatedAt = now, UpdatedAt = now,
         };
         if (!await appointments.TryInsertAsync(tx, a, settings.BufferMinutes)) return null;
@@ -120,7 +121,7 @@ public sealed class BookingService(
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booked", "Appointment booked",
             $"{Who(lead)} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
             Data(lead, conversation, a)));
-        await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "booked", new { a.StartAt, a.EndAt, via = "sms" });
+        await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "booked", new { a.StartAt, a.EndAt, via });
         await OnBookedAsync(tx, business, a, "caller");
         Publish(tx, business.Id, a, lead, conversation);
         return a;
@@ -223,6 +224,10 @@ public sealed class BookingService(
         foreach (var hook in bookedHooks) await hook.OnBookedAsync(tx, business, a, actor);
         await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.AppointmentBooked, a.Id, a);
     }
+
+    /// <summary>The open slots to offer a lead now (by voice: the receptionist reads them out), nearest their preferred time.</summary>
+    public async Task<IReadOnlyList<Slot>> SlotsForAsync(DbTx tx, Business business, Lead lead) =>
+        PreferredOrDefault(business, await SlotRequestAsync(tx, business, lead.ServiceNeeded), lead.PreferredTime);
 
     /// <summary>Slots that match the caller's stated preference ("mornings", "Thursday") when there are any, else the usual spread.</summary>
     private static IReadOnlyList<Slot> PreferredOrDefault(Business business, SlotFinder.Request request, string? preferredTime)

@@ -34,6 +34,7 @@ public static class ConversationsModule
             ? sp.GetRequiredService<OpenAiEngine>()
             : sp.GetRequiredService<BuiltInEngine>());
         services.AddSingleton<EngineRunner>();
+        services.AddSingleton<LeadLearner>();
         services.AddSingleton<IInboundTextStep, EngineStep>();
         return services;
     }

@@ -19,12 +19,11 @@ namespace CallRecover.Conversations;
 /// dropped. A row per answered text (<c>conversation_turns</c>) makes a re-run of the same work item a no-op.
 /// </summary>
 public sealed partial class EngineStep(
-    Db db, ConversationStore conversations, LeadStore leads, CustomerStore customers, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts,
-    OptOutStore optOutStore, AuditLog audit, LiveEvents live, IEnumerable<ILeadQualifiedHook> hooks, IEnumerable<ILeadCorrectedHook> correctionHooks,
-    TimeProvider clock, ILogger<EngineStep> log, WebhookEvents webhooks) : IInboundTextStep
+    Db db, ConversationStore conversations, LeadStore leads, LeadLearner learner, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts,
+    OptOutStore optOutStore, AuditLog audit, LiveEvents live, IEnumerable<ILeadQualifiedHook> hooks, TimeProvider clock, ILogger<EngineStep> log,
+    WebhookEvents webhooks) : IInboundTextStep
 {
     private readonly ILeadQualifiedHook[] _hooks = [.. hooks];
-    private readonly ILeadCorrectedHook[] _correctionHooks = [.. correctionHooks];
 
     public int Order => 1000;
 
@@ -190,8 +189,8 @@ public sealed partial class EngineStep(
     private async Task ApplyOutcomeAsync(DbTx tx, Business business, Conversation c, Lead lead, Message inbound, EngineTurn turn)
     {
         var o = turn.Outcome;
-        var before = KnownLead.From(lead);
-        var (merged, changed) = before.Merge(o.Fields);
+        var learned = await learner.ApplyAsync(tx, business, lead, o);
+        var (merged, changed, becameQualified) = (learned.Merged, learned.Changed, learned.BecameQualified);
         var state = ParseState(c.Qualification);
         // Answered means a person wrote: a pause for automatic replies ends here (its "needs a person" flag with it).
         var resumed = state.AutoResponder;
@@ -200,40 +199,8 @@ public sealed partial class EngineStep(
         var newState = state.After(turn, merged) with { AutoResponder = false };
         var newlyEmergency = o.Emergency && !c.Emergency;
         var newlyHuman = o.HumanNeeded && !c.NeedsHuman;
-        var becameQualified = merged.IsQualified && lead.Status is not (LeadStatuses.Qualified or LeadStatuses.Booked or LeadStatuses.Completed);
-
-        var leadStatus = o.OptOut ? LeadStatuses.OptedOut
-            : o.NotInterested || o.WrongNumber ? LeadStatuses.Lost
-            : becameQualified ? LeadStatuses.Qualified
-            : lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Unresponsive ? LeadStatuses.Qualifying
-            : lead.Status;
-        var confidence = merged.Fields.ToDictionary(f => f.Key, f => Math.Round(f.Value.Confidence, 2));
-        await leads.UpdateColumnsAsync(tx, lead.BusinessId, lead.Id, new Dictionary<string, object?>
-        {
-            ["name"] = merged[LeadFields.Name], ["email"] = merged[LeadFields.Email], ["address"] = merged[LeadFields.Address],
-            ["service_needed"] = merged[LeadFields.Service], ["urgency"] = merged[LeadFields.Urgency] ?? Urgencies.Unknown,
-            ["preferred_time"] = merged[LeadFields.PreferredTime], ["status"] = leadStatus,
-        }, Json.Serialize(confidence));
-
-        // Once a name or an address is known, the texter is a customer (one per phone: found again, gaps filled in).
-        if (merged[LeadFields.Name] is not null || merged[LeadFields.Address] is not null)
-            await customers.UpsertAsync(tx, business.Id, lead.Phone, merged[LeadFields.Name], merged[LeadFields.Email], merged[LeadFields.Address],
-                CustomerSourceOf(lead.Source));
-
-        // A known detail the caller corrected reaches the customer and their future visits (each through its own
-        // store), and the reply says what else changed.
-        var reply = turn.Reply;
-        var corrected = changed.Where(f => f is LeadFields.Name or LeadFields.Address or LeadFields.Email && before.Has(f))
-            .ToDictionary(f => f, f => merged[f]!);
-        if (corrected.Count > 0)
-        {
-            foreach (var (field, value) in corrected)
-                await customers.CorrectByPhoneAsync(tx, business.Id, lead.Phone, field, value);
-            var updatedLead = await leads.GetAsync(tx, business.Id, lead.Id) ?? lead;
-            foreach (var hook in _correctionHooks)
-                if (await hook.OnCorrectedAsync(tx, business, updatedLead, corrected) is { } note) reply = $"{reply} {note}";
-            await audit.WriteAsync(tx, business.Id, "engine", "lead", lead.Id, "corrected_by_caller", new { fields = corrected.Keys });
-        }
+        // The reply says what else a correction changed.
+        var reply = string.Join(' ', [turn.Reply, .. learned.Notes]);
 
         // Send first: a close below must not stop the polite closing text, and an opt-out is recorded after it
         // so that only the confirmation goes out.
@@ -285,16 +252,4 @@ public sealed partial class EngineStep(
             live.Publish(business.Id, "message", sent.Message.Id);
         });
     }
-
-    /// <summary>Where a customer first met through a lead came from.</summary>
-    private static string CustomerSourceOf(string leadSource) => leadSource switch
-    {
-        LeadSources.MissedCall => CustomerSources.MissedCall,
-        LeadSources.AnsweredCall => CustomerSources.AnsweredCall,
-        LeadSources.Voicemail => CustomerSources.Recording,
-        LeadSources.WebForm => CustomerSources.WebForm,
-        LeadSources.Reactivation => CustomerSources.Import,
-        LeadSources.Manual => CustomerSources.Manual,
-        _ => CustomerSources.Sms,
-    };
 }

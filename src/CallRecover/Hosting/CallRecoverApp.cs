@@ -33,6 +33,7 @@ using CallRecover.Reports;
 using CallRecover.Reviews;
 using CallRecover.Simulator;
 using CallRecover.Telephony;
+using CallRecover.Voice;
 using CallRecover.Tenancy;
 using CallRecover.Webhooks;
 using Microsoft.Extensions.Options;
@@ -92,6 +93,7 @@ public static class CallRecoverApp
         services.AddNotifications();
         services.AddConversations();
         services.AddTelephony();
+        services.AddVoice();
         services.AddSimulator();
         services.AddFollowUps();
         services.AddBooking();
@@ -144,6 +146,7 @@ public static class CallRecoverApp
         routes.MapNotifications();
         routes.MapConversations();
         routes.MapTelephony();
+        routes.MapVoice();
         routes.MapSimulator();
         routes.MapBooking();
         routes.MapEstimates();

@@ -67,6 +67,19 @@ public sealed class CarrierWebhook(IOptions<CarrierOptions> carrier, IOptions<Ap
         return new WebhookForm(pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value));
     }
 
+    /// <summary>
+    /// Checks a WebSocket upgrade the carrier signed (ConversationRelay): the signature covers the socket URL we gave it
+    /// (<paramref name="socketUrl"/>: wss with our public host) and no parameters.
+    /// </summary>
+    public bool IsSignedUpgrade(HttpRequest request, string socketUrl)
+    {
+        var sig = request.Headers[TwilioHeader].ToString();
+        if (sig.Length == 0) sig = request.Headers[SignalWireHeader].ToString();
+        var valid = sig.Length > 0 && _keys.Any(key => WebhookSignature.IsValid(socketUrl, [], sig, key));
+        if (!valid) log.LogWarning("Rejected a relay socket {Path}: missing or invalid signature", request.Path.Value);
+        return valid;
+    }
+
     public static IResult Forbidden() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid signature",
         detail: "The X-Twilio-Signature / X-SignalWire-Signature header is missing or does not match this request.");
 

@@ -21,3 +21,13 @@ public interface IVoiceAnswerExtension
     /// <summary>The answer after a missed call: verbs appended after the apology or "we'll text you", before the final hangup.</summary>
     Task OnMissedAsync(DbTx tx, Business business, VoiceResponse answer);
 }
+
+/// <summary>
+/// Lets another capability answer a call nobody picked up instead of the text-back (the voice receptionist): inside the
+/// call-completed webhook's transaction, after the call is stored as missed. Returns the TwiML that answers the caller,
+/// or null to leave the call to the text-back.
+/// </summary>
+public interface IMissedCallAnswerer
+{
+    Task<string?> TryAnswerAsync(DbTx tx, Business business, Call call, WebhookForm form);
+}

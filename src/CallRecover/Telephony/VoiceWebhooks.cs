@@ -15,8 +15,10 @@ namespace CallRecover.Telephony;
 public sealed class VoiceWebhooks(
     CarrierWebhook webhook, BusinessDirectory directory, CallStore calls, TelephonySettingsStore settings, MissedCallService missed,
     LiveEvents live, IOptions<AppOptions> app, TimeProvider clock, ILogger<VoiceWebhooks> log, IEnumerable<IVoiceAnswerExtension> extensions,
-    WebhookEvents webhooks)
+    WebhookEvents webhooks, IEnumerable<IMissedCallAnswerer> answerers)
 {
+    private readonly IMissedCallAnswerer[] _answerers = [.. answerers];
+
     public const string NotInService = "Sorry, the number you called is not in service. Goodbye.";
     private static readonly string[] AnsweredDialStatuses = ["completed", "answered"];
 
@@ -77,6 +79,10 @@ public sealed class VoiceWebhooks(
             tx.AfterCommit(() => live.Publish(business.Id, "call", call.Id));
             if (answered) return WebhookAnswer.Xml(Twiml.Hangup());
             await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.CallMissed, call.Id, call with { Status = CallStatuses.Missed, DialStatus = dial });
+            // The voice receptionist, when on, answers the caller itself; otherwise (and for a withheld number) the text-back.
+            foreach (var answerer in _answerers)
+                if (await answerer.TryAnswerAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial }, form) is { } taken)
+                    return WebhookAnswer.Xml(taken);
             var told = await missed.OnMissedAsync(tx, business, call with { Status = CallStatuses.Missed, DialStatus = dial });
             var missedAnswer = new VoiceResponse().Say(told);
             foreach (var extension in extensions) await extension.OnMissedAsync(tx, business, missedAnswer);

@@ -105,6 +105,8 @@ public sealed record Business
     public bool RecordingEnabled { get; init; }
     public string? RecordingConsentMessage { get; init; }
     public string SubscriptionStatus { get; init; } = "trial";
+    /// <summary>When the voice receptionist answers a call nobody picked up: <see cref="VoiceReceptionistModes"/> (off, after_hours, always).</summary>
+    public string VoiceReceptionist { get; init; } = VoiceReceptionistModes.Off;
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
@@ -123,4 +125,19 @@ public sealed record Business
         var end = WeeklyHours.ParseTime(NotificationPrefs.QuietEnd);
         return start <= end ? t >= start && t < end : t >= start || t < end;
     }
+}
+
+/// <summary>When the voice receptionist answers a missed call (issue 22): never, only outside business hours, or whenever the ring times out.</summary>
+public static class VoiceReceptionistModes
+{
+    public const string Off = "off", AfterHours = "after_hours", Always = "always";
+    public static readonly string[] All = [Off, AfterHours, Always];
+
+    /// <summary>Whether the receptionist answers a call that nobody picked up at <paramref name="at"/>.</summary>
+    public static bool Answers(Business business, DateTimeOffset at) => business.VoiceReceptionist switch
+    {
+        Always => true,
+        AfterHours => !business.IsOpenAt(at),
+        _ => false,
+    };
 }

@@ -33,6 +33,7 @@ public sealed record BusinessInput
     public bool? RecordingEnabled { get; init; }
     public string? RecordingConsentMessage { get; init; }
     public string? SubscriptionStatus { get; init; }
+    public string? VoiceReceptionist { get; init; }
 
     public static BusinessInput From(Business b) => new()
     {
@@ -43,6 +44,7 @@ public sealed record BusinessInput
         NotificationPrefs = b.NotificationPrefs, GooglePlaceId = b.GooglePlaceId, ReviewUrl = b.ReviewUrl,
         LaborRate = b.LaborRate, EstimatesEnabled = b.EstimatesEnabled, RecordingEnabled = b.RecordingEnabled,
         RecordingConsentMessage = b.RecordingConsentMessage, SubscriptionStatus = b.SubscriptionStatus,
+        VoiceReceptionist = b.VoiceReceptionist,
     };
 
     /// <summary>Parses a JSON body; a malformed body or a wrong type yields an error naming the field.</summary>
@@ -158,6 +160,10 @@ public sealed record BusinessInput
         var subscription = string.IsNullOrWhiteSpace(SubscriptionStatus) ? "trial" : SubscriptionStatus.Trim().ToLowerInvariant();
         if (!SubscriptionStatuses.All.Contains(subscription)) Bad("subscriptionStatus", $"Choose a subscription status: one of {string.Join(", ", SubscriptionStatuses.All)}.");
 
+        var receptionist = string.IsNullOrWhiteSpace(VoiceReceptionist) ? VoiceReceptionistModes.Off : VoiceReceptionist.Trim().ToLowerInvariant();
+        if (!VoiceReceptionistModes.All.Contains(receptionist))
+            Bad("voiceReceptionist", $"Choose when the voice receptionist answers: one of {string.Join(", ", VoiceReceptionistModes.All)}.");
+
         if (errors.Count > 0) return null;
         return new Business
         {
@@ -167,7 +173,7 @@ public sealed record BusinessInput
             Greeting = greeting, AiInstructions = aiInstructions, NotificationPrefs = prefs, GooglePlaceId = placeId,
             ReviewUrl = reviewUrl, LaborRate = decimal.Round(laborRate, 2), EstimatesEnabled = EstimatesEnabled ?? false,
             RecordingEnabled = RecordingEnabled ?? false, RecordingConsentMessage = Optional("recordingConsentMessage", RecordingConsentMessage, 300),
-            SubscriptionStatus = subscription, CreatedAt = createdAt ?? now, UpdatedAt = now,
+            SubscriptionStatus = subscription, VoiceReceptionist = receptionist, CreatedAt = createdAt ?? now, UpdatedAt = now,
         };
     }
 

@@ -10,7 +10,7 @@ public sealed class BusinessStore(Db db)
     private const string Columns = """
         id, name, slug, owner_name, owner_email, owner_phone, business_phone, carrier_number, time_zone, business_hours,
         services, vertical, average_job_value, greeting, ai_instructions, notification_prefs, google_place_id, review_url,
-        labor_rate, estimates_enabled, recording_enabled, recording_consent_message, subscription_status, created_at, updated_at
+        labor_rate, estimates_enabled, recording_enabled, recording_consent_message, subscription_status, voice_receptionist, created_at, updated_at
         """;
 
     public async Task<Business?> GetAsync(string businessId, CancellationToken ct = default)
@@ -69,7 +69,7 @@ public sealed class BusinessStore(Db db)
             INSERT INTO businesses ({Columns}) VALUES (
                 @Id, @Name, @Slug, @OwnerName, @OwnerEmail, @OwnerPhone, @BusinessPhone, @CarrierNumber, @TimeZone, @BusinessHours,
                 @Services, @Vertical, @AverageJobValue, @Greeting, @AiInstructions, @NotificationPrefs, @GooglePlaceId, @ReviewUrl,
-                @LaborRate, @EstimatesEnabled, @RecordingEnabled, @RecordingConsentMessage, @SubscriptionStatus, @CreatedAt, @UpdatedAt)
+                @LaborRate, @EstimatesEnabled, @RecordingEnabled, @RecordingConsentMessage, @SubscriptionStatus, @VoiceReceptionist, @CreatedAt, @UpdatedAt)
             """, Row.From(b), tx.Transaction);
 
     public async Task UpdateAsync(DbTx tx, Business b) =>
@@ -79,7 +79,7 @@ public sealed class BusinessStore(Db db)
                 services = @Services, vertical = @Vertical, average_job_value = @AverageJobValue, greeting = @Greeting,
                 ai_instructions = @AiInstructions, notification_prefs = @NotificationPrefs, google_place_id = @GooglePlaceId,
                 review_url = @ReviewUrl, labor_rate = @LaborRate, estimates_enabled = @EstimatesEnabled, recording_enabled = @RecordingEnabled,
-                recording_consent_message = @RecordingConsentMessage, subscription_status = @SubscriptionStatus, updated_at = @UpdatedAt
+                recording_consent_message = @RecordingConsentMessage, subscription_status = @SubscriptionStatus, voice_receptionist = @VoiceReceptionist, updated_at = @UpdatedAt
             WHERE id = @Id
             """, Row.From(b), tx.Transaction);
 
@@ -109,6 +109,7 @@ public sealed class BusinessStore(Db db)
         public bool RecordingEnabled { get; set; }
         public string? RecordingConsentMessage { get; set; }
         public string SubscriptionStatus { get; set; } = "";
+        public string VoiceReceptionist { get; set; } = VoiceReceptionistModes.Off;
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
@@ -120,7 +121,7 @@ public sealed class BusinessStore(Db db)
             Vertical = Vertical, AverageJobValue = AverageJobValue, Greeting = Greeting, AiInstructions = AiInstructions,
             NotificationPrefs = Json.Deserialize<NotificationPrefs>(NotificationPrefs), GooglePlaceId = GooglePlaceId,
             ReviewUrl = ReviewUrl, LaborRate = LaborRate, EstimatesEnabled = EstimatesEnabled, RecordingEnabled = RecordingEnabled,
-            RecordingConsentMessage = RecordingConsentMessage, SubscriptionStatus = SubscriptionStatus,
+            RecordingConsentMessage = RecordingConsentMessage, SubscriptionStatus = SubscriptionStatus, VoiceReceptionist = VoiceReceptionist,
             CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
         };
 
@@ -132,7 +133,7 @@ public sealed class BusinessStore(Db db)
             AverageJobValue = b.AverageJobValue, Greeting = b.Greeting, AiInstructions = b.AiInstructions,
             NotificationPrefs = Json.Serialize(b.NotificationPrefs), GooglePlaceId = b.GooglePlaceId, ReviewUrl = b.ReviewUrl,
             LaborRate = b.LaborRate, EstimatesEnabled = b.EstimatesEnabled, RecordingEnabled = b.RecordingEnabled,
-            RecordingConsentMessage = b.RecordingConsentMessage, SubscriptionStatus = b.SubscriptionStatus,
+            RecordingConsentMessage = b.RecordingConsentMessage, SubscriptionStatus = b.SubscriptionStatus, VoiceReceptionist = b.VoiceReceptionist,
             CreatedAt = b.CreatedAt, UpdatedAt = b.UpdatedAt,
         };
     }

@@ -88,6 +88,8 @@ public sealed partial class TableOwnershipTests
         ["calendar_busy"] = "CalendarSync/CalendarSyncStore.cs",
         ["calendar_feeds"] = "CalendarSync/CalendarSyncStore.cs",
         ["calendar_events"] = "CalendarSync/CalendarSyncStore.cs",
+        ["voice_sessions"] = "Voice/VoiceStore.cs",
+        ["voice_turns"] = "Voice/VoiceStore.cs",
         ["send_budgets"] = "Compliance/SendBudgetStore.cs",
         ["send_counters"] = "Compliance/SendBudgetStore.cs",
         ["contact_lists"] = "Campaigns/CampaignStore.cs",
