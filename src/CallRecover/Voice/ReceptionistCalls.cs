@@ -15,7 +15,8 @@ public sealed class ReceptionistCalls(
     Receptionist receptionist, VoiceStore store, CarrierWebhook webhook, Db db, BusinessStore businesses, CallStore calls, MissedCallService missed,
     IOptions<VoiceOptions> options, IOptions<CarrierOptions> carrier, IOptions<AppOptions> app, TimeProvider clock, ILogger<ReceptionistCalls> log) : IMissedCallAnswerer
 {
-    public const string SimulatorPathField = "SimulatorVoicePath";
+    /// <summary>Simulator-only form fields (ignored with a real carrier): the path to use, and "always" to answer even when the business has the receptionist off.</summary>
+    public const string SimulatorPathField = "SimulatorVoicePath", SimulatorReceptionistField = "SimulatorVoiceReceptionist";
     public const string LostLine = "Sorry, we lost the line. We'll text you right away. Goodbye.";
 
     private string Url(string path) => app.Value.BaseUrl + path;
@@ -38,7 +39,8 @@ public sealed class ReceptionistCalls(
 
     public async Task<string?> TryAnswerAsync(DbTx tx, Business business, Call call, WebhookForm form)
     {
-        if (!VoiceReceptionistModes.Answers(business, clock.GetUtcNow())) return null;
+        var demo = carrier.Value.IsSimulator && form[SimulatorReceptionistField] == VoiceReceptionistModes.Always;
+        if (!demo && !VoiceReceptionistModes.Answers(business, clock.GetUtcNow())) return null;
         // A withheld number has no lead to keep and cannot get the confirmation: the usual apology answers it.
         if (Phone.CallerIdOrNull(call.CallerPhone) is null) return null;
         var path = PathFor(form);
