@@ -79,6 +79,8 @@ public sealed class CustomerExport(Db db, CustomerStore customers)
         Ids("leadIds", await Read("leads", "leads", In("phone", "phones")));
         Ids("callIds", await Read("calls", "calls", In("caller_phone", "phones")));
         await Read("call_events", "call_events", In("call_id", "callIds"), "received_at, id");
+        await Read("voice_sessions", "voice_sessions", In("call_id", "callIds"), "started_at, call_id");
+        await Read("voice_turns", "voice_turns", In("call_id", "callIds"), "call_id, seq");
         Ids("conversationIds", await Read("conversations", "conversations", $"{In("lead_id", "leadIds")} OR {In("phone", "phones")}"));
         await Read("messages", "messages",
             $"{In("conversation_id", "conversationIds")} OR (direction = 'inbound' AND {In("from_phone", "phones")}) OR (direction = 'outbound' AND {In("to_phone", "phones")})");

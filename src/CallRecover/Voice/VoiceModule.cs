@@ -10,6 +10,7 @@ public static class VoiceModule
     {
         services.AddValidatedOptions<VoiceOptions>(VoiceOptions.Section);
         services.AddSingleton<VoiceStore>();
+        services.AddSingleton<CallRecover.Customers.ICustomerErasureParticipant>(sp => sp.GetRequiredService<VoiceStore>());
         services.AddSingleton<Receptionist>();
         services.AddSingleton<ReceptionistCalls>();
         services.AddSingleton<IMissedCallAnswerer>(sp => sp.GetRequiredService<ReceptionistCalls>());

@@ -52,8 +52,16 @@ public static class Speakers
 }
 
 /// <summary>The receptionist's sessions and transcripts (tables <c>voice_sessions</c>, <c>voice_turns</c>): the only writer of both.</summary>
-public sealed class VoiceStore(Db db)
+public sealed class VoiceStore(Db db) : CallRecover.Customers.ICustomerErasureParticipant
 {
+    /// <summary>Erasure: the receptionist's calls stay (when, how they ended) without what was said or the summary naming the caller.</summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
+    [
+        new("voice_turns", await s.ExecuteAsync(tx, $"UPDATE voice_turns SET text = @erasedText WHERE business_id = @b AND call_id {tx.Dialect.InList("callIds")}")),
+        new("voice_sessions", await s.ExecuteAsync(tx,
+            $"UPDATE voice_sessions SET summary = NULL, state = '{{}}', updated_at = @now WHERE business_id = @b AND call_id {tx.Dialect.InList("callIds")}")),
+    ];
+
     private const string SessionColumns = "call_id, business_id, lead_id, path, state, status, summary, started_at, updated_at, ended_at";
 
     public async Task InsertAsync(DbTx tx, VoiceSession s) =>
@@ -85,6 +93,21 @@ public sealed class VoiceStore(Db db)
         await using var conn = await db.OpenAsync(ct);
         return [.. await conn.QueryAsync<VoiceSession>(
             $"SELECT {SessionColumns} FROM voice_sessions WHERE business_id = @businessId ORDER BY started_at DESC, call_id DESC LIMIT @limit", new { businessId, limit })];
+    }
+
+    /// <summary>A lead's receptionist calls, newest first, each with its transcript.</summary>
+    public async Task<IReadOnlyList<(VoiceSession Session, IReadOnlyList<VoiceTurn> Turns)>> ForLeadAsync(string businessId, string leadId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var sessions = (await conn.QueryAsync<VoiceSession>(
+            $"SELECT {SessionColumns} FROM voice_sessions WHERE business_id = @businessId AND lead_id = @leadId ORDER BY started_at DESC, call_id DESC LIMIT 20",
+            new { businessId, leadId })).ToList();
+        if (sessions.Count == 0) return [];
+        var turns = (await conn.QueryAsync<VoiceTurn>($"""
+            SELECT call_id, seq, speaker, text, at_ms, interrupted FROM voice_turns
+            WHERE business_id = @businessId AND call_id {db.Dialect.InList("ids")} ORDER BY call_id, seq
+            """, new { businessId, ids = sessions.Select(s => s.CallId).ToArray() })).ToLookup(t => t.CallId);
+        return [.. sessions.Select(s => (s, (IReadOnlyList<VoiceTurn>)[.. turns[s.CallId]]))];
     }
 
     public async Task SaveStateAsync(DbTx tx, string businessId, string callId, string? leadId, string state, DateTimeOffset now) =>

@@ -62,6 +62,14 @@ public sealed class GatherReceptionistTests
         // Another business cannot read it.
         var other = await h.T.BusinessAsync();
         (await h.T.App.OperatorClient().GetAsync($"/api/admin/businesses/{other.Id}/calls/{callId}/transcript")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // The caller's data: the transcript is in their export, and erasing them erases what they said.
+        var customerId = await h.ScalarAsync<string>("SELECT id FROM customers WHERE phone = @Caller", new { Caller });
+        var export = await h.T.App.OperatorClient().GetStringAsync($"/api/admin/businesses/{h.Business.Id}/customers/{customerId}/export?by=test");
+        export.ShouldContain("voice_turns");
+        (await h.T.App.OperatorClient().DeleteAsync($"/api/admin/businesses/{h.Business.Id}/customers/{customerId}?by=test")).EnsureSuccessStatusCode();
+        (await h.T.QueryAsync<string>("SELECT DISTINCT text FROM voice_turns")).ShouldBe(["[erased]"]);
+        (await h.ScalarAsync<string?>("SELECT summary FROM voice_sessions")).ShouldBeNull();
     }
 
     [Theory, DatabaseData]
