@@ -30,7 +30,7 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, IEnumera
     : INotificationChannel
 {
     public static readonly HashSet<string> EmailedEvents =
-        ["qualified", "new_lead", "emergency", "human_needed", "booked", "rescheduled", "cancelled", "booking_needs_call", "quote_approved"];
+        ["qualified", "new_lead", "emergency", "human_needed", "booked", "rescheduled", "cancelled", "booking_needs_call", "quote_approved", "receptionist_call"];
 
     public string Name => "email";
 
