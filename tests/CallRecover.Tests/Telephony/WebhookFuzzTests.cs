@@ -36,7 +36,8 @@ public sealed class WebhookFuzzTests
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
             .Where(p => p.StartsWith("/webhook/", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList();
         routes.ShouldBe(["/webhook/sms/incoming", "/webhook/sms/status", "/webhook/voice/call-completed", "/webhook/voice/incoming",
-            "/webhook/voice/recording", "/webhook/voice/screen", "/webhook/voice/status"], ignoreOrder: true);
+            "/webhook/voice/recording", "/webhook/voice/screen", "/webhook/voice/status",
+            "/webhook/voice/gather", "/webhook/voice/relay-ended", "/webhook/voice/transfer-ended", "/webhook/voice/whisper"], ignoreOrder: true);
 
         var fuzzer = new Fuzzer(business, routes, h.Token);
         var statuses = new ConcurrentDictionary<string, int>();
@@ -73,7 +74,7 @@ public sealed class WebhookFuzzTests
 
         var errors = h.App.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).ToList();
         failures.Count.ShouldBe(0, string.Join("\n", failures.Concat(errors).Take(20).Select(f => f.Length > 400 ? f[..400] + "…" : f)));
-        foreach (var table in new[] { "calls", "call_events", "messages", "leads", "conversations", "recordings", "sms_status_events", "webhook_receipts" })
+        foreach (var table in new[] { "calls", "call_events", "messages", "leads", "conversations", "recordings", "sms_status_events", "webhook_receipts", "voice_sessions", "voice_turns" })
             (await h.ScalarAsync<int>($"SELECT COUNT(*) FROM {table}")).ShouldBe(0, $"{table} after {Requests} invalid webhooks");
         errors.ShouldBeEmpty();
         // Every kind of defect was tried, and refused in the way its kind is refused.
@@ -284,6 +285,12 @@ public sealed class WebhookFuzzTests
                 "/webhook/voice/call-completed" => ($"?call={unknownCall}", [.. call, ("DialCallStatus", "no-answer"), ("DialCallSid", "CA" + RandomHex(rnd, 32))]),
                 "/webhook/voice/status" => ($"?call={unknownCall}", [("CallSid", sid), ("CallStatus", "completed"), ("SequenceNumber", "3"), ("CallDuration", "12")]),
                 "/webhook/voice/screen" => ($"?call={unknownCall}&step={(rnd.Next(2) == 0 ? "gather" : "answer")}", [("CallSid", sid), ("Digits", "1"), ("AnsweredBy", "human")]),
+                // The voice receptionist's turns: a call that is not ours, as a carrier would name it.
+                "/webhook/voice/gather" => ($"?call={unknownCall}&turn={rnd.Next(0, 30)}{(rnd.Next(3) == 0 ? "&silent=1" : "")}",
+                    [.. call, ("SpeechResult", "my AC is not cooling"), ("Confidence", "0.9")]),
+                "/webhook/voice/relay-ended" => ($"?call={unknownCall}", [.. call, ("HandoffData", "{\"reason\":\"transfer\"}")]),
+                "/webhook/voice/transfer-ended" => ($"?call={unknownCall}", [.. call, ("DialCallStatus", rnd.Next(2) == 0 ? "completed" : "no-answer")]),
+                "/webhook/voice/whisper" => ($"?call={unknownCall}", [("CallSid", sid), ("From", business.CarrierNumber), ("To", business.OwnerPhone)]),
                 "/webhook/sms/incoming" => ("", [("MessageSid", "SM" + RandomHex(rnd, 32)), ("AccountSid", FakeCarrier.AccountSid), ("From", Caller),
                     ("To", business.CarrierNumber), ("Body", "Hi, my AC is broken"), ("NumMedia", "0")]),
                 "/webhook/sms/status" => ("", [("MessageSid", "SM" + RandomHex(rnd, 32)), ("MessageStatus", "delivered"), ("From", business.CarrierNumber), ("To", Caller)]),
@@ -335,7 +342,8 @@ public sealed class WebhookFuzzTests
                 case "/webhook/sms/status":
                     Set(form, "From", rnd.Next(2) == 0 ? "+12025550" + rnd.Next(100, 999) : NotPhones[rnd.Next(NotPhones.Length)]);
                     return query;
-                case "/webhook/voice/status" or "/webhook/voice/screen":
+                case "/webhook/voice/status" or "/webhook/voice/screen" or "/webhook/voice/gather" or "/webhook/voice/relay-ended" or "/webhook/voice/transfer-ended"
+                    or "/webhook/voice/whisper":
                     return $"?call={RandomHex(rnd, 26)}";
                 default:
                     Set(form, "To", rnd.Next(2) == 0 ? "+12025550" + rnd.Next(100, 999) : NotPhones[rnd.Next(NotPhones.Length)]);
