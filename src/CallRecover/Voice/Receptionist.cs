@@ -344,17 +344,30 @@ public sealed partial class Receptionist(
     public static string SpokenSlot(Business business, Slot slot)
     {
         var t = business.LocalTime(slot.Start);
-        var day = t.Date.ToString("dddd, MMMM", CultureInfo.InvariantCulture) + " " + Ordinal(t.Day);
-        var clock = t.Minute == 0 ? $"{t.ClockHourOfHalfDay}" : $"{t.ClockHourOfHalfDay}:{t.Minute:D2}";
-        return $"{day} at {clock} {(t.Hour < 12 ? "AM" : "PM")}";
+        return $"{SpokenDay(t.Date)} at {SpokenTime(t.TimeOfDay)}";
     }
 
-    /// <summary>"Tuesday, March 3rd at 9 AM, Tuesday, March 3rd at 1 PM, or Wednesday, March 4th at 10 AM."</summary>
-    public static string SlotList(Business business, IReadOnlyList<Slot> slots) => slots.Count switch
+    private static string SpokenDay(LocalDate d) => d.ToString("dddd, MMMM", CultureInfo.InvariantCulture) + " " + Ordinal(d.Day);
+
+    private static string SpokenTime(LocalTime t) =>
+        (t.Hour, t.Minute) is (12, 0) ? "noon" : $"{(t.Minute == 0 ? $"{t.ClockHourOfHalfDay}" : $"{t.ClockHourOfHalfDay}:{t.Minute:D2}")} {(t.Hour < 12 ? "AM" : "PM")}";
+
+    /// <summary>
+    /// The offer as said aloud, each day named once: "Wednesday, March 4th at 8 AM, 9:30 AM or 11:30 AM." or
+    /// "Wednesday, March 4th at 8 AM or noon, or Thursday, March 5th at 10 AM."
+    /// </summary>
+    public static string SlotList(Business business, IReadOnlyList<Slot> slots)
     {
-        0 => "",
-        1 => SpokenSlot(business, slots[0]) + ".",
-        _ => string.Join(", ", slots.Take(slots.Count - 1).Select(s => SpokenSlot(business, s))) + ", or " + SpokenSlot(business, slots[^1]) + ".",
+        var days = slots.Select(s => business.LocalTime(s.Start)).GroupBy(t => t.Date)
+            .Select(g => $"{SpokenDay(g.Key)} at {Either(g.Select(t => SpokenTime(t.TimeOfDay)).ToList(), "")}").ToList();
+        return days.Count == 0 ? "" : Either(days, ",") + ".";
+    }
+
+    /// <summary>"a", "a or b", "a, b or c" (with <paramref name="comma"/> before the "or" when the items have commas of their own).</summary>
+    private static string Either(IReadOnlyList<string> items, string comma) => items.Count switch
+    {
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + comma + " or " + items[^1],
     };
 
     /// <summary>Street abbreviations said in full, so the caller hears the address as they would say it.</summary>
