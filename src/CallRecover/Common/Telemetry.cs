@@ -31,6 +31,14 @@ public static class Telemetry
         "Seconds one conversation turn took on an engine",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60] });
 
+    /// <summary>
+    /// How long the voice receptionist took to start answering a caller's line, in seconds, by path: on the relay, from the
+    /// prompt frame to the first text token sent; on Gather, the webhook's answer (the caller hears silence meanwhile).
+    /// </summary>
+    public static readonly Histogram<double> ReceptionistLatency = Meter.CreateHistogram("callrecover.receptionist.latency", "s",
+        "Seconds from a caller's spoken line to the receptionist's first words (relay: prompt to first token; gather: the webhook's answer)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.3, 0.5, 1, 2, 5, 10] });
+
     /// <summary>Names of the queue's observable gauges (registered per host by Observability, read only when collected).</summary>
     public const string QueueDepth = "callrecover.queue.depth", QueueOldestAge = "callrecover.queue.oldest_age";
 

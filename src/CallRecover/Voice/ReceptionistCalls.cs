@@ -59,6 +59,7 @@ public sealed class ReceptionistCalls(
         if (string.IsNullOrEmpty(call)) return VoiceWebhooks.BadField("call");
         if (turn is null or < 0) return VoiceWebhooks.BadField("turn");
         if (await store.FindAsync(call, ct) is not { } session) return WebhookAnswer.Xml(Twiml.Hangup()).ToResult();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var speech = silent == "1" ? "" : form.Get("SpeechResult");
         var heard = await receptionist.HearAsync(session, speech, form["Digits"], ct);
         var answer = await webhook.OnceAsync("voice/gather", $"{call}:{turn}:{silent}", session.BusinessId, async tx =>
@@ -66,6 +67,8 @@ public sealed class ReceptionistCalls(
             if (heard is null || await receptionist.ApplyAsync(tx, heard) is not { } reply) return WebhookAnswer.Xml(Twiml.Hangup());
             return WebhookAnswer.Xml(await AnswerAsync(tx, session, reply));
         }, ct);
+        if (Telemetry.ReceptionistLatency.Enabled)
+            Telemetry.ReceptionistLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("path", VoicePaths.Gather));
         return answer.ToResult();
     }
 

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using CallRecover.Common;
 using System.Net.WebSockets;
 using System.Text.Json;
 using CallRecover.Data;
@@ -95,6 +97,7 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
     private async Task<bool> AnswerAsync(WebSocket socket, VoiceSession session, string text, string? digit, CancellationToken ct)
     {
         if (text.Trim().Length == 0 && string.IsNullOrEmpty(digit)) return false;
+        var started = Stopwatch.GetTimestamp();
         var current = await store.FindAsync(session.CallId, ct) ?? session;
         var heard = await receptionist.HearAsync(current, text, digit, ct);
         var reply = heard is null ? null : await db.WriteAsync(tx => receptionist.ApplyAsync(tx, heard), ct);
@@ -110,7 +113,11 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
         }
         var words = Tokens(reply.Text);
         for (var i = 0; i < words.Count; i++)
+        {
             await SendAsync(socket, new { type = "text", token = words[i], last = i == words.Count - 1 }, ct);
+            if (i == 0 && Telemetry.ReceptionistLatency.Enabled)
+                Telemetry.ReceptionistLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("path", VoicePaths.Relay));
+        }
         return false;
     }
 

@@ -103,9 +103,14 @@ public sealed class GatherReceptionistTests
     [Theory, DatabaseData]
     public async Task JustTextMe_HandsTheCallerToTheTextBack_AndSilenceTwiceDoesToo(string provider)
     {
-        await using var h = await VoiceHarness.StartAsync(provider, VoicePaths.Gather);
+        await using var h = await VoiceHarness.StartAsync(provider, VoicePaths.Gather, settings: new Dictionary<string, string?> { ["Telemetry:Prometheus"] = "true" });
         var twiml = await h.MissedCallAsync(Caller, "CAtext");
         var bye = await h.SayAsync(twiml, Caller, "CAtext", "can you just text me");
+        // How long the caller waited for the answer is measured, by path.
+        // (The exporter caches a scrape for a moment: scrape until it shows.)
+        await Eventually.WaitAsync(async () => (await h.T.App.CreateClient().GetStringAsync("/metrics")).Split('\n')
+            .Any(l => l.StartsWith("callrecover_receptionist_latency_seconds_count{", StringComparison.Ordinal) && l.Contains("path=\"gather\"", StringComparison.Ordinal)),
+            "the receptionist's answer time on /metrics");
         VoiceHarness.Said(bye).ShouldBe("Sure, I'll text you right now. Thanks for calling, goodbye.");
         (await h.T.TextsToAsync(Caller)).Single().Body.ShouldContain("Sorry we missed your call");
         (await h.ScalarAsync<string>("SELECT status FROM voice_sessions")).ShouldBe(VoiceSessionStatuses.Texted);

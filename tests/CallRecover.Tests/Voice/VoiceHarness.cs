@@ -21,10 +21,12 @@ public sealed class VoiceHarness : IAsyncDisposable
     private VoiceHarness(TelephonyHarness t, FakeClock clock) => (T, Clock) = (t, clock);
 
     /// <summary>The relay path (ConversationRelay, over Kestrel for the socket) or the Gather path (<c>Voice:Path</c>), Twilio as the carrier.</summary>
-    public static async Task<VoiceHarness> StartAsync(string provider, string path, string mode = VoiceReceptionistModes.Always)
+    public static async Task<VoiceHarness> StartAsync(string provider, string path, string mode = VoiceReceptionistModes.Always,
+        IDictionary<string, string?>? settings = null)
     {
         var clock = new FakeClock(BookingScenario.Start);
-        var t = await TelephonyHarness.StartAsync(provider, new Dictionary<string, string?> { ["Voice:Path"] = path }, clock, kestrel: path == VoicePaths.Relay);
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Voice:Path"] = path };
+        var t = await TelephonyHarness.StartAsync(provider, all, clock, kestrel: path == VoicePaths.Relay);
         var h = new VoiceHarness(t, clock);
         h.Business = await t.BusinessAsync(b => b with { VoiceReceptionist = mode, OwnerName = "Sam Rivera", Services = ["AC repair", "Furnace repair", "Tune-up"] });
         return h;
