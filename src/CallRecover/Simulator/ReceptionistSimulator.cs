@@ -198,7 +198,10 @@ public sealed class ReceptionistSimulator(SimulatorCalls calls, WebhookInvoker w
         try
         {
             call.LastUsed = clock.GetUtcNow();
-            return await step(call);
+            var result = await step(call);
+            // An ended call has nothing left to do: it is forgotten at once rather than waiting for its expiry.
+            if (call.State == TalkStates.Ended && _calls.TryRemove(id, out _)) call.Socket?.Dispose();
+            return result;
         }
         finally { call.Gate.Release(); }
     }
@@ -255,8 +258,10 @@ public sealed class ReceptionistSimulator(SimulatorCalls calls, WebhookInvoker w
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException)
         {
+            // As with a real carrier: the socket is gone, then the <Connect action> hears of it without handoff data.
             socket.Abort();
             call.Add(TalkSpeakers.Call, "The line dropped: " + ex.Message);
+            Follow(call, await webhooks.PostAsync(call.RelayEnded!, Form(call), CancellationToken.None));
             call.State = TalkStates.Ended;
         }
     }

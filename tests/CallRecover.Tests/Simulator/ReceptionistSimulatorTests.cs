@@ -101,8 +101,8 @@ public sealed class ReceptionistSimulatorTests
         (await sim.ScalarAsync<int>("SELECT COUNT(*) FROM appointments WHERE status = 'scheduled'")).ShouldBe(1);
         (await sim.ScalarAsync<string>("SELECT status FROM voice_sessions")).ShouldBe(VoiceSessionStatuses.Booked);
         (await sim.ScalarAsync<int>("SELECT COUNT(*) FROM voice_turns WHERE speaker = 'caller'")).ShouldBe(6);
-        // An ended call is forgotten once hung up.
-        (await sim.StepAsync(HttpMethod.Delete, $"{Calls}/{call.Id}")).State.ShouldBe("ended");
+        // An ended call is forgotten at once.
+        (await sim.Client.PostAsJsonAsync($"{Calls}/{call.Id}/say", new { text = "hello?" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await sim.Client.DeleteAsync($"{Calls}/{call.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         // Hanging up mid-call drops the socket: the app marks the session dropped and the caller gets the text-back.
