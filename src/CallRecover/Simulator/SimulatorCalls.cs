@@ -23,7 +23,12 @@ public sealed class SimulatorCalls(WebhookInvoker webhooks)
 
     public static string NewSid(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public async Task<SimulatedCall> PlaceAsync(Business business, string from, string outcome, CancellationToken ct)
+    /// <summary>
+    /// Places a call; <paramref name="completedExtra"/> adds form fields to the call-completed webhook only (the
+    /// simulator's own fields, e.g. asking for the voice receptionist, which a real carrier never sends).
+    /// </summary>
+    public async Task<SimulatedCall> PlaceAsync(Business business, string from, string outcome, CancellationToken ct,
+        IReadOnlyList<KeyValuePair<string, string>>? completedExtra = null)
     {
         var callSid = NewSid("CA");
         var steps = new List<InvokedWebhook>();
@@ -99,6 +104,7 @@ public sealed class SimulatorCalls(WebhookInvoker webhooks)
             result.Add(new("DialCallDuration", talk.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             result.Add(new("DialBridged", bridged ? "true" : "false"));
         }
+        if (completedExtra is not null) result.AddRange(completedExtra);
         steps.Add(await webhooks.PostAsync(action, result, ct));
         return new SimulatedCall(callSid, outcome, steps);
     }

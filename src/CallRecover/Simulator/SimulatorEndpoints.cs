@@ -80,6 +80,7 @@ public static class SimulatorEndpoints
         sim.MapPost("/api/calls", PlaceCall);
         sim.MapPost("/api/texts", SendText);
         sim.MapGet("/api/phones/{phone}/messages", PhoneMessages);
+        ReceptionistSimulator.MapReceptionistSimulator(sim);
     }
 
     private static async Task<IResult> PlaceCall(CallRequest body, BusinessDirectory directory, SimulatorCalls calls, CancellationToken ct)

@@ -17,6 +17,7 @@ public static class SimulatorModule
         services.AddSingleton<WebhookInvoker>();
         services.AddSingleton<SimulatorCalls>();
         services.AddSingleton<SimulatorCarrier>();
+        services.AddSingleton<ReceptionistSimulator>();
         services.AddSingleton<ISimulatorSection, VoicemailSimulatorSection>();
         services.AddSingleton<ISimulatorSection, OutboxSimulatorSection>();
         services.Replace(ServiceDescriptor.Singleton<ICarrierClient>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
