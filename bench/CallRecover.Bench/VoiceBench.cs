@@ -150,18 +150,30 @@ static class VoiceBench
             var seq = 0;
             var sample = "";
             var callIds = new ConcurrentBag<(string CallId, List<VoiceTurnTiming> Turns)>();
-            // One round: n calls start at the same instant; measured turns go to the bags when measure is true.
-            async Task RoundAsync(int n, bool measure)
+            // One round: n calls are missed at the same instant; once all are answered (the socket open, or the first
+            // <Gather>), all start the script at the same instant, so their prompts arrive together: N calls at once.
+            // Measured turns go to the bags when measure is true. Returns the app's CPU (ms) and the time (s) of the scripts.
+            async Task<(double CpuMs, double Seconds)> RoundAsync(int n, bool measure)
             {
                 var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var arrived = 0;
+                double cpuAtGo = 0;
+                long goAt = 0;
+                Task ArriveAsync()
+                {
+                    if (Interlocked.Increment(ref arrived) == n) { cpuAtGo = CpuMs(app.Id); goAt = Stopwatch.GetTimestamp(); go.TrySetResult(); }
+                    return go.Task;
+                }
                 var sockets = new ConcurrentBag<ClientWebSocket>();
-                var tasks = Enumerable.Range(0, n).Select(async _ =>
+                var tasks = Enumerable.Range(0, n).Select(async i =>
                 {
                     var k = Interlocked.Increment(ref seq);
                     var call = new SimCall($"+1786{k / 10000 % 1000 + 200:D3}{k % 10000:D4}", carrierNumber, "CA" + Guid.NewGuid().ToString("N"));
                     var script = Script(k);
                     await start.Task;
                     var timings = new List<VoiceTurnTiming>();
+                    var atBarrier = false;
                     try
                     {
                         var form = Form(call, accountSid);
@@ -185,6 +197,8 @@ static class VoiceBench
                             socket.Options.SetRequestHeader(CarrierWebhook.TwilioHeader, WebhookSignature.Compute(url, [], token));
                             await socket.ConnectAsync(new Uri(url), CancellationToken.None);
                             await SendAsync(socket, new { type = "setup", sessionId = "VX" + Guid.NewGuid().ToString("N"), accountSid, callSid = call.CallSid, from = call.From, to = carrierNumber, direction = "inbound", customParameters = new { } });
+                            atBarrier = true;
+                            await ArriveAsync();
                             for (var turn = 0; turn < script.Length; turn++)
                             {
                                 if (o.PauseMs > 0) await Task.Delay(TimeSpan.FromMilliseconds(o.PauseMs * (0.5 + Random.Shared.NextDouble())));
@@ -211,6 +225,8 @@ static class VoiceBench
                         }
                         else
                         {
+                            atBarrier = true;
+                            await ArriveAsync();
                             for (var turn = 0; turn < script.Length; turn++)
                             {
                                 var gather = root.Element("Gather") ?? throw new InvalidOperationException($"unexpected end before turn {turn + 1}: {twiml}");
@@ -232,12 +248,15 @@ static class VoiceBench
                     }
                     catch (Exception ex)
                     {
+                        if (!atBarrier) _ = ArriveAsync(); // the others must not wait for a call that failed before its script
                         if (measure && Interlocked.Increment(ref errors) <= 5) Console.WriteLine($"  call failed: {ex.Message}");
                         else if (!measure) Console.WriteLine($"  warm-up call failed: {ex.Message}");
                     }
                 }).ToList();
                 start.SetResult();
                 await Task.WhenAll(tasks);
+                var scriptCpu = CpuMs(app.Id) - cpuAtGo;
+                var scriptSeconds = Stopwatch.GetElapsedTime(goAt).TotalSeconds;
                 // Every caller hangs up once all are through the script (so that no drop is handled during the measurement).
                 foreach (var s in sockets)
                 {
@@ -246,6 +265,7 @@ static class VoiceBench
                     s.Dispose();
                 }
                 await WaitQueueIdleAsync(http, opKey);
+                return (scriptCpu, scriptSeconds);
             }
 
             if (o.Warmup > 0)
@@ -258,8 +278,15 @@ static class VoiceBench
             for (var r = 0; r < o.Rounds; r++)
             {
                 var began = Stopwatch.GetTimestamp();
-                await RoundAsync(o.Calls, measure: true);
-                Console.WriteLine($"  round {r + 1}             {o.Calls} calls x 5 turns in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s; app threads {ProcField(app.Id, "Threads:")}, RSS {ProcField(app.Id, "VmRSS:") / 1024} MB");
+                var benchCpu0 = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+                var (appCpu, scriptSeconds) = await RoundAsync(o.Calls, measure: true);
+                var wall = Stopwatch.GetElapsedTime(began).TotalSeconds;
+                var benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - benchCpu0;
+                // The app's CPU from the first prompt to the last reply (10 ms ticks) over the turns: its cost of a turn.
+                // N turns arriving together on C cores cannot all be answered before N x (CPU per turn) / C.
+                Console.WriteLine(string.Create(inv, $"  round {r + 1}             {o.Calls} calls in {wall:F1} s, their 5-turn scripts in {scriptSeconds:F1} s; app CPU during the scripts {appCpu / 1000:F2} s = {appCpu / (o.Calls * 5):F1} ms per turn " +
+                    $"(so {o.Calls} prompts at once need ≥ {appCpu / 5 / Environment.ProcessorCount:F0} ms on {Environment.ProcessorCount} cores); bench CPU over the round {benchCpu / 1000:F1} s; " +
+                    $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; app threads {ProcField(app.Id, "Threads:")}, RSS {ProcField(app.Id, "VmRSS:") / 1024} MB"));
             }
             if (sample.Length > 0) Console.WriteLine($"  5th reply (sample)  \"{sample}\"");
 
@@ -331,6 +358,8 @@ static class VoiceBench
             }
         }
         if (hear.Count == 0) return ["breakdown unavailable (no transcript matched)"];
+        var byTurn = calls.SelectMany(c => c.Turns).GroupBy(t => t.Turn).OrderBy(g => g.Key)
+            .Select(g => { var v = g.Select(t => t.FirstMs).Order().ToList(); return string.Create(CultureInfo.InvariantCulture, $"{g.Key + 1}: {P(v, 50):F0}/{P(v, 99):F0}"); });
         hear.Sort(); decide.Sort(); rest.Sort();
         string Row(string what, List<double> v) => string.Create(CultureInfo.InvariantCulture, $"{what,-58} p50 {P(v, 50),6:F0}  p95 {P(v, 95),6:F0}  p99 {P(v, 99),6:F0}  max {Max(v),6:F0} ms");
         return
@@ -339,6 +368,7 @@ static class VoiceBench
             Row("  sent → caller line stamped (reads + engine, no tx)", hear),
             Row("  caller line → reply stamped (wait for write tx + decide)", decide),
             Row("  reply stamped → first token/answer (commit + send)", rest),
+            $"  first token/answer by turn, p50/p99 ms: {string.Join(", ", byTurn)}",
         ];
     }
 
@@ -392,6 +422,18 @@ static class VoiceBench
             if (busy == 0) return;
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The process's user + system CPU time so far (ms), from /proc/{pid}/stat (clock ticks of 10 ms).</summary>
+    static double CpuMs(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) * 10.0;
+        }
+        catch (IOException) { return 0; }
     }
 
     static long ProcField(int pid, string field)
