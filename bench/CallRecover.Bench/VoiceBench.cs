@@ -284,8 +284,10 @@ static class VoiceBench
                 var benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - benchCpu0;
                 // The app's CPU from the first prompt to the last reply (10 ms ticks) over the turns: its cost of a turn.
                 // N turns arriving together on C cores cannot all be answered before N x (CPU per turn) / C.
+                var floor = o.PauseMs > 0 ? "(paced: includes the app's idle background work)"
+                    : string.Create(inv, $"(so {o.Calls} prompts at once need ≥ {appCpu / 5 / Environment.ProcessorCount:F0} ms on {Environment.ProcessorCount} cores)");
                 Console.WriteLine(string.Create(inv, $"  round {r + 1}             {o.Calls} calls in {wall:F1} s, their 5-turn scripts in {scriptSeconds:F1} s; app CPU during the scripts {appCpu / 1000:F2} s = {appCpu / (o.Calls * 5):F1} ms per turn " +
-                    $"(so {o.Calls} prompts at once need ≥ {appCpu / 5 / Environment.ProcessorCount:F0} ms on {Environment.ProcessorCount} cores); bench CPU over the round {benchCpu / 1000:F1} s; " +
+                    $"{floor}; bench CPU over the round {benchCpu / 1000:F1} s; " +
                     $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; app threads {ProcField(app.Id, "Threads:")}, RSS {ProcField(app.Id, "VmRSS:") / 1024} MB"));
             }
             if (sample.Length > 0) Console.WriteLine($"  5th reply (sample)  \"{sample}\"");
