@@ -21,6 +21,8 @@ var invariant = CultureInfo.InvariantCulture;
 // The estimate case (issue 23): parts prices with a provider hanging, down, answering and cached. In the suite too.
 var estimateRequests = Array.IndexOf(args, "--estimates") is var ei and >= 0 && ei + 1 < args.Length ? int.Parse(args[ei + 1], invariant) : 50;
 if (!opts.Suite && args.Contains("--estimates")) return await EstimateBench.RunAsync(estimateRequests, opts.AppDll ?? FindAppDll()) ? 0 : 1;
+// The voice receptionist case (issue 22, VoiceBench.cs): --voice N calls at once on the relay and the Gather path.
+if (!opts.Suite && args.Contains("--voice")) return await VoiceBench.RunAsync(VoiceBenchOptions.Parse(args, opts), opts.AppDll ?? FindAppDll()) ? 0 : 1;
 if (!opts.Suite)
 {
     if (opts.Campaign > 0) return (await RunCampaignCaseAsync(opts)).Ok ? 0 : 1;
