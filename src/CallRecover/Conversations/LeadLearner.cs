@@ -8,8 +8,9 @@ using CallRecover.Tenancy;
 namespace CallRecover.Conversations;
 
 /// <summary>What a turn taught us about the caller, once applied.</summary>
+/// <param name="Lead">The lead as it now is (its fields, confidences and status as written).</param>
 /// <param name="Notes">Sentences for the caller about what else a correction changed ("Your visit on Tuesday now goes to 24 Oak St.").</param>
-public sealed record Learned(KnownLead Before, KnownLead Merged, IReadOnlyList<string> Changed, bool BecameQualified, IReadOnlyList<string> Notes);
+public sealed record Learned(Lead Lead, KnownLead Before, KnownLead Merged, IReadOnlyList<string> Changed, bool BecameQualified, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Applies what one turn of a conversation learned to the lead, the customer and their future visits — the same for a
@@ -30,15 +31,21 @@ public sealed class LeadLearner(LeadStore leads, CustomerStore customers, AuditL
             : lead.Status is LeadStatuses.New or LeadStatuses.Contacted or LeadStatuses.Unresponsive ? LeadStatuses.Qualifying
             : lead.Status;
         var confidence = merged.Fields.ToDictionary(f => f.Key, f => Math.Round(f.Value.Confidence, 2));
+        var updated = lead with
+        {
+            Name = merged[LeadFields.Name], Email = merged[LeadFields.Email], Address = merged[LeadFields.Address], ServiceNeeded = merged[LeadFields.Service],
+            Urgency = merged[LeadFields.Urgency] ?? Urgencies.Unknown, PreferredTime = merged[LeadFields.PreferredTime], Status = leadStatus,
+            FieldConfidence = Common.Json.Serialize(confidence),
+        };
         await leads.UpdateColumnsAsync(tx, lead.BusinessId, lead.Id, new Dictionary<string, object?>
         {
-            ["name"] = merged[LeadFields.Name], ["email"] = merged[LeadFields.Email], ["address"] = merged[LeadFields.Address],
-            ["service_needed"] = merged[LeadFields.Service], ["urgency"] = merged[LeadFields.Urgency] ?? Urgencies.Unknown,
-            ["preferred_time"] = merged[LeadFields.PreferredTime], ["status"] = leadStatus,
-        }, Common.Json.Serialize(confidence));
+            ["name"] = updated.Name, ["email"] = updated.Email, ["address"] = updated.Address, ["service_needed"] = updated.ServiceNeeded,
+            ["urgency"] = updated.Urgency, ["preferred_time"] = updated.PreferredTime, ["status"] = leadStatus,
+        }, updated.FieldConfidence);
 
-        // Once a name or an address is known, the caller is a customer (one per phone: found again, gaps filled in).
-        if (merged[LeadFields.Name] is not null || merged[LeadFields.Address] is not null)
+        // Once a name or an address is known, the caller is a customer (one per phone: found again, gaps filled in); a
+        // turn that changed no field has nothing to add to it.
+        if (changed.Count > 0 && (merged[LeadFields.Name] is not null || merged[LeadFields.Address] is not null))
             await customers.UpsertAsync(tx, business.Id, lead.Phone, merged[LeadFields.Name], merged[LeadFields.Email], merged[LeadFields.Address],
                 CustomerSourceOf(lead.Source));
 
@@ -55,7 +62,7 @@ public sealed class LeadLearner(LeadStore leads, CustomerStore customers, AuditL
                 if (await hook.OnCorrectedAsync(tx, business, updatedLead, corrected) is { } note) notes.Add(note);
             await audit.WriteAsync(tx, business.Id, "engine", "lead", lead.Id, "corrected_by_caller", new { fields = corrected.Keys });
         }
-        return new Learned(before, merged, changed, becameQualified, notes);
+        return new Learned(updated, before, merged, changed, becameQualified, notes);
     }
 
     /// <summary>Where a customer first met through a lead came from.</summary>

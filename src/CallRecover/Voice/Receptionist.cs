@@ -45,7 +45,9 @@ public static class ReceptionistActions
 }
 
 /// <summary>What the receptionist says next and what the call does after it.</summary>
-public sealed record ReceptionistReply(string Text, string Action, int Turn);
+/// <param name="Turn">The number of the receptionist's line in the transcript: unique per answer (the next Gather's URL carries it).</param>
+/// <param name="Session">The session as this answer left it (a relay socket keeps it for the next turn instead of reading it again).</param>
+public sealed record ReceptionistReply(string Text, string Action, int Turn, VoiceSession? Session = null);
 
 /// <summary>A caller's line with the engine's reading of it, worked out before any transaction opens (a model may take seconds).</summary>
 public sealed record HeardLine(VoiceSession Session, Business Business, Lead Lead, ReceptionistState State, string Text, string? Digits, EngineTurn? Turn, DateTimeOffset At);
@@ -96,10 +98,13 @@ public sealed partial class Receptionist(
     /// Reads a caller's line (speech, or a key: 1 asks for a text instead) and runs the engine on it, outside any
     /// transaction. Null when the session is not there or over.
     /// </summary>
-    public async Task<HeardLine?> HearAsync(VoiceSession session, string text, string? digits, CancellationToken ct)
+    /// <param name="business">The business when the caller already has it (a relay socket reads it once per call).</param>
+    /// <param name="transcript">The call so far when the caller keeps it (a relay socket does); otherwise it is read.</param>
+    public async Task<HeardLine?> HearAsync(VoiceSession session, string text, string? digits, CancellationToken ct, Business? business = null,
+        IReadOnlyList<ThreadMessage>? transcript = null)
     {
         if (!VoiceSessionStatuses.IsLive(session.Status)) return null;
-        var business = await businesses.GetAsync(session.BusinessId, ct);
+        business ??= await businesses.GetAsync(session.BusinessId, ct);
         var lead = session.LeadId is null ? null : await leads.GetAsync(session.BusinessId, session.LeadId, ct);
         if (business is null || lead is null) return null;
         var state = StateOf(session);
@@ -108,16 +113,17 @@ public sealed partial class Receptionist(
         EngineTurn? turn = null;
         if (text.Length > 0 && state.Stage != ReceptionistState.TakingMessage && !WantsText(text, digits))
         {
-            var transcript = await TurnsAsync(session);
+            transcript ??= Thread(session, await store.TurnsAsync(session.BusinessId, session.CallId));
             var now = clock.GetUtcNow();
-            var messages = transcript.Select(t => new ThreadMessage(t.Speaker == Speakers.Caller, t.Text, session.StartedAt.AddMilliseconds(t.AtMs)))
-                .Append(new ThreadMessage(true, text, now)).ToList();
+            var messages = transcript.Append(new ThreadMessage(true, text, now)).ToList();
             turn = await engine.RunAsync(new EngineInput(business, KnownLead.From(lead), state.Engine, messages, now), ct);
         }
         return new HeardLine(session, business, lead, state, text, digits, turn, clock.GetUtcNow());
     }
 
-    private async Task<IReadOnlyList<VoiceTurn>> TurnsAsync(VoiceSession session) => await store.TurnsAsync(session.BusinessId, session.CallId);
+    /// <summary>The transcript as the engine reads a thread: the caller's lines and ours, with when each was said.</summary>
+    public static IReadOnlyList<ThreadMessage> Thread(VoiceSession session, IEnumerable<VoiceTurn> turns) =>
+        [.. turns.Select(t => new ThreadMessage(t.Speaker == Speakers.Caller, t.Text, session.StartedAt.AddMilliseconds(t.AtMs)))];
 
     /// <summary>The longest caller line kept (a carrier's transcript of a long monologue is cut there).</summary>
     public const int MaxLine = 1000;
@@ -135,12 +141,12 @@ public sealed partial class Receptionist(
         else if (heard.Digits is { Length: > 0 } d) await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Caller, $"(pressed {d})", at);
 
         var (next, reply, action) = await DecideAsync(tx, s, business, lead, state, heard);
-        var turnNo = await store.LinesAsync(tx, business.Id, s.CallId);
-        await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Receptionist, reply, (long)(clock.GetUtcNow() - s.StartedAt).TotalMilliseconds);
+        var turnNo = await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Receptionist, reply, (long)(clock.GetUtcNow() - s.StartedAt).TotalMilliseconds);
         if (action != ReceptionistActions.Listen) next = next with { Leaving = action, Farewell = reply };
-        await store.SaveStateAsync(tx, business.Id, s.CallId, lead.Id, Json.Serialize(next), clock.GetUtcNow());
+        var json = Json.Serialize(next);
+        await store.SaveStateAsync(tx, business.Id, s.CallId, lead.Id, json, clock.GetUtcNow());
         tx.AfterCommit(() => live.Publish(business.Id, "call", s.CallId));
-        return new ReceptionistReply(reply, action, turnNo);
+        return new ReceptionistReply(reply, action, turnNo, s with { State = json });
     }
 
 
@@ -175,7 +181,7 @@ public sealed partial class Receptionist(
         var turn = heard.Turn!;
         var o = turn.Outcome;
         var learned = await learner.ApplyAsync(tx, business, lead, o);
-        lead = await leads.GetAsync(tx, business.Id, lead.Id) ?? lead;
+        lead = learned.Lead;
         state = state with { Engine = state.Engine.After(turn, learned.Merged), Misses = 0 };
         var notes = learned.Notes.Count > 0 ? " " + string.Join(' ', learned.Notes) : "";
 

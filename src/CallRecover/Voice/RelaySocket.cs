@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using CallRecover.Common;
+using CallRecover.Conversations.Engines;
+using CallRecover.Tenancy;
 using System.Net.WebSockets;
 using System.Text.Json;
 using CallRecover.Data;
@@ -17,9 +19,20 @@ namespace CallRecover.Voice;
 /// A frame that is not JSON text, or larger than <c>Voice:MaxFrameBytes</c>, closes the socket; so does a setup for
 /// another call. A socket that closes before we ended it leaves the lead as it was and tells the owner.
 /// </summary>
-public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls calls, VoiceStore store, CallStore callStore, CarrierWebhook webhook, Db db,
-    IOptions<VoiceOptions> options, ILogger<RelaySocket> log)
+public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls calls, VoiceStore store, CallStore callStore, BusinessStore businesses,
+    CarrierWebhook webhook, Db db, TimeProvider clock, IOptions<VoiceOptions> options, ILogger<RelaySocket> log)
 {
+    /// <summary>
+    /// What the socket keeps for its one call between turns, so a turn reads only the lead before the engine runs: the
+    /// session as the last answer left it, the business, and the conversation so far as the engine reads it.
+    /// </summary>
+    private sealed class RelayCall(VoiceSession session, Business business, List<ThreadMessage> thread)
+    {
+        public VoiceSession Session { get; set; } = session;
+        public Business Business { get; } = business;
+        public List<ThreadMessage> Thread { get; } = thread;
+    }
+
     public async Task<IResult> AcceptAsync(HttpContext http, string? call)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -29,13 +42,16 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
         if (!webhook.IsSignedUpgrade(http.Request, calls.SocketUrl(call))) return CarrierWebhook.Forbidden();
         if (await store.FindAsync(call, http.RequestAborted) is not { } session || !VoiceSessionStatuses.IsLive(session.Status) || session.Path != VoicePaths.Relay)
             return TypedResults.NotFound();
+        if (await businesses.GetAsync(session.BusinessId, http.RequestAborted) is not { } business) return TypedResults.NotFound();
+        var thread = Receptionist.Thread(session, await store.TurnsAsync(session.BusinessId, session.CallId, http.RequestAborted));
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        await RunAsync(socket, session, http.RequestAborted);
+        await RunAsync(socket, new RelayCall(session, business, [.. thread]), http.RequestAborted);
         return TypedResults.Empty;
     }
 
-    private async Task RunAsync(WebSocket socket, VoiceSession session, CancellationToken ct)
+    private async Task RunAsync(WebSocket socket, RelayCall call, CancellationToken ct)
     {
+        var session = call.Session;
         var ended = false;
         var why = "the caller hung up";
         try
@@ -49,7 +65,7 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
                     why = c.Reason;
                     break;
                 }
-                ended = await HandleAsync(socket, session, frame!.Value, ct);
+                ended = await HandleAsync(socket, call, frame!.Value, ct);
             }
             // After our "end" the carrier leaves the socket and asks the <Connect action>: close it cleanly.
             if (ended) await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "conversation ended");
@@ -62,8 +78,9 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
     }
 
     /// <summary>Handles one frame; true when the conversation is over (we sent <c>end</c>).</summary>
-    private async Task<bool> HandleAsync(WebSocket socket, VoiceSession session, JsonElement frame, CancellationToken ct)
+    private async Task<bool> HandleAsync(WebSocket socket, RelayCall call, JsonElement frame, CancellationToken ct)
     {
+        var session = call.Session;
         var type = frame.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         switch (type)
         {
@@ -77,12 +94,14 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
                 return false;
             case "prompt":
                 if (frame.TryGetProperty("last", out var last) && last.ValueKind == JsonValueKind.False) return false; // a partial transcript
-                return await AnswerAsync(socket, session, Str(frame, "voicePrompt") ?? "", null, ct);
+                return await AnswerAsync(socket, call, Str(frame, "voicePrompt") ?? "", null, ct);
             case "dtmf":
-                return await AnswerAsync(socket, session, "", Str(frame, "digit"), ct);
+                return await AnswerAsync(socket, call, "", Str(frame, "digit"), ct);
             case "interrupt":
                 var heard = Str(frame, "utteranceUntilInterrupt") ?? "";
                 await db.WriteAsync(tx => store.MarkLastReplyInterruptedAsync(tx, session.BusinessId, session.CallId, heard), ct);
+                if (heard.Length > 0 && call.Thread.FindLastIndex(m => !m.FromCaller) is var ours and >= 0)
+                    call.Thread[ours] = call.Thread[ours] with { Body = heard };
                 return false;
             case "error":
                 log.LogWarning("Call {CallId}: the relay reported an error: {Error}", session.CallId, Str(frame, "description"));
@@ -94,13 +113,18 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
     }
 
     /// <summary>Runs a turn and speaks the reply: token by token, or — when the call leaves the conversation — <c>end</c> with the handoff.</summary>
-    private async Task<bool> AnswerAsync(WebSocket socket, VoiceSession session, string text, string? digit, CancellationToken ct)
+    private async Task<bool> AnswerAsync(WebSocket socket, RelayCall call, string text, string? digit, CancellationToken ct)
     {
         if (text.Trim().Length == 0 && string.IsNullOrEmpty(digit)) return false;
         var started = Stopwatch.GetTimestamp();
-        var current = await store.FindAsync(session.CallId, ct) ?? session;
-        var heard = await receptionist.HearAsync(current, text, digit, ct);
+        var heard = await receptionist.HearAsync(call.Session, text, digit, ct, call.Business, call.Thread);
         var reply = heard is null ? null : await db.WriteAsync(tx => receptionist.ApplyAsync(tx, heard), ct);
+        if (reply is not null)
+        {
+            call.Session = reply.Session ?? call.Session;
+            call.Thread.Add(new ThreadMessage(true, heard!.Text, heard.At));
+            call.Thread.Add(new ThreadMessage(false, reply.Text, clock.GetUtcNow()));
+        }
         if (reply is null)
         {
             await SendAsync(socket, new { type = "end", handoffData = Json("ended") }, ct);

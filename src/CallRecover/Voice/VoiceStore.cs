@@ -125,11 +125,12 @@ public sealed class VoiceStore(Db db) : CallRecover.Customers.ICustomerErasurePa
             """, new { businessId, callId, status, summary, now }, tx.Transaction) == 1;
     }
 
-    /// <summary>Appends a line to the transcript (its number is the next one).</summary>
-    public async Task AddTurnAsync(DbTx tx, string businessId, string callId, string speaker, string text, long atMs, bool interrupted = false) =>
-        await tx.Connection.ExecuteAsync("""
+    /// <summary>Appends a line to the transcript; returns its number (the next one).</summary>
+    public async Task<int> AddTurnAsync(DbTx tx, string businessId, string callId, string speaker, string text, long atMs, bool interrupted = false) =>
+        await tx.Connection.ExecuteScalarAsync<int>("""
             INSERT INTO voice_turns (call_id, seq, business_id, speaker, text, at_ms, interrupted)
             VALUES (@callId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM voice_turns WHERE call_id = @callId), @businessId, @speaker, @text, @atMs, @interrupted)
+            RETURNING seq
             """, new { callId, businessId, speaker, text, atMs, interrupted }, tx.Transaction);
 
     /// <summary>The receptionist's last line was cut short: keep what the caller heard of it.</summary>
