@@ -56,3 +56,23 @@ static class BenchApp
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
+
+/// <summary>What the fake carrier posts: a call's form fields, signed as the carrier signs them.</summary>
+static class CarrierForm
+{
+    public static List<KeyValuePair<string, string>> CallForm(SimCall c, string accountSid) =>
+    [
+        new("CallSid", c.CallSid), new("AccountSid", accountSid), new("From", c.From), new("To", c.BusinessNumber), new("Caller", c.From),
+        new("Called", c.BusinessNumber), new("CallStatus", "ringing"), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
+    ];
+
+    public static async Task<string> PostSignedAsync(HttpClient http, string baseUrl, string pathAndQuery, List<KeyValuePair<string, string>> form, string token)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
+        req.Headers.TryAddWithoutValidation(CallRecover.Telephony.CarrierWebhook.TwilioHeader, CallRecover.Telephony.WebhookSignature.Compute(baseUrl + pathAndQuery, form, token));
+        using var r = await http.SendAsync(req);
+        var body = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{pathAndQuery} → {(int)r.StatusCode}: {body}");
+        return body;
+    }
+}

@@ -180,16 +180,16 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
                 await start.Task;
                 try
                 {
-                    var form = CallForm(call, accountSid);
+                    var form = CarrierForm.CallForm(call, accountSid);
                     var t0 = Stopwatch.GetTimestamp();
-                    var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                    var twiml = await CarrierForm.PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
                     webhookMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                     var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
                     form.Add(new("DialCallStatus", "no-answer"));
                     form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
                     call.CompletedSentAt = Stopwatch.GetTimestamp();
                     var t1 = Stopwatch.GetTimestamp();
-                    await PostSignedAsync(http, baseUrl, action, form, token);
+                    await CarrierForm.PostSignedAsync(http, baseUrl, action, form, token);
                     webhookMs.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
                 }
                 catch (Exception ex)
@@ -238,16 +238,16 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
                     var counted = Stopwatch.GetTimestamp() >= measureFrom;
                     try
                     {
-                        var form = CallForm(call, accountSid);
+                        var form = CarrierForm.CallForm(call, accountSid);
                         var t0 = Stopwatch.GetTimestamp();
-                        var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                        var twiml = await CarrierForm.PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
                         if (counted) { var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds; webhookMs.Add(ms); incomingMs.Add(ms); }
                         var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
                         await Task.Delay(TimeSpan.FromSeconds(opts.Ring * (0.9 + Random.Shared.NextDouble() * 0.2)));
                         form.Add(new("DialCallStatus", "no-answer"));
                         form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
                         call.CompletedSentAt = Stopwatch.GetTimestamp();
-                        await PostSignedAsync(http, baseUrl, action, form, token);
+                        await CarrierForm.PostSignedAsync(http, baseUrl, action, form, token);
                         if (counted) { webhookMs.Add(Stopwatch.GetElapsedTime(call.CompletedSentAt).TotalMilliseconds); measured.Add(call); }
                     }
                     catch (Exception ex)
@@ -333,21 +333,6 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
 
 static double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-static List<KeyValuePair<string, string>> CallForm(SimCall c, string accountSid) =>
-[
-    new("CallSid", c.CallSid), new("AccountSid", accountSid), new("From", c.From), new("To", c.BusinessNumber), new("Caller", c.From),
-    new("Called", c.BusinessNumber), new("CallStatus", "ringing"), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
-];
-
-static async Task<string> PostSignedAsync(HttpClient http, string baseUrl, string pathAndQuery, List<KeyValuePair<string, string>> form, string token)
-{
-    using var req = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
-    req.Headers.TryAddWithoutValidation(CarrierWebhook.TwilioHeader, WebhookSignature.Compute(baseUrl + pathAndQuery, form, token));
-    using var r = await http.SendAsync(req);
-    var body = await r.Content.ReadAsStringAsync();
-    if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{pathAndQuery} → {(int)r.StatusCode}: {body}");
-    return body;
-}
 
 
 // exceptBusiness: a business whose work is not waited for (the campaign's: it is never idle while it sends).

@@ -178,15 +178,15 @@ static class VoiceBench
                     var atBarrier = false;
                     try
                     {
-                        var form = Form(call, accountSid);
+                        var form = CarrierForm.CallForm(call, accountSid);
                         var t0 = Stopwatch.GetTimestamp();
-                        var twiml = await PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                        var twiml = await CarrierForm.PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
                         if (measure) setup.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                         var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value;
                         form.Add(new("DialCallStatus", "no-answer"));
                         form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
                         t0 = Stopwatch.GetTimestamp();
-                        twiml = await PostSignedAsync(http, baseUrl, action[baseUrl.Length..], form, token);
+                        twiml = await CarrierForm.PostSignedAsync(http, baseUrl, action[baseUrl.Length..], form, token);
                         if (measure) setup.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                         form.RemoveAll(f => f.Key is "DialCallStatus" or "DialCallSid");
                         var root = XDocument.Parse(twiml).Root!;
@@ -237,7 +237,7 @@ static class VoiceBench
                                 var turnForm = new List<KeyValuePair<string, string>>(form) { new("SpeechResult", script[turn]), new("Confidence", "0.91") };
                                 var sentUtc = DateTimeOffset.UtcNow;
                                 var sent = Stopwatch.GetTimestamp();
-                                twiml = await PostSignedAsync(http, baseUrl, turnUrl[baseUrl.Length..], turnForm, token);
+                                twiml = await CarrierForm.PostSignedAsync(http, baseUrl, turnUrl[baseUrl.Length..], turnForm, token);
                                 var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
                                 timings.Add(new VoiceTurnTiming(turn, ms, ms, sentUtc));
                                 if (measure) first.Add(ms);
@@ -374,22 +374,6 @@ static class VoiceBench
             Row("  reply stamped → first token/answer (commit + send)", rest),
             $"  first token/answer by turn, p50/p99 ms: {string.Join(", ", byTurn)}",
         ];
-    }
-
-    static List<KeyValuePair<string, string>> Form(SimCall c, string accountSid) =>
-    [
-        new("CallSid", c.CallSid), new("AccountSid", accountSid), new("From", c.From), new("To", c.BusinessNumber), new("Caller", c.From),
-        new("Called", c.BusinessNumber), new("CallStatus", "ringing"), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
-    ];
-
-    static async Task<string> PostSignedAsync(HttpClient http, string baseUrl, string pathAndQuery, List<KeyValuePair<string, string>> form, string token)
-    {
-        using var req = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        req.Headers.TryAddWithoutValidation(CarrierWebhook.TwilioHeader, WebhookSignature.Compute(baseUrl + pathAndQuery, form, token));
-        using var r = await http.SendAsync(req);
-        var body = await r.Content.ReadAsStringAsync();
-        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"{pathAndQuery} → {(int)r.StatusCode}: {body}");
-        return body;
     }
 
     static Task SendAsync(ClientWebSocket socket, object frame) =>

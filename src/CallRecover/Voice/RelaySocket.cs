@@ -107,7 +107,7 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
                 log.LogWarning("Call {CallId}: the relay reported an error: {Error}", session.CallId, Str(frame, "description"));
                 return false;
             default:
-                log.LogInformation("Call {CallId}: relay frame of unknown type {Type} ignored", session.CallId, type);
+                log.LogInformation("Call {CallId}: relay frame of unknown type {Type} ignored", session.CallId, type is { Length: > 40 } ? type[..40] : type);
                 return false;
         }
     }

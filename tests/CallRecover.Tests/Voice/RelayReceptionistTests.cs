@@ -91,6 +91,23 @@ public sealed class RelayReceptionistTests
     }
 
     [Theory, DatabaseData]
+    public async Task PressingOneOnTheRelay_EndsTheConversation_AndTheCallerIsTextedInstead(string provider)
+    {
+        await using var h = await VoiceHarness.StartAsync(provider, VoicePaths.Relay);
+        var twiml = await h.MissedCallAsync(Caller, "CArelay7");
+        var callId = await h.ScalarAsync<string>("SELECT id FROM calls WHERE call_sid = 'CArelay7'");
+        using var socket = await h.ConnectAsync(twiml);
+        await VoiceHarness.SendAsync(socket, new { type = "dtmf", digit = "1" });
+        var end = (await VoiceHarness.ReplyAsync(socket)).Single();
+        end.GetProperty("type").GetString().ShouldBe("end");
+        var after = await (await h.T.PostAsync($"/webhook/voice/relay-ended?call={callId}", TelephonyHarness.CallForm(h.Business, Caller, "CArelay7",
+            ("HandoffData", end.GetProperty("handoffData").GetString()!)))).Content.ReadAsStringAsync();
+        VoiceHarness.Said(after).ShouldBe("Sure, I'll text you right now. Thanks for calling, goodbye.");
+        (await h.T.TextsToAsync(Caller)).Single().Body.ShouldContain("Sorry we missed your call");
+        (await h.ScalarAsync<string>("SELECT text FROM voice_turns WHERE speaker = 'caller'")).ShouldBe("(pressed 1)");
+    }
+
+    [Theory, DatabaseData]
     public async Task ADroppedSocket_KeepsWhatWasSaid_TellsTheOwner_AndTheCallEndsPolitelyWithATextBack(string provider)
     {
         await using var h = await VoiceHarness.StartAsync(provider, VoicePaths.Relay);
