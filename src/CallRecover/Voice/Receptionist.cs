@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CallRecover.Booking;
 using CallRecover.Common;
@@ -47,7 +48,8 @@ public static class ReceptionistActions
 /// <summary>What the receptionist says next and what the call does after it.</summary>
 /// <param name="Turn">The number of the receptionist's line in the transcript: unique per answer (the next Gather's URL carries it).</param>
 /// <param name="Session">The session as this answer left it (a relay socket keeps it for the next turn instead of reading it again).</param>
-public sealed record ReceptionistReply(string Text, string Action, int Turn, VoiceSession? Session = null);
+/// <param name="Lead">The lead as this answer left it (likewise kept by a relay socket).</param>
+public sealed record ReceptionistReply(string Text, string Action, int Turn, VoiceSession? Session = null, Lead? Lead = null);
 
 /// <summary>A caller's line with the engine's reading of it, worked out before any transaction opens (a model may take seconds).</summary>
 public sealed record HeardLine(VoiceSession Session, Business Business, Lead Lead, ReceptionistState State, string Text, string? Digits, EngineTurn? Turn, DateTimeOffset At);
@@ -68,7 +70,7 @@ public sealed partial class Receptionist(
     public const int MaxMisses = 2;
 
     public static string Greeting(Business business) =>
-        $"Thanks for calling {business.Name}. Everyone's out on a job, so I'm the virtual receptionist and I can get you booked. What can we help you with? Or say text me, and we'll text you instead.";
+        $"Thanks for calling {business.Name}. Everyone's out on a job, so I'm the virtual receptionist and I can get you booked. What can we help you with? If you'd rather get a text, say text me or press 1.";
 
     /// <summary>Starts the receptionist on a missed call, inside the call-completed webhook's transaction: the session, the lead, the greeting.</summary>
     public async Task<string> StartAsync(DbTx tx, Business business, Call call, string path)
@@ -100,12 +102,13 @@ public sealed partial class Receptionist(
     /// </summary>
     /// <param name="business">The business when the caller already has it (a relay socket reads it once per call).</param>
     /// <param name="transcript">The call so far when the caller keeps it (a relay socket does); otherwise it is read.</param>
+    /// <param name="lead">The lead as the last answer left it, when the caller keeps it (the turn's transaction reads it again to write).</param>
     public async Task<HeardLine?> HearAsync(VoiceSession session, string text, string? digits, CancellationToken ct, Business? business = null,
-        IReadOnlyList<ThreadMessage>? transcript = null)
+        IReadOnlyList<ThreadMessage>? transcript = null, Lead? lead = null)
     {
         if (!VoiceSessionStatuses.IsLive(session.Status)) return null;
         business ??= await businesses.GetAsync(session.BusinessId, ct);
-        var lead = session.LeadId is null ? null : await leads.GetAsync(session.BusinessId, session.LeadId, ct);
+        lead ??= session.LeadId is null ? null : await leads.GetAsync(session.BusinessId, session.LeadId, ct);
         if (business is null || lead is null) return null;
         var state = StateOf(session);
         text = text.Trim();
@@ -140,19 +143,22 @@ public sealed partial class Receptionist(
         if (heard.Text.Length > 0) await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Caller, heard.Text, at);
         else if (heard.Digits is { Length: > 0 } d) await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Caller, $"(pressed {d})", at);
 
-        var (next, reply, action) = await DecideAsync(tx, s, business, lead, state, heard);
+        var learnedLead = new StrongBox<Lead>(lead);
+        var (next, reply, action) = await DecideAsync(tx, s, business, learnedLead, state, heard);
         var turnNo = await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Receptionist, reply, (long)(clock.GetUtcNow() - s.StartedAt).TotalMilliseconds);
         if (action != ReceptionistActions.Listen) next = next with { Leaving = action, Farewell = reply };
         var json = Json.Serialize(next);
         await store.SaveStateAsync(tx, business.Id, s.CallId, lead.Id, json, clock.GetUtcNow());
         tx.AfterCommit(() => live.Publish(business.Id, "call", s.CallId));
-        return new ReceptionistReply(reply, action, turnNo, s with { State = json });
+        return new ReceptionistReply(reply, action, turnNo, s with { State = json }, learnedLead.Value);
     }
 
 
-    private async Task<(ReceptionistState Next, string Reply, string Action)> DecideAsync(DbTx tx, VoiceSession s, Business business, Lead lead,
+    /// <param name="current">The lead before the turn; set to the lead after what the turn learned.</param>
+    private async Task<(ReceptionistState Next, string Reply, string Action)> DecideAsync(DbTx tx, VoiceSession s, Business business, StrongBox<Lead> current,
         ReceptionistState state, HeardLine heard)
     {
+        var lead = current.Value!;
         var text = heard.Text;
         // "Just text me" (or key 1): today's text-back takes over.
         if (state.Stage != ReceptionistState.TakingMessage && WantsText(text, heard.Digits))
@@ -181,7 +187,7 @@ public sealed partial class Receptionist(
         var turn = heard.Turn!;
         var o = turn.Outcome;
         var learned = await learner.ApplyAsync(tx, business, lead, o);
-        lead = learned.Lead;
+        lead = current.Value = learned.Lead;
         state = state with { Engine = state.Engine.After(turn, learned.Merged), Misses = 0 };
         var notes = learned.Notes.Count > 0 ? " " + string.Join(' ', learned.Notes) : "";
 

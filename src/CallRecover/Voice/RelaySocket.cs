@@ -23,12 +23,15 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
     CarrierWebhook webhook, Db db, TimeProvider clock, IOptions<VoiceOptions> options, ILogger<RelaySocket> log)
 {
     /// <summary>
-    /// What the socket keeps for its one call between turns, so a turn reads only the lead before the engine runs: the
-    /// session as the last answer left it, the business, and the conversation so far as the engine reads it.
+    /// What the socket keeps for its one call between turns, so a turn reads nothing before the engine runs: the session
+    /// and the lead as the last answer left them, the business, and the conversation so far as the engine reads it. (The
+    /// turn's transaction reads session and lead again before it writes.)
     /// </summary>
     private sealed class RelayCall(VoiceSession session, Business business, List<ThreadMessage> thread)
     {
         public VoiceSession Session { get; set; } = session;
+        /// <summary>The lead as the last answer left it (null until the first turn reads it).</summary>
+        public Leads.Lead? Lead { get; set; }
         public Business Business { get; } = business;
         public List<ThreadMessage> Thread { get; } = thread;
     }
@@ -117,11 +120,12 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
     {
         if (text.Trim().Length == 0 && string.IsNullOrEmpty(digit)) return false;
         var started = Stopwatch.GetTimestamp();
-        var heard = await receptionist.HearAsync(call.Session, text, digit, ct, call.Business, call.Thread);
+        var heard = await receptionist.HearAsync(call.Session, text, digit, ct, call.Business, call.Thread, call.Lead);
         var reply = heard is null ? null : await db.WriteAsync(tx => receptionist.ApplyAsync(tx, heard), ct);
         if (reply is not null)
         {
             call.Session = reply.Session ?? call.Session;
+            call.Lead = reply.Lead;
             call.Thread.Add(new ThreadMessage(true, heard!.Text, heard.At));
             call.Thread.Add(new ThreadMessage(false, reply.Text, clock.GetUtcNow()));
         }

@@ -22,7 +22,7 @@ public sealed class GatherReceptionistTests
         var gather = root.Element("Gather")!;
         (gather.Attribute("input")!.Value, gather.Attribute("speechTimeout")!.Value, gather.Attribute("hints")!.Value).ShouldBe(("speech dtmf", "auto", "AC repair,Furnace repair,Tune-up"));
         VoiceHarness.Said(twiml).ShouldContain($"Thanks for calling {h.Business.Name}");
-        VoiceHarness.Said(twiml).ShouldContain("say text me");
+        VoiceHarness.Said(twiml).ShouldContain("say text me or press 1");
         root.Element("Redirect")!.Value.ShouldEndWith("&silent=1");
 
         twiml = await h.SayAsync(twiml, Caller, "CAgather1", "my AC is not cooling");
