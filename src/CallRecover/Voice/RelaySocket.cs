@@ -121,7 +121,24 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
         if (text.Trim().Length == 0 && string.IsNullOrEmpty(digit)) return false;
         var started = Stopwatch.GetTimestamp();
         var heard = await receptionist.HearAsync(call.Session, text, digit, ct, call.Business, call.Thread, call.Lead);
-        var reply = heard is null ? null : await db.WriteAsync(tx => receptionist.ApplyAsync(tx, heard), ct);
+        // A reply that keeps the conversation going starts streaming as soon as it is decided and written, while the
+        // commit is made durable, so the caller is not kept waiting on the disk. (Should that commit fail, the caller has
+        // heard a line the transcript lacks and the next turn starts from the state before it: a repeated question, nothing lost.)
+        Task? speaking = null;
+        ReceptionistReply? reply = null;
+        try
+        {
+            reply = heard is null ? null : await db.WriteAsync(async tx =>
+            {
+                var r = await receptionist.ApplyAsync(tx, heard);
+                if (r is { Action: ReceptionistActions.Listen }) speaking = SpeakAsync(socket, r.Text, started, ct);
+                return r;
+            }, ct);
+        }
+        finally
+        {
+            if (speaking is not null) await speaking;
+        }
         if (reply is not null)
         {
             call.Session = reply.Session ?? call.Session;
@@ -139,14 +156,19 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
             await SendAsync(socket, new { type = "end", handoffData = Json(reply.Action) }, ct);
             return true;
         }
-        var words = Tokens(reply.Text);
+        return false;
+    }
+
+    /// <summary>Streams a reply word by word (the last token says so), timing the caller's wait for the first word.</summary>
+    private static async Task SpeakAsync(WebSocket socket, string reply, long started, CancellationToken ct)
+    {
+        var words = Tokens(reply);
         for (var i = 0; i < words.Count; i++)
         {
             await SendAsync(socket, new { type = "text", token = words[i], last = i == words.Count - 1 }, ct);
             if (i == 0 && Telemetry.ReceptionistLatency.Enabled)
                 Telemetry.ReceptionistLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("path", VoicePaths.Relay));
         }
-        return false;
     }
 
     /// <summary>The reply as the tokens streamed to the carrier: each word with its following space.</summary>
