@@ -1,12 +1,35 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net.Sockets;
 
 /// <summary>The real app as its own process on a free loopback port, with a fresh SQLite file in a temporary folder and a
 /// fresh operator key; <paramref name="env"/> adds or overrides settings (the carrier, PostgreSQL, providers).</summary>
 static class BenchApp
 {
+    /// <summary>Waits until no work item is due (work scheduled minutes ahead does not count); <paramref name="exceptBusiness"/>: a business whose work is not waited for (a campaign's: never idle while it sends).</summary>
+    public static async Task WaitQueueIdleAsync(HttpClient http, string opKey, string? exceptBusiness = null)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var busy = 0;
+            foreach (var status in new[] { "pending", "running" })
+            {
+                using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/work?status={status}");
+                req.Headers.Authorization = new("Bearer", opKey);
+                // Only work that is due: follow-ups scheduled minutes ahead are not part of this round.
+                var soon = DateTimeOffset.UtcNow.AddSeconds(2);
+                busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+                    .Count(w => (!w.TryGetProperty("dueAt", out var due) || due.GetDateTimeOffset() <= soon)
+                        && (exceptBusiness is null || !w.TryGetProperty("businessId", out var b) || b.GetString() != exceptBusiness));
+            }
+            if (busy == 0) return;
+            await Task.Delay(100);
+        }
+    }
+
     public static (Process App, string BaseUrl, string OpKey, string DataDir, ConcurrentQueue<string> Log) Start(string appDll, Dictionary<string, string> env)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort()}";

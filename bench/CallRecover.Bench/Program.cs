@@ -275,12 +275,12 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         if (opts.Ring > 0)
         {
             results.Add(await SteadyAsync());
-            await WaitQueueIdleAsync(http, opKey);
+            await BenchApp.WaitQueueIdleAsync(http, opKey);
         }
         else
         {
             if (opts.Warmup > 0) await RoundAsync(opts.Warmup);
-            await WaitQueueIdleAsync(http, opKey);
+            await BenchApp.WaitQueueIdleAsync(http, opKey);
             if (campaign is not null && await campaign.StartAsync(() => string.Join('\n', appLog.TakeLast(40))) is { } bad) return CaseResult.Failed(opts, bad);
             if (plan is not null)
             {
@@ -295,7 +295,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
             for (var r = 0; r < opts.Rounds; r++)
             {
                 results.Add(await RoundAsync(opts.Calls));
-                await WaitQueueIdleAsync(http, opKey, campaignBusiness);
+                await BenchApp.WaitQueueIdleAsync(http, opKey, campaignBusiness);
             }
             burstTo = DateTime.UtcNow;
         }
@@ -335,26 +335,6 @@ static double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN
 
 
 
-// exceptBusiness: a business whose work is not waited for (the campaign's: it is never idle while it sends).
-static async Task WaitQueueIdleAsync(HttpClient http, string opKey, string? exceptBusiness = null)
-{
-    for (var i = 0; i < 600; i++)
-    {
-        var busy = 0;
-        foreach (var status in new[] { "pending", "running" })
-        {
-            using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/work?status={status}");
-            req.Headers.Authorization = new("Bearer", opKey);
-            // Only work that is due: follow-ups scheduled minutes ahead are not part of this round.
-            var soon = DateTimeOffset.UtcNow.AddSeconds(2);
-            busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
-                .Count(w => (!w.TryGetProperty("dueAt", out var due) || due.GetDateTimeOffset() <= soon)
-                    && (exceptBusiness is null || !w.TryGetProperty("businessId", out var b) || b.GetString() != exceptBusiness));
-        }
-        if (busy == 0) return;
-        await Task.Delay(100);
-    }
-}
 
 static long ProcStatus(int pid, string field)
 {

@@ -266,7 +266,7 @@ static class VoiceBench
                     catch (WebSocketException) { }
                     s.Dispose();
                 }
-                await WaitQueueIdleAsync(http, opKey);
+                await BenchApp.WaitQueueIdleAsync(http, opKey);
                 return (scriptCpu, scriptSeconds);
             }
 
@@ -394,23 +394,6 @@ static class VoiceBench
         }
     }
 
-    static async Task WaitQueueIdleAsync(HttpClient http, string opKey)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var busy = 0;
-            foreach (var status in new[] { "pending", "running" })
-            {
-                using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/admin/work?status={status}");
-                req.Headers.Authorization = new("Bearer", opKey);
-                var soon = DateTimeOffset.UtcNow.AddSeconds(2);
-                busy += (await (await http.SendAsync(req)).Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
-                    .Count(w => !w.TryGetProperty("dueAt", out var due) || due.GetDateTimeOffset() <= soon);
-            }
-            if (busy == 0) return;
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>The process's user + system CPU time so far (ms), from /proc/{pid}/stat (clock ticks of 10 ms).</summary>
     static double CpuMs(int pid)
