@@ -102,7 +102,7 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
                 return await AnswerAsync(socket, call, "", Str(frame, "digit"), ct);
             case "interrupt":
                 var heard = Str(frame, "utteranceUntilInterrupt") ?? "";
-                await db.WriteAsync(tx => store.MarkLastReplyInterruptedAsync(tx, session.BusinessId, session.CallId, heard), ct);
+                await db.WriteAsync(tx => store.MarkLastReplyInterruptedAsync(tx, session.BusinessId, session.CallId, heard), CancellationToken.None);
                 if (heard.Length > 0 && call.Thread.FindLastIndex(m => !m.FromCaller) is var ours and >= 0)
                     call.Thread[ours] = call.Thread[ours] with { Body = heard };
                 return false;
@@ -133,7 +133,8 @@ public sealed class RelaySocket(Receptionist receptionist, ReceptionistCalls cal
                 var r = await receptionist.ApplyAsync(tx, heard);
                 if (r is { Action: ReceptionistActions.Listen }) speaking = SpeakAsync(socket, r.Text, started, ct);
                 return r;
-            }, ct);
+                // Not the socket's token: a caller who hangs up right after hearing the reply must not roll back what they said.
+            }, CancellationToken.None);
         }
         finally
         {
