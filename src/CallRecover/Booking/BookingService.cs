@@ -54,7 +54,7 @@ public sealed class BookingService(
             await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.HandedOff);
             await TextAsync(tx, business, conversation, lead, $"{Hello(lead)}Someone from {business.Name} will call you to confirm a time.");
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booking_needs_call", "Call to set a time",
-                $"{Who(lead)} is ready to book{(moving is null ? "" : " a new time")} but there is no open slot in the next {OfferDays} business days. Please call to set a time.",
+                $"{lead.NameAndPhone} is ready to book{(moving is null ? "" : " a new time")} but there is no open slot in the next {OfferDays} business days. Please call to set a time.",
                 Data(lead, conversation, moving)));
             return null;
         }
@@ -94,7 +94,7 @@ public sealed class BookingService(
             await TextAsync(tx, business, conversation, lead,
                 $"Done! Your {business.Name} visit is moved to {SlotText.Format(business, slot)}{At(moved)}. Updated calendar: {CalendarUrl(moved)}");
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("rescheduled", "Appointment rescheduled",
-                $"{Who(lead)} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)}.",
+                $"{lead.NameAndPhone} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)}.",
                 Data(lead, conversation, moved)));
             await audit.WriteAsync(tx, business.Id, "caller", "appointment", moved.Id, "rescheduled", new { from = moving.StartAt, to = slot.Start });
             Publish(tx, business.Id, moved, lead, conversation);
@@ -119,7 +119,7 @@ public sealed class BookingService(
         await TextAsync(tx, business, conversation, lead,
             $"You're booked with {business.Name}: {SlotText.Format(business, slot)}{At(a)}. Add to your calendar: {CalendarUrl(a)} To change it reply R, to cancel reply CANCEL APPT.{portal}");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booked", "Appointment booked",
-            $"{Who(lead)} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
+            $"{lead.NameAndPhone} booked {SlotText.Format(business, slot)}{At(a)}{(lead.ServiceNeeded is null ? "" : $" ({lead.ServiceNeeded})")}.",
             Data(lead, conversation, a)));
         await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "booked", new { a.StartAt, a.EndAt, via });
         await OnBookedAsync(tx, business, a, "caller");
@@ -142,7 +142,7 @@ public sealed class BookingService(
         await TextAsync(tx, business, conversationId, lead,
             $"Done! Your {business.Name} visit is moved to {SlotText.Format(business, slot)}{At(moved)}. Updated calendar: {CalendarUrl(moved)}");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("rescheduled", "Appointment rescheduled",
-            $"{Who(lead)} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)} ({via}).",
+            $"{lead.NameAndPhone} moved their visit from {SlotText.Format(business, new Slot(moving.StartAt, moving.EndAt))} to {SlotText.Format(business, slot)}{At(moved)} ({via}).",
             new { leadId = lead.Id, conversationId, appointmentId = moved.Id }));
         await audit.WriteAsync(tx, business.Id, actor, "appointment", moved.Id, "rescheduled", new { from = moving.StartAt, to = slot.Start, via });
         tx.AfterCommit(() =>
@@ -159,7 +159,7 @@ public sealed class BookingService(
     /// </summary>
     public Task TellOwnerCustomerCancelledAsync(DbTx tx, Business business, Lead lead, Appointment a, string via) =>
         notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
-            $"{Who(lead)} cancelled their visit on {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{At(a)} ({via}).",
+            $"{lead.NameAndPhone} cancelled their visit on {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}{At(a)} ({via}).",
             new { leadId = lead.Id, conversationId = a.ConversationId, appointmentId = a.Id }));
 
     /// <summary>The caller answered the reminder with C.</summary>
@@ -170,7 +170,7 @@ public sealed class BookingService(
             await appointments.SetStatusAsync(tx, business.Id, a.Id, AppointmentStatuses.Confirmed);
             await audit.WriteAsync(tx, business.Id, "caller", "appointment", a.Id, "confirmed");
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("appointment_confirmed", "Appointment confirmed",
-                $"{Who(lead)} confirmed {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}.", Data(lead, conversation, a)));
+                $"{lead.NameAndPhone} confirmed {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}.", Data(lead, conversation, a)));
         }
         await CloseConversationBookedAsync(tx, business.Id, conversation);
         await TextAsync(tx, business, conversation, lead, $"Thanks! You're confirmed for {SlotText.Format(business, new Slot(a.StartAt, a.EndAt))}. See you then.");
@@ -189,7 +189,7 @@ public sealed class BookingService(
         if (ConversationStatuses.IsOpen(conversation.Status)) await conversations.CloseAfterCancelAsync(tx, business.Id, conversation.Id);
         await TextAsync(tx, business, conversation, lead, $"Your {business.Name} visit on {when} is cancelled. Text us anytime to book a new time.");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("cancelled", "Appointment cancelled",
-            $"{Who(lead)} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, a)));
+            $"{lead.NameAndPhone} cancelled their visit on {when}{At(a)}.", Data(lead, conversation, a)));
         await audit.WriteAsync(tx, business.Id, actor, "appointment", a.Id, "cancelled", new { via = "sms" });
         Publish(tx, business.Id, a, lead, conversation);
     }
@@ -200,7 +200,7 @@ public sealed class BookingService(
         await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.HandedOff);
         await TextAsync(tx, business, conversation, lead, $"No problem. Someone from {business.Name} will call you to find a time that works.");
         await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("booking_needs_call", "Call to set a time",
-            $"{Who(lead)} needs a time that isn't open: {reason}. Please call to set it up.", Data(lead, conversation, null)));
+            $"{lead.NameAndPhone} needs a time that isn't open: {reason}. Please call to set it up.", Data(lead, conversation, null)));
         await audit.WriteAsync(tx, business.Id, "engine", "lead", lead.Id, "booking_handed_to_owner", new { reason });
     }
 
@@ -272,8 +272,6 @@ public sealed class BookingService(
     private static string? FirstName(Lead lead) => Names.First(lead.Name);
 
     private static string Hello(Lead lead) => FirstName(lead) is { } first ? $"Thanks, {first}! " : "Thanks! ";
-
-    private static string Who(Lead lead) => string.IsNullOrWhiteSpace(lead.Name) ? Phone.Display(lead.Phone) : $"{lead.Name} ({Phone.Display(lead.Phone)})";
 
     /// <summary>" at {address}" after a visit's time in texts, or nothing when the visit has no address.</summary>
     public static string At(Appointment a) => string.IsNullOrWhiteSpace(a.Address) ? "" : $" at {a.Address}";

@@ -30,6 +30,9 @@ public sealed record Lead
     [JsonIgnore] public string BusinessId { get; init; } = "";
     public string Phone { get; init; } = "";
     public string? Name { get; init; }
+
+    /// <summary>How the owner reads who it is: "Dana Whitfield ((904) 555-0177)", or the number alone when there is no name yet.</summary>
+    [JsonIgnore] public string NameAndPhone => string.IsNullOrWhiteSpace(Name) ? Common.Phone.Display(Phone) : $"{Name} ({Common.Phone.Display(Phone)})";
     public string? Email { get; init; }
     public string? Address { get; init; }
     public string? ServiceNeeded { get; init; }

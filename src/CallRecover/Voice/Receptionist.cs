@@ -200,12 +200,12 @@ public sealed partial class Receptionist(
         if (o.Emergency || o.HumanNeeded || Upset(text))
         {
             var why = o.Emergency ? "an emergency" : o.HumanNeeded ? "asked for a person" : "sounds upset";
-            var whisper = $"Call from {Who(lead)}, {why}. {(lead.ServiceNeeded is null ? "" : $"Needs {lead.ServiceNeeded}. ")}" +
+            var whisper = $"Call from {lead.NameAndPhone}, {why}. {(lead.ServiceNeeded is null ? "" : $"Needs {lead.ServiceNeeded}. ")}" +
                 $"{(lead.Address is null ? "" : $"Address {lead.Address}. ")}They said: {text}. Connecting you now.";
             await store.TrySetStatusAsync(tx, business.Id, s.CallId, VoiceSessionStatuses.Transferring, null, clock.GetUtcNow());
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice(o.Emergency ? "emergency" : "human_needed",
-                o.Emergency ? $"Emergency call: {Who(lead)}" : $"{Who(lead)} is being put through to you",
-                $"The voice receptionist is putting {Who(lead)} through to your phone ({why}). They said: \"{text}\".",
+                o.Emergency ? $"Emergency call: {lead.NameAndPhone}" : $"{lead.NameAndPhone} is being put through to you",
+                $"The voice receptionist is putting {lead.NameAndPhone} through to your phone ({why}). They said: \"{text}\".",
                 new { leadId = lead.Id, callId = s.CallId }, Urgent: o.Emergency));
             var say = o.Emergency
                 ? $"That sounds urgent. I'm connecting you to {OwnerFirstName(business)} right now, please hold."
@@ -286,7 +286,7 @@ public sealed partial class Receptionist(
         var summary = Summary(lead, outcome);
         if (!await store.TrySetStatusAsync(tx, business.Id, s.CallId, status, summary, clock.GetUtcNow())) return;
         if (notify)
-            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("receptionist_call", $"Receptionist call: {Who(lead)}", summary,
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("receptionist_call", $"Receptionist call: {lead.NameAndPhone}", summary,
                 new { leadId = lead.Id, callId = s.CallId }, Urgent: urgent));
         tx.AfterCommit(() => live.Publish(business.Id, "lead", lead.Id));
     }
@@ -301,7 +301,8 @@ public sealed partial class Receptionist(
     }
 
     /// <summary>A transfer nobody answered: the receptionist takes a message and the owner is alerted at once.</summary>
-    public async Task<string?> TransferMissedAsync(DbTx tx, VoiceSession s)
+    /// <returns>What the caller hears, and its line number in the transcript (for the message Gather's URL); null when the call is over.</returns>
+    public async Task<(string Say, int Turn)?> TransferMissedAsync(DbTx tx, VoiceSession s)
     {
         var business = await businesses.GetAsync(tx, s.BusinessId);
         var lead = s.LeadId is null ? null : await leads.GetAsync(tx, s.BusinessId, s.LeadId);
@@ -309,12 +310,12 @@ public sealed partial class Receptionist(
         if (!await store.TrySetStatusAsync(tx, business.Id, s.CallId, VoiceSessionStatuses.Message, null, clock.GetUtcNow())) return null;
         var state = StateOf(s) with { Stage = ReceptionistState.TakingMessage, Leaving = null };
         var say = $"Sorry, {OwnerFirstName(business)} couldn't pick up. Please tell me your message and I'll send it to them right away.";
-        await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Receptionist, say, (long)(clock.GetUtcNow() - s.StartedAt).TotalMilliseconds);
+        var turn = await store.AddTurnAsync(tx, business.Id, s.CallId, Speakers.Receptionist, say, (long)(clock.GetUtcNow() - s.StartedAt).TotalMilliseconds);
         await store.SaveStateAsync(tx, business.Id, s.CallId, null, Json.Serialize(state), clock.GetUtcNow());
-        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice(state.Emergency ? "emergency" : "human_needed", $"You missed a transferred call: {Who(lead)}",
-            $"The voice receptionist tried to put {Who(lead)} through{(state.Emergency ? " (an emergency)" : "")} and nobody answered. They are leaving a message; call them back.",
+        await notifier.NotifyAsync(tx, business.Id, new OwnerNotice(state.Emergency ? "emergency" : "human_needed", $"You missed a transferred call: {lead.NameAndPhone}",
+            $"The voice receptionist tried to put {lead.NameAndPhone} through{(state.Emergency ? " (an emergency)" : "")} and nobody answered. They are leaving a message; call them back.",
             new { leadId = lead.Id, callId = s.CallId }, Urgent: true));
-        return say;
+        return (say, turn);
     }
 
     /// <summary>The owner took the transferred call.</summary>
@@ -332,10 +333,8 @@ public sealed partial class Receptionist(
         if (lead.Urgency is not (null or Urgencies.Unknown)) parts.Add($"urgency {lead.Urgency}");
         if (lead.Address is not null) parts.Add(lead.Address);
         if (lead.PreferredTime is not null) parts.Add($"prefers {lead.PreferredTime}");
-        return $"{Who(lead)} talked to the voice receptionist and {outcome}.{(parts.Count > 0 ? " " + string.Join(", ", parts) + "." : "")}";
+        return $"{lead.NameAndPhone} talked to the voice receptionist and {outcome}.{(parts.Count > 0 ? " " + string.Join(", ", parts) + "." : "")}";
     }
-
-    private static string Who(Lead lead) => lead.Name is null ? Phone.Display(lead.Phone) : $"{lead.Name} ({Phone.Display(lead.Phone)})";
 
     private static string OwnerFirstName(Business business) => Names.First(business.OwnerName) ?? "the owner";
 

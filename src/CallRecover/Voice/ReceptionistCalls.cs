@@ -65,7 +65,7 @@ public sealed class ReceptionistCalls(
         var answer = await webhook.OnceAsync("voice/gather", $"{call}:{turn}:{silent}", session.BusinessId, async tx =>
         {
             if (heard is null || await receptionist.ApplyAsync(tx, heard) is not { } reply) return WebhookAnswer.Xml(Twiml.Hangup());
-            return WebhookAnswer.Xml(await AnswerAsync(tx, session, reply));
+            return WebhookAnswer.Xml(Answer(heard.Business, session, reply));
         }, ct);
         if (Telemetry.ReceptionistLatency.Enabled)
             Telemetry.ReceptionistLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("path", VoicePaths.Gather));
@@ -73,18 +73,14 @@ public sealed class ReceptionistCalls(
     }
 
     /// <summary>The TwiML for a reply on the Gather path (and after a relay session handed the call back).</summary>
-    private async Task<string> AnswerAsync(DbTx tx, VoiceSession session, ReceptionistReply reply)
-    {
-        var business = await businesses.GetAsync(tx, session.BusinessId);
-        if (business is null) return Twiml.Hangup();
-        return reply.Action switch
+    private string Answer(Business business, VoiceSession session, ReceptionistReply reply) =>
+        reply.Action switch
         {
             ReceptionistActions.Transfer => VoiceTwiml.Transfer(reply.Text, Url($"/webhook/voice/transfer-ended?call={session.CallId}"),
                 Url($"/webhook/voice/whisper?call={session.CallId}"), business),
             ReceptionistActions.Hangup => VoiceTwiml.Goodbye(reply.Text),
             _ => VoiceTwiml.Gather(GatherUrl(session.CallId, reply.Turn), reply.Text, business),
         };
-    }
 
     /// <summary>
     /// POST /webhook/voice/relay-ended: the ConversationRelay session is over (the &lt;Connect action&gt;). We ended it to
@@ -101,13 +97,14 @@ public sealed class ReceptionistCalls(
             var session = await store.GetAsync(tx, known.BusinessId, call);
             if (session is null) return WebhookAnswer.Xml(Twiml.Hangup());
             var state = Receptionist.StateOf(session);
+            var business = await businesses.GetAsync(tx, session.BusinessId);
+            if (business is null) return WebhookAnswer.Xml(Twiml.Hangup());
             if (state.Leaving is { } leaving && state.Farewell is { } farewell && session.Status != VoiceSessionStatuses.Dropped)
-                return WebhookAnswer.Xml(await AnswerAsync(tx, session, new ReceptionistReply(farewell, leaving, 0)));
+                return WebhookAnswer.Xml(Answer(business, session, new ReceptionistReply(farewell, leaving, 0)));
             // Ended without our "end": the caller is told and texted; the lead keeps what was said.
             if (VoiceSessionStatuses.IsLive(session.Status))
                 await receptionist.DroppedAsync(tx, session, form["ErrorMessage"] is { Length: > 0 } e ? e : "the voice connection ended");
-            if (await businesses.GetAsync(tx, session.BusinessId) is { } business && await calls.FindForWebhookAsync(tx, session.CallId) is { } c)
-                await missed.OnMissedAsync(tx, business, c);
+            if (await calls.FindForWebhookAsync(tx, session.CallId) is { } c) await missed.OnMissedAsync(tx, business, c);
             return WebhookAnswer.Xml(VoiceTwiml.Goodbye(LostLine));
         }, ct);
         return answer.ToResult();
@@ -129,10 +126,8 @@ public sealed class ReceptionistCalls(
                 await receptionist.TransferAnsweredAsync(tx, session);
                 return WebhookAnswer.Xml(Twiml.Hangup());
             }
-            var say = await receptionist.TransferMissedAsync(tx, session);
             var business = await businesses.GetAsync(tx, session.BusinessId);
-            if (say is null || business is null) return WebhookAnswer.Xml(Twiml.Hangup());
-            var turn = await store.LinesAsync(tx, session.BusinessId, session.CallId);
+            if (business is null || await receptionist.TransferMissedAsync(tx, session) is not var (say, turn)) return WebhookAnswer.Xml(Twiml.Hangup());
             return WebhookAnswer.Xml(VoiceTwiml.Gather(GatherUrl(session.CallId, turn), say, business));
         }, ct);
         return answer.ToResult();

@@ -63,6 +63,7 @@ public sealed class VoiceStore(Db db) : CallRecover.Customers.ICustomerErasurePa
     ];
 
     private const string SessionColumns = "call_id, business_id, lead_id, path, state, status, summary, started_at, updated_at, ended_at";
+    private const string TurnColumns = "call_id, seq, speaker, text, at_ms, interrupted";
 
     public async Task InsertAsync(DbTx tx, VoiceSession s) =>
         await tx.Connection.ExecuteAsync($"""
@@ -76,23 +77,15 @@ public sealed class VoiceStore(Db db) : CallRecover.Customers.ICustomerErasurePa
         return await conn.QuerySingleOrDefaultAsync<VoiceSession>($"SELECT {SessionColumns} FROM voice_sessions WHERE call_id = @callId", new { callId });
     }
 
+    private const string OneSession = $"SELECT {SessionColumns} FROM voice_sessions WHERE business_id = @businessId AND call_id = @callId";
+
     public async Task<VoiceSession?> GetAsync(DbTx tx, string businessId, string callId) =>
-        await tx.Connection.QuerySingleOrDefaultAsync<VoiceSession>(
-            $"SELECT {SessionColumns} FROM voice_sessions WHERE business_id = @businessId AND call_id = @callId", new { businessId, callId }, tx.Transaction);
+        await tx.Connection.QuerySingleOrDefaultAsync<VoiceSession>(OneSession, new { businessId, callId }, tx.Transaction);
 
     public async Task<VoiceSession?> GetAsync(string businessId, string callId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<VoiceSession>(
-            $"SELECT {SessionColumns} FROM voice_sessions WHERE business_id = @businessId AND call_id = @callId", new { businessId, callId });
-    }
-
-    /// <summary>The business's receptionist calls, newest first.</summary>
-    public async Task<IReadOnlyList<VoiceSession>> ListAsync(string businessId, int limit = 100, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return [.. await conn.QueryAsync<VoiceSession>(
-            $"SELECT {SessionColumns} FROM voice_sessions WHERE business_id = @businessId ORDER BY started_at DESC, call_id DESC LIMIT @limit", new { businessId, limit })];
+        return await conn.QuerySingleOrDefaultAsync<VoiceSession>(OneSession, new { businessId, callId });
     }
 
     /// <summary>A lead's receptionist calls, newest first, each with its transcript.</summary>
@@ -104,7 +97,7 @@ public sealed class VoiceStore(Db db) : CallRecover.Customers.ICustomerErasurePa
             new { businessId, leadId })).ToList();
         if (sessions.Count == 0) return [];
         var turns = (await conn.QueryAsync<VoiceTurn>($"""
-            SELECT call_id, seq, speaker, text, at_ms, interrupted FROM voice_turns
+            SELECT {TurnColumns} FROM voice_turns
             WHERE business_id = @businessId AND call_id {db.Dialect.InList("ids")} ORDER BY call_id, seq
             """, new { businessId, ids = sessions.Select(s => s.CallId).ToArray() })).ToLookup(t => t.CallId);
         return [.. sessions.Select(s => (s, (IReadOnlyList<VoiceTurn>)[.. turns[s.CallId]]))];
@@ -141,21 +134,11 @@ public sealed class VoiceStore(Db db) : CallRecover.Customers.ICustomerErasurePa
               AND seq = (SELECT MAX(seq) FROM voice_turns WHERE call_id = @callId AND speaker = 'receptionist')
             """, new { businessId, callId, heard }, tx.Transaction);
 
-    /// <summary>How many lines the transcript has: the turn number in the next Gather's action URL (a retried webhook names the same turn; each answer adds a line).</summary>
-    public async Task<int> LinesAsync(DbTx tx, string businessId, string callId) =>
-        await tx.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM voice_turns WHERE business_id = @businessId AND call_id = @callId",
-            new { businessId, callId }, tx.Transaction);
-
-    public async Task<IReadOnlyList<VoiceTurn>> TurnsAsync(DbTx tx, string businessId, string callId) =>
-        [.. await tx.Connection.QueryAsync<VoiceTurn>(
-            "SELECT call_id, seq, speaker, text, at_ms, interrupted FROM voice_turns WHERE business_id = @businessId AND call_id = @callId ORDER BY seq",
-            new { businessId, callId }, tx.Transaction)];
-
     public async Task<IReadOnlyList<VoiceTurn>> TurnsAsync(string businessId, string callId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
         return [.. await conn.QueryAsync<VoiceTurn>(
-            "SELECT call_id, seq, speaker, text, at_ms, interrupted FROM voice_turns WHERE business_id = @businessId AND call_id = @callId ORDER BY seq",
+            $"SELECT {TurnColumns} FROM voice_turns WHERE business_id = @businessId AND call_id = @callId ORDER BY seq",
             new { businessId, callId })];
     }
 }
