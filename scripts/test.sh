@@ -33,8 +33,9 @@ if [ "${CI:-}" = "true" ]; then
   for d in $(run_psql "SELECT datname FROM pg_database WHERE datname LIKE 'cr\_%'"); do run_psql "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null || true; done
 fi
 
-# axe-core for the browser tests' accessibility checks (pinned in package-lock.json).
+# axe-core for the browser tests' accessibility checks, ical.js for the calendar tests' second parser (pinned in package-lock.json).
 [ -f tests/CallRecover.BrowserTests/node_modules/axe-core/axe.min.js ] || npm ci --prefix tests/CallRecover.BrowserTests --no-audit --no-fund --silent
+[ -f tests/CallRecover.Tests/CalendarParsers/node_modules/ical.js/dist/ical.js ] || npm ci --prefix tests/CallRecover.Tests/CalendarParsers --no-audit --no-fund --silent
 
 export CALLRECOVER_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=callrecover;Password=callrecover;Database=postgres;Pooling=true;Maximum Pool Size=40"
 export CALLRECOVER_REQUIRE_POSTGRES=1

@@ -55,6 +55,12 @@ public sealed class CalendarFileTests
         ics.GetProperty("dtstart_by_vtimezone").GetString().ShouldBe("2026-03-04T14:00:00+00:00");
         ics.GetProperty("dtstamp").GetString().ShouldBe("2026-03-03T15:00:00+00:00");
         ics.GetProperty("location").GetString().ShouldBe("1200 Riverside Ave, Suite 5; back door, Jacksonville, FL 32204");
+        // And a second one: ical.js reads the same instant through the file's own VTIMEZONE.
+        var js = (await IcalJs.ParseAsync(text)).GetProperty("events").EnumerateArray().ShouldHaveSingleItem();
+        js.GetProperty("uid").GetString().ShouldBe(a.IcsUid);
+        js.GetProperty("start").GetString().ShouldBe("2026-03-04T14:00:00.000Z");
+        js.GetProperty("end").GetString().ShouldBe("2026-03-04T15:00:00.000Z");
+        js.GetProperty("location").GetString().ShouldBe("1200 Riverside Ave, Suite 5; back door, Jacksonville, FL 32204");
         ics.GetProperty("summary").GetString().ShouldBe($"New system / replacement — two-story house, upstairs unit not cooling at all since Sunday – {s.Business.Name}");
         var description = ics.GetProperty("description").GetString()!;
         description.ShouldContain("Customer: José Müller, " + CallRecover.Common.Phone.Display(jose.Lead.Phone));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -239,6 +240,16 @@ public sealed class CalendarSyncTests
         janeEvent.Summary.ShouldBe("AC repair – Jane Doe");
         body.ShouldNotContain(cancelled.IcsUid);
         body.ShouldNotContain(otherVisit.IcsUid);
+        // Two parsers we did not write read the same two visits: Python's icalendar and ical.js (Thunderbird's).
+        foreach (var parsed in new[] { await Python.ParseIcsEventsAsync(body), await IcalJs.ParseAsync(body) })
+        {
+            var events = parsed.GetProperty("events").EnumerateArray().ToList();
+            events.Select(e => e.GetProperty("uid").GetString()).Order().ShouldBe(new[] { janeVisit.IcsUid, joeVisit.IcsUid }.Order());
+            var parsedJane = events.Single(e => e.GetProperty("uid").GetString() == janeVisit.IcsUid);
+            DateTimeOffset.Parse(parsedJane.GetProperty("start").GetString()!, CultureInfo.InvariantCulture).ShouldBe(Z(4, 15));
+            parsedJane.GetProperty("summary").GetString().ShouldBe("AC repair – Jane Doe");
+            parsedJane.GetProperty("location").GetString().ShouldBe("12 Oak St");
+        }
         foreach (var phone in new[] { jane.Lead.Phone, joe.Lead.Phone, a.Business.CarrierNumber })
         {
             body.ShouldNotContain(phone);

@@ -71,6 +71,29 @@ public static class Python
         return await RunJsonAsync(script, ics);
     }
 
+    /// <summary>
+    /// Every VEVENT of a calendar (a feed) as icalendar reads it, times as UTC instants:
+    /// <c>{events: [{uid, start, end, summary, location, status}]}</c>. Fails the test when icalendar rejects it.
+    /// </summary>
+    public static async Task<JsonElement> ParseIcsEventsAsync(string ics)
+    {
+        const string script = """
+            import sys, json, icalendar, datetime
+            cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+            utc = datetime.timezone.utc
+            def instant(v):
+                d = v.dt
+                return d.astimezone(utc).isoformat() if isinstance(d, datetime.datetime) else d.isoformat()
+            def text(e, name):
+                return str(e.get(name)) if e.get(name) is not None else None
+            print(json.dumps({'events': [{
+                'uid': str(e.get('UID')), 'start': instant(e.get('DTSTART')), 'end': instant(e.get('DTEND')),
+                'summary': text(e, 'SUMMARY'), 'location': text(e, 'LOCATION'), 'status': text(e, 'STATUS'),
+            } for e in cal.walk('VEVENT')]}))
+            """;
+        return await RunJsonAsync(script, ics);
+    }
+
     /// <summary>Parses a raw RFC 5322 message with Python's email package; returns headers and decoded parts.</summary>
     public static async Task<JsonElement> ParseEmailAsync(string raw)
     {
