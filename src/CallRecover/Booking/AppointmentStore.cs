@@ -15,9 +15,18 @@ public sealed class AppointmentStore(Db db, TimeProvider clock, IEnumerable<IApp
         foreach (var hook in changedHooks) await hook.ChangedAsync(tx, businessId, appointmentId);
     }
 
-    /// <summary>Erasure: visits stay (times, status, service) without their address and notes.</summary>
-    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s) =>
-        [new("appointments", await s.ExecuteAsync(tx, $"UPDATE appointments SET address = NULL, notes = NULL, updated_at = @now WHERE business_id = @b AND lead_id {tx.Dialect.InList("leadIds")}"))];
+    /// <summary>
+    /// Erasure: visits stay (times, status, service) without their address and notes. The changed hooks hear of each, so
+    /// a copy elsewhere (an event in the owner's connected calendar, which names the customer) is rewritten without them.
+    /// </summary>
+    public async Task<IReadOnlyList<CallRecover.Customers.Erased>> EraseCustomerAsync(DbTx tx, CallRecover.Customers.ErasureSubject s)
+    {
+        var ids = (await tx.Connection.QueryAsync<string>(
+            $"UPDATE appointments SET address = NULL, notes = NULL, updated_at = @now WHERE business_id = @b AND lead_id {tx.Dialect.InList("leadIds")} RETURNING id",
+            s.Args, tx.Transaction)).ToList();
+        foreach (var id in ids) await ChangedAsync(tx, s.BusinessId, id);
+        return [new("appointments", ids.Count)];
+    }
 
     public const string Columns = """
         id, business_id, lead_id, conversation_id, start_at, end_at, duration_minutes, service_type, address, status, notes,

@@ -335,13 +335,21 @@ public sealed class GoogleCalendarTests
         // Another business's booking never reaches this calendar.
         await VisitAsync(other, await other.QualifiedCallerAsync("Bea Other", "1 Far Rd"), Z(4, 15));
 
+        // The customer is erased (data rights): the event loses their name and address, in place.
+        var customer = await s.Db.WriteAsync(tx => app.Service<CallRecover.Customers.CustomerStore>().UpsertAsync(tx, s.Business.Id, jane.Lead.Phone, "Jane Doe", null, "12 Oak St"));
+        (await app.Service<CallRecover.DataRights.CustomerErasure>().EraseAsync(s.Business.Id, customer.Id, "owner")).ShouldNotBeNull();
+        await Eventually.WaitAsync(() => Task.FromResult(Count("PATCH")), n => n == 3, "the erasure pushed");
+        google.Events[id]["summary"]!.GetValue<string>().ShouldBe("AC repair – customer");
+        google.Events[id].ToJsonString().ShouldNotContain("Jane");
+        google.Events[id].ToJsonString().ShouldNotContain("Oak");
+
         // Cancelled: deleted once, also when the push runs again.
         (await s.Db.WriteAsync(tx => store.TryChangeStatusAsync(tx, s.Business.Id, a.Id, AppointmentStatuses.Scheduled, AppointmentStatuses.Cancelled))).ShouldBeTrue();
         await Eventually.WaitAsync(() => Task.FromResult(Count("DELETE")), n => n == 1, "the cancellation pushed");
         await CalendarPushes.DoneAsync(app);
         await accounts.PushAsync(s.Business.Id, a.Id);
         await Task.Delay(300);
-        (Count("POST"), Count("PATCH"), Count("DELETE")).ShouldBe((2, 2, 1));
+        (Count("POST"), Count("PATCH"), Count("DELETE")).ShouldBe((2, 3, 1));
         google.Events.ShouldBeEmpty();
         google.Api.ShouldAllBe(r => r.Bearer != null && r.Bearer.StartsWith("access-"));
     }
