@@ -127,12 +127,12 @@ public static class LaborGuide
     public static (LaborGuideRow Row, string Specificity)? Pick(IReadOnlyList<LaborGuideRow> guide, string repair, VehicleInfo? vehicle)
     {
         var v = vehicle ?? new VehicleInfo();
-        var make = Norm(v.Make);
+        var make = VehicleRules.Default.Make(v.Make);
         var model = Norm(v.Model);
         var engine = Norm(v.Engine);
         return guide
             .Where(r => string.Equals(r.Repair, repair, StringComparison.OrdinalIgnoreCase))
-            .Where(r => r.Make is null || Norm(r.Make) == make)
+            .Where(r => r.Make is null || VehicleRules.Default.Make(r.Make) == make)
             .Where(r => r.Model is null || (model.Length > 0 && VehicleRules.ContainsWord(model, Norm(r.Model))))
             .Where(r => (r.YearFrom is null && r.YearTo is null) || (v.Year is { } y && (r.YearFrom ?? int.MinValue) <= y && y <= (r.YearTo ?? int.MaxValue)))
             .Where(r => r.Engine is null || (engine.Length > 0 && VehicleRules.ContainsWord(engine, Norm(r.Engine))))

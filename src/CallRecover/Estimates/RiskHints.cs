@@ -59,10 +59,10 @@ public static class RiskHints
     /// and the year in range when both are known (a vehicle of unknown year gets the hint; its text says the years).</summary>
     public static IReadOnlyList<RiskHint> For(IReadOnlyList<RiskHint> hints, VehicleInfo? vehicle)
     {
-        var make = EstimateEngine.Normalize(vehicle?.Make ?? "");
+        var make = VehicleRules.Default.Make(vehicle?.Make);
         if (make.Length == 0) return [];
         var model = EstimateEngine.Normalize(vehicle?.Model ?? "");
-        return [.. hints.Where(h => EstimateEngine.Normalize(h.Make) == make
+        return [.. hints.Where(h => VehicleRules.Default.Make(h.Make) == make
             && (h.Model is null || (model.Length > 0 && VehicleRules.ContainsWord(model, EstimateEngine.Normalize(h.Model))))
             && (vehicle?.Year is not { } y || ((h.YearFrom ?? int.MinValue) <= y && y <= (h.YearTo ?? int.MaxValue))))];
     }

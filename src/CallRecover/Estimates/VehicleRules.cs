@@ -28,6 +28,9 @@ public sealed record VehicleRules
     public PercentRule Age { get; init; } = new();
     public IReadOnlyList<EngineFactor> EngineHoursFactors { get; init; } = [];
 
+    /// <summary>Names people use for a make (lower case) → the make's own name (lower case): "chevy" → "chevrolet".</summary>
+    public IReadOnlyDictionary<string, string> MakeAliases { get; init; } = new Dictionary<string, string>();
+
     private static readonly Lazy<VehicleRules> Loaded = new(() => Parse(EstimateData.Read("vehicle-rules.json")));
 
     /// <summary>The rules shipped in Data/vehicle-rules.json.</summary>
@@ -36,10 +39,20 @@ public sealed record VehicleRules
     public static VehicleRules Parse(string json) => JsonSerializer.Deserialize<VehicleRules>(json, Json.Options)
         ?? throw new InvalidOperationException("The vehicle rules file is empty.");
 
+    /// <summary>
+    /// The make to compare with a guide row's or a hint's: normalized (lower case, single spaces) and read through
+    /// <see cref="MakeAliases"/>, so "Chevy", "chevrolet" and "CHEVROLET" are one make.
+    /// </summary>
+    public string Make(string? make)
+    {
+        var m = EstimateEngine.Normalize(make ?? "");
+        return MakeAliases.TryGetValue(m, out var canonical) ? canonical : m;
+    }
+
     /// <summary>The make as given when it is a luxury make; null otherwise.</summary>
     public string? LuxuryMake(VehicleInfo v)
     {
-        var make = EstimateEngine.Normalize(v.Make ?? "");
+        var make = Make(v.Make);
         if (make.Length == 0) return null;
         var hit = Luxury.Makes.FirstOrDefault(l => make == l || make.StartsWith(l + " ", StringComparison.Ordinal));
         return hit is null ? null : v.Make;

@@ -80,7 +80,7 @@ public sealed class EstimateDataApiTests
             (await client.PostAsync(url, content)).StatusCode.ShouldBe(status);
 
         var guide = await client.GetFromJsonAsync<JsonElement>(url);
-        guide.GetArrayLength().ShouldBe(10, "a refused file leaves the guide as it was");
+        guide.GetArrayLength().ShouldBe(11, "a refused file leaves the guide as it was");
         (await AuditLog.ListAsync(db.Db, business.Id, "labor_guide", business.Id)).Count.ShouldBe(1);
     }
 

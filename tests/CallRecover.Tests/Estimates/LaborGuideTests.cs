@@ -24,6 +24,7 @@ public sealed class LaborGuideTests
         Brake pads,,Toyota,Camry,2015,2018,,1.3
         Brake pads,,Toyota,Camry,2017,2020,,1.35
         Timing belt,,Honda,Accord,2003,2007,3.0L V6,3.8
+        Brake pads,,Chevrolet,Silverado,2014,2018,,1.6
         """;
 
     private static IReadOnlyList<LaborGuideRow> Rows()
@@ -46,11 +47,24 @@ public sealed class LaborGuideTests
     [InlineData(2012, "Ford", "F-150", null, 2)]         // outside the range, no other Ford row: any vehicle
     [InlineData(2017, "Toyota", "Camry", null, 9)]       // two equally specific, equally wide rows: the first in the file
     [InlineData(2019, "Toyota", "Camry", null, 10)]
+    [InlineData(2016, "Chevy", "Silverado 1500", null, 12)] // the name people use for the make (vehicle-rules.json's makeAliases)
+    [InlineData(2016, "CHEVROLET", "Silverado", null, 12)]
+    [InlineData(2016, "Chevrolet Motor", "Silverado", null, 2)] // not a known name for it: any vehicle
     public void Pick_ChoosesTheMostSpecificRowForTheVehicle(int? year, string? make, string? model, string? engine, int expectedRow)
     {
         var vehicle = make is null ? null : new VehicleInfo(year, make, model, Engine: engine);
         var (row, _) = LaborGuide.Pick(Rows(), "Brake pads", vehicle).ShouldNotBeNull();
         row.RowNumber.ShouldBe(expectedRow);
+    }
+
+    [Fact]
+    public void RiskHints_AndLuxury_ReadTheMakeByTheNamesPeopleUse()
+    {
+        RiskHints.For(RiskHints.BuiltIn, new VehicleInfo(2013, "Chevy", "Equinox LT")).ShouldHaveSingleItem().Model.ShouldBe("Equinox");
+        RiskHints.For(RiskHints.BuiltIn, new VehicleInfo(2013, "Chevrolet", "Equinox")).ShouldHaveSingleItem();
+        RiskHints.For(RiskHints.BuiltIn, new VehicleInfo(2013, "Chevy", "Malibu")).ShouldBeEmpty();
+        VehicleRules.Default.LuxuryMake(new VehicleInfo(2020, "Merc", "C300")).ShouldBe("Merc");
+        VehicleRules.Default.LuxuryMake(new VehicleInfo(2020, "VW", "Golf")).ShouldBeNull();
     }
 
     [Fact]
