@@ -1,6 +1,7 @@
 // Nothing typed is lost when the live connection drops for good (a server restart or deploy makes Blazor reload
 // the page): text in a field marked data-draft is kept in this tab's sessionStorage until it is sent, and put back
-// after the reload. Blazor's enhanced navigation and circuits do everything else; this is the only page script.
+// after the reload. Blazor's enhanced navigation and circuits do everything else; this is the only page script (it also keeps the
+// phone menu's current entry in view).
 // It also copies: a button with data-copy="field-id" puts that field's value on the clipboard (the field is
 // readonly and selectable, so copying by hand works without this).
 (function () {
@@ -47,9 +48,15 @@
         if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, function () { });
         else if (document.execCommand && document.execCommand("copy")) done();
     });
-    document.addEventListener("DOMContentLoaded", restore);
-    if (window.Blazor && Blazor.addEventListener) { Blazor.addEventListener("enhancedload", restore); Blazor.addEventListener("enhancedload", sent); }
+    // On a phone the menu is one row that scrolls sideways: bring the page's own entry into view, without moving the page.
+    function showActive() {
+        var nav = document.querySelector("nav.nav"), a = nav && nav.querySelector("a.active");
+        if (a && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = a.offsetLeft - nav.offsetLeft - (nav.clientWidth - a.offsetWidth) / 2;
+    }
+    function loaded() { restore(); showActive(); }
+    document.addEventListener("DOMContentLoaded", loaded);
+    if (window.Blazor && Blazor.addEventListener) { Blazor.addEventListener("enhancedload", loaded); Blazor.addEventListener("enhancedload", sent); }
     else document.addEventListener("DOMContentLoaded", function () {
-        if (window.Blazor && Blazor.addEventListener) { Blazor.addEventListener("enhancedload", restore); Blazor.addEventListener("enhancedload", sent); }
+        if (window.Blazor && Blazor.addEventListener) { Blazor.addEventListener("enhancedload", loaded); Blazor.addEventListener("enhancedload", sent); }
     });
 })();
