@@ -33,11 +33,10 @@ public interface ICalendarProvider
 }
 
 /// <summary>
-/// The OAuth 2.0 token endpoint both providers share (RFC 6749: authorization code exchange and refresh with the client's
-/// id and secret in the form). Plain HTTP rather than Google.Apis.Auth or MSAL: one small client serves both providers,
-/// its address comes from settings (tests use a loopback fake), it honours the 2 s provider timeout, and it hands us the
-/// refresh token to keep protected in our own table (MSAL keeps refresh tokens inside its token cache and does not expose
-/// them; Google.Apis.Auth wants its own IDataStore for them).
+/// Microsoft's OAuth 2.0 token endpoint (RFC 6749: authorization code exchange and refresh with the client's id and secret
+/// in the form). Plain HTTP rather than MSAL: MSAL keeps refresh tokens inside its token cache and does not hand them out,
+/// and we keep them protected in our own table, per business. (Google's goes through Google.Apis.Auth's flow, which
+/// does hand them out.)
 /// </summary>
 public static class OAuthTokens
 {
@@ -84,7 +83,7 @@ public static class OAuthTokens
     }
 
     /// <summary>The email (or Microsoft's preferred_username) of the ID token the token endpoint gave us directly; shown to the owner, trusted for nothing else.</summary>
-    private static string? AccountOf(string? idToken)
+    internal static string? AccountOf(string? idToken)
     {
         var parts = idToken?.Split('.');
         if (parts is not { Length: 3 }) return null;

@@ -4,6 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CallRecover.Booking;
+using Google.Apis.Auth.OAuth2;
+using Google.Apis.Auth.OAuth2.Flows;
+using Google.Apis.Auth.OAuth2.Requests;
+using Google.Apis.Auth.OAuth2.Responses;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.CalendarSync;
@@ -24,13 +28,13 @@ public sealed class CalendarProviderException(string message, bool revoked = fal
 public sealed record CalendarEventBody(string Summary, string? Location, string Description, DateTimeOffset Start, DateTimeOffset End, string TimeZone);
 
 /// <summary>
-/// Google Calendar over its REST API (the Calendar client package is not on the mirror): the OAuth 2.0 authorization-code
-/// flow with offline access (RFC 6749 code exchange and refresh at the token endpoint), <c>POST /calendar/v3/freeBusy</c>
+/// Google Calendar: sign-in through Google.Apis.Auth's OAuth 2.0 authorization-code flow with offline access (code
+/// exchange and refresh at the token endpoint), and its REST API (the Calendar client package is not on the mirror): <c>POST /calendar/v3/freeBusy</c>
 /// for busy time and <c>events</c> insert / patch / delete for our bookings, on the owner's primary calendar. Every address
 /// comes from <see cref="CalendarSyncOptions"/> (operator-trusted), so tests point them at loopback fakes; every call
 /// times out after <see cref="CalendarSyncOptions.ProviderTimeoutSeconds"/>.
 /// </summary>
-public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyncOptions> options) : ICalendarProvider
+public sealed class GoogleCalendar(IHttpClientFactory http, IHttpMessageHandlerFactory handlers, IOptions<CalendarSyncOptions> options) : ICalendarProvider
 {
     public string Key => Provider;
     public string DisplayName => "Google Calendar";
@@ -49,26 +53,79 @@ public sealed class GoogleCalendar(IHttpClientFactory http, IOptions<CalendarSyn
     /// <summary>Google's consent page for this owner: offline access (a refresh token) and the consent screen every time, so a reconnect gets a new refresh token.</summary>
     public string AuthorizeUrl(string redirectUri, string state)
     {
-        var o = options.Value;
-        var query = new Dictionary<string, string>
-        {
-            ["client_id"] = o.GoogleClientId!, ["redirect_uri"] = redirectUri, ["response_type"] = "code", ["scope"] = Scope,
-            ["access_type"] = "offline", ["prompt"] = "consent", ["include_granted_scopes"] = "true", ["state"] = state,
-        };
-        return o.GoogleAuthUrl + (o.GoogleAuthUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?")
-            + string.Join("&", query.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+        var request = (GoogleAuthorizationCodeRequestUrl)Flow().CreateAuthorizationCodeRequest(redirectUri);
+        request.State = state;
+        return request.Build().AbsoluteUri;
     }
 
     /// <summary>Exchanges the code from the redirect for a refresh token (and the account's email, from the ID token).</summary>
-    public Task<ProviderGrant> ExchangeAsync(string code, string redirectUri, CancellationToken ct) =>
-        OAuthTokens.ExchangeAsync(Tokens(), code, redirectUri, ct);
+    public async Task<ProviderGrant> ExchangeAsync(string code, string redirectUri, CancellationToken ct)
+    {
+        var token = await TokenAsync((flow, t) => flow.ExchangeCodeForTokenAsync(NoUser, code, redirectUri, t), ct);
+        if (string.IsNullOrEmpty(token.RefreshToken))
+            throw new CalendarProviderException($"{DisplayName} did not give us lasting access. Connect again and allow access to your calendar.");
+        return new ProviderGrant(token.RefreshToken, OAuthTokens.AccountOf(token.IdToken));
+    }
 
-    public Task<ProviderAccess> AccessAsync(string refreshToken, CancellationToken ct) => OAuthTokens.RefreshAsync(Tokens(), refreshToken, ct);
+    public async Task<ProviderAccess> AccessAsync(string refreshToken, CancellationToken ct)
+    {
+        var token = await TokenAsync((flow, t) => flow.RefreshTokenAsync(NoUser, refreshToken, t), ct);
+        if (string.IsNullOrEmpty(token.AccessToken)) throw new CalendarProviderException($"{DisplayName} answered without an access token. We try again later.");
+        return new ProviderAccess(token.AccessToken, string.IsNullOrEmpty(token.RefreshToken) || token.RefreshToken == refreshToken ? null : token.RefreshToken);
+    }
 
-    private OAuthTokens.Endpoint Tokens()
+    /// <summary>The flow stores no token (no data store): we keep the refresh token ourselves, encrypted, per business.</summary>
+    private const string NoUser = "callrecover";
+
+    /// <summary>
+    /// Google.Apis.Auth's authorization-code flow on our named HTTP client (no request logs: token bodies are secrets), with
+    /// the addresses from settings and no back-off of its own: a slow Google falls back within the provider timeout instead.
+    /// </summary>
+    private GoogleAuthorizationCodeFlow Flow()
     {
         var o = options.Value;
-        return new(http.CreateClient(ClientName), o.GoogleTokenUrl, o.GoogleClientId!, o.GoogleClientSecret!, DisplayName, o.ProviderTimeoutSeconds);
+        return new(new Endpoints(o.GoogleAuthUrl, o.GoogleTokenUrl)
+        {
+            ClientSecrets = new ClientSecrets { ClientId = o.GoogleClientId, ClientSecret = o.GoogleClientSecret },
+            Scopes = Scope.Split(' '),
+            Prompt = "consent",
+            IncludeGrantedScopes = true,
+            HttpClientFactory = new NamedHandler(handlers),
+            DefaultExponentialBackOffPolicy = Google.Apis.Http.ExponentialBackOffPolicy.None,
+        });
+    }
+
+    private async Task<TokenResponse> TokenAsync(Func<GoogleAuthorizationCodeFlow, CancellationToken, Task<TokenResponse>> call, CancellationToken ct)
+    {
+        var seconds = options.Value.ProviderTimeoutSeconds;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        try { return await call(Flow(), timeout.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new CalendarProviderException($"{DisplayName} did not answer within {seconds} seconds. We keep the last good copy and try again.");
+        }
+        catch (HttpRequestException) { throw new CalendarProviderException($"Could not reach {DisplayName}. We keep the last good copy and try again."); }
+        catch (TokenResponseException ex) when (ex.Error?.Error is "invalid_grant" or "unauthorized_client")
+        {
+            throw new CalendarProviderException(
+                $"{DisplayName} no longer lets us use your calendar (the access was removed or has expired). Connect {DisplayName} again.", revoked: true);
+        }
+        catch (TokenResponseException ex)
+        {
+            var status = ex.StatusCode is { } code ? $"HTTP {(int)code}" : "no status";
+            throw new CalendarProviderException($"Google's sign-in service answered with an error ({status}{(ex.Error?.Error is { } e ? $", {e}" : "")}). We try again later.");
+        }
+    }
+
+    /// <summary>The flow's settings with the addresses from ours (the real ones by default, loopback fakes in tests).</summary>
+    private sealed class Endpoints(string authorizationUrl, string tokenUrl)
+        : GoogleAuthorizationCodeFlow.Initializer(authorizationUrl, tokenUrl, GoogleAuthConsts.RevokeTokenUrl);
+
+    /// <summary>Google.Apis' HTTP client factory over the handler of our named client.</summary>
+    private sealed class NamedHandler(IHttpMessageHandlerFactory handlers) : Google.Apis.Http.HttpClientFactory
+    {
+        protected override HttpMessageHandler CreateHandler(Google.Apis.Http.CreateHttpClientArgs args) => handlers.CreateHandler(ClientName);
     }
 
     /// <summary>The busy intervals of the owner's primary calendar in [from, to).</summary>
