@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace CallRecover.Tests.Infrastructure;
@@ -50,19 +48,8 @@ public static class IcalJs
             });
             process.stdout.write(JSON.stringify({ events }));
             """;
-        var psi = new ProcessStartInfo("node")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(false), StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in new[] { "--input-type=module", "-e", script }) psi.ArgumentList.Add(arg);
-        using var p = Process.Start(psi)!;
-        await p.StandardInput.WriteAsync(ics);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new Xunit.Sdk.XunitException($"ical.js rejected the calendar:\n{await stderr}\n--- input ---\n{ics}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
+        var (code, stdout, stderr) = await Subprocess.RunAsync("node", ["--input-type=module", "-e", script], ics);
+        if (code != 0) throw new Xunit.Sdk.XunitException($"ical.js rejected the calendar:\n{stderr}\n--- input ---\n{ics}");
+        return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
@@ -148,21 +147,6 @@ public static class Python
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string python, string script, string input)
-    {
-        var psi = new ProcessStartInfo(python)
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(false), StandardOutputEncoding = Encoding.UTF8,
-        };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        using var p = Process.Start(psi)!;
-        await p.StandardInput.WriteAsync(input);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(string python, string script, string input) =>
+        Subprocess.RunAsync(python, ["-c", script], input);
 }
