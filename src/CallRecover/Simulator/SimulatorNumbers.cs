@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CallRecover.Common;
+using CallRecover.Telephony;
+
+namespace CallRecover.Simulator;
+
+/// <summary>
+/// The built-in carrier's phone-number inventory (Carrier__Provider=simulator), answering as the REST API does
+/// (WIRE.md): each area code offers the same 20 numbers, <c>+1{area}555-0100</c> to <c>-0119</c> (the fictional
+/// range), minus those a business already uses or we hold; an area code with none (999, or one not in service)
+/// answers 21452, a number not on offer 21422. A number's SID is derived from the number, so what it sold is known
+/// after a restart from our own <c>phone_numbers</c> rows (the simulator keeps no table of its own).
+/// </summary>
+public sealed class SimulatorNumbers(PhoneNumberStore numbers) : ICarrierNumbers
+{
+    public const string EmptyAreaCode = "999";
+    private const int PerAreaCode = 20;
+
+    public string Provider => CarrierOptions.Simulator;
+
+    /// <summary>The numbers an area code would offer if none were taken.</summary>
+    public static IReadOnlyList<string> Candidates(string areaCode)
+    {
+        if (areaCode == EmptyAreaCode) return [];
+        var all = Enumerable.Range(0, PerAreaCode).Select(i => $"+1{areaCode}55501{i.ToString("D2", CultureInfo.InvariantCulture)}").ToList();
+        return [.. all.Where(n => Phone.TryNormalize(n, out var e) && e == n)];
+    }
+
+    public static string SidFor(string phoneNumber) =>
+        "PN" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(phoneNumber)))[..32];
+
+    public async Task<NumberResult<IReadOnlyList<AvailableNumber>>> SearchAsync(string areaCode, CancellationToken ct)
+    {
+        var candidates = Candidates(areaCode);
+        var used = await numbers.InUseAsync(candidates, ct);
+        var free = candidates.Where(n => !used.Contains(n)).Select(n => new AvailableNumber(n, Phone.Display(n), "Simulated City", "FL", "32099")).ToList();
+        if (free.Count == 0) return NumberFailures.From(400, NumberFailures.NoNumbersCode, $"No numbers found in area code {areaCode}.", areaCode);
+        return new NumberResult<IReadOnlyList<AvailableNumber>>(free, null);
+    }
+
+    public async Task<NumberResult<CarrierNumber>> BuyAsync(string phoneNumber, string friendlyName, NumberWebhooks hooks, CancellationToken ct)
+    {
+        var areaCode = phoneNumber.Length == 12 && phoneNumber.StartsWith("+1", StringComparison.Ordinal) ? phoneNumber[2..5] : "";
+        var onOffer = Candidates(areaCode).Contains(phoneNumber) && !(await numbers.InUseAsync([phoneNumber], ct)).Contains(phoneNumber);
+        if (!onOffer) return NumberFailures.From(400, NumberFailures.UnavailableCode, "The requested phone number is not available.", phoneNumber: phoneNumber);
+        return new NumberResult<CarrierNumber>(new CarrierNumber(SidFor(phoneNumber), phoneNumber, hooks.VoiceUrl, hooks.SmsUrl), null);
+    }
+
+    public Task<NumberResult<CarrierNumber>> RepointAsync(string sid, NumberWebhooks hooks, CancellationToken ct) =>
+        Task.FromResult(IsOurs(sid)
+            ? new NumberResult<CarrierNumber>(new CarrierNumber(sid, "", hooks.VoiceUrl, hooks.SmsUrl), null)
+            : NumberFailures.From(404, NumberFailures.NotFoundCode, "The requested resource was not found."));
+
+    public Task<NumberResult<bool>> ReleaseAsync(string sid, CancellationToken ct) => Task.FromResult(new NumberResult<bool>(true, null));
+
+    private static bool IsOurs(string sid) => sid.Length == 34 && sid.StartsWith("PN", StringComparison.Ordinal);
+}
