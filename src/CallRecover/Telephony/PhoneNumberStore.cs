@@ -58,10 +58,11 @@ public sealed class PhoneNumberStore(Db db)
     {
         if (candidates.Count == 0) return new HashSet<string>();
         await using var conn = await db.OpenAsync(ct);
-        var used = await conn.QueryAsync<string>("""
-            SELECT phone_number FROM phone_numbers WHERE status = 'bought' AND phone_number IN @candidates
-            UNION SELECT carrier_number FROM businesses WHERE carrier_number IN @candidates
-            """, new { candidates });
+        var inList = db.Dialect.InList(nameof(candidates));
+        var used = await conn.QueryAsync<string>($"""
+            SELECT phone_number FROM phone_numbers WHERE status = 'bought' AND phone_number {inList}
+            UNION SELECT carrier_number FROM businesses WHERE carrier_number {inList}
+            """, new { candidates = candidates.ToArray() });
         return used.ToHashSet(StringComparer.Ordinal);
     }
 
