@@ -35,6 +35,7 @@ public static class SimulatorModule
     {
         routes.App.MapSimulator();
         routes.App.MapVoicemailSimulator();
+        routes.App.MapSimulatorNumbers();
         OutboxSimulatorSection.MapOutbox(routes.App);
         return routes;
     }

@@ -66,6 +66,14 @@ public sealed class PhoneNumberStore(Db db)
         return used.ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The number we hold with this carrier SID, whichever business holds it.</summary>
+    public async Task<PhoneNumberRow?> HeldBySidAsync(string carrierSid, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QueryFirstOrDefaultAsync<PhoneNumberRow>(
+            $"SELECT {Columns} FROM phone_numbers WHERE carrier_sid = @carrierSid AND status = 'bought'", new { carrierSid });
+    }
+
     public async Task InsertAsync(DbTx tx, PhoneNumberRow n) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO phone_numbers ({Columns})
