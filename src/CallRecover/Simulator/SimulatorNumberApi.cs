@@ -17,6 +17,16 @@ public static class SimulatorNumberApi
         var api = app.MapGroup(SimulatorEndpoints.PathPrefix + "/2010-04-01/Accounts/{accountSid}").ExcludeFromDescription().DisableAntiforgery();
         api.MapGet("/AvailablePhoneNumbers/US/Local.json", Search);
         api.MapPost("/IncomingPhoneNumbers.json", Buy);
+        api.MapGet("/IncomingPhoneNumbers.json", async (string accountSid, string? phoneNumber, HttpRequest request, SimulatorKey key, SimulatorNumbers numbers,
+            CancellationToken ct) =>
+        {
+            if (!Authorized(request, accountSid, key)) return Unauthorized();
+            var found = phoneNumber is null ? null : (await numbers.FindOwnedAsync(phoneNumber, ct)).Value;
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["incoming_phone_numbers"] = found is null ? [] : new[] { new Dictionary<string, object?> { ["sid"] = found, ["account_sid"] = accountSid, ["phone_number"] = phoneNumber } },
+            });
+        });
         api.MapPost("/IncomingPhoneNumbers/{sid}.json", Update);
         api.MapDelete("/IncomingPhoneNumbers/{sid}.json", Release);
     }

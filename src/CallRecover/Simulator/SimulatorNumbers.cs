@@ -73,6 +73,9 @@ public sealed class SimulatorNumbers(PhoneNumberStore numbers) : ICarrierNumbers
         return known;
     }
 
+    public Task<NumberResult<string?>> FindOwnedAsync(string phoneNumber, CancellationToken ct) =>
+        Task.FromResult(new NumberResult<string?>(_sold.ContainsKey(SidFor(phoneNumber)) ? SidFor(phoneNumber) : null, null));
+
     /// <summary>The number sold under this SID: in this process, or (after a restart) one we still hold.</summary>
     private async Task<string?> SoldAsync(string sid, CancellationToken ct) =>
         _sold.TryGetValue(sid, out var phone) ? phone : (await numbers.HeldBySidAsync(sid, ct))?.PhoneNumber;

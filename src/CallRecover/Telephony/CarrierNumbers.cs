@@ -65,6 +65,12 @@ public interface ICarrierNumbers
 
     /// <summary>Gives the number back. A number the carrier no longer has on our account counts as released.</summary>
     Task<NumberResult<bool>> ReleaseAsync(string sid, CancellationToken ct);
+
+    /// <summary>
+    /// The SID under which our account holds this number, or null when it does not: whether a buy whose answer we never
+    /// got (5xx, timeout) went through after all.
+    /// </summary>
+    Task<NumberResult<string?>> FindOwnedAsync(string phoneNumber, CancellationToken ct);
 }
 
 /// <summary>Plain sentences for carrier failures: what happened and what to do, never a stack trace or a bare code.</summary>
@@ -140,6 +146,17 @@ public sealed class TwilioCompatibleNumbers(IHttpClientFactory httpFactory, IOpt
     {
         var (_, failure) = await SendAsync(HttpMethod.Delete, $"{_o.AccountUrl}/IncomingPhoneNumbers/{Uri.EscapeDataString(sid)}.json", null, _o.RequestTimeout, null, null, ct);
         return failure is null || failure.Kind == NumberFailureKind.NotFound ? new NumberResult<bool>(true, null) : failure;
+    }
+
+    public async Task<NumberResult<string?>> FindOwnedAsync(string phoneNumber, CancellationToken ct)
+    {
+        var url = $"{_o.AccountUrl}/IncomingPhoneNumbers.json?PhoneNumber={Uri.EscapeDataString(phoneNumber)}";
+        var (json, failure) = await SendAsync(HttpMethod.Get, url, null, TwilioCompatibleClient.TotalTimeout(_o.RequestTimeout), null, phoneNumber, ct);
+        if (failure is not null) return failure;
+        if (json is not { } root || !root.TryGetProperty("incoming_phone_numbers", out var list) || list.ValueKind != JsonValueKind.Array)
+            return NumberFailures.Down("The carrier's list of our numbers could not be read; try again.");
+        var sid = list.EnumerateArray().Where(n => Str(n, "phone_number") == phoneNumber).Select(n => Str(n, "sid")).FirstOrDefault(s => s is not null);
+        return new NumberResult<string?>(sid, null);
     }
 
     private static FormUrlEncodedContent Form(NumberWebhooks hooks, params (string Key, string Value)[] first) => new(

@@ -18,6 +18,9 @@ public sealed record RepointOutcome(int Updated, IReadOnlyList<RepointFailure> F
 /// <summary>Releases a number at the carrier later (<c>number.release</c>): a replaced number, or one we bought and failed to store.</summary>
 public sealed record ReleaseNumberPayload(string CarrierSid, string Reason);
 
+/// <summary>Asks the carrier whether a buy whose answer we never got went through, and gives the number back if so (<c>number.reconcile</c>).</summary>
+public sealed record ReconcileNumberPayload(string PhoneNumber);
+
 /// <summary>
 /// Numbers bought through the carrier's API for a business: search, buy and wire, re-point, release. The carrier is
 /// called outside any transaction (never hold the writer over HTTP); what it did is then stored in one transaction
@@ -28,7 +31,10 @@ public sealed class PhoneNumberService(
     Db db, PhoneNumberStore numbers, BusinessStore businesses, ICarrierNumbers carrier, WorkQueue queue, AuditLog audit,
     IOptions<AppOptions> app, TimeProvider clock, ILogger<PhoneNumberService> log)
 {
-    public const string ReleaseKind = "number.release";
+    public const string ReleaseKind = "number.release", ReconcileKind = "number.reconcile";
+
+    /// <summary>How long after a buy ended in doubt the carrier is asked whether it sold us the number (a slow sale may still be finishing).</summary>
+    public static readonly TimeSpan ReconcileAfter = TimeSpan.FromSeconds(3);
 
     public Task<NumberResult<IReadOnlyList<AvailableNumber>>> SearchAsync(string areaCode, CancellationToken ct) => carrier.SearchAsync(areaCode, ct);
 
@@ -41,7 +47,15 @@ public sealed class PhoneNumberService(
 
         var hooks = NumberWebhooks.For(app.Value);
         var bought = await carrier.BuyAsync(e164, FriendlyName(business), hooks, ct);
-        if (!bought.Ok) return new(null, null, Failure: bought.Failure);
+        if (!bought.Ok)
+        {
+            // A 5xx or a timeout on the buy: the carrier may have sold it all the same. Nothing is stored; a durable item
+            // asks the carrier a moment later and releases the number if it did.
+            if (bought.Failure!.Kind == NumberFailureKind.Down)
+                await queue.EnqueueAsync(new NewWork(ReconcileKind, new ReconcileNumberPayload(e164), BusinessId: businessId,
+                    DueAt: clock.GetUtcNow() + ReconcileAfter, MaxAttempts: 12), CancellationToken.None);
+            return new(null, null, Failure: bought.Failure);
+        }
         var sold = bought.Value!;
         var row = new PhoneNumberRow
         {
@@ -156,6 +170,26 @@ public sealed class PhoneNumberService(
         {
             log.LogError(ex, "Number {Sid} is bought but neither stored nor released: release it in the carrier's console", sid);
         }
+    }
+}
+
+/// <summary>
+/// After a buy ended in doubt (<c>number.reconcile</c>): when the carrier holds the number on our account but we hold no
+/// row for it (a later buy may have stored it meanwhile), it is released.
+/// </summary>
+public sealed class NumberReconcileHandler(ICarrierNumbers carrier, PhoneNumberStore numbers, ILogger<NumberReconcileHandler> log) : IWorkHandler
+{
+    public string Kind => PhoneNumberService.ReconcileKind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<ReconcileNumberPayload>();
+        var owned = await carrier.FindOwnedAsync(p.PhoneNumber, ct);
+        if (!owned.Ok) throw new InvalidOperationException(owned.Failure!.Sentence);
+        if (owned.Value is not { } sid || await numbers.HeldBySidAsync(sid, ct) is not null) return;
+        log.LogWarning("Number {Phone} was sold to us by a buy that failed; releasing it", Phone.Mask(p.PhoneNumber));
+        var released = await carrier.ReleaseAsync(sid, ct);
+        if (!released.Ok) throw new InvalidOperationException(released.Failure!.Sentence);
     }
 }
 

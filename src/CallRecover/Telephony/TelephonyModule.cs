@@ -34,6 +34,7 @@ public static class TelephonyModule
         services.AddSingleton<PhoneNumberStore>();
         services.AddSingleton<PhoneNumberService>();
         services.AddWorkHandler<NumberReleaseHandler>();
+        services.AddWorkHandler<NumberReconcileHandler>();
         return services;
     }
 

@@ -80,6 +80,7 @@ public sealed class FakeCarrier : IAsyncDisposable
         var numbers = $"/2010-04-01/Accounts/{AccountSid}";
         app.MapGet(numbers + "/AvailablePhoneNumbers/US/Local.json", carrier.SearchNumbersAsync);
         app.MapPost(numbers + "/IncomingPhoneNumbers.json", carrier.BuyNumberAsync);
+        app.MapGet(numbers + "/IncomingPhoneNumbers.json", carrier.ListNumbersAsync);
         app.MapPost(numbers + "/IncomingPhoneNumbers/{sid}.json", carrier.UpdateNumberAsync);
         app.MapDelete(numbers + "/IncomingPhoneNumbers/{sid}.json", carrier.ReleaseNumberAsync);
         await app.StartAsync();
@@ -152,6 +153,9 @@ public sealed class FakeCarrier : IAsyncDisposable
     /// <summary>Answers for the next phone-number requests (any of them), in order; when empty they succeed.</summary>
     public ConcurrentQueue<FakeReply> NumberScript { get; } = new();
 
+    /// <summary>A scripted failure of a buy still sells the number (the carrier failed after the sale: an answer we never got).</summary>
+    public bool SellEvenWhenFailing { get; set; }
+
     /// <summary>Runs when a buy arrives, before it is answered (to change the world while the carrier is selling).</summary>
     public Func<Task>? OnBuy { get; set; }
 
@@ -193,13 +197,25 @@ public sealed class FakeCarrier : IAsyncDisposable
         var (ok, scripted, form) = await RecordAsync(request);
         if (!ok) return Error(401, 20003, "Authenticate");
         if (OnBuy is { } hook) await hook();
-        if (scripted is not null && scripted.Status != 201) return Scripted(scripted);
         var phone = form.GetValueOrDefault("PhoneNumber") ?? "";
+        var failing = scripted is not null && scripted.Status != 201;
+        if (failing && !SellEvenWhenFailing) return Scripted(scripted!);
         if (!Offered(phone.Length == 12 ? phone[2..5] : "").Contains(phone) || _owned.Values.Contains(phone))
             return Error(400, 21422, "PhoneNumber requested is not available");
         var sid = "PN" + Guid.NewGuid().ToString("N");
         _owned[sid] = phone;
+        if (failing) return Scripted(scripted!);
         return Results.Json(NumberJson(sid, phone, form), statusCode: 201);
+    }
+
+    private async Task<IResult> ListNumbersAsync(HttpRequest request)
+    {
+        var (ok, scripted, _) = await RecordAsync(request);
+        if (!ok) return Error(401, 20003, "Authenticate");
+        if (scripted is not null && scripted.Status != 200) return Scripted(scripted);
+        var phone = request.Query["PhoneNumber"].ToString();
+        var rows = _owned.Where(p => phone.Length == 0 || p.Value == phone).Select(p => new { sid = p.Key, account_sid = AccountSid, phone_number = p.Value });
+        return Results.Json(new { incoming_phone_numbers = rows });
     }
 
     private async Task<IResult> UpdateNumberAsync(HttpRequest request, string sid)

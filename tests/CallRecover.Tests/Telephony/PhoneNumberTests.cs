@@ -123,6 +123,24 @@ public sealed class PhoneNumberTests
     }
 
     [Theory, DatabaseData]
+    public async Task ABuyThatFailedAfterTheSale_IsReconciled_AndTheNumberGivenBack(string provider)
+    {
+        await using var h = await TelephonyHarness.StartAsync(provider);
+        var b = await h.BusinessAsync();
+        h.Carrier.SellEvenWhenFailing = true;
+        h.Carrier.NumberScript.Enqueue(new FakeReply(502, 20500, "Bad Gateway"));
+
+        var r = await BuyAsync(h.App.OperatorClient(), b.Id, new { phoneNumber = "+19045550110" });
+
+        r.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        h.Carrier.Owned.Count.ShouldBe(1);
+        await Eventually.WaitAsync(() => Task.FromResult(h.Carrier.Owned.Count == 0), "the number sold by a failed buy to be released");
+        h.Carrier.NumberRequests.ShouldContain(x => x.Method == "GET" && x.Path == NumbersPath + "/IncomingPhoneNumbers.json" && x.Query == "?PhoneNumber=%2B19045550110");
+        (await HeldAsync(h)).ShouldBe(0);
+        (await h.App.Service<BusinessStore>().GetAsync(b.Id))!.CarrierNumber.ShouldBe(b.CarrierNumber);
+    }
+
+    [Theory, DatabaseData]
     public async Task AStoreFailureAfterTheCarrierSold_GivesTheNumberBack(string provider)
     {
         await using var h = await TelephonyHarness.StartAsync(provider);
