@@ -46,7 +46,8 @@ public sealed class PhoneNumberService(
         if (await ConflictAsync(businessId, e164, ct) is { } taken) return new(null, null, Conflict: taken);
 
         var hooks = NumberWebhooks.For(app.Value);
-        var bought = await carrier.BuyAsync(e164, FriendlyName(business), hooks, ct);
+        // Not cancelled with the request: a buy abandoned half-way could leave a number sold and unrecorded (the carrier timeout still bounds it).
+        var bought = await carrier.BuyAsync(e164, FriendlyName(business), hooks, CancellationToken.None);
         if (!bought.Ok)
         {
             // A 5xx or a timeout on the buy: the carrier may have sold it all the same. Nothing is stored; a durable item
@@ -80,21 +81,21 @@ public sealed class PhoneNumberService(
                 await audit.WriteAsync(tx, businessId, actor, "phone_number", row.Id, "bought",
                     new { row.PhoneNumber, row.CarrierSid, row.Provider, previousCarrierNumber = business.CarrierNumber });
                 return null;
-            }, ct);
+            }, CancellationToken.None); // the carrier sold it: record it even if the operator has gone
             if (conflict is not null)
             {
                 await GiveBackAsync(sold.Sid, "taken meanwhile");
                 return new(null, null, Conflict: conflict);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception ex)
         {
             log.LogError(ex, "Storing bought number {Phone} for business {BusinessId} failed; releasing it at the carrier", Phone.Mask(e164), businessId);
             await GiveBackAsync(sold.Sid, "store failed");
             return new(null, null, Failure: NumberFailures.Down(
                 $"The carrier sold us {Phone.Display(e164)} but we could not record it, so it was given back; nothing changed — try again."));
         }
-        return new(await businesses.GetAsync(businessId, ct), row);
+        return new(await businesses.GetAsync(businessId, CancellationToken.None), row);
     }
 
     /// <summary>Releases the number the business holds through us; null when it holds none.</summary>
@@ -109,7 +110,7 @@ public sealed class PhoneNumberService(
         {
             if (await numbers.MarkReleasedAsync(tx, businessId, held.Id, at))
                 await audit.WriteAsync(tx, businessId, actor, "phone_number", held.Id, "released", new { held.PhoneNumber, held.CarrierSid });
-        }, ct);
+        }, CancellationToken.None); // the carrier took it back: record it even if the operator has gone
         return new NumberResult<PhoneNumberRow>(held with { Status = PhoneNumberStatuses.Released, ReleasedAt = at }, null);
     }
 
