@@ -23,6 +23,10 @@ public static class SimulatorModule
         services.Replace(ServiceDescriptor.Singleton<ICarrierClient>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
             ? sp.GetRequiredService<SimulatorCarrier>()
             : sp.GetRequiredService<TwilioCompatibleClient>()));
+        services.AddSingleton<SimulatorNumbers>();
+        services.Replace(ServiceDescriptor.Singleton<ICarrierNumbers>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
+            ? sp.GetRequiredService<SimulatorNumbers>()
+            : sp.GetRequiredService<TwilioCompatibleNumbers>()));
         return services;
     }
 
@@ -31,6 +35,7 @@ public static class SimulatorModule
     {
         routes.App.MapSimulator();
         routes.App.MapVoicemailSimulator();
+        routes.App.MapSimulatorNumbers();
         OutboxSimulatorSection.MapOutbox(routes.App);
         return routes;
     }

@@ -64,7 +64,7 @@ public sealed class TwilioCompatibleClient(IHttpClientFactory httpFactory, IOpti
     /// reports <see cref="CarrierOutcome.NotSent"/>: it certainly did not leave).
     /// </summary>
     /// <summary>Three attempts and the retries' waits (at most 30 s each, plus jitter).</summary>
-    private static TimeSpan TotalTimeout(TimeSpan attempt) => attempt * 3 + TimeSpan.FromSeconds(62);
+    internal static TimeSpan TotalTimeout(TimeSpan attempt) => attempt * 3 + TimeSpan.FromSeconds(62);
 
     public static void AddHttpClient(IServiceCollection services) =>
         // Its request logging would write the URL, and a reconciliation URL carries phone numbers: logs must not.
@@ -87,11 +87,14 @@ public sealed class TwilioCompatibleClient(IHttpClientFactory httpFactory, IOpti
                     .AddTimeout(attempt);
             });
 
-    private HttpRequestMessage Request(HttpMethod method, string url, HttpContent? content = null)
+    private HttpRequestMessage Request(HttpMethod method, string url, HttpContent? content = null) => NewRequest(_o, method, url, content);
+
+    /// <summary>A request to the carrier's REST API with its Basic auth (Account SID / Auth Token) and a JSON answer asked for.</summary>
+    internal static HttpRequestMessage NewRequest(CarrierOptions o, HttpMethod method, string url, HttpContent? content = null)
     {
         var r = new HttpRequestMessage(method, url) { Content = content };
         r.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_o.AccountSid}:{_o.AuthToken}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{o.AccountSid}:{o.AuthToken}")));
         r.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return r;
     }

@@ -28,6 +28,13 @@ public static class TelephonyModule
         services.AddSingleton<TwilioCompatibleClient>();
         // The built-in simulator replaces this when it is the carrier (Simulator/SimulatorModule).
         services.AddSingleton<ICarrierClient>(sp => sp.GetRequiredService<TwilioCompatibleClient>());
+        // Numbers through the carrier's REST API (issue 20); the simulator replaces this too.
+        services.AddSingleton<TwilioCompatibleNumbers>();
+        services.AddSingleton<ICarrierNumbers>(sp => sp.GetRequiredService<TwilioCompatibleNumbers>());
+        services.AddSingleton<PhoneNumberStore>();
+        services.AddSingleton<PhoneNumberService>();
+        services.AddWorkHandler<NumberReleaseHandler>();
+        services.AddWorkHandler<NumberReconcileHandler>();
         return services;
     }
 
@@ -42,6 +49,7 @@ public static class TelephonyModule
         hooks.MapPost("/sms/incoming", (HttpRequest r, SmsWebhooks s, CancellationToken ct) => s.IncomingAsync(r, ct));
         hooks.MapPost("/sms/status", (HttpRequest r, SmsWebhooks s, CancellationToken ct) => s.StatusAsync(r, ct));
         routes.MapTelephonyAdmin();
+        routes.MapNumbers();
         return routes;
     }
 }

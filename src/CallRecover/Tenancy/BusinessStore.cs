@@ -64,6 +64,11 @@ public sealed class BusinessStore(Db db)
             "SELECT COUNT(*) FROM businesses WHERE carrier_number = @carrierNumber AND (@exceptBusinessId IS NULL OR id <> @exceptBusinessId)",
             new { carrierNumber, exceptBusinessId }, tx.Transaction) > 0;
 
+    /// <summary>Moves the business to a new carrier number (one bought through the carrier's API); the caller checked it is free.</summary>
+    public async Task<bool> SetCarrierNumberAsync(DbTx tx, string businessId, string carrierNumber, DateTimeOffset at) =>
+        await tx.Connection.ExecuteAsync("UPDATE businesses SET carrier_number = @carrierNumber, updated_at = @at WHERE id = @businessId",
+            new { businessId, carrierNumber, at }, tx.Transaction) == 1;
+
     public async Task InsertAsync(DbTx tx, Business b) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO businesses ({Columns}) VALUES (

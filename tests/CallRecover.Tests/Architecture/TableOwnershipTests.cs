@@ -23,6 +23,7 @@ public sealed partial class TableOwnershipTests
         ["telephony_settings"] = "Telephony/TelephonySettings.cs",
         ["webhook_receipts"] = "Telephony/CarrierWebhook.cs",
         ["sms_status_events"] = "Telephony/MessageStatusUpdater.cs",
+        ["phone_numbers"] = "Telephony/PhoneNumberStore.cs",
         ["leads"] = "Leads/LeadStore.cs",
         ["conversations"] = "Conversations/ConversationStore.cs",
         ["messages"] = "Conversations/ConversationStore.cs",

@@ -13,6 +13,9 @@ namespace CallRecover.Tests.Telephony;
 /// <remarks>A 201 with a <paramref name="Delay"/> accepts the text and answers late (the sender may time out first).</remarks>
 public sealed record FakeReply(int Status, int? Code = null, string? Message = null, TimeSpan? Delay = null, string? RetryAfter = null);
 
+/// <summary>A request to the fake carrier's phone-number API, as it arrived.</summary>
+public sealed record FakeNumberRequest(string Method, string Path, string Query, bool Authorized, IReadOnlyDictionary<string, string> Form);
+
 /// <summary>A text the fake carrier accepted.</summary>
 public sealed record FakeSms(string Sid, string To, string From, string Body, string StatusCallback, DateTimeOffset CreatedAt);
 
@@ -74,6 +77,12 @@ public sealed class FakeCarrier : IAsyncDisposable
         var path = $"/2010-04-01/Accounts/{AccountSid}/Messages.json";
         app.MapPost(path, carrier.SendAsync);
         app.MapGet(path, carrier.List);
+        var numbers = $"/2010-04-01/Accounts/{AccountSid}";
+        app.MapGet(numbers + "/AvailablePhoneNumbers/US/Local.json", carrier.SearchNumbersAsync);
+        app.MapPost(numbers + "/IncomingPhoneNumbers.json", carrier.BuyNumberAsync);
+        app.MapGet(numbers + "/IncomingPhoneNumbers.json", carrier.ListNumbersAsync);
+        app.MapPost(numbers + "/IncomingPhoneNumbers/{sid}.json", carrier.UpdateNumberAsync);
+        app.MapDelete(numbers + "/IncomingPhoneNumbers/{sid}.json", carrier.ReleaseNumberAsync);
         await app.StartAsync();
         carrier.BaseUrl = app.Urls.First();
         return carrier;
@@ -131,6 +140,106 @@ public sealed class FakeCarrier : IAsyncDisposable
         num_segments = "1", error_code = (int?)null, error_message = (string?)null,
         date_created = m.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture),
         date_sent = m.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture),
+    };
+
+    // --- Phone numbers (WIRE.md "Phone numbers through the carrier's REST API") ---
+
+    private readonly List<FakeNumberRequest> _numberRequests = [];
+    private readonly ConcurrentDictionary<string, string> _owned = new();
+
+    /// <summary>Every phone-number request, in order.</summary>
+    public IReadOnlyList<FakeNumberRequest> NumberRequests { get { lock (_numberRequests) return [.. _numberRequests]; } }
+
+    /// <summary>Answers for the next phone-number requests (any of them), in order; when empty they succeed.</summary>
+    public ConcurrentQueue<FakeReply> NumberScript { get; } = new();
+
+    /// <summary>A scripted failure of a buy still sells the number (the carrier failed after the sale: an answer we never got).</summary>
+    public bool SellEvenWhenFailing { get; set; }
+
+    /// <summary>Runs when a buy arrives, before it is answered (to change the world while the carrier is selling).</summary>
+    public Func<Task>? OnBuy { get; set; }
+
+    /// <summary>The numbers we hold here, by SID.</summary>
+    public IReadOnlyDictionary<string, string> Owned => _owned;
+
+    /// <summary>Area code 999 answers 21452 (as SignalWire does), 998 an empty list (as Twilio does); any other offers +1{area}555-0110..0112.</summary>
+    public static IReadOnlyList<string> Offered(string areaCode) =>
+        areaCode is "999" or "998" ? [] : [$"+1{areaCode}5550110", $"+1{areaCode}5550111", $"+1{areaCode}5550112"];
+
+    private async Task<(bool Authorized, FakeReply? Scripted, IReadOnlyDictionary<string, string> Form)> RecordAsync(HttpRequest request)
+    {
+        var form = request.HasFormContentType ? (await request.ReadFormAsync()).ToDictionary(p => p.Key, p => p.Value.ToString()) : [];
+        var authorized = Authorized(request);
+        lock (_numberRequests) _numberRequests.Add(new FakeNumberRequest(request.Method, request.Path, request.QueryString.Value ?? "", authorized, form));
+        return (authorized, NumberScript.TryDequeue(out var r) ? r : null, form);
+    }
+
+    private static IResult Scripted(FakeReply reply) =>
+        reply.Code is { } code ? Error(reply.Status, code, reply.Message ?? "Scripted failure") : Results.StatusCode(reply.Status);
+
+    private async Task<IResult> SearchNumbersAsync(HttpRequest request)
+    {
+        var (ok, scripted, _) = await RecordAsync(request);
+        if (!ok) return Error(401, 20003, "Authenticate");
+        if (scripted is not null && scripted.Status != 200) return Scripted(scripted);
+        var area = request.Query["AreaCode"].ToString();
+        if (area == "999") return Error(400, 21452, $"No phone numbers found in area code {area}");
+        var rows = Offered(area).Where(n => !_owned.Values.Contains(n)).Select(n => new
+        {
+            phone_number = n, friendly_name = $"({n[2..5]}) {n[5..8]}-{n[8..]}", locality = "Jacksonville", region = "FL", postal_code = "32099",
+            capabilities = new Dictionary<string, bool> { ["voice"] = true, ["SMS"] = true, ["MMS"] = true },
+        });
+        return Results.Json(new { available_phone_numbers = rows, uri = request.Path.Value });
+    }
+
+    private async Task<IResult> BuyNumberAsync(HttpRequest request)
+    {
+        var (ok, scripted, form) = await RecordAsync(request);
+        if (!ok) return Error(401, 20003, "Authenticate");
+        if (OnBuy is { } hook) await hook();
+        var phone = form.GetValueOrDefault("PhoneNumber") ?? "";
+        var failing = scripted is not null && scripted.Status != 201;
+        if (failing && !SellEvenWhenFailing) return Scripted(scripted!);
+        if (!Offered(phone.Length == 12 ? phone[2..5] : "").Contains(phone) || _owned.Values.Contains(phone))
+            return Error(400, 21422, "PhoneNumber requested is not available");
+        var sid = "PN" + Guid.NewGuid().ToString("N");
+        _owned[sid] = phone;
+        if (failing) return Scripted(scripted!);
+        return Results.Json(NumberJson(sid, phone, form), statusCode: 201);
+    }
+
+    private async Task<IResult> ListNumbersAsync(HttpRequest request)
+    {
+        var (ok, scripted, _) = await RecordAsync(request);
+        if (!ok) return Error(401, 20003, "Authenticate");
+        if (scripted is not null && scripted.Status != 200) return Scripted(scripted);
+        var phone = request.Query["PhoneNumber"].ToString();
+        var rows = _owned.Where(p => phone.Length == 0 || p.Value == phone).Select(p => new { sid = p.Key, account_sid = AccountSid, phone_number = p.Value });
+        return Results.Json(new { incoming_phone_numbers = rows });
+    }
+
+    private async Task<IResult> UpdateNumberAsync(HttpRequest request, string sid)
+    {
+        var (ok, scripted, form) = await RecordAsync(request);
+        if (!ok) return Error(401, 20003, "Authenticate");
+        if (scripted is not null && scripted.Status != 200) return Scripted(scripted);
+        if (!_owned.TryGetValue(sid, out var phone)) return Error(404, 20404, "The requested resource was not found");
+        return Results.Json(NumberJson(sid, phone, form));
+    }
+
+    private async Task<IResult> ReleaseNumberAsync(HttpRequest request, string sid)
+    {
+        var (ok, scripted, _) = await RecordAsync(request);
+        if (!ok) return Error(401, 20003, "Authenticate");
+        if (scripted is not null && scripted.Status != 204) return Scripted(scripted);
+        return _owned.TryRemove(sid, out _) ? Results.NoContent() : Error(404, 20404, "The requested resource was not found");
+    }
+
+    private static object NumberJson(string sid, string phone, IReadOnlyDictionary<string, string> form) => new
+    {
+        sid, account_sid = AccountSid, phone_number = phone, friendly_name = form.GetValueOrDefault("FriendlyName"),
+        voice_url = form.GetValueOrDefault("VoiceUrl"), voice_method = form.GetValueOrDefault("VoiceMethod"),
+        status_callback = form.GetValueOrDefault("StatusCallback"), sms_url = form.GetValueOrDefault("SmsUrl"), sms_method = form.GetValueOrDefault("SmsMethod"),
     };
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
