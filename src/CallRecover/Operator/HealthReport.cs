@@ -73,12 +73,14 @@ public sealed class HealthReport(Db db, BusinessStore businesses, TimeProvider c
         // A business's "today" starts at its local midnight: at most 14 h before UTC's, so 2 days back covers every zone.
         var since2d = now - TimeSpan.FromDays(2);
 
-        var lastCall = (await conn.QueryAsync<LastRow>(new CommandDefinition(
-            "SELECT business_id, MAX(created_at) AS at FROM calls GROUP BY business_id", cancellationToken: ct)))
-            .ToDictionary(r => r.BusinessId, r => r.At);
-        var lastText = (await conn.QueryAsync<LastRow>(new CommandDefinition(
-            "SELECT business_id, MAX(created_at) AS at FROM messages WHERE direction = 'inbound' GROUP BY business_id", cancellationToken: ct)))
-            .ToDictionary(r => r.BusinessId, r => r.At);
+        // Newest inbound per business: each read walks its business's (business_id, created_at) index backwards and stops
+        // at the first hit, instead of grouping every call and text ever stored.
+        var lastInbound = (await conn.QueryAsync<LastRow>(new CommandDefinition("""
+            SELECT b.id AS business_id,
+                   (SELECT c.created_at FROM calls c WHERE c.business_id = b.id ORDER BY c.created_at DESC LIMIT 1) AS last_call,
+                   (SELECT m.created_at FROM messages m WHERE m.business_id = b.id AND m.direction = 'inbound' ORDER BY m.created_at DESC LIMIT 1) AS last_text
+            FROM businesses b
+            """, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => Latest(r.LastCall, r.LastText));
         var greetings = (await conn.QueryAsync<GreetingRow>(new CommandDefinition("""
             SELECT business_id, created_at, accepted_at FROM messages
             WHERE purpose = 'greeting' AND accepted_at IS NOT NULL AND created_at >= @since2d
@@ -93,13 +95,15 @@ public sealed class HealthReport(Db db, BusinessStore businesses, TimeProvider c
             "SELECT business_id, COUNT(*) AS n FROM opt_outs WHERE business_id IS NOT NULL AND created_at >= @since30 GROUP BY business_id",
             new { since30 }, cancellationToken: ct))).ToDictionary(r => r.BusinessId!, r => (int)r.N);
         var texted = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
-            SELECT business_id, COUNT(DISTINCT to_phone) AS n FROM messages
-            WHERE direction = 'outbound' AND carrier_sid IS NOT NULL AND created_at >= @since30 GROUP BY business_id
+            SELECT m.business_id, COUNT(DISTINCT m.to_phone) AS n
+            FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @since30
+            WHERE m.direction = 'outbound' AND m.carrier_sid IS NOT NULL GROUP BY m.business_id
             """, new { since30 }, cancellationToken: ct))).ToDictionary(r => r.BusinessId!, r => (int)r.N);
         var errors = (await conn.QueryAsync<ErrorRow>(new CommandDefinition("""
-            SELECT business_id, error_code, COUNT(*) AS n FROM messages
-            WHERE direction = 'outbound' AND status IN ('failed', 'undelivered') AND error_code IS NOT NULL AND updated_at >= @since24
-            GROUP BY business_id, error_code
+            SELECT m.business_id, m.error_code, COUNT(*) AS n
+            FROM businesses b JOIN messages m ON m.business_id = b.id AND m.updated_at >= @since24
+            WHERE m.direction = 'outbound' AND m.status IN ('failed', 'undelivered') AND m.error_code IS NOT NULL
+            GROUP BY m.business_id, m.error_code
             """, new { since24 }, cancellationToken: ct))).ToLookup(r => r.BusinessId);
         var workBy = work.Where(w => w.BusinessId is not null).ToDictionary(w => w.BusinessId!);
 
@@ -122,7 +126,7 @@ public sealed class HealthReport(Db db, BusinessStore businesses, TimeProvider c
                 CarrierNumber = b.CarrierNumber,
                 OwnerEmail = b.OwnerEmail,
                 SubscriptionStatus = b.SubscriptionStatus,
-                LastInboundAt = Latest(lastCall.GetValueOrDefault(b.Id), lastText.GetValueOrDefault(b.Id)),
+                LastInboundAt = lastInbound.GetValueOrDefault(b.Id),
                 TextBackP50Seconds = Median(textBacks),
                 TextBacksToday = textBacks.Count,
                 FailedWork = (int)(w?.Failing ?? 0),
@@ -169,7 +173,8 @@ public sealed class HealthReport(Db db, BusinessStore businesses, TimeProvider c
     private sealed record LastRow
     {
         public string BusinessId { get; init; } = "";
-        public DateTimeOffset? At { get; init; }
+        public DateTimeOffset? LastCall { get; init; }
+        public DateTimeOffset? LastText { get; init; }
     }
 
     private sealed record GreetingRow

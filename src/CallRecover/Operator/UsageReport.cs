@@ -54,8 +54,9 @@ public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider cl
         // Segments need each body; the bodies are read, counted and dropped here (never logged).
         var sent = new Dictionary<string, (int Texts, int Segments)>();
         var bodies = await conn.QueryAsync<BodyRow>(new CommandDefinition("""
-            SELECT business_id, body FROM messages
-            WHERE direction = 'outbound' AND carrier_sid IS NOT NULL AND created_at >= @from AND created_at < @to
+            SELECT m.business_id, m.body
+            FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @from AND m.created_at < @to
+            WHERE m.direction = 'outbound' AND m.carrier_sid IS NOT NULL
             """, args, cancellationToken: ct));
         foreach (var m in bodies)
         {
@@ -63,13 +64,15 @@ public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider cl
             sent[m.BusinessId] = (texts + 1, segments + SmsSegments.Count(m.Body));
         }
         var inbound = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
-            SELECT business_id, COUNT(*) AS n FROM messages
-            WHERE direction = 'inbound' AND created_at >= @from AND created_at < @to GROUP BY business_id
+            SELECT m.business_id, COUNT(*) AS n
+            FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @from AND m.created_at < @to
+            WHERE m.direction = 'inbound' GROUP BY m.business_id
             """, args, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => (int)r.N);
         // Integer division on both databases (duration_seconds is an integer): (s + 59) / 60 rounds each call up.
         var callMinutes = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
-            SELECT business_id, SUM((duration_seconds + 59) / 60) AS n FROM calls
-            WHERE duration_seconds > 0 AND created_at >= @from AND created_at < @to GROUP BY business_id
+            SELECT c.business_id, SUM((c.duration_seconds + 59) / 60) AS n
+            FROM businesses b JOIN calls c ON c.business_id = b.id AND c.created_at >= @from AND c.created_at < @to
+            WHERE c.duration_seconds > 0 GROUP BY c.business_id
             """, args, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => (int)r.N);
         // The transcript's own length when the engine gave one, else the recording's; rounded up per recording here
         // (SQLite has no CEIL before 3.44).

@@ -262,3 +262,42 @@ internal static class Seed
                 """, new { id = Ids.New(), businessId, recordingId, status, transcriptSeconds, at }, tx.Transaction);
         });
 }
+
+public sealed class OperatorConsoleScaleTests
+{
+    /// <summary>100 businesses with a month of texts each: the health and usage reports stay a handful of queries.</summary>
+    [Theory, DatabaseData]
+    public async Task Health_AndUsage_For100Businesses_AnswerQuickly(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Queue:Enabled"] = "false" });
+        var now = clock.GetUtcNow();
+        var businesses = new List<Business>();
+        for (var i = 0; i < 100; i++) businesses.Add(await app.CreateBusinessAsync());
+        await db.Db.WriteAsync(async tx =>
+        {
+            foreach (var b in businesses)
+                for (var j = 0; j < 40; j++)
+                {
+                    var at = now.AddHours(-j * 12);
+                    await tx.Connection.ExecuteAsync("""
+                        INSERT INTO messages (id, business_id, direction, sender, purpose, to_phone, from_phone, body, carrier_sid, status, accepted_at, created_at, updated_at)
+                        VALUES (@id, @businessId, 'outbound', 'ai', 'greeting', @to, @from, 'Sorry we missed your call', @sid, 'delivered', @accepted, @at, @at)
+                        """, new { id = Ids.New(), businessId = b.Id, to = $"+1904555{j:D4}", from = b.CarrierNumber, sid = "SM" + Ids.New(), accepted = at.AddSeconds(3), at }, tx.Transaction);
+                }
+        });
+        var client = app.OperatorClient();
+        await client.GetAsync("/api/admin/health"); // warm up
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var health = await client.GetFromJsonAsync<JsonElement>("/api/admin/health");
+        var usage = await client.GetFromJsonAsync<JsonElement>("/api/admin/usage");
+        watch.Stop();
+
+        health.GetProperty("businesses").GetArrayLength().ShouldBe(100);
+        health.GetProperty("totals").GetProperty("textedNumbers30d").GetInt32().ShouldBe(100 * 40);
+        usage.GetProperty("businesses").GetArrayLength().ShouldBe(100);
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3), "both reports over 100 businesses and 4,000 texts (a loaded 2-core machine)");
+    }
+}
