@@ -36,7 +36,7 @@ public sealed class OperatorConsolePageTests
         html.ShouldContain($"data-work=\"{dead}\"");
         html.ShouldContain("carrier said no");
         html.ShouldContain("data-task=\"quotes.expiry\"");
-        html.ShouldContain("class=\"table-scroll\"");
+        html.ShouldContain("class=\"table-scroll console\"");
         html.ShouldContain("href=\"/operator/businesses\"", customMessage: "the business picker stays reachable");
 
         var byName = await ops.GetStringAsync("/operator?q=" + Uri.EscapeDataString(b.Name));
