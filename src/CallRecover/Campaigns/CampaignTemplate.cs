@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Tenancy;
 
@@ -54,17 +55,6 @@ public static partial class CampaignTemplate
         return text;
     }
 
-    /// <summary>How many SMS segments a text takes: GSM-7 (160, or 153 each when split) or UCS-2 (70, or 67 each).</summary>
-    public static int Segments(string text)
-    {
-        var gsm = text.All(IsGsm);
-        var units = gsm ? text.Sum(c => GsmExtended.Contains(c) ? 2 : 1) : text.Length;
-        var (single, part) = gsm ? (160, 153) : (70, 67);
-        return units <= single ? 1 : (units + part - 1) / part;
-    }
-
-    private const string GsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-    private const string GsmExtended = "^{}\\[~]|€\f";
-
-    private static bool IsGsm(char c) => GsmBasic.Contains(c) || GsmExtended.Contains(c);
+    /// <summary>How many SMS segments a text takes (<see cref="SmsSegments"/>).</summary>
+    public static int Segments(string text) => SmsSegments.Count(text);
 }

@@ -340,7 +340,7 @@ public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.C
     /// <summary>The carrier took the text: its SID (once).</summary>
     public Task RecordSidAsync(DbTx tx, string businessId, string messageId, string sid) =>
         tx.Connection.ExecuteAsync("""
-            UPDATE messages SET carrier_sid = @sid, status = 'sending', updated_at = @now WHERE business_id = @businessId AND id = @messageId AND carrier_sid IS NULL
+            UPDATE messages SET carrier_sid = @sid, status = 'sending', accepted_at = @now, updated_at = @now WHERE business_id = @businessId AND id = @messageId AND carrier_sid IS NULL
             """, new { sid, now = clock.GetUtcNow(), businessId, messageId }, tx.Transaction);
 
     /// <summary>The carrier refused it, or we gave up: failed with the carrier's code.</summary>

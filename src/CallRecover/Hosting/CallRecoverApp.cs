@@ -27,6 +27,7 @@ using CallRecover.Leads;
 using CallRecover.Notifications;
 using CallRecover.Notifications.Email;
 using CallRecover.Observability;
+using CallRecover.Operator;
 using CallRecover.Queue;
 using CallRecover.Recordings;
 using CallRecover.Reports;
@@ -113,6 +114,7 @@ public static class CallRecoverApp
         services.AddCalendarSync();
         services.AddCampaigns();
         services.AddApi();
+        services.AddOperatorConsole();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
         return builder;
@@ -141,6 +143,7 @@ public static class CallRecoverApp
         var routes = new AppRoutes(app, admin, adminBusiness, app.MapDashboardGroup());
         routes.MapTenancy();
         routes.MapWorkQueue();
+        routes.MapOperatorConsole();
         routes.MapCompliance();
         routes.MapLeads();
         routes.MapNotifications();

@@ -1,5 +1,4 @@
 using CallRecover.Common;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace CallRecover.Queue;
@@ -26,14 +25,12 @@ public static class QueueModule
         return services;
     }
 
-    /// <summary>The operator's view of the queue: work items (with retry of dead ones) and the scheduled tasks.</summary>
+    /// <summary>The operator's view of the queue: work items and the scheduled tasks (the audited actions on them are in <c>Operator/</c>).</summary>
     public static AppRoutes MapWorkQueue(this AppRoutes routes)
     {
         var admin = routes.Operator;
         admin.MapGet("/work", async (string? status, string? kind, string? businessId, WorkQueue queue, CancellationToken ct) =>
             TypedResults.Ok(await queue.ListAsync(status, kind, businessId, ct: ct)));
-        admin.MapPost("/work/{id:long}/retry", async Task<Results<NoContent, NotFound<Problems.Body>>> (long id, WorkQueue queue, CancellationToken ct) =>
-            await queue.RetryDeadAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("dead work item", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         admin.MapScheduledTasks();
         return routes;
     }

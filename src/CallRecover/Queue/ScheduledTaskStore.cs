@@ -108,8 +108,12 @@ public sealed class ScheduledTaskStore(Db db)
 
     /// <summary>Asks for a run now (operator). Whichever node's runner polls next runs it, once.</summary>
     public async Task RequestRunAsync(string key, DateTimeOffset now, CancellationToken ct = default) =>
-        await db.WriteAsync(tx => tx.Connection.ExecuteAsync("""
+        await db.WriteAsync(tx => RequestRunAsync(tx, key, now), ct);
+
+    /// <summary>As above, in the caller's transaction (the operator console audits the request in the same one).</summary>
+    public async Task RequestRunAsync(DbTx tx, string key, DateTimeOffset now) =>
+        await tx.Connection.ExecuteAsync("""
             INSERT INTO scheduled_tasks (key, next_run_at, run_now_requested_at, updated_at) VALUES (@key, @now, @now, @now)
             ON CONFLICT (key) DO UPDATE SET run_now_requested_at = @now, updated_at = @now
-            """, new { key, now }, tx.Transaction), ct);
+            """, new { key, now }, tx.Transaction);
 }

@@ -220,17 +220,58 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             """, new { Now = clock.GetUtcNow() }, cancellationToken: ct))];
     }
 
+    /// <summary>
+    /// An item in trouble, as the operator sees it: dead (gave up) or failing (its last attempt threw and it waits for
+    /// the next). The SQL condition of each, so the console's counts and the actions below agree.
+    /// </summary>
+    public const string DeadSql = "status = 'dead'", FailingSql = "status = 'pending' AND attempts > 0 AND last_error IS NOT NULL";
+
+    /// <summary>Dead and failing items, newest first, for the operator console.</summary>
+    public async Task<IReadOnlyList<WorkItemRow>> ListTroubledAsync(int limit = 100, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<WorkItemRow>(new CommandDefinition($"""
+            SELECT id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at
+            FROM work_items WHERE ({DeadSql}) OR ({FailingSql}) ORDER BY id DESC LIMIT @limit
+            """, new { limit }, cancellationToken: ct))];
+    }
+
+    /// <summary>One item in the caller's transaction (locked on PostgreSQL, so the action after the check sees the same row).</summary>
+    public async Task<WorkItemRow?> GetAsync(DbTx tx, long id) =>
+        await tx.Connection.QuerySingleOrDefaultAsync<WorkItemRow>($"""
+            SELECT id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at
+            FROM work_items WHERE id = @id {db.Dialect.ForUpdate}
+            """, new { id }, tx.Transaction);
+
     /// <summary>Puts a dead item back in line (operator action).</summary>
-    public async Task<bool> RetryDeadAsync(long id, CancellationToken ct = default)
+    public async Task<bool> RetryDeadAsync(long id, CancellationToken ct = default) =>
+        await db.WriteAsync(tx => RetryAsync(tx, id), ct);
+
+    /// <summary>
+    /// Operator action, in the caller's transaction (which audits it): a dead item goes back in line with fresh attempts;
+    /// a failing one is due now instead of after its backoff. False when the item is neither.
+    /// </summary>
+    public async Task<bool> RetryAsync(DbTx tx, long id)
     {
         var now = clock.GetUtcNow();
-        return await db.WriteAsync(async tx =>
-        {
-            var rows = await tx.Connection.ExecuteAsync(
-                "UPDATE work_items SET status = 'pending', attempts = 0, due_at = @Now, updated_at = @Now, finished_at = NULL WHERE id = @id AND status = 'dead'",
-                new { id, Now = now }, tx.Transaction);
-            if (rows > 0) tx.AfterCommit(signal.Notify);
-            return rows > 0;
-        }, ct);
+        var rows = await tx.Connection.ExecuteAsync($"""
+            UPDATE work_items SET status = 'pending', attempts = CASE WHEN status = 'dead' THEN 0 ELSE attempts END, due_at = @Now, updated_at = @Now, finished_at = NULL
+            WHERE id = @id AND (({DeadSql}) OR ({FailingSql}))
+            """, new { id, Now = now }, tx.Transaction);
+        if (rows > 0) tx.AfterCommit(signal.Notify);
+        return rows > 0;
+    }
+
+    /// <summary>
+    /// Operator action, in the caller's transaction (which audits it): a dead or failing item is given up for good
+    /// (cancelled; its last error stays). False when the item is neither (pending for the first time, running, done).
+    /// </summary>
+    public async Task<bool> DiscardAsync(DbTx tx, long id)
+    {
+        var now = clock.GetUtcNow();
+        return await tx.Connection.ExecuteAsync($"""
+            UPDATE work_items SET status = 'cancelled', locked_by = NULL, locked_until = NULL, updated_at = @Now, finished_at = @Now
+            WHERE id = @id AND (({DeadSql}) OR ({FailingSql}))
+            """, new { id, Now = now }, tx.Transaction) > 0;
     }
 }

@@ -50,13 +50,15 @@ public static class AuthEndpoints
         });
 
         // An operator chooses which business to look at; the choice lives in their signed cookie, and only
-        // operators (who may see every business) can make it.
-        group.MapPost("/act-as", async ([FromForm] string? businessId, HttpContext http, UserStore users, BusinessStore businesses, CancellationToken ct) =>
+        // operators (who may see every business) can make it. The business's own audit log says so.
+        group.MapPost("/act-as", async ([FromForm] string? businessId, HttpContext http, UserStore users, BusinessStore businesses,
+            Data.Db db, Audit.AuditLog audit, CancellationToken ct) =>
         {
             var me = DashboardUser.From(http.User);
             if (me is null || me.Role != Roles.Operator) return Results.NotFound();
             var user = await users.GetAsync(me.UserId, ct);
             if (user is null || businessId is null || await businesses.GetAsync(businessId, ct) is null) return Results.NotFound();
+            await db.WriteAsync(tx => audit.WriteAsync(tx, businessId, $"operator:{user.Email}", "business", businessId, "viewed_as_operator"), ct);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DashboardUser.Principal(user, businessId),
                 new AuthenticationProperties { IsPersistent = true });
             return Results.Redirect("/");

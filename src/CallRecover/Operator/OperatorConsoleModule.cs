@@ -1,0 +1,56 @@
+using System.Globalization;
+using CallRecover.Common;
+using CallRecover.Queue;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CallRecover.Operator;
+
+/// <summary>
+/// The operator console (issue 20): health and usage across businesses, and the audited actions on the work queue and the
+/// scheduled tasks, under <c>/api/admin</c> (the bearer key); the same reports and actions back the <c>/operator</c> page.
+/// </summary>
+public static class OperatorConsoleModule
+{
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    {
+        services.AddSingleton<HealthReport>();
+        services.AddSingleton<UsageReport>();
+        services.AddSingleton<OperatorActions>();
+        return services;
+    }
+
+    public static AppRoutes MapOperatorConsole(this AppRoutes routes)
+    {
+        var admin = routes.Operator;
+        admin.MapGet("/health", async (HealthReport report, CancellationToken ct) => TypedResults.Ok(await report.ComputeAsync(ct)))
+            .WithSummary("Every business's health at a glance, and cross-tenant totals");
+        admin.MapGet("/usage", async Task<IResult> (string? month, UsageReport report, CancellationToken ct) =>
+            report.TryMonth(month, out var from)
+                ? TypedResults.Ok(await report.ComputeAsync(from, ct))
+                : Problems.BadField("month", "Give the month as YYYY-MM, like 2026-12."))
+            .WithSummary("Texts, segments, inbound texts, call and transcription minutes per business for a month (UTC)");
+        admin.MapPost("/work/{id:long}/retry", async Task<Results<NoContent, NotFound<Problems.Body>, Conflict<Problems.Body>>> (
+            long id, string? by, OperatorActions actions, CancellationToken ct) =>
+            Answer(await actions.RetryAsync(id, Problems.OperatorActor(by), ct), id, "retried"));
+        admin.MapPost("/work/{id:long}/discard", async Task<Results<NoContent, NotFound<Problems.Body>, Conflict<Problems.Body>>> (
+            long id, string? by, OperatorActions actions, CancellationToken ct) =>
+            Answer(await actions.DiscardAsync(id, Problems.OperatorActor(by), ct), id, "discarded"));
+        admin.MapPost("/scheduled-tasks/{key}/run", async Task<Results<Accepted<ScheduledTaskEndpoints.ScheduledTaskView>, NotFound<Problems.Body>>> (
+            string key, string? by, OperatorActions actions, ScheduledTaskRunner runner, ScheduledTaskStore store, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (!await actions.RunTaskAsync(key, Problems.OperatorActor(by), ct))
+                return TypedResults.NotFound(new Problems.Body("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found", 404,
+                    $"No scheduled task with key '{key}'."));
+            return TypedResults.Accepted("/api/admin/scheduled-tasks",
+                ScheduledTaskEndpoints.View(runner.Find(key)!, await store.GetAsync(key, ct), clock.GetUtcNow()));
+        });
+        return routes;
+    }
+
+    private static Results<NoContent, NotFound<Problems.Body>, Conflict<Problems.Body>> Answer(ActionOutcome outcome, long id, string verb) => outcome switch
+    {
+        ActionOutcome.Done => TypedResults.NoContent(),
+        ActionOutcome.NotFound => Problems.NotFound("work item", id.ToString(CultureInfo.InvariantCulture)),
+        _ => Problems.Conflict($"Work item {id.ToString(CultureInfo.InvariantCulture)} is neither dead nor failing, so it cannot be {verb}."),
+    };
+}

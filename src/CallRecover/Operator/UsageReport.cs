@@ -1,0 +1,126 @@
+using System.Globalization;
+using CallRecover.Common;
+using CallRecover.Data;
+using CallRecover.Tenancy;
+using Dapper;
+
+namespace CallRecover.Operator;
+
+/// <summary>One business's usage in a month (a row of <c>GET /api/admin/usage</c>).</summary>
+public sealed record BusinessUsage
+{
+    public string BusinessId { get; init; } = "";
+    public string Name { get; init; } = "";
+    /// <summary>Outbound texts the carrier accepted (they have a carrier id).</summary>
+    public int TextsSent { get; init; }
+    /// <summary>Their SMS segments (<see cref="SmsSegments"/>: GSM-7 160/153, UCS-2 70/67).</summary>
+    public int Segments { get; init; }
+    public int InboundTexts { get; init; }
+    /// <summary>Sum of call durations, each call rounded up to a whole minute.</summary>
+    public int CallMinutes { get; init; }
+    /// <summary>Minutes of recordings transcribed (done), each rounded up to a whole minute.</summary>
+    public int TranscriptionMinutes { get; init; }
+}
+
+public sealed record UsageSnapshot(string Month, DateTimeOffset From, DateTimeOffset To, BusinessUsage Totals, IReadOnlyList<BusinessUsage> Businesses);
+
+/// <summary>
+/// Usage per business per calendar month (UTC), counted from the stored calls, messages and transcriptions — what a
+/// future subscriptions slice meters against plans. Set-based: one query per figure, grouped by business.
+/// </summary>
+public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider clock)
+{
+    /// <summary>Reads <c>YYYY-MM</c> (null or blank: the current UTC month); false for anything else.</summary>
+    public bool TryMonth(string? month, out DateTimeOffset from)
+    {
+        if (string.IsNullOrWhiteSpace(month))
+        {
+            var now = clock.GetUtcNow();
+            from = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            return true;
+        }
+        var ok = DateTime.TryParseExact(month.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed);
+        from = ok ? new DateTimeOffset(parsed.Year, parsed.Month, 1, 0, 0, 0, TimeSpan.Zero) : default;
+        return ok;
+    }
+
+    public async Task<UsageSnapshot> ComputeAsync(DateTimeOffset from, CancellationToken ct = default)
+    {
+        var to = from.AddMonths(1);
+        var all = await businesses.ListAsync(ct);
+        await using var conn = await db.OpenAsync(ct);
+        var args = new { from, to };
+
+        // Segments need each body; the bodies are read, counted and dropped here (never logged).
+        var sent = new Dictionary<string, (int Texts, int Segments)>();
+        var bodies = await conn.QueryAsync<BodyRow>(new CommandDefinition("""
+            SELECT m.business_id, m.body
+            FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @from AND m.created_at < @to
+            WHERE m.direction = 'outbound' AND m.carrier_sid IS NOT NULL
+            """, args, cancellationToken: ct));
+        foreach (var m in bodies)
+        {
+            var (texts, segments) = sent.GetValueOrDefault(m.BusinessId);
+            sent[m.BusinessId] = (texts + 1, segments + SmsSegments.Count(m.Body));
+        }
+        var inbound = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
+            SELECT m.business_id, COUNT(*) AS n
+            FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @from AND m.created_at < @to
+            WHERE m.direction = 'inbound' GROUP BY m.business_id
+            """, args, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => (int)r.N);
+        // Integer division on both databases (duration_seconds is an integer): (s + 59) / 60 rounds each call up.
+        var callMinutes = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
+            SELECT c.business_id, SUM((c.duration_seconds + 59) / 60) AS n
+            FROM businesses b JOIN calls c ON c.business_id = b.id AND c.created_at >= @from AND c.created_at < @to
+            WHERE c.duration_seconds > 0 GROUP BY c.business_id
+            """, args, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => (int)r.N);
+        // The transcript's own length when the engine gave one, else the recording's; rounded up per recording here
+        // (SQLite has no CEIL before 3.44).
+        var transcribed = new Dictionary<string, int>();
+        foreach (var t in await conn.QueryAsync<SecondsRow>(new CommandDefinition("""
+            SELECT t.business_id, COALESCE(t.duration_seconds, r.duration_seconds * 1.0) AS seconds
+            FROM transcriptions t JOIN recordings r ON r.id = t.recording_id AND r.business_id = t.business_id
+            WHERE t.status = 'done' AND r.created_at >= @from AND r.created_at < @to
+            """, args, cancellationToken: ct)))
+            if (t.Seconds is > 0 and var s) transcribed[t.BusinessId] = transcribed.GetValueOrDefault(t.BusinessId) + (int)Math.Ceiling(s / 60);
+
+        var rows = all.Select(b => new BusinessUsage
+        {
+            BusinessId = b.Id,
+            Name = b.Name,
+            TextsSent = sent.GetValueOrDefault(b.Id).Texts,
+            Segments = sent.GetValueOrDefault(b.Id).Segments,
+            InboundTexts = inbound.GetValueOrDefault(b.Id),
+            CallMinutes = callMinutes.GetValueOrDefault(b.Id),
+            TranscriptionMinutes = transcribed.GetValueOrDefault(b.Id),
+        }).ToList();
+        var totals = new BusinessUsage
+        {
+            Name = "All businesses",
+            TextsSent = rows.Sum(r => r.TextsSent),
+            Segments = rows.Sum(r => r.Segments),
+            InboundTexts = rows.Sum(r => r.InboundTexts),
+            CallMinutes = rows.Sum(r => r.CallMinutes),
+            TranscriptionMinutes = rows.Sum(r => r.TranscriptionMinutes),
+        };
+        return new UsageSnapshot(from.ToString("yyyy-MM", CultureInfo.InvariantCulture), from, to, totals, rows);
+    }
+
+    private sealed record BodyRow
+    {
+        public string BusinessId { get; init; } = "";
+        public string Body { get; init; } = "";
+    }
+
+    private sealed record CountRow
+    {
+        public string BusinessId { get; init; } = "";
+        public long N { get; init; }
+    }
+
+    private sealed record SecondsRow
+    {
+        public string BusinessId { get; init; } = "";
+        public double? Seconds { get; init; }
+    }
+}
