@@ -59,7 +59,9 @@ public sealed class DashboardPagesBrowserTests(BrowserApp fx) : IClassFixture<Br
         await using var context = await fx.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.CloseAsync();
-        page = await BrowserApp.SignInAsync(fx.App, context, fx.BaseUrl, email, fx.BaseUrl + "/operator/businesses");
+        page = await BrowserApp.SignInAsync(fx.App, context, fx.BaseUrl, email, fx.BaseUrl + "/operator");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Operator console");
+        await page.Locator("#nav-businesses").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Businesses");
         await Axe.CheckAsync(page, "/operator/businesses at 390 px");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(business.Name);

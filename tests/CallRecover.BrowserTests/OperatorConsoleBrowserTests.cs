@@ -20,7 +20,7 @@ public sealed class OperatorConsoleBrowserTests(BrowserApp fx) : IClassFixture<B
         var email = $"operator-{Guid.NewGuid():N}@example.com";
         await db.WriteAsync(tx => fx.App.Service<CallRecover.Tenancy.UserStore>().InsertAsync(tx, null, email, "Opal Operator", CallRecover.Tenancy.Roles.Operator));
         await using var context = await fx.NewContextAsync(390, 844);
-        var page = await BrowserApp.SignInAsync(fx.App, context, fx.BaseUrl, email, fx.BaseUrl + "/operator/businesses");
+        var page = await BrowserApp.SignInAsync(fx.App, context, fx.BaseUrl, email, fx.BaseUrl + "/operator");
 
         await page.GotoAsync("/operator");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Operator console");

@@ -8,12 +8,12 @@ using Microsoft.Extensions.Options;
 namespace CallRecover.Hosting;
 
 /// <summary>
-/// Command-line verbs in the same binary: <c>migrate</c>, <c>business add</c>, <c>business list</c>, <c>settings --example</c>,
+/// Command-line verbs in the same binary: <c>migrate</c>, <c>business add</c>, <c>business list</c>, <c>operator add</c>, <c>operator list</c>, <c>settings --example</c>,
 /// <c>backup</c>, <c>restore</c> and <c>health</c> (a container's health check: the runtime image has no curl).
 /// </summary>
 public static class Cli
 {
-    private static readonly string[] Verbs = ["migrate", "business", "settings", "backup", "restore", "health", "--help", "-h", "-?", "help"];
+    private static readonly string[] Verbs = ["migrate", "business", "operator", "settings", "backup", "restore", "health", "--help", "-h", "-?", "help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -73,6 +73,37 @@ public static class Cli
         business.Subcommands.Add(list);
         business.Subcommands.Add(add);
         root.Subcommands.Add(business);
+
+        // The first operator has nobody to add them but the person running the server.
+        var operators = new Command("operator", "Manage the platform's operators (they sign in by magic link and may look at every business).");
+        var operatorList = new Command("list", "List operators.");
+        operatorList.SetAction(async (_, ct) =>
+        {
+            if (await PrepareAsync(services, ct) is null) return StartupErrorExitCode;
+            foreach (var u in await services.GetRequiredService<CallRecover.Operator.OperatorUsers>().ListAsync(ct))
+                Console.WriteLine($"{u.Id}  {u.Email}  {(u.RemovedAt is null ? "active " : "removed")}  {u.Name}");
+            return 0;
+        });
+        var operatorEmail = new Option<string>("--email") { Description = "Their email (their sign-in)", Required = true };
+        var operatorName = new Option<string>("--name") { Description = "Their name", Required = true };
+        var operatorAdd = new Command("add", "Add an operator and email them a sign-in link.") { operatorEmail, operatorName };
+        operatorAdd.SetAction(async (parse, ct) =>
+        {
+            if (await PrepareAsync(services, ct) is null) return StartupErrorExitCode;
+            var result = await services.GetRequiredService<CallRecover.Operator.OperatorUsers>()
+                .AddAsync(new(parse.GetValue(operatorEmail), parse.GetValue(operatorName)), "cli", ct);
+            if (result.Conflict is not null) { Console.Error.WriteLine($"Conflict: {result.Conflict}"); return 2; }
+            if (result.Errors.Count > 0)
+            {
+                foreach (var (field, reasons) in result.Errors) Console.Error.WriteLine($"{field}: {string.Join(" ", reasons)}");
+                return 2;
+            }
+            Console.WriteLine($"Added operator {result.User!.Email} ({result.User.Id}); a sign-in link is on its way by email (the outbox on /simulator in the default run).");
+            return 0;
+        });
+        operators.Subcommands.Add(operatorList);
+        operators.Subcommands.Add(operatorAdd);
+        root.Subcommands.Add(operators);
 
         var example = new Option<bool>("--example") { Description = "Print every setting with its default and meaning, as environment variables (.env.example)" };
         var settings = new Command("settings", "Show the settings CallRecover reads.") { example };

@@ -16,6 +16,7 @@ public static class OperatorConsoleModule
         services.AddSingleton<HealthReport>();
         services.AddSingleton<UsageReport>();
         services.AddSingleton<OperatorActions>();
+        services.AddSingleton<OperatorUsers>();
         return services;
     }
 
@@ -44,6 +45,22 @@ public static class OperatorConsoleModule
             return TypedResults.Accepted("/api/admin/scheduled-tasks",
                 ScheduledTaskEndpoints.View(runner.Find(key)!, await store.GetAsync(key, ct), clock.GetUtcNow()));
         });
+        admin.MapGet("/operators", async (OperatorUsers operators, CancellationToken ct) =>
+            TypedResults.Ok((await operators.ListAsync(ct)).Select(u => new { u.Id, u.Email, u.Name, u.CreatedAt, u.RemovedAt })))
+            .WithSummary("The platform's operators (people who sign in by magic link and may look at every business)");
+        admin.MapPost("/operators", async Task<IResult> (HttpRequest request, string? by, OperatorUsers operators, CancellationToken ct) =>
+        {
+            var (input, bad) = await Problems.ReadObjectAsync<OperatorInput>(request, ct);
+            if (bad is not null) return bad;
+            var outcome = await operators.AddAsync(input!, Problems.OperatorActor(by), ct);
+            if (outcome.Errors.Count > 0) return TypedResults.ValidationProblem(outcome.Errors);
+            if (outcome.Conflict is not null) return Problems.Conflict(outcome.Conflict);
+            var u = outcome.User!;
+            return TypedResults.Created($"/api/admin/operators/{u.Id}", new { u.Id, u.Email, u.Name, u.CreatedAt, u.RemovedAt });
+        }).WithSummary("Adds an operator and emails them a sign-in link");
+        admin.MapDelete("/operators/{id}", async Task<IResult> (string id, string? by, OperatorUsers operators, CancellationToken ct) =>
+            (await operators.RemoveAsync(id, Problems.OperatorActor(by), ct)).NotFound ? Problems.Missing("operator", id) : TypedResults.NoContent())
+            .WithSummary("Removes an operator: no new sign-in, unused links spent, open sessions ended");
         return routes;
     }
 

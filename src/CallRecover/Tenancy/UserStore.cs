@@ -72,6 +72,34 @@ public sealed class UserStore(Db db, TimeProvider clock)
             UPDATE users SET removed_at = @now WHERE business_id = @businessId AND id = @userId AND removed_at IS NULL AND role IN ('staff','technician')
             """, new { businessId, userId, now = clock.GetUtcNow() }, tx.Transaction) == 1;
 
+    /// <summary>The platform's operators, removed ones included, active first.</summary>
+    public async Task<IReadOnlyList<User>> OperatorsAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return [.. await conn.QueryAsync<User>($"""
+            SELECT {Columns} FROM users WHERE role = 'operator' ORDER BY CASE WHEN removed_at IS NULL THEN 0 ELSE 1 END, name, id
+            """)];
+    }
+
+    /// <summary>
+    /// Adds an operator (no business: they may look at every one), or gives a removed operator their access back. Null
+    /// when the email belongs to an active account or to a business's (removed) person.
+    /// </summary>
+    public async Task<User?> AddOperatorAsync(DbTx tx, string email, string name)
+    {
+        var existing = await GetByEmailAsync(tx, email);
+        if (existing is null) return await InsertAsync(tx, null, email, name, Roles.Operator);
+        if (existing.Role != Roles.Operator || existing.RemovedAt is null) return null;
+        await tx.Connection.ExecuteAsync("UPDATE users SET removed_at = NULL, name = @name WHERE id = @Id AND role = 'operator'",
+            new { existing.Id, name = name.Trim() }, tx.Transaction);
+        return existing with { Name = name.Trim(), RemovedAt = null };
+    }
+
+    /// <summary>Removes an operator. False when there is no such active operator.</summary>
+    public async Task<bool> RemoveOperatorAsync(DbTx tx, string userId) =>
+        await tx.Connection.ExecuteAsync("UPDATE users SET removed_at = @now WHERE id = @userId AND role = 'operator' AND removed_at IS NULL",
+            new { userId, now = clock.GetUtcNow() }, tx.Transaction) == 1;
+
     /// <summary>Any account with this email, removed ones included (an email is unique across the platform).</summary>
     public async Task<User?> GetByEmailAsync(DbTx tx, string email) =>
         await tx.Connection.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() }, tx.Transaction);

@@ -14,7 +14,7 @@ public sealed class HomePathTests
         DashboardUser.HomePath(Roles.Owner).ShouldBe("/");
         DashboardUser.HomePath(Roles.Staff).ShouldBe("/");
         DashboardUser.HomePath(Roles.Technician).ShouldBe("/jobs");
-        DashboardUser.HomePath(Roles.Operator).ShouldBe("/operator/businesses");
+        DashboardUser.HomePath(Roles.Operator).ShouldBe("/operator");
     }
 
     [Theory, DatabaseData]
@@ -29,7 +29,7 @@ public sealed class HomePathTests
             await app.Service<UserStore>().InsertAsync(tx, null, "ops@callrecover.example", "Oscar Ops", Roles.Operator);
         });
 
-        foreach (var (email, home) in new[] { (business.OwnerEmail, "/"), ("tech@example.com", "/jobs"), ("ops@callrecover.example", "/operator/businesses") })
+        foreach (var (email, home) in new[] { (business.OwnerEmail, "/"), ("tech@example.com", "/jobs"), ("ops@callrecover.example", "/operator") })
         {
             var client = app.Browser();
             var token = await app.RequestLinkTokenAsync(client, email);

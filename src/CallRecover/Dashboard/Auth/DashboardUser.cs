@@ -27,7 +27,7 @@ public sealed record DashboardUser(string UserId, string Email, string Name, str
     /// <summary>Where a role lands after signing in: operators pick a business, technicians see their jobs.</summary>
     public static string HomePath(string role) => role switch
     {
-        Roles.Operator => "/operator/businesses",
+        Roles.Operator => "/operator",
         Roles.Technician => "/jobs",
         _ => "/",
     };
