@@ -61,12 +61,7 @@ public static class Cli
                 OwnerPhone = parse.GetValue(ownerPhone), BusinessPhone = parse.GetValue(businessPhone),
                 CarrierNumber = parse.GetValue(carrierNumber), Vertical = parse.GetValue(vertical), TimeZone = parse.GetValue(timeZone),
             }, "cli", ct);
-            if (result.Conflict is not null) { Console.Error.WriteLine($"Conflict: {result.Conflict}"); return 2; }
-            if (!result.Ok)
-            {
-                foreach (var (field, reasons) in result.Errors) Console.Error.WriteLine($"{field}: {string.Join(" ", reasons)}");
-                return 2;
-            }
+            if (Refused(result.Conflict, result.Errors) || !result.Ok) return 2;
             Console.WriteLine($"Added {result.Business!.Name} ({result.Business.Id}) on {result.Business.CarrierNumber}.");
             return 0;
         });
@@ -92,12 +87,7 @@ public static class Cli
             if (await PrepareAsync(services, ct) is null) return StartupErrorExitCode;
             var result = await services.GetRequiredService<CallRecover.Operator.OperatorUsers>()
                 .AddAsync(new(parse.GetValue(operatorEmail), parse.GetValue(operatorName)), "cli", ct);
-            if (result.Conflict is not null) { Console.Error.WriteLine($"Conflict: {result.Conflict}"); return 2; }
-            if (result.Errors.Count > 0)
-            {
-                foreach (var (field, reasons) in result.Errors) Console.Error.WriteLine($"{field}: {string.Join(" ", reasons)}");
-                return 2;
-            }
+            if (Refused(result.Conflict, result.Errors) || result.User is null) return 2;
             Console.WriteLine($"Added operator {result.User!.Email} ({result.User.Id}); a sign-in link is on its way by email (the outbox on /simulator in the default run).");
             return 0;
         });
@@ -186,6 +176,14 @@ public static class Cli
     /// Validates settings and migrates before a verb touches data. Returns how many migrations ran, or null after
     /// reporting a start-up error (exit with <see cref="StartupErrorExitCode"/>).
     /// </summary>
+    /// <summary>Writes why an add was refused (a clash, or each field's errors) to stderr; false when it was not.</summary>
+    private static bool Refused(string? conflict, IReadOnlyDictionary<string, string[]> errors)
+    {
+        if (conflict is not null) Console.Error.WriteLine($"Conflict: {conflict}");
+        foreach (var (field, reasons) in errors) Console.Error.WriteLine($"{field}: {string.Join(" ", reasons)}");
+        return conflict is not null || errors.Count > 0;
+    }
+
     private static async Task<int?> PrepareAsync(IServiceProvider services, CancellationToken ct)
     {
         try
