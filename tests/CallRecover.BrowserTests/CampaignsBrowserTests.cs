@@ -55,9 +55,11 @@ public sealed class CampaignsBrowserTests(BrowserApp fx) : IClassFixture<Browser
         await Assertions.Expect(page.Locator("#audience-list-name")).ToHaveValueAsync("Spring list");
         await Assertions.Expect(page.Locator("#preview-audience")).ToHaveAttributeAsync("data-audience", "2", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#template-fields [data-field=last_service]")).ToBeVisibleAsync();
-        await page.FillAsync("#campaign-name", "Spring tune-up");
         await page.Locator("#campaign-template").PressSequentiallyAsync("Hi {first_name}, time for your next {last_service}? Reply YES to book.");
         await Assertions.Expect(page.Locator("#preview-text")).ToContainTextAsync("Hi Dana, time for your next furnace tune-up? Reply YES to book.", new() { Timeout = 10_000 });
+        // Named once the preview has answered: the page is then surely live on its circuit (a name typed into the
+        // prerendered page before the circuit took over was lost on a loaded machine).
+        await page.FillAsync("#campaign-name", "Spring tune-up");
         await Assertions.Expect(page.Locator("#preview-text")).ToContainTextAsync("STOP");
         await Assertions.Expect(page.Locator("#preview-segments")).ToHaveAttributeAsync("data-segments", "1");
         await Axe.CheckAsync(page, "campaign builder with preview");
