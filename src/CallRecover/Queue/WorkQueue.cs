@@ -193,11 +193,15 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble()));
     }
 
+    /// <summary>The columns of a <see cref="WorkItemRow"/> (the operator's views of the queue).</summary>
+    private const string RowColumns =
+        "id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at";
+
     public async Task<IReadOnlyList<WorkItemRow>> ListAsync(string? status = null, string? kind = null, string? businessId = null, int limit = 100, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return [.. await conn.QueryAsync<WorkItemRow>("""
-            SELECT id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at
+        return [.. await conn.QueryAsync<WorkItemRow>($"""
+            SELECT {RowColumns}
             FROM work_items
             WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind) AND (@businessId IS NULL OR business_id = @businessId)
             ORDER BY id DESC
@@ -231,7 +235,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     {
         await using var conn = await db.OpenAsync(ct);
         return [.. await conn.QueryAsync<WorkItemRow>(new CommandDefinition($"""
-            SELECT id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at
+            SELECT {RowColumns}
             FROM work_items WHERE ({DeadSql}) OR ({FailingSql}) ORDER BY id DESC LIMIT @limit
             """, new { limit }, cancellationToken: ct))];
     }
@@ -239,7 +243,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     /// <summary>One item in the caller's transaction (locked on PostgreSQL, so the action after the check sees the same row).</summary>
     public async Task<WorkItemRow?> GetAsync(DbTx tx, long id) =>
         await tx.Connection.QuerySingleOrDefaultAsync<WorkItemRow>($"""
-            SELECT id, kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, last_error, locked_by, locked_until, created_at, finished_at
+            SELECT {RowColumns}
             FROM work_items WHERE id = @id {db.Dialect.ForUpdate}
             """, new { id }, tx.Transaction);
 
