@@ -29,7 +29,7 @@ public static class EstimateDataEndpoints
         one.MapGet("/risk-hints", async (string businessId, EstimateImports imports, CancellationToken ct) =>
         {
             var (hints, builtIn) = await imports.RiskHintsAsync(businessId, ct);
-            return TypedResults.Ok(new { builtIn, hints });
+            return TypedResults.Ok(new RiskHintsView(builtIn, hints));
         }).WithSummary("The risk hints staff see on quotes: the business's own, or the built-in sample (builtIn: true)");
         one.MapPost("/risk-hints", async (string businessId, string? by, HttpRequest request, EstimateImports imports, CancellationToken ct) =>
         {
@@ -55,3 +55,6 @@ public static class EstimateDataEndpoints
             detail: $"{errors[0]} Nothing was imported.", title: $"The {what} file was refused.",
             extensions: new Dictionary<string, object?> { ["row"] = errors[0].Row, ["column"] = errors[0].Column });
 }
+
+/// <summary>The risk hints staff see on quotes, and whether they are the built-in sample.</summary>
+public sealed record RiskHintsView(bool BuiltIn, IReadOnlyList<RiskHint> Hints);

@@ -46,7 +46,7 @@ public static class OperatorConsoleModule
                 ScheduledTaskEndpoints.View(runner.Find(key)!, await store.GetAsync(key, ct), clock.GetUtcNow()));
         });
         admin.MapGet("/operators", async (OperatorUsers operators, CancellationToken ct) =>
-            TypedResults.Ok((await operators.ListAsync(ct)).Select(u => new { u.Id, u.Email, u.Name, u.CreatedAt, u.RemovedAt })))
+            TypedResults.Ok((await operators.ListAsync(ct)).Select(OperatorView.Of)))
             .WithSummary("The platform's operators (people who sign in by magic link and may look at every business)");
         admin.MapPost("/operators", async Task<IResult> (HttpRequest request, string? by, OperatorUsers operators, CancellationToken ct) =>
         {
@@ -56,7 +56,7 @@ public static class OperatorConsoleModule
             if (outcome.Errors.Count > 0) return TypedResults.ValidationProblem(outcome.Errors);
             if (outcome.Conflict is not null) return Problems.Conflict(outcome.Conflict);
             var u = outcome.User!;
-            return TypedResults.Created($"/api/admin/operators/{u.Id}", new { u.Id, u.Email, u.Name, u.CreatedAt, u.RemovedAt });
+            return TypedResults.Created($"/api/admin/operators/{u.Id}", OperatorView.Of(u));
         }).WithSummary("Adds an operator and emails them a sign-in link");
         admin.MapDelete("/operators/{id}", async Task<IResult> (string id, string? by, OperatorUsers operators, CancellationToken ct) =>
             (await operators.RemoveAsync(id, Problems.OperatorActor(by), ct)).NotFound ? Problems.Missing("operator", id) : TypedResults.NoContent())
@@ -70,4 +70,10 @@ public static class OperatorConsoleModule
         ActionOutcome.NotFound => Problems.NotFound("work item", id.ToString(CultureInfo.InvariantCulture)),
         _ => Problems.Conflict($"Work item {id.ToString(CultureInfo.InvariantCulture)} is neither dead nor failing, so it cannot be {verb}."),
     };
+}
+
+/// <summary>An operator as the operator API shows one.</summary>
+public sealed record OperatorView(string Id, string Email, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RemovedAt)
+{
+    public static OperatorView Of(Tenancy.User u) => new(u.Id, u.Email, u.Name, u.CreatedAt, u.RemovedAt);
 }

@@ -18,15 +18,10 @@ public static partial class NumberEndpoints
         routes.Operator.MapPost("/numbers/repoint", async (string? by, PhoneNumberService service, CancellationToken ct) =>
         {
             var outcome = await service.RepointAllAsync(Problems.OperatorActor(by), ct);
-            return TypedResults.Ok(new
-            {
-                outcome.Updated,
-                outcome.Failed,
-                Summary = outcome.Failed.Count == 0
-                    ? $"{outcome.Updated} number(s) now point at the current PublicBaseUrl."
-                    : $"{outcome.Updated} number(s) updated; {outcome.Failed.Count} failed: "
-                      + string.Join(" ", outcome.Failed.Select(f => $"{Phone.Display(f.PhoneNumber)}: {f.Error}")),
-            });
+            return TypedResults.Ok(new RepointView(outcome.Updated, outcome.Failed, outcome.Failed.Count == 0
+                ? $"{outcome.Updated} number(s) now point at the current PublicBaseUrl."
+                : $"{outcome.Updated} number(s) updated; {outcome.Failed.Count} failed: "
+                  + string.Join(" ", outcome.Failed.Select(f => $"{Phone.Display(f.PhoneNumber)}: {f.Error}"))));
         });
         routes.OperatorBusiness.MapGet("/number", async (string businessId, PhoneNumberStore numbers, CancellationToken ct) =>
             await numbers.HeldAsync(businessId, ct) is { } held ? Results.Ok(held) : NoneBought(businessId));
@@ -84,3 +79,6 @@ public static partial class NumberEndpoints
         return TypedResults.Problem(statusCode: status, title: title, detail: f.Sentence, extensions: extensions);
     }
 }
+
+/// <summary>What "re-point all numbers" did: how many now point at PublicBaseUrl, which failed, in one sentence.</summary>
+public sealed record RepointView(int Updated, IReadOnlyList<RepointFailure> Failed, string Summary);
