@@ -6,6 +6,7 @@ using CallRecover.Dashboard.Shared;
 using CallRecover.Data;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -89,6 +90,19 @@ public static class DashboardModule
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // A form post whose anti-forgery token failed is refused here with a 400 (the build-time request delegates would
+        // otherwise read the form and throw, a 500).
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
+                && context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: true })
+            {
+                await TypedResults.Problem("The form's security token is missing or out of date: reload the page and try again.",
+                    statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         return app;
     }
 

@@ -143,9 +143,10 @@ public sealed class InboundSmsTests
 
         foreach (var table in new[] { "leads", "conversations", "messages", "calls", "notifications", "opt_outs" })
             (await h.CountAsync(table, b.Id)).ShouldBe(0, $"{table} of business B");
-        // B's own daily digest may be scheduled at any moment; nothing else of A's traffic may queue work for B.
-        (await h.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE business_id = @Id AND kind <> @Kind",
-            new { b.Id, Kind = CallRecover.Reports.DailyDigest.DigestKind })).ShouldBe(0, "work_items of business B");
+        // B's own daily digest and weekly report may be scheduled at any moment; nothing else of A's traffic may queue work for B.
+        (await h.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE business_id = @Id AND kind <> @Digest AND kind <> @Weekly",
+            new { b.Id, Digest = CallRecover.Reports.DailyDigest.DigestKind, Weekly = CallRecover.Reports.WeeklyReportEmail.WeeklyKind }))
+            .ShouldBe(0, "work_items of business B");
         (await h.CountAsync("leads", a.Id)).ShouldBe(2);
 
         // Opted out of A only: B may still greet that caller after a missed call.
