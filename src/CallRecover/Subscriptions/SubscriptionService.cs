@@ -105,6 +105,8 @@ public sealed class SubscriptionService(Db db, SubscriptionStore store, Business
         if (await EnsureAsync(business.Id, ct) is not { } s || s.State == SubscriptionStates.Cancelled) return null;
         var key = plan ?? s.Plan;
         if (options.Value.Plan(key) is not { } p) return null;
+        // The plan chosen at checkout is the subscription's from now on (the simulator's page and the activation read it).
+        if (key != s.Plan && (await ChangePlanAsync(business.Id, key, "owner", ct)).Refused is not null) return null;
         var session = await provider.CreateSubscriptionCheckoutAsync(new SubscriptionCheckoutRequest(business.Id, business.Name, business.OwnerEmail, key, p.Name,
             p.MonthlyPriceCents, payments.Value.Currency, p.StripePriceId, s.ProviderCustomerId, returnPath, "sub_checkout_" + Ids.New()), ct);
         await db.WriteAsync(async tx =>
