@@ -26,8 +26,12 @@ public sealed class SubscriptionsOptions : IValidatableObject
 {
     public const string Section = "Subscriptions";
 
-    /// <summary>The plans by key (lower-case letters, digits, dashes); the built-in set is starter and pro.</summary>
-    public Dictionary<string, PlanOptions> Plans { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// The plans by key (lower-case letters, digits, dashes): the built-in starter and pro, whose fields settings can
+    /// change (<c>Subscriptions__Plans__pro__MonthlyPriceCents=24900</c>), plus any plan settings add. Get-only: the binder
+    /// fills this dictionary, and the settings example (one line per setting) leaves it out — README lists the fields.
+    /// </summary>
+    public Dictionary<string, PlanOptions> Plans { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["starter"] = new() { Name = "Starter", MonthlyPriceCents = 9_900, IncludedSegments = 1_000, IncludedCallMinutes = 500 },
         ["pro"] = new() { Name = "Pro", MonthlyPriceCents = 19_900, IncludedSegments = 5_000, IncludedCallMinutes = 2_000 },

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CallRecover.Compliance;
 using CallRecover.Subscriptions;
 using CallRecover.Tenancy;
+using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Tests.Telephony;
 
@@ -157,5 +158,44 @@ public sealed class SubscriptionApiTests
         h.Carrier.Owned.ContainsKey(sid).ShouldBeFalse();
         (await h.CountAsync("calls", b.Id)).ShouldBe(1);
         (await h.CountAsync("leads", b.Id)).ShouldBe(1);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Owners_SeeOnlyTheirOwnPlanAndUsage_InSettings(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock); // workers on: the sign-in email goes through the queue
+        var a = await app.CreateBusinessAsync();
+        var b = await app.CreateBusinessAsync();
+        var service = app.Service<SubscriptionService>();
+        await service.ChangePlanAsync(b.Id, "pro", "operator");
+        await service.MoveAsync(b.Id, SubscriptionStates.Paused, "operator", "pause");
+
+        var owner = await app.SignedInClientAsync(a.OwnerEmail);
+        var html = await owner.GetStringAsync("/settings");
+        html.ShouldContain("id=\"billing-plan\">Starter");
+        html.ShouldContain("data-state=\"trial\"");
+        html.ShouldContain("14 days left");
+        html.ShouldNotContain("data-state=\"paused\"");
+        // The owner has no way to another business's subscription: the operator API needs the operator key.
+        (await owner.GetAsync($"/api/admin/businesses/{b.Id}/subscription")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Settings_AddAPlanAndChangeABuiltInOne(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(), new Dictionary<string, string?>
+        {
+            ["Queue:Enabled"] = "false", ["Subscriptions:Plans:team:Name"] = "Team", ["Subscriptions:Plans:team:MonthlyPriceCents"] = "49900",
+            ["Subscriptions:Plans:team:IncludedSegments"] = "20000", ["Subscriptions:Plans:pro:MonthlyPriceCents"] = "24900",
+        });
+        var b = await app.CreateBusinessAsync();
+        var op = app.OperatorClient();
+        var team = await JsonAsync(await PostAsync(op, b.Id, new { plan = "team" }));
+        (team.GetProperty("planName").GetString(), team.GetProperty("monthlyPriceCents").GetInt64(), team.GetProperty("includedSegments").GetInt32())
+            .ShouldBe(("Team", 49_900L, 20_000));
+        (await JsonAsync(await PostAsync(op, b.Id, new { plan = "pro" }))).GetProperty("monthlyPriceCents").GetInt64().ShouldBe(24_900);
     }
 }
