@@ -33,7 +33,7 @@ using CallRecover.Recordings;
 using CallRecover.Reports;
 using CallRecover.Reviews;
 using CallRecover.Simulator;
-using CallRecover.Subscriptions;
+using CallRecover.Billing;
 using CallRecover.Telephony;
 using CallRecover.Voice;
 using CallRecover.Tenancy;
@@ -105,7 +105,7 @@ public static class CallRecoverApp
         services.AddJobs();
         services.AddReviews();
         services.AddPayments();
-        services.AddSubscriptions();
+        services.AddBilling();
         services.AddPortal();
         services.AddRequests();
         services.AddDataRights();
@@ -161,7 +161,7 @@ public static class CallRecoverApp
         routes.MapJobs();
         routes.MapReviews();
         routes.MapPayments();
-        routes.MapSubscriptions();
+        routes.MapBilling();
         routes.MapPortal();
         routes.MapWebhooks();
         routes.MapCrm();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CallRecover.Common;
 using CallRecover.Queue;
-using CallRecover.Subscriptions;
+using CallRecover.Billing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallRecover.Operator;

@@ -76,7 +76,7 @@ public static class Verticals
 public static class SubscriptionStatuses
 {
     /// <summary>
-    /// Mirrors the subscription's state (Subscriptions/SubscriptionStates). past_due is a grace period: the business still
+    /// Mirrors the subscription's state (Billing/SubscriptionStates). past_due is a grace period: the business still
     /// texts; paused and cancelled text nobody (Compliance/TextingPolicy, rule "paused").
     /// </summary>
     public static readonly string[] All = ["trial", "active", "past_due", "paused", "cancelled"];

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>One plan a business can subscribe to: a monthly price and what it includes.</summary>
 public sealed class PlanOptions

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CallRecover.Subscriptions;
+using CallRecover.Billing;
 using CallRecover.Tenancy;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Tests.Payments;
 
-namespace CallRecover.Tests.Subscriptions;
+namespace CallRecover.Tests.Billing;
 
 /// <summary>Billing through Stripe: a subscription checkout, and the signed subscription/invoice events on /webhooks/stripe, once per event id.</summary>
 public sealed class StripeSubscriptionTests

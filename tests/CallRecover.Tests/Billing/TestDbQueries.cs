@@ -1,7 +1,7 @@
 using CallRecover.Tests.Infrastructure;
 using Dapper;
 
-namespace CallRecover.Tests.Subscriptions;
+namespace CallRecover.Tests.Billing;
 
 internal static class TestDbQueries
 {

@@ -7,7 +7,7 @@ using CallRecover.Telephony;
 using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>The outcome of a change: the subscription, or why not (unknown business, a refused move).</summary>
 public sealed record SubscriptionChange(Subscription? Subscription, string? NotFound = null, string? Refused = null, bool Duplicate = false);

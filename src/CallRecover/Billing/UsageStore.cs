@@ -3,7 +3,7 @@ using CallRecover.Data;
 using CallRecover.Queue;
 using Dapper;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>A business's stored usage for one month (a row of <c>usage</c>).</summary>
 public sealed record MonthlyUsage

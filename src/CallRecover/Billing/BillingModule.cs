@@ -4,15 +4,15 @@ using CallRecover.Queue;
 using CallRecover.Reports;
 using Microsoft.Extensions.Options;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>
 /// Subscriptions (issue 20): plans, each business's subscription and its state machine, billing through the payment
 /// provider (the simulator or Stripe), monthly usage metered into <c>usage</c>, and the number released on cancellation.
 /// </summary>
-public static class SubscriptionsModule
+public static class BillingModule
 {
-    public static IServiceCollection AddSubscriptions(this IServiceCollection services)
+    public static IServiceCollection AddBilling(this IServiceCollection services)
     {
         services.AddValidatedOptions<SubscriptionsOptions>(SubscriptionsOptions.Section);
         services.AddSingleton<SubscriptionStore>();

@@ -5,7 +5,7 @@ using CallRecover.Tenancy;
 using Dapper;
 using Microsoft.Extensions.Options;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>One business's usage in a month (a row of <c>GET /api/admin/usage</c>).</summary>
 public sealed record BusinessUsage

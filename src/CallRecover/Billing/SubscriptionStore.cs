@@ -1,7 +1,7 @@
 using CallRecover.Data;
 using Dapper;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>The only writer of <c>subscriptions</c> and <c>subscription_events</c>.</summary>
 public sealed class SubscriptionStore(Db db)

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallRecover.Compliance;
-using CallRecover.Subscriptions;
+using CallRecover.Billing;
 using CallRecover.Tenancy;
 using CallRecover.Tests.Dashboard;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Tests.Telephony;
 
-namespace CallRecover.Tests.Subscriptions;
+namespace CallRecover.Tests.Billing;
 
 /// <summary>The operator's subscription API, the state machine, the trial expiry task and the release of the number on cancel.</summary>
 public sealed class SubscriptionApiTests

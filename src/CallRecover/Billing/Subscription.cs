@@ -1,4 +1,4 @@
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>A subscription's states, the same words as <c>businesses.subscription_status</c>.</summary>
 public static class SubscriptionStates

@@ -1,7 +1,7 @@
 using CallRecover.Payments;
 using Stripe;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>
 /// Stripe's subscription events on the one <c>/webhooks/stripe</c> route (verified there): a subscription checkout

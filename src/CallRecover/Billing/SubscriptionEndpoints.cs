@@ -4,7 +4,7 @@ using CallRecover.Tenancy;
 using Microsoft.Extensions.Options;
 using static CallRecover.Common.PublicPage;
 
-namespace CallRecover.Subscriptions;
+namespace CallRecover.Billing;
 
 /// <summary>A business's subscription as the operator API and the owner's settings show it.</summary>
 public sealed record SubscriptionView(Subscription Subscription, string PlanName, long MonthlyPriceCents, int IncludedSegments, int IncludedCallMinutes,
@@ -29,7 +29,7 @@ public static class SubscriptionEndpoints
         ["pause"] = SubscriptionStates.Paused, ["resume"] = SubscriptionStates.Active, ["cancel"] = SubscriptionStates.Cancelled,
     };
 
-    public static AppRoutes MapSubscriptions(this AppRoutes routes)
+    public static AppRoutes MapBilling(this AppRoutes routes)
     {
         var one = routes.OperatorBusiness;
         one.MapGet("/subscription", async Task<IResult> (string businessId, SubscriptionViews views, CancellationToken ct) =>

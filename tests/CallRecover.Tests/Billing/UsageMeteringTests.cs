@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallRecover.Common;
-using CallRecover.Subscriptions;
+using CallRecover.Billing;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Tests.Telephony;
 
-namespace CallRecover.Tests.Subscriptions;
+namespace CallRecover.Tests.Billing;
 
 /// <summary>Usage metered per business per month: the stored counts are those of the stored messages and calls, however often webhooks and roll-ups repeat.</summary>
 public sealed class UsageMeteringTests

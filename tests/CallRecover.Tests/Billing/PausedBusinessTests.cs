@@ -2,11 +2,11 @@ using System.Net;
 using CallRecover.Compliance;
 using CallRecover.Conversations;
 using CallRecover.Data;
-using CallRecover.Subscriptions;
+using CallRecover.Billing;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Tests.Telephony;
 
-namespace CallRecover.Tests.Subscriptions;
+namespace CallRecover.Tests.Billing;
 
 /// <summary>
 /// A paused business sends no automated text, whatever sends it: every sender goes through the one send path and the one
