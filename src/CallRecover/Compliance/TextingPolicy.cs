@@ -145,7 +145,11 @@ public sealed class TextingPolicy(TimeProvider clock)
     public static TextDecision? CanReceiveTexts(TextIntent i, TextFacts f) =>
         f.CannotText && i.Purpose != SmsPurposes.OwnerNotification ? TextDecision.Never(TextReasons.CannotText) : null;
 
-    /// <summary>A paused or cancelled business texts nobody, except the compliance answers carriers require.</summary>
+    /// <summary>
+    /// A paused or cancelled business texts nobody, except the compliance answers carriers require. past_due (a failed
+    /// payment, or a trial that ended without a card) still texts: it is the grace period before the pause, as SaaS billing
+    /// does, so one declined card does not silently drop a business's missed callers.
+    /// </summary>
     public static TextDecision? BusinessActive(TextIntent i, TextFacts f) =>
         f.Business.SubscriptionStatus is "paused" or "cancelled" && i.Purpose != SmsPurposes.Compliance
             ? TextDecision.Never(TextReasons.BusinessPaused) : null;

@@ -33,6 +33,7 @@ using CallRecover.Recordings;
 using CallRecover.Reports;
 using CallRecover.Reviews;
 using CallRecover.Simulator;
+using CallRecover.Billing;
 using CallRecover.Telephony;
 using CallRecover.Voice;
 using CallRecover.Tenancy;
@@ -104,6 +105,7 @@ public static class CallRecoverApp
         services.AddJobs();
         services.AddReviews();
         services.AddPayments();
+        services.AddBilling();
         services.AddPortal();
         services.AddRequests();
         services.AddDataRights();
@@ -159,6 +161,7 @@ public static class CallRecoverApp
         routes.MapJobs();
         routes.MapReviews();
         routes.MapPayments();
+        routes.MapBilling();
         routes.MapPortal();
         routes.MapWebhooks();
         routes.MapCrm();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallRecover.Common;
 using CallRecover.Queue;
+using CallRecover.Billing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallRecover.Operator;
@@ -14,7 +15,6 @@ public static class OperatorConsoleModule
     public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
     {
         services.AddSingleton<HealthReport>();
-        services.AddSingleton<UsageReport>();
         services.AddSingleton<OperatorActions>();
         services.AddSingleton<OperatorUsers>();
         return services;
@@ -29,7 +29,7 @@ public static class OperatorConsoleModule
             report.TryMonth(month, out var from)
                 ? TypedResults.Ok(await report.ComputeAsync(from, ct))
                 : Problems.BadField("month", "Give the month as YYYY-MM, like 2026-12."))
-            .WithSummary("Texts, segments, inbound texts, call and transcription minutes per business for a month (UTC)");
+            .WithSummary("Texts, segments, inbound texts, call and transcription minutes per business for a month (UTC), with each plan's allowance and overage");
         admin.MapPost("/work/{id:long}/retry", async Task<Results<NoContent, NotFound<Problems.Body>, Conflict<Problems.Body>>> (
             long id, string? by, OperatorActions actions, CancellationToken ct) =>
             Answer(await actions.RetryAsync(id, Problems.OperatorActor(by), ct), id, "retried"));

@@ -12,11 +12,27 @@ public sealed record CheckoutRequest(string BusinessName, Invoice Invoice, strin
 /// <summary>A checkout the customer is sent to: the provider's session id and its page.</summary>
 public sealed record CheckoutSession(string ProviderRef, string Url);
 
-/// <summary>A way to take a card payment: the built-in simulator or Stripe (chosen by <c>Payments:Provider</c>).</summary>
+/// <summary>
+/// What a provider needs to take a business's CallRecover subscription: the plan and its monthly price, and who pays.
+/// <paramref name="AttemptId"/> is the idempotency key (a retried create opens no second checkout).
+/// </summary>
+public sealed record SubscriptionCheckoutRequest(string BusinessId, string BusinessName, string OwnerEmail, string PlanKey, string PlanName,
+    long MonthlyPriceCents, string Currency, string? StripePriceId, string? CustomerId, string ReturnPath, string AttemptId);
+
+/// <summary>
+/// A way to take a card payment: the built-in simulator or Stripe (chosen by <c>Payments:Provider</c>). Invoices use a
+/// one-off checkout; a business's own CallRecover subscription uses a recurring one and can be cancelled.
+/// </summary>
 public interface IPaymentProvider
 {
     string Name { get; }
     Task<CheckoutSession> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct);
+
+    /// <summary>Opens a checkout where the owner adds a card for the plan's monthly price.</summary>
+    Task<CheckoutSession> CreateSubscriptionCheckoutAsync(SubscriptionCheckoutRequest request, CancellationToken ct);
+
+    /// <summary>Stops the provider's subscription at once (no further charges).</summary>
+    Task CancelSubscriptionAsync(string providerSubscriptionId, string idempotencyKey, CancellationToken ct);
 }
 
 /// <summary>
@@ -32,6 +48,16 @@ public sealed class SimulatedPaymentProvider(IOptions<AppOptions> app) : IPaymen
         var session = "sim_" + PublicPage.NewToken().Token;
         return Task.FromResult(new CheckoutSession(session, $"{app.Value.BaseUrl}/pay/simulated/{session}?return={Uri.EscapeDataString(request.ReturnPath)}"));
     }
+
+    /// <summary>The simulator's "add a card" page for a subscription (<c>/billing/simulated/{session}</c>).</summary>
+    public Task<CheckoutSession> CreateSubscriptionCheckoutAsync(SubscriptionCheckoutRequest request, CancellationToken ct)
+    {
+        var session = "sim_sub_" + PublicPage.NewToken().Token;
+        return Task.FromResult(new CheckoutSession(session, $"{app.Value.BaseUrl}/billing/simulated/{session}"));
+    }
+
+    /// <summary>The simulator charges nothing, so there is nothing to stop.</summary>
+    public Task CancelSubscriptionAsync(string providerSubscriptionId, string idempotencyKey, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -71,4 +97,58 @@ public sealed class StripePaymentProvider(IOptions<PaymentsOptions> options, IOp
         }, new RequestOptions { IdempotencyKey = request.PaymentId }, ct);
         return new CheckoutSession(session.Id, session.Url);
     }
+
+    /// <summary>
+    /// A Checkout Session in subscription mode: the plan's Stripe price when configured, else the price inline (monthly).
+    /// The business id rides as client_reference_id and in the subscription's metadata, so the webhooks find the business.
+    /// </summary>
+    public async Task<CheckoutSession> CreateSubscriptionCheckoutAsync(SubscriptionCheckoutRequest request, CancellationToken ct)
+    {
+        var item = request.StripePriceId is { Length: > 0 } price
+            ? new SessionLineItemOptions { Quantity = 1, Price = price }
+            : new SessionLineItemOptions
+            {
+                Quantity = 1,
+                PriceData = new SessionLineItemPriceDataOptions
+                {
+                    Currency = request.Currency, UnitAmount = request.MonthlyPriceCents,
+                    Recurring = new SessionLineItemPriceDataRecurringOptions { Interval = "month" },
+                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"CallRecover {request.PlanName}" },
+                },
+            };
+        var metadata = new Dictionary<string, string> { ["business_id"] = request.BusinessId, ["plan"] = request.PlanKey };
+        var session = await new SessionService(Client()).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            ClientReferenceId = request.BusinessId,
+            Customer = request.CustomerId,
+            CustomerEmail = request.CustomerId is null ? request.OwnerEmail : null,
+            SuccessUrl = app.Value.BaseUrl + request.ReturnPath,
+            CancelUrl = app.Value.BaseUrl + request.ReturnPath,
+            LineItems = [item],
+            Metadata = metadata,
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = metadata },
+        }, new RequestOptions { IdempotencyKey = request.AttemptId }, ct);
+        return new CheckoutSession(session.Id, session.Url);
+    }
+
+    public async Task CancelSubscriptionAsync(string providerSubscriptionId, string idempotencyKey, CancellationToken ct) =>
+        await new SubscriptionService(Client()).CancelAsync(providerSubscriptionId, new SubscriptionCancelOptions(),
+            new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+
+    private StripeClient Client()
+    {
+        var o = options.Value;
+        return new StripeClient(o.StripeSecretKey, null, new SystemNetHttpClient(http.CreateClient(HttpClientName)), o.StripeApiBase.TrimEnd('/'));
+    }
+}
+
+/// <summary>
+/// A verified Stripe event that is not an invoice payment (Payments' own): a higher capability (Subscriptions) handles
+/// its own kinds through this extension point, so the one <c>/webhooks/stripe</c> route serves both.
+/// </summary>
+public interface IStripeEventHandler
+{
+    /// <summary>Handles the event once per event id; returns an outcome word, or null when the event is not this handler's.</summary>
+    Task<string?> HandleAsync(Event stripeEvent, CancellationToken ct);
 }

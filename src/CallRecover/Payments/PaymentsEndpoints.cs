@@ -98,7 +98,7 @@ public static class PaymentsEndpoints
         });
 
         routes.App.MapPost("/webhooks/stripe", async (HttpRequest request, IOptions<PaymentsOptions> options, PaymentService service, TimeProvider clock,
-            ILoggerFactory logs, CancellationToken ct) =>
+            IEnumerable<IStripeEventHandler> handlers, ILoggerFactory logs, CancellationToken ct) =>
         {
             var o = options.Value;
             if (!o.IsStripe) return Results.NotFound();
@@ -119,12 +119,14 @@ public static class PaymentsEndpoints
                 return Problems.BadField("Stripe-Signature", "The Stripe signature is missing, wrong or too old.");
             }
             if (stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded
-                && stripeEvent.Data.Object is Stripe.Checkout.Session session && session.PaymentStatus == "paid")
+                && stripeEvent.Data.Object is Stripe.Checkout.Session session && session.Mode != "subscription" && session.PaymentStatus == "paid")
             {
                 var outcome = await service.ConfirmPaidAsync(PaymentsOptions.Stripe, session.Id, session.AmountTotal ?? -1, session.Currency ?? "", stripeEvent.Id,
                     stripeEvent.Type, ct);
                 return TypedResults.Ok(new { received = true, outcome = outcome.ToString() });
             }
+            foreach (var handler in handlers)
+                if (await handler.HandleAsync(stripeEvent, ct) is { } handled) return TypedResults.Ok(new { received = true, outcome = handled });
             return TypedResults.Ok(new { received = true, outcome = "ignored" });
         }).RequireRateLimiting(RateLimits.Webhooks);
         return routes;

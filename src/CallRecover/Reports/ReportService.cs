@@ -60,7 +60,8 @@ public sealed record Report
 /// Builds reports from <c>daily_metrics</c> (days before today, kept current by <see cref="DailyMetricsBuilder"/>)
 /// plus today computed on the spot from the source tables; technician performance is read from jobs for the period.
 /// </summary>
-public sealed class ReportService(Db db, MetricsStore store, DailyMetricsBuilder builder, ReportSettingsStore settings, PaidRevenue paid, TimeProvider clock)
+public sealed class ReportService(Db db, MetricsStore store, DailyMetricsBuilder builder, ReportSettingsStore settings, PaidRevenue paid,
+    IEnumerable<IPlanPrice> planPrices, TimeProvider clock)
 {
     private static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -80,6 +81,9 @@ public sealed class ReportService(Db db, MetricsStore store, DailyMetricsBuilder
         var previousStart = period == ReportPeriods.Month ? start.PlusMonths(-1) : start.PlusWeeks(-1);
         var previousEnd = start.PlusDays(-1);
         var cost = await settings.GetAsync(business.Id, ct);
+        // The owner's own figure wins (a discount, taxes); otherwise what their plan costs once they pay for one.
+        if (cost.MonthlyCostCents <= 0 && planPrices.FirstOrDefault() is { } planPrice && await planPrice.MonthlyCentsAsync(business.Id, ct) is > 0 and var cents)
+            cost = cost with { MonthlyCostCents = cents };
         await using var conn = await db.OpenAsync(ct);
         if (await store.WatermarkAsync(conn, business.Id) is null) await builder.FoldAsync(business, ct);
 

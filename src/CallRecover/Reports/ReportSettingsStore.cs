@@ -14,6 +14,15 @@ public sealed record ReportSettings
     public bool WeeklyEmail { get; init; } = true;
 }
 
+/// <summary>
+/// What a business's CallRecover plan costs per month, in cents, or null when it pays for none (on trial, paused).
+/// Implemented by Subscriptions (a capability above Reports): ROI uses it when the owner set no cost of their own.
+/// </summary>
+public interface IPlanPrice
+{
+    Task<long?> MonthlyCentsAsync(string businessId, CancellationToken ct = default);
+}
+
 /// <summary>Owner of <c>report_settings</c>.</summary>
 public sealed class ReportSettingsStore(Db db, TimeProvider clock)
 {

@@ -75,7 +75,11 @@ public static class Verticals
 
 public static class SubscriptionStatuses
 {
-    public static readonly string[] All = ["trial", "active", "paused", "cancelled"];
+    /// <summary>
+    /// Mirrors the subscription's state (Billing/SubscriptionStates). past_due is a grace period: the business still
+    /// texts; paused and cancelled text nobody (Compliance/TextingPolicy, rule "paused").
+    /// </summary>
+    public static readonly string[] All = ["trial", "active", "past_due", "paused", "cancelled"];
 }
 
 /// <summary>A tenant. Every tenant-scoped row carries its id.</summary>

@@ -69,6 +69,11 @@ public sealed class BusinessStore(Db db)
         await tx.Connection.ExecuteAsync("UPDATE businesses SET carrier_number = @carrierNumber, updated_at = @at WHERE id = @businessId",
             new { businessId, carrierNumber, at }, tx.Transaction) == 1;
 
+    /// <summary>Mirrors the subscription's state (Subscriptions owns the state machine; the texting policy reads this column).</summary>
+    public async Task<bool> SetSubscriptionStatusAsync(DbTx tx, string businessId, string status, DateTimeOffset at) =>
+        await tx.Connection.ExecuteAsync("UPDATE businesses SET subscription_status = @status, updated_at = @at WHERE id = @businessId",
+            new { businessId, status, at }, tx.Transaction) > 0;
+
     public async Task InsertAsync(DbTx tx, Business b) =>
         await tx.Connection.ExecuteAsync($"""
             INSERT INTO businesses ({Columns}) VALUES (

@@ -97,6 +97,9 @@ public sealed partial class TableOwnershipTests
         ["contacts"] = "Campaigns/CampaignStore.cs",
         ["campaigns"] = "Campaigns/CampaignStore.cs",
         ["campaign_recipients"] = "Campaigns/CampaignStore.cs",
+        ["subscriptions"] = "Billing/SubscriptionStore.cs",
+        ["subscription_events"] = "Billing/SubscriptionStore.cs",
+        ["usage"] = "Billing/UsageStore.cs",
     };
 
     [Fact]

@@ -46,6 +46,13 @@ public sealed class FakeStripeServer : IAsyncDisposable
                 ["metadata"] = fields.Where(f => f.Key.StartsWith("metadata[")).ToDictionary(f => f.Key[9..^1], f => f.Value),
             }));
         });
+        // Cancelling a subscription (Subscriptions): recorded like a create, answered with the cancelled subscription.
+        app.MapDelete("/v1/subscriptions/{id}", async (HttpContext ctx, string id) =>
+        {
+            self!.Requests.Enqueue(new Request(ctx.Request.Path, ctx.Request.Headers.Authorization, ctx.Request.Headers["Idempotency-Key"], new Dictionary<string, string>()));
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object?> { ["id"] = id, ["object"] = "subscription", ["status"] = "canceled" }));
+        });
         await app.StartAsync();
         self = new FakeStripeServer(app, app.Urls.First().TrimEnd('/'));
         return self;
@@ -66,6 +73,16 @@ public sealed class FakeStripeServer : IAsyncDisposable
                     ["amount_total"] = amountTotal, ["currency"] = currency, ["livemode"] = false,
                 },
             },
+        });
+
+    /// <summary>Any event as Stripe sends it, with <paramref name="obj"/> as its data.object.</summary>
+    public static string Event(string eventId, string type, Dictionary<string, object?> obj, long created = 0) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = eventId, ["object"] = "event", ["api_version"] = Stripe.StripeConfiguration.ApiVersion, ["created"] = created,
+            ["type"] = type, ["livemode"] = false, ["pending_webhooks"] = 1,
+            ["request"] = new Dictionary<string, object?> { ["id"] = null, ["idempotency_key"] = null },
+            ["data"] = new Dictionary<string, object?> { ["object"] = obj },
         });
 
     /// <summary>The Stripe-Signature header the way Stripe signs: <c>t=…,v1=hex(HMAC-SHA256(secret, "t.payload"))</c>.</summary>

@@ -3,8 +3,9 @@ using CallRecover.Common;
 using CallRecover.Data;
 using CallRecover.Tenancy;
 using Dapper;
+using Microsoft.Extensions.Options;
 
-namespace CallRecover.Operator;
+namespace CallRecover.Billing;
 
 /// <summary>One business's usage in a month (a row of <c>GET /api/admin/usage</c>).</summary>
 public sealed record BusinessUsage
@@ -20,15 +21,23 @@ public sealed record BusinessUsage
     public int CallMinutes { get; init; }
     /// <summary>Minutes of recordings transcribed (done), each rounded up to a whole minute.</summary>
     public int TranscriptionMinutes { get; init; }
+    /// <summary>The business's plan (its subscription's, else the default plan); null on the totals row.</summary>
+    public string? Plan { get; init; }
+    public int? IncludedSegments { get; init; }
+    public int? IncludedCallMinutes { get; init; }
+    /// <summary>Segments and call minutes over the plan's allowance this month.</summary>
+    public int? OverSegments { get; init; }
+    public int? OverCallMinutes { get; init; }
 }
 
 public sealed record UsageSnapshot(string Month, DateTimeOffset From, DateTimeOffset To, BusinessUsage Totals, IReadOnlyList<BusinessUsage> Businesses);
 
 /// <summary>
-/// Usage per business per calendar month (UTC), counted from the stored calls, messages and transcriptions — what a
-/// future subscriptions slice meters against plans. Set-based: one query per figure, grouped by business.
+/// Usage per business per calendar month (UTC), counted from the stored calls, messages and transcriptions, with the
+/// business's plan allowance and what went over it. Set-based: one query per figure, grouped by business. The
+/// <c>usage.rollup</c> task stores these counts in <c>usage</c> (<see cref="UsageStore"/>).
 /// </summary>
-public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider clock)
+public sealed class UsageReport(Db db, BusinessStore businesses, IOptions<SubscriptionsOptions> options, TimeProvider clock)
 {
     /// <summary>Reads <c>YYYY-MM</c> (null or blank: the current UTC month); false for anything else.</summary>
     public bool TryMonth(string? month, out DateTimeOffset from)
@@ -44,10 +53,11 @@ public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider cl
         return ok;
     }
 
-    public async Task<UsageSnapshot> ComputeAsync(DateTimeOffset from, CancellationToken ct = default)
+    /// <summary>The month's usage of every business, or of one (<paramref name="businessId"/>: the totals are then that business's).</summary>
+    public async Task<UsageSnapshot> ComputeAsync(DateTimeOffset from, CancellationToken ct = default, string? businessId = null)
     {
         var to = from.AddMonths(1);
-        var all = await businesses.ListAsync(ct);
+        var all = (await businesses.ListAsync(ct)).Where(b => businessId is null || b.Id == businessId).ToList();
         await using var conn = await db.OpenAsync(ct);
         var args = new { from, to };
 
@@ -84,7 +94,9 @@ public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider cl
             """, args, cancellationToken: ct)))
             if (t.Seconds is > 0 and var s) transcribed[t.BusinessId] = transcribed.GetValueOrDefault(t.BusinessId) + (int)Math.Ceiling(s / 60);
 
-        var rows = all.Select(b => new BusinessUsage
+        var plans = (await conn.QueryAsync<PlanRow>(new CommandDefinition("SELECT business_id, plan FROM subscriptions", cancellationToken: ct)))
+            .ToDictionary(r => r.BusinessId, r => r.Plan);
+        var rows = all.Select(b => WithPlan(new BusinessUsage
         {
             BusinessId = b.Id,
             Name = b.Name,
@@ -93,7 +105,7 @@ public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider cl
             InboundTexts = inbound.GetValueOrDefault(b.Id),
             CallMinutes = callMinutes.GetValueOrDefault(b.Id),
             TranscriptionMinutes = transcribed.GetValueOrDefault(b.Id),
-        }).ToList();
+        }, plans.GetValueOrDefault(b.Id) ?? options.Value.DefaultPlan)).ToList();
         var totals = new BusinessUsage
         {
             Name = "All businesses",
@@ -104,6 +116,21 @@ public sealed class UsageReport(Db db, BusinessStore businesses, TimeProvider cl
             TranscriptionMinutes = rows.Sum(r => r.TranscriptionMinutes),
         };
         return new UsageSnapshot(from.ToString("yyyy-MM", CultureInfo.InvariantCulture), from, to, totals, rows);
+    }
+
+    /// <summary>A usage row with its plan's allowance and overage (a plan no longer configured shows none).</summary>
+    public BusinessUsage WithPlan(BusinessUsage u, string planKey) => options.Value.Plan(planKey) is { } plan
+        ? u with
+        {
+            Plan = planKey, IncludedSegments = plan.IncludedSegments, IncludedCallMinutes = plan.IncludedCallMinutes,
+            OverSegments = Math.Max(0, u.Segments - plan.IncludedSegments), OverCallMinutes = Math.Max(0, u.CallMinutes - plan.IncludedCallMinutes),
+        }
+        : u with { Plan = planKey };
+
+    private sealed record PlanRow
+    {
+        public string BusinessId { get; init; } = "";
+        public string Plan { get; init; } = "";
     }
 
     private sealed record BodyRow
