@@ -38,11 +38,13 @@ public sealed class SubscriptionService(Db db, SubscriptionStore store, Business
         if (await store.GetAsync(tx, businessId) is { } existing) return existing;
         if (await businesses.GetAsync(tx, businessId) is not { } b) return null;
         var now = clock.GetUtcNow();
-        // A business that existed before subscriptions keeps the status it had; its trial counts from its creation.
+        // A business that existed before subscriptions keeps the status it had, and its trial counts from now, not from its
+        // creation: an upgrade must not put every older business past due (and paused a week later) at once. A new
+        // business gets its row within minutes of being created (the lifecycle task, or the first look).
         var state = SubscriptionStates.All.Contains(b.SubscriptionStatus) ? b.SubscriptionStatus : SubscriptionStates.Trial;
         var s = new Subscription
         {
-            BusinessId = b.Id, Plan = options.Value.DefaultPlan, State = state, TrialEndsAt = b.CreatedAt.AddDays(options.Value.TrialDays),
+            BusinessId = b.Id, Plan = options.Value.DefaultPlan, State = state, TrialEndsAt = (b.CreatedAt > now ? b.CreatedAt : now).AddDays(options.Value.TrialDays),
             PastDueSince = state == SubscriptionStates.PastDue ? now : null, Provider = provider.Name,
             CancelledAt = state == SubscriptionStates.Cancelled ? now : null, CreatedAt = now, UpdatedAt = now,
         };
