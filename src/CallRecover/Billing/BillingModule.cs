@@ -23,6 +23,7 @@ public static class BillingModule
         services.AddSingleton<IStripeEventHandler, StripeSubscriptionEvents>();
         services.AddSingleton<IPlanPrice, PlanPrice>();
         services.AddWorkHandler<SubscriptionCancelledHandler>();
+        services.AddWorkHandler<SubscriptionPlanChangedHandler>();
         services.AddScheduledTask<SubscriptionLifecycleTask>();
         services.AddScheduledTask<UsageRollupTask>();
         return services;

@@ -28,6 +28,7 @@ public sealed class SubscriptionService(Db db, SubscriptionStore store, Business
     IPaymentProvider provider, IOptions<SubscriptionsOptions> options, IOptions<PaymentsOptions> payments, TimeProvider clock)
 {
     public const string CancelledKind = "subscription.cancelled";
+    public const string PlanChangedKind = "subscription.plan_changed";
 
     /// <summary>The business's subscription, created as a trial on the default plan when it has none yet.</summary>
     public async Task<Subscription?> EnsureAsync(string businessId, CancellationToken ct = default) =>
@@ -85,6 +86,11 @@ public sealed class SubscriptionService(Db db, SubscriptionStore store, Business
                 UpdatedAt = now,
             };
             await store.UpdateAsync(tx, next);
+            // A plan changed here (not by the provider's own event) on a subscription the provider already bills: the
+            // provider's price follows, durably (the handler reads the plan when it runs, so the last change wins).
+            if (next.Plan != current.Plan && fromEvent is null && current.ProviderSubscriptionId is not null && next.State != SubscriptionStates.Cancelled)
+                await queue.EnqueueAsync(tx, new NewWork(PlanChangedKind, new SubscriptionPlanChangedPayload(businessId), BusinessId: businessId,
+                    DedupeKey: $"{PlanChangedKind}:{businessId}:{Ids.New()}", MaxAttempts: 12));
             if (next.State != current.State)
             {
                 await businesses.SetSubscriptionStatusAsync(tx, businessId, next.State, now);
@@ -156,6 +162,28 @@ public sealed class SubscriptionCancelledHandler(IPaymentProvider provider, Phon
             await provider.CancelSubscriptionAsync(sub, $"cancel_{sub}", ct);
         if (await numbers.ReleaseAsync(p.BusinessId, "system:subscription_cancelled", ct) is { Ok: false } failed)
             throw new InvalidOperationException(failed.Failure!.Sentence);
+    }
+}
+
+/// <summary>A plan change the payment provider must follow (<c>subscription.plan_changed</c>).</summary>
+public sealed record SubscriptionPlanChangedPayload(string BusinessId);
+
+/// <summary>
+/// Charges the provider's subscription at the subscription's plan as it is now (Stripe: the item moved to the plan's price,
+/// prorated). The idempotency key names the plan and the row's version, so a retry is one change at Stripe.
+/// </summary>
+public sealed class SubscriptionPlanChangedHandler(SubscriptionStore store, IPaymentProvider provider, IOptions<SubscriptionsOptions> options,
+    IOptions<PaymentsOptions> payments) : IWorkHandler
+{
+    public string Kind => SubscriptionService.PlanChangedKind;
+
+    public async Task HandleAsync(WorkItem item, CancellationToken ct)
+    {
+        var p = item.PayloadAs<SubscriptionPlanChangedPayload>();
+        if (await store.GetAsync(p.BusinessId, ct) is not { ProviderSubscriptionId: { } sub } s || s.State == SubscriptionStates.Cancelled) return;
+        if (options.Value.Plan(s.Plan) is not { } plan) return;
+        await provider.ChangeSubscriptionPlanAsync(sub, new SubscriptionPlanPrice(s.Plan, plan.MonthlyPriceCents, payments.Value.Currency, plan.StripePriceId),
+            $"plan_{sub}_{s.Plan}_{s.UpdatedAt.ToUnixTimeMilliseconds()}", ct);
     }
 }
 

@@ -33,7 +33,13 @@ public interface IPaymentProvider
 
     /// <summary>Stops the provider's subscription at once (no further charges).</summary>
     Task CancelSubscriptionAsync(string providerSubscriptionId, string idempotencyKey, CancellationToken ct);
+
+    /// <summary>Charges the provider's subscription at another plan's price from now on (prorated).</summary>
+    Task ChangeSubscriptionPlanAsync(string providerSubscriptionId, SubscriptionPlanPrice plan, string idempotencyKey, CancellationToken ct);
 }
+
+/// <summary>A plan's price as a provider charges it: the plan's Stripe price when configured, else the amount inline (monthly).</summary>
+public sealed record SubscriptionPlanPrice(string PlanKey, long MonthlyPriceCents, string Currency, string? StripePriceId);
 
 /// <summary>
 /// The built-in simulator: the checkout is a page of this app (<c>/pay/simulated/{session}</c>) with a "Pay" button,
@@ -58,6 +64,10 @@ public sealed class SimulatedPaymentProvider(IOptions<AppOptions> app) : IPaymen
 
     /// <summary>The simulator charges nothing, so there is nothing to stop.</summary>
     public Task CancelSubscriptionAsync(string providerSubscriptionId, string idempotencyKey, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The simulator charges nothing, so there is no price to change.</summary>
+    public Task ChangeSubscriptionPlanAsync(string providerSubscriptionId, SubscriptionPlanPrice plan, string idempotencyKey, CancellationToken ct) =>
+        Task.CompletedTask;
 }
 
 /// <summary>
@@ -135,6 +145,31 @@ public sealed class StripePaymentProvider(IOptions<PaymentsOptions> options, IOp
     public async Task CancelSubscriptionAsync(string providerSubscriptionId, string idempotencyKey, CancellationToken ct) =>
         await new SubscriptionService(Client()).CancelAsync(providerSubscriptionId, new SubscriptionCancelOptions(),
             new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+
+    /// <summary>
+    /// Moves the subscription's one item to the plan's price, prorated: the plan's Stripe price when configured, else the
+    /// amount inline on the item's own product (Stripe's inline prices need a product id, not product data).
+    /// </summary>
+    public async Task ChangeSubscriptionPlanAsync(string providerSubscriptionId, SubscriptionPlanPrice plan, string idempotencyKey, CancellationToken ct)
+    {
+        var service = new SubscriptionService(Client());
+        var current = await service.GetAsync(providerSubscriptionId, cancellationToken: ct);
+        var item = current.Items?.Data?.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Stripe subscription {providerSubscriptionId} has no item to change.");
+        var update = new SubscriptionItemOptions { Id = item.Id };
+        if (plan.StripePriceId is { Length: > 0 } price) update.Price = price;
+        else
+            update.PriceData = new SubscriptionItemPriceDataOptions
+            {
+                Currency = plan.Currency, UnitAmount = plan.MonthlyPriceCents, Product = item.Price.ProductId,
+                Recurring = new SubscriptionItemPriceDataRecurringOptions { Interval = "month" },
+            };
+        await service.UpdateAsync(providerSubscriptionId, new SubscriptionUpdateOptions
+        {
+            Items = [update], ProrationBehavior = "create_prorations",
+            Metadata = new Dictionary<string, string> { ["plan"] = plan.PlanKey },
+        }, new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+    }
 
     private StripeClient Client()
     {

@@ -119,4 +119,35 @@ public sealed class StripeSubscriptionTests
             "the cancel at Stripe");
         cancel!.IdempotencyKey.ShouldBe("cancel_sub_9");
     }
+
+    [Theory, DatabaseData]
+    public async Task APlanChange_MovesStripesSubscriptionItemToTheNewPrice_Prorated_OnlyWhenStripeAlreadyBills(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var fake = await FakeStripeServer.StartAsync();
+        var clock = new FakeClock();
+        var settings = Stripe(fake);
+        settings["Queue:Enabled"] = "true";
+        await using var app = new AppFactory(db, clock, settings);
+        var billed = await app.CreateBusinessAsync();
+        var onTrial = await app.CreateBusinessAsync();
+        await app.Service<SubscriptionService>().ActivateAsync(billed.Id, "starter", "stripe", "cus_7", "sub_7", null, null);
+
+        (await app.OperatorClient().PostJsonAsync($"/api/admin/businesses/{billed.Id}/subscription", new { plan = "pro" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.OperatorClient().PostJsonAsync($"/api/admin/businesses/{onTrial.Id}/subscription", new { plan = "pro" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var update = await Eventually.WaitAsync(() => Task.FromResult(fake.Requests.FirstOrDefault(r => r.Path == "/v1/subscriptions/sub_7")), r => r is not null,
+            "the plan change at Stripe");
+        update!.Form["items[0][id]"].ShouldBe("si_sub_7");
+        update.Form["items[0][price_data][unit_amount]"].ShouldBe("19900");
+        update.Form["items[0][price_data][product]"].ShouldBe("prod_callrecover");
+        update.Form["items[0][price_data][recurring][interval]"].ShouldBe("month");
+        update.Form["proration_behavior"].ShouldBe("create_prorations");
+        update.Form["metadata[plan]"].ShouldBe("pro");
+        update.IdempotencyKey!.ShouldStartWith("plan_sub_7_pro_");
+        // The trial business has nothing at Stripe to change; the activation itself (the provider's own news) sent nothing either.
+        await Eventually.WaitAsync(() => db.ScalarAsync<long>("SELECT COUNT(*) FROM work_items WHERE kind = 'subscription.plan_changed' AND status = 'done'"),
+            n => n == 1, "the one plan change handled");
+        fake.Requests.Count(r => r.Path.StartsWith("/v1/subscriptions/", StringComparison.Ordinal) && r.Form.Count > 0).ShouldBe(1);
+    }
 }

@@ -53,10 +53,47 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object?> { ["id"] = id, ["object"] = "subscription", ["status"] = "canceled" }));
         });
+        // A subscription with its one item (a plan change reads it, then moves the item to another price).
+        app.MapGet("/v1/subscriptions/{id}", async (HttpContext ctx, string id) =>
+        {
+            self!.Requests.Enqueue(new Request(ctx.Request.Path + "#get", ctx.Request.Headers.Authorization, null, new Dictionary<string, string>()));
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(JsonSerializer.Serialize(Subscription(id)));
+        });
+        app.MapPost("/v1/subscriptions/{id}", async (HttpContext ctx, string id) =>
+        {
+            var form = await ctx.Request.ReadFormAsync();
+            self!.Requests.Enqueue(new Request(ctx.Request.Path, ctx.Request.Headers.Authorization, ctx.Request.Headers["Idempotency-Key"],
+                form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(JsonSerializer.Serialize(Subscription(id)));
+        });
         await app.StartAsync();
         self = new FakeStripeServer(app, app.Urls.First().TrimEnd('/'));
         return self;
     }
+
+    /// <summary>An active subscription object with one item (<c>si_{id}</c>) on a price of product <c>prod_callrecover</c>.</summary>
+    private static Dictionary<string, object?> Subscription(string id) => new()
+    {
+        ["id"] = id, ["object"] = "subscription", ["status"] = "active", ["livemode"] = false,
+        ["items"] = new Dictionary<string, object?>
+        {
+            ["object"] = "list", ["has_more"] = false, ["url"] = $"/v1/subscription_items?subscription={id}",
+            ["data"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["id"] = "si_" + id, ["object"] = "subscription_item", ["quantity"] = 1, ["subscription"] = id,
+                    ["price"] = new Dictionary<string, object?>
+                    {
+                        ["id"] = "price_old", ["object"] = "price", ["product"] = "prod_callrecover", ["unit_amount"] = 9900, ["currency"] = "usd",
+                        ["recurring"] = new Dictionary<string, object?> { ["interval"] = "month", ["interval_count"] = 1 },
+                    },
+                },
+            },
+        },
+    };
 
     /// <summary>A checkout.session.completed event as Stripe sends it.</summary>
     public static string CompletedEvent(string eventId, string sessionId, long amountTotal, string currency = "usd", string paymentStatus = "paid", long created = 0) =>
