@@ -59,38 +59,40 @@ public sealed class UsageReport(Db db, BusinessStore businesses, IOptions<Subscr
         var to = from.AddMonths(1);
         var all = (await businesses.ListAsync(ct)).Where(b => businessId is null || b.Id == businessId).ToList();
         await using var conn = await db.OpenAsync(ct);
-        var args = new { from, to };
+        var args = new { from, to, businessId };
+        // One business (the owner's Plan & billing section) reads only its own rows.
+        var only = businessId is null ? "" : " AND b.id = @businessId";
 
         // Segments need each body; the bodies are read, counted and dropped here (never logged).
         var sent = new Dictionary<string, (int Texts, int Segments)>();
-        var bodies = await conn.QueryAsync<BodyRow>(new CommandDefinition("""
+        var bodies = await conn.QueryAsync<BodyRow>(new CommandDefinition($"""
             SELECT m.business_id, m.body
             FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @from AND m.created_at < @to
-            WHERE m.direction = 'outbound' AND m.carrier_sid IS NOT NULL
+            WHERE m.direction = 'outbound' AND m.carrier_sid IS NOT NULL{only}
             """, args, cancellationToken: ct));
         foreach (var m in bodies)
         {
             var (texts, segments) = sent.GetValueOrDefault(m.BusinessId);
             sent[m.BusinessId] = (texts + 1, segments + SmsSegments.Count(m.Body));
         }
-        var inbound = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
+        var inbound = (await conn.QueryAsync<CountRow>(new CommandDefinition($"""
             SELECT m.business_id, COUNT(*) AS n
             FROM businesses b JOIN messages m ON m.business_id = b.id AND m.created_at >= @from AND m.created_at < @to
-            WHERE m.direction = 'inbound' GROUP BY m.business_id
+            WHERE m.direction = 'inbound'{only} GROUP BY m.business_id
             """, args, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => (int)r.N);
         // Integer division on both databases (duration_seconds is an integer): (s + 59) / 60 rounds each call up.
-        var callMinutes = (await conn.QueryAsync<CountRow>(new CommandDefinition("""
+        var callMinutes = (await conn.QueryAsync<CountRow>(new CommandDefinition($"""
             SELECT c.business_id, SUM((c.duration_seconds + 59) / 60) AS n
             FROM businesses b JOIN calls c ON c.business_id = b.id AND c.created_at >= @from AND c.created_at < @to
-            WHERE c.duration_seconds > 0 GROUP BY c.business_id
+            WHERE c.duration_seconds > 0{only} GROUP BY c.business_id
             """, args, cancellationToken: ct))).ToDictionary(r => r.BusinessId, r => (int)r.N);
         // The transcript's own length when the engine gave one, else the recording's; rounded up per recording here
         // (SQLite has no CEIL before 3.44).
         var transcribed = new Dictionary<string, int>();
-        foreach (var t in await conn.QueryAsync<SecondsRow>(new CommandDefinition("""
+        foreach (var t in await conn.QueryAsync<SecondsRow>(new CommandDefinition($"""
             SELECT t.business_id, COALESCE(t.duration_seconds, r.duration_seconds * 1.0) AS seconds
             FROM transcriptions t JOIN recordings r ON r.id = t.recording_id AND r.business_id = t.business_id
-            WHERE t.status = 'done' AND r.created_at >= @from AND r.created_at < @to
+            WHERE t.status = 'done' AND r.created_at >= @from AND r.created_at < @to{(businessId is null ? "" : " AND t.business_id = @businessId")}
             """, args, cancellationToken: ct)))
             if (t.Seconds is > 0 and var s) transcribed[t.BusinessId] = transcribed.GetValueOrDefault(t.BusinessId) + (int)Math.Ceiling(s / 60);
 

@@ -54,5 +54,16 @@ public sealed class UsageMeteringTests
         row.GetProperty("plan").GetString().ShouldBe("starter");
         row.GetProperty("includedSegments").GetInt32().ShouldBe(1_000);
         row.GetProperty("overSegments").GetInt32().ShouldBe(0);
+
+        // One business's own figures (the owner's Plan & billing section) are read for that business alone.
+        h.App.Service<UsageReport>().TryMonth(month, out var from).ShouldBeTrue();
+        foreach (var biz in new[] { a, b })
+        {
+            var own = await h.App.Service<UsageReport>().ComputeAsync(from, businessId: biz.Id);
+            var stored = (await h.App.Service<UsageStore>().GetAsync(biz.Id, month))!;
+            own.Businesses.ShouldHaveSingleItem().BusinessId.ShouldBe(biz.Id);
+            (own.Totals.TextsSent, own.Totals.Segments, own.Totals.InboundTexts, own.Totals.CallMinutes)
+                .ShouldBe((stored.Texts, stored.Segments, stored.InboundTexts, stored.CallMinutes));
+        }
     }
 }
