@@ -28,7 +28,7 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
         if (business is null) return new(null, errors, null);
         return await db.WriteAsync(async tx =>
         {
-            if (await store.CarrierNumberTakenAsync(tx, business.CarrierNumber, null))
+            if (business.CarrierNumber is not null && await store.CarrierNumberTakenAsync(tx, business.CarrierNumber, null))
                 return new BusinessResult(null, errors, $"carrierNumber {business.CarrierNumber} already belongs to another business.");
             if (await store.SlugTakenAsync(tx, business.Slug!, null))
             {
@@ -64,7 +64,7 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
         if (updated is null) return new(null, errors, null);
         return await db.WriteAsync(async tx =>
         {
-            if (await store.CarrierNumberTakenAsync(tx, updated.CarrierNumber, updated.Id))
+            if (updated.CarrierNumber is not null && await store.CarrierNumberTakenAsync(tx, updated.CarrierNumber, updated.Id))
                 return new BusinessResult(null, errors, $"carrierNumber {updated.CarrierNumber} already belongs to another business.");
             if (updated.Slug is not null && await store.SlugTakenAsync(tx, updated.Slug, updated.Id))
                 return new BusinessResult(null, errors, $"slug {updated.Slug} already belongs to another business.");
