@@ -58,10 +58,11 @@ public sealed class SignupService(Db db, SignupStore store, OnboardingStore onbo
         if (input.Validate("check", now, null, errors) is null)
         {
             // The form's field names, not the business API's.
-            var mapped = errors.ToDictionary(e => e.Key switch
+            // The owner's and the business's phone are the one field on the form: one message for it.
+            var mapped = errors.GroupBy(e => e.Key switch
             {
                 "name" => "businessName", "ownerEmail" => "email", "ownerPhone" or "businessPhone" => "phone", var k => k,
-            }, e => e.Value);
+            }).ToDictionary(g => g.Key, g => g.First().Value);
             return new(SignupResult.Invalid, mapped);
         }
 
