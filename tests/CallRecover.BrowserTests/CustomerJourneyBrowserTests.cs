@@ -258,7 +258,7 @@ public sealed partial class CustomerJourneyBrowserTests(BrowserApp fx) : IClassF
         var sim = await context.NewPageAsync();
         await sim.GotoAsync("/simulator");
         await Assertions.Expect(sim.Locator($"#business option[value='{business.CarrierNumber}']")).ToBeAttachedAsync();
-        await sim.SelectOptionAsync("#business", business.CarrierNumber);
+        await sim.SelectOptionAsync("#business", business.CarrierNumber!);
         await sim.FillAsync("#caller-phone", phone);
         await sim.Locator("#caller-phone").DispatchEventAsync("change");
         return sim;

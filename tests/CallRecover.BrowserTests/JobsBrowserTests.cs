@@ -110,7 +110,7 @@ public sealed class JobsBrowserTests(BrowserApp fx) : IClassFixture<BrowserApp>
         var sim = await callerContext.NewPageAsync();
         await sim.GotoAsync("/simulator");
         await Assertions.Expect(sim.Locator($"#business option[value='{business.CarrierNumber}']")).ToBeAttachedAsync();
-        await sim.SelectOptionAsync("#business", business.CarrierNumber);
+        await sim.SelectOptionAsync("#business", business.CarrierNumber!);
         await sim.FillAsync("#caller-phone", phone);
         await sim.Locator("#caller-phone").DispatchEventAsync("change");
         await Assertions.Expect(sim.Locator("#phone-messages [data-testid=phone-received]", new() { HasText = "on the way, about 25 minutes away" })).ToBeVisibleAsync(Visible);

@@ -19,7 +19,7 @@ public sealed class ReceptionistSimulatorBrowserTests(BrowserApp fx) : IClassFix
         var page = await context.NewPageAsync();
         await page.GotoAsync("/simulator");
         await Assertions.Expect(page.Locator($"#talk-business option[value='{business.CarrierNumber}']")).ToBeAttachedAsync();
-        await page.SelectOptionAsync("#talk-business", business.CarrierNumber);
+        await page.SelectOptionAsync("#talk-business", business.CarrierNumber!);
         await page.FillAsync("#talk-caller", "+19045550189");
         await page.GetByLabel("ConversationRelay (one WebSocket)").CheckAsync();
         // Headless Chromium has no voices; speaking must not get in the way either way.

@@ -31,7 +31,7 @@ public sealed class SimulatorFlowBrowserTests(BrowserApp fx) : IClassFixture<Bro
         var sim = await callerContext.NewPageAsync();
         await sim.GotoAsync("/simulator");
         await Assertions.Expect(sim.Locator($"#business option[value='{business.CarrierNumber}']")).ToBeAttachedAsync();
-        await sim.SelectOptionAsync("#business", business.CarrierNumber);
+        await sim.SelectOptionAsync("#business", business.CarrierNumber!);
         await sim.FillAsync("#caller-phone", caller);
         await sim.Locator("#caller-phone").DispatchEventAsync("change");
         await sim.ClickAsync("#call-missed");

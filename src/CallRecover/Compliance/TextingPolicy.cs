@@ -39,7 +39,9 @@ public static class TextReasons
         CannotText = "cannot_text", BusinessPaused = "business_paused", HumanActive = "human_active", NoConsent = "no_consent",
         ReviewCap = "review_cap", QuietHours = "quiet_hours", OwnerQuietHours = "owner_quiet_hours", CampaignHours = "campaign_hours",
         // Not a rule of the policy: the send budget held the text at the moment of sending (Compliance/SendBudget).
-        SendBudget = "send_budget";
+        SendBudget = "send_budget",
+        // The business has no carrier number yet (signed up, onboarding not finished): there is nothing to send from.
+        NoCarrierNumber = "no_carrier_number";
 
     /// <summary>The reason in words for the owner ("Not sent: the caller opted out of texts").</summary>
     public static string Describe(string? reason) => reason switch
@@ -56,6 +58,7 @@ public static class TextReasons
         OwnerQuietHours => "it is within your quiet hours",
         CampaignHours => "campaign texts go between 10:00 and 20:00 the person's time; it waits for the next sending day",
         SendBudget => "your texting limit for now is used up; it goes as soon as there is room",
+        NoCarrierNumber => "the business has no texting number yet",
         null => "",
         _ => reason,
     };
@@ -119,7 +122,7 @@ public sealed class TextingPolicy(TimeProvider clock)
     /// <summary>The rules in the order they are checked.</summary>
     public static readonly IReadOnlyList<(string Name, Rule Check)> Rules =
     [
-        ("number", RealNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
+        ("carrier_number", HasCarrierNumber), ("number", RealNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
         ("paused", BusinessActive), ("human_lock", HumanLock), ("consent", MarketingConsent), ("review_cap", ReviewRequestCap),
         ("owner_quiet_hours", OwnerQuietHours), ("campaign_hours", CampaignHours), ("quiet_hours", RecipientDaytime), ("visit_quiet_hours", VisitDaytime),
     ];
@@ -130,6 +133,10 @@ public sealed class TextingPolicy(TimeProvider clock)
             if (check(intent, facts) is { } decision) return decision;
         return TextDecision.SendNow;
     }
+
+    /// <summary>A business that has not bought its number yet sends nothing, whoever asks.</summary>
+    public static TextDecision? HasCarrierNumber(TextIntent i, TextFacts f) =>
+        string.IsNullOrEmpty(f.Business.CarrierNumber) ? TextDecision.Never(TextReasons.NoCarrierNumber) : null;
 
     public static TextDecision? RealNumber(TextIntent i, TextFacts f) =>
         f.To is null ? TextDecision.Never(TextReasons.InvalidNumber) : null;

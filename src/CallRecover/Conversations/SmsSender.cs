@@ -58,7 +58,7 @@ public sealed class SmsSender(WorkQueue queue, TextingPolicy policy, BusinessSto
         var message = new Message
         {
             Id = Ids.New(), BusinessId = sms.BusinessId, ConversationId = sms.ConversationId, Direction = "outbound",
-            Sender = sms.Sender, Purpose = sms.Purpose, ToPhone = Phone.CallerIdOrNull(sms.To) ?? sms.To, FromPhone = business.CarrierNumber,
+            Sender = sms.Sender, Purpose = sms.Purpose, ToPhone = Phone.CallerIdOrNull(sms.To) ?? sms.To, FromPhone = business.CarrierNumber ?? "",
             Body = body, Engine = sms.Engine,
             Status = decision.Verdict == TextVerdict.Never ? MessageStatuses.Blocked : MessageStatuses.Queued,
             PolicyReason = decision.Reason, SendAfter = decision.Until, CreatedAt = now, UpdatedAt = now,

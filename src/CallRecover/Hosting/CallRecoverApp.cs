@@ -1,3 +1,4 @@
+using CallRecover.Onboarding;
 using CallRecover.Api;
 using CallRecover.Audit;
 using CallRecover.Backups;
@@ -117,6 +118,7 @@ public static class CallRecoverApp
         services.AddCampaigns();
         services.AddApi();
         services.AddOperatorConsole();
+        services.AddOnboarding();
         services.AddDashboard(builder.Configuration);
         services.AddObservability(builder.Configuration);
         return builder;
@@ -151,6 +153,7 @@ public static class CallRecoverApp
         routes.MapNotifications();
         routes.MapConversations();
         routes.MapTelephony();
+        routes.MapOnboardingRoutes();
         routes.MapVoice();
         routes.MapSimulator();
         routes.MapBooking();

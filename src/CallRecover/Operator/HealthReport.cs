@@ -123,7 +123,7 @@ public sealed class HealthReport(Db db, BusinessStore businesses, TimeProvider c
             {
                 BusinessId = b.Id,
                 Name = b.Name,
-                CarrierNumber = b.CarrierNumber,
+                CarrierNumber = b.CarrierNumber ?? "",
                 OwnerEmail = b.OwnerEmail,
                 SubscriptionStatus = b.SubscriptionStatus,
                 LastInboundAt = lastInbound.GetValueOrDefault(b.Id),

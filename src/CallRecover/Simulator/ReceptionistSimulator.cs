@@ -155,7 +155,7 @@ public sealed class ReceptionistSimulator(SimulatorCalls calls, WebhookInvoker w
             // The carrier fetches the whisper for the owner's leg only once the owner picks up.
             var whisper = await webhooks.PostAsync(whisperUrl,
             [
-                new("CallSid", legSid), new("ParentCallSid", call.CallSid), new("AccountSid", SimulatorCalls.AccountSid), new("From", call.Business.CarrierNumber),
+                new("CallSid", legSid), new("ParentCallSid", call.CallSid), new("AccountSid", SimulatorCalls.AccountSid), new("From", call.Business.CarrierNumber!),
                 new("To", owner), new("CallStatus", "in-progress"), new("Direction", "outbound-dial"),
             ], CancellationToken.None);
             call.Whisper = Said(whisper.Body);
@@ -317,8 +317,8 @@ public sealed class ReceptionistSimulator(SimulatorCalls calls, WebhookInvoker w
 
     private static List<KeyValuePair<string, string>> Form(TalkCall call, params (string Key, string Value)[] extra) =>
     [
-        new("CallSid", call.CallSid), new("AccountSid", SimulatorCalls.AccountSid), new("From", call.From), new("To", call.Business.CarrierNumber),
-        new("Caller", call.From), new("Called", call.Business.CarrierNumber), new("CallStatus", "in-progress"), new("Direction", "inbound"),
+        new("CallSid", call.CallSid), new("AccountSid", SimulatorCalls.AccountSid), new("From", call.From), new("To", call.Business.CarrierNumber!),
+        new("Caller", call.From), new("Called", call.Business.CarrierNumber!), new("CallStatus", "in-progress"), new("Direction", "inbound"),
         new("ApiVersion", "2010-04-01"), .. extra.Select(e => new KeyValuePair<string, string>(e.Key, e.Value)),
     ];
 

@@ -34,8 +34,8 @@ public sealed class SimulatorCalls(WebhookInvoker webhooks)
         var steps = new List<InvokedWebhook>();
         List<KeyValuePair<string, string>> Parent(params (string, string)[] extra) =>
         [
-            new("CallSid", callSid), new("AccountSid", AccountSid), new("From", from), new("To", business.CarrierNumber),
-            new("Caller", from), new("Called", business.CarrierNumber), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
+            new("CallSid", callSid), new("AccountSid", AccountSid), new("From", from), new("To", business.CarrierNumber!),
+            new("Caller", from), new("Called", business.CarrierNumber!), new("Direction", "inbound"), new("ApiVersion", "2010-04-01"),
             .. extra.Select(e => new KeyValuePair<string, string>(e.Item1, e.Item2)),
         ];
         var incoming = await webhooks.PostAsync(webhooks.BaseUrl + "/webhook/voice/incoming", Parent(("CallStatus", "ringing")), ct);
@@ -52,7 +52,7 @@ public sealed class SimulatorCalls(WebhookInvoker webhooks)
             if (statusUrl is null) return;
             List<KeyValuePair<string, string>> form =
             [
-                new("CallSid", legSid), new("ParentCallSid", callSid), new("AccountSid", AccountSid), new("From", business.CarrierNumber),
+                new("CallSid", legSid), new("ParentCallSid", callSid), new("AccountSid", AccountSid), new("From", business.CarrierNumber!),
                 new("To", number.Value.Trim()), new("Direction", "outbound-dial"), new("CallStatus", status), new("SequenceNumber", (seq++).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ];
             if (duration is { } d) form.Add(new("CallDuration", d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -78,7 +78,7 @@ public sealed class SimulatorCalls(WebhookInvoker webhooks)
             {
                 List<KeyValuePair<string, string>> leg =
                 [
-                    new("CallSid", legSid), new("ParentCallSid", callSid), new("AccountSid", AccountSid), new("From", business.CarrierNumber),
+                    new("CallSid", legSid), new("ParentCallSid", callSid), new("AccountSid", AccountSid), new("From", business.CarrierNumber!),
                     new("To", number.Value.Trim()), new("CallStatus", "in-progress"), new("Direction", "outbound-dial"),
                 ];
                 if (number.Attribute("machineDetection") is not null) leg.Add(new("AnsweredBy", human ? "human" : "machine_end_beep"));
@@ -115,7 +115,7 @@ public sealed class SimulatorCalls(WebhookInvoker webhooks)
         return await webhooks.PostAsync(webhooks.BaseUrl + "/webhook/sms/incoming",
         [
             new("MessageSid", sid), new("SmsSid", sid), new("SmsMessageSid", sid), new("AccountSid", AccountSid), new("From", from),
-            new("To", business.CarrierNumber), new("Body", body), new("NumMedia", "0"), new("NumSegments", "1"), new("ApiVersion", "2010-04-01"),
+            new("To", business.CarrierNumber!), new("Body", body), new("NumMedia", "0"), new("NumSegments", "1"), new("ApiVersion", "2010-04-01"),
         ], ct);
     }
 

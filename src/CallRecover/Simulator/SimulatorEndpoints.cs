@@ -76,7 +76,7 @@ public static class SimulatorEndpoints
                 : Off());
         sim.MapGet("", (IEnumerable<ISimulatorSection> sections) => TypedResults.Content(Page(sections), "text/html; charset=utf-8"));
         sim.MapGet("/api/businesses", async (BusinessStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListAsync(ct)).Select(b => new SimulatedBusiness(b.Id, b.Name, b.CarrierNumber, b.BusinessPhone, b.OwnerPhone))));
+            TypedResults.Ok((await store.ListAsync(ct)).Where(b => b.CarrierNumber is not null).Select(b => new SimulatedBusiness(b.Id, b.Name, b.CarrierNumber!, b.BusinessPhone, b.OwnerPhone))));
         sim.MapPost("/api/calls", PlaceCall);
         sim.MapPost("/api/texts", SendText);
         sim.MapGet("/api/phones/{phone}/messages", PhoneMessages);

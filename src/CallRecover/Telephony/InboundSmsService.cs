@@ -104,7 +104,7 @@ public sealed class InboundSmsService(
 
     private async Task<string> StoreAsync(DbTx tx, Business business, string? conversationId, string messageSid, string from, string body)
     {
-        var id = await conversations.InsertInboundAsync(tx, business.Id, conversationId, messageSid, from, business.CarrierNumber, body);
+        var id = await conversations.InsertInboundAsync(tx, business.Id, conversationId, messageSid, from, business.CarrierNumber!, body); // found by it
         tx.AfterCommit(() => live.Publish(business.Id, "message", id));
         await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.MessageReceived, conversationId ?? from, new { id, conversationId, from, to = business.CarrierNumber, body });
         return id;

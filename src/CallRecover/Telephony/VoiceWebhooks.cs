@@ -47,7 +47,7 @@ public sealed class VoiceWebhooks(
             tx.AfterCommit(() => live.Publish(business.Id, "call", callId));
             var q = $"?call={callId}";
             var dial = Twiml.Dial(
-                Url("/webhook/voice/call-completed" + q), business.CarrierNumber, business.BusinessPhone, Url("/webhook/voice/status" + q),
+                Url("/webhook/voice/call-completed" + q), business.CarrierNumber!, business.BusinessPhone, Url("/webhook/voice/status" + q),
                 s.ScreeningMode is null ? null : Url("/webhook/voice/screen" + q), s.MachineDetection);
             var incoming = new VoiceResponse();
             foreach (var extension in extensions) await extension.OnIncomingAsync(tx, business, incoming, dial);

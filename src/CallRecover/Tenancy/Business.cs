@@ -93,7 +93,8 @@ public sealed record Business
     public required string OwnerEmail { get; init; }
     public required string OwnerPhone { get; init; }
     public required string BusinessPhone { get; init; }
-    public required string CarrierNumber { get; init; }
+    /// <summary>The number callers reach and texts come from; null until the business has one (a sign-up buys it in onboarding). Webhooks find a business by it, so a business without one is never matched.</summary>
+    public string? CarrierNumber { get; init; }
     public string TimeZone { get; init; } = "America/New_York";
     public WeeklyHours BusinessHours { get; init; } = WeeklyHours.WeekdaysNineToFive();
     public IReadOnlyList<string> Services { get; init; } = [];

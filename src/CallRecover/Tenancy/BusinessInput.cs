@@ -108,9 +108,10 @@ public sealed record BusinessInput
         var ownerEmail = Required("ownerEmail", OwnerEmail, 200).ToLowerInvariant();
         if (ownerEmail.Length > 0 && (!MailAddress.TryCreate(ownerEmail, out var mail) || mail.Address != ownerEmail || !ownerEmail.Contains('.', StringComparison.Ordinal)))
             Bad("ownerEmail", $"'{OwnerEmail}' is not an email address; enter one like owner@example.com.");
-        var carrierNumber = PhoneField("carrierNumber", CarrierNumber, Phone.DefaultRegion);
+        // No carrier number yet is allowed: a signed-up business buys one in onboarding (null, never a placeholder).
+        string? carrierNumber = string.IsNullOrWhiteSpace(CarrierNumber) ? null : PhoneField("carrierNumber", CarrierNumber, Phone.DefaultRegion);
         // The owner's and the business's phones typed without a country code are read in the carrier number's country.
-        var region = Phone.RegionOf(carrierNumber);
+        var region = string.IsNullOrEmpty(carrierNumber) ? Phone.DefaultRegion : Phone.RegionOf(carrierNumber);
         var ownerPhone = PhoneField("ownerPhone", OwnerPhone, region);
         var businessPhone = PhoneField("businessPhone", BusinessPhone, region);
 

@@ -21,14 +21,21 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
         return input is null ? new(null, errors, null) : await CreateAsync(input, actor, ct);
     }
 
-    public async Task<BusinessResult> CreateAsync(BusinessInput input, string actor, CancellationToken ct = default)
+    public Task<BusinessResult> CreateAsync(BusinessInput input, string actor, CancellationToken ct = default) => CreateAsync(input, actor, null, ct);
+
+    /// <summary>
+    /// Creates the business and its owner; <paramref name="andThen"/> runs in the same transaction with the new business
+    /// and its owner (sign-up spends its invite, starts onboarding and mints the owner's link there). An exception from it
+    /// rolls the whole creation back.
+    /// </summary>
+    public async Task<BusinessResult> CreateAsync(BusinessInput input, string actor, Func<DbTx, Business, User, Task>? andThen, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         var business = input.Validate(Ids.New(), clock.GetUtcNow(), null, errors);
         if (business is null) return new(null, errors, null);
         return await db.WriteAsync(async tx =>
         {
-            if (await store.CarrierNumberTakenAsync(tx, business.CarrierNumber, null))
+            if (business.CarrierNumber is not null && await store.CarrierNumberTakenAsync(tx, business.CarrierNumber, null))
                 return new BusinessResult(null, errors, $"carrierNumber {business.CarrierNumber} already belongs to another business.");
             if (await store.SlugTakenAsync(tx, business.Slug!, null))
             {
@@ -42,8 +49,9 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
             if (owner is not null)
                 return new BusinessResult(null, errors, $"ownerEmail {business.OwnerEmail} already belongs to another user.");
             await store.InsertAsync(tx, business);
-            await users.InsertAsync(tx, business.Id, business.OwnerEmail, business.OwnerName, Roles.Owner);
+            var user = await users.InsertAsync(tx, business.Id, business.OwnerEmail, business.OwnerName, Roles.Owner);
             await audit.WriteAsync(tx, business.Id, actor, "business", business.Id, "created", new { business.Name });
+            if (andThen is not null) await andThen(tx, business, user);
             return new BusinessResult(business, errors, null);
         }, ct);
     }
@@ -64,7 +72,7 @@ public sealed class BusinessService(Db db, BusinessStore store, UserStore users,
         if (updated is null) return new(null, errors, null);
         return await db.WriteAsync(async tx =>
         {
-            if (await store.CarrierNumberTakenAsync(tx, updated.CarrierNumber, updated.Id))
+            if (updated.CarrierNumber is not null && await store.CarrierNumberTakenAsync(tx, updated.CarrierNumber, updated.Id))
                 return new BusinessResult(null, errors, $"carrierNumber {updated.CarrierNumber} already belongs to another business.");
             if (updated.Slug is not null && await store.SlugTakenAsync(tx, updated.Slug, updated.Id))
                 return new BusinessResult(null, errors, $"slug {updated.Slug} already belongs to another business.");

@@ -103,7 +103,7 @@ public sealed class BusinessStore(Db db)
         public string OwnerEmail { get; set; } = "";
         public string OwnerPhone { get; set; } = "";
         public string BusinessPhone { get; set; } = "";
-        public string CarrierNumber { get; set; } = "";
+        public string? CarrierNumber { get; set; }
         public string TimeZone { get; set; } = "";
         public string BusinessHours { get; set; } = "{}";
         public string Services { get; set; } = "[]";

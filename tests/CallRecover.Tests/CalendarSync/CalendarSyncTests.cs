@@ -250,7 +250,7 @@ public sealed class CalendarSyncTests
             parsedJane.GetProperty("summary").GetString().ShouldBe("AC repair – Jane Doe");
             parsedJane.GetProperty("location").GetString().ShouldBe("12 Oak St");
         }
-        foreach (var phone in new[] { jane.Lead.Phone, joe.Lead.Phone, a.Business.CarrierNumber })
+        foreach (var phone in new[] { jane.Lead.Phone, joe.Lead.Phone, a.Business.CarrierNumber! })
         {
             body.ShouldNotContain(phone);
             body.ShouldNotContain(Phone.Display(phone));

@@ -335,7 +335,7 @@ public sealed class CampaignTests
         // One filtered text in ten is not over 10 %; a second is.
         async Task Filtered(FakeSms sms) =>
             (await h.PostAsync("/webhook/sms/status", [("MessageSid", sms.Sid), ("MessageStatus", "undelivered"), ("ErrorCode", "30007"),
-                ("AccountSid", FakeCarrier.AccountSid), ("From", b.CarrierNumber), ("To", sms.To)])).EnsureSuccessStatusCode();
+                ("AccountSid", FakeCarrier.AccountSid), ("From", b.CarrierNumber!), ("To", sms.To)])).EnsureSuccessStatusCode();
         await Filtered(h.Carrier.Accepted[0]);
         await RunSenderAsync(h.App);
         (await StatusAsync(h.App, b, id)).ShouldBe("sending");

@@ -114,7 +114,7 @@ public sealed class SendBudgetTests
         var grants = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
         {
             var app = i % 2 == 0 ? a : c;
-            return app.Service<CallRecover.Data.Db>().WriteAsync(tx => app.Service<SendBudget>().TakeAsync(tx, b.Id, b.CarrierNumber, SmsPurposes.Review));
+            return app.Service<CallRecover.Data.Db>().WriteAsync(tx => app.Service<SendBudget>().TakeAsync(tx, b.Id, b.CarrierNumber!, SmsPurposes.Review));
         }));
 
         grants.Count(g => g.Granted).ShouldBe(7);
@@ -136,7 +136,7 @@ public sealed class SendBudgetTests
         await SetBudgetAsync(app, b, perSecond: 1, perDay: 1000);
         var budget = app.Service<SendBudget>();
         var grants = new List<BudgetGrant>();
-        for (var i = 0; i < 5; i++) grants.Add(await db.Db.WriteAsync(tx => budget.TakeAsync(tx, b.Id, b.CarrierNumber, SmsPurposes.Campaign)));
+        for (var i = 0; i < 5; i++) grants.Add(await db.Db.WriteAsync(tx => budget.TakeAsync(tx, b.Id, b.CarrierNumber!, SmsPurposes.Campaign)));
         grants.Count(g => g.Granted).ShouldBe(1);
         var next = Day.AddSeconds(1);
         grants.Where(g => !g.Granted).ShouldAllBe(g => g.RetryAt >= next && g.RetryAt < next.AddMilliseconds(SendBudget.NextSecondSpreadMs));
@@ -150,7 +150,7 @@ public sealed class SendBudgetTests
         await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Queue:Enabled"] = "false" });
         var b = await app.CreateBusinessAsync();
         var budget = app.Service<SendBudget>();
-        Task<BudgetGrant> Take(string purpose) => db.Db.WriteAsync(tx => budget.TakeAsync(tx, b.Id, b.CarrierNumber, purpose));
+        Task<BudgetGrant> Take(string purpose) => db.Db.WriteAsync(tx => budget.TakeAsync(tx, b.Id, b.CarrierNumber!, purpose));
 
         // A follow-up is queued and due (no worker runs here): reviews and campaigns leave it the slot, it takes it.
         await QueueAsync(app, b, Caller(), SmsPurposes.FollowUp);
@@ -211,7 +211,7 @@ public sealed class SendBudgetTests
         (view!.PerSecond, view.PerDay).ShouldBe((3, 2000));
 
         // Another business keeps the defaults and sees none of a's counters.
-        await db.Db.WriteAsync(tx => app.Service<SendBudget>().TakeAsync(tx, a.Id, a.CarrierNumber, SmsPurposes.Reply));
+        await db.Db.WriteAsync(tx => app.Service<SendBudget>().TakeAsync(tx, a.Id, a.CarrierNumber!, SmsPurposes.Reply));
         var others = await client.GetFromJsonAsync<SendBudgetView>($"/api/admin/businesses/{other.Id}/send-budget", Json.Options);
         (others!.PerSecond, others.PerDay, others.IsDefault).ShouldBe((1, 1000, true));
         others.Counters.ShouldBeEmpty();

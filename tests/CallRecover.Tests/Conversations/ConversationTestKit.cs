@@ -52,7 +52,7 @@ public static class ConversationTestKit
             var m = new Message
             {
                 Id = Ids.New(), BusinessId = s.Business.Id, ConversationId = s.Conversation.Id, Direction = "inbound", Sender = Senders.Caller,
-                ToPhone = s.Business.CarrierNumber, FromPhone = s.Conversation.Phone, Body = body, CarrierSid = "SM" + Guid.NewGuid().ToString("N"),
+                ToPhone = s.Business.CarrierNumber!, FromPhone = s.Conversation.Phone, Body = body, CarrierSid = "SM" + Guid.NewGuid().ToString("N"),
                 Status = MessageStatuses.Received, CreatedAt = now, UpdatedAt = now,
             };
             await tx.Connection.ExecuteAsync($"""

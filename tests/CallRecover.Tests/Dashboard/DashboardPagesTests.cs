@@ -100,7 +100,7 @@ public sealed class DashboardPagesTests
         page.WaitForElement("#thread");
         var business2 = await app.CreateBusinessAsync();
 
-        await db.Db.WriteAsync(tx => DashboardTestKit.InsertMessageAsync(tx, business.Id, thread.ConversationId, "inbound", "caller", thread.Phone, business.CarrierNumber,
+        await db.Db.WriteAsync(tx => DashboardTestKit.InsertMessageAsync(tx, business.Id, thread.ConversationId, "inbound", "caller", thread.Phone, business.CarrierNumber!,
             "Also the thermostat is blank", "received", clock.GetUtcNow()));
         // Another business's change does not reload this page; this business's does.
         app.Service<CallRecover.Live.LiveEvents>().Publish(business2.Id, "message", "x");

@@ -42,7 +42,7 @@ public sealed class OperatorConsolePageTests
         var byName = await ops.GetStringAsync("/operator?q=" + Uri.EscapeDataString(b.Name));
         byName.ShouldContain($"data-business=\"{b.Id}\"");
         if (!b.Name.Contains(a.Name, StringComparison.OrdinalIgnoreCase)) byName.ShouldNotContain($"data-business=\"{a.Id}\"");
-        var byNumber = await ops.GetStringAsync("/operator?q=" + Uri.EscapeDataString(a.CarrierNumber[^7..]));
+        var byNumber = await ops.GetStringAsync("/operator?q=" + Uri.EscapeDataString(a.CarrierNumber![^7..]));
         byNumber.ShouldContain($"data-business=\"{a.Id}\"");
         byNumber.ShouldNotContain($"data-business=\"{b.Id}\"");
         (await ops.GetStringAsync("/operator?q=" + Uri.EscapeDataString(b.OwnerEmail.ToUpperInvariant()))).ShouldContain($"data-business=\"{b.Id}\"");

@@ -17,7 +17,7 @@ public sealed class RecordingTwimlTests
     private static string Incoming(Business business, RecordingSettings settings)
     {
         var answer = new VoiceResponse();
-        var dial = Twiml.Dial("https://app.example.com/done", business.CarrierNumber, business.BusinessPhone, "https://app.example.com/status", null, false);
+        var dial = Twiml.Dial("https://app.example.com/done", business.CarrierNumber!, business.BusinessPhone, "https://app.example.com/status", null, false);
         RecordingTwiml.WithRecording(answer, dial, business, settings, "https://app.example.com");
         return Twiml.Write(answer.Append(dial));
     }

@@ -264,7 +264,7 @@ public sealed class MissedCallTests
         var twiml = await h.IncomingAsync(b, Caller, "CAvm1");
         twiml.ShouldContain("answerOnBridge=\"true\"");
         var screenPath = TelephonyHarness.UrlIn(twiml, "Number", "url")!;
-        var screen = await (await h.PostAsync(screenPath, [("CallSid", "CAleg-vm1"), ("CallStatus", "in-progress"), ("To", b.BusinessPhone), ("From", b.CarrierNumber)])).Content.ReadAsStringAsync();
+        var screen = await (await h.PostAsync(screenPath, [("CallSid", "CAleg-vm1"), ("CallStatus", "in-progress"), ("To", b.BusinessPhone), ("From", b.CarrierNumber!)])).Content.ReadAsStringAsync();
         screen.ShouldBeTwiml($"<Response><Gather numDigits=\"1\" timeout=\"6\" action=\"http://localhost/webhook/voice/screen?call={screenPath.Split("call=")[1]}&amp;step=gather\" method=\"POST\"><Say>Call for {b.Name}. Press 1 to take this call.</Say></Gather><Hangup/></Response>");
         (await (await h.CompletedAsync(b, Caller, "CAvm1", twiml, "completed", ("DialCallDuration", "4"))).Content.ReadAsStringAsync()).ShouldContain("text you");
         (await h.ScalarAsync<string>("SELECT status FROM calls WHERE call_sid = 'CAvm1'")).ShouldBe("missed");

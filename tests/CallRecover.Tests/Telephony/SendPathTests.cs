@@ -114,8 +114,8 @@ public sealed class SendPathTests
         // The earlier attempt marked it sending, the carrier took it, and the process died before recording the SID.
         await h.Db.WriteAsync(tx => Dapper.SqlMapper.ExecuteAsync(tx.Connection, "UPDATE messages SET status = 'sending' WHERE id = @Id", new { sent.Message.Id }, tx.Transaction));
         // As stored: the first text to the number carries the business name and the opt-out hint.
-        var earlier = h.Carrier.Preload(Caller, b.CarrierNumber, sent.Message.Body, sent.Message.CreatedAt);
-        h.Carrier.Preload(Caller, b.CarrierNumber, "An older, different text.", sent.Message.CreatedAt);
+        var earlier = h.Carrier.Preload(Caller, b.CarrierNumber!, sent.Message.Body, sent.Message.CreatedAt);
+        h.Carrier.Preload(Caller, b.CarrierNumber!, "An older, different text.", sent.Message.CreatedAt);
         var item = (await h.App.Service<WorkQueue>().ListAsync(kind: SmsSender.SendKind)).Single();
 
         await h.App.Service<SmsSendHandler>().HandleAsync(new WorkItem { Id = item.Id, Kind = item.Kind, BusinessId = b.Id, Payload = item.Payload, Attempts = 2, MaxAttempts = 10 }, default);
@@ -145,7 +145,7 @@ public sealed class SendPathTests
 
         async Task Status(string s, string? code = null, string? messageSid = null) =>
             (await h.PostAsync("/webhook/sms/status", [("MessageSid", messageSid ?? sid), ("MessageStatus", s), ("AccountSid", FakeCarrier.AccountSid),
-                ("From", b.CarrierNumber), ("To", Caller), .. code is null ? Array.Empty<(string, string)>() : [("ErrorCode", code)]])).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+                ("From", b.CarrierNumber!), ("To", Caller), .. code is null ? Array.Empty<(string, string)>() : [("ErrorCode", code)]])).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         await Status("delivered");
         await Status("sent");
@@ -175,7 +175,7 @@ public sealed class SendPathTests
         var sid = "SM" + Ids.New();
         h.Carrier.NextSid = sid;
         // The carrier's "delivered" callback for that SID arrives before our send has recorded it.
-        (await h.PostAsync("/webhook/sms/status", [("MessageSid", sid), ("MessageStatus", "delivered"), ("From", b.CarrierNumber), ("To", Caller)])).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await h.PostAsync("/webhook/sms/status", [("MessageSid", sid), ("MessageStatus", "delivered"), ("From", b.CarrierNumber!), ("To", Caller)])).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await h.ScalarAsync<string>("SELECT status FROM messages WHERE id = @Id", sent.Message)).ShouldBe("queued");
 
         await h.App.Service<SmsSendHandler>().HandleAsync(new WorkItem { Id = item.Id, Kind = item.Kind, BusinessId = b.Id, Payload = item.Payload, Attempts = 1, MaxAttempts = 10 }, default);
@@ -199,7 +199,7 @@ public sealed class SendPathTests
 
         var logs = string.Join("\n", h.App.Logs.Lines);
         logs.ShouldNotBeEmpty();
-        foreach (var phone in new[] { Caller, "+19045550143", b.OwnerPhone, b.CarrierNumber })
+        foreach (var phone in new[] { Caller, "+19045550143", b.OwnerPhone, b.CarrierNumber! })
             logs.ShouldNotContain(phone[2..]);
         logs.ShouldNotContain("gate code");
         logs.ShouldNotContain("Sorry we missed your call");

@@ -88,7 +88,7 @@ public sealed class TelephonyHarness : IAsyncDisposable
 
     public static (string, string)[] CallForm(Business b, string from, string callSid, params (string, string)[] extra) =>
     [
-        ("CallSid", callSid), ("AccountSid", FakeCarrier.AccountSid), ("From", from), ("To", b.CarrierNumber), ("CallStatus", "ringing"),
+        ("CallSid", callSid), ("AccountSid", FakeCarrier.AccountSid), ("From", from), ("To", b.CarrierNumber!), ("CallStatus", "ringing"),
         ("Direction", "inbound"), ("ApiVersion", "2010-04-01"), .. extra,
     ];
 
@@ -119,7 +119,7 @@ public sealed class TelephonyHarness : IAsyncDisposable
     public async Task<HttpResponseMessage> TextAsync(Business b, string from, string body, string? sid = null) =>
         await PostAsync("/webhook/sms/incoming",
         [
-            ("MessageSid", sid ?? "SM" + Guid.NewGuid().ToString("N")), ("AccountSid", FakeCarrier.AccountSid), ("From", from), ("To", b.CarrierNumber),
+            ("MessageSid", sid ?? "SM" + Guid.NewGuid().ToString("N")), ("AccountSid", FakeCarrier.AccountSid), ("From", from), ("To", b.CarrierNumber!),
             ("Body", body), ("NumMedia", "0"), ("NumSegments", "1"), ("ApiVersion", "2010-04-01"),
         ]);
 

@@ -276,7 +276,7 @@ public sealed class WebhookFuzzTests
         private (string Query, List<(string Key, string Value)> Form) BaseForm(string route, Random rnd)
         {
             var sid = "CA" + RandomHex(rnd, 32);
-            List<(string, string)> call = [("CallSid", sid), ("AccountSid", FakeCarrier.AccountSid), ("From", Caller), ("To", business.CarrierNumber),
+            List<(string, string)> call = [("CallSid", sid), ("AccountSid", FakeCarrier.AccountSid), ("From", Caller), ("To", business.CarrierNumber!),
                 ("CallStatus", "ringing"), ("Direction", "inbound"), ("ApiVersion", "2010-04-01")];
             var unknownCall = RandomHex(rnd, 26);
             return route switch
@@ -290,10 +290,10 @@ public sealed class WebhookFuzzTests
                     [.. call, ("SpeechResult", "my AC is not cooling"), ("Confidence", "0.9")]),
                 "/webhook/voice/relay-ended" => ($"?call={unknownCall}", [.. call, ("HandoffData", "{\"reason\":\"transfer\"}")]),
                 "/webhook/voice/transfer-ended" => ($"?call={unknownCall}", [.. call, ("DialCallStatus", rnd.Next(2) == 0 ? "completed" : "no-answer")]),
-                "/webhook/voice/whisper" => ($"?call={unknownCall}", [("CallSid", sid), ("From", business.CarrierNumber), ("To", business.OwnerPhone)]),
+                "/webhook/voice/whisper" => ($"?call={unknownCall}", [("CallSid", sid), ("From", business.CarrierNumber!), ("To", business.OwnerPhone)]),
                 "/webhook/sms/incoming" => ("", [("MessageSid", "SM" + RandomHex(rnd, 32)), ("AccountSid", FakeCarrier.AccountSid), ("From", Caller),
-                    ("To", business.CarrierNumber), ("Body", "Hi, my AC is broken"), ("NumMedia", "0")]),
-                "/webhook/sms/status" => ("", [("MessageSid", "SM" + RandomHex(rnd, 32)), ("MessageStatus", "delivered"), ("From", business.CarrierNumber), ("To", Caller)]),
+                    ("To", business.CarrierNumber!), ("Body", "Hi, my AC is broken"), ("NumMedia", "0")]),
+                "/webhook/sms/status" => ("", [("MessageSid", "SM" + RandomHex(rnd, 32)), ("MessageStatus", "delivered"), ("From", business.CarrierNumber!), ("To", Caller)]),
                 "/webhook/voice/recording" => ($"?business={business.Id}&kind=voicemail", [("RecordingSid", "RE" + RandomHex(rnd, 32)), ("CallSid", sid),
                     ("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1"), ("RecordingStatus", "completed"), ("RecordingDuration", "14")]),
                 _ => ("", call),

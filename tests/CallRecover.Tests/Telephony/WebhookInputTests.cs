@@ -44,8 +44,8 @@ public sealed class WebhookInputTests
         await ExpectAsync(await h.PostAsync("/webhook/voice/incoming", many), 400, null);
 
         // Bodies over the 64 KB a carrier's form could ever need: refused before they are read.
-        await ExpectAsync(await BigAsync(h, "/webhook/sms/incoming", [new("MessageSid", "SMbig1"), new("To", b.CarrierNumber), new("From", Caller), new("Body", new string('b', 4 * 1024 * 1024 + 1))]), 413, null);
-        await ExpectAsync(await BigAsync(h, "/webhook/voice/incoming", [new("CallSid", "CAbig2"), new("To", b.CarrierNumber), new("F", new string('c', 31 * 1024 * 1024))]), 413, null);
+        await ExpectAsync(await BigAsync(h, "/webhook/sms/incoming", [new("MessageSid", "SMbig1"), new("To", b.CarrierNumber!), new("From", Caller), new("Body", new string('b', 4 * 1024 * 1024 + 1))]), 413, null);
+        await ExpectAsync(await BigAsync(h, "/webhook/voice/incoming", [new("CallSid", "CAbig2"), new("To", b.CarrierNumber!), new("F", new string('c', 31 * 1024 * 1024))]), 413, null);
 
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM calls")).ShouldBe(0);
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM messages")).ShouldBe(0);
@@ -88,14 +88,14 @@ public sealed class WebhookInputTests
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM webhook_receipts")).ShouldBe(0);
 
         // From our number: the carrier may call back before we record the SID, so it is kept for that business.
-        (await h.PostAsync("/webhook/sms/status", [("MessageSid", "SMearly1"), ("MessageStatus", "delivered"), ("From", b.CarrierNumber), ("To", Caller)]))
+        (await h.PostAsync("/webhook/sms/status", [("MessageSid", "SMearly1"), ("MessageStatus", "delivered"), ("From", b.CarrierNumber!), ("To", Caller)]))
             .StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await h.QueryAsync<string>("SELECT business_id FROM sms_status_events")).ShouldBe([b.Id]);
         (await h.QueryAsync<string>("SELECT business_id FROM webhook_receipts")).ShouldBe([b.Id]);
     }
 
     private static Task<HttpResponseMessage> Text(TelephonyHarness h, CallRecover.Tenancy.Business b, string sid, string body, string from = Caller) =>
-        h.PostAsync("/webhook/sms/incoming", [("MessageSid", sid), ("AccountSid", FakeCarrier.AccountSid), ("From", from), ("To", b.CarrierNumber), ("Body", body)]);
+        h.PostAsync("/webhook/sms/incoming", [("MessageSid", sid), ("AccountSid", FakeCarrier.AccountSid), ("From", from), ("To", b.CarrierNumber!), ("Body", body)]);
 
     /// <summary>A large signed form, sent with Expect: 100-continue (as clients send uploads) so a refusal arrives before the body is sent.</summary>
     private static async Task<HttpResponseMessage> BigAsync(TelephonyHarness h, string path, List<KeyValuePair<string, string>> form)

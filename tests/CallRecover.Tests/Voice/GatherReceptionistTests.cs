@@ -83,7 +83,7 @@ public sealed class GatherReceptionistTests
         dial.Element("Number")!.Value.ShouldBe(h.Business.OwnerPhone);
         dial.Attribute("callerId")!.Value.ShouldBe(h.Business.CarrierNumber);
         var whisperUrl = dial.Element("Number")!.Attribute("url")!.Value[TelephonyHarness.PublicBaseUrl.Length..];
-        var whisper = await (await h.T.PostAsync(whisperUrl, TelephonyHarness.CallForm(h.Business, h.Business.CarrierNumber, "CAownerleg"))).Content.ReadAsStringAsync();
+        var whisper = await (await h.T.PostAsync(whisperUrl, TelephonyHarness.CallForm(h.Business, h.Business.CarrierNumber!, "CAownerleg"))).Content.ReadAsStringAsync();
         VoiceHarness.Said(whisper).ShouldContain("an emergency");
         VoiceHarness.Said(whisper).ShouldContain("I smell gas in the kitchen");
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE event = 'emergency' AND urgent = TRUE")).ShouldBe(1);

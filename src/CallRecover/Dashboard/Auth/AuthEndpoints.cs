@@ -6,6 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CallRecover.Dashboard.Auth;
 
+/// <summary>Where a user lands after signing in, when somewhere other than their home (a new owner: onboarding). Implemented above Dashboard.</summary>
+public interface ILandingPage
+{
+    Task<string?> PathForAsync(User user, CancellationToken ct);
+}
+
 /// <summary>
 /// Form posts behind the sign-in pages. Each is a form post validated against the anti-forgery token the page
 /// rendered (minimal APIs check it automatically for form-bound parameters).
@@ -26,12 +32,14 @@ public static class AuthEndpoints
 
         // The link opens a page with a button that posts here: mail scanners that fetch links would otherwise
         // burn the single-use token before the owner taps it.
-        group.MapPost("/verify", async ([FromForm] string? token, HttpContext http, MagicLinks links, CancellationToken ct) =>
+        group.MapPost("/verify", async ([FromForm] string? token, HttpContext http, MagicLinks links, IEnumerable<ILandingPage> landings, CancellationToken ct) =>
         {
             var user = await links.RedeemAsync(token, ct);
             if (user is null) return Results.Redirect("/login?error=invalid_link");
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DashboardUser.Principal(user),
                 new AuthenticationProperties { IsPersistent = true });
+            foreach (var landing in landings)
+                if (await landing.PathForAsync(user, ct) is { } path) return Results.Redirect(path);
             return Results.Redirect(DashboardUser.HomePath(user.Role));
         });
 
