@@ -84,11 +84,17 @@ public sealed partial class OnboardingBrowserTests(BrowserApp fx) : IClassFixtur
         await Assertions.Expect(page.Locator("#forwarding-codes tr[data-carrier='Verizon'] .fwd-code")).ToHaveTextAsync($"*71{digits}");
         await Assertions.Expect(page.Locator("#forwarding-codes tr[data-carrier='AT&T'] .fwd-code")).ToHaveTextAsync($"**004*1{digits}#");
         (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).ShouldBeTrue("the forwarding step fits a 390 px screen");
+        // "Call me to test": the owner dials Verizon's code on their business line (the simulated network), then CallRecover
+        // calls that line; nobody answers, the line forwards it, and it comes back to the new number.
+        using var http = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) };
+        var dialed = await http.PostAsJsonAsync("/simulator/api/forwarding", new { line = business.BusinessPhone, code = $"*71{digits}" });
+        dialed.IsSuccessStatusCode.ShouldBeTrue(await dialed.Content.ReadAsStringAsync());
+        await page.ClickAsync("#fwd-test-call");
+        await Assertions.Expect(page.Locator("#fwd-test-ok")).ToContainTextAsync("Forwarding works", new() { Timeout = 20_000 });
         await page.ClickAsync("#ob-next");
 
         // 7. The page waits for the first call; one from the owner's phone arrives live.
-        await Assertions.Expect(page.Locator("#ob-waiting")).ToBeVisibleAsync(Visible);
-        using var http = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) };
+        await Assertions.Expect(page.Locator("#step-test_call")).ToBeVisibleAsync(Visible);
         var placed = await http.PostAsJsonAsync("/simulator/api/calls", new { carrierNumber = business.CarrierNumber, from = "+19045550142", outcome = "missed" });
         placed.IsSuccessStatusCode.ShouldBeTrue(await placed.Content.ReadAsStringAsync());
         await Assertions.Expect(page.Locator("#ob-call-arrived")).ToContainTextAsync("(904) 555-0142", new() { Timeout = 15_000 });

@@ -41,7 +41,9 @@ public static class TextReasons
         // Not a rule of the policy: the send budget held the text at the moment of sending (Compliance/SendBudget).
         SendBudget = "send_budget",
         // The business has no carrier number yet (signed up, onboarding not finished): there is nothing to send from.
-        NoCarrierNumber = "no_carrier_number";
+        NoCarrierNumber = "no_carrier_number",
+        // The recipient is the business's own CallRecover number (a forwarding test call coming back, a caller ID copied).
+        OwnNumber = "own_number";
 
     /// <summary>The reason in words for the owner ("Not sent: the caller opted out of texts").</summary>
     public static string Describe(string? reason) => reason switch
@@ -59,6 +61,7 @@ public static class TextReasons
         CampaignHours => "campaign texts go between 10:00 and 20:00 the person's time; it waits for the next sending day",
         SendBudget => "your texting limit for now is used up; it goes as soon as there is room",
         NoCarrierNumber => "the business has no texting number yet",
+        OwnNumber => "that is your own CallRecover number",
         null => "",
         _ => reason,
     };
@@ -122,7 +125,7 @@ public sealed class TextingPolicy(TimeProvider clock)
     /// <summary>The rules in the order they are checked.</summary>
     public static readonly IReadOnlyList<(string Name, Rule Check)> Rules =
     [
-        ("carrier_number", HasCarrierNumber), ("number", RealNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
+        ("carrier_number", HasCarrierNumber), ("number", RealNumber), ("own_number", NotOwnNumber), ("opt_out", NotOptedOut), ("do_not_text", NotOnDoNotText), ("cannot_text", CanReceiveTexts),
         ("paused", BusinessActive), ("human_lock", HumanLock), ("consent", MarketingConsent), ("review_cap", ReviewRequestCap),
         ("owner_quiet_hours", OwnerQuietHours), ("campaign_hours", CampaignHours), ("quiet_hours", RecipientDaytime), ("visit_quiet_hours", VisitDaytime),
     ];
@@ -140,6 +143,13 @@ public sealed class TextingPolicy(TimeProvider clock)
 
     public static TextDecision? RealNumber(TextIntent i, TextFacts f) =>
         f.To is null ? TextDecision.Never(TextReasons.InvalidNumber) : null;
+
+    /// <summary>
+    /// Nothing is texted to the business's own CallRecover number: the forwarding test's call comes back from it (the
+    /// business line forwards our own call), and a text to it would only land in our own webhook.
+    /// </summary>
+    public static TextDecision? NotOwnNumber(TextIntent i, TextFacts f) =>
+        f.To is not null && f.To == f.Business.CarrierNumber ? TextDecision.Never(TextReasons.OwnNumber) : null;
 
     /// <summary>The confirmation of a STOP is the one text an opted-out number still gets (CTIA).</summary>
     public static TextDecision? NotOptedOut(TextIntent i, TextFacts f) =>

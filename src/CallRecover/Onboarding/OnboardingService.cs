@@ -18,8 +18,16 @@ public sealed record StepOutcome(Business? Business, Dictionary<string, string[]
 /// resumes where the owner was. The number is bought through <see cref="PhoneNumberService"/>, the operator route's code.
 /// </summary>
 public sealed class OnboardingService(Db db, OnboardingStore store, BusinessService businesses, BusinessStore businessStore,
-    PhoneNumberService numbers, AuditLog audit, TimeProvider clock)
+    PhoneNumberService numbers, ICarrierNumbers carrier, CallStore calls, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>At most one forwarding test call per business in this time (each rings the owner's line and costs a call).</summary>
+    public static readonly TimeSpan TestCallSpacing = TimeSpan.FromSeconds(60);
+
+    /// <summary>What the test call says if someone (or the line's voicemail) answers it.</summary>
+    public const string TestCallWords = "This is CallRecover, testing the call forwarding on this line. There is no need to answer; you can hang up now.";
+
+    private readonly Dictionary<string, DateTimeOffset> _lastTest = [];
+
     public Task<OnboardingProgress?> ProgressAsync(string businessId, CancellationToken ct = default) => store.GetAsync(businessId, ct);
 
     /// <summary>Saves a step's fields (a JSON merge patch of the business) and, when valid, moves on to <paramref name="next"/>.</summary>
@@ -60,6 +68,39 @@ public sealed class OnboardingService(Db db, OnboardingStore store, BusinessServ
         await GoToAsync(businessId, OnboardingSteps.Forwarding, ct);
         return new(outcome.Business, []);
     }
+
+    /// <summary>
+    /// "Call me to test": CallRecover calls the owner's business line from the business's own CallRecover number
+    /// (<c>Calls.json</c>). Nobody should answer: when the line's conditional forwarding is on, the unanswered call comes
+    /// back to the CallRecover number, where it is stored like any call (and, coming from our own number, is no lead and
+    /// gets no text). Returns when the test started, or why not (no number yet, a test less than a minute ago, the carrier).
+    /// </summary>
+    public async Task<(DateTimeOffset? StartedAt, string? Problem)> StartForwardingTestAsync(string businessId, string actor, CancellationToken ct = default)
+    {
+        var business = await businessStore.GetAsync(businessId, ct);
+        if (business?.CarrierNumber is not { } number) return (null, "Choose your CallRecover number first.");
+        var now = clock.GetUtcNow();
+        lock (_lastTest)
+        {
+            if (now - _lastTest.GetValueOrDefault(businessId, DateTimeOffset.MinValue) < TestCallSpacing)
+                return (null, "A test call was placed less than a minute ago: let it ring out, then try again.");
+            _lastTest[businessId] = now;
+        }
+        var placed = await carrier.CallAsync(number, business.BusinessPhone, Twiml.Say(TestCallWords), ct);
+        if (!placed.Ok)
+        {
+            lock (_lastTest) _lastTest.Remove(businessId);
+            return (null, placed.Failure!.Sentence);
+        }
+        await db.WriteAsync(tx => audit.WriteAsync(tx, businessId, actor, "onboarding", businessId, "forwarding_test", new { callSid = placed.Value }), ct);
+        return (now, null);
+    }
+
+    /// <summary>The forwarding test's call once it came back: a call from the business's own number since <paramref name="since"/>.</summary>
+    public async Task<Call?> ForwardingTestArrivedAsync(string businessId, DateTimeOffset since, CancellationToken ct = default) =>
+        await businessStore.GetAsync(businessId, ct) is { CarrierNumber: { } number }
+            ? (await calls.ListAsync(businessId, from: since.AddSeconds(-1), limit: 50, ct: ct)).FirstOrDefault(c => c.CallerPhone == number)
+            : null;
 
     public async Task CompleteAsync(string businessId, string actor, CancellationToken ct = default) =>
         await db.WriteAsync(async tx =>

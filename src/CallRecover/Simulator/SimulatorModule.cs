@@ -20,9 +20,11 @@ public static class SimulatorModule
         services.AddSingleton<ReceptionistSimulator>();
         services.AddSingleton<ISimulatorSection, VoicemailSimulatorSection>();
         services.AddSingleton<ISimulatorSection, OutboxSimulatorSection>();
+        services.AddSingleton<ISimulatorSection, ForwardingSimulatorSection>();
         services.Replace(ServiceDescriptor.Singleton<ICarrierClient>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
             ? sp.GetRequiredService<SimulatorCarrier>()
             : sp.GetRequiredService<TwilioCompatibleClient>()));
+        services.AddSingleton<SimulatorForwarding>();
         services.AddSingleton<SimulatorNumbers>();
         services.Replace(ServiceDescriptor.Singleton<ICarrierNumbers>(sp => sp.GetRequiredService<IOptions<CarrierOptions>>().Value.IsSimulator
             ? sp.GetRequiredService<SimulatorNumbers>()
@@ -35,6 +37,7 @@ public static class SimulatorModule
     {
         routes.App.MapSimulator();
         routes.App.MapVoicemailSimulator();
+        routes.App.MapForwardingSimulator();
         routes.App.MapSimulatorNumbers();
         OutboxSimulatorSection.MapOutbox(routes.App);
         return routes;

@@ -29,6 +29,29 @@ public static class SimulatorNumberApi
         });
         api.MapPost("/IncomingPhoneNumbers/{sid}.json", Update);
         api.MapDelete("/IncomingPhoneNumbers/{sid}.json", Release);
+        api.MapPost("/Calls.json", PlaceCall);
+    }
+
+    /// <summary><c>POST Calls.json</c>: To, From (one of ours) and Url or Twiml, as the carrier takes them; 201 with the call.</summary>
+    private static async Task<IResult> PlaceCall(string accountSid, HttpRequest request, SimulatorKey key, SimulatorNumbers numbers, BusinessDirectory directory,
+        CancellationToken ct)
+    {
+        if (!Authorized(request, accountSid, key)) return Unauthorized();
+        if (!request.HasFormContentType) return Error(400, "21201", "A form body is required.");
+        var form = await request.ReadFormAsync(ct);
+        var (to, from, twiml, url) = (form["To"].ToString(), form["From"].ToString(), form["Twiml"].ToString(), form["Url"].ToString());
+        if (to.Length == 0) return Error(400, "21201", "No 'To' number is specified.");
+        if (from.Length == 0) return Error(400, "21213", "No 'From' number is specified.");
+        if (twiml.Length == 0 && url.Length == 0) return Error(400, "21205", "A 'Url' or 'Twiml' is required.");
+        if (await directory.ByCarrierNumberAsync(from, ct) is null) return Error(400, "21210", $"'From' {from} is not a number on this account.");
+        var placed = await numbers.CallAsync(from, to, twiml, ct);
+        return placed.Ok
+            ? Results.Json(new Dictionary<string, object?>
+            {
+                ["sid"] = placed.Value, ["account_sid"] = accountSid, ["to"] = to, ["from"] = from, ["status"] = "queued", ["direction"] = "outbound-api",
+                ["api_version"] = "2010-04-01",
+            }, statusCode: 201)
+            : Failure(placed.Failure!);
     }
 
     private static bool Authorized(HttpRequest request, string accountSid, SimulatorKey key) =>

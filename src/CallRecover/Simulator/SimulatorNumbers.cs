@@ -14,8 +14,12 @@ namespace CallRecover.Simulator;
 /// own <c>phone_numbers</c> rows (the simulator keeps no table of its own); a number's SID is derived from the number.
 /// The app calls it in-process; <see cref="SimulatorNumberApi"/> serves the same inventory as the carrier's REST API.
 /// </summary>
-public sealed class SimulatorNumbers(PhoneNumberStore numbers) : ICarrierNumbers
+public sealed class SimulatorNumbers(PhoneNumberStore numbers, SimulatorForwarding forwarding, BusinessDirectory directory, SimulatorCalls calls,
+    IHostApplicationLifetime lifetime, ILogger<SimulatorNumbers> log) : ICarrierNumbers
 {
+    /// <summary>How long the called line rings before its no-answer forwarding takes the call (a real line: 15–30 s).</summary>
+    public static readonly TimeSpan RingBeforeForwarding = TimeSpan.FromSeconds(1);
+
     public const string EmptyAreaCode = "999";
     private const int PerAreaCode = 20;
 
@@ -75,6 +79,30 @@ public sealed class SimulatorNumbers(PhoneNumberStore numbers) : ICarrierNumbers
 
     public Task<NumberResult<string?>> FindOwnedAsync(string phoneNumber, CancellationToken ct) =>
         Task.FromResult(new NumberResult<string?>(_sold.ContainsKey(SidFor(phoneNumber)) ? SidFor(phoneNumber) : null, null));
+
+    /// <summary>
+    /// An outbound call: nobody on the simulated network answers it, so when the called line forwards unanswered calls
+    /// (<see cref="SimulatorForwarding"/>) to a business's CallRecover number, that number gets the call — from the
+    /// original caller, as carriers keep the caller ID — after <see cref="RingBeforeForwarding"/>. Otherwise it rings out.
+    /// </summary>
+    public async Task<NumberResult<string>> CallAsync(string from, string to, string twiml, CancellationToken ct)
+    {
+        if (Phone.NormalizeOrNull(to) is not { } line)
+            return NumberFailures.From(400, "21211", $"The 'To' number {to} is not a valid phone number.");
+        var sid = SimulatorCalls.NewSid("CA");
+        if (forwarding.ForwardsTo(line) is { } target && await directory.ByCarrierNumberAsync(target, ct) is { } business)
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.Delay(RingBeforeForwarding, lifetime.ApplicationStopping);
+                    await calls.PlaceAsync(business, from, SimulatedOutcomes.Missed, lifetime.ApplicationStopping);
+                }
+                catch (OperationCanceledException) { }
+                catch (Exception ex) { log.LogWarning(ex, "The simulated forwarded call {CallSid} failed", sid); }
+            }, CancellationToken.None);
+        return new NumberResult<string>(sid, null);
+    }
 
     /// <summary>The number sold under this SID: in this process, or (after a restart) one we still hold.</summary>
     private async Task<string?> SoldAsync(string sid, CancellationToken ct) =>

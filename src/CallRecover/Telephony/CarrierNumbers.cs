@@ -71,6 +71,12 @@ public interface ICarrierNumbers
     /// got (5xx, timeout) went through after all.
     /// </summary>
     Task<NumberResult<string?>> FindOwnedAsync(string phoneNumber, CancellationToken ct);
+
+    /// <summary>
+    /// Places an outbound call (<c>Calls.json</c>) from one of our numbers to <paramref name="to"/>, running
+    /// <paramref name="twiml"/> if it is answered; returns the call's SID. The forwarding test calls the owner's line with it.
+    /// </summary>
+    Task<NumberResult<string>> CallAsync(string from, string to, string twiml, CancellationToken ct);
 }
 
 /// <summary>Plain sentences for carrier failures: what happened and what to do, never a stack trace or a bare code.</summary>
@@ -157,6 +163,20 @@ public sealed class TwilioCompatibleNumbers(IHttpClientFactory httpFactory, IOpt
             return NumberFailures.Down("The carrier's list of our numbers could not be read; try again.");
         var sid = list.EnumerateArray().Where(n => Str(n, "phone_number") == phoneNumber).Select(n => Str(n, "sid")).FirstOrDefault(s => s is not null);
         return new NumberResult<string?>(sid, null);
+    }
+
+    /// <summary>
+    /// <c>POST Calls.json</c> with To, From and the TwiML inline (<c>Twiml</c>), never retried (a retry could ring twice).
+    /// The carrier rings for its default 60 s, long enough for a line's no-answer forwarding to take the call.
+    /// </summary>
+    public async Task<NumberResult<string>> CallAsync(string from, string to, string twiml, CancellationToken ct)
+    {
+        using var form = new FormUrlEncodedContent([new("To", to), new("From", from), new("Twiml", twiml)]);
+        var (json, failure) = await SendAsync(HttpMethod.Post, $"{_o.AccountUrl}/Calls.json", form, _o.RequestTimeout, null, null, ct);
+        if (failure is not null) return failure;
+        return json is { } j && Str(j, "sid") is { } sid
+            ? new NumberResult<string>(sid, null)
+            : NumberFailures.Down("The carrier's answer to the call could not be read (no call SID).");
     }
 
     private static FormUrlEncodedContent Form(NumberWebhooks hooks, params (string Key, string Value)[] first) => new(
