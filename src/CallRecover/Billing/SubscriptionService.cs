@@ -49,8 +49,8 @@ public sealed class SubscriptionService(Db db, SubscriptionStore store, Business
             PastDueSince = state == SubscriptionStates.PastDue ? now : null, Provider = provider.Name,
             CancelledAt = state == SubscriptionStates.Cancelled ? now : null, CreatedAt = now, UpdatedAt = now,
         };
-        if (await store.InsertIfMissingAsync(tx, s))
-            await audit.WriteAsync(tx, b.Id, "system", "subscription", b.Id, "created", new { s.Plan, s.State, s.TrialEndsAt });
+        // Not audited: nobody did anything (the row's created_at says when the trial began); every change after it is.
+        await store.InsertIfMissingAsync(tx, s);
         return await store.GetAsync(tx, businessId);
     }
 

@@ -109,7 +109,10 @@ public sealed class PhoneNumberService(
         await db.WriteAsync(async tx =>
         {
             if (await numbers.MarkReleasedAsync(tx, businessId, held.Id, at))
+            {
+                await businesses.ClearCarrierNumberAsync(tx, businessId, held.PhoneNumber, at);
                 await audit.WriteAsync(tx, businessId, actor, "phone_number", held.Id, "released", new { held.PhoneNumber, held.CarrierSid });
+            }
         }, CancellationToken.None); // the carrier took it back: record it even if the operator has gone
         return new NumberResult<PhoneNumberRow>(held with { Status = PhoneNumberStatuses.Released, ReleasedAt = at }, null);
     }

@@ -69,6 +69,14 @@ public sealed class BusinessStore(Db db)
         await tx.Connection.ExecuteAsync("UPDATE businesses SET carrier_number = @carrierNumber, updated_at = @at WHERE id = @businessId",
             new { businessId, carrierNumber, at }, tx.Transaction) == 1;
 
+    /// <summary>
+    /// The business no longer has this carrier number (it was given back to the carrier): it has none until it buys
+    /// another, so no webhook for the number (which the carrier may sell to someone else) finds it and nothing is texted from it.
+    /// </summary>
+    public async Task<bool> ClearCarrierNumberAsync(DbTx tx, string businessId, string carrierNumber, DateTimeOffset at) =>
+        await tx.Connection.ExecuteAsync("UPDATE businesses SET carrier_number = NULL, updated_at = @at WHERE id = @businessId AND carrier_number = @carrierNumber",
+            new { businessId, carrierNumber, at }, tx.Transaction) == 1;
+
     /// <summary>Mirrors the subscription's state (Subscriptions owns the state machine; the texting policy reads this column).</summary>
     public async Task<bool> SetSubscriptionStatusAsync(DbTx tx, string businessId, string status, DateTimeOffset at) =>
         await tx.Connection.ExecuteAsync("UPDATE businesses SET subscription_status = @status, updated_at = @at WHERE id = @businessId",

@@ -102,17 +102,29 @@ public sealed class StripeSubscriptionTests
         (await db.ScalarAsync<long>("SELECT COUNT(*) FROM subscription_events WHERE business_id = @id", new { id = b.Id })).ShouldBe(5);
     }
 
+    /// <summary>The app on Stripe with its work queue running (the cancel and the plan change reach Stripe from work items).</summary>
+    private static AppFactory WithQueue(TestDatabase db, FakeStripeServer fake)
+    {
+        var settings = Stripe(fake);
+        settings["Queue:Enabled"] = "true";
+        return new AppFactory(db, new FakeClock(), settings);
+    }
+
+    /// <summary>A business whose starter plan Stripe already bills (customer and subscription ids as Stripe's events bring them).</summary>
+    private static async Task<CallRecover.Tenancy.Business> BilledBusinessAsync(AppFactory app, string customerId, string subscriptionId)
+    {
+        var b = await app.CreateBusinessAsync();
+        await app.Service<SubscriptionService>().ActivateAsync(b.Id, "starter", "stripe", customerId, subscriptionId, null, null);
+        return b;
+    }
+
     [Theory, DatabaseData]
     public async Task OperatorCancel_CancelsAtStripe_WithAnIdempotencyKey(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var fake = await FakeStripeServer.StartAsync();
-        var clock = new FakeClock();
-        var settings = Stripe(fake);
-        settings["Queue:Enabled"] = "true";
-        await using var app = new AppFactory(db, clock, settings);
-        var b = await app.CreateBusinessAsync();
-        await app.Service<SubscriptionService>().ActivateAsync(b.Id, "starter", "stripe", "cus_9", "sub_9", null, null);
+        await using var app = WithQueue(db, fake);
+        var b = await BilledBusinessAsync(app, "cus_9", "sub_9");
 
         (await app.OperatorClient().PostJsonAsync($"/api/admin/businesses/{b.Id}/subscription", new { action = "cancel" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var cancel = await Eventually.WaitAsync(() => Task.FromResult(fake.Requests.FirstOrDefault(r => r.Path == "/v1/subscriptions/sub_9")), r => r is not null,
@@ -125,13 +137,9 @@ public sealed class StripeSubscriptionTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var fake = await FakeStripeServer.StartAsync();
-        var clock = new FakeClock();
-        var settings = Stripe(fake);
-        settings["Queue:Enabled"] = "true";
-        await using var app = new AppFactory(db, clock, settings);
-        var billed = await app.CreateBusinessAsync();
+        await using var app = WithQueue(db, fake);
+        var billed = await BilledBusinessAsync(app, "cus_7", "sub_7");
         var onTrial = await app.CreateBusinessAsync();
-        await app.Service<SubscriptionService>().ActivateAsync(billed.Id, "starter", "stripe", "cus_7", "sub_7", null, null);
 
         (await app.OperatorClient().PostJsonAsync($"/api/admin/businesses/{billed.Id}/subscription", new { plan = "pro" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await app.OperatorClient().PostJsonAsync($"/api/admin/businesses/{onTrial.Id}/subscription", new { plan = "pro" })).StatusCode.ShouldBe(HttpStatusCode.OK);

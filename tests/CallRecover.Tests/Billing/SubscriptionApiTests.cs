@@ -53,7 +53,7 @@ public sealed class SubscriptionApiTests
         (await JsonAsync(refused)).GetProperty("detail").GetString().ShouldBe("A cancelled subscription cannot become active.");
 
         var audit = await db.QueryAsync<string>("SELECT action FROM audit_log WHERE business_id = @id AND entity_type = 'subscription' ORDER BY created_at, id", new { id = b.Id });
-        audit.ShouldContain("created");
+        audit.ShouldNotContain("created"); // a trial that began by itself is nobody's action
         audit.ShouldContain("pause");
         audit.ShouldContain("plan_changed");
         audit.ShouldContain("resume");
@@ -156,6 +156,7 @@ public sealed class SubscriptionApiTests
         (await PostAsync(op, b.Id, new { action = "cancel" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         await Eventually.WaitAsync(async () => await h.ScalarAsync<string>("SELECT status FROM phone_numbers WHERE carrier_sid = @sid", new { sid }) == "released", "the number released");
         h.Carrier.Owned.ContainsKey(sid).ShouldBeFalse();
+        (await h.App.Service<CallRecover.Tenancy.BusinessStore>().GetAsync(b.Id))!.CarrierNumber.ShouldBeNull();
         (await h.CountAsync("calls", b.Id)).ShouldBe(1);
         (await h.CountAsync("leads", b.Id)).ShouldBe(1);
     }

@@ -151,7 +151,7 @@ public sealed class ScheduledTaskTests
         // The background runner runs every task once at the first start.
         var tasks = await Eventually.WaitAsync(async () => await client.GetFromJsonAsync<JsonElement[]>("/api/admin/scheduled-tasks"),
             l => l!.Length > 0 && l.All(t => t.GetProperty("lastFinishedAt").ValueKind == JsonValueKind.String), "every task's first run");
-        tasks!.Select(t => t.GetProperty("key").GetString()).ShouldBe(["backup.scheduled", "calendar.sync", "campaigns.send", "crm.poll", "data.retention", "email.digest-schedule", "email.weekly-report-schedule", "followup.sweep", "metrics.fold", "quotes.expiry", "recordings.retention"]);
+        tasks!.Select(t => t.GetProperty("key").GetString()).ShouldBe(["backup.scheduled", "calendar.sync", "campaigns.send", "crm.poll", "data.retention", "email.digest-schedule", "email.weekly-report-schedule", "followup.sweep", "metrics.fold", "quotes.expiry", "recordings.retention", "subscriptions.lifecycle", "usage.rollup"]);
         var expiry = tasks!.Single(t => t.GetProperty("key").GetString() == "quotes.expiry");
         expiry.GetProperty("name").GetString().ShouldBe("Expire quotes");
         expiry.GetProperty("description").GetString()!.ShouldContain("expired");

@@ -201,6 +201,10 @@ public sealed class PhoneNumberTests
         release.StatusCode.ShouldBe(HttpStatusCode.OK);
         h.Carrier.Owned.ShouldBeEmpty();
         (await HeldAsync(h)).ShouldBe(0);
+        // The business has no number until it buys another: a call or text to the released one (the carrier may sell it
+        // to someone else) finds nobody.
+        (await h.App.Service<BusinessStore>().GetAsync(b.Id))!.CarrierNumber.ShouldBeNull();
+        (await h.App.Service<CallRecover.Telephony.BusinessDirectory>().ByCarrierNumberAsync("+13055550111", default)).ShouldBeNull();
         (await op.DeleteAsync($"/api/admin/businesses/{b.Id}/number")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await h.QueryAsync<string>("SELECT action FROM audit_log WHERE business_id = @id AND entity_type = 'phone_number' ORDER BY created_at, action",
             new { id = b.Id })).ShouldBe(["bought", "bought", "released", "released"], ignoreOrder: true);
