@@ -1,5 +1,3 @@
-using CallRecover.Common;
-
 namespace CallRecover.Onboarding;
 
 /// <summary>How to turn a carrier's conditional forwarding on and off, with the CallRecover number filled in.</summary>
@@ -27,10 +25,4 @@ public static class ForwardingCodes
         new("Verizon", "Forward calls you don't answer or that come while you're busy (No Answer/Busy Transfer)", "*71{n}", "*73"),
         new("T-Mobile", "Forward calls you don't answer, or that come while you're busy or out of signal", "**004*1{n}#", "##004#"),
     ];
-
-    /// <summary>How a dialed code reads on the page: the number shown readable.</summary>
-    public static string Show(string code) => code;
-
-    /// <summary>The phone-number shown next to the codes.</summary>
-    public static string Number(string e164) => Phone.Display(e164);
 }

@@ -83,9 +83,7 @@ public sealed class StripePaymentProvider(IOptions<PaymentsOptions> options, IOp
 
     public async Task<CheckoutSession> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct)
     {
-        var o = options.Value;
-        var client = new StripeClient(o.StripeSecretKey, null, new SystemNetHttpClient(http.CreateClient(HttpClientName)), o.StripeApiBase.TrimEnd('/'));
-        var session = await new SessionService(client).CreateAsync(new SessionCreateOptions
+        var session = await new SessionService(Client()).CreateAsync(new SessionCreateOptions
         {
             Mode = "payment",
             ClientReferenceId = request.PaymentId,

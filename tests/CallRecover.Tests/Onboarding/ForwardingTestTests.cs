@@ -43,7 +43,7 @@ public sealed class ForwardingTestTests
         var (otherStarted, otherProblem) = await onboarding.StartForwardingTestAsync(notForwarded.Id, "user:test");
         otherProblem.ShouldBeNull();
 
-        var back = await Eventually.WaitAsync(() => onboarding.ForwardingTestArrivedAsync(forwarded.Id, startedAt!.Value), c => c is not null, "the test call back");
+        var back = await Eventually.WaitAsync(() => onboarding.ForwardingTestArrivedAsync(forwarded.Id, forwarded.CarrierNumber, startedAt!.Value), c => c is not null, "the test call back");
         back!.CallerPhone.ShouldBe(forwarded.CarrierNumber);
         await using var conn = await db.Db.OpenAsync();
         // The call is stored like any call; it is no lead, and nothing is texted to our own number.
@@ -52,7 +52,7 @@ public sealed class ForwardingTestTests
             .ShouldBe(0);
         (await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE business_id = @Id AND action = 'forwarding_test'", forwarded)).ShouldBe(1);
         // The line without forwarding let the call ring out: nothing came back (the forwarded one took the same time).
-        (await onboarding.ForwardingTestArrivedAsync(notForwarded.Id, otherStarted!.Value)).ShouldBeNull();
+        (await onboarding.ForwardingTestArrivedAsync(notForwarded.Id, notForwarded.CarrierNumber!, otherStarted!.Value)).ShouldBeNull();
         (await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls WHERE business_id = @Id", notForwarded)).ShouldBe(0);
 
         // One test a minute per business (each rings the owner's line); undoing the code stops the forwarding.
