@@ -198,6 +198,8 @@ public sealed class DbTx : IAsyncDisposable
         if (_slot is not null)
         {
             _slot.Finished.TrySetResult(false);
+            // Rolled back on the writer's thread (its code ran inline there): carry on elsewhere, the writer has others waiting.
+            if (SqliteWriter.OnWriterThread) await Task.Yield();
             return;
         }
         try

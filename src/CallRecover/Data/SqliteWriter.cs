@@ -21,14 +21,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqlDialect _dialect;
     private readonly Channel<Slot> _waiting = Channel.CreateUnbounded<Slot>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [ThreadStatic] private static bool _onWriterThread;
 
     public SqliteWriter(string connectionString, SqlDialect dialect)
     {
         _connectionString = connectionString;
         _dialect = dialect;
-        _loop = Task.Run(LoopAsync);
+        _thread = new Thread(Loop) { IsBackground = true, Name = "SQLite writer" };
+        _thread.Start();
     }
+
+    /// <summary>
+    /// True on the writer's own thread: a transaction's code runs there from the moment it is granted until it first
+    /// waits on something, so what it does after finishing (a rolled-back caller carrying on) should leave the thread.
+    /// </summary>
+    public static bool OnWriterThread => _onWriterThread;
 
     /// <summary>Waits for the writer and returns a transaction (a savepoint of the current group).</summary>
     public async Task<DbTx> BeginAsync(CancellationToken ct)
@@ -40,54 +50,66 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return await slot.Granted.Task;
     }
 
-    private async Task LoopAsync()
+    // The loop has a thread of its own and hands each transaction over without a thread-pool hop: under a burst the pool's
+    // queue holds hundreds of requests, and every hop inside the writer's turn (granting, hearing it finished) waited
+    // behind them while the one writer sat idle. The grant runs the caller's code inline here until it first awaits
+    // something truly asynchronous; the writer then blocks until the transaction says commit or roll back.
+    private void Loop()
     {
+        _onWriterThread = true;
         SqliteConnection? conn = null;
         try
         {
-            while (await _waiting.Reader.WaitToReadAsync())
+            while (_waiting.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                conn ??= await OpenAsync();
-                await RunGroupAsync(conn);
+                try { conn ??= Open(); }
+                catch (Exception ex)
+                {
+                    // The file cannot be opened (a full disk, a missing folder): those waiting hear why; later ones try again.
+                    while (_waiting.Reader.TryRead(out var slot)) slot.Granted.TrySetException(ex);
+                    continue;
+                }
+                RunGroup(conn);
             }
         }
         finally
         {
-            if (conn is not null) await conn.DisposeAsync();
+            conn?.Dispose();
+            _stopped.TrySetResult();
         }
     }
 
-    private async Task RunGroupAsync(SqliteConnection conn)
+    private void RunGroup(SqliteConnection conn)
     {
         var done = new List<Slot>();
         SqliteTransaction? physical = null;
         try
         {
-            physical = (SqliteTransaction)await conn.BeginTransactionAsync();
+            physical = conn.BeginTransaction();
             var n = 0;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             while (done.Count < MaxGroup && System.Diagnostics.Stopwatch.GetElapsedTime(started) < MaxGroupTime && _waiting.Reader.TryRead(out var slot))
             {
                 var savepoint = "t" + n++;
-                await physical.SaveAsync(savepoint);
+                physical.Save(savepoint);
                 var tx = new DbTx(conn, physical, _dialect, slot);
                 if (!slot.Granted.TrySetResult(tx))
                 {
-                    await physical.ReleaseAsync(savepoint);
+                    physical.Release(savepoint);
                     continue;
                 }
-                if (await slot.Finished.Task)
+                if (slot.Finished.Task.GetAwaiter().GetResult())
                 {
                     done.Add(slot);
-                    await physical.ReleaseAsync(savepoint);
+                    physical.Release(savepoint);
                 }
                 else
                 {
-                    await physical.RollbackAsync(savepoint);
-                    await physical.ReleaseAsync(savepoint);
+                    physical.Rollback(savepoint);
+                    physical.Release(savepoint);
                 }
             }
-            await physical.CommitAsync();
+            physical.Commit();
         }
         catch (Exception ex)
         {
@@ -95,36 +117,37 @@ internal sealed class SqliteWriter : IAsyncDisposable
             // stored, so every caller that had committed into it gets the error instead of a false success.
             foreach (var slot in done) slot.Durable.TrySetException(ex);
             done.Clear();
-            try { if (physical is not null) await physical.RollbackAsync(); } catch (Exception) { /* already rolled back */ }
+            try { physical?.Rollback(); } catch (Exception) { /* already rolled back */ }
         }
         finally
         {
-            if (physical is not null) await physical.DisposeAsync();
+            physical?.Dispose();
         }
         foreach (var slot in done) slot.Durable.TrySetResult();
     }
 
-    private async Task<SqliteConnection> OpenAsync()
+    private SqliteConnection Open()
     {
         var conn = new SqliteConnection(_connectionString);
-        await conn.OpenAsync();
-        await using var cmd = conn.CreateCommand();
+        conn.Open();
+        using var cmd = conn.CreateCommand();
         // FULL: a commit is on disk when it returns (one fsync per group, not per transaction).
         cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
-        await cmd.ExecuteNonQueryAsync();
+        cmd.ExecuteNonQuery();
         return conn;
     }
 
     public async ValueTask DisposeAsync()
     {
         _waiting.Writer.TryComplete();
-        await _loop;
+        await _stopped.Task;
     }
 
     /// <summary>One waiting transaction: handed its <see cref="DbTx"/>, then says commit or roll back, then hears when it is durable.</summary>
     internal sealed class Slot
     {
-        public readonly TaskCompletionSource<DbTx> Granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Granted runs its continuation inline (on the writer's thread, see Loop); Finished is waited for synchronously.
+        public readonly TaskCompletionSource<DbTx> Granted = new();
         public readonly TaskCompletionSource<bool> Finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly TaskCompletionSource Durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -40,6 +40,35 @@ public sealed class GroupCommitTests
         (await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'group'")).ShouldBe(180, "the 20 rolled-back transactions left nothing");
     }
 
+    /// <summary>
+    /// SQLite's writer hands a transaction over on its own thread (no thread-pool hop while it holds the one writer); a
+    /// caller that rolls back and then blocks for a while must not be holding the writer when it does.
+    /// </summary>
+    [Theory, DatabaseData]
+    public async Task ACallerThatRollsBackAndThenBlocks_DoesNotHoldUpTheNextWriter(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        using var release = new ManualResetEventSlim();
+        var rolledBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = Task.Run(async () =>
+        {
+            await using (var tx = await db.Db.BeginAsync())
+                await tx.Connection.ExecuteAsync("INSERT INTO audit_log (id, business_id, actor, action, entity_type, entity_id, details, created_at) VALUES ('gone', NULL, 't', 'x', 'n', '0', '{}', @at)",
+                    new { at = DateTimeOffset.UnixEpoch }, tx.Transaction);
+            rolledBack.SetResult();
+            release.Wait(TimeSpan.FromSeconds(30)); // a caller busy with something else after its rollback
+        });
+        await rolledBack.Task;
+
+        await db.Db.WriteAsync(tx => tx.Connection.ExecuteAsync(
+            "INSERT INTO audit_log (id, business_id, actor, action, entity_type, entity_id, details, created_at) VALUES ('next', NULL, 't', 'x', 'n', '0', '{}', @at)",
+            new { at = DateTimeOffset.UnixEpoch }, tx.Transaction)).WaitAsync(TimeSpan.FromSeconds(10));
+        release.Set();
+        await first;
+        await using var conn = await db.Db.OpenAsync();
+        (await conn.QueryAsync<string>("SELECT id FROM audit_log WHERE action = 'x'")).ShouldBe(["next"]);
+    }
+
     [Theory, DatabaseData]
     public async Task AFailedStatement_RollsBackItsTransactionOnly_WhileOthersCommit(string provider)
     {
