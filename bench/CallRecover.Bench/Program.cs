@@ -17,6 +17,11 @@ using Microsoft.Extensions.Logging;
 // incoming-call webhook, then the signed <Dial action> result "no-answer"; the app must answer both quickly and hand
 // each caller's greeting to the carrier. Text-back latency = call-completed sent → Messages.json POST arrives here.
 var opts = BenchOptions.Parse(args);
+if (opts.Nodes < 1 || (opts.Nodes > 1 && opts.Database != "postgres"))
+{
+    Console.Error.WriteLine("--nodes N: N ≥ 1, and more than one node needs --db postgres (nodes share one database server).");
+    return 2;
+}
 var invariant = CultureInfo.InvariantCulture;
 // The estimate case (issue 23): parts prices with a provider hanging, down, answering and cached. In the suite too.
 var estimateRequests = Array.IndexOf(args, "--estimates") is var ei and >= 0 && ei + 1 < args.Length ? int.Parse(args[ei + 1], invariant) : 50;
@@ -40,6 +45,8 @@ foreach (var db in pg is null ? ["sqlite"] : new[] { "sqlite", "postgres" })
 {
     cases.Add(await RunCaseAsync(opts with { Database = db, ConnectionString = db == "postgres" ? pg : null, Ring = opts.SteadyRing, Duration = opts.SteadyDuration }));
     cases.Add(await RunCaseAsync(opts with { Database = db, ConnectionString = db == "postgres" ? pg : null, Ring = 0 }));
+    // Scale-out: the same burst split across two nodes on one PostgreSQL, each call texted exactly once.
+    if (db == "postgres") cases.Add(await RunCaseAsync(opts with { Database = db, ConnectionString = pg, Ring = 0, Nodes = 2 }));
 }
 Console.WriteLine();
 Console.WriteLine($"| database | case | calls | webhook p50 / p99 | text-back p50 / p99 | webhooks/s (of bare Kestrel) | peak RSS | lost / dup / failed |");
@@ -121,6 +128,9 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
     if (opts.AppEnv.Count > 0) Console.WriteLine($"  app settings: {string.Join(", ", opts.AppEnv)}");
     var (app, baseUrl, opKey, dataDir, appLog) = BenchApp.Start(opts.AppDll ?? FindAppDll(), env);
     using var appProcess = app;
+    // --nodes N (PostgreSQL): more apps on the same database, each its own process and port; a burst's calls are split
+    // across them (call i goes to node i mod N, both its webhooks), as a load balancer in front of them would.
+    var extraNodes = new List<(System.Diagnostics.Process App, string BaseUrl, string DataDir, HttpClient Http)>();
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
@@ -129,6 +139,19 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
     try
     {
         await BenchApp.WaitReadyAsync(http, app, appLog);
+        for (var n = 1; n < opts.Nodes; n++)
+        {
+            // The first node made the schema; the others share it and its operator key.
+            var (a, url, _, dir, log) = BenchApp.Start(opts.AppDll ?? FindAppDll(), new Dictionary<string, string>(env) { ["Operator__ApiKey"] = opKey });
+            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30),
+            };
+            extraNodes.Add((a, url, dir, client));
+            await BenchApp.WaitReadyAsync(client, a, log);
+        }
+        if (opts.Nodes > 1) Console.WriteLine($"  {opts.Nodes} nodes on one database: {baseUrl}, {string.Join(", ", extraNodes.Select(x => x.BaseUrl))}");
+        (HttpClient Http, string BaseUrl) NodeFor(int i) => i % opts.Nodes == 0 ? (http, baseUrl) : (extraNodes[i % opts.Nodes - 1].Http, extraNodes[i % opts.Nodes - 1].BaseUrl);
         var readyAt = Stopwatch.GetTimestamp();
         async Task<(string Id, string Carrier)> CreateBusinessAsync(int i, string? timeZone)
         {
@@ -175,21 +198,22 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var webhookMs = new ConcurrentBag<double>();
             var errors = 0;
-            var tasks = calls.Select(async call =>
+            var tasks = calls.Select(async (call, i) =>
             {
                 await start.Task;
                 try
                 {
+                    var (nodeHttp, nodeUrl) = NodeFor(i);
                     var form = CarrierForm.CallForm(call, accountSid);
                     var t0 = Stopwatch.GetTimestamp();
-                    var twiml = await CarrierForm.PostSignedAsync(http, baseUrl, "/webhook/voice/incoming", form, token);
+                    var twiml = await CarrierForm.PostSignedAsync(nodeHttp, nodeUrl, "/webhook/voice/incoming", form, token);
                     webhookMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                    var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[baseUrl.Length..];
+                    var action = XDocument.Parse(twiml).Descendants("Dial").Single().Attribute("action")!.Value[nodeUrl.Length..];
                     form.Add(new("DialCallStatus", "no-answer"));
                     form.Add(new("DialCallSid", "CA" + Guid.NewGuid().ToString("N")));
                     call.CompletedSentAt = Stopwatch.GetTimestamp();
                     var t1 = Stopwatch.GetTimestamp();
-                    await CarrierForm.PostSignedAsync(http, baseUrl, action, form, token);
+                    await CarrierForm.PostSignedAsync(nodeHttp, nodeUrl, action, form, token);
                     webhookMs.Add(Stopwatch.GetElapsedTime(t1).TotalMilliseconds);
                 }
                 catch (Exception ex)
@@ -300,7 +324,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
             burstTo = DateTime.UtcNow;
         }
 
-        var peakKb = PeakRssKb(app.Id);
+        var peakKb = extraNodes.Select(x => PeakRssKb(x.App.Id)).Append(PeakRssKb(app.Id)).Max();
         var web = results.SelectMany(r => r.WebhookMs).Order().ToList();
         var text = results.SelectMany(r => r.TextBackMs).Order().ToList();
         var totalCalls = results.Sum(r => r.Calls);
@@ -309,7 +333,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         Console.WriteLine($"webhook latency     p50 {P(web, 50):F1} ms   p95 {P(web, 95):F1} ms   p99 {P(web, 99):F1} ms   max {web.LastOrDefault():F1} ms   ({web.Count} requests)");
         Console.WriteLine($"text-back latency   p50 {P(text, 50):F1} ms   p95 {P(text, 95):F1} ms   p99 {P(text, 99):F1} ms   max {text.LastOrDefault():F1} ms");
         Console.WriteLine($"throughput          {results.Sum(r => r.Calls) / results.Sum(r => r.Seconds):F1} missed calls/s {(opts.Ring > 0 ? "completed and texted back (steady state)" : "(first webhook → last greeting at the carrier, per burst)")}");
-        Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM)");
+        Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM{(opts.Nodes > 1 ? ", the largest node" : "")})");
         Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
         Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
         Console.WriteLine($"failed calls        {results.Sum(r => r.Errors)}");
@@ -320,7 +344,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         if (plan is null) Console.WriteLine(ok ? "targets             MET (text-back p99 < 100 ms, webhook p99 < 50 ms, none lost or duplicated)" : "targets             NOT MET");
         var seconds = results.Sum(r => r.Seconds);
         var stats = campaign is null ? null : await campaign.FinishAsync(burstFrom, burstTo);
-        return new CaseResult(opts.Database, opts.Ring > 0 ? "steady" : "burst", totalCalls, P(web, 50), P(web, 99), P(text, 50), P(text, 99),
+        return new CaseResult(opts.Database, opts.Ring > 0 ? "steady" : opts.Nodes > 1 ? $"burst, {opts.Nodes} nodes" : "burst", totalCalls, P(web, 50), P(web, 99), P(text, 50), P(text, 99),
             web.Count / seconds, totalCalls / seconds, peakKb / 1024.0, results.Sum(r => r.Lost), results.Sum(r => r.Duplicates), results.Sum(r => r.Errors), ok)
         { Campaign = stats };
     }
@@ -328,6 +352,13 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
     {
         if (!app.HasExited) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); }
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        foreach (var node in extraNodes)
+        {
+            if (!node.App.HasExited) { node.App.Kill(entireProcessTree: true); await node.App.WaitForExitAsync(); }
+            node.App.Dispose();
+            node.Http.Dispose();
+            try { Directory.Delete(node.DataDir, recursive: true); } catch (IOException) { }
+        }
     }
 }
 
@@ -456,7 +487,7 @@ static class BareKestrel
 sealed record RoundResult(int Calls, List<double> WebhookMs, List<double> TextBackMs, int Lost, int Duplicates, int Errors, double Seconds);
 
 sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, string Database, string? ConnectionString, string? AppDll, double Ring, double Duration,
-    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven, double BurstAge, IReadOnlyList<string> AppEnv)
+    bool Suite, double SteadyRing, double SteadyDuration, int? CampaignArg, int Budget, string? Zone, double Settle, bool RoundsGiven, double BurstAge, IReadOnlyList<string> AppEnv, int Nodes)
 {
     /// <summary>Recipients of the campaign case: 0 (none) for a single run unless --campaign N; 10,000 in the suite unless --campaign 0.</summary>
     public int Campaign => CampaignArg ?? (Suite ? 10_000 : 0);
@@ -474,7 +505,8 @@ sealed record BenchOptions(int Calls, int Rounds, int Warmup, int Businesses, st
             Get("--campaign") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : null, int.Parse(Get("--budget") ?? "20", CultureInfo.InvariantCulture),
             Get("--zone"), double.Parse(Get("--settle") ?? "10", CultureInfo.InvariantCulture), Get("--rounds") is not null,
             double.Parse(Get("--burst-age") ?? "45", CultureInfo.InvariantCulture),
-            [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--app-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1])]);
+            [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--app-env" && x.i + 1 < args.Length).Select(x => args[x.i + 1])],
+            int.Parse(Get("--nodes") ?? "1", CultureInfo.InvariantCulture));
     }
 }
 
