@@ -295,6 +295,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         }
 
         var results = new List<RoundResult>();
+        var cpuBefore = extraNodes.Sum(x => CpuSeconds(x.App.Id)) + CpuSeconds(app.Id);
         DateTime burstFrom = default, burstTo = default;
         if (opts.Ring > 0)
         {
@@ -316,6 +317,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
                 Console.WriteLine($"  first burst {Stopwatch.GetElapsedTime(readyAt).TotalSeconds:F0} s after the app was ready; app threads {ProcStatus(app.Id, "Threads:")}, RSS {ProcStatus(app.Id, "VmRSS:")} kB");
             }
             burstFrom = DateTime.UtcNow;
+            cpuBefore = extraNodes.Sum(x => CpuSeconds(x.App.Id)) + CpuSeconds(app.Id);
             for (var r = 0; r < opts.Rounds; r++)
             {
                 results.Add(await RoundAsync(opts.Calls));
@@ -325,6 +327,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         }
 
         var peakKb = extraNodes.Select(x => PeakRssKb(x.App.Id)).Append(PeakRssKb(app.Id)).Max();
+        var cpuMs = (extraNodes.Sum(x => CpuSeconds(x.App.Id)) + CpuSeconds(app.Id) - cpuBefore) * 1000;
         var web = results.SelectMany(r => r.WebhookMs).Order().ToList();
         var text = results.SelectMany(r => r.TextBackMs).Order().ToList();
         var totalCalls = results.Sum(r => r.Calls);
@@ -333,6 +336,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         Console.WriteLine($"webhook latency     p50 {P(web, 50):F1} ms   p95 {P(web, 95):F1} ms   p99 {P(web, 99):F1} ms   max {web.LastOrDefault():F1} ms   ({web.Count} requests)");
         Console.WriteLine($"text-back latency   p50 {P(text, 50):F1} ms   p95 {P(text, 95):F1} ms   p99 {P(text, 99):F1} ms   max {text.LastOrDefault():F1} ms");
         Console.WriteLine($"throughput          {results.Sum(r => r.Calls) / results.Sum(r => r.Seconds):F1} missed calls/s {(opts.Ring > 0 ? "completed and texted back (steady state)" : "(first webhook → last greeting at the carrier, per burst)")}");
+        Console.WriteLine($"app CPU             {cpuMs / Math.Max(1, results.Sum(r => r.Calls)):F1} ms per measured missed call (user + system, {(opts.Nodes > 1 ? "all nodes, " : "")}queue drained after each round)");
         Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM{(opts.Nodes > 1 ? ", the largest node" : "")})");
         Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
         Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
@@ -373,6 +377,19 @@ static long ProcStatus(int pid, string field)
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+    catch (IOException) { return 0; }
+}
+
+// The app's CPU time so far (user + system, all threads), from /proc/{pid}/stat; 0 where there is no /proc.
+static double CpuSeconds(int pid)
+{
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks, 100 per second on Linux).
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
     catch (IOException) { return 0; }
 }

@@ -157,14 +157,63 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         }, ct);
     }
 
-    /// <summary>Marks an item done. False when our lease was lost and someone else owns it now.</summary>
-    public async Task<bool> CompleteAsync(string node, long id, CancellationToken ct = default)
+    // Completions waiting for the next batch, and whether a flush is running (see CompleteAsync).
+    private readonly Lock _completionGate = new();
+    private List<(string Node, long Id, TaskCompletionSource<bool> Done)> _completions = [];
+    private bool _flushing;
+
+    /// <summary>
+    /// Marks an item done; true once that is stored, false when our lease was lost and someone else owns it now.
+    /// Completions are written in batches: those that arrive while one batch is being written go together in the next
+    /// (one transaction, one statement per node) — under a burst that was a write transaction per item, about a quarter
+    /// of all of them. The caller still hears only once its item is durably done.
+    /// </summary>
+    public Task<bool> CompleteAsync(string node, long id, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        var rows = await db.WriteAsync(tx => tx.Connection.ExecuteAsync(
-            "UPDATE work_items SET status = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = @Now, finished_at = @Now WHERE id = @id AND locked_by = @node AND status = 'running'",
-            new { id, node, Now = now }, tx.Transaction), ct);
-        return rows == 1;
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        lock (_completionGate)
+        {
+            _completions.Add((node, id, done));
+            start = !_flushing;
+            _flushing = true;
+        }
+        if (start) _ = Task.Run(FlushCompletionsAsync, CancellationToken.None);
+        return done.Task.WaitAsync(ct);
+    }
+
+    private async Task FlushCompletionsAsync()
+    {
+        while (true)
+        {
+            List<(string Node, long Id, TaskCompletionSource<bool> Done)> batch;
+            lock (_completionGate)
+            {
+                if (_completions.Count == 0)
+                {
+                    _flushing = false;
+                    return;
+                }
+                (batch, _completions) = (_completions, []);
+            }
+            try
+            {
+                var now = clock.GetUtcNow();
+                var stored = new HashSet<(string Node, long Id)>();
+                await db.WriteAsync(async tx =>
+                {
+                    foreach (var group in batch.GroupBy(c => c.Node))
+                        stored.UnionWith((await tx.Connection.QueryAsync<long>(
+                            $"UPDATE work_items SET status = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = @Now, finished_at = @Now WHERE locked_by = @node AND status = 'running' AND id {db.Dialect.InList("ids")} RETURNING id",
+                            new { node = group.Key, ids = group.Select(c => c.Id).ToArray(), Now = now }, tx.Transaction)).Select(id => (group.Key, id)));
+                });
+                foreach (var c in batch) c.Done.TrySetResult(stored.Contains((c.Node, c.Id)));
+            }
+            catch (Exception ex)
+            {
+                foreach (var c in batch) c.Done.TrySetException(ex);
+            }
+        }
     }
 
     /// <summary>Records a failure: retry after a backoff with jitter, or dead when out of attempts or permanent.</summary>

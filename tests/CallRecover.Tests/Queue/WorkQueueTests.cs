@@ -93,6 +93,31 @@ public sealed class WorkQueueTests
         (await RowAsync(queue, claimed.Id)).Status.ShouldBe("done");
     }
 
+    /// <summary>Completions are written in batches: many at once each hear their own answer, and only the lease holder's count.</summary>
+    [Theory, DatabaseData]
+    public async Task ManyCompletionsAtOnce_EachIsStored_AndOnlyTheLeaseHoldersCount(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var queue = Queue(db.Db, new FakeClock());
+        for (var i = 0; i < 60; i++) await queue.EnqueueAsync(new NewWork("test", new { i }));
+        var a = await queue.ClaimAsync("node-a", 30);
+        var b = await queue.ClaimAsync("node-b", 30);
+        a.Count.ShouldBe(30);
+        b.Count.ShouldBe(30);
+
+        // node-a completes its own and, wrongly, node-b's; node-b completes half of its own, all in the same instant.
+        var answers = await Task.WhenAll(
+            a.Select(w => queue.CompleteAsync("node-a", w.Id).ContinueWith(t => (w.Id, Own: true, Done: t.Result)))
+                .Concat(b.Select(w => queue.CompleteAsync("node-a", w.Id).ContinueWith(t => (w.Id, Own: false, Done: t.Result))))
+                .Concat(b.Take(15).Select(w => queue.CompleteAsync("node-b", w.Id).ContinueWith(t => (w.Id, Own: true, Done: t.Result)))));
+
+        answers.Where(x => x.Own).ShouldAllBe(x => x.Done);
+        answers.Where(x => !x.Own).ShouldAllBe(x => !x.Done, "another node's lease");
+        var rows = await queue.ListAsync(limit: 1000);
+        rows.Count(r => r.Status == "done").ShouldBe(45);
+        rows.Where(r => b.Skip(15).Any(w => w.Id == r.Id)).ShouldAllBe(r => r.Status == "running");
+    }
+
     [Theory, DatabaseData]
     public async Task ClaimsOfANodeThatStoppedBeating_AreTakenOverAfterTheNodeTimeout_LongBeforeTheLease(string provider)
     {
