@@ -150,27 +150,52 @@ public static partial class SmsUnderstanding
     {
         var localMonth = context.LocalMonth;
         if (Said(GasRx(), lower)) return (true, "gas");
-        if (Said(CarbonMonoxideRx(), lower)) return (true, "co");
+        // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
+        // beeping, or with anyone feeling sick still is.
+        if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
         if (Said(FloodRx(), lower)) return (true, "water");
         if (Said(SparksRx(), lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
-        // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's.
-        if (context.Vertical == "auto" && Said(StrandedRx(), lower)) return (true, "stranded");
+        // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
+        if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
         // No cooling is an emergency for the vulnerable (the elderly, a baby, a heart condition) in extreme heat (90 °F and up).
         if (NoCoolingRx().IsMatch(lower) && VulnerableRx().IsMatch(lower) && ExtremeHeatRx().IsMatch(lower)) return (true, "no_cooling");
         if (NoHeatRx().IsMatch(lower) && !(AcContextRx().IsMatch(lower) && !HeatingWordRx().IsMatch(lower)))
         {
-            // "No heat" is an emergency in cold weather (ESTIMATES.md): the cold months where the business is, or the caller says it is cold.
-            if (localMonth is >= 11 or <= 3 || Said(ColdRx(), lower)) return (true, "no_heat");
+            // "No heat" is an emergency in cold weather (ESTIMATES.md): the caller says it is cold, or it is the cold months where
+            // the business is and the caller does not say it is mild out or no emergency ("no heat but it's 60 out, no rush").
+            if (Said(ColdRx(), lower)) return (true, "no_heat");
+            if (localMonth is >= 11 or <= 3 && !MildRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
         }
         return (false, null);
     }
 
-    /// <summary>The danger is named and not denied: "no gas smell", "not flooding", "no smoke or sparks" do not count.</summary>
+    /// <summary>
+    /// The danger is named, not denied and not over: "no gas smell", "not flooding", "no smoke or sparks" do not count,
+    /// nor a past one said to be over ("we had a flood last spring", "it sparked once last week but it's fine now",
+    /// "smelled gas yesterday, the gas company fixed it"), unless it is said to be back or still there.
+    /// </summary>
     private static bool Said(Regex danger, string lower)
     {
         foreach (Match m in danger.Matches(lower))
-            if (!NegatedBeforeRx().IsMatch(lower[..m.Index])) return true;
+        {
+            if (NegatedBeforeRx().IsMatch(lower[..m.Index])) continue;
+            if (IsOver(lower, m)) continue;
+            return true;
+        }
         return false;
+    }
+
+    private static bool IsOver(string lower, Match m)
+    {
+        if (StillRx().IsMatch(lower)) return false;
+        // The sentence the danger is in, and the one after it ("... last week. It's been fine since.").
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        var next = end < 0 ? -1 : lower.IndexOfAny(['.', '!', '?', ';'], end + 1);
+        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        var following = end < 0 ? "" : lower[(end + 1)..(next < 0 ? lower.Length : next)];
+        return PastTimeRx().IsMatch(sentence) && ResolvedRx().IsMatch(sentence + " " + following)
+            || DistantPastRx().IsMatch(sentence) && PastOnlyRx().IsMatch(sentence);
     }
 
     // ---------- the need in a few words ----------
@@ -590,7 +615,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^\W*((please|pls|plz|just|ok|okay|omg|seriously|f\W* off)[,!. ]+)*(stop|stopall|stop all|opt out|opt-out)([,!. ]+(it|now|please|pls|plz|already|thanks|thank you|this|these|them|asap|stop))*\W*$", RegexOptions.CultureInvariant)]
     private static partial Regex PoliteStopRx();
 
-    [GeneratedRegex(@"\b(no|not|never|without|n'?t)\s+(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no|not|never|without|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBeforeRx();
 
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
@@ -628,6 +653,40 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps )?(chirp|beep)", RegexOptions.CultureInvariant)]
     private static partial Regex SmokeDetectorChirpRx();
+
+    /// <summary>A detector asking for a battery: chirping, "low battery", "changed the battery", "end of life".</summary>
+    [GeneratedRegex(@"\b(chirp(s|ing|ed)?|low batter(y|ies)|(changed|replaced|swapped|new) (the |its |a )?batter(y|ies)|batter(y|ies) (is |was )?(low|dying|dead)|end of life|expired)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorBatteryRx();
+
+    /// <summary>Signs a CO alarm is real whatever else is said: it is going off or reading, or people feel ill.</summary>
+    [GeneratedRegex(@"\b(going off|went off|goes off|alarm(ing)? (won'?t|will not) stop|reading|ppm|headaches?|dizz(y|iness)|nause(a|ous)|vomit(ing)?|throwing up|sick|passed out|faint|sleepy|drowsy)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CoSymptomRx();
+
+    /// <summary>The danger is back or ongoing: a past mention does not make it over.</summary>
+    [GeneratedRegex(@"\b(still|again|right now|currently|keeps|keep|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StillRx();
+
+    [GeneratedRegex(@"\b(yesterday|earlier|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PastTimeRx();
+
+    /// <summary>Long enough ago that a danger told then is history, not the reason for the call.</summary>
+    [GeneratedRegex(@"\b(last (month|year|spring|summer|fall|autumn|winter)|(weeks|months|years) ago|a while (back|ago)|back in (\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|the))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DistantPastRx();
+
+    /// <summary>A past event told as such: "we had a flood", "there was a fire".</summary>
+    [GeneratedRegex(@"\b(we had|i had|had an?|there was|there were)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PastOnlyRx();
+
+    [GeneratedRegex(@"\b(fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ResolvedRx();
+
+    /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeNowRx();
+
+    /// <summary>Mild weather said in so many words: the calendar's cold months are not an emergency then.</summary>
+    [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
+    private static partial Regex MildRx();
 
     [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
