@@ -60,4 +60,36 @@ public sealed class UnderstandingRound3Tests
         Read("engine overheated on the interstate last night but I got it home, can you look at it friday", "auto").Emergency.ShouldBeFalse();
         Read("overheated on the interstate and I'm stuck on the shoulder", "auto").Emergency.ShouldBeTrue();
     }
+
+    // ---------- wrong numbers, not interested, still interested ----------
+
+    [Theory]
+    [InlineData("is this Tony's Pizzeria?")]
+    [InlineData("hi is this the dentist office")]
+    [InlineData("sorry that was meant for my sister")]
+    [InlineData("is this Dr. Reyes's office?")]
+    public void AskingForAnotherBusiness_IsAWrongNumber(string text) => Read(text, "plumbing").WrongNumber.ShouldBeTrue(text);
+
+    [Theory]
+    [InlineData("is this the plumber?")]
+    [InlineData("is this Clearflow?")]
+    [InlineData("is this the plumber's office?")]
+    public void AskingIfItIsThisBusiness_IsNoWrongNumber(string text) => Read(text, "plumbing").WrongNumber.ShouldBeFalse(text);
+
+    [Theory]
+    [InlineData("had it towed to the dealership, thanks anyway", "auto")]
+    [InlineData("we're going with our usual plumber, thanks", "plumbing")]
+    [InlineData("landlord is taking care of it", "hvac")]
+    [InlineData("ok thank you anyway", "hvac")]
+    public void GoneElsewhereOrHandled_IsNotInterested(string text, string vertical) => Read(text, vertical).NotInterested.ShouldBeTrue(text);
+
+    [Fact]
+    public void NeverMindWithAStillWantedVisit_DoesNotClose()
+    {
+        var u = Read("never mind the rush, it came back on. could someone still look at it next week?");
+        u.NotInterested.ShouldBeFalse();
+        var r = Play("hvac", May, "ac died!!", "nvm it kicked back on, but can someone still check it? no hurry", "Opal", "14 Brook Run", "next week");
+        r.NotInterested.ShouldBeFalse();
+        r.Lead[LeadFields.Address].ShouldBe("14 Brook Run");
+    }
 }

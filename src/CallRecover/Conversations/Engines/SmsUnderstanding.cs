@@ -71,8 +71,9 @@ public static partial class SmsUnderstanding
         // The carrier keywords alone (STOP, UNSUBSCRIBE, ...) as Compliance reads them, and "stop texting me" in any words.
         var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower)
             || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
-        var wrongNumber = WrongNumberRx().IsMatch(lower);
-        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower);
+        var wrongNumber = WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower);
+        // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
+        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower) && !StillWantsRx().IsMatch(lower);
 
         var (emergency, emergencyKind) = ReadEmergency(lower, context);
         if (!emergency && !string.IsNullOrWhiteSpace(earlier))
@@ -636,7 +637,15 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
-    [GeneratedRegex(@"\b(not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
+    /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
+    [GeneratedRegex(@"\b(is this|is that|trying to reach|i was trying to (reach|call|text|get)) (the |a )?(?:(dr\.? |doctor )[a-z]+'s (office|practice|clinic)|([a-z]+'?s |[a-z]+ )?(pizza|pizzeria|restaurant|diner|cafe|bakery|dentist|dental office|doctor'?s office|clinic|hospital|pharmacy|salon|barber|barbershop|spa|bank|school|church|hotel|motel|taxi|cab|vet|veterinarian|daycare|gym|library|dmv|grocery|realtor|law office|lawyer|attorney|chinese|thai|sushi|takeout|delivery))\b|\b(meant (for|to (text|send|message)) (someone|somebody|my|another|a different)|sent (this|that) to the wrong|texted the wrong|wrong (chat|thread|convo|conversation))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OtherBusinessRx();
+
+    /// <summary>Still asking for the work while saying never mind about something else.</summary>
+    [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StillWantsRx();
+
+    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
@@ -832,7 +841,7 @@ public static partial class SmsUnderstanding
         "guy", "guys", "lady", "folks", "team", "people", "hvac", "plumber", "mechanic", "electrician", "tech", "technician", "someone", "somebody",
         "noon", "lunch", "early", "late", "after", "before", "around", "between", "until", "till", "ish", "like", "around", "maybe", "probably",
         "definitely", "absolutely", "correct", "right", "wrong", "same", "better", "worse", "cold", "hot", "warm", "freezing", "burning", "dead",
-        "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too",
+        "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too", "anyway", "anyways", "regardless",
         "works", "sounds", "perfect", "cool", "awesome", "alright", "great", "ideal", "nice", "thanks", "would", "be",
         // Spanish greetings and courtesies texted before or instead of English ("Buenos dias", "Hola, gracias").
         "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
