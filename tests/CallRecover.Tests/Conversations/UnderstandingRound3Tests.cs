@@ -31,6 +31,39 @@ public sealed class UnderstandingRound3Tests
     private static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
         ConversationCorpus.Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
 
+    // ---------- services ----------
+
+    [Theory]
+    [InlineData("looking to replace our ancient system", "New system / replacement")]
+    [InlineData("want to replace our 15 year old system and get a heat pump", "Heat pump")]
+    [InlineData("the boiler needs its yearly tune-up", "Maintenance / tune-up")]
+    [InlineData("can you get my furnace serviced before it gets cold", "Maintenance / tune-up")]
+    [InlineData("ac needs maintenance, no problems just due", "Maintenance / tune-up")]
+    [InlineData("the furnace is making a clunking sound", "Furnace repair")]
+    public void HvacServiceClasses(string text, string service) => Field(text, LeadFields.Service).ShouldBe(service);
+
+    [Theory]
+    [InlineData("my truck's ac quit on me", "auto", "AC recharge")]
+    [InlineData("A/C in the van blows warm", "auto", "AC recharge")]
+    [InlineData("sewage is coming up in the tub", "plumbing", "Sewer line")]
+    [InlineData("the shower drain backed up with sewage", "plumbing", "Sewer line")]
+    public void EquipmentWordsOfATrade_NameItsService(string text, string vertical, string service) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(service);
+
+    [Theory]
+    [InlineData("the garbage disposall is stuck", "plumbing", "Garbage disposal")]
+    [InlineData("thermostadt is blank", "hvac", "Thermostat")]
+    [InlineData("my altenator is going", "auto", "Alternator replacement")]
+    [InlineData("the genorator won't start", "electrical", "Generator")]
+    [InlineData("furnance died", "hvac", "Furnace repair")]
+    public void ATypoOfACatalogWord_StillNamesTheService(string text, string vertical, string service) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(service);
+
+    [Theory]
+    [InlineData("it started last night", "auto")]
+    [InlineData("the house heated up fast", "hvac")]
+    public void ARealWordNearACatalogWord_IsNoTypo(string text, string vertical) => Field(text, LeadFields.Service, vertical).ShouldBeNull();
+
     // ---------- emergencies over, emergencies that are not, emergencies still caught ----------
 
     [Theory]

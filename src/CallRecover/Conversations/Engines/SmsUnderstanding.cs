@@ -251,7 +251,16 @@ public static partial class SmsUnderstanding
         foreach (var s in business.Services)
             foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(text))
                 hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
-        if (hits.Count == 0) return null;
+        if (hits.Count == 0)
+        {
+            // Nothing named as the catalog spells it: read again with the typos of its words mended ("garbadge disposel", "thermastat").
+            var mended = MendTypos(text, business);
+            if (mended == text) return null;
+            foreach (var s in business.Services)
+                foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(mended))
+                    hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
+            if (hits.Count == 0) return null;
+        }
         // Longest phrase first wins its span: "water heater" beats "heater", "battery light" beats "battery".
         var taken = new List<(string Service, int Index, int Length, bool Weak)>();
         foreach (var h in hits.OrderByDescending(h => h.Length).ThenBy(h => h.Index))
@@ -260,6 +269,9 @@ public static partial class SmsUnderstanding
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
         var best = scored.OrderByDescending(s => s.Score).ThenBy(s => s.First).First();
+        // "replace our old system, maybe with a heat pump": the equipment named is what the new system is.
+        if (best.Service == "New system / replacement" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Water heater" && !s.Weak) is { Service: not null } named)
+            return named.Service;
         // A mechanic is often asked for several repairs at once ("oil change and brakes"): keep up to two.
         if (business.Vertical == "auto")
         {
@@ -267,6 +279,53 @@ public static partial class SmsUnderstanding
             if (strong.Count == 2) return string.Join(", ", strong.Select(s => s.Service));
         }
         return best.Service;
+    }
+
+    /// <summary>Real words a letter away from a catalog word: never taken for a typo of it.</summary>
+    private static readonly HashSet<string> NotTypos =
+    [
+        "started", "starters", "heading", "beating", "seating", "disposed", "compressed", "condensed", "injection", "charged", "changer",
+        "leaking", "cooking", "booking", "looking", "boiled", "broiler", "theater", "heated", "header", "wiping", "motors", "drained", "trained",
+        "planning", "venting", "pumping", "sounds", "plugged", "breaking", "lighter", "fighting",
+    ];
+
+    private static string MendTypos(string text, UnderstandingContext business)
+    {
+        var vocabulary = business.Services.SelectMany(ServiceCatalogWords.PhrasesFor).Select(p => p.TrimStart('~').ToLowerInvariant())
+            .Where(p => p.Length >= 6 && p.All(char.IsAsciiLetterLower)).Distinct().ToList();
+        return Regex.Replace(text, @"\b[a-z]{6,}\b", m =>
+        {
+            if (NotTypos.Contains(m.Value) || vocabulary.Contains(m.Value)) return m.Value;
+            foreach (var v in vocabulary)
+                if (CloseTypo(m.Value, v)) return v;
+            return m.Value;
+        });
+    }
+
+    /// <summary>One slip for a word of 7 letters or more (two from 10), a swap of two letters for a shorter one; the first letter right.</summary>
+    private static bool CloseTypo(string a, string b)
+    {
+        if (a[0] != b[0] || Math.Abs(a.Length - b.Length) > 2) return false;
+        var d = TypoDistance(a, b);
+        if (b.Length >= 10) return d <= 2;
+        if (b.Length >= 7) return d <= 1;
+        return d == 1 && a.Length == b.Length && a.Zip(b).Count(p => p.First != p.Second) == 2;
+    }
+
+    /// <summary>Edits (insert, delete, substitute, swap two neighbours) between two words.</summary>
+    private static int TypoDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
     }
 
     // ---------- urgency ----------
