@@ -31,6 +31,33 @@ public sealed class UnderstandingRound3Tests
     private static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
         ConversationCorpus.Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
 
+    // ---------- preferred times ----------
+
+    [Theory]
+    [InlineData("wednesday doesn't work for me, thursday afternoon", "thursday afternoon")]
+    [InlineData("can't do saturday, sunday morning", "sunday morning")]
+    [InlineData("tomorrow is no good, friday at 10", "friday 10am")]
+    public void ADayTurnedDown_IsNotTheChoice(string text, string time) =>
+        Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
+
+    [Fact]
+    public void AMorningWhenItHappened_IsNotWhenToCome() =>
+        Voicemail("Hi, my furnace started clicking this morning, could someone come Wednesday?").Value(FieldNames.PreferredTime).ShouldBe("wednesday");
+
+    [Theory]
+    [InlineData("The AC drips from the vent. Hopefully Thursday, I'm at 8 Willow Ct.", "thursday")]
+    [InlineData("Thermostat is blank, ideally next Monday, 8 Willow Ct.", "next monday")]
+    [InlineData("The vents whistle, preferably friday afternoon.", "friday afternoon")]
+    public void AHedgedDay_InAVoicemail_IsThePreferredTime(string transcript, string time) =>
+        Voicemail(transcript).Value(FieldNames.PreferredTime).ShouldBe(time);
+
+    [Fact]
+    public void ARealTime_ReplacesAVagueOne_SaidInPassing()
+    {
+        var r = Play("hvac", May, "want a quote to replace our old unit", "whenever works", "Nora Bell", "6 Alder Ct", "some weekday morning would be good");
+        r.Lead[LeadFields.PreferredTime].ShouldBe("weekday morning");
+    }
+
     // ---------- services ----------
 
     [Theory]

@@ -374,7 +374,8 @@ public static partial class SmsUnderstanding
         var parts = new List<string>();
         string? day = null, part = null, clock = null;
 
-        var days = DayRx().Matches(lower).Take(2).ToList();
+        // "today doesn't work, tomorrow morning", "not friday - thursday": a day turned down is no choice.
+        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).Take(2).ToList();
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
             && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
@@ -398,7 +399,8 @@ public static partial class SmsUnderstanding
             }
             foreach (var d in days) spans.Add((d.Index, d.Length));
         }
-        var p = PartOfDayRx().Match(lower);
+        // "it overheated this morning": when it happened, not when to come.
+        var p = PartOfDayRx().Matches(lower).FirstOrDefault(m => !TurnedDown(lower, m) && !WhenItHappened(lower, m)) ?? Match.Empty;
         if (p.Success)
         {
             part = NormalizePart(p.Value);
@@ -427,6 +429,31 @@ public static partial class SmsUnderstanding
         if (clock is not null) parts.Add(clock);
         return string.Join(" ", parts);
     }
+
+    private static bool TurnedDown(string lower, Match m) =>
+        TurnedDownAfterRx().IsMatch(lower[(m.Index + m.Length)..]) || TurnedDownBeforeRx().IsMatch(lower[..m.Index]);
+
+    /// <summary>A time word in a clause telling what happened ("my check engine light came on this morning").</summary>
+    private static bool WhenItHappened(string lower, Match m)
+    {
+        if (!m.Value.StartsWith("this ", StringComparison.Ordinal) && !m.Value.StartsWith("last ", StringComparison.Ordinal)) return false;
+        var start = lower.LastIndexOfAny(['.', '!', '?', ',', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ',', ';'], m.Index + m.Length);
+        var clause = lower[start..(end < 0 ? lower.Length : end)];
+        return HappenedRx().IsMatch(clause) && !TimeRequestRx().IsMatch(clause);
+    }
+
+    [GeneratedRegex(@"^[\s,]*(doesn'?t|does not|won'?t|will not|isn'?t|is not|is no good|no good|is bad|is out|not good|wont|is full|is booked|not gonna)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TurnedDownAfterRx();
+
+    [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TurnedDownBeforeRx();
+
+    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HappenedRx();
+
+    [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeRequestRx();
 
     private static string NormalizeDay(string v)
     {
@@ -867,7 +894,7 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
@@ -876,7 +903,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
