@@ -31,6 +31,80 @@ public sealed class UnderstandingRound3Tests
     private static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
         ConversationCorpus.Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
 
+    // ---------- names said the way people say them on the phone ----------
+
+    [Theory]
+    [InlineData("Hey, it's Gary, Gary Whitfield, the heat pump is iced over.", "Gary Whitfield")]
+    [InlineData("Hi my name's Priya, Priya Nair, calling about the thermostat.", "Priya Nair")]
+    [InlineData("Hello, name is Okafor, Daniel Okafor, the furnace keeps shutting off.", "Daniel Okafor")]
+    [InlineData("Yeah this is Bill, William Hart, our AC unit is rattling.", "William Hart")]
+    [InlineData("Hi it's Kate, Katherine Moss, we need a tune up sometime.", "Katherine Moss")]
+    public void AFirstName_SaidAgainWithTheFullName_GivesTheFullName(string transcript, string name) =>
+        Voicemail(transcript).Value(FieldNames.Name).ShouldBe(name);
+
+    [Fact]
+    public void AnItsPhraseBeforeTheIntroduction_DoesNotHideIt() =>
+        Voicemail("The disposal is jammed and it's making me crazy, no hurry. This is Wendy Cho, 31 Orchard Lane.", "plumbing")
+            .Value(FieldNames.Name).ShouldBe("Wendy Cho");
+
+    [Theory]
+    [InlineData("Ray and Donna Fields")]
+    [InlineData("it's Luis & Marta Ortega")]
+    public void ACoupleAnsweringTheNameQuestion_IsOneName(string text) =>
+        Field(text, LeadFields.Name, asked: LeadFields.Name).ShouldBe(text.StartsWith("it's") ? "Luis and Marta Ortega" : "Ray and Donna Fields");
+
+    [Theory]
+    [InlineData("its working again actually")]
+    [InlineData("it's dripping less now")]
+    public void AnIngWordAfterIts_IsNoName_EvenWhenTheNameWasAsked(string text) =>
+        Field(text, LeadFields.Name, asked: LeadFields.Name).ShouldBeNull();
+
+    [Fact]
+    public void AnEmojiEndsThePhrase_LikeAComma() =>
+        Field("hi it's Dev 🙂 water heater is making popping sounds", LeadFields.Name, "plumbing").ShouldBe("Dev");
+
+    [Fact]
+    public void AutocorrectNamed_IsACorrection() =>
+        Read("ugh autocorrect, it's Mira Solberg", asked: null).Correction.ShouldBeTrue();
+
+    // ---------- addresses: callback numbers, spelled-out house numbers, a bare street ----------
+
+    [Theory]
+    [InlineData("Call me back at 727 555 0188 52 Heron Drive, my toilet is running.", "52 Heron Dr")]
+    [InlineData("My cell is 727-555-0188, 19 Larkspur Court, disposal hums.", "19 Larkspur Ct")]
+    public void ACallbackNumber_IsNoStreetNumber_AndTheProblemAfterTheStreetIsNoCity(string transcript, string address) =>
+        Voicemail(transcript, "plumbing").Value(FieldNames.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("Hi, I'm at three oh nine Tamarack Street, the sink is backed up.", "309 Tamarack St")]
+    [InlineData("We're at fourteen hundred Coral Ridge Road, toilet won't flush.", "1400 Coral Ridge Rd")]
+    [InlineData("The house is seventeen Linden Avenue and the faucet drips.", "17 Linden Ave")]
+    [InlineData("Address is two forty five Harbor Way, the drain is slow.", "245 Harbor Way")]
+    public void AHouseNumberInWords_IsDigits(string transcript, string address) =>
+        Voicemail(transcript, "plumbing").Value(FieldNames.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("one", "1")]
+    [InlineData("two twenty four", "224")]
+    [InlineData("one oh five", "105")]
+    [InlineData("twenty two fifteen", "2215")]
+    [InlineData("two hundred twelve", "212")]
+    [InlineData("fourteen hundred", "1400")]
+    [InlineData("purple", null)]
+    public void SpelledNumbers(string words, string? digits) => SmsUnderstanding.SpelledNumber(words).ShouldBe(digits);
+
+    [Theory]
+    [InlineData("77 Paseo Verde", "77 Paseo Verde")]
+    [InlineData("9 Via Bella.", "9 Via Bella")]
+    public void ABareStreetWithoutSuffix_SentUnasked_IsTheAddress(string text, string address) =>
+        Field(text, LeadFields.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("2 kids")]
+    [InlineData("10 am")]
+    [InlineData("3 weeks or so")]
+    public void ANumberAndAWord_ThatIsAQuantityOrATime_IsNoAddress(string text) => Field(text, LeadFields.Address).ShouldBeNull();
+
     // ---------- preferred times ----------
 
     [Theory]

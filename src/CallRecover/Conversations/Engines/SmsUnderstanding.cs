@@ -61,7 +61,10 @@ public static partial class SmsUnderstanding
             Blank(masked, email.Index, email.Length);
         }
 
-        var address = ReadAddress(raw, masked.ToString(), asked == LeadFields.Address);
+        // A callback number is no street number ("call 915 555 0170, 48 Mesa Drive"): hidden from the address reading.
+        var forAddress = new StringBuilder(masked.ToString());
+        foreach (Match ph in PhoneNumberRx().Matches(lower)) Blank(forAddress, ph.Index, ph.Length);
+        var address = ReadAddress(raw, forAddress.ToString(), asked == LeadFields.Address);
         if (address is not null)
         {
             fields[LeadFields.Address] = new FieldValue(address.Value.Text, address.Value.Confidence, correction);
@@ -135,9 +138,53 @@ public static partial class SmsUnderstanding
     {
         var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
         // Emoji and other pictographs carry no field ("Tasha 😊", "STOP 🛑"); spoken fillers ("this is, uh, Dave") neither.
-        s = EmojiRx().Replace(s, " ");
+        // An emoji ends a phrase like a comma does ("it's Sam 👋 toilet is clogged").
+        if (EmojiRx().IsMatch(s))
+        {
+            s = EmojiRx().Replace(s, " , ");
+            s = Regex.Replace(s, @"(\s*,)+", ",");
+            s = Regex.Replace(s, @",\s*(?=[.!?]|$)", "");
+            s = Regex.Replace(s, @"^\s*,", "");
+        }
         s = FillerRx().Replace(s, " ");
+        // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
+        s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
         return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
+    }
+
+    private static readonly Dictionary<string, int> NumberWords = new()
+    {
+        ["zero"] = 0, ["oh"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9,
+        ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14, ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17,
+        ["eighteen"] = 18, ["nineteen"] = 19, ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70,
+        ["eighty"] = 80, ["ninety"] = 90,
+    };
+
+    /// <summary>
+    /// A house number as said aloud, in digits: "twelve" 12, "two twenty four" 224, "one oh five" 105, "fourteen hundred" 1400,
+    /// "twenty two fifteen" 2215, "one hundred twenty" 120. Null when the words do not make a number.
+    /// </summary>
+    public static string? SpelledNumber(string words)
+    {
+        var chunks = new List<int>();
+        bool hundredsOpen = false, tensOpen = false;
+        foreach (var t in words.ToLowerInvariant().Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (t is "hundred" or "thousand")
+            {
+                var factor = t == "hundred" ? 100 : 1000;
+                if (chunks.Count == 0) chunks.Add(factor); else chunks[^1] = (chunks[^1] == 0 ? 1 : chunks[^1]) * factor;
+                (hundredsOpen, tensOpen) = (true, false);
+                continue;
+            }
+            if (!NumberWords.TryGetValue(t, out var v)) return null;
+            if (hundredsOpen && v > 0) { chunks[^1] += v; hundredsOpen = false; tensOpen = v >= 20 && v % 10 == 0; }
+            else if (tensOpen && v is > 0 and < 10) { chunks[^1] += v; tensOpen = false; }
+            else { chunks.Add(v); (hundredsOpen, tensOpen) = (false, v >= 20 && v % 10 == 0); }
+        }
+        if (chunks.Count == 0) return null;
+        var digits = string.Concat(chunks.Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        return digits.Length <= 6 && digits[0] != '0' ? digits : null;
     }
 
     private static void Blank(StringBuilder sb, int index, int length)
@@ -506,12 +553,18 @@ public static partial class SmsUnderstanding
 
     private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther)
     {
-        // Explicit introductions work anywhere in the text.
-        var my = MyNameIsRx().Match(raw);
-        if (my.Success && CleanName(my.Groups["n"].Value, raw) is { } n) return (n, 0.9);
+        // A couple answering together: "Harold and June Pike", "this is Jim & Carol Becker".
+        var couple = CoupleRx().Match(raw);
+        if (couple.Success && (asked || char.IsUpper(couple.Groups["a"].Value[0]) && (couple.Index == 0 || NameCueRx().IsMatch(raw[..couple.Index])))
+            && CleanName(couple.Groups["a"].Value, raw) is { } ca && !ca.Contains(' ') && CleanName(couple.Groups["b"].Value, raw) is { } cb && cb.Split(' ').Length == 2
+            && (asked || couple.Index > 0 || couple.Length >= raw.TrimEnd('.', '!', ' ').Length))
+            return ($"{ca} and {cb}", 0.85);
+        // Explicit introductions work anywhere in the text, and the first that gives a name counts.
+        foreach (Match my in MyNameIsRx().Matches(raw))
+            if (CleanName(my.Groups["n"].Value, raw) is { } n) return (Repeated(raw, my, n), 0.9);
         // "it's X" is mostly "it's blowing warm air": a name only when capitalized or answering the name question.
-        var thisIs = ThisIsRx().Match(raw);
-        if (thisIs.Success && (asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (tn, 0.9);
+        foreach (Match thisIs in ThisIsRx().Matches(raw))
+            if ((asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (Repeated(raw, thisIs, tn), 0.9);
         var at = NameAtAddressRx().Match(raw);
         if (at.Success && CleanName(at.Groups["n"].Value, raw) is { } an) return (an, 0.75);
         var call = CallMeRx().Match(raw);
@@ -553,6 +606,40 @@ public static partial class SmsUnderstanding
         return null;
     }
 
+    /// <summary>
+    /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name's
+    /// Jennifer, Jennifer Walsh", "name is Rodriguez, Ana Rodriguez", "it's Bob, Robert Kline": the full name counts.
+    /// </summary>
+    private static string Repeated(string raw, Match m, string name)
+    {
+        if (name.Contains(' ')) return name;
+        var after = FullNameAfterRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
+        if (!after.Success || CleanName(after.Groups["n"].Value, raw) is not { } full || !full.Contains(' ')) return name;
+        var words = full.Split(' ');
+        var same = words.Any(w => w.Equals(name, StringComparison.OrdinalIgnoreCase))
+            || words[0].Length >= 3 && name.Length >= 3 && (words[0].StartsWith(name[..3], StringComparison.OrdinalIgnoreCase))
+            || Nicknames.TryGetValue(name.ToLowerInvariant(), out var formal) && formal.Split('|').Contains(words[0].ToLowerInvariant());
+        return same ? full : name;
+    }
+
+    private static readonly Dictionary<string, string> Nicknames = new()
+    {
+        ["bob"] = "robert", ["bobby"] = "robert", ["rob"] = "robert", ["bill"] = "william", ["billy"] = "william", ["will"] = "william", ["liam"] = "william",
+        ["jim"] = "james", ["jimmy"] = "james", ["jack"] = "john", ["johnny"] = "john", ["dick"] = "richard", ["rick"] = "richard", ["ricky"] = "richard",
+        ["rich"] = "richard", ["ted"] = "edward|theodore", ["ed"] = "edward|edwin", ["eddie"] = "edward", ["ned"] = "edward", ["hank"] = "henry",
+        ["chuck"] = "charles", ["charlie"] = "charles", ["tony"] = "anthony", ["peggy"] = "margaret", ["maggie"] = "margaret", ["meg"] = "margaret",
+        ["betty"] = "elizabeth", ["beth"] = "elizabeth", ["liz"] = "elizabeth", ["lisa"] = "elizabeth", ["libby"] = "elizabeth", ["polly"] = "mary",
+        ["molly"] = "mary", ["sally"] = "sarah|sara", ["patty"] = "patricia", ["trish"] = "patricia", ["kate"] = "katherine|catherine|kathleen",
+        ["kathy"] = "katherine|kathleen", ["cathy"] = "catherine", ["sandy"] = "sandra", ["sue"] = "susan|suzanne", ["larry"] = "lawrence",
+        ["jerry"] = "gerald|jerome", ["gerry"] = "gerald", ["terry"] = "terrence|theresa", ["tom"] = "thomas", ["dave"] = "david", ["mike"] = "michael",
+        ["joe"] = "joseph", ["jen"] = "jennifer", ["jenny"] = "jennifer", ["chris"] = "christopher|christine|christina", ["dan"] = "daniel",
+        ["danny"] = "daniel", ["steve"] = "steven|stephen", ["andy"] = "andrew", ["drew"] = "andrew", ["matt"] = "matthew", ["nick"] = "nicholas",
+        ["alex"] = "alexander|alexandra", ["sam"] = "samuel|samantha", ["ben"] = "benjamin", ["greg"] = "gregory", ["jeff"] = "jeffrey",
+        ["tim"] = "timothy", ["ron"] = "ronald", ["don"] = "donald", ["pat"] = "patrick|patricia", ["vicky"] = "victoria", ["becky"] = "rebecca",
+        ["jo"] = "joanne|josephine", ["nate"] = "nathan|nathaniel", ["tina"] = "christina", ["gabe"] = "gabriel", ["manny"] = "manuel",
+        ["pepe"] = "jose", ["paco"] = "francisco", ["lupe"] = "guadalupe", ["chuy"] = "jesus", ["nacho"] = "ignacio",
+    };
+
     private static string? FindOriginal(string raw, string lowerSeg)
     {
         var i = raw.IndexOf(lowerSeg, StringComparison.OrdinalIgnoreCase);
@@ -572,6 +659,8 @@ public static partial class SmsUnderstanding
             var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0]) && i + 1 < words.Count
                 && char.IsUpper(words[i + 1][0]) && !NotNames.Contains(words[i + 1].ToLowerInvariant().Trim('.', ',', '!', '?'));
             if (!firstNameToo && (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw))) break;
+            // "its running again", "it's leaking": a lowercase word ending in -ing is what something does, not who (Sterling is capitalized).
+            if (!char.IsUpper(w[0]) && lw.Length >= 5 && lw.EndsWith("ing", StringComparison.Ordinal)) break;
             kept.Add(w.Trim('.', ',', '!', '?'));
             if (kept.Count == 3) break;
         }
@@ -606,11 +695,32 @@ public static partial class SmsUnderstanding
         if (!m.Success)
             foreach (Match loose in LooseAddressRx().Matches(maskedLower))
                 if (AddressCueRx().IsMatch(maskedLower[..loose.Index])) { m = loose; confidence = 0.75; break; }
+        // A text that is nothing but a number and a street name ("12 Camino Real"), whatever we asked: an address, less surely.
+        if (!m.Success && LooseAddressRx().Match(maskedLower) is { Success: true } only && only.Index == maskedLower.Length - maskedLower.TrimStart().Length
+            && maskedLower.TrimEnd(' ', '.', '!').Length == only.Index + only.Length && !ClockRx().IsMatch(maskedLower)
+            && !NotStreetWordRx().IsMatch(only.Groups["street"].Value))
+        { m = only; confidence = 0.7; }
         if (!m.Success) return null;
+        // "12 Elm Street, AC out", "48 Mesa Drive, battery's dead": what follows the street is the problem, not a city.
+        if (m.Groups["city"].Success && m.Groups["city"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => NotACityWord.Contains(w.Trim('.', '\''))))
+        {
+            var end = m.Groups["unit"].Success && m.Groups["unit"].Length > 0 ? m.Groups["unit"].Index + m.Groups["unit"].Length : m.Groups["suffix"].Index + m.Groups["suffix"].Length;
+            if (m.Groups["suffix"].Length == 0 && !(m.Groups["unit"].Success && m.Groups["unit"].Length > 0)) end = m.Groups["street"].Index + m.Groups["street"].Length;
+            return (FormatAddress(m, withCity: false), m.Index, end - m.Index, confidence);
+        }
         return (FormatAddress(m), m.Index, m.Length, confidence);
     }
 
-    private static string FormatAddress(Match m)
+    private static readonly HashSet<string> NotACityWord =
+    [
+        "ac", "a/c", "heat", "heater", "furnace", "car", "car's", "truck", "truck's", "water", "sink", "toilet", "leak", "leaking", "broken", "broke", "dead",
+        "out", "not", "no", "is", "it", "its", "it's", "battery", "battery's", "brakes", "engine", "oil", "please", "thanks", "asap", "urgent", "emergency",
+        "gas", "smoke", "fire", "need", "needs", "won't", "wont", "isn't", "quit", "stopped", "working", "blowing", "running", "making", "noise", "smell",
+        "smells", "help", "outlet", "breaker", "power", "lights", "drain", "clogged", "pipe", "thermostat", "ac's", "unit", "system", "leaks", "flooding",
+        "callback", "call", "number", "phone", "cell", "text", "me", "i", "i'm", "im", "we", "my", "our", "you", "your",
+    ];
+
+    private static string FormatAddress(Match m, bool withCity = true)
     {
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
@@ -628,6 +738,7 @@ public static partial class SmsUnderstanding
                 sb.Append(' ').Append(kind == "#" ? "#" : kind + " ").Append(um.Groups[2].Value.ToUpperInvariant());
             }
         }
+        if (!withCity) return sb.ToString();
         if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
             sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
@@ -680,7 +791,7 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -689,13 +800,24 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex LooseAddressRx();
 
+    /// <summary>A phone number as written or transcribed: 904-555-0134, (904) 555 0134, 904.555.0134, 9045550134, 555-0134.</summary>
+    [GeneratedRegex(@"(?<![\w$])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-]+)\d{3}[\s.-]+\d{4}(?!\w)|(?<![\w$])\d{10,11}(?!\w)|(?<![\w$-])\d{3}-\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneNumberRx();
+
+    /// <summary>Words after a number that make it a quantity or a time, not a street: "3 days", "2 kids", "10 am".</summary>
+    [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotStreetWordRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledStreetNumberRx();
+
     [GeneratedRegex(@"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRx();
 
     [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCodeWordsRx();
 
-    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CorrectionCue();
 
     /// <summary>A text that is only "stop", politely or rudely: "pls stop", "stop it", "stop please!!", "please stop now".</summary>
@@ -846,6 +968,15 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
+
+    [GeneratedRegex(@"\G\s*,\s*(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex FullNameAfterRx();
+
+    [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex CoupleRx();
+
+    [GeneratedRegex(@"(?i:\b(this is|it'?s|its|we'?re|we are|names are|name is|names|name'?s|this|from)[,\s]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NameCueRx();
 
     [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
