@@ -64,7 +64,7 @@ public static partial class SmsUnderstanding
         // A callback number is no street number ("call 915 555 0170, 48 Mesa Drive"): hidden from the address reading.
         var forAddress = new StringBuilder(masked.ToString());
         foreach (Match ph in PhoneNumberRx().Matches(lower)) Blank(forAddress, ph.Index, ph.Length);
-        var address = ReadAddress(raw, forAddress.ToString(), asked == LeadFields.Address);
+        var address = ReadAddress(raw, forAddress.ToString(), asked == LeadFields.Address, context);
         if (address is not null)
         {
             fields[LeadFields.Address] = new FieldValue(address.Value.Text, address.Value.Confidence, correction);
@@ -682,7 +682,7 @@ public static partial class SmsUnderstanding
 
     // ---------- addresses ----------
 
-    private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked)
+    private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked, UnderstandingContext? context = null)
     {
         var m = AddressRx().Match(maskedLower);
         var confidence = 0.9;
@@ -702,7 +702,8 @@ public static partial class SmsUnderstanding
         { m = only; confidence = 0.7; }
         if (!m.Success) return null;
         // "12 Elm Street, AC out", "48 Mesa Drive, battery's dead": what follows the street is the problem, not a city.
-        if (m.Groups["city"].Success && m.Groups["city"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => NotACityWord.Contains(w.Trim('.', '\''))))
+        if (m.Groups["city"].Success && (m.Groups["city"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => NotACityWord.Contains(w.Trim('.', '\'')))
+            || context is not null && context.Services.Any(sv => ServiceCatalogWords.RegexFor(sv).IsMatch(m.Groups["city"].Value))))
         {
             var end = m.Groups["unit"].Success && m.Groups["unit"].Length > 0 ? m.Groups["unit"].Index + m.Groups["unit"].Length : m.Groups["suffix"].Index + m.Groups["suffix"].Length;
             if (m.Groups["suffix"].Length == 0 && !(m.Groups["unit"].Success && m.Groups["unit"].Length > 0)) end = m.Groups["street"].Index + m.Groups["street"].Length;
@@ -718,6 +719,9 @@ public static partial class SmsUnderstanding
         "gas", "smoke", "fire", "need", "needs", "won't", "wont", "isn't", "quit", "stopped", "working", "blowing", "running", "making", "noise", "smell",
         "smells", "help", "outlet", "breaker", "power", "lights", "drain", "clogged", "pipe", "thermostat", "ac's", "unit", "system", "leaks", "flooding",
         "callback", "call", "number", "phone", "cell", "text", "me", "i", "i'm", "im", "we", "my", "our", "you", "your",
+        "hums", "humming", "drips", "dripping", "leaks", "clicks", "clicking", "buzzing", "buzzes", "smoking", "sparking", "squeaks", "squeals",
+        "squealing", "grinding", "rattles", "rattling", "doesn't", "keeps", "won't", "died", "broken", "backed", "clogged", "overflowing", "tripped",
+        "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and",
     ];
 
     private static string FormatAddress(Match m, bool withCity = true)
