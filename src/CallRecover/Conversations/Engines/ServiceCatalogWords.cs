@@ -11,7 +11,7 @@ public static class ServiceCatalogWords
     private static readonly Dictionary<string, string[]> Words = new(StringComparer.OrdinalIgnoreCase)
     {
         // HVAC
-        ["AC repair"] = ["ac is making", "ac making", "ac smells", "ac smell", "ac stinks", "ac is leaking", "ac leaking", "ac unit is leaking", "ac", "a/c", "a.c.", "air conditioner", "air conditioning", "air con", "aircon", "central air", "not cooling", "won't cool", "wont cool",
+        ["AC repair"] = ["frozen solid", "ice on the lines", "ice on the line", "ice on the pipes", "freezing up", "frozen up", "~iced over", "ice buildup", "outside unit", "outdoor unit", "condensing unit", "ac is making", "ac making", "ac smells", "ac smell", "ac stinks", "ac is leaking", "ac leaking", "ac unit is leaking", "ac", "a/c", "a.c.", "air conditioner", "air conditioning", "air con", "aircon", "central air", "not cooling", "won't cool", "wont cool",
             "isn't cooling", "isnt cooling", "stopped cooling", "blowing warm", "blowing hot", "blowing warm air", "blowing hot air", "ac unit", "condenser",
             "ac is out", "ac went out", "ac quit", "compressor", "stopped blowing cold", "stopped blowing cold air", "not blowing cold",
             "not blowing cold air", "isn't blowing cold air", "no cold air", "not cold air", "air won't turn on", "air wont turn on", "air isn't working", "air isnt working", "air not working", "air is out", "air's out", "air went out", "air quit", "blowing room temp", "room temp air", "room temperature air", "frozen coil", "coil is frozen", "iced up", "freon", "~cooling"],
@@ -24,7 +24,7 @@ public static class ServiceCatalogWords
         ["New system / replacement"] = ["~replace our", "~replace a", "~replace it", "~replace this", "~replacing a", "~replacing it", "~replacing this", "~getting quotes", "~get quotes", "~get a quote", "~quotes on", "new air conditioner", "new central air", "new system", "new unit", "replace my", "replace the", "replacement", "new ac", "new furnace", "whole new", "upgrade my system",
             "quote on a new", "estimate on a new", "install a new", "new hvac", "system is old", "replacing my", "replacing our", "replacing the"],
         ["Thermostat"] = ["thermostat", "nest", "ecobee", "t-stat", "tstat"],
-        ["Ductwork / airflow"] = ["duct", "ducts", "ductwork", "airflow", "air flow", "vents", "vent", "registers", "no air coming out", "weak air"],
+        ["Ductwork / airflow"] = ["hotter than", "colder than", "uneven temperatures", "uneven temps", "uneven temperature", "hot spots", "cold spots", "~one room", "~some rooms", "~certain rooms", "upstairs is hot", "upstairs is hotter", "upstairs is always hot", "upstairs is way hotter", "rooms are hot", "room is hot", "room is always hot", "duct", "ducts", "ductwork", "airflow", "air flow", "vents", "vent", "registers", "no air coming out", "weak air"],
         ["Indoor air quality"] = ["air quality", "air purifier", "purifier", "humidifier", "dehumidifier", "allergies", "dusty", "uv light", "air scrubber", "musty"],
         ["Water heater"] = ["water heater", "hot water heater", "no hot water", "hot water", "tankless", "water tank", "heater tank", "hot water tank"],
         // Auto

@@ -328,6 +328,9 @@ public static partial class SmsUnderstanding
         return best.Service;
     }
 
+    [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
+    private static partial Regex AcNamedRx();
+
     /// <summary>Real words a letter away from a catalog word: never taken for a typo of it.</summary>
     private static readonly HashSet<string> NotTypos =
     [
@@ -508,6 +511,9 @@ public static partial class SmsUnderstanding
         if (v is "tmrw" or "tmr" or "tomorow" or "tommorow" or "tommorrow" or "tomm" or "2morrow" or "tomorrow's") return "tomorrow";
         if (v.StartsWith("this weekend", StringComparison.Ordinal) || v is "weekend" or "weekends" or "the weekend") return "this weekend";
         if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
+        // "end of the week", "early next week", "the 15th": said as they are, without the filler.
+        if (v.Contains(" week", StringComparison.Ordinal)) return Regex.Replace(v, @"^the ", "").Replace("of the week", "of this week", StringComparison.Ordinal);
+        if (Regex.IsMatch(v, @"\d(st|nd|rd|th)$")) return "the " + Regex.Replace(v, @"^(on )?(the )?", "");
         foreach (var w in WeekdayNames)
             if (v.EndsWith(w, StringComparison.Ordinal) || v.EndsWith(w + "s", StringComparison.Ordinal) || v == w[..3] || v.StartsWith(w[..3], StringComparison.Ordinal) && v.Length <= 5)
                 return v.StartsWith("next ", StringComparison.Ordinal) ? "next " + w : w;
