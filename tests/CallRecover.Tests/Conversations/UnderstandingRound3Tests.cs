@@ -59,6 +59,12 @@ public sealed class UnderstandingRound3Tests
     public void AnIngWordAfterIts_IsNoName_EvenWhenTheNameWasAsked(string text) =>
         Field(text, LeadFields.Name, asked: LeadFields.Name).ShouldBeNull();
 
+    [Theory]
+    [InlineData("its Noor lol the furnace is dead", "Noor")]
+    [InlineData("yes this is Ollie with the noisy heat pump", "Ollie")]
+    [InlineData("put it under Castellanos", "Castellanos")]
+    public void ANameInTheMiddleOfTheSentence_IsTaken(string text, string name) => Field(text, LeadFields.Name).ShouldBe(name);
+
     [Fact]
     public void AnEmojiEndsThePhrase_LikeAComma() =>
         Field("hi it's Dev 🙂 water heater is making popping sounds", LeadFields.Name, "plumbing").ShouldBe("Dev");
@@ -114,6 +120,22 @@ public sealed class UnderstandingRound3Tests
     public void ADayTurnedDown_IsNotTheChoice(string text, string time) =>
         Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
 
+    [Theory]
+    [InlineData("toward the end of the week", "end of this week")]
+    [InlineData("early next week", "early next week")]
+    [InlineData("later this week", "later this week")]
+    [InlineData("the 22nd", "the 22nd")]
+    [InlineData("on the 3rd in the morning", "the 3rd morning")]
+    [InlineData("anytime after noon", "afternoon")]
+    public void PartsOfTheWeek_DatesByTheirDay_AndAfterNoon_AreTimes(string text, string time) =>
+        Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
+
+    [Theory]
+    [InlineData("can you come up to the 2nd floor")]
+    [InlineData("this is the 3rd time it broke, come look")]
+    [InlineData("I'm parked by the diner on 7th, can you come")]
+    public void AnOrdinalThatIsNoDate_IsNoTime(string text) => Field(text, LeadFields.PreferredTime).ShouldBeNull();
+
     [Fact]
     public void AMorningWhenItHappened_IsNotWhenToCome() =>
         Voicemail("Hi, my furnace started clicking this morning, could someone come Wednesday?").Value(FieldNames.PreferredTime).ShouldBe("wednesday");
@@ -141,6 +163,10 @@ public sealed class UnderstandingRound3Tests
     [InlineData("can you get my furnace serviced before it gets cold", "Maintenance / tune-up")]
     [InlineData("ac needs maintenance, no problems just due", "Maintenance / tune-up")]
     [InlineData("the furnace is making a clunking sound", "Furnace repair")]
+    [InlineData("the lines outside are frozen solid", "AC repair")]
+    [InlineData("heat pump keeps freezing up, outdoor unit is a block of ice", "Heat pump")]
+    [InlineData("outdoor unit fan isn't spinning", "AC repair")]
+    [InlineData("the bedrooms upstairs are hotter than the rest of the house", "Ductwork / airflow")]
     public void HvacServiceClasses(string text, string service) => Field(text, LeadFields.Service).ShouldBe(service);
 
     [Theory]
@@ -215,11 +241,14 @@ public sealed class UnderstandingRound3Tests
     [InlineData("we're going with our usual plumber, thanks", "plumbing")]
     [InlineData("landlord is taking care of it", "hvac")]
     [InlineData("ok thank you anyway", "hvac")]
+    [InlineData("we're going to hold off on it for now", "hvac")]
+    [InlineData("my husband changed his mind, sorry", "hvac")]
     public void GoneElsewhereOrHandled_IsNotInterested(string text, string vertical) => Read(text, vertical).NotInterested.ShouldBeTrue(text);
 
     [Fact]
     public void NeverMindWithAStillWantedVisit_DoesNotClose()
     {
+        Read("been putting it off for months but the brakes are squealing now", "auto").NotInterested.ShouldBeFalse();
         var u = Read("never mind the rush, it came back on. could someone still look at it next week?");
         u.NotInterested.ShouldBeFalse();
         var r = Play("hvac", May, "ac died!!", "nvm it kicked back on, but can someone still check it? no hurry", "Opal", "14 Brook Run", "next week");

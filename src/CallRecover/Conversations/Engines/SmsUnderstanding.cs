@@ -316,6 +316,10 @@ public static partial class SmsUnderstanding
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
         var best = scored.OrderByDescending(s => s.Score).ThenBy(s => s.First).First();
+        // "the heat pump is freezing up, the outside unit's iced over": symptoms an AC shares, of the heat pump named.
+        if (best.Service == "AC repair" && scored.Any(s => s.Service == "Heat pump" && !s.Weak)
+            && !taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "Heat pump";
         // "replace our old system, maybe with a heat pump": the equipment named is what the new system is.
         if (best.Service == "New system / replacement" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Water heater" && !s.Weak) is { Service: not null } named)
             return named.Service;
@@ -525,7 +529,7 @@ public static partial class SmsUnderstanding
         v = Regex.Replace(v.Trim(), @"\s+", " ");
         if (v is "this morning" or "this afternoon" or "this evening") return v;
         if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
-        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch") return "afternoon";
+        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch" or "after noon") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
         if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
         return v;
@@ -571,6 +575,9 @@ public static partial class SmsUnderstanding
         // "it's X" is mostly "it's blowing warm air": a name only when capitalized or answering the name question.
         foreach (Match thisIs in ThisIsRx().Matches(raw))
             if ((asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (Repeated(raw, thisIs, tn), 0.9);
+        // "its Ana lol the ac is dead", "this is Rob with the leaky faucet": a capitalized name, then the rest of the sentence.
+        foreach (Match cap in ThisIsCapitalRx().Matches(raw))
+            if (CleanName(cap.Groups["n"].Value, raw) is { } cn2) return (cn2, 0.85);
         var at = NameAtAddressRx().Match(raw);
         if (at.Success && CleanName(at.Groups["n"].Value, raw) is { } an) return (an, 0.75);
         var call = CallMeRx().Match(raw);
@@ -863,7 +870,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come))\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillWantsRx();
 
-    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
@@ -973,11 +980,14 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
+
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex ThisIsCapitalRx();
 
     [GeneratedRegex(@"\G\s*,\s*(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex FullNameAfterRx();
@@ -1013,7 +1023,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
-    [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
@@ -1025,7 +1035,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayOnlyRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\bgood\s)\b(after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
