@@ -882,7 +882,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps )?(chirp|beep)", RegexOptions.CultureInvariant)]
@@ -938,10 +938,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
-    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out) |(9\d|1[0-2]\d) (in|inside|outside|out)$|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
 
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
