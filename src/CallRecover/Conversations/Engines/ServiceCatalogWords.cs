@@ -40,7 +40,7 @@ public static class ServiceCatalogWords
         ["Spark plugs"] = ["spark plugs", "spark plug", "plugs", "tune up", "tune-up"],
         // Plumbing
         ["Leak repair"] = ["leak", "~leaking", "~leaky", "~drip", "~dripping", "~drips", "water stain", "wet spot", "~puddle", "water coming through"],
-        ["Drain cleaning"] = ["drain", "drains", "~clog", "~clogged", "~clogs", "~backed up", "~backing up", "~backs up", "slow drain", "won't drain", "wont drain", "standing water in the", "~snake"],
+        ["Drain cleaning"] = ["draining slowly", "draining slow", "drains slowly", "drains slow", "slow draining", "slow to drain", "not draining", "isn't draining", "isnt draining", "won't go down", "wont go down", "~drano", "draining really slowly", "draining really slow", "draining very slowly", "draining so slowly", "draining so slow", "drain", "drains", "~clog", "~clogged", "~clogs", "~backed up", "~backing up", "~backs up", "slow drain", "won't drain", "wont drain", "standing water in the", "~snake"],
         ["Toilet repair"] = ["toilet", "toliet", "running toilet", "won't flush", "wont flush", "keeps running", "commode"],
         ["Faucet / fixture"] = ["faucet", "fixture", "shower head", "showerhead", "tap", "spigot", "sink sprayer", "shower valve"],
         ["Burst pipe"] = ["burst pipe", "pipe burst", "busted pipe", "pipe busted", "broken pipe", "pipe broke", "frozen pipe", "frozen pipes", "pipe exploded", "burst"],
