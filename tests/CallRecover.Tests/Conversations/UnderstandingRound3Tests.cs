@@ -127,6 +127,9 @@ public sealed class UnderstandingRound3Tests
     [InlineData("the 22nd", "the 22nd")]
     [InlineData("on the 3rd in the morning", "the 3rd morning")]
     [InlineData("anytime after noon", "afternoon")]
+    [InlineData("sometime in the next few weeks", "next few weeks")]
+    [InlineData("in a couple weeks", "a couple weeks")]
+    [InlineData("next month is fine", "next month")]
     public void PartsOfTheWeek_DatesByTheirDay_AndAfterNoon_AreTimes(string text, string time) =>
         Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
 
@@ -146,6 +149,10 @@ public sealed class UnderstandingRound3Tests
     [InlineData("The vents whistle, preferably friday afternoon.", "friday afternoon")]
     public void AHedgedDay_InAVoicemail_IsThePreferredTime(string transcript, string time) =>
         Voicemail(transcript).Value(FieldNames.PreferredTime).ShouldBe(time);
+
+    [Fact]
+    public void WheneverWithADeadline_IsSoon() =>
+        Read("whenever tomorrow works, it's just the thermostat").Fields[LeadFields.Urgency].Value.ShouldBe(Urgencies.Soon);
 
     [Fact]
     public void ARealTime_ReplacesAVagueOne_SaidInPassing()
@@ -174,6 +181,8 @@ public sealed class UnderstandingRound3Tests
     [InlineData("A/C in the van blows warm", "auto", "AC recharge")]
     [InlineData("sewage is coming up in the tub", "plumbing", "Sewer line")]
     [InlineData("the shower drain backed up with sewage", "plumbing", "Sewer line")]
+    [InlineData("bathroom sink is draining really slowly", "plumbing", "Drain cleaning")]
+    [InlineData("tub water won't go down even with the plunger", "plumbing", "Drain cleaning")]
     public void EquipmentWordsOfATrade_NameItsService(string text, string vertical, string service) =>
         Field(text, LeadFields.Service, vertical).ShouldBe(service);
 
@@ -212,6 +221,9 @@ public sealed class UnderstandingRound3Tests
     [InlineData("the outlet sparked last week and it's sparking again right now", 7)]
     [InlineData("furnace is out and it's 15 degrees", 1)]
     [InlineData("no heat", 1)]
+    [InlineData("there are scorch marks around the outlet in the den", 7)]
+    [InlineData("AC died, 99 degrees inside and I'm 7 months pregnant", 7)]
+    [InlineData("ac is out and it's 101 out, my husband is recovering from surgery", 7)]
     public void ADangerNowOrBack_IsStillAnEmergency(string text, int month) => Read(text, "hvac", month).Emergency.ShouldBeTrue(text);
 
     [Fact]

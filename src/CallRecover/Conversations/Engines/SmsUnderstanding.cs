@@ -103,7 +103,8 @@ public static partial class SmsUnderstanding
         {
             // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
             // So is a limit alone ("stuck at work till 5"): it says when not, more than when.
-            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday"
+            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday" or "next month" or "this month"
+                || Regex.IsMatch(time, @"\b(few|couple)\b")
                 || time.StartsWith("till ", StringComparison.Ordinal) || time.StartsWith("until ", StringComparison.Ordinal);
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
@@ -404,7 +405,8 @@ public static partial class SmsUnderstanding
     private static string? TimeUrgency(string time)
     {
         if (Regex.IsMatch(time, @"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b")) return Urgencies.Soon;
-        if (Regex.IsMatch(time, @"\b(next week|anytime|next month)\b")) return Urgencies.Flexible;
+        if (Regex.IsMatch(time, @"\b(few|couple( of)?|2|two|3|three) days\b")) return Urgencies.Soon;
+        if (Regex.IsMatch(time, @"\b(next week|anytime|next month|this month|weeks)\b")) return Urgencies.Flexible;
         return null;
     }
 
@@ -516,6 +518,7 @@ public static partial class SmsUnderstanding
         if (v.StartsWith("this weekend", StringComparison.Ordinal) || v is "weekend" or "weekends" or "the weekend") return "this weekend";
         if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
         // "end of the week", "early next week", "the 15th": said as they are, without the filler.
+        if (Regex.IsMatch(v, @"\b(few|couple|weeks|month)\b")) return Regex.Replace(v, @"^(sometime |some time )?(in )?(the )?", "");
         if (v.Contains(" week", StringComparison.Ordinal)) return Regex.Replace(v, @"^the ", "").Replace("of the week", "of this week", StringComparison.Ordinal);
         if (Regex.IsMatch(v, @"\d(st|nd|rd|th)$")) return "the " + Regex.Replace(v, @"^(on )?(the )?", "");
         foreach (var w in WeekdayNames)
@@ -847,7 +850,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex AddressCueRx();
 
-    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\bthis week\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WithinThisWeekRx();
 
     [GeneratedRegex(@"[\p{So}\p{Cs}\u200D\uFE0F]+", RegexOptions.CultureInvariant)]
@@ -1023,7 +1026,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
-    [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:sometime |some time )?(?:in )?(?:the )?next (?:few|couple(?: of)?|2|two|3|three) (?:days|weeks)|(?:in )?(?:a|the next) (?:few|couple(?: of)?) weeks|(?:next|this) month|in (?:2|two|3|three) weeks|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
