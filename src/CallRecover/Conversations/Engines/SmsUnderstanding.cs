@@ -203,7 +203,10 @@ public static partial class SmsUnderstanding
         // beeping, or with anyone feeling sick still is.
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
         if (Said(FloodRx(), lower)) return (true, "water");
-        if (Said(SparksRx(), lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
+        // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
+        var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower);
+        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m)
+            && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
         // No cooling is an emergency for the vulnerable (the elderly, a baby, a heart condition) in extreme heat (90 °F and up).
@@ -213,7 +216,7 @@ public static partial class SmsUnderstanding
             // "No heat" is an emergency in cold weather (ESTIMATES.md): the caller says it is cold, or it is the cold months where
             // the business is and the caller does not say it is mild out or no emergency ("no heat but it's 60 out, no rush").
             if (Said(ColdRx(), lower)) return (true, "no_heat");
-            if (localMonth is >= 11 or <= 3 && !MildRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
+            if (localMonth is >= 11 or <= 3 && !MildRx().IsMatch(lower) && !CopingRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
         }
         return (false, null);
     }
@@ -876,7 +879,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
-    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
@@ -888,8 +891,15 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
-    [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps )?(chirp|beep)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps |keep |kept |started |won'?t stop )?(chirp|beep)", RegexOptions.CultureInvariant)]
     private static partial Regex SmokeDetectorChirpRx();
+
+    [GeneratedRegex(@"^\s*(detector|alarm)s?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorAfterRx();
+
+    /// <summary>What sets a smoke detector off without a fire: its battery, cooking, shower steam, nothing at all.</summary>
+    [GeneratedRegex(@"\b(chirp\w*|low batter\w*|batter(y|ies) (is |are )?(low|dying|dead)|(changed|replaced) the batter\w*|cooking|burnt (the )?(toast|food|popcorn|dinner|bacon)|burned (the )?(toast|food|popcorn|dinner|bacon)|shower steam|steam from the shower|for no reason|false alarm|nuisance)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorNuisanceRx();
 
     /// <summary>A detector asking for a battery: chirping, "low battery", "changed the battery", "end of life".</summary>
     [GeneratedRegex(@"\b(chirp(s|ing|ed)?|low batter(y|ies)|(changed|replaced|swapped|new) (the |its |a )?batter(y|ies)|batter(y|ies) (is |was )?(low|dying|dead)|end of life|expired)\b", RegexOptions.CultureInvariant)]
@@ -920,6 +930,10 @@ public static partial class SmsUnderstanding
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
     [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
+
+    /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
+    [GeneratedRegex(@"\b(space heaters?|fireplace|wood ?stove|(we'?re|i'?m|we are|i am|everyone'?s|everyone is) (fine|ok|okay|good|warm|managing|staying warm) (for now|for the moment|tonight|meanwhile)|staying with (family|friends|my))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CopingRx();
 
     /// <summary>Mild weather said in so many words: the calendar's cold months are not an emergency then.</summary>
     [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
