@@ -210,6 +210,10 @@ public sealed class UnderstandingRound3Tests
     [InlineData("the outlet sparked a couple weeks ago, it's been fine since, want it replaced", 6)]
     [InlineData("no heat upstairs but it's 65 out, no rush", 12)]
     [InlineData("heater quit, not that cold though, whenever", 1)]
+    [InlineData("smoke detectors in the hall keep chirping", 7)]
+    [InlineData("smoke alarm went off from cooking and now it won't stop beeping", 7)]
+    [InlineData("furnace quit but we've got space heaters going, we're fine for now", 1)]
+    [InlineData("I don't smell anything like gas, the furnace just clicks", 1)]
     public void ADangerThatIsOverOrNotADanger_IsNoEmergency(string text, int month) => Read(text, "hvac", month).Emergency.ShouldBeFalse(text);
 
     [Theory]
@@ -224,6 +228,12 @@ public sealed class UnderstandingRound3Tests
     [InlineData("there are scorch marks around the outlet in the den", 7)]
     [InlineData("AC died, 99 degrees inside and I'm 7 months pregnant", 7)]
     [InlineData("ac is out and it's 101 out, my husband is recovering from surgery", 7)]
+    [InlineData("i smell something like gas by the dryer", 7)]
+    [InlineData("kind of smells like propane in the shed", 7)]
+    [InlineData("there's a rotten egg smell near the stove", 7)]
+    [InlineData("smoke detector is chirping and I smell something burning", 7)]
+    [InlineData("smoke alarm went off and there's smoke coming out of the vent", 7)]
+    [InlineData("my smoke alarm is going off", 7)]
     public void ADangerNowOrBack_IsStillAnEmergency(string text, int month) => Read(text, "hvac", month).Emergency.ShouldBeTrue(text);
 
     [Fact]
@@ -239,6 +249,9 @@ public sealed class UnderstandingRound3Tests
     [InlineData("is this Tony's Pizzeria?")]
     [InlineData("hi is this the dentist office")]
     [InlineData("sorry that was meant for my sister")]
+    [InlineData("I never asked for a plumber, you have the wrong guy")]
+    [InlineData("uh I didn't request anything")]
+    [InlineData("no idea, I don't know what you're talking about")]
     [InlineData("is this Dr. Reyes's office?")]
     public void AskingForAnotherBusiness_IsAWrongNumber(string text) => Read(text, "plumbing").WrongNumber.ShouldBeTrue(text);
 
@@ -256,6 +269,14 @@ public sealed class UnderstandingRound3Tests
     [InlineData("we're going to hold off on it for now", "hvac")]
     [InlineData("my husband changed his mind, sorry", "hvac")]
     public void GoneElsewhereOrHandled_IsNotInterested(string text, string vertical) => Read(text, vertical).NotInterested.ShouldBeTrue(text);
+
+    [Theory]
+    [InlineData("Stop. Wrong number")]
+    [InlineData("wrong person. stop!")]
+    public void ASentenceThatIsOnlyStop_IsAnOptOut(string text) => Read(text).OptOut.ShouldBeTrue();
+
+    [Fact]
+    public void AHeatPumpNotHeating_IsTheHeatPump() => Field("our heat pump is not heating at all", LeadFields.Service).ShouldBe("Heat pump");
 
     [Fact]
     public void NeverMindWithAStillWantedVisit_DoesNotClose()

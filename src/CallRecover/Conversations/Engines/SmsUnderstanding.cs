@@ -72,7 +72,8 @@ public static partial class SmsUnderstanding
         }
 
         // The carrier keywords alone (STOP, UNSUBSCRIBE, ...) as Compliance reads them, and "stop texting me" in any words.
-        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower)
+        // "Stop. Wrong number": a sentence that is only "stop" is an opt-out too.
+        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || Regex.Split(lower, @"[.!?\n]+").Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
             || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
         var wrongNumber = WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower);
         // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
@@ -320,6 +321,9 @@ public static partial class SmsUnderstanding
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
         var best = scored.OrderByDescending(s => s.Score).ThenBy(s => s.First).First();
+        // "heat pump not heating", "boiler stopped heating": the heating named by its equipment is that equipment's.
+        if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" && !s.Weak) is { Service: not null } equipment)
+            return equipment.Service;
         // "the heat pump is freezing up, the outside unit's iced over": symptoms an AC shares, of the heat pump named.
         if (best.Service == "AC repair" && scored.Any(s => s.Service == "Heat pump" && !s.Weak)
             && !taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
@@ -865,7 +869,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
