@@ -39,6 +39,8 @@ public sealed class UnderstandingRound3Tests
     [InlineData("Hello, name is Okafor, Daniel Okafor, the furnace keeps shutting off.", "Daniel Okafor")]
     [InlineData("Yeah this is Bill, William Hart, our AC unit is rattling.", "William Hart")]
     [InlineData("Hi it's Kate, Katherine Moss, we need a tune up sometime.", "Katherine Moss")]
+    [InlineData("Hello, I'm Terrence, Terrence Bly, the vents barely blow.", "Terrence Bly")]
+    [InlineData("Hi, calling from 4 Gull Ct, my name's, uh, Hal. The boiler is knocking.", "Hal")]
     public void AFirstName_SaidAgainWithTheFullName_GivesTheFullName(string transcript, string name) =>
         Voicemail(transcript).Value(FieldNames.Name).ShouldBe(name);
 
@@ -169,6 +171,9 @@ public sealed class UnderstandingRound3Tests
     [InlineData("the boiler needs its yearly tune-up", "Maintenance / tune-up")]
     [InlineData("can you get my furnace serviced before it gets cold", "Maintenance / tune-up")]
     [InlineData("ac needs maintenance, no problems just due", "Maintenance / tune-up")]
+    [InlineData("our furnace is due for its annual tune-up", "Maintenance / tune-up")]
+    [InlineData("the heat pump needs a checkup before summer", "Maintenance / tune-up")]
+    [InlineData("furnace is making a burning dust smell since the tune-up", "Furnace repair")]
     [InlineData("the furnace is making a clunking sound", "Furnace repair")]
     [InlineData("the lines outside are frozen solid", "AC repair")]
     [InlineData("heat pump keeps freezing up, outdoor unit is a block of ice", "Heat pump")]

@@ -321,6 +321,10 @@ public static partial class SmsUnderstanding
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
         var best = scored.OrderByDescending(s => s.Score).ThenBy(s => s.First).First();
+        // "the furnace needs a tune-up", "AC is due for maintenance": the equipment only named, its upkeep asked for.
+        if (best.Service is "Furnace repair" or "AC repair" or "Heat pump" or "Heating repair" && scored.Any(s => s.Service == "Maintenance / tune-up" && !s.Weak)
+            && taken.Where(t => t.Service == best.Service).All(t => BareEquipmentRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "Maintenance / tune-up";
         // "heat pump not heating", "boiler stopped heating": the heating named by its equipment is that equipment's.
         if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" && !s.Weak) is { Service: not null } equipment)
             return equipment.Service;
@@ -342,6 +346,9 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    [GeneratedRegex(@"^(furnace|ac|a/c|a\.c\.|air conditioner|air conditioning|central air|ac unit|heat pump|heatpump|boiler|heater|heating)s?$", RegexOptions.CultureInvariant)]
+    private static partial Regex BareEquipmentRx();
 
     /// <summary>Real words a letter away from a catalog word: never taken for a typo of it.</summary>
     private static readonly HashSet<string> NotTypos =
@@ -595,7 +602,7 @@ public static partial class SmsUnderstanding
         var here = NameHereRx().Match(raw);
         if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
         var im = ImRx().Match(raw);
-        if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (iname, asked ? 0.85 : 0.7);
+        if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
         if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
         if (!asked)
@@ -1001,7 +1008,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
