@@ -73,7 +73,8 @@ public sealed record KnownLead
                 }
                 var rises = key == LeadFields.Urgency && UrgencyRank(value.Value) > UrgencyRank(old.Value);
                 // A weak impression ("this week would be great" taken as a time) gives way to a direct answer.
-                var firmer = old.Confidence < 0.7 && value.Confidence >= 0.85;
+                // So does a real time after a vague one ("whenever", then "any weekday afternoon" in passing).
+                var firmer = old.Confidence < 0.7 && (value.Confidence >= 0.85 || key == LeadFields.PreferredTime && value.Confidence >= 0.75);
                 if (!value.Correction && !rises && !firmer) continue;
             }
             // "sorry, it's 24 Oak St not 42": the street is corrected, the city and ZIP given before still hold.

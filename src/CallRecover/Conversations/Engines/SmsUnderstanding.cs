@@ -61,7 +61,10 @@ public static partial class SmsUnderstanding
             Blank(masked, email.Index, email.Length);
         }
 
-        var address = ReadAddress(raw, masked.ToString(), asked == LeadFields.Address);
+        // A callback number is no street number ("call 915 555 0170, 48 Mesa Drive"): hidden from the address reading.
+        var forAddress = new StringBuilder(masked.ToString());
+        foreach (Match ph in PhoneNumberRx().Matches(lower)) Blank(forAddress, ph.Index, ph.Length);
+        var address = ReadAddress(raw, forAddress.ToString(), asked == LeadFields.Address, context);
         if (address is not null)
         {
             fields[LeadFields.Address] = new FieldValue(address.Value.Text, address.Value.Confidence, correction);
@@ -69,10 +72,12 @@ public static partial class SmsUnderstanding
         }
 
         // The carrier keywords alone (STOP, UNSUBSCRIBE, ...) as Compliance reads them, and "stop texting me" in any words.
-        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower)
+        // "Stop. Wrong number": a sentence that is only "stop" is an opt-out too.
+        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || Regex.Split(lower, @"[.!?\n]+").Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
             || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
-        var wrongNumber = WrongNumberRx().IsMatch(lower);
-        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower);
+        var wrongNumber = WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower);
+        // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
+        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower) && !StillWantsRx().IsMatch(lower);
 
         var (emergency, emergencyKind) = ReadEmergency(lower, context);
         if (!emergency && !string.IsNullOrWhiteSpace(earlier))
@@ -99,7 +104,8 @@ public static partial class SmsUnderstanding
         {
             // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
             // So is a limit alone ("stuck at work till 5"): it says when not, more than when.
-            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday"
+            var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday" or "next month" or "this month"
+                || Regex.IsMatch(time, @"\b(few|couple)\b")
                 || time.StartsWith("till ", StringComparison.Ordinal) || time.StartsWith("until ", StringComparison.Ordinal);
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
@@ -134,9 +140,53 @@ public static partial class SmsUnderstanding
     {
         var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
         // Emoji and other pictographs carry no field ("Tasha 😊", "STOP 🛑"); spoken fillers ("this is, uh, Dave") neither.
-        s = EmojiRx().Replace(s, " ");
+        // An emoji ends a phrase like a comma does ("it's Sam 👋 toilet is clogged").
+        if (EmojiRx().IsMatch(s))
+        {
+            s = EmojiRx().Replace(s, " , ");
+            s = Regex.Replace(s, @"(\s*,)+", ",");
+            s = Regex.Replace(s, @",\s*(?=[.!?]|$)", "");
+            s = Regex.Replace(s, @"^\s*,", "");
+        }
         s = FillerRx().Replace(s, " ");
+        // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
+        s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
         return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
+    }
+
+    private static readonly Dictionary<string, int> NumberWords = new()
+    {
+        ["zero"] = 0, ["oh"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9,
+        ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14, ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17,
+        ["eighteen"] = 18, ["nineteen"] = 19, ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70,
+        ["eighty"] = 80, ["ninety"] = 90,
+    };
+
+    /// <summary>
+    /// A house number as said aloud, in digits: "twelve" 12, "two twenty four" 224, "one oh five" 105, "fourteen hundred" 1400,
+    /// "twenty two fifteen" 2215, "one hundred twenty" 120. Null when the words do not make a number.
+    /// </summary>
+    public static string? SpelledNumber(string words)
+    {
+        var chunks = new List<int>();
+        bool hundredsOpen = false, tensOpen = false;
+        foreach (var t in words.ToLowerInvariant().Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (t is "hundred" or "thousand")
+            {
+                var factor = t == "hundred" ? 100 : 1000;
+                if (chunks.Count == 0) chunks.Add(factor); else chunks[^1] = (chunks[^1] == 0 ? 1 : chunks[^1]) * factor;
+                (hundredsOpen, tensOpen) = (true, false);
+                continue;
+            }
+            if (!NumberWords.TryGetValue(t, out var v)) return null;
+            if (hundredsOpen && v > 0) { chunks[^1] += v; hundredsOpen = false; tensOpen = v >= 20 && v % 10 == 0; }
+            else if (tensOpen && v is > 0 and < 10) { chunks[^1] += v; tensOpen = false; }
+            else { chunks.Add(v); (hundredsOpen, tensOpen) = (false, v >= 20 && v % 10 == 0); }
+        }
+        if (chunks.Count == 0) return null;
+        var digits = string.Concat(chunks.Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        return digits.Length <= 6 && digits[0] != '0' ? digits : null;
     }
 
     private static void Blank(StringBuilder sb, int index, int length)
@@ -150,27 +200,55 @@ public static partial class SmsUnderstanding
     {
         var localMonth = context.LocalMonth;
         if (Said(GasRx(), lower)) return (true, "gas");
-        if (Said(CarbonMonoxideRx(), lower)) return (true, "co");
+        // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
+        // beeping, or with anyone feeling sick still is.
+        if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
         if (Said(FloodRx(), lower)) return (true, "water");
-        if (Said(SparksRx(), lower) && !SmokeDetectorChirpRx().IsMatch(lower)) return (true, "fire");
-        // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's.
-        if (context.Vertical == "auto" && Said(StrandedRx(), lower)) return (true, "stranded");
+        // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
+        var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower);
+        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m)
+            && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
+        // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
+        if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
         // No cooling is an emergency for the vulnerable (the elderly, a baby, a heart condition) in extreme heat (90 °F and up).
         if (NoCoolingRx().IsMatch(lower) && VulnerableRx().IsMatch(lower) && ExtremeHeatRx().IsMatch(lower)) return (true, "no_cooling");
         if (NoHeatRx().IsMatch(lower) && !(AcContextRx().IsMatch(lower) && !HeatingWordRx().IsMatch(lower)))
         {
-            // "No heat" is an emergency in cold weather (ESTIMATES.md): the cold months where the business is, or the caller says it is cold.
-            if (localMonth is >= 11 or <= 3 || Said(ColdRx(), lower)) return (true, "no_heat");
+            // "No heat" is an emergency in cold weather (ESTIMATES.md): the caller says it is cold, or it is the cold months where
+            // the business is and the caller does not say it is mild out or no emergency ("no heat but it's 60 out, no rush").
+            if (Said(ColdRx(), lower)) return (true, "no_heat");
+            if (localMonth is >= 11 or <= 3 && !MildRx().IsMatch(lower) && !CopingRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
         }
         return (false, null);
     }
 
-    /// <summary>The danger is named and not denied: "no gas smell", "not flooding", "no smoke or sparks" do not count.</summary>
+    /// <summary>
+    /// The danger is named, not denied and not over: "no gas smell", "not flooding", "no smoke or sparks" do not count,
+    /// nor a past one said to be over ("we had a flood last spring", "it sparked once last week but it's fine now",
+    /// "smelled gas yesterday, the gas company fixed it"), unless it is said to be back or still there.
+    /// </summary>
     private static bool Said(Regex danger, string lower)
     {
         foreach (Match m in danger.Matches(lower))
-            if (!NegatedBeforeRx().IsMatch(lower[..m.Index])) return true;
+        {
+            if (NegatedBeforeRx().IsMatch(lower[..m.Index])) continue;
+            if (IsOver(lower, m)) continue;
+            return true;
+        }
         return false;
+    }
+
+    private static bool IsOver(string lower, Match m)
+    {
+        if (StillRx().IsMatch(lower)) return false;
+        // The sentence the danger is in, and the one after it ("... last week. It's been fine since.").
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        var next = end < 0 ? -1 : lower.IndexOfAny(['.', '!', '?', ';'], end + 1);
+        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        var following = end < 0 ? "" : lower[(end + 1)..(next < 0 ? lower.Length : next)];
+        return PastTimeRx().IsMatch(sentence) && ResolvedRx().IsMatch(sentence + " " + following)
+            || DistantPastRx().IsMatch(sentence) && PastOnlyRx().IsMatch(sentence);
     }
 
     // ---------- the need in a few words ----------
@@ -225,7 +303,16 @@ public static partial class SmsUnderstanding
         foreach (var s in business.Services)
             foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(text))
                 hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
-        if (hits.Count == 0) return null;
+        if (hits.Count == 0)
+        {
+            // Nothing named as the catalog spells it: read again with the typos of its words mended ("garbadge disposel", "thermastat").
+            var mended = MendTypos(text, business);
+            if (mended == text) return null;
+            foreach (var s in business.Services)
+                foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(mended))
+                    hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
+            if (hits.Count == 0) return null;
+        }
         // Longest phrase first wins its span: "water heater" beats "heater", "battery light" beats "battery".
         var taken = new List<(string Service, int Index, int Length, bool Weak)>();
         foreach (var h in hits.OrderByDescending(h => h.Length).ThenBy(h => h.Index))
@@ -234,6 +321,20 @@ public static partial class SmsUnderstanding
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
         var best = scored.OrderByDescending(s => s.Score).ThenBy(s => s.First).First();
+        // "the furnace needs a tune-up", "AC is due for maintenance": the equipment only named, its upkeep asked for.
+        if (best.Service is "Furnace repair" or "AC repair" or "Heat pump" or "Heating repair" && scored.Any(s => s.Service == "Maintenance / tune-up" && !s.Weak)
+            && taken.Where(t => t.Service == best.Service).All(t => BareEquipmentRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "Maintenance / tune-up";
+        // "heat pump not heating", "boiler stopped heating": the heating named by its equipment is that equipment's.
+        if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" && !s.Weak) is { Service: not null } equipment)
+            return equipment.Service;
+        // "the heat pump is freezing up, the outside unit's iced over": symptoms an AC shares, of the heat pump named.
+        if (best.Service == "AC repair" && scored.Any(s => s.Service == "Heat pump" && !s.Weak)
+            && !taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "Heat pump";
+        // "replace our old system, maybe with a heat pump": the equipment named is what the new system is.
+        if (best.Service == "New system / replacement" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Water heater" && !s.Weak) is { Service: not null } named)
+            return named.Service;
         // A mechanic is often asked for several repairs at once ("oil change and brakes"): keep up to two.
         if (business.Vertical == "auto")
         {
@@ -241,6 +342,59 @@ public static partial class SmsUnderstanding
             if (strong.Count == 2) return string.Join(", ", strong.Select(s => s.Service));
         }
         return best.Service;
+    }
+
+    [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
+    private static partial Regex AcNamedRx();
+
+    [GeneratedRegex(@"^(furnace|ac|a/c|a\.c\.|air conditioner|air conditioning|central air|ac unit|heat pump|heatpump|boiler|heater|heating)s?$", RegexOptions.CultureInvariant)]
+    private static partial Regex BareEquipmentRx();
+
+    /// <summary>Real words a letter away from a catalog word: never taken for a typo of it.</summary>
+    private static readonly HashSet<string> NotTypos =
+    [
+        "started", "starters", "heading", "beating", "seating", "disposed", "compressed", "condensed", "injection", "charged", "changer",
+        "leaking", "cooking", "booking", "looking", "boiled", "broiler", "theater", "heated", "header", "wiping", "motors", "drained", "trained",
+        "planning", "venting", "pumping", "sounds", "plugged", "breaking", "lighter", "fighting",
+    ];
+
+    private static string MendTypos(string text, UnderstandingContext business)
+    {
+        var vocabulary = business.Services.SelectMany(ServiceCatalogWords.PhrasesFor).Select(p => p.TrimStart('~').ToLowerInvariant())
+            .Where(p => p.Length >= 6 && p.All(char.IsAsciiLetterLower)).Distinct().ToList();
+        return Regex.Replace(text, @"\b[a-z]{6,}\b", m =>
+        {
+            if (NotTypos.Contains(m.Value) || vocabulary.Contains(m.Value)) return m.Value;
+            foreach (var v in vocabulary)
+                if (CloseTypo(m.Value, v)) return v;
+            return m.Value;
+        });
+    }
+
+    /// <summary>One slip for a word of 7 letters or more (two from 10), a swap of two letters for a shorter one; the first letter right.</summary>
+    private static bool CloseTypo(string a, string b)
+    {
+        if (a[0] != b[0] || Math.Abs(a.Length - b.Length) > 2) return false;
+        var d = TypoDistance(a, b);
+        if (b.Length >= 10) return d <= 2;
+        if (b.Length >= 7) return d <= 1;
+        return d == 1 && a.Length == b.Length && a.Zip(b).Count(p => p.First != p.Second) == 2;
+    }
+
+    /// <summary>Edits (insert, delete, substitute, swap two neighbours) between two words.</summary>
+    private static int TypoDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
     }
 
     // ---------- urgency ----------
@@ -265,7 +419,8 @@ public static partial class SmsUnderstanding
     private static string? TimeUrgency(string time)
     {
         if (Regex.IsMatch(time, @"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b")) return Urgencies.Soon;
-        if (Regex.IsMatch(time, @"\b(next week|anytime|next month)\b")) return Urgencies.Flexible;
+        if (Regex.IsMatch(time, @"\b(few|couple( of)?|2|two|3|three) days\b")) return Urgencies.Soon;
+        if (Regex.IsMatch(time, @"\b(next week|anytime|next month|this month|weeks)\b")) return Urgencies.Flexible;
         return null;
     }
 
@@ -289,7 +444,8 @@ public static partial class SmsUnderstanding
         var parts = new List<string>();
         string? day = null, part = null, clock = null;
 
-        var days = DayRx().Matches(lower).Take(2).ToList();
+        // "today doesn't work, tomorrow morning", "not friday - thursday": a day turned down is no choice.
+        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).Take(2).ToList();
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
             && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
@@ -313,7 +469,8 @@ public static partial class SmsUnderstanding
             }
             foreach (var d in days) spans.Add((d.Index, d.Length));
         }
-        var p = PartOfDayRx().Match(lower);
+        // "it overheated this morning": when it happened, not when to come.
+        var p = PartOfDayRx().Matches(lower).FirstOrDefault(m => !TurnedDown(lower, m) && !WhenItHappened(lower, m)) ?? Match.Empty;
         if (p.Success)
         {
             part = NormalizePart(p.Value);
@@ -343,12 +500,41 @@ public static partial class SmsUnderstanding
         return string.Join(" ", parts);
     }
 
+    private static bool TurnedDown(string lower, Match m) =>
+        TurnedDownAfterRx().IsMatch(lower[(m.Index + m.Length)..]) || TurnedDownBeforeRx().IsMatch(lower[..m.Index]);
+
+    /// <summary>A time word in a clause telling what happened ("my check engine light came on this morning").</summary>
+    private static bool WhenItHappened(string lower, Match m)
+    {
+        if (!m.Value.StartsWith("this ", StringComparison.Ordinal) && !m.Value.StartsWith("last ", StringComparison.Ordinal)) return false;
+        var start = lower.LastIndexOfAny(['.', '!', '?', ',', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ',', ';'], m.Index + m.Length);
+        var clause = lower[start..(end < 0 ? lower.Length : end)];
+        return HappenedRx().IsMatch(clause) && !TimeRequestRx().IsMatch(clause);
+    }
+
+    [GeneratedRegex(@"^[\s,]*(doesn'?t|does not|won'?t|will not|isn'?t|is not|is no good|no good|is bad|is out|not good|wont|is full|is booked|not gonna)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TurnedDownAfterRx();
+
+    [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TurnedDownBeforeRx();
+
+    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HappenedRx();
+
+    [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeRequestRx();
+
     private static string NormalizeDay(string v)
     {
         v = Regex.Replace(v.Trim(), @"\s+", " ");
         if (v is "tmrw" or "tmr" or "tomorow" or "tommorow" or "tommorrow" or "tomm" or "2morrow" or "tomorrow's") return "tomorrow";
         if (v.StartsWith("this weekend", StringComparison.Ordinal) || v is "weekend" or "weekends" or "the weekend") return "this weekend";
         if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
+        // "end of the week", "early next week", "the 15th": said as they are, without the filler.
+        if (Regex.IsMatch(v, @"\b(few|couple|weeks|month)\b")) return Regex.Replace(v, @"^(sometime |some time )?(in )?(the )?", "");
+        if (v.Contains(" week", StringComparison.Ordinal)) return Regex.Replace(v, @"^the ", "").Replace("of the week", "of this week", StringComparison.Ordinal);
+        if (Regex.IsMatch(v, @"\d(st|nd|rd|th)$")) return "the " + Regex.Replace(v, @"^(on )?(the )?", "");
         foreach (var w in WeekdayNames)
             if (v.EndsWith(w, StringComparison.Ordinal) || v.EndsWith(w + "s", StringComparison.Ordinal) || v == w[..3] || v.StartsWith(w[..3], StringComparison.Ordinal) && v.Length <= 5)
                 return v.StartsWith("next ", StringComparison.Ordinal) ? "next " + w : w;
@@ -360,7 +546,7 @@ public static partial class SmsUnderstanding
         v = Regex.Replace(v.Trim(), @"\s+", " ");
         if (v is "this morning" or "this afternoon" or "this evening") return v;
         if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
-        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch") return "afternoon";
+        if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch" or "after noon") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
         if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
         return v;
@@ -394,12 +580,21 @@ public static partial class SmsUnderstanding
 
     private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther)
     {
-        // Explicit introductions work anywhere in the text.
-        var my = MyNameIsRx().Match(raw);
-        if (my.Success && CleanName(my.Groups["n"].Value, raw) is { } n) return (n, 0.9);
+        // A couple answering together: "Harold and June Pike", "this is Jim & Carol Becker".
+        var couple = CoupleRx().Match(raw);
+        if (couple.Success && (asked || char.IsUpper(couple.Groups["a"].Value[0]) && (couple.Index == 0 || NameCueRx().IsMatch(raw[..couple.Index])))
+            && CleanName(couple.Groups["a"].Value, raw) is { } ca && !ca.Contains(' ') && CleanName(couple.Groups["b"].Value, raw) is { } cb && cb.Split(' ').Length == 2
+            && (asked || couple.Index > 0 || couple.Length >= raw.TrimEnd('.', '!', ' ').Length))
+            return ($"{ca} and {cb}", 0.85);
+        // Explicit introductions work anywhere in the text, and the first that gives a name counts.
+        foreach (Match my in MyNameIsRx().Matches(raw))
+            if (CleanName(my.Groups["n"].Value, raw) is { } n) return (Repeated(raw, my, n), 0.9);
         // "it's X" is mostly "it's blowing warm air": a name only when capitalized or answering the name question.
-        var thisIs = ThisIsRx().Match(raw);
-        if (thisIs.Success && (asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (tn, 0.9);
+        foreach (Match thisIs in ThisIsRx().Matches(raw))
+            if ((asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (Repeated(raw, thisIs, tn), 0.9);
+        // "its Ana lol the ac is dead", "this is Rob with the leaky faucet": a capitalized name, then the rest of the sentence.
+        foreach (Match cap in ThisIsCapitalRx().Matches(raw))
+            if (CleanName(cap.Groups["n"].Value, raw) is { } cn2) return (cn2, 0.85);
         var at = NameAtAddressRx().Match(raw);
         if (at.Success && CleanName(at.Groups["n"].Value, raw) is { } an) return (an, 0.75);
         var call = CallMeRx().Match(raw);
@@ -407,7 +602,7 @@ public static partial class SmsUnderstanding
         var here = NameHereRx().Match(raw);
         if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
         var im = ImRx().Match(raw);
-        if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (iname, asked ? 0.85 : 0.7);
+        if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
         if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
         if (!asked)
@@ -441,6 +636,40 @@ public static partial class SmsUnderstanding
         return null;
     }
 
+    /// <summary>
+    /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name's
+    /// Jennifer, Jennifer Walsh", "name is Rodriguez, Ana Rodriguez", "it's Bob, Robert Kline": the full name counts.
+    /// </summary>
+    private static string Repeated(string raw, Match m, string name)
+    {
+        if (name.Contains(' ')) return name;
+        var after = FullNameAfterRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
+        if (!after.Success || CleanName(after.Groups["n"].Value, raw) is not { } full || !full.Contains(' ')) return name;
+        var words = full.Split(' ');
+        var same = words.Any(w => w.Equals(name, StringComparison.OrdinalIgnoreCase))
+            || words[0].Length >= 3 && name.Length >= 3 && (words[0].StartsWith(name[..3], StringComparison.OrdinalIgnoreCase))
+            || Nicknames.TryGetValue(name.ToLowerInvariant(), out var formal) && formal.Split('|').Contains(words[0].ToLowerInvariant());
+        return same ? full : name;
+    }
+
+    private static readonly Dictionary<string, string> Nicknames = new()
+    {
+        ["bob"] = "robert", ["bobby"] = "robert", ["rob"] = "robert", ["bill"] = "william", ["billy"] = "william", ["will"] = "william", ["liam"] = "william",
+        ["jim"] = "james", ["jimmy"] = "james", ["jack"] = "john", ["johnny"] = "john", ["dick"] = "richard", ["rick"] = "richard", ["ricky"] = "richard",
+        ["rich"] = "richard", ["ted"] = "edward|theodore", ["ed"] = "edward|edwin", ["eddie"] = "edward", ["ned"] = "edward", ["hank"] = "henry",
+        ["chuck"] = "charles", ["charlie"] = "charles", ["tony"] = "anthony", ["peggy"] = "margaret", ["maggie"] = "margaret", ["meg"] = "margaret",
+        ["betty"] = "elizabeth", ["beth"] = "elizabeth", ["liz"] = "elizabeth", ["lisa"] = "elizabeth", ["libby"] = "elizabeth", ["polly"] = "mary",
+        ["molly"] = "mary", ["sally"] = "sarah|sara", ["patty"] = "patricia", ["trish"] = "patricia", ["kate"] = "katherine|catherine|kathleen",
+        ["kathy"] = "katherine|kathleen", ["cathy"] = "catherine", ["sandy"] = "sandra", ["sue"] = "susan|suzanne", ["larry"] = "lawrence",
+        ["jerry"] = "gerald|jerome", ["gerry"] = "gerald", ["terry"] = "terrence|theresa", ["tom"] = "thomas", ["dave"] = "david", ["mike"] = "michael",
+        ["joe"] = "joseph", ["jen"] = "jennifer", ["jenny"] = "jennifer", ["chris"] = "christopher|christine|christina", ["dan"] = "daniel",
+        ["danny"] = "daniel", ["steve"] = "steven|stephen", ["andy"] = "andrew", ["drew"] = "andrew", ["matt"] = "matthew", ["nick"] = "nicholas",
+        ["alex"] = "alexander|alexandra", ["sam"] = "samuel|samantha", ["ben"] = "benjamin", ["greg"] = "gregory", ["jeff"] = "jeffrey",
+        ["tim"] = "timothy", ["ron"] = "ronald", ["don"] = "donald", ["pat"] = "patrick|patricia", ["vicky"] = "victoria", ["becky"] = "rebecca",
+        ["jo"] = "joanne|josephine", ["nate"] = "nathan|nathaniel", ["tina"] = "christina", ["gabe"] = "gabriel", ["manny"] = "manuel",
+        ["pepe"] = "jose", ["paco"] = "francisco", ["lupe"] = "guadalupe", ["chuy"] = "jesus", ["nacho"] = "ignacio",
+    };
+
     private static string? FindOriginal(string raw, string lowerSeg)
     {
         var i = raw.IndexOf(lowerSeg, StringComparison.OrdinalIgnoreCase);
@@ -460,6 +689,8 @@ public static partial class SmsUnderstanding
             var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0]) && i + 1 < words.Count
                 && char.IsUpper(words[i + 1][0]) && !NotNames.Contains(words[i + 1].ToLowerInvariant().Trim('.', ',', '!', '?'));
             if (!firstNameToo && (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw))) break;
+            // "its running again", "it's leaking": a lowercase word ending in -ing is what something does, not who (Sterling is capitalized).
+            if (!char.IsUpper(w[0]) && lw.Length >= 5 && lw.EndsWith("ing", StringComparison.Ordinal)) break;
             kept.Add(w.Trim('.', ',', '!', '?'));
             if (kept.Count == 3) break;
         }
@@ -481,7 +712,7 @@ public static partial class SmsUnderstanding
 
     // ---------- addresses ----------
 
-    private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked)
+    private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked, UnderstandingContext? context = null)
     {
         var m = AddressRx().Match(maskedLower);
         var confidence = 0.9;
@@ -494,11 +725,36 @@ public static partial class SmsUnderstanding
         if (!m.Success)
             foreach (Match loose in LooseAddressRx().Matches(maskedLower))
                 if (AddressCueRx().IsMatch(maskedLower[..loose.Index])) { m = loose; confidence = 0.75; break; }
+        // A text that is nothing but a number and a street name ("12 Camino Real"), whatever we asked: an address, less surely.
+        if (!m.Success && LooseAddressRx().Match(maskedLower) is { Success: true } only && only.Index == maskedLower.Length - maskedLower.TrimStart().Length
+            && maskedLower.TrimEnd(' ', '.', '!').Length == only.Index + only.Length && !ClockRx().IsMatch(maskedLower)
+            && !NotStreetWordRx().IsMatch(only.Groups["street"].Value))
+        { m = only; confidence = 0.7; }
         if (!m.Success) return null;
+        // "12 Elm Street, AC out", "48 Mesa Drive, battery's dead": what follows the street is the problem, not a city.
+        if (m.Groups["city"].Success && (m.Groups["city"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => NotACityWord.Contains(w.Trim('.', '\'')))
+            || context is not null && context.Services.Any(sv => ServiceCatalogWords.RegexFor(sv).IsMatch(m.Groups["city"].Value))))
+        {
+            var end = m.Groups["unit"].Success && m.Groups["unit"].Length > 0 ? m.Groups["unit"].Index + m.Groups["unit"].Length : m.Groups["suffix"].Index + m.Groups["suffix"].Length;
+            if (m.Groups["suffix"].Length == 0 && !(m.Groups["unit"].Success && m.Groups["unit"].Length > 0)) end = m.Groups["street"].Index + m.Groups["street"].Length;
+            return (FormatAddress(m, withCity: false), m.Index, end - m.Index, confidence);
+        }
         return (FormatAddress(m), m.Index, m.Length, confidence);
     }
 
-    private static string FormatAddress(Match m)
+    private static readonly HashSet<string> NotACityWord =
+    [
+        "ac", "a/c", "heat", "heater", "furnace", "car", "car's", "truck", "truck's", "water", "sink", "toilet", "leak", "leaking", "broken", "broke", "dead",
+        "out", "not", "no", "is", "it", "its", "it's", "battery", "battery's", "brakes", "engine", "oil", "please", "thanks", "asap", "urgent", "emergency",
+        "gas", "smoke", "fire", "need", "needs", "won't", "wont", "isn't", "quit", "stopped", "working", "blowing", "running", "making", "noise", "smell",
+        "smells", "help", "outlet", "breaker", "power", "lights", "drain", "clogged", "pipe", "thermostat", "ac's", "unit", "system", "leaks", "flooding",
+        "callback", "call", "number", "phone", "cell", "text", "me", "i", "i'm", "im", "we", "my", "our", "you", "your",
+        "hums", "humming", "drips", "dripping", "leaks", "clicks", "clicking", "buzzing", "buzzes", "smoking", "sparking", "squeaks", "squeals",
+        "squealing", "grinding", "rattles", "rattling", "doesn't", "keeps", "won't", "died", "broken", "backed", "clogged", "overflowing", "tripped",
+        "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and",
+    ];
+
+    private static string FormatAddress(Match m, bool withCity = true)
     {
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
@@ -516,6 +772,7 @@ public static partial class SmsUnderstanding
                 sb.Append(' ').Append(kind == "#" ? "#" : kind + " ").Append(um.Groups[2].Value.ToUpperInvariant());
             }
         }
+        if (!withCity) return sb.ToString();
         if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
             sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
@@ -568,7 +825,7 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -577,26 +834,37 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex LooseAddressRx();
 
+    /// <summary>A phone number as written or transcribed: 904-555-0134, (904) 555 0134, 904.555.0134, 9045550134, 555-0134.</summary>
+    [GeneratedRegex(@"(?<![\w$])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-]+)\d{3}[\s.-]+\d{4}(?!\w)|(?<![\w$])\d{10,11}(?!\w)|(?<![\w$-])\d{3}-\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneNumberRx();
+
+    /// <summary>Words after a number that make it a quantity or a time, not a street: "3 days", "2 kids", "10 am".</summary>
+    [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotStreetWordRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledStreetNumberRx();
+
     [GeneratedRegex(@"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRx();
 
     [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCodeWordsRx();
 
-    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CorrectionCue();
 
     /// <summary>A text that is only "stop", politely or rudely: "pls stop", "stop it", "stop please!!", "please stop now".</summary>
     [GeneratedRegex(@"^\W*((please|pls|plz|just|ok|okay|omg|seriously|f\W* off)[,!. ]+)*(stop|stopall|stop all|opt out|opt-out)([,!. ]+(it|now|please|pls|plz|already|thanks|thank you|this|these|them|asap|stop))*\W*$", RegexOptions.CultureInvariant)]
     private static partial Regex PoliteStopRx();
 
-    [GeneratedRegex(@"\b(no|not|never|without|n'?t)\s+(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no|not|never|without|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBeforeRx();
 
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex AddressCueRx();
 
-    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\bthis week\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WithinThisWeekRx();
 
     [GeneratedRegex(@"[\p{So}\p{Cs}\u200D\uFE0F]+", RegexOptions.CultureInvariant)]
@@ -608,13 +876,21 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone)|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
-    [GeneratedRegex(@"\b(not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
+    /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
+    [GeneratedRegex(@"\b(is this|is that|trying to reach|i was trying to (reach|call|text|get)) (the |a )?(?:(dr\.? |doctor )[a-z]+'s (office|practice|clinic)|([a-z]+'?s |[a-z]+ )?(pizza|pizzeria|restaurant|diner|cafe|bakery|dentist|dental office|doctor'?s office|clinic|hospital|pharmacy|salon|barber|barbershop|spa|bank|school|church|hotel|motel|taxi|cab|vet|veterinarian|daycare|gym|library|dmv|grocery|realtor|law office|lawyer|attorney|chinese|thai|sushi|takeout|delivery))\b|\b(meant (for|to (text|send|message)) (someone|somebody|my|another|a different)|sent (this|that) to the wrong|texted the wrong|wrong (chat|thread|convo|conversation))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OtherBusinessRx();
+
+    /// <summary>Still asking for the work while saying never mind about something else.</summary>
+    [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StillWantsRx();
+
+    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
-    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
@@ -623,11 +899,56 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
-    [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps )?(chirp|beep)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps |keep |kept |started |won'?t stop )?(chirp|beep)", RegexOptions.CultureInvariant)]
     private static partial Regex SmokeDetectorChirpRx();
+
+    [GeneratedRegex(@"^\s*(detector|alarm)s?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorAfterRx();
+
+    /// <summary>What sets a smoke detector off without a fire: its battery, cooking, shower steam, nothing at all.</summary>
+    [GeneratedRegex(@"\b(chirp\w*|low batter\w*|batter(y|ies) (is |are )?(low|dying|dead)|(changed|replaced) the batter\w*|cooking|burnt (the )?(toast|food|popcorn|dinner|bacon)|burned (the )?(toast|food|popcorn|dinner|bacon)|shower steam|steam from the shower|for no reason|false alarm|nuisance)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorNuisanceRx();
+
+    /// <summary>A detector asking for a battery: chirping, "low battery", "changed the battery", "end of life".</summary>
+    [GeneratedRegex(@"\b(chirp(s|ing|ed)?|low batter(y|ies)|(changed|replaced|swapped|new) (the |its |a )?batter(y|ies)|batter(y|ies) (is |was )?(low|dying|dead)|end of life|expired)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorBatteryRx();
+
+    /// <summary>Signs a CO alarm is real whatever else is said: it is going off or reading, or people feel ill.</summary>
+    [GeneratedRegex(@"\b(going off|went off|goes off|alarm(ing)? (won'?t|will not) stop|reading|ppm|headaches?|dizz(y|iness)|nause(a|ous)|vomit(ing)?|throwing up|sick|passed out|faint|sleepy|drowsy)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CoSymptomRx();
+
+    /// <summary>The danger is back or ongoing: a past mention does not make it over.</summary>
+    [GeneratedRegex(@"\b(still|again|right now|currently|keeps|keep|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StillRx();
+
+    [GeneratedRegex(@"\b(yesterday|earlier|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PastTimeRx();
+
+    /// <summary>Long enough ago that a danger told then is history, not the reason for the call.</summary>
+    [GeneratedRegex(@"\b(last (month|year|spring|summer|fall|autumn|winter)|(weeks|months|years) ago|a while (back|ago)|back in (\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|the))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DistantPastRx();
+
+    /// <summary>A past event told as such: "we had a flood", "there was a fire".</summary>
+    [GeneratedRegex(@"\b(we had|i had|had an?|there was|there were)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PastOnlyRx();
+
+    [GeneratedRegex(@"\b(fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ResolvedRx();
+
+    /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeNowRx();
+
+    /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
+    [GeneratedRegex(@"\b(space heaters?|fireplace|wood ?stove|(we'?re|i'?m|we are|i am|everyone'?s|everyone is) (fine|ok|okay|good|warm|managing|staying warm) (for now|for the moment|tonight|meanwhile)|staying with (family|friends|my))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CopingRx();
+
+    /// <summary>Mild weather said in so many words: the calendar's cold months are not an emergency then.</summary>
+    [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
+    private static partial Regex MildRx();
 
     [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
@@ -645,10 +966,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
-    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out) |(9\d|1[0-2]\d) (in|inside|outside|out)$|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
 
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
@@ -687,11 +1008,23 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
+
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex ThisIsCapitalRx();
+
+    [GeneratedRegex(@"\G\s*,\s*(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex FullNameAfterRx();
+
+    [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex CoupleRx();
+
+    [GeneratedRegex(@"(?i:\b(this is|it'?s|its|we'?re|we are|names are|name is|names|name'?s|this|from)[,\s]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NameCueRx();
 
     [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
@@ -718,7 +1051,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
-    [GeneratedRegex(@"\b(today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:sometime |some time )?(?:in )?(?:the )?next (?:few|couple(?: of)?|2|two|3|three) (?:days|weeks)|(?:in )?(?:a|the next) (?:few|couple(?: of)?) weeks|(?:next|this) month|in (?:2|two|3|three) weeks|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
@@ -730,7 +1063,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayOnlyRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\bgood\s)\b(after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -740,7 +1073,7 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
@@ -749,7 +1082,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
@@ -773,7 +1106,7 @@ public static partial class SmsUnderstanding
         "guy", "guys", "lady", "folks", "team", "people", "hvac", "plumber", "mechanic", "electrician", "tech", "technician", "someone", "somebody",
         "noon", "lunch", "early", "late", "after", "before", "around", "between", "until", "till", "ish", "like", "around", "maybe", "probably",
         "definitely", "absolutely", "correct", "right", "wrong", "same", "better", "worse", "cold", "hot", "warm", "freezing", "burning", "dead",
-        "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too",
+        "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too", "anyway", "anyways", "regardless",
         "works", "sounds", "perfect", "cool", "awesome", "alright", "great", "ideal", "nice", "thanks", "would", "be",
         // Spanish greetings and courtesies texted before or instead of English ("Buenos dias", "Hola, gracias").
         "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
