@@ -25,7 +25,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // written: its misses are printed with the first holdout's, and it is tuning data now.
         ConversationsHoldout2 = "offscript-holdout2.txt", VoicemailsHoldout2 = "voicemails-holdout2.txt",
         // Holdout 3: written blind on 2026-12-05 (81 conversations, 24 transcripts) once holdout 2 had been read while
-        // tuning. Only its figures are printed (PrintsHoldout3Accuracy), never its misses.
+        // tuning. Spent on 2026-12-06 when a fourth holdout was written elsewhere: its misses are printed with the other
+        // spent holdouts' (PrintsPerFieldAccuracy), and it is tuning data now.
         ConversationsHoldout3 = "offscript-holdout3.txt", VoicemailsHoldout3 = "voicemails-holdout3.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
@@ -156,6 +157,10 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         var c2 = MeasureConversations(ConversationsHoldout2);
         var v2 = MeasureVoicemails(VoicemailsHoldout2);
         report += "\nSpent-holdout-2 misses:\n  " + string.Join("\n  ", c2.Misses.Concat(v2.Misses));
+        // Holdout 3 was read in its turn once a fourth holdout was being written elsewhere; its misses are tuning data too.
+        var c3 = MeasureConversations(ConversationsHoldout3);
+        var v3 = MeasureVoicemails(VoicemailsHoldout3);
+        report += "\nSpent-holdout-3 misses:\n  " + string.Join("\n  ", c3.Misses.Concat(v3.Misses));
         output.WriteLine(report);
         Console.WriteLine(report);
 
