@@ -199,7 +199,9 @@ public static partial class SmsUnderstanding
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
     {
         var localMonth = context.LocalMonth;
-        if (Said(GasRx(), lower)) return (true, "gas");
+        // A gas smell said to be somewhere else ("smelled gas at the gas station, nothing here") is no leak at the caller's;
+        // one still or again smelled, or smelled at home besides, is.
+        if (Said(GasRx(), lower) && !(GasElsewhereRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "gas");
         // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
         // beeping, or with anyone feeling sick still is.
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
@@ -873,7 +875,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
     [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
@@ -893,10 +895,14 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
+    /// <summary>The gas smelled was not at the caller's: at a gas station, "not at my house", "nothing here".</summary>
+    [GeneratedRegex(@"\b((at|near|by|from) (the|a) gas (station|pump)|not at (my|our) (house|home|place)|nothing (like that )?(here|at (my|our) (house|home|place)))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GasElsewhereRx();
+
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
@@ -939,7 +945,7 @@ public static partial class SmsUnderstanding
     private static partial Regex ResolvedRx();
 
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
-    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me))\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
 
     /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
@@ -950,10 +956,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
-    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -969,13 +975,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
-    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
 
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotEmergencyRx();
 
-    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
     [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days)\b", RegexOptions.CultureInvariant)]
