@@ -125,4 +125,31 @@ public sealed class UnderstandingRound4Tests
     public void AVoicemail_WithNoHeatAndTheColdInWords_IsAnEmergency() =>
         Voicemail("Hi it's Dana, our furnace is just not doing anything and it's ten below out, 12 Pine Street.", month: 1)
             .Value(FieldNames.Urgency).ShouldBe(Urgencies.Emergency);
+
+    // ---------- services: the caller's own diagnosis, what the caller did meanwhile, more words ----------
+
+    [Theory]
+    [InlineData("truck just clicks when I turn the key, I'm guessing it's the battery", "auto", "Battery replacement")]
+    [InlineData("lights flicker in two rooms, pretty sure it's the wiring, the panel is new", "electrical", "Wiring repair")]
+    [InlineData("car won't crank, probably the starter honestly", "auto", "Starter replacement")]
+    public void TheCallersOwnDiagnosis_NamesTheService(string text, string vertical, string service) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(service);
+
+    [Theory]
+    [InlineData("the light switch in the hall got hot so I shut off the breaker", "Outlet / switch")]
+    [InlineData("flipped the main breaker off, the outlet in the garage buzzes", "Outlet / switch")]
+    public void WhatTheCallerDidToTheBreaker_IsNoServiceOfItsOwn(string text, string service) =>
+        Field(text, LeadFields.Service, "electrical").ShouldBe(service);
+
+    [Fact]
+    public void ABreakerThatKeepsTripping_IsStillThePanel() =>
+        Field("the breaker keeps tripping every night", LeadFields.Service, "electrical").ShouldBe("Panel upgrade");
+
+    [Theory]
+    [InlineData("heat isnt coming on this morning", "hvac", "Heating repair")]
+    [InlineData("the bedroom ac quit blowing cold", "hvac", "AC repair")]
+    [InlineData("the pipe under the sink ruptured", "plumbing", "Burst pipe")]
+    [InlineData("hose bib line split open in the garage", "plumbing", "Burst pipe")]
+    public void MoreWordsForTheService(string text, string vertical, string service) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(service);
 }

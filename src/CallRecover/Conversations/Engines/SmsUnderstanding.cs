@@ -302,8 +302,10 @@ public static partial class SmsUnderstanding
     {
         var text = ZipCodeWordsRx().Replace(masked, " ");
         var hits = new List<(string Service, int Index, int Length, bool Weak)>();
+        // Every phrase where it starts, overlapping ones too: "ac quit blowing cold" is "quit blowing cold" as well as "ac quit",
+        // and the longest reading of the words wins below.
         foreach (var s in business.Services)
-            foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(text))
+            for (var m = ServiceCatalogWords.RegexFor(s).Match(text); m.Success; m = ServiceCatalogWords.RegexFor(s).Match(text, m.Index + 1))
                 hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
         if (hits.Count == 0)
         {
@@ -319,6 +321,18 @@ public static partial class SmsUnderstanding
         var taken = new List<(string Service, int Index, int Length, bool Weak)>();
         foreach (var h in hits.OrderByDescending(h => h.Length).ThenBy(h => h.Index))
             if (!taken.Any(t => h.Index < t.Index + t.Length && t.Index < h.Index + h.Length)) taken.Add(h);
+        // What the caller did meanwhile ("I flipped the main breaker off", "shut the breaker") is no need of its own
+        // when another is named besides.
+        var acted = taken.Where(t => CallerActedRx().IsMatch(text[..t.Index])).ToList();
+        if (acted.Count > 0 && taken.Any(t => !acted.Contains(t) && !t.Weak)) taken = [.. taken.Except(acted)];
+        // The caller's own diagnosis names the service over the symptoms told ("it just clicks, I think it's the battery",
+        // "pretty sure it's a wiring problem").
+        foreach (Match d in DiagnosisRx().Matches(text))
+        {
+            var end = d.Index + d.Length;
+            var guessed = taken.Where(t => !t.Weak && t.Index >= end && t.Index <= end + 3).OrderBy(t => t.Index).FirstOrDefault();
+            if (guessed.Service is not null) return guessed.Service;
+        }
         var scored = taken.GroupBy(t => t.Service)
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
@@ -348,6 +362,14 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    /// <summary>Just before a service word: the caller acted on it ("flipped the main", "shut off the", "reset the").</summary>
+    [GeneratedRegex(@"\b(flipped|flipping|flip|turned|shut|switched|killed)\s+(off\s+)?((the|my|our|main|master)\s+){0,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CallerActedRx();
+
+    /// <summary>The caller's guess at the cause, just before the part it names: "I think it's the", "pretty sure its a", "must be the".</summary>
+    [GeneratedRegex(@"\b(i think|i thinks|pretty sure|probably|i'?m guessing|im guessing|i guess|must be|i bet|i believe|sounds like|seems like|my guess is)(\s+(that\s+)?(it'?s|its|it is|it was|the problem is|the issue is))?\s+(just\s+)?((the|a|an|my|our|his|her)\s+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex DiagnosisRx();
 
     [GeneratedRegex(@"^(furnace|ac|a/c|a\.c\.|air conditioner|air conditioning|central air|ac unit|heat pump|heatpump|boiler|heater|heating)s?$", RegexOptions.CultureInvariant)]
     private static partial Regex BareEquipmentRx();
