@@ -152,4 +152,28 @@ public sealed class UnderstandingRound4Tests
     [InlineData("hose bib line split open in the garage", "plumbing", "Burst pipe")]
     public void MoreWordsForTheService(string text, string vertical, string service) =>
         Field(text, LeadFields.Service, vertical).ShouldBe(service);
+
+    // ---------- names: a self-correction, a spelled first name, "X calling" ----------
+
+    [Theory]
+    [InlineData("Hi it's Sam, well, Samantha Reyes, the furnace is loud.", "Samantha Reyes")]
+    [InlineData("This is Kathy, I mean, Kathleen Ortiz, 40 Reed Street.", "Kathleen Ortiz")]
+    public void AFirstName_CorrectedToTheFullName_GivesTheFullName(string transcript, string name) =>
+        Voicemail(transcript).Value(FieldNames.Name).ShouldBe(name);
+
+    [Theory]
+    [InlineData("Hi, this is Ingrid, I N G R I D, Halvorsen, the heat pump is noisy.", "Ingrid Halvorsen")]
+    [InlineData("yeah it's Marek, M-A-R-E-K, Nowak, my AC is leaking", "Marek Nowak")]
+    public void AFirstNameSpelledOut_ThenTheSurname_GivesBoth(string transcript, string name) =>
+        Voicemail(transcript).Value(FieldNames.Name).ShouldBe(name);
+
+    [Theory]
+    [InlineData("Good morning. Ruth Greer calling about a thermostat that won't hold a temperature.", "Ruth Greer")]
+    [InlineData("Hi, Desmond Pryce calling, the AC is making a grinding noise.", "Desmond Pryce")]
+    public void ANameBeforeCalling_IsTheName(string transcript, string name) =>
+        Voicemail(transcript).Value(FieldNames.Name).ShouldBe(name);
+
+    [Fact]
+    public void JustCalling_IsNoName() =>
+        Voicemail("Hi, just calling about a tune-up for the furnace, no rush.").Value(FieldNames.Name).ShouldBeNull();
 }

@@ -625,6 +625,9 @@ public static partial class SmsUnderstanding
         if (call.Success && CleanName(call.Groups["n"].Value, raw) is { } cn) return (cn, 0.85);
         var here = NameHereRx().Match(raw);
         if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
+        // "Hello, Lionel Ashby calling", "Ruth Greer speaking": a capitalized name that opens the sentence.
+        var calling = NameCallingRx().Match(raw);
+        if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (cln, 0.85);
         var im = ImRx().Match(raw);
         if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
@@ -667,6 +670,11 @@ public static partial class SmsUnderstanding
     private static string Repeated(string raw, Match m, string name)
     {
         if (name.Contains(' ')) return name;
+        // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
+        var spelled = SpelledThenSurnameRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
+        if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
+            && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
+            return name + " " + surname;
         var after = FullNameAfterRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
         if (!after.Success || CleanName(after.Groups["n"].Value, raw) is not { } full || !full.Contains(' ')) return name;
         var words = full.Split(' ');
@@ -1045,7 +1053,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
-    [GeneratedRegex(@"\G\s*,\s*(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s*,\s*(?:(?i:well|i mean|actually|sorry|rather|that is|or rather|officially)\s*,?\s+)?(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex FullNameAfterRx();
 
     [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
@@ -1062,6 +1070,13 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
+
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NameCallingRx();
+
+    /// <summary>The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".</summary>
+    [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>[A-Z][a-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledThenSurnameRx();
 
     [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
