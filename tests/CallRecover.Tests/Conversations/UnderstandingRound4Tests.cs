@@ -176,4 +176,15 @@ public sealed class UnderstandingRound4Tests
     [Fact]
     public void JustCalling_IsNoName() =>
         Voicemail("Hi, just calling about a tune-up for the furnace, no rush.").Value(FieldNames.Name).ShouldBeNull();
+
+    // ---------- a named person asked to call back ----------
+
+    [Theory]
+    [InlineData("could you have Marco himself call me about the invoice")]
+    [InlineData("I want the owner to call me back, not a text")]
+    [InlineData("I'd like Denise to personally call me tomorrow")]
+    public void ANamedPersonAskedToCall_NeedsAHuman(string text) => Read(text).HumanNeeded.ShouldBeTrue();
+
+    [Fact]
+    public void AFurnaceThatHeatsItself_NeedsNoHuman() => Read("the furnace turns itself off every hour").HumanNeeded.ShouldBeFalse();
 }
