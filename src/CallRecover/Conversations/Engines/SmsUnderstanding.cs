@@ -199,7 +199,9 @@ public static partial class SmsUnderstanding
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
     {
         var localMonth = context.LocalMonth;
-        if (Said(GasRx(), lower)) return (true, "gas");
+        // A gas smell said to be somewhere else ("smelled gas at the gas station, nothing here") is no leak at the caller's;
+        // one still or again smelled, or smelled at home besides, is.
+        if (Said(GasRx(), lower) && !(GasElsewhereRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "gas");
         // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
         // beeping, or with anyone feeling sick still is.
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
@@ -300,8 +302,10 @@ public static partial class SmsUnderstanding
     {
         var text = ZipCodeWordsRx().Replace(masked, " ");
         var hits = new List<(string Service, int Index, int Length, bool Weak)>();
+        // Every phrase where it starts, overlapping ones too: "ac quit blowing cold" is "quit blowing cold" as well as "ac quit",
+        // and the longest reading of the words wins below.
         foreach (var s in business.Services)
-            foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(text))
+            for (var m = ServiceCatalogWords.RegexFor(s).Match(text); m.Success; m = ServiceCatalogWords.RegexFor(s).Match(text, m.Index + 1))
                 hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
         if (hits.Count == 0)
         {
@@ -317,6 +321,18 @@ public static partial class SmsUnderstanding
         var taken = new List<(string Service, int Index, int Length, bool Weak)>();
         foreach (var h in hits.OrderByDescending(h => h.Length).ThenBy(h => h.Index))
             if (!taken.Any(t => h.Index < t.Index + t.Length && t.Index < h.Index + h.Length)) taken.Add(h);
+        // What the caller did meanwhile ("I flipped the main breaker off", "shut the breaker") is no need of its own
+        // when another is named besides.
+        var acted = taken.Where(t => CallerActedRx().IsMatch(text[..t.Index])).ToList();
+        if (acted.Count > 0 && taken.Any(t => !acted.Contains(t) && !t.Weak)) taken = [.. taken.Except(acted)];
+        // The caller's own diagnosis names the service over the symptoms told ("it just clicks, I think it's the battery",
+        // "pretty sure it's a wiring problem").
+        foreach (Match d in DiagnosisRx().Matches(text))
+        {
+            var end = d.Index + d.Length;
+            var guessed = taken.Where(t => !t.Weak && t.Index >= end && t.Index <= end + 3).OrderBy(t => t.Index).FirstOrDefault();
+            if (guessed.Service is not null) return guessed.Service;
+        }
         var scored = taken.GroupBy(t => t.Service)
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
@@ -346,6 +362,14 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    /// <summary>Just before a service word: the caller acted on it ("flipped the main", "shut off the", "reset the").</summary>
+    [GeneratedRegex(@"\b(flipped|flipping|flip|turned|shut|switched|killed)\s+(off\s+)?((the|my|our|main|master)\s+){0,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CallerActedRx();
+
+    /// <summary>The caller's guess at the cause, just before the part it names: "I think it's the", "pretty sure its a", "must be the".</summary>
+    [GeneratedRegex(@"\b(i think|i thinks|pretty sure|probably|i'?m guessing|im guessing|i guess|must be|i bet|i believe|sounds like|seems like|my guess is)(\s+(that\s+)?(it'?s|its|it is|it was|the problem is|the issue is))?\s+(just\s+)?((the|a|an|my|our|his|her)\s+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex DiagnosisRx();
 
     [GeneratedRegex(@"^(furnace|ac|a/c|a\.c\.|air conditioner|air conditioning|central air|ac unit|heat pump|heatpump|boiler|heater|heating)s?$", RegexOptions.CultureInvariant)]
     private static partial Regex BareEquipmentRx();
@@ -601,6 +625,9 @@ public static partial class SmsUnderstanding
         if (call.Success && CleanName(call.Groups["n"].Value, raw) is { } cn) return (cn, 0.85);
         var here = NameHereRx().Match(raw);
         if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
+        // "Hello, Lionel Ashby calling", "Ruth Greer speaking": a capitalized name that opens the sentence.
+        var calling = NameCallingRx().Match(raw);
+        if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (cln, 0.85);
         var im = ImRx().Match(raw);
         if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
@@ -643,6 +670,11 @@ public static partial class SmsUnderstanding
     private static string Repeated(string raw, Match m, string name)
     {
         if (name.Contains(' ')) return name;
+        // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
+        var spelled = SpelledThenSurnameRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
+        if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
+            && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
+            return name + " " + surname;
         var after = FullNameAfterRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
         if (!after.Success || CleanName(after.Groups["n"].Value, raw) is not { } full || !full.Contains(' ')) return name;
         var words = full.Split(' ');
@@ -873,7 +905,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|my number)|take me off|take my number off|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
     [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
@@ -893,10 +925,14 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
+    /// <summary>The gas smelled was not at the caller's: at a gas station, "not at my house", "nothing here".</summary>
+    [GeneratedRegex(@"\b((at|near|by|from) (the|a) gas (station|pump)|not at (my|our) (house|home|place)|nothing (like that )?(here|at (my|our) (house|home|place)))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GasElsewhereRx();
+
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|water (is )?(pouring|gushing|spraying|shooting)|(inches|inch|ankle deep|feet) of water|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
@@ -939,7 +975,7 @@ public static partial class SmsUnderstanding
     private static partial Regex ResolvedRx();
 
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
-    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me))\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
 
     /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
@@ -950,10 +986,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
-    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -969,13 +1005,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
-    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
 
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotEmergencyRx();
 
-    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
     [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days)\b", RegexOptions.CultureInvariant)]
@@ -1002,7 +1038,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|manager|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|manager|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
@@ -1017,7 +1053,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
-    [GeneratedRegex(@"\G\s*,\s*(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s*,\s*(?:(?i:well|i mean|actually|sorry|rather|that is|or rather|officially)\s*,?\s+)?(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex FullNameAfterRx();
 
     [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
@@ -1034,6 +1070,13 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
+
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NameCallingRx();
+
+    /// <summary>The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".</summary>
+    [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>[A-Z][a-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledThenSurnameRx();
 
     [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
