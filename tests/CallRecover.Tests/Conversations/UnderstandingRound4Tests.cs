@@ -2,6 +2,7 @@ using CallRecover.Conversations.Engines;
 using CallRecover.Extraction;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
+using static CallRecover.Tests.Conversations.UnderstandingProbe;
 
 namespace CallRecover.Tests.Conversations;
 
@@ -13,19 +14,6 @@ namespace CallRecover.Tests.Conversations;
 /// </summary>
 public sealed class UnderstandingRound4Tests
 {
-    private static Understanding Read(string text, string vertical = "hvac", int month = 7, string? asked = null) =>
-        SmsUnderstanding.Read(text, new UnderstandingContext(DefaultServices.For(vertical), vertical, month), asked);
-
-    private static string? Field(string text, string field, string vertical = "hvac", int month = 7, string? asked = null) =>
-        Read(text, vertical, month, asked).Fields.TryGetValue(field, out var f) ? f.Value : null;
-
-    private static ExtractionResult Voicemail(string transcript, string vertical = "hvac", int month = 7)
-    {
-        var business = ConversationCorpus.BusinessFor(vertical);
-        var at = new DateTimeOffset(2026, month, 10, 15, 0, 0, TimeSpan.Zero);
-        return RuleExtractor.Extract(transcript, new ExtractionContext(null, 2026, business.Name, vertical) { Services = business.Services, Now = at });
-    }
-
     // ---------- opt-outs: asking for this number to be taken off, or for the messages to stop ----------
 
     [Theory]
