@@ -30,7 +30,10 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         ConversationsHoldout3 = "offscript-holdout3.txt", VoicemailsHoldout3 = "voicemails-holdout3.txt",
         // Holdout 4: written blind on 2026-12-06 (74 conversations, 24 transcripts) when holdout 3 was spent on tuning.
         // Only its figures are printed (PrintsHoldout4Accuracy), never its misses.
-        ConversationsHoldout4 = "offscript-holdout4.txt", VoicemailsHoldout4 = "voicemails-holdout4.txt";
+        ConversationsHoldout4 = "offscript-holdout4.txt", VoicemailsHoldout4 = "voicemails-holdout4.txt",
+        // Holdout 5: written blind on 2026-12-06 (80 conversations, 28 transcripts) by an author who never read the
+        // engine's rules. Only its figures are printed (PrintsHoldout5Accuracy), never its misses.
+        ConversationsHoldout5 = "offscript-holdout5.txt", VoicemailsHoldout5 = "voicemails-holdout5.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -199,6 +202,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout4Accuracy() => PrintHoldout("holdout 4", ConversationsHoldout4, VoicemailsHoldout4, 74, 24);
 
+    [Fact]
+    public void PrintsHoldout5Accuracy() => PrintHoldout("holdout 5", ConversationsHoldout5, VoicemailsHoldout5, 80, 28);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -221,6 +227,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout3, "1e2da1d534042ebfa5439ad2f3adfa7cacf0fde15daa9d8066ea24707f550c46")]
     [InlineData(ConversationsHoldout4, "a0e430820a2237ca8e9732dde30f90aa0e632d4f0debefa9bd1c9fb21b3f10f1")]
     [InlineData(VoicemailsHoldout4, "9e2f41ac8e80818288805f50e16190fab5279e4ae2c975ff3b47dab5f1cfb4b8")]
+    [InlineData(ConversationsHoldout5, "7f0745b3d1cf83d08b6cda15aab4fc5880d5d59101c4f7c4c268dde6ccbfa717")]
+    [InlineData(VoicemailsHoldout5, "eaed447d5c503e3f93beeae4474e10a1b9fa8c5b183c3d702033dee4e63571d3")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
