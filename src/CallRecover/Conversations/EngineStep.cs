@@ -230,8 +230,13 @@ public sealed partial class EngineStep(
         var whoAndPhone = merged[LeadFields.Name] is null ? phone : $"{who} ({phone})";
         var data = new { leadId = lead.Id, conversationId = c.Id, messageId = inbound.Id };
         if (newlyEmergency)
+        {
+            var said = o.DangerConfirmed
+                ? $"{whoAndPhone} answered \"{inbound.Body}\" when asked whether anyone is in danger (a gas smell, smoke, sparks or water spreading)."
+                : $"{whoAndPhone} says: \"{inbound.Body}\".";
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("emergency", $"Emergency: {who}",
-                $"{whoAndPhone} says: \"{inbound.Body}\". Address: {merged[LeadFields.Address] ?? "not given yet"}. Call them now.", data, Urgent: true));
+                $"{said} Address: {merged[LeadFields.Address] ?? "not given yet"}. Call them now.", data, Urgent: true));
+        }
         if (newlyHuman)
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("human_needed", $"{who} needs a person",
                 $"{whoAndPhone} needs you to take over the conversation. Last text: \"{inbound.Body}\"", data));

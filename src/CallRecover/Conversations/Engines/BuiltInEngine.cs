@@ -27,6 +27,24 @@ public sealed class BuiltInEngine : IConversationEngine
         var callerTexts = input.Messages.Where(m => m.FromCaller).Select(m => m.Body).ToList();
         var earlier = callerTexts.Count > 1 ? string.Join(". ", callerTexts.SkipLast(1)) : null;
         var u = SmsUnderstanding.Read(input.LatestText, b, state.Asked, input.Now, earlier);
+        // The answer to our safety question, when our last text asked it: yes, maybe or "not sure" is an emergency;
+        // "no, we're fine" answers it (it is no "not interested").
+        var safe = false;
+        if (!u.Emergency && DangerCheck.JustAsked(input.Messages) && DangerCheck.Answer(input.LatestText, u) is { } danger)
+        {
+            safe = !danger;
+            u = danger
+                ? u with
+                {
+                    Emergency = true, EmergencyKind = DangerCheck.Kind, NotInterested = false,
+                    Fields = new(u.Fields) { [LeadFields.Urgency] = new FieldValue(Urgencies.Emergency, 0.95) },
+                }
+                : u with
+                {
+                    NotInterested = false,
+                    Fields = DangerCheck.OnlyDenies(input.LatestText) ? u.Fields.Where(f => f.Key != LeadFields.Urgency).ToDictionary() : u.Fields,
+                };
+        }
         var learned = new Dictionary<string, FieldValue>(u.Fields);
         // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
         // An urgency only read between the lines ("AC not cooling": soon) is still asked about, and the answer replaces it.
@@ -68,11 +86,13 @@ public sealed class BuiltInEngine : IConversationEngine
             var parts = new List<string> { "That sounds urgent — let me get someone on this right away." };
             if (u.EmergencyKind is "gas" or "co") parts.Add("Please get everyone out of the house and call 911 or the gas company from outside.");
             else if (u.EmergencyKind == "fire") parts.Add("If there's smoke or fire, get out and call 911.");
+            else if (u.EmergencyKind == DangerCheck.Kind) parts.Add("If there's a gas smell, smoke or fire, get everyone out and call 911 from outside.");
             string? asked = null;
             var ask = NextMissing(merged, state, changed, b.Vertical);
             if (ask == LeadFields.Address) { parts.Add(b.Vertical == "auto" ? "Where are you right now?" : "What's the address?"); asked = ask; }
             else if (ask == LeadFields.Name) { parts.Add("What's your name?"); asked = ask; }
-            return new EngineTurn(string.Join(" ", parts.Take(3)), Outcome(learned, emergency: true, qualified: qualified, asked: asked), BuiltInEngine.EngineName);
+            return new EngineTurn(string.Join(" ", parts.Take(3)),
+                Outcome(learned, emergency: true, qualified: qualified, asked: asked) with { DangerConfirmed = u.EmergencyKind == DangerCheck.Kind }, EngineName);
         }
 
         if (u.HumanNeeded)
@@ -88,6 +108,8 @@ public sealed class BuiltInEngine : IConversationEngine
                 : "I can't give prices by text, but the technician will go over everything with you before any work starts.");
         else if (Acknowledge(u, changed, merged, first) is { } ack)
             lead.Add(ack);
+        else if (safe)
+            lead.Add("Good to hear.");
 
         if (qualified)
         {
@@ -110,6 +132,14 @@ public sealed class BuiltInEngine : IConversationEngine
             // Everything left was asked twice without an answer: a person is better placed than a third ask.
             return new EngineTurn($"No problem — I'll have someone from {b.Name} follow up with you directly.",
                 Outcome(learned, emergency, qualified, humanNeeded: true), EngineName);
+        }
+        // Worrying words the rules could not place as an emergency: ask once whether anyone is in danger, with the next
+        // question, so a caller who skips it loses nothing.
+        if (!emergency && !DangerCheck.AskedBefore(input.Messages) && DangerCheck.Warrants(input.LatestText, b.Vertical))
+        {
+            lead.Add(DangerCheck.Question);
+            lead.Add("If not: " + Question(next, b, merged));
+            return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next), EngineName);
         }
         if (lead.Count == 0 && changed.Count == 0 && state.Asked is not null && input.Messages.Count(m => m.FromCaller) > 1)
             lead.Add("Sorry, I didn't quite catch that.");

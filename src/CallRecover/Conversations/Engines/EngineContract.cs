@@ -140,6 +140,8 @@ public sealed record TurnOutcome
     public bool OptOut { get; init; }
     /// <summary>The field the reply asks for next (null when it asks nothing).</summary>
     public string? Asked { get; init; }
+    /// <summary>The emergency is the caller's yes (or "not sure") to the safety question (<see cref="DangerCheck"/>), not their own words.</summary>
+    public bool DangerConfirmed { get; init; }
     [JsonIgnore] public bool Closes => NotInterested || WrongNumber || OptOut;
 }
 

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+
+namespace CallRecover.Conversations.Engines;
+
+/// <summary>
+/// The safety question a dispatcher asks when the words worry but do not settle it: equipment that can hurt someone
+/// (gas appliances, wiring, water lines) named together with a worrying sign (a smell, smoke, sparks, water spreading),
+/// or someone at risk in a house without heat or cooling, and the rules did not read an emergency. Asked once per
+/// conversation, in the same text as the next question, so a caller who ignores it loses nothing; a yes, a maybe or a
+/// "not sure" makes it an emergency (the owner is alerted); a no carries on as before.
+/// </summary>
+public static partial class DangerCheck
+{
+    /// <summary>The question; also how a later turn knows it was asked (it is looked for in our own last text).</summary>
+    public const string Question = "Quick safety check: is anyone in danger right now, like a gas smell, smoke, sparks or water spreading?";
+
+    /// <summary>The emergency kind of a yes to the question: the caller said there is danger, not which.</summary>
+    public const string Kind = "danger";
+
+    /// <summary>Trades whose equipment can hurt someone at home; a car is another kind of danger (where the driver is).</summary>
+    private static bool AtHome(string vertical) => vertical is "hvac" or "plumbing" or "electrical";
+
+    /// <summary>Whether <paramref name="text"/> warrants the question (the rules read no emergency in it).</summary>
+    public static bool Warrants(string text, string vertical)
+    {
+        if (!AtHome(vertical)) return false;
+        var lower = text.ToLowerInvariant();
+        return (HazardRx().IsMatch(lower) && WorryRx().IsMatch(lower)) || (AtRiskRx().IsMatch(lower) && NoComfortRx().IsMatch(lower));
+    }
+
+    /// <summary>Whether the question was ever asked in this thread (it is asked once).</summary>
+    public static bool AskedBefore(IReadOnlyList<ThreadMessage> messages) =>
+        messages.Any(m => !m.FromCaller && m.Body.Contains(Question, StringComparison.Ordinal));
+
+    /// <summary>Whether our text right before the caller's latest one asked it, so the latest text may be its answer.</summary>
+    public static bool JustAsked(IReadOnlyList<ThreadMessage> messages)
+    {
+        var lastCaller = -1;
+        for (var i = messages.Count - 1; i >= 0; i--)
+            if (messages[i].FromCaller) { lastCaller = i; break; }
+        for (var i = lastCaller - 1; i >= 0; i--)
+        {
+            if (messages[i].FromCaller) continue;
+            return messages[i].Body.Contains(Question, StringComparison.Ordinal);
+        }
+        return false;
+    }
+
+    /// <summary>The answer, read for safety: yes, maybe or "not sure" is danger (true); a plain no is none (false); anything else null.</summary>
+    public static bool? Answer(string reply, Understanding u)
+    {
+        var lower = reply.ToLowerInvariant().Trim();
+        if (UnsureRx().IsMatch(lower)) return true;
+        if (DenyRx().IsMatch(lower)) return false;
+        if (u.YesNo == true || AffirmRx().IsMatch(lower)) return true;
+        return u.YesNo == false ? false : null;
+    }
+
+    /// <summary>
+    /// Whether the reply is nothing but "no, we're fine": then it only answered the safety question, and the question
+    /// asked with it ("is it urgent, or can it wait?") is still open, so its "no" is not read as that answer too.
+    /// </summary>
+    public static bool OnlyDenies(string reply)
+    {
+        var rest = SafeWordsRx().Replace(reply.ToLowerInvariant(), " ");
+        return Answer(reply, new Understanding()) == false && !rest.Any(char.IsLetterOrDigit);
+    }
+
+    [GeneratedRegex(@"\b(gas|propane|pilot|furnace|boiler|water heater|heater|stove|range|oven|dryer|fireplace|outlets?|sockets?|plugs?|breakers?|panel|fuse ?box|fuses?|wir(e|es|ing)|switch(es)?|light fixture|fixtures?|generator|charger|extension cord|cords?|pipes?|water line|main line|valve|ceiling|basement|crawl ?space|water)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HazardRx();
+
+    [GeneratedRegex(@"\b(smell(s|ing|ed|y)?|odou?rs?|stinks?|stinking|fumes?|smok(e|es|ing|ey|y)|burn(ing|t|ed)?|scorch(ed|ing)?|melt(ed|ing)?|charred|black (marks?|stuff)|spark(s|ing|ed|y)?|arc(ing|ed)?|flash(es|ing|ed)?|buzz(es|ing|ed)?|hiss(es|ing|ed)?|crackl(e|es|ing|ed)|shock(s|ed|ing)?|zap(s|ped|ping)?|hot to the touch|warm to the touch|spray(s|ing|ed)?|gush(es|ing|ed)?|pour(s|ing|ed)?|everywhere|rising|spreading|won'?t stop|can'?t stop|scared|scary|afraid|frightened|dangerous|danger|unsafe|worried|panick?(ing|ed)?|headaches?|dizzy|nause(a|ous))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WorryRx();
+
+    [GeneratedRegex(@"\b(elderly|old(er)? (man|woman|lady|person|folks|parents?)|grand(ma|pa|mother|father|parents?)|(my|our|his|her) (mom|mother|dad|father)|baby|babies|infant|newborn|toddler|pregnant|sick|ill|disabled|oxygen|dialysis|chemo|heart condition|medical condition|health (issues?|problems?)|\d{2} ?(years? old|yo|y/o))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AtRiskRx();
+
+    [GeneratedRegex(@"\b(no heat|heat(er|ing)? (is )?(out|off|broke|broken|died|dead|not working|won'?t (come on|turn on|work|kick on))|furnace (is )?(out|off|broke|broken|died|dead|not working|won'?t (come on|turn on|work|start|kick on))|no (ac|a/c|air|cooling|air conditioning)|(ac|a/c|air|air conditioning|air conditioner)( unit)? (is )?(out|off|broke|broken|died|dead|not working|quit|stopped|won'?t (come on|turn on|work|cool|kick on))|(freezing|frigid|ice cold|so cold|really cold|very cold|sweltering|roasting|boiling|so hot|really hot|very hot|burning up|heat wave|\d{2,3} ?(degrees|°|deg)))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoComfortRx();
+
+    [GeneratedRegex(@"^(y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|affirmative|correct|i think so|think so|i believe so|kind of|kinda|sort of|a little|a bit|some|slightly|faint(ly)?|possibly|probably)\b|\b(there'?s|there is|i (can )?smell|we (can )?smell|it smells|smells like|i see|we see|i saw|we saw)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AffirmRx();
+
+    [GeneratedRegex(@"\b(not sure|unsure|no idea|don'?t know|dunno|idk|can'?t tell|hard to (say|tell)|maybe|might be|could be|i guess)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UnsureRx();
+
+    [GeneratedRegex(@"\b(n|no+|nope|nah|negative|not really|no one|nobody|none|no danger|(no ?one|nobody)('?s| is) in danger|(we|i)'?m? ?(are|re)? ?(all )?(fine|ok|okay|good|safe|alright|all right)|every(one|body)'?s? ?(is )?(fine|ok|okay|good|safe)|all (good|safe|fine)|thanks?|thank you|thx|ty)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeWordsRx();
+
+    [GeneratedRegex(@"^(n|no+|nope|nah|negative|not really|no one|nobody|none|we'?re (fine|ok|okay|good|safe|alright|all right)|everyone'?s (fine|ok|okay|good|safe)|everybody'?s (fine|ok|okay|good|safe)|all good|all safe|we'?re all (fine|ok|okay|good|safe))\b(?!.{0,40}\b(but|except|although|though|actually)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DenyRx();
+}
