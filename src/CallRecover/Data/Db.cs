@@ -36,6 +36,10 @@ public sealed class Db : IAsyncDisposable
             // The pool is the node's budget of server connections: Database:MaxConnections unless the string sets its own.
             var raw = o.EffectiveConnectionString.Replace(" ", "", StringComparison.Ordinal);
             if (!raw.Contains("PoolSize", StringComparison.OrdinalIgnoreCase)) csb.MaxPoolSize = o.MaxConnections;
+            // A connection going back to the pool keeps its session as it is (no DISCARD ALL on its next use): nothing here
+            // sets session state (transactions use SET TRANSACTION and xact-scoped advisory locks; LISTEN has its own
+            // connection), and the reset was a round trip on every open — 33 per missed call in the burst (issue 13).
+            if (!raw.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase)) csb.NoResetOnClose = true;
             _connectionString = csb.ConnectionString;
             _npgsql = NpgsqlDataSource.Create(_connectionString);
             var writers = Math.Max(1, csb.MaxPoolSize - Math.Max(2, csb.MaxPoolSize / 5));
