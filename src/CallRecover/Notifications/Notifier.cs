@@ -17,6 +17,13 @@ public interface INotificationChannel
 
     /// <summary>Delivers; returns a short result for the record ("sent", "not sent: it is within your quiet hours"). Throw to retry.</summary>
     Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct);
+
+    /// <summary>
+    /// Why this channel never carries <paramref name="notification"/>, known from the notification alone ("skipped: goes
+    /// in the daily digest"); null when it may. A skipped channel gets no delivery work item: the reason is recorded
+    /// with the notification at once.
+    /// </summary>
+    string? Skips(Notification notification) => null;
 }
 
 /// <summary>
@@ -35,8 +42,12 @@ public sealed class Notifier(NotificationStore store, WorkQueue queue, IEnumerab
             Data = notice.Data is null ? "{}" : Json.Serialize(notice.Data), Urgent = notice.Urgent, Channels = "{}",
             CreatedAt = clock.GetUtcNow(),
         };
+        // A channel that never carries this kind of notice is recorded as skipped now (as its delivery would have), not queued.
+        var skipped = channels.Select(c => (c.Name, Reason: c.Skips(n))).Where(x => x.Reason is not null)
+            .ToDictionary(x => x.Name, x => $"{x.Reason} at {n.CreatedAt:O}");
+        if (skipped.Count > 0) n = n with { Channels = Json.Serialize(skipped) };
         await store.InsertAsync(tx, n);
-        foreach (var channel in channels)
+        foreach (var channel in channels.Where(c => !skipped.ContainsKey(c.Name)))
             await queue.EnqueueAsync(tx, new NewWork(DeliverKind, new DeliverPayload(businessId, n.Id, channel.Name), businessId,
                 DedupeKey: $"notify:{n.Id}:{channel.Name}", MaxAttempts: 8));
         tx.AfterCommit(() => live.Publish(businessId, "notification", n.Id));

@@ -34,10 +34,14 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, IEnumera
 
     public string Name => "email";
 
+    /// <summary>Everyday notices (a missed call, a new message) are not emailed one by one: the daily digest carries them.</summary>
+    public string? Skips(Notification notification) =>
+        EmailedEvents.Contains(notification.Event) || notification.Urgent ? null : "skipped: goes in the daily digest";
+
     public async Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct)
     {
         if (!business.NotificationPrefs.Email) return "skipped: email notifications are off";
-        if (!EmailedEvents.Contains(notification.Event) && !notification.Urgent) return "skipped: goes in the daily digest";
+        if (Skips(notification) is { } skipped) return skipped;
 
         var attachments = new List<EmailAttachment>();
         var text = new StringBuilder(notification.Body).Append("\n\n");

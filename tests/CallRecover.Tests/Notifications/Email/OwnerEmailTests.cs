@@ -45,6 +45,12 @@ public sealed class OwnerEmailTests
         sent[0].ToAddress.ShouldBe(on.OwnerEmail);
         sent[0].TextBody.ShouldStartWith("Caller +1904… smells gas");
         (await EmailsAsync(app.Service<Db>(), off.Id, "notification")).ShouldBeEmpty();
+        // The digest's notice was recorded as skipped when it was stored: no email delivery was queued for it (the
+        // emergency's was), a work item and its transactions saved on every missed call.
+        var deliveries = await app.Service<WorkQueue>().ListAsync(kind: Notifier.DeliverKind, businessId: on.Id);
+        deliveries.ShouldContain(w => w.DedupeKey == $"notify:{emergency.Id}:email");
+        deliveries.ShouldNotContain(w => w.DedupeKey == $"notify:{missed.Id}:email");
+        deliveries.ShouldContain(w => w.DedupeKey == $"notify:{missed.Id}:sms");
     }
 
     [Theory, DatabaseData]
