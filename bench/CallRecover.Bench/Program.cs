@@ -295,6 +295,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         }
 
         var results = new List<RoundResult>();
+        DbWork? dbBefore = null;
         var cpuBefore = extraNodes.Sum(x => CpuSeconds(x.App.Id)) + CpuSeconds(app.Id);
         DateTime burstFrom = default, burstTo = default;
         if (opts.Ring > 0)
@@ -315,6 +316,7 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
             Console.WriteLine($"  first burst {Stopwatch.GetElapsedTime(readyAt).TotalSeconds:F0} s after the app was ready; app threads {ProcStatus(app.Id, "Threads:")}, RSS {ProcStatus(app.Id, "VmRSS:")} kB");
             burstFrom = DateTime.UtcNow;
+            dbBefore = pgDatabase is null ? null : await DbWork.ReadAsync(pgDatabase.ConnectionString);
             cpuBefore = extraNodes.Sum(x => CpuSeconds(x.App.Id)) + CpuSeconds(app.Id);
             for (var r = 0; r < opts.Rounds; r++)
             {
@@ -336,6 +338,13 @@ static async Task<CaseResult> RunCaseAsync(BenchOptions opts, CampaignPlan? plan
         Console.WriteLine($"throughput          {results.Sum(r => r.Calls) / results.Sum(r => r.Seconds):F1} missed calls/s {(opts.Ring > 0 ? "completed and texted back (steady state)" : "(first webhook → last greeting at the carrier, per burst)")}");
         // Bursts only: the steady case's window starts with the app (its JIT and the unmeasured first ring period).
         if (opts.Ring == 0) Console.WriteLine($"app CPU             {cpuMs / Math.Max(1, results.Sum(r => r.Calls)):F1} ms per measured missed call (user + system, {(opts.Nodes > 1 ? "all nodes, " : "")}queue drained after each round)");
+        // PostgreSQL bursts: what each missed call cost the database (its own statistics, all nodes together).
+        if (dbBefore is not null && await DbWork.ReadAsync(pgDatabase!.ConnectionString, settle: true) is { } dbAfter)
+        {
+            var work = dbAfter.Minus(dbBefore);
+            Console.WriteLine($"database work       {work.PerCall(Math.Max(1, totalCalls))}");
+            foreach (var line in work.TopStatements(Math.Max(1, totalCalls), 40)) Console.WriteLine($"  {line}");
+        }
         Console.WriteLine($"app peak memory     {peakKb / 1024.0:F0} MB (VmHWM{(opts.Nodes > 1 ? ", the largest node" : "")})");
         Console.WriteLine($"lost texts          {results.Sum(r => r.Lost)}");
         Console.WriteLine($"duplicate texts     {results.Sum(r => r.Duplicates)}");
@@ -424,6 +433,63 @@ sealed class SimCall(string from, string businessNumber, string callSid)
     public string BusinessNumber { get; } = businessNumber;
     public string CallSid { get; } = callSid;
     public long CompletedSentAt { get; set; }
+}
+
+/// <summary>
+/// PostgreSQL's own count of the work done in the bench database (pg_stat_database, pg_stat_user_tables): commits and
+/// rows written, in all and per table. Backends report their counts when idle, hence the settling wait.
+/// </summary>
+sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, long Deleted, Dictionary<string, long> RowsWrittenPerTable,
+    Dictionary<long, (long Calls, double Ms, string Query)> Statements)
+{
+    public static async Task<DbWork?> ReadAsync(string connectionString, bool settle = false)
+    {
+        // PostgreSQL 15 backends flush their statistics at most once a second and within ~10 s of going idle.
+        if (settle) await Task.Delay(TimeSpan.FromSeconds(11));
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using (var clear = new Npgsql.NpgsqlCommand("SELECT pg_stat_clear_snapshot()", conn)) await clear.ExecuteNonQueryAsync();
+        long c, r, i, u, d;
+        await using (var cmd = new Npgsql.NpgsqlCommand(
+            "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()", conn))
+        await using (var rd = await cmd.ExecuteReaderAsync())
+        {
+            if (!await rd.ReadAsync()) return null;
+            (c, r, i, u, d) = (rd.GetInt64(0), rd.GetInt64(1), rd.GetInt64(2), rd.GetInt64(3), rd.GetInt64(4));
+        }
+        var tables = new Dictionary<string, long>();
+        await using (var cmd = new Npgsql.NpgsqlCommand("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables", conn))
+        await using (var rd = await cmd.ExecuteReaderAsync())
+            while (await rd.ReadAsync()) tables[rd.GetString(0)] = rd.GetInt64(1);
+        // Per statement, when the server has pg_stat_statements (shared_preload_libraries, and the extension in the database).
+        var statements = new Dictionary<long, (long, double, string)>();
+        await using (var has = new Npgsql.NpgsqlCommand("SELECT to_regclass('pg_stat_statements') IS NOT NULL", conn))
+            if (await has.ExecuteScalarAsync() is true)
+            {
+                await using var cmd = new Npgsql.NpgsqlCommand(
+                    "SELECT queryid, calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements s " +
+                    "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND queryid IS NOT NULL", conn);
+                await using var rd = await cmd.ExecuteReaderAsync();
+                while (await rd.ReadAsync()) statements[rd.GetInt64(0)] = (rd.GetInt64(1), rd.GetDouble(2), rd.GetString(3));
+            }
+        return new DbWork(c, r, i, u, d, tables, statements);
+    }
+
+    /// <summary>The statements run most per missed call (empty without pg_stat_statements).</summary>
+    public IEnumerable<string> TopStatements(int calls, int count) => Statements.Values.Where(x => x.Calls > 0).OrderByDescending(x => x.Calls).Take(count)
+        .Select(x => string.Create(CultureInfo.InvariantCulture, $"{(double)x.Calls / calls,6:F2} x {x.Ms / Math.Max(1, x.Calls),6:F3} ms  {(x.Query.Length > 150 ? x.Query[..150] : x.Query)}"));
+
+    public DbWork Minus(DbWork before) => new(Commits - before.Commits, Rollbacks - before.Rollbacks, Inserted - before.Inserted, Updated - before.Updated,
+        Deleted - before.Deleted, RowsWrittenPerTable.ToDictionary(t => t.Key, t => t.Value - before.RowsWrittenPerTable.GetValueOrDefault(t.Key)),
+        Statements.ToDictionary(x => x.Key, x => before.Statements.TryGetValue(x.Key, out var b) ? (x.Value.Calls - b.Calls, x.Value.Ms - b.Ms, x.Value.Query) : x.Value));
+
+    public string PerCall(int calls)
+    {
+        var top = RowsWrittenPerTable.Where(t => t.Value > 0).OrderByDescending(t => t.Value).Take(8)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {(double)t.Value / calls:F1}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"per missed call: {(double)Commits / calls:F1} transactions, reads included ({(double)Rollbacks / calls:F1} rolled back), rows inserted {(double)Inserted / calls:F1}, updated {(double)Updated / calls:F1}, deleted {(double)Deleted / calls:F1}; rows written by table: {string.Join(", ", top)}");
+    }
 }
 
 sealed class BenchDatabase : IAsyncDisposable
