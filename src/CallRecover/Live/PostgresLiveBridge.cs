@@ -40,22 +40,31 @@ public sealed class PostgresLiveBridge(LiveEvents live, Db db, IOptions<Database
 
     private void Forward(LiveEvent e) => _outgoing.Writer.TryWrite(e);
 
+    /// <summary>Most events sent in one round trip (one <c>pg_notify</c> each, in one statement).</summary>
+    public const int MaxBatch = 50;
+
     private async Task SendAsync(CancellationToken ct)
     {
-        await foreach (var e in _outgoing.Reader.ReadAllAsync(ct))
+        var batch = new List<LiveEvent>(MaxBatch);
+        while (await _outgoing.Reader.WaitToReadAsync(ct))
         {
+            // Whatever is waiting goes together: a burst's events (several per missed call) take one connection and one
+            // round trip per batch instead of one each. Each event stays its own notification, as other nodes read them.
+            batch.Clear();
+            while (batch.Count < MaxBatch && _outgoing.Reader.TryRead(out var e)) batch.Add(e);
             try
             {
                 await using var conn = await db.OpenAsync(ct);
                 await using var cmd = conn.CreateCommand();
-                cmd.CommandText = "SELECT pg_notify(@channel, @payload)";
+                cmd.CommandText = "SELECT " + string.Join(", ", batch.Select((_, i) => $"pg_notify(@channel, @p{i})"));
                 cmd.Parameters.Add(new NpgsqlParameter("channel", ChannelName));
-                cmd.Parameters.Add(new NpgsqlParameter("payload", JsonSerializer.Serialize(new Wire(NodeId, e.BusinessId, e.Kind, e.EntityId, e.At))));
+                for (var i = 0; i < batch.Count; i++)
+                    cmd.Parameters.Add(new NpgsqlParameter($"p{i}", JsonSerializer.Serialize(new Wire(NodeId, batch[i].BusinessId, batch[i].Kind, batch[i].EntityId, batch[i].At))));
                 await cmd.ExecuteNonQueryAsync(ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogWarning(ex, "Could not forward a live event to other nodes");
+                log.LogWarning(ex, "Could not forward {Count} live event(s) to other nodes", batch.Count);
             }
         }
     }
