@@ -10,25 +10,26 @@ namespace CallRecover.Conversations;
 /// texting policy holds it back during the owner's quiet hours (the notification stays stored for the dashboard) unless
 /// it is urgent and the owner enabled the emergency override.
 /// </summary>
-public sealed class SmsNotificationChannel(Db db, SmsSender sender) : INotificationChannel
+public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider clock) : INotificationChannel
 {
     public string Name => "sms";
 
-    public async Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct)
+    public async Task<ChannelResult> DeliverAsync(Business business, Notification notification, CancellationToken ct)
     {
-        if (!business.NotificationPrefs.Sms) return "skipped: sms notifications off";
+        if (!business.NotificationPrefs.Sms) return new("skipped: sms notifications off");
         return await db.WriteAsync(async tx =>
         {
-            // Delivery can run twice (a lease that expired mid-run): the channel's mark, written with the text, makes it once.
+            // Delivery can run twice (a lease that expired mid-run): the channel's mark, written with the text, makes it once
+            // and is the notification's record of it (the delivery writes nothing more).
             // Locked read: the email channel records its result on the same row at the same time.
             var map = await NotificationStore.LockChannelsAsync(tx, notification.BusinessId, notification.Id);
-            if (map.TryGetValue(Name, out var done)) return done;
+            if (map.TryGetValue(Name, out var done)) return new ChannelResult(done, Recorded: true);
             var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, business.OwnerPhone, Text(business, notification), Senders.System,
                 SmsPurposes.OwnerNotification, Urgent: notification.Urgent));
             var result = sent.Queued ? $"queued {sent.Message.Id}" : $"not sent: {TextReasons.Describe(sent.BlockedReason)}";
-            map[Name] = result;
+            map[Name] = Notifier.Stamp(result, clock.GetUtcNow());
             await NotificationStore.SaveChannelsAsync(tx, notification.BusinessId, notification.Id, map);
-            return result;
+            return new ChannelResult(result, Recorded: true);
         }, ct);
     }
 

@@ -16,7 +16,7 @@ public interface INotificationChannel
     string Name { get; }
 
     /// <summary>Delivers; returns a short result for the record ("sent", "not sent: it is within your quiet hours"). Throw to retry.</summary>
-    Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct);
+    Task<ChannelResult> DeliverAsync(Business business, Notification notification, CancellationToken ct);
 
     /// <summary>
     /// Why this channel never carries <paramref name="notification"/>, known from the notification alone ("skipped: goes
@@ -25,6 +25,12 @@ public interface INotificationChannel
     /// </summary>
     string? Skips(Notification notification) => null;
 }
+
+/// <summary>
+/// A channel's result for the notification's record. <paramref name="Recorded"/>: the channel already wrote it there
+/// (in the transaction that delivered, as <see cref="Notifier.Stamp"/> says it), so the delivery does not write it again.
+/// </summary>
+public sealed record ChannelResult(string Text, bool Recorded = false);
 
 /// <summary>
 /// Stores a notification (the dashboard shows it whatever happens) and enqueues one delivery per channel,
@@ -44,7 +50,7 @@ public sealed class Notifier(NotificationStore store, WorkQueue queue, IEnumerab
         };
         // A channel that never carries this kind of notice is recorded as skipped now (as its delivery would have), not queued.
         var skipped = channels.Select(c => (c.Name, Reason: c.Skips(n))).Where(x => x.Reason is not null)
-            .ToDictionary(x => x.Name, x => $"{x.Reason} at {n.CreatedAt:O}");
+            .ToDictionary(x => x.Name, x => Stamp(x.Reason!, n.CreatedAt));
         if (skipped.Count > 0) n = n with { Channels = Json.Serialize(skipped) };
         await store.InsertAsync(tx, n);
         foreach (var channel in channels.Where(c => !skipped.ContainsKey(c.Name)))
@@ -55,6 +61,9 @@ public sealed class Notifier(NotificationStore store, WorkQueue queue, IEnumerab
     }
 
     public sealed record DeliverPayload(string BusinessId, string NotificationId, string Channel);
+
+    /// <summary>How a channel's result reads in the notification's record: "queued 01ab… at 2026-12-06T04:00:00.0000000+00:00".</summary>
+    public static string Stamp(string result, DateTimeOffset at) => $"{result} at {at:O}";
 }
 
 /// <summary>Runs one channel delivery and records its result on the notification.</summary>
@@ -69,21 +78,21 @@ public sealed class NotificationDeliveryHandler(Db db, NotificationStore store, 
         var channel = channels.FirstOrDefault(c => c.Name == p.Channel) ?? throw new PermanentWorkFailure($"No notification channel '{p.Channel}'.");
         var business = await businesses.GetAsync(p.BusinessId, ct) ?? throw new PermanentWorkFailure("Business not found.");
         var n = await store.GetAsync(p.BusinessId, p.NotificationId, ct) ?? throw new PermanentWorkFailure("Notification not found.");
-        string result;
+        ChannelResult result;
         try { result = await channel.DeliverAsync(business, n, ct); }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await RecordAsync(p, $"error: {ex.Message}", ct);
             throw;
         }
-        await RecordAsync(p, result, ct);
+        if (!result.Recorded) await RecordAsync(p, result.Text, ct);
     }
 
     private Task RecordAsync(Notifier.DeliverPayload p, string result, CancellationToken ct) =>
         db.WriteAsync(async tx =>
         {
             var map = await NotificationStore.LockChannelsAsync(tx, p.BusinessId, p.NotificationId);
-            map[p.Channel] = $"{result} at {clock.GetUtcNow():O}";
+            map[p.Channel] = Notifier.Stamp(result, clock.GetUtcNow());
             await NotificationStore.SaveChannelsAsync(tx, p.BusinessId, p.NotificationId, map);
         }, ct);
 }

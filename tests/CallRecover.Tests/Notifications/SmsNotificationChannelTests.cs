@@ -49,9 +49,16 @@ public sealed class SmsNotificationChannelTests
         var n = await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("missed_call", "Missed call", "From +19045550142")));
         var channel = h.App.Service<IEnumerable<INotificationChannel>>().Single(c => c.Name == "sms");
 
-        await channel.DeliverAsync(b, n, default);
-        await channel.DeliverAsync(b, n, default);
+        var first = await channel.DeliverAsync(b, n, default);
+        var second = await channel.DeliverAsync(b, n, default);
 
+        // The channel wrote its result into the notification's record with the text, so the delivery writes nothing more.
+        first.Recorded.ShouldBeTrue();
+        first.Text.ShouldStartWith("queued ");
+        second.Recorded.ShouldBeTrue();
+        second.Text.ShouldStartWith(first.Text + " at ");
+        var channels = await h.ScalarAsync<string>("SELECT channels FROM notifications WHERE id = @Id", n);
+        channels.ShouldContain(first.Text + " at ");
         (await h.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND purpose = 'owner_notification'", b)).ShouldBe(1);
         (await h.ScalarAsync<string>("SELECT to_phone FROM messages WHERE business_id = @Id", b)).ShouldBe(b.OwnerPhone);
     }

@@ -38,10 +38,10 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, IEnumera
     public string? Skips(Notification notification) =>
         EmailedEvents.Contains(notification.Event) || notification.Urgent ? null : "skipped: goes in the daily digest";
 
-    public async Task<string> DeliverAsync(Business business, Notification notification, CancellationToken ct)
+    public async Task<ChannelResult> DeliverAsync(Business business, Notification notification, CancellationToken ct)
     {
-        if (!business.NotificationPrefs.Email) return "skipped: email notifications are off";
-        if (Skips(notification) is { } skipped) return skipped;
+        if (!business.NotificationPrefs.Email) return new("skipped: email notifications are off");
+        if (Skips(notification) is { } skipped) return new(skipped);
 
         var attachments = new List<EmailAttachment>();
         var text = new StringBuilder(notification.Body).Append("\n\n");
@@ -58,6 +58,6 @@ public sealed class EmailNotificationChannel(Db db, EmailOutbox outbox, IEnumera
         var subject = (notification.Urgent ? "URGENT: " : "") + $"{notification.Title} – {business.Name}";
         var id = await db.WriteAsync(tx => outbox.QueueOnceAsync(tx, key,
             new EmailMessage(business.OwnerEmail, subject, text.ToString(), "notification", business.Id, Attachments: attachments)), ct);
-        return $"queued email {id}";
+        return new($"queued email {id}");
     }
 }
