@@ -26,7 +26,7 @@ public sealed class DangerCheckTests
         var r = Play(vertical, text);
         r.Emergency.ShouldBeFalse();
         r.Replies[0].ShouldContain(DangerCheck.Question);
-        r.Replies[0].ShouldContain("If not: ");
+        r.Replies[0].ShouldContain("If not, ");
     }
 
     [Theory]

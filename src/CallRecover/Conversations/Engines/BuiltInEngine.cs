@@ -138,7 +138,8 @@ public sealed class BuiltInEngine : IConversationEngine
         if (!emergency && !DangerCheck.AskedBefore(input.Messages) && DangerCheck.Warrants(input.LatestText, b.Vertical))
         {
             lead.Add(DangerCheck.Question);
-            lead.Add("If not: " + Question(next, b, merged));
+            var question = Question(next, b, merged);
+            lead.Add("If not, " + char.ToLowerInvariant(question[0]) + question[1..]);
             return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next), EngineName);
         }
         if (lead.Count == 0 && changed.Count == 0 && state.Asked is not null && input.Messages.Count(m => m.FromCaller) > 1)
