@@ -25,7 +25,7 @@ public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider
             var map = await NotificationStore.LockChannelsAsync(tx, notification.BusinessId, notification.Id);
             if (map.TryGetValue(Name, out var done)) return new ChannelResult(done, Recorded: true);
             var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, business.OwnerPhone, Text(business, notification), Senders.System,
-                SmsPurposes.OwnerNotification, Urgent: notification.Urgent));
+                SmsPurposes.OwnerNotification, Urgent: notification.Urgent), business);
             var result = sent.Queued ? $"queued {sent.Message.Id}" : $"not sent: {TextReasons.Describe(sent.BlockedReason)}";
             map[Name] = Notifier.Stamp(result, clock.GetUtcNow());
             await NotificationStore.SaveChannelsAsync(tx, notification.BusinessId, notification.Id, map);

@@ -46,10 +46,15 @@ public sealed class SmsSender(WorkQueue queue, TextingPolicy policy, BusinessSto
 {
     public const string SendKind = "sms.send";
 
-    public async Task<SendResult> QueueAsync(DbTx tx, OutboundSms sms)
+    /// <summary>
+    /// Decides and stores the text, and queues it when it may go. <paramref name="business"/>: the sender's business when
+    /// the caller has just read it (the missed-call webhook, the owner's notice), so the transaction does not read it again.
+    /// </summary>
+    public async Task<SendResult> QueueAsync(DbTx tx, OutboundSms sms, Business? business = null)
     {
         var now = clock.GetUtcNow();
-        var business = await businesses.GetAsync(tx, sms.BusinessId) ?? throw new InvalidOperationException("Unknown business.");
+        if (business?.Id != sms.BusinessId)
+            business = await businesses.GetAsync(tx, sms.BusinessId) ?? throw new InvalidOperationException("Unknown business.");
         var intent = sms.Intent();
         var facts = await policy.FactsAsync(tx, business, intent);
         var decision = TextingPolicy.Decide(intent, facts);

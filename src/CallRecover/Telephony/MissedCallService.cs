@@ -93,7 +93,7 @@ public sealed class MissedCallService(
             var conversation = await conversations.OpenAsync(tx, business.Id, lead.Id, call.Id, phone);
             if (conversation.Created)
             {
-                var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id));
+                var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id), business);
                 tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
                 if (sent.Queued) await leads.MarkContactedAsync(tx, business.Id, lead.Id);
                 what = sent.Queued ? "We texted them." : $"No text was sent: {TextReasons.Describe(sent.BlockedReason)}.";
