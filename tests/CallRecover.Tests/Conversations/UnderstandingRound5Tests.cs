@@ -60,4 +60,83 @@ public sealed class UnderstandingRound5Tests
     public void AVoicemail_FromSomeoneOld_SaidInWords_IsAnEmergency() =>
         Voicemail("Hi, my name is Vera, I'm seventy nine years old, my air conditioning quit this morning and it's a hundred and two out, please call me back")
             .Value(FieldNames.Urgency).ShouldBe(Urgencies.Emergency);
+
+    // ---------- names: a full name said again after the first name, a little later in the same breath ----------
+
+    [Theory]
+    [InlineData("Hi it's, it's Marisol, Marisol Vega, my drain is clogged", "Marisol Vega")]
+    [InlineData("it's Noor, N O O R, Noor Haddad, the AC is out", "Noor Haddad")]
+    [InlineData("My name is Greta, last name Lindqvist, the heat quit", "Greta Lindqvist")]
+    [InlineData("Hey it's Sal from the duplex on Pine, Sal Benedetto, furnace is making noise", "Sal Benedetto")]
+    [InlineData("Hello, Ramona speaking, Ramona Ortiz-Reyes, need a tune-up", "Ramona Ortiz-Reyes")]
+    [InlineData("this is Bill, William Achterberg, thermostat is blank", "William Achterberg")]
+    public void AFirstName_ThenTheFullName_GivesTheFullName(string text, string name) => Field(text, LeadFields.Name).ShouldBe(name);
+
+    [Theory]
+    [InlineData("this is Dana, my neighbor Frank Lutz said you were good, AC is out", "Dana")]
+    [InlineData("it's Ruth, Carol Mendez gave me your number", "Ruth")]
+    [InlineData("this is Ned, Ned's Plumbing Supply sent me over", "Ned")]
+    public void AFirstName_ThenSomeoneElsesFullName_KeepsTheFirstName(string text, string name) => Field(text, LeadFields.Name).ShouldBe(name);
+
+    // ---------- names: a spoken title, or the caller's relation to the person, before the name ----------
+
+    [Theory]
+    [InlineData("my name is Missus Dolores Kane and the toilet is running", "Dolores Kane")]
+    [InlineData("this is Doctor Priya Raman, our water heater is leaking", "Priya Raman")]
+    [InlineData("Hi, I'm his daughter Aiyana Redcloud, his furnace quit", "Aiyana Redcloud")]
+    [InlineData("this is her son, Marcus Bell, calling about her AC", "Marcus Bell")]
+    public void ATitleOrARelation_BeforeTheName_IsLeftOut(string text, string name) => Field(text, LeadFields.Name, "plumbing").ShouldBe(name);
+
+    [Theory]
+    [InlineData("I'm the landlord, the tenant says the sink is clogged")]
+    [InlineData("this is her place, the toilet won't stop running")]
+    public void ARelation_WithoutAName_IsNoName(string text) => Field(text, LeadFields.Name, "plumbing").ShouldBeNull();
+
+    // ---------- names: a capitalized name standing on its own beside other answers ----------
+
+    [Theory]
+    [InlineData("alright that works. Priscilla Yang", LeadFields.Urgency, "Priscilla Yang")]
+    [InlineData("Marguerite Osei 42 Larkspur Ln Dayton OH", LeadFields.Urgency, "Marguerite Osei")]
+    [InlineData("we're outside now. 9 Quarry Rd, Barre VT. Hollis Dunbar", LeadFields.Address, "Hollis Dunbar")]
+    [InlineData("Wendell Price sorry", LeadFields.Address, "Wendell Price")]
+    [InlineData("sorry, Genevieve Marsh", LeadFields.PreferredTime, "Genevieve Marsh")]
+    [InlineData("310 Juniper Ct, Salem OR 97301, Lou", LeadFields.Address, "Lou")]
+    [InlineData("Big Sal haha. Sal Romano", LeadFields.Urgency, "Sal Romano")]
+    public void ANameStandingOnItsOwn_BesideOtherAnswers_IsTheName(string text, string asked, string name) =>
+        Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBe(name);
+
+    [Theory]
+    [InlineData("ok. Kitchen Faucet", LeadFields.Urgency)]
+    [InlineData("12 Elm St, Thanks", LeadFields.Address)]
+    [InlineData("110 Oak Ave. Urgent please", LeadFields.Address)]
+    [InlineData("Tuesday Morning works", LeadFields.PreferredTime)]
+    [InlineData("the water is off now. WATER HEATER LEAKING", LeadFields.Urgency)]
+    [InlineData("whenever. Next Week", LeadFields.Urgency)]
+    public void CapitalizedWords_ThatAreNoName_AreNotTakenForOne(string text, string asked) =>
+        Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBeNull();
+
+    [Theory]
+    [InlineData("what does my name matter. ok. Rey", "Rey")]
+    [InlineData("Anita Sharma (my son might answer the door)", "Anita Sharma")]
+    [InlineData("Lil Tony lol. Tony Carbone", "Tony Carbone")]
+    public void ANameAnswer_AroundOtherWords_IsTheName(string text, string name) =>
+        Field(text, LeadFields.Name, "plumbing", asked: text.Contains("name", StringComparison.Ordinal) ? LeadFields.Urgency : LeadFields.Name).ShouldBe(name);
+
+    [Theory]
+    [InlineData("Kim", "Kimberly Ng", true)]
+    [InlineData("Tom", "Tomas Herrera", true)]
+    [InlineData("Bill", "William Ortiz", true)]
+    [InlineData("Jess", "Jessica Varga", true)]
+    [InlineData("Ann", "Bob Smith", false)]
+    [InlineData("Al", "Alberto Ruiz", false)]
+    public void AFullName_CompletesAFirstName_WhenItIsTheSameFirstName(string first, string full, bool same) =>
+        SmsUnderstanding.Completes(first, full).ShouldBe(same);
+
+    [Fact]
+    public void AFullNameTextedLater_CompletesTheShortNameGivenFirst()
+    {
+        var c = new CorpusConversation("r5", "plumbing", new DateTimeOffset(2026, 9, 9, 15, 0, 0, TimeSpan.Zero),
+            ["kitchen drain is clogged, no rush", "Vic", "sorry, Victoria Lam", "77 Alder Ct", "friday morning"], new Dictionary<string, string>());
+        ConversationCorpus.Run(c).Lead[LeadFields.Name].ShouldBe("Victoria Lam");
+    }
 }

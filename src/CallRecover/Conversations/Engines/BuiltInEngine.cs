@@ -39,9 +39,9 @@ public sealed class BuiltInEngine : IConversationEngine
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
-        // "Robin", later "Robin Hale": the same person's full name completes the one we have.
+        // "Robin", later "Robin Hale"; "Kim", later "Kimberly Ng": the same person's full name completes the one we have.
         if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
-            && ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase))
+            && (ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase) || SmsUnderstanding.Completes(kn, ln.Value)))
             learned[LeadFields.Name] = ln with { Correction = true };
         // A reply to a campaign ("time for your AC tune-up?" → "yes please") is about what the campaign offered, unless
         // the caller says otherwise: the service is read from the campaign's text rather than asked again.

@@ -122,7 +122,7 @@ public static partial class SmsUnderstanding
 
         // Whether this text also answered something else (its words were blanked out of the masked copy).
         var answeredOther = masked.ToString() != lower;
-        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther);
+        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther, address is { } a ? (a.Index, a.Length) : null, context);
         if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
         // A text that is nothing but a name ("Mark Jensen") answers with a name; a surname is no request for a person.
         var onlyName = name is not null && string.Equals(Regex.Replace(raw, @"[^\p{L}' -]", "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
@@ -602,8 +602,11 @@ public static partial class SmsUnderstanding
 
     // ---------- names ----------
 
-    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther)
+    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther,
+        (int Index, int Length)? addressSpan, UnderstandingContext context)
     {
+        // "does it matter what my name is. fine. Ray": a text that talks about the name answers the name question.
+        asked = asked || NameTalkRx().IsMatch(raw);
         // A couple answering together: "Harold and June Pike", "this is Jim & Carol Becker".
         var couple = CoupleRx().Match(raw);
         if (couple.Success && (asked || char.IsUpper(couple.Groups["a"].Value[0]) && (couple.Index == 0 || NameCueRx().IsMatch(raw[..couple.Index])))
@@ -627,11 +630,12 @@ public static partial class SmsUnderstanding
         if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
         // "Hello, Lionel Ashby calling", "Ruth Greer speaking": a capitalized name that opens the sentence.
         var calling = NameCallingRx().Match(raw);
-        if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (cln, 0.85);
+        if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (Repeated(raw, calling, cln), 0.85);
         var im = ImRx().Match(raw);
         if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
         if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
+        if (!asked && StandingName(raw, masked, addressSpan, context) is { } standing) return (standing, 0.7);
         if (!asked)
         {
             // A text that is nothing but a capitalized full name ("Jane Smith"), sent while we asked something else.
@@ -647,7 +651,7 @@ public static partial class SmsUnderstanding
             return null;
         }
         // A bare answer to "what name should I put this under?": the first short segment of plain words.
-        foreach (var segment in Regex.Split(masked, @"[,.;!\n]|\band\b|\s-\s"))
+        foreach (var segment in Regex.Split(masked, @"[,.;!()\n]|\band\b|\s-\s"))
         {
             var seg = LeadingFillerRx().Replace(segment.Trim(), "").Trim();
             if (seg.Length == 0) continue;
@@ -658,30 +662,88 @@ public static partial class SmsUnderstanding
             // When the text answered with a time or an address instead ("tomorrow morning works"), a leftover
             // lowercase word is the rest of that sentence, not a name.
             if (answeredOther && !bare.Contains(' ') && !char.IsUpper((original ?? seg)[0])) continue;
-            return (bare, 0.8);
+            // "Big Mike lol. Mike Delgado": the same person's full name said after a nickname is the name to put down.
+            var end = original is null ? raw.Length : raw.IndexOf(original, StringComparison.Ordinal) + original.Length;
+            return (Repeated(raw, end, bare), 0.8);
         }
         return null;
     }
 
     /// <summary>
-    /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name's
-    /// Jennifer, Jennifer Walsh", "name is Rodriguez, Ana Rodriguez", "it's Bob, Robert Kline": the full name counts.
+    /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name is
+    /// Jennifer, Jennifer Walsh", "it's Bob, Robert Kline", "it's Pat, Patricia Donnelly", "Ingrid, I N G R I D, Ingrid Solberg",
+    /// "Tony from over on Birch, Tony Marchetti", "Beverly, last name Ostrowski": the full name counts.
     /// </summary>
-    private static string Repeated(string raw, Match m, string name)
+    private static string Repeated(string raw, Match m, string name) => Repeated(raw, m.Groups["n"].Index + m.Groups["n"].Length, name);
+
+    private static string Repeated(string raw, int end, string name)
     {
-        if (name.Contains(' ')) return name;
-        // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
-        var spelled = SpelledThenSurnameRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
-        if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
-            && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
-            return name + " " + surname;
-        var after = FullNameAfterRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
-        if (!after.Success || CleanName(after.Groups["n"].Value, raw) is not { } full || !full.Contains(' ')) return name;
-        var words = full.Split(' ');
-        var same = words.Any(w => w.Equals(name, StringComparison.OrdinalIgnoreCase))
-            || words[0].Length >= 3 && name.Length >= 3 && (words[0].StartsWith(name[..3], StringComparison.OrdinalIgnoreCase))
-            || Nicknames.TryGetValue(name.ToLowerInvariant(), out var formal) && formal.Split('|').Contains(words[0].ToLowerInvariant());
-        return same ? full : name;
+        if (!name.Contains(' '))
+        {
+            // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
+            var spelled = SpelledThenSurnameRx().Match(raw, end);
+            if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
+                && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
+                return name + " " + surname;
+            // "Beverly, last name Ostrowski", "Dana, surname is Kim".
+            var last = LastNameRx().Match(raw, end);
+            if (last.Success && CleanName(last.Groups["s"].Value, raw) is { } lastName && !lastName.Contains(' '))
+                return name + " " + lastName;
+        }
+        // The same person's full name a little later in the same breath: the nearest one that completes the name.
+        var window = raw[end..Math.Min(raw.Length, end + 80)];
+        foreach (Match later in LaterFullNameRx().Matches(window))
+            if (CleanName(later.Groups["n"].Value, raw) is { } full && full.Contains(' ') && !full.Equals(name, StringComparison.OrdinalIgnoreCase)
+                && name.Split(' ').Any(w => Completes(w, full) || full.Split(' ').Skip(1).Contains(w, StringComparer.OrdinalIgnoreCase)))
+                return full;
+        return name;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="full"/> is the full name of someone who gave <paramref name="first"/>: the same first name
+    /// ("Robin", "Robin Hale"), its longer form ("Jess", "Jessica Varga"; "Kathy", "Katherine Boyd") or its formal one
+    /// ("Pat", "Patricia Donnelly"; "Bob", "Robert Kline"). A surname said first ("Rodriguez, Ana Rodriguez") is matched by the caller.
+    /// </summary>
+    public static bool Completes(string first, string full)
+    {
+        var words = full.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || first.Contains(' ')) return false;
+        var given = words[0];
+        return given.Equals(first, StringComparison.OrdinalIgnoreCase)
+            || given.Length >= 3 && first.Length >= 3 && given.StartsWith(first[..3], StringComparison.OrdinalIgnoreCase)
+            || Nicknames.TryGetValue(first.ToLowerInvariant(), out var formal) && formal.Split('|').Contains(given.ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// A capitalized name standing as a phrase of its own among the other answers: "ok thats fine. Bernadette Lyle",
+    /// "Deb Kowalski 1818 Pine Ridge Rd", "sorry, Jessica Varga", "Jolene Pruitt sorry". A single word counts only right
+    /// beside the address the text gave ("1207 Linden St, Allentown PA, Pete"). Service words are no name ("Garbage Disposal").
+    /// </summary>
+    private static string? StandingName(string raw, string masked, (int Index, int Length)? addressSpan, UnderstandingContext context)
+    {
+        if (raw.Length != masked.Length) return null;
+        // The caller's casing with what was already read (address, times, email) blanked out.
+        var text = new string([.. raw.Select((c, i) => masked[i] == ' ' ? ' ' : c)]);
+        foreach (Match segment in NameSegmentRx().Matches(text))
+        {
+            var words = StandingFillerRx().Replace(segment.Value, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length is < 1 or > 3 || !words.All(w => TitleWordRx().IsMatch(w))) continue;
+            var single = words.Length == 1;
+            if (single && !(addressSpan is { } a && Beside(text, segment.Index, segment.Length, a.Index, a.Length))) continue;
+            if (single && (words[0].Length < 3 || NotANameWordRx().IsMatch(words[0]))) continue;
+            var candidate = string.Join(' ', words);
+            if (CleanName(candidate, raw) is not { } name || name.Split(' ').Length != words.Length) continue;
+            if (ReadService(candidate.ToLowerInvariant(), context) is not null) continue;
+            return Repeated(raw, segment.Index + segment.Length, name);
+        }
+        return null;
+    }
+
+    /// <summary>Only spaces and punctuation between two spans of the text.</summary>
+    private static bool Beside(string text, int index, int length, int otherIndex, int otherLength)
+    {
+        var (from, to) = index < otherIndex ? (index + length, otherIndex) : (otherIndex + otherLength, index);
+        return from <= to && text[from..to].All(c => !char.IsLetterOrDigit(c));
     }
 
     private static readonly Dictionary<string, string> Nicknames = new()
@@ -1044,17 +1106,20 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
-    [GeneratedRegex(@"\G\s*,\s*(?:(?i:well|i mean|actually|sorry|rather|that is|or rather|officially)\s*,?\s+)?(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
-    private static partial Regex FullNameAfterRx();
+    /// <summary>A courtesy title before a name, written or said: "Mr.", "Mrs", "Dr", "Doctor", "Missus", "Mister".</summary>
+    private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor)\.?\s+)?";
+
+    /// <summary>Who the caller is to the person the work is for, before their name: "I'm her daughter Carmen Ortiz", "this is his wife, Ana".</summary>
+    private const string Relation = @"(?:(?i:her|his|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend)\s*,?\s+)?";
 
     [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CoupleRx();
@@ -1078,7 +1143,31 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>[A-Z][a-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledThenSurnameRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
+    /// <summary>The surname given on its own after the first name: ", last name Ostrowski", "and my surname is Kim".</summary>
+    [GeneratedRegex(@"\G\s*,?\s*(?i:and\s+)?(?i:my\s+|the\s+)?(?i:last name|surname|family name)(?:\s+is|'s|\s*:)?[,\s]+(?<s>[A-Za-z][A-Za-z'\-]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex LastNameRx();
+
+    /// <summary>A capitalized full name (two or three words) anywhere in a stretch of text.</summary>
+    [GeneratedRegex(@"(?<![A-Za-z'])(?<n>[A-Z][a-z'\-]+(?<!'s)(?:\s+[A-Z][A-Za-z'\-]*[a-z][A-Za-z'\-]*(?<!'s)){1,2})(?![A-Za-z'])", RegexOptions.CultureInvariant)]
+    private static partial Regex LaterFullNameRx();
+
+    /// <summary>The caller talks about their name ("does it matter what my name is", "the name? Ray"): what follows may be it.</summary>
+    [GeneratedRegex(@"(?i)\b(my|the|your) name\b|\bname\s*\?", RegexOptions.CultureInvariant)]
+    private static partial Regex NameTalkRx();
+
+    /// <summary>A run of words between punctuation or what was already read (blanked out as two spaces or more).</summary>
+    [GeneratedRegex(@"[^\s,.;:!?()\n""]+(?: [^\s,.;:!?()\n""]+)*", RegexOptions.CultureInvariant)]
+    private static partial Regex NameSegmentRx();
+
+    /// <summary>Courtesies and corrections around a name standing on its own: "sorry, Jessica Varga", "Jolene Pruitt sorry", "ok fine Ray".</summary>
+    [GeneratedRegex(@"^(?:(?i:sorry|actually|ok|okay|fine|lol|lmao|haha|oops|yes|yeah|sure|so|oh|its|it's|it is|this is|thanks|thank you|thx|my bad|and)\s+)+|(?:\s+(?i:sorry|actually|lol|lmao|haha|here|thanks|thx|please|pls|again|too))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex StandingFillerRx();
+
+    /// <summary>A word written as a name is: "Lyle", "O'Brien", "McDonald", "Amberson-Cole", "Ng" (not "URGENT", not "lol").</summary>
+    [GeneratedRegex(@"^(?:[A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)*|O'[A-Z][a-z]+|(?:Mc|Mac)[A-Z][a-z]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleWordRx();
+
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
     [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
@@ -1142,7 +1231,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
-        "mr", "mrs", "ms", "dr", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
         "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
