@@ -139,4 +139,17 @@ public sealed class UnderstandingRound5Tests
             ["kitchen drain is clogged, no rush", "Vic", "sorry, Victoria Lam", "77 Alder Ct", "friday morning"], new Dictionary<string, string>());
         ConversationCorpus.Run(c).Lead[LeadFields.Name].ShouldBe("Victoria Lam");
     }
+
+    // ---------- services ----------
+
+    [Theory]
+    [InlineData("the furnace keeps blowing cold air", "hvac", "Furnace repair")]
+    [InlineData("AC keeps short cycling every couple minutes", "hvac", "AC repair")]
+    [InlineData("furnace is short cycling", "hvac", "Furnace repair")]
+    [InlineData("heat isnt kicking on", "hvac", "Heating repair")]
+    [InlineData("replaced the battery last week and it still just clicks, need the starter looked at", "auto", "Starter replacement")]
+    [InlineData("battery load tested good, need a new starter", "auto", "Starter replacement")]
+    [InlineData("battery tested bad, need a new one", "auto", "Battery replacement")]
+    public void TheServiceNamed_OverSymptomsSharedOrPartsRuledOut(string text, string vertical, string service) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(service);
 }

@@ -325,6 +325,10 @@ public static partial class SmsUnderstanding
         // when another is named besides.
         var acted = taken.Where(t => CallerActedRx().IsMatch(text[..t.Index])).ToList();
         if (acted.Count > 0 && taken.Any(t => !acted.Contains(t) && !t.Weak)) taken = [.. taken.Except(acted)];
+        // A part the caller has ruled out ("the battery tested fine", "I put in a new battery last month", "it's not the
+        // alternator") is no need of its own when another is named besides.
+        var ruledOut = taken.Where(t => RuledOutBeforeRx().IsMatch(text[..t.Index]) || RuledOutAfterRx().IsMatch(text[(t.Index + t.Length)..])).ToList();
+        if (ruledOut.Count > 0 && taken.Any(t => !ruledOut.Contains(t) && !t.Weak)) taken = [.. taken.Except(ruledOut)];
         // The caller's own diagnosis names the service over the symptoms told ("it just clicks, I think it's the battery",
         // "pretty sure it's a wiring problem").
         foreach (Match d in DiagnosisRx().Matches(text))
@@ -341,9 +345,13 @@ public static partial class SmsUnderstanding
         if (best.Service is "Furnace repair" or "AC repair" or "Heat pump" or "Heating repair" && scored.Any(s => s.Service == "Maintenance / tune-up" && !s.Weak)
             && taken.Where(t => t.Service == best.Service).All(t => BareEquipmentRx().IsMatch(text.Substring(t.Index, t.Length))))
             return "Maintenance / tune-up";
-        // "heat pump not heating", "boiler stopped heating": the heating named by its equipment is that equipment's.
-        if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" && !s.Weak) is { Service: not null } equipment)
+        // "heat pump not heating", "the furnace is blowing cold air": the heating named by its equipment is that equipment's.
+        if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Furnace repair" && !s.Weak) is { Service: not null } equipment)
             return equipment.Service;
+        // "AC keeps short cycling", "the AC smells musty": a symptom the furnace's words list too, of the AC named (no furnace named).
+        if (best.Service == "Furnace repair" && !taken.Any(t => t.Service == "Furnace repair" && FurnaceNamedRx().IsMatch(text.Substring(t.Index, t.Length)))
+            && taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "AC repair";
         // "the heat pump is freezing up, the outside unit's iced over": symptoms an AC shares, of the heat pump named.
         if (best.Service == "AC repair" && scored.Any(s => s.Service == "Heat pump" && !s.Weak)
             && !taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
@@ -362,6 +370,17 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FurnaceNamedRx();
+
+    /// <summary>Just before a part: the caller already replaced it or says it is not the cause ("got a new", "it's not the").</summary>
+    [GeneratedRegex(@"\b((got|put in|installed|just replaced|already replaced|replaced|changed|swapped)( out)? (a |an |the |my )?(brand )?new|(just |already )?(replaced|changed|swapped)( out)? (the|my)|(it'?s|its|it is|it was|it wasn'?t|it isn'?t) not (the|my)|not (the|my))\s+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RuledOutBeforeRx();
+
+    /// <summary>Just after a part: it was tested or is said to be fine ("battery tested fine", "the alternator checks out", "battery's new").</summary>
+    [GeneratedRegex(@"^('s|s)?\s*((was |got |has been |been )?((tested|tests|checked|load tested) (out )?(fine|good|ok|okay|strong)|checks out|checked out)|(is|was|'s|are|were)( brand)? (fine|good|new|ok|okay|brand new))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RuledOutAfterRx();
 
     /// <summary>Just before a service word: the caller acted on it ("flipped the main", "shut off the", "reset the").</summary>
     [GeneratedRegex(@"\b(flipped|flipping|flip|turned|shut|switched|killed)\s+(off\s+)?((the|my|our|main|master)\s+){0,3}$", RegexOptions.CultureInvariant)]
