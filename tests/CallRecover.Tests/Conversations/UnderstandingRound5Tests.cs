@@ -140,6 +140,45 @@ public sealed class UnderstandingRound5Tests
         ConversationCorpus.Run(c).Lead[LeadFields.Name].ShouldBe("Victoria Lam");
     }
 
+    // ---------- times ----------
+
+    [Theory]
+    [InlineData("whenever tmrw works")]
+    [InlineData("no rush, tmr is fine")]
+    public void NoRush_ButTomorrowAbbreviated_IsSoon(string text) => Field(text, LeadFields.Urgency).ShouldBe(Urgencies.Soon);
+
+    [Theory]
+    [InlineData("monday or tuesday", LeadFields.Urgency, "monday or tuesday")]
+    [InlineData("actually friday is better", null, "friday")]
+    [InlineData("the new panel arrives next month. weekday evenings are best for us", null, "weekday evening")]
+    [InlineData("Thursday after four works for me", null, "thursday after 4pm")]
+    [InlineData("Friday around ten thirty works", null, "friday around 10:30am")]
+    [InlineData("we're getting a hot tub next month and need an outlet for it, sometime next week would be good", null, "next week")]
+    [InlineData("tomorrow, or friday works", null, "tomorrow or friday")]
+    public void ATime_SaidAroundOtherWords_IsRead(string text, string? asked, string time) =>
+        Field(text, LeadFields.PreferredTime, asked: asked).ShouldBe(time);
+
+    [Theory]
+    [InlineData("it broke down after one day")]
+    [InlineData("we've had this unit since before two thousand")]
+    public void NumberWords_ThatAreNoHour_AreNoTime(string text) => Field(text, LeadFields.PreferredTime).ShouldBeNull();
+
+    [Fact]
+    public void InAnEmergency_TodaySaidWithIt_IsAsSoonAsPossible()
+    {
+        var c = new CorpusConversation("r5", "plumbing", new DateTimeOffset(2026, 9, 9, 15, 0, 0, TimeSpan.Zero),
+            ["pipe burst in the basement today, water pouring out, we're home"], new Dictionary<string, string>());
+        ConversationCorpus.Run(c).Lead[LeadFields.PreferredTime].ShouldBe("asap");
+    }
+
+    [Fact]
+    public void AnEmergencyCalledOff_TheTimeGivenThen_ReplacesAsap()
+    {
+        var c = new CorpusConversation("r5", "hvac", new DateTimeOffset(2026, 1, 9, 15, 0, 0, TimeSpan.Zero),
+            ["furnace is out!!", "never mind, reset the switch and it's heating again. not an emergency, still want a check, next week works"], new Dictionary<string, string>());
+        ConversationCorpus.Run(c).Lead[LeadFields.PreferredTime].ShouldBe("next week");
+    }
+
     // ---------- services ----------
 
     [Theory]

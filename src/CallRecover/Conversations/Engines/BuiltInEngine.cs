@@ -33,9 +33,17 @@ public sealed class BuiltInEngine : IConversationEngine
         if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction
             && (lu.Confidence < 0.7 || input.Known.IsFirm(LeadFields.Urgency)))
             learned.Remove(LeadFields.Urgency);
-        // In an emergency "when?" has one answer: as soon as possible.
-        if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime) && !learned.ContainsKey(LeadFields.PreferredTime))
+        // In an emergency "when?" has one answer: as soon as possible. "Today" said with it ("it's 104 here today") is
+        // when it is happening, not a time to come.
+        if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime)
+            && (!learned.TryGetValue(LeadFields.PreferredTime, out var et) || et.Value is "today" or "tonight"))
             learned[LeadFields.PreferredTime] = new FieldValue("asap", 0.8);
+        // An emergency called off ("nvm, it's running again, next week is fine"): the time the caller gives now replaces
+        // the "as soon as possible" that came with the emergency.
+        if (!u.Emergency && input.Known[LeadFields.PreferredTime] == "asap" && input.Known[LeadFields.Urgency] == Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.PreferredTime, out var later) && later.Value != "asap")
+            learned[LeadFields.PreferredTime] = later with { Correction = true };
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };

@@ -151,6 +151,11 @@ public static partial class SmsUnderstanding
         s = FillerRx().Replace(s, " ");
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
+        // ... or digit by digit: "4 0 9 Chestnut Lane" is 409 Chestnut Lane.
+        s = DigitByDigitStreetNumberRx().Replace(s, m => m.Groups["d"].Value.Replace(" ", "", StringComparison.Ordinal) + " ");
+        // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
+        s = SpokenHourRx().Replace(s, m => m.Groups["p"].Value + NumberWords[m.Groups["h"].Value.ToLowerInvariant()]
+            + (m.Groups["m"].Success ? ":" + NumberWords[m.Groups["m"].Value.ToLowerInvariant()].ToString("00", CultureInfo.InvariantCulture) : ""));
         return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
     }
 
@@ -488,7 +493,12 @@ public static partial class SmsUnderstanding
         string? day = null, part = null, clock = null;
 
         // "today doesn't work, tomorrow morning", "not friday - thursday": a day turned down is no choice.
-        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).Take(2).ToList();
+        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).ToList();
+        // "we're getting an electric car next month and need a charger, weekday mornings are best": outside an answer to
+        // "when?", a day told in a statement about something else gives way to one said about when to come.
+        if (!asked && days.Count > 1 && days.Where(d => TimeCueRx().IsMatch(ClauseAround(lower, d.Index))).ToList() is { Count: > 0 } cued)
+            days = [.. days.Where(d => cued.Contains(d) || ClauseAround(lower, d.Index).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 4)];
+        days = [.. days.Take(2)];
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
             && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
@@ -541,6 +551,14 @@ public static partial class SmsUnderstanding
         if (part is not null && !(day == "tonight" && part == "evening")) parts.Add(part);
         if (clock is not null) parts.Add(clock);
         return string.Join(" ", parts);
+    }
+
+    /// <summary>The clause a position of the text is in (between punctuation).</summary>
+    private static string ClauseAround(string lower, int index)
+    {
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';', ',', '\n'], Math.Max(0, index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';', ',', '\n'], index);
+        return lower[start..(end < 0 ? lower.Length : end)];
     }
 
     private static bool TurnedDown(string lower, Match m) =>
@@ -958,6 +976,12 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?<![\w-])(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledStreetNumberRx();
 
+    [GeneratedRegex(@"(?<![\w-])(?<d>\d(?: \d){1,5})\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitByDigitStreetNumberRx();
+
+    [GeneratedRegex(@"(?<p>(?i:\b(?:after|before|around|about|by|at|till|until|from|between)\s+))(?<h>(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))(?:\s+(?<m>(?i:fifteen|thirty|forty)))?(?=\s*(?:(?i:am|pm|a\.m\.|p\.m\.|o'?clock|in the (?:morning|afternoon|evening)|works|work|would|is|or|and|to|-)\b|[,.!?;]|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex SpokenHourRx();
+
     [GeneratedRegex(@"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRx();
 
@@ -977,7 +1001,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex AddressCueRx();
 
-    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|2morrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WithinThisWeekRx();
 
     [GeneratedRegex(@"[\p{So}\p{Cs}\u200D\uFE0F]+", RegexOptions.CultureInvariant)]
@@ -1224,7 +1248,7 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|or|and|/|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
@@ -1233,7 +1257,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
