@@ -191,4 +191,26 @@ public sealed class UnderstandingRound5Tests
     [InlineData("battery tested bad, need a new one", "auto", "Battery replacement")]
     public void TheServiceNamed_OverSymptomsSharedOrPartsRuledOut(string text, string vertical, string service) =>
         Field(text, LeadFields.Service, vertical).ShouldBe(service);
+
+    // ---------- addresses ----------
+
+    [Theory]
+    [InlineData("2200 Eastlake Ave E, Seattle WA 98102", "2200 Eastlake Ave E, Seattle, WA 98102")]
+    [InlineData("77 County Road 9, Hartselle AL", "77 County Rd 9, Hartselle, AL")]
+    [InlineData("5 Main St, St Louis MO 63101", "5 Main St, St Louis, MO 63101")]
+    [InlineData("18 Pine St, Ft Collins CO", "18 Pine St, Ft Collins, CO")]
+    [InlineData("12 North Ave", "12 North Ave")]
+    [InlineData("9 Elm St w/ a leaky faucet", "9 Elm St")]
+    public void AnAddress_WithADirectionAfter_ANumberedCountyRoad_OrASaintCity(string text, string address) =>
+        Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
+
+    [Fact]
+    public void AHouseNumber_SaidDigitByDigit_IsOneNumber() =>
+        Voicemail("Hi, my toilet keeps running, my address is 5 2 7 Maple Street, that's five two seven, thanks", "plumbing")
+            .Value(FieldNames.Address).ShouldBe("527 Maple St");
+
+    [Fact]
+    public void ASpokenStreet_WithDirectionAndOrdinalWords_IsWrittenShort() =>
+        Voicemail("Hi this is Omar, our toilet is overflowing, we're at forty one West Twenty Third Street, thanks", "plumbing")
+            .Value(FieldNames.Address).ShouldBe("41 W 23rd St");
 }

@@ -882,7 +882,7 @@ public static partial class SmsUnderstanding
         "callback", "call", "number", "phone", "cell", "text", "me", "i", "i'm", "im", "we", "my", "our", "you", "your",
         "hums", "humming", "drips", "dripping", "leaks", "clicks", "clicking", "buzzing", "buzzes", "smoking", "sparking", "squeaks", "squeals",
         "squealing", "grinding", "rattles", "rattling", "doesn't", "keeps", "won't", "died", "broken", "backed", "clogged", "overflowing", "tripped",
-        "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and",
+        "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and", "that's", "thats", "that", "which",
     ];
 
     private static string FormatAddress(Match m, bool withCity = true)
@@ -890,9 +890,14 @@ public static partial class SmsUnderstanding
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
         var street = Regex.Replace(m.Groups["street"].Value.Trim(), @"\s+", " ");
-        sb.Append(string.Join(" ", street.Split(' ').Select(w => Directions.TryGetValue(w.TrimEnd('.'), out var dir) ? dir : Ordinal(w))));
+        var streetWords = OrdinalWords(street.Split(' '));
+        // "North Twelfth Street" as a transcript writes it: N 12th St (a direction word that is the whole name stays: "North Ave").
+        sb.Append(string.Join(" ", streetWords.Select((w, i) =>
+            Directions.TryGetValue(w.TrimEnd('.'), out var dir) || i < streetWords.Count - 1 && SpokenDirections.TryGetValue(w, out dir) ? dir : Ordinal(w))));
         if (m.Groups["suffix"].Success && m.Groups["suffix"].Value.Length > 0)
             sb.Append(' ').Append(Suffixes.TryGetValue(m.Groups["suffix"].Value.TrimEnd('.'), out var suf) ? suf : TitleCase(m.Groups["suffix"].Value));
+        if (m.Groups["roadno"].Success) sb.Append(' ').Append(m.Groups["roadno"].Value.ToUpperInvariant());
+        if (m.Groups["postdir"].Success) sb.Append(' ').Append(Directions[m.Groups["postdir"].Value]);
         if (m.Groups["unit"].Success && m.Groups["unit"].Value.Trim().Length > 0)
         {
             var unit = m.Groups["unit"].Value.Trim().TrimStart(',').Trim();
@@ -927,6 +932,32 @@ public static partial class SmsUnderstanding
         ["utah"] = "UT", ["vermont"] = "VT", ["virginia"] = "VA", ["washington"] = "WA", ["west virginia"] = "WV", ["wisconsin"] = "WI", ["wyoming"] = "WY",
     };
 
+    private static readonly Dictionary<string, string> SpokenDirections = new() { ["north"] = "N", ["south"] = "S", ["east"] = "E", ["west"] = "W" };
+
+    private static readonly string[] OrdinalNames =
+    [
+        "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
+        "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    ];
+
+    private static readonly Dictionary<string, int> OrdinalTens = new() { ["twentieth"] = 20, ["thirtieth"] = 30, ["fortieth"] = 40, ["fiftieth"] = 50 };
+
+    /// <summary>Street ordinals said in words, in digits: "twelfth" 12th, "twenty third" 23rd, "fortieth" 40th.</summary>
+    private static List<string> OrdinalWords(string[] words)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i];
+            var tens = NumberWords.TryGetValue(w, out var t) && t is >= 20 and <= 90 && t % 10 == 0 && i + 1 < words.Length ? t : 0;
+            var next = tens > 0 ? Array.IndexOf(OrdinalNames, words[i + 1]) : -1;
+            int? n = next is >= 1 and <= 9 ? tens + next : Array.IndexOf(OrdinalNames, w) is var o and >= 1 ? o : OrdinalTens.TryGetValue(w, out var ot) ? ot : null;
+            if (next is >= 1 and <= 9) i++;
+            result.Add(n is { } v ? v + (v % 100 is >= 11 and <= 13 ? "th" : (v % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" }) : w);
+        }
+        return result;
+    }
+
     private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
 
     private static readonly Dictionary<string, string> Directions = new() { ["n"] = "N", ["s"] = "S", ["e"] = "E", ["w"] = "W", ["ne"] = "NE", ["nw"] = "NW", ["se"] = "SE", ["sw"] = "SW" };
@@ -954,12 +985,18 @@ public static partial class SmsUnderstanding
 
     private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
 
+    /// <summary>The number of a county or state road after its suffix: "93 County Rd 12", "400 State Route 9".</summary>
+    private const string RoadNumber = @"(?:(?<=\b(?:county|state|township|farm to market|forest|ranch)\s+(?:road|rd|route|highway|hwy))\s+(?<roadno>\d{1,4}[a-z]?)(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b))?";
+
+    /// <summary>A direction after the street's suffix: "1550 Westlake Ave N", "12 Main St NW".</summary>
+    private const string PostDirection = @"(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?";
+
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -973,7 +1010,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotStreetWordRx();
 
-    [GeneratedRegex(@"(?<![\w-])(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledStreetNumberRx();
 
     [GeneratedRegex(@"(?<![\w-])(?<d>\d(?: \d){1,5})\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b)", RegexOptions.CultureInvariant)]
