@@ -39,9 +39,34 @@ public sealed class UnderstandingRound5Tests
     public void StrandedOnANumberedRoad_IsAnEmergency(string text) => Read(text, "auto").Emergency.ShouldBeTrue();
 
     [Theory]
+    [InlineData("my truck stalled on I-40 near mile marker 12")]
+    [InlineData("car died in the middle of the intersection and won't restart")]
+    [InlineData("pulled over on hwy 101, smoke from the hood")]
+    public void StalledOnARoad_IsAnEmergency(string text) => Read(text, "auto").Emergency.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("sitting in traffic on route 9 and the AC in my car quit")]
+    [InlineData("stopped at the intersection and heard a grinding noise, brakes I think")]
+    public void ADrivingStory_WithNoOneStranded_IsNoEmergency(string text) => Read(text, "auto").Emergency.ShouldBeFalse();
+
+    [Theory]
     [InlineData("the car's on the side of the road in front of my house, won't start")]
     [InlineData("stuck at work till 6, my brakes are grinding")]
     public void ACarAtHome_OrACallerAtWork_IsNotStranded(string text) => Read(text, "auto").Emergency.ShouldBeFalse();
+
+    // ---------- a power line down at the house ----------
+
+    [Theory]
+    [InlineData("storm knocked the power line down, it's lying in the driveway")]
+    [InlineData("the service wire to our house is hanging low over the yard after the tree fell")]
+    [InlineData("there's a live wire by the back porch")]
+    public void APowerLineDown_IsAnEmergency(string text) => Read(text, "electrical").Emergency.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("the power line runs down the side of the house to the meter, want it buried")]
+    [InlineData("need a new service drop and panel upgrade")]
+    [InlineData("no downed lines or anything, just the outlet in the kitchen is dead")]
+    public void PowerLineWords_WithNothingDown_AreNoEmergency(string text) => Read(text, "electrical").Emergency.ShouldBeFalse();
 
     // ---------- the elderly, their age said in words ----------
 
@@ -91,6 +116,20 @@ public sealed class UnderstandingRound5Tests
     [InlineData("I'm the landlord, the tenant says the sink is clogged")]
     [InlineData("this is her place, the toilet won't stop running")]
     public void ARelation_WithoutAName_IsNoName(string text) => Field(text, LeadFields.Name, "plumbing").ShouldBeNull();
+
+    // ---------- names: accented letters, "ask for" ----------
+
+    [Theory]
+    [InlineData("Hola, me llamo Ramón Águila, el AC no funciona", "Ramón Águila")]
+    [InlineData("this is José, José Peña, toilet is clogged", "José Peña")]
+    [InlineData("hi it's Zoë Brennan, need a faucet fixed", "Zoë Brennan")]
+    [InlineData("nobody home till 5, ask for Renée when you get here", "Renée")]
+    public void Names_WithAccentsOrAskedFor_AreRead(string text, string name) => Field(text, LeadFields.Name, "plumbing").ShouldBe(name);
+
+    [Theory]
+    [InlineData("can I ask for a quote first?")]
+    [InlineData("just ask for the manager at the front desk")]
+    public void AskingForSomethingElse_IsNoName(string text) => Field(text, LeadFields.Name, "plumbing").ShouldBeNull();
 
     // ---------- names: a capitalized name standing on its own beside other answers ----------
 

@@ -213,6 +213,8 @@ public static partial class SmsUnderstanding
         if (Said(FloodRx(), lower)) return (true, "water");
         // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
         var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower);
+        // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
+        if (Said(DownedLineRx(), lower)) return (true, "fire");
         if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m)
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
@@ -1080,6 +1082,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
+    /// <summary>A power or service line down: "power line is down in the yard", "the storm knocked the line down", "the wire to the house is hanging", "live wire".</summary>
+    [GeneratedRegex(@"\b((power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?)|(wires?|lines?|cables?)( going| coming| running)? (in)?to (my|the|our) (house|home|roof|meter))\b[^.!?]{0,25}?\b((is|are|'s|was|were|came|fell|got knocked|been knocked|blew|went|got pulled|got ripped) (down|off)|hanging (down|low|off|loose)|dangling|on the ground|snapped|ripped (off|down|out)|torn (off|down)|pulled (off|down))\b|\b(knocked|brought|pulled|took|ripped|tore|blew) ((down|off) )?(the |a |our |my )?(power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?) (down|off)\b|\b(knocked|brought|pulled|took|ripped|tore|blew) (down|off) (the |a |our |my )?(power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?)\b|\blive wires?\b|\bdowned (power |electric )?(lines?|wires?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DownedLineRx();
+
     [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps |keep |kept |started |won'?t stop )?(chirp|beep)", RegexOptions.CultureInvariant)]
     private static partial Regex SmokeDetectorChirpRx();
 
@@ -1128,7 +1134,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
-    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,20}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
     [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
@@ -1186,13 +1192,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
     /// <summary>A courtesy title before a name, written or said: "Mr.", "Mrs", "Dr", "Doctor", "Missus", "Mister".</summary>
@@ -1201,34 +1207,34 @@ public static partial class SmsUnderstanding
     /// <summary>Who the caller is to the person the work is for, before their name: "I'm her daughter Carmen Ortiz", "this is his wife, Ana".</summary>
     private const string Relation = @"(?:(?i:her|his|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend)\s*,?\s+)?";
 
-    [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<a>\b\p{L}[\p{Ll}'\-]+)\s+(?:and|&)\s+(?<b>\p{L}[\p{Ll}'\-]+\s+\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CoupleRx();
 
     [GeneratedRegex(@"(?i:\b(this is|it'?s|its|we'?re|we are|names are|name is|names|name'?s|this|from)[,\s]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex NameCueRx();
 
-    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
 
-    [GeneratedRegex(@"(?i:\b(?:call me|you can call me)\s+)(?<n>[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!]|$))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:call me|you can call me|ask for|just ask for)\s+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!]|$|\s+(?i:when|at the door|if|at)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeRx();
 
-    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
 
-    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameCallingRx();
 
     /// <summary>The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".</summary>
-    [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>[A-Z][a-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>\p{Lu}[\p{Ll}'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledThenSurnameRx();
 
     /// <summary>The surname given on its own after the first name: ", last name Ostrowski", "and my surname is Kim".</summary>
-    [GeneratedRegex(@"\G\s*,?\s*(?i:and\s+)?(?i:my\s+|the\s+)?(?i:last name|surname|family name)(?:\s+is|'s|\s*:)?[,\s]+(?<s>[A-Za-z][A-Za-z'\-]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s*,?\s*(?i:and\s+)?(?i:my\s+|the\s+)?(?i:last name|surname|family name)(?:\s+is|'s|\s*:)?[,\s]+(?<s>\p{L}[\p{L}'\-]+)", RegexOptions.CultureInvariant)]
     private static partial Regex LastNameRx();
 
     /// <summary>A capitalized full name (two or three words) anywhere in a stretch of text.</summary>
-    [GeneratedRegex(@"(?<![A-Za-z'])(?<n>[A-Z][a-z'\-]+(?<!'s)(?:\s+[A-Z][A-Za-z'\-]*[a-z][A-Za-z'\-]*(?<!'s)){1,2})(?![A-Za-z'])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}'])(?<n>\p{Lu}[\p{Ll}'\-]+(?<!'s)(?:\s+\p{Lu}[\p{L}'\-]*\p{Ll}[\p{L}'\-]*(?<!'s)){1,2})(?![\p{L}'])", RegexOptions.CultureInvariant)]
     private static partial Regex LaterFullNameRx();
 
     /// <summary>The caller talks about their name ("does it matter what my name is", "the name? Ray"): what follows may be it.</summary>
@@ -1244,13 +1250,13 @@ public static partial class SmsUnderstanding
     private static partial Regex StandingFillerRx();
 
     /// <summary>A word written as a name is: "Lyle", "O'Brien", "McDonald", "Amberson-Cole", "Ng" (not "URGENT", not "lol").</summary>
-    [GeneratedRegex(@"^(?:[A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)*|O'[A-Z][a-z]+|(?:Mc|Mac)[A-Z][a-z]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:\p{Lu}\p{Ll}+(?:['\-]\p{Lu}?\p{Ll}+)*|O'\p{Lu}\p{Ll}+|(?:Mc|Mac)\p{Lu}\p{Ll}+)$", RegexOptions.CultureInvariant)]
     private static partial Regex TitleWordRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
-    [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureRx();
 
     [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is|hola|soy|me llamo|buenos d[ií]as|buenas tardes|buenas noches|buenas)\b[,\s]*)+", RegexOptions.CultureInvariant)]
@@ -1260,7 +1266,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac)$")]
     private static partial Regex NotANameWordRx();
 
-    [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\p{L}[\p{L}'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
     [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:sometime |some time )?(?:in )?(?:the )?next (?:few|couple(?: of)?|2|two|3|three) (?:days|weeks)|(?:in )?(?:a|the next) (?:few|couple(?: of)?) weeks|(?:next|this) month|in (?:2|two|3|three) weeks|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
