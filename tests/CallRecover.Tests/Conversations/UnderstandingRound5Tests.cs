@@ -131,6 +131,25 @@ public sealed class UnderstandingRound5Tests
     [InlineData("just ask for the manager at the front desk")]
     public void AskingForSomethingElse_IsNoName(string text) => Field(text, LeadFields.Name, "plumbing").ShouldBeNull();
 
+    // ---------- names: initials and particles inside, a possessive ends them, a courtesy before a bare name ----------
+
+    [Theory]
+    [InlineData("Gordon T. Ames, 12 Birch Ln", LeadFields.Urgency, "Gordon T. Ames")]
+    [InlineData("my name is Ana de la Rosa", LeadFields.Urgency, "Ana de la Rosa")]
+    [InlineData("this is Pierre St. Laurent, furnace quit", null, "Pierre St. Laurent")]
+    [InlineData("oops, Bartholomew", LeadFields.Urgency, "Bartholomew")]
+    [InlineData("Al", LeadFields.Urgency, "Al")]
+    public void InitialsParticlesAndCourtesies_AroundAName(string text, string? asked, string name) =>
+        Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBe(name);
+
+    [Theory]
+    [InlineData("ok, Bye", LeadFields.Urgency)]
+    [InlineData("Ty", LeadFields.Urgency)]
+    [InlineData("this is Rosa's house, the sink is clogged", null)]
+    [InlineData("sorry, Understood", LeadFields.Address)]
+    public void Possessives_AndShortCourtesies_AreNoName(string text, string? asked) =>
+        Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBeNull();
+
     // ---------- names: a capitalized name standing on its own beside other answers ----------
 
     [Theory]

@@ -678,14 +678,15 @@ public static partial class SmsUnderstanding
         if (!asked)
         {
             // A text that is nothing but a capitalized full name ("Jane Smith"), sent while we asked something else.
-            var whole = raw.Trim().TrimEnd('.', '!');
+            // "oh sorry, Ignatius", "ok. Mo": the courtesy before a name sent alone is no part of the text's answer.
+            var whole = StandingFillerRx().Replace(raw.Trim().TrimEnd('.', '!'), " ").Trim(' ', ',', '.');
             var parts = whole.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (!answeredOther && parts.Length is 2 or 3 && parts.All(w => char.IsUpper(w[0]) && NameWordRx().IsMatch(w))
-                && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length)
+                && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length && ReadService(whole.ToLowerInvariant(), context) is null)
                 return (full, 0.7);
             // One capitalized word and nothing else ("Marco"), answering another question: most likely the name, less surely.
-            if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && parts[0].Length >= 3 && NameWordRx().IsMatch(parts[0])
-                && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single)
+            if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && (parts[0].Length >= 3 || ShortNames.Contains(parts[0].ToLowerInvariant())) && NameWordRx().IsMatch(parts[0])
+                && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single && ReadService(whole.ToLowerInvariant(), context) is null)
                 return (single, 0.65);
             return null;
         }
@@ -821,17 +822,37 @@ public static partial class SmsUnderstanding
             // "Will Turner": a first name that is also a common word counts when capitalized and followed by a capitalized surname.
             var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0]) && i + 1 < words.Count
                 && char.IsUpper(words[i + 1][0]) && !NotNames.Contains(words[i + 1].ToLowerInvariant().Trim('.', ',', '!', '?'));
+            // "Leonard J. Pfeiffer", "Lorraine St. Clair", "Juan de la Cruz": an initial or a particle between two parts of a name.
+            if (kept.Count > 0 && i + 1 < words.Count && char.IsUpper(words[i + 1][0]) && (InitialRx().IsMatch(w) || NameParticles.Contains(lw)))
+            {
+                kept.Add(w.TrimEnd(',', '!', '?'));
+                continue;
+            }
+            // "Edie's place", "Tony's Pizza": a possessive ends the name (it names a place or a business).
+            if (lw.EndsWith("'s", StringComparison.Ordinal) && lw.Length > 3 && !NotNames.Contains(lw)) break;
             if (!firstNameToo && (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw))) break;
             // "its running again", "it's leaking": a lowercase word ending in -ing is what something does, not who (Sterling is capitalized).
             if (!char.IsUpper(w[0]) && lw.Length >= 5 && lw.EndsWith("ing", StringComparison.Ordinal)) break;
             kept.Add(w.Trim('.', ',', '!', '?'));
-            if (kept.Count == 3) break;
+            if (kept.Count(k => !IsLink(k)) == 3) break;
         }
+        while (kept.Count > 0 && IsLink(kept[^1])) kept.RemoveAt(kept.Count - 1);
         if (kept.Count == 0) return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
-        return string.Join(" ", kept.Select(TitleCase));
+        return string.Join(" ", kept.Select(k => IsLink(k) ? k : TitleCase(k)));
     }
+
+    /// <summary>An initial ("J.") or a particle ("St.", "de", "van") inside a name: written as the caller wrote it.</summary>
+    private static bool IsLink(string word) => InitialRx().IsMatch(word) || NameParticles.Contains(word.ToLowerInvariant());
+
+    /// <summary>Two-letter first names a caller may send alone ("Mo", "Al", "Jo"); other two-letter texts are rarely names.</summary>
+    private static readonly HashSet<string> ShortNames = ["mo", "al", "ed", "jo", "bo", "cy", "di", "vi", "lu", "li", "wu", "ng", "ky", "aj", "tj", "cj", "dj", "jr"];
+
+    private static readonly HashSet<string> NameParticles = ["st.", "st", "ste.", "de", "del", "della", "la", "le", "van", "von", "der", "den", "di", "da", "du", "dos", "bin", "ibn"];
+
+    [GeneratedRegex(@"^\p{Lu}\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex InitialRx();
 
     private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew"];
 
@@ -1192,14 +1213,17 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
+
+    /// <summary>An initial or a particle between the words of a name: "Leonard J. Pfeiffer", "Lorraine St. Clair", "Ana de la Rosa".</summary>
+    private const string NameLink = @"(?:\s+(?:\p{Lu}\.|\p{Lu}(?=\s)|(?i:st\.|de|del|della|la|le|van|von|der|den|di|da|du|dos|bin|ibn))(?=\s+\p{Lu}))*";
 
     /// <summary>A courtesy title before a name, written or said: "Mr.", "Mrs", "Dr", "Doctor", "Missus", "Mister".</summary>
     private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor)\.?\s+)?";
@@ -1213,7 +1237,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(this is|it'?s|its|we'?re|we are|names are|name is|names|name'?s|this|from)[,\s]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex NameCueRx();
 
-    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>\p{Lu}[\p{Ll}'\-]+(?:" + NameLink + @"\s+\p{Lu}[\p{Ll}'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
 
     [GeneratedRegex(@"(?i:\b(?:call me|you can call me|ask for|just ask for)\s+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!]|$|\s+(?i:when|at the door|if|at)\b))", RegexOptions.CultureInvariant)]
@@ -1246,7 +1270,7 @@ public static partial class SmsUnderstanding
     private static partial Regex NameSegmentRx();
 
     /// <summary>Courtesies and corrections around a name standing on its own: "sorry, Jessica Varga", "Jolene Pruitt sorry", "ok fine Ray".</summary>
-    [GeneratedRegex(@"^(?:(?i:sorry|actually|ok|okay|fine|lol|lmao|haha|oops|yes|yeah|sure|so|oh|its|it's|it is|this is|thanks|thank you|thx|my bad|and)\s+)+|(?:\s+(?i:sorry|actually|lol|lmao|haha|here|thanks|thx|please|pls|again|too))+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?i:sorry|actually|ok|okay|fine|lol|lmao|haha|oops|yes|yeah|sure|so|oh|its|it's|it is|this is|thanks|thank you|thx|my bad|and)[,.!\s]+)+|(?:\s+(?i:sorry|actually|lol|lmao|haha|here|thanks|thx|please|pls|again|too))+$", RegexOptions.CultureInvariant)]
     private static partial Regex StandingFillerRx();
 
     /// <summary>A word written as a name is: "Lyle", "O'Brien", "McDonald", "Amberson-Cole", "Ng" (not "URGENT", not "lol").</summary>
@@ -1263,7 +1287,7 @@ public static partial class SmsUnderstanding
     private static partial Regex LeadingFillerRx();
 
     /// <summary>Capitalized single words people send that are not names.</summary>
-    [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac)$")]
+    [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac|bye|goodbye|understood|noted|gotcha|deal|agreed|exactly|correct|right|true|welcome|np|ty|yw|no|yep|yup|nah)$")]
     private static partial Regex NotANameWordRx();
 
     [GeneratedRegex(@"^\p{L}[\p{L}'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
