@@ -54,6 +54,22 @@ public sealed class UnderstandingRound5Tests
     [InlineData("stuck at work till 6, my brakes are grinding")]
     public void ACarAtHome_OrACallerAtWork_IsNotStranded(string text) => Read(text, "auto").Emergency.ShouldBeFalse();
 
+    // ---------- alarming words that are work to do, and leaks of gas said other ways ----------
+
+    [Theory]
+    [InlineData("want hardwired smoke detectors installed in all the bedrooms", "electrical")]
+    [InlineData("the flood lights over the garage stopped working", "electrical")]
+    [InlineData("we're in a flood zone, want a sump pump backup before spring", "plumbing")]
+    [InlineData("every burst of air from the vents smells dusty", "hvac")]
+    [InlineData("need a quote to replace the smoke alarms, they're 12 years old", "electrical")]
+    public void AlarmingWords_ThatAreWorkToDo_AreNoEmergency(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("just installed new smoke detectors and now they're all going off, smoke in the kitchen", "electrical")]
+    [InlineData("gas is leaking by the stove, we can hear it", "plumbing")]
+    [InlineData("loud hissing by the gas meter outside", "plumbing")]
+    public void ADangerNamedBesideWorkWords_IsStillAnEmergency(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeTrue();
+
     // ---------- a power line down at the house ----------
 
     [Theory]
