@@ -233,6 +233,24 @@ public sealed class UnderstandingRound5Tests
         Field(text, LeadFields.PreferredTime, asked: asked).ShouldBe(time);
 
     [Theory]
+    [InlineData("ceiling fan wobbles, not a big deal, whenever you have an opening")]
+    [InlineData("low priority, the guest bath faucet drips")]
+    [InlineData("take your time, it still works, just noisy")]
+    public void SayingItCanWait_InOtherWords_IsFlexible(string text) => Field(text, LeadFields.Urgency).ShouldBe(Urgencies.Flexible);
+
+    [Theory]
+    [InlineData("the drip is getting worse every day")]
+    [InlineData("we have family coming, need it done before thanksgiving")]
+    [InlineData("can't wait much longer, the AC barely cools")]
+    [InlineData("first available please")]
+    public void SayingItCannotWait_InOtherWords_IsSoon(string text) => Field(text, LeadFields.Urgency).ShouldBe(Urgencies.Soon);
+
+    [Theory]
+    [InlineData("tuesday in the am", "tuesday morning")]
+    [InlineData("friday in the p.m. works", "friday afternoon")]
+    public void InTheAmOrPm_IsAPartOfTheDay(string text, string time) => Field(text, LeadFields.PreferredTime).ShouldBe(time);
+
+    [Theory]
     [InlineData("it broke down after one day")]
     [InlineData("we've had this unit since before two thousand")]
     public void NumberWords_ThatAreNoHour_AreNoTime(string text) => Field(text, LeadFields.PreferredTime).ShouldBeNull();
