@@ -293,8 +293,29 @@ public sealed class UnderstandingRound5Tests
     [InlineData("18 Pine St, Ft Collins CO", "18 Pine St, Ft Collins, CO")]
     [InlineData("12 North Ave", "12 North Ave")]
     [InlineData("9 Elm St w/ a leaky faucet", "9 Elm St")]
+    [InlineData("wait no its 530 Birch Ave, sorry fat thumbs", "530 Birch Ave")]
     public void AnAddress_WithADirectionAfter_ANumberedCountyRoad_OrASaintCity(string text, string address) =>
         Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("oops its 85 Quail Run, not 58", "58 Quail Run Dr", "85 Quail Run Dr")]
+    [InlineData("my bad, 19 not 91", "91 Elm St, Akron, OH", "19 Elm St, Akron, OH")]
+    [InlineData("sorry meant to type 1207 Linden", "1270 Linden St", "1207 Linden St")]
+    [InlineData("there are 2 bathrooms, not 3", "91 Elm St", null)]
+    [InlineData("its 85 Quail Run", "58 Quail Run Dr", null)]
+    public void AHouseNumber_CorrectedOnItsOwn_ReplacesTheOneWeHave(string text, string known, string? corrected) =>
+        SmsUnderstanding.CorrectedHouseNumber(text, known).ShouldBe(corrected);
+
+    [Theory]
+    [InlineData("wait no its 170 Pecan St", "170 Pecan St")]
+    [InlineData("oops its 107 Pecan, not 710", "107 Pecan St")]
+    [InlineData("there are 2 bathrooms, not 3", "710 Pecan St")]
+    public void AnAddressCorrectedInALaterText_ReplacesTheFirst(string correction, string address)
+    {
+        var c = new CorpusConversation("r5", "plumbing", new DateTimeOffset(2026, 9, 9, 15, 0, 0, TimeSpan.Zero),
+            ["sink is clogged, no rush", "Omar Haddad", "710 Pecan St", correction, "friday"], new Dictionary<string, string>());
+        ConversationCorpus.Run(c).Lead[LeadFields.Address].ShouldBe(address);
+    }
 
     [Fact]
     public void AHouseNumber_SaidDigitByDigit_IsOneNumber() =>

@@ -57,6 +57,10 @@ public sealed class BuiltInEngine : IConversationEngine
             && input.Messages.LastOrDefault(m => !m.FromCaller && m.Purpose == SmsPurposes.Campaign) is { } offer
             && SmsUnderstanding.Read(offer.Body, b, null, input.Now).Fields.TryGetValue(LeadFields.Service, out var offered))
             learned[LeadFields.Service] = offered with { Confidence = Math.Min(offered.Confidence, 0.7) };
+        // "sorry its 24 Oak Hollow, not 42": the house number of the address we have, corrected on its own.
+        if (!learned.ContainsKey(LeadFields.Address) && input.Known[LeadFields.Address] is { } ka
+            && SmsUnderstanding.CorrectedHouseNumber(input.LatestText, ka) is { } fixedAddress)
+            learned[LeadFields.Address] = new FieldValue(fixedAddress, 0.85, Correction: true);
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 

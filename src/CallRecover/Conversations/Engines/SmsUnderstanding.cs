@@ -199,6 +199,33 @@ public static partial class SmsUnderstanding
         for (var i = index; i < index + length && i < sb.Length; i++) sb[i] = ' ';
     }
 
+    /// <summary>
+    /// The house number of a known address corrected without the whole address again: "sorry its 24 Oak Hollow, not 42",
+    /// "oops, 301 not 310". The known address with the number the caller gives; null when the text corrects no number of it.
+    /// </summary>
+    public static string? CorrectedHouseNumber(string text, string known)
+    {
+        var lower = Clean(text).ToLowerInvariant();
+        if (!CorrectionCue().IsMatch(lower) || KnownNumberRx().Match(known) is not { Success: true } k) return null;
+        var number = k.Groups["num"].Value;
+        var street = k.Groups["street"].Value.ToLowerInvariant();
+        // "24 not 42": the number the caller puts in place of the one we have.
+        if (NumberNotNumberRx().Match(lower) is { Success: true } swap && swap.Groups["old"].Value.Equals(number, StringComparison.OrdinalIgnoreCase))
+            return swap.Groups["new"].Value.ToUpperInvariant() + known[number.Length..];
+        // "its 24 Oak Hollow": another number before the known street's first word.
+        var first = street.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !Directions.ContainsKey(w.TrimEnd('.')));
+        if (first is null) return null;
+        var onStreet = Regex.Match(lower, @"(?<![\w-])(?<n>\d{1,6}[a-z]?)\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?" + Regex.Escape(first) + @"\b");
+        return onStreet.Success && !onStreet.Groups["n"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)
+            ? onStreet.Groups["n"].Value.ToUpperInvariant() + known[number.Length..] : null;
+    }
+
+    [GeneratedRegex(@"^(?<num>\d{1,6}[A-Za-z]?)\s+(?<street>[^,]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex KnownNumberRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?<new>\d{1,6}[a-z]?)\b[^.!?\d]{0,30}?,?\s*not\s+(?<old>\d{1,6}[a-z]?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberNotNumberRx();
+
     // ---------- emergencies ----------
 
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
@@ -909,6 +936,7 @@ public static partial class SmsUnderstanding
         "hums", "humming", "drips", "dripping", "leaks", "clicks", "clicking", "buzzing", "buzzes", "smoking", "sparking", "squeaks", "squeals",
         "squealing", "grinding", "rattles", "rattling", "doesn't", "keeps", "won't", "died", "broken", "backed", "clogged", "overflowing", "tripped",
         "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and", "that's", "thats", "that", "which",
+        "sorry", "oops", "whoops", "lol", "typo", "fat", "wait", "meant",
     ];
 
     private static string FormatAddress(Match m, bool withCity = true)
@@ -1051,7 +1079,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCodeWordsRx();
 
-    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead|wait,? no|no,? wait|oops|whoops|my bad|scratch that|fat (thumbs?|fingers?)|meant to (say|type|write|put)|wrong (one|street|house number))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CorrectionCue();
 
     /// <summary>A text that is only "stop", politely or rudely: "pls stop", "stop it", "stop please!!", "please stop now".</summary>
