@@ -246,6 +246,17 @@ public sealed class UnderstandingRound5Tests
     public void SayingItCannotWait_InOtherWords_IsSoon(string text) => Field(text, LeadFields.Urgency).ShouldBe(Urgencies.Soon);
 
     [Theory]
+    [InlineData("would like it done soon though", Urgencies.Soon)]
+    [InlineData("actually kinda urgent, it's getting worse", Urgencies.Soon)]
+    [InlineData("tomorrow works", Urgencies.Flexible)]
+    public void UrgencyRaised_InALaterText_ByTheCallersOwnWord(string later, string urgency)
+    {
+        var c = new CorpusConversation("r5", "plumbing", new DateTimeOffset(2026, 9, 9, 15, 0, 0, TimeSpan.Zero),
+            ["not an emergency but the kitchen sink drains slow", later, "Paula Reyes", "12 Elm St", "friday"], new Dictionary<string, string>());
+        ConversationCorpus.Run(c).Lead[LeadFields.Urgency].ShouldBe(urgency);
+    }
+
+    [Theory]
     [InlineData("tuesday in the am", "tuesday morning")]
     [InlineData("friday in the p.m. works", "friday afternoon")]
     public void InTheAmOrPm_IsAPartOfTheDay(string text, string time) => Field(text, LeadFields.PreferredTime).ShouldBe(time);

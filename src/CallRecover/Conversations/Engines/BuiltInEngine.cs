@@ -28,6 +28,11 @@ public sealed class BuiltInEngine : IConversationEngine
         var earlier = callerTexts.Count > 1 ? string.Join(". ", callerTexts.SkipLast(1)) : null;
         var u = SmsUnderstanding.Read(input.LatestText, b, state.Asked, input.Now, earlier);
         var learned = new Dictionary<string, FieldValue>(u.Fields);
+        // "not an emergency", then "would like it done soon tho": the caller's own later word raising the urgency counts
+        // (a day said with it, "tomorrow works", is a time more than a word on urgency, and does not).
+        if (input.Known[LeadFields.Urgency] == Urgencies.Flexible && learned.TryGetValue(LeadFields.Urgency, out var raised)
+            && raised.Value == Urgencies.Soon && raised.Confidence >= 0.7 && !learned.ContainsKey(LeadFields.PreferredTime))
+            learned[LeadFields.Urgency] = raised with { Correction = true };
         // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
         // An urgency only read between the lines ("AC not cooling": soon) is still asked about, and the answer replaces it.
         if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction
