@@ -158,6 +158,15 @@ public sealed class UnderstandingRound5Tests
     public void InitialsParticlesAndCourtesies_AroundAName(string text, string? asked, string name) =>
         Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBe(name);
 
+    /// <summary>"ty" (thank you) before a signature is a word of its own, not the end of "Betty" or "Felicity".</summary>
+    [Theory]
+    [InlineData("Betty Kowalczyk", LeadFields.Urgency, "Betty Kowalczyk")]
+    [InlineData("Dusty Vaughn-Pierce", LeadFields.Name, "Dusty Vaughn-Pierce")]
+    [InlineData("Kristy Albano", null, "Kristy Albano")]
+    [InlineData("ok 12 Elm St ty Marta", LeadFields.Address, "Marta")]
+    public void ANameEndingInTy_IsNoThankYouBeforeASignature(string text, string? asked, string name) =>
+        Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBe(name);
+
     [Theory]
     [InlineData("ok, Bye", LeadFields.Urgency)]
     [InlineData("Ty", LeadFields.Urgency)]

@@ -1319,7 +1319,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
-    [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:(?i:\b(?:thanks|thank you|thx|ty|regards|cheers))[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureRx();
 
     [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is|hola|soy|me llamo|buenos d[ií]as|buenas tardes|buenas noches|buenas)\b[,\s]*)+", RegexOptions.CultureInvariant)]
