@@ -155,6 +155,9 @@ public sealed class UnderstandingRound5Tests
     [InlineData("this is Pierre St. Laurent, furnace quit", null, "Pierre St. Laurent")]
     [InlineData("oops, Bartholomew", LeadFields.Urgency, "Bartholomew")]
     [InlineData("Al", LeadFields.Urgency, "Al")]
+    [InlineData("TJ Okafor", LeadFields.Urgency, "TJ Okafor")]
+    [InlineData("this is AJ Brennan, sink is clogged", null, "AJ Brennan")]
+    [InlineData("MARIA LOPEZ", LeadFields.Name, "Maria Lopez")]
     public void InitialsParticlesAndCourtesies_AroundAName(string text, string? asked, string name) =>
         Field(text, LeadFields.Name, "plumbing", asked: asked).ShouldBe(name);
 

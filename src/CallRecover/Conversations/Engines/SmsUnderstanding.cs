@@ -870,7 +870,9 @@ public static partial class SmsUnderstanding
         if (kept.Count == 0) return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
-        return string.Join(" ", kept.Select(k => IsLink(k) ? k : TitleCase(k)));
+        // "TJ Okafor", "AJ Brennan": two capitals beside a name written in mixed case are initials, kept as written.
+        var mixed = kept.Any(k => k.Any(char.IsLower));
+        return string.Join(" ", kept.Select(k => IsLink(k) || mixed && k.Length == 2 && k.All(char.IsUpper) ? k : TitleCase(k)));
     }
 
     /// <summary>An initial ("J.") or a particle ("St.", "de", "van") inside a name: written as the caller wrote it.</summary>
