@@ -215,10 +215,14 @@ public static partial class SmsUnderstanding
         // "its 24 Oak Hollow": another number before the known street's first word.
         var first = street.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !Directions.ContainsKey(w.TrimEnd('.')));
         if (first is null) return null;
-        var onStreet = Regex.Match(lower, @"(?<![\w-])(?<n>\d{1,6}[a-z]?)\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?" + Regex.Escape(first) + @"\b");
-        return onStreet.Success && !onStreet.Groups["n"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)
+        var onStreet = NumberThenWordRx().Matches(lower).FirstOrDefault(m => m.Groups["w"].Value == first);
+        return onStreet is not null && !onStreet.Groups["n"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)
             ? onStreet.Groups["n"].Value.ToUpperInvariant() + known[number.Length..] : null;
     }
+
+    /// <summary>A house number and the street's first word after it (past a direction): "24 oak", "12 n main".</summary>
+    [GeneratedRegex(@"(?<![\w-])(?<n>\d{1,6}[a-z]?)\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?<w>[a-z0-9']+)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberThenWordRx();
 
     [GeneratedRegex(@"^(?<num>\d{1,6}[A-Za-z]?)\s+(?<street>[^,]+)", RegexOptions.CultureInvariant)]
     private static partial Regex KnownNumberRx();
