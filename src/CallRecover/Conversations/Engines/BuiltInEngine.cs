@@ -46,20 +46,33 @@ public sealed class BuiltInEngine : IConversationEngine
                 };
         }
         var learned = new Dictionary<string, FieldValue>(u.Fields);
+        // "not an emergency", then "would like it done soon tho": the caller's own later word raising the urgency counts
+        // (a day said with it, "tomorrow works", is a time more than a word on urgency, and does not).
+        if (input.Known[LeadFields.Urgency] == Urgencies.Flexible && learned.TryGetValue(LeadFields.Urgency, out var raised)
+            && raised.Value == Urgencies.Soon && raised.Confidence >= 0.7 && !learned.ContainsKey(LeadFields.PreferredTime))
+            learned[LeadFields.Urgency] = raised with { Correction = true };
         // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
         // An urgency only read between the lines ("AC not cooling": soon) is still asked about, and the answer replaces it.
         if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction
             && (lu.Confidence < 0.7 || input.Known.IsFirm(LeadFields.Urgency)))
             learned.Remove(LeadFields.Urgency);
-        // In an emergency "when?" has one answer: as soon as possible.
-        if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime) && !learned.ContainsKey(LeadFields.PreferredTime))
+        // In an emergency "when?" has one answer: as soon as possible. "Today" said with it ("it's 104 here today") is
+        // when it is happening, not a time to come.
+        if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime)
+            && (!learned.TryGetValue(LeadFields.PreferredTime, out var et) || et.Value is "today" or "tonight"))
             learned[LeadFields.PreferredTime] = new FieldValue("asap", 0.8);
+        // An emergency called off ("nvm, it's running again, next week is fine"): the time the caller gives now replaces
+        // the "as soon as possible" that came with the emergency.
+        if (!u.Emergency && input.Known[LeadFields.PreferredTime] == "asap" && input.Known[LeadFields.Urgency] == Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.PreferredTime, out var later) && later.Value != "asap")
+            learned[LeadFields.PreferredTime] = later with { Correction = true };
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
-        // "Robin", later "Robin Hale": the same person's full name completes the one we have.
+        // "Robin", later "Robin Hale"; "Kim", later "Kimberly Ng": the same person's full name completes the one we have.
         if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
-            && ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase))
+            && (ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase) || SmsUnderstanding.Completes(kn, ln.Value)))
             learned[LeadFields.Name] = ln with { Correction = true };
         // A reply to a campaign ("time for your AC tune-up?" → "yes please") is about what the campaign offered, unless
         // the caller says otherwise: the service is read from the campaign's text rather than asked again.
@@ -67,6 +80,10 @@ public sealed class BuiltInEngine : IConversationEngine
             && input.Messages.LastOrDefault(m => !m.FromCaller && m.Purpose == SmsPurposes.Campaign) is { } offer
             && SmsUnderstanding.Read(offer.Body, b, null, input.Now).Fields.TryGetValue(LeadFields.Service, out var offered))
             learned[LeadFields.Service] = offered with { Confidence = Math.Min(offered.Confidence, 0.7) };
+        // "sorry its 24 Oak Hollow, not 42": the house number of the address we have, corrected on its own.
+        if (!learned.ContainsKey(LeadFields.Address) && input.Known[LeadFields.Address] is { } ka
+            && SmsUnderstanding.CorrectedHouseNumber(input.LatestText, ka) is { } fixedAddress)
+            learned[LeadFields.Address] = new FieldValue(fixedAddress, 0.85, Correction: true);
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 

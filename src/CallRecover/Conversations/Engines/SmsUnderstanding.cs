@@ -122,7 +122,7 @@ public static partial class SmsUnderstanding
 
         // Whether this text also answered something else (its words were blanked out of the masked copy).
         var answeredOther = masked.ToString() != lower;
-        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther);
+        var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther, address is { } a ? (a.Index, a.Length) : null, context);
         if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
         // A text that is nothing but a name ("Mark Jensen") answers with a name; a surname is no request for a person.
         var onlyName = name is not null && string.Equals(Regex.Replace(raw, @"[^\p{L}' -]", "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
@@ -151,6 +151,11 @@ public static partial class SmsUnderstanding
         s = FillerRx().Replace(s, " ");
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
+        // ... or digit by digit: "4 0 9 Chestnut Lane" is 409 Chestnut Lane.
+        s = DigitByDigitStreetNumberRx().Replace(s, m => m.Groups["d"].Value.Replace(" ", "", StringComparison.Ordinal) + " ");
+        // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
+        s = SpokenHourRx().Replace(s, m => m.Groups["p"].Value + NumberWords[m.Groups["h"].Value.ToLowerInvariant()]
+            + (m.Groups["m"].Success ? ":" + NumberWords[m.Groups["m"].Value.ToLowerInvariant()].ToString("00", CultureInfo.InvariantCulture) : ""));
         return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
     }
 
@@ -194,6 +199,37 @@ public static partial class SmsUnderstanding
         for (var i = index; i < index + length && i < sb.Length; i++) sb[i] = ' ';
     }
 
+    /// <summary>
+    /// The house number of a known address corrected without the whole address again: "sorry its 24 Oak Hollow, not 42",
+    /// "oops, 301 not 310". The known address with the number the caller gives; null when the text corrects no number of it.
+    /// </summary>
+    public static string? CorrectedHouseNumber(string text, string known)
+    {
+        var lower = Clean(text).ToLowerInvariant();
+        if (!CorrectionCue().IsMatch(lower) || KnownNumberRx().Match(known) is not { Success: true } k) return null;
+        var number = k.Groups["num"].Value;
+        var street = k.Groups["street"].Value.ToLowerInvariant();
+        // "24 not 42": the number the caller puts in place of the one we have.
+        if (NumberNotNumberRx().Match(lower) is { Success: true } swap && swap.Groups["old"].Value.Equals(number, StringComparison.OrdinalIgnoreCase))
+            return swap.Groups["new"].Value.ToUpperInvariant() + known[number.Length..];
+        // "its 24 Oak Hollow": another number before the known street's first word.
+        var first = street.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !Directions.ContainsKey(w.TrimEnd('.')));
+        if (first is null) return null;
+        var onStreet = NumberThenWordRx().Matches(lower).FirstOrDefault(m => m.Groups["w"].Value == first);
+        return onStreet is not null && !onStreet.Groups["n"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)
+            ? onStreet.Groups["n"].Value.ToUpperInvariant() + known[number.Length..] : null;
+    }
+
+    /// <summary>A house number and the street's first word after it (past a direction): "24 oak", "12 n main".</summary>
+    [GeneratedRegex(@"(?<![\w-])(?<n>\d{1,6}[a-z]?)\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?<w>[a-z0-9']+)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberThenWordRx();
+
+    [GeneratedRegex(@"^(?<num>\d{1,6}[A-Za-z]?)\s+(?<street>[^,]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex KnownNumberRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?<new>\d{1,6}[a-z]?)\b[^.!?\d]{0,30}?,?\s*not\s+(?<old>\d{1,6}[a-z]?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberNotNumberRx();
+
     // ---------- emergencies ----------
 
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
@@ -207,7 +243,11 @@ public static partial class SmsUnderstanding
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
         if (Said(FloodRx(), lower)) return (true, "water");
         // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
-        var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower);
+        // So is one asked for ("install hardwired smoke detectors"), unless it is sounding.
+        var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower)
+            || DetectorWantedRx().IsMatch(lower) && !DetectorSoundingRx().IsMatch(lower);
+        // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
+        if (Said(DownedLineRx(), lower)) return (true, "fire");
         if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m)
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
@@ -325,6 +365,10 @@ public static partial class SmsUnderstanding
         // when another is named besides.
         var acted = taken.Where(t => CallerActedRx().IsMatch(text[..t.Index])).ToList();
         if (acted.Count > 0 && taken.Any(t => !acted.Contains(t) && !t.Weak)) taken = [.. taken.Except(acted)];
+        // A part the caller has ruled out ("the battery tested fine", "I put in a new battery last month", "it's not the
+        // alternator") is no need of its own when another is named besides.
+        var ruledOut = taken.Where(t => RuledOutBeforeRx().IsMatch(text[..t.Index]) || RuledOutAfterRx().IsMatch(text[(t.Index + t.Length)..])).ToList();
+        if (ruledOut.Count > 0 && taken.Any(t => !ruledOut.Contains(t) && !t.Weak)) taken = [.. taken.Except(ruledOut)];
         // The caller's own diagnosis names the service over the symptoms told ("it just clicks, I think it's the battery",
         // "pretty sure it's a wiring problem").
         foreach (Match d in DiagnosisRx().Matches(text))
@@ -341,9 +385,13 @@ public static partial class SmsUnderstanding
         if (best.Service is "Furnace repair" or "AC repair" or "Heat pump" or "Heating repair" && scored.Any(s => s.Service == "Maintenance / tune-up" && !s.Weak)
             && taken.Where(t => t.Service == best.Service).All(t => BareEquipmentRx().IsMatch(text.Substring(t.Index, t.Length))))
             return "Maintenance / tune-up";
-        // "heat pump not heating", "boiler stopped heating": the heating named by its equipment is that equipment's.
-        if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" && !s.Weak) is { Service: not null } equipment)
+        // "heat pump not heating", "the furnace is blowing cold air": the heating named by its equipment is that equipment's.
+        if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Furnace repair" && !s.Weak) is { Service: not null } equipment)
             return equipment.Service;
+        // "AC keeps short cycling", "the AC smells musty": a symptom the furnace's words list too, of the AC named (no furnace named).
+        if (best.Service == "Furnace repair" && !taken.Any(t => t.Service == "Furnace repair" && FurnaceNamedRx().IsMatch(text.Substring(t.Index, t.Length)))
+            && taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "AC repair";
         // "the heat pump is freezing up, the outside unit's iced over": symptoms an AC shares, of the heat pump named.
         if (best.Service == "AC repair" && scored.Any(s => s.Service == "Heat pump" && !s.Weak)
             && !taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length))))
@@ -362,6 +410,17 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FurnaceNamedRx();
+
+    /// <summary>Just before a part: the caller already replaced it or says it is not the cause ("got a new", "it's not the").</summary>
+    [GeneratedRegex(@"\b((got|put in|installed|just replaced|already replaced|replaced|changed|swapped)( out)? (a |an |the |my )?(brand )?new|(just |already )?(replaced|changed|swapped)( out)? (the|my)|(it'?s|its|it is|it was|it wasn'?t|it isn'?t) not (the|my)|not (the|my))\s+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RuledOutBeforeRx();
+
+    /// <summary>Just after a part: it was tested or is said to be fine ("battery tested fine", "the alternator checks out", "battery's new").</summary>
+    [GeneratedRegex(@"^('s|s)?\s*((was |got |has been |been )?((tested|tests|checked|load tested) (out )?(fine|good|ok|okay|strong)|checks out|checked out)|(is|was|'s|are|were)( brand)? (fine|good|new|ok|okay|brand new))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RuledOutAfterRx();
 
     /// <summary>Just before a service word: the caller acted on it ("flipped the main", "shut off the", "reset the").</summary>
     [GeneratedRegex(@"\b(flipped|flipping|flip|turned|shut|switched|killed)\s+(off\s+)?((the|my|our|main|master)\s+){0,3}$", RegexOptions.CultureInvariant)]
@@ -469,7 +528,12 @@ public static partial class SmsUnderstanding
         string? day = null, part = null, clock = null;
 
         // "today doesn't work, tomorrow morning", "not friday - thursday": a day turned down is no choice.
-        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).Take(2).ToList();
+        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).ToList();
+        // "we're getting an electric car next month and need a charger, weekday mornings are best": outside an answer to
+        // "when?", a day told in a statement about something else gives way to one said about when to come.
+        if (!asked && days.Count > 1 && days.Where(d => TimeCueRx().IsMatch(ClauseAround(lower, d.Index))).ToList() is { Count: > 0 } cued)
+            days = [.. days.Where(d => cued.Contains(d) || ClauseAround(lower, d.Index).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 4)];
+        days = [.. days.Take(2)];
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
             && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
@@ -524,6 +588,14 @@ public static partial class SmsUnderstanding
         return string.Join(" ", parts);
     }
 
+    /// <summary>The clause a position of the text is in (between punctuation).</summary>
+    private static string ClauseAround(string lower, int index)
+    {
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';', ',', '\n'], Math.Max(0, index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';', ',', '\n'], index);
+        return lower[start..(end < 0 ? lower.Length : end)];
+    }
+
     private static bool TurnedDown(string lower, Match m) =>
         TurnedDownAfterRx().IsMatch(lower[(m.Index + m.Length)..]) || TurnedDownBeforeRx().IsMatch(lower[..m.Index]);
 
@@ -573,6 +645,7 @@ public static partial class SmsUnderstanding
         if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch" or "after noon") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
         if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
+        if (v.StartsWith("in the ", StringComparison.Ordinal)) return v.EndsWith("am", StringComparison.Ordinal) || v.EndsWith("a.m", StringComparison.Ordinal) ? "morning" : "afternoon";
         return v;
     }
 
@@ -602,8 +675,11 @@ public static partial class SmsUnderstanding
 
     // ---------- names ----------
 
-    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther)
+    private static (string Name, double Confidence)? ReadName(string raw, string masked, bool asked, bool answeredOther,
+        (int Index, int Length)? addressSpan, UnderstandingContext context)
     {
+        // "does it matter what my name is. fine. Ray": a text that talks about the name answers the name question.
+        asked = asked || NameTalkRx().IsMatch(raw);
         // A couple answering together: "Harold and June Pike", "this is Jim & Carol Becker".
         var couple = CoupleRx().Match(raw);
         if (couple.Success && (asked || char.IsUpper(couple.Groups["a"].Value[0]) && (couple.Index == 0 || NameCueRx().IsMatch(raw[..couple.Index])))
@@ -627,27 +703,29 @@ public static partial class SmsUnderstanding
         if (here.Success && CleanName(here.Groups["n"].Value, raw) is { } hn) return (hn, 0.85);
         // "Hello, Lionel Ashby calling", "Ruth Greer speaking": a capitalized name that opens the sentence.
         var calling = NameCallingRx().Match(raw);
-        if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (cln, 0.85);
+        if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (Repeated(raw, calling, cln), 0.85);
         var im = ImRx().Match(raw);
         if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
         if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
+        if (!asked && StandingName(raw, masked, addressSpan, context) is { } standing) return (standing, 0.7);
         if (!asked)
         {
             // A text that is nothing but a capitalized full name ("Jane Smith"), sent while we asked something else.
-            var whole = raw.Trim().TrimEnd('.', '!');
+            // "oh sorry, Ignatius", "ok. Mo": the courtesy before a name sent alone is no part of the text's answer.
+            var whole = StandingFillerRx().Replace(raw.Trim().TrimEnd('.', '!'), " ").Trim(' ', ',', '.');
             var parts = whole.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (!answeredOther && parts.Length is 2 or 3 && parts.All(w => char.IsUpper(w[0]) && NameWordRx().IsMatch(w))
-                && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length)
+                && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length && ReadService(whole.ToLowerInvariant(), context) is null)
                 return (full, 0.7);
             // One capitalized word and nothing else ("Marco"), answering another question: most likely the name, less surely.
-            if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && parts[0].Length >= 3 && NameWordRx().IsMatch(parts[0])
-                && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single)
+            if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && (parts[0].Length >= 3 || ShortNames.Contains(parts[0].ToLowerInvariant())) && NameWordRx().IsMatch(parts[0])
+                && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single && ReadService(whole.ToLowerInvariant(), context) is null)
                 return (single, 0.65);
             return null;
         }
         // A bare answer to "what name should I put this under?": the first short segment of plain words.
-        foreach (var segment in Regex.Split(masked, @"[,.;!\n]|\band\b|\s-\s"))
+        foreach (var segment in Regex.Split(masked, @"[,.;!()\n]|\band\b|\s-\s"))
         {
             var seg = LeadingFillerRx().Replace(segment.Trim(), "").Trim();
             if (seg.Length == 0) continue;
@@ -658,30 +736,88 @@ public static partial class SmsUnderstanding
             // When the text answered with a time or an address instead ("tomorrow morning works"), a leftover
             // lowercase word is the rest of that sentence, not a name.
             if (answeredOther && !bare.Contains(' ') && !char.IsUpper((original ?? seg)[0])) continue;
-            return (bare, 0.8);
+            // "Big Mike lol. Mike Delgado": the same person's full name said after a nickname is the name to put down.
+            var end = original is null ? raw.Length : raw.IndexOf(original, StringComparison.Ordinal) + original.Length;
+            return (Repeated(raw, end, bare), 0.8);
         }
         return null;
     }
 
     /// <summary>
-    /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name's
-    /// Jennifer, Jennifer Walsh", "name is Rodriguez, Ana Rodriguez", "it's Bob, Robert Kline": the full name counts.
+    /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name is
+    /// Jennifer, Jennifer Walsh", "it's Bob, Robert Kline", "it's Pat, Patricia Donnelly", "Ingrid, I N G R I D, Ingrid Solberg",
+    /// "Tony from over on Birch, Tony Marchetti", "Beverly, last name Ostrowski": the full name counts.
     /// </summary>
-    private static string Repeated(string raw, Match m, string name)
+    private static string Repeated(string raw, Match m, string name) => Repeated(raw, m.Groups["n"].Index + m.Groups["n"].Length, name);
+
+    private static string Repeated(string raw, int end, string name)
     {
-        if (name.Contains(' ')) return name;
-        // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
-        var spelled = SpelledThenSurnameRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
-        if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
-            && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
-            return name + " " + surname;
-        var after = FullNameAfterRx().Match(raw, m.Groups["n"].Index + m.Groups["n"].Length);
-        if (!after.Success || CleanName(after.Groups["n"].Value, raw) is not { } full || !full.Contains(' ')) return name;
-        var words = full.Split(' ');
-        var same = words.Any(w => w.Equals(name, StringComparison.OrdinalIgnoreCase))
-            || words[0].Length >= 3 && name.Length >= 3 && (words[0].StartsWith(name[..3], StringComparison.OrdinalIgnoreCase))
-            || Nicknames.TryGetValue(name.ToLowerInvariant(), out var formal) && formal.Split('|').Contains(words[0].ToLowerInvariant());
-        return same ? full : name;
+        if (!name.Contains(' '))
+        {
+            // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
+            var spelled = SpelledThenSurnameRx().Match(raw, end);
+            if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
+                && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
+                return name + " " + surname;
+            // "Beverly, last name Ostrowski", "Dana, surname is Kim".
+            var last = LastNameRx().Match(raw, end);
+            if (last.Success && CleanName(last.Groups["s"].Value, raw) is { } lastName && !lastName.Contains(' '))
+                return name + " " + lastName;
+        }
+        // The same person's full name a little later in the same breath: the nearest one that completes the name.
+        var window = raw[end..Math.Min(raw.Length, end + 80)];
+        foreach (Match later in LaterFullNameRx().Matches(window))
+            if (CleanName(later.Groups["n"].Value, raw) is { } full && full.Contains(' ') && !full.Equals(name, StringComparison.OrdinalIgnoreCase)
+                && name.Split(' ').Any(w => Completes(w, full) || full.Split(' ').Skip(1).Contains(w, StringComparer.OrdinalIgnoreCase)))
+                return full;
+        return name;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="full"/> is the full name of someone who gave <paramref name="first"/>: the same first name
+    /// ("Robin", "Robin Hale"), its longer form ("Jess", "Jessica Varga"; "Kathy", "Katherine Boyd") or its formal one
+    /// ("Pat", "Patricia Donnelly"; "Bob", "Robert Kline"). A surname said first ("Rodriguez, Ana Rodriguez") is matched by the caller.
+    /// </summary>
+    public static bool Completes(string first, string full)
+    {
+        var words = full.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2 || first.Contains(' ')) return false;
+        var given = words[0];
+        return given.Equals(first, StringComparison.OrdinalIgnoreCase)
+            || given.Length >= 3 && first.Length >= 3 && given.StartsWith(first[..3], StringComparison.OrdinalIgnoreCase)
+            || Nicknames.TryGetValue(first.ToLowerInvariant(), out var formal) && formal.Split('|').Contains(given.ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// A capitalized name standing as a phrase of its own among the other answers: "ok thats fine. Bernadette Lyle",
+    /// "Deb Kowalski 1818 Pine Ridge Rd", "sorry, Jessica Varga", "Jolene Pruitt sorry". A single word counts only right
+    /// beside the address the text gave ("1207 Linden St, Allentown PA, Pete"). Service words are no name ("Garbage Disposal").
+    /// </summary>
+    private static string? StandingName(string raw, string masked, (int Index, int Length)? addressSpan, UnderstandingContext context)
+    {
+        if (raw.Length != masked.Length) return null;
+        // The caller's casing with what was already read (address, times, email) blanked out.
+        var text = new string([.. raw.Select((c, i) => masked[i] == ' ' ? ' ' : c)]);
+        foreach (Match segment in NameSegmentRx().Matches(text))
+        {
+            var words = StandingFillerRx().Replace(segment.Value, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length is < 1 or > 3 || !words.All(w => TitleWordRx().IsMatch(w))) continue;
+            var single = words.Length == 1;
+            if (single && !(addressSpan is { } a && Beside(text, segment.Index, segment.Length, a.Index, a.Length))) continue;
+            if (single && (words[0].Length < 3 || NotANameWordRx().IsMatch(words[0]))) continue;
+            var candidate = string.Join(' ', words);
+            if (CleanName(candidate, raw) is not { } name || name.Split(' ').Length != words.Length) continue;
+            if (ReadService(candidate.ToLowerInvariant(), context) is not null) continue;
+            return Repeated(raw, segment.Index + segment.Length, name);
+        }
+        return null;
+    }
+
+    /// <summary>Only spaces and punctuation between two spans of the text.</summary>
+    private static bool Beside(string text, int index, int length, int otherIndex, int otherLength)
+    {
+        var (from, to) = index < otherIndex ? (index + length, otherIndex) : (otherIndex + otherLength, index);
+        return from <= to && text[from..to].All(c => !char.IsLetterOrDigit(c));
     }
 
     private static readonly Dictionary<string, string> Nicknames = new()
@@ -720,17 +856,39 @@ public static partial class SmsUnderstanding
             // "Will Turner": a first name that is also a common word counts when capitalized and followed by a capitalized surname.
             var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0]) && i + 1 < words.Count
                 && char.IsUpper(words[i + 1][0]) && !NotNames.Contains(words[i + 1].ToLowerInvariant().Trim('.', ',', '!', '?'));
+            // "Leonard J. Pfeiffer", "Lorraine St. Clair", "Juan de la Cruz": an initial or a particle between two parts of a name.
+            if (kept.Count > 0 && i + 1 < words.Count && char.IsUpper(words[i + 1][0]) && (InitialRx().IsMatch(w) || NameParticles.Contains(lw)))
+            {
+                kept.Add(w.TrimEnd(',', '!', '?'));
+                continue;
+            }
+            // "Edie's place", "Tony's Pizza": a possessive ends the name (it names a place or a business).
+            if (lw.EndsWith("'s", StringComparison.Ordinal) && lw.Length > 3 && !NotNames.Contains(lw)) break;
             if (!firstNameToo && (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw))) break;
             // "its running again", "it's leaking": a lowercase word ending in -ing is what something does, not who (Sterling is capitalized).
             if (!char.IsUpper(w[0]) && lw.Length >= 5 && lw.EndsWith("ing", StringComparison.Ordinal)) break;
             kept.Add(w.Trim('.', ',', '!', '?'));
-            if (kept.Count == 3) break;
+            if (kept.Count(k => !IsLink(k)) == 3) break;
         }
+        while (kept.Count > 0 && IsLink(kept[^1])) kept.RemoveAt(kept.Count - 1);
         if (kept.Count == 0) return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
-        return string.Join(" ", kept.Select(TitleCase));
+        // "TJ Okafor", "AJ Brennan": two capitals beside a name written in mixed case are initials, kept as written.
+        var mixed = kept.Any(k => k.Any(char.IsLower));
+        return string.Join(" ", kept.Select(k => IsLink(k) || mixed && k.Length == 2 && k.All(char.IsUpper) ? k : TitleCase(k)));
     }
+
+    /// <summary>An initial ("J.") or a particle ("St.", "de", "van") inside a name: written as the caller wrote it.</summary>
+    private static bool IsLink(string word) => InitialRx().IsMatch(word) || NameParticles.Contains(word.ToLowerInvariant());
+
+    /// <summary>Two-letter first names a caller may send alone ("Mo", "Al", "Jo"); other two-letter texts are rarely names.</summary>
+    private static readonly HashSet<string> ShortNames = ["mo", "al", "ed", "jo", "bo", "cy", "di", "vi", "lu", "li", "wu", "ng", "ky", "aj", "tj", "cj", "dj", "jr"];
+
+    private static readonly HashSet<string> NameParticles = ["st.", "st", "ste.", "de", "del", "della", "la", "le", "van", "von", "der", "den", "di", "da", "du", "dos", "bin", "ibn"];
+
+    [GeneratedRegex(@"^\p{Lu}\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex InitialRx();
 
     private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew"];
 
@@ -783,7 +941,8 @@ public static partial class SmsUnderstanding
         "callback", "call", "number", "phone", "cell", "text", "me", "i", "i'm", "im", "we", "my", "our", "you", "your",
         "hums", "humming", "drips", "dripping", "leaks", "clicks", "clicking", "buzzing", "buzzes", "smoking", "sparking", "squeaks", "squeals",
         "squealing", "grinding", "rattles", "rattling", "doesn't", "keeps", "won't", "died", "broken", "backed", "clogged", "overflowing", "tripped",
-        "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and",
+        "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and", "that's", "thats", "that", "which",
+        "sorry", "oops", "whoops", "lol", "typo", "fat", "wait", "meant",
     ];
 
     private static string FormatAddress(Match m, bool withCity = true)
@@ -791,9 +950,14 @@ public static partial class SmsUnderstanding
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
         var street = Regex.Replace(m.Groups["street"].Value.Trim(), @"\s+", " ");
-        sb.Append(string.Join(" ", street.Split(' ').Select(w => Directions.TryGetValue(w.TrimEnd('.'), out var dir) ? dir : Ordinal(w))));
+        var streetWords = OrdinalWords(street.Split(' '));
+        // "North Twelfth Street" as a transcript writes it: N 12th St (a direction word that is the whole name stays: "North Ave").
+        sb.Append(string.Join(" ", streetWords.Select((w, i) =>
+            Directions.TryGetValue(w.TrimEnd('.'), out var dir) || i < streetWords.Count - 1 && SpokenDirections.TryGetValue(w, out dir) ? dir : Ordinal(w))));
         if (m.Groups["suffix"].Success && m.Groups["suffix"].Value.Length > 0)
             sb.Append(' ').Append(Suffixes.TryGetValue(m.Groups["suffix"].Value.TrimEnd('.'), out var suf) ? suf : TitleCase(m.Groups["suffix"].Value));
+        if (m.Groups["roadno"].Success) sb.Append(' ').Append(m.Groups["roadno"].Value.ToUpperInvariant());
+        if (m.Groups["postdir"].Success) sb.Append(' ').Append(Directions[m.Groups["postdir"].Value]);
         if (m.Groups["unit"].Success && m.Groups["unit"].Value.Trim().Length > 0)
         {
             var unit = m.Groups["unit"].Value.Trim().TrimStart(',').Trim();
@@ -828,6 +992,32 @@ public static partial class SmsUnderstanding
         ["utah"] = "UT", ["vermont"] = "VT", ["virginia"] = "VA", ["washington"] = "WA", ["west virginia"] = "WV", ["wisconsin"] = "WI", ["wyoming"] = "WY",
     };
 
+    private static readonly Dictionary<string, string> SpokenDirections = new() { ["north"] = "N", ["south"] = "S", ["east"] = "E", ["west"] = "W" };
+
+    private static readonly string[] OrdinalNames =
+    [
+        "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
+        "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    ];
+
+    private static readonly Dictionary<string, int> OrdinalTens = new() { ["twentieth"] = 20, ["thirtieth"] = 30, ["fortieth"] = 40, ["fiftieth"] = 50 };
+
+    /// <summary>Street ordinals said in words, in digits: "twelfth" 12th, "twenty third" 23rd, "fortieth" 40th.</summary>
+    private static List<string> OrdinalWords(string[] words)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i];
+            var tens = NumberWords.TryGetValue(w, out var t) && t is >= 20 and <= 90 && t % 10 == 0 && i + 1 < words.Length ? t : 0;
+            var next = tens > 0 ? Array.IndexOf(OrdinalNames, words[i + 1]) : -1;
+            int? n = next is >= 1 and <= 9 ? tens + next : Array.IndexOf(OrdinalNames, w) is var o and >= 1 ? o : OrdinalTens.TryGetValue(w, out var ot) ? ot : null;
+            if (next is >= 1 and <= 9) i++;
+            result.Add(n is { } v ? v + (v % 100 is >= 11 and <= 13 ? "th" : (v % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" }) : w);
+        }
+        return result;
+    }
+
     private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
 
     private static readonly Dictionary<string, string> Directions = new() { ["n"] = "N", ["s"] = "S", ["e"] = "E", ["w"] = "W", ["ne"] = "NE", ["nw"] = "NW", ["se"] = "SE", ["sw"] = "SW" };
@@ -855,12 +1045,18 @@ public static partial class SmsUnderstanding
 
     private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
 
+    /// <summary>The number of a county or state road after its suffix: "93 County Rd 12", "400 State Route 9".</summary>
+    private const string RoadNumber = @"(?:(?<=\b(?:county|state|township|farm to market|forest|ranch)\s+(?:road|rd|route|highway|hwy))\s+(?<roadno>\d{1,4}[a-z]?)(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b))?";
+
+    /// <summary>A direction after the street's suffix: "1550 Westlake Ave N", "12 Main St NW".</summary>
+    private const string PostDirection = @"(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?";
+
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -874,8 +1070,14 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotStreetWordRx();
 
-    [GeneratedRegex(@"(?<![\w-])(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledStreetNumberRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?<d>\d(?: \d){1,5})\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitByDigitStreetNumberRx();
+
+    [GeneratedRegex(@"(?<p>(?i:\b(?:after|before|around|about|by|at|till|until|from|between)\s+))(?<h>(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))(?:\s+(?<m>(?i:fifteen|thirty|forty)))?(?=\s*(?:(?i:am|pm|a\.m\.|p\.m\.|o'?clock|in the (?:morning|afternoon|evening)|works|work|would|is|or|and|to|-)\b|[,.!?;]|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex SpokenHourRx();
 
     [GeneratedRegex(@"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailRx();
@@ -883,7 +1085,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCodeWordsRx();
 
-    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead|wait,? no|no,? wait|oops|whoops|my bad|scratch that|fat (thumbs?|fingers?)|meant to (say|type|write|put)|wrong (one|street|house number))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CorrectionCue();
 
     /// <summary>A text that is only "stop", politely or rudely: "pls stop", "stop it", "stop please!!", "please stop now".</summary>
@@ -896,7 +1098,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex AddressCueRx();
 
-    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|2morrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WithinThisWeekRx();
 
     [GeneratedRegex(@"[\p{So}\p{Cs}\u200D\uFE0F]+", RegexOptions.CultureInvariant)]
@@ -922,7 +1124,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
-    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas odou?r|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
     /// <summary>The gas smelled was not at the caller's: at a gas station, "not at my house", "nothing here".</summary>
@@ -932,14 +1134,26 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?|water everywhere|water all over|burst|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water (is )?(coming|pouring|leaking|dripping) (in )?(through|thru|from|out of) (the |my |our )?(ceiling|wall|walls)|water (is )?coming in|ceiling is (leaking|dripping|caving))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)|water everywhere|water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
+    /// <summary>A power or service line down: "power line is down in the yard", "the storm knocked the line down", "the wire to the house is hanging", "live wire".</summary>
+    [GeneratedRegex(@"\b((power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?)|(wires?|lines?|cables?)( going| coming| running)? (in)?to (my|the|our) (house|home|roof|meter))\b[^.!?]{0,25}?\b((is|are|'s|was|were|came|fell|got knocked|been knocked|blew|went|got pulled|got ripped) (down|off)|hanging (down|low|off|loose)|dangling|on the ground|snapped|ripped (off|down|out)|torn (off|down)|pulled (off|down))\b|\b(knocked|brought|pulled|took|ripped|tore|blew) ((down|off) )?(the |a |our |my )?(power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?) (down|off)\b|\b(knocked|brought|pulled|took|ripped|tore|blew) (down|off) (the |a |our |my )?(power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?)\b|\blive wires?\b|\bdowned (power |electric )?(lines?|wires?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DownedLineRx();
+
     [GeneratedRegex(@"\bsmoke (detector|alarm)s? (is |are |keeps |keep |kept |started |won'?t stop )?(chirp|beep)", RegexOptions.CultureInvariant)]
     private static partial Regex SmokeDetectorChirpRx();
+
+    /// <summary>Smoke detectors as work to do: installed, hardwired, replaced, added, quoted.</summary>
+    [GeneratedRegex(@"\b(install\w*|put in|hard ?wire\w*|wire (in|up)|add\w*|replac\w*|new|upgrad\w*|interconnect\w*|quote|estimate|price|code|inspection|up to code)\b[^.!?]{0,30}\bsmoke (detector|alarm)s?\b|\bsmoke (detector|alarm)s?\b[^.!?]{0,20}\b(install\w*|put in|replac\w*|hard ?wired|interconnect\w*|upgrad\w*)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorWantedRx();
+
+    /// <summary>A detector sounding now: going off, beeping, blaring, won't stop.</summary>
+    [GeneratedRegex(@"\b(going off|went off|goes off|sounding|blaring|screaming|beeping|won'?t stop|keeps? going off)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DetectorSoundingRx();
 
     [GeneratedRegex(@"^\s*(detector|alarm)s?\b", RegexOptions.CultureInvariant)]
     private static partial Regex DetectorAfterRx();
@@ -975,7 +1189,7 @@ public static partial class SmsUnderstanding
     private static partial Regex ResolvedRx();
 
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
-    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me)|(in front of|outside|by|at) (my|our) (house|home|place|apartment|building))\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
 
     /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
@@ -986,7 +1200,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
-    [GeneratedRegex(@"\b(stranded|stuck (on|at|in) [^.,!?]{0,25}?(highway|interstate|freeway|side of the road|shoulder|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,20}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
     [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
@@ -1002,7 +1216,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
     [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
@@ -1014,10 +1228,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
-    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SoonRx();
 
     [GeneratedRegex(@"\b(yes|yeah|yep|yup|very|pretty|kinda|kind of|sort of|fairly|super|definitely|for sure|it is|ya|yea)\b", RegexOptions.CultureInvariant)]
@@ -1044,54 +1258,84 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?=\s+[a-z])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
-    [GeneratedRegex(@"\G\s*,\s*(?:(?i:well|i mean|actually|sorry|rather|that is|or rather|officially)\s*,?\s+)?(?<n>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
-    private static partial Regex FullNameAfterRx();
+    /// <summary>An initial or a particle between the words of a name: "Leonard J. Pfeiffer", "Lorraine St. Clair", "Ana de la Rosa".</summary>
+    private const string NameLink = @"(?:\s+(?:\p{Lu}\.|\p{Lu}(?=\s)|(?i:st\.|de|del|della|la|le|van|von|der|den|di|da|du|dos|bin|ibn))(?=\s+\p{Lu}))*";
 
-    [GeneratedRegex(@"(?<a>\b[A-Za-z][a-z'\-]+)\s+(?:and|&)\s+(?<b>[A-Za-z][a-z'\-]+\s+[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
+    /// <summary>A courtesy title before a name, written or said: "Mr.", "Mrs", "Dr", "Doctor", "Missus", "Mister".</summary>
+    private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor)\.?\s+)?";
+
+    /// <summary>Who the caller is to the person the work is for, before their name: "I'm her daughter Carmen Ortiz", "this is his wife, Ana".</summary>
+    private const string Relation = @"(?:(?i:her|his|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend)\s*,?\s+)?";
+
+    [GeneratedRegex(@"(?<a>\b\p{L}[\p{Ll}'\-]+)\s+(?:and|&)\s+(?<b>\p{L}[\p{Ll}'\-]+\s+\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CoupleRx();
 
     [GeneratedRegex(@"(?i:\b(this is|it'?s|its|we'?re|we are|names are|name is|names|name'?s|this|from)[,\s]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex NameCueRx();
 
-    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[.!?,]\s*)(?<n>\p{Lu}[\p{Ll}'\-]+(?:" + NameLink + @"\s+\p{Lu}[\p{Ll}'\-]+)?)(?:\s+(?:at|@|from)\s+|,\s*)\d", RegexOptions.CultureInvariant)]
     private static partial Regex NameAtAddressRx();
 
-    [GeneratedRegex(@"(?i:\b(?:call me|you can call me)\s+)(?<n>[A-Za-z][A-Za-z'\-]+)(?=\s*(?:[,.!]|$))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:call me|you can call me|ask for|just ask for)\s+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!]|$|\s+(?i:when|at the door|if|at)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeRx();
 
-    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
 
-    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>[A-Z][a-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameCallingRx();
 
     /// <summary>The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".</summary>
-    [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>[A-Z][a-z'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s*,?\s*(?<sp>(?:[A-Za-z][\s.\-]+){2,}[A-Za-z])\s*,\s*(?<s>\p{Lu}[\p{Ll}'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|again|the|our|we)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledThenSurnameRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
+    /// <summary>The surname given on its own after the first name: ", last name Ostrowski", "and my surname is Kim".</summary>
+    [GeneratedRegex(@"\G\s*,?\s*(?i:and\s+)?(?i:my\s+|the\s+)?(?i:last name|surname|family name)(?:\s+is|'s|\s*:)?[,\s]+(?<s>\p{L}[\p{L}'\-]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex LastNameRx();
+
+    /// <summary>A capitalized full name (two or three words) anywhere in a stretch of text.</summary>
+    [GeneratedRegex(@"(?<![\p{L}'])(?<n>\p{Lu}[\p{Ll}'\-]+(?<!'s)(?:\s+\p{Lu}[\p{L}'\-]*\p{Ll}[\p{L}'\-]*(?<!'s)){1,2})(?![\p{L}'])", RegexOptions.CultureInvariant)]
+    private static partial Regex LaterFullNameRx();
+
+    /// <summary>The caller talks about their name ("does it matter what my name is", "the name? Ray"): what follows may be it.</summary>
+    [GeneratedRegex(@"(?i)\b(my|the|your) name\b|\bname\s*\?", RegexOptions.CultureInvariant)]
+    private static partial Regex NameTalkRx();
+
+    /// <summary>A run of words between punctuation or what was already read (blanked out as two spaces or more).</summary>
+    [GeneratedRegex(@"[^\s,.;:!?()\n""]+(?: [^\s,.;:!?()\n""]+)*", RegexOptions.CultureInvariant)]
+    private static partial Regex NameSegmentRx();
+
+    /// <summary>Courtesies and corrections around a name standing on its own: "sorry, Jessica Varga", "Jolene Pruitt sorry", "ok fine Ray".</summary>
+    [GeneratedRegex(@"^(?:(?i:sorry|actually|ok|okay|fine|lol|lmao|haha|oops|yes|yeah|sure|so|oh|its|it's|it is|this is|thanks|thank you|thx|my bad|and)[,.!\s]+)+|(?:\s+(?i:sorry|actually|lol|lmao|haha|here|thanks|thx|please|pls|again|too))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex StandingFillerRx();
+
+    /// <summary>A word written as a name is: "Lyle", "O'Brien", "McDonald", "Amberson-Cole", "Ng" (not "URGENT", not "lol").</summary>
+    [GeneratedRegex(@"^(?:\p{Lu}\p{Ll}+(?:['\-]\p{Lu}?\p{Ll}+)*|O'\p{Lu}\p{Ll}+|(?:Mc|Mac)\p{Lu}\p{Ll}+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleWordRx();
+
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
-    [GeneratedRegex(@"(?:(?i:thanks|thank you|thx|ty|regards|cheers)[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>[A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:(?i:\b(?:thanks|thank you|thx|ty|regards|cheers))[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureRx();
 
     [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is|hola|soy|me llamo|buenos d[ií]as|buenas tardes|buenas noches|buenas)\b[,\s]*)+", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingFillerRx();
 
     /// <summary>Capitalized single words people send that are not names.</summary>
-    [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac)$")]
+    [GeneratedRegex(@"^(?i:hello|hola|thanks|thank|great|perfect|cool|nice|awesome|sure|yes|yeah|nope|okay|alright|whatever|tomorrow|today|tonight|morning|afternoon|evening|weekend|weekdays?|asap|urgent|emergency|help|stop|cancel|unsubscribe|quit|end|info|start|why|what|who|where|when|how|huh|seriously|wow|lol|lmao|ugh|done|fine|good|bad|soon|later|never|maybe|please|sorry|ok|hvac|plumber|plumbing|electrician|mechanic|furnace|heater|toilet|sink|drain|brakes|battery|outlet|ac|bye|goodbye|understood|noted|gotcha|deal|agreed|exactly|correct|right|true|welcome|np|ty|yw|no|yep|yup|nah)$")]
     private static partial Regex NotANameWordRx();
 
-    [GeneratedRegex(@"^[a-z][a-z'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\p{L}[\p{L}'\-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NameWordRx();
 
     [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:sometime |some time )?(?:in )?(?:the )?next (?:few|couple(?: of)?|2|two|3|three) (?:days|weeks)|(?:in )?(?:a|the next) (?:few|couple(?: of)?) weeks|(?:next|this) month|in (?:2|two|3|three) weeks|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
@@ -1106,7 +1350,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayOnlyRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\bgood\s)\b(after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|in the (?:am|a\.m|pm|p\.m)(?!\w)|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -1116,7 +1360,7 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|or|and|/|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
@@ -1125,7 +1369,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
@@ -1142,7 +1386,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
-        "mr", "mrs", "ms", "dr", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
         "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
