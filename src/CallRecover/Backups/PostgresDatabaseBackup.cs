@@ -46,7 +46,8 @@ public sealed class PostgresDatabaseBackup(IOptions<DatabaseOptions> options, IO
         // anywhere leaves the old database exactly as it was, and tables of a newer schema never linger beside old data.
         var script = file + ".sql";
         var preamble = file + ".preamble.sql";
-        await RunToolAsync("pg_restore", ["--no-owner", "--no-privileges", $"--file={script}", file], ct);
+        // No comments: ours have none, and an extension's (COMMENT ON EXTENSION) may only be set by its owner, a superuser.
+        await RunToolAsync("pg_restore", ["--no-owner", "--no-privileges", "--no-comments", $"--file={script}", file], ct);
         await File.WriteAllTextAsync(preamble, DropEverything, ct);
         await RunToolAsync("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1", $"--file={preamble}", $"--file={script}"], ct);
         await using var conn = new NpgsqlConnection(Connection.ConnectionString);
@@ -56,17 +57,21 @@ public sealed class PostgresDatabaseBackup(IOptions<DatabaseOptions> options, IO
         return "the previous contents of the database were replaced (back it up first if you may need it).";
     }
 
-    /// <summary>Drops every view, table, sequence, function and type of the current schema (the restore recreates what it needs).</summary>
+    /// <summary>
+    /// Drops every view, table, sequence, function and type of the current schema (the restore recreates what it needs),
+    /// except what belongs to an extension (pg_stat_statements' views, say): those are the extension's to keep.
+    /// </summary>
     private const string DropEverything = """
         DO $$
         DECLARE r record;
         BEGIN
-          FOR r IN SELECT viewname AS n FROM pg_views WHERE schemaname = current_schema() LOOP
-            EXECUTE format('DROP VIEW IF EXISTS %I.%I CASCADE', current_schema(), r.n); END LOOP;
-          FOR r IN SELECT tablename AS n FROM pg_tables WHERE schemaname = current_schema() LOOP
-            EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', current_schema(), r.n); END LOOP;
-          FOR r IN SELECT sequencename AS n FROM pg_sequences WHERE schemaname = current_schema() LOOP
-            EXECUTE format('DROP SEQUENCE IF EXISTS %I.%I CASCADE', current_schema(), r.n); END LOOP;
+          FOR r IN SELECT c.relname AS n, c.relkind AS k FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+                   LEFT JOIN pg_depend d ON d.objid = c.oid AND d.deptype = 'e'
+                   WHERE s.nspname = current_schema() AND c.relkind IN ('v', 'm', 'r', 'p', 'S') AND d.objid IS NULL
+                   ORDER BY CASE WHEN c.relkind IN ('v', 'm') THEN 0 WHEN c.relkind = 'S' THEN 2 ELSE 1 END LOOP
+            EXECUTE format(CASE r.k WHEN 'v' THEN 'DROP VIEW IF EXISTS %I.%I CASCADE' WHEN 'm' THEN 'DROP MATERIALIZED VIEW IF EXISTS %I.%I CASCADE'
+                                    WHEN 'S' THEN 'DROP SEQUENCE IF EXISTS %I.%I CASCADE' ELSE 'DROP TABLE IF EXISTS %I.%I CASCADE' END,
+                           current_schema(), r.n); END LOOP;
           FOR r IN SELECT p.oid::regprocedure AS n FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
                    LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
                    WHERE s.nspname = current_schema() AND d.objid IS NULL LOOP

@@ -277,9 +277,10 @@ public sealed class TextingPolicySenderTests
         var told = await s.H.QueryAsync<string>("SELECT body FROM notifications WHERE business_id = @Id AND event = 'not_texted'", s.Business);
         told.Count.ShouldBe(3);
         told.ShouldContain(t => t.Contains("a person has taken over the conversation", StringComparison.Ordinal));
-        // A returning caller's voicemail still updates what we know about them, service included.
+        // A returning caller's voicemail still updates what we know about them, service included (the furnace named,
+        // not the symptom it shares with other heating: "Furnace repair").
         var lead = await s.H.QueryAsync<string>("SELECT service_needed FROM leads WHERE business_id = @b AND phone = @takenOver", new { b = s.Business.Id, takenOver });
-        lead.ShouldBe(["Heating repair"]);
+        lead.ShouldBe(["Furnace repair"]);
         // An answer to a voicemail the caller just left goes at night.
         (await s.AtCarrierAsync(night, SmsPurposes.Reply)).Count.ShouldBe(1);
     }
