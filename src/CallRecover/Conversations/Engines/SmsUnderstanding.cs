@@ -725,7 +725,7 @@ public static partial class SmsUnderstanding
             return null;
         }
         // A bare answer to "what name should I put this under?": the first short segment of plain words.
-        foreach (var segment in Regex.Split(masked, @"[,.;!()\n]|\band\b|\s-\s"))
+        foreach (var segment in StandingNameSplitRx().Split(masked))
         {
             var seg = LeadingFillerRx().Replace(segment.Trim(), "").Trim();
             if (seg.Length == 0) continue;
@@ -756,7 +756,7 @@ public static partial class SmsUnderstanding
         {
             // The first name spelled out, then the surname: "Kathleen, K A T H L E E N, Brody".
             var spelled = SpelledThenSurnameRx().Match(raw, end);
-            if (spelled.Success && Regex.Replace(spelled.Groups["sp"].Value, @"[^A-Za-z]", "").Equals(name, StringComparison.OrdinalIgnoreCase)
+            if (spelled.Success && NonLetterRx().Replace(spelled.Groups["sp"].Value, "").Equals(name, StringComparison.OrdinalIgnoreCase)
                 && CleanName(spelled.Groups["s"].Value, raw) is { } surname && !surname.Contains(' '))
                 return name + " " + surname;
             // "Beverly, last name Ostrowski", "Dana, surname is Kim".
@@ -1398,4 +1398,11 @@ public static partial class SmsUnderstanding
         // Spanish greetings and courtesies texted before or instead of English ("Buenos dias", "Hola, gracias").
         "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
     ];
+
+    // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.
+    [GeneratedRegex(@"[,.;!()\n]|\band\b|\s-\s", RegexOptions.CultureInvariant)]
+    private static partial Regex StandingNameSplitRx();
+
+    [GeneratedRegex("[^A-Za-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex NonLetterRx();
 }
