@@ -34,7 +34,10 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         ConversationsHoldout4 = "offscript-holdout4.txt", VoicemailsHoldout4 = "voicemails-holdout4.txt",
         // Holdout 5: written blind on 2026-12-06 (80 conversations, 28 transcripts) by an author who never read the
         // engine's rules. Only its figures are printed (PrintsHoldout5Accuracy), never its misses.
-        ConversationsHoldout5 = "offscript-holdout5.txt", VoicemailsHoldout5 = "voicemails-holdout5.txt";
+        ConversationsHoldout5 = "offscript-holdout5.txt", VoicemailsHoldout5 = "voicemails-holdout5.txt",
+        // Holdout 6: written blind on 2026-12-06 (80 conversations, 28 transcripts) by an author who read only the
+        // corpus format, never the engine's rules. Only its figures are printed (PrintsHoldout6Accuracy), never its misses.
+        ConversationsHoldout6 = "offscript-holdout6.txt", VoicemailsHoldout6 = "voicemails-holdout6.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -210,6 +213,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout5Accuracy() => PrintHoldout("holdout 5", ConversationsHoldout5, VoicemailsHoldout5, 80, 28);
 
+    [Fact]
+    public void PrintsHoldout6Accuracy() => PrintHoldout("holdout 6", ConversationsHoldout6, VoicemailsHoldout6, 80, 28);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -234,6 +240,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout4, "9e2f41ac8e80818288805f50e16190fab5279e4ae2c975ff3b47dab5f1cfb4b8")]
     [InlineData(ConversationsHoldout5, "7f0745b3d1cf83d08b6cda15aab4fc5880d5d59101c4f7c4c268dde6ccbfa717")]
     [InlineData(VoicemailsHoldout5, "eaed447d5c503e3f93beeae4474e10a1b9fa8c5b183c3d702033dee4e63571d3")]
+    [InlineData(ConversationsHoldout6, "1142cbfda62b660597d063a64288faa213bcc9d0ecea967018597a046fa5680d")]
+    [InlineData(VoicemailsHoldout6, "a55e769277f2203bc874dcc8c0d44820445d07ab309f1035b9cf617c44ef83eb")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
