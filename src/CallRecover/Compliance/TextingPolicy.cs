@@ -28,6 +28,14 @@ public static class SmsPurposes
     /// (TCPA quiet hours). A greeting, a reply, a booking confirmation or a quote answers the caller and goes at once.
     /// </summary>
     public static readonly string[] Unprompted = [FollowUp, Reminder, Review, Campaign, JobCompleted];
+
+    /// <summary>
+    /// A person is waiting for this text: it answers what they just did (a missed call's greeting, the reply to their text,
+    /// a STOP confirmation, what staff just sent), or it is an urgent owner alert. The send path queues these ahead of the
+    /// owner's other notices and every unprompted text, so a burst of calls or texts released at 8:00 does not delay them.
+    /// </summary>
+    public static bool SomeoneWaits(string purpose, bool urgent) =>
+        !Unprompted.Contains(purpose) && (purpose != OwnerNotification || urgent);
 }
 
 public enum TextVerdict { Now, Later, Never }

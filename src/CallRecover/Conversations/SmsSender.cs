@@ -79,7 +79,8 @@ public sealed class SmsSender(WorkQueue queue, TextingPolicy policy, BusinessSto
 
         if (sms.ConversationId is not null) await conversations.RecordOutboundAsync(tx, sms.BusinessId, sms.ConversationId);
         await queue.EnqueueAsync(tx, new NewWork(SendKind, new SendSmsPayload(sms.BusinessId, message.Id), sms.BusinessId,
-            OrderingKey: $"sms:{sms.ConversationId ?? message.ToPhone}", DedupeKey: $"sms:{message.Id}", DueAt: decision.Until, MaxAttempts: 10));
+            OrderingKey: $"sms:{sms.ConversationId ?? message.ToPhone}", DedupeKey: $"sms:{message.Id}", DueAt: decision.Until, MaxAttempts: 10,
+            SomeoneWaiting: SmsPurposes.SomeoneWaits(sms.Purpose, sms.Urgent)));
         foreach (var observer in observers) await observer.OnQueuedAsync(tx, sms, message);
         return result;
     }

@@ -55,7 +55,7 @@ public sealed class Notifier(NotificationStore store, WorkQueue queue, IEnumerab
         await store.InsertAsync(tx, n);
         foreach (var channel in channels.Where(c => !skipped.ContainsKey(c.Name)))
             await queue.EnqueueAsync(tx, new NewWork(DeliverKind, new DeliverPayload(businessId, n.Id, channel.Name), businessId,
-                DedupeKey: $"notify:{n.Id}:{channel.Name}", MaxAttempts: 8));
+                DedupeKey: $"notify:{n.Id}:{channel.Name}", MaxAttempts: 8, SomeoneWaiting: n.Urgent));
         tx.AfterCommit(() => live.Publish(businessId, "notification", n.Id));
         return n;
     }

@@ -19,7 +19,9 @@ public sealed record WorkItem
 }
 
 /// <summary>What to enqueue. <paramref name="OrderingKey"/>: items sharing it run one at a time in enqueue order.
-/// <paramref name="DedupeKey"/>: a second enqueue with the same key is ignored (idempotent enqueue).</summary>
+/// <paramref name="DedupeKey"/>: a second enqueue with the same key is ignored (idempotent enqueue).
+/// <paramref name="SomeoneWaiting"/>: a person is waiting for this (a caller's text-back, the reply to their text, an
+/// emergency alert): claimed before every other due item, still in order behind its own ordering key.</summary>
 public sealed record NewWork(
     string Kind,
     object Payload,
@@ -27,7 +29,8 @@ public sealed record NewWork(
     string? OrderingKey = null,
     string? DedupeKey = null,
     DateTimeOffset? DueAt = null,
-    int MaxAttempts = 8);
+    int MaxAttempts = 8,
+    bool SomeoneWaiting = false);
 
 /// <summary>A work item row, for the operator and for tests.</summary>
 public sealed record WorkItemRow

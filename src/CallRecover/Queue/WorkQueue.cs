@@ -16,13 +16,16 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
 {
     private readonly QueueOptions _o = options.Value;
 
+    /// <summary><c>work_items.priority</c>: 0 = someone is waiting for it, 1 = the rest (migration 0042).</summary>
+    private const int WaitingPriority = 0, OtherPriority = 1;
+
     /// <summary>Enqueues inside <paramref name="tx"/>. Returns false when <see cref="NewWork.DedupeKey"/> was already used.</summary>
     public async Task<bool> EnqueueAsync(DbTx tx, NewWork work)
     {
         var now = clock.GetUtcNow();
         var rows = await tx.Connection.ExecuteAsync("""
-            INSERT INTO work_items (kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, created_at, updated_at, traceparent)
-            VALUES (@Kind, @BusinessId, @OrderingKey, @DedupeKey, @Payload, 'pending', @DueAt, 0, @MaxAttempts, @Now, @Now, @TraceParent)
+            INSERT INTO work_items (kind, business_id, ordering_key, dedupe_key, payload, status, due_at, attempts, max_attempts, created_at, updated_at, traceparent, priority)
+            VALUES (@Kind, @BusinessId, @OrderingKey, @DedupeKey, @Payload, 'pending', @DueAt, 0, @MaxAttempts, @Now, @Now, @TraceParent, @Priority)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
             new
@@ -32,6 +35,7 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
                 DueAt = work.DueAt ?? now, work.MaxAttempts, Now = now,
                 // The handler's activity continues this trace (QueueWorker): webhook → work item → carrier call.
                 TraceParent = Telemetry.TraceParent(),
+                Priority = work.SomeoneWaiting ? WaitingPriority : OtherPriority,
             }, tx.Transaction);
         if (rows > 0 && (work.DueAt is null || work.DueAt <= now)) tx.AfterCommit(signal.Notify);
         return rows > 0;
@@ -69,7 +73,8 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due items for <paramref name="node"/>. An item with an ordering
+    /// Claims up to <paramref name="limit"/> due items for <paramref name="node"/>: first those someone is waiting for
+    /// (<see cref="NewWork.SomeoneWaiting"/>), then the rest, each lane oldest due first. An item with an ordering
     /// key is claimable only when no older item with that key is running or waiting to retry, so one
     /// conversation's texts go out one at a time and in order. A not-yet-attempted item scheduled for
     /// later (a follow-up) does not hold back the ones behind it.
@@ -84,19 +89,24 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         // The ordering check repeats the partial index's own condition (ordering_key IS NOT NULL AND status IN pending,
         // running) so SQLite can use ix_work_items_ordering for it; without it the planner walked every pending item per
         // candidate (a claim took ~300 ms with 2,000 follow-ups waiting, holding the single writer; 0.3 ms with it).
-        // A running item is claimable once its lease ran out, or once its node stopped beating (crashed; a node that
-        // never beat, e.g. an older version mid-upgrade, keeps the lease rule). Never our own: we are alive.
-        var eligible = """
-            ((w.status = 'pending' AND w.due_at <= @Now)
-             OR (w.status = 'running' AND (w.locked_until < @Now
-                 OR (w.locked_by <> @node AND EXISTS (SELECT 1 FROM queue_nodes n WHERE n.node = w.locked_by AND n.heartbeat_at < @DeadBefore)))))
-            AND (w.ordering_key IS NULL OR NOT EXISTS (
+        const string inOrder = """
+            (w.ordering_key IS NULL OR NOT EXISTS (
                   SELECT 1 FROM work_items o
                   WHERE o.ordering_key = w.ordering_key AND o.id < w.id
                     AND o.ordering_key IS NOT NULL AND o.status IN ('pending', 'running')
                     AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
             """;
-        var sql = $"""
+        // The waiting lane: its own partial index (ix_work_items_waiting), empty but for the items of this moment.
+        var waiting = $"w.status = 'pending' AND w.priority = {WaitingPriority} AND w.due_at <= @Now AND {inOrder}";
+        // Everything else due. A running item is claimable once its lease ran out, or once its node stopped beating
+        // (crashed; a node that never beat, e.g. an older version mid-upgrade, keeps the lease rule). Never our own: we are alive.
+        var any = $"""
+            ((w.status = 'pending' AND w.due_at <= @Now)
+             OR (w.status = 'running' AND (w.locked_until < @Now
+                 OR (w.locked_by <> @node AND EXISTS (SELECT 1 FROM queue_nodes n WHERE n.node = w.locked_by AND n.heartbeat_at < @DeadBefore)))))
+            AND {inOrder}
+            """;
+        string Claim(string eligible) => $"""
             WITH candidates AS (
                 SELECT w.id FROM work_items w
                 WHERE {eligible}
@@ -108,10 +118,20 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
             WHERE id IN (SELECT id FROM candidates)
             RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts, traceparent
             """;
-        var rows = await db.WriteAsync(async tx => (await tx.Connection.QueryAsync<WorkItem>(sql,
-            new { node, limit, Now = now, LeaseUntil = now + _o.Lease, DeadBefore = now - _o.NodeTimeout }, tx.Transaction)).ToList(), ct);
-        // RETURNING order is not guaranteed; run in queue order.
-        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var rows = await db.WriteAsync(async tx =>
+        {
+            var args = new { node, limit, Now = now, LeaseUntil = now + _o.Lease, DeadBefore = now - _o.NodeTimeout };
+            var claimed = (await tx.Connection.QueryAsync<WorkItem>(Claim(waiting), args, tx.Transaction)).ToList();
+            // Sorted within each lane: RETURNING order is not guaranteed.
+            claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
+            if (claimed.Count < limit)
+            {
+                var rest = (await tx.Connection.QueryAsync<WorkItem>(Claim(any), args with { limit = limit - claimed.Count }, tx.Transaction)).ToList();
+                rest.Sort((a, b) => a.Id.CompareTo(b.Id));
+                claimed.AddRange(rest);
+            }
+            return claimed;
+        }, ct);
         return rows;
     }
 

@@ -76,7 +76,7 @@ public sealed class InboundSmsService(
         var id = await StoreAsync(tx, business, threadId, messageSid, from, body);
         await conversations.RecordInboundAsync(tx, business.Id, threadId, now);
         await queue.EnqueueAsync(tx, new NewWork(ConversationTurn.Kind, new ConversationTurn.Payload(business.Id, threadId, id), business.Id,
-            OrderingKey: ConversationTurn.OrderingKey(threadId), DedupeKey: ConversationTurn.DedupeKey(id)));
+            OrderingKey: ConversationTurn.OrderingKey(threadId), DedupeKey: ConversationTurn.DedupeKey(id), SomeoneWaiting: true));
         tx.AfterCommit(() => live.Publish(business.Id, "conversation", threadId));
     }
 
