@@ -49,14 +49,20 @@ public sealed class SmsSender(WorkQueue queue, TextingPolicy policy, BusinessSto
     /// <summary>
     /// Decides and stores the text, and queues it when it may go. <paramref name="business"/>: the sender's business when
     /// the caller has just read it (the missed-call webhook, the owner's notice), so the transaction does not read it again.
+    /// <paramref name="facts"/>: the texting policy's facts about this recipient read earlier in the same transaction (the
+    /// missed-call webhook asks before it greets), so they are not read twice; used only for a text to that same caller.
     /// </summary>
-    public async Task<SendResult> QueueAsync(DbTx tx, OutboundSms sms, Business? business = null)
+    public async Task<SendResult> QueueAsync(DbTx tx, OutboundSms sms, Business? business = null, TextFacts? facts = null)
     {
         var now = clock.GetUtcNow();
         if (business?.Id != sms.BusinessId)
             business = await businesses.GetAsync(tx, sms.BusinessId) ?? throw new InvalidOperationException("Unknown business.");
         var intent = sms.Intent();
-        var facts = await policy.FactsAsync(tx, business, intent);
+        // The recipient's time zone in the facts depends on the purpose (the owner's notices keep the business's): only a
+        // caller's facts are reused.
+        if (facts is null || facts.Business.Id != business.Id || facts.To is null || facts.To != Phone.CallerIdOrNull(sms.To)
+            || sms.Purpose == SmsPurposes.OwnerNotification)
+            facts = await policy.FactsAsync(tx, business, intent);
         var decision = TextingPolicy.Decide(intent, facts);
         // The first text to a number names the business and says how to opt out, whoever wrote it.
         var body = TextingPolicy.FirstTextBody(business, sms.Purpose, sms.Body, firstText: !facts.TextedBefore);

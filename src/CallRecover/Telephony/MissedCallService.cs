@@ -40,7 +40,9 @@ public sealed class MissedCallService(
     {
         var now = clock.GetUtcNow();
         // The one texting policy says whether this caller may get the greeting; its "never" reasons decide what the owner is told.
-        var may = await policy.DecideAsync(tx, business, new TextIntent(call.CallerPhone, SmsPurposes.Greeting, ByPerson: false));
+        var intent = new TextIntent(call.CallerPhone, SmsPurposes.Greeting, ByPerson: false);
+        var facts = await policy.FactsAsync(tx, business, intent);
+        var may = TextingPolicy.Decide(intent, facts);
         if (Phone.CallerIdOrNull(call.CallerPhone) is not { } phone || may.Reason == TextReasons.InvalidNumber)
         {
             await NotifyAsync(tx, business, "missed_call", "Missed call from a withheld number",
@@ -93,7 +95,7 @@ public sealed class MissedCallService(
             var conversation = await conversations.OpenAsync(tx, business.Id, lead.Id, call.Id, phone);
             if (conversation.Created)
             {
-                var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id), business);
+                var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, phone, Greeting(business), Senders.System, SmsPurposes.Greeting, conversation.Id), business, facts);
                 tx.AfterCommit(() => live.Publish(business.Id, "message", sent.Message.Id));
                 if (sent.Queued) await leads.MarkContactedAsync(tx, business.Id, lead.Id);
                 what = sent.Queued ? "We texted them." : $"No text was sent: {TextReasons.Describe(sent.BlockedReason)}.";
