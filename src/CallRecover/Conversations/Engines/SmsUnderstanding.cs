@@ -73,7 +73,7 @@ public static partial class SmsUnderstanding
 
         // The carrier keywords alone (STOP, UNSUBSCRIBE, ...) as Compliance reads them, and "stop texting me" in any words.
         // "Stop. Wrong number": a sentence that is only "stop" is an opt-out too.
-        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || Regex.Split(lower, @"[.!?\n]+").Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
+        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || SentenceBreakRx().Split(lower).Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
             || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
         var wrongNumber = WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower);
         // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
@@ -105,7 +105,7 @@ public static partial class SmsUnderstanding
             // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
             // So is a limit alone ("stuck at work till 5"): it says when not, more than when.
             var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday" or "next month" or "this month"
-                || Regex.IsMatch(time, @"\b(few|couple)\b")
+                || FewOrCoupleRx().IsMatch(time)
                 || time.StartsWith("till ", StringComparison.Ordinal) || time.StartsWith("until ", StringComparison.Ordinal);
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
@@ -125,7 +125,7 @@ public static partial class SmsUnderstanding
         var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther, address is { } a ? (a.Index, a.Length) : null, context);
         if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
         // A text that is nothing but a name ("Mark Jensen") answers with a name; a surname is no request for a person.
-        var onlyName = name is not null && string.Equals(Regex.Replace(raw, @"[^\p{L}' -]", "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
+        var onlyName = name is not null && string.Equals(NotNameCharRx().Replace(raw, "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
 
         return new Understanding
         {
@@ -144,9 +144,9 @@ public static partial class SmsUnderstanding
         if (EmojiRx().IsMatch(s))
         {
             s = EmojiRx().Replace(s, " , ");
-            s = Regex.Replace(s, @"(\s*,)+", ",");
-            s = Regex.Replace(s, @",\s*(?=[.!?]|$)", "");
-            s = Regex.Replace(s, @"^\s*,", "");
+            s = CommaRunRx().Replace(s, ",");
+            s = CommaBeforeEndRx().Replace(s, "");
+            s = LeadingCommaRx().Replace(s, "");
         }
         s = FillerRx().Replace(s, " ");
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
@@ -156,7 +156,7 @@ public static partial class SmsUnderstanding
         // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
         s = SpokenHourRx().Replace(s, m => m.Groups["p"].Value + NumberWords[m.Groups["h"].Value.ToLowerInvariant()]
             + (m.Groups["m"].Success ? ":" + NumberWords[m.Groups["m"].Value.ToLowerInvariant()].ToString("00", CultureInfo.InvariantCulture) : ""));
-        return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
+        return SpacesRx().Replace(s, " ").Trim().Trim(',').Trim();
     }
 
     private static readonly Dictionary<string, int> NumberWords = new()
@@ -445,7 +445,7 @@ public static partial class SmsUnderstanding
     {
         var vocabulary = business.Services.SelectMany(ServiceCatalogWords.PhrasesFor).Select(p => p.TrimStart('~').ToLowerInvariant())
             .Where(p => p.Length >= 6 && p.All(char.IsAsciiLetterLower)).Distinct().ToList();
-        return Regex.Replace(text, @"\b[a-z]{6,}\b", m =>
+        return LongWordRx().Replace(text, m =>
         {
             if (NotTypos.Contains(m.Value) || vocabulary.Contains(m.Value)) return m.Value;
             foreach (var v in vocabulary)
@@ -501,9 +501,9 @@ public static partial class SmsUnderstanding
 
     private static string? TimeUrgency(string time)
     {
-        if (Regex.IsMatch(time, @"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b")) return Urgencies.Soon;
-        if (Regex.IsMatch(time, @"\b(few|couple( of)?|2|two|3|three) days\b")) return Urgencies.Soon;
-        if (Regex.IsMatch(time, @"\b(next week|anytime|next month|this month|weeks)\b")) return Urgencies.Flexible;
+        if (SoonTimeRx().IsMatch(time)) return Urgencies.Soon;
+        if (FewDaysTimeRx().IsMatch(time)) return Urgencies.Soon;
+        if (FlexibleTimeRx().IsMatch(time)) return Urgencies.Flexible;
         return null;
     }
 
@@ -536,7 +536,7 @@ public static partial class SmsUnderstanding
         days = [.. days.Take(2)];
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
-            && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
+            && !OrOnlyRx().IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index]))
         {
             var cut = days[0].Index + days[0].Length + or.Index;
             var left = ReadPreferredTime(lower[..cut], true, out var leftSpans);
@@ -553,7 +553,7 @@ public static partial class SmsUnderstanding
             if (days.Count == 2 && NormalizeDay(days[1].Value) is var second && second != day)
             {
                 var between = lower[(days[0].Index + days[0].Length)..days[1].Index];
-                day = Regex.IsMatch(between, @"^\s*(or|/)\s*$") ? $"{day} or {second}" : between.Trim(' ', ',').Length <= 12 ? $"{day} {second}" : day;
+                day = OrOnlyRx().IsMatch(between) ? $"{day} or {second}" : between.Trim(' ', ',').Length <= 12 ? $"{day} {second}" : day;
             }
             foreach (var d in days) spans.Add((d.Index, d.Length));
         }
@@ -623,14 +623,14 @@ public static partial class SmsUnderstanding
 
     private static string NormalizeDay(string v)
     {
-        v = Regex.Replace(v.Trim(), @"\s+", " ");
+        v = WhitespaceRx().Replace(v.Trim(), " ");
         if (v is "tmrw" or "tmr" or "tomorow" or "tommorow" or "tommorrow" or "tomm" or "2morrow" or "tomorrow's") return "tomorrow";
         if (v.StartsWith("this weekend", StringComparison.Ordinal) || v is "weekend" or "weekends" or "the weekend") return "this weekend";
         if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
         // "end of the week", "early next week", "the 15th": said as they are, without the filler.
-        if (Regex.IsMatch(v, @"\b(few|couple|weeks|month)\b")) return Regex.Replace(v, @"^(sometime |some time )?(in )?(the )?", "");
-        if (v.Contains(" week", StringComparison.Ordinal)) return Regex.Replace(v, @"^the ", "").Replace("of the week", "of this week", StringComparison.Ordinal);
-        if (Regex.IsMatch(v, @"\d(st|nd|rd|th)$")) return "the " + Regex.Replace(v, @"^(on )?(the )?", "");
+        if (FewWeeksMonthRx().IsMatch(v)) return SometimeInTheRx().Replace(v, "");
+        if (v.Contains(" week", StringComparison.Ordinal)) return LeadingTheRx().Replace(v, "").Replace("of the week", "of this week", StringComparison.Ordinal);
+        if (EndsInOrdinalRx().IsMatch(v)) return "the " + OnTheRx().Replace(v, "");
         foreach (var w in WeekdayNames)
             if (v.EndsWith(w, StringComparison.Ordinal) || v.EndsWith(w + "s", StringComparison.Ordinal) || v == w[..3] || v.StartsWith(w[..3], StringComparison.Ordinal) && v.Length <= 5)
                 return v.StartsWith("next ", StringComparison.Ordinal) ? "next " + w : w;
@@ -639,7 +639,7 @@ public static partial class SmsUnderstanding
 
     private static string NormalizePart(string v)
     {
-        v = Regex.Replace(v.Trim(), @"\s+", " ");
+        v = WhitespaceRx().Replace(v.Trim(), " ");
         if (v is "this morning" or "this afternoon" or "this evening") return v;
         if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
         if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch" or "after noon") return "afternoon";
@@ -949,7 +949,7 @@ public static partial class SmsUnderstanding
     {
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
-        var street = Regex.Replace(m.Groups["street"].Value.Trim(), @"\s+", " ");
+        var street = WhitespaceRx().Replace(m.Groups["street"].Value.Trim(), " ");
         var streetWords = OrdinalWords(street.Split(' '));
         // "North Twelfth Street" as a transcript writes it: N 12th St (a direction word that is the whole name stays: "North Ave").
         sb.Append(string.Join(" ", streetWords.Select((w, i) =>
@@ -961,7 +961,7 @@ public static partial class SmsUnderstanding
         if (m.Groups["unit"].Success && m.Groups["unit"].Value.Trim().Length > 0)
         {
             var unit = m.Groups["unit"].Value.Trim().TrimStart(',').Trim();
-            var um = Regex.Match(unit, @"^(apt|apartment|unit|suite|ste|#|lot|bldg|building|trailer)\.?\s*#?\s*(\w[\w-]*)$");
+            var um = UnitPartsRx().Match(unit);
             if (um.Success)
             {
                 var kind = um.Groups[1].Value switch { "apt" or "apartment" => "Apt", "unit" => "Unit", "suite" or "ste" => "Suite", "lot" => "Lot", "trailer" => "Trailer", "bldg" or "building" => "Bldg", _ => "#" };
@@ -974,7 +974,7 @@ public static partial class SmsUnderstanding
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
         {
             var st = m.Groups["state"].Value.Trim().TrimEnd('.');
-            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(Regex.Replace(st, @"\s+", " "), TitleCase(st)));
+            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(WhitespaceRx().Replace(st, " "), TitleCase(st)));
         }
         if (m.Groups["zip"].Success && m.Groups["zip"].Value.Length > 0)
             sb.Append(m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0 ? " " : ", ").Append(m.Groups["zip"].Value);
@@ -1018,7 +1018,7 @@ public static partial class SmsUnderstanding
         return result;
     }
 
-    private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
+    private static string Ordinal(string w) => OrdinalNumberRx().IsMatch(w) ? w.ToLowerInvariant() : TitleCase(w);
 
     private static readonly Dictionary<string, string> Directions = new() { ["n"] = "N", ["s"] = "S", ["e"] = "E", ["w"] = "W", ["ne"] = "NE", ["nw"] = "NW", ["se"] = "SE", ["sw"] = "SW" };
 
@@ -1405,4 +1405,65 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex("[^A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex NonLetterRx();
+
+    // Patterns the reading uses in passing, generated like the rest: Regex's static cache (15 entries) would overflow on every text.
+    [GeneratedRegex(@"[.!?\n]+", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceBreakRx();
+
+    [GeneratedRegex(@"\b(few|couple)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FewOrCoupleRx();
+
+    [GeneratedRegex(@"[^\p{L}' -]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotNameCharRx();
+
+    [GeneratedRegex(@"(\s*,)+", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaRunRx();
+
+    [GeneratedRegex(@",\s*(?=[.!?]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaBeforeEndRx();
+
+    [GeneratedRegex(@"^\s*,", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingCommaRx();
+
+    [GeneratedRegex(@"[ \t]+", RegexOptions.CultureInvariant)]
+    private static partial Regex SpacesRx();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex WhitespaceRx();
+
+    [GeneratedRegex(@"\b[a-z]{6,}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LongWordRx();
+
+    [GeneratedRegex(@"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SoonTimeRx();
+
+    [GeneratedRegex(@"\b(few|couple( of)?|2|two|3|three) days\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FewDaysTimeRx();
+
+    [GeneratedRegex(@"\b(next week|anytime|next month|this month|weeks)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FlexibleTimeRx();
+
+    [GeneratedRegex(@"^\s*(or|/)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex OrOnlyRx();
+
+    [GeneratedRegex(@"\b(few|couple|weeks|month)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FewWeeksMonthRx();
+
+    [GeneratedRegex(@"^(sometime |some time )?(in )?(the )?", RegexOptions.CultureInvariant)]
+    private static partial Regex SometimeInTheRx();
+
+    [GeneratedRegex(@"^the ", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingTheRx();
+
+    [GeneratedRegex(@"\d(st|nd|rd|th)$", RegexOptions.CultureInvariant)]
+    private static partial Regex EndsInOrdinalRx();
+
+    [GeneratedRegex(@"^(on )?(the )?", RegexOptions.CultureInvariant)]
+    private static partial Regex OnTheRx();
+
+    [GeneratedRegex(@"^(apt|apartment|unit|suite|ste|#|lot|bldg|building|trailer)\.?\s*#?\s*(\w[\w-]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnitPartsRx();
+
+    [GeneratedRegex(@"^\d+(st|nd|rd|th)$", RegexOptions.CultureInvariant)]
+    private static partial Regex OrdinalNumberRx();
 }
