@@ -153,11 +153,42 @@ public static partial class SmsUnderstanding
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
         // ... or digit by digit: "4 0 9 Chestnut Lane" is 409 Chestnut Lane.
         s = DigitByDigitStreetNumberRx().Replace(s, m => m.Groups["d"].Value.Replace(" ", "", StringComparison.Ordinal) + " ");
+        // Texting shorthand for days and parts of the day, written out so the time reading sees the words: "wknd" the
+        // weekend, "wkdays" weekdays, "next wk" next week, "fri aft" friday afternoon, "tues eve" tuesday evening, "next wed"
+        // next wednesday, "anytime sat" anytime saturday.
+        s = WeekendShorthandRx().Replace(s, m => "weekend" + m.Groups["s"].Value);
+        s = WeekdayShorthandRx().Replace(s, m => "weekday" + m.Groups["s"].Value);
+        s = WeekShorthandRx().Replace(s, m => m.Groups["s"].Success ? "weeks" : "week");
+        s = PartShorthandRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["e"].Success ? "evening" : "morning");
+        s = DayShorthandRx().Replace(s, m => m.Groups["p"].Value + (DayNames.TryGetValue(m.Groups["d"].Value.ToLowerInvariant(), out var full) ? full : m.Groups["d"].Value));
         // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
         s = SpokenHourRx().Replace(s, m => m.Groups["p"].Value + NumberWords[m.Groups["h"].Value.ToLowerInvariant()]
             + (m.Groups["m"].Success ? ":" + NumberWords[m.Groups["m"].Value.ToLowerInvariant()].ToString("00", CultureInfo.InvariantCulture) : ""));
         return SpacesRx().Replace(s, " ").Trim().Trim(',').Trim();
     }
+
+    private static readonly Dictionary<string, string> DayNames = new()
+    {
+        ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday", ["weds"] = "wednesday", ["thu"] = "thursday",
+        ["thur"] = "thursday", ["thurs"] = "thursday", ["fri"] = "friday", ["sat"] = "saturday", ["sun"] = "sunday",
+    };
+
+    private const string DayWordsBefore = @"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|today|tomorrow|tmrw|tmr|this|weekend|weekends|weekday|weekdays";
+
+    [GeneratedRegex(@"(?i)\b(?:wknd|wkend)(?<s>s?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekendShorthandRx();
+
+    [GeneratedRegex(@"(?i)\b(?:wkday|wkdy)(?<s>s?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekdayShorthandRx();
+
+    [GeneratedRegex(@"(?i)(?<=\b(?:next|this|last|a|per|the|every|one|two|few|couple|1|2|3)\s)wk(?<s>s)?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekShorthandRx();
+
+    [GeneratedRegex(@"(?i)(?<=\b(?:" + DayWordsBefore + @")\.?\s)(?:(?<a>aft|aftn|afternn|arvo)|(?<e>eve|evng|evn)|(?<m>morn|mrng))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PartShorthandRx();
+
+    [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever)\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b\.?", RegexOptions.CultureInvariant)]
+    private static partial Regex DayShorthandRx();
 
     private static readonly Dictionary<string, int> NumberWords = new()
     {
@@ -533,6 +564,11 @@ public static partial class SmsUnderstanding
         // "when?", a day told in a statement about something else gives way to one said about when to come.
         if (!asked && days.Count > 1 && days.Where(d => TimeCueRx().IsMatch(ClauseAround(lower, d.Index))).ToList() is { Count: > 0 } cued)
             days = [.. days.Where(d => cued.Contains(d) || ClauseAround(lower, d.Index).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 4)];
+        // "I'm hosting Thanksgiving tomorrow so today would be ideal": of two days, the one said to suit is the choice, the
+        // other part of the story (unless they are offered together: "tuesday or wednesday works").
+        if (days.Count == 2 && !ChoiceLinkRx().IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index])
+            && days.Where(d => SuitsAfterRx().IsMatch(lower[(d.Index + d.Length)..])).ToList() is { Count: 1 } suits)
+            days = suits;
         days = [.. days.Take(2)];
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
@@ -564,11 +600,19 @@ public static partial class SmsUnderstanding
             part = NormalizePart(p.Value);
             spans.Add((p.Index, p.Length));
         }
+        // "tomorrow early", "early monday": early in the day, the morning.
+        if (!p.Success && EarlyDayRx().Match(lower) is { Success: true } early)
+        {
+            part = "morning";
+            spans.Add((early.Index, early.Length));
+        }
         var c = ClockRx().Match(lower);
         if (c.Success)
         {
             clock = NormalizeClock(c);
             spans.Add((c.Index, c.Length));
+            // "after work, so after 5:30": the hour says when work ends.
+            if (part == "after work" && clock.StartsWith("after ", StringComparison.Ordinal)) part = null;
         }
         var any = AnytimeRx().Match(lower);
         if (day is null && part is null && clock is null)
@@ -641,7 +685,7 @@ public static partial class SmsUnderstanding
     {
         v = WhitespaceRx().Replace(v.Trim(), " ");
         if (v is "this morning" or "this afternoon" or "this evening") return v;
-        if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
+        if (v.StartsWith("morning", StringComparison.Ordinal) || v.StartsWith("before ", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
         if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch" or "after noon") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
         if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
@@ -1341,7 +1385,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:sometime |some time )?(?:in )?(?:the )?next (?:few|couple(?: of)?|2|two|3|three) (?:days|weeks)|(?:in )?(?:a|the next) (?:few|couple(?: of)?) weeks|(?:next|this) month|in (?:2|two|3|three) weeks|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
-    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|immediately|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two))\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapSaidRx();
 
     [GeneratedRegex(@"\bor\b", RegexOptions.CultureInvariant)]
@@ -1350,7 +1394,19 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayOnlyRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|in the (?:am|a\.m|pm|p\.m)(?!\w)|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
+    /// <summary>Between two days: they are offered as choices or together ("monday or tuesday", "sat and sun", "mon/wed").</summary>
+    [GeneratedRegex(@"\b(or|and|nor|either)\b|[/&]", RegexOptions.CultureInvariant)]
+    private static partial Regex ChoiceLinkRx();
+
+    /// <summary>Just after a day: the caller says it suits ("would be ideal", "works", "is best", "if possible").</summary>
+    [GeneratedRegex(@"^[\s,]*(?:(?:would|will|should|could)\s+(?:be\s+|work\b)|is\s+|'s\s+|are\s+)?(?:ideal|best|perfect|great|good|better|works?|fine|preferred|okay|ok)\b|^[\s,]*if (?:possible|you can|u can)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SuitsAfterRx();
+
+    /// <summary>"Early" said with a day: "tomorrow early", "early monday" (not "early next week", a day phrase of its own).</summary>
+    [GeneratedRegex(@"(?<=\b(?:tomorrow|tmrw|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s)early\b(?!\s+(?:next|this|in|on)\b)|\bearly\s+(?=(?:tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex EarlyDayRx();
+
+    [GeneratedRegex(@"(?<!\bgood\s)\b(before (?:noon|lunch|lunchtime|midday)|after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|in the (?:am|a\.m|pm|p\.m)(?!\w)|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw|weekends?|weekdays?)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -1366,7 +1422,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AnytimeRx();
 
-    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two)|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
     [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
