@@ -72,4 +72,48 @@ public sealed class UnderstandingRound6Tests
     public void AVoicemail_WithADayInItsStory_TakesTheDaySaidToSuit() =>
         Voicemail("Hi, this is Marco Diaz, the kids have a game saturday so sunday would be best. The tub drain is clogged. 19 Elm Street. Thanks.", "plumbing")
             .Value(FieldNames.PreferredTime).ShouldBe("sunday");
+
+    // ---------- emergencies: no heat said as "has been out" ----------
+
+    [Theory]
+    [InlineData("the furnace has been dead since this morning and it's 15 degrees out")]
+    [InlineData("heat's been off all night, house is 50 degrees")]
+    [InlineData("our boiler's been out since yesterday, we have a newborn")]
+    public void NoHeat_SaidAsHasBeenOut_InTheCold_IsAnEmergency(string text) => Read(text, "hvac", month: 1).Emergency.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("heat's been out since Tuesday but it's 65 out, no rush", 1)]
+    [InlineData("the heat has been off since spring, want it checked before fall", 7)]
+    public void NoHeat_InMildWeather_IsNoEmergency(string text, int month) => Read(text, "hvac", month: month).Emergency.ShouldBeFalse();
+
+    [Fact]
+    public void HeatThatHasBeenOut_IsHeatingRepair() =>
+        Field("heat has been out since sunday", LeadFields.Service, month: 1).ShouldBe("Heating repair");
+
+    // ---------- emergencies: "flooded" said of an inbox or calls ----------
+
+    [Theory]
+    [InlineData("you guys flooded my email with coupons lol. anyway need a drain cleared", "plumbing")]
+    [InlineData("we've been flooded with calls since the storm, need our generator serviced", "electrical")]
+    [InlineData("the pet store flooded us with ads haha. toilet keeps running", "plumbing")]
+    public void Flooded_WithMail_OrCalls_IsNoEmergency(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("the basement flooded last night and it's still rising")]
+    [InlineData("water flooded the laundry room")]
+    public void Flooded_WithWater_IsStillAnEmergency(string text) => Read(text, "plumbing").Emergency.ShouldBeTrue();
+
+    // ---------- emergencies: a burning smell that passes by itself ----------
+
+    [Theory]
+    [InlineData("furnace smells like burning dust the first time it runs each fall", "hvac")]
+    [InlineData("slight burning smell for a few seconds when the heat kicks on, then it's gone", "hvac")]
+    [InlineData("a burning smell for a second when the dryer starts then it goes away", "electrical")]
+    public void ABurningSmell_ThatPasses_IsNoEmergency(string text, string vertical) => Read(text, vertical, month: 10).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("burning smell from the outlet for a sec and then sparks", "electrical")]
+    [InlineData("burning smell for a few seconds when the heat kicks on and it keeps getting stronger", "hvac")]
+    [InlineData("smells like something burning behind the panel", "electrical")]
+    public void ABurningSmell_ThatStays_OrWithSparks_IsStillAnEmergency(string text, string vertical) => Read(text, vertical, month: 10).Emergency.ShouldBeTrue();
 }

@@ -279,7 +279,7 @@ public static partial class SmsUnderstanding
             || DetectorWantedRx().IsMatch(lower) && !DetectorSoundingRx().IsMatch(lower);
         // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
         if (Said(DownedLineRx(), lower)) return (true, "fire");
-        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m)
+        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m)
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
@@ -310,6 +310,26 @@ public static partial class SmsUnderstanding
         }
         return false;
     }
+
+    /// <summary>
+    /// A burning or dusty smell that passes by itself, told as such: "a burning smell for a sec when it starts, then it's
+    /// fine", "smells like burning dust the first time the heat runs". Smoke, sparks or flames named besides still count,
+    /// and so does a smell said to stay.
+    /// </summary>
+    private static bool Passing(string lower, Match m)
+    {
+        if (!m.Value.Contains("smell", StringComparison.Ordinal) && !m.Value.StartsWith("burning", StringComparison.Ordinal)) return false;
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower);
+    }
+
+    [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PassingSmellRx();
+
+    [GeneratedRegex(@"\b(smoke|smoking|sparks?(?! ?plugs?)|sparking|sparked|flames?|on fire|caught fire|melted|melting|scorch(ed)?|charred|burn marks?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RealFireRx();
 
     private static bool IsOver(string lower, Match m)
     {
@@ -1178,7 +1198,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)|water everywhere|water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|water everywhere|water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
@@ -1247,7 +1267,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,20}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
