@@ -12,6 +12,11 @@ namespace CallRecover.Tests.Conversations;
 /// </summary>
 public sealed class UnderstandingRound6Tests
 {
+    private static readonly DateTimeOffset At = new(2026, 9, 9, 15, 0, 0, TimeSpan.Zero);
+
+    private static CorpusResult Run(string vertical, params string[] texts) =>
+        ConversationCorpus.Run(new CorpusConversation("r6", vertical, At, texts, new Dictionary<string, string>()));
+
     private static string? When(string text) => Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime);
 
     // ---------- times: texting shorthand for days and parts of the day ----------
@@ -116,4 +121,94 @@ public sealed class UnderstandingRound6Tests
     [InlineData("burning smell for a few seconds when the heat kicks on and it keeps getting stronger", "hvac")]
     [InlineData("smells like something burning behind the panel", "electrical")]
     public void ABurningSmell_ThatStays_OrWithSparks_IsStillAnEmergency(string text, string vertical) => Read(text, vertical, month: 10).Emergency.ShouldBeTrue();
+
+    // ---------- addresses ----------
+
+    [Theory]
+    [InlineData("we're at 58 inside and dropping")]
+    [InlineData("I'm at 90 upstairs lol")]
+    [InlineData("we are at 61 downstairs, furnace is off")]
+    public void ATemperature_AfterWereAt_IsNoAddress(string text) => Field(text, LeadFields.Address, month: 1).ShouldBeNull();
+
+    [Theory]
+    [InlineData("RR 4 Box 12, Elkins WV", "RR 4 Box 12, Elkins, WV")]
+    [InlineData("we're on rural route 7 box 210", "RR 7 Box 210")]
+    [InlineData("R.R. 1, Box 33 Hillsboro KS", "RR 1 Box 33, Hillsboro, KS")]
+    public void ARuralRouteBox_IsAnAddress(string text, string address) => Field(text, LeadFields.Address, asked: LeadFields.Address).ShouldBe(address);
+
+    [Fact]
+    public void ARuralRouteBox_InAVoicemail_IsTheAddress() =>
+        Voicemail("Hi, this is Nell Soto, we need an outlet fixed in the barn. We're out on rural route 2, box 45. Thanks.", "electrical")
+            .Value(FieldNames.Address).ShouldBe("RR 2 Box 45");
+
+    [Theory]
+    [InlineData("1450 Hwy 61 N, Tunica MS", "1450 Hwy 61 N, Tunica, MS")]
+    [InlineData("330 Route 9 W", "330 Route 9 W")]
+    [InlineData("12 State Hwy 7 E, Ely MN", "12 State Hwy 7 E, Ely, MN")]
+    public void AHighway_WithADirection_KeepsIt(string text, string address) => Field(text, LeadFields.Address, asked: LeadFields.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("16 Heron Ct, Bend OR 97701", "16 Heron Ct, Bend, OR 97701")]
+    [InlineData("88 Quarry Ln, Ridge NY", "88 Quarry Ln, Ridge, NY")]
+    [InlineData("7 Mill Rd, Cove OR", "7 Mill Rd, Cove, OR")]
+    public void ACity_NamedLikeAStreetSuffix_IsKept_BeforeItsState(string text, string address) => Field(text, LeadFields.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("1201 Cañon Dr", "1201 Cañon Dr")]
+    [InlineData("44 Peñasco Rd, Taos NM", "44 Peñasco Rd, Taos, NM")]
+    [InlineData("78 Bélair Ave", "78 Bélair Ave")]
+    public void AStreet_WithAccentedLetters_IsReadWhole(string text, string address) => Field(text, LeadFields.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("58 Birchwood", "58 Birchwood Ct, Dayton OH", "58 Birchwood Ct, Dayton, OH")]
+    [InlineData("310 Harbor View", "it's Harbor View Rd, in Eugene", "310 Harbor View Rd, Eugene")]
+    [InlineData("77 Maple Glen, Akron OH", "Maple Glen Cir", "77 Maple Glen Cir, Akron, OH")]
+    [InlineData("5 Larch, Provo UT", "sorry 5 Larch Ave", "5 Larch Ave, Provo, UT")]
+    public void AnAddress_CompletedInALaterText_IsCompleted(string first, string then, string address) =>
+        Run("plumbing", "toilet keeps running, no rush", "Nora Quinn", first, then, "friday morning").Lead[LeadFields.Address].ShouldBe(address);
+
+    [Fact]
+    public void AnotherHouseNumber_IsStillACorrection_NotACompletion() =>
+        Run("plumbing", "toilet keeps running, no rush", "Nora Quinn", "48 Orchard Ln", "sorry its 84 Orchard Ln not 48", "friday morning")
+            .Lead[LeadFields.Address].ShouldBe("84 Orchard Ln");
+
+    // ---------- names ----------
+
+    [Theory]
+    [InlineData("Greta", "surname is Lindqvist", "Greta Lindqvist")]
+    [InlineData("Omar", "last name's Haddad", "Omar Haddad")]
+    [InlineData("Bea", "and my last name is Castellanos", "Bea Castellanos")]
+    public void ASurnameSentAlone_CompletesTheFirstName(string first, string then, string name) =>
+        Run("plumbing", "water heater is leaking a little, no rush", first, then, "14 Alder St", "tomorrow morning").Lead[LeadFields.Name].ShouldBe(name);
+
+    [Theory]
+    [InlineData("Nguyen", "Linh Nguyen")]
+    [InlineData("Ortiz", "sorry, Maria Ortiz")]
+    [InlineData("Kowalski", "Deb Kowalski")]
+    public void AFullName_AfterTheSurnameAlone_IsTheName(string first, string then) =>
+        Run("hvac", "AC is blowing warm, no rush", first, then, "9 Cedar Ct", "monday afternoon").Lead[LeadFields.Name].ShouldBe(then.Replace("sorry, ", ""));
+
+    [Theory]
+    [InlineData("whats the earliest you can come")]
+    [InlineData("hows tomorrow")]
+    [InlineData("wheres your shop")]
+    public void AQuestionWord_IsNoName(string text) => Field(text, LeadFields.Name, asked: LeadFields.Name).ShouldBeNull();
+
+    // ---------- urgency and closing ----------
+
+    [Theory]
+    [InlineData("faucet drips, no biggie")]
+    [InlineData("not a biggie, whenever")]
+    [InlineData("nbd, the toilet just runs sometimes")]
+    public void NoBiggie_IsFlexible(string text) => Field(text, LeadFields.Urgency, "plumbing").ShouldBe(Urgencies.Flexible);
+
+    [Theory]
+    [InlineData("we already have someone, thanks")]
+    [InlineData("already found a guy.")]
+    [InlineData("already hired someone for it")]
+    public void AlreadyHavingSomeone_IsNotInterested(string text) => Read(text, "plumbing").NotInterested.ShouldBeTrue();
+
+    [Fact]
+    public void SomeoneWhoAlreadyLooked_IsNoGoodbye() =>
+        Read("I already got someone to look at it and they said it's the compressor", "hvac").NotInterested.ShouldBeFalse();
 }

@@ -251,6 +251,51 @@ public static partial class SmsUnderstanding
             ? onStreet.Groups["n"].Value.ToUpperInvariant() + known[number.Length..] : null;
     }
 
+    /// <summary>
+    /// A known address completed by a later text: the same number and street said again with more ("82 Jefferson", then
+    /// "82 Jefferson Ave, Memphis TN"), or the street alone with its suffix or city ("412 Willow Bend", then "its Willow Bend
+    /// Dr, in Savannah"; "905 Sunset Ridge, Boulder CO", then "Sunset Ridge Rd"). The completed address (keeping the city
+    /// known when the text gives none); null when the text completes nothing of it.
+    /// </summary>
+    public static string? CompletedAddress(string text, string known, string? learned)
+    {
+        if (KnownNumberRx().Match(known) is not { Success: true } k) return null;
+        var number = k.Groups["num"].Value;
+        var street = k.Groups["street"].Value.Trim();
+        var rest = known.IndexOf(',', StringComparison.Ordinal) is var comma and > 0 ? known[comma..] : "";
+        string? Longer(string candidate)
+        {
+            if (KnownNumberRx().Match(candidate) is not { Success: true } c || !c.Groups["num"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)) return null;
+            var said = c.Groups["street"].Value.Trim();
+            var hasCity = candidate.Contains(',', StringComparison.Ordinal);
+            if (said.Length > street.Length && said.StartsWith(street + " ", StringComparison.OrdinalIgnoreCase)) return hasCity ? candidate : candidate + rest;
+            return said.Equals(street, StringComparison.OrdinalIgnoreCase) && hasCity && rest.Length == 0 ? candidate : null;
+        }
+        if (learned is not null) return Longer(learned);
+        var lower = Clean(text).ToLowerInvariant();
+        var at = lower.IndexOf(street.ToLowerInvariant() + " ", StringComparison.Ordinal);
+        if (at < 0 || at > 0 && char.IsLetterOrDigit(lower[at - 1])) return null;
+        var again = CommaInRx().Replace(number.ToLowerInvariant() + " " + lower[at..], ", ");
+        return ReadAddress(again, again, asked: false) is { } read && read.Index == 0 ? Longer(read.Text) : null;
+    }
+
+    [GeneratedRegex(@",\s*in\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaInRx();
+
+    /// <summary>
+    /// The surname sent on its own after a first name ("Faith", then "last name Okafor"; "surname's Brody"): the full name,
+    /// or null when the text is not just a surname.
+    /// </summary>
+    public static string? CompletedSurname(string text, string known)
+    {
+        if (known.Contains(' ', StringComparison.Ordinal) || SurnameOnlyRx().Match(Clean(text)) is not { Success: true } m) return null;
+        var surname = m.Groups["s"].Value;
+        return NotNames.Contains(surname.ToLowerInvariant()) ? null : known + " " + TitleCase(surname);
+    }
+
+    [GeneratedRegex(@"^\W*(?i:and\s+|oh\s+|sorry,?\s+)?(?i:my\s+|the\s+|her\s+|his\s+)?(?i:last name|surname|family name|last)(?i:\s+is|'s|\s*:)?[,\s]+(?<s>\p{L}[\p{L}'\-]+)[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SurnameOnlyRx();
+
     /// <summary>A house number and the street's first word after it (past a direction): "24 oak", "12 n main".</summary>
     [GeneratedRegex(@"(?<![\w-])(?<n>\d{1,6}[a-z]?)\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?<w>[a-z0-9']+)", RegexOptions.CultureInvariant)]
     private static partial Regex NumberThenWordRx();
@@ -968,6 +1013,13 @@ public static partial class SmsUnderstanding
 
     private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked, UnderstandingContext? context = null)
     {
+        // A rural route box ("RR 2 Box 114, Greenville MO", "Rural Route 3, box 27"): no street and house number.
+        if (RuralRouteRx().Match(maskedLower) is { Success: true } rr)
+        {
+            var box = new StringBuilder($"RR {rr.Groups["rr"].Value.ToUpperInvariant()} Box {rr.Groups["box"].Value.ToUpperInvariant()}");
+            AppendCityStateZip(box, rr);
+            return (box.ToString(), rr.Index, rr.Length, 0.9);
+        }
         var m = AddressRx().Match(maskedLower);
         var confidence = 0.9;
         if (!m.Success && asked)
@@ -978,7 +1030,7 @@ public static partial class SmsUnderstanding
         // "Address: 1010 Paseo Del Sol", "I'm at 12 Camino Real": a street without a suffix, said to be the address.
         if (!m.Success)
             foreach (Match loose in LooseAddressRx().Matches(maskedLower))
-                if (AddressCueRx().IsMatch(maskedLower[..loose.Index])) { m = loose; confidence = 0.75; break; }
+                if (AddressCueRx().IsMatch(maskedLower[..loose.Index]) && !NotStreetWordRx().IsMatch(loose.Groups["street"].Value)) { m = loose; confidence = 0.75; break; }
         // A text that is nothing but a number and a street name ("12 Camino Real"), whatever we asked: an address, less surely.
         if (!m.Success && LooseAddressRx().Match(maskedLower) is { Success: true } only && only.Index == maskedLower.Length - maskedLower.TrimStart().Length
             && maskedLower.TrimEnd(' ', '.', '!').Length == only.Index + only.Length && !ClockRx().IsMatch(maskedLower)
@@ -1013,7 +1065,11 @@ public static partial class SmsUnderstanding
     {
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
-        var street = WhitespaceRx().Replace(m.Groups["street"].Value.Trim(), " ");
+        var streetGroup = m.Groups["street"];
+        // A direction read inside the street's span ("Hwy 51 S") is written once, after it.
+        var streetText = m.Groups["postdir"].Success && m.Groups["postdir"].Index > streetGroup.Index && m.Groups["postdir"].Index < streetGroup.Index + streetGroup.Length
+            ? streetGroup.Value[..(m.Groups["postdir"].Index - streetGroup.Index)] : streetGroup.Value;
+        var street = WhitespaceRx().Replace(streetText.Trim(), " ");
         var streetWords = OrdinalWords(street.Split(' '));
         // "North Twelfth Street" as a transcript writes it: N 12th St (a direction word that is the whole name stays: "North Ave").
         sb.Append(string.Join(" ", streetWords.Select((w, i) =>
@@ -1033,6 +1089,12 @@ public static partial class SmsUnderstanding
             }
         }
         if (!withCity) return sb.ToString();
+        AppendCityStateZip(sb, m);
+        return sb.ToString();
+    }
+
+    private static void AppendCityStateZip(StringBuilder sb, Match m)
+    {
         if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
             sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
@@ -1042,7 +1104,6 @@ public static partial class SmsUnderstanding
         }
         if (m.Groups["zip"].Success && m.Groups["zip"].Value.Length > 0)
             sb.Append(m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0 ? " " : ", ").Append(m.Groups["zip"].Value);
-        return sb.ToString();
     }
 
     private static readonly Dictionary<string, string> StateCodes = new()
@@ -1117,21 +1178,24 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?\s+){0,3}?(?:[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex LooseAddressRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?:rr|r\.r\.|rural route|rural rte|rural rt)\.?\s*#?\s*(?<rr>\d{1,3}[a-z]?)\s*,?\s*(?:box|bx|po box|p\.o\. box)\.?\s*#?\s*(?<box>\d{1,5}[a-z]?)\b" + CityStateZip, RegexOptions.CultureInvariant)]
+    private static partial Regex RuralRouteRx();
 
     /// <summary>A phone number as written or transcribed: 904-555-0134, (904) 555 0134, 904.555.0134, 9045550134, 555-0134.</summary>
     [GeneratedRegex(@"(?<![\w$])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-]+)\d{3}[\s.-]+\d{4}(?!\w)|(?<![\w$])\d{10,11}(?!\w)|(?<![\w$-])\d{3}-\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneNumberRx();
 
     /// <summary>Words after a number that make it a quantity or a time, not a street: "3 days", "2 kids", "10 am".</summary>
-    [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|inside|outside|indoors|outdoors|upstairs|downstairs|here|there|now|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotStreetWordRx();
 
     [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
@@ -1185,7 +1249,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come))\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillWantsRx();
 
-    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (got|have|hired|found|booked|called) (someone|somebody|a guy|a company|another (company|plumber|electrician|mechanic|shop|guy|tech))(?=\s*(?:[,.!]|$|thanks|thx|ty|for (it|that|this)|lined up|scheduled))|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
@@ -1292,7 +1356,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
     [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend)\b", RegexOptions.CultureInvariant)]
@@ -1462,7 +1526,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
-        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
         "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
