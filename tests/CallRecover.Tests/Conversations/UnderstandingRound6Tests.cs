@@ -211,4 +211,34 @@ public sealed class UnderstandingRound6Tests
     [Fact]
     public void SomeoneWhoAlreadyLooked_IsNoGoodbye() =>
         Read("I already got someone to look at it and they said it's the compressor", "hvac").NotInterested.ShouldBeFalse();
+
+    // ---------- services ----------
+
+    [Theory]
+    [InlineData("pipe under the bathroom vanity cracked, spraying everywhere")]
+    [InlineData("the copper pipe in the garage split last night")]
+    [InlineData("one of the pipes in the crawl space busted")]
+    public void APipeThatBroke_ToldWithWordsBetween_IsABurstPipe(string text) => Field(text, LeadFields.Service, "plumbing").ShouldBe("Burst pipe");
+
+    [Theory]
+    [InlineData("the dimmer switch in the hall stopped working, lights stay on")]
+    [InlineData("the chandelier switch is broken")]
+    [InlineData("the switch by the back door stopped working so the lights won't turn on")]
+    public void ASwitchThatIsBroken_IsTheNeed_OverWhatItControls(string text) => Field(text, LeadFields.Service, "electrical").ShouldBe("Outlet / switch");
+
+    [Theory]
+    [InlineData("the disposal is jammed again. while you're here can you look at the faucet too", "plumbing", "Garbage disposal, Faucet / fixture")]
+    [InlineData("two outlets in the kitchen are dead, also want a price on an ev charger", "electrical", "Outlet / switch, EV charger")]
+    [InlineData("furnace is short cycling. could you also check the thermostat while you're out", "hvac", "Furnace repair, Thermostat")]
+    public void ASecondJob_AskedForInSoManyWords_IsKept(string text, string vertical, string services) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(services);
+
+    [Theory]
+    [InlineData("need the water heater looked at. also the kitchen faucet drips", "Water heater")]
+    [InlineData("water heater is leaking, also the pipe under it looks rusty", "Water heater")]
+    public void ASecondThingMentioned_WithoutAsking_IsNotASecondJob(string text, string service) => Field(text, LeadFields.Service, "plumbing").ShouldBe(service);
+
+    [Fact]
+    public void WhileYoureHere_IsNoName() =>
+        Field("the disposal is jammed again. While you're here can you look at the faucet", LeadFields.Name, "plumbing").ShouldBeNull();
 }

@@ -443,6 +443,12 @@ public static partial class SmsUnderstanding
         foreach (var s in business.Services)
             for (var m = ServiceCatalogWords.RegexFor(s).Match(text); m.Success; m = ServiceCatalogWords.RegexFor(s).Match(text, m.Index + 1))
                 hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
+        // "the pipe under the kitchen sink split", "a pipe in the crawl space busted": a broken pipe told with words between.
+        if (business.Services.Contains("Burst pipe"))
+            foreach (Match bp in PipeBrokeRx().Matches(text)) hits.Add(("Burst pipe", bp.Index, bp.Length, false));
+        // "the hall switch stopped working", "bathroom fan switch is dead": the switch named as what is broken is the need.
+        if (business.Services.Contains("Outlet / switch"))
+            foreach (Match sw in SwitchBrokeRx().Matches(text)) hits.Add(("Outlet / switch", sw.Index, sw.Length, false));
         if (hits.Count == 0)
         {
             // Nothing named as the catalog spells it: read again with the typos of its words mended ("garbadge disposel", "thermastat").
@@ -495,6 +501,15 @@ public static partial class SmsUnderstanding
         // "replace our old system, maybe with a heat pump": the equipment named is what the new system is.
         if (best.Service == "New system / replacement" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Water heater" && !s.Weak) is { Service: not null } named)
             return named.Service;
+        // "also want a quote for an ev charger while ur here": a second job asked for in so many words is kept besides.
+        if (business.Vertical != "auto")
+        {
+            bool AskedBesides(string service) => taken.Any(t => t.Service == service && AlsoAskedRx().IsMatch(ClauseAround(text, t.Index)));
+            var others = scored.Where(sc => sc.Service != best.Service && !sc.Weak).OrderByDescending(sc => sc.Score).ToList();
+            var also = others.FirstOrDefault(sc => AskedBesides(sc.Service) != AskedBesides(best.Service));
+            if (also.Service is not null && (AskedBesides(also.Service) || AskedBesides(best.Service)))
+                return best.First <= also.First ? $"{best.Service}, {also.Service}" : $"{also.Service}, {best.Service}";
+        }
         // A mechanic is often asked for several repairs at once ("oil change and brakes"): keep up to two.
         if (business.Vertical == "auto")
         {
@@ -506,6 +521,16 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    [GeneratedRegex(@"\b(?:pipe|pipes|water line|supply line)\b[^.!?,]{0,30}?\b(?:split|burst|busted|cracked|ruptured|blew|broke)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PipeBrokeRx();
+
+    [GeneratedRegex(@"\bswitch(?:es)?\b(?:\s+(?:in|on|by|for|at|near)\s+(?:the|my|our)\s+\w+(?:\s+\w+)?)?\s+(?:is\s+|'s\s+|are\s+|just\s+)?(?:dead|broken|broke|not working|isn'?t working|stopped working|quit|doesn'?t (?:work|do anything)|won'?t (?:work|turn|click)|does nothing)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SwitchBrokeRx();
+
+    /// <summary>A second job asked for in so many words: "also want a quote for", "while ur here", "can you also look at".</summary>
+    [GeneratedRegex(@"\b(also|too)\b[^.!?]{0,12}\b(want|need|like|get|quote|price|estimate)\b|\bwhile (you'?re|ur|u'?re|u r|you are) (here|there|out|at it)\b|\b(can|could) (you|u) also\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AlsoAskedRx();
 
     [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FurnaceNamedRx();
@@ -1526,7 +1551,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
-        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "while", "whilst", "you're", "youre", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
         "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
