@@ -241,4 +241,19 @@ public sealed class UnderstandingRound6Tests
     [Fact]
     public void WhileYoureHere_IsNoName() =>
         Field("the disposal is jammed again. While you're here can you look at the faucet", LeadFields.Name, "plumbing").ShouldBeNull();
+
+    // ---------- times through the whole engine: corrected, and inside a long text ----------
+
+    [Theory]
+    [InlineData("tomorrow morning", "actually thursday aft works better", "thursday afternoon")]
+    [InlineData("fri aft", "sorry, make that next mon", "next monday")]
+    [InlineData("wknd", "oops I meant wkdays after 5", "weekday after 5pm")]
+    public void ATimeCorrected_InShorthand_ReplacesTheOneGiven(string first, string then, string time) =>
+        Run("plumbing", "kitchen drain is slow, no rush", "Dana Cole", "40 Pine St", first, then).Lead[LeadFields.PreferredTime].ShouldBe(time);
+
+    [Theory]
+    [InlineData("Hi this is Dana Cole, 40 Pine St. kitchen sink is clogged and backing up, not urgent, wkdays after 5 are best since we both work", "weekday after 5pm")]
+    [InlineData("toilet runs all night. Sam Ortiz, 9 Elm Ct, Dayton OH. I'm out of town fri so next tues morn would be ideal", "next tuesday morning")]
+    [InlineData("water heater making noise, no rush, 77 Alder Ct. Jo Lee here. anytime sat works, or sun aft", "saturday or sunday afternoon")]
+    public void ATimeInsideALongText_IsRead(string text, string time) => Run("plumbing", text).Lead[LeadFields.PreferredTime].ShouldBe(time);
 }
