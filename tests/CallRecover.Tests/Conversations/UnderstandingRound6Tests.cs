@@ -120,6 +120,8 @@ public sealed class UnderstandingRound6Tests
     [InlineData("burning smell from the outlet for a sec and then sparks", "electrical")]
     [InlineData("burning smell for a few seconds when the heat kicks on and it keeps getting stronger", "hvac")]
     [InlineData("smells like something burning behind the panel", "electrical")]
+    [InlineData("burning smell from the outlet for a sec then it's fine", "electrical")]
+    [InlineData("the breaker box had a burning smell for a minute then it went away", "electrical")]
     public void ABurningSmell_ThatStays_OrWithSparks_IsStillAnEmergency(string text, string vertical) => Read(text, vertical, month: 10).Emergency.ShouldBeTrue();
 
     // ---------- addresses ----------

@@ -367,8 +367,12 @@ public static partial class SmsUnderstanding
         var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
         var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
         var sentence = lower[start..(end < 0 ? lower.Length : end)];
-        return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower);
+        // At an outlet, a panel or in the wiring a burning smell is a danger even when it passes.
+        return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower) && !WiringPartRx().IsMatch(lower);
     }
+
+    [GeneratedRegex(@"\b(outlets?|plugs?|panel|breakers?|wires?|wiring|switch(es)?|receptacles?|cords?|meter|junction box|light fixture)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WiringPartRx();
 
     [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PassingSmellRx();
