@@ -72,8 +72,13 @@ public sealed class BuiltInEngine : IConversationEngine
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
         // "Robin", later "Robin Hale"; "Kim", later "Kimberly Ng": the same person's full name completes the one we have.
         if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
-            && (ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase) || SmsUnderstanding.Completes(kn, ln.Value)))
+            && (ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase) || SmsUnderstanding.Completes(kn, ln.Value)
+                // "Cruz", later "Santiago Cruz": the surname given first, then the whole name.
+                || !kn.Contains(' ', StringComparison.Ordinal) && ln.Value.EndsWith(" " + kn, StringComparison.OrdinalIgnoreCase)))
             learned[LeadFields.Name] = ln with { Correction = true };
+        // "Faith", then "last name Okafor": the surname sent on its own completes the first name we have.
+        if (input.Known[LeadFields.Name] is { } firstOnly && SmsUnderstanding.CompletedSurname(input.LatestText, firstOnly) is { } withSurname)
+            learned[LeadFields.Name] = new FieldValue(withSurname, 0.9, Correction: true);
         // A reply to a campaign ("time for your AC tune-up?" → "yes please") is about what the campaign offered, unless
         // the caller says otherwise: the service is read from the campaign's text rather than asked again.
         if (!input.Known.Has(LeadFields.Service) && !learned.ContainsKey(LeadFields.Service) && !u.NotInterested && !u.OptOut && !u.WrongNumber
@@ -84,6 +89,11 @@ public sealed class BuiltInEngine : IConversationEngine
         if (!learned.ContainsKey(LeadFields.Address) && input.Known[LeadFields.Address] is { } ka
             && SmsUnderstanding.CorrectedHouseNumber(input.LatestText, ka) is { } fixedAddress)
             learned[LeadFields.Address] = new FieldValue(fixedAddress, 0.85, Correction: true);
+        // "412 Willow Bend", then "its Willow Bend Dr, in Savannah"; "82 Jefferson", then "82 Jefferson Ave, Memphis TN":
+        // the address we have, completed rather than kept as first read.
+        else if (input.Known[LeadFields.Address] is { } partial
+            && SmsUnderstanding.CompletedAddress(input.LatestText, partial, learned.TryGetValue(LeadFields.Address, out var la) ? la.Value : null) is { } completed)
+            learned[LeadFields.Address] = new FieldValue(completed, 0.9, Correction: true);
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 

@@ -73,7 +73,7 @@ public static partial class SmsUnderstanding
 
         // The carrier keywords alone (STOP, UNSUBSCRIBE, ...) as Compliance reads them, and "stop texting me" in any words.
         // "Stop. Wrong number": a sentence that is only "stop" is an opt-out too.
-        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || Regex.Split(lower, @"[.!?\n]+").Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
+        var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || SentenceBreakRx().Split(lower).Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
             || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
         var wrongNumber = WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower);
         // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
@@ -105,7 +105,7 @@ public static partial class SmsUnderstanding
             // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
             // So is a limit alone ("stuck at work till 5"): it says when not, more than when.
             var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday" or "next month" or "this month"
-                || Regex.IsMatch(time, @"\b(few|couple)\b")
+                || FewOrCoupleRx().IsMatch(time)
                 || time.StartsWith("till ", StringComparison.Ordinal) || time.StartsWith("until ", StringComparison.Ordinal);
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
             foreach (var (i, l) in timeSpans) Blank(masked, i, l);
@@ -125,7 +125,7 @@ public static partial class SmsUnderstanding
         var name = ReadName(raw, masked.ToString(), asked == LeadFields.Name, answeredOther, address is { } a ? (a.Index, a.Length) : null, context);
         if (name is not null) fields[LeadFields.Name] = new FieldValue(name.Value.Name, name.Value.Confidence, correction);
         // A text that is nothing but a name ("Mark Jensen") answers with a name; a surname is no request for a person.
-        var onlyName = name is not null && string.Equals(Regex.Replace(raw, @"[^\p{L}' -]", "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
+        var onlyName = name is not null && string.Equals(NotNameCharRx().Replace(raw, "").Trim(), name.Value.Name, StringComparison.OrdinalIgnoreCase);
 
         return new Understanding
         {
@@ -144,20 +144,51 @@ public static partial class SmsUnderstanding
         if (EmojiRx().IsMatch(s))
         {
             s = EmojiRx().Replace(s, " , ");
-            s = Regex.Replace(s, @"(\s*,)+", ",");
-            s = Regex.Replace(s, @",\s*(?=[.!?]|$)", "");
-            s = Regex.Replace(s, @"^\s*,", "");
+            s = CommaRunRx().Replace(s, ",");
+            s = CommaBeforeEndRx().Replace(s, "");
+            s = LeadingCommaRx().Replace(s, "");
         }
         s = FillerRx().Replace(s, " ");
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
         // ... or digit by digit: "4 0 9 Chestnut Lane" is 409 Chestnut Lane.
         s = DigitByDigitStreetNumberRx().Replace(s, m => m.Groups["d"].Value.Replace(" ", "", StringComparison.Ordinal) + " ");
+        // Texting shorthand for days and parts of the day, written out so the time reading sees the words: "wknd" the
+        // weekend, "wkdays" weekdays, "next wk" next week, "fri aft" friday afternoon, "tues eve" tuesday evening, "next wed"
+        // next wednesday, "anytime sat" anytime saturday.
+        s = WeekendShorthandRx().Replace(s, m => "weekend" + m.Groups["s"].Value);
+        s = WeekdayShorthandRx().Replace(s, m => "weekday" + m.Groups["s"].Value);
+        s = WeekShorthandRx().Replace(s, m => m.Groups["s"].Success ? "weeks" : "week");
+        s = PartShorthandRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["e"].Success ? "evening" : "morning");
+        s = DayShorthandRx().Replace(s, m => m.Groups["p"].Value + (DayNames.TryGetValue(m.Groups["d"].Value.ToLowerInvariant(), out var full) ? full : m.Groups["d"].Value));
         // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
         s = SpokenHourRx().Replace(s, m => m.Groups["p"].Value + NumberWords[m.Groups["h"].Value.ToLowerInvariant()]
             + (m.Groups["m"].Success ? ":" + NumberWords[m.Groups["m"].Value.ToLowerInvariant()].ToString("00", CultureInfo.InvariantCulture) : ""));
-        return Regex.Replace(s, @"[ \t]+", " ").Trim().Trim(',').Trim();
+        return SpacesRx().Replace(s, " ").Trim().Trim(',').Trim();
     }
+
+    private static readonly Dictionary<string, string> DayNames = new()
+    {
+        ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday", ["weds"] = "wednesday", ["thu"] = "thursday",
+        ["thur"] = "thursday", ["thurs"] = "thursday", ["fri"] = "friday", ["sat"] = "saturday", ["sun"] = "sunday",
+    };
+
+    private const string DayWordsBefore = @"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|today|tomorrow|tmrw|tmr|this|weekend|weekends|weekday|weekdays";
+
+    [GeneratedRegex(@"(?i)\b(?:wknd|wkend)(?<s>s?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekendShorthandRx();
+
+    [GeneratedRegex(@"(?i)\b(?:wkday|wkdy)(?<s>s?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekdayShorthandRx();
+
+    [GeneratedRegex(@"(?i)(?<=\b(?:next|this|last|a|per|the|every|one|two|few|couple|1|2|3)\s)wk(?<s>s)?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekShorthandRx();
+
+    [GeneratedRegex(@"(?i)(?<=\b(?:" + DayWordsBefore + @")\.?\s)(?:(?<a>aft|aftn|afternn|arvo)|(?<e>eve|evng|evn)|(?<m>morn|mrng))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PartShorthandRx();
+
+    [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever)\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b\.?", RegexOptions.CultureInvariant)]
+    private static partial Regex DayShorthandRx();
 
     private static readonly Dictionary<string, int> NumberWords = new()
     {
@@ -220,6 +251,51 @@ public static partial class SmsUnderstanding
             ? onStreet.Groups["n"].Value.ToUpperInvariant() + known[number.Length..] : null;
     }
 
+    /// <summary>
+    /// A known address completed by a later text: the same number and street said again with more ("82 Jefferson", then
+    /// "82 Jefferson Ave, Memphis TN"), or the street alone with its suffix or city ("412 Willow Bend", then "its Willow Bend
+    /// Dr, in Savannah"; "905 Sunset Ridge, Boulder CO", then "Sunset Ridge Rd"). The completed address (keeping the city
+    /// known when the text gives none); null when the text completes nothing of it.
+    /// </summary>
+    public static string? CompletedAddress(string text, string known, string? learned)
+    {
+        if (KnownNumberRx().Match(known) is not { Success: true } k) return null;
+        var number = k.Groups["num"].Value;
+        var street = k.Groups["street"].Value.Trim();
+        var rest = known.IndexOf(',', StringComparison.Ordinal) is var comma and > 0 ? known[comma..] : "";
+        string? Longer(string candidate)
+        {
+            if (KnownNumberRx().Match(candidate) is not { Success: true } c || !c.Groups["num"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)) return null;
+            var said = c.Groups["street"].Value.Trim();
+            var hasCity = candidate.Contains(',', StringComparison.Ordinal);
+            if (said.Length > street.Length && said.StartsWith(street + " ", StringComparison.OrdinalIgnoreCase)) return hasCity ? candidate : candidate + rest;
+            return said.Equals(street, StringComparison.OrdinalIgnoreCase) && hasCity && rest.Length == 0 ? candidate : null;
+        }
+        if (learned is not null) return Longer(learned);
+        var lower = Clean(text).ToLowerInvariant();
+        var at = lower.IndexOf(street.ToLowerInvariant() + " ", StringComparison.Ordinal);
+        if (at < 0 || at > 0 && char.IsLetterOrDigit(lower[at - 1])) return null;
+        var again = CommaInRx().Replace(number.ToLowerInvariant() + " " + lower[at..], ", ");
+        return ReadAddress(again, again, asked: false) is { } read && read.Index == 0 ? Longer(read.Text) : null;
+    }
+
+    [GeneratedRegex(@",\s*in\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaInRx();
+
+    /// <summary>
+    /// The surname sent on its own after a first name ("Faith", then "last name Okafor"; "surname's Brody"): the full name,
+    /// or null when the text is not just a surname.
+    /// </summary>
+    public static string? CompletedSurname(string text, string known)
+    {
+        if (known.Contains(' ', StringComparison.Ordinal) || SurnameOnlyRx().Match(Clean(text)) is not { Success: true } m) return null;
+        var surname = m.Groups["s"].Value;
+        return NotNames.Contains(surname.ToLowerInvariant()) ? null : known + " " + TitleCase(surname);
+    }
+
+    [GeneratedRegex(@"^\W*(?i:and\s+|oh\s+|sorry,?\s+)?(?i:my\s+|the\s+|her\s+|his\s+)?(?i:last name|surname|family name|last)(?i:\s+is|'s|\s*:)?[,\s]+(?<s>\p{L}[\p{L}'\-]+)[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SurnameOnlyRx();
+
     /// <summary>A house number and the street's first word after it (past a direction): "24 oak", "12 n main".</summary>
     [GeneratedRegex(@"(?<![\w-])(?<n>\d{1,6}[a-z]?)\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?<w>[a-z0-9']+)", RegexOptions.CultureInvariant)]
     private static partial Regex NumberThenWordRx();
@@ -248,7 +324,7 @@ public static partial class SmsUnderstanding
             || DetectorWantedRx().IsMatch(lower) && !DetectorSoundingRx().IsMatch(lower);
         // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
         if (Said(DownedLineRx(), lower)) return (true, "fire");
-        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m)
+        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m)
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
@@ -279,6 +355,30 @@ public static partial class SmsUnderstanding
         }
         return false;
     }
+
+    /// <summary>
+    /// A burning or dusty smell that passes by itself, told as such: "a burning smell for a sec when it starts, then it's
+    /// fine", "smells like burning dust the first time the heat runs". Smoke, sparks or flames named besides still count,
+    /// and so does a smell said to stay.
+    /// </summary>
+    private static bool Passing(string lower, Match m)
+    {
+        if (!m.Value.Contains("smell", StringComparison.Ordinal) && !m.Value.StartsWith("burning", StringComparison.Ordinal)) return false;
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        // At an outlet, a panel or in the wiring a burning smell is a danger even when it passes.
+        return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower) && !WiringPartRx().IsMatch(lower);
+    }
+
+    [GeneratedRegex(@"\b(outlets?|plugs?|panel|breakers?|wires?|wiring|switch(es)?|receptacles?|cords?|meter|junction box|light fixture)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WiringPartRx();
+
+    [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PassingSmellRx();
+
+    [GeneratedRegex(@"\b(smoke|smoking|sparks?(?! ?plugs?)|sparking|sparked|flames?|on fire|caught fire|melted|melting|scorch(ed)?|charred|burn marks?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RealFireRx();
 
     private static bool IsOver(string lower, Match m)
     {
@@ -347,6 +447,12 @@ public static partial class SmsUnderstanding
         foreach (var s in business.Services)
             for (var m = ServiceCatalogWords.RegexFor(s).Match(text); m.Success; m = ServiceCatalogWords.RegexFor(s).Match(text, m.Index + 1))
                 hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
+        // "the pipe under the kitchen sink split", "a pipe in the crawl space busted": a broken pipe told with words between.
+        if (business.Services.Contains("Burst pipe"))
+            foreach (Match bp in PipeBrokeRx().Matches(text)) hits.Add(("Burst pipe", bp.Index, bp.Length, false));
+        // "the hall switch stopped working", "bathroom fan switch is dead": the switch named as what is broken is the need.
+        if (business.Services.Contains("Outlet / switch"))
+            foreach (Match sw in SwitchBrokeRx().Matches(text)) hits.Add(("Outlet / switch", sw.Index, sw.Length, false));
         if (hits.Count == 0)
         {
             // Nothing named as the catalog spells it: read again with the typos of its words mended ("garbadge disposel", "thermastat").
@@ -399,6 +505,15 @@ public static partial class SmsUnderstanding
         // "replace our old system, maybe with a heat pump": the equipment named is what the new system is.
         if (best.Service == "New system / replacement" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Water heater" && !s.Weak) is { Service: not null } named)
             return named.Service;
+        // "also want a quote for an ev charger while ur here": a second job asked for in so many words is kept besides.
+        if (business.Vertical != "auto")
+        {
+            bool AskedBesides(string service) => taken.Any(t => t.Service == service && AlsoAskedRx().IsMatch(ClauseAround(text, t.Index)));
+            var others = scored.Where(sc => sc.Service != best.Service && !sc.Weak).OrderByDescending(sc => sc.Score).ToList();
+            var also = others.FirstOrDefault(sc => AskedBesides(sc.Service) != AskedBesides(best.Service));
+            if (also.Service is not null && (AskedBesides(also.Service) || AskedBesides(best.Service)))
+                return best.First <= also.First ? $"{best.Service}, {also.Service}" : $"{also.Service}, {best.Service}";
+        }
         // A mechanic is often asked for several repairs at once ("oil change and brakes"): keep up to two.
         if (business.Vertical == "auto")
         {
@@ -410,6 +525,16 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    [GeneratedRegex(@"\b(?:pipe|pipes|water line|supply line)\b[^.!?,]{0,30}?\b(?:split|burst|busted|cracked|ruptured|blew|broke)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PipeBrokeRx();
+
+    [GeneratedRegex(@"\bswitch(?:es)?\b(?:\s+(?:in|on|by|for|at|near)\s+(?:the|my|our)\s+\w+(?:\s+\w+)?)?\s+(?:is\s+|'s\s+|are\s+|just\s+)?(?:dead|broken|broke|not working|isn'?t working|stopped working|quit|doesn'?t (?:work|do anything)|won'?t (?:work|turn|click)|does nothing)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SwitchBrokeRx();
+
+    /// <summary>A second job asked for in so many words: "also want a quote for", "while ur here", "can you also look at".</summary>
+    [GeneratedRegex(@"\b(also|too)\b[^.!?]{0,12}\b(want|need|like|get|quote|price|estimate)\b|\bwhile (you'?re|ur|u'?re|u r|you are) (here|there|out|at it)\b|\b(can|could) (you|u) also\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AlsoAskedRx();
 
     [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FurnaceNamedRx();
@@ -445,7 +570,7 @@ public static partial class SmsUnderstanding
     {
         var vocabulary = business.Services.SelectMany(ServiceCatalogWords.PhrasesFor).Select(p => p.TrimStart('~').ToLowerInvariant())
             .Where(p => p.Length >= 6 && p.All(char.IsAsciiLetterLower)).Distinct().ToList();
-        return Regex.Replace(text, @"\b[a-z]{6,}\b", m =>
+        return LongWordRx().Replace(text, m =>
         {
             if (NotTypos.Contains(m.Value) || vocabulary.Contains(m.Value)) return m.Value;
             foreach (var v in vocabulary)
@@ -501,9 +626,9 @@ public static partial class SmsUnderstanding
 
     private static string? TimeUrgency(string time)
     {
-        if (Regex.IsMatch(time, @"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b")) return Urgencies.Soon;
-        if (Regex.IsMatch(time, @"\b(few|couple( of)?|2|two|3|three) days\b")) return Urgencies.Soon;
-        if (Regex.IsMatch(time, @"\b(next week|anytime|next month|this month|weeks)\b")) return Urgencies.Flexible;
+        if (SoonTimeRx().IsMatch(time)) return Urgencies.Soon;
+        if (FewDaysTimeRx().IsMatch(time)) return Urgencies.Soon;
+        if (FlexibleTimeRx().IsMatch(time)) return Urgencies.Flexible;
         return null;
     }
 
@@ -533,10 +658,15 @@ public static partial class SmsUnderstanding
         // "when?", a day told in a statement about something else gives way to one said about when to come.
         if (!asked && days.Count > 1 && days.Where(d => TimeCueRx().IsMatch(ClauseAround(lower, d.Index))).ToList() is { Count: > 0 } cued)
             days = [.. days.Where(d => cued.Contains(d) || ClauseAround(lower, d.Index).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 4)];
+        // "I'm hosting Thanksgiving tomorrow so today would be ideal": of two days, the one said to suit is the choice, the
+        // other part of the story (unless they are offered together: "tuesday or wednesday works").
+        if (days.Count == 2 && !ChoiceLinkRx().IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index])
+            && days.Where(d => SuitsAfterRx().IsMatch(lower[(d.Index + d.Length)..])).ToList() is { Count: 1 } suits)
+            days = suits;
         days = [.. days.Take(2)];
         // "Tuesday afternoon or Friday at 9 am": two choices, each read on its own.
         if (days.Count == 2 && OrWordRx().Match(lower[(days[0].Index + days[0].Length)..days[1].Index]) is { Success: true } or
-            && !Regex.IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index], @"^\s*(or|/)\s*$"))
+            && !OrOnlyRx().IsMatch(lower[(days[0].Index + days[0].Length)..days[1].Index]))
         {
             var cut = days[0].Index + days[0].Length + or.Index;
             var left = ReadPreferredTime(lower[..cut], true, out var leftSpans);
@@ -553,7 +683,7 @@ public static partial class SmsUnderstanding
             if (days.Count == 2 && NormalizeDay(days[1].Value) is var second && second != day)
             {
                 var between = lower[(days[0].Index + days[0].Length)..days[1].Index];
-                day = Regex.IsMatch(between, @"^\s*(or|/)\s*$") ? $"{day} or {second}" : between.Trim(' ', ',').Length <= 12 ? $"{day} {second}" : day;
+                day = OrOnlyRx().IsMatch(between) ? $"{day} or {second}" : between.Trim(' ', ',').Length <= 12 ? $"{day} {second}" : day;
             }
             foreach (var d in days) spans.Add((d.Index, d.Length));
         }
@@ -564,11 +694,19 @@ public static partial class SmsUnderstanding
             part = NormalizePart(p.Value);
             spans.Add((p.Index, p.Length));
         }
+        // "tomorrow early", "early monday": early in the day, the morning.
+        if (!p.Success && EarlyDayRx().Match(lower) is { Success: true } early)
+        {
+            part = "morning";
+            spans.Add((early.Index, early.Length));
+        }
         var c = ClockRx().Match(lower);
         if (c.Success)
         {
             clock = NormalizeClock(c);
             spans.Add((c.Index, c.Length));
+            // "after work, so after 5:30": the hour says when work ends.
+            if (part == "after work" && clock.StartsWith("after ", StringComparison.Ordinal)) part = null;
         }
         var any = AnytimeRx().Match(lower);
         if (day is null && part is null && clock is null)
@@ -623,14 +761,14 @@ public static partial class SmsUnderstanding
 
     private static string NormalizeDay(string v)
     {
-        v = Regex.Replace(v.Trim(), @"\s+", " ");
+        v = WhitespaceRx().Replace(v.Trim(), " ");
         if (v is "tmrw" or "tmr" or "tomorow" or "tommorow" or "tommorrow" or "tomm" or "2morrow" or "tomorrow's") return "tomorrow";
         if (v.StartsWith("this weekend", StringComparison.Ordinal) || v is "weekend" or "weekends" or "the weekend") return "this weekend";
         if (v.StartsWith("week", StringComparison.Ordinal)) return "weekday";
         // "end of the week", "early next week", "the 15th": said as they are, without the filler.
-        if (Regex.IsMatch(v, @"\b(few|couple|weeks|month)\b")) return Regex.Replace(v, @"^(sometime |some time )?(in )?(the )?", "");
-        if (v.Contains(" week", StringComparison.Ordinal)) return Regex.Replace(v, @"^the ", "").Replace("of the week", "of this week", StringComparison.Ordinal);
-        if (Regex.IsMatch(v, @"\d(st|nd|rd|th)$")) return "the " + Regex.Replace(v, @"^(on )?(the )?", "");
+        if (FewWeeksMonthRx().IsMatch(v)) return SometimeInTheRx().Replace(v, "");
+        if (v.Contains(" week", StringComparison.Ordinal)) return LeadingTheRx().Replace(v, "").Replace("of the week", "of this week", StringComparison.Ordinal);
+        if (EndsInOrdinalRx().IsMatch(v)) return "the " + OnTheRx().Replace(v, "");
         foreach (var w in WeekdayNames)
             if (v.EndsWith(w, StringComparison.Ordinal) || v.EndsWith(w + "s", StringComparison.Ordinal) || v == w[..3] || v.StartsWith(w[..3], StringComparison.Ordinal) && v.Length <= 5)
                 return v.StartsWith("next ", StringComparison.Ordinal) ? "next " + w : w;
@@ -639,9 +777,9 @@ public static partial class SmsUnderstanding
 
     private static string NormalizePart(string v)
     {
-        v = Regex.Replace(v.Trim(), @"\s+", " ");
+        v = WhitespaceRx().Replace(v.Trim(), " ");
         if (v is "this morning" or "this afternoon" or "this evening") return v;
-        if (v.StartsWith("morning", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
+        if (v.StartsWith("morning", StringComparison.Ordinal) || v.StartsWith("before ", StringComparison.Ordinal) || v is "first thing" or "first thing in the morning" or "early morning" or "am") return "morning";
         if (v.StartsWith("afternoon", StringComparison.Ordinal) || v is "pm" or "after lunch" or "after noon") return "afternoon";
         if (v.StartsWith("evening", StringComparison.Ordinal) || v is "after work" or "night") return v == "after work" ? "after work" : "evening";
         if (v is "noon" or "lunch" or "lunchtime" or "midday") return "midday";
@@ -904,6 +1042,13 @@ public static partial class SmsUnderstanding
 
     private static (string Text, int Index, int Length, double Confidence)? ReadAddress(string raw, string maskedLower, bool asked, UnderstandingContext? context = null)
     {
+        // A rural route box ("RR 2 Box 114, Greenville MO", "Rural Route 3, box 27"): no street and house number.
+        if (RuralRouteRx().Match(maskedLower) is { Success: true } rr)
+        {
+            var box = new StringBuilder($"RR {rr.Groups["rr"].Value.ToUpperInvariant()} Box {rr.Groups["box"].Value.ToUpperInvariant()}");
+            AppendCityStateZip(box, rr);
+            return (box.ToString(), rr.Index, rr.Length, 0.9);
+        }
         var m = AddressRx().Match(maskedLower);
         var confidence = 0.9;
         if (!m.Success && asked)
@@ -914,7 +1059,7 @@ public static partial class SmsUnderstanding
         // "Address: 1010 Paseo Del Sol", "I'm at 12 Camino Real": a street without a suffix, said to be the address.
         if (!m.Success)
             foreach (Match loose in LooseAddressRx().Matches(maskedLower))
-                if (AddressCueRx().IsMatch(maskedLower[..loose.Index])) { m = loose; confidence = 0.75; break; }
+                if (AddressCueRx().IsMatch(maskedLower[..loose.Index]) && !NotStreetWordRx().IsMatch(loose.Groups["street"].Value)) { m = loose; confidence = 0.75; break; }
         // A text that is nothing but a number and a street name ("12 Camino Real"), whatever we asked: an address, less surely.
         if (!m.Success && LooseAddressRx().Match(maskedLower) is { Success: true } only && only.Index == maskedLower.Length - maskedLower.TrimStart().Length
             && maskedLower.TrimEnd(' ', '.', '!').Length == only.Index + only.Length && !ClockRx().IsMatch(maskedLower)
@@ -949,7 +1094,11 @@ public static partial class SmsUnderstanding
     {
         var sb = new StringBuilder();
         sb.Append(m.Groups["num"].Value.ToUpperInvariant()).Append(' ');
-        var street = Regex.Replace(m.Groups["street"].Value.Trim(), @"\s+", " ");
+        var streetGroup = m.Groups["street"];
+        // A direction read inside the street's span ("Hwy 51 S") is written once, after it.
+        var streetText = m.Groups["postdir"].Success && m.Groups["postdir"].Index > streetGroup.Index && m.Groups["postdir"].Index < streetGroup.Index + streetGroup.Length
+            ? streetGroup.Value[..(m.Groups["postdir"].Index - streetGroup.Index)] : streetGroup.Value;
+        var street = WhitespaceRx().Replace(streetText.Trim(), " ");
         var streetWords = OrdinalWords(street.Split(' '));
         // "North Twelfth Street" as a transcript writes it: N 12th St (a direction word that is the whole name stays: "North Ave").
         sb.Append(string.Join(" ", streetWords.Select((w, i) =>
@@ -961,7 +1110,7 @@ public static partial class SmsUnderstanding
         if (m.Groups["unit"].Success && m.Groups["unit"].Value.Trim().Length > 0)
         {
             var unit = m.Groups["unit"].Value.Trim().TrimStart(',').Trim();
-            var um = Regex.Match(unit, @"^(apt|apartment|unit|suite|ste|#|lot|bldg|building|trailer)\.?\s*#?\s*(\w[\w-]*)$");
+            var um = UnitPartsRx().Match(unit);
             if (um.Success)
             {
                 var kind = um.Groups[1].Value switch { "apt" or "apartment" => "Apt", "unit" => "Unit", "suite" or "ste" => "Suite", "lot" => "Lot", "trailer" => "Trailer", "bldg" or "building" => "Bldg", _ => "#" };
@@ -969,16 +1118,21 @@ public static partial class SmsUnderstanding
             }
         }
         if (!withCity) return sb.ToString();
+        AppendCityStateZip(sb, m);
+        return sb.ToString();
+    }
+
+    private static void AppendCityStateZip(StringBuilder sb, Match m)
+    {
         if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
             sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
         {
             var st = m.Groups["state"].Value.Trim().TrimEnd('.');
-            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(Regex.Replace(st, @"\s+", " "), TitleCase(st)));
+            sb.Append(", ").Append(st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(WhitespaceRx().Replace(st, " "), TitleCase(st)));
         }
         if (m.Groups["zip"].Success && m.Groups["zip"].Value.Length > 0)
             sb.Append(m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0 ? " " : ", ").Append(m.Groups["zip"].Value);
-        return sb.ToString();
     }
 
     private static readonly Dictionary<string, string> StateCodes = new()
@@ -1018,7 +1172,7 @@ public static partial class SmsUnderstanding
         return result;
     }
 
-    private static string Ordinal(string w) => Regex.IsMatch(w, @"^\d+(st|nd|rd|th)$") ? w.ToLowerInvariant() : TitleCase(w);
+    private static string Ordinal(string w) => OrdinalNumberRx().IsMatch(w) ? w.ToLowerInvariant() : TitleCase(w);
 
     private static readonly Dictionary<string, string> Directions = new() { ["n"] = "N", ["s"] = "S", ["e"] = "E", ["w"] = "W", ["ne"] = "NE", ["nw"] = "NW", ["se"] = "SE", ["sw"] = "SW" };
 
@@ -1053,21 +1207,24 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b)(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
         + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?\s+){0,3}?(?:[a-z0-9'](?:[a-z0-9'.]*[a-z0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?\s+){0,3}?(?:[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex LooseAddressRx();
+
+    [GeneratedRegex(@"(?<![\w-])(?:rr|r\.r\.|rural route|rural rte|rural rt)\.?\s*#?\s*(?<rr>\d{1,3}[a-z]?)\s*,?\s*(?:box|bx|po box|p\.o\. box)\.?\s*#?\s*(?<box>\d{1,5}[a-z]?)\b" + CityStateZip, RegexOptions.CultureInvariant)]
+    private static partial Regex RuralRouteRx();
 
     /// <summary>A phone number as written or transcribed: 904-555-0134, (904) 555 0134, 904.555.0134, 9045550134, 555-0134.</summary>
     [GeneratedRegex(@"(?<![\w$])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-]+)\d{3}[\s.-]+\d{4}(?!\w)|(?<![\w$])\d{10,11}(?!\w)|(?<![\w$-])\d{3}-\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneNumberRx();
 
     /// <summary>Words after a number that make it a quantity or a time, not a street: "3 days", "2 kids", "10 am".</summary>
-    [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|inside|outside|indoors|outdoors|upstairs|downstairs|here|there|now|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotStreetWordRx();
 
     [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
@@ -1121,7 +1278,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come))\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillWantsRx();
 
-    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (got|have|hired|found|booked|called) (someone|somebody|a guy|a company|another (company|plumber|electrician|mechanic|shop|guy|tech))(?=\s*(?:[,.!]|$|thanks|thx|ty|for (it|that|this)|lined up|scheduled))|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
@@ -1134,7 +1291,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)|water everywhere|water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|water everywhere|water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|smell(s|ing)? (like )?(something )?burning|smells? like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
@@ -1203,7 +1360,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,20}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -1228,7 +1385,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
     [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend)\b", RegexOptions.CultureInvariant)]
@@ -1341,7 +1498,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((?:the )?(?:end|middle|beginning|start|first part|back half) of (?:the |this |next )?week|(?:later|early|earlier|late|mid) (?:this|next) week|(?:sometime |some time )?(?:in )?(?:the )?next (?:few|couple(?: of)?|2|two|3|three) (?:days|weeks)|(?:in )?(?:a|the next) (?:few|couple(?: of)?) weeks|(?:next|this) month|in (?:2|two|3|three) weeks|(?:on )?the (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?!\s+(?:floor|story|street|st|ave|avenue|grade|time|gen|generation|party|gear|row|place|attempt|try|call|text|one))|today|tonight|tomorrow's|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|this weekend|the weekend|weekends|weekend|next week|this week|(?:next |this |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|weekdays?|week days?|(?:mon|tues|tue|weds|wed|thurs|thur|fri|sat|sun)(?=\.?\s+(?:morning|afternoon|evening|am|pm|after|before|around|at|\d))|(?:tues|thurs|weds)|(?:mon|tue|wed|thu|thur|fri|sat|sun)(?=\s*(?:or|/|,|&|and)\s*(?:mon|tue|wed|thu|fri|sat|sun))|(?<=\b(?:or|and)\s)(?:mon|tue|wed|thu|thur|fri|sat|sun)(?!\w)|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}(?!/?\d{3}))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DayRx();
 
-    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|immediately)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|immediately|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two))\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapSaidRx();
 
     [GeneratedRegex(@"\bor\b", RegexOptions.CultureInvariant)]
@@ -1350,7 +1507,19 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayOnlyRx();
 
-    [GeneratedRegex(@"(?<!\bgood\s)\b(after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|in the (?:am|a\.m|pm|p\.m)(?!\w)|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
+    /// <summary>Between two days: they are offered as choices or together ("monday or tuesday", "sat and sun", "mon/wed").</summary>
+    [GeneratedRegex(@"\b(or|and|nor|either)\b|[/&]", RegexOptions.CultureInvariant)]
+    private static partial Regex ChoiceLinkRx();
+
+    /// <summary>Just after a day: the caller says it suits ("would be ideal", "works", "is best", "if possible").</summary>
+    [GeneratedRegex(@"^[\s,]*(?:(?:would|will|should|could)\s+(?:be\s+|work\b)|is\s+|'s\s+|are\s+)?(?:ideal|best|perfect|great|good|better|works?|fine|preferred|okay|ok)\b|^[\s,]*if (?:possible|you can|u can)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SuitsAfterRx();
+
+    /// <summary>"Early" said with a day: "tomorrow early", "early monday" (not "early next week", a day phrase of its own).</summary>
+    [GeneratedRegex(@"(?<=\b(?:tomorrow|tmrw|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s)early\b(?!\s+(?:next|this|in|on)\b)|\bearly\s+(?=(?:tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex EarlyDayRx();
+
+    [GeneratedRegex(@"(?<!\bgood\s)\b(before (?:noon|lunch|lunchtime|midday)|after ?noon|this morning|this afternoon|this evening|first thing in the morning|first thing|early morning|mornings?|afternoons?|evenings?|after work|after lunch|lunchtime|lunch|noon|midday|in the (?:am|a\.m|pm|p\.m)(?!\w)|(?<=\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tmrw|weekends?|weekdays?)\.?\s)(?:am|pm))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDayRx();
 
     private static Regex ClockRx() => ClockRxFiltered;
@@ -1366,10 +1535,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AnytimeRx();
 
-    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can)|right away|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two)|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
@@ -1386,7 +1555,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
-        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "while", "whilst", "you're", "youre", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
         "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
@@ -1405,4 +1574,65 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex("[^A-Za-z]", RegexOptions.CultureInvariant)]
     private static partial Regex NonLetterRx();
+
+    // Patterns the reading uses in passing, generated like the rest: Regex's static cache (15 entries) would overflow on every text.
+    [GeneratedRegex(@"[.!?\n]+", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceBreakRx();
+
+    [GeneratedRegex(@"\b(few|couple)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FewOrCoupleRx();
+
+    [GeneratedRegex(@"[^\p{L}' -]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotNameCharRx();
+
+    [GeneratedRegex(@"(\s*,)+", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaRunRx();
+
+    [GeneratedRegex(@",\s*(?=[.!?]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaBeforeEndRx();
+
+    [GeneratedRegex(@"^\s*,", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingCommaRx();
+
+    [GeneratedRegex(@"[ \t]+", RegexOptions.CultureInvariant)]
+    private static partial Regex SpacesRx();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex WhitespaceRx();
+
+    [GeneratedRegex(@"\b[a-z]{6,}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LongWordRx();
+
+    [GeneratedRegex(@"\b(asap|today|tonight|tomorrow|this week|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SoonTimeRx();
+
+    [GeneratedRegex(@"\b(few|couple( of)?|2|two|3|three) days\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FewDaysTimeRx();
+
+    [GeneratedRegex(@"\b(next week|anytime|next month|this month|weeks)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FlexibleTimeRx();
+
+    [GeneratedRegex(@"^\s*(or|/)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex OrOnlyRx();
+
+    [GeneratedRegex(@"\b(few|couple|weeks|month)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FewWeeksMonthRx();
+
+    [GeneratedRegex(@"^(sometime |some time )?(in )?(the )?", RegexOptions.CultureInvariant)]
+    private static partial Regex SometimeInTheRx();
+
+    [GeneratedRegex(@"^the ", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingTheRx();
+
+    [GeneratedRegex(@"\d(st|nd|rd|th)$", RegexOptions.CultureInvariant)]
+    private static partial Regex EndsInOrdinalRx();
+
+    [GeneratedRegex(@"^(on )?(the )?", RegexOptions.CultureInvariant)]
+    private static partial Regex OnTheRx();
+
+    [GeneratedRegex(@"^(apt|apartment|unit|suite|ste|#|lot|bldg|building|trailer)\.?\s*#?\s*(\w[\w-]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnitPartsRx();
+
+    [GeneratedRegex(@"^\d+(st|nd|rd|th)$", RegexOptions.CultureInvariant)]
+    private static partial Regex OrdinalNumberRx();
 }
