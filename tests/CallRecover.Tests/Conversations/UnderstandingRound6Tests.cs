@@ -33,6 +33,16 @@ public sealed class UnderstandingRound6Tests
     [InlineData("wkend am", "this weekend morning")]
     public void TextingShorthand_ForATime_IsReadInFull(string text, string time) => When(text).ShouldBe(time);
 
+    /// <summary>The sun is no Sunday (found reviewing round 6: "this sun" was read as "this sunday").</summary>
+    [Theory]
+    [InlineData("this sun is brutal and the ac cant keep up")]
+    [InlineData("with this sun beating down the upstairs is 88")]
+    [InlineData("the ac quit and this sun's no joke")]
+    public void TheSun_IsNoDay(string text) => When(text).ShouldBeNull();
+
+    [Fact]
+    public void ThisSun_AsADay_IsStillSunday() => When("this sun after 1 works").ShouldBe("sunday after 1pm");
+
     [Fact]
     public void AName_ThatLooksLikeShorthand_IsStillAName() => Field("Eve Marsh here, the AC is out", LeadFields.Name).ShouldBe("Eve Marsh");
 

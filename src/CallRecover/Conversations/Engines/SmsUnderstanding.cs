@@ -187,7 +187,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=\b(?:" + DayWordsBefore + @")\.?\s)(?:(?<a>aft|aftn|afternn|arvo)|(?<e>eve|evng|evn)|(?<m>morn|mrng))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartShorthandRx();
 
-    [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever)\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b\.?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever)\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun(?!\s+(?:is|was|has|had|beat\w*|feels?|out|outside|today|here|shine\w*|coming|hits?|hitting|sets?|rises?)\b|'s\b))\b\.?", RegexOptions.CultureInvariant)]
     private static partial Regex DayShorthandRx();
 
     private static readonly Dictionary<string, int> NumberWords = new()
