@@ -134,6 +134,13 @@ public sealed class UnderstandingRound6Tests
     [InlineData("the breaker box had a burning smell for a minute then it went away", "electrical")]
     public void ABurningSmell_ThatStays_OrWithSparks_IsStillAnEmergency(string text, string vertical) => Read(text, vertical, month: 10).Emergency.ShouldBeTrue();
 
+    /// <summary>Told in the past tense ("smelled like burning") the smell is still read (found by round 6's author, from no holdout).</summary>
+    [Theory]
+    [InlineData("the outlet in the hallway smelled like burning last night and now it doesnt work", "electrical")]
+    [InlineData("the panel smelt like something burning when the dryer was on", "electrical")]
+    [InlineData("the furnace closet smelled like smoke this morning", "hvac")]
+    public void ABurningSmell_ToldInThePast_IsStillAnEmergency(string text, string vertical) => Read(text, vertical, month: 10).Emergency.ShouldBeTrue();
+
     // ---------- addresses ----------
 
     [Theory]
