@@ -139,9 +139,10 @@ public static partial class ReplyParser
             var hour = Int(at.Groups[1].Value);
             if (hour is >= 1 and <= 12) r = r with { Time = new LocalTime(hour is >= 1 and <= 6 || hour == 12 ? hour % 12 + 12 : hour, 0) };
         }
-        if (Contains(bare, "morning", "early", " am ")) r = r with { Part = DayPart.Morning };
-        else if (Contains(bare, "afternoon", "after lunch")) r = r with { Part = DayPart.Afternoon };
-        else if (Contains(bare, "evening", "after work", "tonight")) r = r with { Part = DayPart.Evening };
+        // Texting shorthand too ("fri aft", "tues eve", "mon morn"), read as the conversation engine reads it.
+        if (Contains(bare, "morning", "early", " am ", "morn", "mrng")) r = r with { Part = DayPart.Morning };
+        else if (Contains(bare, "afternoon", "after lunch", "aft", "aftn", "arvo")) r = r with { Part = DayPart.Afternoon };
+        else if (Contains(bare, "evening", "after work", "tonight", "eve", "evng")) r = r with { Part = DayPart.Evening };
         return r;
     }
 

@@ -26,6 +26,23 @@ public sealed class ReplyParserTests
     [Fact]
     public void TheTuesdayOne() => P("the Tuesday one").Weekday.ShouldBe(IsoDayOfWeek.Tuesday);
 
+    /// <summary>"actually make it fri aft" to an offer got Friday's morning slots too (found using the simulator).</summary>
+    [Theory]
+    [InlineData("actually make it fri aft", IsoDayOfWeek.Friday, DayPart.Afternoon)]
+    [InlineData("tues eve works better", IsoDayOfWeek.Tuesday, DayPart.Evening)]
+    [InlineData("how about mon morn", IsoDayOfWeek.Monday, DayPart.Morning)]
+    public void TextingShorthand_ForAPartOfTheDay_IsRead(string text, IsoDayOfWeek day, DayPart part)
+    {
+        var r = P(text);
+        r.Weekday.ShouldBe(day);
+        r.Part.ShouldBe(part);
+    }
+
+    [Theory]
+    [InlineData("every friday works")]
+    [InlineData("after the game on friday")]
+    public void WordsThatStartLikeShorthand_AreNoPartOfTheDay(string text) => P(text).Part.ShouldBeNull();
+
     [Fact]
     public void TomorrowAt2_MeansTomorrowAfternoon()
     {
