@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CallRecover.Common;
 using NodaTime;
 
 namespace CallRecover.Booking;
@@ -140,11 +141,14 @@ public static partial class ReplyParser
             if (hour is >= 1 and <= 12) r = r with { Time = new LocalTime(hour is >= 1 and <= 6 || hour == 12 ? hour % 12 + 12 : hour, 0) };
         }
         // Texting shorthand too ("fri aft", "tues eve", "mon morn"), read as the conversation engine reads it.
-        if (Contains(bare, "morning", "early", " am ", "morn", "mrng")) r = r with { Part = DayPart.Morning };
-        else if (Contains(bare, "afternoon", "after lunch", "aft", "aftn", "arvo")) r = r with { Part = DayPart.Afternoon };
-        else if (Contains(bare, "evening", "after work", "tonight", "eve", "evng")) r = r with { Part = DayPart.Evening };
+        if (Contains(bare, ["morning", "early", " am ", .. MorningShorthand])) r = r with { Part = DayPart.Morning };
+        else if (Contains(bare, ["afternoon", "after lunch", .. AfternoonShorthand])) r = r with { Part = DayPart.Afternoon };
+        else if (Contains(bare, ["evening", "after work", "tonight", .. EveningShorthand])) r = r with { Part = DayPart.Evening };
         return r;
     }
+
+    private static readonly string[] MorningShorthand = DayPartShorthand.Words(DayPartShorthand.Morning),
+        AfternoonShorthand = DayPartShorthand.Words(DayPartShorthand.Afternoon), EveningShorthand = DayPartShorthand.Words(DayPartShorthand.Evening);
 
     private static int Int(string s) => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -83,50 +83,15 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
     {
         if (limit <= 0) return [];
         var now = clock.GetUtcNow();
-        // The candidates are chosen and locked in a CTE first (evaluated once; on PostgreSQL SKIP LOCKED passes
-        // over rows another node is claiming, and a row that node already claimed fails the re-check), then
-        // the UPDATE claims exactly the locked rows.
-        // The ordering check repeats the partial index's own condition (ordering_key IS NOT NULL AND status IN pending,
-        // running) so SQLite can use ix_work_items_ordering for it; without it the planner walked every pending item per
-        // candidate (a claim took ~300 ms with 2,000 follow-ups waiting, holding the single writer; 0.3 ms with it).
-        const string inOrder = """
-            (w.ordering_key IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM work_items o
-                  WHERE o.ordering_key = w.ordering_key AND o.id < w.id
-                    AND o.ordering_key IS NOT NULL AND o.status IN ('pending', 'running')
-                    AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
-            """;
-        // The waiting lane: its own partial index (ix_work_items_waiting), empty but for the items of this moment.
-        var waiting = $"w.status = 'pending' AND w.priority = {WaitingPriority} AND w.due_at <= @Now AND {inOrder}";
-        // Everything else due. A running item is claimable once its lease ran out, or once its node stopped beating
-        // (crashed; a node that never beat, e.g. an older version mid-upgrade, keeps the lease rule). Never our own: we are alive.
-        var any = $"""
-            ((w.status = 'pending' AND w.due_at <= @Now)
-             OR (w.status = 'running' AND (w.locked_until < @Now
-                 OR (w.locked_by <> @node AND EXISTS (SELECT 1 FROM queue_nodes n WHERE n.node = w.locked_by AND n.heartbeat_at < @DeadBefore)))))
-            AND {inOrder}
-            """;
-        string Claim(string eligible) => $"""
-            WITH candidates AS (
-                SELECT w.id FROM work_items w
-                WHERE {eligible}
-                ORDER BY w.due_at, w.id
-                LIMIT @limit
-                {db.Dialect.ForUpdateSkipLocked})
-            UPDATE work_items
-            SET status = 'running', locked_by = @node, locked_until = @LeaseUntil, attempts = attempts + 1, updated_at = @Now
-            WHERE id IN (SELECT id FROM candidates)
-            RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts, traceparent
-            """;
         var rows = await db.WriteAsync(async tx =>
         {
             var args = new { node, limit, Now = now, LeaseUntil = now + _o.Lease, DeadBefore = now - _o.NodeTimeout };
-            var claimed = (await tx.Connection.QueryAsync<WorkItem>(Claim(waiting), args, tx.Transaction)).ToList();
+            var claimed = (await tx.Connection.QueryAsync<WorkItem>(_claimWaiting, args, tx.Transaction)).ToList();
             // Sorted within each lane: RETURNING order is not guaranteed.
             claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
             if (claimed.Count < limit)
             {
-                var rest = (await tx.Connection.QueryAsync<WorkItem>(Claim(any), args with { limit = limit - claimed.Count }, tx.Transaction)).ToList();
+                var rest = (await tx.Connection.QueryAsync<WorkItem>(_claimAny, args with { limit = limit - claimed.Count }, tx.Transaction)).ToList();
                 rest.Sort((a, b) => a.Id.CompareTo(b.Id));
                 claimed.AddRange(rest);
             }
@@ -134,6 +99,45 @@ public sealed class WorkQueue(Db db, WorkSignal signal, TimeProvider clock, IOpt
         }, ct);
         return rows;
     }
+
+    // The claim's two statements, built once: the dialect is fixed for the queue's life.
+    private readonly string _claimWaiting = Claim(db.Dialect, Waiting), _claimAny = Claim(db.Dialect, Any);
+
+    // The candidates are chosen and locked in a CTE first (evaluated once; on PostgreSQL SKIP LOCKED passes
+    // over rows another node is claiming, and a row that node already claimed fails the re-check), then
+    // the UPDATE claims exactly the locked rows.
+    // The ordering check repeats the partial index's own condition (ordering_key IS NOT NULL AND status IN pending,
+    // running) so SQLite can use ix_work_items_ordering for it; without it the planner walked every pending item per
+    // candidate (a claim took ~300 ms with 2,000 follow-ups waiting, holding the single writer; 0.3 ms with it).
+    private const string InOrder = """
+        (w.ordering_key IS NULL OR NOT EXISTS (
+              SELECT 1 FROM work_items o
+              WHERE o.ordering_key = w.ordering_key AND o.id < w.id
+                AND o.ordering_key IS NOT NULL AND o.status IN ('pending', 'running')
+                AND (o.status = 'running' OR (o.status = 'pending' AND (o.due_at <= @Now OR o.attempts > 0)))))
+        """;
+    // The waiting lane: its own partial index (ix_work_items_waiting), empty but for the items of this moment.
+    private static readonly string Waiting = $"w.status = 'pending' AND w.priority = {WaitingPriority} AND w.due_at <= @Now AND {InOrder}";
+    // Everything else due. A running item is claimable once its lease ran out, or once its node stopped beating
+    // (crashed; a node that never beat, e.g. an older version mid-upgrade, keeps the lease rule). Never our own: we are alive.
+    private const string Any = $"""
+        ((w.status = 'pending' AND w.due_at <= @Now)
+         OR (w.status = 'running' AND (w.locked_until < @Now
+             OR (w.locked_by <> @node AND EXISTS (SELECT 1 FROM queue_nodes n WHERE n.node = w.locked_by AND n.heartbeat_at < @DeadBefore)))))
+        AND {InOrder}
+        """;
+    private static string Claim(SqlDialect dialect, string eligible) => $"""
+        WITH candidates AS (
+            SELECT w.id FROM work_items w
+            WHERE {eligible}
+            ORDER BY w.due_at, w.id
+            LIMIT @limit
+            {dialect.ForUpdateSkipLocked})
+        UPDATE work_items
+        SET status = 'running', locked_by = @node, locked_until = @LeaseUntil, attempts = attempts + 1, updated_at = @Now
+        WHERE id IN (SELECT id FROM candidates)
+        RETURNING id, kind, business_id, ordering_key, payload, attempts, max_attempts, traceparent
+        """;
 
     /// <summary>Extends the lease on items this node is still running.</summary>
     public async Task ExtendLeaseAsync(string node, IReadOnlyCollection<long> ids, CancellationToken ct = default)

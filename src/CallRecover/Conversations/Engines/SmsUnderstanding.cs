@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CallRecover.Common;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
 
@@ -184,7 +185,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=\b(?:next|this|last|a|per|the|every|one|two|few|couple|1|2|3)\s)wk(?<s>s)?\b", RegexOptions.CultureInvariant)]
     private static partial Regex WeekShorthandRx();
 
-    [GeneratedRegex(@"(?i)(?<=\b(?:" + DayWordsBefore + @")\.?\s)(?:(?<a>aft|aftn|afternn|arvo)|(?<e>eve|evng|evn)|(?<m>morn|mrng))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)(?<=\b(?:" + DayWordsBefore + @")\.?\s)(?:(?<a>" + DayPartShorthand.Afternoon + ")|(?<e>" + DayPartShorthand.Evening + ")|(?<m>" + DayPartShorthand.Morning + @"))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartShorthandRx();
 
     [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever)\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun(?!\s+(?:is|was|has|had|beat\w*|feels?|out|outside|today|here|shine\w*|coming|hits?|hitting|sets?|rises?)\b|'s\b))\b\.?", RegexOptions.CultureInvariant)]
