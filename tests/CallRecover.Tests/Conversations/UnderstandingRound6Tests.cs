@@ -31,6 +31,7 @@ public sealed class UnderstandingRound6Tests
     [InlineData("anytime thurs", "thursday")]
     [InlineData("wkdys after 3:30", "weekday after 3:30pm")]
     [InlineData("wkend am", "this weekend morning")]
+    [InlineData("sat/sun", "saturday or sunday")]
     public void TextingShorthand_ForATime_IsReadInFull(string text, string time) => When(text).ShouldBe(time);
 
     /// <summary>The sun is no Sunday (found reviewing round 6: "this sun" was read as "this sunday").</summary>
