@@ -219,6 +219,17 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
             return true;
         }
         var matches = all.Where(s => SlotMatcher.Matches(c.Business, s, r with { Date = wantedDay ?? r.Date })).ToList();
+        if (r.Weekend && matches.Count == 0)
+        {
+            // "Can you do the weekend instead?" with no weekend open: say so, then the soonest times (in the part of the day asked for, when open).
+            var open = SlotFinder.Candidates(request);
+            var weekdays = open.Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(c.Business, s, r with { Weekend = false }))]))
+                .Where(d => d.Slots.Count > 0).Take(BookingService.OfferDays).ToList();
+            if (weekdays.Count == 0) weekdays = [.. open.Take(BookingService.OfferDays)];
+            await booking.OfferSpecificAsync(c.Tx, c.Business, c.Conversation, c.Lead, offer,
+                SlotFinder.Spread(c.Business, weekdays, BookingService.OfferMax), WeekendOffer.Intro(c.Business));
+            return true;
+        }
         if (r.Time is not null && matches.Count > 0 && (wantedDay is not null || matches.Count >= 1))
         {
             var exact = matches.FirstOrDefault(s => c.Business.LocalTime(s.Start).TimeOfDay == r.Time);
@@ -260,6 +271,7 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
     {
         var parts = new List<string>();
         if (day is { } d) parts.Add(SlotText.Day(d));
+        else if (r.Weekend) parts.Add("weekend");
         if (r.Time is { } t) parts.Add(SlotText.Clock(t, true));
         else if (r.Part is { } p) parts.Add(p.ToString().ToLowerInvariant());
         return parts.Count == 0 ? "that time" : string.Join(" ", parts);

@@ -48,7 +48,7 @@ public sealed class BookingService(
     public async Task<BookingOffer?> OfferAsync(DbTx tx, Business business, Conversation conversation, Lead lead, Appointment? moving = null, string? leadIn = null)
     {
         var request = await SlotRequestAsync(tx, business, moving?.ServiceType ?? lead.ServiceNeeded, moving?.Id);
-        var slots = PreferredOrDefault(business, request, lead.PreferredTime);
+        var (slots, weekendNotOpen) = PreferredOrDefault(business, request, lead.PreferredTime);
         if (slots.Count == 0)
         {
             await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.HandedOff);
@@ -59,7 +59,8 @@ public sealed class BookingService(
             return null;
         }
         // The engine has usually just thanked them by name; the offer does not repeat the thanks.
-        var intro = leadIn ?? (moving is not null ? "Sure, here is what's open:" : FirstName(lead) is { } first ? $"{first}, we can come out:" : "We can come out:");
+        var intro = leadIn ?? (weekendNotOpen ? WeekendOffer.Intro(business, moving is null ? FirstName(lead) : null)
+            : moving is not null ? "Sure, here is what's open:" : FirstName(lead) is { } first ? $"{first}, we can come out:" : "We can come out:");
         var body = $"{intro} {SlotText.Numbered(business, slots)}. Reply with the number that works, or tell us another time.";
         var sent = await TextAsync(tx, business, conversation, lead, body);
         var offer = await offers.CreateAsync(tx, business.Id, conversation.Id, lead.Id, moving is null ? "book" : "reschedule", moving?.Id, slots, sent.Message.Id);
@@ -227,17 +228,36 @@ public sealed class BookingService(
 
     /// <summary>The open slots to offer a lead now (by voice: the receptionist reads them out), nearest their preferred time.</summary>
     public async Task<IReadOnlyList<Slot>> SlotsForAsync(DbTx tx, Business business, Lead lead) =>
-        PreferredOrDefault(business, await SlotRequestAsync(tx, business, lead.ServiceNeeded), lead.PreferredTime);
+        PreferredOrDefault(business, await SlotRequestAsync(tx, business, lead.ServiceNeeded), lead.PreferredTime).Slots;
 
-    /// <summary>Slots that match the caller's stated preference ("mornings", "Thursday") when there are any, else the usual spread.</summary>
-    private static IReadOnlyList<Slot> PreferredOrDefault(Business business, SlotFinder.Request request, string? preferredTime)
+    /// <summary>
+    /// Slots that match the caller's stated preference ("mornings", "Thursday", "wknd works") when there are any, else the
+    /// usual spread. WeekendNotOpen: a weekend was asked for and none is open, so the offer must say so (<see cref="WeekendOffer"/>)
+    /// rather than offer weekday times as if they were what was asked.
+    /// </summary>
+    private static (IReadOnlyList<Slot> Slots, bool WeekendNotOpen) PreferredOrDefault(Business business, SlotFinder.Request request, string? preferredTime)
     {
         var candidates = SlotFinder.Candidates(request);
         var days = candidates.Take(OfferDays).ToList();
+        var weekendNotOpen = false;
         if (!string.IsNullOrWhiteSpace(preferredTime))
         {
             var today = business.LocalTime(request.Now).Date;
             var pref = ReplyParser.Parse(preferredTime, today);
+            if (pref.Weekend)
+            {
+                // "Wknd works" means weekends suit, not only this one: the open weekend days of the next two weeks, soonest
+                // first, in the part of the day asked for when there is one open.
+                foreach (var wanted in new[] { pref, pref with { Part = null, Time = null } })
+                {
+                    var weekend = candidates.Where(d => d.Date < today.PlusDays(WeekendOffer.LookAheadDays))
+                        .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, wanted))]))
+                        .Where(d => d.Slots.Count > 0).Take(OfferDays).ToList();
+                    if (weekend.Count > 0) return (SlotFinder.Spread(business, weekend, weekend.Count == 1 ? 3 : OfferMax), false);
+                }
+                weekendNotOpen = true;
+                pref = pref with { Weekend = false };
+            }
             // "Tomorrow morning" when tomorrow is closed still says "mornings": relax to the part of day.
             foreach (var wanted in new[] { pref, pref with { Date = null, Weekday = null } })
             {
@@ -246,10 +266,10 @@ public sealed class BookingService(
                 var matching = candidates.Where(d => d.Date < today.PlusDays(7))
                     .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, wanted))]))
                     .Where(d => d.Slots.Count > 0).Take(OfferDays).ToList();
-                if (matching.Count > 0) return SlotFinder.Spread(business, matching, matching.Count == 1 ? 3 : OfferMax);
+                if (matching.Count > 0) return (SlotFinder.Spread(business, matching, matching.Count == 1 ? 3 : OfferMax), weekendNotOpen);
             }
         }
-        return SlotFinder.Spread(business, days, OfferMax);
+        return (SlotFinder.Spread(business, days, OfferMax), weekendNotOpen);
     }
 
     /// <summary>Puts the caller's thread back to rest while a visit is booked (e.g. after a "thanks" that started a new one).</summary>
@@ -286,6 +306,7 @@ public static class SlotMatcher
         var end = business.LocalTime(slot.End);
         if (r.Date is { } date && start.Date != date) return false;
         if (r.Weekday is { } wd && start.DayOfWeek != wd) return false;
+        if (r.Weekend && !WeekendOffer.IsWeekend(start.DayOfWeek)) return false;
         if (r.Time is { } time && !(start.TimeOfDay == time || (time > start.TimeOfDay && time < end.TimeOfDay))) return false;
         if (r.Part is { } part && !ReplyParser.IsIn(part, start.TimeOfDay)) return false;
         return true;
@@ -299,8 +320,34 @@ public static class SlotMatcher
         var dayDistance = wanted is { } d ? Math.Abs(Period.Between(d, start.Date, PeriodUnits.Days).Days) : 0;
         var timeDistance = r.Time is { } t ? Math.Abs((start.TimeOfDay - t).ToDuration().TotalMinutes)
             : r.Part is { } p ? (ReplyParser.IsIn(p, start.TimeOfDay) ? 0 : 240) : 0;
-        return dayDistance * 24 * 60 + timeDistance;
+        // "The weekend at 10" taken: another weekend time comes before a weekday one.
+        var offWeekend = r.Weekend && !WeekendOffer.IsWeekend(start.DayOfWeek) ? 7 : 0;
+        return (dayDistance + offWeekend) * 24 * 60 + timeDistance;
     }
 
     public static LocalDate Next(LocalDate today, IsoDayOfWeek wd) => today.DayOfWeek == wd ? today : today.Next(wd);
+}
+
+/// <summary>
+/// A caller who asked for the weekend ("wknd works", "sat or sun") when no weekend time is open is told so before the
+/// weekday times, in the first offer and in a reply alike: an owner would not offer Tuesday as if it were Saturday.
+/// </summary>
+public static class WeekendOffer
+{
+    /// <summary>How far the first offer looks for weekend days: this weekend and the next.</summary>
+    public const int LookAheadDays = 14;
+
+    public static bool IsWeekend(IsoDayOfWeek day) => day is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
+
+    /// <summary>
+    /// "We're not open on weekends — the soonest we have is" (no weekend hours), or "Nothing's open on weekends right now"
+    /// (weekend days taken or closed); after the caller's first name when given ("Jane, we're not open on weekends — ...").
+    /// </summary>
+    public static string Intro(Business business, string? firstName = null)
+    {
+        var why = business.BusinessHours.For(IsoDayOfWeek.Saturday) is null && business.BusinessHours.For(IsoDayOfWeek.Sunday) is null
+            ? "we're not open on weekends" : "nothing's open on weekends right now";
+        var text = $"{why} — the soonest we have is";
+        return firstName is null ? char.ToUpperInvariant(text[0]) + text[1..] : $"{firstName}, {text}";
+    }
 }

@@ -16,6 +16,8 @@ public sealed record ParsedReply
     public IsoDayOfWeek? Weekday { get; init; }
     public LocalTime? Time { get; init; }
     public DayPart? Part { get; init; }
+    /// <summary>"wknd works", "the weekend", "sat or sun": a Saturday or a Sunday. A day or date said too wins ("saturday", "this weekend, the 7th").</summary>
+    public bool Weekend { get; init; }
     /// <summary>"the 4th": a day of the month, or the fourth option when no offered slot is on that day.</summary>
     public int? BareOrdinal { get; init; }
     public bool Yes { get; init; }
@@ -27,7 +29,7 @@ public sealed record ParsedReply
     /// <summary>Just an acknowledgement ("thanks", "ok", "👍"): nothing to do, nothing to answer.</summary>
     public bool Ack { get; init; }
 
-    public bool HasWhen => Date is not null || Weekday is not null || Time is not null || Part is not null;
+    public bool HasWhen => Date is not null || Weekday is not null || Time is not null || Part is not null || Weekend;
     public bool HasPick => Index is not null || Last || BareOrdinal is not null;
 }
 
@@ -119,6 +121,9 @@ public static partial class ReplyParser
         var slash = SlashDate().Match(t);
         if (slash.Success)
             r = r with { Date = NextDate(today, Int(slash.Groups[1].Value), Int(slash.Groups[2].Value)) ?? r.Date };
+        // "sat or sun" is the weekend, not the last day named; one day or a date said with the weekend is the choice.
+        if (EitherWeekendDay().IsMatch(t)) r = r with { Weekend = true, Weekday = null };
+        else if (r.Weekday is null && r.Date is null && WeekendWord().IsMatch(t)) r = r with { Weekend = true };
 
         // Times: "9am", "2:30 pm", "at 2", "noon"; a bare "at 2" means business hours (1–6 → afternoon).
         if (Contains(bare, "noon", "midday", "lunch time", "lunchtime")) r = r with { Time = new LocalTime(12, 0) };
@@ -184,6 +189,9 @@ public static partial class ReplyParser
     [GeneratedRegex(@"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b")] private static partial Regex MonthName();
     [GeneratedRegex(@"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")] private static partial Regex MonthDay();
     [GeneratedRegex(@"\b(\d{1,2})/(\d{1,2})\b")] private static partial Regex SlashDate();
+    // Whole words only ("weekender", "midweek end" are no weekend); "last weekend" is the past, no time to come.
+    [GeneratedRegex(@"(?<![a-z0-9-])(?<!\blast )(?:weekend|wknd|wkend|week-end)s?(?![a-z0-9-])")] private static partial Regex WeekendWord();
+    [GeneratedRegex(@"\b(?:sat|saturday)\s*(?:/|or|&|and|,|-)\s*(?:sun|sunday)\b|\b(?:sun|sunday)\s*(?:/|or|&|and|,|-)\s*(?:sat|saturday)\b")] private static partial Regex EitherWeekendDay();
     [GeneratedRegex(@"\b(\d{1,2})(?::(\d{2}))?\s*(a|p)\.?\s?m\b\.?")] private static partial Regex MeridiemTime();
     [GeneratedRegex(@"\b(\d{1,2}):(\d{2})\b")] private static partial Regex ColonTime();
     [GeneratedRegex(@"\b(?:at|@|around|by|about)\s+(\d{1,2})\b(?!\s*(?:st|nd|rd|th|/))")] private static partial Regex AtHour();

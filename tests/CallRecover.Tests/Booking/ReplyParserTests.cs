@@ -43,6 +43,69 @@ public sealed class ReplyParserTests
     [InlineData("after the game on friday")]
     public void WordsThatStartLikeShorthand_AreNoPartOfTheDay(string text) => P(text).Part.ShouldBeNull();
 
+    [Theory]
+    [InlineData("wknd works")]
+    [InlineData("weekend is best")]
+    [InlineData("this weekend")]
+    [InlineData("any time this weekend")]
+    [InlineData("sat or sun")]
+    [InlineData("sat/sun")]
+    [InlineData("saturday or sunday works")]
+    [InlineData("wkend")]
+    [InlineData("weekends are better for me")]
+    [InlineData("a week-end visit")]
+    [InlineData("can you do the weekend instead?")]
+    [InlineData("wknd?")]
+    public void AWeekendPreference_IsTheWeekend(string text)
+    {
+        var r = P(text);
+        r.Weekend.ShouldBeTrue();
+        r.Weekday.ShouldBeNull();
+        r.HasWhen.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("we have a weekender cabin")]
+    [InlineData("it broke last weekend")]
+    [InlineData("midweek end of day is fine")]
+    public void WeekendInsideAnotherWord_OrInThePast_IsNoWeekend(string text) => P(text).Weekend.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("Sunday", IsoDayOfWeek.Sunday)]
+    [InlineData("sat", IsoDayOfWeek.Saturday)]
+    [InlineData("this weekend, saturday ideally", IsoDayOfWeek.Saturday)]
+    [InlineData("wknd works, sunday best", IsoDayOfWeek.Sunday)]
+    public void ADayNamed_WinsOverTheWeekend(string text, IsoDayOfWeek day)
+    {
+        var r = P(text);
+        r.Weekday.ShouldBe(day);
+        r.Weekend.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ADateNamed_WinsOverTheWeekend()
+    {
+        var r = P("the weekend, 3/7 if you can");
+        r.Date.ShouldBe(new LocalDate(2026, 3, 7));
+        r.Weekend.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void SatOrSunMorning_IsAWeekendMorning()
+    {
+        var r = P("sat or sun morning");
+        r.Weekend.ShouldBeTrue();
+        r.Part.ShouldBe(DayPart.Morning);
+    }
+
+    [Fact]
+    public void CanYouDoTheWeekendInstead_IsARescheduleToTheWeekend()
+    {
+        var r = P("can you do the weekend instead?");
+        r.Reschedule.ShouldBeTrue();
+        r.Weekend.ShouldBeTrue();
+    }
+
     [Fact]
     public void TomorrowAt2_MeansTomorrowAfternoon()
     {
