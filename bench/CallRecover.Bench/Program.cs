@@ -439,7 +439,7 @@ sealed class SimCall(string from, string businessNumber, string callSid)
 /// PostgreSQL's own count of the work done in the bench database (pg_stat_database, pg_stat_user_tables): commits and
 /// rows written, in all and per table. Backends report their counts when idle, hence the settling wait.
 /// </summary>
-sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, long Deleted, Dictionary<string, long> RowsWrittenPerTable,
+sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, long Deleted, double ActiveMs, Dictionary<string, long> RowsWrittenPerTable,
     Dictionary<long, (long Calls, double Ms, string Query)> Statements)
 {
     public static async Task<DbWork?> ReadAsync(string connectionString, bool settle = false)
@@ -450,12 +450,14 @@ sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, 
         await conn.OpenAsync();
         await using (var clear = new Npgsql.NpgsqlCommand("SELECT pg_stat_clear_snapshot()", conn)) await clear.ExecuteNonQueryAsync();
         long c, r, i, u, d;
+        double active;
+        // active_time (PostgreSQL 14+): the server's time spent running this database's statements, whoever else uses the server.
         await using (var cmd = new Npgsql.NpgsqlCommand(
-            "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()", conn))
+            "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, active_time FROM pg_stat_database WHERE datname = current_database()", conn))
         await using (var rd = await cmd.ExecuteReaderAsync())
         {
             if (!await rd.ReadAsync()) return null;
-            (c, r, i, u, d) = (rd.GetInt64(0), rd.GetInt64(1), rd.GetInt64(2), rd.GetInt64(3), rd.GetInt64(4));
+            (c, r, i, u, d, active) = (rd.GetInt64(0), rd.GetInt64(1), rd.GetInt64(2), rd.GetInt64(3), rd.GetInt64(4), rd.GetDouble(5));
         }
         var tables = new Dictionary<string, long>();
         await using (var cmd = new Npgsql.NpgsqlCommand("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables", conn))
@@ -472,7 +474,7 @@ sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, 
                 await using var rd = await cmd.ExecuteReaderAsync();
                 while (await rd.ReadAsync()) statements[rd.GetInt64(0)] = (rd.GetInt64(1), rd.GetDouble(2), rd.GetString(3));
             }
-        return new DbWork(c, r, i, u, d, tables, statements);
+        return new DbWork(c, r, i, u, d, active, tables, statements);
     }
 
     /// <summary>The statements run most per missed call (empty without pg_stat_statements).</summary>
@@ -480,7 +482,7 @@ sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, 
         .Select(x => string.Create(CultureInfo.InvariantCulture, $"{(double)x.Calls / calls,6:F2} x {x.Ms / Math.Max(1, x.Calls),6:F3} ms  {(x.Query.Length > 150 ? x.Query[..150] : x.Query)}"));
 
     public DbWork Minus(DbWork before) => new(Commits - before.Commits, Rollbacks - before.Rollbacks, Inserted - before.Inserted, Updated - before.Updated,
-        Deleted - before.Deleted, RowsWrittenPerTable.ToDictionary(t => t.Key, t => t.Value - before.RowsWrittenPerTable.GetValueOrDefault(t.Key)),
+        Deleted - before.Deleted, ActiveMs - before.ActiveMs, RowsWrittenPerTable.ToDictionary(t => t.Key, t => t.Value - before.RowsWrittenPerTable.GetValueOrDefault(t.Key)),
         Statements.ToDictionary(x => x.Key, x => before.Statements.TryGetValue(x.Key, out var b) ? (x.Value.Calls - b.Calls, x.Value.Ms - b.Ms, x.Value.Query) : x.Value));
 
     public string PerCall(int calls)
@@ -488,7 +490,7 @@ sealed record DbWork(long Commits, long Rollbacks, long Inserted, long Updated, 
         var top = RowsWrittenPerTable.Where(t => t.Value > 0).OrderByDescending(t => t.Value).Take(8)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {(double)t.Value / calls:F1}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"per missed call: {(double)Commits / calls:F1} transactions, reads included ({(double)Rollbacks / calls:F1} rolled back), rows inserted {(double)Inserted / calls:F1}, updated {(double)Updated / calls:F1}, deleted {(double)Deleted / calls:F1}; rows written by table: {string.Join(", ", top)}");
+            $"per missed call: {ActiveMs / calls:F2} ms of server time running statements, {(double)Commits / calls:F1} transactions, reads included ({(double)Rollbacks / calls:F1} rolled back), rows inserted {(double)Inserted / calls:F1}, updated {(double)Updated / calls:F1}, deleted {(double)Deleted / calls:F1}; rows written by table: {string.Join(", ", top)}");
     }
 }
 

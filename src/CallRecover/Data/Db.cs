@@ -40,6 +40,17 @@ public sealed class Db : IAsyncDisposable
             // sets session state (transactions use SET TRANSACTION and xact-scoped advisory locks; LISTEN has its own
             // connection), and the reset was a round trip on every open — 33 per missed call in the burst (issue 13).
             if (!raw.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase)) csb.NoResetOnClose = true;
+            // Npgsql's automatic preparation: a statement run twice on a connection is prepared there, so the server
+            // parses and plans it once per connection instead of on every execution (the app runs the same few dozen
+            // statements for every call). Kept per connection, least recently used out; the session is kept (above),
+            // so they survive a return to the pool. The hot queries name their columns; a "SELECT *" whose result a
+            // rolling migration changed fails once with 0A000 and Npgsql drops its prepared statements on that error, so
+            // the retry is prepared afresh. The connection string's own "Max Auto Prepare" wins.
+            if (!raw.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                csb.MaxAutoPrepare = AutoPreparedStatements;
+                csb.AutoPrepareMinUsages = 2;
+            }
             _connectionString = csb.ConnectionString;
             _npgsql = NpgsqlDataSource.Create(_connectionString);
             var writers = Math.Max(1, csb.MaxPoolSize - Math.Max(2, csb.MaxPoolSize / 5));
@@ -55,6 +66,9 @@ public sealed class Db : IAsyncDisposable
             _sqliteWriter = new SqliteWriter(_connectionString, Dialect);
         }
     }
+
+    /// <summary>Statements Npgsql keeps prepared per pooled connection (the server holds each one's plan).</summary>
+    public const int AutoPreparedStatements = 100;
 
     public SqlDialect Dialect { get; }
 
