@@ -203,8 +203,10 @@ public sealed partial class EngineStep(
         var reply = string.Join(' ', [turn.Reply, .. learned.Notes]);
 
         // Send first: a close below must not stop the polite closing text, and an opt-out is recorded after it
-        // so that only the confirmation goes out.
-        var purpose = o.OptOut ? SmsPurposes.Compliance : SmsPurposes.Reply;
+        // so that only the confirmation goes out. A wrong number's close ("we won't text you again") is that confirmation
+        // too: as a reply, the send path's second ask at the moment of sending found the number already on the list and
+        // blocked it, so the person who texted "wrong number" heard nothing.
+        var purpose = o.OptOut || o.WrongNumber ? SmsPurposes.Compliance : SmsPurposes.Reply;
         var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, c.Phone, reply, Senders.Ai, purpose, c.Id, Engine: turn.Engine));
         await conversations.SetTurnReplyAsync(tx, business.Id, inbound.Id, sent.Message.Id, sent.BlockedReason);
 

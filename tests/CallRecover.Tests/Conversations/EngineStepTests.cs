@@ -295,6 +295,33 @@ public sealed class TurnHandlingTests
     }
 
     [Theory, DatabaseData]
+    public async Task WrongNumber_ThePoliteCloseIsSent_ThenTheNumberIsNeverTextedAgain(string provider)
+    {
+        // Found using the product: the close was queued as a reply, and by the time it was sent the number was already on
+        // the opt-out list, so the send path blocked it ("opted_out") and the caller heard nothing.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var business = await app.CreateBusinessAsync();
+        var s = await MissedCallAsync(app, business);
+
+        var reply = await SayAsync(app, s, "sorry wrong number, i was trying to call my dentist", clock);
+
+        reply!.Body.ShouldContain("wrong number");
+        var close = await Eventually.WaitAsync(async () => (await MessagesAsync(app, s)).Single(m => m.Id == reply.Id),
+            m => m.Status is not MessageStatuses.Queued and not MessageStatuses.Sending, "the close to leave or be blocked");
+        close.Status.ShouldBeOneOf(MessageStatuses.Sent, MessageStatuses.Delivered);
+        (await LeadAsync(app, s))!.Status.ShouldBe(LeadStatuses.Lost);
+        var optedOut = await app.Service<Db>().WriteAsync(tx => app.Service<OptOutStore>().IsOptedOutAsync(tx, business.Id, s.Conversation.Phone));
+        optedOut.ShouldBeTrue();
+        // Nothing after the close: a follow-up or a campaign would now be refused by the policy.
+        var later = await app.Service<Db>().WriteAsync(tx => app.Service<SmsSender>().QueueAsync(tx,
+            new OutboundSms(business.Id, s.Conversation.Phone, "Just checking in", Senders.System, SmsPurposes.FollowUp, s.Conversation.Id)));
+        later.Queued.ShouldBeFalse();
+        later.BlockedReason.ShouldBe(TextReasons.OptedOut);
+    }
+
+    [Theory, DatabaseData]
     public async Task AutoResponder_RepeatingItself_StopsTheAi_AndAlertsTheOwner(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
