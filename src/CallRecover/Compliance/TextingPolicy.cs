@@ -193,10 +193,16 @@ public sealed class TextingPolicy(TimeProvider clock)
     public static TextDecision? ReviewRequestCap(TextIntent i, TextFacts f) =>
         i.Purpose == SmsPurposes.Review && f.RecentReviewRequests >= ReviewCap ? TextDecision.Never(TextReasons.ReviewCap) : null;
 
-    /// <summary>Owner alerts wait out the owner's quiet hours (they stay on the dashboard), unless urgent and the owner allows it.</summary>
+    /// <summary>
+    /// Owner alerts stay out of the owner's quiet hours (they stay on the dashboard and in the digest). An urgent one goes
+    /// at once when the owner allows it (the default), else it waits for the end of quiet hours: an emergency at 4am is
+    /// still the first thing the owner should read at 7, not something dropped.
+    /// </summary>
     public static TextDecision? OwnerQuietHours(TextIntent i, TextFacts f) =>
-        i.Purpose == SmsPurposes.OwnerNotification && !i.AtSend && f.Business.InQuietHours(f.Now) && !(i.Urgent && f.Business.NotificationPrefs.EmergencyOverride)
-            ? TextDecision.Never(TextReasons.OwnerQuietHours) : null;
+        i.Purpose != SmsPurposes.OwnerNotification || i.AtSend || !f.Business.InQuietHours(f.Now) ? null
+        : !i.Urgent ? TextDecision.Never(TextReasons.OwnerQuietHours)
+        : f.Business.NotificationPrefs.EmergencyOverride ? null
+        : TextDecision.Later(TextReasons.OwnerQuietHours, f.Business.QuietHoursEnd(f.Now));
 
     /// <summary>Campaign texts go between these local times of the recipient, narrower than the law's day: marketing lands when people can answer.</summary>
     public static readonly LocalTime CampaignStart = new(10, 0), CampaignEnd = new(20, 0);

@@ -7,8 +7,8 @@ namespace CallRecover.Conversations;
 
 /// <summary>
 /// Owner notifications by SMS: a text from the business number to the owner's phone through the one send path, whose
-/// texting policy holds it back during the owner's quiet hours (the notification stays stored for the dashboard) unless
-/// it is urgent and the owner enabled the emergency override.
+/// texting policy keeps it out of the owner's quiet hours (the notification stays stored for the dashboard); an urgent one
+/// goes anyway with the emergency override (on by default), else at the end of quiet hours.
 /// </summary>
 public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider clock) : INotificationChannel
 {
@@ -26,12 +26,16 @@ public sealed class SmsNotificationChannel(Db db, SmsSender sender, TimeProvider
             if (map.TryGetValue(Name, out var done)) return new ChannelResult(done, Recorded: true);
             var sent = await sender.QueueAsync(tx, new OutboundSms(business.Id, business.OwnerPhone, Text(business, notification), Senders.System,
                 SmsPurposes.OwnerNotification, Urgent: notification.Urgent), business);
-            var result = sent.Queued ? $"queued {sent.Message.Id}" : $"not sent: {TextReasons.Describe(sent.BlockedReason)}";
+            var result = sent.HeldUntil is { } until ? $"queued {sent.Message.Id}, held until {LocalClock(business, until)}: {TextReasons.Describe(sent.Decision.Reason)}"
+                : sent.Queued ? $"queued {sent.Message.Id}" : $"not sent: {TextReasons.Describe(sent.BlockedReason)}";
             map[Name] = Notifier.Stamp(result, clock.GetUtcNow());
             await NotificationStore.SaveChannelsAsync(tx, notification.BusinessId, notification.Id, map);
             return new ChannelResult(result, Recorded: true);
         }, ct);
     }
+
+    private static string LocalClock(Business business, DateTimeOffset at) =>
+        business.LocalTime(at).ToString("h:mmtt", System.Globalization.CultureInfo.InvariantCulture).ToLowerInvariant();
 
     /// <summary>
     /// One short text: title and body, trimmed to two SMS segments. A title's subject that the body names again

@@ -64,8 +64,11 @@ public sealed record NotificationPrefs
     public bool Email { get; init; } = true;
     public string QuietStart { get; init; } = "21:00";
     public string QuietEnd { get; init; } = "07:00";
-    /// <summary>Emergencies may text the owner during quiet hours.</summary>
-    public bool EmergencyOverride { get; init; }
+    /// <summary>
+    /// Emergencies (urgent alerts: a gas smell, a caller who rang three times) text the owner during quiet hours. On unless
+    /// the owner turns it off: the caller has just been told someone is on it. Off, they wait for the end of quiet hours.
+    /// </summary>
+    public bool EmergencyOverride { get; init; } = true;
 }
 
 public static class Verticals
@@ -129,6 +132,15 @@ public sealed record Business
         var start = WeeklyHours.ParseTime(NotificationPrefs.QuietStart);
         var end = WeeklyHours.ParseTime(NotificationPrefs.QuietEnd);
         return start <= end ? t >= start && t < end : t >= start || t < end;
+    }
+
+    /// <summary>The next end of the owner's quiet hours after <paramref name="instant"/> (today's when still ahead, else tomorrow's).</summary>
+    public DateTimeOffset QuietHoursEnd(DateTimeOffset instant)
+    {
+        var local = LocalTime(instant);
+        var end = WeeklyHours.ParseTime(NotificationPrefs.QuietEnd);
+        var day = local.TimeOfDay < end ? local.Date : local.Date.PlusDays(1);
+        return Zone.AtLeniently(day.At(end)).ToDateTimeOffset().ToUniversalTime();
     }
 }
 

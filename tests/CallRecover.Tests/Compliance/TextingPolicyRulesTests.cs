@@ -94,13 +94,26 @@ public sealed class TextingPolicyRulesTests
     }
 
     [Fact]
-    public void OwnerAlerts_WaitOutQuietHours_UnlessUrgentWithTheOverride()
+    public void OwnerAlerts_StayOutOfQuietHours_ButAnEmergencyGoesAtOnce_ByDefault()
     {
         TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification), Facts(Night)).ShouldBe(TextDecision.Never(TextReasons.OwnerQuietHours));
-        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, urgent: true), Facts(Night)).ShouldBe(TextDecision.Never(TextReasons.OwnerQuietHours));
-        var allows = Biz(prefs: new NotificationPrefs { EmergencyOverride = true });
-        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, urgent: true), Facts(Night, allows)).ShouldBeNull();
+        // The default allows an emergency through: the caller has just been told someone is on it.
+        new NotificationPrefs().EmergencyOverride.ShouldBeTrue();
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, urgent: true), Facts(Night)).ShouldBeNull();
         TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification), Facts(Noon)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void AnEmergencyInQuietHours_WithTheOverrideOff_WaitsForTheEndOfQuietHours_NotDropped()
+    {
+        // 03:00 UTC is 22:00 in New York; quiet hours end at 07:00 there, 12:00 UTC the next day.
+        var off = Biz(prefs: new NotificationPrefs { EmergencyOverride = false });
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification, urgent: true), Facts(Night, off))
+            .ShouldBe(TextDecision.Later(TextReasons.OwnerQuietHours, new DateTimeOffset(2026, 3, 3, 12, 0, 0, TimeSpan.Zero)));
+        TextingPolicy.OwnerQuietHours(Intent(SmsPurposes.OwnerNotification), Facts(Night, off)).ShouldBe(TextDecision.Never(TextReasons.OwnerQuietHours));
+        // After midnight the end is the same morning's.
+        var small = new DateTimeOffset(2026, 3, 3, 9, 30, 0, TimeSpan.Zero); // 04:30 in New York
+        off.QuietHoursEnd(small).ShouldBe(new DateTimeOffset(2026, 3, 3, 12, 0, 0, TimeSpan.Zero));
     }
 
     [Theory]

@@ -25,21 +25,32 @@ public sealed class SmsNotificationChannelTests
     }
 
     [Theory, DatabaseData]
-    public async Task UrgentOwnerSms_GoesOutInQuietHours_OnlyWithTheEmergencyOverride(string provider)
+    public async Task UrgentOwnerSms_GoesOutInQuietHours_UnlessTheOwnerTurnedTheOverrideOff_ThenAtTheEndOfQuietHours(string provider)
     {
-        await using var h = await TelephonyHarness.StartAsync(provider, clock: Night());
-        var without = await h.App.CreateBusinessAsync();
-        var with = await h.App.CreateBusinessAsync(i => i with { NotificationPrefs = new NotificationPrefs { EmergencyOverride = true } });
+        // Found using the product: a caller smelling gas at 4:49am was told someone would call right away, while the owner's
+        // text was dropped for quiet hours (the override was off by default) and only an email was queued.
+        var clock = Night();
+        await using var h = await TelephonyHarness.StartAsync(provider, clock: clock);
+        var byDefault = await h.App.CreateBusinessAsync();
+        var turnedOff = await h.App.CreateBusinessAsync(i => i with { NotificationPrefs = new NotificationPrefs { EmergencyOverride = false } });
 
-        foreach (var b in new[] { without, with })
-            await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("emergency", "Gas smell", "Caller reports a gas smell", Urgent: true)));
+        var notices = new Dictionary<string, Notification>();
+        foreach (var b in new[] { byDefault, turnedOff })
+            notices[b.Id] = await h.Db.WriteAsync(tx => h.App.Service<Notifier>().NotifyAsync(tx, b.Id, new OwnerNotice("emergency", "Gas smell", "Caller reports a gas smell", Urgent: true)));
+        var held = notices[turnedOff.Id];
 
-        var text = (await h.TextsToAsync(with.OwnerPhone)).Single();
-        text.Body.ShouldStartWith($"URGENT {with.Name}: Gas smell.");
-        text.From.ShouldBe(with.CarrierNumber);
+        var text = (await h.TextsToAsync(byDefault.OwnerPhone)).Single();
+        text.Body.ShouldStartWith($"URGENT {byDefault.Name}: Gas smell.");
+        text.From.ShouldBe(byDefault.CarrierNumber);
+        await Eventually.WaitAsync(async () => await h.ScalarAsync<string>("SELECT channels FROM notifications WHERE id = @Id", held), c => c.Contains("held until 7:00am", StringComparison.Ordinal), "the held sms channel result");
         await h.IdleAsync();
-        h.Carrier.To(without.OwnerPhone).ShouldBeEmpty();
+        h.Carrier.To(turnedOff.OwnerPhone).ShouldBeEmpty();
+
+        // 07:00 in New York: the held emergency goes, once.
+        clock.Advance(TimeSpan.FromHours(9));
+        (await h.TextsToAsync(turnedOff.OwnerPhone)).Single().Body.ShouldStartWith($"URGENT {turnedOff.Name}: Gas smell.");
     }
+
 
     [Theory, DatabaseData]
     public async Task OwnerSms_IsSentOnce_EvenIfTheDeliveryRunsTwice(string provider)
