@@ -196,7 +196,11 @@ public sealed partial class EngineStep(
         var resumed = state.AutoResponder;
         if (resumed)
             await audit.WriteAsync(tx, business.Id, "engine", "conversation", c.Id, "auto_responder_resumed", new { messageId = inbound.Id });
-        var newState = state.After(turn, merged) with { AutoResponder = false };
+        // A person's request for a person stands until staff act on the conversation (taking it over or handing it back
+        // clears the column). The state's copy only says whether it was a person who asked, under an auto-reply pause; it
+        // must not raise the flag again after staff answered it (it did, on the first text after "return to AI").
+        var humanPending = resumed ? state.HumanNeeded : c.NeedsHuman;
+        var newState = state.After(turn, merged) with { AutoResponder = false, HumanNeeded = humanPending || o.HumanNeeded };
         var newlyEmergency = o.Emergency && !c.Emergency;
         var newlyHuman = o.HumanNeeded && !c.NeedsHuman;
         // The reply says what else a correction changed.
@@ -215,7 +219,7 @@ public sealed partial class EngineStep(
             : ConversationStatuses.Active;
         await conversations.ApplyTurnAsync(tx, c.BusinessId, c.Id, new ConversationStore.TurnChange(status,
             Json.Serialize(newState with { Closed = o.OptOut ? "opt_out" : o.WrongNumber ? "wrong_number" : o.NotInterested ? "not_interested" : null }),
-            NeedsHuman: (c.NeedsHuman && !resumed) || state.HumanNeeded || o.HumanNeeded, Emergency: c.Emergency || o.Emergency, Closing: o.Closes));
+            NeedsHuman: humanPending || o.HumanNeeded, Emergency: c.Emergency || o.Emergency, Closing: o.Closes));
         if (o.OptOut) await optOuts.OptOutAsync(tx, business.Id, c.Phone, "engine: asked not to be texted", "engine");
         // A wrong number is not an opt-out of a customer (the lead is lost, the thread closed), but we never text it again.
         if (o.WrongNumber) await optOutStore.OptOutAsync(tx, business.Id, c.Phone, "engine: wrong number");

@@ -190,6 +190,32 @@ public sealed class TurnHandlingTests
     }
 
     [Theory, DatabaseData]
+    public async Task APersonAsked_ThenHandedBackToTheAi_NoLongerNeedsYou_UntilTheyAskAgain(string provider)
+    {
+        // Found using the product: after "return to AI" the caller's next text raised "needs you" again, from the engine's
+        // own memory that a person had once been asked for, although staff had answered it.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var business = await app.CreateBusinessAsync();
+        var s = await MissedCallAsync(app, business);
+        var api = app.OperatorClient();
+        var path = $"/api/admin/businesses/{business.Id}/conversations/{s.Conversation.Id}";
+
+        await SayAsync(app, s, "can i talk to a real person please", clock);
+        (await ConversationAsync(app, s))!.NeedsHuman.ShouldBeTrue();
+        (await api.PostAsync($"{path}/takeover", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await api.PostAsync($"{path}/return-to-ai", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ConversationAsync(app, s))!.NeedsHuman.ShouldBeFalse();
+
+        (await SayAsync(app, s, "my ac is blowing warm air", clock)).ShouldNotBeNull();
+        (await ConversationAsync(app, s))!.NeedsHuman.ShouldBeFalse();
+
+        await SayAsync(app, s, "actually can i just speak to someone", clock);
+        (await ConversationAsync(app, s))!.NeedsHuman.ShouldBeTrue();
+    }
+
+    [Theory, DatabaseData]
     public async Task OperatorConversationActions_CannotReachAnotherTenantsConversation(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
