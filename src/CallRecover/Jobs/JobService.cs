@@ -231,9 +231,11 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
 
     /// <summary>
     /// A job that ends takes its live visits with it (found probing: a paid job's visit still showed as booked, held the
-    /// technician's time and was offered for rescheduling in the portal). Completed by staff: the visits that have started
-    /// are completed, the ones still ahead cancelled. Cancelled: every live visit is cancelled, and the customer is told of
-    /// each one still ahead through the one send path.
+    /// technician's time and was offered for rescheduling in the portal). Completed by staff: every live visit is completed,
+    /// the ones still ahead too, since the work they were for is done (cancelling those, as before, showed a completed job
+    /// with a cancelled visit and dropped the booking from the overview's count). Cancelled: every live visit is cancelled,
+    /// and the customer is told of each one still ahead through the one send path: ending a job cancels its visits only when
+    /// the job is cancelled.
     /// </summary>
     private async Task EndVisitsAsync(DbTx tx, Business business, Job job, string to, string actor)
     {
@@ -242,7 +244,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
         foreach (var v in (await appointments.ForJobAsync(tx, business.Id, job.Id)).Where(v => AppointmentStatuses.IsLive(v.Status)))
         {
             var from = v.VisitStatus;
-            var status = to == JobStages.Completed && (v.StartAt <= now || v.EnRouteAt is not null) ? VisitStatuses.Completed : VisitStatuses.Cancelled;
+            var status = to == JobStages.Completed ? VisitStatuses.Completed : VisitStatuses.Cancelled;
             if (!await appointments.TrySetVisitStatusAsync(tx, business.Id, v.Id, from, status)) continue;
             await audit.WriteAsync(tx, business.Id, actor, "visit", v.Id, "status_changed", new { from, to = status, because = $"job {to}" });
             if (v.TechnicianId is not null && await technicians.GetAsync(tx, business.Id, v.TechnicianId) is { Status: TechnicianStatuses.Busy } technician
