@@ -45,6 +45,15 @@ public interface IAppointmentBookedHook
     Task OnBookedAsync(Data.DbTx tx, Tenancy.Business business, Appointment appointment, string actor);
 }
 
+/// <summary>
+/// Called in the cancelling transaction when a visit is cancelled by the caller's text, the portal or staff on the
+/// appointments page (the dispatch board's cancel is the jobs capability's own): the hand-off to jobs.
+/// </summary>
+public interface IAppointmentCancelledHook
+{
+    Task OnCancelledAsync(Data.DbTx tx, Tenancy.Business business, Appointment appointment, string actor);
+}
+
 /// <summary>A booked visit. Times are UTC; shown in the business's time zone.</summary>
 public sealed record Appointment
 {

@@ -222,6 +222,7 @@ public sealed class AppointmentAdmin(Db db, AppointmentStore appointments, Booki
                 return now.Status == status ? new AdminResult(now, []) : new AdminResult(null, [], $"The appointment changed meanwhile: it is {now.Status} now.");
             }
             if (!AppointmentStatuses.IsLive(status)) await reminders.CancelAsync(tx, a.Id);
+            if (status == AppointmentStatuses.Cancelled) await booking.OnCancelledAsync(tx, business, a with { Status = status }, actor);
             var lead = await leads.GetAsync(tx, business.Id, a.LeadId);
             SendResult? text = null;
             if (lead is not null)

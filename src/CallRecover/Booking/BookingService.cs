@@ -22,7 +22,7 @@ public sealed class BookingService(
     AppointmentStore appointments, BookingOfferStore offers, BookingSettingsStore settingsStore, SmsSender sms, Notifier notifier,
     LeadStore leads, ConversationStore conversations, AuditLog audit, LiveEvents live, ReminderScheduler reminders, IOptions<AppOptions> app, TimeProvider clock,
     IEnumerable<IAppointmentBookedHook> bookedHooks, IEnumerable<ICustomerPortalLinks> portalLinks, WebhookEvents webhooks,
-    IEnumerable<IBusyTimeSource> busySources)
+    IEnumerable<IBusyTimeSource> busySources, IEnumerable<IAppointmentCancelledHook> cancelledHooks)
 {
     public const int OfferDays = 3, OfferMax = 4;
 
@@ -185,6 +185,7 @@ public sealed class BookingService(
         if (!await appointments.TryChangeStatusAsync(tx, business.Id, a.Id, a.Status, AppointmentStatuses.Cancelled)) return;
         await offers.CloseAsync(tx, business.Id, lead.Id, OfferStatuses.Declined);
         await reminders.CancelAsync(tx, a.Id);
+        await OnCancelledAsync(tx, business, a with { Status = AppointmentStatuses.Cancelled }, actor);
         if (lead.Status == LeadStatuses.Booked) await leads.SetStatusAsync(tx, business.Id, lead.Id, LeadStatuses.Qualified);
         var when = SlotText.Format(business, new Slot(a.StartAt, a.EndAt));
         if (ConversationStatuses.IsOpen(conversation.Status)) await conversations.CloseAfterCancelAsync(tx, business.Id, conversation.Id);
@@ -224,6 +225,12 @@ public sealed class BookingService(
     {
         foreach (var hook in bookedHooks) await hook.OnBookedAsync(tx, business, a, actor);
         await webhooks.RaiseAsync(tx, business.Id, WebhookEventTypes.AppointmentBooked, a.Id, a);
+    }
+
+    /// <summary>Tells every <see cref="IAppointmentCancelledHook"/> (jobs) that a visit was cancelled, in the cancelling transaction.</summary>
+    public async Task OnCancelledAsync(DbTx tx, Business business, Appointment a, string actor)
+    {
+        foreach (var hook in cancelledHooks) await hook.OnCancelledAsync(tx, business, a, actor);
     }
 
     /// <summary>The open slots to offer a lead now (by voice: the receptionist reads them out), nearest their preferred time.</summary>

@@ -86,7 +86,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
     ConversationStore conversations, SmsSender sms, Notifier notifier, AuditLog audit, LiveEvents live, TimeProvider clock,
     IEnumerable<IWorkCompletedHook> workCompletedHooks, IEnumerable<IJobCompletedHook> jobCompletedHooks, WebhookEvents webhooks,
     IEnumerable<IBusyTimeSource> busySources)
-    : IQuoteApprovedHook, IAppointmentBookedHook
+    : IQuoteApprovedHook, IAppointmentBookedHook, IAppointmentCancelledHook
 {
     public const int MaxVisitHours = 12;
 
@@ -174,6 +174,32 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
             await MoveStageAsync(tx, business, job, JobStages.Confirmed, actor);
         await appointments.SetJobAsync(tx, business.Id, appointment.Id, job.Id);
         Publish(tx, business.Id, "job", job.Id);
+    }
+
+    /// <summary>A visit was cancelled outside dispatch (the caller's text, the portal, the appointments page): the job follows.</summary>
+    public async Task OnCancelledAsync(DbTx tx, Business business, Appointment appointment, string actor)
+    {
+        if (appointment.JobId is not null && await jobs.GetAsync(tx, business.Id, appointment.JobId) is { } job)
+        {
+            await FollowCancelledVisitAsync(tx, business, job, actor);
+            Publish(tx, business.Id, "job", job.Id);
+        }
+    }
+
+    /// <summary>
+    /// A job its booking opened (source booking) was that booking and nothing more: when its last live visit is cancelled
+    /// and no work was done (still confirmed, no visit completed), the job is cancelled too, so the board, the portal and
+    /// the reports stop counting it as confirmed work (found by a tester: a caller's "cancel my appointment" left the
+    /// job Confirmed with its only visit Cancelled). Booking again is new work, a new job. A job from an approved quote or
+    /// made by staff keeps its stage: the work is still agreed and waits for a visit (the next booking joins it, see
+    /// <see cref="JobStore.WaitingForVisitAsync"/>). A job with another live visit, or in progress, keeps its stage.
+    /// </summary>
+    private async Task FollowCancelledVisitAsync(DbTx tx, Business business, Job job, string actor)
+    {
+        if (job.Source != JobSources.Booking || job.Stage != JobStages.Confirmed) return;
+        var visits = await appointments.ForJobAsync(tx, business.Id, job.Id);
+        if (visits.Any(v => AppointmentStatuses.IsLive(v.Status) || v.Status == AppointmentStatuses.Completed)) return;
+        await MoveStageAsync(tx, business, job, JobStages.Cancelled, actor);
     }
 
     private Job NewJob(string businessId, Lead lead, string? customerId, string source, string? title, string stage)
@@ -501,6 +527,7 @@ public sealed class JobService(Db db, JobStore jobs, TechnicianStore technicians
                 if (current.Stage != step && JobStages.CanMove(current.Stage, step)) await MoveStageAsync(tx, business, current, step, actor);
             }
         }
+        else if (to == VisitStatuses.Cancelled) await FollowCancelledVisitAsync(tx, business, job, actor);
         Publish(tx, business.Id, "job", job.Id);
     }
 

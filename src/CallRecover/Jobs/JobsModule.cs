@@ -23,6 +23,7 @@ public static class JobsModule
         services.AddSingleton<JobService>();
         services.AddSingleton<IQuoteApprovedHook>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IAppointmentBookedHook>(sp => sp.GetRequiredService<JobService>());
+        services.AddSingleton<IAppointmentCancelledHook>(sp => sp.GetRequiredService<JobService>());
         return services;
     }
 }
