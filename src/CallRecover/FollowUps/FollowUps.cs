@@ -124,6 +124,12 @@ public sealed class FollowUpHandler(
             }
 
             var lead = await leads.GetAsync(tx, p.BusinessId, c.LeadId) ?? throw new PermanentWorkFailure("Lead not found.");
+            if (NotForThem(c, lead) is { } why)
+            {
+                await conversations.SetNextFollowUpAsync(tx, p.BusinessId, p.ConversationId, null);
+                log.LogInformation("Follow-up {Number} of {ConversationId} not sent: {Why}", p.Number, c.Id, why);
+                return;
+            }
             var last = p.Number >= FollowUpSchedule.Max;
             // The conditional update is the claim: a second run of this item (an expired lease) waits on the row
             // lock, then finds the count already moved and sends nothing.
@@ -153,6 +159,17 @@ public sealed class FollowUpHandler(
     }
 
     /// <summary>PRODUCT.md's follow-up texts, with the service and the name filled in when known.</summary>
+
+    /// <summary>
+    /// "Just checking in — did you still need help?" is wrong for someone whose visit is booked (or done), whom the owner
+    /// is calling about an emergency, or who asked for a person (or whose phone answers by itself): found using the
+    /// product, where such follow-ups were due the next morning after a booked caller's address correction.
+    /// </summary>
+    public static string? NotForThem(Conversation c, Lead lead) =>
+        lead.Status is LeadStatuses.Booked or LeadStatuses.Completed ? "a visit is booked"
+        : c.Emergency ? "an emergency: the owner calls them"
+        : c.NeedsHuman ? "waiting for a person"
+        : null;
     public static string Text(int number, Business business, Lead lead)
     {
         var service = ServiceWords(lead.ServiceNeeded);

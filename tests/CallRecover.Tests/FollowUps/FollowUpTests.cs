@@ -71,6 +71,34 @@ public sealed class FollowUpTests
     }
 
     [Theory, DatabaseData]
+    public async Task NoStillNeedHelpFollowUp_ForABookedVisit_AnEmergency_OrSomeoneWaitingForAPerson(string provider)
+    {
+        // Found using the product: each of these had "Just checking in — did you still need help?" due the next morning.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(Start);
+        await using var app = new AppFactory(db, clock);
+        var business = await app.CreateBusinessAsync();
+        var booked = await MissedCallAsync(app, business, "+14075550161");
+        var emergency = await MissedCallAsync(app, business, "+14075550162");
+        var person = await MissedCallAsync(app, business, "+14075550163");
+        var silent = await MissedCallAsync(app, business, "+14075550164");
+
+        await app.Service<Db>().WriteAsync(tx => app.Service<LeadStore>().SetStatusAsync(tx, business.Id, booked.Lead.Id, LeadStatuses.Booked));
+        await SayAsync(app, emergency, "i smell gas in the basement", clock);
+        (await ConversationAsync(app, emergency))!.Emergency.ShouldBeTrue();
+        await SayAsync(app, person, "can i talk to a real person please", clock);
+        (await ConversationAsync(app, person))!.NeedsHuman.ShouldBeTrue();
+
+        clock.Advance(TimeSpan.FromHours(3));
+        (await WaitForFollowUpsAsync(app, silent, 1)).Single().Body.ShouldStartWith("Just checking in");
+        foreach (var s in new[] { booked, emergency, person })
+        {
+            await Eventually.WaitAsync(async () => (await ConversationAsync(app, s))!.NextFollowUpAt is null, "the follow-up dropped");
+            (await FollowUpsAsync(app, s)).ShouldBeEmpty();
+        }
+    }
+
+    [Theory, DatabaseData]
     public async Task FollowUps_UseTheServiceAndTheName_WhenKnown(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
