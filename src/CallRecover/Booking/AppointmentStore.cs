@@ -99,13 +99,20 @@ public sealed class AppointmentStore(Db db, TimeProvider clock, IEnumerable<IApp
         return await conn.QuerySingleOrDefaultAsync<Appointment>($"SELECT {Columns} FROM appointments WHERE ics_token = @token", new { token });
     }
 
-    /// <summary>The lead's next live appointment that has not ended yet.</summary>
     /// <summary>The lead's scheduled and confirmed appointments.</summary>
     public async Task<IReadOnlyList<Appointment>> LiveForLeadAsync(DbTx tx, string businessId, string leadId) =>
         [.. await tx.Connection.QueryAsync<Appointment>(
             $"SELECT {Columns} FROM appointments WHERE business_id = @businessId AND lead_id = @leadId AND status IN ('scheduled','confirmed')",
             new { businessId, leadId }, tx.Transaction)];
 
+    /// <summary>The lead's appointment changed last (booked, moved, cancelled), or null: is their latest visit a cancelled one?</summary>
+    public async Task<Appointment?> LatestForLeadAsync(DbTx tx, string businessId, string leadId) =>
+        await tx.Connection.QueryFirstOrDefaultAsync<Appointment>($"""
+            SELECT {Columns} FROM appointments WHERE business_id = @businessId AND lead_id = @leadId
+            ORDER BY updated_at DESC, start_at DESC, id DESC
+            """, new { businessId, leadId }, tx.Transaction);
+
+    /// <summary>The lead's next live appointment that has not ended yet.</summary>
     public async Task<Appointment?> UpcomingForLeadAsync(DbTx tx, string businessId, string leadId) =>
         await tx.Connection.QueryFirstOrDefaultAsync<Appointment>($"""
             SELECT {Columns} FROM appointments

@@ -1,4 +1,5 @@
 using CallRecover.Conversations;
+using CallRecover.Conversations.Engines;
 using CallRecover.Data;
 using CallRecover.Leads;
 using CallRecover.Tenancy;
@@ -43,12 +44,20 @@ public sealed class VisitAddressCorrection(AppointmentStore appointments) : ILea
 /// Order 500: replies about booking. While slots are on offer it reads the pick ("2", "the Tuesday one",
 /// "tomorrow at 2", "the last one") or a request for another time (nearest open slot, or the owner calls).
 /// With a booked visit ahead it handles C (confirm), R / "reschedule" / "can we do Thursday instead", and
-/// "cancel my appointment". Anything else goes on to the conversation engine.
+/// "cancel my appointment". After a cancellation (the lead's latest visit is cancelled, none ahead) it offers times
+/// again for "can i rebook for friday morning?", "book again" or R, and answers a second cancel. Anything else goes
+/// on to the conversation engine.
 /// </summary>
 public sealed class BookingReplyStep(Db db, BookingService booking, BookingOfferStore offers, AppointmentStore appointments, LeadStore leads,
     ConversationStore conversations, TimeProvider clock) : IInboundTextStep
 {
     public int Order => 500;
+
+    /// <summary>
+    /// How long after a cancellation "book again" is read as about that visit: a caller back months later with a new
+    /// problem is qualified afresh by the engine, not offered times for the old one.
+    /// </summary>
+    public const int RebookDays = 30;
 
     public async Task<bool> TryHandleAsync(InboundText text, CancellationToken ct)
     {
@@ -62,8 +71,9 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteScalarAsync<int>("""
             SELECT (SELECT COUNT(*) FROM booking_offers WHERE business_id = @businessId AND lead_id = @leadId AND status = 'pending')
-                 + (SELECT COUNT(*) FROM appointments WHERE business_id = @businessId AND lead_id = @leadId AND status IN ('scheduled','confirmed') AND end_at > @now)
-            """, new { businessId, leadId, now = clock.GetUtcNow() }) > 0;
+                 + (SELECT COUNT(*) FROM appointments WHERE business_id = @businessId AND lead_id = @leadId
+                    AND (status IN ('scheduled','confirmed') AND end_at > @now OR status = 'cancelled' AND updated_at > @recent))
+            """, new { businessId, leadId, now = clock.GetUtcNow(), recent = clock.GetUtcNow().AddDays(-RebookDays) }) > 0;
     }
 
     private async Task<bool> HandleAsync(DbTx tx, InboundText text)
@@ -74,10 +84,13 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
         if (conversation.Status == ConversationStatuses.HumanActive) return false;
         var offer = await offers.PendingForLeadAsync(tx, business.Id, lead.Id);
         var upcoming = await appointments.UpcomingForLeadAsync(tx, business.Id, lead.Id);
-        if (offer is null && upcoming is null) return false;
         var today = business.LocalTime(clock.GetUtcNow()).Date;
         var reply = ReplyParser.Parse(text.Message.Body, today);
         var ctx = new Context(tx, business, conversation, lead, today);
+        if (offer is null && upcoming is null)
+            return await appointments.LatestForLeadAsync(tx, business.Id, lead.Id) is { Status: AppointmentStatuses.Cancelled } cancelled
+                && cancelled.UpdatedAt > clock.GetUtcNow().AddDays(-RebookDays)
+                && await AfterCancelAsync(ctx, cancelled, reply, text.Message.Body);
         if (offer is not null && await OnOfferReplyAsync(ctx, offer, upcoming, reply)) return true;
         return upcoming is not null && await OnAppointmentReplyAsync(ctx, upcoming, reply);
     }
@@ -200,6 +213,53 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
         }
         return false;
     }
+
+    /// <summary>
+    /// The caller's visit was cancelled and none is booked (the cancellation said "Text us anytime to book a new time"):
+    /// "can i rebook for friday morning?", "i want to book again, thursday afternoon", R, or just "friday morning?" get
+    /// open times as a new booking, as the first offer did, the time asked becoming their preferred time (the engine
+    /// would only say it has everything it needs: the lead is qualified already, so nothing offers). Another "cancel"
+    /// is told there is nothing left to cancel and how to book; a "thanks" needs no answer. Anything else goes on.
+    /// </summary>
+    private async Task<bool> AfterCancelAsync(Context c, Appointment cancelled, ParsedReply r, string body)
+    {
+        if (c.Lead.Urgency == Urgencies.Emergency) return false;
+        if (r.Cancel && !r.Book)
+        {
+            // Closed before the text is queued: nothing is left open for follow-ups to nag about, and the next text starts afresh.
+            await conversations.CloseAfterCancelAsync(c.Tx, c.Business.Id, c.Conversation.Id);
+            await booking.TextAsync(c.Tx, c.Business, c.Conversation, c.Lead,
+                $"There's no upcoming {c.Business.Name} visit to cancel — the one on {SlotText.Format(c.Business, new Slot(cancelled.StartAt, cancelled.EndAt))} is already cancelled. " +
+                "To book a new time, reply with a day that works (like \"Friday morning\").");
+            return true;
+        }
+        // A time alone ("friday morning?") answers "Text us anytime to book a new time"; in a longer text it may be about anything.
+        var justATime = r.HasWhen && body.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4;
+        // R and "reschedule" alone, or with a day ("can we do thursday instead"): "can i change my address" is no booking.
+        if (r.Book || r.Reschedule && (r.HasWhen || body.Trim().Length <= "reschedule".Length) || justATime)
+        {
+            var lead = c.Lead;
+            if (r.HasWhen && PreferredTimeOf(c, r, body) is { } wanted && wanted != lead.PreferredTime)
+            {
+                await leads.UpdateColumnsAsync(c.Tx, c.Business.Id, lead.Id, new Dictionary<string, object?> { ["preferred_time"] = wanted });
+                lead = lead with { PreferredTime = wanted };
+            }
+            await booking.OfferAsync(c.Tx, c.Business, c.Conversation, lead);
+            return true;
+        }
+        if (r.Ack && !r.HasPick)
+        {
+            await conversations.CloseAfterCancelAsync(c.Tx, c.Business.Id, c.Conversation.Id);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The time asked for as the conversation engine would keep it ("friday morning"), or as this reply reads it.</summary>
+    private string? PreferredTimeOf(Context c, ParsedReply r, string body) =>
+        SmsUnderstanding.Read(body, c.Business, LeadFields.PreferredTime, clock.GetUtcNow()).Fields.TryGetValue(LeadFields.PreferredTime, out var t)
+            && t.Value is not ("asap" or "anytime") ? t.Value
+            : Describe(r, r.Date ?? (r.Weekday is { } wd ? SlotMatcher.Next(c.Today, wd) : null));
 
     /// <summary>
     /// The caller asked for a time that was not offered: book it if it is open exactly, otherwise offer the

@@ -26,6 +26,8 @@ public sealed record ParsedReply
     public bool Reschedule { get; init; }
     public bool Cancel { get; init; }
     public bool Any { get; init; }
+    /// <summary>"can i rebook", "book again", "i'd like to schedule", "a new appointment": asks for a visit.</summary>
+    public bool Book { get; init; }
     /// <summary>Just an acknowledgement ("thanks", "ok", "👍"): nothing to do, nothing to answer.</summary>
     public bool Ack { get; init; }
 
@@ -80,6 +82,7 @@ public static partial class ReplyParser
         if (Contains(bare, "reschedule", "re schedule", "change", "move", "push", "different time", "different day", "another time",
                 "another day", "other time", "instead", "can't make it", "cant make it", "won't make it", "wont make it", "later time"))
             r = r with { Reschedule = true };
+        if (BookWords().IsMatch(bare)) r = r with { Book = true };
         if (NoneOf().IsMatch(bare)) r = r with { Decline = true };
         if (YesStart().IsMatch(bare)) r = r with { Yes = true };
         if (AnyOf().IsMatch(bare)) r = r with { Any = true };
@@ -182,6 +185,8 @@ public static partial class ReplyParser
 
     [GeneratedRegex(@"[^a-z0-9#'/:]+")] private static partial Regex NonWord();
     [GeneratedRegex(@"\b(none|neither|nope|no thanks|not those|doesn t work|doesn't work|don't work|dont work|can't do any|cant do any|none of (those|these|them|the above)|not available|busy then)\b|^no\b")] private static partial Regex NoneOf();
+    // "reschedule" is no "schedule" (no word boundary inside it); "book it" is a yes to an offer as well.
+    [GeneratedRegex(@"\b(re ?book\w*|book\w*|schedul(e|ing)|set up (a|an|another) (visit|appointment|appt)|(new|another) (appointment|appt|visit|time)|come (out|by))\b")] private static partial Regex BookWords();
     [GeneratedRegex(@"^(yes|yeah|yep|yup|ya|y|ok|okay|sure|sounds good|that works|perfect|great|works for me|book it|confirm|let's do it|lets do it|do it)\b")] private static partial Regex YesStart();
     [GeneratedRegex(@"^((thanks|thank you|thank u|thx|ty|tysm|ok|okay|k|kk|great|perfect|cool|sounds good|got it|will do|awesome|appreciate it|see you|see ya|nice|sweet)( (so much|again|you|then|there|a lot|guys))*\s?)+$")] private static partial Regex Acknowledgement();
     [GeneratedRegex(@"\b(any|anytime|any time|whenever|either|all good|any of them|any works)\b")] private static partial Regex AnyOf();

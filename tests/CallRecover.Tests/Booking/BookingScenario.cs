@@ -92,6 +92,33 @@ public sealed class BookingScenario(AppFactory app, Business business)
         }, CancellationToken.None);
     }
 
+    /// <summary>
+    /// As the SMS webhook stores a text: in the caller's open conversation, or a new one when the last has closed (after
+    /// a booking or a cancellation); then runs its turn. Returns the conversation the text went to.
+    /// </summary>
+    public async Task<string> TextAsync(Caller caller, string body)
+    {
+        var now = App.Service<TimeProvider>().GetUtcNow();
+        var messageId = Ids.New();
+        var conversationId = await Db.WriteAsync(async tx =>
+        {
+            var (id, _) = await App.Service<ConversationStore>().OpenAsync(tx, Business.Id, caller.Lead.Id, null, caller.Lead.Phone);
+            await tx.Connection.ExecuteAsync($"""
+                INSERT INTO messages ({ConversationStore.MessageColumns})
+                VALUES (@messageId, @b, @id, 'inbound', 'caller', NULL, @to, @from, @body, NULL, 'received', NULL, NULL, NULL, NULL, NULL, @now, @now)
+                """, new { messageId, b = Business.Id, id, to = Business.CarrierNumber, from = caller.Lead.Phone, body, now }, tx.Transaction);
+            await App.Service<ConversationStore>().RecordInboundAsync(tx, Business.Id, id, now);
+            return id;
+        });
+        var handler = App.Services.GetServices<IWorkHandler>().Single(h => h.Kind == ConversationTurn.Kind);
+        await handler.HandleAsync(new WorkItem
+        {
+            Id = 0, Kind = ConversationTurn.Kind, BusinessId = Business.Id,
+            Payload = Json.Serialize(new ConversationTurn.Payload(Business.Id, conversationId, messageId)), Attempts = 1, MaxAttempts = 8,
+        }, CancellationToken.None);
+        return conversationId;
+    }
+
     public async Task<IReadOnlyList<Message>> OutboundAsync(Caller caller)
     {
         await using var conn = await Db.OpenAsync();

@@ -20,6 +20,19 @@ public sealed class ReplyParserTests
     [InlineData("3rd one", 3)]
     public void Picks_ByNumberOrOrdinal(string text, int index) => P(text).Index.ShouldBe(index);
 
+    /// <summary>After a cancellation, asking for a visit again ("Text us anytime to book a new time").</summary>
+    [Theory]
+    [InlineData("can i rebook for friday morning?", true)]
+    [InlineData("actually i want to book again, thursday afternoon", true)]
+    [InlineData("I'd like to re-book", true)]
+    [InlineData("can we schedule a new appointment", true)]
+    [InlineData("can someone come out next week", true)]
+    [InlineData("cancel my appointment", false)]
+    [InlineData("CANCEL APPT", false)]
+    [InlineData("reschedule", false)]
+    [InlineData("thanks", false)]
+    public void ABookingRequest_IsRead(string text, bool book) => P(text).Book.ShouldBe(book);
+
     [Fact]
     public void TheLastOne() => P("the last one").Last.ShouldBeTrue();
 
