@@ -11,7 +11,7 @@ namespace CallRecover.Conversations.Engines;
 /// order (service → urgency → name → address → preferred time), one at a time, in 1–3 short sentences.
 /// It never says it is a bot or a person, and never gives prices or diagnoses.
 /// </summary>
-public sealed class BuiltInEngine : IConversationEngine
+public sealed partial class BuiltInEngine : IConversationEngine
 {
     public const string EngineName = "builtin";
 
@@ -142,7 +142,20 @@ public sealed class BuiltInEngine : IConversationEngine
         {
             if (state.QualifiedAnnounced)
             {
-                lead.Add(changed.Count > 0 ? (u.Correction ? "" : "I've updated that for the team.") : $"Someone from {b.Name} will be in touch shortly.");
+                if (changed.Count > 0)
+                {
+                    lead.Add(u.Correction ? "" : "I've updated that for the team.");
+                    return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
+                }
+                // Past this point booking had nothing to say (no times on offer: an emergency, or handed to the owner), so a
+                // time asked for or a question is the owner's to answer: passed on, and the caller told so in plain words.
+                if (learned.TryGetValue(LeadFields.PreferredTime, out var wanted) && wanted.Value is not ("asap" or "anytime"))
+                    return new EngineTurn(
+                        $"Got it — I've told the team at {b.Name} you'd like {wanted.Value}. " + (emergency ? "They'll confirm the time when they call you." : "They'll confirm it with you."),
+                        Outcome(learned, emergency, qualified: true) with { ForOwner = $"asked for {wanted.Value}" }, EngineName);
+                if (lead.Count == 0 && AsksSomething(input.LatestText))
+                    return new EngineTurn(PassedOn(input.Messages, b), Outcome(learned, emergency, qualified: true) with { ForOwner = "asked a question" }, EngineName);
+                lead.Add($"Someone from {b.Name} will be in touch shortly.");
                 return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
             }
             var thanks = first is null ? "Thanks!" : $"Thanks, {first}!";
@@ -176,6 +189,26 @@ public sealed class BuiltInEngine : IConversationEngine
     }
 
     private static EngineTurn Done(string reply, TurnOutcome outcome) => new(reply, outcome, EngineName);
+
+    /// <summary>A question: a question mark, or a question's first word ("do i need to be home for this").</summary>
+    private static bool AsksSomething(string text) => text.Contains('?', StringComparison.Ordinal) || QuestionStartRx().IsMatch(text.Trim());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(do|does|did|can|could|will|would|should|is|are|am|how|what|when|where|why|who|which)\b")]
+    private static partial System.Text.RegularExpressions.Regex QuestionStartRx();
+
+    private static readonly string[] PassedOnOpenings = ["Good question — I've passed it to the team", "I've passed that on too", "Thanks — that's with the team"];
+
+    /// <summary>"The team will answer", said differently each time the caller asks another question in the thread.</summary>
+    private static string PassedOn(IReadOnlyList<ThreadMessage> thread, Business b)
+    {
+        var before = thread.Count(m => !m.FromCaller && PassedOnOpenings.Any(o => m.Body.StartsWith(o, StringComparison.Ordinal)));
+        return (before % PassedOnOpenings.Length) switch
+        {
+            0 => $"Good question — I've passed it to the team at {b.Name}, and they'll answer you directly.",
+            1 => $"I've passed that on too — someone from {b.Name} will get back to you.",
+            _ => $"Thanks — that's with the team at {b.Name} as well; they'll get back to you on it.",
+        };
+    }
 
     private static TurnOutcome Outcome(Dictionary<string, FieldValue> learned, bool emergency, bool qualified, bool humanNeeded = false, string? asked = null) =>
         new() { Fields = learned, Emergency = emergency, Qualified = qualified, HumanNeeded = humanNeeded, Asked = asked };

@@ -142,6 +142,11 @@ public sealed record TurnOutcome
     public string? Asked { get; init; }
     /// <summary>The emergency is the caller's yes (or "not sure") to the safety question (<see cref="DangerCheck"/>), not their own words.</summary>
     public bool DangerConfirmed { get; init; }
+    /// <summary>
+    /// After qualifying, what the caller asked that only the owner can answer or arrange ("asked a question", "asked for
+    /// friday at 10am"): the owner is told with the text each time (no times are on offer to book it by text).
+    /// </summary>
+    public string? ForOwner { get; init; }
     [JsonIgnore] public bool Closes => NotInterested || WrongNumber || OptOut;
 }
 
