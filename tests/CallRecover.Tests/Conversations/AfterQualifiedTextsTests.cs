@@ -53,6 +53,25 @@ public sealed class AfterQualifiedTextsTests
     }
 
     [Theory, DatabaseData]
+    public async Task BookedCaller_AskingAQuestionAfterTheBookingClosedTheThread_IsToldTheTeamWillAnswer_AndTheOwnerGetsIt(string provider)
+    {
+        // Found using the product: the question went to a new thread, where the engine answered "I've got everything I need".
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync(preferredTime: "tomorrow morning");
+        await s.QualifyAsync(jane);
+        await s.TextAsync(jane, "1");
+        (await s.AppointmentsAsync(jane)).ShouldHaveSingleItem().Status.ShouldBe("scheduled");
+
+        await s.TextAsync(jane, "do i need to be home for this?");
+
+        (await s.LastTextAsync(jane)).ShouldBe($"Good question — I've passed it to the team at {s.Business.Name}, and they'll answer you directly.");
+        (await s.NotificationsAsync()).Where(n => n.Event == "caller_question").ShouldHaveSingleItem().Body.ShouldContain("\"do i need to be home for this?\"");
+        (await s.AppointmentsAsync(jane)).ShouldHaveSingleItem().Status.ShouldBe("scheduled");
+    }
+
+    [Theory, DatabaseData]
     public async Task EmergencyLead_AskingForATime_HasItPassedToTheOwner_AndIsToldSo(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

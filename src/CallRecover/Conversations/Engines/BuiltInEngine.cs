@@ -140,7 +140,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
 
         if (qualified)
         {
-            if (state.QualifiedAnnounced)
+            // A question from a lead qualified in an earlier thread (a booked caller writing again after the booking
+            // closed the last one) is answered as after the announcement: found using the product, "do i need to be home
+            // for this?" after booking got "I've got everything I need" and the owner heard nothing.
+            if (state.QualifiedAnnounced || input.Known.IsQualified && changed.Count == 0 && lead.Count == 0 && AsksSomething(input.LatestText))
             {
                 if (changed.Count > 0)
                 {
