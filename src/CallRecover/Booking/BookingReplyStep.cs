@@ -59,6 +59,9 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
     /// </summary>
     public const int RebookDays = 30;
 
+    /// <summary>A cancellation after this is recent enough for "book again" (<see cref="RebookDays"/>).</summary>
+    private DateTimeOffset RebookSince => clock.GetUtcNow().AddDays(-RebookDays);
+
     public async Task<bool> TryHandleAsync(InboundText text, CancellationToken ct)
     {
         // Most texts arrive while nothing is on offer or booked: answer those from a read, without the write lock.
@@ -73,7 +76,7 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
             SELECT (SELECT COUNT(*) FROM booking_offers WHERE business_id = @businessId AND lead_id = @leadId AND status = 'pending')
                  + (SELECT COUNT(*) FROM appointments WHERE business_id = @businessId AND lead_id = @leadId
                     AND (status IN ('scheduled','confirmed') AND end_at > @now OR status = 'cancelled' AND updated_at > @recent))
-            """, new { businessId, leadId, now = clock.GetUtcNow(), recent = clock.GetUtcNow().AddDays(-RebookDays) }) > 0;
+            """, new { businessId, leadId, now = clock.GetUtcNow(), recent = RebookSince }) > 0;
     }
 
     private async Task<bool> HandleAsync(DbTx tx, InboundText text)
@@ -89,7 +92,7 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
         var ctx = new Context(tx, business, conversation, lead, today);
         if (offer is null && upcoming is null)
             return await appointments.LatestForLeadAsync(tx, business.Id, lead.Id) is { Status: AppointmentStatuses.Cancelled } cancelled
-                && cancelled.UpdatedAt > clock.GetUtcNow().AddDays(-RebookDays)
+                && cancelled.UpdatedAt > RebookSince
                 && await AfterCancelAsync(ctx, cancelled, reply, text.Message.Body);
         if (offer is not null && await OnOfferReplyAsync(ctx, offer, upcoming, reply)) return true;
         return upcoming is not null && await OnAppointmentReplyAsync(ctx, upcoming, reply);
@@ -283,8 +286,7 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
         {
             // "Can you do the weekend instead?" with no weekend open: say so, then the soonest times (in the part of the day asked for, when open).
             var open = SlotFinder.Candidates(request);
-            var weekdays = open.Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(c.Business, s, r with { Weekend = false }))]))
-                .Where(d => d.Slots.Count > 0).Take(BookingService.OfferDays).ToList();
+            var weekdays = SlotMatcher.MatchingDays(c.Business, open, r with { Weekend = false });
             if (weekdays.Count == 0) weekdays = [.. open.Take(BookingService.OfferDays)];
             await booking.OfferSpecificAsync(c.Tx, c.Business, c.Conversation, c.Lead, offer,
                 SlotFinder.Spread(c.Business, weekdays, BookingService.OfferMax), WeekendOffer.Intro(c.Business));

@@ -257,9 +257,7 @@ public sealed class BookingService(
                 // first, in the part of the day asked for when there is one open.
                 foreach (var wanted in new[] { pref, pref with { Part = null, Time = null } })
                 {
-                    var weekend = candidates.Where(d => d.Date < today.PlusDays(WeekendOffer.LookAheadDays))
-                        .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, wanted))]))
-                        .Where(d => d.Slots.Count > 0).Take(OfferDays).ToList();
+                    var weekend = SlotMatcher.MatchingDays(business, candidates.Where(d => d.Date < today.PlusDays(WeekendOffer.LookAheadDays)), wanted);
                     if (weekend.Count > 0) return (SlotFinder.Spread(business, weekend, weekend.Count == 1 ? 3 : OfferMax), false);
                 }
                 weekendNotOpen = true;
@@ -270,9 +268,7 @@ public sealed class BookingService(
             {
                 if (!wanted.HasWhen) continue;
                 // Within the coming week: "Thursday" means this Thursday, not three Thursdays.
-                var matching = candidates.Where(d => d.Date < today.PlusDays(7))
-                    .Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => SlotMatcher.Matches(business, s, wanted))]))
-                    .Where(d => d.Slots.Count > 0).Take(OfferDays).ToList();
+                var matching = SlotMatcher.MatchingDays(business, candidates.Where(d => d.Date < today.PlusDays(7)), wanted);
                 if (matching.Count > 0) return (SlotFinder.Spread(business, matching, matching.Count == 1 ? 3 : OfferMax), weekendNotOpen);
             }
         }
@@ -307,6 +303,11 @@ public sealed class BookingService(
 /// <summary>Whether a slot fits what a caller said (day, date, time, part of day).</summary>
 public static class SlotMatcher
 {
+    /// <summary>The first <see cref="BookingService.OfferDays"/> days with a slot matching <paramref name="r"/>, each with only its matching slots.</summary>
+    public static List<(LocalDate Date, IReadOnlyList<Slot> Slots)> MatchingDays(Business business, IEnumerable<(LocalDate Date, IReadOnlyList<Slot> Slots)> days, ParsedReply r) =>
+        [.. days.Select(d => (d.Date, Slots: (IReadOnlyList<Slot>)[.. d.Slots.Where(s => Matches(business, s, r))]))
+            .Where(d => d.Slots.Count > 0).Take(BookingService.OfferDays)];
+
     public static bool Matches(Business business, Slot slot, ParsedReply r)
     {
         var start = business.LocalTime(slot.Start);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallRecover.Common;
 using CallRecover.Compliance;
 using CallRecover.Leads;
@@ -143,7 +144,8 @@ public sealed partial class BuiltInEngine : IConversationEngine
             // A question from a lead qualified in an earlier thread (a booked caller writing again after the booking
             // closed the last one) is answered as after the announcement: found using the product, "do i need to be home
             // for this?" after booking got "I've got everything I need" and the owner heard nothing.
-            if (state.QualifiedAnnounced || input.Known.IsQualified && changed.Count == 0 && lead.Count == 0 && AsksSomething(input.LatestText))
+            var asksSomething = lead.Count == 0 && AsksSomething(input.LatestText);
+            if (state.QualifiedAnnounced || input.Known.IsQualified && changed.Count == 0 && asksSomething)
             {
                 if (changed.Count > 0)
                 {
@@ -156,7 +158,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
                     return new EngineTurn(
                         $"Got it — I've told the team at {b.Name} you'd like {wanted.Value}. " + (emergency ? "They'll confirm the time when they call you." : "They'll confirm it with you."),
                         Outcome(learned, emergency, qualified: true) with { ForOwner = $"asked for {wanted.Value}" }, EngineName);
-                if (lead.Count == 0 && AsksSomething(input.LatestText))
+                if (asksSomething)
                     return new EngineTurn(PassedOn(input.Messages, b), Outcome(learned, emergency, qualified: true) with { ForOwner = "asked a question" }, EngineName);
                 lead.Add($"Someone from {b.Name} will be in touch shortly.");
                 return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
@@ -199,18 +201,19 @@ public sealed partial class BuiltInEngine : IConversationEngine
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(do|does|did|can|could|will|would|should|is|are|am|how|what|when|where|why|who|which)\b")]
     private static partial System.Text.RegularExpressions.Regex QuestionStartRx();
 
-    private static readonly string[] PassedOnOpenings = ["Good question — I've passed it to the team", "I've passed that on too", "Thanks — that's with the team"];
+    /// <summary>The ways of saying "the team will answer", in turn; {0} is the business name.</summary>
+    private static readonly string[] PassedOnLines =
+    [
+        "Good question — I've passed it to the team at {0}, and they'll answer you directly.",
+        "I've passed that on too — someone from {0} will get back to you.",
+        "Thanks — that's with the team at {0} as well; they'll get back to you on it.",
+    ];
 
     /// <summary>"The team will answer", said differently each time the caller asks another question in the thread.</summary>
     private static string PassedOn(IReadOnlyList<ThreadMessage> thread, Business b)
     {
-        var before = thread.Count(m => !m.FromCaller && PassedOnOpenings.Any(o => m.Body.StartsWith(o, StringComparison.Ordinal)));
-        return (before % PassedOnOpenings.Length) switch
-        {
-            0 => $"Good question — I've passed it to the team at {b.Name}, and they'll answer you directly.",
-            1 => $"I've passed that on too — someone from {b.Name} will get back to you.",
-            _ => $"Thanks — that's with the team at {b.Name} as well; they'll get back to you on it.",
-        };
+        var before = thread.Count(m => !m.FromCaller && PassedOnLines.Any(l => m.Body.StartsWith(l[..l.IndexOf("{0}", StringComparison.Ordinal)], StringComparison.Ordinal)));
+        return string.Format(CultureInfo.InvariantCulture, PassedOnLines[before % PassedOnLines.Length], b.Name);
     }
 
     private static TurnOutcome Outcome(Dictionary<string, FieldValue> learned, bool emergency, bool qualified, bool humanNeeded = false, string? asked = null) =>
