@@ -38,7 +38,10 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         ConversationsHoldout5 = "offscript-holdout5.txt", VoicemailsHoldout5 = "voicemails-holdout5.txt",
         // Holdout 6: written blind on 2026-12-06 (80 conversations, 28 transcripts) by an author who read only the
         // corpus format, never the engine's rules. Only its figures are printed (PrintsHoldout6Accuracy), never its misses.
-        ConversationsHoldout6 = "offscript-holdout6.txt", VoicemailsHoldout6 = "voicemails-holdout6.txt";
+        ConversationsHoldout6 = "offscript-holdout6.txt", VoicemailsHoldout6 = "voicemails-holdout6.txt",
+        // Holdout 7: written blind on 2026-12-06 (91 conversations, 31 transcripts) by an author who read only the tuning
+        // files for the format, never the engine's rules. Only its figures are printed (PrintsHoldout7Accuracy), never its misses.
+        ConversationsHoldout7 = "offscript-holdout7.txt", VoicemailsHoldout7 = "voicemails-holdout7.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -221,6 +224,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout6Accuracy() => PrintHoldout("holdout 6", ConversationsHoldout6, VoicemailsHoldout6, 80, 28);
 
+    [Fact]
+    public void PrintsHoldout7Accuracy() => PrintHoldout("holdout 7", ConversationsHoldout7, VoicemailsHoldout7, 90, 31);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -247,6 +253,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout5, "eaed447d5c503e3f93beeae4474e10a1b9fa8c5b183c3d702033dee4e63571d3")]
     [InlineData(ConversationsHoldout6, "1142cbfda62b660597d063a64288faa213bcc9d0ecea967018597a046fa5680d")]
     [InlineData(VoicemailsHoldout6, "a55e769277f2203bc874dcc8c0d44820445d07ab309f1035b9cf617c44ef83eb")]
+    [InlineData(ConversationsHoldout7, "2beaffdf628fcc4af2eb77cfff225db0b7c67148d09d6d5106cf9ad7a55ca6c0")]
+    [InlineData(VoicemailsHoldout7, "284b910ab117f21aa8edb45756bdd2f7508f1f8255438f3c85e15ace3dcd5f0c")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
