@@ -202,6 +202,9 @@ public sealed partial class EngineStep(
         var humanPending = resumed ? state.HumanNeeded : c.NeedsHuman;
         var newState = state.After(turn, merged) with { AutoResponder = false, HumanNeeded = humanPending || o.HumanNeeded };
         var newlyEmergency = o.Emergency && !c.Emergency;
+        // An emergency brought under control ("found the valve, it's off"): the lead's urgency came down this turn. The
+        // conversation is no emergency any more (follow-ups and booking treat it as any other), and the owner is told.
+        var stoodDown = c.Emergency && !o.Emergency && lead.Urgency == Urgencies.Emergency && merged[LeadFields.Urgency] is { } lowered && lowered != Urgencies.Emergency;
         var newlyHuman = o.HumanNeeded && !c.NeedsHuman;
         // The reply says what else a correction changed.
         var reply = string.Join(' ', [turn.Reply, .. learned.Notes]);
@@ -219,7 +222,7 @@ public sealed partial class EngineStep(
             : ConversationStatuses.Active;
         await conversations.ApplyTurnAsync(tx, c.BusinessId, c.Id, new ConversationStore.TurnChange(status,
             Json.Serialize(newState with { Closed = o.OptOut ? "opt_out" : o.WrongNumber ? "wrong_number" : o.NotInterested ? "not_interested" : null }),
-            NeedsHuman: humanPending || o.HumanNeeded, Emergency: c.Emergency || o.Emergency, Closing: o.Closes));
+            NeedsHuman: humanPending || o.HumanNeeded, Emergency: (c.Emergency || o.Emergency) && !stoodDown, Closing: o.Closes));
         if (o.OptOut) await optOuts.OptOutAsync(tx, business.Id, c.Phone, "engine: asked not to be texted", "engine");
         // A wrong number is not an opt-out of a customer (the lead is lost, the thread closed), but we never text it again.
         if (o.WrongNumber) await optOutStore.OptOutAsync(tx, business.Id, c.Phone, "engine: wrong number");
@@ -243,6 +246,10 @@ public sealed partial class EngineStep(
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("emergency", $"Emergency: {who}",
                 $"{said} Address: {merged[LeadFields.Address] ?? "not given yet"}. Call them now.", data, Urgent: true));
         }
+        if (stoodDown)
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("emergency", $"No longer an emergency: {who}",
+                $"{whoAndPhone} says it is under control now: \"{inbound.Body}\". Still wanted {(merged[LeadFields.Urgency] == Urgencies.Flexible ? "when convenient" : "soon")}; " +
+                $"address: {merged[LeadFields.Address] ?? "not given yet"}.", data));
         if (newlyHuman)
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("human_needed", $"{who} needs a person",
                 $"{whoAndPhone} needs you to take over the conversation. Last text: \"{inbound.Body}\"", data));

@@ -68,6 +68,18 @@ public sealed partial class BuiltInEngine : IConversationEngine
             && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency
             && learned.TryGetValue(LeadFields.PreferredTime, out var later) && later.Value != "asap")
             learned[LeadFields.PreferredTime] = later with { Correction = true };
+        // An emergency brought under control ("found the valve, it's off", "space heaters going so we're ok for now", "not an
+        // emergency anymore"): the work is still wanted soon, but nobody has to drop everything; "no rush" with it lowers it
+        // further. The owner is told (EngineStep), and the caller can be offered times again.
+        // Said again later ("ok not an emergency anymore, just need the clog fixed"), it keeps the work soon.
+        var standsDown = !u.Emergency && input.Known[LeadFields.Urgency] == Urgencies.Emergency && u.UnderControl;
+        if ((standsDown || !u.Emergency && state.EmergencyAcknowledged && u.UnderControl && input.Known[LeadFields.Urgency] != Urgencies.Flexible)
+            && !(u.NoRush && learned.TryGetValue(LeadFields.Urgency, out var said) && said.Value == Urgencies.Flexible))
+            learned[LeadFields.Urgency] = new FieldValue(Urgencies.Soon, 0.85, Correction: true);
+        // Once it is no emergency, a time the caller gives replaces the "as soon as possible" that came with the emergency.
+        if (!u.Emergency && state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] is { } ku && ku != Urgencies.Emergency
+            && input.Known[LeadFields.PreferredTime] == "asap" && learned.TryGetValue(LeadFields.PreferredTime, out var after) && after.Value != "asap")
+            learned[LeadFields.PreferredTime] = after with { Correction = true };
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
@@ -128,7 +140,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
                 Outcome(learned, emergency, qualified, humanNeeded: true), EngineName);
 
         var lead = new List<string>();
-        if (u.AsksIfBot)
+        if (standsDown)
+            lead.Add($"Glad it's under control — I've let the team at {b.Name} know it's not an emergency anymore.");
+        else if (u.AsksIfBot)
             lead.Add($"I'm texting for {b.Name} to get your details to the team — a person will follow up with you directly.");
         else if (u.AsksPrice)
             lead.Add(b.EstimatesEnabled
@@ -138,6 +152,8 @@ public sealed partial class BuiltInEngine : IConversationEngine
             lead.Add(ack);
         else if (safe)
             lead.Add("Good to hear.");
+        else if (u.UnderControl && !emergency && changed.Count == 0)
+            lead.Add("Glad that's under control.");
 
         if (qualified)
         {
@@ -149,7 +165,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
             {
                 if (changed.Count > 0)
                 {
-                    lead.Add(u.Correction ? "" : "I've updated that for the team.");
+                    lead.Add(u.Correction || standsDown ? "" : "I've updated that for the team.");
                     return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
                 }
                 // Past this point booking had nothing to say (no times on offer: an emergency, or handed to the owner), so a
@@ -169,6 +185,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
             var close = emergency
                 ? $"{thanks} I've got everything I need — {b.Name} has been alerted and someone will call you right away."
                 : $"{thanks} I've got everything I need for the team at {b.Name}.";
+            if (standsDown) close = $"{lead[0]} {close}";
             return new EngineTurn(close, Outcome(learned, emergency, qualified: true), EngineName);
         }
 

@@ -52,6 +52,9 @@ public static partial class DangerCheck
         var lower = reply.ToLowerInvariant().Trim();
         if (UnsureRx().IsMatch(lower)) return true;
         if (DenyRx().IsMatch(lower)) return false;
+        // "kinda urgent its hot but we're ok, have fans": said anywhere, "we're ok" answers the safety question (a
+        // "kinda" at the start was read as "kind of [a smell]").
+        if (SafeSaidRx().IsMatch(lower)) return false;
         if (u.YesNo == true || AffirmRx().IsMatch(lower)) return true;
         return u.YesNo == false ? false : null;
     }
@@ -86,6 +89,9 @@ public static partial class DangerCheck
 
     [GeneratedRegex(@"\b(n|no+|nope|nah|negative|not really|no one|nobody|none|no danger|(no ?one|nobody)('?s| is) in danger|(we|i)'?m? ?(are|re)? ?(all )?(fine|ok|okay|good|safe|alright|all right)|every(one|body)'?s? ?(is )?(fine|ok|okay|good|safe)|all (good|safe|fine)|thanks?|thank you|thx|ty)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeWordsRx();
+
+    [GeneratedRegex(@"\b(we|i)('re| are|re|'m| am|m) (all )?(ok|okay|fine|safe|alright|all right)\b(?!.{0,40}\b(but|except|although|though|actually)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeSaidRx();
 
     [GeneratedRegex(@"^(n|no+|nope|nah|negative|not really|no one|nobody|none|we'?re (fine|ok|okay|good|safe|alright|all right)|everyone'?s (fine|ok|okay|good|safe)|everybody'?s (fine|ok|okay|good|safe)|all good|all safe|we'?re all (fine|ok|okay|good|safe))\b(?!.{0,40}\b(but|except|although|though|actually)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex DenyRx();

@@ -26,6 +26,13 @@ public sealed record Understanding
     public bool? YesNo { get; init; }
     /// <summary>The need in a few words, to retell the caller ("your AC not cooling", "a burst pipe"); null when unclear.</summary>
     public string? Need { get; init; }
+    /// <summary>
+    /// The danger is under control now ("found the valve, it's off", "we have space heaters going so we're ok for now",
+    /// "not an emergency anymore"): after an emergency, the work is still wanted soon but nobody needs to come tonight.
+    /// </summary>
+    public bool UnderControl { get; init; }
+    /// <summary>The caller said it can wait ("no rush", "next week is fine").</summary>
+    public bool NoRush { get; init; }
 }
 
 /// <summary>
@@ -134,6 +141,7 @@ public static partial class SmsUnderstanding
             WrongNumber = wrongNumber && !optOut, NotInterested = notInterested && !optOut,
             HumanNeeded = !onlyName && ReadHumanNeeded(lower), AsksPrice = PriceRx().IsMatch(lower), AsksIfBot = BotRx().IsMatch(lower),
             Correction = correction, YesNo = yesNo, Need = ReadNeed(lower, service, emergencyKind),
+            UnderControl = !emergency && ((UnderControlRx().IsMatch(lower) && !StillBadRx().IsMatch(lower)) || NotEmergencyRx().IsMatch(lower)), NoRush = FlexibleRx().IsMatch(lower),
         };
     }
 
@@ -1379,6 +1387,14 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
+
+    // The source is stopped or someone is safe for now: a valve closed, water or gas off, heaters or fans going.
+    [GeneratedRegex(@"((^|\b(i|we|he|she|they|ok|okay|finally|just|managed to|was able to)\s+)(found|turned|shut|closed)( off)? (the|a|our|my)\b ?([\w-]+ ){0,3}(valve|shut ?off|main|stop ?cock|breaker|supply|water|gas)\b|\b(it'?s|its|it is|water'?s|water is|the water is|gas'?s|gas is|leak'?s|leak is|it has|it'?s been) (off|stopped|shut off|turned off)( now)?\b|(it )?stopped (now|for now)|(we|i|she|he|they|mom|dad)( a|'?)re? (ok|okay|fine|good|safe|alright|all right) (for now|now|for the night|for tonight)|(we|i)( have|'?ve got| got) (a |some |two |2 )?(space heaters?|fans?|portable (ac|heaters?|air))|(space heaters?|fans?|portable (ac|heaters?)|the fireplace) (going|on|running|for now)|under control|crisis averted|no longer (an emergency|urgent)|it'?s contained)", RegexOptions.CultureInvariant)]
+    private static partial Regex UnderControlRx();
+
+    // "the shut off valve wont turn!!": words about the valve, but nothing is under control.
+    [GeneratedRegex(@"\b(won'?t|wont|can'?t|cant|cannot|couldn'?t|doesn'?t|didn'?t|not working|stuck|still (leaking|spraying|pouring|coming|running|going|sparking|smoking|smells?)|getting worse|help)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StillBadRx();
 
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotEmergencyRx();
