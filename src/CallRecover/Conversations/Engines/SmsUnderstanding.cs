@@ -160,6 +160,8 @@ public static partial class SmsUnderstanding
         s = FillerRx().Replace(s, " ");
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
+        // A unit said in words: "apartment twelve" is Apt 12, "unit four oh two" Unit 402, "apartment three F" Apt 3F.
+        s = SpelledUnitRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? $"{m.Groups["k"].Value} {n}{m.Groups["l"].Value.Trim().TrimStart('-')}" : m.Value);
         // ... or digit by digit: "4 0 9 Chestnut Lane" is 409 Chestnut Lane.
         s = DigitByDigitStreetNumberRx().Replace(s, m => m.Groups["d"].Value.Replace(" ", "", StringComparison.Ordinal) + " ");
         // Texting shorthand for days and parts of the day, written out so the time reading sees the words: "wknd" the
@@ -1133,8 +1135,10 @@ public static partial class SmsUnderstanding
 
     private static void AppendCityStateZip(StringBuilder sb, Match m)
     {
-        if (m.Groups["city"].Success && m.Groups["city"].Value.Trim().Length > 0)
-            sb.Append(", ").Append(string.Join(" ", m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase)));
+        // "..., Apartment B, in Saint Cloud", "Tamarind Way in, uh, Port Saint Lucie": "in" comes before the city, it is not part of it.
+        var city = m.Groups["city"].Success ? m.Groups["city"].Value.Trim().TrimEnd('.').Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w is "in" or "In" or "IN").ToList() : [];
+        if (city.Count > 0)
+            sb.Append(", ").Append(string.Join(" ", city.Select(TitleCase)));
         if (m.Groups["state"].Success && m.Groups["state"].Value.Trim().Length > 0)
         {
             var st = m.Groups["state"].Value.Trim().TrimEnd('.');
@@ -1572,6 +1576,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
+        "we're", "were", "they're", "theyre", "he's", "she's", "we've", "we'll", "i'd", "we'd",
         "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "while", "whilst", "you're", "youre", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
@@ -1646,6 +1651,11 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(on )?(the )?", RegexOptions.CultureInvariant)]
     private static partial Regex OnTheRx();
+
+    private const string NumberWordsAlt = "zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
+
+    [GeneratedRegex(@"\b(?<k>(?i:apt\.?|apartment|unit|suite|ste\.?|lot|trailer))\s+(?<w>(?i:(?:" + NumberWordsAlt + @")(?:[\s-]+(?:" + NumberWordsAlt + @")){0,3}))(?<l>(?:\s+|-)?[A-H](?![\w']))?(?![\w'-])(?!\s+(?i:years?|yrs|months?|weeks?|days?|hours?|of|is|was|degrees|tons?)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpelledUnitRx();
 
     [GeneratedRegex(@"^(apt|apartment|unit|suite|ste|#|lot|bldg|building|trailer)\.?\s*#?\s*(\w[\w-]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex UnitPartsRx();
