@@ -1,5 +1,7 @@
 using System.Data.Common;
 using CallRecover.Common;
+using CallRecover.Compliance;
+using CallRecover.Conversations.Engines;
 using CallRecover.Data;
 using CallRecover.Queue;
 using CallRecover.Tenancy;
@@ -24,11 +26,31 @@ public sealed class DailyMetricsBuilder(Db db, MetricsStore store, PaidRevenue r
     /// <summary>Lead sources that started as a missed call: their bookings and payments are recovered revenue.</summary>
     public static readonly string[] RecoveredSources = ["missed_call", "voicemail"];
 
-    /// <summary>A missed call is recovered when the caller texts back in a conversation within this time.</summary>
+    /// <summary>A missed call is recovered when the caller engages by text (<see cref="Engages"/>) in a conversation within this time.</summary>
     public static readonly TimeSpan RecoveryWindow = TimeSpan.FromDays(7);
 
     /// <summary>Our first text to a missed caller within this time is its text-back.</summary>
     public static readonly TimeSpan TextBackWindow = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Whether a caller's text engages with the business, from what was recorded when it arrived: a text the engine
+    /// answered engages unless its turn closed the thread (<see cref="TurnOutcome.Closes"/>: an opt-out in words, a wrong
+    /// number, not interested); a text with no turn (a person had the conversation, or a carrier keyword answered before
+    /// any engine) engages unless it is a carrier keyword (STOP, START, HELP: <see cref="ComplianceKeywords"/>, the rule the
+    /// incoming-SMS path applied to it). So a caller who only said STOP or "wrong number" was not recovered; one who asked
+    /// for something and opted out later was.
+    /// </summary>
+    /// <param name="turnOutcome">The turn's stored outcome (<c>conversation_turns.outcome</c>); null when the text had no turn (yet).</param>
+    /// <param name="body">The text, read only when it had no turn.</param>
+    public static bool Engages(string? turnOutcome, string? body)
+    {
+        if (turnOutcome is not null)
+        {
+            try { return !Json.Deserialize<TurnOutcome>(turnOutcome).Closes; }
+            catch (System.Text.Json.JsonException) { return true; } // an unreadable outcome records no close
+        }
+        return ComplianceKeywords.Classify(body, optedOut: false) == ComplianceKeyword.None;
+    }
 
     /// <summary>Rows changed this long before a fold started are looked at again by the next one (transactions still committing).</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
@@ -55,8 +77,11 @@ public sealed class DailyMetricsBuilder(Db db, MetricsStore store, PaidRevenue r
             var messages = new List<MessageRow>();
             foreach (var chunk in phones.Chunk(400))
                 messages.AddRange(await conn.QueryAsync<MessageRow>($"""
-                    SELECT direction, from_phone, to_phone, status, conversation_id, created_at FROM messages
-                    WHERE business_id = @b AND created_at >= @from AND created_at < @until AND (from_phone {db.Dialect.InList("chunk")} OR to_phone {db.Dialect.InList("chunk")})
+                    SELECT m.direction, m.from_phone, m.to_phone, m.status, m.conversation_id, m.created_at,
+                           CASE WHEN m.direction = 'inbound' THEN m.body END AS body, t.outcome AS turn_outcome
+                    FROM messages m LEFT JOIN conversation_turns t ON t.message_id = m.id
+                    WHERE m.business_id = @b AND m.created_at >= @from AND m.created_at < @until
+                      AND (m.from_phone {db.Dialect.InList("chunk")} OR m.to_phone {db.Dialect.InList("chunk")})
                     """, new { b = business.Id, from, until = to + RecoveryWindow, chunk }));
             foreach (var c in missed)
             {
@@ -65,7 +90,7 @@ public sealed class DailyMetricsBuilder(Db db, MetricsStore store, PaidRevenue r
                     .Select(m => (DateTimeOffset?)m.CreatedAt).Min();
                 if (first is { } at) textBacks.Add((long)(at - c.CreatedAt).TotalSeconds);
                 if (messages.Any(m => m.Direction == "inbound" && m.FromPhone == c.CallerPhone && m.ConversationId is not null
-                                      && m.CreatedAt >= c.CreatedAt && m.CreatedAt < c.CreatedAt + RecoveryWindow))
+                                      && m.CreatedAt >= c.CreatedAt && m.CreatedAt < c.CreatedAt + RecoveryWindow && Engages(m.TurnOutcome, m.Body)))
                     recovered++;
             }
             textBacks.Sort();
@@ -195,6 +220,12 @@ public sealed class DailyMetricsBuilder(Db db, MetricsStore store, PaidRevenue r
         at.AddRange(await conn.QueryAsync<DateTimeOffset>("SELECT created_at FROM calls WHERE business_id = @b AND updated_at >= @since", args));
         var messages = (await conn.QueryAsync<MessageRow>(
             "SELECT direction, from_phone, to_phone, status, conversation_id, created_at FROM messages WHERE business_id = @b AND updated_at >= @since", args)).ToList();
+        // A turn recorded after its text was stored (the engine answers a moment later) decides whether that text engaged.
+        messages.AddRange(await conn.QueryAsync<MessageRow>("""
+            SELECT m.direction, m.from_phone, m.to_phone, m.status, m.conversation_id, m.created_at
+            FROM conversation_turns t JOIN messages m ON m.id = t.message_id
+            WHERE t.business_id = @b AND t.created_at >= @since
+            """, args));
         at.AddRange(messages.Select(m => m.CreatedAt));
         // A text back or a reply counts on the day of the missed call it answers (up to the recovery window before).
         var phones = messages.Select(m => m.Direction == "inbound" ? m.FromPhone : m.ToPhone).Distinct().ToList();
@@ -248,6 +279,9 @@ public sealed class DailyMetricsBuilder(Db db, MetricsStore store, PaidRevenue r
         public string Status { get; init; } = "";
         public string? ConversationId { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
+        /// <summary>Inbound texts only (to tell a carrier keyword from a reply).</summary>
+        public string? Body { get; init; }
+        public string? TurnOutcome { get; init; }
     }
 
     private sealed record FirstRow

@@ -109,7 +109,7 @@ public sealed class ReportService(Db db, MetricsStore store, DailyMetricsBuilder
                 "Median time from a missed call to our first text to the caller (texts within a day of the call), over every missed call of the period."),
             new("text_back_p90", "Text-back time (90th percentile)", now.TextBackP90, before.TextBackP90, "seconds",
                 "Nine in ten missed callers were texted back within this time (nearest-rank 90th percentile over every missed call of the period)."),
-            F("recovered", "Recovered", now.Recovered, before.Recovered, "count", "Missed calls whose caller texted back in a conversation within 7 days."),
+            F("recovered", "Recovered", now.Recovered, before.Recovered, "count", "Missed calls whose caller texted back within 7 days with something other than STOP, \"wrong number\" or \"not interested\" (a caller who asked for something and opted out later still counts)."),
             F("leads", "New leads", now.Leads, before.Leads, "count", "Leads created in the period, from any source."),
             F("qualified", "Qualified", now.Qualified, before.Qualified, "count", "Leads created in the period that are now qualified, booked or completed."),
             F("booked", "Booked", now.Booked, before.Booked, "count", "Visits made in the period (by text or by hand) that are not cancelled."),
@@ -136,7 +136,7 @@ public sealed class ReportService(Db db, MetricsStore store, DailyMetricsBuilder
         var funnel = new List<FunnelStep>
         {
             new("missed", now.Missed, "Missed calls."),
-            new("replied", now.Recovered, "Missed callers who texted back (recovered)."),
+            new("replied", now.Recovered, "Missed callers who texted back with more than STOP, \"wrong number\" or \"not interested\" (recovered)."),
             new("qualified", now.Qualified, "New leads now qualified or further."),
             new("booked", now.Booked, "Visits booked and not cancelled."),
             new("completed", now.JobsCompleted, "Jobs completed."),
