@@ -130,6 +130,8 @@ public static class CallRecoverApp
         // unvalidated here (a bad entry is skipped; start-up validation then stops the app with the key's name).
         if ((app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new()).ToForwardedHeaders() is { } forwarded)
             app.UseForwardedHeaders(forwarded);
+        // HEAD is answered as the GET of the same URL would be (endpoints match GET only), without a body.
+        app.UseHeadAsGet();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // A person who follows a dead link gets the dashboard's page, not a problem document; API clients keep theirs.
