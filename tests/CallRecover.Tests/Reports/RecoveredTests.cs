@@ -1,8 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using CallRecover.Common;
+using CallRecover.Conversations;
+using CallRecover.Conversations.Engines;
 using CallRecover.Reports;
 using CallRecover.Tests.Infrastructure;
 using CallRecover.Tests.Telephony;
+using Dapper;
 
 namespace CallRecover.Tests.Reports;
 
@@ -60,5 +64,43 @@ public sealed class RecoveredTests
         recovered.GetProperty("value").GetDecimal().ShouldBe(2);
         recovered.GetProperty("definition").GetString()!.ShouldContain("opt");
         report.GetProperty("funnel").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "replied").GetProperty("count").GetInt32().ShouldBe(2);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Fold_RecomputesTheMissedCallsDay_WhenTheTurnOnAReplyIsRecordedAfterTheFold(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(Start);
+        await using var app = new AppFactory(db, clock, new Dictionary<string, string?> { ["Queue:Enabled"] = "false" });
+        var business = await app.CreateBusinessAsync();
+        var kit = new ReportsTestKit(db.Db, business.Id);
+        var builder = app.Service<DailyMetricsBuilder>();
+        var phone = await kit.CallAsync(Start, "missed");
+        var leadId = await kit.LeadAsync(phone, Start);
+        await kit.TextAsync(leadId, phone, "outbound", Start.AddSeconds(5));
+        await kit.TextAsync(leadId, phone, "inbound", Start.AddMinutes(1));
+
+        async Task<int> FoldedRecoveredAsync()
+        {
+            await builder.FoldAsync(business);
+            await using var conn = await db.Db.OpenAsync();
+            return (await app.Service<MetricsStore>().RangeAsync(conn, business.Id, "2026-03-03", "2026-03-03")).Single().Recovered;
+        }
+
+        // The engine has not answered the reply yet: a reply counts until its turn says it closed the thread.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        (await FoldedRecoveredAsync()).ShouldBe(1);
+
+        // Its turn, recorded after that fold, read it as a wrong number: the next fold recomputes the call's day.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await db.Db.WriteAsync(async tx =>
+        {
+            var (messageId, conversationId) = await tx.Connection.QuerySingleAsync<(string, string)>(
+                "SELECT id, conversation_id FROM messages WHERE business_id = @b AND direction = 'inbound'", new { b = business.Id }, tx.Transaction);
+            (await app.Service<ConversationStore>().ClaimTurnAsync(tx, business.Id, conversationId, messageId, "builtin", null,
+                Json.Serialize(new TurnOutcome { WrongNumber = true }), null)).ShouldBeTrue();
+        });
+        clock.Advance(TimeSpan.FromMinutes(10));
+        (await FoldedRecoveredAsync()).ShouldBe(0);
     }
 }
