@@ -12,6 +12,14 @@ public static class HeadRequests
     /// (signing in and the portal's actions are POSTs, so a link preview's HEAD uses up nothing).
     /// Registered before the error and not-found pages and routing, so all of them see the GET.
     /// </summary>
+    private static readonly object WasHeadKey = new();
+
+    /// <summary>
+    /// Whether the request came in as HEAD: a GET that counts something a person did (a review link's click) must not count
+    /// a link checker's or a preview's HEAD.
+    /// </summary>
+    public static bool WasHead(HttpContext context) => context.Items.ContainsKey(WasHeadKey);
+
     public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
@@ -21,6 +29,7 @@ public static class HeadRequests
             return;
         }
         request.Method = HttpMethods.Get;
+        context.Items[WasHeadKey] = true;
         try { await next(); }
         finally { request.Method = HttpMethods.Head; }
     });

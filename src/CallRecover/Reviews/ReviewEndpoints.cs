@@ -45,7 +45,8 @@ public static class ReviewEndpoints
             if (code.Length is < 6 or > 32) return TypedResults.NotFound();
             var r = await store.ByCodeAsync(code, ct);
             if (r is null) return TypedResults.NotFound();
-            await db.WriteAsync(tx => store.RecordClickAsync(tx, r.BusinessId, r.Id), ct);
+            // A link checker's or a preview's HEAD is no click by the customer.
+            if (!HeadRequests.WasHead(http)) await db.WriteAsync(tx => store.RecordClickAsync(tx, r.BusinessId, r.Id), ct);
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Headers["X-Robots-Tag"] = "noindex";
             return TypedResults.Redirect(r.ReviewUrl);

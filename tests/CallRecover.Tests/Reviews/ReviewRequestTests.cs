@@ -103,6 +103,9 @@ public sealed class ReviewRequestTests
         var ask = (await WaitForReviewTextsAsync(s, jane, 1)).Single();
 
         var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // A link checker's or a link preview's HEAD gets the redirect too, but is no click by the customer.
+        (await browser.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/r/{CodeOf(ask)}"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await RequestAsync(app, s)).Clicks.ShouldBe(0);
         clock.Set(Completed.AddHours(3));
         var click = await browser.GetAsync($"/r/{CodeOf(ask)}");
         click.StatusCode.ShouldBe(HttpStatusCode.Redirect);
