@@ -829,6 +829,7 @@ public static partial class SmsUnderstanding
     {
         // "does it matter what my name is. fine. Ray": a text that talks about the name answers the name question.
         asked = asked || NameTalkRx().IsMatch(raw);
+
         // A couple answering together: "Harold and June Pike", "this is Jim & Carol Becker".
         var couple = CoupleRx().Match(raw);
         if (couple.Success && (asked || char.IsUpper(couple.Groups["a"].Value[0]) && (couple.Index == 0 || NameCueRx().IsMatch(raw[..couple.Index])))
@@ -841,6 +842,13 @@ public static partial class SmsUnderstanding
         // "it's X" is mostly "it's blowing warm air": a name only when capitalized or answering the name question.
         foreach (Match thisIs in ThisIsRx().Matches(raw))
             if ((asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (Repeated(raw, thisIs, tn), 0.9);
+        // "hey its sarah lee, AC not cooling", "this is bob, toilet's clogged", "its dana from elm st": written in lowercase, a
+        // name after "this is"/"it's" when every word of it could only be a name (not "its hot", "its pouring", "this is urgent").
+        // "HI THIS IS MIKE JOHNSON MY FURNACE IS OUT": in a shouted text no capital marks a name, so it is read as lowercase.
+        var plain = !raw.Any(char.IsLower) && raw.Count(char.IsUpper) >= 4 ? raw.ToLowerInvariant() : raw;
+        foreach (Match thisIs in ThisIsRx().Matches(plain))
+            if (!char.IsUpper(thisIs.Groups["n"].Value[0]) && OnlyNameWords(thisIs.Groups["n"].Value, context) && CleanName(thisIs.Groups["n"].Value, plain) is { } ln)
+                return (ln, 0.75);
         // "its Ana lol the ac is dead", "this is Rob with the leaky faucet": a capitalized name, then the rest of the sentence.
         foreach (Match cap in ThisIsCapitalRx().Matches(raw))
             if (CleanName(cap.Groups["n"].Value, raw) is { } cn2) return (cn2, 0.85);
@@ -1088,6 +1096,31 @@ public static partial class SmsUnderstanding
         return (FormatAddress(m), m.Index, m.Length, confidence);
     }
 
+    /// <summary>Lowercase words that are only names: none of them a word a caller uses about the problem, the weather or the time.</summary>
+    private static bool OnlyNameWords(string candidate, UnderstandingContext context)
+    {
+        var words = candidate.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is 1 or 2 && words.All(w => w.Length >= 2 && NameWordRx().IsMatch(w) && !NotNames.Contains(w) && !NotACityWord.Contains(w)
+                && !NotANameLowercase.Contains(w) && !NotANameWordRx().IsMatch(w)
+                && !(w.Length >= 4 && (w.EndsWith("ing", StringComparison.Ordinal) || w.EndsWith("ed", StringComparison.Ordinal) || w.EndsWith("ly", StringComparison.Ordinal))))
+            && ReadService(candidate, context) is null;
+    }
+
+    private static readonly HashSet<string> NotANameLowercase =
+    [
+        "hot", "cold", "warm", "cool", "wet", "dry", "loud", "noisy", "quiet", "weird", "leaky", "worse", "better", "fixed", "gone", "off", "on", "over",
+        "ok", "okay", "freezing", "boiling", "humid", "dark", "bad", "awful", "terrible", "horrible", "crazy", "nuts", "insane", "ridiculous", "serious",
+        "important", "urgent", "critical", "wrong", "right", "true", "false", "true", "real", "possible", "impossible", "late", "early", "about", "regarding",
+        "re", "me", "him", "her", "them", "mine", "ours", "yours", "his", "hers", "nobody", "everyone", "everybody", "somebody", "anybody", "nothing",
+        "whatever", "same", "again", "still", "too", "also", "only", "just", "almost", "already", "finally", "probably", "definitely", "totally",
+        "dripping", "raining", "snowing", "sunny", "windy", "ice", "icy", "snow", "rain", "hail", "storm", "flooded", "flooding", "fine", "good", "great",
+        "black", "white", "brown", "red", "green", "blue", "gray", "grey", "yellow", "orange", "pink", "purple", "burnt", "charred", "melted", "scorched",
+        "blank", "empty", "full", "smoky", "sparky", "hissing", "frozen", "thawed", "flat", "low", "high", "slow", "fast", "old", "new", "broke", "busted",
+        "loose", "wobbly", "cracked", "bent", "warped", "rusty", "rusted", "corroded", "moldy", "dirty", "filthy", "clean", "tight", "stiff", "sticky",
+        "squeaky", "shaky", "unsafe", "safe", "dangerous", "scary", "normal", "random", "constant", "nonstop", "intermittent", "fine", "worse",
+        "toast", "shot", "done", "dead", "dying", "quiet", "silent", "stuck", "jammed", "clogged", "backed", "everywhere", "nowhere", "here", "there",
+    ];
+
     private static readonly HashSet<string> NotACityWord =
     [
         "ac", "a/c", "heat", "heater", "furnace", "car", "car's", "truck", "truck's", "water", "sink", "toilet", "leak", "leaking", "broken", "broke", "dead",
@@ -1277,7 +1310,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (m[aá]s )?(mensajes|textos)|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
     [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
