@@ -60,6 +60,19 @@ public sealed class EmergencyUnderControlTests
         r.Replies[2].ShouldContain("address");
     }
 
+    // Found using the product: the emergency's "What's the address?" was answered with the heaters, read as an address,
+    // and the visit was booked at "2 Space Heaters Going".
+    [Fact]
+    public void HeatersGoing_AnsweringTheAddressQuestion_AreNoAddress()
+    {
+        var r = Play("hvac", "furnace died overnight, its 5 degrees out and we have a newborn", "ok we got 2 space heaters going, we're ok for now", "its sarah lee", "18 Quarry Rd, Barre VT");
+        r.Lead[LeadFields.Address].ShouldBe("18 Quarry Rd, Barre, VT");
+        r.Lead[LeadFields.Name].ShouldBe("Sarah Lee");
+        r.Lead[LeadFields.Urgency].ShouldBe(Urgencies.Soon);
+        Field("3 fans running in her room", LeadFields.Address, asked: LeadFields.Address).ShouldBeNull();
+        Field("12 Camino Real", LeadFields.Address, asked: LeadFields.Address).ShouldBe("12 Camino Real");
+    }
+
     [Fact]
     public void SayingItAgainLater_KeepsItSoon_ButNoRushLowersIt()
     {

@@ -1073,16 +1073,19 @@ public static partial class SmsUnderstanding
         if (!m.Success && asked)
         {
             m = LooseAddressRx().Match(maskedLower);
+            // "ok we got 2 space heaters going" answering "what's the address?" is no street (it was booked at "2 Space
+            // Heaters Going", found using the product).
+            if (m.Success && !LooseStreet(m.Groups["street"].Value)) m = Match.Empty;
             confidence = 0.75;
         }
         // "Address: 1010 Paseo Del Sol", "I'm at 12 Camino Real": a street without a suffix, said to be the address.
         if (!m.Success)
             foreach (Match loose in LooseAddressRx().Matches(maskedLower))
-                if (AddressCueRx().IsMatch(maskedLower[..loose.Index]) && !NotStreetWordRx().IsMatch(loose.Groups["street"].Value)) { m = loose; confidence = 0.75; break; }
+                if (AddressCueRx().IsMatch(maskedLower[..loose.Index]) && LooseStreet(loose.Groups["street"].Value)) { m = loose; confidence = 0.75; break; }
         // A text that is nothing but a number and a street name ("12 Camino Real"), whatever we asked: an address, less surely.
         if (!m.Success && LooseAddressRx().Match(maskedLower) is { Success: true } only && only.Index == maskedLower.Length - maskedLower.TrimStart().Length
             && maskedLower.TrimEnd(' ', '.', '!').Length == only.Index + only.Length && !ClockRx().IsMatch(maskedLower)
-            && !NotStreetWordRx().IsMatch(only.Groups["street"].Value))
+            && LooseStreet(only.Groups["street"].Value))
         { m = only; confidence = 0.7; }
         if (!m.Success) return null;
         // "12 Elm Street, AC out", "48 Mesa Drive, battery's dead": what follows the street is the problem, not a city.
@@ -1119,6 +1122,21 @@ public static partial class SmsUnderstanding
         "loose", "wobbly", "cracked", "bent", "warped", "rusty", "rusted", "corroded", "moldy", "dirty", "filthy", "clean", "tight", "stiff", "sticky",
         "squeaky", "shaky", "unsafe", "safe", "dangerous", "scary", "normal", "random", "constant", "nonstop", "intermittent", "fine", "worse",
         "toast", "shot", "done", "dead", "dying", "quiet", "silent", "stuck", "jammed", "clogged", "backed", "everywhere", "nowhere", "here", "there",
+    ];
+
+    /// <summary>
+    /// Whether the words after a number could name a street that has no suffix ("12 Camino Real", "Hwy 51"): not a count of
+    /// something ("2 days"), nor equipment or what it does ("2 space heaters going", "3 fans running").
+    /// </summary>
+    private static bool LooseStreet(string street) =>
+        !NotStreetWordRx().IsMatch(street)
+        && !street.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => NotACityWord.Contains(w) || NotACityWord.Contains(w.TrimEnd('s'))
+            || NotStreetWords.Contains(w) || NotStreetWords.Contains(w.TrimEnd('s')) || w.Length >= 5 && w.EndsWith("ing", StringComparison.Ordinal));
+
+    private static readonly HashSet<string> NotStreetWords =
+    [
+        "space", "heater", "fan", "blanket", "kid", "dog", "cat", "baby", "babie", "person", "adult", "year", "yr", "hour", "day", "week", "month", "time",
+        "going", "on", "off", "in", "inside", "under", "with", "for", "since", "ago", "now", "today", "tonight", "left", "plugged", "set", "got", "have",
     ];
 
     private static readonly HashSet<string> NotACityWord =
