@@ -172,6 +172,12 @@ public static partial class SmsUnderstanding
         s = WeekShorthandRx().Replace(s, m => m.Groups["s"].Success ? "weeks" : "week");
         s = PartShorthandRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["e"].Success ? "evening" : "morning");
         s = DayShorthandRx().Replace(s, m => m.Groups["p"].Value + (DayNames.TryGetValue(m.Groups["d"].Value.ToLowerInvariant(), out var full) ? full : m.Groups["d"].Value));
+        // "sat or sun, whichever", "tues or thurs": two short days offered together are days.
+        s = ShortDayPairRx().Replace(s, m => $"{DayNames[m.Groups["a"].Value.ToLowerInvariant()]} {m.Groups["or"].Value} {DayNames[m.Groups["b"].Value.ToLowerInvariant()]}");
+        // "sat works", "fri is best": a short day said to suit.
+        s = ShortDaySuitsRx().Replace(s, m => DayNames[m.Value.ToLowerInvariant()]);
+        // "b4 5 if possible": texting shorthand for before.
+        s = BeforeShorthandRx().Replace(s, "before");
         // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
         s = SpokenHourRx().Replace(s, m => m.Groups["p"].Value + NumberWords[m.Groups["h"].Value.ToLowerInvariant()]
             + (m.Groups["m"].Success ? ":" + NumberWords[m.Groups["m"].Value.ToLowerInvariant()].ToString("00", CultureInfo.InvariantCulture) : ""));
@@ -185,6 +191,15 @@ public static partial class SmsUnderstanding
     };
 
     private const string DayWordsBefore = @"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|today|tomorrow|tmrw|tmr|this|weekend|weekends|weekday|weekdays";
+
+    [GeneratedRegex(@"(?i)\b(?<a>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?\s+(?<or>or|and|/)\s+(?<b>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b\.?", RegexOptions.CultureInvariant)]
+    private static partial Regex ShortDayPairRx();
+
+    [GeneratedRegex(@"(?i)\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b(?=\.?\s+(works?|is (good|fine|best|great|ok|okay|better)|would (work|be (good|great|best|better))|(is )?better|pls|please)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex ShortDaySuitsRx();
+
+    [GeneratedRegex(@"(?i)\bb4\b", RegexOptions.CultureInvariant)]
+    private static partial Regex BeforeShorthandRx();
 
     [GeneratedRegex(@"(?i)\b(?:wknd|wkend)(?<s>s?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WeekendShorthandRx();
@@ -758,7 +773,7 @@ public static partial class SmsUnderstanding
         return HappenedRx().IsMatch(clause) && !TimeRequestRx().IsMatch(clause);
     }
 
-    [GeneratedRegex(@"^[\s,]*(doesn'?t|does not|won'?t|will not|isn'?t|is not|is no good|no good|is bad|is out|not good|wont|is full|is booked|not gonna)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s,]*(doesn'?t|does not|won'?t|will not|isn'?t|is not|is no good|no good|is bad|is out|not good|wont|is full|is booked|not gonna|i work (late|till|until|all day|nights|doubles?)|i have work|i'?ve got work|i got work|(i'?m|i am|we'?re|we are) (busy|away|out of town|working( late)?|at work|gone))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TurnedDownAfterRx();
 
     [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
