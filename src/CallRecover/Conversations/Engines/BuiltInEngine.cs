@@ -72,8 +72,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
         // emergency anymore"): the work is still wanted soon, but nobody has to drop everything; "no rush" with it lowers it
         // further. The owner is told (EngineStep), and the caller can be offered times again.
         // Said again later ("ok not an emergency anymore, just need the clog fixed"), it keeps the work soon.
-        var standsDown = !u.Emergency && input.Known[LeadFields.Urgency] == Urgencies.Emergency && u.UnderControl;
-        if ((standsDown || !u.Emergency && state.EmergencyAcknowledged && u.UnderControl && input.Known[LeadFields.Urgency] != Urgencies.Flexible)
+        var calmer = !u.Emergency && u.UnderControl;
+        var standsDown = calmer && input.Known[LeadFields.Urgency] == Urgencies.Emergency;
+        if ((standsDown || calmer && state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] != Urgencies.Flexible)
             && !(u.NoRush && learned.TryGetValue(LeadFields.Urgency, out var said) && said.Value == Urgencies.Flexible))
             learned[LeadFields.Urgency] = new FieldValue(Urgencies.Soon, 0.85, Correction: true);
         // Once it is no emergency, a time the caller gives replaces the "as soon as possible" that came with the emergency.

@@ -192,10 +192,12 @@ public static partial class SmsUnderstanding
 
     private const string DayWordsBefore = @"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|today|tomorrow|tmrw|tmr|this|weekend|weekends|weekday|weekdays";
 
-    [GeneratedRegex(@"(?i)\b(?<a>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?\s+(?<or>or|and|/)\s+(?<b>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b\.?", RegexOptions.CultureInvariant)]
+    private const string ShortDays = "mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun";
+
+    [GeneratedRegex(@"(?i)\b(?<a>" + ShortDays + @")\.?\s+(?<or>or|and|/)\s+(?<b>" + ShortDays + @")\b\.?", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDayPairRx();
 
-    [GeneratedRegex(@"(?i)\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b(?=\.?\s+(works?|is (good|fine|best|great|ok|okay|better)|would (work|be (good|great|best|better))|(is )?better|pls|please)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)\b(" + ShortDays + @")\b(?=\.?\s+(works?|is (good|fine|best|great|ok|okay|better)|would (work|be (good|great|best|better))|(is )?better|pls|please)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDaySuitsRx();
 
     [GeneratedRegex(@"(?i)\bb4\b", RegexOptions.CultureInvariant)]
@@ -1114,7 +1116,10 @@ public static partial class SmsUnderstanding
         return (FormatAddress(m), m.Index, m.Length, confidence);
     }
 
-    /// <summary>Lowercase words that are only names: none of them a word a caller uses about the problem, the weather or the time.</summary>
+    /// <summary>
+    /// Lowercase words that are only names: none of them a word a caller uses about the problem, the weather or the time
+    /// (<see cref="NotNames"/>, <see cref="NotACityWord"/>, and the adjectives and colours of <see cref="NotANameLowercase"/>).
+    /// </summary>
     private static bool OnlyNameWords(string candidate, UnderstandingContext context)
     {
         var words = candidate.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -1126,17 +1131,14 @@ public static partial class SmsUnderstanding
 
     private static readonly HashSet<string> NotANameLowercase =
     [
-        "hot", "cold", "warm", "cool", "wet", "dry", "loud", "noisy", "quiet", "weird", "leaky", "worse", "better", "fixed", "gone", "off", "on", "over",
-        "ok", "okay", "freezing", "boiling", "humid", "dark", "bad", "awful", "terrible", "horrible", "crazy", "nuts", "insane", "ridiculous", "serious",
-        "important", "urgent", "critical", "wrong", "right", "true", "false", "true", "real", "possible", "impossible", "late", "early", "about", "regarding",
-        "re", "me", "him", "her", "them", "mine", "ours", "yours", "his", "hers", "nobody", "everyone", "everybody", "somebody", "anybody", "nothing",
-        "whatever", "same", "again", "still", "too", "also", "only", "just", "almost", "already", "finally", "probably", "definitely", "totally",
-        "dripping", "raining", "snowing", "sunny", "windy", "ice", "icy", "snow", "rain", "hail", "storm", "flooded", "flooding", "fine", "good", "great",
-        "black", "white", "brown", "red", "green", "blue", "gray", "grey", "yellow", "orange", "pink", "purple", "burnt", "charred", "melted", "scorched",
-        "blank", "empty", "full", "smoky", "sparky", "hissing", "frozen", "thawed", "flat", "low", "high", "slow", "fast", "old", "new", "broke", "busted",
-        "loose", "wobbly", "cracked", "bent", "warped", "rusty", "rusted", "corroded", "moldy", "dirty", "filthy", "clean", "tight", "stiff", "sticky",
-        "squeaky", "shaky", "unsafe", "safe", "dangerous", "scary", "normal", "random", "constant", "nonstop", "intermittent", "fine", "worse",
-        "toast", "shot", "done", "dead", "dying", "quiet", "silent", "stuck", "jammed", "clogged", "backed", "everywhere", "nowhere", "here", "there",
+        "wet", "dry", "noisy", "quiet", "leaky", "fixed", "boiling", "humid", "dark", "awful", "terrible", "horrible", "crazy", "nuts", "insane",
+        "ridiculous", "serious", "important", "critical", "true", "false", "real", "possible", "impossible", "regarding", "re", "him", "mine", "ours",
+        "yours", "hers", "nobody", "everyone", "everybody", "anybody", "whatever", "only", "almost", "already", "finally", "totally", "raining",
+        "snowing", "sunny", "windy", "ice", "icy", "snow", "rain", "hail", "storm", "flooded", "black", "white", "brown", "red", "green", "blue",
+        "gray", "grey", "yellow", "orange", "pink", "purple", "burnt", "charred", "melted", "scorched", "blank", "empty", "full", "smoky", "sparky",
+        "hissing", "frozen", "thawed", "flat", "low", "high", "fast", "busted", "loose", "wobbly", "cracked", "bent", "warped", "rusty", "rusted",
+        "corroded", "moldy", "dirty", "filthy", "clean", "tight", "stiff", "sticky", "squeaky", "shaky", "unsafe", "safe", "dangerous", "scary",
+        "normal", "random", "constant", "nonstop", "intermittent", "toast", "shot", "dying", "silent", "everywhere", "nowhere",
     ];
 
     /// <summary>
@@ -1642,7 +1644,7 @@ public static partial class SmsUnderstanding
         "landlord", "homeowner", "customer", "calling", "texting", "ac", "heat", "furnace", "car", "truck", "water", "sink", "toilet", "leak", "leaking",
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
-        "we're", "were", "they're", "theyre", "he's", "she's", "we've", "we'll", "i'd", "we'd",
+        "we're", "were", "they're", "theyre", "he's", "she's", "we've", "we'll", "we'd",
         "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "while", "whilst", "you're", "youre", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
