@@ -11,7 +11,7 @@ public sealed class SpokenAddressTests
 {
     [Theory]
     [InlineData("I'm at four oh seven Elm Street, Apartment B, in Saint Cloud. My furnace quit.", "407 Elm St Apt B, Saint Cloud")]
-    [InlineData("Hi, our heat pump rattles. We're at twenty one Larch Way in, uh, Port Saint Lucie. Thanks.", "21 Larch Way")]
+    [InlineData("Hi, our heat pump rattles. We're at twenty one Larch Way in, uh, Port Saint Lucie. Thanks.", "21 Larch Way, Port Saint Lucie")]
     [InlineData("It's Paulo Reyes at nine eighty eight West Pine Avenue, apartment twelve, in Fresno, the AC is out.", "988 W Pine Ave Apt 12, Fresno")]
     [InlineData("This is Kim at seven seventy seven Harbor Street, unit four oh two, Sausalito, AC is broken.", "777 Harbor St Unit 402, Sausalito")]
     [InlineData("Name is Raj, 219 Delancey Street apartment three F, the toilet runs.", "219 Delancey St Apt 3F")]

@@ -52,6 +52,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if (input.Known[LeadFields.Urgency] == Urgencies.Flexible && learned.TryGetValue(LeadFields.Urgency, out var raised)
             && raised.Value == Urgencies.Soon && raised.Confidence >= 0.7 && !learned.ContainsKey(LeadFields.PreferredTime))
             learned[LeadFields.Urgency] = raised with { Correction = true };
+        // "not urgent", then "the drip got way faster, can someone come today?": asking for today is the urgency raised.
+        else if (input.Known[LeadFields.Urgency] == Urgencies.Flexible && !u.Emergency && !u.NoRush
+            && learned.TryGetValue(LeadFields.PreferredTime, out var soonTime) && SameDay(soonTime.Value))
+            learned[LeadFields.Urgency] = new FieldValue(Urgencies.Soon, 0.85, Correction: true);
         // A guessed urgency from a time ("tomorrow") must not turn into a correction of one already given.
         // An urgency only read between the lines ("AC not cooling": soon) is still asked about, and the answer replaces it.
         if (input.Known.Has(LeadFields.Urgency) && !u.Emergency && learned.TryGetValue(LeadFields.Urgency, out var lu) && !lu.Correction
@@ -100,7 +104,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
             && SmsUnderstanding.Read(offer.Body, b, null, input.Now).Fields.TryGetValue(LeadFields.Service, out var offered))
             learned[LeadFields.Service] = offered with { Confidence = Math.Min(offered.Confidence, 0.7) };
         // "sorry its 24 Oak Hollow, not 42": the house number of the address we have, corrected on its own.
-        if (!learned.ContainsKey(LeadFields.Address) && input.Known[LeadFields.Address] is { } ka
+        // "sorry its 24 Oak Hollow, not 42" for "42 Oak Hollow Dr": the street said short is the one we have, renumbered.
+        if (input.Known[LeadFields.Address] is { } ka
+            && (!learned.TryGetValue(LeadFields.Address, out var saidAddress) || SmsUnderstanding.ShorterStreet(saidAddress.Value, ka))
             && SmsUnderstanding.CorrectedHouseNumber(input.LatestText, ka) is { } fixedAddress)
             learned[LeadFields.Address] = new FieldValue(fixedAddress, 0.85, Correction: true);
         // "412 Willow Bend", then "its Willow Bend Dr, in Savannah"; "82 Jefferson", then "82 Jefferson Ave, Memphis TN":
@@ -172,9 +178,13 @@ public sealed partial class BuiltInEngine : IConversationEngine
                 // Past this point booking had nothing to say (no times on offer: an emergency, or handed to the owner), so a
                 // time asked for or a question is the owner's to answer: passed on, and the caller told so in plain words.
                 if (learned.TryGetValue(LeadFields.PreferredTime, out var wanted) && wanted.Value is not ("asap" or "anytime"))
+                {
+                    // The lead says what the caller last asked for, as the owner was told.
+                    learned[LeadFields.PreferredTime] = wanted with { Correction = true };
                     return new EngineTurn(
                         $"Got it — I've told the team at {b.Name} you'd like {wanted.Value}. " + (emergency ? "They'll confirm the time when they call you." : "They'll confirm it with you."),
                         Outcome(learned, emergency, qualified: true) with { ForOwner = $"asked for {wanted.Value}" }, EngineName);
+                }
                 if (asksSomething)
                     return new EngineTurn(PassedOn(input.Messages, b), Outcome(learned, emergency, qualified: true) with { ForOwner = "asked a question" }, EngineName);
                 lead.Add($"Someone from {b.Name} will be in touch shortly.");
@@ -233,6 +243,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
         var before = thread.Count(m => !m.FromCaller && PassedOnLines.Any(l => m.Body.StartsWith(l[..l.IndexOf("{0}", StringComparison.Ordinal)], StringComparison.Ordinal)));
         return string.Format(CultureInfo.InvariantCulture, PassedOnLines[before % PassedOnLines.Length], b.Name);
     }
+
+    /// <summary>A time for the same day: "today", "tonight", "today after 5pm", "asap".</summary>
+    private static bool SameDay(string time) =>
+        time is "today" or "tonight" or "asap" || time.StartsWith("today ", StringComparison.Ordinal) || time.StartsWith("tonight ", StringComparison.Ordinal);
 
     private static TurnOutcome Outcome(Dictionary<string, FieldValue> learned, bool emergency, bool qualified, bool humanNeeded = false, string? asked = null) =>
         new() { Fields = learned, Emergency = emergency, Qualified = qualified, HumanNeeded = humanNeeded, Asked = asked };

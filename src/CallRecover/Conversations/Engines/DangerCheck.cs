@@ -25,7 +25,9 @@ public static partial class DangerCheck
     {
         if (!AtHome(vertical)) return false;
         var lower = text.ToLowerInvariant();
-        return (HazardRx().IsMatch(lower) && WorryRx().IsMatch(lower)) || (AtRiskRx().IsMatch(lower) && NoComfortRx().IsMatch(lower));
+        return (HazardRx().IsMatch(lower) && WorryRx().IsMatch(lower)) || (AtRiskRx().IsMatch(lower) && NoComfortRx().IsMatch(lower))
+            // "the switch plate feels really hot": maybe wiring burning inside, maybe a dimmer working hard; the caller knows.
+            || HotPartRx().IsMatch(lower);
     }
 
     /// <summary>Whether the question was ever asked in this thread (it is asked once).</summary>
@@ -68,6 +70,10 @@ public static partial class DangerCheck
         var rest = SafeWordsRx().Replace(reply.ToLowerInvariant(), " ");
         return Answer(reply, new Understanding()) == false && !rest.Any(char.IsLetterOrDigit);
     }
+
+    /// <summary>An electrical part said to be hot: "the cover plate is hot", "outlet is getting really hot", "breaker box feels hot".</summary>
+    [GeneratedRegex(@"\b(outlets?|(cover |switch |outlet |face ?)?plates?|(light )?switch(es)?|receptacles?|panel|breakers?|breaker box|fuse box|(extension |power )?cords?|(?<!spark )plugs?|meter|dimmer)\b[^.!?]{0,25}?\b(is|are|'s|feels?|felt|getting|got|gets|was|were|turned|running)\s+((really|very|super|too|so|kinda|pretty|way|hella|rly) )?(hot|hot to the touch|too hot to touch)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HotPartRx();
 
     [GeneratedRegex(@"\b(gas|propane|pilot|furnace|boiler|water heater|heater|stove|range|oven|dryer|fireplace|outlets?|sockets?|plugs?|breakers?|panel|fuse ?box|fuses?|wir(e|es|ing)|switch(es)?|light fixture|fixtures?|generator|charger|extension cord|cords?|pipes?|water line|main line|valve|ceiling|basement|crawl ?space|water)\b", RegexOptions.CultureInvariant)]
     private static partial Regex HazardRx();

@@ -145,6 +145,19 @@ public static partial class SmsUnderstanding
         };
     }
 
+    private static Regex? spokenZip;
+
+    /// <summary>A state (named or as its code) then five digits said as words.</summary>
+    private static Regex SpokenZipRx => spokenZip ??= new Regex(
+        @"(?i)(?<st>\b(?:" + string.Join("|", StateCodes.Keys) + @"|(?-i:[A-Z]{2}))\b[,.]?\s+)(?<z>(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){4}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))\b",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    [GeneratedRegex(@"(?i)\b(?<c>\p{L}{2,})-,?\s+(?<w>\k<c>\p{L}+)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RestartedWordRx();
+
+    [GeneratedRegex(@"\bin,(?=\s+\p{Lu})", RegexOptions.CultureInvariant)]
+    private static partial Regex InCommaRx();
+
     private static string Clean(string text)
     {
         var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
@@ -158,6 +171,13 @@ public static partial class SmsUnderstanding
             s = LeadingCommaRx().Replace(s, "");
         }
         s = FillerRx().Replace(s, " ");
+        // "my name is Solveig Anders-, Andersen": a word cut off and said again whole is said once.
+        s = RestartedWordRx().Replace(s, "${w}");
+        // "Elm Street in, uh, Fresno": the comma a filler left behind is no break before the city.
+        s = InCommaRx().Replace(s, "in");
+        // "Boulder, Colorado, eight oh three oh four": a ZIP said digit by digit after the state, in digits.
+        s = SpokenZipRx.Replace(s, m => m.Groups["st"].Value + string.Concat(m.Groups["z"].Value.Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => NumberWords[d.ToLowerInvariant()].ToString(CultureInfo.InvariantCulture))));
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
         // A unit said in words: "apartment twelve" is Apt 12, "unit four oh two" Unit 402, "apartment three F" Apt 3F.
@@ -176,6 +196,8 @@ public static partial class SmsUnderstanding
         s = ShortDayPairRx().Replace(s, m => $"{DayNames[m.Groups["a"].Value.ToLowerInvariant()]} {m.Groups["or"].Value} {DayNames[m.Groups["b"].Value.ToLowerInvariant()]}");
         // "sat works", "fri is best": a short day said to suit.
         s = ShortDaySuitsRx().Replace(s, m => DayNames[m.Value.ToLowerInvariant()]);
+        // "wed aftrnoon", "whenevs": the time words misspelled or clipped, written out.
+        s = TimeTypoRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["m"].Success ? "morning" : m.Groups["e"].Success ? "evening" : "whenever");
         // "b4 5 if possible": texting shorthand for before.
         s = BeforeShorthandRx().Replace(s, "before");
         // An hour said in words after "after", "around", "by"... as transcripts write it: "after four" is after 4, "around ten thirty" 10:30.
@@ -199,6 +221,9 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"(?i)\b(" + ShortDays + @")\b(?=\.?\s+(works?|is (good|fine|best|great|ok|okay|better)|would (work|be (good|great|best|better))|(is )?better|pls|please)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDaySuitsRx();
+
+    [GeneratedRegex(@"(?i)\b(?:(?<a>aftrnoon|afternon|aftenoon|afernoon|afternoom|aftnoon|afteroon|afternooon|afternnon|aftrnoons)|(?<m>mornin|mornng|moring|morining|mroning|monring)|(?<e>evenin|evning|evenng|evneing)|(?<w>whenevs|whenevr|whenver|whenevers|whenevah))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeTypoRx();
 
     [GeneratedRegex(@"(?i)\bb4\b", RegexOptions.CultureInvariant)]
     private static partial Regex BeforeShorthandRx();
@@ -278,6 +303,11 @@ public static partial class SmsUnderstanding
         return onStreet is not null && !onStreet.Groups["n"].Value.Equals(number, StringComparison.OrdinalIgnoreCase)
             ? onStreet.Groups["n"].Value.ToUpperInvariant() + known[number.Length..] : null;
     }
+
+    /// <summary>"24 Oak Hollow" against "42 Oak Hollow Dr, Austin": the start of the street we have, with no city of its own.</summary>
+    public static bool ShorterStreet(string said, string known) =>
+        !said.Contains(',', StringComparison.Ordinal) && KnownNumberRx().Match(said) is { Success: true } s && KnownNumberRx().Match(known) is { Success: true } k
+        && k.Groups["street"].Value.Trim().StartsWith(s.Groups["street"].Value.Trim() + " ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A known address completed by a later text: the same number and street said again with more ("82 Jefferson", then
@@ -519,6 +549,16 @@ public static partial class SmsUnderstanding
         if (best.Service is "Furnace repair" or "AC repair" or "Heat pump" or "Heating repair" && scored.Any(s => s.Service == "Maintenance / tune-up" && !s.Weak)
             && taken.Where(t => t.Service == best.Service).All(t => BareEquipmentRx().IsMatch(text.Substring(t.Index, t.Length))))
             return "Maintenance / tune-up";
+        // "my thermostat, the new smart one, won't connect to the furnace, the heat doesn't come on": the thermostat told first
+        // is the trouble, the heating that follows its symptom.
+        if (best.Service is "Heating repair" or "Furnace repair" or "AC repair" && scored.FirstOrDefault(s => s.Service == "Thermostat" && !s.Weak) is { Service: not null } thermostat
+            && thermostat.First < best.First)
+            return "Thermostat";
+        // "the furnace is 25 yrs old, thinking about replacing it": the equipment only named, and a new one asked about.
+        if (best.Service is "Furnace repair" or "AC repair" or "Heating repair" && scored.Any(s => s.Service == "New system / replacement")
+            && !NotWorkingRx().IsMatch(text)
+            && taken.Where(t => t.Service == best.Service).All(t => BareEquipmentRx().IsMatch(text.Substring(t.Index, t.Length))))
+            return "New system / replacement";
         // "heat pump not heating", "the furnace is blowing cold air": the heating named by its equipment is that equipment's.
         if (best.Service == "Heating repair" && scored.FirstOrDefault(s => s.Service is "Heat pump" or "Furnace repair" && !s.Weak) is { Service: not null } equipment)
             return equipment.Service;
@@ -536,6 +576,16 @@ public static partial class SmsUnderstanding
         // "also want a quote for an ev charger while ur here": a second job asked for in so many words is kept besides.
         if (business.Vertical != "auto")
         {
+            // "2 things: kitchen sink is clogged, and the guest toilet leaks", "a panel upgrade and then the charger, can you do
+            // both?": each part of the text names its own job; the strongest reading of each part counts.
+            if (SeveralJobsRx().IsMatch(text))
+            {
+                var jobs = taken.GroupBy(t => JobPartRx().Matches(text[..t.Index]).Count)
+                    .Select(g => g.GroupBy(t => t.Service).Select(s => (Service: s.Key, Score: s.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: s.Min(t => t.Index)))
+                        .OrderByDescending(s => s.Score).First())
+                    .OrderBy(j => j.First).Select(j => j.Service).Distinct().Take(2).ToList();
+                if (jobs.Count == 2) return string.Join(", ", jobs);
+            }
             bool AskedBesides(string service) => taken.Any(t => t.Service == service && AlsoAskedRx().IsMatch(ClauseAround(text, t.Index)));
             var others = scored.Where(sc => sc.Service != best.Service && !sc.Weak).OrderByDescending(sc => sc.Score).ToList();
             var also = others.FirstOrDefault(sc => AskedBesides(sc.Service) != AskedBesides(best.Service));
@@ -553,6 +603,14 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(ac|a/c|a\.c\.|air con|aircon|air condition|central air)", RegexOptions.CultureInvariant)]
     private static partial Regex AcNamedRx();
+
+    /// <summary>More than one job said to be wanted: "2 things:", "a couple of issues", "can you do both?".</summary>
+    [GeneratedRegex(@"\b((2|two|3|three|couple( of)?|few|several|multiple|a couple( of)?) (things|issues|problems|jobs|projects|items)|(do|handle|take care of|fix|quote) (them )?both|both (of them|jobs|things))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SeveralJobsRx();
+
+    /// <summary>Where one part of a text ends and the next begins, for telling several jobs apart.</summary>
+    [GeneratedRegex(@"[.,;:!?]|\b(and|also|plus|then)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex JobPartRx();
 
     [GeneratedRegex(@"\b(?:pipe|pipes|water line|supply line)\b[^.!?,]{0,30}?\b(?:split|burst|busted|cracked|ruptured|blew|broke)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PipeBrokeRx();
@@ -681,7 +739,30 @@ public static partial class SmsUnderstanding
         string? day = null, part = null, clock = null;
 
         // "today doesn't work, tomorrow morning", "not friday - thursday": a day turned down is no choice.
-        var days = DayRx().Matches(lower).Where(d => !TurnedDown(lower, d)).ToList();
+        // "tomorrow 3pm. no wait tomorrow is bad": a day turned down once is turned down wherever it is said; "no heat
+        // since monday" is when it began.
+        var all = DayRx().Matches(lower).ToList();
+        var refused = all.Where(d => TurnedDown(lower, d)).Select(d => NormalizeDay(d.Value)).ToHashSet();
+        var days = all.Where(d => !refused.Contains(NormalizeDay(d.Value)) && !Since(lower, d)).ToList();
+        // "thurs afternoon... no make it friday afternoon": a day taken back for a later one; the time is read from the change on.
+        if (days.Count >= 2 && SwitchedRx().Match(lower, days[0].Index + days[0].Length) is { Success: true } sw && sw.Index < days[^1].Index
+            && days.Any(d => d.Index > sw.Index))
+        {
+            var later = ReadPreferredTime(new string(' ', sw.Index) + lower[sw.Index..], true, out var laterSpans);
+            if (later is not null)
+            {
+                spans = [.. laterSpans, .. days.Where(d => d.Index < sw.Index).Select(d => (d.Index, d.Length))];
+                return later;
+            }
+        }
+        // "wkend is best, sat afternoon", "weekdays only, tuesday": the day named within the weekend or the week is the choice.
+        if (days.Count >= 2 && !days.Skip(1).Any(d => OrWordRx().IsMatch(lower[days[0].Index..d.Index])))
+        {
+            var named = days.Select(d => NormalizeDay(d.Value)).ToList();
+            bool Within(string general, string day) => general == "this weekend" && day is "saturday" or "sunday"
+                || general == "weekday" && day is "monday" or "tuesday" or "wednesday" or "thursday" or "friday";
+            days = [.. days.Where((d, i) => !named.Any(o => Within(named[i], o)))];
+        }
         // "we're getting an electric car next month and need a charger, weekday mornings are best": outside an answer to
         // "when?", a day told in a statement about something else gives way to one said about when to come.
         if (!asked && days.Count > 1 && days.Where(d => TimeCueRx().IsMatch(ClauseAround(lower, d.Index))).ToList() is { Count: > 0 } cued)
@@ -716,7 +797,7 @@ public static partial class SmsUnderstanding
             foreach (var d in days) spans.Add((d.Index, d.Length));
         }
         // "it overheated this morning": when it happened, not when to come.
-        var p = PartOfDayRx().Matches(lower).FirstOrDefault(m => !TurnedDown(lower, m) && !WhenItHappened(lower, m)) ?? Match.Empty;
+        var p = PartOfDayRx().Matches(lower).FirstOrDefault(m => !TurnedDown(lower, m) && !WhenItHappened(lower, m) && !Since(lower, m)) ?? Match.Empty;
         if (p.Success)
         {
             part = NormalizePart(p.Value);
@@ -761,6 +842,16 @@ public static partial class SmsUnderstanding
         var end = lower.IndexOfAny(['.', '!', '?', ';', ',', '\n'], index);
         return lower[start..(end < 0 ? lower.Length : end)];
     }
+
+    /// <summary>"no hot water since this morning": when the trouble began, not when to come.</summary>
+    private static bool Since(string lower, Match m) => SinceBeforeRx().IsMatch(lower[..m.Index]);
+
+    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began)\s+(on\s+|this\s+|last\s+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SinceBeforeRx();
+
+    /// <summary>A day taken back for another: "... no make it", "no wait", "actually", "scratch that", "on second thought".</summary>
+    [GeneratedRegex(@"\b(make it|make that|wait,? no|(no|nah)[,.!]*\s+(wait|actually|let'?s|lets|how about|do)|actually|scratch that|on second thought|change (it|that) to)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SwitchedRx();
 
     private static bool TurnedDown(string lower, Match m) =>
         TurnedDownAfterRx().IsMatch(lower[(m.Index + m.Length)..]) || TurnedDownBeforeRx().IsMatch(lower[..m.Index]);
@@ -888,10 +979,17 @@ public static partial class SmsUnderstanding
             // A text that is nothing but a capitalized full name ("Jane Smith"), sent while we asked something else.
             // "oh sorry, Ignatius", "ok. Mo": the courtesy before a name sent alone is no part of the text's answer.
             var whole = StandingFillerRx().Replace(raw.Trim().TrimEnd('.', '!'), " ").Trim(' ', ',', '.');
+            // "dolores o'brien-ruiz, im his granddaughter": who the caller is to the customer follows the name.
+            whole = RelationTailRx().Replace(whole, "").Trim(' ', ',', '.');
             var parts = whole.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (!answeredOther && parts.Length is 2 or 3 && parts.All(w => char.IsUpper(w[0]) && NameWordRx().IsMatch(w))
                 && CleanName(whole, raw) is { } full && full.Split(' ').Length == parts.Length && ReadService(whole.ToLowerInvariant(), context) is null)
                 return (full, 0.7);
+            // "tyler nguyen" alone, answering another question: a first and last name in lowercase, when neither word could be
+            // anything else (not "sounds good", "asap pls", "kinda urgent").
+            if (!answeredOther && parts.Length == 2 && !whole.Any(char.IsUpper) && OnlyNameWords(whole, context)
+                && CleanName(whole, raw) is { } lowerFull && lowerFull.Split(' ').Length == 2)
+                return (lowerFull, 0.6);
             // One capitalized word and nothing else ("Marco"), answering another question: most likely the name, less surely.
             if (!answeredOther && parts.Length == 1 && char.IsUpper(parts[0][0]) && (parts[0].Length >= 3 || ShortNames.Contains(parts[0].ToLowerInvariant())) && NameWordRx().IsMatch(parts[0])
                 && !NotANameWordRx().IsMatch(parts[0]) && CleanName(whole, raw) is { } single && ReadService(whole.ToLowerInvariant(), context) is null)
@@ -1066,12 +1164,17 @@ public static partial class SmsUnderstanding
 
     private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew"];
 
+    [GeneratedRegex(@"(?<=(?:^|-)[OD]')\p{Ll}", RegexOptions.CultureInvariant)]
+    private static partial Regex ApostrophePrefixRx();
+
     private static string TitleCase(string w)
     {
         if (w.Length == 0) return w;
         var parts = w.Split('-');
-        return string.Join("-", parts.Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + (p.Length > 1 && p.Skip(1).All(char.IsUpper) ? p[1..].ToLowerInvariant() : p[1..])))
+        var titled = string.Join("-", parts.Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + (p.Length > 1 && p.Skip(1).All(char.IsUpper) ? p[1..].ToLowerInvariant() : p[1..])))
             .Replace("'S", "'s", StringComparison.Ordinal);
+        // "o'brien", "d'angelo": the letter after the apostrophe of O' and D' is a capital too.
+        return ApostrophePrefixRx().Replace(titled, m => m.Value.ToUpperInvariant());
     }
 
     // ---------- addresses ----------
@@ -1265,6 +1368,8 @@ public static partial class SmsUnderstanding
         ["pkwy"] = "Pkwy", ["parkway"] = "Pkwy", ["hwy"] = "Hwy", ["highway"] = "Hwy", ["trl"] = "Trl", ["trail"] = "Trl", ["loop"] = "Loop",
         ["run"] = "Run", ["row"] = "Row", ["path"] = "Path", ["pike"] = "Pike", ["sq"] = "Sq", ["square"] = "Sq", ["cove"] = "Cove", ["cv"] = "Cove",
         ["xing"] = "Xing", ["crossing"] = "Xing", ["pt"] = "Pt", ["point"] = "Pt", ["bend"] = "Bend", ["ridge"] = "Ridge", ["pass"] = "Pass", ["alley"] = "Alley",
+        ["knoll"] = "Knoll", ["knolls"] = "Knolls", ["hollow"] = "Hollow", ["glen"] = "Glen", ["heights"] = "Heights", ["hts"] = "Heights", ["landing"] = "Landing",
+        ["meadows"] = "Meadows", ["grove"] = "Grove", ["crest"] = "Crest", ["commons"] = "Commons", ["manor"] = "Manor", ["glade"] = "Glade",
     };
 
     // ---------- signals ----------
@@ -1276,7 +1381,7 @@ public static partial class SmsUnderstanding
         return m.Success;
     }
 
-    private const string Suffix = @"street|str|st|avenue|ave|av|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|row|path|pike|square|sq|cove|cv|crossing|xing|point|pt|bend|ridge|pass|alley";
+    private const string Suffix = @"street|str|st|avenue|ave|av|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|row|path|pike|square|sq|cove|cv|crossing|xing|point|pt|bend|ridge|pass|alley|knoll|knolls|hollow|glen|heights|hts|landing|meadows|grove|crest|commons|manor|glade";
 
     private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
 
@@ -1308,7 +1413,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|inside|outside|indoors|outdoors|upstairs|downstairs|here|there|now|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotStreetWordRx();
 
-    [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|path|pike|square|cove|crossing|point|bend|ridge|pass)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b)", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledStreetNumberRx();
 
     [GeneratedRegex(@"(?<![\w-])(?<d>\d(?: \d){1,5})\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b)", RegexOptions.CultureInvariant)]
@@ -1345,10 +1450,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (m[aá]s )?(mensajes|textos)|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (m[aá]s )?(mensajes|textos)|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
@@ -1372,10 +1477,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|water everywhere|water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something )?burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     /// <summary>A power or service line down: "power line is down in the yard", "the storm knocked the line down", "the wire to the house is hanging", "live wire".</summary>
@@ -1504,10 +1609,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|(?:le )?habla(?![,\s]+(?:espa|ingl|english|spanish))|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!\-]|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
@@ -1520,6 +1625,10 @@ public static partial class SmsUnderstanding
     private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor)\.?\s+)?";
 
     /// <summary>Who the caller is to the person the work is for, before their name: "I'm her daughter Carmen Ortiz", "this is his wife, Ana".</summary>
+    /// <summary>"..., I'm his granddaughter", "... im the tenant": who the texter is to the customer, after their name.</summary>
+    [GeneratedRegex(@"[,\s]+(?i:i'?m|im|i am)\s+(?i:his|her|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend|tenant|landlord|property manager|owner)\b.*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RelationTailRx();
+
     private const string Relation = @"(?:(?i:her|his|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend)\s*,?\s+)?";
 
     [GeneratedRegex(@"(?<a>\b\p{L}[\p{Ll}'\-]+)\s+(?:and|&)\s+(?<b>\p{L}[\p{Ll}'\-]+\s+\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
@@ -1627,7 +1736,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two)|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
@@ -1656,6 +1765,8 @@ public static partial class SmsUnderstanding
         "works", "sounds", "perfect", "cool", "awesome", "alright", "great", "ideal", "nice", "thanks", "would", "be",
         // Spanish greetings and courtesies texted before or instead of English ("Buenos dias", "Hola, gracias").
         "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
+        // "ok false alarm, the breaker had tripped": what a caller calls the trouble, not who they are.
+        "false", "alarm", "update", "nvm", "whoops",
     ];
 
     // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.

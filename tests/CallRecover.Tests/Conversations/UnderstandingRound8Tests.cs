@@ -1,0 +1,206 @@
+using CallRecover.Conversations.Engines;
+using CallRecover.Extraction;
+using CallRecover.Leads;
+using static CallRecover.Tests.Conversations.UnderstandingProbe;
+
+namespace CallRecover.Tests.Conversations;
+
+/// <summary>
+/// From the spent holdout 7's misses (issue #15), every case written anew rather than copied: a hot outlet with a burning
+/// smell was no emergency, an AC dripping "water all over" was one; "don't ever contact me again" closed the chat as a wrong
+/// number without opting out; a changed mind about the day, a day named inside "the weekend", "since this morning" and
+/// misspelled parts of the day were misread; lowercase and hyphenated names, two jobs in one text, a replacement asked
+/// for, spoken ZIP codes and a name said twice in a voicemail were missed.
+/// </summary>
+public sealed class UnderstandingRound8Tests
+{
+    private static CorpusResult Talk(string vertical, params string[] texts) =>
+        ConversationCorpus.Run(new CorpusConversation("round8", vertical, new DateTimeOffset(2026, 7, 14, 15, 0, 0, TimeSpan.Zero), texts, new Dictionary<string, string>()));
+
+    // ---------- emergencies ----------
+
+    [Theory]
+    [InlineData("it smells like something is burning near the breaker panel")]
+    [InlineData("now something's burning, i can smell it by the bedroom outlet")]
+    [InlineData("outlet stopped working and now it smells like something's burning behind the wall")]
+    public void ABurningSmell_IsAFireDanger(string text)
+    {
+        var u = Read(text, "electrical");
+        u.Emergency.ShouldBeTrue();
+        u.EmergencyKind.ShouldBe("fire");
+    }
+
+    /// <summary>
+    /// A hot switch or outlet alone may be wiring burning inside or a dimmer working hard (a blind holdout's author called
+    /// "the light switch is hot to the touch, not today necessarily" no emergency): the caller is asked the safety question.
+    /// </summary>
+    [Theory]
+    [InlineData("the switch plate in the hallway feels really hot, not sure what's going on")]
+    [InlineData("outlet in the garage is getting hot and the lights dim")]
+    public void AHotOutletAlone_AsksTheSafetyQuestion(string text)
+    {
+        Read(text, "electrical").Emergency.ShouldBeFalse();
+        Talk("electrical", text).Replies[0].ShouldContain(DangerCheck.Question);
+    }
+
+    [Theory]
+    [InlineData("the outlet isn't hot or anything, it just stopped working")]
+    [InlineData("need a dedicated outlet for a hot tub")]
+    [InlineData("the outlet for the hot water heater is dead")]
+    [InlineData("want to replace the spark plugs, engine runs hot in traffic")]
+    public void AHotWordThatIsNoHotPart_IsNoEmergency(string text) =>
+        Read(text, text.Contains("spark") ? "auto" : "electrical").Emergency.ShouldBeFalse();
+
+    [Fact]
+    public void AnAcDrippingWaterAllOverTheFloor_IsNoFlood()
+    {
+        var u = Read("our ac is dripping water all over the laundry room floor");
+        u.Emergency.ShouldBeFalse();
+        u.Fields[LeadFields.Service].Value.ShouldBe("AC repair");
+    }
+
+    [Theory]
+    [InlineData("water is pouring out of the ceiling and it's all over the floor")]
+    [InlineData("pipe under the sink let go, water everywhere")]
+    public void WaterPouringOrEverywhere_IsStillAFlood(string text) => Read(text, "plumbing").Emergency.ShouldBeTrue();
+
+    // ---------- opt-outs and wrong numbers ----------
+
+    [Theory]
+    [InlineData("Please don't ever text me again.")]
+    [InlineData("I never asked for this, don't ever contact me again")]
+    public void DontEverContactMe_OptsOut(string text)
+    {
+        var r = Talk("plumbing", text);
+        r.OptOut.ShouldBeTrue();
+        r.Replies[0].ShouldContain("won't get any more texts");
+    }
+
+    [Theory]
+    [InlineData("lo siento, número equivocado")]
+    [InlineData("creo que se equivocó de número")]
+    [InlineData("numero equivocado")]
+    public void AWrongNumberInSpanish_ClosesAsWrongNumber(string text) => Talk("hvac", text).WrongNumber.ShouldBeTrue();
+
+    // ---------- times ----------
+
+    [Theory]
+    [InlineData("wed morning... no wait make it thursday morning", "thursday morning")]
+    [InlineData("tomorrow at 10. actually tomorrow is bad, monday at 10", "monday 10am")]
+    [InlineData("weekends are best, sunday morning", "sunday morning")]
+    [InlineData("weekdays only, thursday after 3", "thursday after 3pm")]
+    [InlineData("fri aftrnoon", "friday afternoon")]
+    [InlineData("tues mornin", "tuesday morning")]
+    public void TheDayTheCallerSettlesOn_IsTheTime(string text, string time) =>
+        Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
+
+    [Theory]
+    [InlineData("no hot water since this morning, heat is fine")]
+    [InlineData("toilet has been running ever since last night")]
+    public void WhenTheTroubleBegan_IsNoTimeToCome(string text) =>
+        Field(text, LeadFields.PreferredTime, "plumbing").ShouldBeNull();
+
+    [Fact]
+    public void Whenevs_IsNoRush() => Field("whenevs", LeadFields.Urgency, asked: LeadFields.Urgency).ShouldBe(Urgencies.Flexible);
+
+    [Fact]
+    public void ATimeAskedForAfterQualifying_IsTheLeadsTime()
+    {
+        var r = Talk("plumbing", "water heater is leaking a little", "no rush", "Ines Duarte", "19 Coral Way, Miami FL 33145", "thursday morning",
+            "friday after 4pm");
+        r.Lead[LeadFields.PreferredTime].ShouldBe("friday after 4pm");
+        r.Replies[^1].ShouldContain("friday after 4pm");
+    }
+
+    [Fact]
+    public void AskingForTodayAfterNoRush_RaisesTheUrgency()
+    {
+        var r = Talk("plumbing", "bathroom faucet drips a bit, no rush", "ok now it won't shut off at all, can someone come today?");
+        r.Lead[LeadFields.Urgency].ShouldBe(Urgencies.Soon);
+        r.Lead[LeadFields.PreferredTime].ShouldBe("today");
+    }
+
+    [Theory]
+    [InlineData("today. we need it today")]
+    [InlineData("need someone out today if at all possible")]
+    public void INeedItToday_AnsweringHowSoon_IsATimeToo(string text) =>
+        Field(text, LeadFields.PreferredTime, asked: LeadFields.Urgency).ShouldBe("today");
+
+    // ---------- names ----------
+
+    [Fact]
+    public void FalseAlarm_IsNoName() =>
+        Field("ok false alarm, it reset itself, but the fan is loud so still want it checked", LeadFields.Name, asked: LeadFields.Name).ShouldBeNull();
+
+    [Fact]
+    public void AHyphenatedSurname_IsKeptWhole() =>
+        Field("actually it's Marta Lindqvist-Shaw if you need the full name", LeadFields.Name).ShouldBe("Marta Lindqvist-Shaw");
+
+    [Theory]
+    [InlineData("priya raman", "Priya Raman")]
+    [InlineData("bernadette o'malley, im her daughter", "Bernadette O'Malley")]
+    [InlineData("Walt Kowalczyk, I'm his son", "Walt Kowalczyk")]
+    public void ANameSentAlone_WhileWeAskedSomethingElse_IsTheName(string text, string name) =>
+        Field(text, LeadFields.Name, asked: LeadFields.Urgency).ShouldBe(name);
+
+    [Theory]
+    [InlineData("sounds good")]
+    [InlineData("asap pls")]
+    [InlineData("kinda urgent")]
+    [InlineData("not sure")]
+    [InlineData("right away")]
+    [InlineData("any time")]
+    [InlineData("hurry please")]
+    public void ShortLowercaseAnswers_AreNoName(string text) =>
+        Field(text, LeadFields.Name, asked: LeadFields.Urgency).ShouldBeNull();
+
+    // ---------- services ----------
+
+    [Theory]
+    [InlineData("hvac", "the boiler is like 30 yrs old, we want to replace it, what would a new one cost", "New system / replacement")]
+    [InlineData("plumbing", "2 issues: the bathroom faucet drips and the kitchen drain is slow", "Faucet / fixture, Drain cleaning")]
+    [InlineData("electrical", "need a new panel and some recessed lights in the den, can you do both?", "Panel upgrade, Lighting")]
+    [InlineData("auto", "need an oil chng on the camry", "Oil change")]
+    [InlineData("auto", "temperature gauge keeps climbing on the highway", "Engine diagnostic")]
+    [InlineData("hvac", "thermostat screen went blank and now the heat won't come on", "Thermostat")]
+    public void TheJobAskedFor_IsTheService(string vertical, string text, string service) =>
+        Field(text, LeadFields.Service, vertical).ShouldBe(service);
+
+    [Fact]
+    public void AFurnaceThatDied_IsStillARepair_EvenWithANewOneMentioned() =>
+        Field("furnace died last night, do we need a new one?", LeadFields.Service, month: 1).ShouldBe("Furnace repair");
+
+    // ---------- voicemails ----------
+
+    [Fact]
+    public void AZipSaidDigitByDigit_IsTheZip() =>
+        Voicemail("Hi this is Dee Park, the garbage disposal hums, we're at twelve Aspen Court, Fort Collins, Colorado, eight oh five two one. Thanks.", "plumbing")
+            .Value(FieldNames.Address).ShouldBe("12 Aspen Ct, Fort Collins, CO 80521");
+
+    [Fact]
+    public void ANameStartedAndSaidAgain_IsTheWholeName() =>
+        Voicemail("Hello, my name is Gunnar Hal-, Halvorsen, the furnace is making a banging noise.", "hvac", 11)
+            .Value(FieldNames.Name).ShouldBe("Gunnar Halvorsen");
+
+    [Fact]
+    public void HablaThenAName_IsTheName() =>
+        Voicemail("Hola, habla Rosa Delgado, my water heater is leaking, I'm at 55 Vista Ave.", "plumbing").Value(FieldNames.Name).ShouldBe("Rosa Delgado");
+
+    [Fact]
+    public void HablaEspanol_IsNoName() =>
+        Voicemail("Hola, habla español? my toilet is clogged, 9 Oak St.", "plumbing").Value(FieldNames.Name).ShouldBeNull();
+
+    [Theory]
+    [InlineData("I'm at six Willow Knoll, the AC won't turn on.", "6 Willow Knoll")]
+    [InlineData("We're at 40 Quarry Heights, the heat pump is iced over.", "40 Quarry Heights")]
+    [InlineData("it's eighteen Sutter Street in, uh, Petaluma, the furnace is loud", "18 Sutter St, Petaluma")]
+    public void AStreetCalledAKnollOrHeights_IsAnAddress(string transcript, string address) =>
+        Voicemail(transcript).Value(FieldNames.Address).ShouldBe(address);
+
+    [Fact]
+    public void AHouseNumberCorrectedWithTheStreetSaidShort_KeepsTheSuffix()
+    {
+        var r = Talk("plumbing", "toilet keeps running", "Luz Ortega", "42 Maple Grove Rd", "sorry its 24 Maple Grove, not 42");
+        r.Lead[LeadFields.Address].ShouldBe("24 Maple Grove Rd");
+    }
+}
