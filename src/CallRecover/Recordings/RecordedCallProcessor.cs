@@ -26,7 +26,7 @@ public sealed record ProcessOutcome(string? LeadId, string? ExtractionId, string
 public sealed partial class RecordedCallProcessor(
     Db db, BusinessStore businesses, RecordingStore recordings, ITranscriptExtractor extractor, LeadCapture capture, LeadStore leads,
     ConversationStore conversations, ServiceCatalogStore catalogs, LaborGuideStore guides, QuoteService quotes, SmsSender sms, Notifier notifier, TimeProvider clock,
-    PartsPricing partsPricing, ILogger<RecordedCallProcessor> log) : IWorkHandler
+    PartsPricing partsPricing, OptOuts optOuts, ILogger<RecordedCallProcessor> log) : IWorkHandler
 {
     public string Kind => RecordingWork.Process;
 
@@ -98,6 +98,17 @@ public sealed partial class RecordedCallProcessor(
             if (result.Value(FieldNames.Urgency) == Urgencies.Emergency)
                 await notifier.NotifyAsync(tx, businessId, new OwnerNotice("emergency", $"Emergency {what}",
                     $"{lead.Name ?? Phone.Display(lead.Phone)}: {result.Value(FieldNames.Problem) ?? transcription.Text}", new { leadId = lead.Id, recordingId }, Urgent: true));
+            // "Please stop calling and texting me, take me off your list": asked by voice, the opt-out holds like a STOP
+            // (consent is revoked by any reasonable means). Nothing is texted, not even a quote; the owner is told (an
+            // emergency in the same message was alerted above: "don't text me, call me, the basement is flooding").
+            if (understood?.OptOut == true)
+            {
+                await optOuts.OptOutAsync(tx, businessId, lead.Phone, $"{what}: asked not to be contacted", "caller");
+                await notifier.NotifyAsync(tx, businessId, new OwnerNotice("opted_out", $"{lead.Name ?? Phone.Display(lead.Phone)} asked not to be contacted",
+                    $"{lead.Name ?? Phone.Display(lead.Phone)} asked in a {what} not to be contacted. We will not text them; listen to it before calling back.",
+                    new { leadId = lead.Id, recordingId }));
+                return new ProcessOutcome(lead.Id, captured.Extraction.Id, null, null, false, "opted out by voice");
+            }
 
             if (business.EstimatesEnabled)
             {

@@ -111,7 +111,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
                 };
                 score.Field(v.Id, key, expected, actual);
             }
-            score.Flags(v.Id, v.Expected, result.Value(FieldNames.Urgency) == Urgencies.Emergency, optOut: false);
+            // A voicemail asking not to be contacted is an opt-out the recording step records (RecordedCallProcessor reads it so).
+            score.Flags(v.Id, v.Expected, result.Value(FieldNames.Urgency) == Urgencies.Emergency, RuleExtractor.Understand(v.Transcript, context).OptOut);
         }
         return score;
     }

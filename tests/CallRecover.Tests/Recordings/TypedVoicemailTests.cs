@@ -71,6 +71,33 @@ public sealed class TypedVoicemailTests
         (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM quotes WHERE business_id = @Id", new { business.Id })).ShouldBe(0);
     }
 
+    /// <summary>
+    /// Consent is revoked by any reasonable means, a voicemail too (issue #15): "please stop calling and texting me" left
+    /// as a message opts the caller out like a STOP. Before, it got the usual "got your message" text.
+    /// </summary>
+    [Theory, DatabaseData]
+    public async Task TypedVoicemail_AskingNotToBeContacted_OptsOut_NothingIsTexted_AndTheOwnerIsTold(string provider)
+    {
+        await using var kit = await RecordingsTestKit.StartAsync(provider, extra: new() { ["Transcription:Provider"] = "none" });
+        var business = await kit.App.CreateBusinessAsync();
+        var caller = TestBusinesses.UniquePhone();
+
+        var response = await kit.App.OperatorClient().PostJsonAsync($"/api/admin/businesses/{business.Id}/voicemails", new
+        {
+            from = caller,
+            text = "Hi, this is Glen Ruiz. You folks keep calling this number about a furnace. Please stop calling and texting me, take me off your list.",
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var lead = await Eventually.WaitAsync(() => kit.App.Service<LeadStore>().GetByPhoneAsync(business.Id, caller),
+            l => l?.Status == LeadStatuses.OptedOut, "the caller opted out by voicemail");
+        lead!.Name.ShouldBe("Glen Ruiz");
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM opt_outs WHERE business_id = @Id AND phone = @caller", new { business.Id, caller })).ShouldBe(1);
+        (await kit.ScalarAsync<string>("SELECT title FROM notifications WHERE business_id = @Id AND event = 'opted_out'", new { business.Id }))
+            .ShouldBe("Glen Ruiz asked not to be contacted");
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE business_id = @Id AND to_phone = @caller", new { business.Id, caller })).ShouldBe(0);
+    }
+
     [Theory, DatabaseData]
     public async Task TypedVoicemail_RejectsBadInput_NamingTheField(string provider)
     {
