@@ -170,6 +170,43 @@ public sealed class UnderstandingRound8Tests
     public void AFurnaceThatDied_IsStillARepair_EvenWithANewOneMentioned() =>
         Field("furnace died last night, do we need a new one?", LeadFields.Service, month: 1).ShouldBe("Furnace repair");
 
+    // ---------- replies ----------
+
+    [Fact]
+    public void ATextThatRetellsTheNeed_IsUnderstood_NotMetWithDidntCatchThat()
+    {
+        var r = Talk("plumbing", "whats your price to snake a drain", "kitchen sink backs up every time the dishwasher runs");
+        r.Replies[1].ShouldStartWith("Got it.");
+        r.Replies[1].ShouldNotContain("didn't quite catch");
+    }
+
+    [Fact]
+    public void ATextWithNothingInIt_StillGetsDidntCatchThat() =>
+        Talk("hvac", "ac not cooling", "blorp").Replies[1].ShouldContain("didn't quite catch");
+
+    [Fact]
+    public void WhoIsThis_IsAnswered_WithTheBusinessName()
+    {
+        var r = Talk("hvac", "who is this?");
+        r.Replies[0].ShouldStartWith("This is Comfort Pro HVAC");
+        r.WrongNumber.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void AQuestionTheRulesCannotAnswer_IsPassedOn_AndTheQualifyingGoesOn()
+    {
+        var business = ConversationCorpus.BusinessFor("hvac");
+        var turn1 = BuiltInEngine.Turn(new EngineInput(business, new KnownLead(), new ConversationState(),
+            [new ThreadMessage(true, "ac not cooling", DateTimeOffset.UtcNow)], DateTimeOffset.UtcNow));
+        var state = new ConversationState().After(turn1, new KnownLead().Merge(turn1.Outcome.Fields).Merged);
+        var turn2 = BuiltInEngine.Turn(new EngineInput(business, new KnownLead().Merge(turn1.Outcome.Fields).Merged, state,
+            [new ThreadMessage(true, "ac not cooling", DateTimeOffset.UtcNow), new ThreadMessage(false, turn1.Reply, DateTimeOffset.UtcNow),
+             new ThreadMessage(true, "what are your hours?", DateTimeOffset.UtcNow)], DateTimeOffset.UtcNow));
+        turn2.Reply.ShouldStartWith("Good question — I've passed it to the team at Comfort Pro HVAC");
+        turn2.Reply.ShouldContain("How soon");
+        turn2.Outcome.ForOwner.ShouldBe("asked a question");
+    }
+
     // ---------- voicemails ----------
 
     [Fact]

@@ -215,10 +215,22 @@ public sealed partial class BuiltInEngine : IConversationEngine
             lead.Add("If not, " + char.ToLowerInvariant(question[0]) + question[1..]);
             return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next), EngineName);
         }
+        // "who is this?": the business says who it is, then carries on. Another question the rules cannot answer ("what are
+        // your hours?") is passed to the owner and the caller told so, rather than met with "didn't quite catch that".
+        string? forOwner = null;
+        if (lead.Count == 0 && changed.Count == 0 && WhoIsThisRx().IsMatch(input.LatestText))
+            lead.Add($"This is {b.Name}, following up by text.");
+        else if (lead.Count == 0 && changed.Count == 0 && u.Fields.Count == 0 && AsksSomething(input.LatestText))
+        {
+            lead.Add(PassedOn(input.Messages, b));
+            forOwner = "asked a question";
+        }
+        // A text that told us only what we knew ("laundry sink backs up every time", when the drain was named before) was
+        // understood: "Got it", not "Sorry, I didn't quite catch that".
         if (lead.Count == 0 && changed.Count == 0 && state.Asked is not null && input.Messages.Count(m => m.FromCaller) > 1)
-            lead.Add("Sorry, I didn't quite catch that.");
+            lead.Add(u.Fields.Count > 0 ? "Got it." : "Sorry, I didn't quite catch that.");
         lead.Add(Question(next, b, merged));
-        return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next), EngineName);
+        return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next) with { ForOwner = forOwner }, EngineName);
     }
 
     private static EngineTurn Done(string reply, TurnOutcome outcome) => new(reply, outcome, EngineName);
@@ -228,6 +240,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(do|does|did|can|could|will|would|should|is|are|am|how|what|when|where|why|who|which)\b")]
     private static partial System.Text.RegularExpressions.Regex QuestionStartRx();
+
+    /// <summary>"who is this?", "who r u", "what company is this", "who dis".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(who('?s| is| are| r) (this|that|you|u|texting( me)?)|who dis|what (company|business) (is this|are you|r u))\b")]
+    private static partial System.Text.RegularExpressions.Regex WhoIsThisRx();
 
     /// <summary>The ways of saying "the team will answer", in turn; {0} is the business name.</summary>
     private static readonly string[] PassedOnLines =
