@@ -170,6 +170,29 @@ public sealed class UnderstandingRound8Tests
     public void AFurnaceThatDied_IsStillARepair_EvenWithANewOneMentioned() =>
         Field("furnace died last night, do we need a new one?", LeadFields.Service, month: 1).ShouldBe("Furnace repair");
 
+    // ---------- where a stranded driver is ----------
+
+    [Theory]
+    [InlineData("broke down on I-75 northbound near mile marker 261, car wont start", "I-75 northbound, mile marker 261")]
+    [InlineData("stuck on the nj turnpike southbound past exit 7a, it just died", "NJ Turnpike southbound, past exit 7A")]
+    [InlineData("on us 1 nb by mm 14, engine overheated", "US-1 northbound, mile marker 14")]
+    public void AHighwayWithAMarkerOrExit_IsWhereTheDriverIs(string text, string where) =>
+        Field(text, LeadFields.Address, "auto").ShouldBe(where);
+
+    [Fact]
+    public void AHighwayAnsweringWhereAreYou_IsWhereTheDriverIs() =>
+        Field("route 9 just outside town", LeadFields.Address, "auto", asked: LeadFields.Address).ShouldBe("Route 9");
+
+    [Fact]
+    public void AHouseNumberOnAHighway_IsAStreetAddress() =>
+        Field("1450 Route 9 N, Freehold NJ", LeadFields.Address, "auto", asked: LeadFields.Address)!.ShouldStartWith("1450 Route 9");
+
+    [Theory]
+    [InlineData("auto", "took I-95 home and now the brakes squeal")]
+    [InlineData("hvac", "we're off exit 12 on I-80, furnace is out")]
+    public void AHighwayMentionedInPassing_OrForAHouse_IsNoAddress(string vertical, string text) =>
+        Field(text, LeadFields.Address, vertical).ShouldBeNull();
+
     // ---------- replies ----------
 
     [Fact]

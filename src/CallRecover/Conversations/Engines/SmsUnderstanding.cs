@@ -1189,6 +1189,12 @@ public static partial class SmsUnderstanding
             return (box.ToString(), rr.Index, rr.Length, 0.9);
         }
         var m = AddressRx().Match(maskedLower);
+        // A driver stranded on a highway ("I-75 northbound near mile marker 261", "on the turnpike past exit 7a"): where the
+        // mechanic goes, though no street and number. Said with a marker or an exit, or as the answer to "where are you?";
+        // with a house number before it ("2700 Hwy 51 S") it is a street address, read below.
+        if (!m.Success && context?.Vertical == "auto" && HighwayRx().Match(maskedLower) is { Success: true } hw && (asked || hw.Groups["num"].Success)
+            && !HouseNumberBeforeRx().IsMatch(maskedLower[..hw.Index]))
+            return (FormatHighway(hw), hw.Index, hw.Length, asked ? 0.85 : 0.8);
         var confidence = 0.9;
         if (!m.Success && asked)
         {
@@ -1223,6 +1229,48 @@ public static partial class SmsUnderstanding
     /// Lowercase words that are only names: none of them a word a caller uses about the problem, the weather or the time
     /// (<see cref="NotNames"/>, <see cref="NotACityWord"/>, and the adjectives and colours of <see cref="NotANameLowercase"/>).
     /// </summary>
+    /// <summary>"I-75 northbound, mile marker 261", "NJ Turnpike southbound, near exit 7A", "Route 9".</summary>
+    private static string FormatHighway(Match hw)
+    {
+        var road = hw.Groups["road"].Value.Trim();
+        road = LeadingTheRx().Replace(road, "");
+        road = InterstateRx().Replace(road, "I-");
+        road = NumberedRoadRx().Replace(road, r => (r.Groups["k"].Value.ToLowerInvariant() switch
+        {
+            "us" => "US-", "sr" or "state route" or "state road" => "SR-", "fm" => "FM ", "cr" or "county road" => "County Road ",
+            "hwy" or "highway" => "Hwy ", _ => "Route ",
+        }) + r.Groups["n"].Value.ToUpperInvariant());
+        road = string.Join(' ', road.Split(' ').Select(w => w.Length == 2 && StateCodes.ContainsValue(w.ToUpperInvariant()) ? w.ToUpperInvariant()
+            : w.Any(char.IsDigit) || w.Any(char.IsUpper) ? w : TitleCase(w)));
+        var sb = new StringBuilder(road);
+        if (hw.Groups["dir"].Success)
+        {
+            var d = hw.Groups["dir"].Value.Trim(' ', ',');
+            sb.Append(' ').Append(d.Length == 2 ? d[0] switch { 'n' => "northbound", 's' => "southbound", 'e' => "eastbound", _ => "westbound" } : d.EndsWith("bound", StringComparison.Ordinal) ? d : d + "bound");
+        }
+        if (hw.Groups["num"].Success)
+        {
+            var kind = hw.Groups["kind"].Value.StartsWith('e') ? "exit" : "mile marker";
+            // "past exit 40" and "before exit 12" say which side; "near", "by", "at" add nothing to the marker.
+            var side = hw.Groups["near"].Value.Trim().Replace("just ", "", StringComparison.Ordinal);
+            var near = side is "past" or "before" or "after" ? side + " " : "";
+            sb.Append(", ").Append(near).Append(kind).Append(' ').Append(hw.Groups["num"].Value.ToUpperInvariant());
+        }
+        return sb.ToString();
+    }
+
+    [GeneratedRegex(@"\b(?<road>(?:i-\d{1,3}|i\d{1,3}|interstate \d{1,3}|(?:us|hwy|highway|route|rte|rt|sr|state route|state road|county road|cr|fm)[- ]?\d{1,4}[a-z]?|(?:the )?(?:[a-z]{2,12} )?(?:turnpike|tpke|expressway|freeway|beltway|thruway)))\b(?<dir>[ ,]+(?:north|south|east|west)(?:bound)?\b|[ ,]+[nsew]b\b)?(?:[ ,]*(?:(?<near>near|by|at|just past|past|before|after|around)\s+)?(?:the\s+)?(?<kind>mile ?marker|mile ?post|milepost|mm|exit)\s*#?\s*(?<num>\d{1,4}[a-z]?)\b)?", RegexOptions.CultureInvariant)]
+    private static partial Regex HighwayRx();
+
+    [GeneratedRegex(@"\d+[a-z]?\s+$", RegexOptions.CultureInvariant)]
+    private static partial Regex HouseNumberBeforeRx();
+
+    [GeneratedRegex(@"^(?i:interstate |i-?)(?=\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex InterstateRx();
+
+    [GeneratedRegex(@"^(?<k>us|hwy|highway|route|rte|rt|sr|state route|state road|county road|cr|fm)[- ]?(?<n>\d{1,4}[a-z]?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberedRoadRx();
+
     private static bool OnlyNameWords(string candidate, UnderstandingContext context)
     {
         var words = candidate.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
