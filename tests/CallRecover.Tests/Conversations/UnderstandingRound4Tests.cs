@@ -129,9 +129,13 @@ public sealed class UnderstandingRound4Tests
     public void WhatTheCallerDidToTheBreaker_IsNoServiceOfItsOwn(string text, string service) =>
         Field(text, LeadFields.Service, "electrical").ShouldBe(service);
 
+    /// <summary>
+    /// Once "Panel upgrade" (one tuning case said so); four blind holdout cases by two authors since called a tripping
+    /// breaker a wiring fault to find, and the panel the job only when it is to be upgraded (UnderstandingRound8Tests).
+    /// </summary>
     [Fact]
-    public void ABreakerThatKeepsTripping_IsStillThePanel() =>
-        Field("the breaker keeps tripping every night", LeadFields.Service, "electrical").ShouldBe("Panel upgrade");
+    public void ABreakerThatKeepsTripping_IsAWiringFault() =>
+        Field("the breaker keeps tripping every night", LeadFields.Service, "electrical").ShouldBe("Wiring repair");
 
     [Theory]
     [InlineData("heat isnt coming on this morning", "hvac", "Heating repair")]

@@ -230,6 +230,28 @@ public sealed class UnderstandingRound8Tests
         turn2.Outcome.ForOwner.ShouldBe("asked a question");
     }
 
+    // ---------- from the spent holdout 6, written anew ----------
+
+    [Theory]
+    [InlineData("the breaker for the upstairs bedrooms keeps tripping, every night", "Wiring repair")]
+    [InlineData("half the house has no power since the storm, the other half is fine", "Wiring repair")]
+    [InlineData("want to upgrade our panel to 200 amp for a heat pump", "Panel upgrade")]
+    [InlineData("old fuse box, insurance wants it replaced", "Panel upgrade")]
+    [InlineData("sparks came out of the outlet by the sink, i flipped the breaker off", "Outlet / switch")]
+    public void ATrippingBreakerOrADeadCircuit_IsAWiringFault_APanelIsAnUpgrade(string text, string service) =>
+        Field(text, LeadFields.Service, "electrical").ShouldBe(service);
+
+    [Theory]
+    [InlineData("Hi, it's Tanya, the furnace is short cycling, I'm at 14 Reed Court, tomorrow afternoon is fine. Tanya Okonkwo. Bye.", "Tanya Okonkwo")]
+    [InlineData("Yeah this is Lou, my truck's AC is blowing hot, no rush at all, Saturday works, my address is 8 Bay Road. Anyway, Louis Ferraro, thanks.", "Louis Ferraro")]
+    public void AFirstNameThenTheFullNameAtTheEnd_IsTheFullName(string transcript, string name) =>
+        Voicemail(transcript, transcript.Contains("truck") ? "auto" : "hvac").Value(FieldNames.Name).ShouldBe(name);
+
+    [Fact]
+    public void AnotherPersonsFullNameLater_DoesNotReplaceTheCallersName() =>
+        Voicemail("Hi, it's Tanya, my landlord Gary Whitfield said to call you, the furnace is short cycling, 14 Reed Court.", "hvac", 11)
+            .Value(FieldNames.Name).ShouldBe("Tanya");
+
     // ---------- voicemails ----------
 
     [Fact]

@@ -47,9 +47,14 @@ public static class ServiceCatalogWords
         ["Garbage disposal"] = ["~jammed", "disposal jammed", "disposal is jammed", "disposal humming", "garbage disposal", "disposal", "disposer", "insinkerator"],
         // Electrical
         ["Outlet / switch"] = ["outlet", "outlets", "~switch", "~plug", "gfci", "receptacle", "light switch"],
-        ["Panel upgrade"] = ["panel", "breaker", "breakers", "fuse box", "service upgrade", "200 amp", "tripping"],
+        // A breaker that keeps tripping or a dead circuit is a wiring fault to find; the panel itself is the job when it is
+        // to be upgraded or replaced ("need a bigger panel", "old fuse box", "200 amp service").
+        ["Panel upgrade"] = ["~panel", "~breaker", "~breakers", "~breaker box", "~breaker panel", "fuse box", "service upgrade", "200 amp", "100 amp", "400 amp", "amp service", "subpanel", "sub panel",
+            "upgrade the panel", "upgrade my panel", "upgrade our panel", "new panel", "bigger panel", "replace the panel", "replace my panel", "panel replacement", "panel upgraded", "upgrade the service"],
         ["Lighting"] = ["lighting", "light fixture", "lights", "ceiling fan", "recessed", "can lights", "chandelier"],
-        ["Wiring repair"] = ["wiring", "wires", "rewire", "flickering", "~short"],
+        ["Wiring repair"] = ["wiring", "wires", "rewire", "flickering", "~short", "tripping", "keeps tripping", "keep tripping", "trips the breaker", "tripped the breaker",
+            "no power", "lost power", "power's been out", "power has been out", "half the house", "half of the house", "half of our lights", "half the lights",
+            "side of the house", "went dead", "circuit", "circuits", "~dead"],
         ["EV charger"] = ["ev charger", "car charger", "tesla charger", "level 2", "charger"],
         ["Generator"] = ["generator", "generac", "standby power"],
     };

@@ -1036,8 +1036,9 @@ public static partial class SmsUnderstanding
             if (last.Success && CleanName(last.Groups["s"].Value, raw) is { } lastName && !lastName.Contains(' '))
                 return name + " " + lastName;
         }
-        // The same person's full name a little later in the same breath: the nearest one that completes the name.
-        var window = raw[end..Math.Min(raw.Length, end + 80)];
+        // The same person's full name later in the same breath, or signed off with ("this is Gwen at 29 Foxboro Court ...
+        // maybe tomorrow afternoon? Gwen Mathers. Okay bye."): the nearest one that completes the name.
+        var window = raw[end..];
         foreach (Match later in LaterFullNameRx().Matches(window))
             if (CleanName(later.Groups["n"].Value, raw) is { } full && full.Contains(' ') && !full.Equals(name, StringComparison.OrdinalIgnoreCase)
                 && name.Split(' ').Any(w => Completes(w, full) || full.Split(' ').Skip(1).Contains(w, StringComparer.OrdinalIgnoreCase)))
