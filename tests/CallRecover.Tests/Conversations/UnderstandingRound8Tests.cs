@@ -252,6 +252,19 @@ public sealed class UnderstandingRound8Tests
         Voicemail("Hi, it's Tanya, my landlord Gary Whitfield said to call you, the furnace is short cycling, 14 Reed Court.", "hvac", 11)
             .Value(FieldNames.Name).ShouldBe("Tanya");
 
+    [Theory]
+    [InlineData("electrical", "smelled smoke this afternoon but turns out it was the neighbors grill. need a gfci by the pool")]
+    [InlineData("electrical", "my daughter says the lamp outlet sparked but i think it was just static from the rug")]
+    [InlineData("auto", "there's a faint smoke smell when i start it but it goes away after a minute, probably oil burning off")]
+    public void ADangerExplainedAway_IsNoEmergency(string vertical, string text) =>
+        Read(text, vertical).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("electrical", "smelled something burning but it wasn't the bbq, it's the outlet in the den")]
+    [InlineData("electrical", "i thought it was static but the outlet is still sparking")]
+    public void ADangerNotExplainedAway_IsStillAnEmergency(string vertical, string text) =>
+        Read(text, vertical, month: 1).Emergency.ShouldBeTrue();
+
     // ---------- voicemails ----------
 
     [Fact]

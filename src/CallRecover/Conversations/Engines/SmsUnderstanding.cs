@@ -382,7 +382,7 @@ public static partial class SmsUnderstanding
             || DetectorWantedRx().IsMatch(lower) && !DetectorSoundingRx().IsMatch(lower);
         // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
         if (Said(DownedLineRx(), lower)) return (true, "fire");
-        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m)
+        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m) && !ExplainedAway(lower, m)
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
@@ -421,7 +421,9 @@ public static partial class SmsUnderstanding
     /// </summary>
     private static bool Passing(string lower, Match m)
     {
-        if (!m.Value.Contains("smell", StringComparison.Ordinal) && !m.Value.StartsWith("burning", StringComparison.Ordinal)) return false;
+        // "a little smoke smell when I first start it up but it goes away": the smoke is a smell too.
+        if (!m.Value.Contains("smell", StringComparison.Ordinal) && !m.Value.StartsWith("burning", StringComparison.Ordinal)
+            && !SmellAfterRx().IsMatch(lower[(m.Index + m.Length)..])) return false;
         var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
         var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
         var sentence = lower[start..(end < 0 ? lower.Length : end)];
@@ -432,10 +434,27 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(outlets?|plugs?|panel|breakers?|wires?|wiring|switch(es)?|receptacles?|cords?|meter|junction box|light fixture)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WiringPartRx();
 
+    [GeneratedRegex(@"^\s*(smell|odou?r)", RegexOptions.CultureInvariant)]
+    private static partial Regex SmellAfterRx();
+
+    /// <summary>
+    /// A burning smell or a spark the caller explains away in the same sentence: "smelled something burning earlier but it
+    /// was the neighbors bbq lol", "my son swears the outlet sparked but i think it was static shock from the carpet".
+    /// </summary>
+    private static bool ExplainedAway(string lower, Match m)
+    {
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        return ExplainedRx().IsMatch(lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]) && !StillRx().IsMatch(lower[start..(end < 0 ? lower.Length : end)]);
+    }
+
+    [GeneratedRegex(@"\b(but|turned out|turns out|think|guess|probably|pretty sure)\b[^.!?]{0,25}?\b(it was|it'?s|its|was|just|from)\b[^.!?]{0,20}?\b(static( shock)?|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ExplainedRx();
+
     [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PassingSmellRx();
 
-    [GeneratedRegex(@"\b(smoke|smoking|sparks?(?! ?plugs?)|sparking|sparked|flames?|on fire|caught fire|melted|melting|scorch(ed)?|charred|burn marks?)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(smoke(?! ?smell)|smoking|sparks?(?! ?plugs?)|sparking|sparked|flames?|on fire|caught fire|melted|melting|scorch(ed)?|charred|burn marks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RealFireRx();
 
     private static bool IsOver(string lower, Match m)
@@ -1583,6 +1602,7 @@ public static partial class SmsUnderstanding
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
     [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me)|(in front of|outside|by|at) (my|our) (house|home|place|apartment|building))\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
+
 
     /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
     [GeneratedRegex(@"\b(space heaters?|fireplace|wood ?stove|(we'?re|i'?m|we are|i am|everyone'?s|everyone is) (fine|ok|okay|good|warm|managing|staying warm) (for now|for the moment|tonight|meanwhile)|staying with (family|friends|my))\b", RegexOptions.CultureInvariant)]
