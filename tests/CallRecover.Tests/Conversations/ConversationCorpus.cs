@@ -59,6 +59,10 @@ public static partial class ConversationCorpus
         Vertical = vertical, Services = DefaultServices.For(vertical), TimeZone = "America/New_York", EstimatesEnabled = vertical == "auto",
     };
 
+    /// <summary>Plays texts written in a test (no expected fields) through the engine, as <see cref="Run"/> does.</summary>
+    public static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
+        Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
+
     /// <summary>Plays the caller's texts through the engine, each answered before the next arrives.</summary>
     public static CorpusResult Run(CorpusConversation c)
     {

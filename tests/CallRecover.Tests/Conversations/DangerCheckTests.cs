@@ -13,7 +13,7 @@ namespace CallRecover.Tests.Conversations;
 public sealed class DangerCheckTests
 {
     private static CorpusResult Play(string vertical, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("danger", vertical, new DateTimeOffset(2026, 10, 14, 15, 0, 0, TimeSpan.Zero), texts, new Dictionary<string, string>()));
+        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, 10, 14, 15, 0, 0, TimeSpan.Zero), texts);
 
     [Theory]
     [InlineData("electrical", "the breaker panel is buzzing really loud and feels hot to the touch")]

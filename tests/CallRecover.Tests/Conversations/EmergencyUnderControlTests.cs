@@ -33,7 +33,7 @@ public sealed class EmergencyUnderControlTests
     public void ValveWordsWithoutControl_AreNotRead(string text) => Read(text, "plumbing").UnderControl.ShouldBeFalse();
 
     private static CorpusResult Play(string vertical, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("t", vertical, new DateTimeOffset(2026, 1, 12, 15, 0, 0, TimeSpan.Zero), texts, new Dictionary<string, string>()));
+        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, 1, 12, 15, 0, 0, TimeSpan.Zero), texts);
 
     [Fact]
     public void AnEmergencyBroughtUnderControl_IsSoon_AndTheTimeGivenAfterReplacesAsap()

@@ -1,3 +1,4 @@
+using static CallRecover.Tests.Conversations.ConversationCorpus;
 using CallRecover.Conversations;
 using CallRecover.Conversations.Engines;
 using CallRecover.Extraction;
@@ -11,10 +12,7 @@ public sealed class OffScriptDefectTests
     private static readonly DateTimeOffset July = new(2026, 7, 14, 15, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset January = new(2026, 1, 14, 15, 0, 0, TimeSpan.Zero);
 
-    private static CorpusResult Play(DateTimeOffset at, params string[] texts) => Play("hvac", at, texts);
-
-    private static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
+    private static CorpusResult Play(DateTimeOffset at, params string[] texts) => ConversationCorpus.Play("hvac", at, texts);
 
     // ---------- 1: "AC stopped blowing cold air" is not a heating emergency ----------
 

@@ -1,3 +1,4 @@
+using static CallRecover.Tests.Conversations.ConversationCorpus;
 using CallRecover.Compliance;
 using CallRecover.Conversations.Engines;
 using CallRecover.Extraction;
@@ -17,9 +18,6 @@ public sealed class OffScriptRulesTests
 
     private static Understanding Read(string text, string vertical = "hvac", int month = 7, string? asked = null, string? earlier = null) =>
         SmsUnderstanding.Read(text, new UnderstandingContext(DefaultServices.For(vertical), vertical, month), asked, earlier);
-
-    private static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
 
     // ---------- opt-outs in many words; "won't stop" is no opt-out ----------
 

@@ -1,3 +1,4 @@
+using static CallRecover.Tests.Conversations.ConversationCorpus;
 using CallRecover.Conversations.Engines;
 using CallRecover.Extraction;
 using CallRecover.Leads;
@@ -16,9 +17,6 @@ public sealed class UnderstandingRound3Tests
 {
     private static readonly DateTimeOffset May = new(2026, 5, 12, 15, 0, 0, TimeSpan.Zero);
 
-
-    private static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
 
     // ---------- names said the way people say them on the phone ----------
 

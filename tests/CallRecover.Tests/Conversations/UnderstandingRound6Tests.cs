@@ -15,7 +15,7 @@ public sealed class UnderstandingRound6Tests
     private static readonly DateTimeOffset At = new(2026, 9, 9, 15, 0, 0, TimeSpan.Zero);
 
     private static CorpusResult Run(string vertical, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("r6", vertical, At, texts, new Dictionary<string, string>()));
+        ConversationCorpus.Play(vertical, At, texts);
 
     private static string? When(string text) => Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime);
 

@@ -15,7 +15,7 @@ namespace CallRecover.Tests.Conversations;
 public sealed class UnderstandingRound8Tests
 {
     private static CorpusResult Talk(string vertical, params string[] texts) =>
-        ConversationCorpus.Run(new CorpusConversation("round8", vertical, new DateTimeOffset(2026, 7, 14, 15, 0, 0, TimeSpan.Zero), texts, new Dictionary<string, string>()));
+        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, 7, 14, 15, 0, 0, TimeSpan.Zero), texts);
 
     // ---------- emergencies ----------
 
