@@ -1249,7 +1249,7 @@ public static partial class SmsUnderstanding
     /// Lowercase words that are only names: none of them a word a caller uses about the problem, the weather or the time
     /// (<see cref="NotNames"/>, <see cref="NotACityWord"/>, and the adjectives and colours of <see cref="NotANameLowercase"/>).
     /// </summary>
-    /// <summary>"I-75 northbound, mile marker 261", "NJ Turnpike southbound, near exit 7A", "Route 9".</summary>
+    /// <summary>"I-75 northbound, mile marker 261", "NJ Turnpike southbound, past exit 7A", "US-1, exit 14", "Route 9".</summary>
     private static string FormatHighway(Match hw)
     {
         var road = hw.Groups["road"].Value.Trim();
