@@ -137,7 +137,7 @@ public sealed partial class RecordedCallProcessor(
             var conversationId = (await conversations.OpenAsync(tx, businessId, lead.Id, recording.CallId, lead.Phone)).Id;
             // An emergency gets the urgent answer (PRODUCT.md), not the next qualification question.
             var reply = result.Value(FieldNames.Urgency) == Urgencies.Emergency
-                ? $"{Greeting(lead)}, this is {business.Name} — got your message{About(understood, null)}. That sounds urgent — let me get someone on this right away."
+                ? $"{Greeting(lead)}, this is {business.Name} — got your message{About(understood, null)}. {BuiltInEngine.UrgentAck(business, now)}"
                 : $"{Greeting(lead)}, this is {business.Name} — got your message{About(understood, null)}. {NextQuestion(lead)}";
             var message = await sms.QueueAsync(tx, new OutboundSms(businessId, lead.Phone, reply, Senders.Ai, SmsPurposes.Reply, conversationId));
             if (!message.Queued) await TellOwnerNotTextedAsync(tx, business, lead, what, message, "we did not answer it", new { recordingId, conversationId });

@@ -134,6 +134,12 @@ public sealed record Business
         return start <= end ? t >= start && t < end : t >= start || t < end;
     }
 
+    /// <summary>
+    /// Whether an urgent alert raised at <paramref name="instant"/> waits for the morning: the owner's quiet hours, with
+    /// emergencies not allowed through them. A caller is then not told someone will call right away.
+    /// </summary>
+    public bool UrgentAlertWaits(DateTimeOffset instant) => !NotificationPrefs.EmergencyOverride && InQuietHours(instant);
+
     /// <summary>The next end of the owner's quiet hours after <paramref name="instant"/> (today's when still ahead, else tomorrow's).</summary>
     public DateTimeOffset QuietHoursEnd(DateTimeOffset instant)
     {

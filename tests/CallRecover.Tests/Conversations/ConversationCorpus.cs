@@ -63,10 +63,14 @@ public static partial class ConversationCorpus
     public static CorpusResult Play(string vertical, DateTimeOffset at, params string[] texts) =>
         Run(new CorpusConversation("test", vertical, at, texts, new Dictionary<string, string>()));
 
+    /// <summary>The same with a business of the test's own (its settings), not the corpus's for the vertical.</summary>
+    public static CorpusResult Play(Business business, DateTimeOffset at, params string[] texts) =>
+        Run(new CorpusConversation("test", business.Vertical, at, texts, new Dictionary<string, string>()), business);
+
     /// <summary>Plays the caller's texts through the engine, each answered before the next arrives.</summary>
-    public static CorpusResult Run(CorpusConversation c)
+    public static CorpusResult Run(CorpusConversation c, Business? with = null)
     {
-        var business = BusinessFor(c.Vertical);
+        var business = with ?? BusinessFor(c.Vertical);
         var known = new KnownLead();
         var state = new ConversationState();
         var thread = new List<ThreadMessage>();

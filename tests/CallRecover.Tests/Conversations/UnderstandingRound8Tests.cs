@@ -1,6 +1,7 @@
 using CallRecover.Conversations.Engines;
 using CallRecover.Extraction;
 using CallRecover.Leads;
+using CallRecover.Tenancy;
 using static CallRecover.Tests.Conversations.UnderstandingProbe;
 
 namespace CallRecover.Tests.Conversations;
@@ -264,6 +265,42 @@ public sealed class UnderstandingRound8Tests
     [InlineData("electrical", "i thought it was static but the outlet is still sparking")]
     public void ADangerNotExplainedAway_IsStillAnEmergency(string vertical, string text) =>
         Read(text, vertical, month: 1).Emergency.ShouldBeTrue();
+
+    // ---------- an emergency at night, when the owner is not woken ----------
+
+    /// <summary>
+    /// An owner who turned the emergency override off is not texted until quiet hours end (TextingPolicy.OwnerQuietHours),
+    /// yet the caller was told "let me get someone on this right away" and "someone will call you right away".
+    /// </summary>
+    [Fact]
+    public void AnEmergencyInQuietHours_WithoutTheOverride_IsToldWhenTheTeamWillSeeIt()
+    {
+        var business = ConversationCorpus.BusinessFor("plumbing") with
+        {
+            NotificationPrefs = new NotificationPrefs { EmergencyOverride = false, QuietStart = "21:00", QuietEnd = "06:30" },
+        };
+        var twoAm = new DateTimeOffset(2026, 1, 14, 7, 0, 0, TimeSpan.Zero); // 02:00 in New York
+        var first = BuiltInEngine.Turn(new EngineInput(business, new KnownLead(), new ConversationState(),
+            [new ThreadMessage(true, "pipe burst in the basement, water everywhere", twoAm)], twoAm));
+        first.Outcome.Emergency.ShouldBeTrue();
+        first.Reply.ShouldStartWith($"That sounds urgent. {business.Name} is closed for the night, and the team will see this first thing at 6:30am.");
+        first.Reply.ShouldContain("If anyone is in danger, call 911.");
+        first.Reply.ShouldNotContain("right away");
+
+        var r = ConversationCorpus.Play(business, twoAm, "pipe burst in the basement, water everywhere", "12 Pine St", "Rosa Vega");
+        r.Replies[^1].ShouldBe($"Thanks, Rosa! I've got everything I need — the team at {business.Name} will see this first thing at 6:30am and call you.");
+        r.Replies.ShouldAllBe(reply => !reply.Contains("right away"));
+    }
+
+    [Fact]
+    public void AnEmergencyOutsideQuietHours_OrWithTheOverride_StillGetsRightAway()
+    {
+        var noOverride = ConversationCorpus.BusinessFor("plumbing") with { NotificationPrefs = new NotificationPrefs { EmergencyOverride = false } };
+        var noon = new DateTimeOffset(2026, 1, 14, 17, 0, 0, TimeSpan.Zero);
+        BuiltInEngine.UrgentAck(noOverride, noon).ShouldBe("That sounds urgent — let me get someone on this right away.");
+        var twoAm = new DateTimeOffset(2026, 1, 14, 7, 0, 0, TimeSpan.Zero);
+        BuiltInEngine.UrgentAck(ConversationCorpus.BusinessFor("plumbing"), twoAm).ShouldBe("That sounds urgent — let me get someone on this right away.");
+    }
 
     // ---------- voicemails ----------
 

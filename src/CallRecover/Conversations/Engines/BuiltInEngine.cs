@@ -130,10 +130,11 @@ public sealed partial class BuiltInEngine : IConversationEngine
 
         if (u.Emergency && !state.EmergencyAcknowledged)
         {
-            var parts = new List<string> { "That sounds urgent — let me get someone on this right away." };
+            var parts = new List<string> { UrgentAck(b, input.Now) };
             if (u.EmergencyKind is "gas" or "co") parts.Add("Please get everyone out of the house and call 911 or the gas company from outside.");
             else if (u.EmergencyKind == "fire") parts.Add("If there's smoke or fire, get out and call 911.");
             else if (u.EmergencyKind == DangerCheck.Kind) parts.Add("If there's a gas smell, smoke or fire, get everyone out and call 911 from outside.");
+            else if (b.UrgentAlertWaits(input.Now)) parts.Add("If anyone is in danger, call 911.");
             string? asked = null;
             var ask = NextMissing(merged, state, changed, b.Vertical);
             if (ask == LeadFields.Address) { parts.Add(b.Vertical == "auto" ? "Where are you right now?" : "What's the address?"); asked = ask; }
@@ -193,7 +194,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
             var thanks = first is null ? "Thanks!" : $"Thanks, {first}!";
             // Booking texts the open times (or that someone will call to set one) right after this, so the close
             // promises nothing about confirming; in an emergency the owner was alerted and calls instead.
-            var close = emergency
+            var close = emergency && b.UrgentAlertWaits(input.Now)
+                ? $"{thanks} I've got everything I need — the team at {b.Name} will see this first thing at {MorningAt(b, input.Now)} and call you."
+                : emergency
                 ? $"{thanks} I've got everything I need — {b.Name} has been alerted and someone will call you right away."
                 : $"{thanks} I've got everything I need for the team at {b.Name}.";
             if (standsDown) close = $"{lead[0]} {close}";
@@ -258,6 +261,22 @@ public sealed partial class BuiltInEngine : IConversationEngine
     {
         var before = thread.Count(m => !m.FromCaller && PassedOnLines.Any(l => m.Body.StartsWith(l[..l.IndexOf("{0}", StringComparison.Ordinal)], StringComparison.Ordinal)));
         return string.Format(CultureInfo.InvariantCulture, PassedOnLines[before % PassedOnLines.Length], b.Name);
+    }
+
+    /// <summary>
+    /// The first answer to an emergency. When the owner has asked not to be woken for emergencies (quiet hours without the
+    /// emergency override) the alert waits for the morning, and the caller is told so instead of "right away".
+    /// </summary>
+    public static string UrgentAck(Business b, DateTimeOffset now) => b.UrgentAlertWaits(now)
+        ? $"That sounds urgent. {b.Name} is closed for the night, and the team will see this first thing at {MorningAt(b, now)}."
+        : "That sounds urgent — let me get someone on this right away.";
+
+    /// <summary>When the owner's quiet hours end, as a caller reads it: "7am", "6:30am".</summary>
+    private static string MorningAt(Business b, DateTimeOffset now)
+    {
+        var t = b.LocalTime(b.QuietHoursEnd(now)).TimeOfDay;
+        var hour = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
+        return (t.Minute == 0 ? $"{hour}" : $"{hour}:{t.Minute:00}") + (t.Hour < 12 ? "am" : "pm");
     }
 
     /// <summary>A time for the same day: "today", "tonight", "today after 5pm", "asap".</summary>

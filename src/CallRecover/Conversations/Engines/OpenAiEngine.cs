@@ -238,6 +238,9 @@ public sealed partial class OpenAiEngine(IOptions<AiOptions> options, IHttpClien
         sb.AppendLine("- If they say it's a wrong number, are not interested, or ask not to be texted, set the matching flag and close politely.");
         sb.AppendLine("- Only report fields the caller actually stated. Never replace a known field unless the caller explicitly corrects it; then list it in corrected_fields (urgency too: \"actually it's not urgent\" lowers it).");
         sb.AppendLine($"- Always call the function {ToolName} with the reply text and the fields.");
+        // The owner's emergency alerts wait for the morning now: the caller must not be promised a call "right away".
+        if (b.UrgentAlertWaits(input.Now))
+            sb.AppendLine($"- Right now the owner is not alerted until their quiet hours end: in an emergency reply \"{BuiltInEngine.UrgentAck(b, input.Now)}\" instead, plus the safety line; never promise a call right away.");
         if (!string.IsNullOrWhiteSpace(b.AiInstructions)) sb.AppendLine($"Instructions from the business: {b.AiInstructions}");
         sb.AppendLine("Known so far: " + (input.Known.Fields.Count == 0 ? "nothing." : string.Join("; ", input.Known.Fields.Select(f => $"{f.Key} = {f.Value.Value}"))));
         return sb.ToString();
