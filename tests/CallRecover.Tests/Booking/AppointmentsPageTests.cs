@@ -119,9 +119,6 @@ public sealed class AppointmentsPageTests
 
     // Each action publishes a live event and the page reloads itself a moment later; finding the element and firing its
     // event on the renderer's dispatcher keeps that reload from landing in between.
-    private static Task ClickAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).ClickAsync(new()));
-    private static Task SubmitAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).SubmitAsync());
-    private static Task ChangeAsync(IRenderedComponent<AppointmentsPage> page, string selector, object value) => page.InvokeAsync(() => page.Find(selector).ChangeAsync(new ChangeEventArgs { Value = value }));
     private static Task DragStartAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).DragStartAsync(new()));
     private static Task DropAsync(IRenderedComponent<AppointmentsPage> page, string selector) => page.InvokeAsync(() => page.Find(selector).DropAsync(new()));
 
@@ -138,12 +135,12 @@ public sealed class AppointmentsPageTests
         await using var _ = ui;
 
         page.Find("h1").GetAttribute("data-live").ShouldBe("on");
-        await ClickAsync(page, $"#appt-{visit.Id} [data-move=confirmed]");
+        await page.ClickAsync($"#appt-{visit.Id} [data-move=confirmed]");
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("confirmed");
         PageHarness.Until(page, () => page.Find($"#appt-{visit.Id}").GetAttribute("data-status") == "confirmed", "the visit shows confirmed");
         page.FindAll($"#appt-{visit.Id} [data-move=confirmed]").ShouldBeEmpty();
 
-        await ClickAsync(page, $"#appt-{visit.Id} [data-move=completed]");
+        await page.ClickAsync($"#appt-{visit.Id} [data-move=completed]");
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("completed");
         (await s.LeadAsync(jane)).Status.ShouldBe("completed");
         // Completed is final: no buttons to move it again, and no text went to the caller for it.
@@ -174,31 +171,31 @@ public sealed class AppointmentsPageTests
         var (ui, page) = await OpenAsync(s);
         await using var _ = ui;
 
-        await ClickAsync(page, $"#appt-{visit.Id} [data-action=move]");
+        await page.ClickAsync($"#appt-{visit.Id} [data-action=move]");
         page.Find($"#move-date-{visit.Id}").GetAttribute("value").ShouldBe("2026-03-04");
         page.Find($"#move-time-{visit.Id}").GetAttribute("value").ShouldBe("09:00");
         page.Find($"#move-notify-{visit.Id}").HasAttribute("checked").ShouldBeTrue("the caller can be texted, so the text is on by default");
 
         // Overlapping another visit: refused in words, nothing moved, nothing texted.
-        await ChangeAsync(page, $"#move-date-{visit.Id}", "2026-03-06");
-        await ChangeAsync(page, $"#move-time-{visit.Id}", "09:30");
-        await SubmitAsync(page, "#move-form");
+        await page.ChangeAsync($"#move-date-{visit.Id}", "2026-03-06");
+        await page.ChangeAsync($"#move-time-{visit.Id}", "09:30");
+        await page.SubmitAsync("#move-form");
         Text(page, "#appointment-error").ShouldContain("Another appointment overlaps Fri Mar 6, 9:30–10:30am");
         (await store.GetAsync(s.Business.Id, visit.Id))!.StartAt.ShouldBe(visit.StartAt);
 
-        await ChangeAsync(page, $"#move-date-{visit.Id}", "2026-03-02");
-        await SubmitAsync(page, "#move-form");
+        await page.ChangeAsync($"#move-date-{visit.Id}", "2026-03-02");
+        await page.SubmitAsync("#move-form");
         Text(page, "[data-error-for=start]").ShouldContain("in the past");
-        await ChangeAsync(page, $"#move-minutes-{visit.Id}", "ninety");
-        await SubmitAsync(page, "#move-form");
+        await page.ChangeAsync($"#move-minutes-{visit.Id}", "ninety");
+        await page.SubmitAsync("#move-form");
         Text(page, "[data-error-for=durationMinutes]").ShouldContain("whole number of minutes");
         (await s.OutboundAsync(jane)).ShouldBeEmpty();
 
         // 2:30 pm on Thu Mar 5 in New York is 19:30 UTC.
-        await ChangeAsync(page, $"#move-date-{visit.Id}", "2026-03-05");
-        await ChangeAsync(page, $"#move-time-{visit.Id}", "14:30");
-        await ChangeAsync(page, $"#move-minutes-{visit.Id}", "90");
-        await SubmitAsync(page, "#move-form");
+        await page.ChangeAsync($"#move-date-{visit.Id}", "2026-03-05");
+        await page.ChangeAsync($"#move-time-{visit.Id}", "14:30");
+        await page.ChangeAsync($"#move-minutes-{visit.Id}", "90");
+        await page.SubmitAsync("#move-form");
         var moved = (await store.GetAsync(s.Business.Id, visit.Id))!;
         moved.StartAt.ShouldBe(new DateTimeOffset(2026, 3, 5, 19, 30, 0, TimeSpan.Zero));
         moved.EndAt.ShouldBe(new DateTimeOffset(2026, 3, 5, 21, 0, 0, TimeSpan.Zero));
@@ -212,10 +209,10 @@ public sealed class AppointmentsPageTests
         PageHarness.Until(page, () => page.Find("[data-day='2026-03-05']").InnerHtml.Contains($"appt-{visit.Id}"), "the visit shows on Thursday");
 
         // Without the text: moved, and the caller is not texted again.
-        await ClickAsync(page, $"#appt-{visit.Id} [data-action=move]");
-        await ChangeAsync(page, $"#move-time-{visit.Id}", "15:00");
-        await ChangeAsync(page, $"#move-notify-{visit.Id}", false);
-        await SubmitAsync(page, "#move-form");
+        await page.ClickAsync($"#appt-{visit.Id} [data-action=move]");
+        await page.ChangeAsync($"#move-time-{visit.Id}", "15:00");
+        await page.ChangeAsync($"#move-notify-{visit.Id}", false);
+        await page.SubmitAsync("#move-form");
         (await store.GetAsync(s.Business.Id, visit.Id))!.StartAt.ShouldBe(new DateTimeOffset(2026, 3, 5, 20, 0, 0, TimeSpan.Zero));
         (await s.OutboundAsync(jane)).Count.ShouldBe(1);
         (await AuditLog.ListAsync(db.Db, s.Business.Id, "appointment", visit.Id)).Count(e => e.Action == "rescheduled" && e.Actor == ui.User.Actor).ShouldBe(2);
@@ -271,18 +268,18 @@ public sealed class AppointmentsPageTests
         var (ui, page) = await OpenAsync(s, "/appointments?view=list");
         await using var _ = ui;
 
-        await ClickAsync(page, $"#appt-{visit.Id} [data-action=cancel]");
+        await page.ClickAsync($"#appt-{visit.Id} [data-action=cancel]");
         Text(page, "#cancel-question").ShouldBe(
             $"Cancel Wed 4 Mar 9:00 AM with Jane? We'll text {CallRecover.Dashboard.Shared.Fmt.Phone(jane.Lead.Phone)} that the visit is cancelled.", StringCompareShould.IgnoreCase);
         Text(page, "#cancel-confirm").Trim().ShouldBe("Yes, cancel and text Jane");
         // Nothing happens until the person confirms; "Keep" closes the step.
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("scheduled");
-        await ClickAsync(page, "#cancel-keep");
+        await page.ClickAsync("#cancel-keep");
         page.FindAll("#cancel-step").ShouldBeEmpty();
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("scheduled");
 
-        await ClickAsync(page, $"#appt-{visit.Id} [data-action=cancel]");
-        await ClickAsync(page, "#cancel-confirm");
+        await page.ClickAsync($"#appt-{visit.Id} [data-action=cancel]");
+        await page.ClickAsync("#cancel-confirm");
         (await store.GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("cancelled");
         (await s.LeadAsync(jane)).Status.ShouldBe("qualified");
         var text = (await s.OutboundAsync(jane)).ShouldHaveSingleItem();
@@ -308,17 +305,17 @@ public sealed class AppointmentsPageTests
         var (ui, page) = await OpenAsync(s);
         await using var _ = ui;
 
-        await ClickAsync(page, $"#appt-{visit.Id} [data-action=cancel]");
+        await page.ClickAsync($"#appt-{visit.Id} [data-action=cancel]");
         Text(page, "#cancel-question").ShouldContain("Cancel Wed 4 Mar 9:00 AM with Jane? They won't be texted (they opted out) — call them");
         Text(page, "#cancel-confirm").Trim().ShouldBe("Yes, cancel the visit");
-        await ClickAsync(page, "#cancel-confirm");
+        await page.ClickAsync("#cancel-confirm");
         (await app.Service<AppointmentStore>().GetAsync(s.Business.Id, visit.Id))!.Status.ShouldBe("cancelled");
         (await s.OutboundAsync(jane)).ShouldBeEmpty();
 
         // The move form knows too: the text is off and says why.
         var later = await BookAsync(s, jane, Local(5, 9));
         PageHarness.Until(page, () => page.FindAll($"#appt-{later.Id}").Count == 1, "the new visit shows live");
-        await ClickAsync(page, $"#appt-{later.Id} [data-action=move]");
+        await page.ClickAsync($"#appt-{later.Id} [data-action=move]");
         page.Find($"#move-notify-{later.Id}").HasAttribute("checked").ShouldBeFalse();
         Text(page, "#move-no-text").ShouldContain("they opted out");
     }

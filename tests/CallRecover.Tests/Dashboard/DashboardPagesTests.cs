@@ -60,12 +60,12 @@ public sealed class DashboardPagesTests
         var page = ui.Render<ConversationThreadPage>(p => p.Add(x => x.Id, thread.ConversationId));
         // The messages arrive after the page's first render (the thread container is there before them).
         page.WaitForAssertion(() => page.Find("#thread").TextContent.ShouldContain("My AC is broken"));
-        await page.Find("#take-over").ClickAsync(new());
+        await page.ClickAsync("#take-over");
         (await app.Service<ConversationStore>().GetAsync(business.Id, thread.ConversationId))!.Status.ShouldBe(ConversationStatuses.HumanActive);
         page.Find("#thread-status").GetAttribute("data-status").ShouldBe(ConversationStatuses.HumanActive);
 
         page.Find("#reply-text").Input("Hi, this is Olive. I can come at 3pm.");
-        await page.Find("form.composer").SubmitAsync();
+        await page.SubmitAsync("form.composer");
         var messages = await app.Service<ConversationStore>().MessagesAsync(business.Id, thread.ConversationId);
         var manual = messages.Last();
         manual.Sender.ShouldBe(Senders.Human);
@@ -75,11 +75,11 @@ public sealed class DashboardPagesTests
         page.Find("#reply-text").GetAttribute("value").ShouldBeNullOrEmpty("the composer is emptied once the text is sent");
 
         // An empty text is refused with a message, and the page stays as it was.
-        await page.Find("form.composer").SubmitAsync();
+        await page.SubmitAsync("form.composer");
         page.Find("#thread-error").TextContent.ShouldNotBeNullOrWhiteSpace();
         (await app.Service<ConversationStore>().MessagesAsync(business.Id, thread.ConversationId)).Count.ShouldBe(messages.Count);
 
-        await page.Find("#return-to-ai").ClickAsync(new());
+        await page.ClickAsync("#return-to-ai");
         (await app.Service<ConversationStore>().GetAsync(business.Id, thread.ConversationId))!.Status.ShouldBe(ConversationStatuses.Active);
 
         var audit = await AuditLog.ListAsync(db.Db, business.Id, "conversation", thread.ConversationId);

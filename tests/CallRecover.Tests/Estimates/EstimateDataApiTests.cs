@@ -174,7 +174,7 @@ public sealed class EstimateDataApiTests
             var page = ui.Render<QuoteDetailPage>(p => p.Add(x => x.Id, quote.Id));
             page.WaitForElement("#risk-hints");
             page.Find("#risk-hints").TextContent.ShouldContain("2012–2016 Ford Focus: clutch shudder common");
-            await page.Find("#send-quote").ClickAsync(new());
+            await page.ClickAsync("#send-quote");
             page.Find("#send-preview").TextContent.ShouldNotContain("clutch");
         }
         var lead = (await app.Service<LeadStore>().GetAsync(business.Id, thread.LeadId))!;

@@ -27,30 +27,30 @@ public sealed class LaborGuidePageTests
             // Each step waits for the page to show its result: a preview reads the catalog, so the page renders again meanwhile.
             bool Shows(params string[] problems) =>
                 page.FindAll("#guide-errors tbody tr").Select(r => $"{r.GetAttribute("data-row")}.{r.GetAttribute("data-column")}").SequenceEqual(problems);
-            void Map(string column, string header, params string[] problems)
+            async Task MapAsync(string column, string header, params string[] problems)
             {
-                page.Find($"#map-{column}").Change(header);
+                await page.ChangeAsync($"#map-{column}", header);
                 PageHarness.Until(page, () => Shows(problems), $"{column} mapped to {header}: {string.Join(", ", problems)}");
             }
 
             page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Job,Car,Time\nBrake pads,Honda,1.2\nOil change,Ford,lots\nBrake pads,,1.6\n", "guide.csv"));
             PageHarness.Until(page, () => Shows("1.repair"), "no column is named repair yet");
             page.Find("#guide-import-go").HasAttribute("disabled").ShouldBeTrue();
-            Map("repair", "Job", "1.labor_hours");
-            Map("labor_hours", "Time", "3.labor_hours", "4.repair");
+            await MapAsync("repair", "Job", "1.labor_hours");
+            await MapAsync("labor_hours", "Time", "3.labor_hours", "4.repair");
             page.Find("#guide-errors").TextContent.ShouldContain("The same repair and vehicles as row 2");
-            Map("make", "Car", "3.labor_hours");
+            await MapAsync("make", "Car", "3.labor_hours");
             page.Find("#guide-errors").TextContent.ShouldContain("\"lots\" is not a number of hours");
             (await app.Service<LaborGuideStore>().ListAsync(business.Id)).ShouldBeEmpty("a preview imports nothing");
 
             page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Job,Car,Time\nBrake pads,Honda,1.2\nOil change,Ford,0.7\nBrake pads,,1.6\n", "guide.csv"));
             PageHarness.Until(page, () => Shows("1.repair"), "a new file starts with no columns chosen");
-            Map("repair", "Job", "1.labor_hours");
-            Map("labor_hours", "Time", "4.repair");
-            Map("make", "Car");
+            await MapAsync("repair", "Job", "1.labor_hours");
+            await MapAsync("labor_hours", "Time", "4.repair");
+            await MapAsync("make", "Car");
             PageHarness.Until(page, () => page.FindAll("#guide-ready").Count == 1, "the file is ready");
             page.Find("#guide-ready").TextContent.ShouldContain("3 rows");
-            await page.Find("#guide-import-go").ClickAsync(new());
+            await page.ClickAsync("#guide-import-go");
             PageHarness.Until(page, () => page.FindAll("#guide-rows tbody tr").Count == 3, "the new guide shown");
             page.Find("#guide-done").TextContent.ShouldContain("Imported 3 rows");
             page.Find("#guide-rows tbody tr").TextContent.ShouldContain("Honda");

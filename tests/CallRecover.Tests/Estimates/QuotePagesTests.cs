@@ -33,11 +33,11 @@ public sealed class QuotePagesTests
         page.Find("#quote-lines tbody tr").TextContent.ShouldContain("Labor");
         page.Find("#quote-total").TextContent.ShouldBe("$250.00");
 
-        await page.Find("#edit-items").ClickAsync(new());
+        await page.ClickAsync("#edit-items");
         page.Find("#qty-0").Input("two");
         page.Find("#line-total-0").TextContent.ShouldBe("—");
         page.Find("#desc-1").Input("  ");
-        await page.Find("#items-form").SubmitAsync();
+        await page.SubmitAsync("#items-form");
         page.Find("[data-error-for='items[0].qty']").TextContent.ShouldBe("Quantity must be a number above 0.");
         page.Find("[data-error-for='items[1].description']").TextContent.ShouldBe("Description is required.");
         page.Find("#quote-error").TextContent.ShouldContain("Nothing was saved");
@@ -48,17 +48,17 @@ public sealed class QuotePagesTests
         page.Find("#qty-0").Input("3");
         page.Find("#desc-1").Input("Ceramic pads");
         page.Find("#price-1").Input("$60");
-        await page.Find("#add-line").ClickAsync(new());
+        await page.ClickAsync("#add-line");
         page.Find("#desc-2").Input("Shop supplies");
-        page.Find("#kind-2").Change(QuoteItemKinds.Fee);
+        await page.ChangeAsync("#kind-2", QuoteItemKinds.Fee);
         page.Find("#price-2").Input("15");
-        await page.Find("#add-line").ClickAsync(new());
+        await page.ClickAsync("#add-line");
         page.Find("#desc-3").Input("Oops");
-        await page.Find("#remove-3").ClickAsync(new());
+        await page.ClickAsync("#remove-3");
         page.FindAll("fieldset.quote-row").Count.ShouldBe(3);
         page.Find("#line-total-0").TextContent.ShouldBe("$300.00");
         page.Find("#edit-total").TextContent.ShouldBe("$375.00");
-        await page.Find("#items-form").SubmitAsync();
+        await page.SubmitAsync("#items-form");
 
         var saved = (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!;
         saved.Quote.Total.ShouldBe(375m);
@@ -86,7 +86,7 @@ public sealed class QuotePagesTests
         var page = ui.Render<QuoteDetailPage>(p => p.Add(x => x.Id, quote.Id));
         page.WaitForElement("#send-quote");
 
-        await page.Find("#send-quote").ClickAsync(new());
+        await page.ClickAsync("#send-quote");
         var preview = page.Find("#send-preview").TextContent;
         var lead = (await app.Service<LeadStore>().GetAsync(business.Id, thread.LeadId))!;
         var stored = (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!;
@@ -94,7 +94,7 @@ public sealed class QuotePagesTests
         preview.ShouldContain("= $250.00 total");
         (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe(QuoteStatuses.Draft, "nothing goes before the confirmation");
 
-        await page.Find("#confirm-send").ClickAsync(new());
+        await page.ClickAsync("#confirm-send");
         var sent = (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote;
         sent.Status.ShouldBe(QuoteStatuses.Sent);
         var message = (await app.Service<ConversationStore>().GetMessageAsync(business.Id, sent.SentMessageId!))!;
@@ -104,12 +104,12 @@ public sealed class QuotePagesTests
         message.ToPhone.ShouldBe(thread.Phone);
         PageHarness.Until(page, () => page.Find("#quote-status").GetAttribute("data-status") == QuoteStatuses.Sent, "the page shows it sent");
 
-        await page.Find("#approve-quote").ClickAsync(new());
+        await page.ClickAsync("#approve-quote");
         page.Find("#answer-confirm").TextContent.ShouldContain("$250.00");
-        await page.Find("#cancel-confirm").ClickAsync(new());
+        await page.ClickAsync("#cancel-confirm");
         (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe(QuoteStatuses.Sent, "Keep it open changes nothing");
-        await page.Find("#approve-quote").ClickAsync(new());
-        await page.Find("#confirm-answer").ClickAsync(new());
+        await page.ClickAsync("#approve-quote");
+        await page.ClickAsync("#confirm-answer");
         var approved = (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote;
         approved.Status.ShouldBe(QuoteStatuses.Approved);
         approved.ApprovedBy!.ShouldStartWith("user:");
@@ -138,7 +138,7 @@ public sealed class QuotePagesTests
         await using var ui = await PageHarness.SignedInAsync(app, business.OwnerEmail);
         var editing = ui.Render<QuoteDetailPage>(p => p.Add(x => x.Id, quote.Id));
         editing.WaitForElement("#edit-items");
-        await editing.Find("#edit-items").ClickAsync(new());
+        await editing.ClickAsync("#edit-items");
         editing.Find("#price-1").Input("999");
 
         // The caller's YES arrives (the reply step's path): the open editor closes and says why, nothing is saved.
@@ -150,8 +150,8 @@ public sealed class QuotePagesTests
         var second = await QuoteSeed.QuoteAsync(app, business.Id, thread.LeadId, clock.GetUtcNow().AddMinutes(-5), QuoteStatuses.Sent);
         var page = ui.Render<QuoteDetailPage>(p => p.Add(x => x.Id, second.Id));
         page.WaitForElement("#decline-quote");
-        await page.Find("#decline-quote").ClickAsync(new());
-        await page.Find("#confirm-answer").ClickAsync(new());
+        await page.ClickAsync("#decline-quote");
+        await page.ClickAsync("#confirm-answer");
         (await app.Service<QuoteStore>().GetAsync(business.Id, second.Id))!.Quote.Status.ShouldBe(QuoteStatuses.Declined);
         page.Find("#quote-done").TextContent.ShouldBe("Quote declined.");
     }
@@ -170,8 +170,8 @@ public sealed class QuotePagesTests
         var page = ui.Render<QuoteDetailPage>(p => p.Add(x => x.Id, quote.Id));
         page.WaitForElement("#send-quote");
 
-        await page.Find("#send-quote").ClickAsync(new());
-        await page.Find("#confirm-send").ClickAsync(new());
+        await page.ClickAsync("#send-quote");
+        await page.ClickAsync("#confirm-send");
         page.Find("#quote-error").TextContent.ShouldBe("The text was not sent: the person opted out of texts.");
         (await app.Service<QuoteStore>().GetAsync(business.Id, quote.Id))!.Quote.Status.ShouldBe(QuoteStatuses.Draft);
         (await AuditLog.ListAsync(db.Db, business.Id, "quote", quote.Id)).Select(e => e.Action).ShouldBe(["send_blocked"]);

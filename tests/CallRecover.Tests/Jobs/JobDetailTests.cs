@@ -61,9 +61,9 @@ public sealed class JobDetailTests
 
         // A second visit from the page, with the best free technician: booked, the customer texted the day and time.
         page.WaitForAssertion(() => page.Find("#visit-add-save").HasAttribute("disabled").ShouldBeFalse(), TimeSpan.FromSeconds(5));
-        page.Find("#visit-day").Change("2026-03-05");
-        page.Find("#visit-start").Change("13:00");
-        await page.Find("#visit-add-save").ClickAsync(new());
+        await page.ChangeAsync("#visit-day", "2026-03-05");
+        await page.ChangeAsync("#visit-start", "13:00");
+        await page.ClickAsync("#visit-add-save");
         page.WaitForAssertion(() => page.Find("#job-done").TextContent.ShouldContain("Visit scheduled with"));
         var visits = await app.Service<AppointmentStore>().ForJobAsync(s.Business.Id, jobId);
         visits.Count.ShouldBe(2);
@@ -71,17 +71,17 @@ public sealed class JobDetailTests
         page.FindAll(".job-visit").Count.ShouldBe(2);
 
         // Parts: ordered from a supplier, then received; the job stops waiting for them.
-        page.Find("#parts-supplier").Change("Acme Supply");
-        await page.Find("#parts-next").ClickAsync(new());
+        await page.ChangeAsync("#parts-supplier", "Acme Supply");
+        await page.ClickAsync("#parts-next");
         page.WaitForAssertion(() => page.Find("#parts-status").TextContent.ShouldBe("Ordered"));
-        await page.Find("#parts-next").ClickAsync(new());
+        await page.ClickAsync("#parts-next");
         page.WaitForAssertion(() => page.Find("#parts-status").TextContent.ShouldBe("Received"));
         var order = (await app.Service<PartsOrderStore>().ListAsync(s.Business.Id, jobId)).ShouldHaveSingleItem();
         (order.Status, order.SupplierName).ShouldBe((PartsOrderStatuses.Received, "Acme Supply"));
         page.Find("#job-stage").TextContent.ShouldNotContain("Waiting for parts");
 
         // An impossible move names the stages; a possible one moves the job.
-        await page.Find("#job-move").ChangeAsync(new ChangeEventArgs { Value = JobStages.InProgress });
+        await page.ChangeAsync("#job-move", JobStages.InProgress);
         page.WaitForAssertion(() => page.Find("#job-stage").GetAttribute("data-stage").ShouldBe(JobStages.InProgress));
 
         // Another business's job is not found from this sign-in.

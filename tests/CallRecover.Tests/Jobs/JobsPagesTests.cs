@@ -18,25 +18,7 @@ public sealed class JobsPagesTests
     private static async Task ClickReadyAsync<T>(IRenderedComponent<T> page, string selector) where T : Microsoft.AspNetCore.Components.IComponent
     {
         page.WaitForAssertion(() => page.Find(selector).HasAttribute("disabled").ShouldBeFalse(selector), TimeSpan.FromSeconds(5));
-        await OnFreshAsync(page, selector, e => e.ClickAsync(new()));
-    }
-
-    /// <summary>Changes a field's value, found afresh (see <see cref="OnFreshAsync"/>).</summary>
-    private static Task ChangeReadyAsync<T>(IRenderedComponent<T> page, string selector, object value) where T : Microsoft.AspNetCore.Components.IComponent =>
-        OnFreshAsync(page, selector, e => e.ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value }));
-
-    /// <summary>
-    /// Acts on the element the selector finds now. A live reload can re-render the card between finding an element and
-    /// acting on it; the renderer then refuses the stale handler without running it (bunit's UnknownEventHandlerIdException),
-    /// so the element is found again and the action repeated.
-    /// </summary>
-    private static async Task OnFreshAsync<T>(IRenderedComponent<T> page, string selector, Func<AngleSharp.Dom.IElement, Task> act) where T : Microsoft.AspNetCore.Components.IComponent
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try { await act(page.Find(selector)); return; }
-            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5) { await Task.Delay(50); }
-        }
+        await page.ClickAsync(selector);
     }
 
     private static async Task<(BookingScenario S, string JobId, string Sam, string Pat, BookingScenario.Caller Jane)> SeedAsync(AppFactory app)
@@ -61,7 +43,7 @@ public sealed class JobsPagesTests
         var page = ui.Render<JobsPage>();
         page.WaitForElement($"#stage-confirmed #job-{jobId}");
 
-        await ChangeReadyAsync(page, $"#move-{jobId}", JobStages.InProgress);
+        await page.ChangeAsync($"#move-{jobId}", JobStages.InProgress);
 
         (await app.Service<JobStore>().GetAsync(s.Business.Id, jobId))!.Stage.ShouldBe(JobStages.InProgress);
         page.WaitForElement($"#stage-in_progress #job-{jobId}");
@@ -89,8 +71,8 @@ public sealed class JobsPagesTests
         var page = ui.Render<DispatchPage>();
         page.WaitForElement($"#unassigned #visit-{visitId}");
 
-        await ChangeReadyAsync(page, $"#pick-{visitId}", sam);
-        await page.Find($"#assign-{visitId}").ClickAsync(new());
+        await page.ChangeAsync($"#pick-{visitId}", sam);
+        await page.ClickAsync($"#assign-{visitId}");
 
         page.Find("#dispatch-error").TextContent.ShouldContain("Sam Rivera already has a visit Wed Mar 4, 9:30–10:30am");
         (await app.Service<AppointmentStore>().GetAsync(s.Business.Id, visitId))!.TechnicianId.ShouldBeNull();
@@ -133,12 +115,12 @@ public sealed class JobsPagesTests
         (await app.Service<JobService>().SaveTechnicianWorkAsync(s.Business, patsJob, "x", null, "user:sam", sam)).NotFound.ShouldBeTrue();
         (await app.Service<JobService>().ChangeVisitStatusAsync(other.Business, mine, new VisitStatusInput { Status = "en_route" }, "user:sam")).NotFound.ShouldBeTrue();
 
-        await ChangeReadyAsync(page, $"#eta-{mine}", "20");
+        await page.ChangeAsync($"#eta-{mine}", "20");
         await ClickReadyAsync(page, $"#en-route-{mine}");
         (await app.Service<AppointmentStore>().GetAsync(s.Business.Id, mine))!.VisitStatus.ShouldBe(VisitStatuses.EnRoute);
         (await s.LastTextAsync(jane)).ShouldContain("about 20 minutes away");
         await ClickReadyAsync(page, $"#on-site-{mine}");
-        await ChangeReadyAsync(page, $"#notes-{mine}", "Igniter replaced");
+        await page.ChangeAsync($"#notes-{mine}", "Igniter replaced");
         await ClickReadyAsync(page, $"#save-notes-{mine}");
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("not a picture", "notes.jpg"));
@@ -148,7 +130,7 @@ public sealed class JobsPagesTests
         page.Find($"#visit-error-{mine}").TextContent.ShouldContain("The checklist is not done: Photo of the work");
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "work.jpg", contentType: "image/jpeg"));
         page.WaitForElement($"#photos-{mine} li");
-        await ChangeReadyAsync(page, $"#check-{mine}-0", true);
+        await page.ChangeAsync($"#check-{mine}-0", true);
         await ClickReadyAsync(page, $"#complete-{mine}");
 
         var job = (await app.Service<JobStore>().GetAsync(s.Business.Id, jobId))!;
