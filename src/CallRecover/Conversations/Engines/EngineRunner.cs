@@ -18,8 +18,18 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
 
     public async Task<EngineTurn> RunAsync(EngineInput input, CancellationToken ct)
     {
-        var safe = await TimedAsync(builtIn, input, ct);
-        if (ReferenceEquals(engine, builtIn)) return safe;
+        EngineTurn? safe;
+        try { safe = await TimedAsync(builtIn, input, ct); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A text the rules cannot read must not leave the caller unanswered (the turn would fail on every retry):
+            // the team is asked to answer, as when the caller asks for a person, and the fault is logged to be fixed.
+            // The error's type and stack only: its message may quote the caller's words.
+            log.LogError("The built-in engine failed ({Error}) on a turn for business {BusinessId}; the team is asked to answer. {Stack}",
+                ex.GetType().Name, input.Business.Id, ex.StackTrace);
+            safe = null;
+        }
+        if (ReferenceEquals(engine, builtIn)) return safe ?? HandOff(input);
         // The model gets one budget per turn (retries included); past it the built-in engine answers this turn.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(_budget);
@@ -27,8 +37,8 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
         {
             var turn = await TimedAsync(engine, input, budget.Token);
             var o = turn.Outcome;
-            var b = safe.Outcome;
-            if ((b.Emergency && !o.Emergency) || (b.OptOut && !o.OptOut) || (b.WrongNumber && !o.WrongNumber && !o.OptOut))
+            var b = safe?.Outcome;
+            if (safe is not null && ((b!.Emergency && !o.Emergency) || (b.OptOut && !o.OptOut) || (b.WrongNumber && !o.WrongNumber && !o.OptOut)))
                 return safe with { FallbackReason = "safety_override" };
             return turn;
         }
@@ -38,22 +48,26 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
             // Quota and key problems need the operator; transient failures are only counted on the turn.
             if (ex.Kind is "insufficient_quota" or "auth" or "bad_request")
                 await incidents.RecordAsync(input.Business.Id, ex.Kind, ex.Message, CancellationToken.None);
-            return safe with { FallbackReason = ex.Kind };
+            return (safe ?? HandOff(input)) with { FallbackReason = ex.Kind };
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !ct.IsCancellationRequested)
         {
             // An answer the client library cannot even read (cut-off or invalid JSON): this turn is the built-in engine's.
             log.LogWarning("AI engine {Engine} gave an unreadable answer ({Error}) for business {BusinessId}; the built-in engine answers this turn",
                 engine.Name, ex.GetType().Name, input.Business.Id);
-            return safe with { FallbackReason = "malformed" };
+            return (safe ?? HandOff(input)) with { FallbackReason = "malformed" };
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             log.LogWarning("AI engine {Engine} did not answer within {Seconds}s for business {BusinessId}; the built-in engine answers this turn",
                 engine.Name, _budget.TotalSeconds, input.Business.Id);
-            return safe with { FallbackReason = "turn_timeout" };
+            return (safe ?? HandOff(input)) with { FallbackReason = "turn_timeout" };
         }
     }
+
+    /// <summary>The answer when no engine could read the text: the team is asked to reach out, as for "can I talk to a person".</summary>
+    private static EngineTurn HandOff(EngineInput input) =>
+        new($"Thanks — I'll have someone from {input.Business.Name} reach out to you directly.", new TurnOutcome { HumanNeeded = true }, BuiltInEngine.EngineName, "builtin_error");
 
     /// <summary>One turn on one engine, timed for <c>callrecover.engine.latency</c> (a failed turn too: its time was spent).</summary>
     private static async Task<EngineTurn> TimedAsync(IConversationEngine on, EngineInput input, CancellationToken ct)

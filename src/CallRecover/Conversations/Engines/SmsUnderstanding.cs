@@ -535,8 +535,10 @@ public static partial class SmsUnderstanding
             // Nothing named as the catalog spells it: read again with the typos of its words mended ("garbadge disposel", "thermastat").
             var mended = MendTypos(text, business);
             if (mended == text) return null;
+            // Read on from the mended words: the hits' places are in them ("thermstat" mended is a letter longer).
+            text = mended;
             foreach (var s in business.Services)
-                foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(mended))
+                foreach (Match m in ServiceCatalogWords.RegexFor(s).Matches(text))
                     hits.Add((s, m.Index, m.Length, ServiceCatalogWords.IsWeak(m.Value)));
             if (hits.Count == 0) return null;
         }
