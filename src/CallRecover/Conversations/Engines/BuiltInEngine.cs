@@ -194,17 +194,24 @@ public sealed partial class BuiltInEngine : IConversationEngine
             var thanks = first is null ? "Thanks!" : $"Thanks, {first}!";
             // Booking texts the open times (or that someone will call to set one) right after this, so the close
             // promises nothing about confirming; in an emergency the owner was alerted and calls instead.
-            var close = emergency && b.UrgentAlertWaits(input.Now)
-                ? $"{thanks} I've got everything I need — the team at {b.Name} will see this first thing at {MorningAt(b, input.Now)} and call you."
-                : emergency
-                ? $"{thanks} I've got everything I need — {b.Name} has been alerted and someone will call you right away."
-                : $"{thanks} I've got everything I need for the team at {b.Name}.";
+            var close = Close(b, input.Now, thanks, emergency);
             if (standsDown) close = $"{lead[0]} {close}";
             return new EngineTurn(close, Outcome(learned, emergency, qualified: true), EngineName);
         }
 
         if (next is null)
         {
+            // In an emergency the team needs only where and who (the owner is alerted and calls): with both known and no
+            // service to name ("smells like gas"), the caller hears the emergency close once, then that someone is coming.
+            if (emergency && merged.Has(LeadFields.Address) && merged.Has(LeadFields.Name))
+            {
+                if (input.Messages.Any(m => !m.FromCaller && m.Body.Contains(EverythingINeed, StringComparison.Ordinal)))
+                {
+                    lead.Add($"Someone from {b.Name} will be in touch shortly.");
+                    return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified), EngineName);
+                }
+                return new EngineTurn(Close(b, input.Now, first is null ? "Thanks!" : $"Thanks, {first}!", emergency), Outcome(learned, emergency, qualified), EngineName);
+            }
             // Everything left was asked twice without an answer: a person is better placed than a third ask.
             return new EngineTurn($"No problem — I'll have someone from {b.Name} follow up with you directly.",
                 Outcome(learned, emergency, qualified, humanNeeded: true), EngineName);
@@ -292,6 +299,20 @@ public sealed partial class BuiltInEngine : IConversationEngine
     /// The next field to ask for. A field asked twice in a row without an answer is skipped so the caller is not
     /// pestered; <see cref="ConversationState.Asked"/> tracks the last ask.
     /// </summary>
+    private const string EverythingINeed = "I've got everything I need";
+
+    /// <summary>
+    /// The close once qualified. Booking texts the open times (or that someone will call to set one) right after it, so it
+    /// promises nothing about confirming; in an emergency the owner was alerted and calls instead (in the morning when
+    /// the owner is not woken at night).
+    /// </summary>
+    private static string Close(Business b, DateTimeOffset now, string thanks, bool emergency) =>
+        emergency && b.UrgentAlertWaits(now)
+            ? $"{thanks} {EverythingINeed} — the team at {b.Name} will see this first thing at {MorningAt(b, now)} and call you."
+            : emergency
+            ? $"{thanks} {EverythingINeed} — {b.Name} has been alerted and someone will call you right away."
+            : $"{thanks} {EverythingINeed} for the team at {b.Name}.";
+
     private static string? NextMissing(KnownLead merged, ConversationState state, IReadOnlyList<string> changed, string vertical)
     {
         // In an emergency the team needs where and who, not a service category: someone calls right away.

@@ -94,6 +94,11 @@ public static partial class SmsUnderstanding
             var before = Clean(earlier).ToLowerInvariant();
             if (!ReadEmergency(before, context).Emergency && ReadEmergency(before + ". " + lower, context) is { Emergency: true } together)
                 (emergency, emergencyKind) = together;
+            // "furnace is clicking, no rush", then "scratch that, now it shut off completely and its 12 below": the heating
+            // told of before has quit, and the new text is read as no heat (the cold, or the caller's calm, as it says).
+            else if (HeatingWordRx().IsMatch(before) && !AcContextRx().IsMatch(before) && ItQuitRx().IsMatch(lower)
+                && ReadEmergency("no heat. " + lower, context) is { Emergency: true, Kind: "no_heat" } quit)
+                (emergency, emergencyKind) = quit;
         }
 
         var service = ReadService(masked.ToString(), context);
@@ -158,6 +163,44 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bin,(?=\s+\p{Lu})", RegexOptions.CultureInvariant)]
     private static partial Regex InCommaRx();
 
+    [GeneratedRegex(@"(?i)\s+comma\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DictatedCommaRx();
+
+    [GeneratedRegex(@"(?i)(?<=\d)\s+period\b|\s+period\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DictatedPeriodRx();
+
+    [GeneratedRegex(@"(?i)\b(?:apartamento|apto|departamento|depto)\.?\s+(?=\#?\w)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpanishUnitRx();
+
+    private const string SpanishDays = @"lunes|martes|mi[eé]rcoles|miercoles|jueves|viernes|s[aá]bado|domingo";
+
+    [GeneratedRegex(@"(?i)\bma[nñ]ana\s+(?:(?:por|en)\s+la\s+(?:ma[nñ]ana|tarde|noche)|temprano)\b|\b(?:por|en)\s+la\s+(?:ma[nñ]ana|tarde|noche)\b|\b(?:esta|este)\s+(?:ma[nñ]ana|tarde|noche|fin de semana)\b|\b(?:el|este|pr[oó]ximo|para el)\s+(?:" + SpanishDays + @")\b|\b(?:" + SpanishDays + @")(?=\s+(?:por|en)\s+la\b)|\b(?:el\s+)?fin de semana\b|\b(?:la\s+)?(?:pr[oó]xima semana|semana que viene)\b|\b(?:lo (?:m[aá]s )?(?:antes|pronto) (?:posible|que puedan?))\b|\bcuando (?:sea|puedan?)\b|\b(?:hoy|ma[nñ]ana)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SpanishTimeRx();
+
+    /// <summary>A Spanish time phrase in English words.</summary>
+    private static string SpanishTime(string said)
+    {
+        var w = said.ToLowerInvariant().Replace('ñ', 'n').Replace('á', 'a').Replace('é', 'e').Replace('ó', 'o');
+        string Day(string x) => x switch
+        {
+            var d when d.Contains("lunes") => "monday", var d when d.Contains("martes") => "tuesday", var d when d.Contains("miercoles") => "wednesday",
+            var d when d.Contains("jueves") => "thursday", var d when d.Contains("viernes") => "friday", var d when d.Contains("sabado") => "saturday",
+            _ => "sunday",
+        };
+        string Part(string x) => x.EndsWith("tarde", StringComparison.Ordinal) ? "afternoon" : x.EndsWith("noche", StringComparison.Ordinal) ? "evening" : "morning";
+        if (w.StartsWith("manana ", StringComparison.Ordinal)) return "tomorrow " + (w.EndsWith("temprano", StringComparison.Ordinal) ? "morning" : Part(w));
+        if (w.StartsWith("por la ", StringComparison.Ordinal) || w.StartsWith("en la ", StringComparison.Ordinal)) return "in the " + Part(w);
+        if (w.StartsWith("esta ", StringComparison.Ordinal) || w.StartsWith("este ", StringComparison.Ordinal))
+            return w.EndsWith("semana", StringComparison.Ordinal) ? "this weekend" : w.EndsWith("noche", StringComparison.Ordinal) ? "tonight" : "this " + Part(w);
+        if (w.Contains("fin de semana", StringComparison.Ordinal)) return "the weekend";
+        if (w.Contains("semana", StringComparison.Ordinal)) return "next week";
+        if (w.Contains("posible", StringComparison.Ordinal) || w.Contains("que pueda", StringComparison.Ordinal)) return "asap";
+        if (w.StartsWith("cuando", StringComparison.Ordinal)) return "whenever";
+        if (w == "hoy") return "today";
+        if (w == "manana") return "tomorrow";
+        return (w.StartsWith("proximo", StringComparison.Ordinal) ? "next " : "on ") + Day(w);
+    }
+
     private static string Clean(string text)
     {
         var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
@@ -171,6 +214,13 @@ public static partial class SmsUnderstanding
             s = LeadingCommaRx().Replace(s, "");
         }
         s = FillerRx().Replace(s, " ");
+        // A transcript of someone dictating: "1808 Cypress Point Drive comma Naples Florida 34102 period".
+        s = DictatedCommaRx().Replace(s, ",");
+        s = DictatedPeriodRx().Replace(s, ".");
+        // A time said in Spanish is read as said in English ("mañana por la tarde" is tomorrow afternoon, "el sábado" saturday).
+        if (SpanishTimeRx().IsMatch(s)) s = SpanishTimeRx().Replace(s, m => SpanishTime(m.Value));
+        // "apartamento 6", "depto 4B": a unit.
+        s = SpanishUnitRx().Replace(s, "apartment ");
         // "my name is Solveig Anders-, Andersen": a word cut off and said again whole is said once.
         s = RestartedWordRx().Replace(s, "${w}");
         // "Elm Street in, uh, Fresno": the comma a filler left behind is no break before the city.
@@ -365,6 +415,9 @@ public static partial class SmsUnderstanding
     private static partial Regex NumberNotNumberRx();
 
     // ---------- emergencies ----------
+
+    [GeneratedRegex(@"\b(it|its|it'?s|it has|it'?s now|now it|now its)\s+(just\s+|now\s+|finally\s+|completely\s+|totally\s+)?(shut (off|down)|died|quit|stopped( working)?|went out|cut out|conked out|gave out|is (dead|out|off)|(has )?stopped running)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ItQuitRx();
 
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
     {
@@ -668,7 +721,7 @@ public static partial class SmsUnderstanding
     /// <summary>Real words a letter away from a catalog word: never taken for a typo of it.</summary>
     private static readonly HashSet<string> NotTypos =
     [
-        "started", "starters", "heading", "beating", "seating", "disposed", "compressed", "condensed", "injection", "charged", "changer",
+        "charge", "charges", "started", "starters", "heading", "beating", "seating", "disposed", "compressed", "condensed", "injection", "charged", "changer",
         "leaking", "cooking", "booking", "looking", "boiled", "broiler", "theater", "heated", "header", "wiping", "motors", "drained", "trained",
         "planning", "venting", "pumping", "sounds", "plugged", "breaking", "lighter", "fighting",
     ];
@@ -893,7 +946,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex TurnedDownBeforeRx();
 
-    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below))\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex HappenedRx();
 
     [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still)\b", RegexOptions.CultureInvariant)]
@@ -1464,7 +1517,7 @@ public static partial class SmsUnderstanding
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
     private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
-        + @"(?:,?\s*(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
+        + @"(?:,?\s*(?<![.!?]\s*)(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?\s+){0,3}?(?:[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
@@ -1520,7 +1573,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (m[aá]s )?(mensajes|textos)|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s )?(mensajes|textos)|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
     [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
@@ -1537,7 +1590,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (got|have|hired|found|booked|called) (someone|somebody|a guy|a company|another (company|plumber|electrician|mechanic|shop|guy|tech))(?=\s*(?:[,.!]|$|thanks|thx|ty|for (it|that|this)|lined up|scheduled))|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotInterestedRx();
 
-    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell|huele (mucho |fuerte |muy fuerte |bien fuerte |como )?a gas|olor a gas|fuga de gas)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
     /// <summary>The gas smelled was not at the caller's: at a gas station, "not at my house", "nothing here".</summary>
@@ -1550,7 +1603,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|(burn(ing|t|ed)|melt(ing|ed)) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     /// <summary>A power or service line down: "power line is down in the yard", "the storm knocked the line down", "the wire to the house is hanging", "live wire".</summary>
@@ -1630,7 +1683,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|a few|a couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
     [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
@@ -1650,7 +1703,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
     [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend)\b", RegexOptions.CultureInvariant)]
@@ -1674,13 +1727,13 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|manager|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(?<!(property|office|building|store|site|facilities|facility|apartment|general|project|account|house) )manager(?! here)|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?i:\b(?:my name is|my name'?s|name is|name'?s|names|name\s*:|me llamo|mi nombre es|(?:le )?habla(?![,\s]+(?:espa|ingl|english|spanish))|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!(?i:last|family)\s)(?i:\b(?:my name is|my name'?s|(?:my )?first name(?: is|'s)?|name is|name'?s|names|name\s*:|me llamo|mi nombre es|(?:le )?habla(?![,\s]+(?:espa|ingl|english|spanish))|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
     [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
@@ -1725,7 +1778,7 @@ public static partial class SmsUnderstanding
     private static partial Regex SpelledThenSurnameRx();
 
     /// <summary>The surname given on its own after the first name: ", last name Ostrowski", "and my surname is Kim".</summary>
-    [GeneratedRegex(@"\G\s*,?\s*(?i:and\s+)?(?i:my\s+|the\s+)?(?i:last name|surname|family name)(?:\s+is|'s|\s*:)?[,\s]+(?<s>\p{L}[\p{L}'\-]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s*[,.]?\s*(?i:and\s+)?(?i:my\s+|the\s+)?(?i:last name|surname|family name)(?:\s+is|'s|\s*:)?[,\s]+(?<s>\p{L}[\p{L}'\-]+)", RegexOptions.CultureInvariant)]
     private static partial Regex LastNameRx();
 
     /// <summary>A capitalized full name (two or three words) anywhere in a stretch of text.</summary>
@@ -1807,7 +1860,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two)|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b(come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((today|tonight|tomorrow|tmrw) (pls|plz|please)|come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
@@ -1838,6 +1891,8 @@ public static partial class SmsUnderstanding
         "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
         // "ok false alarm, the breaker had tripped": what a caller calls the trouble, not who they are.
         "false", "alarm", "update", "nvm", "whoops",
+        // "scratch that", "property manager here", "its barely dripping now": words of the trouble or a role, no one's name.
+        "scratch", "forget", "property", "manager", "pouring", "barely", "mostly",
     ];
 
     // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.
