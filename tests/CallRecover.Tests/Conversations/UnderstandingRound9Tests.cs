@@ -224,6 +224,10 @@ public sealed class UnderstandingRound9Tests
     [InlineData("want to swap the kitchen lights for led cans")]
     public void OneLightOrNewLights_IsStillLighting(string text) => Field(text, LeadFields.Service, "electrical").ShouldBe("Lighting");
 
+    [Fact]
+    public void HowMuchDoYouCharge_IsNoEvCharger() =>
+        Field("how much do you charge to come out?", LeadFields.Service, "electrical").ShouldBeNull();
+
     // ---------- voicemail transcripts ----------
 
     [Fact]
