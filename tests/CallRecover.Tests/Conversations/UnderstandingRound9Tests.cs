@@ -49,6 +49,12 @@ public sealed class UnderstandingRound9Tests
     }
 
     [Theory]
+    [InlineData("water heater is making a popping noise, no rush", "forget that, it just died and it's 10 below outside")]
+    [InlineData("the pool heater won't hold temp", "now it quit completely, it was 20 degrees last night")]
+    public void AWaterOrPoolHeaterThatDiesInTheCold_IsNoHeatEmergency(string first, string then) =>
+        TalkIn(1, "plumbing", first, then).Emergency.ShouldBeFalse();
+
+    [Theory]
     [InlineData("Hi, our AC is out and we've got a four month old, it's ninety-nine in the house. 22 Palo Verde Dr.")]
     [InlineData("Hi, the AC quit this morning, we have a three week old baby, it's ninety-six inside and a hundred and eight outside, please call. 40 Mesa Rd.")]
     [InlineData("Hello, our air conditioner is out and my dad is ninety-one, it's ninety-seven degrees in the house. 12 Cholla Ln, please hurry.")]

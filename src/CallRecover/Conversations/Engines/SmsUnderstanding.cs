@@ -96,7 +96,7 @@ public static partial class SmsUnderstanding
                 (emergency, emergencyKind) = together;
             // "furnace is clicking, no rush", then "scratch that, now it shut off completely and its 12 below": the heating
             // told of before has quit, and the new text is read as no heat (the cold, or the caller's calm, as it says).
-            else if (HeatingWordRx().IsMatch(before) && !AcContextRx().IsMatch(before) && ItQuitRx().IsMatch(lower)
+            else if (HomeHeatingRx().IsMatch(before) && !AcContextRx().IsMatch(before) && ItQuitRx().IsMatch(lower)
                 && ReadEmergency("no heat. " + lower, context) is { Emergency: true, Kind: "no_heat" } quit)
                 (emergency, emergencyKind) = quit;
         }
@@ -418,6 +418,10 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"\b(it|its|it'?s|it has|it'?s now|now it|now its)\s+(just\s+|now\s+|finally\s+|completely\s+|totally\s+)?(shut (off|down)|died|quit|stopped( working)?|went out|cut out|conked out|gave out|is (dead|out|off)|(has )?stopped running)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ItQuitRx();
+
+    /// <summary>What heats the home (a water heater or a pool heater does not).</summary>
+    [GeneratedRegex(@"\b(furnace|heating|boiler|radiators?|baseboards?|heat pump|heat(?! (still|is fine|works|is working))|(?<!(water|pool|tank|tankless|hot water|space) )heater)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HomeHeatingRx();
 
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
     {
