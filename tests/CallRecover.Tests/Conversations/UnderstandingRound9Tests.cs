@@ -155,6 +155,22 @@ public sealed class UnderstandingRound9Tests
         r.Replies[3].ShouldContain("will be in touch shortly");
     }
 
+    /// <summary>Noticed in an earlier session: "do you guys work on weekends?" got "Got it." (read only as a weekend time).</summary>
+    [Theory]
+    [InlineData("do you guys work on weekends?")]
+    [InlineData("are you open saturdays?")]
+    [InlineData("can u come out in the evenings?")]
+    public void AQuestionAboutWhenTheBusinessWorks_IsPassedOn_NotMetWithGotIt(string text)
+    {
+        var r = Talk("hvac", "ac not cooling", text);
+        r.Replies[1].ShouldStartWith("Good question — I've passed it to the team at Comfort Pro HVAC");
+        r.Replies[1].ShouldNotContain("Got it");
+    }
+
+    [Fact]
+    public void ATimeTheCallerChooses_IsStillAcknowledged() =>
+        Talk("hvac", "ac not cooling", "weekends are best for me").Replies[1].ShouldStartWith("Got it.");
+
     [Theory]
     [InlineData("Property manager here. The toilet in unit 3 runs all night")]
     [InlineData("office manager here, the breakroom outlets are dead")]

@@ -147,6 +147,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
             return new EngineTurn($"Thanks — I'll have someone from {b.Name} reach out to you directly.",
                 Outcome(learned, emergency, qualified, humanNeeded: true), EngineName);
 
+        // "do you guys work weekends?", "are you open saturdays?": a question to the business about when it works, not only
+        // a time the caller chose; the team answers it (the time it names is kept for them). It got "Got it." before.
+        var asksWhenOpen = AsksSomething(input.LatestText) && AsksTheBusinessRx().IsMatch(input.LatestText)
+            && u.Fields.Count > 0 && u.Fields.Keys.All(k => k is LeadFields.PreferredTime or LeadFields.Urgency);
         var lead = new List<string>();
         if (standsDown)
             lead.Add($"Glad it's under control — I've let the team at {b.Name} know it's not an emergency anymore.");
@@ -156,6 +160,8 @@ public sealed partial class BuiltInEngine : IConversationEngine
             lead.Add(b.EstimatesEnabled
                 ? "We'll put together an estimate for you once we have a few details."
                 : "I can't give prices by text, but the technician will go over everything with you before any work starts.");
+        else if (asksWhenOpen)
+            lead.Add(PassedOn(input.Messages, b));
         else if (Acknowledge(u, changed, merged, first) is { } ack)
             lead.Add(ack);
         else if (safe)
@@ -227,7 +233,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
         }
         // "who is this?": the business says who it is, then carries on. Another question the rules cannot answer ("what are
         // your hours?") is passed to the owner and the caller told so, rather than met with "didn't quite catch that".
-        string? forOwner = null;
+        string? forOwner = asksWhenOpen ? "asked a question" : null;
         if (lead.Count == 0 && changed.Count == 0 && WhoIsThisRx().IsMatch(input.LatestText))
             lead.Add($"This is {b.Name}, following up by text.");
         else if (lead.Count == 0 && changed.Count == 0 && u.Fields.Count == 0 && AsksSomething(input.LatestText))
@@ -250,6 +256,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^(do|does|did|can|could|will|would|should|is|are|am|how|what|when|where|why|who|which)\b")]
     private static partial System.Text.RegularExpressions.Regex QuestionStartRx();
+
+    /// <summary>A question put to the business: "do you guys …", "can y'all …", "are you open …", "what are your hours".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^\W*(do|does|can|could|will|would|are|r)\s+(you|u|ya|y'?all|your (team|guys|techs?|crew))\b|\b(are|r) (you|u|y'?all) (guys )?open\b|\bwhat (are|r) (your|ur) hours\b")]
+    private static partial System.Text.RegularExpressions.Regex AsksTheBusinessRx();
 
     /// <summary>"who is this?", "who r u", "what company is this", "who dis".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(who('?s| is| are| r) (this|that|you|u|texting( me)?)|who dis|what (company|business) (is this|are you|r u))\b")]
