@@ -1,6 +1,7 @@
 using CallRecover.Conversations.Engines;
 using CallRecover.Extraction;
 using CallRecover.Leads;
+using CallRecover.Tenancy;
 using static CallRecover.Tests.Conversations.UnderstandingProbe;
 
 namespace CallRecover.Tests.Conversations;
@@ -267,4 +268,104 @@ public sealed class UnderstandingRound9Tests
     public void Ohio_AfterACity_IsStillOhio() =>
         Voicemail("Hi, this is Jo Kent, the drain is slow, 21 Elm Street, Dayton, Ohio 45402. Thanks.", "plumbing")
             .Value(FieldNames.Address).ShouldBe("21 Elm St, Dayton, OH 45402");
+    // ---------- guards: what a review of this round's first version broke (each read wrongly by it) ----------
+
+    [Theory]
+    [InlineData("hvac", "furnace is making a loud banging noise, no rush", "ok it stopped now")]
+    [InlineData("hvac", "the heat pump is making a squealing noise", "it stopped making the noise")]
+    [InlineData("hvac", "the furnace filter light keeps blinking", "it went out after I changed the filter")]
+    [InlineData("hvac", "furnace needs a tune up", "it is out of warranty though")]
+    [InlineData("hvac", "the electric heater in the garage keeps tripping the breaker", "it quit")]
+    [InlineData("plumbing", "boiler is leaking a little from the valve", "it stopped leaking")]
+    [InlineData("plumbing", "water is leaking from the baseboard in the bathroom", "ok it stopped")]
+    [InlineData("auto", "the heater in my car blows cold", "it died on me this morning, its in my driveway")]
+    [InlineData("electrical", "the baseboard heater breaker keeps tripping", "it stopped tripping after I reset it")]
+    public void ANoiseOrLeakThatStopped_OrAnotherHeater_IsNoHeatEmergency(string vertical, string first, string then) =>
+        SmsUnderstanding.Read(then, new UnderstandingContext(DefaultServices.For(vertical), vertical, 1), null, first).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("no quiero recibir mensajes de voz, mejor textos")]
+    [InlineData("no quiero recibir mensajes en la noche, solo de dia")]
+    public void NotWantingVoicemailsOrNightTexts_IsNoOptOut(string text) => Read(text).OptOut.ShouldBeFalse();
+
+    [Fact]
+    public void NoMoreOfYourTexts_InSpanish_OptsOut() => Read("ya no quiero recibir sus mensajes").OptOut.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("AC is only 3 months old and it's not cooling, 95 inside")]
+    [InlineData("our unit is a few weeks old and already not cooling. its 98 degrees in here")]
+    [InlineData("ac stopped cooling, the thermostat is 2 weeks old, 100 degrees outside")]
+    public void EquipmentWeeksOrMonthsOld_IsNoBaby(string text) => Read(text, month: 7).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("no hay olor a gas, es el detector que pita")]
+    [InlineData("sin olor a gas, solo no prende")]
+    [InlineData("la fuga de gas la arreglaron ayer, ahora necesito mantenimiento")]
+    public void AGasSmellDeniedOrFixed_InSpanish_IsNoEmergency(string text) => Read(text, month: 10).Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("want to rewire the garage, the old wiring has some burnt insulation from years ago")]
+    [InlineData("can you install a new outlet in the kitchen? dont want burnt wires like last time")]
+    public void BurntWiresInAStory_AreNoFire(string text) => Read(text, "electrical").Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("I want to speak to the general manager")]
+    [InlineData("can i speak with the store manager")]
+    [InlineData("get me the store manager")]
+    [InlineData("Who is the manager here? your tech left a mess")]
+    public void AskingForAManager_IsAnAskForAPerson(string text) => Read(text).HumanNeeded.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("this is Chris Hoy, ac not cooling", LeadFields.Name, "Chris Hoy")]
+    [InlineData("2210 Camino Manana, Santa Fe NM", LeadFields.Address, "2210 Camino Manana, Santa Fe, NM")]
+    [InlineData("123 Hoy Rd, Madison WI", LeadFields.Address, "123 Hoy Rd, Madison, WI")]
+    public void HoyOrMananaInANameOrStreet_StaysAsSaid(string text, string field, string value) =>
+        Field(text, field, asked: field).ShouldBe(value);
+
+    [Theory]
+    [InlineData("mañana no puedo, el viernes sí", "friday")]
+    [InlineData("hoy no, mañana sí", "tomorrow")]
+    [InlineData("no puedo el lunes, el martes sí", "tuesday")]
+    public void ASpanishDayTurnedDown_IsNoChoice(string text, string time) =>
+        Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
+
+    [Fact]
+    public void PasadoManana_IsNotTomorrow() =>
+        Field("pasado mañana por la tarde", LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldNotStartWith("tomorrow");
+
+    [Fact]
+    public void ASpanishTimeAcrossALineBreak_IsStillRead() =>
+        Field("Mañana\npor la tarde", LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe("tomorrow afternoon");
+
+    [Fact]
+    public void WhenItBroke_InSpanish_IsNoTimeToCome() =>
+        Field("se descompuso el aire esta mañana, pueden venir hoy?", LeadFields.PreferredTime).ShouldBe("today");
+
+    [Theory]
+    [InlineData("plumbing", "main line is broken, sewage backing up into the basement tub", "Sewer line")]
+    [InlineData("plumbing", "the water main shutoff valve is leaking a little", "Leak repair")]
+    [InlineData("plumbing", "water from the upstairs shower drips through the living room ceiling", "Leak repair")]
+    [InlineData("electrical", "want to replace every light in the house with LED cans", "Lighting")]
+    [InlineData("electrical", "lights flicker all over the house", "Wiring repair")]
+    [InlineData("hvac", "el aire no calienta, la calefaccion no sirve", "Heating repair")]
+    public void TheFirstVersionsServiceMisreadings_AreRead(string vertical, string text, string service) =>
+        Field(text, LeadFields.Service, vertical, month: 1).ShouldBe(service);
+
+    [Theory]
+    [InlineData("we're on a first name basis with your tech Mike, he did our furnace last year")]
+    [InlineData("first name only is fine")]
+    public void FirstNameBasis_IsNoName(string text) =>
+        (Field(text, LeadFields.Name, asked: LeadFields.Name) ?? "").ShouldNotBeOneOf("Basis", "Only");
+
+    [Theory]
+    [InlineData("88 Grant Ave. Ohio 44101", "88 Grant Ave, OH 44101")]
+    [InlineData("123 Main St depto 2", "123 Main St Apt 2")]
+    public void AStateAfterAStop_AndASpanishUnit_AreRead(string text, string address) =>
+        Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
+
+    [Theory]
+    [InlineData("can you come tomorrow at 3?")]
+    [InlineData("could you guys come out friday morning?")]
+    public void ATimeTheCallerProposesAsAQuestion_IsAcknowledged_NotPassedOn(string text) =>
+        Talk("hvac", "AC not cooling", text).Replies[1].ShouldNotContain("passed it");
 }

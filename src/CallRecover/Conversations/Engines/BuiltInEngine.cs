@@ -149,7 +149,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
 
         // "do you guys work weekends?", "are you open saturdays?": a question to the business about when it works, not only
         // a time the caller chose; the team answers it (the time it names is kept for them). It got "Got it." before.
-        var asksWhenOpen = AsksSomething(input.LatestText) && AsksTheBusinessRx().IsMatch(input.LatestText)
+        var asksWhenOpen = AsksSomething(input.LatestText) && AsksTheBusinessRx().IsMatch(input.LatestText) && GeneralHoursRx().IsMatch(input.LatestText)
             && u.Fields.Count > 0 && u.Fields.Keys.All(k => k is LeadFields.PreferredTime or LeadFields.Urgency);
         var lead = new List<string>();
         if (standsDown)
@@ -260,6 +260,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
     /// <summary>A question put to the business: "do you guys …", "can y'all …", "are you open …", "what are your hours".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)^\W*(do|does|can|could|will|would|are|r)\s+(you|u|ya|y'?all|your (team|guys|techs?|crew))\b|\b(are|r) (you|u|y'?all) (guys )?open\b|\bwhat (are|r) (your|ur) hours\b")]
     private static partial System.Text.RegularExpressions.Regex AsksTheBusinessRx();
+
+    /// <summary>When the business works in general (not a time the caller proposes: "can you come tomorrow at 3?").</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(weekends?|saturdays|sundays|evenings|nights|mornings|weekdays|after hours|holidays|24/7|open|hours)\b")]
+    private static partial System.Text.RegularExpressions.Regex GeneralHoursRx();
 
     /// <summary>"who is this?", "who r u", "what company is this", "who dis".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?i)\b(who('?s| is| are| r) (this|that|you|u|texting( me)?)|who dis|what (company|business) (is this|are you|r u))\b")]

@@ -96,7 +96,7 @@ public static partial class SmsUnderstanding
                 (emergency, emergencyKind) = together;
             // "furnace is clicking, no rush", then "scratch that, now it shut off completely and its 12 below": the heating
             // told of before has quit, and the new text is read as no heat (the cold, or the caller's calm, as it says).
-            else if (HomeHeatingRx().IsMatch(before) && !AcContextRx().IsMatch(before) && ItQuitRx().IsMatch(lower)
+            else if (context.Vertical == "hvac" && HomeHeatingRx().IsMatch(before) && !AcContextRx().IsMatch(before) && ItQuitRx().IsMatch(lower)
                 && ReadEmergency("no heat. " + lower, context) is { Emergency: true, Kind: "no_heat" } quit)
                 (emergency, emergencyKind) = quit;
         }
@@ -169,18 +169,18 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=\d)\s+period\b|\s+period\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex DictatedPeriodRx();
 
-    [GeneratedRegex(@"(?i)\b(?:apartamento|apto|departamento|depto)\.?\s+(?=\#?\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)\b(?:apartamento|apto|departamento|depto)\.?\s+(?=\#?\s*(?:\d|[a-z]\d|[a-z]\b))", RegexOptions.CultureInvariant)]
     private static partial Regex SpanishUnitRx();
 
     private const string SpanishDays = @"lunes|martes|mi[eé]rcoles|miercoles|jueves|viernes|s[aá]bado|domingo";
 
-    [GeneratedRegex(@"(?i)\bma[nñ]ana\s+(?:(?:por|en)\s+la\s+(?:ma[nñ]ana|tarde|noche)|temprano)\b|\b(?:por|en)\s+la\s+(?:ma[nñ]ana|tarde|noche)\b|\b(?:esta|este)\s+(?:ma[nñ]ana|tarde|noche|fin de semana)\b|\b(?:el|este|pr[oó]ximo|para el)\s+(?:" + SpanishDays + @")\b|\b(?:" + SpanishDays + @")(?=\s+(?:por|en)\s+la\b)|\b(?:el\s+)?fin de semana\b|\b(?:la\s+)?(?:pr[oó]xima semana|semana que viene)\b|\b(?:lo (?:m[aá]s )?(?:antes|pronto) (?:posible|que puedan?))\b|\bcuando (?:sea|puedan?)\b|\b(?:hoy|ma[nñ]ana)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)(?<!pasado\s)\bma[nñ]ana\s+(?:(?:por|en)\s+la\s+(?:ma[nñ]ana|tarde|noche)|temprano)\b|\b(?:por|en)\s+la\s+(?:ma[nñ]ana|tarde|noche)\b|\b(?:esta|este)\s+(?:ma[nñ]ana|tarde|noche|fin de semana)\b|\b(?:el|este|pr[oó]ximo|para el)\s+(?:" + SpanishDays + @")\b|\b(?:" + SpanishDays + @")(?=\s+(?:por|en)\s+la\b)|\b(?:el\s+)?fin de semana\b|\b(?:la\s+)?(?:pr[oó]xima semana|semana que viene)\b|\b(?:lo (?:m[aá]s )?(?:antes|pronto) (?:posible|que puedan?))\b|\bcuando (?:sea|puedan?)\b|(?<!(?-i:\p{Lu}\p{Ll}+)\s)(?<!\b(?:camino|via|calle|avenida|paseo|pasado)\s)\b(?:hoy|ma[nñ]ana)\b(?!\s+(?:st|street|rd|road|ave|avenue|dr|drive|ln|lane|ct|court|way|blvd|pl|place|cir|circle)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex SpanishTimeRx();
 
     /// <summary>A Spanish time phrase in English words.</summary>
     private static string SpanishTime(string said)
     {
-        var w = said.ToLowerInvariant().Replace('ñ', 'n').Replace('á', 'a').Replace('é', 'e').Replace('ó', 'o');
+        var w = WhitespaceRx().Replace(said.ToLowerInvariant(), " ").Replace('ñ', 'n').Replace('á', 'a').Replace('é', 'e').Replace('ó', 'o');
         string Day(string x) => x switch
         {
             var d when d.Contains("lunes") => "monday", var d when d.Contains("martes") => "tuesday", var d when d.Contains("miercoles") => "wednesday",
@@ -416,11 +416,11 @@ public static partial class SmsUnderstanding
 
     // ---------- emergencies ----------
 
-    [GeneratedRegex(@"\b(it|its|it'?s|it has|it'?s now|now it|now its)\s+(just\s+|now\s+|finally\s+|completely\s+|totally\s+)?(shut (off|down)|died|quit|stopped( working)?|went out|cut out|conked out|gave out|is (dead|out|off)|(has )?stopped running)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(it|its|it'?s|it has|now it|now its)\s+(just\s+|now\s+|finally\s+|completely\s+|totally\s+)?(shut (off|down)|died|quit|stopped (working|running|heating|blowing heat)|went out completely|conked out|gave out|(is|'s) (completely |totally )?dead)(\s+(completely|altogether|totally|on (me|us)))?(?=\s*(?:[,.!;]|$|\s+(?:and|now|again|tonight|today|this|overnight|last)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ItQuitRx();
 
     /// <summary>What heats the home (a water heater or a pool heater does not).</summary>
-    [GeneratedRegex(@"\b(furnace|heating|boiler|radiators?|baseboards?|heat pump|heat(?! (still|is fine|works|is working))|(?<!(water|pool|tank|tankless|hot water|space) )heater)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(furnace|heating|boiler|radiators?|baseboards?|heat pump|heat(?! (still|is fine|works|is working))|(?<!(water|pool|tank|tankless|hot water|space|garage|shop|car|truck|electric) )heater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex HomeHeatingRx();
 
     private static (bool Emergency, string? Kind) ReadEmergency(string lower, UnderstandingContext context)
@@ -924,7 +924,7 @@ public static partial class SmsUnderstanding
     /// <summary>"no hot water since this morning": when the trouble began, not when to come.</summary>
     private static bool Since(string lower, Match m) => SinceBeforeRx().IsMatch(lower[..m.Index]);
 
-    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began)\s+(on\s+|this\s+|last\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began|desde)\s+(on\s+|this\s+|last\s+|today\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex SinceBeforeRx();
 
     /// <summary>A day taken back for another: "... no make it", "no wait", "actually", "scratch that", "on second thought".</summary>
@@ -944,16 +944,16 @@ public static partial class SmsUnderstanding
         return HappenedRx().IsMatch(clause) && !TimeRequestRx().IsMatch(clause);
     }
 
-    [GeneratedRegex(@"^[\s,]*(doesn'?t|does not|won'?t|will not|isn'?t|is not|is no good|no good|is bad|is out|not good|wont|is full|is booked|not gonna|i work (late|till|until|all day|nights|doubles?)|i have work|i'?ve got work|i got work|(i'?m|i am|we'?re|we are) (busy|away|out of town|working( late)?|at work|gone))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s,]*(no puedo|no se puede|no me queda|no(?=\s*[,.;]|\s*$)|doesn'?t|does not|won'?t|will not|isn'?t|is not|is no good|no good|is bad|is out|not good|wont|is full|is booked|not gonna|i work (late|till|until|all day|nights|doubles?)|i have work|i'?ve got work|i got work|(i'?m|i am|we'?re|we are) (busy|away|out of town|working( late)?|at work|gone))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TurnedDownAfterRx();
 
-    [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no|no puedo|trabajo|i work)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex TurnedDownBeforeRx();
 
-    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below))\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below)|descompuso|da[nñ][oó]|se par[oó]|dej[oó] de|se apag[oó]|empez[oó])\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex HappenedRx();
 
-    [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still|best|good|fine|pueden|puede|venir)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeRequestRx();
 
     private static string NormalizeDay(string v)
@@ -1521,7 +1521,7 @@ public static partial class SmsUnderstanding
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
     private const string CityStateZip = @"(?:(?:,\s*|\s+in\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
-        + @"(?:,?\s*(?<![.!?]\s*)(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
+        + @"(?:,?\s*(?!(?<=[.!?]\s*)oh\b)(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?\s+){0,3}?(?:[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex AddressRx();
@@ -1562,7 +1562,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^\W*((please|pls|plz|just|ok|okay|omg|seriously|f\W* off)[,!. ]+)*(stop|stopall|stop all|opt out|opt-out)([,!. ]+(it|now|please|pls|plz|already|thanks|thank you|this|these|them|asap|stop))*\W*$", RegexOptions.CultureInvariant)]
     private static partial Regex PoliteStopRx();
 
-    [GeneratedRegex(@"\b(no|not|never|without|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no hay|ya no hay|sin)\s+$|\b(no|not|never|without|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBeforeRx();
 
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
@@ -1577,7 +1577,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s )?(mensajes|textos)|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
     [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
@@ -1607,7 +1607,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|(burn(ing|t|ed)|melt(ing|ed)) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     /// <summary>A power or service line down: "power line is down in the yard", "the storm knocked the line down", "the wire to the house is hanging", "live wire".</summary>
@@ -1644,7 +1644,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(still|again|right now|currently|keeps|keep|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillRx();
 
-    [GeneratedRegex(@"\b(yesterday|earlier|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(ayer|anoche|yesterday|earlier|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PastTimeRx();
 
     /// <summary>Long enough ago that a danger told then is history, not the reason for the call.</summary>
@@ -1655,7 +1655,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(we had|i had|had an?|there was|there were)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PastOnlyRx();
 
-    [GeneratedRegex(@"\b(fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(arreglaron|arreglad[ao]|reparad[ao]|ya revisaron|fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ResolvedRx();
 
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
@@ -1687,7 +1687,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|a few|a couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((we have|we'?ve got|we got|i have|i'?ve got|i got|with|my|our|and a|plus a) (a |an )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
     [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
@@ -1731,7 +1731,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(?<!(property|office|building|store|site|facilities|facility|apartment|general|project|account|house) )manager(?! here)|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
@@ -1864,7 +1864,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two)|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b((today|tonight|tomorrow|tmrw) (pls|plz|please)|come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((today|tonight|tomorrow|tmrw) (pls|plz|please)|pueden|puede|venir|come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
@@ -1896,7 +1896,7 @@ public static partial class SmsUnderstanding
         // "ok false alarm, the breaker had tripped": what a caller calls the trouble, not who they are.
         "false", "alarm", "update", "nvm", "whoops",
         // "scratch that", "property manager here", "its barely dripping now": words of the trouble or a role, no one's name.
-        "scratch", "forget", "property", "manager", "pouring", "barely", "mostly",
+        "scratch", "forget", "property", "manager", "pouring", "barely", "mostly", "basis", "only",
     ];
 
     // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.
