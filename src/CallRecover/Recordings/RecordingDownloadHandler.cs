@@ -71,20 +71,29 @@ public sealed class RecordingDownloadHandler(
             }, ct);
             log.LogInformation("Recording {RecordingId} downloaded ({Size} bytes, {ContentType})", recording.Id, size, contentType);
         }
+        // The partial file goes before the failure is recorded: a recording shown as failed leaves nothing on disk (CI once
+        // saw the .part file still there right after the status read "failed").
         catch (PermanentWorkFailure ex)
         {
+            Discard(temp);
             await MarkFailedAsync(recording, ex.Message, ct);
             throw;
         }
         catch (Exception ex) when (item.Attempts >= item.MaxAttempts && ex is not OperationCanceledException)
         {
+            Discard(temp);
             await MarkFailedAsync(recording, ex.Message, ct);
             throw;
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            Discard(temp);
         }
+    }
+
+    private static void Discard(string temp)
+    {
+        if (File.Exists(temp)) File.Delete(temp);
     }
 
     private async Task<(long Size, string ContentType, string Extension)> DownloadAsync(string url, string temp, int? duration, WorkItem item, CancellationToken ct)
