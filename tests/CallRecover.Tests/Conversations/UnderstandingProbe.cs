@@ -14,6 +14,12 @@ internal static class UnderstandingProbe
     public static string? Field(string text, string field, string vertical = "hvac", int month = 7, string? asked = null) =>
         Read(text, vertical, month, asked).Fields.TryGetValue(field, out var f) ? f.Value : null;
 
+    /// <summary>Texts played through the engine, one after another, on a July afternoon (or in <paramref name="month"/>).</summary>
+    public static CorpusResult Talk(string vertical, params string[] texts) => TalkIn(7, vertical, texts);
+
+    public static CorpusResult TalkIn(int month, string vertical, params string[] texts) =>
+        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, month, 14, 15, 0, 0, TimeSpan.Zero), texts);
+
     public static ExtractionResult Voicemail(string transcript, string vertical = "hvac", int month = 7)
     {
         var business = ConversationCorpus.BusinessFor(vertical);

@@ -15,9 +15,6 @@ namespace CallRecover.Tests.Conversations;
 /// </summary>
 public sealed class UnderstandingRound8Tests
 {
-    private static CorpusResult Talk(string vertical, params string[] texts) =>
-        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, 7, 14, 15, 0, 0, TimeSpan.Zero), texts);
-
     // ---------- emergencies ----------
 
     [Theory]

@@ -15,12 +15,6 @@ namespace CallRecover.Tests.Conversations;
 /// </summary>
 public sealed class UnderstandingRound9Tests
 {
-    private static CorpusResult Talk(string vertical, params string[] texts) =>
-        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, 7, 14, 15, 0, 0, TimeSpan.Zero), texts);
-
-    private static CorpusResult TalkIn(int month, string vertical, params string[] texts) =>
-        ConversationCorpus.Play(vertical, new DateTimeOffset(2026, month, 14, 15, 0, 0, TimeSpan.Zero), texts);
-
     // ---------- emergencies ----------
 
     [Theory]

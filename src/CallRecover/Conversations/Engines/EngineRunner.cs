@@ -37,8 +37,7 @@ public sealed class EngineRunner(IConversationEngine engine, BuiltInEngine built
         {
             var turn = await TimedAsync(engine, input, budget.Token);
             var o = turn.Outcome;
-            var b = safe?.Outcome;
-            if (safe is not null && ((b!.Emergency && !o.Emergency) || (b.OptOut && !o.OptOut) || (b.WrongNumber && !o.WrongNumber && !o.OptOut)))
+            if (safe?.Outcome is { } b && ((b.Emergency && !o.Emergency) || (b.OptOut && !o.OptOut) || (b.WrongNumber && !o.WrongNumber && !o.OptOut)))
                 return safe with { FallbackReason = "safety_override" };
             return turn;
         }
