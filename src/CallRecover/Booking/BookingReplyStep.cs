@@ -66,7 +66,12 @@ public sealed class BookingReplyStep(Db db, BookingService booking, BookingOffer
     {
         // Most texts arrive while nothing is on offer or booked: answer those from a read, without the write lock.
         if (!await HasBookingStateAsync(text.Business.Id, text.Lead.Id, ct)) return false;
-        return await db.WriteAsync(tx => HandleAsync(tx, text), ct);
+        return await db.WriteAsync(async tx =>
+        {
+            if (!await HandleAsync(tx, text)) return false;
+            await conversations.ClaimStepTurnAsync(tx, text, "booking");
+            return true;
+        }, ct);
     }
 
     private async Task<bool> HasBookingStateAsync(string businessId, string leadId, CancellationToken ct)

@@ -267,13 +267,18 @@ public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.C
         await tx.Connection.QuerySingleOrDefaultAsync<Message>($"SELECT {MessageColumns} FROM messages WHERE business_id = @businessId AND carrier_sid = @sid",
             new { businessId, sid }, tx.Transaction);
 
-    /// <summary>SIDs the carrier gave our texts to this number recently (to tell an earlier attempt's text from another).</summary>
-    public async Task<IReadOnlySet<string>> RecentSidsToAsync(string businessId, string toPhone, DateTimeOffset since, CancellationToken ct = default)
+    /// <summary>
+    /// SIDs the carrier gave our other texts to this number recently (to tell an earlier attempt's text from another).
+    /// Never the SID of <paramref name="messageId"/> itself: a run that overlapped the attempt recording it would take its
+    /// own text for another and send it again.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> RecentSidsToAsync(string businessId, string toPhone, DateTimeOffset since, string messageId, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<string>("""
-            SELECT carrier_sid FROM messages WHERE business_id = @businessId AND to_phone = @toPhone AND carrier_sid IS NOT NULL AND created_at >= @since
-            """, new { businessId, toPhone, since })).ToHashSet(StringComparer.Ordinal);
+            SELECT carrier_sid FROM messages
+            WHERE business_id = @businessId AND to_phone = @toPhone AND carrier_sid IS NOT NULL AND created_at >= @since AND id <> @messageId
+            """, new { businessId, toPhone, since, messageId })).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Whether the caller has written in this conversation after <paramref name="since"/>.</summary>
@@ -337,11 +342,11 @@ public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.C
             "UPDATE messages SET status = 'queued', updated_at = @now WHERE business_id = @businessId AND id = @messageId AND status = 'sending' AND carrier_sid IS NULL",
             new { now = clock.GetUtcNow(), businessId, messageId }, tx.Transaction);
 
-    /// <summary>The carrier took the text: its SID (once).</summary>
-    public Task RecordSidAsync(DbTx tx, string businessId, string messageId, string sid) =>
-        tx.Connection.ExecuteAsync("""
+    /// <summary>The carrier took the text: its SID (once; false when a run beside this one recorded it first).</summary>
+    public async Task<bool> RecordSidAsync(DbTx tx, string businessId, string messageId, string sid) =>
+        await tx.Connection.ExecuteAsync("""
             UPDATE messages SET carrier_sid = @sid, status = 'sending', accepted_at = @now, updated_at = @now WHERE business_id = @businessId AND id = @messageId AND carrier_sid IS NULL
-            """, new { sid, now = clock.GetUtcNow(), businessId, messageId }, tx.Transaction);
+            """, new { sid, now = clock.GetUtcNow(), businessId, messageId }, tx.Transaction) == 1;
 
     /// <summary>The carrier refused it, or we gave up: failed with the carrier's code.</summary>
     public Task FailAsync(DbTx tx, string businessId, string messageId, string? code, string? error) =>
@@ -375,10 +380,27 @@ public sealed class ConversationStore(Db db, TimeProvider clock) : CallRecover.C
             ON CONFLICT (message_id) DO NOTHING
             """, new { messageId, businessId, conversationId, engine, fallback, outcome, dropped, now = clock.GetUtcNow() }, tx.Transaction) == 1;
 
+    /// <summary>
+    /// Records, in the step's own transaction, that a step other than the engine answered a caller text (a booking pick,
+    /// a quote's YES). A text a run of the same work item already answered throws <see cref="TurnAlreadyAnsweredException"/>,
+    /// which rolls this run's work back; <see cref="ConversationTurnHandler"/> takes it as handled.
+    /// </summary>
+    public async Task ClaimStepTurnAsync(DbTx tx, InboundText text, string step)
+    {
+        if (!await ClaimTurnAsync(tx, text.Conversation.BusinessId, text.Conversation.Id, text.Message.Id, step, null, "{}", null))
+            throw new TurnAlreadyAnsweredException(text.Message.Id);
+    }
+
     /// <summary>Records the reply a turn sent (or why none went out).</summary>
     public Task SetTurnReplyAsync(DbTx tx, string businessId, string messageId, string? replyMessageId, string? droppedReason) =>
         tx.Connection.ExecuteAsync("""
             UPDATE conversation_turns SET reply_message_id = COALESCE(@replyMessageId, reply_message_id), dropped_reason = @droppedReason
             WHERE business_id = @businessId AND message_id = @messageId
             """, new { replyMessageId, droppedReason, businessId, messageId }, tx.Transaction);
+}
+
+/// <summary>A second run of a caller text's turn found it already answered (its transaction rolls back).</summary>
+public sealed class TurnAlreadyAnsweredException(string messageId) : Exception($"Text {messageId} was already answered.")
+{
+    public string MessageId { get; } = messageId;
 }

@@ -41,14 +41,29 @@ public sealed class ConversationTurnHandler(
             await NotifyOwnerAsync(business, lead, message, "new_message", "New text while you have the conversation", ct);
             return;
         }
+        // A second run of this item (its lease ran out before it was marked done: a crash, a stall, another node) finds the
+        // text answered and stops here. Every step would otherwise see what the first run left: a booking offer the
+        // engine's answer made, so the same "thursday morning" offered the times again.
+        if (await conversations.TurnExistsAsync(business.Id, message.Id, ct))
+        {
+            log.LogInformation("Text {MessageId} was already answered; this run of its turn does nothing", message.Id);
+            return;
+        }
         var text = new InboundText(business, conversation, lead, message);
         foreach (var step in _steps)
         {
-            if (await step.TryHandleAsync(text, ct))
+            try
             {
-                log.LogInformation("Text {MessageId} from {Phone} handled by {Step}", message.Id, Phone.Mask(lead.Phone), step.GetType().Name);
+                if (!await step.TryHandleAsync(text, ct)) continue;
+            }
+            catch (TurnAlreadyAnsweredException)
+            {
+                // Two runs at once: the other committed its answer first, and this one's was rolled back.
+                log.LogInformation("Text {MessageId} was answered by another run meanwhile", message.Id);
                 return;
             }
+            log.LogInformation("Text {MessageId} from {Phone} handled by {Step}", message.Id, Phone.Mask(lead.Phone), step.GetType().Name);
+            return;
         }
         await NotifyOwnerAsync(business, lead, message, "new_message", "New text from a caller", ct);
     }

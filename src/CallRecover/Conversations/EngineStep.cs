@@ -16,7 +16,8 @@ namespace CallRecover.Conversations;
 /// The conversation engine as the last inbound-text step (Order 1000). The engine runs outside any transaction
 /// (a model call can take seconds); its outcome is applied in one transaction that first re-reads the
 /// conversation: if a person took over, the conversation closed, or the caller opted out meanwhile, the reply is
-/// dropped. A row per answered text (<c>conversation_turns</c>) makes a re-run of the same work item a no-op.
+/// dropped. A row per answered text (<c>conversation_turns</c>, written by whichever step answered it) makes a re-run of
+/// the same work item a no-op.
 /// </summary>
 public sealed partial class EngineStep(
     Db db, ConversationStore conversations, LeadStore leads, LeadLearner learner, EngineRunner runner, SmsSender sender, Notifier notifier, OptOuts optOuts,

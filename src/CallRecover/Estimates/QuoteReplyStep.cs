@@ -10,7 +10,8 @@ namespace CallRecover.Estimates;
 /// quote waits (and the caller is not opted out — for an opted-out number YES means START and compliance already
 /// handled it) approves it and tells the owner; NO declines it. Anything else is not ours: the engine answers it.
 /// </summary>
-public sealed partial class QuoteReplyStep(Db db, QuoteStore quotes, QuoteService service, OptOutStore optOuts, SmsSender sms, TimeProvider clock) : IInboundTextStep
+public sealed partial class QuoteReplyStep(Db db, QuoteStore quotes, QuoteService service, OptOutStore optOuts, SmsSender sms, ConversationStore conversations,
+    TimeProvider clock) : IInboundTextStep
 {
     public int Order => 400;
 
@@ -39,6 +40,7 @@ public sealed partial class QuoteReplyStep(Db db, QuoteStore quotes, QuoteServic
                 ? $"Thanks! Your quote ({EstimateEngine.Money(quote.Total)}) is approved. {business.Name} will be in touch to schedule the work."
                 : $"No problem, we won't go ahead with that quote. Call {business.Name} anytime if you have questions.";
             await sms.QueueAsync(tx, new OutboundSms(business.Id, text.Lead.Phone, reply, Senders.System, SmsPurposes.Quote, text.Conversation.Id));
+            await conversations.ClaimStepTurnAsync(tx, text, "quote");
             return true;
         }, ct);
     }

@@ -72,13 +72,14 @@ public sealed class SmsSendHandler(
         if (message.Status == MessageStatuses.Sending)
         {
             // An earlier attempt may have reached the carrier and died before recording the answer.
-            var known = await conversations.RecentSidsToAsync(message.BusinessId, message.ToPhone, message.CreatedAt.AddDays(-2), ct);
+            // Or it is still running (its lease ran out while it waited on the carrier) and records the SID any moment now:
+            // so this text's own SID is never counted among the others'.
+            var known = await conversations.RecentSidsToAsync(message.BusinessId, message.ToPhone, message.CreatedAt.AddDays(-2), message.Id, ct);
             var found = await carrier.FindAsync(message.ToPhone, message.FromPhone, message.Body, message.CreatedAt, known, ct);
             if (found is not null)
             {
-                log.LogInformation("Text {MessageId}: an earlier attempt had reached the carrier ({Sid}); recorded, not sent again", message.Id, found.Sid);
-                await RecordAcceptedAsync(message, found.Sid, found.Status, null, ct);
-                RecordSent(message);
+                log.LogInformation("Text {MessageId}: an earlier attempt had reached the carrier ({Sid}); not sent again", message.Id, found.Sid);
+                if (await RecordAcceptedAsync(message, found.Sid, found.Status, null, ct)) RecordSent(message);
                 return;
             }
         }
@@ -88,8 +89,8 @@ public sealed class SmsSendHandler(
         switch (result.Outcome)
         {
             case CarrierOutcome.Accepted:
-                await RecordAcceptedAsync(message, result.Sid!, result.Status ?? "queued", result.ErrorCode, ct);
-                RecordSent(message);
+                if (await RecordAcceptedAsync(message, result.Sid!, result.Status ?? "queued", result.ErrorCode, ct)) RecordSent(message);
+                else log.LogWarning("Text {MessageId}: another run recorded it first; the carrier took it twice ({Sid})", message.Id, result.Sid);
                 log.LogInformation("Text {MessageId} to {Phone} handed to the carrier as {Sid}", message.Id, Phone.Mask(message.ToPhone), result.Sid);
                 return;
             case CarrierOutcome.Rejected:
@@ -140,16 +141,22 @@ public sealed class SmsSendHandler(
     private static TextIntent Intent(Message m) =>
         new(m.ToPhone, m.Purpose ?? SmsPurposes.Reply, m.Sender == Senders.Human, MessageId: m.Id, AtSend: true);
 
-    private async Task RecordAcceptedAsync(Message message, string sid, string carrierStatus, string? errorCode, CancellationToken ct)
+    /// <summary>
+    /// Records the SID and the carrier's status; false (nothing changed) when another run of this item recorded it first,
+    /// whose status may already be further on than the one in hand.
+    /// </summary>
+    private async Task<bool> RecordAcceptedAsync(Message message, string sid, string carrierStatus, string? errorCode, CancellationToken ct)
     {
-        await db.WriteAsync(async tx =>
+        var recorded = await db.WriteAsync(async tx =>
         {
-            await conversations.RecordSidAsync(tx, message.BusinessId, message.Id, sid);
+            if (!await conversations.RecordSidAsync(tx, message.BusinessId, message.Id, sid)) return false;
             var current = message with { CarrierSid = sid, Status = MessageStatuses.Sending };
             if (MessageStatusUpdater.Map(carrierStatus) is { } status) await statuses.ApplyAsync(tx, current, status, errorCode);
             await statuses.ApplyEarlyCallbacksAsync(tx, current, sid);
+            return true;
         }, ct);
-        Publish(message);
+        if (recorded) Publish(message);
+        return recorded;
     }
 
     private void Publish(Message m) => live.Publish(m.BusinessId, "message", m.Id);

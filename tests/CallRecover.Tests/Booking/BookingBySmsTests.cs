@@ -65,6 +65,27 @@ public sealed class BookingBySmsTests
     }
 
     [Theory, DatabaseData]
+    public async Task APickWhoseTurnRunsAgain_IsBookedAndConfirmedOnce_AndGetsNoSecondAnswer(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync();
+        await s.QualifyAsync(jane);
+        var pick = await s.ReplyAsync(jane, "3");
+        var texts = (await s.OutboundAsync(jane)).Select(m => m.Body).ToList();
+        texts.Count.ShouldBe(2);
+        texts[1].ShouldContain("Wed Mar 4, 8–9am");
+
+        // Its work item runs again: the lease ran out before it was marked done (a node stalled or crashed).
+        await s.RunTurnAsync(pick);
+
+        (await s.OutboundAsync(jane)).Select(m => m.Body).ShouldBe(texts);
+        (await s.AppointmentsAsync(jane)).ShouldHaveSingleItem().StartAt.ShouldBe(Utc(4, 13));
+        (await s.NotificationsAsync()).ShouldHaveSingleItem().Event.ShouldBe("booked");
+    }
+
+    [Theory, DatabaseData]
     public async Task MailServerDown_DoesNotHoldUpTheBooking_TheEmailRetriesOnTheQueue(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

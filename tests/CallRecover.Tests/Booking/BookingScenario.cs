@@ -68,7 +68,7 @@ public sealed class BookingScenario(AppFactory app, Business business)
         });
 
     /// <summary>Stores the caller's text and runs the conversation turn for it, as the inbound webhook's work item would.</summary>
-    public async Task ReplyAsync(Caller caller, string body)
+    public async Task<Turn> ReplyAsync(Caller caller, string body)
     {
         var now = App.Service<TimeProvider>().GetUtcNow();
         var messageId = Ids.New();
@@ -84,12 +84,9 @@ public sealed class BookingScenario(AppFactory app, Business business)
                 """, new { messageId, b = Business.Id, id, to = Business.CarrierNumber, from = caller.Lead.Phone, body, now }, tx.Transaction);
             return id;
         });
-        var handler = App.Services.GetServices<IWorkHandler>().Single(h => h.Kind == ConversationTurn.Kind);
-        await handler.HandleAsync(new WorkItem
-        {
-            Id = 0, Kind = ConversationTurn.Kind, BusinessId = Business.Id,
-            Payload = Json.Serialize(new ConversationTurn.Payload(Business.Id, conversationId!, messageId)), Attempts = 1, MaxAttempts = 8,
-        }, CancellationToken.None);
+        var turn = new Turn(conversationId!, messageId);
+        await RunTurnAsync(turn);
+        return turn;
     }
 
     /// <summary>
@@ -110,13 +107,25 @@ public sealed class BookingScenario(AppFactory app, Business business)
             await App.Service<ConversationStore>().RecordInboundAsync(tx, Business.Id, id, now);
             return id;
         });
+        await RunTurnAsync(new Turn(conversationId, messageId));
+        return conversationId;
+    }
+
+    /// <summary>A caller's text as stored: the conversation it went to and its message id.</summary>
+    public sealed record Turn(string ConversationId, string MessageId);
+
+    /// <summary>
+    /// Runs the conversation turn of a stored text through the real handler, as its work item does; run again, it is the
+    /// item's second run after a lease ran out (a stalled or crashed node).
+    /// </summary>
+    public async Task RunTurnAsync(Turn turn)
+    {
         var handler = App.Services.GetServices<IWorkHandler>().Single(h => h.Kind == ConversationTurn.Kind);
         await handler.HandleAsync(new WorkItem
         {
             Id = 0, Kind = ConversationTurn.Kind, BusinessId = Business.Id,
-            Payload = Json.Serialize(new ConversationTurn.Payload(Business.Id, conversationId, messageId)), Attempts = 1, MaxAttempts = 8,
+            Payload = Json.Serialize(new ConversationTurn.Payload(Business.Id, turn.ConversationId, turn.MessageId)), Attempts = 1, MaxAttempts = 8,
         }, CancellationToken.None);
-        return conversationId;
     }
 
     public async Task<IReadOnlyList<Message>> OutboundAsync(Caller caller)

@@ -155,6 +155,41 @@ public sealed class TurnHandlingTests
     }
 
     [Theory, DatabaseData]
+    public async Task ATurnThatQualifiedTheLead_RunAgain_DoesNotOfferTheTimesTwice_NorDropTheFollowUp(string provider)
+    {
+        // Found in CI: the clock jumped past the lease of the turn that had just qualified the lead, the item ran again,
+        // the booking step saw the offer that turn made and read "thursday morning" as a request: the offer went twice.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock(Booking.BookingScenario.Start);
+        await using var app = new AppFactory(db, clock);
+        var business = await app.CreateBusinessAsync();
+        var s = await MissedCallAsync(app, business);
+        foreach (var text in new[] { "my furnace is making a loud banging noise", "this week if possible", "Tasha Green", "3318 Willow Creek Dr, Orlando FL 32801" })
+            (await SayAsync(app, s, text, clock)).ShouldNotBeNull();
+        (await SayAsync(app, s, "thursday morning", clock))!.Body.ShouldContain("everything I need");
+        var sent = (await MessagesAsync(app, s)).Where(m => m.Direction == "outbound").Select(m => m.Body).ToList();
+        sent[^1].ShouldStartWith("Tasha, we can come out: 1) Thu Mar 5");
+        var followUps = await PendingFollowUpsAsync(app, s);
+        followUps.ShouldBeGreaterThan(0);
+
+        var inbound = (await MessagesAsync(app, s)).Where(m => m.Direction == "inbound").OrderBy(m => m.CreatedAt).Last();
+        await app.Service<ConversationTurnHandler>().HandleAsync(new WorkItem
+        {
+            Kind = ConversationTurn.Kind, Payload = Common.Json.Serialize(new ConversationTurn.Payload(business.Id, s.Conversation.Id, inbound.Id)),
+        }, default);
+
+        (await MessagesAsync(app, s)).Where(m => m.Direction == "outbound").Select(m => m.Body).ShouldBe(sent);
+        (await PendingFollowUpsAsync(app, s)).ShouldBe(followUps);
+    }
+
+    private static async Task<int> PendingFollowUpsAsync(AppFactory app, Started s)
+    {
+        await using var conn = await app.Service<Db>().OpenAsync();
+        return await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = @k AND status = 'pending' AND dedupe_key LIKE @p",
+            new { k = CallRecover.FollowUps.FollowUpWork.SendKind, p = CallRecover.FollowUps.FollowUpWork.KeyPrefix(s.Conversation.Id) + "%" });
+    }
+
+    [Theory, DatabaseData]
     public async Task Takeover_StopsTheAi_OwnerHearsOfNewTexts_AndReturnToAiResumes(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -123,6 +123,11 @@ public sealed class SendPathTests
         h.Carrier.Posts.ShouldBe(0);
         (await h.ScalarAsync<string>("SELECT carrier_sid FROM messages WHERE id = @Id", sent.Message)).ShouldBe(earlier.Sid);
         (await h.ScalarAsync<string>("SELECT status FROM messages WHERE id = @Id", sent.Message)).ShouldBe("sent");
+        // A run that overlapped the one recording that SID does not take the text's own SID for another text's (it sent
+        // the text again: seen in CI when a test's clock jumped past the lease of a send waiting on the carrier).
+        var conversations = h.App.Service<ConversationStore>();
+        (await conversations.RecentSidsToAsync(b.Id, Caller, sent.Message.CreatedAt.AddDays(-2), sent.Message.Id)).ShouldNotContain(earlier.Sid);
+        (await conversations.RecentSidsToAsync(b.Id, Caller, sent.Message.CreatedAt.AddDays(-2), Ids.New())).ShouldContain(earlier.Sid);
 
         // Without a trace at the carrier, the retry sends it.
         var second = await h.Db.WriteAsync(tx => h.App.Service<SmsSender>().QueueAsync(tx, new OutboundSms(b.Id, Caller, "Running 10 minutes late.", Senders.Human, SmsPurposes.Manual)));
