@@ -114,6 +114,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
         else if (input.Known[LeadFields.Address] is { } partial
             && SmsUnderstanding.CompletedAddress(input.LatestText, partial, learned.TryGetValue(LeadFields.Address, out var la) ? la.Value : null) is { } completed)
             learned[LeadFields.Address] = new FieldValue(completed, 0.9, Correction: true);
+        // "4500 Grand Blvd Apt 12C", later "Kansas City MO 64111 btw"; "actually zip is 43214 sorry": the place of the address we have.
+        else if (input.Known[LeadFields.Address] is { } placeless && !learned.ContainsKey(LeadFields.Address)
+            && SmsUnderstanding.PlaceOfKnownAddress(input.LatestText, placeless) is { } placed)
+            learned[LeadFields.Address] = new FieldValue(placed, 0.9, Correction: true);
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 

@@ -28,8 +28,8 @@ public static class ServiceCatalogWords
         ["Water heater"] = ["water heater", "hot water heater", "no hot water", "hot water", "tankless", "water tank", "heater tank", "hot water tank"],
         // Auto
         ["Oil change"] = ["oil change", "oil chnge", "oil chng", "oil chg", "oil chang", "oil and filter", "lube", "change the oil", "change my oil", "oil service", "synthetic", "oil changed", "oil light", "due for oil"],
-        ["Brake pads"] = ["brakes", "brake pads", "~brake", "squealing", "squeaking when i stop", "grinding when i stop", "grinding noise when i brake", "rotors", "pads"],
-        ["Battery replacement"] = ["battery", "won't hold a charge", "wont hold a charge", "jump start", "jumpstart", "dead battery", "needs a jump", "keeps dying"],
+        ["Brake pads"] = ["brakes", "brake pads", "~brake", "squealing", "squeaking when i stop", "breaks squeaking", "breaks squeeking", "breaks squealing", "breaks grinding", "breaks are squeaking", "breaks are squealing", "breaks are grinding", "squeaky brakes", "squeaky breaks", "my breaks", "the breaks", "grinding when i stop", "grinding noise when i brake", "rotors", "pads"],
+        ["Battery replacement"] = ["battery", "batteries", "won't hold a charge", "wont hold a charge", "jump start", "jumpstart", "dead battery", "needs a jump", "keeps dying"],
         ["Alternator replacement"] = ["alternator", "battery light", "charging system", "battery light came on", "lights dimming"],
         ["Starter replacement"] = ["starter", "clicking when i turn the key", "just clicks", "clicking noise", "won't crank", "wont crank", "doesn't crank", "click click"],
         ["Timing belt"] = ["timing belt", "timing chain"],
@@ -38,7 +38,7 @@ public static class ServiceCatalogWords
         ["Transmission service"] = ["transmission fluid", "transmission service", "transmission", "slipping", "hard shifting", "shifting hard", "won't shift", "tranny"],
         ["Spark plugs"] = ["spark plugs", "spark plug", "plugs", "tune up", "tune-up"],
         // Plumbing
-        ["Leak repair"] = ["leak", "~leaking", "~leaky", "~drip", "~dripping", "~drips", "water stain", "wet spot", "~puddle", "water coming through"],
+        ["Leak repair"] = ["leak", "~leaking", "~leaky", "~drip", "~dripping", "~drips", "water stain", "wet spot", "~puddle", "water coming through", "stain on the ceiling", "stain on my ceiling", "stain on our ceiling", "ceiling stain", "brown stain", "water spot", "water damage"],
         ["Drain cleaning"] = ["draining slowly", "draining slow", "drains slowly", "drains slow", "slow draining", "slow to drain", "not draining", "isn't draining", "isnt draining", "won't go down", "wont go down", "~drano", "draining really slowly", "draining really slow", "draining very slowly", "draining so slowly", "draining so slow", "drain", "drains", "~clog", "~clogged", "~clogs", "~backed up", "~backing up", "~backs up", "slow drain", "won't drain", "wont drain", "standing water in the", "~snake"],
         ["Toilet repair"] = ["toilet", "toliet", "running toilet", "won't flush", "wont flush", "keeps running", "commode"],
         ["Faucet / fixture"] = ["faucet", "fixture", "shower head", "showerhead", "tap", "spigot", "sink sprayer", "shower valve", "tub spout", "shower keeps dripping", "shower won't stop dripping", "shower wont stop dripping", "tub keeps dripping"],
@@ -46,7 +46,7 @@ public static class ServiceCatalogWords
         ["Sewer line"] = ["sewage backing up", "backing up with sewage", "backed up with sewage", "sewage coming up", "sewage backup", "sewer backup", "sewer backing up", "raw sewage", "sewage in", "sewage everywhere", "smells like sewage", "smells like sewer", "sewer", "sewage", "septic", "main line", "sewer line", "sewer smell", "gurgling", "gurgle", "gurgles"],
         ["Garbage disposal"] = ["~jammed", "disposal jammed", "disposal is jammed", "disposal humming", "garbage disposal", "disposal", "disposer", "insinkerator"],
         // Electrical
-        ["Outlet / switch"] = ["outlet", "outlets", "~switch", "~plug", "gfci", "receptacle", "light switch"],
+        ["Outlet / switch"] = ["outlet", "outlets", "~switch", "~plug", "gfci", "receptacle", "light switch", "gfci keeps tripping", "gfci won't stop tripping", "gfci wont stop tripping", "gfci is tripping", "gfci tripping", "gfci trips", "gfci keeps popping", "gfci outlet keeps tripping"],
         // A breaker that keeps tripping or a dead circuit is a wiring fault to find; the panel itself is the job when it is
         // to be upgraded or replaced ("need a bigger panel", "old fuse box", "200 amp service").
         ["Panel upgrade"] = ["~panel", "~breaker", "~breakers", "~breaker box", "~breaker panel", "fuse box", "service upgrade", "200 amp", "100 amp", "400 amp", "amp service", "subpanel", "sub panel",
@@ -54,11 +54,12 @@ public static class ServiceCatalogWords
         ["Lighting"] = ["lighting", "light fixture", "lights", "~light", "~fixture", "led cans", "led lights", "led lighting", "ceiling fan", "ventilador de techo", "abanico de techo", "lámpara", "lampara", "lámparas", "lamparas", "recessed", "can lights", "chandelier"],
         ["Wiring repair"] = ["wiring", "wires", "rewire", "flickering", "lights all over the house flicker", "lights all over the house dim", "every light in the house flickers", "every light in the house dims",
             "all the lights in the house flicker", "lights through the whole house flicker", "lights in the whole house flicker", "whole house flickers", "whole house flicker",
-            "flicker all over the house", "flickers all over the house", "flickering all over the house", "flicker when the", "flickers when the", "dim when the", "dims when the", "~short", "tripping", "keeps tripping", "keep tripping", "trips the breaker", "tripped the breaker",
+            "flicker all over the house", "flickers all over the house", "flickering all over the house", "flicker when the", "flickers when the", "dim when the", "dims when the",
+            "flicker whenever", "flickers whenever", "dim whenever", "dims whenever", "dim and flicker", "dims and flickers", "flicker and dim", "flickers and dims", "~short", "tripping", "keeps tripping", "keep tripping", "trips the breaker", "tripped the breaker",
             "no power", "lost power", "power's been out", "power has been out", "half the house", "half of the house", "half of our lights", "half the lights",
             "side of the house", "went dead", "circuit", "circuits", "~dead"],
         ["EV charger"] = ["ev charger", "car charger", "tesla charger", "level 2", "charger"],
-        ["Generator"] = ["generator", "generac", "standby power"],
+        ["Generator"] = ["generator", "generac", "standby power", "standby generator", "generator won't start", "generator wont start"],
     };
 
     private static readonly Dictionary<string, Regex> Cache = new(StringComparer.OrdinalIgnoreCase);

@@ -290,7 +290,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=\b(?:" + DayWordsBefore + @")\.?\s)(?:(?<a>" + DayPartShorthand.Afternoon + ")|(?<e>" + DayPartShorthand.Evening + ")|(?<m>" + DayPartShorthand.Morning + @"))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PartShorthandRx();
 
-    [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever)\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun(?!\s+(?:is|was|has|had|beat\w*|feels?|out|outside|today|here|shine\w*|coming|hits?|hitting|sets?|rises?)\b|'s\b))\b\.?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)(?<p>\b(?:next|this|on|every|till|until|by|before|after|anytime|any time|whenever),?\s+)(?<d>mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun(?!\s+(?:is|was|has|had|beat\w*|feels?|out|outside|today|here|shine\w*|coming|hits?|hitting|sets?|rises?)\b|'s\b))\b\.?", RegexOptions.CultureInvariant)]
     private static partial Regex DayShorthandRx();
 
     private static readonly Dictionary<string, int> NumberWords = new()
@@ -391,6 +391,36 @@ public static partial class SmsUnderstanding
     private static partial Regex CommaInRx();
 
     /// <summary>
+    /// The place of a known address sent on its own ("4500 Grand Blvd Apt 12C", later "Kansas City MO 64111 btw"), or its ZIP
+    /// corrected ("actually zip is 43214 sorry"): the address with it; null when the text is not that.
+    /// </summary>
+    public static string? PlaceOfKnownAddress(string text, string known)
+    {
+        var lower = Clean(text).ToLowerInvariant().Trim();
+        if (ZipCorrectionRx().Match(lower) is { Success: true } z)
+        {
+            var zip = z.Groups["zip"].Value;
+            var old = KnownZipRx().Match(known);
+            if (old.Success) return old.Value.Trim() == zip ? null : known[..old.Index] + " " + zip;
+            return known.Contains(',', StringComparison.Ordinal) ? known + " " + zip : null;
+        }
+        if (known.Contains(',', StringComparison.Ordinal) || PlaceOnlyRx().Match(lower) is not { Success: true } p) return null;
+        var city = string.Join(' ', p.Groups["city"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(TitleCase));
+        var st = p.Groups["state"].Value.Trim().TrimEnd('.');
+        var state = st.Length == 2 ? st.ToUpperInvariant() : StateCodes.GetValueOrDefault(WhitespaceRx().Replace(st, " "), TitleCase(st));
+        return $"{known}, {city}, {state}{(p.Groups["zip"].Success ? " " + p.Groups["zip"].Value : "")}";
+    }
+
+    [GeneratedRegex(@"^(?:(?:oh|oops|sorry|actually|and)[,\s]+)*(?:the\s+|my\s+)?(?:zip|zipcode|zip code|postal code)(?:\s+is|'s|\s*:|\s+should be)?\s+(?<zip>\d{5})\b(?:[\s,.!]+(?:sorry|not \d{5}|btw|thanks|thx|my bad|oops))*[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ZipCorrectionRx();
+
+    [GeneratedRegex(@"\s\d{5}(?:-\d{4})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex KnownZipRx();
+
+    [GeneratedRegex(@"^(?:(?:oh|oops|sorry|and|also|it'?s|its|that'?s|in|city is)[,\s]+)*(?<city>[a-z][a-z'.]+(?:\s[a-z][a-z'.]+){0,2}),?\s+(?<state>" + States + @")\.?,?(?:\s+(?<zip>\d{5}(?:-\d{4})?))?(?:[\s,.!]+(?:btw|fyi|too|also|sorry|thanks|thx|forgot that))*[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceOnlyRx();
+
+    /// <summary>
     /// The surname sent on its own after a first name ("Faith", then "last name Okafor"; "surname's Brody"): the full name,
     /// or null when the text is not just a surname.
     /// </summary>
@@ -432,7 +462,7 @@ public static partial class SmsUnderstanding
         // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
         // beeping, or with anyone feeling sick still is.
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
-        if (Said(FloodRx(), lower)) return (true, "water");
+        if (FloodRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Minor(lower, m))) return (true, "water");
         // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
         // So is one asked for ("install hardwired smoke detectors"), unless it is sounding.
         var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower)
@@ -443,6 +473,8 @@ public static partial class SmsUnderstanding
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
+        // Power out where someone lives on a machine (a home ventilator, oxygen, dialysis) is an electrician's emergency.
+        if (context.Vertical == "electrical" && MedicalDeviceRx().IsMatch(lower) && Said(PowerOutRx(), lower)) return (true, "medical_power");
         // No cooling is an emergency for the vulnerable (the elderly, a baby, a heart condition) in extreme heat (90 °F and up).
         if (NoCoolingRx().IsMatch(lower) && VulnerableRx().IsMatch(lower) && ExtremeHeatRx().IsMatch(lower)) return (true, "no_cooling");
         if (NoHeatRx().IsMatch(lower) && !(AcContextRx().IsMatch(lower) && !HeatingWordRx().IsMatch(lower)))
@@ -505,14 +537,37 @@ public static partial class SmsUnderstanding
         return ExplainedRx().IsMatch(lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]) && !StillRx().IsMatch(lower[start..(end < 0 ? lower.Length : end)]);
     }
 
-    [GeneratedRegex(@"\b(but|turned out|turns out|think|guess|probably|pretty sure)\b[^.!?]{0,25}?\b(it was|it'?s|its|was|just|from)\b[^.!?]{0,20}?\b(static( shock)?|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(but|turned out|turns out|think|guess|probably|pretty sure)\b[^.!?]{0,25}?\b(it was|it'?s|its|was|just|from)\b[^.!?]{0,20}?\b(static( shock)?|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|incense|(hair )?straightener|flat ?iron|curling iron|clothes iron|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ExplainedRx();
 
-    [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins|min)|(first|1st) time this (year|yr|season|fall|winter)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PassingSmellRx();
 
     [GeneratedRegex(@"\b(smoke(?! ?smell)|smoking|sparks?(?! ?plugs?)|sparking|sparked|flames?|on fire|caught fire|melted|melting|scorch(ed)?|charred|burn marks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RealFireRx();
+
+    /// <summary>
+    /// Water told as a small leak in its own sentence: "dripping from the closet ceiling a little, not pouring"; or water from
+    /// the AC (its drain line, the air handler) that is not said to pour or rise: "AC's leaking water all over the floor by
+    /// the air handler". Neither is a flood to send someone out for tonight.
+    /// </summary>
+    private static bool Minor(string lower, Match m)
+    {
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        if (MinorWaterRx().IsMatch(sentence)) return true;
+        return AcWaterRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(sentence);
+    }
+
+    [GeneratedRegex(@"\b(a (little|bit)(?=\s*(,|$|\s+not\b|\s+but\b))|not (pouring|gushing|spraying|flooding|much|a lot|bad|everywhere|spreading)|slowly|barely|just a (drip|few drops|trickle)|a few drops|a trickle)", RegexOptions.CultureInvariant)]
+    private static partial Regex MinorWaterRx();
+
+    [GeneratedRegex(@"\b(ac|a/c|air conditioner|air handler|condensate|drain line|drain pan|evaporator|mini ?split|air conditioning)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AcWaterRx();
+
+    [GeneratedRegex(@"\b(pouring|gushing|spraying|rushing|flood\w*|inch(es)?|deep|rising|spreading|ceiling (is )?(caving|falling|sagging|coming down)|burst|ruptured)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HeavyWaterRx();
 
     private static bool IsOver(string lower, Match m)
     {
@@ -586,7 +641,11 @@ public static partial class SmsUnderstanding
             foreach (Match bp in PipeBrokeRx().Matches(text)) hits.Add(("Burst pipe", bp.Index, bp.Length, false));
         // "the hall switch stopped working", "bathroom fan switch is dead": the switch named as what is broken is the need.
         if (business.Services.Contains("Outlet / switch"))
+        {
             foreach (Match sw in SwitchBrokeRx().Matches(text)) hits.Add(("Outlet / switch", sw.Index, sw.Length, false));
+            // "the GFCI in the kitchen keeps tripping": the outlet that trips is the job, not the wiring behind it.
+            foreach (Match g in GfciTripsRx().Matches(text)) hits.Add(("Outlet / switch", g.Index, g.Length, false));
+        }
         if (hits.Count == 0)
         {
             // Nothing named as the catalog spells it: read again with the typos of its words mended ("garbadge disposel", "thermastat").
@@ -609,7 +668,9 @@ public static partial class SmsUnderstanding
         if (acted.Count > 0 && taken.Any(t => !acted.Contains(t) && !t.Weak)) taken = [.. taken.Except(acted)];
         // A part the caller has ruled out ("the battery tested fine", "I put in a new battery last month", "it's not the
         // alternator") is no need of its own when another is named besides.
-        var ruledOut = taken.Where(t => RuledOutBeforeRx().IsMatch(text[..t.Index]) || RuledOutAfterRx().IsMatch(text[(t.Index + t.Length)..])).ToList();
+        var ruledOut = taken.Where(t => RuledOutBeforeRx().IsMatch(text[..t.Index]) || RuledOutAfterRx().IsMatch(text[(t.Index + t.Length)..])
+            // "no heat since last nite, thermostat says 49 inside": the thermostat read for the temperature is no trouble of its own.
+            || t.Service == "Thermostat" && ThermostatReadingRx().IsMatch(text[(t.Index + t.Length)..])).ToList();
         if (ruledOut.Count > 0 && taken.Any(t => !ruledOut.Contains(t) && !t.Weak)) taken = [.. taken.Except(ruledOut)];
         // The caller's own diagnosis names the service over the symptoms told ("it just clicks, I think it's the battery",
         // "pretty sure it's a wiring problem").
@@ -696,9 +757,16 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\bswitch(?:es)?\b(?:\s+(?:in|on|by|for|at|near)\s+(?:the|my|our)\s+\w+(?:\s+\w+)?)?\s+(?:is\s+|'s\s+|are\s+|just\s+)?(?:dead|broken|broke|not working|isn'?t working|stopped working|quit|doesn'?t (?:work|do anything)|won'?t (?:work|turn|click)|does nothing)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SwitchBrokeRx();
 
+    [GeneratedRegex(@"\bgfci\b(?:\s+[a-z']+){0,4}?\s+(?:keeps?|won'?t stop|wont stop|is|keep on|just)\s+(?:tripping|popping|trips)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GfciTripsRx();
+
     /// <summary>A second job asked for in so many words: "also want a quote for", "while ur here", "can you also look at".</summary>
     [GeneratedRegex(@"\b(also|too)\b[^.!?]{0,12}\b(want|need|like|get|quote|price|estimate)\b|\bwhile (you'?re|ur|u'?re|u r|you are) (here|there|out|at it)\b|\b(can|could) (you|u) also\b", RegexOptions.CultureInvariant)]
     private static partial Regex AlsoAskedRx();
+
+    /// <summary>Just after "thermostat": the temperature it shows ("says 49", "reads 58 inside", "is at 61").</summary>
+    [GeneratedRegex(@"^\s*(says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at)\s+\d", RegexOptions.CultureInvariant)]
+    private static partial Regex ThermostatReadingRx();
 
     [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FurnaceNamedRx();
@@ -708,7 +776,7 @@ public static partial class SmsUnderstanding
     private static partial Regex RuledOutBeforeRx();
 
     /// <summary>Just after a part: it was tested or is said to be fine ("battery tested fine", "the alternator checks out", "battery's new").</summary>
-    [GeneratedRegex(@"^('s|s)?\s*((was |got |has been |been )?((tested|tests|checked|load tested) (out )?(fine|good|ok|okay|strong)|checks out|checked out)|(is|was|'s|are|were)( brand)? (fine|good|new|ok|okay|brand new))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^('s|s)?\s*((was |got |has been |been )?((tested|tests|checked|load tested) (out )?(fine|good|ok|okay|strong)|(tested|checked),?\s+(and\s+)?(it'?s|its|it is|it was|was)\s+(fine|good|ok|okay)|checks out|checked out)|(is|was|'s|are|were)( brand)? (fine|good|new|ok|okay|brand new))\b", RegexOptions.CultureInvariant)]
     private static partial Regex RuledOutAfterRx();
 
     /// <summary>Just before a service word: the caller acted on it ("flipped the main", "shut off the", "reset the").</summary>
@@ -1083,6 +1151,8 @@ public static partial class SmsUnderstanding
             if (words.Length is < 1 or > 3 || !words.All(w => NameWordRx().IsMatch(w))) continue;
             var original = FindOriginal(raw, seg);
             if (CleanName(original ?? seg, raw) is not { } bare) continue;
+            // "flipped it back and it's cooling": a clause, not a name cut short at its verb's object.
+            if (bare.Split(' ').Length < words.Length && ClauseWordRx().IsMatch(words[bare.Split(' ').Length])) continue;
             // When the text answered with a time or an address instead ("tomorrow morning works"), a leftover
             // lowercase word is the rest of that sentence, not a name.
             if (answeredOther && !bare.Contains(' ') && !char.IsUpper((original ?? seg)[0])) continue;
@@ -1092,6 +1162,9 @@ public static partial class SmsUnderstanding
         }
         return null;
     }
+
+    [GeneratedRegex(@"^(it|its|it's|had|has|have|was|is|are|were|the|my|our|and|back|up|off|out|to|of)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ClauseWordRx();
 
     /// <summary>
     /// A first name said again with the full name, as people do on the phone: "it's Tom, Tom Alvarez", "my name is
@@ -1580,7 +1653,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
@@ -1604,11 +1677,17 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\band (it )?(won'?t|wont|will not|doesn'?t|does not) stop)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
+
+    [GeneratedRegex(@"\b(ventilator|oxygen (concentrator|machine|tank)|on oxygen|home oxygen|dialysis|life support|medical equipment|bipap|c-?pap)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MedicalDeviceRx();
+
+    [GeneratedRegex(@"\b(power('?s| is| has| was)?( been)? (out|off|down)|no power|lost (all )?power|without power|power went out|power outage|blackout|(generator|generac)\b[^.!?]{0,20}\b(won'?t|wont|will not|doesn'?t|isn'?t) (start|run|kick on|come on))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PowerOutRx();
 
     /// <summary>A power or service line down: "power line is down in the yard", "the storm knocked the line down", "the wire to the house is hanging", "live wire".</summary>
     [GeneratedRegex(@"\b((power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?)|(wires?|lines?|cables?)( going| coming| running)? (in)?to (my|the|our) (house|home|roof|meter))\b[^.!?]{0,25}?\b((is|are|'s|was|were|came|fell|got knocked|been knocked|blew|went|got pulled|got ripped) (down|off)|hanging (down|low|off|loose)|dangling|on the ground|snapped|ripped (off|down|out)|torn (off|down)|pulled (off|down))\b|\b(knocked|brought|pulled|took|ripped|tore|blew) ((down|off) )?(the |a |our |my )?(power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?) (down|off)\b|\b(knocked|brought|pulled|took|ripped|tore|blew) (down|off) (the |a |our |my )?(power|electric|electrical|service|utility|overhead) ?(lines?|wires?|drop|cables?)\b|\blive wires?\b|\bdowned (power |electric )?(lines?|wires?)\b", RegexOptions.CultureInvariant)]
@@ -1641,7 +1720,7 @@ public static partial class SmsUnderstanding
     private static partial Regex CoSymptomRx();
 
     /// <summary>The danger is back or ongoing: a past mention does not make it over.</summary>
-    [GeneratedRegex(@"\b(still|again|right now|currently|keeps|keep|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(still|again|right now|currently|keeps? (on )?(happening|coming back|doing (it|that|this)|smelling|sparking|smoking|leaking|flooding|burning|getting (worse|stronger|bigger)|spreading|going off|beeping|popping|tripping)|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillRx();
 
     [GeneratedRegex(@"\b(ayer|anoche|yesterday|earlier|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
@@ -1671,7 +1750,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
-    [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,20}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the [a-z]+ bridge|(left|right|middle|center|fast|passing|turning|turn) lane|traffic|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
     [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|doing nothing|does nothing|not (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air)\b", RegexOptions.CultureInvariant)]
@@ -1707,7 +1786,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(freezing|cold|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-4]\d|5[0-5]) ?(°|degrees|deg)|below freezing|single digits|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
-    [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient|(sometime |some time )?(in the|next|this coming) (spring|summer|fall|autumn)|sometime (this|next) (spring|summer|fall|autumn))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
     [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend)\b", RegexOptions.CultureInvariant)]
@@ -1731,7 +1810,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(real|actual|live) human|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
@@ -1897,6 +1976,8 @@ public static partial class SmsUnderstanding
         "false", "alarm", "update", "nvm", "whoops",
         // "scratch that", "property manager here", "its barely dripping now": words of the trouble or a role, no one's name.
         "scratch", "forget", "property", "manager", "pouring", "barely", "mostly", "basis", "only",
+        // "breaker had tripped", "it's San Diego so we're not dying": the trouble and the city, no one's name.
+        "breaker", "san", "santa", "los", "las", "oops", "never", "mind", "nevermind",
     ];
 
     // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.
