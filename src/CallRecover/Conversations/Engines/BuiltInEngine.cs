@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using CallRecover.Common;
 using CallRecover.Compliance;
@@ -94,6 +95,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
                 // "Cruz", later "Santiago Cruz": the surname given first, then the whole name.
                 || !kn.Contains(' ', StringComparison.Ordinal) && ln.Value.EndsWith(" " + kn, StringComparison.OrdinalIgnoreCase)))
             learned[LeadFields.Name] = ln with { Correction = true };
+        // "Jon Pruitt", then "sorry, John not Jon"; "Shawna", then "oops Shauna*": the first name corrected on its own.
+        if (input.Known[LeadFields.Name] is { } namedAs && SmsUnderstanding.CorrectedFirstName(input.LatestText, namedAs) is { } renamed)
+            learned[LeadFields.Name] = new FieldValue(renamed, 0.9, Correction: true);
         // "Faith", then "last name Okafor": the surname sent on its own completes the first name we have.
         if (input.Known[LeadFields.Name] is { } firstOnly && SmsUnderstanding.CompletedSurname(input.LatestText, firstOnly) is { } withSurname)
             learned[LeadFields.Name] = new FieldValue(withSurname, 0.9, Correction: true);
@@ -118,6 +122,11 @@ public sealed partial class BuiltInEngine : IConversationEngine
         else if (input.Known[LeadFields.Address] is { } placeless && !learned.ContainsKey(LeadFields.Address)
             && SmsUnderstanding.PlaceOfKnownAddress(input.LatestText, placeless) is { } placed)
             learned[LeadFields.Address] = new FieldValue(placed, 0.9, Correction: true);
+        // "need an oil change", then "oh and the brakes squeak too": a second job added to the one we have, both kept.
+        if (input.Known[LeadFields.Service] is { } knownService && !knownService.Contains(',', StringComparison.Ordinal)
+            && learned.TryGetValue(LeadFields.Service, out var added) && !added.Correction && !added.Value.Contains(',', StringComparison.Ordinal)
+            && !added.Value.Equals(knownService, StringComparison.OrdinalIgnoreCase) && AddedJobRx().IsMatch(input.LatestText))
+            learned[LeadFields.Service] = added with { Value = $"{knownService}, {added.Value}", Correction = true };
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 
@@ -397,6 +406,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
     };
 
     private static readonly string[] DayWords = ["today", "tonight", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "week", "weekday"];
+
+    /// <summary>A job added to the one already told: "oh and the brakes squeak too", "also the faucet drips", "while you're here".</summary>
+    [GeneratedRegex(@"(?i)\b((too|as well)(?=\s*([.!?,;]|$|\s+(lol|btw|please|pls|thanks|thx)\b))|also|plus|oh and|and also|while (you'?re|ur|u'?re|you are) (here|there|out|at it)|another thing|one more thing)\b")]
+    private static partial Regex AddedJobRx();
 
     private static bool Complements(string known, string learned)
     {

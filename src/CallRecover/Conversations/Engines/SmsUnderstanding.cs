@@ -201,6 +201,12 @@ public static partial class SmsUnderstanding
         return (w.StartsWith("proximo", StringComparison.Ordinal) ? "next " : "on ") + Day(w);
     }
 
+    [GeneratedRegex(@"(?i)\b(?<t>\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\s*-?ish\b", RegexOptions.CultureInvariant)]
+    private static partial Regex IshRx();
+
+    [GeneratedRegex(@"(?i)\b(?:the\s+)?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?|\w+)\s+times?\s+(?:this|last)\s+(?:week|month|year)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TimesThisRx();
+
     private static string Clean(string text)
     {
         var s = text.Replace('\u2019', '\'').Replace('\u2018', '\'').Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2014', '-').Replace('\u2013', '-');
@@ -221,6 +227,9 @@ public static partial class SmsUnderstanding
         if (SpanishTimeRx().IsMatch(s)) s = SpanishTimeRx().Replace(s, m => SpanishTime(m.Value));
         // "apartamento 6", "depto 4B": a unit.
         s = SpanishUnitRx().Replace(s, "apartment ");
+        // "next tues 3ish": around 3. "dead again, third time this month": how often, not when.
+        s = IshRx().Replace(s, "around ${t}");
+        s = TimesThisRx().Replace(s, " ");
         // "my name is Solveig Anders-, Andersen": a word cut off and said again whole is said once.
         s = RestartedWordRx().Replace(s, "${w}");
         // "Elm Street in, uh, Fresno": the comma a filler left behind is no break before the city.
@@ -391,6 +400,31 @@ public static partial class SmsUnderstanding
     private static partial Regex CommaInRx();
 
     /// <summary>
+    /// The first name of the name we have, corrected on its own: "sorry, John not Jon", "oops Shauna*" (the asterisk of a
+    /// correction), "its Kathryn with a K not Catherine". The name with the new first name; null when the text is not that.
+    /// </summary>
+    public static string? CorrectedFirstName(string text, string known)
+    {
+        var parts = known.Split(' ', 2);
+        var first = parts[0];
+        string With(string name) => TitleCase(name) + (parts.Length > 1 ? " " + parts[1] : "");
+        var t = text.Trim();
+        if (NameNotNameRx().Match(t) is { Success: true } swap)
+            return swap.Groups["old"].Value.Equals(first, StringComparison.OrdinalIgnoreCase) && !swap.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
+                && !NotNames.Contains(swap.Groups["new"].Value.ToLowerInvariant()) ? With(swap.Groups["new"].Value) : null;
+        if (StarredNameRx().Match(t) is { Success: true } star && !star.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
+            && TypoDistance(star.Groups["new"].Value.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(star.Groups["new"].Value.ToLowerInvariant()))
+            return With(star.Groups["new"].Value);
+        return null;
+    }
+
+    [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|actually|correction|my bad)[,!.\s]+)*(?i:it'?s\s+|its\s+)?(?<new>\p{L}[\p{L}'-]+)(?i:\s+with\s+an?\s+\w)?[,\s]+(?i:not)\s+(?<old>\p{L}[\p{L}'-]+)[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NameNotNameRx();
+
+    [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|my bad)[,!.\s]+)*(?:\*\s*(?<new>\p{L}[\p{L}'-]+)|(?<new>\p{L}[\p{L}'-]+)\s*\*)[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex StarredNameRx();
+
+    /// <summary>
     /// The place of a known address sent on its own ("4500 Grand Blvd Apt 12C", later "Kansas City MO 64111 btw"), or its ZIP
     /// corrected ("actually zip is 43214 sorry"): the address with it; null when the text is not that.
     /// </summary>
@@ -458,7 +492,9 @@ public static partial class SmsUnderstanding
         var localMonth = context.LocalMonth;
         // A gas smell said to be somewhere else ("smelled gas at the gas station, nothing here") is no leak at the caller's;
         // one still or again smelled, or smelled at home besides, is.
-        if (Said(GasRx(), lower) && !(GasElsewhereRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "gas");
+        // "the hot water smells like rotten eggs": the water heater's anode, not gas in the air.
+        if (GasRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !(WaterSmellRx().IsMatch(lower[..m.Index]) && (m.Value.Contains("egg", StringComparison.Ordinal) || m.Value.Contains("sulfur", StringComparison.Ordinal))))
+            && !(GasElsewhereRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "gas");
         // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
         // beeping, or with anyone feeling sick still is.
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
@@ -470,6 +506,7 @@ public static partial class SmsUnderstanding
         // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
         if (Said(DownedLineRx(), lower)) return (true, "fire");
         if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m) && !ExplainedAway(lower, m)
+            && !(context.Vertical == "auto" && ExhaustSmokeRx().IsMatch(ClauseAround(lower, m.Index)))
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
@@ -519,6 +556,10 @@ public static partial class SmsUnderstanding
         // At an outlet, a panel or in the wiring a burning smell is a danger even when it passes.
         return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower) && !WiringPartRx().IsMatch(lower);
     }
+
+    /// <summary>Smoke from the exhaust (blue, white, grey, a puff from the tailpipe): an engine to look at, not a fire.</summary>
+    [GeneratedRegex(@"\b((blue|white|grey|gray|black) smoke|puff of smoke|smoke (from|out of|coming out of) the (tail ?pipe|exhaust|muffler)|(tail ?pipe|exhaust) (is )?smok\w*)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ExhaustSmokeRx();
 
     [GeneratedRegex(@"\b(outlets?|plugs?|panel|breakers?|wires?|wiring|switch(es)?|receptacles?|cords?|meter|junction box|light fixture)\b", RegexOptions.CultureInvariant)]
     private static partial Regex WiringPartRx();
@@ -725,7 +766,17 @@ public static partial class SmsUnderstanding
                     .OrderBy(j => j.First).Select(j => j.Service).Distinct().Take(2).ToList();
                 if (jobs.Count == 2) return string.Join(", ", jobs);
             }
-            bool AskedBesides(string service) => taken.Any(t => t.Service == service && AlsoAskedRx().IsMatch(ClauseAround(text, t.Index)));
+            // The words of its clause that are about this job: up to the other job named in the same clause, if any
+            // ("the water heater is leaking and also the kitchen drain is slow": "and also" is the drain's).
+            string Around((string Service, int Index, int Length, bool Weak) t)
+            {
+                var start = text.LastIndexOfAny(['.', '!', '?', ';', ',', '\n'], Math.Max(0, t.Index - 1)) + 1;
+                var end = text.IndexOfAny(['.', '!', '?', ';', ',', '\n'], t.Index) is var e and >= 0 ? e : text.Length;
+                var from = taken.Where(o => o.Service != t.Service && o.Index + o.Length <= t.Index && o.Index >= start).Select(o => o.Index + o.Length).DefaultIfEmpty(start).Max();
+                var to = taken.Where(o => o.Service != t.Service && o.Index >= t.Index + t.Length && o.Index < end).Select(o => o.Index).DefaultIfEmpty(end).Min();
+                return text[from..Math.Max(from, to)];
+            }
+            bool AskedBesides(string service) => taken.Any(t => t.Service == service && AlsoAskedRx().IsMatch(Around(t)));
             var others = scored.Where(sc => sc.Service != best.Service && !sc.Weak).OrderByDescending(sc => sc.Score).ToList();
             var also = others.FirstOrDefault(sc => AskedBesides(sc.Service) != AskedBesides(best.Service));
             if (also.Service is not null && (AskedBesides(also.Service) || AskedBesides(best.Service)))
@@ -761,11 +812,11 @@ public static partial class SmsUnderstanding
     private static partial Regex GfciTripsRx();
 
     /// <summary>A second job asked for in so many words: "also want a quote for", "while ur here", "can you also look at".</summary>
-    [GeneratedRegex(@"\b(also|too)\b[^.!?]{0,12}\b(want|need|like|get|quote|price|estimate)\b|\bwhile (you'?re|ur|u'?re|u r|you are) (here|there|out|at it)\b|\b(can|could) (you|u) also\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\band also\b|\b(also|too)\b[^.!?]{0,12}\b(want|need|like|get|quote|price|estimate)\b|\bwhile (you'?re|ur|u'?re|u r|you are) (here|there|out|at it)\b|\b(can|could) (you|u) also\b", RegexOptions.CultureInvariant)]
     private static partial Regex AlsoAskedRx();
 
     /// <summary>Just after "thermostat": the temperature it shows ("says 49", "reads 58 inside", "is at 61").</summary>
-    [GeneratedRegex(@"^\s*(says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at)\s+\d", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*((says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at)\s+\d|(is|'s)? ?(off|turned off|set to off|on off)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ThermostatReadingRx();
 
     [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
@@ -1650,10 +1701,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|unsubscrib|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) (plumber|electrician|mechanic|hvac|ac|repair|company|service)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
@@ -1661,7 +1712,7 @@ public static partial class SmsUnderstanding
     private static partial Regex OtherBusinessRx();
 
     /// <summary>Still asking for the work while saying never mind about something else.</summary>
-    [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come)|(need|needs|want|wanna|would like|i'?d like|looking for) (someone|somebody|a tech|a technician|a plumber|an electrician|a mechanic|a guy|you|u|y'?all) (to (do|look|check|come|fix|service|clean|install|take|replace|repair)|for (a|an|the|my|our)\b)|(need|want|would like|i'?d like) (a|an) [a-z ]{0,20}?(tune ?up|check ?up|inspection|service|quote|estimate|repair|cleaning|install)|still (slow|clogged|leaking|dripping|broken|noisy|not (working|draining|right|great|good))|(fixed|working|cleared)( it)? (mostly|partly|partially)|(mostly|partly|partially) (fixed|working|cleared))\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillWantsRx();
 
     [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (got|have|hired|found|booked|called) (someone|somebody|a guy|a company|another (company|plumber|electrician|mechanic|shop|guy|tech))(?=\s*(?:[,.!]|$|thanks|thx|ty|for (it|that|this)|lined up|scheduled))|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
@@ -1670,6 +1721,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell|huele (mucho |fuerte |muy fuerte |bien fuerte |como )?a gas|olor a gas|fuga de gas)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
+    /// <summary>Just before a rotten-egg smell: it is the water that smells ("hot water smells like", "the water from the tap").</summary>
+    [GeneratedRegex(@"\b(hot water|the water|my water|our water|tap water|water from the (tap|faucet|shower)|water heater)\s+(\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WaterSmellRx();
+
     /// <summary>The gas smelled was not at the caller's: at a gas station, "not at my house", "nothing here".</summary>
     [GeneratedRegex(@"\b((at|near|by|from) (the|a) gas (station|pump)|not at (my|our) (house|home|place)|nothing (like that )?(here|at (my|our) (house|home|place)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasElsewhereRx();
@@ -1677,10 +1732,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is) (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\band (it )?(won'?t|wont|will not|doesn'?t|does not) stop)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     [GeneratedRegex(@"\b(ventilator|oxygen (concentrator|machine|tank)|on oxygen|home oxygen|dialysis|life support|medical equipment|bipap|c-?pap)\b", RegexOptions.CultureInvariant)]
@@ -1766,10 +1821,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|the air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((we have|we'?ve got|we got|i have|i'?ve got|i got|with|my|our|and a|plus a) (a |an )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|is|are|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((we have|we'?ve got|we got|i have|i'?ve got|i got|with|my|our|and a|plus a) (a |an )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|(?<!\b(house|home|inside|it|temp|temperature|thermostat|place|upstairs|downstairs|room|outside|weather|heat index|index) )(is|are)|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
-    [GeneratedRegex(@"\b((9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((house|inside|home|upstairs|the place|it)('?s| is| was) (already |like |about |almost |over )?(9\d|1[0-2]\d)(?!\s*(%|percent|years|yrs|min|minutes|dollars|bucks))\b|(9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house)|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there)|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
     private static partial Regex ExtremeHeatRx();
 
     // The source is stopped or someone is safe for now: a valve closed, water or gas off, heaters or fans going.
@@ -1789,7 +1844,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient|(sometime |some time )?(in the|next|this coming) (spring|summer|fall|autumn)|sometime (this|next) (spring|summer|fall|autumn))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
-    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend|esta semana|hoy mismo|lo antes posible|lo m[aá]s pronto posible)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SoonRx();
 
     [GeneratedRegex(@"\b(yes|yeah|yep|yup|very|pretty|kinda|kind of|sort of|fairly|super|definitely|for sure|it is|ya|yea)\b", RegexOptions.CultureInvariant)]
@@ -1934,7 +1989,7 @@ public static partial class SmsUnderstanding
         @"(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:(?:any|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|or|and|/|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:any|whenever|anytime|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|or|and|/|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex DayOrPartOnlyRx();
 
     [GeneratedRegex(@"\b(any ?time|whenever|any day|flexible|anything works|whatever works|all day)\b", RegexOptions.CultureInvariant)]
@@ -1943,7 +1998,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(asap|a\.s\.a\.p|(as )?soon as (possible|you can|u can|(you|u) guys can|y'?all can|(any|some)(one|body)('s| is)? (can|could|is free|free|available))|right away|within (the|an) hour|in the next (hour|hour or two|couple (of )?hours)|in an hour or (so|two)|now|soonest|earliest|first available|soonest available)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AsapRx();
 
-    [GeneratedRegex(@"\b((today|tonight|tomorrow|tmrw) (pls|plz|please)|pueden|puede|venir|come|coming|come out|come by|stop by|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((today|tonight|tomorrow|tmrw) (pls|plz|please)|pueden|puede|venir|come|coming|come out|come by|stop by|stop (at|over)|come over|swing by|send someone|available|free|work|works|working|good|fine|best|prefer|schedule|appointment|appt|book|slot|time|be here|be there|be home|i'?m home|im home|home|around|after|before|anytime|any time|sometime|open|if (you|u) can|can (you|u|someone|somebody)|could (you|u|someone|somebody)|out here|out there|get here|make it|if possible|any (morning|afternoon|evening|day|weekday)|maybe|hopefully|ideally|preferably|preferred|some ?time|how about|what about|would be (great|ideal|best|good|nice|perfect|better)|(is|are|works|work) better|could do|can do|make (it|that)|(change|move|switch|push) (it|that)( to)?|instead|i meant|i'?m free|we'?re free|bring it( in)?|drop it off|look at it|take a look|check it( out)?|see it|need (it|someone|somebody|you|u|a tech|this)( (done|fixed|looked at|out|here|seen))? (today|tonight|tomorrow|tmrw))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeCueRx();
 
     private static readonly HashSet<string> NotNames =
