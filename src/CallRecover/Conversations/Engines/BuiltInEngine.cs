@@ -122,8 +122,13 @@ public sealed partial class BuiltInEngine : IConversationEngine
         else if (input.Known[LeadFields.Address] is { } placeless && !learned.ContainsKey(LeadFields.Address)
             && SmsUnderstanding.PlaceOfKnownAddress(input.LatestText, placeless) is { } placed)
             learned[LeadFields.Address] = new FieldValue(placed, 0.9, Correction: true);
+        // "drip under the sink, not urgent", then "the pipe just split, water is spraying everywhere": the emergency names
+        // the job now; the drip it grew from is no job of its own.
+        if (u.Emergency && input.Known[LeadFields.Urgency] != Urgencies.Emergency && input.Known[LeadFields.Service] is { } before
+            && learned.TryGetValue(LeadFields.Service, out var worse) && !worse.Correction && !worse.Value.Equals(before, StringComparison.OrdinalIgnoreCase))
+            learned[LeadFields.Service] = worse with { Correction = true };
         // "need an oil change", then "oh and the brakes squeak too": a second job added to the one we have, both kept.
-        if (input.Known[LeadFields.Service] is { } knownService && !knownService.Contains(',', StringComparison.Ordinal)
+        else if (input.Known[LeadFields.Service] is { } knownService && !knownService.Contains(',', StringComparison.Ordinal)
             && learned.TryGetValue(LeadFields.Service, out var added) && !added.Correction && !added.Value.Contains(',', StringComparison.Ordinal)
             && !added.Value.Equals(knownService, StringComparison.OrdinalIgnoreCase) && AddedJobRx().IsMatch(input.LatestText))
             learned[LeadFields.Service] = added with { Value = $"{knownService}, {added.Value}", Correction = true };

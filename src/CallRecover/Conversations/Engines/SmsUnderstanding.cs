@@ -83,9 +83,10 @@ public static partial class SmsUnderstanding
         // "Stop. Wrong number": a sentence that is only "stop" is an opt-out too.
         var optOut = OptOutRx().IsMatch(lower) || PoliteStopRx().IsMatch(lower) || SentenceBreakRx().Split(lower).Any(x => x.Trim().Length > 0 && PoliteStopRx().IsMatch(x.Trim()))
             || Compliance.ComplianceKeywords.Classify(lower, optedOut: false) == Compliance.ComplianceKeyword.OptOut;
-        var wrongNumber = WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower);
+        var wrongNumber = (WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower)) && !RightNumberNowRx().IsMatch(lower);
         // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
-        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower) && !StillWantsRx().IsMatch(lower);
+        // "also do you guys do pool heaters? lol nvm": a question taken back, not the job.
+        var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower) && !StillWantsRx().IsMatch(lower) && !QuestionTakenBackRx().IsMatch(lower);
 
         var (emergency, emergencyKind) = ReadEmergency(lower, context);
         if (!emergency && !string.IsNullOrWhiteSpace(earlier))
@@ -204,6 +205,12 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)\b(?<t>\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\s*-?ish\b", RegexOptions.CultureInvariant)]
     private static partial Regex IshRx();
 
+    [GeneratedRegex(@"(?i)\b(?<t>\d{1,2}(?::\d\d)?\s*(?:am|pm)?)\s+or\s+(?:later|after)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OrLaterRx();
+
+    [GeneratedRegex(@"(?i)\b(?:urjent|urgant|urgnt|urgen)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UrgentTypoRx();
+
     [GeneratedRegex(@"(?i)\b(?:the\s+)?(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?|\w+)\s+times?\s+(?:this|last)\s+(?:week|month|year)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimesThisRx();
 
@@ -229,6 +236,9 @@ public static partial class SmsUnderstanding
         s = SpanishUnitRx().Replace(s, "apartment ");
         // "next tues 3ish": around 3. "dead again, third time this month": how often, not when.
         s = IshRx().Replace(s, "around ${t}");
+        // "3:30 or later": after 3:30. "not urjent": not urgent.
+        s = OrLaterRx().Replace(s, "after ${t}");
+        s = UrgentTypoRx().Replace(s, "urgent");
         s = TimesThisRx().Replace(s, " ");
         // "my name is Solveig Anders-, Andersen": a word cut off and said again whole is said once.
         s = RestartedWordRx().Replace(s, "${w}");
@@ -493,7 +503,7 @@ public static partial class SmsUnderstanding
         // A gas smell said to be somewhere else ("smelled gas at the gas station, nothing here") is no leak at the caller's;
         // one still or again smelled, or smelled at home besides, is.
         // "the hot water smells like rotten eggs": the water heater's anode, not gas in the air.
-        if (GasRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !(WaterSmellRx().IsMatch(lower[..m.Index]) && (m.Value.Contains("egg", StringComparison.Ordinal) || m.Value.Contains("sulfur", StringComparison.Ordinal))))
+        if (GasRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !SewerGasRx().IsMatch(lower[..m.Index]) && !(WaterSmellRx().IsMatch(lower[..m.Index]) && (m.Value.Contains("egg", StringComparison.Ordinal) || m.Value.Contains("sulfur", StringComparison.Ordinal))))
             && !(GasElsewhereRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "gas");
         // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
         // beeping, or with anyone feeling sick still is.
@@ -507,6 +517,13 @@ public static partial class SmsUnderstanding
         if (Said(DownedLineRx(), lower)) return (true, "fire");
         if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m) && !ExplainedAway(lower, m)
             && !(context.Vertical == "auto" && ExhaustSmokeRx().IsMatch(ClauseAround(lower, m.Index)))
+            // "smelled something burning from the front wheel coming down the mountain. im home now and it cooled off": a
+            // brake or clutch smell the driver got home from is a repair, not a fire.
+            && !(context.Vertical == "auto" && !RealFireRx().Matches(lower).Any(r => !NegatedBeforeRx().IsMatch(lower[..r.Index]))
+                 && SafeNowRx().IsMatch(lower) && CooledRx().IsMatch(lower) && !StillRx().IsMatch(lower))
+            // "Jolene Sparks": a surname sent alone, not sparks flying.
+            && !(m.Value == "sparks" && SurnameSparksRx().Match(lower, Math.Max(0, lower.LastIndexOfAny(['.', ',', '!', '?', ';', '\n'], Math.Max(0, m.Index - 1)))) is { Success: true } sn
+                 && sn.Index + sn.Length >= m.Index + m.Length && !NotNames.Contains(sn.Groups["w"].Value) && !WiringPartRx().IsMatch(sn.Groups["w"].Value))
             && !(nuisance && m.Value == "smoke" && DetectorAfterRx().IsMatch(lower[(m.Index + m.Length)..])))) return (true, "fire");
         // Stranded is a mechanic's emergency; "I'm stuck at work till 5" is no one's, nor "it overheated on the highway, I got it home".
         if (context.Vertical == "auto" && Said(StrandedRx(), lower) && !(SafeNowRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "stranded");
@@ -556,6 +573,12 @@ public static partial class SmsUnderstanding
         // At an outlet, a panel or in the wiring a burning smell is a danger even when it passes.
         return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower) && !WiringPartRx().IsMatch(lower);
     }
+
+    [GeneratedRegex(@"\G[.,!?;\n]?\s*(?<w>[a-z][a-z'-]+) sparks(?=\s*([.,!?;\n]|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex SurnameSparksRx();
+
+    [GeneratedRegex(@"\b(cooled (off|down)|no smoke|not smoking|smell('?s| is)? gone|stopped smelling)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CooledRx();
 
     /// <summary>Smoke from the exhaust (blue, white, grey, a puff from the tailpipe): an engine to look at, not a fire.</summary>
     [GeneratedRegex(@"\b((blue|white|grey|gray|black) smoke|puff of smoke|smoke (from|out of|coming out of) the (tail ?pipe|exhaust|muffler)|(tail ?pipe|exhaust) (is )?smok\w*)\b", RegexOptions.CultureInvariant)]
@@ -802,7 +825,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"[.,;:!?]|\b(and|also|plus|then)\b", RegexOptions.CultureInvariant)]
     private static partial Regex JobPartRx();
 
-    [GeneratedRegex(@"\b(?:pipe|pipes|water line|supply line)\b[^.!?,]{0,30}?\b(?:split|burst|busted|cracked|ruptured|blew|broke)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:pipe|pipes|water line|supply line)\b[^.!?,]{0,40}?\b(?:split|burst|busted|cracked|ruptured|blew|broke|popped)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PipeBrokeRx();
 
     [GeneratedRegex(@"\bswitch(?:es)?\b(?:\s+(?:in|on|by|for|at|near)\s+(?:the|my|our)\s+\w+(?:\s+\w+)?)?\s+(?:is\s+|'s\s+|are\s+|just\s+)?(?:dead|broken|broke|not working|isn'?t working|stopped working|quit|doesn'?t (?:work|do anything)|won'?t (?:work|turn|click)|does nothing)\b", RegexOptions.CultureInvariant)]
@@ -1686,7 +1709,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^\W*((please|pls|plz|just|ok|okay|omg|seriously|f\W* off)[,!. ]+)*(stop|stopall|stop all|opt out|opt-out)([,!. ]+(it|now|please|pls|plz|already|thanks|thank you|this|these|them|asap|stop))*\W*$", RegexOptions.CultureInvariant)]
     private static partial Regex PoliteStopRx();
 
-    [GeneratedRegex(@"\b(no hay|ya no hay|sin)\s+$|\b(no|not|never|without|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?(\w+\s+(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no hay|ya no hay|sin)\s+$|\b(no|not|never|without|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?((\w+\s+){1,2}(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBeforeRx();
 
     [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
@@ -1712,7 +1735,7 @@ public static partial class SmsUnderstanding
     private static partial Regex OtherBusinessRx();
 
     /// <summary>Still asking for the work while saying never mind about something else.</summary>
-    [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come)|(need|needs|want|wanna|would like|i'?d like|looking for) (someone|somebody|a tech|a technician|a plumber|an electrician|a mechanic|a guy|you|u|y'?all) (to (do|look|check|come|fix|service|clean|install|take|replace|repair)|for (a|an|the|my|our)\b)|(need|want|would like|i'?d like) (a|an) [a-z ]{0,20}?(tune ?up|check ?up|inspection|service|quote|estimate|repair|cleaning|install)|still (slow|clogged|leaking|dripping|broken|noisy|not (working|draining|right|great|good))|(fixed|working|cleared)( it)? (mostly|partly|partially)|(mostly|partly|partially) (fixed|working|cleared))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(still (want|need|like|would like|wanna|have (someone|somebody|you)|check|come|look|send|book|schedule|get)|(can|could|would) (someone|somebody|you|u|a tech|a technician|the tech) still|but (can|could|would|please) (someone|somebody|you|u)|still be (good|nice|great)|just (want|need) (it|someone|somebody|a tech) (to )?(check|look|come)|(need|needs|want|wanna|would like|i'?d like|looking for) (someone|somebody|a tech|a technician|a plumber|an electrician|a mechanic|a guy|you|u|y'?all) (to (do|look|check|come|fix|service|clean|install|take|replace|repair)|for (a|an|the|my|our)\b)|(need|want|would like|i'?d like) (a|an) [a-z ]{0,20}?(tune ?up|check ?up|inspection|service|quote|estimate|repair|cleaning|install)|still (slow|clogged|leaking|dripping|broken|noisy|not (working|draining|right|great|good))|(i )?(just|only) (need|want|wanna) (the|my|a|an|it|someone|somebody|you|u)\b|(fixed|working|cleared)( it)? (mostly|partly|partially)|(mostly|partly|partially) (fixed|working|cleared))\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillWantsRx();
 
     [GeneratedRegex(@"\b(thanks? anyway|thank you anyway|thanks though|thank you though|i'?ll pass|we'?ll pass|(already took|took|towed|brought|had it towed|got it towed) (it |her |him |the car |the truck )?(to )?(the |a |my |our |another |some other |a different )?(dealer|dealership|other shop|another shop|different shop|shop down the street|other (guy|company|place))|(going|went|go|gone) (with|to) (another|a different|some other|the other|our usual|my usual|our regular|my regular) (company|shop|plumber|electrician|mechanic|guy|place|contractor)|(landlord|property manager|management|home warranty|warranty company|my (husband|wife|brother|dad|father|son|neighbor|friend|brother-in-law)) (is |will be |'?s |already )?(handling|fixing|taking care of|took care of|fixed|handled|dealing with)|(we'?ll|i'?ll|we'?re|i'?m|going to|gonna|decided to|want to|wanna|let'?s|have to|need to) (just )?(hold(ing)? off|put(ting)? (it|this) off|wait on (it|this))|hold(ing)? off (on it |on this )?for now|(decided|going|gonna|we'?ll|i'?ll) (to )?wait (for now|till next year|until next year)|changed (my|our|his|her|their) minds?|decided (not to|against it)|not at this time|not right now,? thanks|not interested|no thanks|no thank you|no thx|nevermind|never mind|nvm|already (got|had|have) (it |that |someone |somebody )?(fixed|taken care of|handled|coming|out here)|already (got|have|hired|found|booked|called) (someone|somebody|a guy|a company|another (company|plumber|electrician|mechanic|shop|guy|tech))(?=\s*(?:[,.!]|$|thanks|thx|ty|for (it|that|this)|lined up|scheduled))|already (fixed|taken care|handled|found|hired|booked)|found (someone|somebody|another)|got (someone|somebody) (else|coming|out)|we'?re good|i'?m good now|all good now|don'?t need (it|anything|help|service|you) ?(anymore|now)?|no longer need|figured it out|fixed it (myself|ourselves)|got it working|it'?s working (again|now)|went with (someone|somebody|another))\b", RegexOptions.CultureInvariant)]
@@ -1721,21 +1744,32 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(smell(s|ing|ed)? (of |like )?(natural )?gas|smell(s|ing|ed)? (something |kind of |kinda |sort of |a little |faintly |faint )?(of |like )?(natural )?(gas|propane)\b(?! (station|bill|stove is off))|(gas|propane)[- ]?(like )?(smell|odou?r)|propane (smell|leak|odou?r)|smells? (of|like) (rotten )?eggs?|sulfur smell|gas smell|gas leak|gas (is |'s )?leaking|gas odou?r|(hiss|hissing|hisses)\b[^.!?]{0,25}\bgas (line|meter|pipe|valve|stove|range)|gas (line|meter|pipe|valve)\b[^.!?]{0,20}\b(hiss|hissing|hisses)|odou?r of gas|leaking gas|smells? like rotten eggs?|rotten egg smell|huele (mucho |fuerte |muy fuerte |bien fuerte |como )?a gas|olor a gas|fuga de gas)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasRx();
 
+    /// <summary>Just before "gas smell": sewer gas, a drain's smell (a plumber's job, not a leak to leave the house for).</summary>
+    [GeneratedRegex(@"\b(sewer|sewage|septic|drain)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SewerGasRx();
+
     /// <summary>Just before a rotten-egg smell: it is the water that smells ("hot water smells like", "the water from the tap").</summary>
     [GeneratedRegex(@"\b(hot water|the water|my water|our water|tap water|water from the (tap|faucet|shower)|water heater)\s+(\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex WaterSmellRx();
+
+    [GeneratedRegex(@"\?\s*(lol|haha|jk|oh|ok|eh)?[\s,.]*(nvm|nevermind|never mind)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionTakenBackRx();
+
+    /// <summary>A caller who gave a wrong number before and writes from the right one: "gave your office the wrong number earlier".</summary>
+    [GeneratedRegex(@"\b((gave|left|put down|wrote down|typed) (you |u |your (office|guy|tech|team|company) |the (office|form) )?(the |a |my )?wrong (number|#)|this is the (right|correct) (one|number|#)|(right|correct|new|better) number (is|to reach me)|text me (here|at this number) instead)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RightNumberNowRx();
 
     /// <summary>The gas smelled was not at the caller's: at a gas station, "not at my house", "nothing here".</summary>
     [GeneratedRegex(@"\b((at|near|by|from) (the|a) gas (station|pump)|not at (my|our) (house|home|place)|nothing (like that )?(here|at (my|our) (house|home|place)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex GasElsewhereRx();
 
-    [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor)|co2 (alarm|detector))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor|levels?|reading|warning)|co2 (alarm|detector)|(says|reads|shows|showing|displays?|flashing|flashes) ""?co2?""?(?![\w-]))", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(sparks?(?! ?plugs?)(?! joy)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     [GeneratedRegex(@"\b(ventilator|oxygen (concentrator|machine|tank)|on oxygen|home oxygen|dialysis|life support|medical equipment|bipap|c-?pap)\b", RegexOptions.CultureInvariant)]
@@ -1775,7 +1809,7 @@ public static partial class SmsUnderstanding
     private static partial Regex CoSymptomRx();
 
     /// <summary>The danger is back or ongoing: a past mention does not make it over.</summary>
-    [GeneratedRegex(@"\b(still|again|right now|currently|keeps? (on )?(happening|coming back|doing (it|that|this)|smelling|sparking|smoking|leaking|flooding|burning|getting (worse|stronger|bigger)|spreading|going off|beeping|popping|tripping)|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(still|(?<!happens? |happening )again|right now|currently|keeps? (on )?(happening|coming back|doing (it|that|this)|smelling|sparking|smoking|leaking|flooding|burning|getting (worse|stronger|bigger)|spreading|going off|beeping|popping|tripping)|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillRx();
 
     [GeneratedRegex(@"\b(ayer|anoche|yesterday|earlier|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
@@ -1786,14 +1820,14 @@ public static partial class SmsUnderstanding
     private static partial Regex DistantPastRx();
 
     /// <summary>A past event told as such: "we had a flood", "there was a fire".</summary>
-    [GeneratedRegex(@"\b(we had|i had|had an?|there was|there were)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(we had|i had|had an?|there was|there were|(flooded|sparked|burst|leaked|caught fire) (back|last|in)|so (it|that) (doesn'?t|does not|won'?t|will not|never) happen again|to prevent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PastOnlyRx();
 
     [GeneratedRegex(@"\b(arreglaron|arreglad[ao]|reparad[ao]|ya revisaron|fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ResolvedRx();
 
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
-    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me)|(in front of|outside|by|at) (my|our) (house|home|place|apartment|building))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|(i'?m|im|we'?re|were) (ok|okay|fine|safe)\b(?!\s+(with|if|to))|inside the (store|restaurant|building|shop|mall|gas station)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me)|(in front of|outside|by|at) (my|our) (house|home|place|apartment|building))\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
 
 
@@ -1802,7 +1836,7 @@ public static partial class SmsUnderstanding
     private static partial Regex CopingRx();
 
     /// <summary>Mild weather said in so many words: the calendar's cold months are not an emergency then.</summary>
-    [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) )", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)|(5[6-9]|[6-9]\d) (°|degrees|deg) |(like |about |around )?(sixty|seventy|eighty)([- ]\w+)? (degrees )?(out|outside|today|out there|here))", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
     [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|the bridge|the [a-z]+ bridge|(left|right|middle|center|fast|passing|turning|turn) lane|traffic|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
@@ -1844,7 +1878,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient|(sometime |some time )?(in the|next|this coming) (spring|summer|fall|autumn)|sometime (this|next) (spring|summer|fall|autumn))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
-    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend|esta semana|hoy mismo|lo antes posible|lo m[aá]s pronto posible)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can)|as early as (possible|you can)|this weekend|soonish|esta semana|hoy mismo|lo antes posible|lo m[aá]s pronto posible)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SoonRx();
 
     [GeneratedRegex(@"\b(yes|yeah|yep|yup|very|pretty|kinda|kind of|sort of|fairly|super|definitely|for sure|it is|ya|yea)\b", RegexOptions.CultureInvariant)]
@@ -1865,7 +1899,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(real|actual|live) human|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy)|real person|actual person|live person|(real|actual|live) human|(put|get) me (through )?to a (human|person)|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
@@ -2032,7 +2066,7 @@ public static partial class SmsUnderstanding
         // "scratch that", "property manager here", "its barely dripping now": words of the trouble or a role, no one's name.
         "scratch", "forget", "property", "manager", "pouring", "barely", "mostly", "basis", "only",
         // "breaker had tripped", "it's San Diego so we're not dying": the trouble and the city, no one's name.
-        "breaker", "san", "santa", "los", "las", "oops", "never", "mind", "nevermind",
+        "breaker", "san", "santa", "los", "las", "oops", "never", "mind", "nevermind", "daytime", "nighttime", "soonish", "roots", "trucks",
     ];
 
     // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.
