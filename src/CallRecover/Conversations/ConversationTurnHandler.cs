@@ -38,7 +38,7 @@ public sealed class ConversationTurnHandler(
                 await OptOutWhileHumanActiveAsync(business, conversation, lead, message, ct);
                 return;
             }
-            await NotifyOwnerAsync(business, lead, message, "new_message", "New text while you have the conversation", ct);
+            await NotifyOwnerAsync(business, lead, message, "new_message", "New text while you have the conversation", "human_active", ct);
             return;
         }
         // A second run of this item (its lease ran out before it was marked done: a crash, a stall, another node) finds the
@@ -65,13 +65,16 @@ public sealed class ConversationTurnHandler(
             log.LogInformation("Text {MessageId} from {Phone} handled by {Step}", message.Id, Phone.Mask(lead.Phone), step.GetType().Name);
             return;
         }
-        await NotifyOwnerAsync(business, lead, message, "new_message", "New text from a caller", ct);
+        await NotifyOwnerAsync(business, lead, message, "new_message", "New text from a caller", "no_automated_answer", ct);
     }
 
     private async Task OptOutWhileHumanActiveAsync(Business business, Conversation conversation, Lead lead, Message message, CancellationToken ct)
     {
         await db.WriteAsync(async tx =>
         {
+            // The turn, recorded with what it told: a rerun of this item finds it and tells nobody again.
+            if (!await conversations.ClaimTurnAsync(tx, business.Id, conversation.Id, message.Id, OwnerAnswers, null,
+                    Json.Serialize(new TurnOutcome { OptOut = true }), "human_active")) return;
             if (!await optOuts.OptOutAsync(tx, business.Id, conversation.Phone, "caller asked not to be texted (read while a person had the conversation)", "caller",
                     message.CreatedAt)) return;
             await sender.QueueAsync(tx, new OutboundSms(business.Id, conversation.Phone, ComplianceReplies.OptOutConfirmation(business), Senders.System,
@@ -83,7 +86,18 @@ public sealed class ConversationTurnHandler(
         log.LogInformation("Conversation {ConversationId}: opt-out in words while a person had it; honoured", conversation.Id);
     }
 
-    private Task NotifyOwnerAsync(Business business, Lead lead, Message message, string ev, string title, CancellationToken ct) =>
-        db.WriteAsync(tx => notifier.NotifyAsync(tx, business.Id, new OwnerNotice(ev, title,
-            $"{lead.Name ?? Phone.Display(lead.Phone)}: {message.Body}", new { leadId = lead.Id, conversationId = message.ConversationId, messageId = message.Id })), ct);
+    /// <summary>The engine name of a turn a person answers (the owner was told of the text instead).</summary>
+    public const string OwnerAnswers = "owner";
+
+    /// <summary>
+    /// Tells the owner of the text, once: the turn is recorded in the same transaction (why no automated reply went out:
+    /// <paramref name="why"/>), so a rerun of this item (its lease ran out before it was marked done) tells nobody again.
+    /// </summary>
+    private Task NotifyOwnerAsync(Business business, Lead lead, Message message, string ev, string title, string why, CancellationToken ct) =>
+        db.WriteAsync(async tx =>
+        {
+            if (!await conversations.ClaimTurnAsync(tx, business.Id, message.ConversationId!, message.Id, OwnerAnswers, null, "{}", why)) return;
+            await notifier.NotifyAsync(tx, business.Id, new OwnerNotice(ev, title,
+                $"{lead.Name ?? Phone.Display(lead.Phone)}: {message.Body}", new { leadId = lead.Id, conversationId = message.ConversationId, messageId = message.Id }));
+        }, ct);
 }

@@ -182,6 +182,28 @@ public sealed class TurnHandlingTests
         (await PendingFollowUpsAsync(app, s)).ShouldBe(followUps);
     }
 
+    [Theory, DatabaseData]
+    public async Task ATextWhileAPersonHasTheConversation_RunAgain_TellsTheOwnerOnce(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeClock();
+        await using var app = new AppFactory(db, clock);
+        var business = await app.CreateBusinessAsync();
+        var s = await MissedCallAsync(app, business);
+        (await app.OperatorClient().PostAsync($"/api/admin/businesses/{business.Id}/conversations/{s.Conversation.Id}/takeover", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await SayAsync(app, s, "hello? is anyone there", clock)).ShouldBeNull();
+        (await NotificationsAsync(app, business)).Count(n => n.Event == "new_message").ShouldBe(1);
+
+        // Its work item runs again (a lease ran out before it was marked done): the owner is not told twice.
+        var inbound = (await MessagesAsync(app, s)).Single(m => m.Direction == "inbound");
+        await app.Service<ConversationTurnHandler>().HandleAsync(new WorkItem
+        {
+            Kind = ConversationTurn.Kind, Payload = Common.Json.Serialize(new ConversationTurn.Payload(business.Id, s.Conversation.Id, inbound.Id)),
+        }, default);
+
+        (await NotificationsAsync(app, business)).Count(n => n.Event == "new_message").ShouldBe(1);
+    }
+
     private static async Task<int> PendingFollowUpsAsync(AppFactory app, Started s)
     {
         await using var conn = await app.Service<Db>().OpenAsync();
