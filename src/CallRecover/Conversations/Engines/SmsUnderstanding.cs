@@ -503,12 +503,13 @@ public static partial class SmsUnderstanding
         // A gas smell said to be somewhere else ("smelled gas at the gas station, nothing here") is no leak at the caller's;
         // one still or again smelled, or smelled at home besides, is.
         // "the hot water smells like rotten eggs": the water heater's anode, not gas in the air.
-        if (GasRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !SewerGasRx().IsMatch(lower[..m.Index]) && !(WaterSmellRx().IsMatch(lower[..m.Index]) && (m.Value.Contains("egg", StringComparison.Ordinal) || m.Value.Contains("sulfur", StringComparison.Ordinal))))
+        if (Said(GasRx(), lower, m => SewerGasRx().IsMatch(lower[..m.Index])
+                || WaterSmellRx().IsMatch(lower[..m.Index]) && (m.Value.Contains("egg", StringComparison.Ordinal) || m.Value.Contains("sulfur", StringComparison.Ordinal)))
             && !(GasElsewhereRx().IsMatch(lower) && !StillRx().IsMatch(lower))) return (true, "gas");
         // A CO detector chirping for its battery is no leak ("it chirps, I think it's the battery"); one going off,
         // beeping, or with anyone feeling sick still is.
         if (Said(CarbonMonoxideRx(), lower) && !(DetectorBatteryRx().IsMatch(lower) && !CoSymptomRx().IsMatch(lower))) return (true, "co");
-        if (FloodRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Minor(lower, m))) return (true, "water");
+        if (Said(FloodRx(), lower, m => Minor(lower, m))) return (true, "water");
         // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
         // So is one asked for ("install hardwired smoke detectors"), unless it is sounding.
         var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower)
@@ -546,12 +547,13 @@ public static partial class SmsUnderstanding
     /// nor a past one said to be over ("we had a flood last spring", "it sparked once last week but it's fine now",
     /// "smelled gas yesterday, the gas company fixed it"), unless it is said to be back or still there.
     /// </summary>
-    private static bool Said(Regex danger, string lower)
+    private static bool Said(Regex danger, string lower, Func<Match, bool>? except = null)
     {
         foreach (Match m in danger.Matches(lower))
         {
             if (NegatedBeforeRx().IsMatch(lower[..m.Index])) continue;
             if (IsOver(lower, m)) continue;
+            if (except?.Invoke(m) == true) continue;
             return true;
         }
         return false;
@@ -567,9 +569,7 @@ public static partial class SmsUnderstanding
         // "a little smoke smell when I first start it up but it goes away": the smoke is a smell too.
         if (!m.Value.Contains("smell", StringComparison.Ordinal) && !m.Value.StartsWith("burning", StringComparison.Ordinal)
             && !SmellAfterRx().IsMatch(lower[(m.Index + m.Length)..])) return false;
-        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
-        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        var sentence = SentenceOf(lower, m);
         // At an outlet, a panel or in the wiring a burning smell is a danger even when it passes.
         return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower) && !WiringPartRx().IsMatch(lower);
     }
@@ -617,9 +617,7 @@ public static partial class SmsUnderstanding
     /// </summary>
     private static bool Minor(string lower, Match m)
     {
-        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
-        var sentence = lower[start..(end < 0 ? lower.Length : end)];
+        var sentence = SentenceOf(lower, m);
         if (MinorWaterRx().IsMatch(sentence)) return true;
         return AcWaterRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(sentence);
     }
@@ -632,6 +630,14 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"\b(pouring|gushing|spraying|rushing|flood\w*|inch(es)?|deep|rising|spreading|ceiling (is )?(caving|falling|sagging|coming down)|burst|ruptured)\b", RegexOptions.CultureInvariant)]
     private static partial Regex HeavyWaterRx();
+
+    /// <summary>The sentence a match stands in (between the stops around it).</summary>
+    private static string SentenceOf(string lower, Match m)
+    {
+        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        return lower[start..(end < 0 ? lower.Length : end)];
+    }
 
     private static bool IsOver(string lower, Match m)
     {
