@@ -12,9 +12,12 @@ namespace CallRecover.Simulator;
 /// </summary>
 public sealed class SimulatorCarrier(WebhookInvoker webhooks, ILogger<SimulatorCarrier> log) : ICarrierClient
 {
+    /// <summary>A number ending in 0000 is refused like a landline (error 21614).</summary>
+    public static bool ActsAsLandline(string to) => to.EndsWith("0000", StringComparison.Ordinal);
+
     public Task<CarrierSendResult> SendAsync(CarrierSms sms, CancellationToken ct)
     {
-        if (sms.To.EndsWith("0000", StringComparison.Ordinal))
+        if (ActsAsLandline(sms.To))
             return Task.FromResult(new CarrierSendResult(CarrierOutcome.Rejected, ErrorCode: "21614", ErrorMessage: "'To' number is not a valid mobile number (simulated landline)."));
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _ = Task.Run(async () =>

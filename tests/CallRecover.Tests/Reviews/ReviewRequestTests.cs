@@ -75,7 +75,7 @@ public sealed class ReviewRequestTests
         clock.Set(Completed.AddHours(2));
         var ask = (await WaitForReviewTextsAsync(s, jane, 1)).ShouldHaveSingleItem();
         ask.Body.ShouldBe($"Thanks for choosing {s.Business.Name}! Would you leave us a quick Google review? It helps a lot: http://localhost/r/{request.Code}");
-        (await RequestAsync(app, s)).Status.ShouldBe(ReviewStatuses.Sent);
+        (await RequestAsync(app, s)).Status.ShouldBe(ReviewStatuses.Sent, $"the ask is {ask.Status} ({ask.PolicyReason})");
 
         clock.Set(Completed.AddHours(50).AddSeconds(-1));
         await SettleAsync();
