@@ -52,7 +52,10 @@ public static partial class DangerCheck
     public static bool? Answer(string reply, Understanding u)
     {
         var lower = reply.ToLowerInvariant().Trim();
-        if (UnsureRx().IsMatch(lower)) return true;
+        // "thermostat or furnace? idk": unsure about the caller's own question, not about the danger.
+        if (UnsureRx().Match(lower) is { Success: true } unsure && !lower[..unsure.Index].Contains('?', StringComparison.Ordinal)) return true;
+        // "yeah lets do a checkup": a yes to the visit, not to the danger.
+        if (YesToTheVisitRx().IsMatch(lower)) return null;
         if (DenyRx().IsMatch(lower)) return false;
         // "kinda urgent its hot but we're ok, have fans": said anywhere, "we're ok" answers the safety question (a
         // "kinda" at the start was read as "kind of [a smell]").
@@ -89,6 +92,9 @@ public static partial class DangerCheck
 
     [GeneratedRegex(@"^(y|ya|yah|yes+|yeah|yea|yep|yup|ye|si|sí|affirmative|correct|i think so|think so|i believe so|kind of|kinda|sort of|a little|a bit|some|slightly|faint(ly)?|possibly|probably)\b|\b(there'?s|there is|i (can )?smell|we (can )?smell|it smells|smells like|i see|we see|i saw|we saw)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AffirmRx();
+
+    [GeneratedRegex(@"^(y|ya|yah|yes+|yeah|yea|yep|yup|ok|okay|sure)\b[\s,.!]*(let'?s|lets|go ahead( and)?|please|pls)?\s*(do|book|schedule|get|have|set up|sign me up)\b(?!.{0,40}\b(danger|smell|smoke|spark|fire|gas|water|flood)\w*)", RegexOptions.CultureInvariant)]
+    private static partial Regex YesToTheVisitRx();
 
     [GeneratedRegex(@"\b(not sure|unsure|no idea|don'?t know|dunno|idk|can'?t tell|hard to (say|tell)|maybe|might be|could be|i guess)\b", RegexOptions.CultureInvariant)]
     private static partial Regex UnsureRx();
