@@ -1993,7 +1993,7 @@ public static partial class SmsUnderstanding
     private const string NameLink = @"(?:\s+(?:\p{Lu}\.|\p{Lu}(?=\s)|(?i:st\.|de|del|della|la|le|van|von|der|den|di|da|du|dos|bin|ibn))(?=\s+\p{Lu}))*";
 
     /// <summary>A courtesy title before a name, written or said: "Mr.", "Mrs", "Dr", "Doctor", "Missus", "Mister".</summary>
-    private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor|reverend|rev|pastor|deacon)\.?\s+)?";
+    private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor)\.?\s+)?";
 
     /// <summary>Who the caller is to the person the work is for, before their name: "I'm her daughter Carmen Ortiz", "this is his wife, Ana".</summary>
     /// <summary>"..., I'm his granddaughter", "... im the tenant": who the texter is to the customer, after their name.</summary>
@@ -2125,7 +2125,7 @@ public static partial class SmsUnderstanding
         "broken", "broke", "down", "done", "ready", "interested", "glad", "happy", "upset", "confused", "afraid", "worried", "concerned", "call", "text",
         "hoping", "planning", "thinking", "off", "away", "gone", "moving", "renting", "retired", "disabled", "pregnant", "alone", "sir", "maam", "ma'am",
         "we're", "were", "they're", "theyre", "he's", "she's", "we've", "we'll", "we'd",
-        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "reverend", "rev", "pastor", "deacon", "while", "whilst", "you're", "youre", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
+        "mr", "mrs", "ms", "dr", "mister", "missus", "doctor", "while", "whilst", "you're", "youre", "last", "surname", "whats", "what's", "wats", "wuts", "hows", "how's", "wheres", "where's", "whos", "who's", "whens", "when's", "whys", "why's", "what", "who", "where", "when", "why", "how", "which", "can", "could", "would", "should", "will", "wont", "won't", "cant",
         "can't", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "it's", "thats", "that's", "theres", "there's", "let", "lets", "let's", "gas", "smoke",
         "fire", "flood", "flooding", "brakes", "battery", "engine", "oil", "system", "unit", "house", "apartment", "apt", "condo", "office", "shop", "store",
         "number", "phone", "address", "name", "service", "help", "anything", "nothing", "something", "everything", "all", "any", "some", "one", "two",
