@@ -58,7 +58,7 @@ public static class ServiceCatalogWords
             "flicker whenever", "flickers whenever", "dim whenever", "dims whenever", "dim every time", "dims every time", "flicker every time", "flickers every time", "dim and flicker", "dims and flickers", "flicker and dim", "flickers and dims", "~short", "tripping", "keeps tripping", "keep tripping", "trips the breaker", "tripped the breaker",
             "no power", "lost power", "power's been out", "power has been out", "half the house", "half of the house", "half of our lights", "half the lights",
             "side of the house", "went dead", "circuit", "circuits", "~dead"],
-        ["EV charger"] = ["ev charger", "wall connector", "tesla wall connector", "wallbox", "juicebox", "chargepoint", "cargador para mi carro", "cargador para el carro", "cargador de carro", "cargador para mi auto", "carro eléctrico", "carro electrico", "car charger", "tesla charger", "level 2", "charger"],
+        ["EV charger"] = ["ev charger", "wall connector", "wallbox", "juicebox", "chargepoint", "cargador para mi carro", "cargador para el carro", "cargador de carro", "cargador para mi auto", "carro eléctrico", "carro electrico", "car charger", "tesla charger", "level 2", "charger"],
         ["Generator"] = ["generator", "generac", "standby power", "standby generator", "generator won't start", "generator wont start"],
     };
 

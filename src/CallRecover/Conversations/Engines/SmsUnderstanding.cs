@@ -86,14 +86,14 @@ public static partial class SmsUnderstanding
         var wrongNumber = (WrongNumberRx().IsMatch(lower) || OtherBusinessRx().IsMatch(lower)) && !RightNumberNowRx().IsMatch(lower);
         // "oh sorry wrong chat lol. ok so our AC drips water on the floor": a text sent astray, then the job, is no wrong number.
         if (wrongNumber && WrongNumberRx().Matches(lower).Concat(OtherBusinessRx().Matches(lower)).Max(m => m.Index + m.Length) is var saidEnd
-            && lower[saidEnd..] is var after && WordRx().Matches(after).Count >= 4 && ReadService(after, context) is not null && !AboutTheCallRx().IsMatch(after))
+            && lower[saidEnd..] is var after && GoesOnToAJob(after, context, minWords: 4) && !AboutTheCallRx().IsMatch(after))
             wrongNumber = false;
         // "nvm, it's running again. can someone still check it?": a caller who still asks for the visit is not closing.
         // "also do you guys do pool heaters? lol nvm": a question taken back, not the job.
         // "nvm. the ac keeps short cycling": what came before is taken back and the caller goes on to the job.
         var notInterested = !wrongNumber && NotInterestedRx().IsMatch(lower) && !StillWantsRx().IsMatch(lower) && !QuestionTakenBackRx().IsMatch(lower)
             && !(NeverMindThenRx().Match(lower) is { Success: true } nvm && !NotInterestedRx().IsMatch(nvm.Groups["rest"].Value)
-                 && ReadService(nvm.Groups["rest"].Value, context) is not null);
+                 && GoesOnToAJob(nvm.Groups["rest"].Value, context, minWords: 0));
 
         var (emergency, emergencyKind) = ReadEmergency(lower, context);
         if (!emergency && !string.IsNullOrWhiteSpace(earlier))
@@ -279,7 +279,8 @@ public static partial class SmsUnderstanding
         // "sat works", "fri is best": a short day said to suit.
         s = ShortDaySuitsRx().Replace(s, m => DayNames[m.Value.ToLowerInvariant()]);
         // "wed aftrnoon", "whenevs": the time words misspelled or clipped, written out.
-        s = TimeTypoRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["m"].Success ? "morning" : m.Groups["e"].Success ? "evening" : "whenever");
+        s = TimeTypoRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["m"].Success ? "morning" : m.Groups["e"].Success ? "evening"
+            : m.Groups["af"].Success ? "after" : m.Groups["bf"].Success ? "before" : "whenever");
         // "thurs after 330", "before 1130": a clock time written without its colon, after a word that says it is one.
         s = CompactClockRx().Replace(s, m => $"{m.Groups["p"].Value} {m.Groups["h"].Value}:{m.Groups["m"].Value}");
         // "wensday", "thrusday", "saterday": the days as they are misspelled.
@@ -308,7 +309,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)\b(" + ShortDays + @")\b(?=\.?\s+(works?|is (good|fine|best|great|ok|okay|better)|would (work|be (good|great|best|better))|(is )?better|pls|please)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ShortDaySuitsRx();
 
-    [GeneratedRegex(@"(?i)\b(?:(?<a>aftrnoon|afternon|aftenoon|afernoon|afternoom|aftnoon|afteroon|afternooon|afternnon|aftrnoons)|(?<m>mornin|mornng|moring|morining|mroning|monring)|(?<e>evenin|evning|evenng|evneing)|(?<w>whenevs|whenevr|whenver|whenevers|whenevah))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)\b(?:(?<a>aftrnoon|afternon|aftenoon|afernoon|afternoom|aftnoon|afteroon|afternooon|afternnon|aftrnoons)|(?<m>mornin|mornng|moring|morining|mroning|monring)|(?<e>evenin|evning|evenng|evneing)|(?<w>whenevs|whenevr|whenver|whenevers|whenevah)|(?<af>aftr|afta)|(?<bf>b4)(?=\s*(\d|noon|lunch|work)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeTypoRx();
 
     [GeneratedRegex(@"(?i)\bb4\b", RegexOptions.CultureInvariant)]
@@ -1186,8 +1187,6 @@ public static partial class SmsUnderstanding
     {
         var prep = m.Groups["prep"].Value.Trim();
         if (prep is "about" or "round" or "arround" or "aroud") prep = "around";
-        if (prep is "aftr" or "afta") prep = "after";
-        if (prep is "b4") prep = "before";
         if (prep is "at" or "@") prep = "";
         var h = m.Groups["h"].Value;
         var min = m.Groups["m"].Success ? m.Groups["m"].Value : "";
@@ -1815,6 +1814,12 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\?\s*(lol|haha|jk|oh|ok|eh)?[\s,.]*(nvm|nevermind|never mind)\b", RegexOptions.CultureInvariant)]
     private static partial Regex QuestionTakenBackRx();
 
+    /// <summary>
+    /// What follows a closing phrase names a job, in at least <paramref name="minWords"/> words of its own ("... ok so our AC
+    /// drips water"): the text goes on to the work rather than closing.
+    /// </summary>
+    private static bool GoesOnToAJob(string rest, UnderstandingContext context, int minWords) => WordRx().Matches(rest).Count >= minWords && ReadService(rest, context) is not null;
+
     [GeneratedRegex(@"[a-z0-9']+", RegexOptions.CultureInvariant)]
     private static partial Regex WordRx();
 
@@ -2095,7 +2100,7 @@ public static partial class SmsUnderstanding
 
     // A bare number is a time only with a preposition or am/pm ("after 3", "10am"), never "3 bedrooms".
     private static readonly Regex ClockRxFiltered = new(
-        @"(?<!\b(?:don'?t|do not|dont|never|no) (?:text|txt|call|message|msg)(?: me)?\s+(?:(?:after|before|past)\s*)?)(?:(?<prep>\b(?:after|aftr|afta|before|b4|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
+        @"(?<!\b(?:don'?t|do not|dont|never|no) (?:text|txt|call|message|msg)(?: me)?\s+(?:(?:after|before|past)\s*)?)(?:(?<prep>\b(?:after|before|around|arround|aroud|round|about|by|at|@|till|until|from|between)\s*)\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?)?|\b(?<h>1[0-2]|0?[1-9])(?::(?<m>[0-5]\d))?\s*(?<ap>am|pm|a\.m\.?|p\.m\.?))(?:\s*(?:-|to|and)\s*(?<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?<ap2>am|pm|a\.m\.?|p\.m\.?)?)?(?![\d:/]|\s*(?:years?|yrs?|yo|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|degrees?|miles?|%|percent|bed|bath|story|stories|kids|people|tons?|units?|cars?|times?|k\b|x\b|th\b|st\b|nd\b|rd\b|o'?clock))",
         RegexOptions.CultureInvariant);
 
     [GeneratedRegex(@"^(?:(?:any|whenever|anytime|today|tonight|tomorrow|tmrw|morning|mornings|afternoon|afternoons|evening|evenings|noon|lunch|monday|tuesday|wednesday|thursday|friday|saturday|sunday|sat|sun|weekend|this|next|after|before|around|in|the|please|pls|plz|if|possible|works|work|is|fine|good|ok|okay|or|and|/|am|pm|mon|tue|tues|wed|thu|thur|thurs|fri|\d{1,2}(?::\d\d)?\s*(?:am|pm)?)[\s,!.]*)+$", RegexOptions.CultureInvariant)]
