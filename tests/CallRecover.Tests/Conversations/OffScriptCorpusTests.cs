@@ -75,7 +75,11 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // Holdout 14: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
         // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
         // (PrintsHoldout14Accuracy), never its misses.
-        ConversationsHoldout14 = "offscript-holdout14.txt", VoicemailsHoldout14 = "voicemails-holdout14.txt";
+        ConversationsHoldout14 = "offscript-holdout14.txt", VoicemailsHoldout14 = "voicemails-holdout14.txt",
+        // Holdout 15: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
+        // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
+        // (PrintsHoldout15Accuracy), never its misses.
+        ConversationsHoldout15 = "offscript-holdout15.txt", VoicemailsHoldout15 = "voicemails-holdout15.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -319,6 +323,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout14Accuracy() => PrintHoldout("holdout 14", ConversationsHoldout14, VoicemailsHoldout14, 145, 48);
 
+    [Fact]
+    public void PrintsHoldout15Accuracy() => PrintHoldout("holdout 15", ConversationsHoldout15, VoicemailsHoldout15, 145, 48);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -361,6 +368,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout13, "bff48fcb534faf5597b0a01de080bc1a9959d23ab956df8fd2cede298ab103fb")]
     [InlineData(ConversationsHoldout14, "cf8c8be73fe08564f15b7a2431e00f23b448bc3806a733e64d1ebda074b1cf10")]
     [InlineData(VoicemailsHoldout14, "1b4ac6f24897a28cd73c7bfce6a057dfc1a3c501647f2a74e7e19ed86d23aeed")]
+    [InlineData(ConversationsHoldout15, "ab5cb6d5ab934f1749ba5a00873f24772e972fd76cff4a8a4b32add454572245")]
+    [InlineData(VoicemailsHoldout15, "eec8c6b4ab0f0fb21c7f635504b6a9fe5227a2011f464bb11e1ba3f9af713eda")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
