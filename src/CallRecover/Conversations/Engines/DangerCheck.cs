@@ -96,7 +96,7 @@ public static partial class DangerCheck
     [GeneratedRegex(@"^(y|ya|yah|yes+|yeah|yea|yep|yup|ok|okay|sure)\b[\s,.!]*(let'?s|lets|go ahead( and)?|please|pls)?\s*(do|book|schedule|get|have|set up|sign me up)\b(?!.{0,40}\b(danger|smell|smoke|spark|fire|gas|water|flood)\w*)", RegexOptions.CultureInvariant)]
     private static partial Regex YesToTheVisitRx();
 
-    [GeneratedRegex(@"\b(not sure|unsure|no idea|don'?t know|dunno|idk|can'?t tell|hard to (say|tell)|maybe|might be|could be|i guess)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(not sure|unsure|no idea|don'?t know|dunno|idk|can'?t tell|hard to (say|tell)|maybe|might be|could be|i guess)\b(?!\s+(just\s+)?(do\s+|get\s+|book\s+)?(a\s+|an\s+)?(tune|check|service|maintenance|inspection|clean|look|visit|appointment|quote|estimate))", RegexOptions.CultureInvariant)]
     private static partial Regex UnsureRx();
 
     [GeneratedRegex(@"\b(n|no+|nope|nah|negative|not really|no one|nobody|none|no danger|(no ?one|nobody)('?s| is) in danger|(we|i)'?m? ?(are|re)? ?(all )?(fine|ok|okay|good|safe|alright|all right)|every(one|body)'?s? ?(is )?(fine|ok|okay|good|safe)|all (good|safe|fine)|thanks?|thank you|thx|ty)\b", RegexOptions.CultureInvariant)]
