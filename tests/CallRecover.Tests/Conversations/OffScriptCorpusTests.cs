@@ -80,7 +80,11 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // Holdout 15: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
         // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
         // (PrintsHoldout15Accuracy), never its misses.
-        ConversationsHoldout15 = "offscript-holdout15.txt", VoicemailsHoldout15 = "voicemails-holdout15.txt";
+        ConversationsHoldout15 = "offscript-holdout15.txt", VoicemailsHoldout15 = "voicemails-holdout15.txt",
+        // Holdout 16: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
+        // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
+        // (PrintsHoldout16Accuracy), never its misses.
+        ConversationsHoldout16 = "offscript-holdout16.txt", VoicemailsHoldout16 = "voicemails-holdout16.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -331,6 +335,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout15Accuracy() => PrintHoldout("holdout 15", ConversationsHoldout15, VoicemailsHoldout15, 145, 48);
 
+    [Fact]
+    public void PrintsHoldout16Accuracy() => PrintHoldout("holdout 16", ConversationsHoldout16, VoicemailsHoldout16, 145, 48);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -375,6 +382,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout14, "1b4ac6f24897a28cd73c7bfce6a057dfc1a3c501647f2a74e7e19ed86d23aeed")]
     [InlineData(ConversationsHoldout15, "ab5cb6d5ab934f1749ba5a00873f24772e972fd76cff4a8a4b32add454572245")]
     [InlineData(VoicemailsHoldout15, "eec8c6b4ab0f0fb21c7f635504b6a9fe5227a2011f464bb11e1ba3f9af713eda")]
+    [InlineData(ConversationsHoldout16, "68d8872fb05815ceeab2759459a9cc5306fb848e15857e656df88e292f1bf9e5")]
+    [InlineData(VoicemailsHoldout16, "b185ed4eb1d5cfb7fd590c15c3120d1c8e626037e43f413e0d8598b638f85ebf")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
