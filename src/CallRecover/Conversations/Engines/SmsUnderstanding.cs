@@ -457,7 +457,7 @@ public static partial class SmsUnderstanding
     private static partial Regex NameTrailRx();
 
     /// <summary>A first name corrected by its letters: "its Geoff with a G actually", "sorry its Jon no h".</summary>
-    [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|actually|my bad)[,!.\s]+)*(?i:it'?s\s+|its\s+)?(?<new>\p{L}[\p{L}'-]+)\s+(?i:with an? \p{L}|no \p{L}|without (?:the |an? )?\p{L})\b(?:[,.!\s]+(?i:actually|sorry|autocorrect|lol|my bad))*[\s.!]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|actually|my bad)[,!.\s]+)*(?i:it'?s\s+|its\s+)?(?<new>\p{L}[\p{L}'-]+)[,\s]+(?i:with an? \p{L}|no \p{L}|without (?:the |an? )?\p{L})\b(?:[,.!\s]+(?i:actually|sorry|autocorrect|lol|my bad))*[\s.!]*$", RegexOptions.CultureInvariant)]
     private static partial Regex NameByLettersRx();
 
     [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|my bad)[,!.\s]+)*(?:\*\s*(?<new>\p{L}[\p{L}'-]+)|(?<new>\p{L}[\p{L}'-]+)\s*\*)[\s.!]*$", RegexOptions.CultureInvariant)]
@@ -488,6 +488,14 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(?:(?:oh|oops|sorry|actually|and)[,\s]+)*(?:the\s+|my\s+)?(?:zip|zipcode|zip code|postal code)(?:\s+is|'s|\s*:|\s+should be)?\s+(?<zip>\d{5})\b(?:[\s,.!]+(?:sorry|not \d{5}|btw|thanks|thx|my bad|oops))*[\s.!]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCorrectionRx();
+
+    /// <summary>A name found after "ITS", "THIS IS" written in capitals: shouting, where a capital marks no name.</summary>
+    private static bool Loud(Match intro)
+    {
+        var n = intro.Groups["n"];
+        var lead = intro.Value[..(n.Index - intro.Index)];
+        return n.Value.Length >= 3 && !n.Value.Any(char.IsLower) && lead.Any(char.IsUpper) && !lead.Any(char.IsLower);
+    }
 
     [GeneratedRegex(@"^\s*(?:(?:it'?s|its|address is|i'?m in|we'?re in)\s+)?(?:apt|apartment|unit|suite|ste)\.?\s*#?\s*(?<u>\d{1,5}[a-z]?|[a-z]\d{0,4})\s*(?:,|\s+at|\s+@|\s+in|\s+of)?\s+(?=\d)", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingUnitRx();
@@ -560,7 +568,8 @@ public static partial class SmsUnderstanding
         var coSign = CoSymptomRx().Matches(lower).Any(m => !NoSignBeforeRx().IsMatch(lower[..m.Index]));
         if (Said(CarbonMonoxideRx(), lower, m => DetectorQuietRx().IsMatch(lower[(m.Index + m.Length)..]) && !coSign)
             && !(DetectorBatteryRx().IsMatch(lower) && !coSign)) return (true, "co");
-        if (Said(FloodRx(), lower, m => Minor(lower, m))) return (true, "water");
+        // "this is Ignatius Flood, F-L-O-O-D": a surname, not water.
+        if (Said(FloodRx(), lower, m => Minor(lower, m) || m.Value == "flood" && SurnameBeforeRx().IsMatch(lower[..m.Index]))) return (true, "water");
         // A smoke detector chirping for its battery, or set off by cooking, is no fire; smoke, sparks or burning said besides it still are.
         // So is one asked for ("install hardwired smoke detectors"), unless it is sounding.
         var nuisance = SmokeDetectorChirpRx().IsMatch(lower) || DetectorNuisanceRx().IsMatch(lower)
@@ -624,6 +633,9 @@ public static partial class SmsUnderstanding
         // At an outlet, a panel or in the wiring a burning smell is a danger even when it passes.
         return PassingSmellRx().IsMatch(sentence) && !StillRx().IsMatch(lower) && !RealFireRx().IsMatch(lower) && !WiringPartRx().IsMatch(lower);
     }
+
+    [GeneratedRegex(@"(\b(this is|i'?m|im|i am|my name is|name is|name'?s|names)\s+[a-z'-]+|\b(mr|mrs|ms|dr|miss)\.?)\s+$", RegexOptions.CultureInvariant)]
+    private static partial Regex SurnameBeforeRx();
 
     [GeneratedRegex(@"\G[.,!?;\n]?\s*(?<w>[a-z][a-z'-]+) sparks(?=\s*([.,!?;\n]|$))", RegexOptions.CultureInvariant)]
     private static partial Regex SurnameSparksRx();
@@ -909,7 +921,7 @@ public static partial class SmsUnderstanding
     private static partial Regex AlsoAskedRx();
 
     /// <summary>Just after "thermostat": the temperature it shows ("says 49", "reads 58 inside", "is at 61").</summary>
-    [GeneratedRegex(@"^\s*((says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at|(is )?set (to|at|on))\s+\d|(is|'s)? ?(off|turned off|set to off|on off)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*((inside|in the (house|hall|hallway|living room|kitchen)|on the wall)\s+)?((says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at|(is )?set (to|at|on))\s+\d|(is|'s)? ?(off|turned off|set to off|on off)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ThermostatReadingRx();
 
     [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
@@ -1051,12 +1063,14 @@ public static partial class SmsUnderstanding
                 return later;
             }
         }
-        // "wkend is best, sat afternoon", "weekdays only, tuesday": the day named within the weekend or the week is the choice.
+        // "wkend is best, sat afternoon", "weekdays only, tuesday", "this week, thursday": the day named within the weekend or the week is the choice.
         if (days.Count >= 2 && !days.Skip(1).Any(d => OrWordRx().IsMatch(lower[days[0].Index..d.Index])))
         {
             var named = days.Select(d => NormalizeDay(d.Value)).ToList();
             bool Within(string general, string day) => general == "this weekend" && day is "saturday" or "sunday"
-                || general == "weekday" && day is "monday" or "tuesday" or "wednesday" or "thursday" or "friday";
+                || general == "weekday" && day is "monday" or "tuesday" or "wednesday" or "thursday" or "friday"
+                // "this week, thursday after 3": the day named within this week.
+                || general == "this week" && day is "monday" or "tuesday" or "wednesday" or "thursday" or "friday" or "saturday" or "sunday";
             days = [.. days.Where((d, i) => !named.Any(o => Within(named[i], o)))];
         }
         // "we're getting an electric car next month and need a charger, weekday mornings are best": outside an answer to
@@ -1249,17 +1263,28 @@ public static partial class SmsUnderstanding
             && CleanName(theirs.Groups["n"].Value, raw) is { } tn0 && tn0.Split(' ').Length == theirs.Groups["n"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length)
             return (tn0, 0.85);
         // "it's X" is mostly "it's blowing warm air": a name only when capitalized or answering the name question.
+        // "PIPE SPLIT AND ITS SPRAYING": in a shouted text no capital marks a name (read as lowercase below).
+        var shouted = !raw.Any(char.IsLower) && raw.Count(char.IsUpper) >= 4;
         foreach (Match thisIs in ThisIsRx().Matches(raw))
-            if ((asked || char.IsUpper(thisIs.Groups["n"].Value[0])) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (Repeated(raw, thisIs, tn), 0.9);
+        {
+            // "PIPE SPLIT AND ITS SPRAYING. I cant find the shutoff": a shouted sentence in a text that is not all shouted.
+            if (!shouted && Loud(thisIs))
+            {
+                if (OnlyNameWords(thisIs.Groups["n"].Value.ToLowerInvariant(), context) && CleanName(thisIs.Groups["n"].Value.ToLowerInvariant(), raw.ToLowerInvariant()) is { } loud)
+                    return (loud, 0.75);
+                continue;
+            }
+            if ((asked || char.IsUpper(thisIs.Groups["n"].Value[0]) && !shouted) && CleanName(thisIs.Groups["n"].Value, raw) is { } tn) return (Repeated(raw, thisIs, tn), 0.9);
+        }
         // "hey its sarah lee, AC not cooling", "this is bob, toilet's clogged", "its dana from elm st": written in lowercase, a
         // name after "this is"/"it's" when every word of it could only be a name (not "its hot", "its pouring", "this is urgent").
         // "HI THIS IS MIKE JOHNSON MY FURNACE IS OUT": in a shouted text no capital marks a name, so it is read as lowercase.
-        var plain = !raw.Any(char.IsLower) && raw.Count(char.IsUpper) >= 4 ? raw.ToLowerInvariant() : raw;
+        var plain = shouted ? raw.ToLowerInvariant() : raw;
         foreach (Match thisIs in ThisIsRx().Matches(plain))
             if (!char.IsUpper(thisIs.Groups["n"].Value[0]) && OnlyNameWords(thisIs.Groups["n"].Value, context) && CleanName(thisIs.Groups["n"].Value, plain) is { } ln)
                 return (ln, 0.75);
         // "its Ana lol the ac is dead", "this is Rob with the leaky faucet": a capitalized name, then the rest of the sentence.
-        foreach (Match cap in ThisIsCapitalRx().Matches(raw))
+        foreach (Match cap in ThisIsCapitalRx().Matches(shouted ? "" : raw))
             if (CleanName(cap.Groups["n"].Value, raw) is { } cn2) return (cn2, 0.85);
         var at = NameAtAddressRx().Match(raw);
         if (at.Success && CleanName(at.Groups["n"].Value, raw) is { } an) return (an, 0.75);
@@ -1818,7 +1843,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)(?<=^|[\s,.])(uh+|um+|uhm+|erm+|hmm+)(?=[\s,.]|$)[,.]?", RegexOptions.CultureInvariant)]
     private static partial Regex FillerRx();
 
-    [GeneratedRegex(@"\b((i )?(already )?(said|told you|typed|texted|replied|wrote)[\s,:""']+stop\b|stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|unsubscrib|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|(not|no longer|stop|quit) (get|getting|receive|receiving) (any ?more |these |your |any |more )?(texts|messages|msgs|txts)|opt me out|lose my number|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((i )?(already )?(said|told you|typed|texted|replied|wrote)[\s,:""']+stop\b|stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|unsubscrib|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|(not|no longer|stop|quit) (get|getting|receive|receiving) (any ?more |these |your |any |more )?(texts|messages|msgs|txts)|opt me out|lose my number|lose (this|our|the) number|cease (all )?(texting|messaging|contact(ing)?|texts|messages)|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
     [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
@@ -1877,10 +1902,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor|levels?|reading|warning)|co2 (alarm|detector)|(says|reads|shows|showing|displays?|flashing|flashes) ""?co2?""?(?![\w-]))", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?<!\b(outside|outdoor|exterior|led|porch|security|motion|yard|backyard|driveway|garage|two|three|four|both|those|these|old|new) floods)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|(kitchen|basement|bathroom|laundry( room)?|floor|house|garage|hallway|hall|living room|bedroom)('?s| is| was)( now| like| basically| literally)? (a )?(lake|pool|swimming pool|river|pond)\b|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?<!\b(outside|outdoor|exterior|led|porch|security|motion|yard|backyard|driveway|garage|two|three|four|both|those|these|old|new) floods)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions)\b)|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|water('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|(heater|tank|pipe|fitting|valve|line)('?s| is) (spraying|gushing)|(floor|basement|garage|room|crawl ?space)('?s| is) filling (up|with water)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|(kitchen|basement|bathroom|laundry( room)?|floor|house|garage|hallway|hall|living room|bedroom)('?s| is| was)( now| like| basically| literally)? (a )?(lake|pool|swimming pool|river|pond)\b|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
-    [GeneratedRegex(@"\b(hot plastic (smell|odou?r)|smell(s|ing)? (of |like )?hot plastic|sparks?(?! ?plugs?)(?! joy)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|on fire|caught fire|melted|(?<!\b(kids|we|we'?re|i'?m|im|everyone|everybody|they'?re|he'?s|she'?s|dogs?|family|people) (are |is |am |r )?)melting)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(hot plastic (smell|odou?r)|smell(s|ing)? (of |like )?hot plastic|sparks?(?! ?plugs?)(?! joy)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|smoke|smoking|(?<!\b(you|u|you guys|you all|y'?all|ya'?ll|they|reviews|team|crew|staff|techs|business|company|guys) (are|is|'re|r) )on fire|caught fire|melted|(?<!\b(kids|we|we'?re|i'?m|im|everyone|everybody|they'?re|he'?s|she'?s|dogs?|family|people) (are |is |am |r )?)melting)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SparksRx();
 
     [GeneratedRegex(@"\b(ventilator|oxygen (concentrator|machine|tank)|on oxygen|home oxygen|dialysis|life support|medical equipment|bipap|c-?pap)\b", RegexOptions.CultureInvariant)]
@@ -1961,7 +1986,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stranded|(pulled over|stalled( out)?|died|quit|conked out|dead) (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|bridge|(left|right|middle|center|fast|passing|turning|turn) lane|traffic|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|(?<!\b(only|when|while|driving|cruising|going|fine|ok|okay|cold|warm|hot|shakes|shaking|vibrates|vibrating|pulls|pulling|noisy|loud|whines|whining|rattles|hums|humming|speed|mph|\d) )on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|(isn'?t|is not|wont|won'?t) (doing|do) anything|doing nothing|does nothing|(not|isn'?t|isnt|is not|aren'?t) (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air|(house|home|inside|it)('?s| is)? (down to|only|dropping to|dropped to|already down to) (3\d|4\d|5[0-5])\b(?!\s*(%|percent|dollars|bucks|minutes|mins)))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (completely |totally |just )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on|(isn'?t|isnt|is not|not) (coming|turning|kicking) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (completely |totally )?(conked out|gave out|crapped out|out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|boiler|heat pump|heat|heating|heater)\b[^.!?]{0,12}?\b(is |'s )?(not|isn'?t|can'?t|cannot|won'?t|unable to) keep(ing)? up|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|(isn'?t|is not|wont|won'?t) (doing|do) anything|doing nothing|does nothing|(not|isn'?t|isnt|is not|aren'?t) (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air|(house|home|inside|it)('?s| is)? (down to|only|dropping to|dropped to|already down to) (3\d|4\d|5[0-5])\b(?!\s*(%|percent|dollars|bucks|minutes|mins)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -2018,7 +2043,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy|mechanic|plumber|electrician|boss)|real person|actual person|live person|(real|actual|live) human|(put|get|patch|transfer) me (through )?to (a |an |the |your )?(human|person|owner|boss|manager|someone|somebody|mechanic|plumber|electrician)|put (a|an|the) (real )?(human|person|manager|owner) on|(just|please|pls|plz) call( me)?(?! (back )?(if|when|after|before))(?=\s*([,.!;]|$|instead|asap|i'?m|im|thanks|thx))|call me instead|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy|mechanic|plumber|electrician|boss)|real person|actual person|live person|(real|actual|live) human|(put|get|patch|transfer) me (through )?to (a |an |the |your )?(human|person|owner|boss|manager|someone|somebody|mechanic|plumber|electrician)|put (a|an|the) (real )?(human|person|manager|owner) on|(just|please|pls|plz) call( me)?(?! (back )?(if|when|after|before))(?=\s*([,.!;]|$|instead|asap|i'?m|im|thanks|thx))|call me instead|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|give me a ring|gimme a ring|(get|have) (someone|somebody|a person|a human|a real person) on the phone|whoever('?s| is) in charge|(talk|speak) (to|with) (someone|somebody) in charge|can i (talk|speak) (to|with) (someone|somebody|a person)|(hablar|habla|hable) (por tel[eé]fono )?con (una persona|alguien|un humano)|prefiero hablar|hay alguien que hable|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
@@ -2061,7 +2086,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(?:call me|you can call me|ask for|just ask for)\s+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!]|$|\s+(?i:when|at the door|if|at)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeRx();
 
-    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s+(?i:here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo)\b),?\s+)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s+(?i:here|aqu[ií])\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameHereRx();
 
     [GeneratedRegex(@"(?:^|[,.!]\s*|(?i:\b(?:hi|hey|hello|yo|yeah|yes)\b),?\s+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)\s+(?:calling|speaking)\b", RegexOptions.CultureInvariant)]
@@ -2192,6 +2217,8 @@ public static partial class SmsUnderstanding
         // "im DYING lol", "its Tasha hurry please", "whichever day": how the caller feels or what they ask, no one's name.
         "dying", "sweating", "sweaty", "melting", "roasting", "suffering", "desperate", "miserable", "begging", "hurry", "quick", "quickly",
         "whichever", "whatever", "either",
+        // "ALL CAPS BC IM MAD", "it's Easter Sunday so not today": a mood and a holiday, no one's name.
+        "mad", "angry", "pissed", "furious", "livid", "annoyed", "frustrated", "easter", "christmas", "xmas", "thanksgiving", "halloween", "hanukkah", "passover",
     ];
 
     // The parts of a text a standing name is looked for in: between punctuation, "and" and a spaced dash.
