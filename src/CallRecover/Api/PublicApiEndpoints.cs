@@ -126,8 +126,7 @@ public static class PublicApiEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var input = await Problems.ReadAsync<TextInput>(http.Request, "body", errors, ct);
-        if (input is not null && (input.Body?.Trim() ?? "") is var body && (body.Length == 0 || body.Length > 1600))
-            errors["body"] = ["body is required: the text to send, at most 1600 characters."];
+        if (input is not null && TakeoverService.BodyError(input.Body) is { } error) errors["body"] = [error];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The message is not valid.");
         var businessId = RequestTenant.BusinessId(http)!;
         var (result, sent) = await takeover.SendManualAsync(businessId, conversationId, ApiAuth.Actor(http), input!.Body!, ct);

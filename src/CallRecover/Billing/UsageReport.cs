@@ -49,6 +49,7 @@ public sealed class UsageReport(Db db, BusinessStore businesses, IOptions<Subscr
             return true;
         }
         var ok = DateTime.TryParseExact(month.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed);
+        ok = ok && DateBounds.Within(parsed.Year);
         from = ok ? new DateTimeOffset(parsed.Year, parsed.Month, 1, 0, 0, 0, TimeSpan.Zero) : default;
         return ok;
     }

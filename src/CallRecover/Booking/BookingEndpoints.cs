@@ -20,6 +20,8 @@ public static class BookingEndpoints
             TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? status, CancellationToken ct) =>
         {
             if (RequestTenant.BusinessId(http) is not { } b) return TypedResults.NotFound();
+            foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+                if (value is { } v && !DateBounds.Within(v)) return TypedResults.Problem(DateBounds.Message(name), statusCode: 400, title: "Bad date range");
             var start = (from ?? clock.GetUtcNow()).ToUniversalTime();
             var end = (to ?? start.AddDays(31)).ToUniversalTime();
             if (end <= start || end - start > TimeSpan.FromDays(366)) return TypedResults.Problem("'to' must be after 'from' and at most 366 days later.", statusCode: 400, title: "Bad date range");
@@ -61,7 +63,12 @@ public static class BookingEndpoints
     private static DateTimeOffset? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) return t.ToUniversalTime();
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+        {
+            if (DateBounds.Within(t)) return t.ToUniversalTime();
+            errors[field] = [DateBounds.Message(field)];
+            return null;
+        }
         errors[field] = [$"{field} '{value}' is not a date or ISO-8601 time."];
         return null;
     }

@@ -42,23 +42,31 @@ public static class OutboundTargets
         return addresses.All(IsPublic) ? null : "url must point to a public address (not loopback, private or link-local).";
     }
 
-    /// <summary>Whether an address is on the public internet (not loopback, private, link-local, CGNAT, multicast or unspecified).</summary>
+    /// <summary>
+    /// Whether an address is on the public internet (not loopback, private, link-local, CGNAT, benchmarking, multicast or
+    /// unspecified). IPv6 counts only in global unicast (2000::/3); an IPv4 address carried inside IPv6 (mapped, NAT64
+    /// 64:ff9b::/96, 6to4 2002::/16) counts as that IPv4 address, and the forms that hide one (IPv4-compatible ::a.b.c.d,
+    /// Teredo 2001::/32) never count.
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast)) return false;
+        var b = address.GetAddressBytes();
         if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
             return !(b[0] == 0 || b[0] == 10 || b[0] == 127 || (b[0] == 100 && b[1] >= 64 && b[1] < 128) || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 172 && b[1] >= 16 && b[1] < 32) || (b[0] == 192 && b[1] == 168) || (b[0] == 192 && b[1] == 0 && b[2] == 0) || b[0] >= 224);
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xFE) == 0xFC);
-        }
-        return false;
+                || (b[0] == 172 && b[1] >= 16 && b[1] < 32) || (b[0] == 192 && b[1] == 168) || (b[0] == 192 && b[1] == 0 && b[2] == 0)
+                || (b[0] == 198 && (b[1] & 0xFE) == 18) || b[0] >= 224);
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return false;
+        // NAT64 (64:ff9b::/96): the IPv4 address in its last four bytes.
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+            return IsPublic(new IPAddress(b.AsSpan(12, 4)));
+        // 6to4 (2002::/16): the IPv4 address in bytes 2 to 5.
+        if (b[0] == 0x20 && b[1] == 0x02) return IsPublic(new IPAddress(b.AsSpan(2, 4)));
+        // Teredo (2001:0::/32) tunnels to an obscured IPv4 address.
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) return false;
+        // Global unicast only: this leaves out ::/8 (IPv4-compatible, discard), fc00::/7, fe80::/10 and ff00::/8.
+        return (b[0] & 0xE0) == 0x20;
     }
 
     /// <summary>An HTTP handler that refuses, at connect time, any address the options do not allow.</summary>

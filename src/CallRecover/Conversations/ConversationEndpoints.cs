@@ -64,10 +64,9 @@ public static class ConversationEndpoints
         try { input = await request.ReadFromJsonAsync<ManualText>(ct); }
         catch (JsonException) { }
         catch (InvalidOperationException) { }
-        if (input?.Body is not { } body || body.Trim().Length == 0)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["body is required: the text to send."] }, title: "The message is not valid.");
-        if (body.Trim().Length > 1600)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["body must be at most 1600 characters."] }, title: "The message is not valid.");
+        if (TakeoverService.BodyError(input?.Body) is { } error)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [error] }, title: "The message is not valid.");
+        var body = input!.Body!;
         var (result, sent) = await takeover.SendManualAsync(businessId, conversationId, "operator", body, ct);
         if (result.NotFound) return Problems.NotFound("conversation", conversationId);
         if (sent is null) return Problems.Conflict(result.Error ?? "Not sent.");

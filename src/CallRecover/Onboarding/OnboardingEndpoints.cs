@@ -25,8 +25,9 @@ public static class OnboardingEndpoints
                 SignupResult.Sent => Results.Redirect("/signup?sent=1"),
                 SignupResult.RateLimited => Results.Redirect("/signup?error=rate_limited" + inv),
                 SignupResult.InviteRequired => Results.Redirect("/signup?error=invite" + inv),
-                // Field errors come back in the query so the static page can show each next to its field (the values too, minus nothing secret).
-                _ => Results.Redirect("/signup?error=fields" + inv + string.Concat(outcome.Errors.Select(e => $"&e.{e.Key}={Uri.EscapeDataString(string.Join(" ", e.Value))}"))
+                // The values come back in the query and the page finds what is wrong with them again (SignupService.FieldErrors):
+                // no error text travels in a URL, where anyone could write their own into a link to this page.
+                _ => Results.Redirect("/signup?error=fields" + inv
                     + Keep("ownerName", ownerName) + Keep("businessName", businessName) + Keep("email", email) + Keep("phone", phone)),
             };
         }).RequireRateLimiting(RateLimits.Links);

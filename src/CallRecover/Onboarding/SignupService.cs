@@ -37,6 +37,26 @@ public sealed class SignupService(Db db, SignupStore store, OnboardingStore onbo
     public static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(7);
     public const string InviteRequiredMessage = "Sign-up is by invitation only. Ask CallRecover for an invite link, or open the one you were sent.";
 
+    private static BusinessInput Input(SignupForm form) => new()
+    {
+        Name = form.BusinessName, OwnerName = form.OwnerName, OwnerEmail = form.Email, OwnerPhone = form.Phone, BusinessPhone = form.Phone,
+    };
+
+    /// <summary>
+    /// What is wrong with the form's fields, by the form's field names (not the business API's); empty when nothing is.
+    /// The page recomputes these from the values it redisplays, so no error text ever travels in its URL.
+    /// </summary>
+    public static Dictionary<string, string[]> FieldErrors(SignupForm form, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Input(form).Validate("check", now, null, errors) is not null) return [];
+        // The owner's and the business's phone are the one field on the form: one message for it.
+        return errors.GroupBy(e => e.Key switch
+        {
+            "name" => "businessName", "ownerEmail" => "email", "ownerPhone" or "businessPhone" => "phone", var k => k,
+        }).ToDictionary(g => g.Key, g => g.First().Value);
+    }
+
     public async Task<SignupOutcome> SignUpAsync(SignupForm form, string? clientIp, CancellationToken ct = default)
     {
         var o = signIn.Value;
@@ -50,21 +70,8 @@ public sealed class SignupService(Db db, SignupStore store, OnboardingStore onbo
         if (setting.Mode == SignupModes.InviteOnly && (inviteHash is null || !await store.InviteUsableAsync(inviteHash, now, ct)))
             return SignupOutcome.Of(SignupResult.InviteRequired);
 
-        var input = new BusinessInput
-        {
-            Name = form.BusinessName, OwnerName = form.OwnerName, OwnerEmail = form.Email, OwnerPhone = form.Phone, BusinessPhone = form.Phone,
-        };
-        var errors = new Dictionary<string, string[]>();
-        if (input.Validate("check", now, null, errors) is null)
-        {
-            // The form's field names, not the business API's.
-            // The owner's and the business's phone are the one field on the form: one message for it.
-            var mapped = errors.GroupBy(e => e.Key switch
-            {
-                "name" => "businessName", "ownerEmail" => "email", "ownerPhone" or "businessPhone" => "phone", var k => k,
-            }).ToDictionary(g => g.Key, g => g.First().Value);
-            return new(SignupResult.Invalid, mapped);
-        }
+        var input = Input(form);
+        if (FieldErrors(form, now) is { Count: > 0 } invalid) return new(SignupResult.Invalid, invalid);
 
         if (await users.GetByEmailAsync(email, ct) is not null)
         {

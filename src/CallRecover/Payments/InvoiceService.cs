@@ -143,7 +143,8 @@ public sealed class InvoiceService(Db db, InvoiceStore invoices, JobStore jobs, 
             var invoice = await invoices.GetAsync(tx, business.Id, invoiceId);
             if (invoice is null) return Outcome<Invoice>.Missing();
             if (invoice.Status is not (InvoiceStatuses.Draft or InvoiceStatuses.Sent)) return Outcome<Invoice>.Clash($"The invoice is {invoice.Status}.");
-            if (invoice.TotalCents <= 0) return Outcome<Invoice>.Clash("The invoice has nothing to pay: add a line first.");
+            if (invoice.TotalCents < 0) return Outcome<Invoice>.Clash("The invoice's total is below zero: its discounts or credits are larger than its lines. Fix the lines before sending it.");
+            if (invoice.TotalCents == 0) return Outcome<Invoice>.Clash("The invoice has nothing to pay: add a line first.");
             var lead = await leads.GetAsync(tx, business.Id, invoice.LeadId);
             var job = await jobs.GetAsync(tx, business.Id, invoice.JobId);
             string? messageId = null;

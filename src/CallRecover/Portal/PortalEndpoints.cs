@@ -43,7 +43,8 @@ public static class PortalEndpoints
             if (await portal.ResolveAsync(token, ct) is not { } found) return PublicPage.NotFound();
             var form = await ReadFormAsync(http);
             var answer = await portal.ApproveAsync(found.Link, found.Business, quoteId, form?["name"], http.Connection.RemoteIpAddress?.ToString(), ct);
-            return await AfterAsync(answer, token, found, "approved", "Type your full name to approve the quote.", page, ct);
+            return await AfterAsync(answer, token, found, "approved",
+                $"Type your full name to approve the quote (at most {PortalService.MaxNameLength} characters).", page, ct);
         });
         app.MapPost("/p/{token}/quotes/{quoteId}/decline", async (string token, string quoteId, HttpContext http, PortalService portal, PortalPage page,
             CancellationToken ct) =>

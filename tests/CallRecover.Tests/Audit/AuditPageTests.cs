@@ -61,6 +61,8 @@ public sealed partial class AuditPageTests
                      ("from=yesterday", "Enter the “From” date"), ("to=2026-13-45", "Enter the “To” date"), ("who=everyone-else", "“Who” must be one of"),
                      ("before=not-a-cursor", "That page of the log does not exist"), ($"from={today:yyyy-MM-dd}&to={today.PlusDays(-1):yyyy-MM-dd}", "“From” must be on or before"),
                      ("before=99999999999999999999_x", "That page of the log does not exist"),
+                     // Found by probing: the last day of year 9999 overflowed on its way to the next day, a negative year too.
+                     ("to=9999-12-31", "Enter the “To” date"), ("from=-2026-01-01", "Enter the “From” date"),
                  })
         {
             var response = await browser.GetAsync("/audit?" + query);

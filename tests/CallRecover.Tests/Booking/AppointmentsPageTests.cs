@@ -375,6 +375,13 @@ public sealed class AppointmentsPageTests
         var backwards = await intruder.GetAsync("/api/dashboard/appointments?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z");
         backwards.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await backwards.Content.ReadAsStringAsync()).ShouldContain("'to' must be after 'from'");
+        // The last day of year 9999 overflowed adding the default range (found by probing); the operator's list too.
+        var farOff = await intruder.GetAsync("/api/dashboard/appointments?from=9999-12-31");
+        farOff.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await farOff.Content.ReadAsStringAsync()).ShouldContain("from must be a date between");
+        var operatorFarOff = await app.OperatorClient().GetAsync($"/api/admin/businesses/{a.Business.Id}/appointments?from=9999-12-31");
+        operatorFarOff.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await operatorFarOff.Content.ReadAsStringAsync()).ShouldContain("\"from\"");
         // Booking from the other business's lead page is not possible either: the lead is not found.
         var book = await intruder.PostFormAsync($"/leads/{jane.Lead.Id}", "/settings", ("_handler", "book"), ("date", "2026-03-05"), ("time", "09:00"));
         ((int)book.StatusCode).ShouldBeOneOf(400, 404);

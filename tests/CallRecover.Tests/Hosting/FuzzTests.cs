@@ -174,6 +174,9 @@ public sealed class FuzzTests
             "0", "-1", "99999999999999999999", "x", "null", "undefined", "%00", "..%2F..%2Fetc%2Fpasswd", "%E2%80%AE", "%F0%9F%94%A5",
             "' OR 1=1 --", "<script>", "%FF%FE", "a%20b", new string('a', 300), "00000000000000000000000000000000",
             "crk_" + new string('Z', 43), "%C3%A9t%C3%A9", "1e309", "NaN", "true", "[]", "{}",
+            // Well-formed but far off (found by probing the running product: the last day of 9999 overflowed adding a day,
+            // a cost in the quintillions overflowed its cents).
+            "9999-12-31", "0001-01-01", "-2026-01-01", "9999-12", "0001-01", "9999-12-31T23:59:59Z", "100000000000000000", "-100000000000000000",
         ];
 
         private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -189,6 +192,7 @@ public sealed class FuzzTests
             "name", "phone", "email", "address", "problem", "vehicleYear", "smsConsent", "t", "website", "token", "__RequestVerificationToken",
             "From", "To", "Body", "CallSid", "MessageSid", "CallStatus", "RecordingUrl", "RecordingSid", "RecordingDuration", "Digits",
             "date", "time", "slot", "reason", "signature", "signerName", "email", "leadId", "stage", "text", "body", "limit", "cursor",
+            "from", "to", "month", "start", "before", "monthlyCost", "amount", "price", "quantity", "averageJobValue",
         ];
 
         public static HttpRequestMessage Request(Random r, RoutePattern pattern, IReadOnlyList<string> methods, string slug, string businessId, string token)
@@ -240,6 +244,12 @@ public sealed class FuzzTests
             for (var i = r.Next(1, 5); i > 0; i--)
                 parts.Add($"{Uri.EscapeDataString(Fields[r.Next(Fields.Length)])}={(r.Next(2) == 0 ? Ids[r.Next(Ids.Length)] : Uri.EscapeDataString(Unicode[r.Next(Unicode.Length)].Replace("\uD83D", "x")))}");
             if (r.Next(4) == 0) parts.Add("from=not-a-date&to=2026-13-45T99:99&limit=-5&period=forever&start=%FF");
+            if (r.Next(4) == 0) parts.Add(r.Next(3) switch
+            {
+                0 => "from=9999-12-31&start=9999-12-31&month=9999-12&date=9999-12-31",
+                1 => "to=9999-12-31&from=-2026-01-01&month=0001-01&start=0001-01-01",
+                _ => "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&period=year&start=9999-01-01",
+            });
             return string.Join("&", parts);
         }
 

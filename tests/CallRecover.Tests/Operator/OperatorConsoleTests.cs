@@ -136,7 +136,8 @@ public sealed class OperatorConsoleTests
         current.GetProperty("businesses").EnumerateArray().Single(r => r.GetProperty("businessId").GetString() == a.Id)
             .GetProperty("textsSent").GetInt32().ShouldBe(1);
 
-        foreach (var bad in new[] { "2026-13", "march", "2026-2-01" })
+        // "9999-12" overflowed adding a month (found by probing).
+        foreach (var bad in new[] { "2026-13", "march", "2026-2-01", "9999-12", "0001-01" })
         {
             var response = await client.GetAsync($"/api/admin/usage?month={bad}");
             response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

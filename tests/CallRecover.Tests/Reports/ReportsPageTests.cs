@@ -42,6 +42,11 @@ public sealed partial class ReportsPageTests
         bad.StatusCode.ShouldBe(HttpStatusCode.OK);
         System.Net.WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()).ShouldContain("Enter what CallRecover costs you per month in dollars");
         (await app.Service<ReportSettingsStore>().GetAsync(business.Id)).ShouldBe(new ReportSettings { BusinessId = business.Id, MonthlyCostCents = 30000, WeeklyEmail = true });
+        // A cost past what fits in cents was a 500 (found by probing): it is out of range like any other.
+        var huge = await owner.PostFormAsync("/settings", "/settings", ("_handler", "reports"), ("monthlyCost", "100000000000000000"));
+        huge.StatusCode.ShouldBe(HttpStatusCode.OK);
+        System.Net.WebUtility.HtmlDecode(await huge.Content.ReadAsStringAsync()).ShouldContain("from $0 to $1,000,000");
+        (await app.Service<ReportSettingsStore>().GetAsync(business.Id)).MonthlyCostCents.ShouldBe(30000);
         var ok = await owner.PostFormAsync("/settings", "/settings", ("_handler", "reports"), ("monthlyCost", "$249.50"));
         ok.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await app.Service<ReportSettingsStore>().GetAsync(business.Id)).ShouldBe(new ReportSettings { BusinessId = business.Id, MonthlyCostCents = 24950, WeeklyEmail = false });

@@ -150,6 +150,27 @@ public sealed class MissedCallTests
     }
 
     [Theory, DatabaseData]
+    public async Task TheOwnersOwnPhoneOrTheBusinessLine_IsNoCaller_AndIsNeverGreeted(string provider)
+    {
+        // Found by probing: the owner's test call got "Sorry we missed your call" and an open thread it could never answer.
+        await using var h = await TelephonyHarness.StartAsync(provider);
+        var b = await h.BusinessAsync();
+
+        foreach (var own in new[] { b.OwnerPhone, b.BusinessPhone })
+            (await h.MissedCallAsync(b, own)).ShouldContain("Please try again later");
+
+        await h.IdleAsync();
+        h.Carrier.Accepted.ShouldBeEmpty();
+        (await h.CountAsync("leads", b.Id)).ShouldBe(0);
+        (await h.CountAsync("conversations", b.Id)).ShouldBe(0);
+        (await h.ScalarAsync<int>("SELECT COUNT(*) FROM calls WHERE business_id = @Id", b)).ShouldBe(2);
+
+        // A customer's call right after is greeted as ever.
+        await h.MissedCallAsync(b, Caller);
+        await h.TextsToAsync(Caller);
+    }
+
+    [Theory, DatabaseData]
     public async Task OptedOutCaller_HearsOnlyAnApology_AndGetsNoText(string provider)
     {
         await using var h = await TelephonyHarness.StartAsync(provider);
