@@ -85,7 +85,11 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // Holdout 16: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
         // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
         // (PrintsHoldout16Accuracy), never its misses.
-        ConversationsHoldout16 = "offscript-holdout16.txt", VoicemailsHoldout16 = "voicemails-holdout16.txt";
+        ConversationsHoldout16 = "offscript-holdout16.txt", VoicemailsHoldout16 = "voicemails-holdout16.txt",
+        // Holdout 17: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
+        // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
+        // (PrintsHoldout17Accuracy), never its misses.
+        ConversationsHoldout17 = "offscript-holdout17.txt", VoicemailsHoldout17 = "voicemails-holdout17.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -343,6 +347,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout16Accuracy() => PrintHoldout("holdout 16", ConversationsHoldout16, VoicemailsHoldout16, 145, 48);
 
+    [Fact]
+    public void PrintsHoldout17Accuracy() => PrintHoldout("holdout 17", ConversationsHoldout17, VoicemailsHoldout17, 145, 48);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -389,6 +396,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout15, "eec8c6b4ab0f0fb21c7f635504b6a9fe5227a2011f464bb11e1ba3f9af713eda")]
     [InlineData(ConversationsHoldout16, "68d8872fb05815ceeab2759459a9cc5306fb848e15857e656df88e292f1bf9e5")]
     [InlineData(VoicemailsHoldout16, "b185ed4eb1d5cfb7fd590c15c3120d1c8e626037e43f413e0d8598b638f85ebf")]
+    [InlineData(ConversationsHoldout17, "35498e4ddac437be30f89fa5219d650503e54941e578eb4790e03a9fc0bf8927")]
+    [InlineData(VoicemailsHoldout17, "4bb66c4e7c2ca731628098543fb6cab47675eb1f85ae4072229bd4e90abf8606")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
