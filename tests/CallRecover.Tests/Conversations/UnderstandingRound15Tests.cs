@@ -152,7 +152,7 @@ public sealed class UnderstandingRound15Tests
     // ---------- addresses ----------
 
     [Theory]
-    [InlineData("unit 7 at 220 Fulton St", "220 Fulton St Apt 7")]
+    [InlineData("unit 7 at 220 Fulton St", "220 Fulton St Unit 7")]
     [InlineData("Apt 2C, 15 Waverly Pl", "15 Waverly Pl Apt 2C")]
     public void AUnitSaidFirst_GoesAfterTheStreet(string text, string address) =>
         Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
