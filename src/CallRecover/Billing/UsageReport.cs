@@ -4,6 +4,7 @@ using CallRecover.Data;
 using CallRecover.Tenancy;
 using Dapper;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace CallRecover.Billing;
 
@@ -49,7 +50,7 @@ public sealed class UsageReport(Db db, BusinessStore businesses, IOptions<Subscr
             return true;
         }
         var ok = DateTime.TryParseExact(month.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed);
-        ok = ok && DateBounds.Within(parsed.Year);
+        ok = ok && LocalTimes.IsSensible(new LocalDate(parsed.Year, parsed.Month, 1));
         from = ok ? new DateTimeOffset(parsed.Year, parsed.Month, 1, 0, 0, 0, TimeSpan.Zero) : default;
         return ok;
     }

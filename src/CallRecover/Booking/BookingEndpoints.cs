@@ -21,7 +21,7 @@ public static class BookingEndpoints
         {
             if (RequestTenant.BusinessId(http) is not { } b) return TypedResults.NotFound();
             foreach (var (name, value) in new[] { ("from", from), ("to", to) })
-                if (value is { } v && !DateBounds.Within(v)) return TypedResults.Problem(DateBounds.Message(name), statusCode: 400, title: "Bad date range");
+                if (value is { } v && !LocalTimes.IsSensible(v)) return TypedResults.Problem(LocalTimes.SensibleDayMessageFor(name), statusCode: 400, title: "Bad date range");
             var start = (from ?? clock.GetUtcNow()).ToUniversalTime();
             var end = (to ?? start.AddDays(31)).ToUniversalTime();
             if (end <= start || end - start > TimeSpan.FromDays(366)) return TypedResults.Problem("'to' must be after 'from' and at most 366 days later.", statusCode: 400, title: "Bad date range");
@@ -65,8 +65,8 @@ public static class BookingEndpoints
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
         {
-            if (DateBounds.Within(t)) return t.ToUniversalTime();
-            errors[field] = [DateBounds.Message(field)];
+            if (LocalTimes.IsSensible(t)) return t.ToUniversalTime();
+            errors[field] = [LocalTimes.SensibleDayMessageFor(field)];
             return null;
         }
         errors[field] = [$"{field} '{value}' is not a date or ISO-8601 time."];

@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using CallRecover.Audit;
 using CallRecover.Data;
 using CallRecover.Live;
@@ -37,9 +38,9 @@ public sealed class TakeoverService(Db db, ConversationStore conversations, SmsS
     public static string? BodyError(string? body)
     {
         var text = body?.Trim() ?? "";
-        if (text.Length == 0) return "body is required: the text to send, at most 1600 characters.";
-        if (text.Length > 1600) return "body must be at most 1600 characters.";
-        return text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) ? "body must not contain control characters." : null;
+        if (text.Length == 0) return "The message is empty.";
+        if (text.Length > 1600) return "The message is longer than 1600 characters.";
+        return CleanText.IsClean(text) ? null : "The message holds a control character (such as NUL) or a broken character; remove it.";
     }
 
     /// <summary>Sends a text written by a person from the business number. Taking over first is implied.</summary>

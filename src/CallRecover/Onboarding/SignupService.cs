@@ -50,12 +50,20 @@ public sealed class SignupService(Db db, SignupStore store, OnboardingStore onbo
     {
         var errors = new Dictionary<string, string[]>();
         if (Input(form).Validate("check", now, null, errors) is not null) return [];
+        // The form's field names, each with a fixed message that never repeats the value (a link could set it to any sentence).
         // The owner's and the business's phone are the one field on the form: one message for it.
-        return errors.GroupBy(e => e.Key switch
-        {
-            "name" => "businessName", "ownerEmail" => "email", "ownerPhone" or "businessPhone" => "phone", var k => k,
-        }).ToDictionary(g => g.Key, g => g.First().Value);
+        return errors.Keys.Select(k => k switch { "name" => "businessName", "ownerEmail" => "email", "ownerPhone" or "businessPhone" => "phone", var other => other })
+            .Distinct().ToDictionary(f => f, f => new[] { FieldMessage(f) });
     }
+
+    private static string FieldMessage(string field) => field switch
+    {
+        "ownerName" => "Enter your name (up to 100 characters).",
+        "businessName" => "Enter your business's name (up to 100 characters).",
+        "email" => "Enter an email address, like you@example.com.",
+        "phone" => "Enter your mobile number, like (904) 555-0123, or +44 7700 900123 outside the US.",
+        _ => "Check this field.",
+    };
 
     public async Task<SignupOutcome> SignUpAsync(SignupForm form, string? clientIp, CancellationToken ct = default)
     {

@@ -44,6 +44,9 @@ public sealed partial class RecordedCallProcessor(
         var transcription = await recordings.TranscriptionForAsync(businessId, recordingId, ct) ?? throw new PermanentWorkFailure("Transcription not found.");
         if (transcription.Status != TranscriptionStatuses.Done) throw new PermanentWorkFailure($"Transcription is {transcription.Status}.");
 
+        // The owner's own phone or the business line left it (a test call): no lead, customer or quote is made of the owner.
+        if (business.IsOwnLine(Common.Phone.CallerIdOrNull(recording.CallerPhone)))
+            return new ProcessOutcome(null, null, null, null, false, "left from the business's own line: no lead");
         var now = clock.GetUtcNow();
         var heard = transcription.Quality == TranscriptQualities.Ok && !string.IsNullOrWhiteSpace(transcription.Text);
         var context = new ExtractionContext(recording.CallerPhone, business.LocalTime(now).Year, business.Name, business.Vertical)

@@ -57,10 +57,9 @@ public sealed class MissedCallService(
             log.LogInformation("Call {CallId} came back from the business's own number: call forwarding works", call.Id);
             return Apology;
         }
-        if (phone == business.OwnerPhone || phone == business.BusinessPhone)
+        if (business.IsOwnLine(phone))
         {
-            // The owner's own mobile or the business line calling (a test call, a pocket dial): no customer. A greeting would
-            // open a thread nobody could answer, since the owner's texts to this number are read as replies to our alerts.
+            // A greeting would open a thread nobody could answer.
             log.LogInformation("Call {CallId} came from the owner's own phone or the business line: no lead, no text", call.Id);
             return Apology;
         }

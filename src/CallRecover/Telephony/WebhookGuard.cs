@@ -1,3 +1,4 @@
+using CallRecover.Common;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -87,7 +88,7 @@ public static class WebhookGuard
         foreach (var (name, values) in request.Query)
             foreach (var value in values)
             {
-                if (!IsClean(name) || !IsClean(value ?? "")) return Bad(name, "contains a control character");
+                if (!CleanText.IsClean(name) || !CleanText.IsClean(value ?? "")) return Bad(name, "contains a control character");
                 if ((value ?? "").Length > MaxQueryValueLength) return Bad(name, $"is longer than {MaxQueryValueLength} characters");
             }
         if (!HttpMethods.IsPost(request.Method)) return null; // routing answers 405
@@ -121,7 +122,7 @@ public static class WebhookGuard
             foreach (var value in values)
             {
                 var v = value ?? "";
-                if (!IsClean(name) || !IsClean(v)) return Bad(name, "contains a control character");
+                if (!CleanText.IsClean(name) || !CleanText.IsClean(v)) return Bad(name, "contains a control character");
                 if (name.EndsWith("Sid", StringComparison.Ordinal) && v.Length > MaxSidLength) return Bad(name, $"is longer than {MaxSidLength} characters");
                 if (name.EndsWith("Status", StringComparison.Ordinal) && v.Length > MaxStatusLength) return Bad(name, $"is longer than {MaxStatusLength} characters");
                 if (name == "Body" && v.Length > MaxTextLength) return Bad(name, $"is longer than {MaxTextLength} characters");
@@ -149,28 +150,13 @@ public static class WebhookGuard
             var eq = pair.IndexOf('=');
             var name = Decode(eq < 0 ? pair : pair[..eq]);
             var value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
-            if (!IsClean(name) || !IsClean(value)) return Bad(IsClean(name) ? name : "(a field name)", "contains a control character");
+            if (!CleanText.IsClean(name) || !CleanText.IsClean(value)) return Bad(CleanText.IsClean(name) ? name : "(a field name)", "contains a control character");
         }
         return null;
 
         static string Decode(string s) => System.Net.WebUtility.UrlDecode(s);
     }
 
-    /// <summary>
-    /// No C0 control character but tab, CR and LF (PostgreSQL cannot store NUL; none belongs in a carrier's form), no
-    /// DEL, and no unpaired surrogate (it cannot be encoded to store or log).
-    /// </summary>
-    public static bool IsClean(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            var c = s[i];
-            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || c == '\u007F') return false;
-            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
-            else if (char.IsSurrogate(c)) return false;
-        }
-        return true;
-    }
 
     private static IResult Bad(string field, string problem) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad webhook",
         detail: $"The field '{field}' {problem}.", extensions: new Dictionary<string, object?> { ["field"] = field });

@@ -49,6 +49,12 @@ public static class LocalTimes
 
     public const string SensibleDayMessage = "Choose a day between the years 2000 and 2100.";
 
+    /// <summary>An instant a client sent, on a day between <see cref="EarliestDay"/> and <see cref="LatestDay"/> (UTC).</summary>
+    public static bool IsSensible(DateTimeOffset instant) => instant.UtcDateTime.Year is >= 2000 and <= 2100;
+
+    /// <summary>The error naming the field a client sent a day outside them in.</summary>
+    public static string SensibleDayMessageFor(string field) => $"{field} must be a day between the years 2000 and 2100.";
+
     /// <summary>
     /// The start of a local day as a UTC instant. Range bounds are passed in UTC: SQLite compares stored times as
     /// text, which only orders correctly in one offset.
@@ -96,6 +102,12 @@ public sealed record Business
     public required string OwnerEmail { get; init; }
     public required string OwnerPhone { get; init; }
     public required string BusinessPhone { get; init; }
+
+    /// <summary>
+    /// The owner's own mobile or the business line (E.164): a call from either is the owner testing or a pocket dial, never a
+    /// customer — no lead, no greeting, no receptionist, no voicemail capture (the owner's texts are read as replies to alerts).
+    /// </summary>
+    public bool IsOwnLine(string? phone) => phone is not null && (phone == OwnerPhone || phone == BusinessPhone);
     /// <summary>The number callers reach and texts come from; null until the business has one (a sign-up buys it in onboarding). Webhooks find a business by it, so a business without one is never matched.</summary>
     public string? CarrierNumber { get; init; }
     public string TimeZone { get; init; } = "America/New_York";

@@ -42,7 +42,7 @@ public sealed class ReceptionistCalls(
         var demo = carrier.Value.IsSimulator && form[SimulatorReceptionistField] == VoiceReceptionistModes.Always;
         if (!demo && !VoiceReceptionistModes.Answers(business, clock.GetUtcNow())) return null;
         // A withheld number has no lead to keep and cannot get the confirmation: the usual apology answers it.
-        if (Phone.CallerIdOrNull(call.CallerPhone) is null) return null;
+        if (Phone.CallerIdOrNull(call.CallerPhone) is not { } caller || business.IsOwnLine(caller)) return null;
         var path = PathFor(form);
         var greeting = await receptionist.StartAsync(tx, business, call, path);
         return path == VoicePaths.Relay

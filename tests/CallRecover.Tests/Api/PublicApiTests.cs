@@ -160,7 +160,7 @@ public sealed class PublicApiTests
         var before = (await app.Service<ConversationStore>().MessagesAsync(a.BusinessId, a.Caller.Conversation.Id)).Count;
         var nul = await client.PostJsonAsync($"/api/v1/conversations/{a.Caller.Conversation.Id}/messages", new { body = "hello \u0000 there" });
         nul.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await nul.Content.ReadAsStringAsync()).ShouldContain("control characters");
+        (await nul.Content.ReadAsStringAsync()).ShouldContain("control character");
         (await app.Service<ConversationStore>().MessagesAsync(a.BusinessId, a.Caller.Conversation.Id)).Count.ShouldBe(before);
         var sent = await client.PostJsonAsync($"/api/v1/conversations/{a.Caller.Conversation.Id}/messages", new { body = "We can come tomorrow at 9." });
         sent.StatusCode.ShouldBe(HttpStatusCode.Created, await sent.Content.ReadAsStringAsync());

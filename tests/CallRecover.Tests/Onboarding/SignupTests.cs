@@ -108,6 +108,9 @@ public sealed class SignupTests
         var forged = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/signup?error=fields&ownerName=Al&businessName=X&email=al%40x.com&phone=%2B19045550123&e.email=Your%20account%20is%20suspended.%20Call%201-800-555-0199"));
         forged.ShouldNotContain("suspended");
         forged.ShouldNotContain("data-error-for=");
+        // Nor a value that fails its check: the message is fixed, it never repeats what the link put in the field.
+        var echoed = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/signup?error=fields&ownerName=Al&businessName=X&email=Your%20account%20is%20suspended&phone=%2B19045550123"));
+        System.Text.RegularExpressions.Regex.Match(echoed, "data-error-for=\"email\">([^<]*)<").Groups[1].Value.ShouldBe("Enter an email address, like you@example.com.");
         (await SignUpAsync(client, "not-an-email")).Headers.Location!.ToString().ShouldStartWith("/signup?error=fields");
         (await SignUpAsync(client, "not-an-email")).Headers.Location!.ToString().ShouldStartWith("/signup?error=rate_limited");
     }

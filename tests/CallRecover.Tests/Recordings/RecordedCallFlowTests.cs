@@ -143,6 +143,26 @@ public sealed class RecordedCallFlowTests
     }
 
     [Theory, DatabaseData]
+    public async Task AVoicemailFromTheOwnersOwnPhone_MakesNoLeadCustomerOrQuote(string provider)
+    {
+        // The owner testing their line leaves a voicemail: it is stored and transcribed, but the owner is no customer.
+        await using var kit = await RecordingsTestKit.StartAsync(provider);
+        var business = await kit.MechanicAsync();
+        await kit.InsertCallAsync(business.Id, "CA-own-1", business.OwnerPhone, "missed");
+        kit.Carrier.Media["RE-own-1.mp3"] = (FakeRecordingHost.Mp3(15), "audio/mpeg");
+        kit.Whisper.Answers["RE-own-1.mp3"] = FakeWhisperServer.VerboseJson(VoicemailTranscript);
+
+        RecordingsTestKit.ShouldBeNoContent(await kit.PostRecordingCallbackAsync(business.Id, "voicemail", "CA-own-1", "RE-own-1", duration: 15));
+
+        await Eventually.WaitAsync(() => kit.ScalarAsync<int>("SELECT COUNT(*) FROM work_items WHERE kind = 'recording.process' AND status = 'done'", new { }),
+            n => n == 1, "the voicemail processed");
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM leads WHERE business_id = @Id", new { business.Id })).ShouldBe(0);
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM customers WHERE business_id = @Id", new { business.Id })).ShouldBe(0);
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM quotes WHERE business_id = @Id", new { business.Id })).ShouldBe(0);
+        (await kit.ScalarAsync<int>("SELECT COUNT(*) FROM recordings WHERE business_id = @Id", new { business.Id })).ShouldBe(1);
+    }
+
+    [Theory, DatabaseData]
     public async Task RetriedRecordingCallback_IsStoredAndDownloadedOnce(string provider)
     {
         await using var kit = await RecordingsTestKit.StartAsync(provider);

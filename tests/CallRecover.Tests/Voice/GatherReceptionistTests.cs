@@ -73,6 +73,18 @@ public sealed class GatherReceptionistTests
     }
 
     [Theory, DatabaseData]
+    public async Task TheOwnersOwnPhone_IsNotAnsweredByTheReceptionist_NorMadeALead(string provider)
+    {
+        // The owner testing their line hears the apology; no voice session, lead or text is made of them.
+        await using var h = await VoiceHarness.StartAsync(provider, VoicePaths.Gather);
+        var twiml = await h.MissedCallAsync(h.Business.OwnerPhone, "CAown1");
+        twiml.ShouldContain("Please try again later");
+        (await h.ScalarAsync<int>("SELECT COUNT(*) FROM leads")).ShouldBe(0);
+        await h.T.IdleAsync();
+        h.T.Carrier.Accepted.ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
     public async Task AnEmergency_IsPutThroughToTheOwnerWithAWhisper_AndWhenNobodyAnswers_AMessageIsTaken(string provider)
     {
         await using var h = await VoiceHarness.StartAsync(provider, VoicePaths.Gather);
