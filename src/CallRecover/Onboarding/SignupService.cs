@@ -78,8 +78,8 @@ public sealed class SignupService(Db db, SignupStore store, OnboardingStore onbo
         if (setting.Mode == SignupModes.InviteOnly && (inviteHash is null || !await store.InviteUsableAsync(inviteHash, now, ct)))
             return SignupOutcome.Of(SignupResult.InviteRequired);
 
-        var input = Input(form);
         if (FieldErrors(form, now) is { Count: > 0 } invalid) return new(SignupResult.Invalid, invalid);
+        var input = Input(form);
 
         if (await users.GetByEmailAsync(email, ct) is not null)
         {

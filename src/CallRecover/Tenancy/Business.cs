@@ -50,10 +50,10 @@ public static class LocalTimes
     public const string SensibleDayMessage = "Choose a day between the years 2000 and 2100.";
 
     /// <summary>An instant a client sent, on a day between <see cref="EarliestDay"/> and <see cref="LatestDay"/> (UTC).</summary>
-    public static bool IsSensible(DateTimeOffset instant) => instant.UtcDateTime.Year is >= 2000 and <= 2100;
+    public static bool IsSensible(DateTimeOffset instant) => IsSensible(LocalDate.FromDateTime(instant.UtcDateTime));
 
     /// <summary>The error naming the field a client sent a day outside them in.</summary>
-    public static string SensibleDayMessageFor(string field) => $"{field} must be a day between the years 2000 and 2100.";
+    public static string SensibleDayMessageFor(string field) => $"{field} must be a day between the years {EarliestDay.Year} and {LatestDay.Year}.";
 
     /// <summary>
     /// The start of a local day as a UTC instant. Range bounds are passed in UTC: SQLite compares stored times as
