@@ -90,7 +90,11 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // Holdout 17: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
         // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
         // (PrintsHoldout17Accuracy), never its misses.
-        ConversationsHoldout17 = "offscript-holdout17.txt", VoicemailsHoldout17 = "voicemails-holdout17.txt";
+        ConversationsHoldout17 = "offscript-holdout17.txt", VoicemailsHoldout17 = "voicemails-holdout17.txt",
+        // Holdout 18: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
+        // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
+        // (PrintsHoldout18Accuracy), never its misses.
+        ConversationsHoldout18 = "offscript-holdout18.txt", VoicemailsHoldout18 = "voicemails-holdout18.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -355,6 +359,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout17Accuracy() => PrintHoldout("holdout 17", ConversationsHoldout17, VoicemailsHoldout17, 145, 48);
 
+    [Fact]
+    public void PrintsHoldout18Accuracy() => PrintHoldout("holdout 18", ConversationsHoldout18, VoicemailsHoldout18, 145, 48);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -403,6 +410,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout16, "b185ed4eb1d5cfb7fd590c15c3120d1c8e626037e43f413e0d8598b638f85ebf")]
     [InlineData(ConversationsHoldout17, "35498e4ddac437be30f89fa5219d650503e54941e578eb4790e03a9fc0bf8927")]
     [InlineData(VoicemailsHoldout17, "4bb66c4e7c2ca731628098543fb6cab47675eb1f85ae4072229bd4e90abf8606")]
+    [InlineData(ConversationsHoldout18, "23bd7a561100f9f68a0b60fc30558738d20424506b4cead660e0433ff32b3a53")]
+    [InlineData(VoicemailsHoldout18, "3966016f7e46071884a2afab61546166d87dc0fd946612f6852971d251e552de")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
