@@ -89,9 +89,15 @@ public sealed partial class BuiltInEngine : IConversationEngine
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
+        // "wednesday afternoon", later "can we do thursday instead? same time": the new day at the hour we had.
+        if (learned.TryGetValue(LeadFields.PreferredTime, out var moved) && input.Known[LeadFields.PreferredTime] is { } was
+            && SmsUnderstanding.SameTimeSaid(input.LatestText) && DayWords.Contains(moved.Value) && was.Split(' ', 2) is [var oldDay, var hour]
+            && DayWords.Contains(oldDay) && !DayWords.Contains(hour.Split(' ')[0]) && oldDay != moved.Value)
+            learned[LeadFields.PreferredTime] = moved with { Value = $"{moved.Value} {hour}", Correction = true };
         // "Robin", later "Robin Hale"; "Kim", later "Kimberly Ng": the same person's full name completes the one we have.
         if (learned.TryGetValue(LeadFields.Name, out var ln) && input.Known[LeadFields.Name] is { } kn && !ln.Correction
-            && (ln.Value.StartsWith(kn + " ", StringComparison.OrdinalIgnoreCase) || SmsUnderstanding.Completes(kn, ln.Value)
+            // "Jon Paul", later "Jon-Paul Thibault": a hyphen or a space between the parts of a first name is the same name.
+            && (ln.Value.Replace('-', ' ').StartsWith(kn.Replace('-', ' ') + " ", StringComparison.OrdinalIgnoreCase) || SmsUnderstanding.Completes(kn, ln.Value)
                 // "Cruz", later "Santiago Cruz": the surname given first, then the whole name.
                 || !kn.Contains(' ', StringComparison.Ordinal) && ln.Value.EndsWith(" " + kn, StringComparison.OrdinalIgnoreCase)))
             learned[LeadFields.Name] = ln with { Correction = true };

@@ -180,7 +180,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i)\s+comma\b", RegexOptions.CultureInvariant)]
     private static partial Regex DictatedCommaRx();
 
-    [GeneratedRegex(@"(?i)(?<=\d)\s+period\b|\s+period\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)(?<=\d)\s+period\b|\s+period\s*$|\s+period(?=\s+(?:my|i|i'?m|it|it'?s|its|the|we|we'?re|our|and|address|please|can|could|call|thanks|thank|also|so|but|this|there)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex DictatedPeriodRx();
 
     [GeneratedRegex(@"(?i)\b(?:apartamento|apto|departamento|depto)\.?\s+(?=\#?\s*(?:\d|[a-z]\d|[a-z]\b))", RegexOptions.CultureInvariant)]
@@ -418,6 +418,9 @@ public static partial class SmsUnderstanding
         }
         if (learned is not null) return Longer(learned);
         var lower = Clean(text).ToLowerInvariant();
+        // "1820 Old Mill", then "Rd. sorry hit send too soon": the street's suffix sent after it.
+        if (SuffixFirstRx().Match(lower) is { Success: true } sf && !street.Split(' ').Any(w => Suffixes.ContainsKey(w.ToLowerInvariant().TrimEnd('.'))))
+            return $"{number} {street} {(Suffixes.TryGetValue(sf.Groups["suf"].Value, out var suffix) ? suffix : TitleCase(sf.Groups["suf"].Value))}{rest}";
         var at = lower.IndexOf(street.ToLowerInvariant() + " ", StringComparison.Ordinal);
         if (at < 0 || at > 0 && char.IsLetterOrDigit(lower[at - 1])) return null;
         var again = CommaInRx().Replace(number.ToLowerInvariant() + " " + lower[at..], ", ");
@@ -426,6 +429,9 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@",\s*in\s+", RegexOptions.CultureInvariant)]
     private static partial Regex CommaInRx();
+
+    [GeneratedRegex(@"^\s*(?<suf>" + Suffix + @")\b\.?(?=[\s,.!]*(?:$|(?:sorry|oops|lol|hit|sent|my bad|forgot)\b))", RegexOptions.CultureInvariant)]
+    private static partial Regex SuffixFirstRx();
 
     /// <summary>
     /// The first name of the name we have, corrected on its own: "sorry, John not Jon", "oops Shauna*" (the asterisk of a
@@ -443,6 +449,10 @@ public static partial class SmsUnderstanding
         if (NameByLettersRx().Match(t) is { Success: true } letters && !letters.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
             && TypoDistance(letters.Groups["new"].Value.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(letters.Groups["new"].Value.ToLowerInvariant()))
             return With(letters.Groups["new"].Value);
+        // "Sobbing Kearney", then "sorry autocorrect, Siobhan": the phone changed the name; the one sent after is it.
+        if (AutocorrectedNameRx().Match(t) is { Success: true } auto && !auto.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
+            && !NotNames.Contains(auto.Groups["new"].Value.ToLowerInvariant()) && NameWordRx().IsMatch(auto.Groups["new"].Value.ToLowerInvariant()))
+            return With(auto.Groups["new"].Value);
         if (StarredNameRx().Match(t) is { Success: true } star && !star.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
             && TypoDistance(star.Groups["new"].Value.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(star.Groups["new"].Value.ToLowerInvariant()))
             return With(star.Groups["new"].Value);
@@ -462,6 +472,9 @@ public static partial class SmsUnderstanding
 
     [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|my bad)[,!.\s]+)*(?:\*\s*(?<new>\p{L}[\p{L}'-]+)|(?<new>\p{L}[\p{L}'-]+)\s*\*)[\s.!]*$", RegexOptions.CultureInvariant)]
     private static partial Regex StarredNameRx();
+
+    [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|ugh|lol|my bad)[,!.\s]+)*(?i:(?:stupid |damn |dang )?auto ?-?correct(?:ed| changed it| got me| strikes again)?)[,!.:\s-]+(?i:(?:it'?s|its|it is|i meant|meant|should be)\s+)?(?<new>\p{L}[\p{L}'-]+)[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex AutocorrectedNameRx();
 
     /// <summary>
     /// The place of a known address sent on its own ("4500 Grand Blvd Apt 12C", later "Kansas City MO 64111 btw"), or its ZIP
@@ -697,7 +710,7 @@ public static partial class SmsUnderstanding
         return AcWaterRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(sentence);
     }
 
-    [GeneratedRegex(@"\b(a (little|bit)(?=\s*(,|$|\s+not\b|\s+but\b))|not (pouring|gushing|spraying|flooding|much|a lot|bad|everywhere|spreading)|slowly|barely|just a (drip|few drops|trickle)|a few drops|a trickle|(shower|tub|bathtub)\b[^.!?]{0,60}\bstanding in|standing in\b[^.!?]{0,40}\b(shower|tub|bathtub))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(a (little|bit)(?=\s*(,|$|\s+not\b|\s+but\b))|not (pouring|gushing|spraying|flooding|much|a lot|bad|everywhere|spreading)|slowly|barely|just a (drip|few drops|trickle)|a few drops|a trickle|(just|only) (dribbl\w*|a dribble|drips)|(shower|tub|bathtub)\b[^.!?]{0,60}\bstanding in|standing in\b[^.!?]{0,40}\b(shower|tub|bathtub))", RegexOptions.CultureInvariant)]
     private static partial Regex MinorWaterRx();
 
     [GeneratedRegex(@"\b(ac|a/c|air conditioner|air handler|condensate|drain line|drain pan|evaporator|mini ?split|air conditioning|(ceiling |air |supply |ac )?vents?|(ceiling |air )?registers?)\b", RegexOptions.CultureInvariant)]
@@ -811,6 +824,10 @@ public static partial class SmsUnderstanding
         // nor a pool's or a spa's heater an HVAC business does not service.
         taken.RemoveAll(t => OthersJobBeforeRx().IsMatch(text[..t.Index]) || t.Service is "Heating repair" or "Furnace repair" && PoolBeforeRx().IsMatch(text[..t.Index]));
         if (taken.Count == 0) return null;
+        // "the pipe that burst last winter is holding up fine", "ur tech did my brakes last month and they're good": a job done
+        // before and said to hold is no need of its own when another is named besides.
+        var doneBefore = taken.Where(t => SentenceAround(text, t.Index) is var sentence && PastTimeRx().IsMatch(sentence) && DoneBeforeRx().IsMatch(sentence)).ToList();
+        if (doneBefore.Count > 0 && taken.Any(t => !doneBefore.Contains(t) && !t.Weak)) taken = [.. taken.Except(doneBefore)];
         // What the caller did meanwhile ("I flipped the main breaker off", "shut the breaker") is no need of its own
         // when another is named besides.
         var acted = taken.Where(t => CallerActedRx().IsMatch(text[..t.Index])).ToList();
@@ -832,6 +849,15 @@ public static partial class SmsUnderstanding
             var besides = business.Vertical == "auto" ? taken.Where(t => !t.Weak && t.Service != guessed.Service && t.Index > guessed.Index + guessed.Length && AlsoAskedRx().IsMatch(text[(guessed.Index + guessed.Length)..(t.Index + t.Length)])).Select(t => t.Service).FirstOrDefault() : null;
             return besides is null ? guessed.Service : $"{guessed.Service}, {besides}";
         }
+        // "keeps tripping the breaker ... can you add a couple outdoor outlets on their own circuit": what the caller asks to
+        // have put in is the job, over the symptoms told before it.
+        if (business.Vertical != "auto")
+            foreach (Match rq in PutInRequestRx().Matches(text))
+            {
+                var end = rq.Index + rq.Length;
+                var wanted = taken.Where(t => !t.Weak && t.Index >= end && t.Index <= end + 30).OrderBy(t => t.Index).FirstOrDefault();
+                if (wanted.Service is not null) return wanted.Service;
+            }
         var scored = taken.GroupBy(t => t.Service)
             .Select(g => (Service: g.Key, Score: g.Sum(t => t.Weak ? t.Length / 2.0 : t.Length), First: g.Min(t => t.Index), Weak: g.All(t => t.Weak)))
             .ToList();
@@ -908,6 +934,17 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(you|u|y'?all|you guys|your (guys|company|tech|crew)) (did|fixed|installed|replaced|put in|serviced|worked on|redid) (his|her|their|the neighbou?rs?'?|my neighbou?rs?'?|my (mom|mother|dad|father|sister|brother|friend|aunt|uncle|cousin)'?s?) $", RegexOptions.CultureInvariant)]
     private static partial Regex OthersJobBeforeRx();
 
+    [GeneratedRegex(@"\b((you|u|ur|your|you guys|y'?all)( (guys|tech|techs|guy|crew|company|man))? (did|fixed|repaired|replaced|installed|put in|handled|took care of)\b|holding up|(they'?re|it'?s|its|they are|it is|been|has been|have been) (all )?(good|great|fine|perfect|solid|holding up)\b|works? (great|fine|perfect(ly)?)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DoneBeforeRx();
+
+    /// <summary>The sentence around an index (between the stops around it).</summary>
+    private static string SentenceAround(string text, int index)
+    {
+        var start = text.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, index - 1)) + 1;
+        var end = text.IndexOfAny(['.', '!', '?', ';'], index);
+        return text[start..(end < 0 ? text.Length : end)];
+    }
+
     [GeneratedRegex(@"\b(pool|spa|hot tub|jacuzzi)\s+$", RegexOptions.CultureInvariant)]
     private static partial Regex PoolBeforeRx();
 
@@ -922,7 +959,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(?:pipe|pipes|water line|supply line)\b[^.!?,]{0,40}?\b(?:split|burst|busted|cracked|ruptured|blew|broke|popped|let go|gave (?:out|way))\b", RegexOptions.CultureInvariant)]
     private static partial Regex PipeBrokeRx();
 
-    [GeneratedRegex(@"\bswitch(?:es)?\b(?:\s+(?:in|on|by|for|at|near)\s+(?:the|my|our)\s+\w+(?:\s+\w+)?)?\s+(?:is\s+|'s\s+|are\s+|just\s+)?(?:dead|broken|broke|not working|isn'?t working|stopped working|quit|doesn'?t (?:work|do anything)|won'?t (?:work|turn|click)|does nothing)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:switch(?:es)?|outlets?|receptacles?)\b(?:\s+(?:in|on|by|for|at|near)\s+(?:the|my|our)\s+\w+(?:\s+\w+)?)?\s+(?:is\s+|'s\s+|are\s+|just\s+)?(?:dead|went dead|died|broken|broke|not working|isn'?t working|stopped working|quit|doesn'?t (?:work|do anything)|won'?t (?:work|turn|click)|does nothing)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SwitchBrokeRx();
 
     [GeneratedRegex(@"\b(?:gfci|outlet|receptacle|plug)\b(?:\s+[a-z']+){0,4}?\s+(?:keeps?|won'?t stop|wont stop|is|keep on|just)\s+(?:tripping|popping|trips)\b", RegexOptions.CultureInvariant)]
@@ -933,7 +970,7 @@ public static partial class SmsUnderstanding
     private static partial Regex AlsoAskedRx();
 
     /// <summary>Just after "thermostat": the temperature it shows ("says 49", "reads 58 inside", "is at 61").</summary>
-    [GeneratedRegex(@"^\s*((inside|in the (house|hall|hallway|living room|kitchen)|on the wall)\s+)?((says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at|(is )?set (to|at|on))\s+\d|(is|'s)? ?(off|turned off|set to off|on off)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*((inside|in the (house|hall|hallway|living room|kitchen)|on the wall)\s+)?((says|said|reads|read|shows|showing|is (at|showing|reading|saying)|'s at|at|(is )?set (to|at|on))\s+\d|(is|'s)? ?(off|turned off|set to off|on off)\b|(keeps |is |'s )?(saying|says|showing|shows|reads|reading|calling for|set to|on) ""?(heat|heating)( on)?\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ThermostatReadingRx();
 
     [GeneratedRegex(@"\b(furnace|pilot|igniter|ignitor|flame sensor)\b", RegexOptions.CultureInvariant)]
@@ -954,6 +991,9 @@ public static partial class SmsUnderstanding
     /// <summary>The caller's guess at the cause, just before the part it names: "I think it's the", "pretty sure its a", "must be the".</summary>
     [GeneratedRegex(@"\b(i think|i thinks|pretty sure|probably|i'?m guessing|im guessing|i guess|must be|i bet|i believe|sounds like|seems like|my guess is)(\s+(that\s+)?(it'?s|its|it is|it was|the problem is|the issue is))?\s+(just\s+)?((the|a|an|my|our|his|her)\s+)?", RegexOptions.CultureInvariant)]
     private static partial Regex DiagnosisRx();
+
+    [GeneratedRegex(@"\b(can you|could you|can u|can y'?all|would you|i want to|i wanna|we want to|we wanna|i'?d like to|we'?d like to|looking to|want to|wanting to)\s+(add|install|put in|run|wire in|mount|hang)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PutInRequestRx();
 
     [GeneratedRegex(@"^(furnace|ac|a/c|a\.c\.|air conditioner|air conditioning|central air|ac unit|heat pump|heatpump|boiler|heater|heating)s?$", RegexOptions.CultureInvariant)]
     private static partial Regex BareEquipmentRx();
@@ -1131,7 +1171,9 @@ public static partial class SmsUnderstanding
             part = "morning";
             spans.Add((early.Index, early.Length));
         }
-        var c = ClockRx().Match(lower);
+        // "today if possible, i have to pick up my kid at 3", "any morning works, we don't open till eleven": the hour of
+        // something else the caller has on is no time to come.
+        var c = ClockRx().Matches(lower).FirstOrDefault(m => !OtherEngagementRx().IsMatch(lower[..m.Index])) ?? Match.Empty;
         if (c.Success)
         {
             clock = NormalizeClock(c);
@@ -1195,8 +1237,11 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not|can'?t do|cannot do|can'?t|cannot|instead of|rather than|except|other than|but not|no|no puedo|trabajo|i work)\s+(on\s+|this\s+|next\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex TurnedDownBeforeRx();
 
-    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below)|descompuso|da[nñ][oó]|se par[oó]|dej[oó] de|se apag[oó]|empez[oó])\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below)|descompuso|da[nñ][oó]|se par[oó]|dej[oó] de|se apag[oó]|empez[oó]|coming out|no (water|heat|hot water|power)|(not|isn'?t|wasn'?t) (working|coming|running))\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex HappenedRx();
+
+    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off|my shift|shift starts|i start work|i work)\b[^.!?,]{0,25}$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex OtherEngagementRx();
 
     [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still|best|good|fine|pueden|puede|venir)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimeRequestRx();
@@ -1267,9 +1312,14 @@ public static partial class SmsUnderstanding
             && CleanName(couple.Groups["a"].Value, raw) is { } ca && !ca.Contains(' ') && CleanName(couple.Groups["b"].Value, raw) is { } cb && cb.Split(' ').Length == 2
             && (asked || couple.Index > 0 || couple.Length >= raw.TrimEnd('.', '!', ' ').Length))
             return ($"{ca} and {cb}", 0.85);
+        // "this is Jim... sorry, no, this is Jim's wife, Moira": an introduction taken back gives way to the one after it.
+        var restart = SelfCorrectedIntroRx().Match(raw) is { Success: true, Index: > 0 } r ? r.Index + r.Length : 0;
+        // "this is Reverend Okonkwo at Grace Fellowship, well, no, this is for my home": what is taken back is not the name.
+        if (restart > 0 && !ThisIsRx().Matches(raw).Concat(MyNameIsRx().Matches(raw)).Any(m => m.Index >= restart && CleanName(m.Groups["n"].Value, raw) is not null))
+            restart = 0;
         // Explicit introductions work anywhere in the text, and the first that gives a name counts.
         foreach (Match my in MyNameIsRx().Matches(raw))
-            if (CleanName(my.Groups["n"].Value, raw) is { } n) return (Repeated(raw, my, n), 0.9);
+            if (my.Index >= restart && CleanName(my.Groups["n"].Value, raw) is { } n) return (Repeated(raw, my, n), 0.9);
         // "Rosa Elena Cantu is her name", "tenant is Felicia Grant, she'll let you in": the name of the person the visit is for.
         if (NameTheirsRx().Match(raw) is { Success: true } theirs && (asked || char.IsUpper(theirs.Groups["n"].Value[0]))
             && CleanName(theirs.Groups["n"].Value, raw) is { } tn0 && tn0.Split(' ').Length == theirs.Groups["n"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length)
@@ -1279,6 +1329,7 @@ public static partial class SmsUnderstanding
         var shouted = !raw.Any(char.IsLower) && raw.Count(char.IsUpper) >= 4;
         foreach (Match thisIs in ThisIsRx().Matches(raw))
         {
+            if (thisIs.Index < restart) continue;
             // "PIPE SPLIT AND ITS SPRAYING. I cant find the shutoff": a shouted sentence in a text that is not all shouted.
             if (!shouted && Loud(thisIs))
             {
@@ -1317,6 +1368,8 @@ public static partial class SmsUnderstanding
             // A text that is nothing but a capitalized full name ("Jane Smith"), sent while we asked something else.
             // "oh sorry, Ignatius", "ok. Mo": the courtesy before a name sent alone is no part of the text's answer.
             var whole = StandingFillerRx().Replace(raw.Trim().TrimEnd('.', '!'), " ").Trim(' ', ',', '.');
+            // "Deaconess Loretta Simms": the title goes.
+            if (whole.Split(' ') is [var title, _, ..] && Titles.Contains(title.ToLowerInvariant().TrimEnd('.'))) whole = whole[(title.Length + 1)..].Trim();
             // "dolores o'brien-ruiz, im his granddaughter": who the caller is to the customer follows the name.
             whole = RelationTailRx().Replace(whole, "").Trim(' ', ',', '.');
             var parts = whole.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -1384,10 +1437,18 @@ public static partial class SmsUnderstanding
         var window = raw[end..];
         foreach (Match later in LaterFullNameRx().Matches(window))
             if (CleanName(later.Groups["n"].Value, raw) is { } full && full.Contains(' ') && !full.Equals(name, StringComparison.OrdinalIgnoreCase)
+                // "it's Austin Reddick ... 9 Red Fox Lane": a street is no one's name, though its first word starts like the surname.
+                && !full.Split(' ').Any(w => Suffixes.ContainsKey(w.ToLowerInvariant()))
                 && name.Split(' ').Any(w => Completes(w, full) || full.Split(' ').Skip(1).Contains(w, StringComparer.OrdinalIgnoreCase)))
                 return full;
         return name;
     }
+
+    /// <summary>"same time", "same time as before": the hour already given stands for the new day.</summary>
+    public static bool SameTimeSaid(string text) => SameTimeRx().IsMatch(text.ToLowerInvariant());
+
+    [GeneratedRegex(@"\bsame (time|hour|slot|window)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SameTimeRx();
 
     /// <summary>
     /// Whether <paramref name="full"/> is the full name of someone who gave <paramref name="first"/>: the same first name
@@ -1469,6 +1530,8 @@ public static partial class SmsUnderstanding
         {
             var w = words[i];
             var lw = w.ToLowerInvariant().Trim('.', ',', '!', '?');
+            // "Pastor Leon Okafor", "Deaconess Loretta Simms": the title is no part of the name to put down.
+            if (kept.Count == 0 && Titles.Contains(lw) && i + 1 < words.Count && char.IsUpper(words[i + 1][0])) continue;
             // "Will Turner": a first name that is also a common word counts when capitalized and followed by a capitalized surname.
             // So does one sent capitalized as the whole text ("Will", "Guy").
             var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0])
@@ -1488,8 +1551,13 @@ public static partial class SmsUnderstanding
             kept.Add(w.Trim('.', ',', '!', '?'));
             if (kept.Count(k => !IsLink(k)) == 3) break;
         }
-        while (kept.Count > 0 && IsLink(kept[^1])) kept.RemoveAt(kept.Count - 1);
+        // "Thanh Le", "Anh Do": a capitalized particle after a given name is the surname, not a link to one.
+        while (kept.Count > 0 && IsLink(kept[^1]) && !(kept.Count == 2 && kept[^1].Length >= 2 && char.IsUpper(kept[^1][0]) && !InitialRx().IsMatch(kept[^1])))
+            kept.RemoveAt(kept.Count - 1);
         if (kept.Count == 0) return null;
+        // "Sweet Rise Bakery", "Mt. Zion Baptist Church": a business or a congregation, not the person to ask for.
+        var next = words.Skip(words.FindIndex(x => x.Trim('.', ',', '!', '?') == kept[^1]) + 1).FirstOrDefault();
+        if (kept.Append(next ?? "").Any(k => OrgWords.Contains(k.ToLowerInvariant().Trim('.', ',', '!', '?')))) return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
         // "TJ Okafor", "AJ Brennan": two capitals beside a name written in mixed case are initials, kept as written.
@@ -1508,7 +1576,20 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^\p{Lu}\.?$", RegexOptions.CultureInvariant)]
     private static partial Regex InitialRx();
 
-    private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew", "guy", "rich", "frank", "gene", "dean", "wade", "buck", "chip", "sandy"];
+    /// <summary>Titles callers give themselves before their name (dropped from it).</summary>
+    private static readonly HashSet<string> Titles =
+        ["pastor", "deacon", "deaconess", "father", "fr", "reverend", "rev", "sister", "brother", "bishop", "elder", "rabbi", "imam", "minister"];
+
+    /// <summary>Words that make a run of capitals the name of a business or a congregation.</summary>
+    private static readonly HashSet<string> OrgWords =
+    [
+        "church", "parish", "chapel", "ministries", "fellowship", "baptist", "methodist", "lutheran", "catholic", "presbyterian", "episcopal",
+        "temple", "mosque", "synagogue", "bakery", "cafe", "café", "restaurant", "taqueria", "tacos", "pizza", "pizzeria", "diner", "deli", "salon",
+        "llc", "inc", "corp", "company", "academy", "daycare", "clinic", "hotel", "motel", "apartments", "plaza", "properties", "realty", "hoa",
+        "association", "school", "market", "pub", "brewery", "barbershop", "laundromat", "dental", "pharmacy",
+    ];
+
+    private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew", "guy", "rich", "frank", "gene", "dean", "wade", "buck", "chip", "sandy", "ty"];
 
     [GeneratedRegex(@"(?<=(?:^|-)[OD]')\p{Ll}", RegexOptions.CultureInvariant)]
     private static partial Regex ApostrophePrefixRx();
@@ -1792,14 +1873,14 @@ public static partial class SmsUnderstanding
     private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
 
     /// <summary>The number of a county or state road after its suffix: "93 County Rd 12", "400 State Route 9".</summary>
-    private const string RoadNumber = @"(?:(?<=\b(?:county|state|township|farm to market|forest|ranch|old|us)\s+(?:road|rd|route|highway|hwy))\s+(?<roadno>\d{1,4}[a-z]?)(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b))?";
+    private const string RoadNumber = @"(?:(?<=\b(?:county|state|township|farm to market|forest|ranch|old|us)\s+(?:road|rd|route|highway|hwy))\s+(?<roadno>\d{1,4}[a-z]?)(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)|(?<=\b(?:avenue|ave|av))\s+(?<roadno>[a-z])(?=\s*(?:,|\.|$|\n)))?";
 
     /// <summary>A direction after the street's suffix: "1550 Westlake Ave N", "12 Main St NW".</summary>
     private const string PostDirection = @"(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?";
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*|\s+(?:in|en)\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*|\s+(?:in|en)\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|okay|ok|alright|um|uh|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my|next|this|on|whenever|sometime|any|monday|tuesday|wednesday|thursday|friday|saturday|sunday|would|works|okay|ok|bye)\b|\n)))?"
         + @"(?:,?\s*(?!(?<=[.!?]\s*)oh\b)(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months|times)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?\s+){0,3}?(?:[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -1834,17 +1915,17 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(zip\s*code|zipcode|zip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ZipCodeWordsRx();
 
-    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead|wait,? no|no,? wait|oops|whoops|my bad|scratch that|fat (thumbs?|fingers?)|meant to (say|type|write|put)|wrong (one|street|house number)|just (a |an )?[a-z-]+( [a-z-]+)? then)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(actually|correction|i meant|i mean|sorry,? (it'?s|its|i|the|my|address|that'?s|\d+)|typo|auto ?correct(ed)?|spell ?check|misspel+ed|spelled (it |that )?wrong|wrong (address|name|number on)|not \d+|make (that|it)|should (be|have been|say)|instead|wait,? no|no,? wait|wait,? (it'?s|its|it is)|oops|whoops|my bad|scratch that|fat (thumbs?|fingers?)|meant to (say|type|write|put)|wrong (one|street|house number)|just (a |an )?[a-z-]+( [a-z-]+)? then)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CorrectionCue();
 
     /// <summary>A text that is only "stop", politely or rudely: "pls stop", "stop it", "stop please!!", "please stop now".</summary>
     [GeneratedRegex(@"^\W*((please|pls|plz|just|ok|okay|omg|seriously|f\W* off)[,!. ]+)*(stop|stopall|stop all|opt out|opt-out)([,!. ]+(it|now|please|pls|plz|already|thanks|thank you|this|these|them|asap|stop))*\W*$", RegexOptions.CultureInvariant)]
     private static partial Regex PoliteStopRx();
 
-    [GeneratedRegex(@"\b(no hay|ya no hay|sin)\s+$|\b(no|not|never|without|nothing(?:'?s| is| has| was)?|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+)?((\w+\s+){1,2}(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no hay|ya no hay|sin)\s+$|\b(no|not|never|without|nothing(?:'?s| is| has| was)?|n'?t)\s+(that\s+|too\s+|very\s+|so\s+|really\s+|even\s+)?(any\s+|a\s+|an\s+|real\s+|actual\s+)?((\w+\s+){1,2}(or|and|nor)\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBeforeRx();
 
-    [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on))\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(\baddress\s*(is|:|-)?|\b(i'?m|im|we'?re|we are|i am|located|live|living|she'?s|he'?s|they'?re) (at|on)|\b(vivo|vivimos|estoy|estamos) en( el| la)?)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex AddressCueRx();
 
     [GeneratedRegex(@"\b(whenever|anytime|no rush|not urgent|no hurry)\b[^.!?]{0,20}\b(this week|today|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|2morrow|this afternoon|this evening)\b", RegexOptions.CultureInvariant)]
@@ -1859,7 +1940,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((i )?(already )?(said|told you|typed|texted|replied|wrote)[\s,:""']+stop\b|stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|unsubscrib|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages)|(not|no longer|stop|quit) (get|getting|receive|receiving) (any ?more |these |your |any |more )?(texts|messages|msgs|txts)|opt me out|cancel (these|the|my|all|your) (texts|messages|msgs|notifications|alerts)|(don'?t|dont|do not) send (me )?(these|this|those|them|texts|messages|anything)( \w+)? ?(any ?more|again)|lose my number|lose (this|our|the) number|cease (all )?(texting|messaging|contact(ing)?|texts|messages)|delete my number|no m[aá]s (mensajes|textos)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(have|got|has) my number (confused|mixed up)|(confused|mixed up) with the (previous|last|old|former) (owner|tenant|resident)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(have|got|has) my number (confused|mixed up)|(confused|mixed up) with the (previous|last|old|former) (owner|tenant|resident)|(have|got|want|looking for|texting) the (previous|last|old|former) owner of (this|the|my) (number|phone)|i (just )?got this number|this (number|phone) (is new|was just assigned)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
@@ -1954,7 +2035,7 @@ public static partial class SmsUnderstanding
     private static partial Regex DetectorQuietRx();
 
     /// <summary>A detector asking for a battery: chirping, "low battery", "changed the battery", "end of life".</summary>
-    [GeneratedRegex(@"\b(chirp(s|ing|ed)?|low batter(y|ies)|(changed|replaced|swapped|new) (the |its |a )?batter(y|ies)|batter(y|ies) (is |was )?(low|dying|dead)|end of life|expired)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(chirp(s|ing|ed)?|low batter(y|ies)|(changed|replaced|swapped|new) (the |its |a )?batter(y|ies)|batter(y|ies) (is |was )?(low|dying|dead)|end of life|expired|(turned out|turns out) (to be |it was )?(just )?(the |a )?(low |dead |old )?batter(y|ies)|it was (just )?(the |a )?(low |dead |old )?batter(y|ies))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DetectorBatteryRx();
 
     /// <summary>Signs a CO alarm is real whatever else is said: it is going off or reading, or people feel ill.</summary>
@@ -1966,7 +2047,7 @@ public static partial class SmsUnderstanding
     private static partial Regex NoSignBeforeRx();
 
     /// <summary>The danger is back or ongoing: a past mention does not make it over.</summary>
-    [GeneratedRegex(@"\b(still|(?<!happens? |happening )again|right now|currently|keeps? (on )?(happening|coming back|doing (it|that|this)|smelling|sparking|smoking|leaking|flooding|burning|getting (worse|stronger|bigger)|spreading|going off|beeping|popping|tripping)|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(still|(?<!happens? |happening |(going|running|started|starting|working|drivable|moving) )again|right now|currently|keeps? (on )?(happening|coming back|doing (it|that|this)|smelling|sparking|smoking|leaking|flooding|burning|getting (worse|stronger|bigger)|spreading|going off|beeping|popping|tripping)|getting worse|is (smelling|sparking|flooding|leaking|smoking)|are (sparking|smoking)|came back|is back|started up again|happening now)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StillRx();
 
     [GeneratedRegex(@"\b(ayer|anoche|yesterday|earlier|this morning|earlier today|last (night|week|month|year|spring|summer|fall|autumn|winter|time|weekend|january|february|march|april|may|june|july|august|september|october|november|december)|(days?|weeks?|months?|years?) ago|a while (back|ago)|in the past|previously|back in|over the (weekend|summer))\b", RegexOptions.CultureInvariant)]
@@ -1980,26 +2061,26 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(we had|i had|had an?|there was|there were|(you|u|you guys|y'?all) (fixed|repaired|did|handled|took care of) (a|an|the|our|my)|(flooded|sparked|burst|leaked|caught fire) (back|last|in)|so (it|that) (doesn'?t|does not|won'?t|will not|never) happen again|to prevent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PastOnlyRx();
 
-    [GeneratedRegex(@"\b(arreglaron|arreglad[ao]|reparad[ao]|ya revisaron|fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out|all clear|(fire|gas) (dept|department|company) (came|checked|said)|it was the (detector|alarm|battery)( itself)?)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(arreglaron|arreglad[ao]|reparad[ao]|ya revisaron|fixed|repaired|resolved|taken care of|took care of|(is|it'?s|its|all|been|everything'?s|everything is) (fine|ok|okay|good|safe) (now|since)|fine since|no problems? since|went away|gone now|cleaned up|dried out|all clear|replaced (it|them|the \w+)|(it|they|everything) (works|work|has worked|'?s worked|'?s been working|has been working) (great|fine|perfect(ly)?|good)|(fire|gas) (dept|department|company) (came|checked|said)|it was the (detector|alarm|battery)( itself)?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ResolvedRx();
 
     /// <summary>The caller and the car are safe now: home, parked, towed, off the road.</summary>
-    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|(i'?m|im|we'?re|were) (ok|okay|fine|safe)\b(?!\s+(with|if|to))|inside the (store|restaurant|building|shop|mall|gas station)|safely|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me)|(in front of|outside|by|at) (my|our) (house|home|place|apartment|building))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(got (it|the car|the truck|her|him) (back )?home|made it (back )?home|drove it (back )?home|limped it (back )?home|got home|it'?s (parked )?(in|at) (the|my|our) (driveway|garage|house|home|work|office)|(in|at) (my|the|our) driveway|had it towed|got it towed|towed it|i'?m (safe|home)|we'?re (safe|home)|(i'?m|im|we'?re|were) (ok|okay|fine|safe)\b(?!\s+(with|if|to))|inside the (store|restaurant|building|shop|mall|gas station)|safely|(it'?s|its|it is|car'?s|truck'?s|car is|truck is) (back )?home( now)?|got it (going|running|started|to start) again|(can|could|will|'ll) (get|grab|catch) a ride|getting a ride|(someone|somebody|my \w+)('s| is) (picking me up|coming to get me)|(in front of|outside|by|at) (my|our) (house|home|place|apartment|building))\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNowRx();
 
 
     /// <summary>Keeping warm meanwhile: "we have space heaters", "we're fine for now".</summary>
-    [GeneratedRegex(@"\b(space heaters?(?!\s*(can'?t|cannot|isn'?t|is not|aren'?t|are not|not|doesn'?t|don'?t|won'?t)\s+(keep|help|enough|cut|do|working))|fireplace|wood ?stove|(we'?re|i'?m|we are|i am|everyone'?s|everyone is) (fine|ok|okay|good|warm|managing|staying warm) (for now|for the moment|tonight|meanwhile)|staying with (family|friends|my)|(staying|sleeping|going to stay) (at|with) (my|our|a|the|his|her) \w+|(i'?m|we'?re|i am|we are|she'?s|he'?s|she is|he is) (honestly |really |totally |actually |doing )?(fine|ok|okay|good|alright|all right)(?! (but|except|until))(?=\s*([,.!;]|$|for now|tho|though|honestly|really)))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(space heaters?(?![^.!?;]{0,30}?\b(can'?t|cant|cannot|isn'?t|isnt|is not|aren'?t|are not|not|doesn'?t|don'?t|won'?t|wont)\s+(keep|help|enough|cut|do|working|make a dent|touch))|fireplace|wood ?stove|(we'?re|i'?m|we are|i am|everyone'?s|everyone is) (fine|ok|okay|good|warm|managing|staying warm) (for now|for the moment|tonight|meanwhile)|staying with (family|friends|my)|(downstairs|upstairs|(the )?rest of the house|(the )?other rooms?|(the )?main floor|(the )?first floor|(the )?basement)('?s| is| are)? (still )?(fine|ok|okay|warm|toasty|heating( fine)?)|(staying|sleeping|going to stay) (at|with) (my|our|a|the|his|her) \w+|(i'?m|we'?re|i am|we are|she'?s|he'?s|she is|he is) (honestly |really |totally |actually |doing )?(fine|ok|okay|good|alright|all right)(?! (but|except|until))(?=\s*([,.!;]|$|for now|tho|though|honestly|really)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex CopingRx();
 
     /// <summary>Mild weather said in so many words: the calendar's cold months are not an emergency then.</summary>
-    [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(4\d|5[6-9]|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)\b|(5[6-9]|[6-9]\d) (°|degrees|deg) |(6\d|7\d) (in the house|inside|in here)|(like |about |around )?(sixty|seventy|eighty)([- ]\w+)? (degrees )?(out|outside|today|out there|here))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(not (that |too |very |so |really )?(cold|chilly)|(it'?s|its) (warm|mild|nice) (out|outside|today)|mild (out|outside|weather|today)|warm (out|outside|weather|today)|(4\d|5\d|[6-9]\d) ?(°|degrees|deg)? ?(out|outside|today|out there)\b|(5[6-9]|[6-9]\d) (°|degrees|deg) |(6\d|7\d) (in the house|inside|in here)|(like |about |around )?(sixty|seventy|eighty)([- ]\w+)? (degrees )?(out|outside|today|out there|here))", RegexOptions.CultureInvariant)]
     private static partial Regex MildRx();
 
-    [GeneratedRegex(@"\b(stranded|(slid|went|ran|spun|skidded) (off )?(the road )?into (a|the) ditch|(stuck|sitting) in (a|the) ditch|(pulled over|stalled( out)?|died|quit|conked out|dead)( right| just)? (on|at|in) [^.,!?]{0,25}?(railroad|train tracks|tracks|rail crossing|highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|bridge|(left|right|middle|center|fast|passing|turning|turn) lane|traffic|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|(?<!\b(only|when|while|driving|cruising|going|fine|ok|okay|cold|warm|hot|shakes|shaking|vibrates|vibrating|pulls|pulling|slips|slipping|shifts|shifting|jerks|jerking|clunks|hesitates|hesitating|surges|surging|wobbles|wobbling|drifts|drifting|noisy|loud|whines|whining|rattles|hums|humming|speed|mph|\d) )on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(stranded|(slid|went|ran|spun|skidded) (off )?(the road )?into (a|the) ditch|(stuck|sitting) in (a|the) ditch|(pulled over|stalled( out)?|died|quit|conked out|dead)( right| just)? (on|at|in) [^.,!?]{0,25}?(railroad|train tracks|tracks|rail crossing|highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|bridge|(left|right|middle|center|fast|passing|turning|turn) lane|traffic|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|(?<!\b(only|when|while|driving|cruising|going|fine|ok|okay|cold|warm|hot|shakes|shaking|vibrates|vibrating|pulls|pulling|slips|slipping|shifts|shifting|jerks|jerking|clunks|hesitates|hesitating|surges|surging|wobbles|wobbling|drifts|drifting|noisy|loud|whines|whining|rattles|hums|humming|speed|mph|braking|brake|brakes|stopping|accelerating|merging|turning|passing|\d) )on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here)\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (completely |totally |just )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on|(isn'?t|isnt|is not|not) (coming|turning|kicking) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (completely |totally )?(conked out|gave out|crapped out|out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|boiler|heat pump|heat|heating|heater)\b[^.!?]{0,12}?\b(is |'s )?(not|isn'?t|can'?t|cannot|won'?t|unable to) keep(ing)? up|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|(isn'?t|is not|wont|won'?t) (doing|do) anything|doing nothing|does nothing|(not|isn'?t|isnt|is not|aren'?t) (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air|(house|home|inside|it)('?s| is)? (down to|only|dropping to|dropped to|already down to) (3\d|4\d|5[0-5])\b(?!\s*(%|percent|dollars|bucks|minutes|mins)))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (completely |totally |just )?(not working|isn'?t working|out|went out|stopped|quit|died|is off|won'?t (come|turn|kick) on|(isn'?t|isnt|is not|not) (coming|turning|kicking) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broken|broke)|(furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (completely |totally )?(conked out|gave out|crapped out|out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broken|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|boiler|heat pump|heat|heating|heater)\b[^.!?]{0,12}?\b(is |'s )?(not|isn'?t|can'?t|cannot|won'?t|unable to) keep(ing)? up|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|(isn'?t|is not|wont|won'?t) (doing|do) anything|doing nothing|does nothing|(not|isn'?t|isnt|is not|aren'?t) (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air|calefacci[oó]n (no (funciona|sirve|prende|calienta|enciende|jala)|se (apag[oó]|descompuso|muri[oó]))|no (hay|tengo|tenemos) calefacci[oó]n|(house|home|inside|it)('?s| is)? (down to|only|dropping to|dropped to|already down to) (3\d|4\d|5[0-5])\b(?!\s*(%|percent|dollars|bucks|minutes|mins)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -2012,7 +2093,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(ac|a/c|a\.c|ac unit|air ?conditioner|air ?conditioning|central air|mini ?split|(the|our|my|her|his|their) air|cooling)\b[^.!?]{0,30}?\b(quit|quits|broke|broken|out|dead|died|down|stopped|not (working|cooling|running|cold|blowing cold)|isn'?t (working|cooling|running|cold)|is not (working|cooling|running|cold)|won'?t (turn on|cool|work|run|come on)|went out|blowing (warm|hot))\b|\b(no|not) (ac|a/c|air conditioning|cooling|cold air)\b|\b(stopped|not|isn'?t|no longer) (blowing cold|cooling)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoCoolingRx();
 
-    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((we have|we'?ve got|we got|i have|i'?ve got|i got|with|my|our|and a|plus a) (a |an )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|paralyzed|paralysed|quadriplegic|paraplegic|spinal cord|can'?t sweat|cannot sweat|(has|have|with) ms\b|multiple sclerosis|parkinson'?s|lupus|heat (makes|aggravates|worsens) (his|her|my|their) (symptoms|condition)|heat[- ]sensitive|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|(?<!\b(house|home|inside|it|temp|temperature|thermostat|place|upstairs|downstairs|room|outside|weather|heat index|index) )(is|are)|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(elderly|senior|grand(mother|father|ma|pa|parents?)|newborn|infant|baby|((we have|we'?ve got|we got|i have|i'?ve got|i got|with|my|our|and a|plus a) (a |an )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple( of)?)[- ](day|week|month)s?[- ]old)|heart (problems?|condition|issues)|oxygen|disabled|medical condition|surgery|recovering|pregnant|chemo(therapy)?|cancer|asthma(tic)?|copd|dialysis|bedridden|bed ?bound|hospice|wheelchair|dementia|alzheimer'?s|special needs|respiratory|lung (condition|disease|problems?)|immunocompromised|very sick|medically fragile|paralyzed|paralysed|quadriplegic|paraplegic|spinal cord|can'?t sweat|cannot sweat|(has|have|with) ms\b|multiple sclerosis|parkinson'?s|lupus|heat (makes|aggravates|worsens) (his|her|my|their) (symptoms|condition)|heat[- ]sensitive|(i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|(?<!\b(house|home|inside|it|temp|temperature|thermostat|place|upstairs|downstairs|room|outside|weather|heat index|index) )(is|are)|aged?) (7\d|8\d|9\d|10\d)\b(?!\s*(°|degrees|deg|in|inside|outside|out))|(6[5-9]|7\d|8\d|9\d|10\d)[- ]?(years?[- ]old|yrs? old|yo)\b|((sixty[- ](five|six|seven|eight|nine))|((seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?))[- ](years?[- ]old|yrs? old)\b|((i'?m|i am|he'?s|she'?s|he is|she is|who'?s|who is|aged?|(mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|husband|wife)('s| is))|(?<!\b(house|home|inside|it|temp|temperature|thermostat|place|upstairs|downstairs|room|outside|weather|heat index|index|it'?s|its) )(is|are)) (seventy|eighty|ninety)([- ](one|two|three|four|five|six|seven|eight|nine))?\b(?!\s*(°|degrees|deg|in|inside|outside|out))|in (his|her|their|my|our) (late )?(seventies|eighties|nineties))", RegexOptions.CultureInvariant)]
     private static partial Regex VulnerableRx();
 
     [GeneratedRegex(@"\b((house|inside|home|upstairs|the place|it)('?s| is| was) (already |like |about |almost |over )?(9\d|1[0-2]\d)(?!\s*(%|percent|years|yrs|min|minutes|dollars|bucks))\b|(9\d|1[0-2]\d)\s*(°|degrees|deg\b|f\b)|(9\d|1[0-2]\d) (in|inside|outside|out)(?=[\s,.!?;]|$)|(9\d|1[0-2]\d) in (here|the house|her house|his house|their house|(his|her|my|our|their|the) (apartment|apt|place|condo|unit|room|building|office|center|church|store|shop))|(gotta be|must be|has to be|probably|easily) (9\d|1[0-2]\d|ninety|a hundred)\b|(a )?hundred degrees|over (a )?(100|hundred)|(9\d|1[0-2]\d) (today|this week|out there|all week)|triple digits|extreme heat|heat ?wave|heat stroke|heatstroke|(ninety|(a |one )?hundred)([- ]and)?([- ](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))? (degrees|out|outside|inside|in here|in the house|today|out here|out there|here|in the (building|office|center|church|store|shop|apartment))|(so|really|very|extremely|unbearably|dangerously|brutally|way too) hot (in|inside)|sweltering|like an oven)", RegexOptions.CultureInvariant)]
@@ -2029,7 +2110,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(not (an |a )?emergency|no emergency|not a crisis|no crisis|no es (una )?emergencia|isn'?t an emergency|not urgent any ?more|false alarm|not that urgent|not so urgent)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotEmergencyRx();
 
-    [GeneratedRegex(@"\b(freezing|cold(?!\s+air)(?!\s+(night|snap|front|spell|weather)s?\s+(is |are )?(coming|expected|ahead|on the way|tonight|this week))|\d{1,2} below\b|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-3]\d|(4\d|5[0-5])(?! ?(°|degrees|deg) ?(out|outside|out there|today)\b)) ?(°|degrees|deg)|below freezing|single digits|-\d{1,2} ?(out|outside|today|tonight)|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w-])-\d{1,2} ?(°|degrees|deg|out|outside|today|tonight|this morning)\b|\b(freezing|cold(?!\s+air)(?!\s+(night|snap|front|spell|weather)s?\s+(is |are )?(coming|expected|ahead|on the way|tonight|this week))|\d{1,2} below\b|frigid|below zero|degrees in (here|the house)|\d\d? degrees inside|(-?\d|[1-3]\d|(4\d|5[0-5])(?! ?(°|degrees|deg) ?(out|outside|out there|today)\b)) ?(°|degrees|deg)|below freezing|single digits|-\d{1,2} ?(out|outside|today|tonight)|baby|newborn|elderly|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)([- ](one|two|three|four|five|six|seven|eight|nine))? (degrees?|below)|minus \w+ (degrees|out|outside))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ColdRx();
 
     [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no es (una )?emergencia|no (huge|great|real big) rush|nxt week|not that soon|(any ?time |sometime )?(with)?in the next (\d|two|three|few|couple( of)?) weeks|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not in any (rush|hurry)|in no (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient|(sometime |some time )?(in the|next|this coming) (spring|summer|fall|autumn)|sometime (this|next) (spring|summer|fall|autumn))\b", RegexOptions.CultureInvariant)]
@@ -2056,36 +2137,39 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(are you|is this|r u|you) (a |an )?(bot|robot|ai|real person|human|automated|computer|machine)\b|\bam i (talking|texting) (to|with) (a )?(bot|robot|real person|human|person|computer)", RegexOptions.CultureInvariant)]
     private static partial Regex BotRx();
 
-    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy|mechanic|plumber|electrician|boss)|real person|actual person|live person|(real|actual|live) human|(put|get|patch|transfer) me (through )?to (a |an |the |your )?(human|person|owner|boss|manager|someone|somebody|mechanic|plumber|electrician)|put (a|an|the) (real )?(human|person|manager|owner) on|(just|please|pls|plz) call( me)?(?! (back )?(if|when|after|before))(?=\s*([,.!;]|$|instead|asap|i'?m|im|thanks|thx))|call me instead|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) call|give me a call|gimme a call|give me a ring|ring me( back)?|(someone|somebody) (to )?pick up the phone|(have|get) (the|your) (mechanic|tech|technician|plumber|electrician|owner|guy|boss) (to )?call me|(speak|talk) (to|with) whoever|gimme a ring|(get|have) (someone|somebody|a person|a human|a real person) on the phone|whoever('?s| is) in charge|(talk|speak) (to|with) (someone|somebody) in charge|can i (talk|speak) (to|with) (someone|somebody|a person)|(hablar|habla|hable) (por tel[eé]fono )?con (una persona|alguien|un humano)|prefiero hablar|hay alguien que hable|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy|mechanic|plumber|electrician|boss)|real person|actual person|live person|(real|actual|live) human|(put|get|patch|transfer) me (through )?to (a |an |the |your )?(human|person|owner|boss|manager|someone|somebody|mechanic|plumber|electrician)|put (a|an|the) (real )?(human|person|manager|owner) on|(just|please|pls|plz) call( me)?(?! (back )?(if|when|after|before))(?=\s*([,.!;]|$|instead|asap|i'?m|im|thanks|thx))|call me instead|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|have (someone|somebody) (call|phone|ring)|(phone|ring) me\b(?! (if|when|after|before))|(need|want|would like|wanna|have) to (speak|talk) (to|with) (?!(you|u|ya|y'?all|the ai|a bot|my|our|his|her|their|the|them|him|it|me|us|wife|husband|hubby|landlord|family)\b)[a-z]+\b(?! (about|regarding|re|first|before)\b)|give me a call|gimme a call|give me a ring|ring me( back)?|(someone|somebody) (to )?pick up the phone|(have|get) (the|your) (mechanic|tech|technician|plumber|electrician|owner|guy|boss) (to )?call me|(speak|talk) (to|with) whoever|gimme a ring|(get|have) (someone|somebody|a person|a human|a real person) on the phone|whoever('?s| is) in charge|(talk|speak) (to|with) (someone|somebody) in charge|can i (talk|speak) (to|with) (someone|somebody|a person)|(hablar|habla|hable) (por tel[eé]fono )?con (una persona|alguien|un humano)|prefiero hablar|hay alguien que hable|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
-    [GeneratedRegex(@"(?<!(?i:last|family)\s)(?i:\b(?:my name is|my name'?s|(?:my )?first name(?: is|'s)?|name is|name'?s|names|name\s*:|me llamo|mi nombre es|(?:le )?habla(?![,\s]+(?:espa|ingl|english|spanish))|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!(?i:last|family)\s)(?i:\b(?:my name is|my name'?s|my name(?=(?-i:\s+\p{Lu}))|mwen (?:se|rele)|non mwen se|(?:my )?first name(?: is|'s)?|name is|name'?s|names|name\s*:|me llamo|mi nombre es|(?:le )?habla(?![,\s]+(?:espa|ingl|english|spanish))|put it under|put (?:it|this|that) under the name(?: of)?|under the name(?: of)?|(?:the )?account is under)[,\s]+)" + Honorific + @"(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex MyNameIsRx();
 
-    [GeneratedRegex(@"^\s*(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})\s+is\s+(?:her|his|my|their|the)\s+name\b|\b(?i:(?:the |my |our )?(?:tenant|renter|resident|occupant)(?:'s name)?\s+is)\s+(?<n>\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})\s+is\s+(?:her|his|my|their|the)\s+name\b|\b(?i:(?:the |my |our )?(?:tenant|renter|resident|occupant)(?:'s name)?\s+is|(?:just |please |pls )?ask for|(?:the )?contact(?: person)? is)\s+(?<n>\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex NameTheirsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|sorry|yes|yeah|yea|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?\s+(?:here|from|at|calling|texting)\b))[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|it'?s|its)[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:sorry|no|i mean|actually|wait|oops|correction)[,.!\s]+(?:(?:no|sorry|i mean|actually|wait)[,.!\s]+)*(?=(?:this is|it'?s|its|i'?m|im|my name is)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SelfCorrectedIntroRx();
+
+    [GeneratedRegex(@"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|sorry|yes|yeah|yea|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?\s+(?:here|from|at|calling|texting)\b))[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
     /// <summary>An initial or a particle between the words of a name: "Leonard J. Pfeiffer", "Lorraine St. Clair", "Ana de la Rosa".</summary>
     private const string NameLink = @"(?:\s+(?:\p{Lu}\.|\p{Lu}(?=\s)|(?i:st\.|de|del|della|la|le|van|von|der|den|di|da|du|dos|bin|ibn))(?=\s+\p{Lu}))*";
 
     /// <summary>A courtesy title before a name, written or said: "Mr.", "Mrs", "Dr", "Doctor", "Missus", "Mister".</summary>
-    private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor)\.?\s+)?";
+    private const string Honorific = @"(?:(?i:mr|mrs|ms|miss|dr|mister|missus|misses|doctor|pastor|deacon|deaconess|father|fr|reverend|rev|sister|brother|bishop|elder|rabbi|imam|minister)\.?\s+)?";
 
     /// <summary>Who the caller is to the person the work is for, before their name: "I'm her daughter Carmen Ortiz", "this is his wife, Ana".</summary>
     /// <summary>"..., I'm his granddaughter", "... im the tenant": who the texter is to the customer, after their name.</summary>
     [GeneratedRegex(@"[,\s]+(?i:i'?m|im|i am)\s+(?i:his|her|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend|tenant|landlord|property manager|owner)\b.*$", RegexOptions.CultureInvariant)]
     private static partial Regex RelationTailRx();
 
-    private const string Relation = @"(?:(?i:her|his|their|the|your)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend)\s*,?\s+)?";
+    private const string Relation = @"(?:(?:(?i:her|his|their|the|your)|\p{Lu}\p{Ll}+'s)\s+(?i:daughter|son|husband|wife|partner|grandson|granddaughter|niece|nephew|neighbou?r|caregiver|caretaker|brother|sister|mom|mother|dad|father|roommate|girlfriend|boyfriend)\s*,?\s+)?";
 
     [GeneratedRegex(@"(?<a>\b\p{L}[\p{Ll}'\-]+)\s+(?:and|&)\s+(?<b>\p{L}[\p{Ll}'\-]+\s+\p{L}[\p{L}'\-]+)(?=\s*(?:[,.!\-]|$|\s+(?:here|from|at|calling|again)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex CoupleRx();
@@ -2136,7 +2220,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
-    [GeneratedRegex(@"(?:(?i:\b(?:thanks|thank you|thx|ty|regards|cheers))[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:(?i:\b(?:thanks|thank you|thx|(?<!^\s*)ty|regards|cheers))[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureRx();
 
     [GeneratedRegex(@"^(?:(?:it'?s|its|this is|my name is|name is|name'?s|i'?m|im|i am|sure|ok|okay|yes|yeah|hi|hey|oh|sorry|the name is|hola|soy|me llamo|buenos d[ií]as|buenas tardes|buenas noches|buenas)\b[,\s]*)+", RegexOptions.CultureInvariant)]
@@ -2166,7 +2250,7 @@ public static partial class SmsUnderstanding
     private static partial Regex ChoiceLinkRx();
 
     /// <summary>Just after a day: the caller says it suits ("would be ideal", "works", "is best", "if possible").</summary>
-    [GeneratedRegex(@"^[\s,]*(?:(?:would|will|should|could)\s+(?:be\s+|work\b)|is\s+|'s\s+|are\s+)?(?:ideal|best|perfect|great|good|better|works?|fine|preferred|okay|ok)\b|^[\s,]*if (?:possible|you can|u can)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s,]*(?:(?:morning|afternoon|evening|night|early|late)\s+)?(?:(?:would|will|should|could)\s+(?:be\s+|work\b)|is\s+|'s\s+|are\s+)?(?:ideal|best|perfect|great|good|better|works?|fine|preferred|okay|ok)\b|^[\s,]*if (?:possible|you can|u can)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SuitsAfterRx();
 
     /// <summary>"Early" said with a day: "tomorrow early", "early monday" (not "early next week", a day phrase of its own).</summary>
