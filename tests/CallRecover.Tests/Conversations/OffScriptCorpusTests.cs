@@ -95,7 +95,11 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // Holdout 18: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
         // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
         // (PrintsHoldout18Accuracy), never its misses.
-        ConversationsHoldout18 = "offscript-holdout18.txt", VoicemailsHoldout18 = "voicemails-holdout18.txt";
+        ConversationsHoldout18 = "offscript-holdout18.txt", VoicemailsHoldout18 = "voicemails-holdout18.txt",
+        // Holdout 19: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
+        // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
+        // (PrintsHoldout19Accuracy), never its misses.
+        ConversationsHoldout19 = "offscript-holdout19.txt", VoicemailsHoldout19 = "voicemails-holdout19.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -367,6 +371,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout18Accuracy() => PrintHoldout("holdout 18", ConversationsHoldout18, VoicemailsHoldout18, 145, 48);
 
+    [Fact]
+    public void PrintsHoldout19Accuracy() => PrintHoldout("holdout 19", ConversationsHoldout19, VoicemailsHoldout19, 145, 48);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -417,6 +424,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout17, "4bb66c4e7c2ca731628098543fb6cab47675eb1f85ae4072229bd4e90abf8606")]
     [InlineData(ConversationsHoldout18, "23bd7a561100f9f68a0b60fc30558738d20424506b4cead660e0433ff32b3a53")]
     [InlineData(VoicemailsHoldout18, "3966016f7e46071884a2afab61546166d87dc0fd946612f6852971d251e552de")]
+    [InlineData(ConversationsHoldout19, "a4e3d91510d1ad85383b46f809a3cb267c6126be673f5a83de58fb2c41d48c20")]
+    [InlineData(VoicemailsHoldout19, "4974c560999858c26ef0ad750ad00c6537199281934517febd1dec910738305a")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
