@@ -88,7 +88,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
             learned[LeadFields.PreferredTime] = after with { Correction = true };
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
-            learned[LeadFields.PreferredTime] = lt with { Value = $"{kt} {lt.Value}", Correction = true };
+            learned[LeadFields.PreferredTime] = lt with { Value = kt == "today" && SmsUnderstanding.TodayPart(lt.Value) is { } thisPart ? thisPart : $"{kt} {lt.Value}", Correction = true };
         // "wednesday afternoon", later "can we do thursday instead? same time": the new day at the hour we had.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var moved) && input.Known[LeadFields.PreferredTime] is { } was
             && SmsUnderstanding.SameTimeSaid(input.LatestText) && DayWords.Contains(moved.Value) && was.Split(' ', 2) is [var oldDay, var hour]
