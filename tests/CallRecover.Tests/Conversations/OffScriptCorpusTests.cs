@@ -100,7 +100,11 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
         // Holdout 19: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
         // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
         // (PrintsHoldout19Accuracy), never its misses.
-        ConversationsHoldout19 = "offscript-holdout19.txt", VoicemailsHoldout19 = "voicemails-holdout19.txt";
+        ConversationsHoldout19 = "offscript-holdout19.txt", VoicemailsHoldout19 = "voicemails-holdout19.txt",
+        // Holdout 20: written blind on 2026-12-07 (145 conversations, 48 transcripts) by an author who read only the tuning
+        // files for the format and how the corpus compares values, never the engine's rules. Only its figures are printed
+        // (PrintsHoldout20Accuracy), never its misses.
+        ConversationsHoldout20 = "offscript-holdout20.txt", VoicemailsHoldout20 = "voicemails-holdout20.txt";
 
     /// <summary>Per field: right and total; flags: expected yes and caught, raised without being expected.</summary>
     public sealed class Score
@@ -379,6 +383,9 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [Fact]
     public void PrintsHoldout19Accuracy() => PrintHoldout("holdout 19", ConversationsHoldout19, VoicemailsHoldout19, 145, 48);
 
+    [Fact]
+    public void PrintsHoldout20Accuracy() => PrintHoldout("holdout 20", ConversationsHoldout20, VoicemailsHoldout20, 145, 48);
+
     private void PrintHoldout(string name, string conversations, string voicemails, int minConversations, int minVoicemails)
     {
         var c = MeasureConversations(conversations);
@@ -431,6 +438,8 @@ public sealed partial class OffScriptCorpusTests(ITestOutputHelper output)
     [InlineData(VoicemailsHoldout18, "3966016f7e46071884a2afab61546166d87dc0fd946612f6852971d251e552de")]
     [InlineData(ConversationsHoldout19, "a4e3d91510d1ad85383b46f809a3cb267c6126be673f5a83de58fb2c41d48c20")]
     [InlineData(VoicemailsHoldout19, "4974c560999858c26ef0ad750ad00c6537199281934517febd1dec910738305a")]
+    [InlineData(ConversationsHoldout20, "6f1db3cf58ebaa955816c3350a0ca4c8cabda255e5a7e17e13483e3532cf97b7")]
+    [InlineData(VoicemailsHoldout20, "5a445b77b264eda8562e894b4b54cd8dcc3c292ca270788f0e759228b4848ecd")]
     public void TheHoldoutFiles_AreUnchanged(string file, string sha256)
     {
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Conversations", "Corpus", file));
