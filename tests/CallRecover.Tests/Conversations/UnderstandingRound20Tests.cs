@@ -105,6 +105,8 @@ public sealed class UnderstandingRound20Tests
     [InlineData("basement is flooding again, I don't want any more of these floods, can someone come now", "plumbing")]
     [InlineData("por favor no me envíe al técnico antes de las 3", "plumbing")]
     [InlineData("is this the office? my furnace is making a bang", "hvac")]
+    [InlineData("you can stop the water at the main valve? where is it", "plumbing")]
+    [InlineData("لا ترسل الفني قبل الساعة الثالثة", "plumbing")]
     [InlineData("my furnace makes a loud bang when it starts, is this not normal?", "hvac")]
     public void AnOrdinaryText_IsNoOptOutNorWrongNumber(string text, string vertical)
     {
