@@ -749,12 +749,7 @@ public static partial class SmsUnderstanding
     private static partial Regex HeavyWaterRx();
 
     /// <summary>The sentence a match stands in (between the stops around it).</summary>
-    private static string SentenceOf(string lower, Match m)
-    {
-        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
-        return lower[start..(end < 0 ? lower.Length : end)];
-    }
+    private static string SentenceOf(string lower, Match m) => SentenceAround(lower, m.Index, m.Index + m.Length);
 
     private static bool IsOver(string lower, Match m)
     {
@@ -855,7 +850,7 @@ public static partial class SmsUnderstanding
         if (taken.Count == 0) return null;
         // "the pipe that burst last winter is holding up fine", "ur tech did my brakes last month and they're good": a job done
         // before and said to hold is no need of its own when another is named besides.
-        var doneBefore = taken.Where(t => SentenceAround(text, t.Index) is var sentence && PastTimeRx().IsMatch(sentence) && DoneBeforeRx().IsMatch(sentence)
+        var doneBefore = taken.Where(t => SentenceAround(text, t.Index, t.Index) is var sentence && PastTimeRx().IsMatch(sentence) && DoneBeforeRx().IsMatch(sentence)
             && !TroubleNowRx().IsMatch(sentence)).ToList();
         if (doneBefore.Count > 0 && taken.Any(t => !doneBefore.Contains(t) && !t.Weak)) taken = [.. taken.Except(doneBefore)];
         // What the caller did meanwhile ("I flipped the main breaker off", "shut the breaker") is no need of its own
@@ -970,12 +965,12 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(leaking|leaks again|again|broke|broken|grinding|squeal\w*|not working|isn'?t working|stopped working|quit|died|(?<!no )(problems?|issues?|noise))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TroubleNowRx();
 
-    /// <summary>The sentence around an index (between the stops around it).</summary>
-    private static string SentenceAround(string text, int index)
+    /// <summary>The sentence around a span of the text (between the stops before <paramref name="index"/> and after <paramref name="end"/>).</summary>
+    private static string SentenceAround(string text, int index, int end)
     {
         var start = text.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, index - 1)) + 1;
-        var end = text.IndexOfAny(['.', '!', '?', ';'], index);
-        return text[start..(end < 0 ? text.Length : end)];
+        var stop = text.IndexOfAny(['.', '!', '?', ';'], end);
+        return text[start..(stop < 0 ? text.Length : stop)];
     }
 
     [GeneratedRegex(@"\b(pool|spa|hot tub|jacuzzi)\s+$", RegexOptions.CultureInvariant)]
@@ -2239,13 +2234,20 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^\s*(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+){0,2})\s+is\s+(?:her|his|my|their|the)\s+name\b|\b(?i:(?:the |my |our )?(?:tenant|renter|resident|occupant)(?:'s name)?\s+is|(?:the )?contact(?: person)? is|(?:the )?owner(?:'s name)? is|make (?:that|it))\s+(?<n>\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+){0,2})", RegexOptions.CultureInvariant)]
     private static partial Regex NameTheirsRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)" + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// "this is", or "it's" where a greeting would stand: opening the text or a sentence, after a dash, after hi/hey/ok/sorry
+    /// and the like, or after a comma when the name ends the text or "here/from/at/btw" follows ("its chill", "when its
+    /// hottest" name no one).
+    /// </summary>
+    private const string ThisIsIntro = @"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)";
+
+    [GeneratedRegex(ThisIsIntro + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
     [GeneratedRegex(@"\b(?:sorry|no|i mean|actually|wait|oops|correction)[,.!\s]+(?:(?:no|sorry|i mean|actually|wait)[,.!\s]+)*(?=(?:this is|it'?s|its|i'?m|im|my name is)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SelfCorrectedIntroRx();
 
-    [GeneratedRegex(@"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(ThisIsIntro + @"(?<n>\p{Lu}[\p{Ll}'\-]+(?:\s+\p{Lu}[\p{Ll}'\-]+)?)(?=\s+\p{Ll})", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsCapitalRx();
 
     /// <summary>An initial or a particle between the words of a name: "Leonard J. Pfeiffer", "Lorraine St. Clair", "Ana de la Rosa".</summary>
