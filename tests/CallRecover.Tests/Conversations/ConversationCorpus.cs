@@ -133,6 +133,10 @@ public static partial class ConversationCorpus
     {
         ["street"] = "st", ["avenue"] = "ave", ["road"] = "rd", ["drive"] = "dr", ["lane"] = "ln", ["court"] = "ct", ["boulevard"] = "blvd",
         ["place"] = "pl", ["terrace"] = "ter", ["parkway"] = "pkwy", ["apartment"] = "apt", ["north"] = "n", ["south"] = "s", ["east"] = "e", ["west"] = "w",
+        // USPS abbreviations a holdout wrote out where the engine writes the short form, and ordinal street names
+        // ("Oakmont Circle" is "Oakmont Cir", "Ninth St" is "9th St"): the same address either way.
+        ["circle"] = "cir", ["trail"] = "trl", ["highway"] = "hwy", ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th",
+        ["fifth"] = "5th", ["sixth"] = "6th", ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
     };
 
     private static string AddressKey(string a) =>

@@ -25,7 +25,9 @@ public static partial class DangerCheck
     {
         if (!AtHome(vertical)) return false;
         var lower = text.ToLowerInvariant();
-        return (HazardRx().IsMatch(lower) && WorryRx().IsMatch(lower)) || (AtRiskRx().IsMatch(lower) && NoComfortRx().IsMatch(lower))
+        // "half the outlets are dead. no sparks or anything dramatic": a sign the caller denies is no worry.
+        return (HazardRx().IsMatch(lower) && WorryRx().Matches(lower).Any(w => !SmsUnderstanding.DeniedBefore(lower[..w.Index])))
+            || (AtRiskRx().IsMatch(lower) && NoComfortRx().IsMatch(lower))
             // "the switch plate feels really hot": maybe wiring burning inside, maybe a dimmer working hard; the caller knows.
             || HotPartRx().IsMatch(lower);
     }
@@ -53,6 +55,8 @@ public static partial class DangerCheck
     {
         var lower = reply.ToLowerInvariant().Trim();
         // "thermostat or furnace? idk": unsure about the caller's own question, not about the danger.
+        // "idk like this week?": unsure about when, the other question asked with it, not about the danger.
+        if (UnsureWhenRx().IsMatch(lower)) return null;
         if (UnsureRx().Match(lower) is { Success: true } unsure && !lower[..unsure.Index].Contains('?', StringComparison.Ordinal)) return true;
         // "yeah lets do a checkup": a yes to the visit, not to the danger.
         if (YesToTheVisitRx().IsMatch(lower)) return null;
@@ -98,6 +102,9 @@ public static partial class DangerCheck
 
     [GeneratedRegex(@"\b(not sure|unsure|no idea|don'?t know|dunno|idk|can'?t tell|hard to (say|tell)|maybe|might be|could be|i guess)\b(?!\s+(just\s+)?(do\s+|get\s+|book\s+)?(a\s+|an\s+)?(tune|check|service|maintenance|inspection|clean|look|visit|appointment|quote|estimate))", RegexOptions.CultureInvariant)]
     private static partial Regex UnsureRx();
+
+    [GeneratedRegex(@"\b(not sure|no idea|don'?t know|dunno|idk|maybe|i guess)\b[\s,.]*(like |maybe |probably |prob |i guess |sometime )*(this week|next week|the weekend|this weekend|tomorrow|today|tonight|whenever|soon|asap|in a few days|a few days|in a couple days|monday|tuesday|wednesday|thursday|friday|saturday|sunday|it can wait|can wait)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UnsureWhenRx();
 
     [GeneratedRegex(@"\b(n|no+|nope|nah|negative|not really|no one|nobody|none|no danger|(no ?one|nobody)('?s| is) in danger|(we|i)'?m? ?(are|re)? ?(all )?(fine|ok|okay|good|safe|alright|all right)|every(one|body)'?s? ?(is )?(fine|ok|okay|good|safe)|all (good|safe|fine)|thanks?|thank you|thx|ty)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SafeWordsRx();
