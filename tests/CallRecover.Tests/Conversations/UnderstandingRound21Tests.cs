@@ -15,6 +15,8 @@ namespace CallRecover.Tests.Conversations;
 /// ("SSG", "TSgt", "Staff Sergeant"), grid addresses ("1450 N 400 W"), a direction and a street with no suffix before
 /// the city, a house number said and then corrected in a voicemail, a first name spelled or said in full between dashes,
 /// the hours as the military says them, "can I speak with Gary?".
+/// Then guards from a review (a helper ran the old and the new understanding side by side on about 400 texts written to
+/// break the round's first version), each a text that version misread.
 /// </summary>
 public sealed class UnderstandingRound21Tests
 {
@@ -105,6 +107,11 @@ public sealed class UnderstandingRound21Tests
     [Fact]
     public void AGreetingBeforeAName_KeepsTheName() => Field("Bonjour, this is Amélie Roy, the heat pump is frozen", LeadFields.Name, "hvac").ShouldBe("Amélie Roy");
 
+    [Fact]
+    public void AFirstNameCorrectedWithAReason_KeepsTheSurname() =>
+        Talk("plumbing", "water heater is rumbling", "Kate Olsen", "oops its Katherine not Kate, my husband made the account lol")
+            .Lead[LeadFields.Name].ShouldBe("Katherine Olsen");
+
     // ---------- gears, not hours ----------
 
     [Theory]
@@ -171,6 +178,21 @@ public sealed class UnderstandingRound21Tests
     public void TheHoursAsTheMilitarySaysThem_AreRead(string text, string time) =>
         Field(text, LeadFields.PreferredTime, "hvac", asked: LeadFields.PreferredTime).ShouldBe(time);
 
+    [Theory]
+    [InlineData("whenever tbh, weds?", "wednesday")]
+    [InlineData("idk. thurs", "thursday")]
+    public void AShortDayEndingTheText_IsTheDay(string text, string time) =>
+        Field(text, LeadFields.PreferredTime, "hvac", asked: LeadFields.PreferredTime).ShouldBe(time);
+
+    [Theory]
+    [InlineData("not rly urgent")]
+    [InlineData("not hurry, my AC work but weak")]
+    public void NotReallyUrgentAsTexted_IsFlexible(string text) => Field(text, LeadFields.Urgency, "hvac").ShouldBe("flexible");
+
+    [Fact]
+    public void ACityAfterACommaAndIn_IsTheCity() =>
+        Field("We live 88 Pikes Peak Ave, in Colorado Springs, near the base", LeadFields.Address, "hvac").ShouldBe("88 Pikes Peak Ave, Colorado Springs");
+
     [Fact]
     public void SixteenHundredSpoken_IsFourPm() =>
         Voicemail("This is Dee Harmon, my truck's brakes grind. I'm free after sixteen hundred on Tuesday.", "auto").Value(FieldNames.PreferredTime).ShouldBe("tuesday after 4pm");
@@ -186,4 +208,79 @@ public sealed class UnderstandingRound21Tests
 
     [Fact]
     public void AskingToTalkToTheBot_IsNotAskingForAPerson() => Read("can I talk to you?", "hvac").HumanNeeded.ShouldBeFalse();
+
+    // ---------- review guards ----------
+
+    [Theory]
+    [InlineData("water heater burst and water is pouring out of the drain pan and across the basement floor", "plumbing", "water")]
+    [InlineData("an inch of water in the drain pan and now it's pouring onto the floor", "plumbing", "water")]
+    [InlineData("the outlet sparked yesterday and hasn't done it since, but now there's a burning smell coming from it", "electrical", "fire")]
+    [InlineData("There was a burst pipe last Jan, and there's water everywhere now", "plumbing", "water")]
+    [InlineData("Been smelling gas in the basement since this morning. Detector hasn't gone off since we opened the windows.", "hvac", "gas")]
+    [InlineData("furnace is dead and it's negative forty outside", "hvac", "no_heat")]
+    [InlineData("no heat, tech said he's forty out", "hvac", "no_heat")]
+    public void TheRoundsReadingsDoNotHideTheDanger(string text, string vertical, string kind) => Read(text, vertical, 1).EmergencyKind.ShouldBe(kind);
+
+    [Theory]
+    [InlineData("my truck's heating is broken, defrost won't work", "auto")]
+    [InlineData("hot tub heating is broken", "plumbing")]
+    [InlineData("there's 2 inches of standing water in the kitchen sink, won't drain", "plumbing")]
+    [InlineData("drift is 3 feet and rising against the furnace intake", "hvac")]
+    [InlineData("the garage is full of water bottles, the leak is under the sink", "plumbing")]
+    [InlineData("the kitchen smells like bacon and eggs lol, anyway the furnace is loud", "hvac")]
+    [InlineData("the fridge stinks, I think there are rotten eggs in there. Also need a furnace tune-up", "hvac")]
+    public void NotTheDangerTheNewWordsSound_IsNoEmergency(string text, string vertical) => Read(text, vertical, 1).Emergency.ShouldBeFalse();
+
+    [Fact]
+    public void ANinetyDegreeFitting_IsNoHeat() =>
+        Read("AC not cooling, mom is 80, the 90 degree elbow on the drain is cracked but it's only 75 out", "hvac").Emergency.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("Proszę nie wysyłajcie już technika, naprawiliśmy to sami")]
+    [InlineData("Non mandate più il tecnico, abbiamo risolto, grazie")]
+    [InlineData("Bitte schicken Sie mir keine Papierrechnung, lieber per E-Mail")]
+    [InlineData("Hallo, ich warte seit gestern, bis jetzt keine Nachrichten.")]
+    [InlineData("No me contacten antes de las 5, estoy trabajando")]
+    [InlineData("Não envie mensagens para o número antigo, use este")]
+    [InlineData("Đừng gửi tin nhắn cho chồng tôi, gửi cho tôi")]
+    [InlineData("wag i-text si mister, ako na lang po")]
+    [InlineData("Pouvez-vous m'envoyez plus de détails sur le prix?")]
+    [InlineData("The old water heater is in the garage. Remove it please.")]
+    [InlineData("No more text from the tech since Tuesday, is he still coming?")]
+    public void NotAStop_IsNoOptOut(string text) => Read(text, "hvac").OptOut.ShouldBeFalse();
+
+    [Fact]
+    public void RemoveAnsweringWhatTheJobIs_IsNoOptOut() => Read("Remove", "electrical", asked: LeadFields.Service).OptOut.ShouldBeFalse();
+
+    [Theory]
+    [InlineData("Furnace is original, installed around 2000.", "hvac")]
+    [InlineData("the unit is from before 2000.", "hvac")]
+    [InlineData("Last guy quoted around eight hundred, can you beat that?", "hvac")]
+    [InlineData("idles at 1000 and then drops and dies", "auto")]
+    [InlineData("the rental at 1200 is the one leaking", "plumbing")]
+    public void AYearAPriceOrAnRpm_IsNoTime(string text, string vertical) => Field(text, LeadFields.PreferredTime, vertical).ShouldBeNull();
+
+    [Theory]
+    [InlineData("shifts hard, I'm free from 2 to 3", "between 2pm and 3pm")]
+    [InlineData("I work the night shift, free from 2 to 5", "between 2pm and 5pm")]
+    public void ARealRangeBesideAGearWord_IsStillATime(string text, string time) => Field(text, LeadFields.PreferredTime, "auto").ShouldBe(time);
+
+    [Theory]
+    [InlineData("we're about 25 south of Provo, off the highway")]
+    [InlineData("set it to 72 e mode, Provo")]
+    public void ADistanceOrASetting_IsNoAddress(string text) => Field(text, LeadFields.Address, "auto").ShouldBeNull();
+
+    [Fact]
+    public void AnAddressApart_IsNotReplacedByAnOldGridOne() =>
+        Field("my old place was 10 N 20 W, new one is 55 Elm St", LeadFields.Address, "hvac").ShouldBe("55 Elm St");
+
+    [Theory]
+    [InlineData("this is Christopher Guest, AC is out", "Christopher Guest")]
+    [InlineData("Rachel Morgen", "Rachel Morgen")]
+    public void ASurnameThatIsARoleOrAGreeting_IsKept(string text, string name) => Field(text, LeadFields.Name, "hvac", asked: LeadFields.Name).ShouldBe(name);
+
+    [Theory]
+    [InlineData("My mom's the homeowner. Can I talk to her?")]
+    [InlineData("Can I talk with tomorrow?")]
+    public void TalkingToAPronounOrADay_IsNoNamedPerson(string text) => Read(text, "hvac").HumanNeeded.ShouldBeFalse();
 }
