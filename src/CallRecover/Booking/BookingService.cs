@@ -263,6 +263,10 @@ public sealed class BookingService(
                 weekendNotOpen = true;
                 pref = pref with { Weekend = false };
             }
+            // "Saturday 0900 works" when no Saturday is open: said plainly too, before the nearest times on other days.
+            else if (pref.Weekday is { } day && WeekendOffer.IsWeekend(day) && pref.Date is null
+                && SlotMatcher.MatchingDays(business, candidates.Where(d => d.Date < today.PlusDays(7)), pref).Count == 0)
+                weekendNotOpen = true;
             // "Tomorrow morning" when tomorrow is closed still says "mornings": relax to the part of day.
             foreach (var wanted in new[] { pref, pref with { Date = null, Weekday = null } })
             {

@@ -14,6 +14,8 @@ namespace CallRecover.Tests.Booking;
 /// A caller who says the weekend suits ("wknd works", "sat or sun"): offered weekend times when the business works
 /// weekends, and told plainly that it does not (with the soonest weekday times) when it does not, both before the
 /// first offer and in a reply to one. Before, the weekend was read by nobody and weekdays were offered silently.
+/// A weekend day named with a time ("Saturday 0900 works") when no weekend is open is told so too, with the nearest
+/// times on weekdays (it was offered weekday mornings silently).
 /// </summary>
 public sealed class WeekendPreferenceTests
 {
@@ -55,6 +57,33 @@ public sealed class WeekendPreferenceTests
         await s.QualifyAsync(jane);
 
         (await s.LastTextAsync(jane)).ShouldBe($"Jane, we're not open on weekends — the soonest we have is {SoonestWeekdays} {Ask}");
+    }
+
+    [Theory, DatabaseData]
+    public async Task ClosedOnWeekends_APreferredSaturdayMorning_IsToldSo_AndOfferedWeekdayMornings(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app);
+        var jane = await s.QualifiedCallerAsync(preferredTime: "saturday 9am");
+
+        await s.QualifyAsync(jane);
+
+        (await s.LastTextAsync(jane)).ShouldBe(
+            $"Jane, we're not open on weekends — the soonest we have is 1) Wed Mar 4, 8:30–9:30am 2) Wed Mar 4, 9–10am 3) Thu Mar 5, 9–10am 4) Fri Mar 6, 8:30–9:30am. {Ask}");
+    }
+
+    [Theory, DatabaseData]
+    public async Task OpenOnSaturday_APreferredSaturdayMorning_IsOfferedSaturday(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var app = new AppFactory(db, new FakeClock(BookingScenario.Start));
+        var s = await BookingScenario.CreateAsync(app, OpenSaturdayMornings);
+        var jane = await s.QualifiedCallerAsync(preferredTime: "saturday 9am");
+
+        await s.QualifyAsync(jane);
+
+        (await s.LastTextAsync(jane)).ShouldStartWith("Jane, we can come out: 1) Sat Mar 7, 9");
     }
 
     [Theory, DatabaseData]
