@@ -202,7 +202,7 @@ public static partial class SmsUnderstanding
     private static partial Regex NameRestatedRx();
 
     /// <summary>"til 1700", "Saturday 0900", "after 1300 hrs", "after sixteen hundred": on the quarter hours only, and never a street number.</summary>
-    [GeneratedRegex(@"(?<![^.!?]*\b(?i:built|installed|since|years?|old|original|model|quoted?|quotes|cost|costs|price|paid|pay|bucks|dollars|rpms?|idles?|idling|odometer|miles|mileage|lived|bought|purchased|budget|around|about|from)\b[^.!?]*)(?<p>\b(?i:after|before|until|till|til|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight)\s+)(?:(?<h>0[5-9]|1\d|2[0-2])(?<m>00|30)(?!\d)(?:\s*(?i:hrs|hours)\b)?(?=\s*(?:[.,!?;)]|$|(?i:works|work|is|or|and|on|please|pls|if|would|should|any|anytime|ok|okay|good|best|latest|sharp)\b))|(?<hw>(?i:(?:oh |zero )?(?:six|seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s+(?i:hundred)(?:\s+(?i:hours))?\b(?=\s*(?:[.,!?;)]|$|(?i:on|or|and|any|if|works|is|please|every)\b)))(?![^.!?]*\b(?i:quote|cost|price|bucks|dollars|rpm|miles)\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<p>\b(?i:after|before|until|till|til|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight)\s+)(?<![^.!?]*\b(?i:built|installed|since|years?|old|original|model|quoted?|quotes|cost|costs|price|paid|pay|bucks|dollars|rpms?|idles?|idling|odometer|miles|mileage|lived|bought|purchased|budget|around|about|from)\b[^.!?]*)(?:(?<h>0[5-9]|1\d|2[0-2])(?<m>00|30)(?!\d)(?:\s*(?i:hrs|hours)\b)?(?=\s*(?:[.,!?;)]|$|(?i:works|work|is|or|and|on|please|pls|if|would|should|any|anytime|ok|okay|good|best|latest|sharp)\b))|(?<hw>(?i:(?:oh |zero )?(?:six|seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s+(?i:hundred)(?:\s+(?i:hours))?\b(?=\s*(?:[.,!?;)]|$|(?i:on|or|and|any|if|works|is|please|every)\b)))(?![^.!?]*\b(?i:quote|cost|price|bucks|dollars|rpm|miles)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex MilitaryTimeRx();
 
     [GeneratedRegex(@"(?i)\s+comma\b", RegexOptions.CultureInvariant)]
@@ -334,9 +334,10 @@ public static partial class SmsUnderstanding
         s = WeekdayShorthandRx().Replace(s, m => "weekday" + m.Groups["s"].Value);
         s = WeekShorthandRx().Replace(s, m => m.Groups["s"].Success ? "weeks" : "week");
         s = PartShorthandRx().Replace(s, m => m.Groups["a"].Success ? "afternoon" : m.Groups["e"].Success ? "evening" : "morning");
-        s = DayShorthandRx().Replace(s, m => m.Groups["p"].Value + (DayNames.TryGetValue(m.Groups["d"].Value.ToLowerInvariant(), out var full) ? full : m.Groups["d"].Value));
+        static string Day(Match m) => m.Groups["p"].Value + DayNames.GetValueOrDefault(m.Groups["d"].Value.ToLowerInvariant(), m.Groups["d"].Value);
+        s = DayShorthandRx().Replace(s, Day);
         // "whenever tbh, weds?": a short day that ends the text on its own.
-        s = TrailingShortDayRx().Replace(s, m => m.Groups["p"].Value + (DayNames.TryGetValue(m.Groups["d"].Value.ToLowerInvariant(), out var full) ? full : m.Groups["d"].Value) + m.Groups["q"].Value);
+        s = TrailingShortDayRx().Replace(s, m => Day(m) + m.Groups["q"].Value);
         // "sat or sun, whichever", "tues or thurs": two short days offered together are days.
         s = ShortDayPairRx().Replace(s, m => $"{DayNames[m.Groups["a"].Value.ToLowerInvariant()]} {m.Groups["or"].Value} {DayNames[m.Groups["b"].Value.ToLowerInvariant()]}");
         // "sat works", "fri is best": a short day said to suit.
@@ -1486,7 +1487,7 @@ public static partial class SmsUnderstanding
             // "Deaconess Loretta Simms": the title goes.
             // "Staff Sergeant Devonte Harris": so does a rank, all its words.
             while (whole.Split(' ') is [var title, var next, _, ..] && (Titles.Contains(title.ToLowerInvariant().TrimEnd('.'))
-                       || RankModifiers.Contains(title.ToLowerInvariant()) && (Titles.Contains(next.ToLowerInvariant().TrimEnd('.')) || RankModifiers.Contains(next.ToLowerInvariant()))))
+                       || RankBefore(title.ToLowerInvariant(), next)))
                 whole = whole[(title.Length + 1)..].Trim();
             if (whole.Split(' ') is [var t2, _] && Titles.Contains(t2.ToLowerInvariant().TrimEnd('.'))) whole = whole[(t2.Length + 1)..].Trim();
             // "dolores o'brien-ruiz, im his granddaughter": who the caller is to the customer follows the name.
@@ -1657,7 +1658,7 @@ public static partial class SmsUnderstanding
             if (kept.Count == 0 && NotFirstNames.Contains(lw)) break;
             // "Staff Sergeant Devonte Harris", "Sergeant Major Ruiz": the words of a rank before the name go with it.
             if (kept.Count == 0 && RankModifiers.Contains(lw) && i + 1 < words.Count && char.IsUpper(words[i + 1][0])
-                && (i > 0 && Titles.Contains(words[i - 1].ToLowerInvariant().TrimEnd('.')) || Titles.Contains(words[i + 1].ToLowerInvariant().TrimEnd('.')) || RankModifiers.Contains(words[i + 1].ToLowerInvariant()))) continue;
+                && (i > 0 && Titles.Contains(words[i - 1].ToLowerInvariant().TrimEnd('.')) || RankBefore(lw, words[i + 1]))) continue;
             // "Will Turner": a first name that is also a common word counts when capitalized and followed by a capitalized surname.
             // So does one sent capitalized as the whole text ("Will", "Guy").
             var firstNameToo = kept.Count == 0 && FirstNamesThatAreWords.Contains(lw) && char.IsUpper(w[0])
@@ -1724,6 +1725,11 @@ public static partial class SmsUnderstanding
         "guten", "morgen", "hallo", "bonjour", "bonsoir", "salut", "allo", "ciao", "buongiorno", "olá", "namaste", "chào",
         "kumusta", "magandang", "umaga", "annyeonghaseyo", "konnichiwa", "privet", "dzień", "dobry", "cześć", "bonjou", "bonswa", "merhaba",
     ];
+
+    /// <summary>"Staff" before "Sergeant", "Chief" before "Petty": a word of a rank's name with more of the rank after it.</summary>
+    private static bool RankBefore(string lowerWord, string next) =>
+        RankModifiers.Contains(lowerWord)
+        && (Titles.Contains(next.ToLowerInvariant().TrimEnd('.')) || RankModifiers.Contains(next.ToLowerInvariant()));
 
     /// <summary>What stands before a rank in its name ("Staff Sergeant", "Petty Officer", "Sergeant Major"): dropped with it.</summary>
     private static readonly HashSet<string> RankModifiers =
