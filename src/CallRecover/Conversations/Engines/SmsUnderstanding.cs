@@ -54,6 +54,10 @@ public static partial class SmsUnderstanding
     /// </summary>
     public static Understanding Read(string text, UnderstandingContext context, string? asked, string? earlier = null)
     {
+        // "I smell has coming from the stove", then "sorry GAS. voice text" (or "*wiring" after "old knob and tube wining"):
+        // the word the phone got wrong, put right. The earlier sentence is read again with it, and what that changes (the
+        // job, a danger not yet told) is this text's news.
+        if (!string.IsNullOrWhiteSpace(earlier) && WordFixed(text, earlier, context) is { } refixed) return refixed;
         var raw = Clean(text);
         var lower = raw.ToLowerInvariant();
         var fields = new Dictionary<string, FieldValue>();
@@ -170,10 +174,20 @@ public static partial class SmsUnderstanding
 
     private static Regex? spokenZip;
 
-    /// <summary>A state (named or as its code) then five digits said as words.</summary>
+    /// <summary>A state (named or as its code), or a city and a comma ("Fairbanks, nine nine seven oh nine"), then five
+    /// digits said as words (and no more of them: a phone number is no ZIP).</summary>
     private static Regex SpokenZipRx => spokenZip ??= new Regex(
-        @"(?i)(?<st>\b(?:" + string.Join("|", StateCodes.Keys) + @"|(?-i:[A-Z]{2}))\b[,.]?\s+)(?<z>(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){4}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))\b",
+        @"(?i)(?<st>(?:\b(?:" + string.Join("|", StateCodes.Keys) + @"|(?-i:[A-Z]{2}))\b[,.]?|(?-i:\b\p{Lu}\p{Ll}+),)\s+)(?<z>(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){4}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))\b(?![\s,-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    [GeneratedRegex(@"\b((house|home|inside|in here|in the house|thermostat( says| reads| shows)?)('?s| is)?( only| down to| at| like| reading| showing)? (3\d|4\d|5\d)\s*(degrees|°|f\b)?(?!\s*(%|percent|dollars|bucks|minutes|mins|years|yrs|year|yr))|(it'?s|its|it is)( only| like| down to)? (3\d|4\d|5\d)\s*(degrees|°)? (in here|inside|in the house|in my house))", RegexOptions.CultureInvariant)]
+    private static partial Regex InsideBelowSixtyRx();
+
+    [GeneratedRegex(@",\s+$", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaEndRx();
+
+    [GeneratedRegex(@"(?i)\b(?<t>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CompoundOrdinalRx();
 
     [GeneratedRegex(@"(?i)\b(?<c>\p{L}{2,})-,?\s+(?<w>\k<c>\p{L}+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RestartedWordRx();
@@ -319,8 +333,15 @@ public static partial class SmsUnderstanding
             return m.Groups["p"].Value + (h % 12 == 0 ? 12 : h % 12).ToString(CultureInfo.InvariantCulture) + (min > 0 ? ":" + min.ToString("00", CultureInfo.InvariantCulture) : "") + (h < 12 ? "am" : "pm");
         });
         // "Boulder, Colorado, eight oh three oh four": a ZIP said digit by digit after the state, in digits.
-        s = SpokenZipRx.Replace(s, m => m.Groups["st"].Value + string.Concat(m.Groups["z"].Value.Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries)
+        s = SpokenZipRx.Replace(s, m => CommaEndRx().Replace(m.Groups["st"].Value, " ") + string.Concat(m.Groups["z"].Value.Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries)
             .Select(d => NumberWords[d.ToLowerInvariant()].ToString(CultureInfo.InvariantCulture))));
+        // "Sixty-fifth Street", "twenty third avenue": a street's ordinal said in two words is written as one, before the house
+        // number said in words is read ("eight eighty-eight Northeast Sixty-fifth Street" is 888 NE 65th St).
+        s = CompoundOrdinalRx().Replace(s, m =>
+        {
+            var n = NumberWords[m.Groups["t"].Value.ToLowerInvariant()] + Array.IndexOf(OrdinalNames, m.Groups["o"].Value.ToLowerInvariant());
+            return n.ToString(CultureInfo.InvariantCulture) + (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+        });
         // A street number said in words, as transcripts write it: "two twenty four Maple Avenue" is 224 Maple Avenue.
         s = SpelledStreetNumberRx().Replace(s, m => SpelledNumber(m.Groups["w"].Value) is { } n ? n + " " : m.Value);
         // A unit said in words: "apartment twelve" is Apt 12, "unit four oh two" Unit 402, "apartment three F" Apt 3F.
@@ -526,8 +547,9 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|actually|correction|my bad)[,!.\s]+)*(?i:it'?s\s+|its\s+)?(?<new>\p{L}[\p{L}'-]+)(?i:\s+with\s+an?\s+\w)?[,\s]+(?i:not)\s+(?<old>\p{L}[\p{L}'-]+)(?:[\s.!]*$|\s*[,;.!]\s+\S.*$)", RegexOptions.CultureInvariant)]
     private static partial Regex NameNotNameRx();
 
-    /// <summary>What may trail a name sent on its own: emoji, a correction's asterisk, "if you need the whole thing".</summary>
-    [GeneratedRegex(@"(?i)(\s+(if (you|u) need (it|the whole thing|the whole name|my full name|the full name|the last name|a last name)|if that helps|for the (record|full name)|is my full name|full name))?[\s\p{So}\p{Sk}\p{Cs}\uFE0F\u200D*]*$", RegexOptions.CultureInvariant)]
+    /// <summary>What may trail a name sent on its own: emoji, a correction's asterisk, "if you need the whole thing", a
+    /// credential ("Courtney Baird RN lol").</summary>
+    [GeneratedRegex(@"(?i)(,?\s+(rn|lpn|cna|md|np|dds|phd|cpa|esq)\.?)?(\s+(lol|lmao|haha|hehe))?(\s+(if (you|u) need (it|the whole thing|the whole name|my full name|the full name|the last name|a last name)|if that helps|for the (record|full name)|is my full name|full name))?[\s\p{So}\p{Sk}\p{Cs}\uFE0F\u200D*]*$", RegexOptions.CultureInvariant)]
     private static partial Regex NameTrailRx();
 
     /// <summary>A first name corrected by its letters: "its Geoff with a G actually", "sorry its Jon no h".</summary>
@@ -695,7 +717,9 @@ public static partial class SmsUnderstanding
             // "No heat" is an emergency in cold weather (ESTIMATES.md): the caller says it is cold, or it is the cold months where
             // the business is and the caller does not say it is mild out or no emergency ("no heat but it's 60 out, no rush").
             if (Said(ColdRx(), lower)) return (true, "no_heat");
-            if (localMonth is >= 11 or <= 3 && !MildRx().IsMatch(lower) && !CopingRx().IsMatch(lower) && !PartlyHeatedRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
+            // A furnace that "keeps shutting off on its own" still heats between times: an emergency when the house has got cold
+            // ("house is 58 degrees"), not by the month alone.
+            if (localMonth is >= 11 or <= 3 && (NoHeatRx().Matches(lower).Any(h => !h.Value.Contains(" keeps ", StringComparison.Ordinal)) || InsideBelowSixtyRx().IsMatch(lower)) && !MildRx().IsMatch(lower) && !CopingRx().IsMatch(lower) && !PartlyHeatedRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
         }
         return (false, null);
     }
@@ -762,11 +786,21 @@ public static partial class SmsUnderstanding
     private static bool ExplainedAway(string lower, Match m)
     {
         var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
-        return ExplainedRx().IsMatch(lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]) && !StillRx().IsMatch(lower[start..(end < 0 ? lower.Length : end)]);
+        // "the heat pump is smoking?? big white cloud then it stops. neighbor says its just steam from the defrost": the
+        // explanation may come a sentence or two later (and nothing after the sign may say it is still going on).
+        var end = m.Index + m.Length;
+        for (var i = 0; i < 3 && end >= 0 && end < lower.Length; i++)
+        {
+            end = lower.IndexOfAny(['.', '!', '?', ';'], end);
+            while (end >= 0 && end < lower.Length && ".!?;".Contains(lower[end])) end++;
+        }
+        if (end < 0 || end > lower.Length) end = lower.Length;
+        var after = lower[(m.Index + m.Length)..end];
+        // "smoking again ... says its just steam" is explained; "probably the neighbors bbq, but it's still getting stronger" is not.
+        return ExplainedRx().Match(after) is { Success: true } why && !StillRx().IsMatch(after[(why.Index + why.Length)..]) && !StillRx().IsMatch(lower[start..m.Index]);
     }
 
-    [GeneratedRegex(@"\b(but|turned out|turns out|think|guess|probably|pretty sure)\b[^.!?]{0,25}?\b(it was|it'?s|its|was|just|from)\b[^.!?]{0,20}?\b(static( shock)?|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|incense|(hair )?straightener|flat ?iron|curling iron|clothes iron|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\b(don'?t|dont|do not|didn'?t|did not|not|never)\s+)\b(but|turned out|turns out|think|guess|probably|pretty sure|says|said)\b(?:(?!\b(not|never)\b|n'?t\b)[^.!?]){0,25}?\b(it was|it'?s|its|was|just|from)\b(?:(?!\b(not|never)\b|n'?t\b)[^.!?]){0,20}?\b(static( shock)?|popcorn|(the |my |our )?(dinner|food|bacon|pizza|toast)(?! (is|was) (on fire|burning))|steam|(the )?defrost( cycle| mode)?|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|incense|(hair )?straightener|flat ?iron|curling iron|clothes iron|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ExplainedRx();
 
     [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins|min)|(first|1st) time this (year|yr|season|fall|winter)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
@@ -1118,6 +1152,37 @@ public static partial class SmsUnderstanding
         });
     }
 
+    private static Understanding? WordFixed(string text, string earlier, UnderstandingContext context)
+    {
+        if (WordFixRx().Match(Clean(text).ToLowerInvariant()) is not { Success: true } fix) return null;
+        var word = fix.Groups["w"].Value;
+        var sentences = SentenceBreakRx().Split(Clean(earlier).ToLowerInvariant());
+        if (sentences.Any(x => Regex.IsMatch(x, $@"\b{word}\b"))) return null;
+        // The last sentence with a word one slip away (two for a long word), that word put right.
+        foreach (var sentence in sentences.Reverse())
+        {
+            var slip = WordRx().Matches(sentence).LastOrDefault(t => t.Length >= 3 && t.Value.All(char.IsLetter) && t.Value != word && TypoDistance(t.Value, word) <= (word.Length >= 6 ? 2 : 1));
+            if (slip is null) continue;
+            var was = Read(sentence, context, null);
+            var now = Read(sentence[..slip.Index] + word + sentence[(slip.Index + slip.Length)..], context, null);
+            // The word put right may name the job itself ("*wiring" for outlets dead on old wiring): that is the job meant.
+            var service = ReadService(word, context) is { } named ? new FieldValue(named, 0.85) : now.Fields.GetValueOrDefault(LeadFields.Service);
+            var newDanger = now.Emergency && !was.Emergency;
+            // The job as the earlier texts told it (all of them, read together), against the job the fixed sentence names.
+            if (!newDanger && (service is null || service.Value == Read(earlier, context, null).Fields.GetValueOrDefault(LeadFields.Service)?.Value)) return null;
+            var fields = new Dictionary<string, FieldValue>();
+            if (service is not null) fields[LeadFields.Service] = service with { Correction = true };
+            if (newDanger && now.Fields.TryGetValue(LeadFields.Urgency, out var urgency)) fields[LeadFields.Urgency] = urgency;
+            if (newDanger && now.Fields.TryGetValue(LeadFields.PreferredTime, out var asap)) fields[LeadFields.PreferredTime] = asap;
+            return new Understanding { Fields = fields, Emergency = newDanger, EmergencyKind = newDanger ? now.EmergencyKind : null, Correction = true, Need = now.Need };
+        }
+        return null;
+    }
+
+    /// <summary>A word sent alone to put a mistyped one right: "*wiring", "wiring*", "sorry GAS. voice text", "i meant gas".</summary>
+    [GeneratedRegex(@"^\W*(?:\*+\s*(?<w>[a-z]{3,})|(?<w>[a-z]{3,})\s*\*+|(?:(?:sorry|oops|whoops|i meant|meant|i mean)[,:\s]+)+(?<w>[a-z]{3,}))(?:[\s.!,]+(?:voice ?(?:text|to text)|talk to text|speech to text|autocorrect|auto[- ]?correct|typo|lol|sorry|my bad))*[\s.!]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex WordFixRx();
+
     /// <summary>One slip for a word of 7 letters or more (two from 10), a swap of two letters for a shorter one; the first letter right.</summary>
     private static bool CloseTypo(string a, string b)
     {
@@ -1203,6 +1268,8 @@ public static partial class SmsUnderstanding
         var all = DayRx().Matches(lower).ToList();
         var refused = all.Where(d => TurnedDown(lower, d)).Select(d => NormalizeDay(d.Value)).ToHashSet();
         var days = all.Where(d => !refused.Contains(NormalizeDay(d.Value)) && !Since(lower, d)).ToList();
+        // "today. house is still warm but I don't trust it": a day said as a sentence of its own is an answer about when.
+        asked = asked || days.Any(d => ClauseAround(lower, d.Index).Trim() == d.Value);
         // "thurs afternoon... no make it friday afternoon": a day taken back for a later one; the time is read from the change on.
         if (days.Count >= 2 && SwitchedRx().Match(lower, days[0].Index + days[0].Length) is { Success: true } sw && sw.Index < days[^1].Index
             && days.Any(d => d.Index > sw.Index))
@@ -1325,7 +1392,11 @@ public static partial class SmsUnderstanding
     /// <summary>"no hot water since this morning": when the trouble began, not when to come.</summary>
     private static bool Since(string lower, Match m) => SinceBeforeRx().IsMatch(lower[..m.Index]);
 
-    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began|desde)\s+(on\s+|this\s+|last\s+|today\s+)?$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Also a day that tells what went before or how long the caller is around, not when to come: "ur tech was supposed to
+    /// come tuesday", "I'm home till Thursday".
+    /// </summary>
+    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began|desde|(was|were) supposed to (come( out| by)?|be (here|there)|show( up)?)|(home|here|around|in town) (till|until|thru|through))\s+(on\s+|this\s+|last\s+|today\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex SinceBeforeRx();
 
     /// <summary>A day taken back for another: "... no make it", "no wait", "actually", "scratch that", "on second thought".</summary>
@@ -1354,7 +1425,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below)|descompuso|da[nñ][oó]|se par[oó]|dej[oó] de|se apag[oó]|empez[oó]|coming out|no (water|heat|hot water|power)|(not|isn'?t|wasn'?t) (working|coming|running))\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex HappenedRx();
 
-    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off)\b[^.!?,]{0,25}$|\bi (start work|work|get off|clock in|clock out) (at|till|until)\s*$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$|\b(we|they|the (store|shop|restaurant|office))\s+(open|opens|close|closes)\s*$|\b(quit|died|went out|went off|stopped|broke|started|shut off|shut down|happened|began|kicked off)(\s+(around|at|about|like))?\s*$|\bi (sleep|'?m at work|'?m working)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off)\b[^.!?,]{0,25}$|\bi (start work|start|work|get off( work)?|clock in|clock out)( (at|till|until|around))?\s*$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$|\b(we|they|the (store|shop|restaurant|office))\s+(open|opens|close|closes)\s*$|\b(quit|died|went out|went off|stopped|broke|started|shut off|shut down|happened|began|kicked off)(\s+(around|at|about|like))?\s*$|\bi (sleep|'?m at work|'?m working)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex OtherEngagementRx();
 
     [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still|best|good|fine|pueden|puede|venir)\b", RegexOptions.CultureInvariant)]
@@ -1559,6 +1630,10 @@ public static partial class SmsUnderstanding
             if (CleanName(later.Groups["n"].Value, raw) is { } full && full.Contains(' ') && !full.Equals(name, StringComparison.OrdinalIgnoreCase)
                 // "it's Austin Reddick ... 9 Red Fox Lane": a street is no one's name, though its first word starts like the surname.
                 && !full.Split(' ').Any(w => Suffixes.ContainsKey(w.ToLowerInvariant()))
+                // "my name is Carol Fenske, he's Art Fenske": a full name already had, and another first name with the same
+                // surname is someone else of the family.
+                && !(name.Contains(' ') && full.Split(' ')[^1].Equals(name.Split(' ')[^1], StringComparison.OrdinalIgnoreCase)
+                     && !Completes(name.Split(' ')[0], full) && !full.Split(' ')[0].Equals(name.Split(' ')[0], StringComparison.OrdinalIgnoreCase))
                 && name.Split(' ').Any(w => Completes(w, full) || full.Split(' ').Skip(1).Contains(w, StringComparer.OrdinalIgnoreCase)))
                 return full;
         return name;
@@ -1686,7 +1761,9 @@ public static partial class SmsUnderstanding
         var next = words.Skip(words.FindIndex(x => x.Trim('.', ',', '!', '?') == kept[^1]) + 1).FirstOrDefault();
         // "Jake Church", "Frank Parish": a surname may be such a word when it ends a two-word name.
         var orgAt = kept.Append(next ?? "").Select(k => k.ToLowerInvariant().Trim('.', ',', '!', '?')).ToList();
-        if (orgAt.Select((k, at) => (k, at)).Any(x => OrgWords.Contains(x.k) && !(SurnamesToo.Contains(x.k) && kept.Count == 2 && x.at == 1 && string.IsNullOrEmpty(orgAt[^1]))))
+        // "Hoa Nguyen": a given name may be such a word when it starts a two-word name not written in capitals (not "HOA").
+        if (orgAt.Select((k, at) => (k, at)).Any(x => OrgWords.Contains(x.k) && !(SurnamesToo.Contains(x.k) && kept.Count == 2 && x.at == 1 && string.IsNullOrEmpty(orgAt[^1]))
+                && !(GivenNamesToo.Contains(x.k) && kept.Count == 2 && x.at == 0 && kept[0].Any(char.IsLower))))
             return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
@@ -1746,6 +1823,8 @@ public static partial class SmsUnderstanding
     ];
 
     private static readonly HashSet<string> SurnamesToo = ["church", "parish", "temple", "chapel", "market", "baptist"];
+
+    private static readonly HashSet<string> GivenNamesToo = ["hoa"];
 
     private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew", "guy", "rich", "frank", "gene", "dean", "wade", "buck", "chip", "sandy", "ty"];
 
@@ -1982,9 +2061,15 @@ public static partial class SmsUnderstanding
         ["new jersey"] = "NJ", ["new mexico"] = "NM", ["new york"] = "NY", ["north carolina"] = "NC", ["north dakota"] = "ND", ["ohio"] = "OH", ["oklahoma"] = "OK",
         ["oregon"] = "OR", ["pennsylvania"] = "PA", ["rhode island"] = "RI", ["south carolina"] = "SC", ["south dakota"] = "SD", ["tennessee"] = "TN", ["texas"] = "TX",
         ["utah"] = "UT", ["vermont"] = "VT", ["virginia"] = "VA", ["washington"] = "WA", ["west virginia"] = "WV", ["wisconsin"] = "WI", ["wyoming"] = "WY",
+        // The short forms people say ("Quincy, Mass").
+        ["mass"] = "MA", ["calif"] = "CA", ["cali"] = "CA", ["conn"] = "CT", ["fla"] = "FL", ["tenn"] = "TN", ["mich"] = "MI", ["minn"] = "MN",
+        ["wisc"] = "WI", ["ariz"] = "AZ", ["okla"] = "OK", ["penna"] = "PA",
     };
 
-    private static readonly Dictionary<string, string> SpokenDirections = new() { ["north"] = "N", ["south"] = "S", ["east"] = "E", ["west"] = "W" };
+    private static readonly Dictionary<string, string> SpokenDirections = new()
+    {
+        ["north"] = "N", ["south"] = "S", ["east"] = "E", ["west"] = "W", ["northeast"] = "NE", ["northwest"] = "NW", ["southeast"] = "SE", ["southwest"] = "SW",
+    };
 
     private static readonly string[] OrdinalNames =
     [
@@ -2031,13 +2116,13 @@ public static partial class SmsUnderstanding
     private static bool ReadHumanNeeded(string lower)
     {
         if (HumanRx().IsMatch(lower)) return true;
-        var m = CallMeBackRx().Match(lower);
-        return m.Success;
+        // "My mom doesn't text. Can someone please call her at this number?": the person to talk to wants a call.
+        return CallMeBackRx().IsMatch(lower) || CallThemRx().IsMatch(lower);
     }
 
     private const string Suffix = @"street|str|st|avenue|ave|av|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|ter|parkway|pkwy|highway|hwy|trail|trl|loop|run|row|path|pike|square|sq|cove|cv|crossing|xing|point|pt|bend|ridge|pass|alley|knoll|knolls|hollow|glen|heights|hts|landing|meadows|grove|crest|commons|manor|glade|concourse|plaza|walk";
 
-    private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming";
+    private const string States = @"al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy|dc|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming|mass|calif|cali|conn|fla|tenn|mich|minn|wisc|ariz|okla|penna";
 
     /// <summary>The number of a county or state road after its suffix: "93 County Rd 12", "400 State Route 9".</summary>
     private const string RoadNumber = @"(?:(?<=\b(?:county|co|state|township|farm to market|forest|ranch|old|us)\s+(?:road|rd|route|rte|highway|hwy))\s+(?<roadno>\d{1,4}[a-z]?)(?![\d:]|\s*(?:am|pm|a\.m|p\.m)\b)|(?<=\b(?:avenue|ave|av))\s+(?<roadno>[a-z])(?=\s*(?:,|\.|$|\n)))?";
@@ -2073,7 +2158,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(am|pm|a|an|the|or|and|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|people|kids|units?|bedrooms?|bathrooms?|baths?|beds?|floors?|stor(y|ies)|tons?|degrees?|dollars?|bucks|percent|ish|inside|outside|indoors|outdoors|upstairs|downstairs|here|there|now|o'?clock|noon|yrs?|miles?|feet|ft|inches?|gallons?|amps?|volts?|of|in|at|on|to|is|are|was|more|less|or so|things?|outlets?|rooms?|cars?|trucks?|vehicles?|windows?|toilets?|sinks?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NotStreetWordRx();
 
-    [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b|(?:North|South|East|West)\s+[A-Z][a-z']+(?=\s*,\s*[A-Z]|\s+in\s+[A-Z]))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w-])(?<!\d\s)(?<!(?i:\b(?:north|south|east|west)\s))(?<w>(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)){0,4}))\s+(?=(?:[NS][EW]\.?\s+|[NSEW]\.?\s+|(?:North|South)(?:east|west)\s+|North\s+|South\s+|East\s+|West\s+)?(?:[A-Z][a-z']+|\d{1,3}(?:st|nd|rd|th))(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b|(?:North|South|East|West)\s+[A-Z][a-z']+(?=\s*,\s*[A-Z]|\s+in\s+[A-Z]))", RegexOptions.CultureInvariant)]
     private static partial Regex SpelledStreetNumberRx();
 
     [GeneratedRegex(@"(?<![\w-])(?<d>\d(?: \d){1,5})\s+(?=(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?[A-Z][a-z']+(?:\s+[A-Z][a-z']+){0,2}\s+(?i:" + Suffix + @")\b)", RegexOptions.CultureInvariant)]
@@ -2117,7 +2202,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((i )?(already )?(said|told you|typed|texted|replied|wrote)[\s,:""']+stop\b|stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|unsubscrib|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages|msgs|txts)|no more (text|message|msg|txt)(?=\s*(please|pls|plz|thanks|thank you|thx)?[\s.!]*$)|(not|no longer|stop|quit) (get|getting|receive|receiving) (any ?more |these |your |any |more )?(texts|messages|msgs|txts)|opt me out|cancel (these|the|my|all|your) (texts|messages|msgs|notifications|alerts)|(don'?t|dont|do not) send (me )?(these|this|those|them|texts|messages|anything)( \w+)? ?(any ?more|again)|lose my number|lose (this|our|the) number|cease (all )?(texting|messaging|contact(ing)?|texts|messages)|delete my number|no m[aá]s (mensajes|textos)|how (do|can) i (get|make) (these|the|your|all these) (texts|messages|msgs) (to )?stop|(you|u) can stop (with |sending )?(these|the|your|all these|them|me) (texts|messages|msgs)|(you|u) can stop (texting|messaging) me|arr[eê]te[zr]? (de )?(m'|me )?(envoyer|texter|[ée]crire)|ne m'?(envoyez|[ée]crivez|textez) plus|plus de (textos|messages)|не (пишите|пиши|присылайте|отправляйте) (мне )?(больше|сообщения)|(больше|перестаньте) (не )?(пишите|писать|присылать)|sispann voye (mesaj|t[eè]ks)|pa voye (mesaj|t[eè]ks) ba mwen|توقف(وا)? عن (إرسال|ارسال)|لا (ترسل|ترسلوا) (لي )?(رسائل|الرسائل)|(don'?t|do not|dont) want any more (of (these|your) (texts|messages|msgs)|texts|messages|of these(?=\s*[,.!]*\s*(thanks|thank you|thx|please|pls)?[\s.!]*$))|parem? de (mandar|enviar) (mensagens|textos|sms)|n[aã]o (me )?(mande|mandem|envie|enviem) mais|(ya )?no (me )?(mande|env[ií]e)( m[aá]s)? (mensajes|textos|sms)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(have|got|has) my number (confused|mixed up)|(confused|mixed up) with the (previous|last|old|former) (owner|tenant|resident)|(have|got|want|looking for|texting) the (previous|last|old|former) owner of (this|the|my) (number|phone)|i (just )?got this (number|phone) (last|a (few|couple)|recently|this|in|two|three|when)\b|this (number|phone) (is new to me|was just assigned)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(have|got|has) my number (confused|mixed up)|(confused|mixed up) with the (previous|last|old|former) (owner|tenant|resident)|(have|got|want|looking for|texting) the (previous|last|old|former) owner of (this|the|my) (number|phone)|i (just )?got this (number|phone) (last|a (few|couple)|recently|this|in|two|three|when)\b|this (number|phone) (is new to me|was just assigned)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(nobody|no one|no-one|noone) (here |at this (number|address) )?(called|texted|requested|asked for|booked|needs) (a|an|any|you|u|for)\b|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
@@ -2177,7 +2262,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(fuel|gas|gasoline)\b[^.!?]{0,20}\b(dripping|leaking|pouring|puddle|spilling)|\b(strong|really strong|very strong|overwhelming) (gas|fuel|gasoline) (smell|odou?r)|\bsmell\w* (of |like )?(gas|fuel|gasoline)[^.!?]{0,15}\b(strong|everywhere|getting worse)", RegexOptions.CultureInvariant)]
     private static partial Regex FuelLeakRx();
 
-    [GeneratedRegex(@"\b(test(ed|ing)?|pressed the test button on) (the |our |my |all the )?(co |carbon monoxide |smoke )?(detectors?|alarms?)\b|\bon purpose\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(test(ed|ing)?|pressed the test button on) (the |our |my |all the )?(co |carbon monoxide |smoke )?(detectors?|alarms?)\b|\bon purpose\b|\b(me|us|i was|we were|my \w+|(he|she) was) (just )?test(ing|ed) (it|them|'em)\b", RegexOptions.CultureInvariant)]
     private static partial Regex DetectorTestedRx();
 
     [GeneratedRegex(@"\b(detector|alarm|monitor)s?\b[^.!?]{0,40}?\b(beeping|beeps|going off|went off|sounding|alarming|screaming|blaring)\b", RegexOptions.CultureInvariant)]
@@ -2200,7 +2285,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor|levels?|reading|warning)|co2 (alarm|detector)|(says|reads|shows|showing|displays?|flashing|flashes) ""?co2?""?(?![\w-]))", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b((basement|house|garage|crawl ?space|cellar|apartment|laundry room)('?s| is| are)? (taking on|filling (up )?with|filling up|full of) water(?!\s*(bottles?|jugs?|heaters?|softeners?|filters?|tanks?|balloons?|guns?|damage))|(?<=\b(water|flood\w*|basement|sump|crawl ?space|cellar)\b[^.!?]{0,60})(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot)( of water)?( and| already)? (climbing|rising|going up)|(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot) of (standing )?water (in|on) (the |my |our )?(basement|garage|house|crawl ?space|cellar|laundry room|living room|apartment|kitchen floor|bathroom floor|floor(?! of the (shower|tub|stall)))(?!\s+(sink|tub|shower|drain|basin))|flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?<!\b(outside|outdoor|exterior|led|porch|security|motion|yard|backyard|driveway|garage|two|three|four|both|those|these|old|new) floods)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+of\s+(calls|texts|emails|messages|requests|orders|people|customers|complaints|questions|work|business|tears|memories|emotions|emails)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions|relatives|family|guests|people|kids|visitors|in-laws|company|tourists|customers|work|boxes|toys|stuff)\b)|overflowing (nonstop|non-stop|and won'?t stop)|(going|coming|leaking|pouring|running) (thru|through) the (floor|ceiling) (into|to|of) the (apartment|unit|floor|room|place) below|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (just |literally |still |now )?(pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|(water|it)('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|(heater|tank|pipe|fitting|valve|line)('?s| is) (spraying|gushing)|(floor|basement|garage|room|crawl ?space)('?s| is) filling (up|with water)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|(kitchen|basement|bathroom|laundry( room)?|floor|house|garage|hallway|hall|living room|bedroom)('?s| is| was)( now| like| basically| literally)? (a )?(lake|pool|swimming pool|river|pond)\b|(spilling|spills|spilled|pouring|running) (over )?(onto|into|out into|out onto) (the |my |our )?(bathroom |kitchen |hallway )?(floor|hall|hallway|carpet|other rooms?|next room|living room|bedroom)|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((basement|house|garage|crawl ?space|cellar|apartment|laundry room)('?s| is| are)? (taking on|filling (up )?with|filling up|full of) water(?!\s*(bottles?|jugs?|heaters?|softeners?|filters?|tanks?|balloons?|guns?|damage))|(?<=\b(water|flood\w*|basement|sump|crawl ?space|cellar)\b[^.!?]{0,60})(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot)( of water)?( and| already)? (climbing|rising|going up)|(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot) of (standing )?water (in|on) (the |my |our )?(basement|garage|house|crawl ?space|cellar|laundry room|living room|apartment|kitchen floor|bathroom floor|floor(?! of the (shower|tub|stall)))(?!\s+(sink|tub|shower|drain|basin))|flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?<!\b(outside|outdoor|exterior|led|porch|security|motion|yard|backyard|driveway|garage|two|three|four|both|those|these|old|new) floods)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+of\s+(calls|texts|emails|messages|requests|orders|people|customers|complaints|questions|work|business|tears|memories|emotions|emails)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(\w+\s+)?(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions|relatives|family|guests|people|kids|visitors|in-laws|company|tourists|customers|work|boxes|toys|stuff|jobs|appointments|paperwork|homework|bills|patients|clients|students|tickets)\b)(?!\s+at\s+(work|the office|the shop|the store|the restaurant|the hospital|my job|school)\b)|overflowing (nonstop|non-stop|and won'?t stop)|(going|coming|leaking|pouring|running) (thru|through) the (floor|ceiling) (into|to|of) the (apartment|unit|floor|room|place) below|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (just |literally |still |now )?(pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|(water|it)('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|(heater|tank|pipe|fitting|valve|line)('?s| is) (spraying|gushing)|(floor|basement|garage|room|crawl ?space)('?s| is) filling (up|with water)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|(kitchen|basement|bathroom|laundry( room)?|floor|house|garage|hallway|hall|living room|bedroom)('?s| is| was)( now| like| basically| literally)? (a )?(lake|pool|swimming pool|river|pond)\b|(spilling|spills|spilled|pouring|running) (over )?(onto|into|out into|out onto) (the |my |our )?(bathroom |kitchen |hallway )?(floor|hall|hallway|carpet|other rooms?|next room|living room|bedroom)|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(hot plastic (smell|odou?r)|smell(s|ing)? (of |like )?hot plastic|sparks?(?! ?plugs?)(?! joy)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|(a |little |small )flames?|flames? (came|shot|coming)|smoke(?! (break|breaks|shop))|smoking(?! (break|section|area))|(?<!\b(you|u|you guys|you all|y'?all|ya'?ll|they|reviews|team|crew|staff|techs|business|company|guys|wallet|budget|bank account|feet|mouth|tongue|heart|inbox|phone) (are|is|'re|r|was) )on fire|caught fire|melted|(?<!\b(kids|we|we'?re|i'?m|im|everyone|everybody|they'?re|he'?s|she'?s|dogs?|family|people) (are |is |am |r )?)melting)\b", RegexOptions.CultureInvariant)]
@@ -2320,7 +2405,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(no hay prisa|sin prisa|no es urgente|no es (una )?emergencia|no (huge|great|real big) rush|nxt week|not that soon|(any ?time |sometime )?(with)?in the next (\d|two|three|few|couple( of)?) weeks|no hay apuro|no corre prisa|whenever|no rush|not urgent|no hurry|no biggie|not a biggie|no big thing|not a big thing|nbd|not in a (rush|hurry)|not in any (rush|hurry)|in no (rush|hurry)|not a (rush|big rush|hurry)|flexible|next week|can wait|isn'?t urgent|nothing urgent|no big rush|in a week or two|next month|not super urgent|not that urgent|not (really|real|so|too|very) urgent|not (in )?hurry|any time is fine|anytime is fine|when you can|when you get a chance|at your convenience|in the next couple weeks|(a )?few days is (fine|ok|okay)|(a )?couple (of )?days is (fine|ok|okay)|can wait (a few|a couple( of)?) days|not a (big|huge) deal|no (big|huge) deal|low priority|take your time|no pressure|can live with it|not (pressing|time sensitive)|at your leisure|no real rush|whenever (it'?s |is )?convenient|(sometime |some time )?(in the|next|this coming) (spring|summer|fall|autumn)|sometime (this|next) (spring|summer|fall|autumn))\b", RegexOptions.CultureInvariant)]
     private static partial Regex FlexibleRx();
 
-    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can|you have|you'?ve got|you got|opening|slot|appointment)|(what'?s|whats|what is) (the )?(earliest|soonest)|earliest is (fine|good|best|ok|okay)|as early as (possible|you can)|this weekend|soonish|(the )?sooner the better|esta semana|hoy mismo|lo antes posible|lo m[aá]s pronto posible)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(emergency|urgent|urgently|asap|a\.s\.a\.p|as soon as (possible|you can)|right away|immediately|today|tonight|this morning|this afternoon|this evening|tomorrow|tmrw|this week|soon|quickly|hurry|need (it|someone|somebody|help)? ?(out )?(here )?(right )?now|(come|get here|be here|out) (right )?now|couple (of )?days|next few days|(within |in )?(a )?few days|day or two|before the weekend|by friday|can'?t wait|cannot wait|(getting|gets|got) worse|worse (every|each) day|before (the )?(holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thanksgiving|christmas)|by (monday|tuesday|wednesday|thursday|saturday|sunday|the weekend|this weekend|end of (the )?week|tomorrow)|first available|earliest (possible|available|you can|you have|you'?ve got|you got|opening|slot|appointment)|(what'?s|whats|what is) (the )?(earliest|soonest)|earliest is (fine|good|best|ok|okay)|as early as (possible|you can)|this weekend|soonish|(the )?sooner the better|sooner('?s| is) better|esta semana|hoy mismo|lo antes posible|lo m[aá]s pronto posible)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SoonRx();
 
     [GeneratedRegex(@"\b(yes|yeah|yep|yup|very|pretty|kinda|kind of|sort of|fairly|super|definitely|for sure|it is|ya|yea)\b", RegexOptions.CultureInvariant)]
@@ -2344,6 +2429,10 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy|mechanic|plumber|electrician|boss)|(can|could|may) i (just |please )?(speak|talk) (to|with) (?!(you|u|y'?all|ya|her|him|them|it|that|this|there|mom|mum|dad|mother|father|wife|husband|son|daughter|kids|tomorrow|today|tonight|later|soon|myself|anyone|anybody|my|your|the|a|an)\b)[a-z]+(?=\s*(please|pls|plz)?\s*\?)|real person|actual person|live person|(real|actual|live) human|(put|get|patch|transfer) me (through )?to (a |an |the |your )?(human|person|owner|boss|manager|someone|somebody|mechanic|plumber|electrician)|put (a|an|the) (real )?(human|person|manager|owner) on|(just|please|pls|plz) call( me)?(?! (back )?(if|when|after|before))(?=\s*([,.!;]|$|instead|asap|i'?m|im|thanks|thx))|call me instead|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|telephone me|(get|have) a (phone )?call instead|(rather|prefer to) (explain|talk|discuss|go over)( it| this| that)? (on|over) the phone|have (someone|somebody) (call|phone|ring)|(phone|ring) me\b(?! (if|when|after|before))|(need|want|would like|wanna|have) to (speak|talk) (to|with) (?!(you|u|ya|y'?all|the ai|a bot|my|our|his|her|their|the|them|him|it|me|us|wife|husband|hubby|landlord|family)\b)[a-z]+\b(?! (about|regarding|re|first|before)\b)|give me a call|gimme a call|give me a ring|ring me( back)?|(someone|somebody) (to )?pick up the phone|(have|get) (the|your) (mechanic|tech|technician|plumber|electrician|owner|guy|boss) (to )?call me|(speak|talk) (to|with) whoever|gimme a ring|(get|have) (someone|somebody|a person|a human|a real person) on the phone|whoever('?s| is) in charge|(talk|speak) (to|with) (someone|somebody) in charge|can i (talk|speak) (to|with) (someone|somebody|a person)|(hablar|habla|hable) (por tel[eé]fono )?con (una persona|alguien|un humano)|prefiero hablar|hay alguien que hable|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
+    [GeneratedRegex(@"\b(call|phone|ring) (her|him|them|my (mom|dad|mother|father|wife|husband|grandma|grandpa|grandmother|grandfather|aunt|uncle))( back)? (at|on) (this|the same|that) (number|phone|cell)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CallThemRx();
+
+
     [GeneratedRegex(@"\bcall me\b(\s+(back|asap|please|pls|plz|instead|now|today|tomorrow|later|at|when|on|before|after|around|if|first|this|it'?s|its|\d))?\s*(?:[.!?,]|$|\s+(back|asap|please|at|when|\d))", RegexOptions.CultureInvariant)]
     private static partial Regex CallMeBackRx();
 
@@ -2358,9 +2447,9 @@ public static partial class SmsUnderstanding
     /// and the like, or after a comma when the name ends the text or "here/from/at/btw" follows ("its chill", "when its
     /// hottest" name no one).
     /// </summary>
-    private const string ThisIsIntro = @"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)";
+    private const string ThisIsIntro = @"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|bonjour|alo|allo|oi|olá|ola|ciao|hallo|salut|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its|c'est|cest|se|(?:aqui\s+)?[ée]\s+(?:o|a)|sono|ich bin|hier ist|jestem|ako si)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)";
 
-    [GeneratedRegex(ThisIsIntro + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(ThisIsIntro + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|I|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
 
     [GeneratedRegex(@"\b(?:sorry|no|i mean|actually|wait|oops|correction)[,.!\s]+(?:(?:no|sorry|i mean|actually|wait)[,.!\s]+)*(?=(?:this is|it'?s|its|i'?m|im|my name is)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -2435,7 +2524,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"^(?:\p{Lu}\p{Ll}+(?:['\-]\p{Lu}?\p{Ll}+)*|O'\p{Lu}\p{Ll}+|(?:Mc|Mac)\p{Lu}\p{Ll}+)$", RegexOptions.CultureInvariant)]
     private static partial Regex TitleWordRx();
 
-    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from)\b|\s+\d))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:i'?m|i am|im|soy)\s+)" + Relation + @"(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)(?=\s*(?:[,.!\-]|$|\s+(?:and|my|at|the|i|we|our|from|lol|lmao|haha|btw)\b|\s+\d))", RegexOptions.CultureInvariant)]
     private static partial Regex ImRx();
 
     [GeneratedRegex(@"(?:(?i:\b(?:thanks|thank you|thx|(?<!^\s*)ty|regards|cheers))[,!.]?\s+|\s-\s*|\n-?\s*)(?<n>\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?)\s*[.!]*\s*$", RegexOptions.CultureInvariant)]
@@ -2499,6 +2588,7 @@ public static partial class SmsUnderstanding
 
     private static readonly HashSet<string> NotNames =
     [
+        "nobody", "somebody", "someone", "anyone", "anybody", "everyone", "everybody", "noone",
         "a", "an", "the", "and", "or", "but", "so", "if", "my", "your", "our", "their", "his", "her", "its", "it", "this", "that", "these", "those",
         "i", "im", "i'm", "i'd", "i'll", "i've", "me", "we", "you", "u", "he", "she", "they", "them", "us", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
         "have", "has", "had", "not", "no", "yes", "yeah", "yep", "yup", "nope", "nah", "ok", "okay", "sure", "thanks", "thank", "thx", "ty", "please", "pls", "plz",

@@ -28,24 +28,24 @@ public static partial class StopPhrases
           | не\s+(?:пишіть|пиши|надсилайте|надсилай|присилайте)(?:\s+мені)?\s+(?:більше|повідомлен\w*|смс)
           | більше\s+не\s+(?:пишіть|пиши|надсилайте|надсилай)
           | припиніть\s+(?:писати|надсилати)
-          # Tagalog: "huwag niyo na akong i-text", "wag nyo na ko itext", "tigilan niyo na ang pag-text", "ayoko na ng text"
+          # Tagalog: "huwag niyo na akong i-text", "wag nyo na ko itext", "(paki)tigil(an) niyo na po ang pag-text", "ayoko na ng text"
           | h?(?:u)?wag(?:\s+n(?:iy|y|i)o|\s+mo)?(?:\s+na)?\s+(?:ako|akong|ko|kaming|kami)(?:\s+na)?\s+(?:i-?text|itext|mag-?text|text(?:an|in)?|ma-?text|padalhan|padalahan|i-?message|imessage|mensahe)
-          | tigil(?:an|in)?(?:\s+n(?:iy|y)o)?(?:\s+na)?(?:\s+(?:ang|yung|ung))?\s+(?:pag-?te-?text|pagtext|pagte-?text|mga\s+text|pagpapadala|pag-?message)
+          | (?:paki-?)?tigil(?:an|in)?(?:\s+n(?:iy|y)o)?(?:\s+na)?(?:\s+po)?(?:\s+(?:ang|yung|ung))?\s+(?:pag-?(?:te-?)?text|pagte-?text|mga\s+text|pagpapadala|pag-?message)
           | ayoko\s+na\s+(?:ng|nang|sa|ng\s+mga)\s+(?:text|mensahe|message)
-          # Polish: "nie piszcie do mnie więcej", "proszę już nie pisać", "przestańcie wysyłać wiadomości", "wypiszcie mnie"
+          # Polish: "nie piszcie do mnie więcej", "proszę już nie pisać", "(proszę) przestać/przestańcie wysyłać wiadomości", "wypiszcie mnie"
           | nie\s+(?:pisz|piszcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))+(?=[\s.!,]*$|\s+(?:proszę|dziękuję|dzięki))
           | nie\s+(?:pisz|piszcie|wysyłaj|wysyłajcie|przysyłaj|przysyłajcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))*\s+(?:wiadomości|sms(?:ów|y)?|esemes\w*)
           | proszę(?:\s+już)?\s+(?:do\s+mnie\s+)?nie\s+pisać(?=[\s.!,]*$)
           | proszę(?:\s+już)?\s+nie\s+wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
-          | przestań(?:cie)?\s+(?:do\s+mnie\s+)?(?:pisać|smsować)
-          | przestań(?:cie)?\s+(?:mi\s+)?wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
+          | przesta(?:ń|ńcie|ć)\s+(?:do\s+mnie\s+)?(?:pisać|smsować)
+          | przesta(?:ń|ńcie|ć)\s+(?:mi\s+)?wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
           | wypisz(?:cie)?\s+mnie
           # Portuguese: "não quero mais receber mensagens", "para de me mandar mensagem", "me tira da lista"
-          | n[ãa]o\s+quero\s+(?:mais\s+)?(?:receber\s+)?(?:mais\s+)?(?:mensagens?|sms|textos?)
-          | par[ae]m?\s+de\s+(?:me\s+)?(?:mandar|enviar)\s+(?:mensagens?|textos?|sms)
-          | n[ãa]o\s+(?:me\s+(?:mande|mandem|envie|enviem|manda)(?:\s+mais)?|(?:mande|mandem|envie|enviem|manda)\s+mais)\s+(?:mensagens?|sms|textos?)(?!\s+(?:para|pro|pra)\s)
+          | n[ãa]o\s+quero\s+(?:mais\s+)?(?:receber\s+)?(?:mais\s+)?(?:mensage(?:m|ns)|sms|textos?)
+          | par[ae]m?\s+de\s+(?:me\s+)?(?:mandar|enviar)\s+(?:mensage(?:m|ns)|textos?|sms)
+          | n[ãa]o\s+(?:me\s+(?:mande|mandem|envie|enviem|manda)(?:\s+mais)?|(?:mande|mandem|envie|enviem|manda)\s+mais)\s+(?:mensage(?:m|ns)|sms|textos?)(?!\s+(?:para|pro|pra)\s)
           | me\s+(?:tire|tira|tirem)\s+da\s+(?:sua\s+)?lista
-          | chega\s+de\s+mensagens?
+          | chega\s+de\s+mensage(?:m|ns)
           # Somali: "fariin ha ii soo dirin", "jooji fariimaha", "iga jooji"
           | (?:fariin\w*|farriin\w*|qoraal\w*)(?:\s+dambe)?\s+ha\s+(?:ii|noo)\s+(?:soo\s+)?(?:dirin|dirina)
           | ha\s+(?:ii|noo)\s+(?:soo\s+)?(?:dirin|dirina)\s+(?:fariin\w*|farriin\w*|qoraal\w*)
