@@ -133,7 +133,9 @@ public static partial class SmsUnderstanding
         {
             // A time mentioned in passing ("this week would be great") is a weaker signal than an answer to "when works?".
             // So is a limit alone ("stuck at work till 5"): it says when not, more than when.
+            // So is the hour a shift ends said in passing ("night nurse, I get off at 7am").
             var vague = time is "this week" or "next week" or "anytime" or "asap" or "today" or "weekday" or "next month" or "this month"
+                || time.StartsWith("after ", StringComparison.Ordinal) && GetOffRx().IsMatch(lower) && asked != LeadFields.PreferredTime
                 || FewOrCoupleRx().IsMatch(time)
                 || time.StartsWith("till ", StringComparison.Ordinal) || time.StartsWith("until ", StringComparison.Ordinal);
             fields[LeadFields.PreferredTime] = new FieldValue(time, asked == LeadFields.PreferredTime ? 0.9 : vague ? 0.6 : 0.75, correction);
@@ -177,11 +179,18 @@ public static partial class SmsUnderstanding
     /// <summary>A state (named or as its code), or a city and a comma ("Fairbanks, nine nine seven oh nine"), then five
     /// digits said as words (and no more of them: a phone number is no ZIP).</summary>
     private static Regex SpokenZipRx => spokenZip ??= new Regex(
-        @"(?i)(?<st>(?:\b(?:" + string.Join("|", StateCodes.Keys) + @"|(?-i:[A-Z]{2}))\b[,.]?|(?-i:\b\p{Lu}\p{Ll}+),)\s+)(?<z>(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){4}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))\b(?![\s,-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
+        @"(?i)(?<st>(?:\b(?:" + string.Join("|", StateCodes.Keys) + @"|(?-i:[A-Z]{2}))\b[,.]?|(?<!(?i:\b(?:this is|it'?s|its|i'?m|im|i am|name is|name'?s|names|me llamo|soy))\s+)(?-i:\b\p{Lu}\p{Ll}+),)\s+)(?<z>(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){4}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))\b(?![\s,-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    [GeneratedRegex(@"\b((house|home|inside|in here|in the house|thermostat( says| reads| shows)?)('?s| is)?( only| down to| at| like| reading| showing)? (3\d|4\d|5\d)\s*(degrees|°|f\b)?(?!\s*(%|percent|dollars|bucks|minutes|mins|years|yrs|year|yr))|(it'?s|its|it is)( only| like| down to)? (3\d|4\d|5\d)\s*(degrees|°)? (in here|inside|in the house|in my house))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((house|home|inside|in here|in the house|inside temp(erature)?|indoor temp(erature)?|thermostat (says|reads|shows))('?s| is)?( only| down to| at| like| reading| showing)? (" + ColdNumber + @")(?![\d+])\s*(degrees|°|f\b)?(?!\s*(%|percent|dollars|bucks|minutes|mins|years|yrs|year|yr|sq|square|ft|feet|foot))|(it'?s|its|it is|we'?re|we are|house is|we'?re down)( only| like| down to)? (" + ColdNumber + @")(?![\d+])\s*(degrees|°)? (in here|inside|in the house|in my house)|\bdown to (" + ColdNumber + @")(?![\d+])\s*(degrees|°)?\s*(in here|inside|in the house))", RegexOptions.CultureInvariant)]
     private static partial Regex InsideBelowSixtyRx();
+
+    /// <summary>30 to 59, in digits or words ("fifty five").</summary>
+    private const string ColdNumber = @"[345]\d|(?:thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?";
+
+    /// <summary>"keeps shutting off and now it won't come back on at all", "the pilot won't stay lit now".</summary>
+    [GeneratedRegex(@"\b(won'?t|wont|will not|isn'?t|is not|not|doesn'?t|does not|can'?t)\s+(come|turn|kick|fire|start|stay|light)(ing)?\s*(back\s+)?(on|up|lit)?\b[^.!?]{0,15}?\b(at all|now|anymore|any more)\b|\bnow\s+(it\s+|it'?s\s+|its\s+)?(won'?t|wont|isn'?t|is not|not|doesn'?t)\s+(come|turn|kick|fire|start|stay|light|coming|turning|kicking|firing)", RegexOptions.CultureInvariant)]
+    private static partial Regex NowFullyOutRx();
 
     [GeneratedRegex(@",\s+$", RegexOptions.CultureInvariant)]
     private static partial Regex CommaEndRx();
@@ -692,7 +701,7 @@ public static partial class SmsUnderstanding
             || DetectorTestedRx().IsMatch(lower);
         // A power line down or hanging at the house is a fire and shock danger whether or not it sparks.
         if (Said(DownedLineRx(), lower)) return (true, "fire");
-        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m) && !ExplainedAway(lower, m)
+        if (SparksRx().Matches(lower).Any(m => !NegatedBeforeRx().IsMatch(lower[..m.Index]) && !IsOver(lower, m) && !Passing(lower, m) && !ExplainedAway(lower, m, context.Vertical)
             && !(context.Vertical == "auto" && ExhaustSmokeRx().IsMatch(ClauseAround(lower, m.Index)))
             // "started smoking from the hood when I pulled in, it's steam I think, coolant": an engine overheating, not a fire.
             && !(context.Vertical == "auto" && m.Value.StartsWith("smok", StringComparison.Ordinal) && SteamRx().IsMatch(lower))
@@ -719,7 +728,7 @@ public static partial class SmsUnderstanding
             if (Said(ColdRx(), lower)) return (true, "no_heat");
             // A furnace that "keeps shutting off on its own" still heats between times: an emergency when the house has got cold
             // ("house is 58 degrees"), not by the month alone.
-            if (localMonth is >= 11 or <= 3 && (NoHeatRx().Matches(lower).Any(h => !h.Value.Contains(" keeps ", StringComparison.Ordinal)) || InsideBelowSixtyRx().IsMatch(lower)) && !MildRx().IsMatch(lower) && !CopingRx().IsMatch(lower) && !PartlyHeatedRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
+            if (localMonth is >= 11 or <= 3 && (NoHeatRx().Matches(lower).Any(h => !h.Value.Contains(" keeps ", StringComparison.Ordinal)) || InsideBelowSixtyRx().IsMatch(lower) || NowFullyOutRx().IsMatch(lower)) && !MildRx().IsMatch(lower) && !CopingRx().IsMatch(lower) && !PartlyHeatedRx().IsMatch(lower) && !NotEmergencyRx().IsMatch(lower) && !FlexibleRx().IsMatch(lower)) return (true, "no_heat");
         }
         return (false, null);
     }
@@ -783,24 +792,45 @@ public static partial class SmsUnderstanding
     /// A burning smell or a spark the caller explains away in the same sentence: "smelled something burning earlier but it
     /// was the neighbors bbq lol", "my son swears the outlet sparked but i think it was static shock from the carpet".
     /// </summary>
-    private static bool ExplainedAway(string lower, Match m)
+    private static bool ExplainedAway(string lower, Match m, string vertical)
     {
+        // Flames are never explained away ("the kitchen is on fire, I think it was the bacon grease").
+        if (m.Value.Contains("fire", StringComparison.Ordinal) || m.Value.Contains("flame", StringComparison.Ordinal)) return false;
         var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        // "the heat pump is smoking?? big white cloud then it stops. neighbor says its just steam from the defrost": the
-        // explanation may come a sentence or two later (and nothing after the sign may say it is still going on).
-        var end = m.Index + m.Length;
-        for (var i = 0; i < 3 && end >= 0 && end < lower.Length; i++)
+        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
+        var rest = lower[(m.Index + m.Length)..];
+        // "wife says its just steam but I'm not so sure": the caller doubts it, or the sign goes on.
+        bool Doubted(int from)
         {
-            end = lower.IndexOfAny(['.', '!', '?', ';'], end);
-            while (end >= 0 && end < lower.Length && ".!?;".Contains(lower[end])) end++;
+            var stop = from;
+            for (var i = 0; i < 2 && stop < rest.Length; i++)
+            {
+                var next = rest.IndexOfAny(['.', '!', '?', ';'], stop);
+                if (next < 0) { stop = rest.Length; break; }
+                stop = next + 1;
+                while (stop < rest.Length && ".!?;".Contains(rest[stop])) stop++;
+            }
+            return DoubtRx().IsMatch(rest[from..stop]);
         }
-        if (end < 0 || end > lower.Length) end = lower.Length;
-        var after = lower[(m.Index + m.Length)..end];
-        // "smoking again ... says its just steam" is explained; "probably the neighbors bbq, but it's still getting stronger" is not.
-        return ExplainedRx().Match(after) is { Success: true } why && !StillRx().IsMatch(after[(why.Index + why.Length)..]) && !StillRx().IsMatch(lower[start..m.Index]);
+        if (ExplainedRx().Match(lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]) is { Success: true } why)
+            return !StillRx().IsMatch(lower[start..(end < 0 ? lower.Length : end)]) && !Doubted(why.Index + why.Length);
+        // "the outside heat pump unit is smoking?? big white cloud then it stops. neighbor says its just steam from the
+        // defrost cycle": a heat pump's defrost steam, told a sentence or two later, and nothing said against it.
+        return vertical == "hvac" && m.Value.StartsWith("smok", StringComparison.Ordinal) && OutdoorUnitRx().IsMatch(lower)
+            && DefrostSteamRx().Match(rest) is { Success: true } steam && !Doubted(steam.Index + steam.Length)
+            && !StillRx().Matches(lower[start..m.Index] + " " + lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]).Any(x => x.Value != "again");
     }
 
-    [GeneratedRegex(@"(?<!\b(don'?t|dont|do not|didn'?t|did not|not|never)\s+)\b(but|turned out|turns out|think|guess|probably|pretty sure|says|said)\b(?:(?!\b(not|never)\b|n'?t\b)[^.!?]){0,25}?\b(it was|it'?s|its|was|just|from)\b(?:(?!\b(not|never)\b|n'?t\b)[^.!?]){0,20}?\b(static( shock)?|popcorn|(the |my |our )?(dinner|food|bacon|pizza|toast)(?! (is|was) (on fire|burning))|steam|(the )?defrost( cycle| mode)?|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|incense|(hair )?straightener|flat ?iron|curling iron|clothes iron|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(not so sure|not sure|don'?t think so|i doubt|doubt it|don'?t buy it|don'?t believe|no way|can see it|i can see|smells? (awful|terrible|horrible|really bad)|been going (for|on)|for (an|over an|a couple|two) hours?|haven'?t (cooked|been cooking|used|made)|didn'?t (cook|use|make)|still|keeps?|right now|getting worse|please (send|hurry|come)|send (someone|somebody|help)|asap|hurry|but\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DoubtRx();
+
+    [GeneratedRegex(@"\b(heat ?pump|outside unit|outdoor unit|condenser|outside part)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OutdoorUnitRx();
+
+    [GeneratedRegex(@"\b(it'?s|its|it is|it was|just|probably|that'?s|thats)\b[^.!?]{0,25}?\b(steam|vapou?r)\b[^.!?]{0,30}?\bdefrost\w*|\b(it'?s|its|it is|it was|just|probably)\b[^.!?]{0,25}?\bdefrost\w*", RegexOptions.CultureInvariant)]
+    private static partial Regex DefrostSteamRx();
+
+    [GeneratedRegex(@"(?<!\b(don'?t|dont|do not|didn'?t|did not|not|never)\s+)\b(but|turned out|turns out|think|guess|probably|pretty sure|says|said)\b(?:(?!\b(not|never)\b|n'?t\b)[^.!?]){0,25}?\b(it was|it'?s|its|was|just|from)\b(?:(?!\b(not|never)\b|n'?t\b)[^.!?]){0,20}?\b(static( shock)?|popcorn|(the |my |our )?(dinner|food|bacon|pizza|toast)(?! (is|was) (on fire|burning))|(the )?neighbou?rs?'?s?( bbq| grill| barbecue| fireplace| fire pit| cooking)?|bbq|barbecue|grill|fire ?pit|fireworks|a candle|candles?|incense|(hair )?straightener|flat ?iron|curling iron|clothes iron|toast|burnt (toast|food|popcorn)|someone'?s cooking|(the )?(oven|stove) (cleaning|self[- ]cleaning))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ExplainedRx();
 
     [GeneratedRegex(@"\b(for (a|like a|just a|only a) (sec|second|few seconds|couple seconds|minute|min|moment|bit)|for (a few|a couple( of)?) (seconds|secs|minutes|mins|min)|(first|1st) time this (year|yr|season|fall|winter)|then (it'?s|its|it is|everything'?s) (fine|ok|okay|gone|normal)|then (it )?(goes|went) away|goes away (after|in|on its own|by itself)|burns off|burning off|burned off|(burning|burnt) dust|dust (burning|burning off)|(first|1st) time (i|we|it) (turned|ran|run|runs|switched|fired|kicked|started|use|used)|first (cold )?(day|time) of the (season|year|fall|winter))\b", RegexOptions.CultureInvariant)]
@@ -1157,27 +1187,38 @@ public static partial class SmsUnderstanding
         if (WordFixRx().Match(Clean(text).ToLowerInvariant()) is not { Success: true } fix) return null;
         var word = fix.Groups["w"].Value;
         var sentences = SentenceBreakRx().Split(Clean(earlier).ToLowerInvariant());
-        if (sentences.Any(x => Regex.IsMatch(x, $@"\b{word}\b"))) return null;
-        // The last sentence with a word one slip away (two for a long word), that word put right.
+        if (sentences.Any(x => WordRx().Matches(x).Any(t => t.Value == word))) return null;
+        // The last sentence with a word one slip away (two for a long word), that word put right. A word that is itself a
+        // job's word ("heater" before "sorry Heather") or the same word inflected ("thermostat", "*thermostats") was no slip.
         foreach (var sentence in sentences.Reverse())
         {
-            var slip = WordRx().Matches(sentence).LastOrDefault(t => t.Length >= 3 && t.Value.All(char.IsLetter) && t.Value != word && TypoDistance(t.Value, word) <= (word.Length >= 6 ? 2 : 1));
+            var slip = WordRx().Matches(sentence).LastOrDefault(t => t.Length >= 3 && t.Value.All(char.IsLetter) && t.Value != word
+                && TypoDistance(t.Value, word) <= (word.Length >= 6 ? 2 : 1));
             if (slip is null) continue;
+            if (ReadService(slip.Value, context) is not null && ReadService(word, context) is null || word.TrimEnd('s') == slip.Value.TrimEnd('s')) return null;
             var was = Read(sentence, context, null);
             var now = Read(sentence[..slip.Index] + word + sentence[(slip.Index + slip.Length)..], context, null);
-            // The word put right may name the job itself ("*wiring" for outlets dead on old wiring): that is the job meant.
-            var service = ReadService(word, context) is { } named ? new FieldValue(named, 0.85) : now.Fields.GetValueOrDefault(LeadFields.Service);
+            var before = Read(earlier, context, null).Fields.GetValueOrDefault(LeadFields.Service)?.Value;
             var newDanger = now.Emergency && !was.Emergency;
-            // The job as the earlier texts told it (all of them, read together), against the job the fixed sentence names.
-            if (!newDanger && (service is null || service.Value == Read(earlier, context, null).Fields.GetValueOrDefault(LeadFields.Service)?.Value)) return null;
+            // The word put right may name the job itself ("*wiring" for outlets dead on old wiring): that is the job meant,
+            // besides the one told in another sentence ("ac is leaking. also the furnase bangs", "*furnace").
+            string? service = null;
+            if (ReadService(word, context) is { } named && before?.Contains(named, StringComparison.Ordinal) != true)
+                service = before is not null && SecondJobRx().IsMatch(sentence) ? before + ", " + named : named;
+            else if (before is null && !was.Fields.ContainsKey(LeadFields.Service) && now.Fields.TryGetValue(LeadFields.Service, out var found))
+                service = found.Value;
+            if (!newDanger && service is null) return null;
             var fields = new Dictionary<string, FieldValue>();
-            if (service is not null) fields[LeadFields.Service] = service with { Correction = true };
+            if (service is not null) fields[LeadFields.Service] = new FieldValue(service, 0.85, Correction: true);
             if (newDanger && now.Fields.TryGetValue(LeadFields.Urgency, out var urgency)) fields[LeadFields.Urgency] = urgency;
             if (newDanger && now.Fields.TryGetValue(LeadFields.PreferredTime, out var asap)) fields[LeadFields.PreferredTime] = asap;
             return new Understanding { Fields = fields, Emergency = newDanger, EmergencyKind = newDanger ? now.EmergencyKind : null, Correction = true, Need = now.Need };
         }
         return null;
     }
+
+    [GeneratedRegex(@"^\W*(also|and also|plus|another thing|oh and|and then)\b|\b(too|as well)\W*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecondJobRx();
 
     /// <summary>A word sent alone to put a mistyped one right: "*wiring", "wiring*", "sorry GAS. voice text", "i meant gas".</summary>
     [GeneratedRegex(@"^\W*(?:\*+\s*(?<w>[a-z]{3,})|(?<w>[a-z]{3,})\s*\*+|(?:(?:sorry|oops|whoops|i meant|meant|i mean)[,:\s]+)+(?<w>[a-z]{3,}))(?:[\s.!,]+(?:voice ?(?:text|to text)|talk to text|speech to text|autocorrect|auto[- ]?correct|typo|lol|sorry|my bad))*[\s.!]*$", RegexOptions.CultureInvariant)]
@@ -1268,8 +1309,9 @@ public static partial class SmsUnderstanding
         var all = DayRx().Matches(lower).ToList();
         var refused = all.Where(d => TurnedDown(lower, d)).Select(d => NormalizeDay(d.Value)).ToHashSet();
         var days = all.Where(d => !refused.Contains(NormalizeDay(d.Value)) && !Since(lower, d)).ToList();
-        // "today. house is still warm but I don't trust it": a day said as a sentence of its own is an answer about when.
-        asked = asked || days.Any(d => ClauseAround(lower, d.Index).Trim() == d.Value);
+        // "today. house is still warm but I don't trust it": a day said as the text's first sentence, alone, answers when
+        // (not "ac died. sunday. been sweating since").
+        asked = asked || days.Any(d => ClauseAround(lower, d.Index).Trim() == d.Value && lower[..d.Index].Trim().Length == 0);
         // "thurs afternoon... no make it friday afternoon": a day taken back for a later one; the time is read from the change on.
         if (days.Count >= 2 && SwitchedRx().Match(lower, days[0].Index + days[0].Length) is { Success: true } sw && sw.Index < days[^1].Index
             && days.Any(d => d.Index > sw.Index))
@@ -1344,6 +1386,9 @@ public static partial class SmsUnderstanding
         {
             clock = NormalizeClock(c);
             spans.Add((c.Index, c.Length));
+            // "after I get off at 3", "I get off at 5": the hour the caller is free from.
+            if (GetOffBeforeRx().IsMatch(lower[..c.Index]) && !clock.StartsWith("after ", StringComparison.Ordinal) && !clock.StartsWith("before ", StringComparison.Ordinal))
+                clock = "after " + clock;
             // "after work, so after 5:30": the hour says when work ends.
             if (part == "after work" && clock.StartsWith("after ", StringComparison.Ordinal)) part = null;
         }
@@ -1396,10 +1441,16 @@ public static partial class SmsUnderstanding
     /// Also a day that tells what went before or how long the caller is around, not when to come: "ur tech was supposed to
     /// come tuesday", "I'm home till Thursday".
     /// </summary>
-    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began|desde|(was|were) supposed to (come( out| by)?|be (here|there)|show( up)?)|(home|here|around|in town) (till|until|thru|through))\s+(on\s+|this\s+|last\s+|today\s+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began|desde|(was|were) supposed to (come( out| by)?|be (here|there)|show( up)?)|(home|here|around|in town) (till|until))\s+(on\s+|this\s+|last\s+|today\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex SinceBeforeRx();
 
     /// <summary>A day taken back for another: "... no make it", "no wait", "actually", "scratch that", "on second thought".</summary>
+    [GeneratedRegex(@"\b(i|we)\s+(get|getting|gets)\s+off(\s+work)?(\s+(at|around))?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex GetOffBeforeRx();
+
+    [GeneratedRegex(@"\b(i|we)\s+(get|getting|gets)\s+off\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GetOffRx();
+
     [GeneratedRegex(@"\b(make it|make that|wait,? no|(no|nah)[,.!]*\s+(wait|actually|let'?s|lets|how about|do)|actually|scratch that|on second thought|change (it|that) to)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SwitchedRx();
 
@@ -1425,7 +1476,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below)|descompuso|da[nñ][oó]|se par[oó]|dej[oó] de|se apag[oó]|empez[oó]|coming out|no (water|heat|hot water|power)|(not|isn'?t|wasn'?t) (working|coming|running))\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex HappenedRx();
 
-    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off)\b[^.!?,]{0,25}$|\bi (start work|start|work|get off( work)?|clock in|clock out)( (at|till|until|around))?\s*$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$|\b(we|they|the (store|shop|restaurant|office))\s+(open|opens|close|closes)\s*$|\b(quit|died|went out|went off|stopped|broke|started|shut off|shut down|happened|began|kicked off)(\s+(around|at|about|like))?\s*$|\bi (sleep|'?m at work|'?m working)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off)\b[^.!?,]{0,25}$|\bi (start work|work|get off|clock in|clock out) (at|till|until)\s*$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$|\b(we|they|the (store|shop|restaurant|office))\s+(open|opens|close|closes)\s*$|\b(quit|died|went out|went off|stopped|broke|started|shut off|shut down|happened|began|kicked off)(\s+(around|at|about|like))?\s*$|\bi (sleep|'?m at work|'?m working)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex OtherEngagementRx();
 
     [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still|best|good|fine|pueden|puede|venir)\b", RegexOptions.CultureInvariant)]
@@ -1531,7 +1582,7 @@ public static partial class SmsUnderstanding
         // "HI THIS IS MIKE JOHNSON MY FURNACE IS OUT": in a shouted text no capital marks a name, so it is read as lowercase.
         var plain = shouted ? raw.ToLowerInvariant() : raw;
         foreach (Match thisIs in ThisIsRx().Matches(plain))
-            if (!char.IsUpper(thisIs.Groups["n"].Value[0]) && OnlyNameWords(thisIs.Groups["n"].Value, context) && CleanName(thisIs.Groups["n"].Value, plain) is { } ln)
+            if (!char.IsUpper(thisIs.Groups["n"].Value[0]) && EnglishIntroRx().IsMatch(thisIs.Value) && OnlyNameWords(thisIs.Groups["n"].Value, context) && CleanName(thisIs.Groups["n"].Value, plain) is { } ln)
                 return (ln, 0.75);
         // "its Ana lol the ac is dead", "this is Rob with the leaky faucet": a capitalized name, then the rest of the sentence.
         foreach (Match cap in ThisIsCapitalRx().Matches(shouted ? "" : raw))
@@ -1546,7 +1597,9 @@ public static partial class SmsUnderstanding
         var calling = NameCallingRx().Match(raw);
         if (calling.Success && CleanName(calling.Groups["n"].Value, raw) is { } cln) return (Repeated(raw, calling, cln), 0.85);
         var im = ImRx().Match(raw);
-        if (im.Success && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
+        // "im Stan Barna lol" (not "im exhausted lol the ac is out").
+        if (im.Success && !((LolAfterRx().IsMatch(raw[(im.Index + im.Length)..]) || LolWordRx().IsMatch(im.Groups["n"].Value)) && !char.IsUpper(im.Groups["n"].Value[0]))
+            && CleanName(im.Groups["n"].Value, raw, strict: !asked) is { } iname) return (Repeated(raw, im, iname), asked ? 0.85 : 0.7);
         var sig = SignatureRx().Match(raw);
         if (sig.Success && CleanName(sig.Groups["n"].Value, raw, strict: !asked) is { } sn) return (sn, 0.75);
         if (!asked && StandingName(raw, masked, addressSpan, context) is { } standing) return (standing, 0.7);
@@ -1763,7 +1816,7 @@ public static partial class SmsUnderstanding
         var orgAt = kept.Append(next ?? "").Select(k => k.ToLowerInvariant().Trim('.', ',', '!', '?')).ToList();
         // "Hoa Nguyen": a given name may be such a word when it starts a two-word name not written in capitals (not "HOA").
         if (orgAt.Select((k, at) => (k, at)).Any(x => OrgWords.Contains(x.k) && !(SurnamesToo.Contains(x.k) && kept.Count == 2 && x.at == 1 && string.IsNullOrEmpty(orgAt[^1]))
-                && !(GivenNamesToo.Contains(x.k) && kept.Count == 2 && x.at == 0 && kept[0].Any(char.IsLower))))
+                && !(GivenNamesToo.Contains(x.k) && kept.Count == 2 && x.at == 0 && char.IsUpper(kept[0][0]) && kept[0][1..].All(char.IsLower))))
             return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
@@ -1819,7 +1872,7 @@ public static partial class SmsUnderstanding
         "temple", "mosque", "synagogue", "bakery", "cafe", "café", "restaurant", "taqueria", "tacos", "pizza", "pizzeria", "diner", "deli", "salon",
         "llc", "inc", "corp", "company", "academy", "daycare", "clinic", "hotel", "motel", "apartments", "plaza", "properties", "realty", "hoa",
         "association", "school", "market", "pub", "brewery", "barbershop", "laundromat", "dental", "pharmacy", "condos", "condominiums",
-        "towers", "estates",
+        "towers", "estates", "management", "board",
     ];
 
     private static readonly HashSet<string> SurnamesToo = ["church", "parish", "temple", "chapel", "market", "baptist"];
@@ -2202,7 +2255,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((i )?(already )?(said|told you|typed|texted|replied|wrote)[\s,:""']+stop\b|stop (texting|messaging|contacting|sending|txting|txt|bothering|spamming|harassing)|stop text|(don'?t|dont|do not|never) (ever )?(text|message|contact|txt|sms) (me|this (number|phone)|my (number|phone|cell))|unsubscribe|unsub|unsubcribe|unsubscibe|unsuscribe|unsubscrib|opt(-| )?out|remove (me|us|my (phone |cell )?(number|#|phone|cell)|this (phone |cell )?(number|#|phone|cell))|take (me|us|my (phone |cell )?(number|#)|this (phone |cell )?(number|#)) off|stop (all |these |the |your |any |sending )?(messages|msgs|texts|txts|sms|notifications|alerts)|(don'?t|dont|do not) (want|need) (any ?more |these |your |any )(texts|messages|msgs|txts)|leave me alone|quit (texting|messaging)|(stop|quit) (blowing|blowin|hitting|hittin) (up )?(me|my (phone|cell|line|number))( up)?|(stop|quit) (calling|pinging|hitting up|hittin up) (me|my (phone|cell|line|number))|no more (texts|messages|msgs|txts)|no more (text|message|msg|txt)(?=\s*(please|pls|plz|thanks|thank you|thx)?[\s.!]*$)|(not|no longer|stop|quit) (get|getting|receive|receiving) (any ?more |these |your |any |more )?(texts|messages|msgs|txts)|opt me out|cancel (these|the|my|all|your) (texts|messages|msgs|notifications|alerts)|(don'?t|dont|do not) send (me )?(these|this|those|them|texts|messages|anything)( \w+)? ?(any ?more|again)|lose my number|lose (this|our|the) number|cease (all )?(texting|messaging|contact(ing)?|texts|messages)|delete my number|no m[aá]s (mensajes|textos)|how (do|can) i (get|make) (these|the|your|all these) (texts|messages|msgs) (to )?stop|(you|u) can stop (with |sending )?(these|the|your|all these|them|me) (texts|messages|msgs)|(you|u) can stop (texting|messaging) me|arr[eê]te[zr]? (de )?(m'|me )?(envoyer|texter|[ée]crire)|ne m'?(envoyez|[ée]crivez|textez) plus|plus de (textos|messages)|не (пишите|пиши|присылайте|отправляйте) (мне )?(больше|сообщения)|(больше|перестаньте) (не )?(пишите|писать|присылать)|sispann voye (mesaj|t[eè]ks)|pa voye (mesaj|t[eè]ks) ba mwen|توقف(وا)? عن (إرسال|ارسال)|لا (ترسل|ترسلوا) (لي )?(رسائل|الرسائل)|(don'?t|do not|dont) want any more (of (these|your) (texts|messages|msgs)|texts|messages|of these(?=\s*[,.!]*\s*(thanks|thank you|thx|please|pls)?[\s.!]*$))|parem? de (mandar|enviar) (mensagens|textos|sms)|n[aã]o (me )?(mande|mandem|envie|enviem) mais|(ya )?no (me )?(mande|env[ií]e)( m[aá]s)? (mensajes|textos|sms)|(ya )?no (me )?(manden|mandes|env[ií]en|env[ií]es|escriban|escribas|textee?n)( m[aá]s)?( (mensajes|textos))?|(dejen|deja) de (mandar|enviar|escribir)(me)?|no quiero (recibir )?(m[aá]s |sus |tus |estos |esos )?(mensajes|textos)(?!\s+(de voz|en la|por la|in the|this|tonight|de noche|temprano|tan tarde|a esta hora))|b[oó]rr?en?(me| mi n[uú]mero)( de (la|su) lista)?|s[aá]quen?me de (la|su) lista)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OptOutRx();
 
-    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(have|got|has) my number (confused|mixed up)|(confused|mixed up) with the (previous|last|old|former) (owner|tenant|resident)|(have|got|want|looking for|texting) the (previous|last|old|former) owner of (this|the|my) (number|phone)|i (just )?got this (number|phone) (last|a (few|couple)|recently|this|in|two|three|when)\b|this (number|phone) (is new to me|was just assigned)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(nobody|no one|no-one|noone) (here |at this (number|address) )?(called|texted|requested|asked for|booked|needs) (a|an|any|you|u|for)\b|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(wrong (number|person|#|phone|guy|girl|lady|house)|(have|got|has) my number (confused|mixed up)|(confused|mixed up) with the (previous|last|old|former) (owner|tenant|resident)|(have|got|want|looking for|texting) the (previous|last|old|former) owner of (this|the|my) (number|phone)|i (just )?got this (number|phone) (last|a (few|couple)|recently|this|in|two|three|when)\b|this (number|phone) (is new to me|was just assigned)|(did not|didn'?t|never) (request|ask for|sign up for|schedule|book|contact)\b|don'?t know what (you'?re|you are|u r|ur) talking about|(i )?(didn'?t|did not|never) call(ed)? (you|u|your|this|that|anyone|anybody)|who is this\?*\s*i (didn'?t|never)|don'?t know (who|what) (this|you) (is|are)|not (the )?(right|correct) (person|number)|you have the wrong|(you )?(got|have) the wrong (guy|girl|lady|man|person|house|one)|(didn'?t|did not|never) call(ed)? (a|an|any) ([a-z]+ ){0,2}(plumber|electrician|mechanic|hvac|ac|repair|company|service|business|shop)|(nobody|no one|no-one|noone) (here|at this (number|address|house|office))( ever)? (called|texted|requested|asked for|booked|needs|wants) (a|an|any|you|u|for)\b|(called|dialed|rang) ((you guys|you|u|y'?all|this number|your (number|company|business|shop)) )?(by accident|by mistake|accidentally)|(i )?(don'?t|do not|dont) (even )?(own|have) (a|an) (car|vehicle|truck)\b|(accidentally|mistakenly) (called|dialed|rang)|(butt|pocket)[- ]?dial(ed|led)?|n[uú]mero equivocado|equivocad[oa] de n[uú]mero|se equivoc(o|ó|aron) de (n[uú]mero|persona)|no soy (yo|esa persona|la persona))(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex WrongNumberRx();
 
     /// <summary>Asking for another kind of business or person: "is this Joe's Pizza?", "this was meant for my sister".</summary>
@@ -2262,7 +2315,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(fuel|gas|gasoline)\b[^.!?]{0,20}\b(dripping|leaking|pouring|puddle|spilling)|\b(strong|really strong|very strong|overwhelming) (gas|fuel|gasoline) (smell|odou?r)|\bsmell\w* (of |like )?(gas|fuel|gasoline)[^.!?]{0,15}\b(strong|everywhere|getting worse)", RegexOptions.CultureInvariant)]
     private static partial Regex FuelLeakRx();
 
-    [GeneratedRegex(@"\b(test(ed|ing)?|pressed the test button on) (the |our |my |all the )?(co |carbon monoxide |smoke )?(detectors?|alarms?)\b|\bon purpose\b|\b(me|us|i was|we were|my \w+|(he|she) was) (just )?test(ing|ed) (it|them|'em)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(test(ed|ing)?|pressed the test button on) (the |our |my |all the )?(co |carbon monoxide |smoke )?(detectors?|alarms?)\b|\bon purpose\b|\b(that|it) was (just )?(me|us|my \w+|him|her) (just )?test(ing|ed) (it|them|'em)\b", RegexOptions.CultureInvariant)]
     private static partial Regex DetectorTestedRx();
 
     [GeneratedRegex(@"\b(detector|alarm|monitor)s?\b[^.!?]{0,40}?\b(beeping|beeps|going off|went off|sounding|alarming|screaming|blaring)\b", RegexOptions.CultureInvariant)]
@@ -2285,7 +2338,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(carbon monoxide|co (alarm|detector|monitor|levels?|reading|warning)|co2 (alarm|detector)|(says|reads|shows|showing|displays?|flashing|flashes) ""?co2?""?(?![\w-]))", RegexOptions.CultureInvariant)]
     private static partial Regex CarbonMonoxideRx();
 
-    [GeneratedRegex(@"\b((basement|house|garage|crawl ?space|cellar|apartment|laundry room)('?s| is| are)? (taking on|filling (up )?with|filling up|full of) water(?!\s*(bottles?|jugs?|heaters?|softeners?|filters?|tanks?|balloons?|guns?|damage))|(?<=\b(water|flood\w*|basement|sump|crawl ?space|cellar)\b[^.!?]{0,60})(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot)( of water)?( and| already)? (climbing|rising|going up)|(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot) of (standing )?water (in|on) (the |my |our )?(basement|garage|house|crawl ?space|cellar|laundry room|living room|apartment|kitchen floor|bathroom floor|floor(?! of the (shower|tub|stall)))(?!\s+(sink|tub|shower|drain|basin))|flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?<!\b(outside|outdoor|exterior|led|porch|security|motion|yard|backyard|driveway|garage|two|three|four|both|those|these|old|new) floods)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+of\s+(calls|texts|emails|messages|requests|orders|people|customers|complaints|questions|work|business|tears|memories|emotions|emails)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+(\w+\s+)?(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions|relatives|family|guests|people|kids|visitors|in-laws|company|tourists|customers|work|boxes|toys|stuff|jobs|appointments|paperwork|homework|bills|patients|clients|students|tickets)\b)(?!\s+at\s+(work|the office|the shop|the store|the restaurant|the hospital|my job|school)\b)|overflowing (nonstop|non-stop|and won'?t stop)|(going|coming|leaking|pouring|running) (thru|through) the (floor|ceiling) (into|to|of) the (apartment|unit|floor|room|place) below|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (just |literally |still |now )?(pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|(water|it)('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|(heater|tank|pipe|fitting|valve|line)('?s| is) (spraying|gushing)|(floor|basement|garage|room|crawl ?space)('?s| is) filling (up|with water)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|(kitchen|basement|bathroom|laundry( room)?|floor|house|garage|hallway|hall|living room|bedroom)('?s| is| was)( now| like| basically| literally)? (a )?(lake|pool|swimming pool|river|pond)\b|(spilling|spills|spilled|pouring|running) (over )?(onto|into|out into|out onto) (the |my |our )?(bathroom |kitchen |hallway )?(floor|hall|hallway|carpet|other rooms?|next room|living room|bedroom)|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((basement|house|garage|crawl ?space|cellar|apartment|laundry room)('?s| is| are)? (taking on|filling (up )?with|filling up|full of) water(?!\s*(bottles?|jugs?|heaters?|softeners?|filters?|tanks?|balloons?|guns?|damage))|(?<=\b(water|flood\w*|basement|sump|crawl ?space|cellar)\b[^.!?]{0,60})(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot)( of water)?( and| already)? (climbing|rising|going up)|(\d+|two|three|four|five|six|a few|a couple( of)?) (inch(es)?|feet|ft|foot) of (standing )?water (in|on) (the |my |our )?(basement|garage|house|crawl ?space|cellar|laundry room|living room|apartment|kitchen floor|bathroom floor|floor(?! of the (shower|tub|stall)))(?!\s+(sink|tub|shower|drain|basin))|flood(ed|ing|s)?(?<!\b(engine|motor|carb\w*) (is |got |was |'s )?flood\w*)(?<!\b(outside|outdoor|exterior|led|porch|security|motion|yard|backyard|driveway|garage|two|three|four|both|those|these|old|new) floods)(?!\s*(lights?|lamps?|zone|insurance|plain|sensor|watch|warning)\b)(?!\s+of\s+(calls|texts|emails|messages|requests|orders|people|customers|complaints|questions|work|business|tears|memories|emotions|emails)\b)(?!\s+(the|my|it|its|her|his)\s+(engine|motor|carb\w*)\b)(?!\s+(in|on) (the|my|our) (yard|lawn|street|road|driveway|field)\b)(?!\s+(my|our|the|his|her|their)\s+(inbox|email|e-mail|mailbox|voicemail|phone|dms?|feed|timeline)\b)(?!\s+(me|us|them|him|her|it|my \w+|the \w+|\w+)?\s*with\s+((?!(the|my|our|his|her|their|a|an|some|all)\b)\w+\s+)?(calls|texts|emails|e-mails|messages|requests|orders|ads|spam|mail|notifications|offers|complaints|questions|relatives|family|guests|people|kids|visitors|in-laws|company|tourists|customers|work|boxes|toys|stuff|jobs|appointments|paperwork|homework|bills|patients|clients|students|tickets)\b)(?!(?<=\b(been|i'?m|im|i am|we'?re|we are|i was|we were|so|really|totally|just|busy and) flood\w*)\s+at\s+(work|the office|the shop|the store|the restaurant|the hospital|my job|school)\b)|overflowing (nonstop|non-stop|and won'?t stop)|(going|coming|leaking|pouring|running) (thru|through) the (floor|ceiling) (into|to|of) the (apartment|unit|floor|room|place) below|(?<!\bdrip\w* )water everywhere|(?<!\bdrip\w* )water all over|burst(?! of\b)|busted pipe|pipe (burst|broke|busted|exploded|split)|(pipe|water line|water main|main line|supply line)\b[^.!?]{0,25}?\b(split open|ruptured|blew (out|open)|broke open|cracked open|(?<!mini[- ]?)split(?![- ]?(ac|unit|system|heat|level)))|water('?s| is)? (just |literally |still |now )?(pouring|gushing|spraying|shooting|rushing|pouring in)|(inches|inch|ankle deep|knee deep|feet) of water|water[^.!?]{0,40}?\b(inch|inches|foot|feet) deep|(ankle|knee)[- ]deep|(water|it)('?s| is)? (coming|pouring|leaking|dripping|running|gushing|raining) (in |down )?(through|thru|from|out of) (the |my |our |a )?([a-z']+ ){0,2}(ceiling|wall|walls|light fixture)|water (is )?coming in|ceiling is (leaking|dripping|caving)|(?<!\bdrip\w* )water('?s| is| was| got)? (everywhere|all over)|(water|it)('?s| is)? (running|spreading|flowing|pouring|going|getting|seeping) (in)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|basement|garage|bedrooms?|dining room|carpet)|(hose|supply line|water line|fitting)\b[^.!?]{0,15}?\b(popped|blew off|came off|came loose|let go|snapped|ruptured)[^.!?]*\bwater|pipe\b[^.!?]{0,30}?\b(popped|blew|burst|split)\b[^.!?]{0,30}?\b(spray\w*|gush\w*|pour\w*|water)|(it'?s|its|it is|water is|water'?s) (spraying|gushing|shooting)|(heater|tank|pipe|fitting|valve|line)('?s| is) (spraying|gushing)|(floor|basement|garage|room|crawl ?space)('?s| is) filling (up|with water)|water('?s| is)? (already )?in (the |my |our )?(hall|hallway|hallway carpet|carpet|living room|kitchen|bedrooms?|basement)(?! (sink|faucet|toilet|drain))|overflow(ing|ed|s)? (in|on)?to (the |my |our )?(hall|hallway|other rooms?|next room|living room|kitchen|bedrooms?|carpet|floors?)|overflow(ing|s)?\b[^.!?]{0,20}?\b(and )?(it )?(won'?t|wont|will not|doesn'?t|does not) stop|(kitchen|basement|bathroom|laundry( room)?|floor|house|garage|hallway|hall|living room|bedroom)('?s| is| was)( now| like| basically| literally)? (a )?(lake|pool|swimming pool|river|pond)\b|(spilling|spills|spilled|pouring|running) (over )?(onto|into|out into|out onto) (the |my |our )?(bathroom |kitchen |hallway )?(floor|hall|hallway|carpet|other rooms?|next room|living room|bedroom)|se est[aá] inundando|(hay )?agua por todos lados|se inund[oó])\b", RegexOptions.CultureInvariant)]
     private static partial Regex FloodRx();
 
     [GeneratedRegex(@"\b(hot plastic (smell|odou?r)|smell(s|ing)? (of |like )?hot plastic|sparks?(?! ?plugs?)(?! joy)|sparking|sparked|burning smell|burning (electrical|electric|rubber) smell|(electrical|electric) (burning )?smell|(burning|melting) (plastic|wires?|wiring|insulation)|(burnt|burned|melted) (plastic|wires?|wiring|insulation) (smell|odou?r)|smell(s|ing)? (like )?(burnt|burned|burning|melted|melting) (plastic|wires?|wiring|insulation)|scorch(ed)?( marks?)?|burn marks?|black marks?|charred|(smell(s|ed|ing)?|smelt) (like )?(something('s| is| was)? )?burning|something('?s| is) burning|(smell(s|ed)?|smelt) like (burning|smoke)|(a |little |small )flames?|flames? (came|shot|coming)|smoke(?! (break|breaks|shop))|smoking(?! (break|section|area))|(?<!\b(you|u|you guys|you all|y'?all|ya'?ll|they|reviews|team|crew|staff|techs|business|company|guys|wallet|budget|bank account|feet|mouth|tongue|heart|inbox|phone) (are|is|'re|r|was) )on fire|caught fire|melted|(?<!\b(kids|we|we'?re|i'?m|im|everyone|everybody|they'?re|he'?s|she'?s|dogs?|family|people) (are |is |am |r )?)melting)\b", RegexOptions.CultureInvariant)]
@@ -2369,7 +2422,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(stranded|(slid|went|ran|spun|skidded) (off )?(the road )?into (a|the) ditch|(stuck|sitting) in (a|the) ditch|(pulled over|stalled( out)?|died|quit|conked out|dead)( right| just)? (on|at|in) [^.,!?]{0,25}?(railroad|train tracks|tracks|rail crossing|highway|hwy|interstate|freeway|turnpike|expressway|i-? ?\d+|route \d+|rte \d+|us-? ?\d+|bridge|(left|right|middle|center|fast|passing|turning|turn) lane|traffic|the tracks|the intersection|an intersection|the middle of the road|on ?ramp|off ?ramp)|stuck (on|at|in) [^.,!?]{0,25}?(highway|hwy|interstate|freeway|turnpike|expressway|route \d+|rte \d+|side of the road|shoulder|exit|off ?ramp|on ?ramp|rest stop|parking lot|parking garage|gas station|i-?\d+|middle of nowhere)|(?<!\b(only|when|while|driving|cruising|going|fine|ok|okay|cold|warm|hot|shakes|shaking|vibrates|vibrating|pulls|pulling|slips|slipping|shifts|shifting|jerks|jerking|clunks|hesitates|hesitating|surges|surging|wobbles|wobbling|drifts|drifting|noisy|loud|whines|whining|rattles|hums|humming|speed|mph|braking|brake|brakes|stopping|accelerating|merging|turning|passing|\d) )on the (side of the )?(highway|interstate|freeway|shoulder)|(side|shoulder) of (the )?(road|highway|hwy|interstate|freeway|turnpike|expressway|route|rte|rt|i-? ?\d+|us-? ?\d+|sr-? ?\d+|state route|county road|[a-z]+ (road|rd|highway|hwy|pkwy|parkway))|broke down (on|at|in)|broken down (on|at|in)|won'?t start and i'?m stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|(i'?m|im|we'?re) stuck(?! (at|in|with) (work|the office|my job|a meeting|meetings|traffic|class|school|home))|stuck out here|no shoulder|(trucks|cars|traffic|semis)( are| is)? (flying|whizzing|zooming|speeding|rushing|blowing) (past|by))\b", RegexOptions.CultureInvariant)]
     private static partial Regex StrandedRx();
 
-    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (completely |totally |just )?(not working|isn'?t working|out|went out|went off|stopped|quit|died|is off|won'?t (come|turn|kick) on|(isn'?t|isnt|is not|not) (coming|turning|kicking) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broken|broke)|(furnace|boiler|heat pump|(?<!\b(water|pool|tank|tankless|floor|radiant|seat|window|garage|spa|tub|pump|truck'?s|car'?s|van'?s|jeep'?s|vehicle'?s|cabin|aux|auxiliary|rear|engine|block) )heating(?![^.!?]{0,30}\b(truck|car|van|suv|vehicle|jeep|seat|garage|floor|tub|spa|defrost\w*|windshield)\b)|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (completely |totally )?(conked out|gave out|crapped out|out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broken|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|boiler|heat pump|heat|heating|heater)\b[^.!?]{0,12}?\b(is |'s )?(not|isn'?t|can'?t|cannot|won'?t|unable to) keep(ing)? up|(furnace|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|(isn'?t|is not|wont|won'?t) (doing|do) anything|doing nothing|does nothing|(not|isn'?t|isnt|is not|aren'?t) (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air|radiators? (are |is )?(stone |ice |completely )?cold|(?<!\b(water|pool|tank|tankless|space|garage|car|truck) )(heat|heating|heater|furnace|boiler)\b(?:(?!\b(ac|a/c|air|but|and|works|working fine)\b)[^.!?,]){0,25}?\b(is not|isn'?t|not|stopped) working|calefacci[oó]n (no (funciona|sirve|prende|calienta|enciende|jala)|se (apag[oó]|descompuso|muri[oó]))|no (hay|tengo|tenemos) calefacci[oó]n|(house|home|inside|it)('?s| is)? (down to|only|dropping to|dropped to|already down to) (3\d|4\d|5[0-5])\b(?!\s*(%|percent|dollars|bucks|minutes|mins)))\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(no heat|(heat|heating|furnace|boiler|heat pump|(?<!(water|pool|tank|tankless) )heater)('s| has| have)? been (out|off|dead|down|broken|not working|not heating|not coming on|stone cold)|heat('?s| is)? (completely |totally |just )?(not working|isn'?t working|out|went out|went off|stopped|quit|died|is off|won'?t (come|turn|kick) on|(isn'?t|isnt|is not|not) (coming|turning|kicking) on)|(?<!(water|pool|tank|tankless) )heater (is )?(not working|isn'?t working|out|quit|died|stopped|broken|broke)|(furnace|boiler|heat pump|(?<!\b(water|pool|tank|tankless|floor|radiant|seat|window|garage|spa|tub|pump|truck'?s|car'?s|van'?s|jeep'?s|vehicle'?s|cabin|aux|auxiliary|rear|engine|block) )heating(?![^.!?]{0,30}\b(truck|car|van|suv|vehicle|jeep|seat|garage|floor|tub|spa|defrost\w*|windshield)\b)|(?<!(water|pool|tank|tankless) )heater)('?s| is| just|'?s just)? (completely |totally )?(conked out|gave out|crapped out|out|dead|not working|isn'?t working|not heating|isn'?t heating|won'?t heat|stopped heating|stopped|quit|died|went out|broken|broke|won'?t (turn on|start|kick on|come on|light|stay on))|heat won'?t (come|turn|kick) on|(furnace|boiler|heat pump|heat|heating|heater)\b[^.!?]{0,12}?\b(is |'s )?(not|isn'?t|can'?t|cannot|won'?t|unable to) keep(ing)? up|(furnace|boiler|heat pump|heat|(?<!(water|pool|tank|tankless) )heater|heating) keeps (shutting|turning|cutting|going) (off|out)|no heating|freezing in (here|the house|my house)|(furnace|boiler|heat pump)\b[^.!?]{0,25}?\b(not doing anything|(isn'?t|is not|wont|won'?t) (doing|do) anything|doing nothing|does nothing|(not|isn'?t|isnt|is not|aren'?t) (firing|kicking|coming|turning) on|won'?t (fire|kick|come|turn) (up|on)|not putting out (any )?heat|stone cold)|(?<!(stopped|not|n'?t|no longer|quit|stop)\s+)blowing cold air|radiators? (are |is )?(stone |ice |completely )?cold|(?<!\b(water|pool|tank|tankless|space|garage|car|truck) )(heat|heating|heater|furnace|boiler)\b(?:(?!\b(ac|a/c|air|but|and|works|working fine)\b)[^.!?,]){0,25}?\b(is not|isn'?t|not|stopped) working|calefacci[oó]n (no (funciona|sirve|prende|calienta|enciende|jala)|se (apag[oó]|descompuso|muri[oó]))|no (hay|tengo|tenemos) calefacci[oó]n|(house|home|inside|it)('?s| is)? (down to|only|dropping to|dropped to|already down to) (3\d|4\d|5[0-5])\b(?!\s*(%|percent|dollars|bucks|minutes|mins)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoHeatRx();
 
     [GeneratedRegex(@"\b(ac|a/c|a\.c|air ?conditioner|air ?conditioning|central air|mini ?splits?|cooling)\b", RegexOptions.CultureInvariant)]
@@ -2429,7 +2482,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((speak|talk|chat) (to|with) (a |an |the |your )?(real |actual |live )?(person|human|someone|somebody|manager|owner|supervisor|tech|technician|guy|mechanic|plumber|electrician|boss)|(can|could|may) i (just |please )?(speak|talk) (to|with) (?!(you|u|y'?all|ya|her|him|them|it|that|this|there|mom|mum|dad|mother|father|wife|husband|son|daughter|kids|tomorrow|today|tonight|later|soon|myself|anyone|anybody|my|your|the|a|an)\b)[a-z]+(?=\s*(please|pls|plz)?\s*\?)|real person|actual person|live person|(real|actual|live) human|(put|get|patch|transfer) me (through )?to (a |an |the |your )?(human|person|owner|boss|manager|someone|somebody|mechanic|plumber|electrician)|put (a|an|the) (real )?(human|person|manager|owner) on|(just|please|pls|plz) call( me)?(?! (back )?(if|when|after|before))(?=\s*([,.!;]|$|instead|asap|i'?m|im|thanks|thx))|call me instead|(?<!property )manager(?! here(?:[.,!;]|\s*$))|supervisor|complaint|complain|ridiculous|unacceptable|terrible|horrible|worst|lawyer|lawsuit|sue you|scam|refund|warranty|insurance|wtf|pissed|furious|fed up|upset|angry|not happy|unhappy|disappointed|can (someone|somebody|you|u) (just )?call|telephone me|(get|have) a (phone )?call instead|(rather|prefer to) (explain|talk|discuss|go over)( it| this| that)? (on|over) the phone|have (someone|somebody) (call|phone|ring)|(phone|ring) me\b(?! (if|when|after|before))|(need|want|would like|wanna|have) to (speak|talk) (to|with) (?!(you|u|ya|y'?all|the ai|a bot|my|our|his|her|their|the|them|him|it|me|us|wife|husband|hubby|landlord|family)\b)[a-z]+\b(?! (about|regarding|re|first|before)\b)|give me a call|gimme a call|give me a ring|ring me( back)?|(someone|somebody) (to )?pick up the phone|(have|get) (the|your) (mechanic|tech|technician|plumber|electrician|owner|guy|boss) (to )?call me|(speak|talk) (to|with) whoever|gimme a ring|(get|have) (someone|somebody|a person|a human|a real person) on the phone|whoever('?s| is) in charge|(talk|speak) (to|with) (someone|somebody) in charge|can i (talk|speak) (to|with) (someone|somebody|a person)|(hablar|habla|hable) (por tel[eé]fono )?con (una persona|alguien|un humano)|prefiero hablar|hay alguien que hable|rather talk|prefer to talk|prefer a call|rather (have|get) a call|(himself|herself|personally) (to )?(call|phone|ring|reach)|(want|like|need|have|get|ask) (him|her|the owner|the boss|\w+ (himself|herself)) to (call|phone|ring|reach out|give me a call))\b", RegexOptions.CultureInvariant)]
     private static partial Regex HumanRx();
 
-    [GeneratedRegex(@"\b(call|phone|ring) (her|him|them|my (mom|dad|mother|father|wife|husband|grandma|grandpa|grandmother|grandfather|aunt|uncle))( back)? (at|on) (this|the same|that) (number|phone|cell)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\b(don'?t|dont|do not|never|not|will|'ll|gonna|going to|to)\s+)\b(call|phone|ring) (her|him|my (mom|dad|mother|father|wife|husband|grandma|grandpa|grandmother|grandfather|aunt|uncle))( back)? (at|on) (this|the same|that) (number|phone|cell)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CallThemRx();
 
 
@@ -2447,10 +2500,20 @@ public static partial class SmsUnderstanding
     /// and the like, or after a comma when the name ends the text or "here/from/at/btw" follows ("its chill", "when its
     /// hottest" name no one).
     /// </summary>
-    private const string ThisIsIntro = @"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|bonjour|alo|allo|oi|olá|ola|ciao|hallo|salut|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its|c'est|cest|se|(?:aqui\s+)?[ée]\s+(?:o|a)|sono|ich bin|hier ist|jestem|ako si)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)";
+    private const string ThisIsIntro = @"(?i:\b(?:this is|(?<=(?:^|[.!?]\s*|[-–—]\s*|\b(?:hi|hey|hello|yo|oh|ok|okay|k|kk|sorry|yes|yeah|yea|ya|yep|yup|thx|thanks|lol|morning|afternoon|evening|there|again|bonjou|hola|buenas|typo|my bad|actually|oops|whoops|correction|wait|no|autocorrect)[,!.]?\s+))(?:it'?s|its)|(?<=\b(?:bonjou|bonjour|alo|allo|oi|olá|ola|ciao|hallo|salut|hola|buenas|hi|hello|hey|dzień dobry|dzien dobry|bom dia|boa tarde)[,!.]?\s+)(?:c'est|cest|(?-i:[Ss]e)|(?:aqui\s+)?[ée]\s+(?:o|a)|sono|ich bin|hier ist|jestem|ako si)|(?<=,\s*)(?:it'?s|its)(?=[,\s]+\p{L}[\p{L}'\-]+(?:\s+\p{L}[\p{L}'\-]+)?(?:\s+(?:here|from|at|calling|texting|btw)\b|[\s.!]*$)))[,\s]+)";
 
     [GeneratedRegex(ThisIsIntro + Relation + Honorific + @"(?!(?i:this is|it'?s|its)\b)(?<n>\p{L}[\p{L}'\-]+(?:" + NameLink + @"\s+\p{L}[\p{L}'\-]+){0,2})(?=\s*(?:[,.!]|\-(?!\p{L})|$|\s+(?:here|from|and|at|i|I|my|calling|texting|again|back|if)\b))", RegexOptions.CultureInvariant)]
     private static partial Regex ThisIsRx();
+
+    /// <summary>An introduction in English ("this is", "it's"): in another language only a capitalized name is read after it.</summary>
+    [GeneratedRegex(@"(?i)\b(this is|it'?s|its)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EnglishIntroRx();
+
+    [GeneratedRegex(@"^\s+(?i:lol|lmao|haha|btw)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LolAfterRx();
+
+    [GeneratedRegex(@"(?i)\b(lol|lmao|haha|btw)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LolWordRx();
 
     [GeneratedRegex(@"\b(?:sorry|no|i mean|actually|wait|oops|correction)[,.!\s]+(?:(?:no|sorry|i mean|actually|wait)[,.!\s]+)*(?=(?:this is|it'?s|its|i'?m|im|my name is)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SelfCorrectedIntroRx();
@@ -2588,7 +2651,7 @@ public static partial class SmsUnderstanding
 
     private static readonly HashSet<string> NotNames =
     [
-        "nobody", "somebody", "someone", "anyone", "anybody", "everyone", "everybody", "noone",
+        "nobody", "somebody", "someone", "anyone", "anybody", "everyone", "everybody", "noone", "moi", "toi", "lui", "eux",
         "a", "an", "the", "and", "or", "but", "so", "if", "my", "your", "our", "their", "his", "her", "its", "it", "this", "that", "these", "those",
         "i", "im", "i'm", "i'd", "i'll", "i've", "me", "we", "you", "u", "he", "she", "they", "them", "us", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
         "have", "has", "had", "not", "no", "yes", "yeah", "yep", "yup", "nope", "nah", "ok", "okay", "sure", "thanks", "thank", "thx", "ty", "please", "pls", "plz",

@@ -42,7 +42,7 @@ public static partial class StopPhrases
           | wypisz(?:cie)?\s+mnie
           # Portuguese: "não quero mais receber mensagens", "para de me mandar mensagem", "me tira da lista"
           | n[ãa]o\s+quero\s+(?:mais\s+)?(?:receber\s+)?(?:mais\s+)?(?:mensage(?:m|ns)|sms|textos?)
-          | par[ae]m?\s+de\s+(?:me\s+)?(?:mandar|enviar)\s+(?:mensage(?:m|ns)|textos?|sms)
+          | par(?:[ae]m?|ar)\s+de\s+(?:me\s+)?(?:mandar|enviar)\s+(?:mensage(?:m|ns)|textos?|sms)
           | n[ãa]o\s+(?:me\s+(?:mande|mandem|envie|enviem|manda)(?:\s+mais)?|(?:mande|mandem|envie|enviem|manda)\s+mais)\s+(?:mensage(?:m|ns)|sms|textos?)(?!\s+(?:para|pro|pra)\s)
           | me\s+(?:tire|tira|tirem)\s+da\s+(?:sua\s+)?lista
           | chega\s+de\s+mensage(?:m|ns)
@@ -89,6 +89,8 @@ public static partial class StopPhrases
           | መልእክት\s*(?:አይላኩ|አትላኩ|አትላክ|አይላክ)
           | (?:አትላኩልኝ|አይላኩልኝ)
         )(?!\w)
+        # Not texts of one kind only ("não quero mensagem de voz", "przestać pisać po angielsku"): the caller wants texts, otherwise.
+        (?![\s,]+(?:do\s+mnie\s+|mi\s+|pra\s+mim\s+|para\s+mim\s+)?(?:de\s+voz|em\s+ingl[eê]s|en\s+ingl[eé]s|in\s+english|po\s+angielsku|auf\s+englisch|in\s+inglese|autom[aá]tic\w*|gravad\w*|automatyczn\w*))
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex ForeignStopRx();
 
