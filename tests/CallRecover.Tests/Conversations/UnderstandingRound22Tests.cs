@@ -92,6 +92,15 @@ public sealed class UnderstandingRound22Tests
     [InlineData("Hoa Tran", "Hoa Tran")]
     public void ANameAnswer_IsReadWithoutWhatTrailsIt(string text, string name) => Field(text, LeadFields.Name, asked: LeadFields.Name).ShouldBe(name);
 
+    [Theory]
+    [InlineData("this is Karen Holt RN, the thermostat is blank", "Karen Holt")]
+    [InlineData("Hi this is Jim Beck MD, our office AC is out", "Jim Beck")]
+    [InlineData("this is Md Rahman, the ac is out", "Md Rahman")]
+    public void ACredentialInAnIntroduction_IsNoPartOfTheName(string text, string name) => Field(text, LeadFields.Name).ShouldBe(name);
+
+    [Fact]
+    public void HoaAlone_IsAName() => Field("Hoa", LeadFields.Name, asked: LeadFields.Name).ShouldBe("Hoa");
+
     [Fact]
     public void AnHoaInCapitals_IsNoName() => Field("HOA Office", LeadFields.Name, asked: LeadFields.Name).ShouldBeNull();
 

@@ -1195,7 +1195,8 @@ public static partial class SmsUnderstanding
             var slip = WordRx().Matches(sentence).LastOrDefault(t => t.Length >= 3 && t.Value.All(char.IsLetter) && t.Value != word
                 && TypoDistance(t.Value, word) <= (word.Length >= 6 ? 2 : 1));
             if (slip is null) continue;
-            if (ReadService(slip.Value, context) is not null && ReadService(word, context) is null || word.TrimEnd('s') == slip.Value.TrimEnd('s')) return null;
+            var named = ReadService(word, context);
+            if (ReadService(slip.Value, context) is not null && named is null || word.TrimEnd('s') == slip.Value.TrimEnd('s')) return null;
             var was = Read(sentence, context, null);
             var now = Read(sentence[..slip.Index] + word + sentence[(slip.Index + slip.Length)..], context, null);
             var before = Read(earlier, context, null).Fields.GetValueOrDefault(LeadFields.Service)?.Value;
@@ -1203,7 +1204,7 @@ public static partial class SmsUnderstanding
             // The word put right may name the job itself ("*wiring" for outlets dead on old wiring): that is the job meant,
             // besides the one told in another sentence ("ac is leaking. also the furnase bangs", "*furnace").
             string? service = null;
-            if (ReadService(word, context) is { } named && before?.Contains(named, StringComparison.Ordinal) != true)
+            if (named is not null && before?.Contains(named, StringComparison.Ordinal) != true)
                 service = before is not null && SecondJobRx().IsMatch(sentence) ? before + ", " + named : named;
             else if (before is null && !was.Fields.ContainsKey(LeadFields.Service) && now.Fields.TryGetValue(LeadFields.Service, out var found))
                 service = found.Value;
@@ -1798,6 +1799,8 @@ public static partial class SmsUnderstanding
                 kept.Add(w.TrimEnd(',', '!', '?'));
                 continue;
             }
+            // "this is Karen Holt RN, the thermostat is blank": a credential after the name is no part of it.
+            if (kept.Count > 0 && Credentials.Contains(lw)) break;
             // "Edie's place", "Tony's Pizza": a possessive ends the name (it names a place or a business).
             if (lw.EndsWith("'s", StringComparison.Ordinal) && lw.Length > 3 && !NotNames.Contains(lw)) break;
             if (!firstNameToo && (lw.Length < 2 || NotNames.Contains(lw) || !NameWordRx().IsMatch(lw))) break;
@@ -1814,9 +1817,10 @@ public static partial class SmsUnderstanding
         var next = words.Skip(words.FindIndex(x => x.Trim('.', ',', '!', '?') == kept[^1]) + 1).FirstOrDefault();
         // "Jake Church", "Frank Parish": a surname may be such a word when it ends a two-word name.
         var orgAt = kept.Append(next ?? "").Select(k => k.ToLowerInvariant().Trim('.', ',', '!', '?')).ToList();
-        // "Hoa Nguyen": a given name may be such a word when it starts a two-word name not written in capitals (not "HOA").
+        // "Hoa Nguyen", "Hoa": a given name may be such a word when it starts a name of two words at most, not written in
+        // capitals (not "HOA").
         if (orgAt.Select((k, at) => (k, at)).Any(x => OrgWords.Contains(x.k) && !(SurnamesToo.Contains(x.k) && kept.Count == 2 && x.at == 1 && string.IsNullOrEmpty(orgAt[^1]))
-                && !(GivenNamesToo.Contains(x.k) && kept.Count == 2 && x.at == 0 && char.IsUpper(kept[0][0]) && kept[0][1..].All(char.IsLower))))
+                && !(GivenNamesToo.Contains(x.k) && kept.Count <= 2 && x.at == 0 && char.IsUpper(kept[0][0]) && kept[0][1..].All(char.IsLower))))
             return null;
         // Outside an answer to the name question, a lowercase word after "I'm" is too often not a name ("im outside").
         if (strict && !char.IsUpper(kept[0][0]) && raw.Any(char.IsUpper)) return null;
@@ -1878,6 +1882,9 @@ public static partial class SmsUnderstanding
     private static readonly HashSet<string> SurnamesToo = ["church", "parish", "temple", "chapel", "market", "baptist"];
 
     private static readonly HashSet<string> GivenNamesToo = ["hoa"];
+
+    /// <summary>What stands after a name, not in it: "Courtney Baird RN", "Jim Beck MD".</summary>
+    private static readonly HashSet<string> Credentials = ["rn", "lpn", "cna", "md", "np", "dds", "dmd", "dvm", "phd", "cpa", "esq"];
 
     private static readonly HashSet<string> FirstNamesThatAreWords = ["will", "may", "sue", "bill", "mark", "pat", "rob", "art", "grant", "chase", "drew", "guy", "rich", "frank", "gene", "dean", "wade", "buck", "chip", "sandy", "ty"];
 
