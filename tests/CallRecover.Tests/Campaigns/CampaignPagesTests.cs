@@ -86,7 +86,7 @@ public sealed class CampaignPagesTests
         var (_, sending) = await TwoCampaignsAsync(app, a, TestBusinesses.UniquePhone());
         await using var ui = await PageHarness.SignedInAsync(app, a.OwnerEmail);
         var page = ui.Render<CampaignPage>(p => p.Add(x => x.Id, sending.Id));
-        PageHarness.Until(page, () => page.FindAll("#pause-campaign").Count == 1, "the page has loaded");
+        PageHarness.Until(page, () => page.FindAll("#pause-campaign").Count == 1 && page.FindAll("#recipients-table tbody tr").Count == 1, "the page has loaded");
         page.Find("[data-stat=recipients]").TextContent.ShouldBe("1");
         page.Find("#recipients-table tbody tr").GetAttribute("data-status").ShouldBe("pending");
 
