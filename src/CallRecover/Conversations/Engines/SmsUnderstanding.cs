@@ -796,29 +796,18 @@ public static partial class SmsUnderstanding
     {
         // Flames are never explained away ("the kitchen is on fire, I think it was the bacon grease").
         if (m.Value.Contains("fire", StringComparison.Ordinal) || m.Value.Contains("flame", StringComparison.Ordinal)) return false;
-        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
-        var rest = lower[(m.Index + m.Length)..];
+        var start = SentenceStart(lower, m.Index);
+        var end = SentenceEnd(lower, m.Index + m.Length);
+        var after = m.Index + m.Length;
         // "wife says its just steam but I'm not so sure": the caller doubts it, or the sign goes on.
-        bool Doubted(int from)
-        {
-            var stop = from;
-            for (var i = 0; i < 2 && stop < rest.Length; i++)
-            {
-                var next = rest.IndexOfAny(['.', '!', '?', ';'], stop);
-                if (next < 0) { stop = rest.Length; break; }
-                stop = next + 1;
-                while (stop < rest.Length && ".!?;".Contains(rest[stop])) stop++;
-            }
-            return DoubtRx().IsMatch(rest[from..stop]);
-        }
-        if (ExplainedRx().Match(lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]) is { Success: true } why)
-            return !StillRx().IsMatch(lower[start..(end < 0 ? lower.Length : end)]) && !Doubted(why.Index + why.Length);
+        bool Doubted(int from) => DoubtRx().IsMatch(lower[from..AfterSentences(lower, from, 2)]);
+        if (ExplainedRx().Match(lower[after..end]) is { Success: true } why)
+            return !StillRx().IsMatch(lower[start..end]) && !Doubted(after + why.Index + why.Length);
         // "the outside heat pump unit is smoking?? big white cloud then it stops. neighbor says its just steam from the
         // defrost cycle": a heat pump's defrost steam, told a sentence or two later, and nothing said against it.
         return vertical == "hvac" && m.Value.StartsWith("smok", StringComparison.Ordinal) && OutdoorUnitRx().IsMatch(lower)
-            && DefrostSteamRx().Match(rest) is { Success: true } steam && !Doubted(steam.Index + steam.Length)
-            && !StillRx().Matches(lower[start..m.Index] + " " + lower[(m.Index + m.Length)..(end < 0 ? lower.Length : end)]).Any(x => x.Value != "again");
+            && DefrostSteamRx().Match(lower[after..]) is { Success: true } steam && !Doubted(after + steam.Index + steam.Length)
+            && !StillRx().Matches(lower[start..m.Index] + " " + lower[after..end]).Any(x => x.Value != "again");
     }
 
     [GeneratedRegex(@"\b(not so sure|not sure|don'?t think so|i doubt|doubt it|don'?t buy it|don'?t believe|no way|can see it|i can see|smells? (awful|terrible|horrible|really bad)|been going (for|on)|for (an|over an|a couple|two) hours?|haven'?t (cooked|been cooking|used|made)|didn'?t (cook|use|make)|still|keeps?|right now|getting worse|please (send|hurry|come)|send (someone|somebody|help)|asap|hurry|but\b)", RegexOptions.CultureInvariant)]
@@ -890,11 +879,9 @@ public static partial class SmsUnderstanding
         // "... hasn't done it since, but now there's a burning smell", "burst last Jan, and there's water everywhere now".
         if (BackNowRx().IsMatch(lower)) return false;
         // The sentence the danger is in, and the one after it ("... last week. It's been fine since.").
-        var start = lower.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, m.Index - 1)) + 1;
-        var end = lower.IndexOfAny(['.', '!', '?', ';'], m.Index + m.Length);
-        var next = end < 0 ? -1 : lower.IndexOfAny(['.', '!', '?', ';'], end + 1);
-        var sentence = lower[start..(end < 0 ? lower.Length : end)];
-        var following = end < 0 ? "" : lower[(end + 1)..(next < 0 ? lower.Length : next)];
+        var end = SentenceEnd(lower, m.Index + m.Length);
+        var sentence = lower[SentenceStart(lower, m.Index)..end];
+        var following = end == lower.Length ? "" : lower[(end + 1)..SentenceEnd(lower, end + 1)];
         return PastTimeRx().IsMatch(sentence) && ResolvedRx().IsMatch(sentence + " " + following)
             || DistantPastRx().IsMatch(sentence) && PastOnlyRx().IsMatch(sentence);
     }
@@ -1101,11 +1088,26 @@ public static partial class SmsUnderstanding
     private static partial Regex TroubleNowRx();
 
     /// <summary>The sentence around a span of the text (between the stops before <paramref name="index"/> and after <paramref name="end"/>).</summary>
-    private static string SentenceAround(string text, int index, int end)
+    private static string SentenceAround(string text, int index, int end) => text[SentenceStart(text, index)..SentenceEnd(text, end)];
+
+    private static readonly char[] SentenceStops = ['.', '!', '?', ';'];
+
+    /// <summary>Where the sentence holding <paramref name="index"/> starts (just after the stop before it).</summary>
+    private static int SentenceStart(string text, int index) => text.LastIndexOfAny(SentenceStops, Math.Max(0, index - 1)) + 1;
+
+    /// <summary>Where the sentence holding <paramref name="index"/> ends: its stop, or the end of the text.</summary>
+    private static int SentenceEnd(string text, int index) => text.IndexOfAny(SentenceStops, index) is var stop and >= 0 ? stop : text.Length;
+
+    /// <summary>Just past the stops (a run of them counts once) ending <paramref name="count"/> sentences from <paramref name="from"/>, or the end of the text.</summary>
+    private static int AfterSentences(string text, int from, int count)
     {
-        var start = text.LastIndexOfAny(['.', '!', '?', ';'], Math.Max(0, index - 1)) + 1;
-        var stop = text.IndexOfAny(['.', '!', '?', ';'], end);
-        return text[start..(stop < 0 ? text.Length : stop)];
+        var stop = from;
+        for (var i = 0; i < count && stop < text.Length; i++)
+        {
+            stop = SentenceEnd(text, stop);
+            while (stop < text.Length && Array.IndexOf(SentenceStops, text[stop]) >= 0) stop++;
+        }
+        return stop;
     }
 
     [GeneratedRegex(@"\b(pool|spa|hot tub|jacuzzi)\s+$", RegexOptions.CultureInvariant)]
@@ -1387,9 +1389,9 @@ public static partial class SmsUnderstanding
         {
             clock = NormalizeClock(c);
             spans.Add((c.Index, c.Length));
-            // "after I get off at 3", "I get off at 5": the hour the caller is free from.
+            // "after I get off at 3", "I get off at around 5", "I clock out at 6": the hour the caller is free from.
             if (GetOffBeforeRx().IsMatch(lower[..c.Index]) && !clock.StartsWith("after ", StringComparison.Ordinal) && !clock.StartsWith("before ", StringComparison.Ordinal))
-                clock = "after " + clock;
+                clock = "after " + (clock.StartsWith("around ", StringComparison.Ordinal) ? clock["around ".Length..] : clock);
             // "after work, so after 5:30": the hour says when work ends.
             if (part == "after work" && clock.StartsWith("after ", StringComparison.Ordinal)) part = null;
         }
@@ -1445,13 +1447,14 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(since|ever since|as of|starting|started|began|desde|(was|were) supposed to (come( out| by)?|be (here|there)|show( up)?)|(home|here|around|in town) (till|until))\s+(on\s+|this\s+|last\s+|today\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex SinceBeforeRx();
 
-    /// <summary>A day taken back for another: "... no make it", "no wait", "actually", "scratch that", "on second thought".</summary>
-    [GeneratedRegex(@"\b(i|we)\s+(get|getting|gets)\s+off(\s+work)?(\s+(at|around))?\s*$", RegexOptions.CultureInvariant)]
+    /// <summary>The words before the hour a shift ends ("I get off at", "we clock out around"): the caller is free from then.</summary>
+    [GeneratedRegex(@"\b(i|we)\s+((get|getting|gets)\s+off(\s+work)?|(clock|clocking|clocks)\s+out)(\s+(at|around|about))?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex GetOffBeforeRx();
 
-    [GeneratedRegex(@"\b(i|we)\s+(get|getting|gets)\s+off\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(i|we)\s+((get|getting|gets)\s+off|(clock|clocking|clocks)\s+out)\b", RegexOptions.CultureInvariant)]
     private static partial Regex GetOffRx();
 
+    /// <summary>A day taken back for another: "... no make it", "no wait", "actually", "scratch that", "on second thought".</summary>
     [GeneratedRegex(@"\b(make it|make that|wait,? no|(no|nah)[,.!]*\s+(wait|actually|let'?s|lets|how about|do)|actually|scratch that|on second thought|change (it|that) to)\b", RegexOptions.CultureInvariant)]
     private static partial Regex SwitchedRx();
 
@@ -1477,7 +1480,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(\w+ed|broke|quit|died|went|came|began|started|was|were|happened|heard|saw|smelled|noticed|got|left|blew|froze|ran|hit|fell|stopped|won'?t start|wont start|dead|freezing|below zero|\d+ ?(degrees|below)|descompuso|da[nñ][oó]|se par[oó]|dej[oó] de|se apag[oó]|empez[oó]|coming out|no (water|heat|hot water|power)|(not|isn'?t|wasn'?t) (working|coming|running))\b|(?<![\w-])-\d+\b", RegexOptions.CultureInvariant)]
     private static partial Regex HappenedRx();
 
-    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off)\b[^.!?,]{0,25}$|\bi (start work|work|get off|clock in|clock out) (at|till|until)\s*$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$|\b(we|they|the (store|shop|restaurant|office))\s+(open|opens|close|closes)\s*$|\b(quit|died|went out|went off|stopped|broke|started|shut off|shut down|happened|began|kicked off)(\s+(around|at|about|like))?\s*$|\bi (sleep|'?m at work|'?m working)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(have to|got to|gotta|need to|i must|i'?ve got to)\s+(pick|get|grab|drop|be at|be in|leave|go|take)\b[^.!?,]{0,30}$|\b(picking up|dropping off)\b[^.!?,]{0,25}$|\bi (start work|work|clock in) (at|till|until)\s*$|\b(we|i|they)\s+(don'?t|do not|doesn'?t|won'?t)\s+(open|start|get in|get home|get off|get out)\s*$|\b(we|they|the (store|shop|restaurant|office))\s+(open|opens|close|closes)\s*$|\b(quit|died|went out|went off|stopped|broke|started|shut off|shut down|happened|began|kicked off)(\s+(around|at|about|like))?\s*$|\bi (sleep|'?m at work|'?m working)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex OtherEngagementRx();
 
     [GeneratedRegex(@"\b(can|could|would|will|come|available|free|works?|please|need|want|if|appointment|schedule|book|still|best|good|fine|pueden|puede|venir)\b", RegexOptions.CultureInvariant)]
