@@ -32,10 +32,13 @@ public static partial class StopPhrases
           | h?(?:u)?wag(?:\s+n(?:iy|y|i)o|\s+mo)?(?:\s+na)?\s+(?:ako|akong|ko|kaming|kami)(?:\s+na)?\s+(?:i-?text|itext|mag-?text|text(?:an|in)?|ma-?text|padalhan|padalahan|i-?message|imessage|mensahe)
           | (?:paki-?)?tigil(?:an|in)?(?:\s+n(?:iy|y)o)?(?:\s+na)?(?:\s+po)?(?:\s+(?:ang|yung|ung))?\s+(?:pag-?(?:te-?)?text|pagte-?text|mga\s+text|pagpapadala|pag-?message)
           | ayoko\s+na\s+(?:ng|nang|sa|ng\s+mga)\s+(?:text|mensahe|message)
+          # "huwag na po kayong mag-text sa number na ito": you (plural, polite) are told not to text
+          | h?(?:u)?wag(?:\s+na)?(?:\s+po)?\s+(?:kayong|kayo|niyong|nyong)(?:\s+na)?(?:\s+po)?\s+(?:mag-?text|magtext|i-?text|itext|magpadala|mag-?message)
           # Polish: "nie piszcie do mnie więcej", "proszę już nie pisać", "(proszę) przestać/przestańcie wysyłać wiadomości", "wypiszcie mnie"
           | nie\s+(?:pisz|piszcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))+(?=[\s.!,]*$|\s+(?:proszę|dziękuję|dzięki))
           | nie\s+(?:pisz|piszcie|wysyłaj|wysyłajcie|przysyłaj|przysyłajcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))*\s+(?:wiadomości|sms(?:ów|y)?|esemes\w*)
           | proszę(?:\s+już)?\s+(?:do\s+mnie\s+)?nie\s+pisać(?=[\s.!,]*$)
+          | (?:proszę\s+)?(?:już\s+)?nie\s+pisać(?:\s+(?:do\s+mnie|mi))?(?:\s+(?:więcej|już))+(?!\s*\?)
           | proszę(?:\s+już)?\s+nie\s+wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
           | przesta(?:ń|ńcie|ć)\s+(?:do\s+mnie\s+)?(?:pisać|smsować)
           | przesta(?:ń|ńcie|ć)\s+(?:mi\s+)?wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
@@ -68,7 +71,7 @@ public static partial class StopPhrases
           | smette(?:te)?(?:la)?\s+di\s+(?:scrivermi|mandarmi|inviarmi)
           | basta\s+(?:messaggi|sms)
           # Hindi, Urdu, Punjabi (romanized and Devanagari): "message mat bhejo", "mujhe sms na bhejein", "मैसेज मत भेजो"
-          | (?:(?<=^\W*)|(?<=[.!?,]\s*)|(?<=\b(?:mujhe|hamein|humein|hume|ab|please|pls|plz|kripya|bas|aage\s+se)\s+))(?:message|messages|msg|sms|text)\s+(?:mat|na|nahi|nahin)\s+(?:bhejo|bhejna|bhejiye|bhejein|bhejen|karo|kijiye|karein)
+          | (?:(?<=^\W*)|(?<=[.!?,]\s*)|(?<=\b(?:mujhe|hamein|humein|hume|ab|please|pls|plz|kripya|bas|aage\s+se|aur|dobara|phir|fir|phir\s+se|fir\s+se)\s+))(?:message|messages|msg|sms|text)\s+(?:mat|na|nahi|nahin)\s+(?:bhejo|bhejna|bhejiye|bhejein|bhejen|karo|kijiye|karein)
           | (?:मैसेज|संदेश|एसएमएस)\s+(?:मत|न|ना)\s+(?:भेजो|भेजें|भेजिए|भेजना)
           # Bengali: "message pathaben na", "মেসেজ পাঠাবেন না"
           | (?:message|msg|sms)\s+(?:pathaben|pathio|pathaio|pathiyo)\s+na
