@@ -403,4 +403,24 @@ public sealed class UnderstandingRound23Tests
 
     [Fact]
     public void NotGonnaOptOut_IsNoOptOut() => Read("I'm not gonna opt out lol, just busy, toilet still running", "plumbing").OptOut.ShouldBeFalse();
+
+    // ---------- gaps the reviews found in both versions ----------
+
+    [Theory]
+    [InlineData("전화 주세요")]
+    [InlineData("Перезвоните пожалуйста")]
+    public void ACallAskedForAlone_IsNoName(string text) => Field(text, LeadFields.Name, "hvac").ShouldBeNull();
+
+    [Fact]
+    public void NextTuesShortened_IsNextTuesday() =>
+        Field("nxt tues works for me", LeadFields.PreferredTime, "plumbing").ShouldBe("next tuesday");
+
+    [Fact]
+    public void NotLookingForATwoWordService_IsNotInterested() =>
+        Read("not looking for a tune up right now, thanks", "hvac").NotInterested.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("the panel smells like burnt toast")]
+    [InlineData("outlet by the bed smells like burnt dust")]
+    public void ADeviceThatSmellsLikeBurntToastOrDust_IsAFire(string text) => Read(text, "electrical", 3).EmergencyKind.ShouldBe("fire");
 }
