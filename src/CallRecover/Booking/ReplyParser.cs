@@ -149,7 +149,7 @@ public static partial class ReplyParser
             if (hour is >= 1 and <= 12) r = r with { Time = new LocalTime(hour is >= 1 and <= 6 || hour == 12 ? hour % 12 + 12 : hour, 0) };
         }
         // Texting shorthand too ("fri aft", "tues eve", "mon morn"), read as the conversation engine reads it.
-        if (Contains(bare, ["morning", "early", " am ", .. MorningShorthand])) r = r with { Part = DayPart.Morning };
+        if (Contains(bare, ["morning", "early", " am ", "before noon", .. MorningShorthand])) r = r with { Part = DayPart.Morning };
         else if (Contains(bare, ["afternoon", "after lunch", .. AfternoonShorthand])) r = r with { Part = DayPart.Afternoon };
         else if (Contains(bare, ["evening", "after work", "tonight", .. EveningShorthand])) r = r with { Part = DayPart.Evening };
         return r;

@@ -44,6 +44,8 @@ public sealed class ReplyParserTests
     [InlineData("actually make it fri aft", IsoDayOfWeek.Friday, DayPart.Afternoon)]
     [InlineData("tues eve works better", IsoDayOfWeek.Tuesday, DayPart.Evening)]
     [InlineData("how about mon morn", IsoDayOfWeek.Monday, DayPart.Morning)]
+    // The engine keeps "before noon" as the caller said it (issue #15); booking reads it as the morning.
+    [InlineData("saturday before noon", IsoDayOfWeek.Saturday, DayPart.Morning)]
     public void TextingShorthand_ForAPartOfTheDay_IsRead(string text, IsoDayOfWeek day, DayPart part)
     {
         var r = P(text);

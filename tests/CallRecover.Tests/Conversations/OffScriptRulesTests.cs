@@ -138,7 +138,7 @@ public sealed class OffScriptRulesTests
     public void TheService_IsRead(string text, string vertical, string service) => Read(text, vertical).Fields[LeadFields.Service].Value.ShouldBe(service);
 
     [Theory]
-    [InlineData("weekends", "this weekend")]
+    [InlineData("weekends", "weekend")]
     [InlineData("wed or thurs", "wednesday or thursday")]
     [InlineData("tomorrow after lunch", "tomorrow afternoon")]
     public void TheTime_IsRead(string text, string time) => Read(text, asked: LeadFields.PreferredTime).Fields[LeadFields.PreferredTime].Value.ShouldBe(time);

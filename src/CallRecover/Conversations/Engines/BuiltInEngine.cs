@@ -67,6 +67,12 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if (u.Emergency && !input.Known.Has(LeadFields.PreferredTime)
             && (!learned.TryGetValue(LeadFields.PreferredTime, out var et) || et.Value is "today" or "tonight"))
             learned[LeadFields.PreferredTime] = new FieldValue("asap", 0.8);
+        // "small drip, next week is fine", then "the supply line just popped, water is shooting out": the time given while it
+        // could wait gives way to as soon as possible, unless the caller names a time now.
+        else if (u.Emergency && input.Known.Has(LeadFields.PreferredTime) && input.Known[LeadFields.Urgency] != Urgencies.Emergency
+            && input.Known[LeadFields.PreferredTime] != "asap" && !SameDay(input.Known[LeadFields.PreferredTime]!)
+            && (!learned.TryGetValue(LeadFields.PreferredTime, out var now) || now.Value is "today" or "tonight"))
+            learned[LeadFields.PreferredTime] = new FieldValue("asap", 0.8, Correction: true);
         // An emergency called off ("nvm, it's running again, next week is fine"): the time the caller gives now replaces
         // the "as soon as possible" that came with the emergency.
         if (!u.Emergency && input.Known[LeadFields.PreferredTime] == "asap" && input.Known[LeadFields.Urgency] == Urgencies.Emergency
@@ -138,6 +144,14 @@ public sealed partial class BuiltInEngine : IConversationEngine
             && learned.TryGetValue(LeadFields.Service, out var added) && !added.Correction && !added.Value.Contains(',', StringComparison.Ordinal)
             && !added.Value.Equals(knownService, StringComparison.OrdinalIgnoreCase) && AddedJobRx().IsMatch(input.LatestText))
             learned[LeadFields.Service] = added with { Value = $"{knownService}, {added.Value}", Correction = true };
+        // "thurs", then "sorry, friday"; a day said in passing ("20 people coming thursday"), then "tomorrow morning": a short
+        // text that gives nothing but another time is the caller saying when, and it replaces the time we had.
+        // (Once the details were announced, a time asked for is passed to the owner below.)
+        if (!state.QualifiedAnnounced && input.Known[LeadFields.PreferredTime] is { } knownTime && learned.TryGetValue(LeadFields.PreferredTime, out var newTime) && !newTime.Correction
+            && !newTime.Value.Equals(knownTime, StringComparison.OrdinalIgnoreCase) && newTime.Value is not ("asap" or "anytime")
+            && u.Fields.Keys.All(k => k is LeadFields.PreferredTime or LeadFields.Urgency)
+            && input.LatestText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6 && !Complements(knownTime, newTime.Value))
+            learned[LeadFields.PreferredTime] = newTime with { Correction = true };
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
 
@@ -201,7 +215,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
             var asksSomething = lead.Count == 0 && AsksSomething(input.LatestText);
             if (state.QualifiedAnnounced || input.Known.IsQualified && changed.Count == 0 && asksSomething)
             {
-                if (changed.Count > 0)
+                // "thurs", everything announced, then "sorry, friday": another time is passed on below, not "updated".
+                var anotherTime = learned.TryGetValue(LeadFields.PreferredTime, out var other) && other.Value is not ("asap" or "anytime")
+                    && !other.Value.Equals(input.Known[LeadFields.PreferredTime], StringComparison.OrdinalIgnoreCase);
+                if (changed.Count > 0 && !anotherTime)
                 {
                     lead.Add(u.Correction || standsDown ? "" : "I've updated that for the team.");
                     return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);

@@ -33,13 +33,13 @@ public static partial class StopPhrases
           | (?:paki-?)?tigil(?:an|in)?(?:\s+n(?:iy|y)o)?(?:\s+na)?(?:\s+po)?(?:\s+(?:ang|yung|ung))?\s+(?:pag-?(?:te-?)?text|pagte-?text|mga\s+text|pagpapadala|pag-?message)
           | ayoko\s+na\s+(?:ng|nang|sa|ng\s+mga)\s+(?:text|mensahe|message)
           # "huwag na po kayong mag-text sa number na ito": you (plural, polite) are told not to text
-          | h?(?:u)?wag(?:\s+na)?(?:\s+po)?\s+(?:kayong|kayo|niyong|nyong)(?:\s+na)?(?:\s+po)?\s+(?:mag-?text|magtext|i-?text|itext|magpadala|mag-?message)
+          | h?(?:u)?wag(?:\s+na)?(?:\s+po)?\s+(?:kayong|kayo|niyong|nyong)(?:\s+na)?(?:\s+po)?\s+(?:mag[-\s]?text|magtext|i-?text|itext|magpadala|mag[-\s]?message)
           # Polish: "nie piszcie do mnie więcej", "proszę już nie pisać", "(proszę) przestać/przestańcie wysyłać wiadomości", "wypiszcie mnie"
           | nie\s+(?:pisz|piszcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))+(?=[\s.!,]*$|\s+(?:proszę|dziękuję|dzięki))
           | nie\s+(?:pisz|piszcie|wysyłaj|wysyłajcie|przysyłaj|przysyłajcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))*\s+(?:wiadomości|sms(?:ów|y)?|esemes\w*)
           | proszę(?:\s+już)?\s+(?:do\s+mnie\s+)?nie\s+pisać(?=[\s.!,]*$)
           | (?:proszę\s+)?(?:już\s+)?nie\s+pisać(?:\s+(?:do\s+mnie|mi))?(?:\s+(?:więcej|już))+(?!\s*\?)
-          | proszę(?:\s+już)?\s+nie\s+wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
+          | proszę(?:\s+już)?\s+nie\s+wysyłać\s+(?:mi\s+)?(?:(?:więcej|już)\s+)*(?:wiadomości|sms\w*|esemes\w*)
           | przesta(?:ń|ńcie|ć)\s+(?:do\s+mnie\s+)?(?:pisać|smsować)
           | przesta(?:ń|ńcie|ć)\s+(?:mi\s+)?wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
           | wypisz(?:cie)?\s+mnie
@@ -86,6 +86,9 @@ public static partial class StopPhrases
           # Romanian: "nu-mi mai trimiteți mesaje"
           | nu(?:-mi|\s+îmi|\s+imi|\s+mi)?\s+mai\s+(?:trimite|trimiteți|trimiteti)\s+(?:mesaje|sms)
           | nu(?:-mi|\s+îmi|\s+imi)\s+mai\s+(?:scrie|scrieți|scrieti)
+          # Arabic, written in Latin letters ("Arabizi") and in Arabic: "la tersel rasa2el", "ma tb3atli rasayel", "لا ترسل لي رسائل"
+          | (?:la|ma)\s+(?:t[ei]?rsel|tersil|tirsil|t[ie]?b3at|tba3at)(?:l[iy]|\s+l[iy])?(?:\s+(?:rasa2el|rasayel|resayel|masajat|msgs?|messages?|sms))
+          | لا\s+(?:ترسل|ترسلي|ترسلوا|تبعت|تبعتلي|تبعتوا)\w*\s+(?:لي\s+)?(?:رسائل|رسايل|مسجات|رسالة)
           # Hmong: "tsis txhob xa ntawv tuaj"
           | txhob\s+xa\s+(?:ntawv|lus|xov)
           # Amharic: "መልእክት አይላኩልኝ", "አትላኩልኝ"
