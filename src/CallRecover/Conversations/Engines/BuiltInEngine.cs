@@ -150,7 +150,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if (!state.QualifiedAnnounced && input.Known[LeadFields.PreferredTime] is { } knownTime && learned.TryGetValue(LeadFields.PreferredTime, out var newTime) && !newTime.Correction
             && !newTime.Value.Equals(knownTime, StringComparison.OrdinalIgnoreCase) && newTime.Value is not ("asap" or "anytime")
             && u.Fields.Keys.All(k => k is LeadFields.PreferredTime or LeadFields.Urgency)
-            && input.LatestText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6 && !Complements(knownTime, newTime.Value))
+            && input.LatestText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6 && !Complements(knownTime, newTime.Value)
+            // "or wednesday", "wednesday also works": another day besides, not instead.
+            && !AnotherDayBesidesRx().IsMatch(input.LatestText))
             learned[LeadFields.PreferredTime] = newTime with { Correction = true };
         var (merged, changed) = input.Known.Merge(learned);
         var first = Names.First(merged[LeadFields.Name]);
@@ -200,7 +202,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
                 : "I can't give prices by text, but the technician will go over everything with you before any work starts.");
         else if (asksWhenOpen)
             lead.Add(PassedOn(input.Messages, b));
-        else if (Acknowledge(u, changed, merged, first) is { } ack)
+        else if (Acknowledge(u, changed, input.Known, merged, first) is { } ack)
             lead.Add(ack);
         else if (safe)
             lead.Add("Good to hear.");
@@ -382,9 +384,12 @@ public sealed partial class BuiltInEngine : IConversationEngine
         return null;
     }
 
-    private static string? Acknowledge(Understanding u, IReadOnlyList<string> changed, KnownLead merged, string? first)
+    private static string? Acknowledge(Understanding u, IReadOnlyList<string> changed, KnownLead known, KnownLead merged, string? first)
     {
-        if (u.Correction && changed.Count > 0) return Updated(changed, merged);
+        // Only what we had before can have been corrected: "can you replace the faucet instead of fixing it" as the first
+        // text names the job, it updates nothing.
+        var corrected = changed.Where(known.Has).ToList();
+        if (u.Correction && corrected.Count > 0) return Updated(corrected, merged);
         if (changed.Contains(LeadFields.Name) && first is not null) return $"Thanks, {first}!";
         if (changed.Contains(LeadFields.Service))
         {
@@ -438,6 +443,9 @@ public sealed partial class BuiltInEngine : IConversationEngine
     /// <summary>A job added to the one already told: "oh and the brakes squeak too", "also the faucet drips", "while you're here".</summary>
     [GeneratedRegex(@"(?i)\b((too|as well)(?=\s*([.!?,;]|$|\s+(lol|btw|please|pls|thanks|thx)\b))|also|plus|oh and|and also|while (you'?re|ur|u'?re|you are) (here|there|out|at it)|another thing|one more thing)\b")]
     private static partial Regex AddedJobRx();
+
+    [GeneratedRegex(@"(?i)^\W*(or|and|also|plus)\b|\b(also|too|as well|either)\b")]
+    private static partial Regex AnotherDayBesidesRx();
 
     private static bool Complements(string known, string learned)
     {
