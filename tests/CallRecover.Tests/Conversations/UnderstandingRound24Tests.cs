@@ -320,6 +320,23 @@ public sealed class UnderstandingRound24Tests
         r.Lead[LeadFields.Name].ShouldBe("Adrián Castañeda");
     }
 
+    // ---------- gaps the review found in the old and new understanding alike ----------
+
+    [Theory]
+    [InlineData("the heat doesn't work, 38 degrees in the house, baby here")]
+    [InlineData("heat is not coming out of the vents, it's 40 in the house")]
+    public void HeatThatDoesntWorkInTheCold_IsAnEmergency(string text) => Read(text, "hvac", 1).EmergencyKind.ShouldBe("no_heat");
+
+    [Fact]
+    public void StopCallingJustText_IsNoOptOut() => Read("stop calling me, just text", "hvac").OptOut.ShouldBeFalse();
+
+    [Fact]
+    public void PolishWithoutItsAccents_IsAnOptOut() => Read("prosze nie wysylac mi wiecej wiadomosci", "hvac").OptOut.ShouldBeTrue();
+
+    [Fact]
+    public void NoThanksToSomeone_IsNoGoodbye() =>
+        Read("the furnace is fine, no thanks to the last guy, but the AC is broken", "hvac").NotInterested.ShouldBeFalse();
+
     // ---------- gaps a review of round 23 found in the old and new understanding alike ----------
 
     [Fact]

@@ -39,7 +39,7 @@ public static partial class StopPhrases
           | nie\s+(?:pisz|piszcie|wysyłaj|wysyłajcie|przysyłaj|przysyłajcie)(?:\s+(?:mi|do\s+mnie))?(?:\s+(?:więcej|już))*\s+(?:wiadomości|sms(?:ów|y)?|esemes\w*)
           | proszę(?:\s+już)?\s+(?:do\s+mnie\s+)?nie\s+pisać(?=[\s.!,]*$)
           | (?:proszę\s+)?(?:już\s+)?nie\s+pisać(?:\s+(?:do\s+mnie|mi))?(?:\s+(?:więcej|już))+(?!\s*\?)
-          | proszę(?:\s+już)?\s+nie\s+wysyłać\s+(?:mi\s+)?(?:(?:więcej|już)\s+)*(?:wiadomości|sms\w*|esemes\w*)
+          | prosz[eę](?:\s+ju[zż])?\s+nie\s+wysy[lł]a[cć]\s+(?:mi\s+)?(?:(?:wi[eę]cej|ju[zż])\s+)*(?:wiadomo[sś]ci|sms\w*|esemes\w*)
           | przesta(?:ń|ńcie|ć)\s+(?:do\s+mnie\s+)?(?:pisać|smsować)
           | przesta(?:ń|ńcie|ć)\s+(?:mi\s+)?wysyłać\s+(?:mi\s+)?(?:wiadomości|sms\w*|esemes\w*)
           | wypisz(?:cie)?\s+mnie
