@@ -217,17 +217,17 @@ public sealed partial class BuiltInEngine : IConversationEngine
             var asksSomething = lead.Count == 0 && AsksSomething(input.LatestText);
             if (state.QualifiedAnnounced || input.Known.IsQualified && changed.Count == 0 && asksSomething)
             {
-                // "thurs", everything announced, then "sorry, friday": another time is passed on below, not "updated".
-                var anotherTime = learned.TryGetValue(LeadFields.PreferredTime, out var other) && other.Value is not ("asap" or "anytime")
-                    && !other.Value.Equals(input.Known[LeadFields.PreferredTime], StringComparison.OrdinalIgnoreCase);
-                if (changed.Count > 0 && !anotherTime)
+                // Past the announcement booking had nothing to say (no times on offer: an emergency, or handed to the owner), so a
+                // time asked for is the owner's to answer: passed on below. "thurs", everything announced, then "sorry, friday":
+                // another time is passed on too, not "updated".
+                var timeAsked = learned.TryGetValue(LeadFields.PreferredTime, out var wanted) && wanted.Value is not ("asap" or "anytime");
+                if (changed.Count > 0 && !(timeAsked && !wanted!.Value.Equals(input.Known[LeadFields.PreferredTime], StringComparison.OrdinalIgnoreCase)))
                 {
                     lead.Add(u.Correction || standsDown ? "" : "I've updated that for the team.");
                     return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified: true), EngineName);
                 }
-                // Past this point booking had nothing to say (no times on offer: an emergency, or handed to the owner), so a
-                // time asked for or a question is the owner's to answer: passed on, and the caller told so in plain words.
-                if (learned.TryGetValue(LeadFields.PreferredTime, out var wanted) && wanted.Value is not ("asap" or "anytime"))
+                // A time asked for or a question is the owner's to answer: passed on, and the caller told so in plain words.
+                if (timeAsked && wanted is not null)
                 {
                     // The lead says what the caller last asked for, as the owner was told.
                     learned[LeadFields.PreferredTime] = wanted with { Correction = true };

@@ -605,30 +605,26 @@ public static partial class SmsUnderstanding
         var parts = known.Split(' ', 2);
         var first = parts[0];
         string With(string name) => TitleCase(name) + (parts.Length > 1 ? " " + parts[1] : "");
+        // The first name spelled again: different from it, at most two letters off, and a name.
+        string? Respelled(Match m) => m.Success && m.Groups["new"].Value is var n && !n.Equals(first, StringComparison.OrdinalIgnoreCase)
+            && TypoDistance(n.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(n.ToLowerInvariant()) ? With(n) : null;
         var t = text.Trim();
         if (NameNotNameRx().Match(t) is { Success: true } swap)
             return swap.Groups["old"].Value.Equals(first, StringComparison.OrdinalIgnoreCase) && !swap.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
                 && !NotNames.Contains(swap.Groups["new"].Value.ToLowerInvariant()) ? With(swap.Groups["new"].Value) : null;
-        if (NameByLettersRx().Match(t) is { Success: true } letters && !letters.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
-            && TypoDistance(letters.Groups["new"].Value.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(letters.Groups["new"].Value.ToLowerInvariant()))
-            return With(letters.Groups["new"].Value);
+        if (Respelled(NameByLettersRx().Match(t)) is { } byLetters) return byLetters;
         // "Sobbing Kearney", then "sorry autocorrect, Siobhan": the phone changed the name; the one sent after is it.
         if (AutocorrectedNameRx().Match(t) is { Success: true } auto && !auto.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
             && !NotNames.Contains(auto.Groups["new"].Value.ToLowerInvariant()) && NameWordRx().IsMatch(auto.Groups["new"].Value.ToLowerInvariant()))
             return With(auto.Groups["new"].Value);
         // "wait actually spell it Terri", "it's spelled Terri": the same name, spelled as the caller writes it.
-        if (SpellItRx().Match(t) is { Success: true } spelled && !spelled.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
-            && TypoDistance(spelled.Groups["new"].Value.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(spelled.Groups["new"].Value.ToLowerInvariant()))
-            return With(spelled.Groups["new"].Value);
+        if (Respelled(SpellItRx().Match(t)) is { } spelled) return spelled;
         // "Sean Mack Donald", then "MacDonald sorry autocorrect": the surname the phone split, sent whole.
         if (parts.Length > 1 && SurnameAutocorrectedRx().Match(t) is { Success: true } sur && sur.Groups["new"].Value is var whole
             && !whole.Equals(parts[1], StringComparison.OrdinalIgnoreCase)
             && TypoDistance(whole.ToLowerInvariant(), parts[1].Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()) <= 2)
             return first + " " + (char.IsUpper(whole[0]) ? whole : TitleCase(whole));
-        if (StarredNameRx().Match(t) is { Success: true } star && !star.Groups["new"].Value.Equals(first, StringComparison.OrdinalIgnoreCase)
-            && TypoDistance(star.Groups["new"].Value.ToLowerInvariant(), first.ToLowerInvariant()) <= 2 && !NotNames.Contains(star.Groups["new"].Value.ToLowerInvariant()))
-            return With(star.Groups["new"].Value);
-        return null;
+        return Respelled(StarredNameRx().Match(t));
     }
 
     [GeneratedRegex(@"^(?i:(?:sorry|oops|whoops|actually|correction|my bad)[,!.\s]+)*(?i:it'?s\s+|its\s+)?(?<new>\p{L}[\p{L}'-]+)(?i:\s+with\s+an?\s+\w)?[,\s]+(?i:not)\s+(?<old>\p{L}[\p{L}'-]+)(?:[\s.!]*$|\s*[,;.!]\s+\S.*$)", RegexOptions.CultureInvariant)]
@@ -935,17 +931,13 @@ public static partial class SmsUnderstanding
     {
         var sentence = SentenceOf(lower, m);
         if (MinorWaterRx().IsMatch(sentence)) return true;
-        // "it's a slow drip, she put a pot under it" (not "bucket under it but it's spraying everywhere").
-        if (CaughtDripRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(sentence)) return true;
         // "an inch of water in the drain pan" (not "... in the drain pan and now it's pouring onto the floor").
         if (PanWaterRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(PanWaterRx().Replace(sentence, " "))) return true;
-        // "WATER EVERYWHERE lol ... the spigot just dribbles" (not "the sump pump only dribbles and there's 3 inches of water").
+        // "WATER EVERYWHERE lol ... the spigot just dribbles" (not "the sump pump only dribbles and there's 3 inches of water");
+        // "it's a slow drip, she put a pot under it" (not "bucket under it but it's spraying everywhere").
         if (DribbleRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(sentence)) return true;
         return AcWaterRx().IsMatch(sentence) && !HeavyWaterRx().IsMatch(sentence);
     }
-
-    [GeneratedRegex(@"\b((it'?s|its|it is) (a |just a |only a )?slow (drip|leak)|(a |the )?(pot|bucket|bowl|pan|towel|trash can)s? (under|beneath) (it|there|the (drip|leak|spot)))\b", RegexOptions.CultureInvariant)]
-    private static partial Regex CaughtDripRx();
 
     [GeneratedRegex(@"\b(a (little|bit)(?=\s*(,|$|\s+not\b|\s+but\b))|not (pouring|gushing|spraying|flooding|much|a lot|bad|everywhere|spreading)|slowly|barely|just a (drip|few drops|trickle)|a few drops|a trickle|(shower|tub|bathtub)\b[^.!?]{0,60}\bstanding in|standing in\b[^.!?]{0,40}\b(shower|tub|bathtub))", RegexOptions.CultureInvariant)]
     private static partial Regex MinorWaterRx();
@@ -954,7 +946,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b((\d+|an?|one|two|a few|a couple( of)?)\s+(inch(es)?|in\.?)\s+of\s+)?water\s+(in|on)\s+(the |my |our )?(ac |a/c |condensate |drain |overflow |drip |secondary |furnace )+pan\b", RegexOptions.CultureInvariant)]
     private static partial Regex PanWaterRx();
 
-    [GeneratedRegex(@"\b(just|only) (dribbl\w*|a dribble|drips)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b((just|only) (dribbl\w*|a dribble|drips)|(it'?s|its|it is) (a |just a |only a )?slow (drip|leak)|(a |the )?(pot|bucket|bowl|pan|towel|trash can)s? (under|beneath) (it|there|the (drip|leak|spot)))\b", RegexOptions.CultureInvariant)]
     private static partial Regex DribbleRx();
 
     /// <summary>"no heat upstairs but downstairs is fine": part of the home still heated.</summary>
@@ -1081,12 +1073,13 @@ public static partial class SmsUnderstanding
         // "my neighbor says hi, you did his water heater last year": someone else's job, done before, is no need at all;
         // nor a pool's or a spa's heater an HVAC business does not service.
         // "my neighbor said you did his generator ... I want one too": the neighbour's job is the caller's when they want one.
-        var othersWanted = WantOneTooRx().IsMatch(text.ToLowerInvariant()) ? taken.Where(t => OthersJobBeforeRx().IsMatch(text[..t.Index])).ToList() : [];
+        var lowered = text.ToLowerInvariant();
+        var othersWanted = WantOneTooRx().IsMatch(lowered) ? taken.Where(t => OthersJobBeforeRx().IsMatch(text[..t.Index])).ToList() : [];
         taken.RemoveAll(t => OthersJobBeforeRx().IsMatch(text[..t.Index]) || t.Service is "Heating repair" or "Furnace repair" && PoolBeforeRx().IsMatch(text[..t.Index]));
         if (taken.Count == 0) taken = othersWanted;
         if (taken.Count == 0) return null;
         // "not burst or anything, just the hose bib outside drips": a job denied is none when another is named besides.
-        var denied = taken.Where(t => NegatedBeforeRx().IsMatch(text[..t.Index].ToLowerInvariant())).ToList();
+        var denied = taken.Where(t => NegatedBeforeRx().IsMatch(lowered[..t.Index])).ToList();
         if (denied.Count > 0 && taken.Any(t => !denied.Contains(t) && !t.Weak)) taken = [.. taken.Except(denied)];
         // "the pipe that burst last winter is holding up fine", "ur tech did my brakes last month and they're good": a job done
         // before and said to hold is no need of its own when another is named besides.
@@ -1155,7 +1148,7 @@ public static partial class SmsUnderstanding
         // "ac makin weird noise and smells musty": the AC named is the job, the smell one of its symptoms.
         if (best.Service == "Indoor air quality" && taken.Where(t => t.Service == best.Service).All(t => text.Substring(t.Index, t.Length).Equals("musty", StringComparison.OrdinalIgnoreCase))
             && taken.Any(t => t.Service == "AC repair" && AcNamedRx().IsMatch(text.Substring(t.Index, t.Length).ToLowerInvariant()))
-            && (NoiseRx().IsMatch(text.ToLowerInvariant()) || NotWorkingRx().IsMatch(text.ToLowerInvariant()) || NoCoolingRx().IsMatch(text.ToLowerInvariant()))) return "AC repair";
+            && (NoiseRx().IsMatch(lowered) || NotWorkingRx().IsMatch(lowered) || NoCoolingRx().IsMatch(lowered))) return "AC repair";
         // "the bathroom faucet is dripping, drip drip all night": a fixture named, and only a drip besides (a fixture "leaking
         // at the wall" is a leak).
         if (best.Service == "Leak repair" && best.Weak && scored.Any(s => s.Service == "Faucet / fixture" && !s.Weak)
@@ -1223,7 +1216,8 @@ public static partial class SmsUnderstanding
     /// "been there since last week") or said to be no emergency is no driver stranded now.
     /// </summary>
     private static bool OffTheRoad(string lower, Match m) =>
-        OffRoadWordsRx().IsMatch(m.Value) && (PastTimeRx().IsMatch(SentenceOf(lower, m)) || SinceRx().IsMatch(SentenceOf(lower, m)) || NotEmergencyRx().IsMatch(lower) || FlexibleRx().IsMatch(lower));
+        OffRoadWordsRx().IsMatch(m.Value) && SentenceOf(lower, m) is var sentence
+        && (PastTimeRx().IsMatch(sentence) || SinceRx().IsMatch(sentence) || NotEmergencyRx().IsMatch(lower) || FlexibleRx().IsMatch(lower));
 
     [GeneratedRegex(@"\b(off the|ditch)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OffRoadWordsRx();
