@@ -73,12 +73,6 @@ public sealed partial class BuiltInEngine : IConversationEngine
             && input.Known[LeadFields.PreferredTime] != "asap" && !SameDay(input.Known[LeadFields.PreferredTime]!)
             && (!learned.TryGetValue(LeadFields.PreferredTime, out var now) || now.Value is "today" or "tonight"))
             learned[LeadFields.PreferredTime] = new FieldValue("asap", 0.8, Correction: true);
-        // An emergency called off ("nvm, it's running again, next week is fine"): the time the caller gives now replaces
-        // the "as soon as possible" that came with the emergency.
-        if (!u.Emergency && input.Known[LeadFields.PreferredTime] == "asap" && input.Known[LeadFields.Urgency] == Urgencies.Emergency
-            && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency
-            && learned.TryGetValue(LeadFields.PreferredTime, out var later) && later.Value != "asap")
-            learned[LeadFields.PreferredTime] = later with { Correction = true };
         // An emergency brought under control ("found the valve, it's off", "space heaters going so we're ok for now", "not an
         // emergency anymore"): the work is still wanted soon, but nobody has to drop everything; "no rush" with it lowers it
         // further. The owner is told (EngineStep), and the caller can be offered times again.
@@ -88,6 +82,13 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if ((standsDown || calmer && state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] != Urgencies.Flexible)
             && !(u.NoRush && learned.TryGetValue(LeadFields.Urgency, out var said) && said.Value == Urgencies.Flexible))
             learned[LeadFields.Urgency] = new FieldValue(Urgencies.Soon, 0.85, Correction: true);
+        // An emergency called off ("nvm, it's running again, next week is fine") or brought under control as above ("heat's
+        // back on, could someone still look at it friday"): the time the caller gives now replaces the "as soon as possible"
+        // that came with the emergency.
+        if (!u.Emergency && input.Known[LeadFields.PreferredTime] == "asap" && input.Known[LeadFields.Urgency] == Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.PreferredTime, out var later) && later.Value != "asap")
+            learned[LeadFields.PreferredTime] = later with { Correction = true };
         // Once it is no emergency, a time the caller gives replaces the "as soon as possible" that came with the emergency.
         if (!u.Emergency && state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] is { } ku && ku != Urgencies.Emergency
             && input.Known[LeadFields.PreferredTime] == "asap" && learned.TryGetValue(LeadFields.PreferredTime, out var after) && after.Value != "asap")
