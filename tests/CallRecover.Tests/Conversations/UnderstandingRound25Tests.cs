@@ -54,6 +54,30 @@ public sealed class UnderstandingRound25Tests
         r.Lead[LeadFields.PreferredTime].ShouldBe("friday");
     }
 
+    [Theory]
+    [InlineData("smell gas by the furnace", "heat's back on")]
+    [InlineData("carbon monoxide detector beeping", "it's working again, the furnace I mean")]
+    [InlineData("no heat and it's 10 degrees out", "it's running again for now, but it keeps shutting off")]
+    public void HeatBackOn_DoesNotCalmADanger(string first, string second) =>
+        TalkIn(1, "hvac", first, second).Lead[LeadFields.Urgency].ShouldBe(Urgencies.Emergency);
+
+    [Theory]
+    [InlineData("stalled on the freeway, safe and sound in the car but stuck in the left lane", "auto", 7)]
+    [InlineData("almost made it into my own driveway but the car died in the middle of the road", "auto", 7)]
+    [InlineData("no heat, it's 41 outside, cold enough. I'm on oxygen", "hvac", 1)]
+    [InlineData("no heat. 41 outside now, going down to 12 tonight. cold enough already", "hvac", 1)]
+    [InlineData("smells like something electrical is burning but I can't find where", "electrical", 7)]
+    [InlineData("burnt smell from one of the outlets in the bedroom", "electrical", 7)]
+    public void StillInDanger_IsStillAnEmergency(string text, string vertical, int month) => Read(text, vertical, month).Emergency.ShouldBeTrue();
+
+    [Theory]
+    [InlineData("getting smoky outside from the wildfires, can you put in a better filter", "hvac", 7)]
+    [InlineData("the neighbor's BBQ is making our house smoky, can the AC filter that", "hvac", 7)]
+    [InlineData("sira ang heater ng tubig", "plumbing", 1)]
+    [InlineData("sira ang heater pero hindi naman malamig, bukas na lang", "hvac", 1)]
+    [InlineData("AC and heat pump blowing cold, which is fine because it's summer mode. need a tune up", "hvac", 1)]
+    public void SmokeFromElsewhereOrAHeaterNotForTheHouse_IsNoEmergency(string text, string vertical, int month) => Read(text, vertical, month).Emergency.ShouldBeFalse();
+
     // ---------- goodbyes, wrong numbers, opt-outs ----------
 
     [Fact]
@@ -73,7 +97,18 @@ public sealed class UnderstandingRound25Tests
     public void CancellingTheQuote_IsNotInterested() => Read("we don't want the generator anymore, cancel the quote please", "electrical").NotInterested.ShouldBeTrue();
 
     [Theory]
+    [InlineData("cancel the quote, but please send me a new one for a bigger unit")]
+    [InlineData("cancel the estimate visit tomorrow, can we do thursday instead")]
+    [InlineData("our tub is ugly, we don't want it anymore, can you install a walk-in shower")]
+    public void CancellingOrDroppingOneThing_ForAnother_IsNoGoodbye(string text) => Read(text, "plumbing").NotInterested.ShouldBeFalse();
+
+    [Fact]
+    public void YouWantMyEx_ThenComeFriday_IsNoWrongNumber() =>
+        Read("I think you want my ex husband, he made the appointment but I live here, come friday", "electrical").WrongNumber.ShouldBeFalse();
+
+    [Theory]
     [InlineData("is this Tony? it's Rick from the softball team")]
+    [InlineData("hey Mike it's Dave from the bowling league, you still on for tuesday?")]
     [InlineData("no this is Janelle, you want my ex, he doesn't have this number anymore")]
     [InlineData("got this number from the phone company last month, don't know anyone named Carl")]
     public void AStrangersText_IsAWrongNumber(string text) => Read(text, "plumbing").WrongNumber.ShouldBeTrue();
@@ -82,6 +117,8 @@ public sealed class UnderstandingRound25Tests
     [InlineData("this is spam, stop", true)]
     [InlineData("stop, it's a scam", true)]
     [InlineData("its not spam, stop worrying lol", false)]
+    [InlineData("I already told you to stop, this is harassment", true)]
+    [InlineData("stop it's a scam right? they told me I need a new unit for 15k", false)]
     public void SpamAndStop_IsAStop(string text, bool optOut) => Read(text, "hvac").OptOut.ShouldBe(optOut);
 
     // ---------- times ----------
@@ -89,18 +126,25 @@ public sealed class UnderstandingRound25Tests
     [Theory]
     [InlineData("10-12 tomorrow", "tomorrow between 10am and 12pm")]
     [InlineData("friday 1 to 3", "friday between 1pm and 3pm")]
+    [InlineData("tune up friday 5-7", "friday between 5pm and 7pm")]
+    [InlineData("can't do friday 1-3, maybe saturday", "saturday")]
     [InlineData("I work wednesday morning, wednesday afternoon is fine", "wednesday afternoon")]
     public void TheTimeAsSaid_IsTheTime(string text, string time) => Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
 
     [Theory]
     [InlineData("anytime next week, the contractor is on site 7-3", "next week")]
     [InlineData("it's been like 2-3 days, whenever you can", "anytime")]
+    [InlineData("leaking since friday 2-3 days ago, come monday", "monday")]
+    [InlineData("tomorrow, text me 5-10 minutes before you arrive", "tomorrow")]
     public void ARangeAwayFromItsDay_IsNoTime(string text, string time) => Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
 
     [Theory]
     [InlineData("need a tune up next weekend", "next weekend")]
     [InlineData("quiero un mantenimiento, el sábado", "saturday")]
     public void ADayAtTheEndOfARequest_IsWhenToCome(string text, string time) => Field(text, LeadFields.PreferredTime).ShouldBe(time);
+
+    [Fact]
+    public void AWeekendThatWas_IsNoTimeToCome() => Field("need a tune up, this weekend was rough lol", LeadFields.PreferredTime).ShouldBeNull();
 
     // ---------- names, addresses, services ----------
 
@@ -116,6 +160,7 @@ public sealed class UnderstandingRound25Tests
     {
         var r = Talk("hvac", "need a tune up on 3 units", "Cal Brennan", "3 units at 88 Levee Rd");
         r.Lead[LeadFields.Address].ShouldBe("88 Levee Rd");
+        Field("AC out in 2 rooms at 3 Oak Ct", LeadFields.Address).ShouldBe("3 Oak Ct");
     }
 
     [Fact]
@@ -135,6 +180,7 @@ public sealed class UnderstandingRound25Tests
     {
         var r = Talk("hvac", "Is this Dave's Heating and Cooling?", "ok, the thermostat screen is blank");
         r.Lead[LeadFields.Service].ShouldBe("Thermostat");
+        Field("Is this Drain Masters?", LeadFields.Service, "plumbing").ShouldBeNull();
     }
 
     [Fact]
