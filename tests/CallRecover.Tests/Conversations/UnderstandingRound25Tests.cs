@@ -66,6 +66,8 @@ public sealed class UnderstandingRound25Tests
     [InlineData("almost made it into my own driveway but the car died in the middle of the road", "auto", 7)]
     [InlineData("no heat, it's 41 outside, cold enough. I'm on oxygen", "hvac", 1)]
     [InlineData("no heat. 41 outside now, going down to 12 tonight. cold enough already", "hvac", 1)]
+    [InlineData("no heat. not freezing but cold enough. 41 outside. forecast says 15 tonight", "hvac", 1)]
+    [InlineData("no heat, 41 outside now but down to 12 tonight", "hvac", 1)]
     [InlineData("smells like something electrical is burning but I can't find where", "electrical", 7)]
     [InlineData("burnt smell from one of the outlets in the bedroom", "electrical", 7)]
     public void StillInDanger_IsStillAnEmergency(string text, string vertical, int month) => Read(text, vertical, month).Emergency.ShouldBeTrue();
@@ -73,6 +75,7 @@ public sealed class UnderstandingRound25Tests
     [Theory]
     [InlineData("getting smoky outside from the wildfires, can you put in a better filter", "hvac", 7)]
     [InlineData("the neighbor's BBQ is making our house smoky, can the AC filter that", "hvac", 7)]
+    [InlineData("the house gets smoky when I sear steaks, need a range outlet", "electrical", 1)]
     [InlineData("sira ang heater ng tubig", "plumbing", 1)]
     [InlineData("sira ang heater pero hindi naman malamig, bukas na lang", "hvac", 1)]
     [InlineData("AC and heat pump blowing cold, which is fine because it's summer mode. need a tune up", "hvac", 1)]
@@ -118,6 +121,7 @@ public sealed class UnderstandingRound25Tests
     [InlineData("stop, it's a scam", true)]
     [InlineData("its not spam, stop worrying lol", false)]
     [InlineData("I already told you to stop, this is harassment", true)]
+    [InlineData("I already told you to stop by tomorrow", false)]
     [InlineData("stop it's a scam right? they told me I need a new unit for 15k", false)]
     public void SpamAndStop_IsAStop(string text, bool optOut) => Read(text, "hvac").OptOut.ShouldBe(optOut);
 
@@ -128,6 +132,7 @@ public sealed class UnderstandingRound25Tests
     [InlineData("friday 1 to 3", "friday between 1pm and 3pm")]
     [InlineData("tune up friday 5-7", "friday between 5pm and 7pm")]
     [InlineData("can't do friday 1-3, maybe saturday", "saturday")]
+    [InlineData("monday 9-11 doesn't work, wednesday afternoon is better", "wednesday afternoon")]
     [InlineData("I work wednesday morning, wednesday afternoon is fine", "wednesday afternoon")]
     public void TheTimeAsSaid_IsTheTime(string text, string time) => Field(text, LeadFields.PreferredTime, asked: LeadFields.PreferredTime).ShouldBe(time);
 
@@ -142,6 +147,9 @@ public sealed class UnderstandingRound25Tests
     [InlineData("need a tune up next weekend", "next weekend")]
     [InlineData("quiero un mantenimiento, el sábado", "saturday")]
     public void ADayAtTheEndOfARequest_IsWhenToCome(string text, string time) => Field(text, LeadFields.PreferredTime).ShouldBe(time);
+
+    [Fact]
+    public void WorkHoursBeforeADay_AreNoTimeToCome() => (Field("water heater, my shift is 7-3 monday", LeadFields.PreferredTime, "plumbing") ?? "").ShouldNotContain("7am");
 
     [Fact]
     public void AWeekendThatWas_IsNoTimeToCome() => Field("need a tune up, this weekend was rough lol", LeadFields.PreferredTime).ShouldBeNull();
