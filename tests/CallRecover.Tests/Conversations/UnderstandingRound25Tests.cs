@@ -70,6 +70,8 @@ public sealed class UnderstandingRound25Tests
     [InlineData("no heat, 41 outside now but down to 12 tonight", "hvac", 1)]
     [InlineData("smells like something electrical is burning but I can't find where", "electrical", 7)]
     [InlineData("burnt smell from one of the outlets in the bedroom", "electrical", 7)]
+    [InlineData("the bedroom outlet has a burnt smell", "electrical", 7)]
+    [InlineData("heater not working, it's 41 outside, not freezing, but my 90 year old mom lives here", "hvac", 1)]
     public void StillInDanger_IsStillAnEmergency(string text, string vertical, int month) => Read(text, vertical, month).Emergency.ShouldBeTrue();
 
     [Theory]
@@ -146,6 +148,7 @@ public sealed class UnderstandingRound25Tests
     [Theory]
     [InlineData("need a tune up next weekend", "next weekend")]
     [InlineData("quiero un mantenimiento, el sábado", "saturday")]
+    [InlineData("need ac fixed saturday", "saturday")]
     public void ADayAtTheEndOfARequest_IsWhenToCome(string text, string time) => Field(text, LeadFields.PreferredTime).ShouldBe(time);
 
     [Fact]
