@@ -82,17 +82,15 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if ((standsDown || calmer && state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] != Urgencies.Flexible)
             && !(u.NoRush && learned.TryGetValue(LeadFields.Urgency, out var said) && said.Value == Urgencies.Flexible))
             learned[LeadFields.Urgency] = new FieldValue(Urgencies.Soon, 0.85, Correction: true);
-        // An emergency called off ("nvm, it's running again, next week is fine") or brought under control as above ("heat's
-        // back on, could someone still look at it friday"): the time the caller gives now replaces the "as soon as possible"
-        // that came with the emergency.
-        if (!u.Emergency && input.Known[LeadFields.PreferredTime] == "asap" && input.Known[LeadFields.Urgency] == Urgencies.Emergency
-            && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency
+        // Once it is no emergency — called off now ("nvm, it's running again, next week is fine"), brought under control as
+        // above ("heat's back on, could someone still look at it friday"), or over since an earlier text — a time the caller
+        // gives replaces the "as soon as possible" that came with the emergency.
+        var calledOff = input.Known[LeadFields.Urgency] == Urgencies.Emergency
+            && learned.TryGetValue(LeadFields.Urgency, out var down) && down.Correction && down.Value != Urgencies.Emergency;
+        var over = state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] is { } ku && ku != Urgencies.Emergency;
+        if (!u.Emergency && (calledOff || over) && input.Known[LeadFields.PreferredTime] == "asap"
             && learned.TryGetValue(LeadFields.PreferredTime, out var later) && later.Value != "asap")
             learned[LeadFields.PreferredTime] = later with { Correction = true };
-        // Once it is no emergency, a time the caller gives replaces the "as soon as possible" that came with the emergency.
-        if (!u.Emergency && state.EmergencyAcknowledged && input.Known[LeadFields.Urgency] is { } ku && ku != Urgencies.Emergency
-            && input.Known[LeadFields.PreferredTime] == "asap" && learned.TryGetValue(LeadFields.PreferredTime, out var after) && after.Value != "asap")
-            learned[LeadFields.PreferredTime] = after with { Correction = true };
         // "tomorrow" then "morning" is one answer given in two texts: complete it rather than ignore it.
         if (learned.TryGetValue(LeadFields.PreferredTime, out var lt) && input.Known[LeadFields.PreferredTime] is { } kt && Complements(kt, lt.Value))
             learned[LeadFields.PreferredTime] = lt with { Value = kt == "today" && SmsUnderstanding.TodayPart(lt.Value) is { } thisPart ? thisPart : $"{kt} {lt.Value}", Correction = true };

@@ -112,11 +112,15 @@ public static partial class SmsUnderstanding
             notInterested = false;
 
         var (emergency, emergencyKind) = ReadEmergency(lower, context);
+        // What the earlier texts told of (read only when this one tells of no emergency; all the reading below needs it for).
+        string? earlierKind = null;
         if (!emergency && !string.IsNullOrWhiteSpace(earlier))
         {
             // Only what the new text adds to the earlier ones: an emergency already told is not raised again.
             var before = Clean(earlier).ToLowerInvariant();
-            if (!ReadEmergency(before, context).Emergency && ReadEmergency(before + ". " + lower, context) is { Emergency: true } together)
+            var told = ReadEmergency(before, context);
+            earlierKind = told.Kind;
+            if (!told.Emergency && ReadEmergency(before + ". " + lower, context) is { Emergency: true } together)
                 (emergency, emergencyKind) = together;
             // "furnace is clicking, no rush", then "scratch that, now it shut off completely and its 12 below": the heating
             // told of before has quit, and the new text is read as no heat (the cold, or the caller's calm, as it says).
@@ -178,7 +182,7 @@ public static partial class SmsUnderstanding
             WrongNumber = wrongNumber && !optOut && !emergency, NotInterested = notInterested && !optOut,
             HumanNeeded = !onlyName && ReadHumanNeeded(lower, context), AsksPrice = PriceRx().IsMatch(lower), AsksIfBot = BotRx().IsMatch(lower),
             Correction = correction, YesNo = yesNo, Need = ReadNeed(lower, service, emergencyKind),
-            UnderControl = !emergency && ((UnderControlRx().IsMatch(lower) && !StillBadRx().IsMatch(lower)) || NotEmergencyRx().IsMatch(lower) || BackOn(lower, earlier, context)),
+            UnderControl = !emergency && ((UnderControlRx().IsMatch(lower) && !StillBadRx().IsMatch(lower)) || NotEmergencyRx().IsMatch(lower) || BackOn(lower, earlierKind)),
             NoRush = FlexibleRx().IsMatch(lower),
         };
     }
@@ -189,9 +193,8 @@ public static partial class SmsUnderstanding
     /// alarm, sparks or a stranded car are not over because the furnace or the car runs again; nor is heat back "for now"
     /// or that "keeps shutting off".
     /// </summary>
-    private static bool BackOn(string lower, string? earlier, UnderstandingContext context) =>
-        BackOnRx().Match(lower) is { Success: true } back && !BackOnStillBadRx().IsMatch(lower[(back.Index + back.Length)..])
-        && !string.IsNullOrWhiteSpace(earlier) && ReadEmergency(Clean(earlier).ToLowerInvariant(), context).Kind is "no_heat" or "no_cooling";
+    private static bool BackOn(string lower, string? earlierKind) =>
+        earlierKind is "no_heat" or "no_cooling" && BackOnRx().Match(lower) is { Success: true } back && !BackOnStillBadRx().IsMatch(lower[(back.Index + back.Length)..]);
 
     [GeneratedRegex(@"\b((the heat|heat|furnace|boiler|heat pump|ac|a/c|air|it)('?s| is| came| kicked| has come| has kicked) back on|(it'?s|its|it is|furnace'?s|furnace is|heat'?s|heat is|ac'?s|ac is) (working|running|heating|cooling) again)\b", RegexOptions.CultureInvariant)]
     private static partial Regex BackOnRx();
@@ -614,7 +617,9 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"\b(is this|is that|trying to reach|reached) ([a-z]+'?s |the )?((?!(for|about|with|my|our)\b)[a-z/]+ ){0,3}(pros?|masters?|heroes|experts?|kings?|guys|doctors?|express|solutions|specialists?|company|co|inc|llc)(?=\s*(\?|$|[.,!]))|\b(is this|is that|trying to reach|reached) ([a-z]+'?s |the )?((?!(for|about|with|my|our)\b)[a-z]+ ){0,2}(heating|cooling|air|hvac|plumbing|electric(al)?|auto|mechanics?|comfort)( (and|&|n) (air|cooling|heating|plumbing|a/?c|electric(al)?|drain|repair))?( (company|co|inc|llc|services?|pros?))?(?=\s*(\?|$|[.,!]))", RegexOptions.CultureInvariant)]
     private static partial Regex BusinessAskedRx();
 
-    [GeneratedRegex(@"(?<![\w-])\d{1,2}\s+(units|systems|houses|homes|properties|buildings|zones|thermostats|rooms|bedrooms|bathrooms|toilets|sinks|furnaces|heaters)\b|(?<![\w-])\d{1,2}\s+(unit|system|house|home|property|building|zone|thermostat|room|bedroom|bathroom|toilet|sink|furnace|heater)\s+(?=(at|@|in|on)\s+\d)", RegexOptions.CultureInvariant)]
+    private const string CountedThings = "unit|system|house|home|building|zone|thermostat|room|bedroom|bathroom|toilet|sink|furnace|heater";
+
+    [GeneratedRegex(@"(?<![\w-])\d{1,2}\s+((" + CountedThings + @")s|properties)\b|(?<![\w-])\d{1,2}\s+(" + CountedThings + @"|property)\s+(?=(at|@|in|on)\s+\d)", RegexOptions.CultureInvariant)]
     private static partial Regex CountOfThingsRx();
 
     [GeneratedRegex(@"^\s*(?<suf>" + Suffix + @")\b\.?(?=[\s,.!]*(?:$|(?:sorry|oops|lol|hit|sent|my bad|forgot)\b))", RegexOptions.CultureInvariant)]
@@ -844,11 +849,11 @@ public static partial class SmsUnderstanding
             // the business is and the caller does not say it is mild out or no emergency ("no heat but it's 60 out, no rush").
             // "it's 41 outside so not freezing but cold enough. house is 60": a word for the cold, and the mild weather it means.
             // "blowing cold on heat mode": the air, not the weather.
-            if (Said(ColdRx(), lower, m => m.Value is "cold" or "freezing"
-                && (MildRx().IsMatch(lower) && !VulnerableRx().IsMatch(lower) && !FreezeComingRx().IsMatch(lower) || BlowingBeforeRx().IsMatch(lower[..m.Index]))))
-                return (true, "no_heat");
             // "41 outside now but down to 12 tonight": a freeze on the way is the cold too.
             if (FreezeComingRx().IsMatch(lower)) return (true, "no_heat");
+            if (Said(ColdRx(), lower, m => m.Value is "cold" or "freezing"
+                && (MildRx().IsMatch(lower) && !VulnerableRx().IsMatch(lower) || BlowingBeforeRx().IsMatch(lower[..m.Index]))))
+                return (true, "no_heat");
             // A furnace that "keeps shutting off on its own" still heats between times: an emergency when the house has got cold
             // ("house is 58 degrees"), not by the month alone.
             // "41 outside, not freezing, but my 90 year old mom lives here": in winter, someone at risk makes it one on a mild day.
