@@ -243,8 +243,11 @@ public sealed class BookingBySmsTests
             callers.Add(c);
         }
 
-        using var go = new ManualResetEventSlim();
-        await Task.WhenAll(callers.Select(c => Task.Run(async () => { go.Wait(); await s.ReplyAsync(c, "1"); })).Append(Task.Run(go.Set)));
+        // An awaited gate, not a blocking one: five pool threads parked on a wait starve the pool of the one that opens it.
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var replies = callers.Select(c => Task.Run(async () => { await go.Task; await s.ReplyAsync(c, "1"); })).ToList();
+        go.SetResult();
+        await Task.WhenAll(replies);
 
         await using var conn = await s.Db.OpenAsync();
         var atNoon = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM appointments WHERE business_id = @b AND start_at = @t",

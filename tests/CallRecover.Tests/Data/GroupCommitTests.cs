@@ -56,13 +56,13 @@ public sealed class GroupCommitTests
                 await tx.Connection.ExecuteAsync("INSERT INTO audit_log (id, business_id, actor, action, entity_type, entity_id, details, created_at) VALUES ('gone', NULL, 't', 'x', 'n', '0', '{}', @at)",
                     new { at = DateTimeOffset.UnixEpoch }, tx.Transaction);
             rolledBack.SetResult();
-            release.Wait(TimeSpan.FromSeconds(30)); // a caller busy with something else after its rollback
+            release.Wait(TimeSpan.FromSeconds(90)); // a caller busy with something else after its rollback
         });
         await rolledBack.Task;
 
         await db.Db.WriteAsync(tx => tx.Connection.ExecuteAsync(
             "INSERT INTO audit_log (id, business_id, actor, action, entity_type, entity_id, details, created_at) VALUES ('next', NULL, 't', 'x', 'n', '0', '{}', @at)",
-            new { at = DateTimeOffset.UnixEpoch }, tx.Transaction)).WaitAsync(TimeSpan.FromSeconds(10));
+            new { at = DateTimeOffset.UnixEpoch }, tx.Transaction)).WaitAsync(TimeSpan.FromSeconds(45)); // well short of the 90 s block, and long enough for a busy 2-core runner
         release.Set();
         await first;
         await using var conn = await db.Db.OpenAsync();
