@@ -10,7 +10,11 @@ namespace CallRecover.Tests.Conversations;
 public sealed record CorpusConversation(string Id, string Vertical, DateTimeOffset At, IReadOnlyList<string> Texts, IReadOnlyDictionary<string, string> Expected);
 
 /// <summary>What the engine ended with after a corpus conversation.</summary>
-public sealed record CorpusResult(KnownLead Lead, bool Emergency, bool OptOut, bool WrongNumber, bool NotInterested, bool HumanNeeded, IReadOnlyList<string> Replies);
+public sealed record CorpusResult(KnownLead Lead, bool Emergency, bool OptOut, bool WrongNumber, bool NotInterested, bool HumanNeeded, IReadOnlyList<string> Replies)
+{
+    /// <summary>What each turn passed to the owner (<see cref="TurnOutcome.ForOwner"/>), null where nothing.</summary>
+    public IReadOnlyList<string?> ForOwner { get; init; } = [];
+}
 
 public static partial class ConversationCorpus
 {
@@ -77,6 +81,7 @@ public static partial class ConversationCorpus
         var now = c.At;
         bool emergency = false, optOut = false, wrong = false, notInterested = false, human = false;
         var replies = new List<string>();
+        var forOwner = new List<string?>();
         foreach (var text in c.Texts)
         {
             thread.Add(new ThreadMessage(true, text, now));
@@ -90,11 +95,12 @@ public static partial class ConversationCorpus
             notInterested |= turn.Outcome.NotInterested;
             human |= turn.Outcome.HumanNeeded;
             replies.Add(turn.Reply);
+            forOwner.Add(turn.Outcome.ForOwner);
             now = now.AddMinutes(3);
             thread.Add(new ThreadMessage(false, turn.Reply, now));
             if (turn.Outcome.Closes) break;
         }
-        return new CorpusResult(known, emergency, optOut, wrong, notInterested, human, replies);
+        return new CorpusResult(known, emergency, optOut, wrong, notInterested, human, replies) { ForOwner = forOwner };
     }
 
     /// <summary>The engine's value for an expected key, as text comparable with <see cref="Same"/>.</summary>
