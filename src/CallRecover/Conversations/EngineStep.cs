@@ -256,7 +256,7 @@ public sealed partial class EngineStep(
                 $"{whoAndPhone} needs you to take over the conversation. Last text: \"{inbound.Body}\"", data));
         if (o.ForOwner is { } asked && !newlyHuman)
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("caller_question", $"{who} {asked}",
-                $"{whoAndPhone} {asked}: \"{inbound.Body}\". They were told the team will get back to them: reply from the conversation or call them.", data));
+                $"{whoAndPhone} {asked}: \"{inbound.Body}\". They were told it is with the team: reply from the conversation or call them.", data));
         if (becameQualified && !o.Closes)
         {
             await notifier.NotifyAsync(tx, business.Id, new OwnerNotice("qualified", $"Qualified lead: {who}",

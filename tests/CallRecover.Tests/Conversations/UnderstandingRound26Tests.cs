@@ -10,36 +10,48 @@ namespace CallRecover.Tests.Conversations;
 /// Round 26 (issue #15): what the caller hears when a text gives us nothing new. Over the spent corpora 157 replies began
 /// "Sorry, I didn't quite catch that", among them "we're all outside now" in a gas leak, "my wife has a headache" with
 /// the gas smell, "it's worse in the mornings" and "cool sign me up". In an emergency such a text is news for the team:
-/// passed on, with a word on safety where a gas caller's words call for one; otherwise agreement and remarks are
-/// acknowledged, and only a text too short to be either is "didn't quite catch that". Besides: a sizzling panel or outlet, or a crackling
-/// panel, is a fire (a crackling outlet still gets the safety question); an age and a person said to "what's the address?" is no address; "idc when" to "how soon?"
-/// is flexible.
+/// passed on to the owner, and a gas or CO caller is reminded to stay out and when to call 911 whatever they said;
+/// otherwise agreement is agreement and a remark is thanked without a claim to have understood it, and only a text too
+/// short to be either is "didn't quite catch that". Besides: a sizzling panel or outlet, or a crackling panel, is a fire
+/// (not a pan's or the firewood's, not one denied; a crackling outlet still gets the safety question); an age and a person
+/// said to "what's the address?" is no address; "idc when" as the answer to "how soon?" is flexible. A review of the first
+/// version side by side with the old code found about 50 regressions (praising "we're not outside yet", 911 for "no
+/// headache", bacon sizzling as a fire, "Live Oak" lost, "either way its broken" as flexible); they are kept as guards.
 /// </summary>
 public sealed class UnderstandingRound26Tests
 {
     // ---------- a text with nothing new ----------
 
+    /// <summary>
+    /// A gas or CO caller's update, whatever it says, is passed on with the same reminder: to stay out and when to call
+    /// 911. A first version read "outside" and "headache" and praised "we're not outside yet" and "im still inside looking
+    /// for the cat", and sent "no headache, we feel fine" to 911 (the review's cases, kept here).
+    /// </summary>
     [Theory]
     [InlineData("we're all outside now")]
-    [InlineData("kids and I are in the car in the driveway")]
-    [InlineData("ok we opened the windows and went to the neighbors")]
-    public void InAGasLeak_OutOfTheHouse_IsToldToStayOut_AndTheOwnerHearsIt(string update)
+    [InlineData("we're not outside yet")]
+    [InlineData("kids are at the neighbors, im still inside looking for the cat")]
+    [InlineData("we left, sitting in the car in the driveway with engine running")]
+    [InlineData("no headache or anything we feel fine")]
+    [InlineData("she's kind of out of it and not making sense on the phone")]
+    [InlineData("sorry im confused, whats the address of what")]
+    public void InAGasOrCoEmergency_AnyUpdate_IsPassedOn_WithTheSameSafetyReminder(string update)
     {
-        var r = Talk("hvac", "strong gas smell in the basement", update);
-        r.Replies[1].ShouldStartWith("Good — stay outside until it's been checked.");
+        var r = Talk("hvac", "co detector is going off in the hallway", update);
+        r.Replies[1].ShouldStartWith("Thanks for the update — I've passed it to the team at");
+        r.Replies[1].ShouldContain("Make sure everyone stays out of the house, and call 911 if anyone has a headache or feels dizzy or confused.");
+        r.Replies[1].ShouldNotContain("Good");
         r.Replies[1].ShouldNotContain("didn't quite catch");
-        r.Replies[1].ShouldEndWith("What's the address for the service?");
         r.ForOwner[1].ShouldBe("sent an update on the emergency");
     }
 
-    [Theory]
-    [InlineData("my wife has a headache and feels dizzy")]
-    [InlineData("she's kind of out of it and not making sense on the phone")]
-    public void InAGasOrCoEmergency_SignsInSomeone_AreToldToCall911(string update)
+    [Fact]
+    public void InAnEmergency_ThanksOrABye_IsNoUpdate()
     {
-        var r = Talk("hvac", "co detector is going off in the hallway", update);
-        r.Replies[1].ShouldContain("call 911 now");
-        r.ForOwner[1].ShouldNotBeNull();
+        var r = Talk("hvac", "smell gas in the kitchen", "thanks", "k bye");
+        r.Replies[1].ShouldStartWith("You're welcome.");
+        r.Replies[2].ShouldNotContain("Thanks for the update");
+        r.ForOwner.Skip(1).ShouldAllBe(f => f == null);
     }
 
     /// <summary>Through the app: the update reaches the owner as a notice with the caller's words, the emergency alert stays the one.</summary>
@@ -53,7 +65,7 @@ public sealed class UnderstandingRound26Tests
         var s = await MissedCallAsync(app, business);
 
         (await SayAsync(app, s, "strong gas smell in the basement", clock))!.Body.ShouldStartWith("That sounds urgent");
-        (await SayAsync(app, s, "ok we're all outside now", clock))!.Body.ShouldStartWith("Good — stay outside until it's been checked.");
+        (await SayAsync(app, s, "ok we're all outside now", clock))!.Body.ShouldStartWith("Thanks for the update");
 
         var notices = await NotificationsAsync(app, business);
         notices.Count(n => n.Event == "emergency").ShouldBe(1);
@@ -68,15 +80,19 @@ public sealed class UnderstandingRound26Tests
         r.ForOwner[1].ShouldBe("sent an update on the emergency");
     }
 
+    /// <summary>
+    /// A remark, or an answer we could not read ("the blue house on the corner of 5th and main"), is thanked without a
+    /// claim to have understood it (a first version said "Got it, thanks." and then asked the same thing again).
+    /// </summary>
     [Theory]
     [InlineData("it's worse in the mornings")]
     [InlineData("we're at the lake til monday")]
     [InlineData("also my neighbor Phil says hi, you did his water heater last year")]
-    public void ARemark_IsAcknowledged_AndTheQuestionAskedAgain(string remark)
+    public void ARemark_IsThanked_AndTheQuestionAskedAgain(string remark)
     {
         var r = Talk("plumbing", "toilet keeps running", remark);
-        r.Replies[1].ShouldStartWith("Got it, thanks.");
-        r.Replies[1].ShouldContain("How soon");
+        r.Replies[1].ShouldStartWith("Thanks — so I can get this to the team: how soon");
+        r.Replies[1].ShouldNotContain("Got it");
         r.ForOwner[1].ShouldBeNull("nothing for the owner outside an emergency");
     }
 
@@ -107,6 +123,10 @@ public sealed class UnderstandingRound26Tests
     [InlineData("breaker box hums a little, been like that for years, want it checked", "electrical")]
     [InlineData("furnace makes a crackling noise when it starts up", "hvac")]
     [InlineData("the bacon was sizzling on the stove, anyway need an outlet added in the kitchen", "electrical")]
+    [InlineData("need an outlet installed by the stove, bacon sizzling grease splatters everywhere lol", "electrical")]
+    [InlineData("need panel upgrade, the panel isn't crackling or sizzling or anything, just old", "electrical")]
+    [InlineData("want to add an outlet, the wires aren't sizzling or hot or anything", "electrical")]
+    [InlineData("the panel in the garage, we keep firewood crackling out there lol need upgrade", "electrical")]
     public void ANoiseWithoutAnElectricalPart_IsNoFire(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeFalse();
 
     [Fact]
@@ -120,6 +140,14 @@ public sealed class UnderstandingRound26Tests
         r.Lead[LeadFields.Name].ShouldBe("Karen Doyle");
     }
 
+    [Fact]
+    public void ASizzlingWaterHeater_GetsNoSafetyQuestion_SoAnOkIsNoYes()
+    {
+        var r = Talk("plumbing", "water heater sizzling noise", "ok");
+        r.Emergency.ShouldBeFalse();
+        r.Replies[0].ShouldNotContain("Quick safety check");
+    }
+
     // ---------- fields ----------
 
     [Theory]
@@ -127,9 +155,27 @@ public sealed class UnderstandingRound26Tests
     [InlineData("mom is 92 she lives there by herself")]
     public void AnAgeAndAPerson_IsNoAddress(string text) => Field(text, LeadFields.Address, "electrical", asked: LeadFields.Address).ShouldBeNull();
 
+    /// <summary>The words that stop "80 he lives here" stop a street there, not a real street ("Live Oak") before them.</summary>
+    [Theory]
+    [InlineData("5 Live Oak", "5 Live Oak")]
+    [InlineData("1200 broadway she will let you in", "1200 Broadway")]
+    [InlineData("its my moms place 77 canyon view she lives alone", "77 Canyon View")]
+    [InlineData("9 Hemlock he said its fine", "9 Hemlock")]
+    [InlineData("45 pine here", "45 Pine")]
+    public void AStreetBeforeAPerson_IsKept(string text, string address) =>
+        Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
+
     [Theory]
     [InlineData("idc when")]
     [InlineData("whichever day")]
     [InlineData("doesn't matter")]
     public void AnyTimeSaidToHowSoon_IsFlexible(string text) => Field(text, LeadFields.Urgency, asked: LeadFields.Urgency).ShouldBe(Urgencies.Flexible);
+
+    [Theory]
+    [InlineData("whichever day is soonest")]
+    [InlineData("either way its broken")]
+    [InlineData("it doesn't matter, the water is coming up through the floor")]
+    [InlineData("doesn't matter what i do it still backs up")]
+    public void TheSameWordsAboutSomethingElse_AreNotFlexible(string text) =>
+        Field(text, LeadFields.Urgency, "plumbing", asked: LeadFields.Urgency).ShouldNotBe(Urgencies.Flexible);
 }

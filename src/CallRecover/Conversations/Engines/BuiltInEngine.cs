@@ -285,17 +285,20 @@ public sealed partial class BuiltInEngine : IConversationEngine
         }
         // A text that told us only what we knew ("laundry sink backs up every time", when the drain was named before) was
         // understood: "Got it", not "Sorry, I didn't quite catch that".
+        var leadsIn = false;
         if (lead.Count == 0 && changed.Count == 0 && state.Asked is not null && input.Messages.Count(m => m.FromCaller) > 1)
         {
             if (u.Fields.Count > 0) lead.Add("Got it.");
             else
             {
-                var (line, update) = NothingNew(input.LatestText, emergency, input.Messages, b);
-                lead.Add(line);
+                (var line, leadsIn, var update) = NothingNew(input.LatestText, emergency, input.Messages, b);
                 forOwner ??= update;
+                if (line is not null) lead.Add(line);
             }
         }
-        lead.Add(Question(next, b, merged));
+        var nextQuestion = Question(next, b, merged);
+        // "Thanks — so I can get this to the team: what's the address for the service?"
+        lead.Add(leadsIn ? char.ToLowerInvariant(nextQuestion[0]) + nextQuestion[1..] : nextQuestion);
         return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next) with { ForOwner = forOwner }, EngineName);
     }
 
@@ -305,29 +308,32 @@ public sealed partial class BuiltInEngine : IConversationEngine
     private const string GetOutLine = "Please get everyone out of the house and call 911 or the gas company from outside.";
 
     /// <summary>
-    /// What to say to a text we took nothing from, with a question open. In an emergency it is news for the team however it
-    /// is put ("we're all outside now", "she's kind of out of it and not making sense"): passed on to the owner, with a
-    /// word on safety where a gas or CO caller's words call for one. Otherwise "ok" or "lets do it" is agreement, and a
-    /// remark ("it's worse in the mornings", "we're at the lake til monday") is acknowledged; only a text too short to be
-    /// either ("blorp") is met with "didn't quite catch that". Before, all of these got "Sorry, I didn't quite catch that"
-    /// (157 times over the spent corpora, "we're outside now" in a gas leak among them).
+    /// What to say to a text we took nothing from, with a question open (the question follows it). In an emergency it is
+    /// news for the team however it is put ("we're all outside now", "she's kind of out of it", "cant find the shutoff"):
+    /// passed on to the owner, and a gas or CO caller is reminded, whatever they said, to stay out and when to call 911 (a
+    /// reading of "we're outside" or "no headache" would praise someone still inside or alarm someone well). Otherwise "ok"
+    /// or "lets do it" is agreement, and a remark ("it's worse in the mornings") or an answer we could not read is thanked
+    /// without claiming to have understood it; only a text too short to be either ("blorp") is "didn't quite catch that".
+    /// Before, all of these got "Sorry, I didn't quite catch that" (157 times over the spent corpora, "we're outside now"
+    /// in a gas leak among them).
     /// </summary>
-    private static (string Line, string? ForOwner) NothingNew(string text, bool emergency, IReadOnlyList<ThreadMessage> thread, Business b)
+    private static (string? Line, bool Lead, string? ForOwner) NothingNew(string text, bool emergency, IReadOnlyList<ThreadMessage> thread, Business b)
     {
-        var lower = text.ToLowerInvariant();
+        var words = text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('.', ',', '!', '?'))
+            .Where(w => w.Any(char.IsLetter)).ToList();
+        var agrees = words.Count > 0 && words.All(AgreeWords.Contains);
         if (emergency)
         {
+            if (words.Count > 0 && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w)))
+                return (words.Any(ThanksWords.Contains) ? "You're welcome." : null, false, null);
             const string update = "sent an update on the emergency";
-            var gas = thread.Any(m => !m.FromCaller && m.Body.Contains(GetOutLine, StringComparison.Ordinal));
-            if (gas && SymptomRx().IsMatch(lower))
-                return ($"A headache, dizziness or confusion can mean gas or carbon monoxide: please call 911 now, from outside. I've passed this to the team at {b.Name}.", update);
-            if (gas && OutsideRx().IsMatch(lower))
-                return ($"Good — stay outside until it's been checked. I've let the team at {b.Name} know.", update);
-            return ($"Thanks for the update — I've passed it to the team at {b.Name}.", update);
+            var line = $"Thanks for the update — I've passed it to the team at {b.Name}.";
+            if (thread.Any(m => !m.FromCaller && m.Body.Contains(GetOutLine, StringComparison.Ordinal)))
+                line += " Make sure everyone stays out of the house, and call 911 if anyone has a headache or feels dizzy or confused.";
+            return (line, false, update);
         }
-        var words = lower.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Any(char.IsLetter)).ToList();
-        if (words.Count > 0 && words.All(w => AgreeWords.Contains(w.Trim('.', ',', '!', '?')))) return (GoAheadRx().IsMatch(lower) ? "Great." : "Okay.", null);
-        return words.Count >= 3 ? ("Got it, thanks.", null) : ("Sorry, I didn't quite catch that.", null);
+        if (agrees) return (words.Any(w => w is "do" or "book" or "sign" or "ahead") ? "Great." : "Okay.", false, null);
+        return words.Count >= 3 ? ("Thanks — so I can get this to the team:", true, null) : ("Sorry, I didn't quite catch that.", false, null);
     }
 
     /// <summary>The words of a plain "ok" ("k", "ok thats fine", "ok fine whatever", "cool sign me up", "ok sure lets do it").</summary>
@@ -337,16 +343,8 @@ public sealed partial class BuiltInEngine : IConversationEngine
         "sounds", "good", "that's", "thats", "that", "works", "for", "me", "lets", "let's", "do", "it", "book", "sign", "up", "go", "ahead", "then", "so",
     ];
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(do it|book it|sign me up|go ahead)\b")]
-    private static partial System.Text.RegularExpressions.Regex GoAheadRx();
-
-    /// <summary>Signs of gas or carbon monoxide in someone ("i got a headache", "she's kind of out of it").</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(headaches?|dizzy|dizziness|light ?headed|nause(a|ous)|throw(ing)? up|threw up|vomit\w*|out of it|not making sense|confused|passed out|faint(ed|ing)?|drowsy|can'?t wake)\b")]
-    private static partial System.Text.RegularExpressions.Regex SymptomRx();
-
-    /// <summary>Out of the house: "we're all outside now", "went to the neighbors", "kids and I are in the car in the driveway".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(outside|out of the (house|home|building|apartment)|(at|to) the neighbou?rs'?|on the porch|in the (car|truck|yard|driveway)|across the street|left the (house|home))\b")]
-    private static partial System.Text.RegularExpressions.Regex OutsideRx();
+    /// <summary>Thanks and goodbyes said in an emergency ("thanks", "k bye"): no update for the team.</summary>
+    private static readonly HashSet<string> ThanksWords = ["thanks", "thank", "you", "ty", "thx", "tysm", "bye", "much", "appreciate"];
 
     /// <summary>A question: a question mark, or a question's first word ("do i need to be home for this").</summary>
     private static bool AsksSomething(string text) => text.Contains('?', StringComparison.Ordinal) || QuestionStartRx().IsMatch(text.Trim());
