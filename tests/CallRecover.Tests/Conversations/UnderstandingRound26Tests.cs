@@ -8,15 +8,14 @@ namespace CallRecover.Tests.Conversations;
 
 /// <summary>
 /// Round 26 (issue #15): what the caller hears when a text gives us nothing new. Over the spent corpora 157 replies began
-/// "Sorry, I didn't quite catch that", among them "we're all outside now" in a gas leak, "my wife has a headache" with
-/// the gas smell, "it's worse in the mornings" and "cool sign me up". In an emergency such a text is news for the team:
-/// passed on to the owner, and a gas or CO caller is reminded to stay out and when to call 911 whatever they said;
-/// otherwise agreement is agreement and a remark is thanked without a claim to have understood it, and only a text too
-/// short to be either is "didn't quite catch that". Besides: a sizzling panel or outlet, or a crackling panel, is a fire
-/// (not a pan's or the firewood's, not one denied; a crackling outlet still gets the safety question); an age and a person
-/// said to "what's the address?" is no address; "idc when" as the answer to "how soon?" is flexible. A review of the first
-/// version side by side with the old code found about 50 regressions (praising "we're not outside yet", 911 for "no
-/// headache", bacon sizzling as a fire, "Live Oak" lost, "either way its broken" as flexible); they are kept as guards.
+/// "Sorry, I didn't quite catch that", among them "we're all outside now" in a gas leak, "she's kind of out of it" with a
+/// CO alarm and "cool sign me up". In an emergency such a text is for the team: passed on to the owner, and a gas or CO
+/// caller is reminded to stay out and when to call 911 whatever they said; thanks is answered. Outside one, agreement is
+/// agreement, and what we cannot read is still "didn't quite catch that". Besides: a hot or crackling panel gets the safety
+/// question; an age and a person said to "what's the address?" is no address; "idc when" as the whole answer to "how
+/// soon?" is flexible. Two reviews side by side with the old code found about 50 and then about 60 regressions of the
+/// first versions (praising "we're not outside yet", 911 for "no headache", every sizzle a fire, "Live Oak" lost,
+/// "either way its broken" as flexible, an insult thanked); they are kept here as guards.
 /// </summary>
 public sealed class UnderstandingRound26Tests
 {
@@ -38,20 +37,24 @@ public sealed class UnderstandingRound26Tests
     public void InAGasOrCoEmergency_AnyUpdate_IsPassedOn_WithTheSameSafetyReminder(string update)
     {
         var r = Talk("hvac", "co detector is going off in the hallway", update);
-        r.Replies[1].ShouldStartWith("Thanks for the update — I've passed it to the team at");
+        r.Replies[1].ShouldStartWith("I've passed that on to the team at");
         r.Replies[1].ShouldContain("Make sure everyone stays out of the house, and call 911 if anyone has a headache or feels dizzy or confused.");
         r.Replies[1].ShouldNotContain("Good");
         r.Replies[1].ShouldNotContain("didn't quite catch");
         r.ForOwner[1].ShouldBe("sent an update on the emergency");
     }
 
+    /// <summary>Thanks is answered; a goodbye or "thanks for nothing" in an emergency is for the owner to see, not thanked.</summary>
     [Fact]
-    public void InAnEmergency_ThanksOrABye_IsNoUpdate()
+    public void InAnEmergency_ThanksIsAnswered_AGoodbyeIsPassedOn()
     {
         var r = Talk("hvac", "smell gas in the kitchen", "thanks", "k bye");
         r.Replies[1].ShouldStartWith("You're welcome.");
-        r.Replies[2].ShouldNotContain("Thanks for the update");
-        r.ForOwner.Skip(1).ShouldAllBe(f => f == null);
+        r.ForOwner[1].ShouldBeNull();
+        r.Replies[2].ShouldStartWith("I've passed that on to the team at");
+        r.ForOwner[2].ShouldBe("sent an update on the emergency");
+        var sarcastic = Talk("plumbing", "pipe burst flooding the kitchen", "thanks for nothing");
+        sarcastic.Replies[1].ShouldStartWith("I've passed that on to the team at");
     }
 
     /// <summary>Through the app: the update reaches the owner as a notice with the caller's words, the emergency alert stays the one.</summary>
@@ -65,7 +68,7 @@ public sealed class UnderstandingRound26Tests
         var s = await MissedCallAsync(app, business);
 
         (await SayAsync(app, s, "strong gas smell in the basement", clock))!.Body.ShouldStartWith("That sounds urgent");
-        (await SayAsync(app, s, "ok we're all outside now", clock))!.Body.ShouldStartWith("Thanks for the update");
+        (await SayAsync(app, s, "ok we're all outside now", clock))!.Body.ShouldStartWith("I've passed that on to the team at");
 
         var notices = await NotificationsAsync(app, business);
         notices.Count(n => n.Event == "emergency").ShouldBe(1);
@@ -76,23 +79,24 @@ public sealed class UnderstandingRound26Tests
     public void InAFlood_AnUpdateWeCannotPlace_IsPassedOn_NotMetWithDidntCatchThat()
     {
         var r = Talk("plumbing", "pipe burst under the kitchen sink, water everywhere", "cant find the shutoff");
-        r.Replies[1].ShouldStartWith("Thanks for the update — I've passed it to the team at");
+        r.Replies[1].ShouldStartWith("I've passed that on to the team at");
         r.ForOwner[1].ShouldBe("sent an update on the emergency");
     }
 
     /// <summary>
-    /// A remark, or an answer we could not read ("the blue house on the corner of 5th and main"), is thanked without a
-    /// claim to have understood it (a first version said "Got it, thanks." and then asked the same thing again).
+    /// Outside an emergency a text we cannot read is still "didn't quite catch that": a first version thanked it ("Thanks —
+    /// so I can get this to the team: …"), which read wrong after an insult, a complaint, "the plumber already came" or a
+    /// name refused (the second review's cases).
     /// </summary>
     [Theory]
     [InlineData("it's worse in the mornings")]
-    [InlineData("we're at the lake til monday")]
-    [InlineData("also my neighbor Phil says hi, you did his water heater last year")]
-    public void ARemark_IsThanked_AndTheQuestionAskedAgain(string remark)
+    [InlineData("you guys are a joke")]
+    [InlineData("the plumber already came")]
+    [InlineData("ok i dont want to give my name")]
+    public void OutsideAnEmergency_ATextWeCannotRead_IsNotThanked(string text)
     {
-        var r = Talk("plumbing", "toilet keeps running", remark);
-        r.Replies[1].ShouldStartWith("Thanks — so I can get this to the team: how soon");
-        r.Replies[1].ShouldNotContain("Got it");
+        var r = Talk("plumbing", "toilet keeps running", text);
+        r.Replies[1].ShouldStartWith("Sorry, I didn't quite catch that.");
         r.ForOwner[1].ShouldBeNull("nothing for the owner outside an emergency");
     }
 
@@ -112,12 +116,20 @@ public sealed class UnderstandingRound26Tests
 
     // ---------- emergencies ----------
 
+    /// <summary>
+    /// A hot, sizzling panel or a crackling one gets the safety question (a first version called every sizzle and crackle a
+    /// fire, and the second review found it paging the owner for "meter crackles a bit in the rain, no rush", "sizzling summer
+    /// is coming", "the outlet stopped sizzling yesterday"); a yes makes it the emergency.
+    /// </summary>
     [Theory]
     [InlineData("the panel in the garage is making a sizzling sound and its hot to touch, lights keep browning out")]
-    [InlineData("the outlet in the kitchen sizzles when i plug in the toaster")]
-    [InlineData("i can hear sizzling from the breaker box")]
     [InlineData("the breaker panel is crackling and the lights dim")]
-    public void ASizzlingPanelOrOutlet_OrACracklingPanel_IsAFire(string text) => Read(text, "electrical").EmergencyKind.ShouldBe("fire");
+    public void AHotOrCracklingPanel_GetsTheSafetyQuestion(string text)
+    {
+        var r = Talk("electrical", text);
+        r.Emergency.ShouldBeFalse();
+        r.Replies[0].ShouldContain(DangerCheck.Question);
+    }
 
     [Theory]
     [InlineData("breaker box hums a little, been like that for years, want it checked", "electrical")]
@@ -127,15 +139,17 @@ public sealed class UnderstandingRound26Tests
     [InlineData("need panel upgrade, the panel isn't crackling or sizzling or anything, just old", "electrical")]
     [InlineData("want to add an outlet, the wires aren't sizzling or hot or anything", "electrical")]
     [InlineData("the panel in the garage, we keep firewood crackling out there lol need upgrade", "electrical")]
-    public void ANoiseWithoutAnElectricalPart_IsNoFire(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeFalse();
+    [InlineData("meter crackles a bit in the rain, no rush", "electrical")]
+    [InlineData("need panel upgrade, sizzling summer is coming and ac keeps tripping", "electrical")]
+    public void ASizzleOrACrackleSaidOtherwise_IsNoFire(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeFalse();
 
     [Fact]
-    public void AHotSizzlingPanel_IsHandledAsAnEmergency_AndTheUpdateAfterPassedOn()
+    public void AHotSizzlingPanel_AYesMakesItAnEmergency_AndTheUpdateAfterIsPassedOn()
     {
-        var r = Talk("electrical", "the panel in the garage is making a sizzling sound and its hot to touch",
+        var r = Talk("electrical", "the panel in the garage is making a sizzling sound and its hot to touch", "yes",
             "my dad is 80 he lives here alone, im on my way there", "2210 Las Palmas Way", "Karen Doyle");
         r.Emergency.ShouldBeTrue();
-        r.Replies[1].ShouldStartWith("Thanks for the update");
+        r.Replies[2].ShouldStartWith("I've passed that on to the team at");
         r.Lead[LeadFields.Address].ShouldBe("2210 Las Palmas Way");
         r.Lead[LeadFields.Name].ShouldBe("Karen Doyle");
     }
@@ -162,6 +176,7 @@ public sealed class UnderstandingRound26Tests
     [InlineData("its my moms place 77 canyon view she lives alone", "77 Canyon View")]
     [InlineData("9 Hemlock he said its fine", "9 Hemlock")]
     [InlineData("45 pine here", "45 Pine")]
+    [InlineData("2 Alone Tree", "2 Alone Tree")]
     public void AStreetBeforeAPerson_IsKept(string text, string address) =>
         Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
 

@@ -285,20 +285,17 @@ public sealed partial class BuiltInEngine : IConversationEngine
         }
         // A text that told us only what we knew ("laundry sink backs up every time", when the drain was named before) was
         // understood: "Got it", not "Sorry, I didn't quite catch that".
-        var leadsIn = false;
         if (lead.Count == 0 && changed.Count == 0 && state.Asked is not null && input.Messages.Count(m => m.FromCaller) > 1)
         {
             if (u.Fields.Count > 0) lead.Add("Got it.");
             else
             {
-                (var line, leadsIn, var update) = NothingNew(input.LatestText, emergency, input.Messages, b);
+                var (line, update) = NothingNew(input.LatestText, emergency, input.Messages, b);
                 forOwner ??= update;
                 if (line is not null) lead.Add(line);
             }
         }
-        var nextQuestion = Question(next, b, merged);
-        // "Thanks — so I can get this to the team: what's the address for the service?"
-        lead.Add(leadsIn ? char.ToLowerInvariant(nextQuestion[0]) + nextQuestion[1..] : nextQuestion);
+        lead.Add(Question(next, b, merged));
         return new EngineTurn(Join(lead), Outcome(learned, emergency, qualified, asked: next) with { ForOwner = forOwner }, EngineName);
     }
 
@@ -309,31 +306,31 @@ public sealed partial class BuiltInEngine : IConversationEngine
 
     /// <summary>
     /// What to say to a text we took nothing from, with a question open (the question follows it). In an emergency it is
-    /// news for the team however it is put ("we're all outside now", "she's kind of out of it", "cant find the shutoff"):
-    /// passed on to the owner, and a gas or CO caller is reminded, whatever they said, to stay out and when to call 911 (a
-    /// reading of "we're outside" or "no headache" would praise someone still inside or alarm someone well). Otherwise "ok"
-    /// or "lets do it" is agreement, and a remark ("it's worse in the mornings") or an answer we could not read is thanked
-    /// without claiming to have understood it; only a text too short to be either ("blorp") is "didn't quite catch that".
-    /// Before, all of these got "Sorry, I didn't quite catch that" (157 times over the spent corpora, "we're outside now"
-    /// in a gas leak among them).
+    /// for the team however it is put ("we're all outside now", "she's kind of out of it", "cant find the shutoff", "ok bye
+    /// im calling someone else"): passed on to the owner, and a gas or CO caller is reminded, whatever they said, to stay
+    /// out and when to call 911 (a first version read "we're outside" and "headache" and praised "we're not outside yet"
+    /// and sent "no headache" to 911); thanks is answered, a plain "ok" passes. Otherwise a plain "ok" or "lets do it" is
+    /// agreement; anything else we could not read is still "Sorry, I didn't quite catch that" (a first version thanked it,
+    /// which read wrong after "you guys are a joke", "the plumber already came" or a name refused). Before, all of these
+    /// got "didn't quite catch that" (157 times over the spent corpora, "we're outside now" in a gas leak among them).
     /// </summary>
-    private static (string? Line, bool Lead, string? ForOwner) NothingNew(string text, bool emergency, IReadOnlyList<ThreadMessage> thread, Business b)
+    private static (string? Line, string? ForOwner) NothingNew(string text, bool emergency, IReadOnlyList<ThreadMessage> thread, Business b)
     {
         var words = text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('.', ',', '!', '?'))
             .Where(w => w.Any(char.IsLetter)).ToList();
         var agrees = words.Count > 0 && words.All(AgreeWords.Contains);
         if (emergency)
         {
-            if (words.Count > 0 && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w)))
-                return (words.Any(ThanksWords.Contains) ? "You're welcome." : null, false, null);
-            const string update = "sent an update on the emergency";
-            var line = $"Thanks for the update — I've passed it to the team at {b.Name}.";
+            if (agrees) return (null, null);
+            if (words.Count > 0 && words.Any(ThanksWords.Contains) && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w)))
+                return ("You're welcome.", null);
+            var line = $"I've passed that on to the team at {b.Name}.";
             if (thread.Any(m => !m.FromCaller && m.Body.Contains(GetOutLine, StringComparison.Ordinal)))
                 line += " Make sure everyone stays out of the house, and call 911 if anyone has a headache or feels dizzy or confused.";
-            return (line, false, update);
+            return (line, "sent an update on the emergency");
         }
-        if (agrees) return (words.Any(w => w is "do" or "book" or "sign" or "ahead") ? "Great." : "Okay.", false, null);
-        return words.Count >= 3 ? ("Thanks — so I can get this to the team:", true, null) : ("Sorry, I didn't quite catch that.", false, null);
+        if (agrees) return (words.Any(w => w is "do" or "book" or "sign" or "ahead") ? "Great." : "Okay.", null);
+        return ("Sorry, I didn't quite catch that.", null);
     }
 
     /// <summary>The words of a plain "ok" ("k", "ok thats fine", "ok fine whatever", "cool sign me up", "ok sure lets do it").</summary>
@@ -343,8 +340,8 @@ public sealed partial class BuiltInEngine : IConversationEngine
         "sounds", "good", "that's", "thats", "that", "works", "for", "me", "lets", "let's", "do", "it", "book", "sign", "up", "go", "ahead", "then", "so",
     ];
 
-    /// <summary>Thanks and goodbyes said in an emergency ("thanks", "k bye"): no update for the team.</summary>
-    private static readonly HashSet<string> ThanksWords = ["thanks", "thank", "you", "ty", "thx", "tysm", "bye", "much", "appreciate"];
+    /// <summary>Thanks said in an emergency ("thanks", "ok thank you so much"): answered, no update for the team.</summary>
+    private static readonly HashSet<string> ThanksWords = ["thanks", "thank", "you", "ty", "thx", "tysm", "much", "appreciate", "appreciated"];
 
     /// <summary>A question: a question mark, or a question's first word ("do i need to be home for this").</summary>
     private static bool AsksSomething(string text) => text.Contains('?', StringComparison.Ordinal) || QuestionStartRx().IsMatch(text.Trim());
