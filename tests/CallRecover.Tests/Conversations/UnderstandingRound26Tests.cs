@@ -11,11 +11,13 @@ namespace CallRecover.Tests.Conversations;
 /// "Sorry, I didn't quite catch that", among them "we're all outside now" in a gas leak, "she's kind of out of it" with a
 /// CO alarm and "cool sign me up". In an emergency such a text is for the team: passed on to the owner, and a gas or CO
 /// caller is reminded to stay out and when to call 911 whatever they said; thanks is answered. Outside one, agreement is
-/// agreement, and what we cannot read is still "didn't quite catch that". Besides: a hot or crackling panel gets the safety
+/// agreement, and what we cannot read is still "didn't quite catch that". Besides: a crackling panel gets the safety
 /// question; an age and a person said to "what's the address?" is no address; "idc when" as the whole answer to "how
-/// soon?" is flexible. Two reviews side by side with the old code found about 50 and then about 60 regressions of the
-/// first versions (praising "we're not outside yet", 911 for "no headache", every sizzle a fire, "Live Oak" lost,
-/// "either way its broken" as flexible, an insult thanked); they are kept here as guards.
+/// soon?" is flexible; an all-clear in a gas or CO emergency ("gas company came already, all good", "it was just the
+/// battery") stands it down; "thanks bye" is no name. Three reviews side by side with the old code found about 50, 60 and
+/// 30 regressions of the earlier versions (praising "we're not outside yet", 911 for "no headache", every sizzle a fire,
+/// "hot to touch" a worry, "Live Oak" lost, a town lost after "here", "either way its broken" as flexible, an insult
+/// thanked); they are kept here as guards.
 /// </summary>
 public sealed class UnderstandingRound26Tests
 {
@@ -117,18 +119,28 @@ public sealed class UnderstandingRound26Tests
     // ---------- emergencies ----------
 
     /// <summary>
-    /// A hot, sizzling panel or a crackling one gets the safety question (a first version called every sizzle and crackle a
-    /// fire, and the second review found it paging the owner for "meter crackles a bit in the rain, no rush", "sizzling summer
-    /// is coming", "the outlet stopped sizzling yesterday"); a yes makes it the emergency.
+    /// A crackling panel gets the safety question (a first version called every sizzle and crackle a fire, and the second
+    /// review found it paging the owner for "meter crackles a bit in the rain, no rush", "sizzling summer is coming"); a
+    /// yes makes it the emergency. "Hot to touch" is no worry of its own: a water heater or a furnace is hot, and the
+    /// third review found "water heater is hot to touch", then "ok" to the question, read as danger.
     /// </summary>
-    [Theory]
-    [InlineData("the panel in the garage is making a sizzling sound and its hot to touch, lights keep browning out")]
-    [InlineData("the breaker panel is crackling and the lights dim")]
-    public void AHotOrCracklingPanel_GetsTheSafetyQuestion(string text)
+    [Fact]
+    public void ACracklingPanel_GetsTheSafetyQuestion()
     {
-        var r = Talk("electrical", text);
+        var r = Talk("electrical", "the breaker panel is crackling and the lights dim");
         r.Emergency.ShouldBeFalse();
         r.Replies[0].ShouldContain(DangerCheck.Question);
+    }
+
+    [Theory]
+    [InlineData("plumbing", "water heater is hot to touch")]
+    [InlineData("hvac", "furnace is hot to touch")]
+    [InlineData("electrical", "panel upgrade, its hot in the attic")]
+    public void SomethingHotToTouch_IsNoDanger_AndOkIsNoYes(string vertical, string text)
+    {
+        var r = Talk(vertical, text, "ok");
+        r.Emergency.ShouldBeFalse();
+        r.Replies[0].ShouldNotContain(DangerCheck.Question);
     }
 
     [Theory]
@@ -144,9 +156,9 @@ public sealed class UnderstandingRound26Tests
     public void ASizzleOrACrackleSaidOtherwise_IsNoFire(string text, string vertical) => Read(text, vertical).Emergency.ShouldBeFalse();
 
     [Fact]
-    public void AHotSizzlingPanel_AYesMakesItAnEmergency_AndTheUpdateAfterIsPassedOn()
+    public void ACracklingPanel_AYesMakesItAnEmergency_AndTheUpdateAfterIsPassedOn()
     {
-        var r = Talk("electrical", "the panel in the garage is making a sizzling sound and its hot to touch", "yes",
+        var r = Talk("electrical", "the breaker panel is crackling and the lights dim", "yes",
             "my dad is 80 he lives here alone, im on my way there", "2210 Las Palmas Way", "Karen Doyle");
         r.Emergency.ShouldBeTrue();
         r.Replies[2].ShouldStartWith("I've passed that on to the team at");
@@ -162,7 +174,32 @@ public sealed class UnderstandingRound26Tests
         r.Replies[0].ShouldNotContain("Quick safety check");
     }
 
+    /// <summary>An all-clear in a gas or CO emergency stands it down (it got the stay-out reminder again, the review found).</summary>
+    [Theory]
+    [InlineData("smell gas in the kitchen", "gas company came already, all good")]
+    [InlineData("smell gas in the kitchen", "it was the garbage lol not gas")]
+    [InlineData("co alarm going off", "it was just the battery lol")]
+    [InlineData("co alarm going off", "false alarm")]
+    public void AnAllClear_StandsTheEmergencyDown(string first, string allClear)
+    {
+        var r = Talk("hvac", first, allClear);
+        r.Replies[1].ShouldStartWith("Glad it's under control");
+        r.Lead[LeadFields.Urgency].ShouldBe(Urgencies.Soon);
+    }
+
+    [Theory]
+    [InlineData("hvac", "smell gas", "fire department said to stay out, they found a leak")]
+    [InlineData("electrical", "sparks from the outlet", "it was the battery charger plugged in there, sparks everywhere")]
+    [InlineData("plumbing", "pipe burst water everywhere", "its the fridge line")]
+    public void WhatOnlyLooksLikeAnAllClear_KeepsTheEmergency(string vertical, string first, string then) =>
+        Talk(vertical, first, then).Lead[LeadFields.Urgency].ShouldBe(Urgencies.Emergency);
+
     // ---------- fields ----------
+
+    [Theory]
+    [InlineData("thanks bye")]
+    [InlineData("k thx bye")]
+    public void AGoodbye_IsNoName(string text) => Field(text, LeadFields.Name, asked: LeadFields.Name).ShouldBeNull();
 
     [Theory]
     [InlineData("my dad is 80 he lives here alone")]
@@ -177,8 +214,16 @@ public sealed class UnderstandingRound26Tests
     [InlineData("9 Hemlock he said its fine", "9 Hemlock")]
     [InlineData("45 pine here", "45 Pine")]
     [InlineData("2 Alone Tree", "2 Alone Tree")]
+    [InlineData("12 hilltop alone", "12 Hilltop")]
+    [InlineData("45 pine they're home", "45 Pine")]
+    [InlineData("12 elm st, springfield", "12 Elm St, Springfield")]
     public void AStreetBeforeAPerson_IsKept(string text, string address) =>
         Field(text, LeadFields.Address, "plumbing", asked: LeadFields.Address).ShouldBe(address);
+
+    /// <summary>A town with "here" after it is still the town (the third review found "12 elm st, springfield here" losing it).</summary>
+    [Fact]
+    public void ATownWithHereAfterIt_IsKept() =>
+        Field("12 elm st, springfield here", LeadFields.Address, "plumbing", asked: LeadFields.Address)!.ShouldContain("Springfield");
 
     [Theory]
     [InlineData("idc when")]

@@ -333,10 +333,10 @@ public sealed partial class BuiltInEngine : IConversationEngine
         return ("Sorry, I didn't quite catch that.", null);
     }
 
-    /// <summary>The words of a plain "ok" ("k", "ok thats fine", "ok fine whatever", "cool sign me up", "ok sure lets do it").</summary>
+    /// <summary>The words of a plain "ok" ("k", "ok thats fine", "cool sign me up", "ok sure lets do it"; not "whatever").</summary>
     private static readonly HashSet<string> AgreeWords =
     [
-        "ok", "okay", "k", "kk", "okk", "sure", "cool", "fine", "whatever", "alright", "yes", "yeah", "yep", "yup", "ya", "great", "perfect",
+        "ok", "okay", "k", "kk", "okk", "sure", "cool", "fine", "alright", "yes", "yeah", "yep", "yup", "ya", "great", "perfect",
         "sounds", "good", "that's", "thats", "that", "works", "for", "me", "lets", "let's", "do", "it", "book", "sign", "up", "go", "ahead", "then", "so",
     ];
 

@@ -2341,7 +2341,7 @@ public static partial class SmsUnderstanding
 
     private static readonly HashSet<string> NotANameLowercase =
     [
-        "wet", "dry", "noisy", "quiet", "leaky", "fixed", "boiling", "humid", "dark", "awful", "terrible", "horrible", "crazy", "nuts", "insane",
+        "wet", "dry", "noisy", "quiet", "leaky", "fixed", "boiling", "humid", "dark", "elderly", "awful", "terrible", "horrible", "crazy", "nuts", "insane",
         "ridiculous", "serious", "important", "critical", "true", "false", "real", "possible", "impossible", "regarding", "re", "him", "mine", "ours",
         "yours", "hers", "nobody", "everyone", "everybody", "anybody", "whatever", "only", "almost", "already", "finally", "totally", "raining",
         "snowing", "sunny", "windy", "ice", "icy", "snow", "rain", "hail", "storm", "flooded", "black", "white", "brown", "red", "green", "blue",
@@ -2383,8 +2383,6 @@ public static partial class SmsUnderstanding
         "squealing", "grinding", "rattles", "rattling", "doesn't", "keeps", "won't", "died", "broken", "backed", "clogged", "overflowing", "tripped",
         "tripping", "flickering", "jammed", "stuck", "slow", "loud", "weird", "again", "also", "and", "that's", "thats", "that", "which",
         "sorry", "oops", "whoops", "lol", "typo", "fat", "wait", "meant",
-        // "77 canyon view she lives alone", "45 pine here": a person or a place said after the street, not a town.
-        "he", "she", "they", "lives", "here", "there",
     ];
 
     private static string FormatAddress(Match m, bool withCity = true)
@@ -2523,7 +2521,7 @@ public static partial class SmsUnderstanding
 
     private const string Unit = @"(?<unit>,?\s*(?:apt|apartment|unit|suite|ste|lot|bldg|building|trailer)(?![a-z])\.?\s*#?\s*\w[\w-]*|,?\s*\#\s*\w[\w-]*)?";
 
-    private const string CityStateZip = @"(?:(?:,\s*(?:(?:in|en)\s+(?=[a-z]))?|\s+(?:in|en)\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|okay|ok|alright|um|uh|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|come|coming|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway|instead|sorry|oops|actually|not|wait)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my|next|this|on|whenever|sometime|any|monday|tuesday|wednesday|thursday|friday|saturday|sunday|would|works|okay|ok|bye)\b|\n)))?"
+    private const string CityStateZip = @"(?:(?:,\s*(?:(?:in|en)\s+(?=[a-z]))?|\s+(?:in|en)\s+|(?<!\.)\s+)(?<city>(?:(?:st|saint|ft|mt)\.?\s+(?=[a-z]{3}))?(?!(?:" + Suffix + @")\b(?!\s*,?\s*(?:" + States + @")\.?(?:\s*(?:,|$|\.|\d|\n))))(?!(?:he|she|they|hes|shes|theyre|here|there|lives|alone|and|but|i|im|i'm|we|my|the|it|its|it's|please|thanks|thank|okay|ok|alright|um|uh|tomorrow|today|tonight|after|before|around|anytime|any|is|near|off|by|at|asap|call|text|can|could|if|so|also|with|on|for|or|come|coming|mon|tue|wed|thu|fri|sat|sun|no|not|whenever|next|this|urgent|sometime|whatever|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|weekdays?|morning|afternoon|evening|tonight|works|work|callback|call|phone|number|cell|my|thanks|bye|again|just|really|maybe|hopefully|sometime|anyway|instead|sorry|oops|actually|not|wait)\b)[a-z](?:[a-z'.]*[a-z'])?(?:\s(?!(?:and|but|i|im|we|my|the|it|please|thanks|tomorrow|today|after|before|around|anytime|is|near|by|at|can|if|so|with|on|for|or)\b)[a-z](?:[a-z'.]*[a-z'])?){0,2}?)(?=\s*(?:,|$|\.|\s+(?:" + States + @")\b|\s+\d{5}|\s+(?:and|but|please|thanks|tomorrow|today|after|before|around|anytime|by|at|can|if|so|i|we|my|next|this|on|whenever|sometime|any|monday|tuesday|wednesday|thursday|friday|saturday|sunday|would|works|okay|ok|bye)\b|\n)))?"
         + @"(?:,?\s*(?!(?<=[.!?]\s*)oh\b)(?<state>(?:" + States + @"))\.?(?=\s*(?:,|$|\.|\d|\n)))?(?:,?\s*(?<zip>\d{5}(?:-\d{4})?))?";
 
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?(?:-\d{1,4})?)(?!\s+(?:degrees|deg|years?|yrs|miles|minutes|mins|hours|hrs|percent|dollars|bucks|days|weeks|months|times|outlets?|volts?|v|amps?|watts?)\b)\s+(?<street>(?:(?:n|s|e|w|ne|nw|se|sw)\.?\s+)?(?:(?!(?:" + Suffix + @")\b(?!\s+(?:" + Suffix + @")\b))[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?\s+){0,3}?(?:[\p{Ll}0-9'](?:[\p{Ll}0-9'.]*[\p{Ll}0-9'])?))\s+(?<suffix>" + Suffix + @")\.?(?![a-z])(?!\s+(?:" + Suffix + @")\.?(?![a-z]))" + RoadNumber + PostDirection + Unit + CityStateZip, RegexOptions.CultureInvariant)]
@@ -2539,7 +2537,7 @@ public static partial class SmsUnderstanding
     [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:ave|avenue)\.?\s+[a-z](?![\w'])|(?:camino|calle|avenida|paseo|rue|placita|caminito|entrada|circulo|corte|vereda|callej[oó]n|sendero)\s+(?:(?:de|del|de la|de las|de los|la|las|los|el)\s+)?(?!(?:apt|unit|units|suite|ste|lot|bldg|please|pls|plz|last|next|this|today|tonight|tomorrow)\b)[a-z][a-z']+(?:\s+(?!(?:apt|unit|units|suite|ste|lot|bldg|please|pls|plz|and|but|so|in|on|at|last|next|this|today|tonight|tomorrow|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[a-z][a-z']+)?)(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex PrefixStreetAddressRx();
 
-    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+(?!(?:he|she|they|he's|she's|they're|hes|shes|here|there|lives|alone)\b)[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w$#/:.-])(?<num>\d{1,6}[a-z]?)\s+(?<street>(?:(?:n|s|e|w)\.?\s+)?(?:highway|hwy|route|rte|county road|cr|state road|sr|fm|farm to market)\s+\d+[a-z]?(?:\s+(?<postdir>n|s|e|w|ne|nw|se|sw)\.?(?![\w'/]))?|(?:(?:n|s|e|w)\.?\s+)?[a-z][a-z']+(?:\s+(?!(?:he|she|they|hes|shes|theyre|here|there|lives|alone)\b)[a-z][a-z']+){0,2})(?<suffix>)" + Unit + CityStateZip, RegexOptions.CultureInvariant)]
     private static partial Regex LooseAddressRx();
 
     [GeneratedRegex(@"(?<![\w-])(?<kind>rr|r\.r\.|rural route|rural rte|rural rt|rt|rte|route)\.?\s*#?\s*(?<rr>\d{1,3}[a-z]?)\s*,?\s*(?:box|bx|po box|p\.o\. box)\.?\s*#?\s*(?<box>\d{1,5}[a-z]?)\b" + CityStateZip, RegexOptions.CultureInvariant)]
@@ -2787,7 +2785,7 @@ public static partial class SmsUnderstanding
     private static partial Regex ExtremeHeatRx();
 
     // The source is stopped or someone is safe for now: a valve closed, water or gas off, heaters or fans going.
-    [GeneratedRegex(@"((^|\b(i|we|he|she|they|ok|okay|finally|just|managed to|was able to)\s+)(found|turned|shut|closed)( off)? (the|a|our|my)\b ?([\w-]+ ){0,3}(valve|shut ?off|main|stop ?cock|breaker|supply|water|gas)\b|\b(it'?s|its|it is|water'?s|water is|the water is|gas'?s|gas is|leak'?s|leak is|it has|it'?s been) (off|stopped|shut off|turned off)( now)?\b|(it )?stopped (now|for now)|(we|i|she|he|they|mom|dad)( a|'?)re? (ok|okay|fine|good|safe|alright|all right) (for now|now|for the night|for tonight)|(we|i)( have|'?ve got| got) (a |some |two |2 )?(space heaters?|fans?|portable (ac|heaters?|air))|(space heaters?|fans?|portable (ac|heaters?)|the fireplace) (going|on|running|for now)|under control|crisis averted|no longer (an emergency|urgent)|it'?s contained)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"((^|\b(i|we|he|she|they|ok|okay|finally|just|managed to|was able to)\s+)(found|turned|shut|closed)( off)? (the|a|our|my)\b ?([\w-]+ ){0,3}(valve|shut ?off|main|stop ?cock|breaker|supply|water|gas)\b|\b(it'?s|its|it is|water'?s|water is|the water is|gas'?s|gas is|leak'?s|leak is|it has|it'?s been) (off|stopped|shut off|turned off)( now)?\b|(it )?stopped (now|for now)|(we|i|she|he|they|mom|dad)( a|'?)re? (ok|okay|fine|good|safe|alright|all right) (for now|now|for the night|for tonight)|(we|i)( have|'?ve got| got) (a |some |two |2 )?(space heaters?|fans?|portable (ac|heaters?|air))|(space heaters?|fans?|portable (ac|heaters?)|the fireplace) (going|on|running|for now)|under control|crisis averted|no longer (an emergency|urgent)|it'?s contained|(the )?(gas company|gas utility|utility company|fire department|fire dept|firefighters|fire ?fighters|fd|gas (guy|man|tech))( already)? (came|was here|checked|came out|came by|said)\b[^.!?]{0,40}?\b(all good|all clear|safe|fine|ok|okay|no leak|nothing)\b|(it was|it'?s|its|turned out (it was|to be)) (just |only )?(the |a |my |our )?((garbage|trash|skunk|onions?)\b|(low |dead )?battery(?=[\s.!]*(lol|haha|lmao|oops)?[\s.!]*$))|false alarm)", RegexOptions.CultureInvariant)]
     private static partial Regex UnderControlRx();
 
     // "the shut off valve wont turn!!": words about the valve, but nothing is under control.
@@ -3026,6 +3024,8 @@ public static partial class SmsUnderstanding
         "btw", "lol", "fyi", "tho", "though", "haha", "ok", "k", "asap", "again", "too", "anyway", "anyways", "regardless",
         "works", "sounds", "perfect", "cool", "awesome", "alright", "great", "ideal", "nice", "thanks", "would", "be",
         "c'est",
+        // Goodbyes ("thanks bye" was read as the name Bye).
+        "bye", "goodbye", "byebye", "bye-bye", "cya", "goodnight", "gnight", "ttyl",
         // Spanish greetings and courtesies texted before or instead of English ("Buenos dias", "Hola, gracias").
         "hola", "buenos", "buenas", "dias", "días", "tardes", "noches", "gracias", "senor", "señor", "senora", "señora", "si", "sí", "bueno", "claro", "soy",
         // "ok false alarm, the breaker had tripped": what a caller calls the trouble, not who they are.
