@@ -174,7 +174,10 @@ public sealed class UnderstandingRound26Tests
         r.Replies[0].ShouldNotContain("Quick safety check");
     }
 
-    /// <summary>An all-clear in a gas or CO emergency stands it down (it got the stay-out reminder again, the review found).</summary>
+    /// <summary>
+    /// An all-clear in a gas or CO emergency stands it down (it got the stay-out reminder again, the review found); "this is
+    /// not a false alarm" and "could it be a false alarm?" stood a CO alarm down in the old code too, and no longer do.
+    /// </summary>
     [Theory]
     [InlineData("smell gas in the kitchen", "gas company came already, all good")]
     [InlineData("smell gas in the kitchen", "it was the garbage lol not gas")]
@@ -191,6 +194,9 @@ public sealed class UnderstandingRound26Tests
     [InlineData("hvac", "smell gas", "fire department said to stay out, they found a leak")]
     [InlineData("electrical", "sparks from the outlet", "it was the battery charger plugged in there, sparks everywhere")]
     [InlineData("plumbing", "pipe burst water everywhere", "its the fridge line")]
+    [InlineData("hvac", "smell gas", "gas company said it's not safe, stay out")]
+    [InlineData("hvac", "co alarm going off", "this is not a false alarm, my head is pounding")]
+    [InlineData("hvac", "co alarm going off", "could it be a false alarm?")]
     public void WhatOnlyLooksLikeAnAllClear_KeepsTheEmergency(string vertical, string first, string then) =>
         Talk(vertical, first, then).Lead[LeadFields.Urgency].ShouldBe(Urgencies.Emergency);
 

@@ -322,7 +322,8 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if (emergency)
         {
             if (agrees) return (null, null);
-            if (words.Count > 0 && words.Any(ThanksWords.Contains) && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w)))
+            if (words.Any(w => w is "thanks" or "thank" or "ty" or "thx" or "tysm" or "appreciate" or "appreciated")
+                && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w)))
                 return ("You're welcome.", null);
             var line = $"I've passed that on to the team at {b.Name}.";
             if (thread.Any(m => !m.FromCaller && m.Body.Contains(GetOutLine, StringComparison.Ordinal)))
