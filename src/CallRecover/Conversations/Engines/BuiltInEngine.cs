@@ -322,8 +322,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
         if (emergency)
         {
             if (agrees) return (null, null);
-            if (words.Any(w => w is "thanks" or "thank" or "ty" or "thx" or "tysm" or "appreciate" or "appreciated")
-                && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w)))
+            if (words.Any(ThanksWords.Contains) && words.All(w => ThanksWords.Contains(w) || AgreeWords.Contains(w) || w is "you" or "much"))
                 return ("You're welcome.", null);
             var line = $"I've passed that on to the team at {b.Name}.";
             if (thread.Any(m => !m.FromCaller && m.Body.Contains(GetOutLine, StringComparison.Ordinal)))
@@ -342,7 +341,7 @@ public sealed partial class BuiltInEngine : IConversationEngine
     ];
 
     /// <summary>Thanks said in an emergency ("thanks", "ok thank you so much"): answered, no update for the team.</summary>
-    private static readonly HashSet<string> ThanksWords = ["thanks", "thank", "you", "ty", "thx", "tysm", "much", "appreciate", "appreciated"];
+    private static readonly HashSet<string> ThanksWords = ["thanks", "thank", "ty", "thx", "tysm", "appreciate", "appreciated"];
 
     /// <summary>A question: a question mark, or a question's first word ("do i need to be home for this").</summary>
     private static bool AsksSomething(string text) => text.Contains('?', StringComparison.Ordinal) || QuestionStartRx().IsMatch(text.Trim());
